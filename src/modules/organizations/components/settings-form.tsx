@@ -1,0 +1,78 @@
+"use client";
+
+import { useActionState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { TextAreaField, TextField } from "@/components/ui/field";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { updateSettingsAction, type SettingsState } from "../actions";
+import { MAX_LOGO_BYTES, MAX_OVERVIEW_LENGTH } from "../schema";
+
+type Settings = {
+  name: string;
+  slug: string;
+  overview: string;
+  brandColor: string | null;
+  securityContactEmail: string | null;
+  hasLogo: boolean;
+  version: number;
+};
+
+export function SettingsForm({ settings, canEdit }: { settings: Settings; canEdit: boolean }) {
+  const [state, action] = useActionState(updateSettingsAction.bind(null, settings.slug), {
+    status: "idle",
+    version: settings.version,
+  } satisfies SettingsState);
+  const errors = state.fieldErrors ?? {};
+  return (
+    <form action={action} className="space-y-6">
+      <input type="hidden" name="version" value={state.version ?? settings.version} />
+      {state.status === "success" && state.message ? <Alert tone="success">{state.message}</Alert> : null}
+      {state.status === "error" && state.message ? <Alert tone="error">{state.message}</Alert> : null}
+      <fieldset disabled={!canEdit} className="space-y-6">
+        <TextField name="name" label="Name" defaultValue={settings.name} required maxLength={100} errors={errors.name} />
+        <TextAreaField
+          name="overview"
+          label="Overview"
+          rows={10}
+          defaultValue={settings.overview}
+          maxLength={MAX_OVERVIEW_LENGTH}
+          hint="Markdown. Shown at the top of your public trust center. Links may use http, https or mailto; HTML is not rendered."
+          errors={errors.overview}
+        />
+        <TextField
+          name="securityContactEmail"
+          label="Security contact email"
+          type="email"
+          defaultValue={settings.securityContactEmail ?? ""}
+          hint="Where researchers and customers report security issues."
+          errors={errors.securityContactEmail}
+        />
+        <TextField
+          name="brandColor"
+          label="Brand colour"
+          defaultValue={settings.brandColor ?? ""}
+          placeholder="#1f6feb"
+          pattern="#[0-9a-fA-F]{6}"
+          hint="A hex colour, used for accents on your public page."
+          errors={errors.brandColor}
+        />
+        <div className="space-y-2">
+          <TextField
+            name="logo"
+            label="Logo"
+            type="file"
+            accept="image/png,image/jpeg,image/webp"
+            hint={`PNG, JPEG or WebP, up to ${MAX_LOGO_BYTES / 1024} KB.${settings.hasLogo ? " A logo is set; choose a file to replace it." : ""}`}
+            errors={errors.logo}
+          />
+          {settings.hasLogo ? (
+            <label className="flex items-center gap-2 text-sm">
+              <input type="checkbox" name="removeLogo" /> Remove the current logo
+            </label>
+          ) : null}
+        </div>
+      </fieldset>
+      {canEdit ? <SubmitButton>Save settings</SubmitButton> : null}
+    </form>
+  );
+}

@@ -1,0 +1,41 @@
+import "server-only";
+
+import { randomUUID } from "node:crypto";
+import { unstable_rethrow } from "next/navigation";
+import * as z from "zod";
+import { AppError, type FieldErrors } from "./errors";
+import { log } from "./log";
+
+import type { ActionState } from "./action-state";
+
+export type { ActionState } from "./action-state";
+
+export function fieldErrorsOf(error: z.ZodError): FieldErrors {
+  const out: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join(".") || "form";
+    (out[key] ??= []).push(issue.message);
+  }
+  return out;
+}
+
+/**
+ * Maps what a server action throws to a state the form can show: expected errors verbatim,
+ * anything else as a generic message with an event id that is in the log.
+ */
+export async function runAction(body: () => Promise<ActionState>): Promise<ActionState> {
+  try {
+    return await body();
+  } catch (error) {
+    unstable_rethrow(error); // redirect(), notFound() and friends are not errors
+    if (error instanceof z.ZodError) {
+      return { status: "error", message: "Some fields need attention.", fieldErrors: fieldErrorsOf(error) };
+    }
+    if (error instanceof AppError) {
+      return { status: "error", message: error.message, fieldErrors: error.details.fieldErrors };
+    }
+    const eventId = randomUUID();
+    log.error({ err: error, eventId }, "server action failed");
+    return { status: "error", message: `Something went wrong on our side. Nothing was saved. (Reference ${eventId})` };
+  }
+}

@@ -1,0 +1,83 @@
+import * as z from "zod";
+
+/**
+ * The one place that reads process.env. Parsed lazily on first use (not at import), so that
+ * `next build` can load route modules without a database or secrets.
+ */
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "DATABASE_URL must be a postgres:// URL" }),
+    APP_DATABASE_URL: z
+      .url({ protocol: /^postgres(ql)?$/, error: "APP_DATABASE_URL must be a postgres:// URL" })
+      .optional(),
+    AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters (openssl rand -base64 32)"),
+    APP_URL: z.url({ protocol: /^https?$/, error: "APP_URL must be an http(s) URL, e.g. https://trust.example.com" }),
+    EMAIL_FROM: z.string().min(3).default("Candor <no-reply@candor.localhost>"),
+    RESEND_API_KEY: z.string().min(1).optional(),
+    EMAIL_TRANSPORT: z.enum(["resend", "mailbox"]).optional(),
+    TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  })
+  .superRefine((env, ctx) => {
+    if (env.EMAIL_TRANSPORT === "resend" && !env.RESEND_API_KEY) {
+      ctx.addIssue({ code: "custom", path: ["RESEND_API_KEY"], message: "EMAIL_TRANSPORT=resend needs RESEND_API_KEY" });
+    }
+    if (env.NODE_ENV === "production" && !env.RESEND_API_KEY && env.EMAIL_TRANSPORT !== "mailbox") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["RESEND_API_KEY"],
+        message: "is required in production to send email (EMAIL_TRANSPORT=mailbox keeps mail in /dev/mailbox: test deployments only)",
+      });
+    }
+  })
+  .transform((env) => ({
+    ...env,
+    EMAIL_TRANSPORT: env.EMAIL_TRANSPORT ?? (env.RESEND_API_KEY ? ("resend" as const) : ("mailbox" as const)),
+  }));
+
+export type Env = z.infer<typeof schema>;
+
+let cached: Env | undefined;
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Candor cannot start, the environment is incomplete:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    throw new EnvError(
+      result.error.issues.map((issue) => {
+        const key = issue.path.join(".");
+        return issue.code === "invalid_type" && issue.input === undefined ? `${key} is required` : `${key}: ${issue.message}`;
+      }),
+    );
+  }
+  return result.data;
+}
+
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** For tests that change the environment between cases. */
+export function resetEnvCache() {
+  cached = undefined;
+}
+
+/**
+ * Settings needed before (or without) a complete environment, e.g. by the logger during
+ * `next build`. Never secrets.
+ */
+export function bootSettings() {
+  const nodeEnv = process.env.NODE_ENV ?? "development";
+  return {
+    nodeEnv,
+    logLevel: process.env.LOG_LEVEL ?? (nodeEnv === "test" ? "warn" : "info"),
+  };
+}

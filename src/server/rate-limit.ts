@@ -1,0 +1,46 @@
+import "server-only";
+
+import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
+import { AppError } from "./errors";
+import { getPool } from "./db/pool";
+
+/**
+ * Rate limits kept in Postgres (table rate_limits), so every app instance shares them.
+ * `consume` throws AppError("rate_limited") with the seconds until the window frees up.
+ */
+export type RateLimitPolicy = { points: number; windowSeconds: number };
+
+const limiters = new Map<string, RateLimiterPostgres>();
+
+function limiter(name: string, policy: RateLimitPolicy) {
+  const key = `${name}:${policy.points}:${policy.windowSeconds}`;
+  let instance = limiters.get(key);
+  if (!instance) {
+    instance = new RateLimiterPostgres({
+      storeClient: getPool(),
+      storeType: "pool",
+      tableName: "rate_limits",
+      tableCreated: true,
+      keyPrefix: name,
+      points: policy.points,
+      duration: policy.windowSeconds,
+    });
+    limiters.set(key, instance);
+  }
+  return instance;
+}
+
+export async function consume(name: string, policy: RateLimitPolicy, subject: string, message: string) {
+  try {
+    await limiter(name, policy).consume(subject);
+  } catch (error) {
+    if (error instanceof RateLimiterRes) {
+      throw new AppError("rate_limited", message, { retryAfterSeconds: Math.max(1, Math.ceil(error.msBeforeNext / 1000)) });
+    }
+    throw error;
+  }
+}
+
+export function resetRateLimiters() {
+  limiters.clear();
+}

@@ -1,0 +1,56 @@
+import PgBoss from "pg-boss";
+import { EMAIL_QUEUE } from "@/modules/email/templates";
+import { deliverOutboxMessage } from "@/modules/email/server/deliver";
+import { mailboxTransport, resendTransport, type MailTransport } from "@/modules/email/server/transports";
+import { db, disconnectDb } from "@/server/db/client";
+import { appDatabaseUrl } from "@/server/db/urls";
+import { env } from "@/server/env";
+import { log } from "@/server/log";
+
+/**
+ * The background worker (`npm run worker`; also started by `npm run dev` and `npm start`).
+ * Stateless: run as many as you like; pg-boss hands each job to one of them.
+ */
+export async function startWorker(options: { transport?: MailTransport; pollingIntervalSeconds?: number } = {}) {
+  const config = env();
+  const transport =
+    options.transport ?? (config.EMAIL_TRANSPORT === "resend" ? resendTransport(config.RESEND_API_KEY!) : mailboxTransport(db));
+  const boss = new PgBoss({ connectionString: appDatabaseUrl(config), schema: "pgboss", migrate: false, max: 4 });
+  boss.on("error", (error) => log.error({ err: error }, "job queue error"));
+  await boss.start();
+
+  await boss.work<{ outboxId: string }>(
+    EMAIL_QUEUE,
+    { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1 },
+    async ([job]) => {
+      if (!job) return;
+      const outcome = await deliverOutboxMessage({
+        db,
+        outboxId: job.data.outboxId,
+        transport,
+        finalAttempt: job.retryCount >= job.retryLimit,
+      });
+      log.info({ outboxId: job.data.outboxId, outcome, attempt: job.retryCount + 1 }, "email delivery");
+    },
+  );
+  log.info({ transport: transport.name }, "worker started");
+  return {
+    boss,
+    async stop() {
+      await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+    },
+  };
+}
+
+const isEntryPoint = process.argv[1]?.endsWith("worker/main.ts");
+if (isEntryPoint) {
+  const worker = await startWorker();
+  const shutdown = async (signal: string) => {
+    log.info({ signal }, "worker stopping");
+    await worker.stop();
+    await disconnectDb();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+}

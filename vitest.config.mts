@@ -1,0 +1,26 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: {
+    alias: {
+      "@": path.resolve(import.meta.dirname, "src"),
+      "server-only": path.resolve(import.meta.dirname, "tests/setup/server-only-stub.ts"),
+    },
+  },
+  test: {
+    include: ["src/**/*.test.{ts,tsx}", "tests/unit/**/*.test.{ts,tsx}", "tests/integration/**/*.test.{ts,tsx}"],
+    globalSetup: ["tests/setup/global-postgres.ts"],
+    setupFiles: ["tests/setup/per-file-database.ts"],
+    pool: "forks",
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    env: {
+      NODE_ENV: "test",
+      AUTH_SECRET: "test-secret-test-secret-test-secret-0123456789",
+      APP_URL: "http://localhost:3000",
+      EMAIL_TRANSPORT: "mailbox",
+      LOG_LEVEL: "silent",
+    },
+  },
+});
