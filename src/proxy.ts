@@ -15,6 +15,9 @@ export function proxy(request: NextRequest) {
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("content-security-policy", csp);
+  // Where the visitor was going, so a sign-in redirect can bring them back (safeNextPath()
+  // checks it again before use).
+  requestHeaders.set("x-candor-path", request.nextUrl.pathname + request.nextUrl.search);
 
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("Content-Security-Policy", csp);

@@ -4,7 +4,7 @@ import { requireUser } from "@/modules/auth/server/sessions";
 import { listOrganizationsForUser } from "@/modules/organizations/server/organizations";
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
-  const user = await requireUser("/dashboard");
+  const user = await requireUser();
   const orgs = await listOrganizationsForUser(user.id);
   return (
     <div className="min-h-screen">

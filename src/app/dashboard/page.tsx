@@ -9,7 +9,7 @@ import { listOrganizationsForUser } from "@/modules/organizations/server/organiz
 export const metadata: Metadata = { title: "Dashboard" };
 
 export default async function DashboardHome() {
-  const user = await requireUser("/dashboard");
+  const user = await requireUser();
   const orgs = await listOrganizationsForUser(user.id);
   return (
     <div className="space-y-6">

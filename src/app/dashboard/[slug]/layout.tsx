@@ -4,7 +4,7 @@ import { gatePage } from "@/server/gate-page";
 
 export default async function OrganizationLayout({ children, params }: { children: ReactNode; params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const ctx = await gatePage({ slug, action: "org.read", returnTo: `/dashboard/${slug}` });
+  const ctx = await gatePage({ slug, action: "org.read" });
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-baseline gap-x-6 gap-y-2 border-b border-zinc-200 pb-4 dark:border-zinc-800">

@@ -5,7 +5,7 @@ import { gatePage } from "@/server/gate-page";
 
 export default async function OrganizationHome({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const ctx = await gatePage({ slug, action: "org.read", returnTo: `/dashboard/${slug}` });
+  const ctx = await gatePage({ slug, action: "org.read" });
   return (
     <div className="grid gap-4 md:grid-cols-2">
       <Card>

@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: "Your account" };
 const when = (date: Date) => date.toISOString().replace("T", " ").slice(0, 16) + " UTC";
 
 export default async function AccountPage() {
-  const user = await requireUser("/dashboard/account");
+  const user = await requireUser();
   const sessions = await listSessions(user.id);
   return (
     <div className="max-w-3xl space-y-6">

@@ -1,10 +1,11 @@
 import "server-only";
 
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { db } from "@/server/db/client";
 import { sha256Hex } from "@/server/crypto";
+import { safeNextPath } from "../schema";
 import { auth, sessionCookieName } from "./config";
 
 export type CurrentUser = { id: string; email: string; name: string | null };
@@ -17,11 +18,16 @@ export const currentUser = cache(async (): Promise<CurrentUser | null> => {
   return { id: user.id, email: user.email, name: user.name ?? null };
 });
 
-/** For pages behind sign-in: the user, or a redirect to /login that comes back here. */
-export async function requireUser(returnTo: string): Promise<CurrentUser> {
+/** For pages behind sign-in: the user, or a redirect to /login that comes back to this page. */
+export async function requireUser(): Promise<CurrentUser> {
   const user = await currentUser();
-  if (!user) redirect(`/login?${new URLSearchParams({ next: returnTo })}`);
+  if (!user) redirect(await signInUrl());
   return user;
+}
+
+export async function signInUrl() {
+  const next = safeNextPath((await headers()).get("x-candor-path"));
+  return `/login?${new URLSearchParams({ next })}`;
 }
 
 async function currentSessionHash() {

@@ -5,7 +5,7 @@ import { Card } from "@/components/ui/card";
 import { confirmLinkSchema } from "@/modules/auth/schema";
 import { signInLinkState } from "@/modules/auth/server/sign-in";
 
-export const metadata: Metadata = { title: "Confirm sign-in", referrer: "no-referrer" };
+export const metadata: Metadata = { title: "Confirm sign-in" };
 
 /**
  * Where the emailed link lands. Opening it changes nothing (mail scanners open links); the

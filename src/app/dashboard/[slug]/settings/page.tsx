@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const ctx = await gatePage({ slug, action: "org.read", returnTo: `/dashboard/${slug}/settings` });
+  const ctx = await gatePage({ slug, action: "org.read" });
   const settings = await getOrganizationSettings({ ctx });
   const canEdit = can(ctx.role, "org.settings.update");
   return (
