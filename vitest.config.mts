@@ -13,6 +13,9 @@ export default defineConfig({
     globalSetup: ["tests/setup/global-postgres.ts"],
     setupFiles: ["tests/setup/per-file-database.ts"],
     pool: "forks",
+    // next-auth imports "next/server" without an extension, which Node's ESM resolver refuses;
+    // letting Vite process it resolves the import the way Next does.
+    server: { deps: { inline: ["next-auth"] } },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     env: {

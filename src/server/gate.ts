@@ -17,7 +17,12 @@ export type OrgContext = {
  * is not leaked. A member without the permission: 403.
  */
 export async function gate(input: { slug: string; action: Action }): Promise<OrgContext> {
-  const user = await currentUser();
+  return authorize({ user: await currentUser(), ...input });
+}
+
+/** The gate's decision for a known actor (the request's user, or a test's). */
+export async function authorize(input: { user: CurrentUser | null; slug: string; action: Action }): Promise<OrgContext> {
+  const { user } = input;
   if (!user) throw new AppError("unauthenticated", "Sign in to continue.");
   const member = await db.member.findFirst({
     where: { userId: user.id, org: { slug: input.slug } },

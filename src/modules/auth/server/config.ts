@@ -5,6 +5,7 @@ import Resend from "next-auth/providers/resend";
 import { db } from "@/server/db/client";
 import { env } from "@/server/env";
 import { randomToken } from "@/server/crypto";
+import { log } from "@/server/log";
 import { AUTH_POLICY } from "../policy";
 import { candorAdapter } from "./adapter";
 
@@ -31,6 +32,12 @@ export const { auth, handlers } = NextAuth(() => {
     secret: env().AUTH_SECRET,
     trustHost: true,
     basePath: AUTH_BASE_PATH,
+    // A refused link is an expected event, not a crash: Auth.js reports it here.
+    logger: {
+      error: (error) => log.warn({ authError: error.name, message: error.message }, "auth: request refused"),
+      warn: (code) => log.warn({ code }, "auth: warning"),
+      debug: () => {},
+    },
     adapter: candorAdapter(db),
     session: {
       strategy: "database",

@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+import { open, randomToken, seal } from "@/server/crypto";
+import { sniffImageType } from "@/modules/organizations/server/sniff";
+import { contentSecurityPolicy } from "@/proxy";
+import { EnvError, parseEnv } from "@/server/env";
+import { appDatabaseUrl } from "@/server/db/urls";
+
+describe("sealed values (AES-256-GCM)", () => {
+  it("round-trips, and any change to the ciphertext, the key or the purpose is refused", () => {
+    const sealed = seal("sign-in link", "k".repeat(40), "outbox-payload");
+    expect(sealed).not.toContain("sign-in link");
+    expect(open(sealed, "k".repeat(40), "outbox-payload")).toBe("sign-in link");
+    const parts = sealed.split(".");
+    const body = Buffer.from(parts[3]!, "base64url");
+    body[0]! ^= 1;
+    const tampered = [...parts.slice(0, 3), body.toString("base64url")].join(".");
+    expect(() => open(tampered, "k".repeat(40), "outbox-payload")).toThrow();
+    expect(() => open(sealed, "j".repeat(40), "outbox-payload")).toThrow();
+    expect(() => open(sealed, "k".repeat(40), "other-purpose")).toThrow();
+  });
+
+  it("random tokens are 256-bit hex and do not repeat", () => {
+    const tokens = new Set(Array.from({ length: 1000 }, () => randomToken()));
+    expect(tokens.size).toBe(1000);
+    for (const token of tokens) expect(token).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe("image sniffing", () => {
+  it("reads the type from the bytes, not the name", () => {
+    expect(sniffImageType(Buffer.from("89504e470d0a1a0a00", "hex"))).toBe("image/png");
+    expect(sniffImageType(Buffer.from("ffd8ffe000", "hex"))).toBe("image/jpeg");
+    expect(sniffImageType(Buffer.concat([Buffer.from("RIFF"), Buffer.alloc(4), Buffer.from("WEBPVP8 ")]))).toBe("image/webp");
+    expect(sniffImageType(Buffer.from("<svg xmlns='http://www.w3.org/2000/svg'/>"))).toBeUndefined();
+    expect(sniffImageType(Buffer.from(""))).toBeUndefined();
+  });
+});
+
+describe("Content-Security-Policy", () => {
+  it("allows scripts only by nonce in production, and forbids framing", () => {
+    const csp = contentSecurityPolicy("abc123", { https: true, development: false });
+    const scriptSrc = csp.split("; ").find((d) => d.startsWith("script-src"));
+    expect(scriptSrc).toBe("script-src 'self' 'nonce-abc123' 'strict-dynamic'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("object-src 'none'");
+    expect(csp).toContain("upgrade-insecure-requests");
+  });
+});
+
+describe("environment", () => {
+  const complete = { NODE_ENV: "production", DATABASE_URL: "postgres://u:p@db/candor", AUTH_SECRET: "s".repeat(32), APP_URL: "https://trust.example.com", RESEND_API_KEY: "re_x" };
+
+  it("production refuses to start without its required variables, naming each", () => {
+    const error = (() => {
+      try {
+        parseEnv({ NODE_ENV: "production" });
+      } catch (e) {
+        return e as EnvError;
+      }
+    })();
+    expect(error).toBeInstanceOf(EnvError);
+    expect(error!.problems).toEqual(expect.arrayContaining(["DATABASE_URL is required", "AUTH_SECRET is required", "APP_URL is required"]));
+  });
+
+  it("production needs a mail provider unless the mailbox is chosen explicitly", () => {
+    const { RESEND_API_KEY: _, ...withoutMail } = complete;
+    expect(() => parseEnv(withoutMail)).toThrow(/RESEND_API_KEY/);
+    expect(parseEnv({ ...withoutMail, EMAIL_TRANSPORT: "mailbox" }).EMAIL_TRANSPORT).toBe("mailbox");
+    expect(parseEnv(complete).EMAIL_TRANSPORT).toBe("resend");
+  });
+
+  it("rejects a short AUTH_SECRET and a non-http APP_URL", () => {
+    expect(() => parseEnv({ ...complete, AUTH_SECRET: "short" })).toThrow(/AUTH_SECRET/);
+    expect(() => parseEnv({ ...complete, APP_URL: "javascript:alert(1)" })).toThrow(/APP_URL/);
+  });
+
+  it("derives the application role's URL from DATABASE_URL unless APP_DATABASE_URL is given", () => {
+    const derived = new URL(appDatabaseUrl({ DATABASE_URL: "postgres://admin:secret@db:5432/candor" }));
+    expect(derived.username).toBe("candor_app");
+    expect(derived.password).not.toBe("secret");
+    expect(derived.host).toBe("db:5432");
+    expect(appDatabaseUrl({ DATABASE_URL: "postgres://a@db/x", APP_DATABASE_URL: "postgres://app@db/x" })).toBe("postgres://app@db/x");
+  });
+});
