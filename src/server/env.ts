@@ -24,10 +24,15 @@ const schema = z
       ctx.addIssue({ code: "custom", path: ["RESEND_API_KEY"], message: "EMAIL_TRANSPORT=resend needs RESEND_API_KEY" });
     }
     if (env.NODE_ENV === "production" && !env.RESEND_API_KEY && env.EMAIL_TRANSPORT !== "mailbox") {
+      ctx.addIssue({ code: "custom", path: ["RESEND_API_KEY"], message: "is required in production to send email" });
+    }
+    // The development mailbox shows every sign-in link to whoever opens it. A production build
+    // may use it only when it is reachable from this machine alone (the end-to-end tests).
+    if (env.NODE_ENV === "production" && env.EMAIL_TRANSPORT === "mailbox" && !isLoopbackUrl(env.APP_URL)) {
       ctx.addIssue({
         code: "custom",
-        path: ["RESEND_API_KEY"],
-        message: "is required in production to send email (EMAIL_TRANSPORT=mailbox keeps mail in /dev/mailbox: test deployments only)",
+        path: ["EMAIL_TRANSPORT"],
+        message: "mailbox shows sign-in links to anyone who can open /dev/mailbox: in production it is allowed only with a loopback APP_URL (local testing)",
       });
     }
   })
@@ -37,6 +42,11 @@ const schema = z
   }));
 
 export type Env = z.infer<typeof schema>;
+
+export function isLoopbackUrl(url: string) {
+  const host = new URL(url).hostname;
+  return host === "localhost" || host === "127.0.0.1" || host === "[::1]";
+}
 
 let cached: Env | undefined;
 

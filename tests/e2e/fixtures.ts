@@ -12,6 +12,11 @@ export function uniqueSlug(prefix: string) {
 
 export type Mail = { link: string; code: string; text: string };
 
+export async function mailCount(page: Page, to: string) {
+  await page.goto(`/dev/mailbox?to=${encodeURIComponent(to)}`);
+  return page.locator("main ul li").count();
+}
+
 /** Waits until the development mailbox holds more than `seen` messages to `to`; opens the newest. */
 export async function readEmail(page: Page, to: string, seen = 0): Promise<Mail> {
   await expect
@@ -41,8 +46,9 @@ export async function requestSignIn(page: Page, email: string) {
 
 /** Signs a user in through the whole emailed-link flow; returns the mail that was used. */
 export async function signInWithLink(page: Page, email: string): Promise<Mail> {
+  const seen = await mailCount(page, email);
   await requestSignIn(page, email);
-  const mail = await readEmail(page, email);
+  const mail = await readEmail(page, email, seen);
   await page.goto(mail.link);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(/\/dashboard$/);

@@ -137,3 +137,25 @@ test("signing out ends the session on the server", async ({ page, context }) => 
   await page.goto("/dashboard");
   await expect(page).toHaveURL(/\/login/);
 });
+
+test("a user sees their sessions and can sign out every other browser", async ({ page, browser }) => {
+  const email = uniqueEmail("two-browsers");
+  const laptop = await browser.newContext();
+  const laptopPage = await laptop.newPage();
+  await signInWithLink(laptopPage, email);
+  await signInWithLink(page, email);
+
+  await page.getByRole("link", { name: email }).click();
+  await expect(page.getByRole("heading", { name: "Sessions" })).toBeVisible();
+  await expect(page.locator("tbody tr")).toHaveCount(2);
+  await expect(page.getByText("this browser")).toHaveCount(1);
+  await page.getByRole("button", { name: "Sign out all other sessions" }).click();
+  await expect(page.getByText("Signed out 1 other session.")).toBeVisible();
+  await expect(page.locator("tbody tr")).toHaveCount(1);
+
+  await laptopPage.goto("/dashboard");
+  await expect(laptopPage).toHaveURL(/\/login/);
+  await page.goto("/dashboard");
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await laptop.close();
+});

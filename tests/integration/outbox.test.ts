@@ -52,7 +52,7 @@ describe("the email outbox", () => {
     await expect(deliverOutboxMessage({ db, outboxId: id, transport: up, finalAttempt: false })).resolves.toBe("sent");
     await expect(deliverOutboxMessage({ db, outboxId: id, transport: up, finalAttempt: false })).resolves.toBe("skipped");
     expect(sent).toHaveLength(1);
-    expect(sent[0]).toMatchObject({ to: "retry@example.com", subject: "Your Candor sign-in code: 123456" });
+    expect(sent[0]).toMatchObject({ to: "retry@example.com", subject: "Sign in to Candor" });
     expect(sent[0]!.text).toContain("http://localhost:3000/login/confirm?token=abc");
     expect(sent[0]!.html).toContain("123456");
     // Delivered: the payload (which can hold a sign-in link) is gone.

@@ -62,10 +62,11 @@ describe("environment", () => {
     expect(error!.problems).toEqual(expect.arrayContaining(["DATABASE_URL is required", "AUTH_SECRET is required", "APP_URL is required"]));
   });
 
-  it("production needs a mail provider unless the mailbox is chosen explicitly", () => {
+  it("production needs a mail provider; the sign-in-leaking mailbox only on a loopback APP_URL", () => {
     const { RESEND_API_KEY: _, ...withoutMail } = complete;
     expect(() => parseEnv(withoutMail)).toThrow(/RESEND_API_KEY/);
-    expect(parseEnv({ ...withoutMail, EMAIL_TRANSPORT: "mailbox" }).EMAIL_TRANSPORT).toBe("mailbox");
+    expect(() => parseEnv({ ...withoutMail, EMAIL_TRANSPORT: "mailbox" })).toThrow(/EMAIL_TRANSPORT/);
+    expect(parseEnv({ ...withoutMail, EMAIL_TRANSPORT: "mailbox", APP_URL: "http://127.0.0.1:3100" }).EMAIL_TRANSPORT).toBe("mailbox");
     expect(parseEnv(complete).EMAIL_TRANSPORT).toBe("resend");
   });
 
@@ -80,5 +81,8 @@ describe("environment", () => {
     expect(derived.password).not.toBe("secret");
     expect(derived.host).toBe("db:5432");
     expect(appDatabaseUrl({ DATABASE_URL: "postgres://a@db/x", APP_DATABASE_URL: "postgres://app@db/x" })).toBe("postgres://app@db/x");
+    // Roles are per server: every database on it derives the same password.
+    const other = new URL(appDatabaseUrl({ DATABASE_URL: "postgres://admin:secret@db:5432/candor_test?sslmode=require" }));
+    expect(other.password).toBe(derived.password);
   });
 });

@@ -4,12 +4,16 @@ import { createHmac } from "node:crypto";
 export const APP_LOGIN_ROLE = "candor_app";
 
 /**
- * The password of the application login role when Candor manages it: derived from
- * DATABASE_URL, so every process that can read DATABASE_URL computes the same value and
- * nobody has to store a second secret. (Anyone who holds DATABASE_URL already holds more.)
+ * The password of the application login role when Candor manages it: derived from the owner's
+ * credentials and server in DATABASE_URL, so every process that can read DATABASE_URL computes
+ * the same value and nobody has to store a second secret (anyone who holds DATABASE_URL already
+ * holds more). Roles belong to the whole server, so the database name and query parameters are
+ * left out: every database on one server agrees on the password.
  */
 export function derivedAppPassword(databaseUrl: string): string {
-  return createHmac("sha256", databaseUrl).update("candor:app-role:v1").digest("base64url");
+  const url = new URL(databaseUrl);
+  const serverIdentity = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}@${url.hostname}:${url.port || "5432"}`;
+  return createHmac("sha256", serverIdentity).update("candor:app-role:v1").digest("base64url");
 }
 
 /**

@@ -4,9 +4,9 @@ import { EmailLayout } from "./layout";
 
 export function signInEmail({ url, code, expiresInMinutes }: EmailProps<"sign-in">) {
   return {
-    subject: `Your Candor sign-in code: ${code}`,
+    subject: "Sign in to Candor",
     element: (
-      <EmailLayout preview={`Sign in to Candor. Code ${code}, valid for ${expiresInMinutes} minutes.`}>
+      <EmailLayout preview={`Your sign-in link and code, valid for ${expiresInMinutes} minutes.`}>
         <Heading as="h1" style={{ fontSize: 20, color: "#111827", margin: "0 0 12px" }}>
           Sign in to Candor
         </Heading>
