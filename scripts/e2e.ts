@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
 import { randomToken } from "../src/server/crypto";
-import { ensureDatabase } from "./lib/database";
+import { dropDatabase, ensureDatabase } from "./lib/database";
 import { freePort, startEmbeddedPostgres } from "./lib/embedded-postgres";
 
 /**
@@ -25,13 +25,17 @@ const run = (command: string, args: string[], env: NodeJS.ProcessEnv = process.e
     child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
   });
 
+// With DATABASE_URL set, use that server (a fresh `candor_e2e` database on it); otherwise a
+// throwaway embedded one.
 const dir = path.resolve(".tmp", `pg-e2e-${process.pid}`);
-const postgres = await startEmbeddedPostgres({ dir, password: randomToken(16), persistent: false, fast: true });
+const postgres = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dir, password: randomToken(16), persistent: false, fast: true });
+const serverUrl = process.env.DATABASE_URL ?? postgres!.url;
 let exitCode = 1;
 try {
   const port = await freePort();
+  await dropDatabase(serverUrl, "candor_e2e");
   Object.assign(process.env, {
-    DATABASE_URL: await ensureDatabase(postgres.url, "candor_e2e"),
+    DATABASE_URL: await ensureDatabase(serverUrl, "candor_e2e"),
     AUTH_SECRET: randomToken(32),
     APP_URL: `http://127.0.0.1:${port}`,
     E2E_PORT: String(port),
@@ -55,7 +59,7 @@ try {
 } catch (error) {
   console.error(error);
 } finally {
-  await postgres.stop();
+  await postgres?.stop();
   rmSync(dir, { recursive: true, force: true });
 }
 process.exit(exitCode);

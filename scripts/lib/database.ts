@@ -15,3 +15,14 @@ export async function ensureDatabase(adminUrl: string, database: string): Promis
   url.pathname = `/${database}`;
   return url.toString();
 }
+
+export async function dropDatabase(adminUrl: string, database: string) {
+  if (!/^[a-z_][a-z0-9_]*$/.test(database)) throw new Error(`Unsafe database name: ${database}`);
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}

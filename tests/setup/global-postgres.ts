@@ -7,8 +7,9 @@ import { ensureAppLogin, migrate } from "../../src/server/db/migrate";
 import { randomToken } from "../../src/server/crypto";
 
 /**
- * One throwaway PostgreSQL per test run (or the one in TEST_DATABASE_URL): migrated once into
- * a template database; each test file then gets a fresh clone (per-file-database.ts).
+ * One throwaway PostgreSQL per test run, or, when TEST_DATABASE_URL or DATABASE_URL is set, that
+ * server (nothing is started; its existing databases are not touched): migrated once into a
+ * template database; each test file then gets a fresh clone (per-file-database.ts).
  */
 export const TEMPLATE_DATABASE = "candor_test_template";
 
@@ -22,7 +23,7 @@ let server: RunningPostgres | undefined;
 let dir: string | undefined;
 
 export async function setup(project: TestProject) {
-  let adminUrl = process.env.TEST_DATABASE_URL;
+  let adminUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
   if (!adminUrl) {
     dir = path.resolve(".tmp", `pg-test-${process.pid}`);
     mkdirSync(path.dirname(dir), { recursive: true });

@@ -86,3 +86,22 @@ describe("environment", () => {
     expect(other.password).toBe(derived.password);
   });
 });
+
+describe("the session cookie", () => {
+  it("is __Host- prefixed when the app is served over https, plain in http development", async () => {
+    const { sessionCookieName } = await import("@/modules/auth/server/config");
+    const { resetEnvCache } = await import("@/server/env");
+    const saved = process.env.APP_URL;
+    try {
+      process.env.APP_URL = "https://trust.example.com";
+      resetEnvCache();
+      expect(sessionCookieName()).toBe("__Host-candor.session");
+      process.env.APP_URL = "http://localhost:3000";
+      resetEnvCache();
+      expect(sessionCookieName()).toBe("candor.session");
+    } finally {
+      process.env.APP_URL = saved;
+      resetEnvCache();
+    }
+  });
+});
