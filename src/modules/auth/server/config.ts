@@ -34,7 +34,7 @@ export const { auth, handlers } = NextAuth(() => {
     basePath: AUTH_BASE_PATH,
     // A refused link is an expected event, not a crash: Auth.js reports it here.
     logger: {
-      error: (error) => log.warn({ authError: error.name, message: error.message }, "auth: request refused"),
+      error: (error) => log.warn({ authError: (error as { type?: string }).type ?? error.name }, "auth: request refused"),
       warn: (code) => log.warn({ code }, "auth: warning"),
       debug: () => {},
     },
