@@ -23,8 +23,8 @@ We do not hold SOC 2 or ISO 27001 certification today. Both are on our roadmap; 
 Questions? Write to our security contact below.`;
 
 export async function seedDemo(log: (line: string) => void = console.log) {
-  const existing = await db.organization.findUnique({ where: { slug: DEMO.slug }, select: { id: true } });
-  if (existing) {
+  const [existing] = await db.$queryRaw<{ id: string | null }[]>`SELECT candor_public_org_id(${DEMO.slug}) AS id`;
+  if (existing?.id) {
     log(`demo tenant: already present (/t/${DEMO.slug})`);
     return;
   }
@@ -36,7 +36,7 @@ export async function seedDemo(log: (line: string) => void = console.log) {
   const user = { id: owner.id, email: owner.email, name: owner.name };
   const org = await createOrganization({ user, input: { name: DEMO.name, slug: DEMO.slug } });
   await updateOrganizationSettings({
-    ctx: { user, org, role: "OWNER" },
+    ctx: { user, org, role: "OWNER", request: { ip: null, userAgent: "candor seed" }, mfaEnabled: false },
     input: { name: DEMO.name, overview: OVERVIEW, brandColor: "#0f766e", securityContactEmail: "security@demo.test", version: 1 },
     logo: { kind: "keep" },
   });

@@ -10,7 +10,10 @@ export type AppErrorCode =
   | "conflict" // 409
   | "gone" // 410: a token that was valid once
   | "validation" // 422: field errors
-  | "rate_limited"; // 429
+  | "rate_limited" // 429
+  | "second_factor_required" // 401: signed in, the second factor (TOTP) still owed
+  | "mfa_enrollment_required" // 403: the organisation requires a second factor this person lacks
+  | "reauth_required"; // 403: a sensitive act needs a fresh check that it is really them
 
 export const STATUS: Record<AppErrorCode, number> = {
   bad_request: 400,
@@ -21,6 +24,9 @@ export const STATUS: Record<AppErrorCode, number> = {
   gone: 410,
   validation: 422,
   rate_limited: 429,
+  second_factor_required: 401,
+  mfa_enrollment_required: 403,
+  reauth_required: 403,
 };
 
 export type { FieldErrors } from "./action-state";

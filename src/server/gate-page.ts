@@ -2,20 +2,26 @@ import "server-only";
 
 import { notFound, redirect } from "next/navigation";
 import type { Action } from "@/modules/access/permissions";
+import { signInUrl } from "@/modules/auth/server/sessions";
 import { AppError } from "./errors";
 import { gate, type OrgContext } from "./gate";
-import { signInUrl } from "@/modules/auth/server/sessions";
 
 /**
- * The gate for server components: not signed in → sign-in page (and back); not a member or
- * no such organisation → the 404 page. Permission failures surface as errors.
+ * The gate for server components. Not signed in → sign-in (and back); second factor owed →
+ * that step; the organisation requires a second factor → set one up; not a member or no such
+ * organisation → the 404 page. A missing permission surfaces as an error (403).
  */
 export async function gatePage(input: { slug: string; action: Action }): Promise<OrgContext> {
   try {
     return await gate(input);
   } catch (error) {
-    if (error instanceof AppError && error.code === "unauthenticated") redirect(await signInUrl());
-    if (error instanceof AppError && error.code === "not_found") notFound();
+    if (!(error instanceof AppError)) throw error;
+    const back = await signInUrl();
+    const next = new URLSearchParams(back.split("?")[1]).get("next") ?? "/dashboard";
+    if (error.code === "unauthenticated") redirect(back);
+    if (error.code === "second_factor_required") redirect(`/login/mfa?${new URLSearchParams({ next })}`);
+    if (error.code === "mfa_enrollment_required") redirect(`/dashboard/account/security?${new URLSearchParams({ required: input.slug })}`);
+    if (error.code === "not_found") notFound();
     throw error;
   }
 }

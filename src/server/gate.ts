@@ -1,36 +1,76 @@
 import "server-only";
 
+import { headers } from "next/headers";
 import { can, type Action, type Role } from "@/modules/access/permissions";
-import { currentUser, type CurrentUser } from "@/modules/auth/server/sessions";
-import { db } from "./db/client";
+import { currentSession, type CurrentSession, type CurrentUser } from "@/modules/auth/server/sessions";
+import { withUser } from "./db/tenant";
 import { AppError } from "./errors";
+import { clientIp, userAgent } from "./request";
+
+/** A sensitive act needs the person to have proved themselves this recently (ASVS 7.5.1). */
+export const RECENT_VERIFICATION_SECONDS = 15 * 60;
+
+export type RequestInfo = { ip: string | null; userAgent: string | null };
 
 export type OrgContext = {
   user: CurrentUser;
   org: { id: string; slug: string; name: string };
   role: Role;
+  request: RequestInfo;
+  /** Whether the acting person has a second factor (some settings depend on it). */
+  mfaEnabled: boolean;
 };
+
+export type Actor = Pick<CurrentSession, "user" | "mfaEnabled" | "verifiedAt" | "mfaVerifiedAt" | "complete">;
 
 /**
  * The one authorization gate: session → organisation (from the URL, never from a form field)
- * → membership → role → permission. Not a member, or no such organisation: 404, so existence
- * is not leaked. A member without the permission: 403.
+ * → membership → role → permission, then the organisation's second-factor rule and, for
+ * sensitive acts, a recent verification. Not a member, or no such organisation: 404, so
+ * existence is not leaked. A member without the permission: 403.
  */
-export async function gate(input: { slug: string; action: Action }): Promise<OrgContext> {
-  return authorize({ user: await currentUser(), ...input });
+export async function gate(input: { slug: string; action: Action; recent?: boolean }): Promise<OrgContext> {
+  const requestHeaders = await headers();
+  return authorize({
+    actor: await currentSession(),
+    ...input,
+    request: { ip: clientIp(requestHeaders), userAgent: userAgent(requestHeaders) },
+  });
 }
 
-/** The gate's decision for a known actor (the request's user, or a test's). */
-export async function authorize(input: { user: CurrentUser | null; slug: string; action: Action }): Promise<OrgContext> {
-  const { user } = input;
-  if (!user) throw new AppError("unauthenticated", "Sign in to continue.");
-  const member = await db.member.findFirst({
-    where: { userId: user.id, org: { slug: input.slug } },
-    select: { role: true, org: { select: { id: true, slug: true, name: true } } },
-  });
+/** The gate's decision for a known actor (the request's session, or a test's). */
+export async function authorize(input: {
+  actor: Actor | null;
+  slug: string;
+  action: Action;
+  recent?: boolean;
+  request?: RequestInfo;
+}): Promise<OrgContext> {
+  const { actor } = input;
+  if (!actor) throw new AppError("unauthenticated", "Sign in to continue.");
+  if (!actor.complete) throw new AppError("second_factor_required", "Enter the code from your authenticator app to continue.");
+
+  const member = await withUser(actor.user.id, (tx) =>
+    tx.member.findFirst({
+      where: { userId: actor.user.id, org: { slug: input.slug } },
+      select: { role: true, org: { select: { id: true, slug: true, name: true, requireMfa: true } } },
+    }),
+  );
   if (!member) throw new AppError("not_found", "No such organisation.");
   if (!can(member.role, input.action)) {
     throw new AppError("forbidden", "Your role in this organisation does not allow that. Ask an owner or admin.");
   }
-  return { user, org: member.org, role: member.role };
+  if (member.org.requireMfa && !actor.mfaEnabled) {
+    throw new AppError("mfa_enrollment_required", `${member.org.name} requires a second factor. Set up an authenticator app to continue.`);
+  }
+  if (input.recent && !recentlyVerified(actor)) {
+    throw new AppError("reauth_required", "For this change, confirm it is you first (a fresh code).");
+  }
+  const { requireMfa: _requireMfa, ...org } = member.org;
+  return { user: actor.user, org, role: member.role, request: input.request ?? { ip: null, userAgent: null }, mfaEnabled: actor.mfaEnabled };
+}
+
+export function recentlyVerified(actor: Pick<Actor, "mfaEnabled" | "verifiedAt" | "mfaVerifiedAt">, now = Date.now()) {
+  const fresh = (date: Date | null) => date !== null && now - date.getTime() <= RECENT_VERIFICATION_SECONDS * 1000;
+  return actor.mfaEnabled ? fresh(actor.mfaVerifiedAt) : fresh(actor.verifiedAt);
 }

@@ -1,19 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { PERMISSIONS, ROLES, type Action } from "@/modules/access/permissions";
 import { authorize } from "@/server/gate";
-import { addMember, createOrg, createUser } from "../support/factories";
+import { actorFor, addMember, createOrg, createUser } from "../support/factories";
 
 describe("the gate", () => {
   it("refuses an anonymous actor", async () => {
     const { org } = await createOrg();
-    await expect(authorize({ user: null, slug: org.slug, action: "org.read" })).rejects.toMatchObject({ code: "unauthenticated" });
+    await expect(authorize({ actor: null, slug: org.slug, action: "org.read" })).rejects.toMatchObject({ code: "unauthenticated" });
   });
 
   it("answers 404 for another tenant's organisation and for one that does not exist, alike", async () => {
     const { org: acme } = await createOrg(undefined, "Acme");
     const { owner: globexOwner } = await createOrg(undefined, "Globex");
-    const other = await authorize({ user: globexOwner, slug: acme.slug, action: "org.read" }).catch((e) => e);
-    const missing = await authorize({ user: globexOwner, slug: "no-such-org", action: "org.read" }).catch((e) => e);
+    const other = await authorize({ actor: actorFor(globexOwner), slug: acme.slug, action: "org.read" }).catch((e) => e);
+    const missing = await authorize({ actor: actorFor(globexOwner), slug: "no-such-org", action: "org.read" }).catch((e) => e);
     expect(other.code).toBe("not_found");
     expect(missing.code).toBe("not_found");
     expect(other.message).toBe(missing.message);
@@ -25,12 +25,12 @@ describe("the gate", () => {
     for (const role of ROLES) {
       for (const action of Object.keys(PERMISSIONS) as Action[]) {
         const allowed = (PERMISSIONS[action] as readonly string[]).includes(role);
-        const result = await authorize({ user: members[role], slug: org.slug, action }).catch((e) => e);
+        const result = await authorize({ actor: actorFor(members[role]), slug: org.slug, action }).catch((e) => e);
         if (allowed) expect(result, `${role} ${action}`).toMatchObject({ role, org: { id: org.id } });
         else expect(result.code, `${role} ${action}`).toBe("forbidden");
       }
     }
     const stranger = await createUser();
-    await expect(authorize({ user: stranger, slug: org.slug, action: "org.read" })).rejects.toMatchObject({ code: "not_found" });
+    await expect(authorize({ actor: actorFor(stranger), slug: org.slug, action: "org.read" })).rejects.toMatchObject({ code: "not_found" });
   });
 });

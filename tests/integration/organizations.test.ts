@@ -3,7 +3,7 @@ import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { createOrganization, getOrganizationSettings, updateOrganizationSettings } from "@/modules/organizations/server/organizations";
 import { getPublicOrganization, publicOrganizationSchema } from "@/modules/organizations/server/public-page";
-import { db } from "@/server/db/client";
+import { withTenant, withUser } from "@/server/db/tenant";
 import { AppError } from "@/server/errors";
 import { createOrg, createUser } from "../support/factories";
 
@@ -14,7 +14,8 @@ describe("creating an organisation", () => {
     const user = await createUser();
     const org = await createOrganization({ user, input: { name: "  Globex  ", slug: "Globex-Corp" } });
     expect(org).toMatchObject({ name: "Globex", slug: "globex-corp" });
-    expect(await db.member.findFirst({ where: { orgId: org.id } })).toMatchObject({ userId: user.id, role: "OWNER" });
+    const members = await withTenant({ orgId: org.id }, (tx) => tx.member.findMany({ where: { orgId: org.id } }));
+    expect(members).toEqual([expect.objectContaining({ userId: user.id, role: "OWNER" })]);
   });
 
   it("answers a taken address with a field error, and writes nothing", async () => {
@@ -25,7 +26,7 @@ describe("creating an organisation", () => {
     expect(error).toBeInstanceOf(AppError);
     expect(error.code).toBe("conflict");
     expect(error.details.fieldErrors.slug[0]).toMatch(/taken/);
-    expect(await db.member.count({ where: { userId: other.id } })).toBe(0);
+    expect(await withUser(other.id, (tx) => tx.member.count({ where: { userId: other.id } }))).toBe(0);
   });
 
   it.each([
@@ -83,7 +84,7 @@ describe("organisation settings", () => {
     const { version } = await getOrganizationSettings({ ctx });
     const input = { name: ctx.org.name, overview: "", version };
     await updateOrganizationSettings({ ctx, input, logo: { kind: "replace", bytes: PNG } });
-    const org = await db.organization.findUniqueOrThrow({ where: { id: ctx.org.id } });
+    const org = await withTenant({ orgId: ctx.org.id }, (tx) => tx.organization.findUniqueOrThrow({ where: { id: ctx.org.id } }));
     expect(org.logoMimeType).toBe("image/png");
 
     const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');

@@ -52,6 +52,7 @@ export const organizationSettingsSchema = z.object({
       .regex(/^#[0-9a-f]{6}$/, "Use a hex colour such as #1f6feb."),
   ),
   securityContactEmail: optional(emailSchema),
+  requireMfa: z.preprocess((value) => (value === "on" ? true : value === "off" ? false : value), z.boolean().optional()),
   version: z.coerce.number().int().positive(),
 });
 

@@ -27,14 +27,18 @@ export function candorAdapter(db: Db): Adapter {
     },
     async getSessionAndUser(sessionToken) {
       const hashed = sha256Hex(sessionToken);
-      const row = await db.session.findUnique({ where: { sessionToken: hashed }, include: { user: true } });
+      const row = await db.session.findUnique({
+        where: { sessionToken: hashed },
+        include: { user: { include: { mfa: { select: { enabledAt: true } } } } },
+      });
       if (!row) return null;
       if (absoluteEnd(row.createdAt) <= new Date()) {
         await db.session.deleteMany({ where: { sessionToken: hashed } });
         return null;
       }
-      const { user, ...session } = row;
-      return { user, session: withRawToken(session, sessionToken) };
+      const { user: withMfa, ...session } = row;
+      const { mfa, ...user } = withMfa;
+      return { user: { ...user, mfaEnabled: Boolean(mfa?.enabledAt) }, session: withRawToken(session, sessionToken) };
     },
     async updateSession(session) {
       const hashed = sha256Hex(session.sessionToken);

@@ -67,8 +67,17 @@ export const { auth, handlers } = NextAuth(() => {
       csrfToken: { name: secure ? "__Host-candor.csrf" : "candor.csrf", options: { httpOnly: true, sameSite: "lax", path: "/", secure } },
     },
     callbacks: {
+      // What server code sees as the session (src/modules/auth/server/sessions.ts): who, which
+      // session row, and when it last proved the person (sign-in, code or second factor).
       session({ session, user }) {
-        return { ...session, user: { id: user.id, email: user.email, name: user.name ?? null } };
+        const row = session as unknown as { id: string; verifiedAt: Date; mfaVerifiedAt: Date | null };
+        return {
+          ...session,
+          user: { id: user.id, email: user.email, name: user.name ?? null, mfaEnabled: Boolean((user as { mfaEnabled?: boolean }).mfaEnabled) },
+          sessionId: row.id,
+          verifiedAt: row.verifiedAt,
+          mfaVerifiedAt: row.mfaVerifiedAt,
+        };
       },
       redirect({ url, baseUrl }) {
         if (url.startsWith("/") && !url.startsWith("//")) return `${baseUrl}${url}`;

@@ -10,24 +10,59 @@ import { auth, sessionCookieName } from "./config";
 
 export type CurrentUser = { id: string; email: string; name: string | null };
 
-/** The signed-in user for this request, or null. Validated server-side on every request. */
-export const currentUser = cache(async (): Promise<CurrentUser | null> => {
-  const session = await auth();
-  const user = session?.user as Partial<CurrentUser> | undefined;
-  if (!user?.id || !user.email) return null;
-  return { id: user.id, email: user.email, name: user.name ?? null };
+/** The session behind a request: who, and when they last proved it was them. */
+export type CurrentSession = {
+  user: CurrentUser;
+  sessionId: string;
+  mfaEnabled: boolean;
+  verifiedAt: Date;
+  mfaVerifiedAt: Date | null;
+  /** Signed in, and past the second factor if they have one. */
+  complete: boolean;
+};
+
+/** The session for this request, or null. Validated server-side (database row) on every request. */
+export const currentSession = cache(async (): Promise<CurrentSession | null> => {
+  const session = (await auth()) as
+    | { user?: { id?: string; email?: string; name?: string | null; mfaEnabled?: boolean }; sessionId?: string; verifiedAt?: Date | string; mfaVerifiedAt?: Date | string | null }
+    | null;
+  const user = session?.user;
+  if (!session || !user?.id || !user.email || !session.sessionId || !session.verifiedAt) return null;
+  const mfaEnabled = Boolean(user.mfaEnabled);
+  const mfaVerifiedAt = session.mfaVerifiedAt ? new Date(session.mfaVerifiedAt) : null;
+  return {
+    user: { id: user.id, email: user.email, name: user.name ?? null },
+    sessionId: session.sessionId,
+    mfaEnabled,
+    verifiedAt: new Date(session.verifiedAt),
+    mfaVerifiedAt,
+    complete: !mfaEnabled || mfaVerifiedAt !== null,
+  };
 });
 
-/** For pages behind sign-in: the user, or a redirect to /login that comes back to this page. */
+/** The signed-in user, once past their second factor; otherwise null. */
+export const currentUser = cache(async (): Promise<CurrentUser | null> => {
+  const session = await currentSession();
+  return session?.complete ? session.user : null;
+});
+
+/**
+ * For pages behind sign-in: the user, or a redirect: to /login (coming back here) when signed
+ * out, to the second-factor step when that is still owed.
+ */
 export async function requireUser(): Promise<CurrentUser> {
-  const user = await currentUser();
-  if (!user) redirect(await signInUrl());
-  return user;
+  const session = await currentSession();
+  if (!session) redirect(await signInUrl());
+  if (!session.complete) redirect(`/login/mfa?${new URLSearchParams({ next: await currentPath() })}`);
+  return session.user;
+}
+
+async function currentPath() {
+  return safeNextPath((await headers()).get("x-candor-path"));
 }
 
 export async function signInUrl() {
-  const next = safeNextPath((await headers()).get("x-candor-path"));
-  return `/login?${new URLSearchParams({ next })}`;
+  return `/login?${new URLSearchParams({ next: await currentPath() })}`;
 }
 
 async function currentSessionHash() {

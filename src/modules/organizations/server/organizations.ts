@@ -1,29 +1,37 @@
 import "server-only";
 
+import { randomUUID } from "node:crypto";
 import { Prisma } from "@/generated/prisma/client";
-import { db } from "@/server/db/client";
-import { AppError } from "@/server/errors";
-import type { OrgContext } from "@/server/gate";
+import { recordAudit } from "@/modules/audit/server/audit";
 import type { CurrentUser } from "@/modules/auth/server/sessions";
+import { withTenant, withUser } from "@/server/db/tenant";
+import { AppError } from "@/server/errors";
+import type { OrgContext, RequestInfo } from "@/server/gate";
 import { createOrganizationSchema, organizationSettingsSchema, LOGO_TYPES, MAX_LOGO_BYTES } from "../schema";
 import { sniffImageType } from "./sniff";
 
 export async function listOrganizationsForUser(userId: string) {
-  const memberships = await db.member.findMany({
-    where: { userId },
-    orderBy: { org: { name: "asc" } },
-    select: { role: true, org: { select: { id: true, slug: true, name: true } } },
-  });
+  const memberships = await withUser(userId, (tx) =>
+    tx.member.findMany({
+      where: { userId },
+      orderBy: { org: { name: "asc" } },
+      select: { role: true, org: { select: { id: true, slug: true, name: true } } },
+    }),
+  );
   return memberships.map((m) => ({ ...m.org, role: m.role }));
 }
 
 /** Creates an organisation; its creator becomes its OWNER. */
-export async function createOrganization({ user, input }: { user: CurrentUser; input: unknown }) {
+export async function createOrganization({ user, input, request }: { user: CurrentUser; input: unknown; request?: RequestInfo }) {
   const data = createOrganizationSchema.parse(input);
+  const id = randomUUID();
   try {
-    return await db.$transaction(async (tx) => {
-      const org = await tx.organization.create({ data: { name: data.name, slug: data.slug }, select: { id: true, slug: true, name: true } });
+    return await withTenant({ orgId: id, userId: user.id }, async (tx) => {
+      const org = await tx.organization.create({ data: { id, name: data.name, slug: data.slug }, select: { id: true, slug: true, name: true } });
       await tx.member.create({ data: { orgId: org.id, userId: user.id, role: "OWNER" } });
+      const actor = { user, org, request: request ?? { ip: null, userAgent: null } };
+      await recordAudit(tx, actor, { action: "org.create", targetType: "organization", targetId: org.id, after: { name: org.name, slug: org.slug } });
+      await recordAudit(tx, actor, { action: "members.add", targetType: "member", targetId: user.id, after: { email: user.email, role: "OWNER" } });
       return org;
     });
   } catch (error) {
@@ -34,19 +42,17 @@ export async function createOrganization({ user, input }: { user: CurrentUser; i
   }
 }
 
+const SETTINGS = { name: true, slug: true, overview: true, brandColor: true, securityContactEmail: true, logoUpdatedAt: true, requireMfa: true, version: true } as const;
+
 export async function getOrganizationSettings({ ctx }: { ctx: OrgContext }) {
-  const org = await db.organization.findFirstOrThrow({
-    where: { id: ctx.org.id },
-    select: { name: true, slug: true, overview: true, brandColor: true, securityContactEmail: true, logoUpdatedAt: true, version: true },
-  });
-  return org;
+  return withTenant({ orgId: ctx.org.id, userId: ctx.user.id }, (tx) => tx.organization.findUniqueOrThrow({ where: { id: ctx.org.id }, select: SETTINGS }));
 }
 
 export type LogoChange = { kind: "keep" } | { kind: "remove" } | { kind: "replace"; bytes: Uint8Array };
 
 /**
  * Saves the settings form. `version` is what the editor loaded: if someone saved in between,
- * this answers 409 instead of silently overwriting their change.
+ * this answers 409 instead of silently overwriting their change. Returns the new version.
  */
 export async function updateOrganizationSettings({ ctx, input, logo }: { ctx: OrgContext; input: unknown; logo: LogoChange }) {
   const data = organizationSettingsSchema.parse(input);
@@ -65,19 +71,35 @@ export async function updateOrganizationSettings({ ctx, input, logo }: { ctx: Or
     logoData = { logoData: Buffer.from(logo.bytes), logoMimeType: type, logoUpdatedAt: new Date() };
   }
 
-  const result = await db.organization.updateMany({
-    where: { id: ctx.org.id, version: data.version },
-    data: {
+  if (data.requireMfa && !ctx.mfaEnabled) {
+    throw new AppError("validation", "Set up your own second factor first.", {
+      fieldErrors: { requireMfa: ["Set up your own authenticator app first (Your account → Security), or you would lock yourself out."] },
+    });
+  }
+  return withTenant({ orgId: ctx.org.id, userId: ctx.user.id }, async (tx) => {
+    const before = await tx.organization.findUniqueOrThrow({ where: { id: ctx.org.id }, select: SETTINGS });
+    const changes = {
       name: data.name,
       overview: data.overview,
       brandColor: data.brandColor ?? null,
       securityContactEmail: data.securityContactEmail ?? null,
-      version: { increment: 1 },
-      ...logoData,
-    },
+      ...(data.requireMfa === undefined ? {} : { requireMfa: data.requireMfa }),
+    };
+    const result = await tx.organization.updateMany({
+      where: { id: ctx.org.id, version: data.version },
+      data: { ...changes, version: { increment: 1 }, ...logoData },
+    });
+    if (result.count === 0) {
+      throw new AppError("conflict", "Someone else saved these settings while you were editing. Reload the page to see their changes, then edit again.");
+    }
+    const { logoUpdatedAt: _before, version: _v, slug: _s, ...beforeFields } = before;
+    await recordAudit(tx, ctx, {
+      action: "org.settings.update",
+      targetType: "organization",
+      targetId: ctx.org.id,
+      before: { ...beforeFields, ...(logo.kind === "keep" ? {} : { logo: before.logoUpdatedAt ? "set" : null }) },
+      after: { ...beforeFields, ...changes, ...(logo.kind === "keep" ? {} : { logo: logo.kind === "replace" ? "replaced" : null }) },
+    });
+    return data.version + 1;
   });
-  if (result.count === 0) {
-    throw new AppError("conflict", "Someone else saved these settings while you were editing. Reload the page to see their changes, then edit again.");
-  }
-  return data.version + 1;
 }

@@ -1,0 +1,45 @@
+import "server-only";
+
+import type { Prisma } from "@/generated/prisma/client";
+import type { Tx } from "@/server/db/client";
+import type { OrgContext } from "@/server/gate";
+import { auditHash } from "./chain";
+import { diffOf } from "./diff";
+
+export type AuditInput = {
+  action: string;
+  targetType: string;
+  targetId?: string | null;
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
+};
+
+/** Who did it, from where: the gate's context, or the person accepting an invitation. */
+export type AuditActor = Pick<OrgContext, "request"> & { user: { id: string; email: string } | null; org: { id: string } };
+
+/**
+ * Appends one event to the organisation's chain, inside the caller's transaction (the one that
+ * makes the change), so the change and its record commit together or not at all. A
+ * per-organisation advisory lock orders concurrent writers, so the chain never forks.
+ */
+export async function recordAudit(tx: Tx, actor: AuditActor, input: AuditInput) {
+  const orgId = actor.org.id;
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`audit:${orgId}`}, 0))`;
+  const last = await tx.auditEvent.findFirst({ where: { orgId }, orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
+  const fields = {
+    orgId,
+    seq: (last?.seq ?? 0) + 1,
+    actorId: actor.user?.id ?? null,
+    actorEmail: actor.user?.email ?? null,
+    action: input.action,
+    targetType: input.targetType,
+    targetId: input.targetId ?? null,
+    diff: diffOf(input.before ?? null, input.after ?? null),
+    ipAddress: actor.request.ip,
+    userAgent: actor.request.userAgent,
+    createdAt: new Date(),
+    prevHash: last?.hash ?? null,
+  };
+  const hash = auditHash({ ...fields, createdAt: fields.createdAt.toISOString() });
+  await tx.auditEvent.create({ data: { ...fields, diff: fields.diff as Prisma.InputJsonValue, hash } });
+}
