@@ -10,6 +10,17 @@ export const emailTemplates = {
     code: z.string().regex(/^\d{6}$/),
     expiresInMinutes: z.number().int().positive(),
   }),
+  invitation: z.object({
+    orgName: z.string().min(1).max(100),
+    inviterEmail: z.string().min(3).max(254),
+    role: z.string().min(1).max(20),
+    url: z.url(),
+    expiresInDays: z.number().int().positive(),
+  }),
+  "verify-code": z.object({
+    code: z.string().regex(/^\d{6}$/),
+    expiresInMinutes: z.number().int().positive(),
+  }),
 } as const;
 
 export type EmailTemplate = keyof typeof emailTemplates;

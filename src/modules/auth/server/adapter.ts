@@ -54,7 +54,7 @@ export function candorAdapter(db: Db): Adapter {
     },
     async useVerificationToken(params) {
       const used = await base.useVerificationToken!(params);
-      if (used) await db.signInCode.deleteMany({ where: { email: used.identifier } });
+      if (used) await db.signInCode.deleteMany({ where: { email: used.identifier, purpose: "sign-in" } });
       return used;
     },
   };

@@ -35,15 +35,14 @@ export async function requestSignIn(input: { email: string; next: string; ip: st
   await consume("signin-email", AUTH_POLICY.requestsPerEmail, input.email, TOO_MANY_REQUESTS);
 
   const token = randomToken(32);
-  const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
-  const codeHash = await argon2Hash(code, ARGON2_OPTIONS);
+  const { code, codeHash } = await newEmailCode();
   const expires = new Date(Date.now() + AUTH_POLICY.signInTtlSeconds * 1000);
   const url = new URL("/login/confirm", env().APP_URL);
   url.search = new URLSearchParams({ email: input.email, token, next: input.next }).toString();
 
   await db.$transaction(async (tx) => {
     await tx.verificationToken.deleteMany({ where: { identifier: input.email } });
-    await tx.signInCode.deleteMany({ where: { email: input.email } });
+    await tx.signInCode.deleteMany({ where: { email: input.email, purpose: "sign-in" } });
     await tx.verificationToken.create({ data: { identifier: input.email, token: verificationTokenHash(token), expires } });
     await tx.signInCode.create({ data: { email: input.email, codeHash, expiresAt: expires } });
     await enqueueEmail(tx, {
@@ -74,17 +73,32 @@ export async function signInWithLink(input: { email: string; token: string; next
   return completeSignIn(input);
 }
 
-/**
- * Signs in with the 6-digit code. Each guess spends one of the code's attempts before it is
- * checked, so parallel guessing gets no more than `codeMaxAttempts` tries in all.
- */
+/** Signs in with the 6-digit code from the sign-in email. */
 export async function signInWithCode(input: { email: string; code: string; next: string; client: Client }): Promise<SignInResult> {
   await consume("code-ip", AUTH_POLICY.codeChecksPerIp, input.client.ip, TOO_MANY_CODES);
   await consume("code-email", AUTH_POLICY.codeChecksPerEmail, input.email, TOO_MANY_CODES);
+  await spendEmailCode({ email: input.email, purpose: "sign-in", code: input.code });
 
+  // Hand Auth.js a fresh single-use token for the same email: the same path as a link from here on.
+  const token = randomToken(32);
+  await db.$transaction([
+    db.verificationToken.deleteMany({ where: { identifier: input.email } }),
+    db.verificationToken.create({
+      data: { identifier: input.email, token: verificationTokenHash(token), expires: new Date(Date.now() + 60_000) },
+    }),
+  ]);
+  return completeSignIn({ email: input.email, token, next: input.next, client: input.client });
+}
+
+/**
+ * Checks an emailed 6-digit code and consumes it. Each guess spends one of the code's attempts
+ * before it is checked, so parallel guessing gets no more than `codeMaxAttempts` tries in all;
+ * a correct code is claimed atomically, so it works once.
+ */
+export async function spendEmailCode(input: { email: string; purpose: "sign-in" | "reverify"; code: string }) {
   const [attempt] = await db.$queryRaw<{ id: string; codeHash: string; attempts: number }[]>`
     UPDATE "SignInCode" SET attempts = attempts + 1
-    WHERE id = (SELECT id FROM "SignInCode" WHERE email = ${input.email} ORDER BY "createdAt" DESC LIMIT 1)
+    WHERE id = (SELECT id FROM "SignInCode" WHERE email = ${input.email} AND purpose = ${input.purpose} ORDER BY "createdAt" DESC LIMIT 1)
       AND attempts < ${AUTH_POLICY.codeMaxAttempts} AND "expiresAt" > now()
     RETURNING id, "codeHash", attempts`;
   if (!attempt) throw new AppError("gone", CODE_USED_UP);
@@ -99,19 +113,14 @@ export async function signInWithCode(input: { email: string; code: string; next:
       fieldErrors: { code: [`That code is not right. ${left} ${left === 1 ? "attempt" : "attempts"} left.`] },
     });
   }
-
-  // Claim the code (a concurrent correct guess gets nothing) and hand Auth.js a fresh
-  // single-use token for the same email: the same path as a link from here on.
   const claimed = await db.signInCode.deleteMany({ where: { id: attempt.id } });
   if (claimed.count !== 1) throw new AppError("gone", CODE_USED_UP);
-  const token = randomToken(32);
-  await db.$transaction([
-    db.verificationToken.deleteMany({ where: { identifier: input.email } }),
-    db.verificationToken.create({
-      data: { identifier: input.email, token: verificationTokenHash(token), expires: new Date(Date.now() + 60_000) },
-    }),
-  ]);
-  return completeSignIn({ email: input.email, token, next: input.next, client: input.client });
+}
+
+/** A fresh 6-digit code from the CSPRNG, and its Argon2id hash. */
+export async function newEmailCode() {
+  const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
+  return { code, codeHash: await argon2Hash(code, ARGON2_OPTIONS) };
 }
 
 /**

@@ -3,7 +3,9 @@ import "server-only";
 import { render } from "@react-email/render";
 import type { ReactElement } from "react";
 import { emailTemplates, type EmailMessage } from "../templates";
+import { invitationEmail } from "../templates/invitation";
 import { signInEmail } from "../templates/sign-in";
+import { verifyCodeEmail } from "../templates/verify-code";
 
 export type RenderedEmail = { subject: string; html: string; text: string };
 
@@ -13,6 +15,12 @@ export async function renderEmail(message: Pick<EmailMessage, "template" | "prop
   switch (message.template) {
     case "sign-in":
       built = signInEmail(emailTemplates["sign-in"].parse(message.props));
+      break;
+    case "invitation":
+      built = invitationEmail(emailTemplates.invitation.parse(message.props));
+      break;
+    case "verify-code":
+      built = verifyCodeEmail(emailTemplates["verify-code"].parse(message.props));
       break;
     default: {
       const unknown: never = message.template;
