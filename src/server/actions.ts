@@ -32,7 +32,7 @@ export async function runAction(body: () => Promise<ActionState>): Promise<Actio
       return { status: "error", message: "Some fields need attention.", fieldErrors: fieldErrorsOf(error) };
     }
     if (error instanceof AppError) {
-      return { status: "error", message: error.message, fieldErrors: error.details.fieldErrors };
+      return { status: "error", message: error.message, fieldErrors: error.details.fieldErrors, code: error.code };
     }
     const eventId = randomUUID();
     log.error({ err: error, eventId }, "server action failed");

@@ -1,11 +1,13 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { requireUser } from "@/modules/auth/server/sessions";
+import { mfaStatus } from "@/modules/mfa/server/mfa";
 import { listOrganizationsForUser } from "@/modules/organizations/server/organizations";
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   const user = await requireUser();
-  const orgs = await listOrganizationsForUser(user.id);
+  const [orgs, mfa] = await Promise.all([listOrganizationsForUser(user.id), mfaStatus(user.id)]);
+  const leads = orgs.some((org) => org.role === "OWNER" || org.role === "ADMIN");
   return (
     <div className="min-h-screen">
       <header className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
@@ -46,6 +48,17 @@ export default async function DashboardLayout({ children }: { children: ReactNod
           </div>
         </div>
       </header>
+      {leads && !mfa.enabled ? (
+        <div className="border-b border-amber-200 bg-amber-50 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-100">
+          <p className="mx-auto max-w-5xl px-4 py-2">
+            You own or administer an organisation. Protect it with a second factor:{" "}
+            <Link href="/dashboard/account/security" className="font-semibold">
+              set up an authenticator app
+            </Link>
+            .
+          </p>
+        </div>
+      ) : null}
       <main className="mx-auto max-w-5xl px-4 py-8">{children}</main>
     </div>
   );

@@ -36,6 +36,7 @@ export async function updateSettingsAction(slug: string, previous: SettingsState
       overview: form.get("overview") ?? "",
       brandColor: form.get("brandColor") ?? "",
       securityContactEmail: form.get("securityContactEmail") ?? "",
+      ...(form.get("requireMfaField") === "present" ? { requireMfa: form.get("requireMfa") === "on" } : {}),
       version: form.get("version"),
     };
     version = await updateOrganizationSettings({ ctx, input, logo });

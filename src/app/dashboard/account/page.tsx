@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { RevokeSessionsForm } from "@/modules/auth/components/revoke-sessions-form";
 import { listSessions, requireUser } from "@/modules/auth/server/sessions";
@@ -17,6 +18,9 @@ export default async function AccountPage() {
       <Card>
         <h2 className="text-lg font-semibold">Signed in as</h2>
         <p className="mt-1 text-sm">{user.email}</p>
+        <p className="mt-3 text-sm">
+          <Link href="/dashboard/account/security">Security: second factor and recovery codes</Link>
+        </p>
       </Card>
       <Card>
         <h2 className="text-lg font-semibold">Sessions</h2>

@@ -90,4 +90,13 @@ export async function removeMember({ ctx, input }: { ctx: OrgContext; input: unk
   });
 }
 
+/** Leaves the organisation (anyone may, except its last owner). */
+export async function leaveOrganization({ ctx }: { ctx: OrgContext }) {
+  const own = await withTenant({ orgId: ctx.org.id, userId: ctx.user.id }, (tx) =>
+    tx.member.findFirst({ where: { orgId: ctx.org.id, userId: ctx.user.id }, select: { id: true } }),
+  );
+  if (!own) throw new AppError("not_found", "No such organisation.");
+  return removeMember({ ctx, input: { memberId: own.id } });
+}
+
 export type MemberRole = Role;

@@ -108,13 +108,13 @@ export async function confirmEnrollment(session: CurrentSession, input: unknown)
 export async function verifySecondFactor(session: Pick<CurrentSession, "user" | "sessionId">, input: unknown) {
   const { code } = secondFactorSchema.parse(input);
   await consume("mfa-check", CHECKS, session.user.id, "Too many attempts. Wait a little, then try again.");
-  const ok = /^\d{6}$/.test(code) ? await checkTotp(session.user.id, code) : await useRecoveryCode(session.user.id, code.replace("-", ""));
+  const ok = /^\d{6}$/.test(code) ? await checkTotp(session.user.id, code) : await spendRecoveryCode(session.user.id, code.replace("-", ""));
   if (!ok) throw new AppError("validation", "That code is not right.", { fieldErrors: { code: ["That code is not right, or was already used."] } });
   const now = new Date();
   await db.session.update({ where: { id: session.sessionId }, data: { mfaVerifiedAt: now, verifiedAt: now } });
 }
 
-async function useRecoveryCode(userId: string, code: string) {
+async function spendRecoveryCode(userId: string, code: string) {
   const unused = await db.recoveryCode.findMany({ where: { userId, usedAt: null }, select: { id: true, codeHash: true } });
   for (const candidate of unused) {
     if (await argon2Verify(candidate.codeHash, code)) {

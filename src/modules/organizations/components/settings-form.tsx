@@ -14,6 +14,7 @@ type Settings = {
   brandColor: string | null;
   securityContactEmail: string | null;
   hasLogo: boolean;
+  requireMfa: boolean;
   version: number;
 };
 
@@ -70,6 +71,16 @@ export function SettingsForm({ settings, canEdit }: { settings: Settings; canEdi
               <input type="checkbox" name="removeLogo" /> Remove the current logo
             </label>
           ) : null}
+        </div>
+        <div className="space-y-1.5">
+          <input type="hidden" name="requireMfaField" value="present" />
+          <label className="flex items-center gap-2 text-sm font-medium">
+            <input type="checkbox" name="requireMfa" defaultChecked={settings.requireMfa} /> Require a second factor for every member
+          </label>
+          <p className="text-xs text-zinc-500">
+            Members without an authenticator app are stopped at a page that walks them through setting one up.
+          </p>
+          {errors.requireMfa ? <p className="text-sm text-red-700 dark:text-red-400" role="alert">{errors.requireMfa[0]}</p> : null}
         </div>
       </fieldset>
       {canEdit ? <SubmitButton>Save settings</SubmitButton> : null}

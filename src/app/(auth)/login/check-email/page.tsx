@@ -32,6 +32,7 @@ export default async function CheckEmailPage({ searchParams }: { searchParams: P
         6-digit code. Both work once and expire in {minutes} minutes.
       </p>
       <div className="mt-4 space-y-3">
+        {params.joined ? <Alert tone="success">You joined {params.joined}. Sign in to continue.</Alert> : null}
         {params.error === "wrong_code" ? (
           <Alert tone="error" title="That code is not right">
             {params.left ? `${params.left} ${params.left === "1" ? "attempt" : "attempts"} left.` : null}

@@ -26,6 +26,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
             brandColor: settings.brandColor,
             securityContactEmail: settings.securityContactEmail,
             hasLogo: settings.logoUpdatedAt !== null,
+            requireMfa: settings.requireMfa,
             version: settings.version,
           }}
         />
