@@ -65,3 +65,10 @@ export async function sql<T extends pg.QueryResultRow>(text: string, values: unk
     await client.end();
   }
 }
+
+/** The one row a query must return. */
+export async function sqlOne<T extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T> {
+  const [row] = await sql<T>(text, values);
+  if (!row) throw new Error(`No row for: ${text}`);
+  return row;
+}

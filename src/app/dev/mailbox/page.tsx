@@ -1,11 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { connection } from "next/server";
 import { listMailbox, mailboxEnabled } from "@/modules/email/server/mailbox";
 
 export const metadata: Metadata = { title: "Development mailbox", robots: { index: false } };
 
 export default async function MailboxPage({ searchParams }: { searchParams: Promise<{ to?: string }> }) {
+  await connection(); // per request: whether the mailbox exists depends on the running environment
   if (!mailboxEnabled()) notFound();
   const { to } = await searchParams;
   const messages = await listMailbox({ to });

@@ -10,6 +10,7 @@ import { AppError } from "@/server/errors";
 import { randomToken, sha256Hex } from "@/server/crypto";
 import { consume } from "@/server/rate-limit";
 import { AUTH_POLICY } from "../policy";
+import { safeNextPath } from "../schema";
 import { AUTH_BASE_PATH, EMAIL_PROVIDER_ID, handlers, sessionCookieName } from "./config";
 
 // OWASP's Argon2id baseline: m = 19 MiB, t = 2, p = 1 (the library's default algorithm is Argon2id).
@@ -134,10 +135,16 @@ async function completeSignIn(input: { email: string; token: string; next: strin
   callback.search = new URLSearchParams({
     token: input.token,
     email: input.email,
-    callbackUrl: new URL(input.next, appUrl).toString(),
+    callbackUrl: input.next,
   }).toString();
   const cookieHeader = input.client.headers.get("cookie") ?? "";
-  const response = await handlers.GET(new NextRequest(callback, { headers: { cookie: cookieHeader } }));
+  // Auth.js derives its own origin from these headers; they name the app host, never the client's.
+  const app = new URL(appUrl);
+  const response = await handlers.GET(
+    new NextRequest(callback, {
+      headers: { cookie: cookieHeader, host: app.host, "x-forwarded-host": app.host, "x-forwarded-proto": app.protocol.replace(":", "") },
+    }),
+  );
 
   const name = sessionCookieName();
   const sessionCookie = response.headers.getSetCookie().find((cookie) => cookie.startsWith(`${name}=`));
@@ -154,18 +161,18 @@ async function completeSignIn(input: { email: string; token: string; next: strin
   const absoluteEnd = new Date(session.createdAt.getTime() + AUTH_POLICY.sessionAbsoluteSeconds * 1000);
   const setCookie = sessionCookie.replace(/;\s*Expires=[^;]*/i, "") + `; Expires=${absoluteEnd.toUTCString()}`;
   const location = response.headers.get("location") ?? new URL(input.next, appUrl).toString();
-  return { ok: true, location: sameOriginOr(location, "/dashboard"), setCookie };
+  console.error("DEBUG location", location, input.next, callback.toString().replace(/token=[^&]*/, ""));
+  return { ok: true, location: onAppOrigin(location), setCookie };
 }
 
-function sameOriginOr(location: string, fallback: string) {
+/**
+ * Where to send the browser: the path Auth.js answered with, on the app's own origin. (Next.js
+ * reports a loopback host as "localhost", so Auth.js's idea of the origin is not used.)
+ */
+function onAppOrigin(location: string) {
   const appUrl = env().APP_URL;
-  try {
-    const url = new URL(location, appUrl);
-    if (url.origin === new URL(appUrl).origin) return url.toString();
-  } catch {
-    // fall through
-  }
-  return new URL(fallback, appUrl).toString();
+  const target = new URL(location, appUrl);
+  return new URL(safeNextPath(target.pathname + target.search), appUrl).toString();
 }
 
 export function readCookie(header: string, name: string): string | undefined {

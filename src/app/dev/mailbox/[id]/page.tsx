@@ -1,8 +1,10 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { connection } from "next/server";
 import { getMailboxMessage, mailboxEnabled } from "@/modules/email/server/mailbox";
 
 export default async function MailboxMessagePage({ params }: { params: Promise<{ id: string }> }) {
+  await connection(); // per request: whether the mailbox exists depends on the running environment
   if (!mailboxEnabled()) notFound();
   const message = await getMailboxMessage((await params).id);
   if (!message) notFound();
