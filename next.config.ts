@@ -18,6 +18,8 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["@node-rs/argon2", "pg", "pg-boss", "pino", "rate-limiter-flexible", "@prisma/adapter-pg"],
   experimental: {
     serverActions: { bodySizeLimit: "2mb" },
+    // forbidden(): a member lacking a permission gets a real 403 page (src/app/forbidden.tsx).
+    authInterrupts: true,
   },
   async headers() {
     return [{ source: "/:path*", headers: staticSecurityHeaders }];

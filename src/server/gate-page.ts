@@ -1,6 +1,6 @@
 import "server-only";
 
-import { notFound, redirect } from "next/navigation";
+import { forbidden, notFound, redirect } from "next/navigation";
 import type { Action } from "@/modules/access/permissions";
 import { signInUrl } from "@/modules/auth/server/sessions";
 import { AppError } from "./errors";
@@ -9,7 +9,7 @@ import { gate, type OrgContext } from "./gate";
 /**
  * The gate for server components. Not signed in → sign-in (and back); second factor owed →
  * that step; the organisation requires a second factor → set one up; not a member or no such
- * organisation → the 404 page. A missing permission surfaces as an error (403).
+ * organisation → the 404 page; a member without the permission → the 403 page.
  */
 export async function gatePage(input: { slug: string; action: Action }): Promise<OrgContext> {
   try {
@@ -22,6 +22,7 @@ export async function gatePage(input: { slug: string; action: Action }): Promise
     if (error.code === "second_factor_required") redirect(`/login/mfa?${new URLSearchParams({ next })}`);
     if (error.code === "mfa_enrollment_required") redirect(`/dashboard/account/security?${new URLSearchParams({ required: input.slug })}`);
     if (error.code === "not_found") notFound();
+    if (error.code === "forbidden") forbidden();
     throw error;
   }
 }

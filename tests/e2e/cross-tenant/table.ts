@@ -1,0 +1,121 @@
+import type { Org, World } from "./world";
+
+/**
+ * Every route and server action of the built app, and what each kind of outsider must get.
+ * The suite reads the routes and actions from the build (.next/server/*-manifest.json): one
+ * without a row here fails it, so a new endpoint arrives with its cross-tenant cells.
+ *
+ * Actors: "anonymous" (no session), "otherTenant" (B's owner acting on A), "viewer" (A's VIEWER,
+ * for writes and reads above their role). Expected: an HTTP status, "login" (sent to sign-in),
+ * or, for server actions, the error code the action answers with.
+ */
+export type Actor = "anonymous" | "otherTenant" | "viewer";
+export type Expectation = number | "login";
+
+export type RouteCell = { method: "GET" | "POST" | "PATCH" | "DELETE"; path: (w: World) => string; body?: (w: World) => Record<string, string>; expect: Partial<Record<Actor, Expectation>> };
+export type RouteRow = { scope: "tenant"; cells: RouteCell[] } | { scope: "user" | "public" | "auth" | "dev" | "platform" | "framework"; why: string; cells?: RouteCell[] };
+
+const A = (w: World): Org => w.a;
+const tenantPage = (suffix: string, viewer: Expectation): RouteRow => ({
+  scope: "tenant",
+  cells: [{ method: "GET", path: (w) => `/dashboard/${A(w).slug}${suffix}`, expect: { anonymous: "login", otherTenant: 404, viewer } }],
+});
+
+export const ROUTES: Record<string, RouteRow> = {
+  "/dashboard/[slug]/page": tenantPage("", 200),
+  "/dashboard/[slug]/members/page": tenantPage("/members", 200),
+  "/dashboard/[slug]/settings/page": tenantPage("/settings", 200),
+  "/dashboard/[slug]/audit/page": tenantPage("/audit", 403),
+  "/dashboard/[slug]/audit/export/route": {
+    scope: "tenant",
+    cells: [{ method: "GET", path: (w) => `/dashboard/${A(w).slug}/audit/export?format=json`, expect: { anonymous: "login", otherTenant: 404, viewer: 403 } }],
+  },
+  "/api/orgs/[slug]/members/[memberId]/route": {
+    scope: "tenant",
+    cells: [
+      { method: "PATCH", path: (w) => `/api/orgs/${A(w).slug}/members/${A(w).people.EDITOR.memberId}`, body: () => ({ role: "OWNER" }), expect: { anonymous: 401, otherTenant: 404, viewer: 403 } },
+      { method: "DELETE", path: (w) => `/api/orgs/${A(w).slug}/members/${A(w).people.EDITOR.memberId}`, expect: { anonymous: 401, otherTenant: 404, viewer: 403 } },
+      // B's owner naming A's member under B's own slug: still nothing of A's.
+      { method: "DELETE", path: (w) => `/api/orgs/${w.b.slug}/members/${A(w).people.EDITOR.memberId}`, expect: { otherTenant: 404 } },
+    ],
+  },
+  "/api/orgs/[slug]/invitations/route": {
+    scope: "tenant",
+    cells: [{ method: "POST", path: (w) => `/api/orgs/${A(w).slug}/invitations`, body: () => ({ email: "intruder@example.com", role: "ADMIN" }), expect: { anonymous: 401, otherTenant: 404, viewer: 403 } }],
+  },
+  "/dashboard/page": { scope: "user", why: "lists the signed-in person's own organisations", cells: [{ method: "GET", path: () => "/dashboard", expect: { anonymous: "login" } }] },
+  "/dashboard/new/page": { scope: "user", why: "creates a new organisation of one's own", cells: [{ method: "GET", path: () => "/dashboard/new", expect: { anonymous: "login" } }] },
+  "/dashboard/account/page": { scope: "user", why: "one's own sessions", cells: [{ method: "GET", path: () => "/dashboard/account", expect: { anonymous: "login" } }] },
+  "/dashboard/account/security/page": { scope: "user", why: "one's own second factor", cells: [{ method: "GET", path: () => "/dashboard/account/security", expect: { anonymous: "login" } }] },
+  "/dashboard/verify/page": { scope: "user", why: "one's own fresh verification", cells: [{ method: "GET", path: () => "/dashboard/verify", expect: { anonymous: "login" } }] },
+  "/t/[slug]/page": { scope: "public", why: "the public trust page: anyone may read it", cells: [{ method: "GET", path: (w) => `/t/${A(w).slug}`, expect: { anonymous: 200, otherTenant: 200 } }] },
+  "/t/[slug]/logo/route": { scope: "public", why: "a public logo (404 when none is set)", cells: [{ method: "GET", path: (w) => `/t/${A(w).slug}/logo`, expect: { anonymous: 404 } }] },
+  "/page": { scope: "public", why: "the start page" },
+  "/invite/page": { scope: "public", why: "shows an invitation only to whoever holds its 256-bit token" },
+  "/invite/accept/route": { scope: "public", why: "accepts only with the token", cells: [{ method: "POST", path: () => "/invite/accept", body: () => ({ token: "0".repeat(64) }), expect: { anonymous: 303 } }] },
+  "/(auth)/login/page": { scope: "auth", why: "sign-in: no tenant data" },
+  "/(auth)/login/check-email/page": { scope: "auth", why: "sign-in: no tenant data" },
+  "/(auth)/login/confirm/page": { scope: "auth", why: "sign-in: no tenant data" },
+  "/(auth)/login/error/page": { scope: "auth", why: "sign-in: no tenant data" },
+  "/(auth)/login/mfa/page": { scope: "auth", why: "sign-in: no tenant data" },
+  "/auth/sign-in/route": { scope: "auth", why: "sign-in: no tenant data" },
+  "/auth/code/route": { scope: "auth", why: "sign-in: no tenant data" },
+  "/auth/confirm/route": { scope: "auth", why: "sign-in: no tenant data" },
+  "/auth/sign-out/route": { scope: "auth", why: "ends one's own session" },
+  "/dev/mailbox/page": { scope: "dev", why: "exists only with EMAIL_TRANSPORT=mailbox on a loopback APP_URL (src/server/env.ts)" },
+  "/dev/mailbox/[id]/page": { scope: "dev", why: "as /dev/mailbox" },
+  "/api/health/route": { scope: "platform", why: "database reachability, no tenant data" },
+  "/_not-found/page": { scope: "framework", why: "Next.js" },
+  "/_global-error/page": { scope: "framework", why: "Next.js" },
+};
+
+/**
+ * Server actions, keyed "<file>#<export>". A call sends the bound arguments, then the form's
+ * previous state, then (if `form`) the FormData, exactly as React's client encodes them.
+ */
+export type ActionRow =
+  | { scope: "tenant"; page: (w: World) => string; bound: (w: World) => unknown[]; form?: (w: World) => Record<string, string>; expect: Partial<Record<Actor, string>> }
+  | { scope: "user"; why: string; page: () => string; bound?: () => unknown[]; form?: () => Record<string, string> };
+
+const membersPage = (w: World) => `/dashboard/${A(w).slug}/members`;
+const tenantWrite = (form: (w: World) => Record<string, string>, page = membersPage): ActionRow => ({
+  scope: "tenant",
+  page,
+  bound: (w) => [A(w).slug],
+  form,
+  expect: { anonymous: "unauthenticated", otherTenant: "not_found", viewer: "forbidden" },
+});
+
+export const ACTIONS: Record<string, ActionRow> = {
+  "src/modules/members/actions.ts#inviteAction": tenantWrite(() => ({ email: "intruder@example.com", role: "ADMIN" })),
+  "src/modules/members/actions.ts#resendInvitationAction": tenantWrite((w) => ({ invitationId: A(w).invitationId })),
+  "src/modules/members/actions.ts#revokeInvitationAction": tenantWrite((w) => ({ invitationId: A(w).invitationId })),
+  "src/modules/members/actions.ts#changeRoleAction": tenantWrite((w) => ({ memberId: A(w).people.EDITOR.memberId, role: "OWNER" })),
+  "src/modules/members/actions.ts#removeMemberAction": tenantWrite((w) => ({ memberId: A(w).people.EDITOR.memberId })),
+  "src/modules/members/actions.ts#leaveAction": {
+    // Leaving is one's own choice, so A's viewer may; an outsider may not.
+    scope: "tenant",
+    page: membersPage,
+    bound: (w) => [A(w).slug],
+    expect: { anonymous: "unauthenticated", otherTenant: "not_found" },
+  },
+  "src/modules/organizations/actions.ts#updateSettingsAction": tenantWrite(
+    () => ({ name: "Defaced", overview: "pwned", version: "1" }),
+    (w) => `/dashboard/${A(w).slug}/settings`,
+  ),
+  "src/modules/audit/actions.ts#verifyChainAction": {
+    scope: "tenant",
+    page: (w) => `/dashboard/${A(w).slug}/audit`,
+    bound: (w) => [A(w).slug],
+    expect: { anonymous: "unauthenticated", otherTenant: "not_found", viewer: "forbidden" },
+  },
+  "src/modules/organizations/actions.ts#createOrganizationAction": { scope: "user", why: "creates one's own organisation", page: () => "/dashboard/new", form: () => ({ name: "X", slug: "anon-org-x" }) },
+  "src/modules/auth/actions.ts#revokeOtherSessionsAction": { scope: "user", why: "one's own sessions", page: () => "/dashboard/account" },
+  "src/modules/mfa/actions.ts#beginEnrollmentAction": { scope: "user", why: "one's own second factor", page: () => "/dashboard/account/security" },
+  "src/modules/mfa/actions.ts#confirmEnrollmentAction": { scope: "user", why: "one's own second factor", page: () => "/dashboard/account/security", form: () => ({ code: "123456" }) },
+  "src/modules/mfa/actions.ts#disableMfaAction": { scope: "user", why: "one's own second factor", page: () => "/dashboard/account/security", form: () => ({ code: "123456" }) },
+  "src/modules/mfa/actions.ts#regenerateCodesAction": { scope: "user", why: "one's own second factor", page: () => "/dashboard/account/security", form: () => ({ code: "123456" }) },
+  "src/modules/mfa/actions.ts#secondFactorAction": { scope: "user", why: "one's own sign-in", page: () => "/dashboard/verify", bound: () => ["/dashboard"], form: () => ({ code: "123456" }) },
+  "src/modules/mfa/actions.ts#sendReverifyCodeAction": { scope: "user", why: "one's own verification", page: () => "/dashboard/verify" },
+  "src/modules/mfa/actions.ts#confirmReverifyAction": { scope: "user", why: "one's own verification", page: () => "/dashboard/verify", bound: () => ["/dashboard"], form: () => ({ code: "123456" }) },
+};
