@@ -1,6 +1,7 @@
 import "server-only";
 
 import { env } from "./env";
+import { AppError } from "./errors";
 
 /**
  * The client's IP address as the nearest trusted hop saw it. Behind TRUST_PROXY_HOPS reverse
@@ -36,4 +37,8 @@ export function isSameOrigin(headers: Headers): boolean {
   } catch {
     return false;
   }
+}
+
+export function assertSameOrigin(headers: Headers) {
+  if (!isSameOrigin(headers)) throw new AppError("forbidden", "Cross-site request refused.");
 }

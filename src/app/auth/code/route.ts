@@ -5,14 +5,14 @@ import { seeOther, tooManyRequestsPage } from "@/modules/auth/server/responses";
 import { signInWithCode } from "@/modules/auth/server/sign-in";
 import { AppError } from "@/server/errors";
 import { errorResponse, readBody } from "@/server/http";
-import { clientIp, isSameOrigin, userAgent } from "@/server/request";
+import { clientIp, assertSameOrigin, userAgent } from "@/server/request";
 
 /** Sign in with the 6-digit code from the email. */
 export async function POST(request: NextRequest) {
   let isForm = true;
   let back: Record<string, string | undefined> = {};
   try {
-    if (!isSameOrigin(request.headers)) throw new AppError("forbidden", "Cross-site request refused.");
+    assertSameOrigin(request.headers);
     const body = await readBody(request);
     isForm = body.isForm;
     back = { email: body.fields.email, next: body.fields.next };

@@ -2,9 +2,8 @@ import { NextResponse, type NextRequest } from "next/server";
 import { confirmLinkSchema } from "@/modules/auth/schema";
 import { seeOther } from "@/modules/auth/server/responses";
 import { signInWithLink } from "@/modules/auth/server/sign-in";
-import { AppError } from "@/server/errors";
 import { errorResponse, readBody } from "@/server/http";
-import { clientIp, isSameOrigin, userAgent } from "@/server/request";
+import { clientIp, assertSameOrigin, userAgent } from "@/server/request";
 
 /**
  * Completes sign-in with an emailed link. Only this POST (the button on /login/confirm) uses
@@ -12,7 +11,7 @@ import { clientIp, isSameOrigin, userAgent } from "@/server/request";
  */
 export async function POST(request: NextRequest) {
   try {
-    if (!isSameOrigin(request.headers)) throw new AppError("forbidden", "Cross-site request refused.");
+    assertSameOrigin(request.headers);
     const { fields } = await readBody(request);
     const parsed = confirmLinkSchema.safeParse(fields);
     if (!parsed.success) return seeOther("/login/error", { error: "link_invalid" });

@@ -4,7 +4,7 @@ import { seeOther, tooManyRequestsPage } from "@/modules/auth/server/responses";
 import { requestSignIn } from "@/modules/auth/server/sign-in";
 import { AppError } from "@/server/errors";
 import { errorResponse, readBody } from "@/server/http";
-import { clientIp, isSameOrigin } from "@/server/request";
+import { clientIp, assertSameOrigin } from "@/server/request";
 
 /**
  * Request a sign-in email. The same answer whether or not an account exists: a form post is
@@ -13,7 +13,7 @@ import { clientIp, isSameOrigin } from "@/server/request";
 export async function POST(request: NextRequest) {
   let isForm = true;
   try {
-    if (!isSameOrigin(request.headers)) throw new AppError("forbidden", "Cross-site request refused.");
+    assertSameOrigin(request.headers);
     const body = await readBody(request);
     isForm = body.isForm;
     const parsed = signInRequestSchema.safeParse(body.fields);

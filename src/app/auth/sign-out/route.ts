@@ -2,14 +2,13 @@ import type { NextRequest } from "next/server";
 import { sessionCookieName } from "@/modules/auth/server/config";
 import { seeOther } from "@/modules/auth/server/responses";
 import { endSession } from "@/modules/auth/server/sessions";
-import { AppError } from "@/server/errors";
 import { errorResponse } from "@/server/http";
-import { isSameOrigin } from "@/server/request";
+import { assertSameOrigin } from "@/server/request";
 
 /** Sign out: the session row is deleted (the cookie alone is worth nothing after this). */
 export async function POST(request: NextRequest) {
   try {
-    if (!isSameOrigin(request.headers)) throw new AppError("forbidden", "Cross-site request refused.");
+    assertSameOrigin(request.headers);
     const name = sessionCookieName();
     const token = request.cookies.get(name)?.value;
     if (token) await endSession(token);

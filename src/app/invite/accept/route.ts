@@ -6,7 +6,7 @@ import { invitationTokenSchema } from "@/modules/members/schema";
 import { acceptInvitation } from "@/modules/members/server/invitations";
 import { AppError } from "@/server/errors";
 import { errorResponse, readBody } from "@/server/http";
-import { clientIp, isSameOrigin, userAgent } from "@/server/request";
+import { clientIp, assertSameOrigin, userAgent } from "@/server/request";
 
 /**
  * Accepts an invitation (the button on /invite). Then: already signed in as the invitee → the
@@ -14,7 +14,7 @@ import { clientIp, isSameOrigin, userAgent } from "@/server/request";
  */
 export async function POST(request: NextRequest) {
   try {
-    if (!isSameOrigin(request.headers)) throw new AppError("forbidden", "Cross-site request refused.");
+    assertSameOrigin(request.headers);
     const parsed = invitationTokenSchema.safeParse((await readBody(request)).fields);
     if (!parsed.success) return seeOther("/invite");
     const ip = clientIp(request.headers);

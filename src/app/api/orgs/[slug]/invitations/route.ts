@@ -1,14 +1,13 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { inviteMember } from "@/modules/members/server/invitations";
-import { AppError } from "@/server/errors";
 import { gate } from "@/server/gate";
 import { errorResponse, readBody } from "@/server/http";
-import { isSameOrigin } from "@/server/request";
+import { assertSameOrigin } from "@/server/request";
 
 /** Invite someone: `{ "email": "…", "role": "EDITOR" }` → 201. */
 export async function POST(request: NextRequest, { params }: { params: Promise<{ slug: string }> }) {
   try {
-    if (!isSameOrigin(request.headers)) throw new AppError("forbidden", "Cross-site request refused.");
+    assertSameOrigin(request.headers);
     const { slug } = await params;
     const ctx = await gate({ slug, action: "members.invite" });
     const { fields } = await readBody(request);

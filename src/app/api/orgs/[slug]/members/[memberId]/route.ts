@@ -1,16 +1,15 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { changeMemberRole, removeMember } from "@/modules/members/server/members";
-import { AppError } from "@/server/errors";
 import { gate } from "@/server/gate";
 import { errorResponse, readBody } from "@/server/http";
-import { isSameOrigin } from "@/server/request";
+import { assertSameOrigin } from "@/server/request";
 
 type Params = { params: Promise<{ slug: string; memberId: string }> };
 
 /** Change a member's role: `{ "role": "EDITOR" }`. 409 for the last owner. */
 export async function PATCH(request: NextRequest, { params }: Params) {
   try {
-    if (!isSameOrigin(request.headers)) throw new AppError("forbidden", "Cross-site request refused.");
+    assertSameOrigin(request.headers);
     const { slug, memberId } = await params;
     const ctx = await gate({ slug, action: "members.role.change", recent: true });
     const { fields } = await readBody(request);
@@ -23,7 +22,7 @@ export async function PATCH(request: NextRequest, { params }: Params) {
 /** Remove a member. 409 for the last owner. */
 export async function DELETE(request: NextRequest, { params }: Params) {
   try {
-    if (!isSameOrigin(request.headers)) throw new AppError("forbidden", "Cross-site request refused.");
+    assertSameOrigin(request.headers);
     const { slug, memberId } = await params;
     const ctx = await gate({ slug, action: "members.remove", recent: true });
     return NextResponse.json(await removeMember({ ctx, input: { memberId } }));
