@@ -13,9 +13,12 @@ const config = [
       // No randomness that is not the CSPRNG (ASVS 11.5.1), no code from strings.
       "no-restricted-properties": ["error", { object: "Math", property: "random", message: "Use node:crypto (randomBytes, randomInt)." }],
       "no-eval": "error",
+      // Log through src/server/log.ts (structured, redacted); the console is for scripts.
+      "no-console": ["error", { allow: ["warn", "error"] }],
       "no-new-func": "error",
     },
   },
+  { files: ["scripts/**", "prisma/**", "tests/**"], rules: { "no-console": "off" } },
   {
     // The database client stays on the server: only server plumbing, domain server code,
     // route handlers, scripts and tests may import it.

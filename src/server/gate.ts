@@ -5,6 +5,7 @@ import { can, type Action, type Role } from "@/modules/access/permissions";
 import { currentSession, type CurrentSession, type CurrentUser } from "@/modules/auth/server/sessions";
 import { withUser } from "./db/tenant";
 import { AppError } from "./errors";
+import { log } from "./log";
 import { clientIp, userAgent } from "./request";
 
 /** A sensitive act needs the person to have proved themselves this recently (ASVS 7.5.1). */
@@ -56,8 +57,12 @@ export async function authorize(input: {
       select: { role: true, org: { select: { id: true, slug: true, name: true, requireMfa: true } } },
     }),
   );
-  if (!member) throw new AppError("not_found", "No such organisation.");
+  if (!member) {
+    log.warn({ actorId: actor.user.id, slug: input.slug, action: input.action, outcome: "not_found" }, "authorization refused");
+    throw new AppError("not_found", "No such organisation.");
+  }
   if (!can(member.role, input.action)) {
+    log.warn({ actorId: actor.user.id, orgId: member.org.id, role: member.role, action: input.action, outcome: "forbidden" }, "authorization refused");
     throw new AppError("forbidden", "Your role in this organisation does not allow that. Ask an owner or admin.");
   }
   if (member.org.requireMfa && !actor.mfaEnabled) {

@@ -3,6 +3,7 @@ import "server-only";
 import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
 import { AppError } from "./errors";
 import { getPool } from "./db/pool";
+import { log } from "./log";
 
 /**
  * Rate limits kept in Postgres (table rate_limits), so every app instance shares them.
@@ -35,6 +36,7 @@ export async function consume(name: string, policy: RateLimitPolicy, subject: st
     await limiter(name, policy).consume(subject);
   } catch (error) {
     if (error instanceof RateLimiterRes) {
+      log.warn({ limiter: name, retryAfterMs: error.msBeforeNext }, "rate limit reached");
       throw new AppError("rate_limited", message, { retryAfterSeconds: Math.max(1, Math.ceil(error.msBeforeNext / 1000)) });
     }
     throw error;

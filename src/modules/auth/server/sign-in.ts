@@ -8,6 +8,7 @@ import { db } from "@/server/db/client";
 import { env } from "@/server/env";
 import { AppError } from "@/server/errors";
 import { randomToken, sha256Hex } from "@/server/crypto";
+import { log } from "@/server/log";
 import { consume } from "@/server/rate-limit";
 import { AUTH_POLICY } from "../policy";
 import { safeNextPath } from "../schema";
@@ -149,19 +150,22 @@ async function completeSignIn(input: { email: string; token: string; next: strin
   const name = sessionCookieName();
   const sessionCookie = response.headers.getSetCookie().find((cookie) => cookie.startsWith(`${name}=`));
   const rawToken = sessionCookie?.slice(name.length + 1).split(";")[0];
-  if (!sessionCookie || !rawToken) return { ok: false, reason: "link-invalid" };
+  if (!sessionCookie || !rawToken) {
+    log.warn({ ip: input.client.ip }, "sign-in refused: link or code no longer valid");
+    return { ok: false, reason: "link-invalid" };
+  }
 
   const session = await db.session.update({
     where: { sessionToken: sha256Hex(rawToken) },
     data: { userAgent: input.client.userAgent, ipAddress: input.client.ip, verifiedAt: new Date() },
   });
+  log.info({ userId: session.userId, sessionId: session.id, ip: input.client.ip }, "signed in");
   const previous = readCookie(cookieHeader, name);
   if (previous && previous !== rawToken) await db.session.deleteMany({ where: { sessionToken: sha256Hex(previous) } });
 
   const absoluteEnd = new Date(session.createdAt.getTime() + AUTH_POLICY.sessionAbsoluteSeconds * 1000);
   const setCookie = sessionCookie.replace(/;\s*Expires=[^;]*/i, "") + `; Expires=${absoluteEnd.toUTCString()}`;
   const location = response.headers.get("location") ?? new URL(input.next, appUrl).toString();
-  console.error("DEBUG location", location, input.next, callback.toString().replace(/token=[^&]*/, ""));
   return { ok: true, location: onAppOrigin(location), setCookie };
 }
 

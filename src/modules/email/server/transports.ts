@@ -42,6 +42,7 @@ export function mailboxTransport(db: Db, options: { print?: boolean } = {}): Mai
       });
       if (options.print !== false) {
         log.info({ to: email.to, subject: email.subject }, "dev mailbox: message kept at /dev/mailbox");
+        // eslint-disable-next-line no-console -- the development mailbox prints mail on purpose
         console.log(`\n──── mail to ${email.to}: ${email.subject}\n${email.text}\n────\n`);
       }
       return { providerMessageId: `mailbox-${stored.id}` };
