@@ -22,7 +22,11 @@ beforeAll(async () => {
 });
 afterAll(() => superuser.end());
 
-const TENANT_TABLES = ["Organization", "Member", "Invitation", "AuditEvent"] as const;
+const TENANT_TABLES = [
+  "Organization", "Member", "Invitation", "AuditEvent",
+  "ControlDomain", "Control", "Evidence", "Framework", "Subprocessor", "DisclosurePolicy",
+  "Document", "DocumentVersion", "Faq", "Update", "Section", "SecurityReview", "ReviewItem",
+] as const;
 
 describe("row-level security", () => {
   it("is enabled and forced on every tenant-owned table", async () => {

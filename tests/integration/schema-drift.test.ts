@@ -21,6 +21,8 @@ const enumNames = new Set(dmmf.datamodel.enums.map((e) => e.name));
 
 function expectedType(field: Field): string {
   const native = field.nativeType?.[0];
+  // Prisma creates scalar lists as nullable arrays (the client never writes NULL).
+  if (field.isList) return "ARRAY";
   if (field.kind === "enum") return `enum:${field.type}`;
   switch (field.type) {
     case "String":
@@ -32,7 +34,7 @@ function expectedType(field: Field): string {
     case "Boolean":
       return "boolean";
     case "DateTime":
-      return native === "Timestamptz" ? "timestamp with time zone" : "timestamp without time zone";
+      return native === "Timestamptz" ? "timestamp with time zone" : native === "Date" ? "date" : "timestamp without time zone";
     case "Json":
       return "jsonb";
     case "Bytes":
@@ -93,7 +95,7 @@ describe("schema.prisma matches the migrated database", () => {
       const expected = Object.fromEntries(
         model.fields
           .filter((f) => f.kind === "scalar" || f.kind === "enum")
-          .map((f) => [f.dbName ?? f.name, `${expectedType(f)}${f.isRequired ? "" : "?"}`]),
+          .map((f) => [f.dbName ?? f.name, `${expectedType(f)}${f.isRequired && !f.isList ? "" : "?"}`]),
       );
       for (const value of Object.values(expected)) if (value.startsWith("enum:")) expect(enumNames.has(value.slice(5).replace("?", ""))).toBe(true);
       expect(actual).toEqual(expected);
