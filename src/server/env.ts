@@ -18,6 +18,14 @@ const schema = z
     EMAIL_TRANSPORT: z.enum(["resend", "mailbox"]).optional(),
     TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    // Uploaded documents: local disk by default; S3-compatible storage when S3_BUCKET is set.
+    FILE_STORAGE_DIR: z.string().min(1).default(".data/files"),
+    S3_BUCKET: z.string().min(1).optional(),
+    S3_REGION: z.string().min(1).default("us-east-1"),
+    S3_ENDPOINT: z.url().optional(),
+    S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    S3_FORCE_PATH_STYLE: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
   })
   .superRefine((env, ctx) => {
     if (env.EMAIL_TRANSPORT === "resend" && !env.RESEND_API_KEY) {

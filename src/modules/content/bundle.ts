@@ -1,0 +1,57 @@
+import * as z from "zod";
+import {
+  controlSchema,
+  disclosureSchema,
+  documentSchema,
+  domainSchema,
+  evidenceSchema,
+  faqSchema,
+  frameworkSchema,
+  reviewItemSchema,
+  reviewSchema,
+  sectionSchema,
+  subprocessorSchema,
+  updateSchema,
+} from "./schema";
+
+/**
+ * The export format: everything an organisation authors, in one JSON document that imports
+ * again unchanged (tests/integration/import-export.test.ts proves the round trip). Its JSON
+ * Schema is published at /schemas/candor-export-v1.json. Order in every array is the order shown.
+ * Document files are not inside it: documents carry their metadata and each version's SHA-256.
+ */
+export const EXPORT_FORMAT = "candor.export.v1";
+
+export const exportBundleSchema = z.object({
+  format: z.literal(EXPORT_FORMAT, { error: `Not a Candor export (expected "format": "${EXPORT_FORMAT}").` }),
+  exportedAt: z.string().optional(),
+  organization: z
+    .object({
+      name: z.string().min(1).max(100),
+      overview: z.string().max(20_000).default(""),
+      brandColor: z.string().regex(/^#[0-9a-f]{6}$/).nullable().optional(),
+      securityContactEmail: z.string().nullable().optional(),
+    })
+    .optional(),
+  domains: z.array(domainSchema).default([]),
+  controls: z.array(controlSchema.extend({ evidence: z.array(evidenceSchema).default([]) })).default([]),
+  frameworks: z.array(frameworkSchema).default([]),
+  subprocessors: z.array(subprocessorSchema).default([]),
+  disclosure: disclosureSchema.nullable().default(null),
+  faqs: z.array(faqSchema).default([]),
+  updates: z.array(updateSchema).default([]),
+  sections: z.array(sectionSchema).default([]),
+  reviews: z.array(reviewSchema.extend({ items: z.array(reviewItemSchema).default([]) })).default([]),
+  documents: z
+    .array(
+      documentSchema.extend({
+        versions: z
+          .array(z.object({ number: z.number().int().positive(), label: z.string().default(""), effectiveDate: z.string().nullable().default(null), fileName: z.string(), mimeType: z.string(), size: z.number().int(), sha256: z.string() }))
+          .default([]),
+      }),
+    )
+    .default([]),
+});
+
+export type ExportBundle = z.output<typeof exportBundleSchema>;
+export type ExportBundleInput = z.input<typeof exportBundleSchema>;

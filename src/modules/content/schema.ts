@@ -1,0 +1,199 @@
+import * as z from "zod";
+
+/**
+ * The shapes of everything an organisation authors, client-safe: one zod schema per input, used
+ * by the forms, the server actions, import and export (and, later, the REST API and OpenAPI).
+ * Database-level checks (uniqueness, tenancy) are added on the server.
+ */
+
+export const VISIBILITIES = ["PUBLIC", "NDA", "PRIVATE"] as const;
+export const CONTROL_STATUSES = ["IMPLEMENTED", "IN_PROGRESS", "PLANNED", "NOT_APPLICABLE"] as const;
+export const EVIDENCE_KINDS = ["CODE", "CONFIG", "TEST", "DOCUMENT", "REPORT", "URL"] as const;
+export const FRAMEWORK_STATUSES = ["CERTIFIED", "IN_PROGRESS", "PLANNED", "NOT_PURSUED"] as const;
+export const SUBPROCESSOR_STATUSES = ["ACTIVE", "PLANNED", "REMOVED"] as const;
+export const UPDATE_CATEGORIES = ["GENERAL", "SECURITY", "INCIDENT", "COMPLIANCE", "SUBPROCESSOR"] as const;
+export const REVIEW_RESULTS = ["PASS", "PARTIAL", "FAIL", "NOT_APPLICABLE"] as const;
+export const FINDING_RESOLUTIONS = ["NONE", "REMEDIATED", "ACCEPTED"] as const;
+
+export const LABELS = {
+  visibility: { PUBLIC: "Public", NDA: "NDA", PRIVATE: "Private" },
+  controlStatus: { IMPLEMENTED: "Implemented", IN_PROGRESS: "In progress", PLANNED: "Planned", NOT_APPLICABLE: "Not applicable" },
+  evidenceKind: { CODE: "Code", CONFIG: "Config", TEST: "Test", DOCUMENT: "Document", REPORT: "Report", URL: "URL" },
+  frameworkStatus: { CERTIFIED: "Certified", IN_PROGRESS: "In progress", PLANNED: "Planned", NOT_PURSUED: "Not pursued" },
+  subprocessorStatus: { ACTIVE: "Active", PLANNED: "Planned", REMOVED: "Removed" },
+  updateCategory: { GENERAL: "General", SECURITY: "Security", INCIDENT: "Incident", COMPLIANCE: "Compliance", SUBPROCESSOR: "Subprocessor" },
+  reviewResult: { PASS: "Pass", PARTIAL: "Partial", FAIL: "Fail", NOT_APPLICABLE: "N/A" },
+  findingResolution: { NONE: "None", REMEDIATED: "Remediated", ACCEPTED: "Accepted as residual risk" },
+} as const;
+
+// --- building blocks -------------------------------------------------------------------------
+
+const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+/** Single-line text: trimmed, no control characters. */
+export const line = (label: string, max = 200) =>
+  z
+    .string({ error: `${label} is required.` })
+    .trim()
+    .min(1, `${label} is required.`)
+    .max(max, `${label}: at most ${max} characters.`)
+    .refine((v) => !CONTROL_CHARS.test(v) && !/[\r\n]/.test(v), `${label} must be one line of text.`);
+
+/** Optional single-line text: "" and null become undefined. */
+export const optionalLine = (label: string, max = 200) => z.preprocess(blankToUndefined, line(label, max).optional());
+
+/** Markdown: rendered sanitized (no raw HTML), so any text is safe to store; only the size is limited. */
+export const markdown = (label: string, max = 20_000) =>
+  z
+    .string()
+    .max(max, `${label}: at most ${max.toLocaleString("en")} characters.`)
+    .refine((v) => !CONTROL_CHARS.test(v), `${label} contains control characters.`)
+    .default("");
+
+/** A link a visitor may follow: http(s) only (never javascript:, data:, …). */
+export const httpUrl = (label: string) =>
+  z
+    .string()
+    .trim()
+    .max(2_000, `${label}: at most 2,000 characters.`)
+    .pipe(z.url({ protocol: /^https?$/, error: `${label} must be an http(s) URL.` }));
+export const optionalUrl = (label: string) => z.preprocess(blankToUndefined, httpUrl(label).optional());
+
+/** A calendar date, YYYY-MM-DD (stored as a DATE, shown as is). */
+export const isoDate = (label: string) => z.iso.date({ error: `${label} must be a date (YYYY-MM-DD).` });
+export const optionalDate = (label: string) => z.preprocess(blankToUndefined, isoDate(label).optional());
+
+const boolish = z.preprocess((v) => (v === "on" || v === "true" ? true : v === "false" || v === "" || v === undefined ? false : v), z.boolean());
+
+function blankToUndefined(value: unknown) {
+  return value === null || (typeof value === "string" && value.trim() === "") ? undefined : value;
+}
+
+export const visibility = z.enum(VISIBILITIES, { error: "Choose Public, NDA or Private." });
+
+// --- content types ---------------------------------------------------------------------------
+
+export const controlRefSchema = z
+  .string({ error: "Reference is required." })
+  .trim()
+  .min(1, "Reference is required.")
+  .max(32, "Reference: at most 32 characters.")
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "Reference: letters, digits, dots, hyphens and underscores, e.g. AC-01.");
+
+export const domainSchema = z.object({ name: line("Domain", 80) });
+
+export const controlSchema = z.object({
+  ref: controlRefSchema,
+  domain: line("Domain", 80),
+  title: line("Title", 200),
+  description: markdown("Description"),
+  status: z.enum(CONTROL_STATUSES, { error: "Choose a status." }),
+  visibility: visibility.default("PUBLIC"),
+  ownerEmail: z.preprocess(blankToUndefined, z.email({ error: "Owner must be a member's email." }).optional()),
+  reviewCadenceDays: z.coerce.number({ error: "Review cadence: a number of days." }).int().min(1).max(3650).default(365),
+  lastReviewedAt: optionalDate("Last reviewed"),
+});
+export type ControlInput = z.input<typeof controlSchema>;
+
+export const evidenceSchema = z.object({
+  label: line("Label", 200),
+  kind: z.enum(EVIDENCE_KINDS, { error: "Choose a kind." }),
+  target: line("Target", 1_000).refine((v) => !/^\s*(javascript|data|vbscript):/i.test(v), "Target cannot be a script URL."),
+  visibility: visibility.default("PUBLIC"),
+});
+
+export const frameworkSchema = z
+  .object({
+    name: line("Name", 120),
+    status: z.enum(FRAMEWORK_STATUSES, { error: "Choose a status." }),
+    auditor: optionalLine("Auditor or body", 120),
+    periodStart: optionalDate("Period start"),
+    periodEnd: optionalDate("Period end"),
+    reportUrl: optionalUrl("Report link"),
+    note: markdown("Note", 5_000),
+    visibility: visibility.default("PUBLIC"),
+  })
+  .refine((f) => !f.periodStart || !f.periodEnd || f.periodStart <= f.periodEnd, { path: ["periodEnd"], message: "The period ends before it starts." });
+
+export const subprocessorSchema = z
+  .object({
+    vendor: line("Vendor", 120),
+    website: optionalUrl("Website"),
+    purpose: line("Purpose", 300),
+    dataCategories: z.preprocess((v) => v ?? "", z.string().trim().max(500, "Data categories: at most 500 characters.")),
+    location: line("Location or region", 120),
+    transferMechanism: optionalLine("Transfer mechanism", 120),
+    since: optionalDate("Since"),
+    status: z.enum(SUBPROCESSOR_STATUSES).default("ACTIVE"),
+    effectiveDate: optionalDate("Effective date"),
+    removedAt: optionalDate("Removed on"),
+    visibility: visibility.default("PUBLIC"),
+  })
+  .refine((s) => s.status !== "REMOVED" || s.removedAt, { path: ["removedAt"], message: "Removing a subprocessor is dated: give the date." })
+  .refine((s) => s.status !== "PLANNED" || s.effectiveDate, { path: ["effectiveDate"], message: "A planned subprocessor needs the date it takes effect." });
+
+export const disclosureSchema = z.object({
+  policy: markdown("Policy", 50_000),
+  contacts: z
+    .array(z.string().trim().refine((c) => /^mailto:[^\s@]+@[^\s@]+$/.test(c) || /^https:\/\/\S+$/.test(c), "Contacts are mailto: or https: URIs."))
+    .max(10)
+    .default([]),
+  encryptionUrl: optionalUrl("Encryption key"),
+  acknowledgmentsUrl: optionalUrl("Acknowledgments"),
+  preferredLanguages: z.preprocess((v) => v ?? "en", z.string().trim().max(100).regex(/^[a-zA-Z-]{2,}(\s*,\s*[a-zA-Z-]{2,})*$/, "Languages as codes, e.g. en, de.")),
+  responseTime: optionalLine("Response time", 120),
+  safeHarbor: markdown("Safe harbour", 20_000),
+  bugBounty: boolish.default(false),
+  bugBountyUrl: optionalUrl("Bug bounty link"),
+  expiresAt: optionalDate("security.txt expiry"),
+});
+
+export const documentSchema = z.object({
+  title: line("Title", 200),
+  description: markdown("Description", 5_000),
+  category: z.preprocess((v) => v ?? "", z.string().trim().max(80)),
+  visibility: visibility.default("NDA"),
+});
+
+export const faqSchema = z.object({
+  question: line("Question", 300),
+  answer: markdown("Answer", 10_000).pipe(z.string().min(1, "Answer is required.")),
+  visibility: visibility.default("PUBLIC"),
+});
+
+export const updateSchema = z.object({
+  title: line("Title", 200),
+  body: markdown("Body", 20_000).pipe(z.string().min(1, "Body is required.")),
+  category: z.enum(UPDATE_CATEGORIES).default("GENERAL"),
+  publishedAt: isoDate("Published on"),
+  visibility: visibility.default("PUBLIC"),
+});
+
+export const sectionSchema = z.object({
+  title: line("Title", 200),
+  body: markdown("Body", 50_000).pipe(z.string().min(1, "Body is required.")),
+  visibility: visibility.default("PUBLIC"),
+});
+
+export const reviewItemSchema = z
+  .object({
+    area: line("Area", 120),
+    ref: z.preprocess((v) => v ?? "", z.string().trim().max(40)),
+    question: line("Question", 1_000),
+    result: z.preprocess(blankToUndefined, z.enum(REVIEW_RESULTS).optional()),
+    evidence: markdown("Evidence", 5_000),
+    finding: markdown("Finding", 5_000),
+    resolution: z.enum(FINDING_RESOLUTIONS).default("NONE"),
+    remediationUrl: optionalUrl("Remediation link"),
+    rationale: markdown("Rationale", 5_000),
+  })
+  .refine((i) => i.resolution !== "REMEDIATED" || i.remediationUrl, { path: ["remediationUrl"], message: "A remediated finding links to its fix." })
+  .refine((i) => i.resolution !== "ACCEPTED" || i.rationale.trim(), { path: ["rationale"], message: "Accepting a residual risk needs the rationale." });
+
+export const reviewSchema = z.object({
+  title: line("Title", 200),
+  reviewedAt: isoDate("Review date"),
+  template: z.preprocess((v) => v ?? "custom", z.string().trim().max(40)),
+  summary: markdown("Summary", 20_000),
+  visibility: visibility.default("PUBLIC"),
+});
