@@ -12,10 +12,10 @@ type Action = (previous: ActionState, form: FormData) => Promise<ActionState>;
  * A form bound to a server action, showing what the action answered: success, an error, or,
  * for a sensitive act, the way to verify it is you and come back.
  */
-export function ActionForm({ action, children, className, successTone = true }: { action: Action; children: ReactNode; className?: string; successTone?: boolean }) {
+export function ActionForm({ action, children, className, successTone = true, id }: { action: Action; children: ReactNode; className?: string; successTone?: boolean; id?: string }) {
   const [state, formAction] = useActionState(action, idle);
   return (
-    <form action={formAction} className={className}>
+    <form action={formAction} className={className} id={id}>
       {children}
       <ActionStatus state={state} successTone={successTone} />
     </form>

@@ -100,6 +100,11 @@ test("server actions, called directly: outsiders are refused and change nothing"
         expect(result.text, `${actor} → ${key}`).toContain(`"code":"${code}"`);
         cells += 1;
       }
+      if (row.idor) {
+        const result = await callAction("otherTenant", id, row.page(world).replace(world.a.slug, world.b.slug), [...row.idor(world), { status: "idle" }], row.form?.(world));
+        expect(result.text, `otherTenant (own slug, A's object) → ${key}`).toContain(`"code":"not_found"`);
+        cells += 1;
+      }
     } else {
       const result = await callAction("anonymous", id, row.page(), [...(row.bound?.() ?? []), { status: "idle" }], row.form?.());
       expect(result.text, `anonymous → ${key}`).toContain(`"code":"unauthenticated"`);

@@ -43,6 +43,26 @@ export const ROUTES: Record<string, RouteRow> = {
     scope: "tenant",
     cells: [{ method: "POST", path: (w) => `/api/orgs/${A(w).slug}/invitations`, body: () => ({ email: "intruder@example.com", role: "ADMIN" }), expect: { anonymous: 401, otherTenant: 404, viewer: 403 } }],
   },
+  "/dashboard/[slug]/controls/page": tenantPage("/controls", 200),
+  "/dashboard/[slug]/controls/new/page": tenantPage("/controls/new", 403),
+  "/dashboard/[slug]/controls/domains/page": tenantPage("/controls/domains", 200),
+  "/dashboard/[slug]/controls/[id]/page": {
+    scope: "tenant",
+    cells: [
+      { method: "GET", path: (w) => `/dashboard/${A(w).slug}/controls/${A(w).controlId}`, expect: { anonymous: "login", otherTenant: 404, viewer: 200 } },
+      // B's owner asking for A's control under B's own slug: still 404.
+      { method: "GET", path: (w) => `/dashboard/${w.b.slug}/controls/${A(w).controlId}`, expect: { otherTenant: 404 } },
+    ],
+  },
+  "/dashboard/[slug]/[type]/page": tenantPage("/faqs", 200),
+  "/dashboard/[slug]/[type]/new/page": tenantPage("/faqs/new", 403),
+  "/dashboard/[slug]/[type]/[id]/page": {
+    scope: "tenant",
+    cells: [
+      { method: "GET", path: (w) => `/dashboard/${A(w).slug}/faqs/${A(w).faqId}`, expect: { anonymous: "login", otherTenant: 404, viewer: 200 } },
+      { method: "GET", path: (w) => `/dashboard/${w.b.slug}/faqs/${A(w).faqId}`, expect: { otherTenant: 404 } },
+    ],
+  },
   "/dashboard/page": { scope: "user", why: "lists the signed-in person's own organisations", cells: [{ method: "GET", path: () => "/dashboard", expect: { anonymous: "login" } }] },
   "/dashboard/new/page": { scope: "user", why: "creates a new organisation of one's own", cells: [{ method: "GET", path: () => "/dashboard/new", expect: { anonymous: "login" } }] },
   "/dashboard/account/page": { scope: "user", why: "one's own sessions", cells: [{ method: "GET", path: () => "/dashboard/account", expect: { anonymous: "login" } }] },
@@ -74,17 +94,28 @@ export const ROUTES: Record<string, RouteRow> = {
  * previous state, then (if `form`) the FormData, exactly as React's client encodes them.
  */
 export type ActionRow =
-  | { scope: "tenant"; page: (w: World) => string; bound: (w: World) => unknown[]; form?: (w: World) => Record<string, string>; expect: Partial<Record<Actor, string>> }
+  | {
+      scope: "tenant";
+      page: (w: World) => string;
+      bound: (w: World) => unknown[];
+      form?: (w: World) => Record<string, string>;
+      expect: Partial<Record<Actor, string>>;
+      /** The same call by B's owner under B's own slug, naming A's object: must find nothing. */
+      idor?: (w: World) => unknown[];
+    }
   | { scope: "user"; why: string; page: () => string; bound?: () => unknown[]; form?: () => Record<string, string> };
 
 const membersPage = (w: World) => `/dashboard/${A(w).slug}/members`;
-const tenantWrite = (form: (w: World) => Record<string, string>, page = membersPage): ActionRow => ({
+const tenantWrite = (form: ((w: World) => Record<string, string>) | undefined, page = membersPage, bound: (w: World, slug: string) => unknown[] = (_w, slug) => [slug], idor = false): ActionRow => ({
   scope: "tenant",
   page,
-  bound: (w) => [A(w).slug],
+  bound: (w) => bound(w, A(w).slug),
   form,
   expect: { anonymous: "unauthenticated", otherTenant: "not_found", viewer: "forbidden" },
+  ...(idor ? { idor: (w: World) => bound(w, w.b.slug) } : {}),
 });
+const controlsPage = (w: World) => `/dashboard/${A(w).slug}/controls`;
+const faqsPage = (w: World) => `/dashboard/${A(w).slug}/faqs`;
 
 export const ACTIONS: Record<string, ActionRow> = {
   "src/modules/members/actions.ts#inviteAction": tenantWrite(() => ({ email: "intruder@example.com", role: "ADMIN" })),
@@ -109,6 +140,24 @@ export const ACTIONS: Record<string, ActionRow> = {
     bound: (w) => [A(w).slug],
     expect: { anonymous: "unauthenticated", otherTenant: "not_found", viewer: "forbidden" },
   },
+  "src/modules/content/actions.ts#saveItemAction": tenantWrite(() => ({ question: "Defaced?", answer: "pwned", visibility: "PUBLIC", version: "1" }), faqsPage, (w, slug) => [slug, "faqs", A(w).faqId], true),
+  "src/modules/content/actions.ts#deleteItemAction": tenantWrite(() => ({ version: "1" }), faqsPage, (w, slug) => [slug, "faqs", A(w).faqId], true),
+  "src/modules/content/actions.ts#moveItemAction": tenantWrite(undefined, faqsPage, (w, slug) => [slug, "faqs", A(w).faqId, "down"], true),
+  "src/modules/controls/actions.ts#saveControlAction": tenantWrite(
+    () => ({ ref: "AC-01", domain: "Access Control", title: "Defaced", status: "PLANNED", visibility: "PUBLIC", reviewCadenceDays: "365", version: "1" }),
+    controlsPage,
+    (w, slug) => [slug, A(w).controlId],
+    true,
+  ),
+  "src/modules/controls/actions.ts#deleteControlAction": tenantWrite(() => ({ version: "1" }), controlsPage, (w, slug) => [slug, A(w).controlId], true),
+  "src/modules/controls/actions.ts#bulkControlsAction": tenantWrite((w) => ({ ids: A(w).controlId, bulkStatus: "PLANNED" }), controlsPage, undefined, true),
+  "src/modules/controls/actions.ts#moveControlAction": tenantWrite(undefined, controlsPage, (w, slug) => [slug, A(w).controlId, "down"], true),
+  "src/modules/controls/actions.ts#addEvidenceAction": tenantWrite(() => ({ label: "x", kind: "URL", target: "https://evil.example", visibility: "PUBLIC" }), controlsPage, (w, slug) => [slug, A(w).controlId], true),
+  "src/modules/controls/actions.ts#removeEvidenceAction": tenantWrite(undefined, controlsPage, (w, slug) => [slug, A(w).controlId, A(w).evidenceId], true),
+  "src/modules/controls/actions.ts#moveEvidenceAction": tenantWrite(undefined, controlsPage, (w, slug) => [slug, A(w).controlId, A(w).evidenceId, "down"], true),
+  "src/modules/controls/actions.ts#renameDomainAction": tenantWrite(() => ({ name: "Defaced" }), controlsPage, (w, slug) => [slug, A(w).domainId], true),
+  "src/modules/controls/actions.ts#moveDomainAction": tenantWrite(undefined, controlsPage, (w, slug) => [slug, A(w).domainId, "down"], true),
+  "src/modules/controls/actions.ts#deleteDomainAction": tenantWrite(undefined, controlsPage, (w, slug) => [slug, A(w).domainId], true),
   "src/modules/organizations/actions.ts#createOrganizationAction": { scope: "user", why: "creates one's own organisation", page: () => "/dashboard/new", form: () => ({ name: "X", slug: "anon-org-x" }) },
   "src/modules/auth/actions.ts#revokeOtherSessionsAction": { scope: "user", why: "one's own sessions", page: () => "/dashboard/account" },
   "src/modules/mfa/actions.ts#beginEnrollmentAction": { scope: "user", why: "one's own second factor", page: () => "/dashboard/account/security" },

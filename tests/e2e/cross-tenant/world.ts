@@ -9,7 +9,17 @@ import { sql, sqlOne } from "../fixtures";
 export const ROLES = ["OWNER", "ADMIN", "EDITOR", "VIEWER"] as const;
 export type Role = (typeof ROLES)[number];
 export type Person = { email: string; userId: string; memberId: string; sessionToken: string };
-export type Org = { id: string; slug: string; name: string; people: Record<Role, Person>; invitationId: string };
+export type Org = {
+  id: string;
+  slug: string;
+  name: string;
+  people: Record<Role, Person>;
+  invitationId: string;
+  domainId: string;
+  controlId: string;
+  evidenceId: string;
+  faqId: string;
+};
 export type World = { a: Org; b: Org };
 
 const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
@@ -31,7 +41,17 @@ async function makeOrg(label: string): Promise<Org> {
     `INSERT INTO "Invitation" ("orgId", email, role, "tokenHash", "expiresAt") VALUES ($1, $2, 'EDITOR', $3, now() + interval '7 days') RETURNING id`,
     [org.id, `invitee-${suffix}@example.com`, sha256(randomBytes(32).toString("hex"))],
   );
-  return { id: org.id, slug, name: `Org ${label}`, people, invitationId: invitation.id };
+  const domain = await sqlOne<{ id: string }>(`INSERT INTO "ControlDomain" ("orgId", name, position) VALUES ($1, 'Access Control', 1) RETURNING id`, [org.id]);
+  const control = await sqlOne<{ id: string }>(
+    `INSERT INTO "Control" ("orgId", "domainId", ref, title, status, position) VALUES ($1, $2, 'AC-01', 'Private control of ${label}', 'IMPLEMENTED', 1) RETURNING id`,
+    [org.id, domain.id],
+  );
+  const evidence = await sqlOne<{ id: string }>(
+    `INSERT INTO "Evidence" ("orgId", "controlId", label, kind, target, position) VALUES ($1, $2, 'Gate', 'CODE', 'src/server/gate.ts', 1) RETURNING id`,
+    [org.id, control.id],
+  );
+  const faq = await sqlOne<{ id: string }>(`INSERT INTO "Faq" ("orgId", question, answer, position) VALUES ($1, 'Secret question of ${label}?', 'Answer', 1) RETURNING id`, [org.id]);
+  return { id: org.id, slug, name: `Org ${label}`, people, invitationId: invitation.id, domainId: domain.id, controlId: control.id, evidenceId: evidence.id, faqId: faq.id };
 }
 
 export async function makeWorld(): Promise<World> {
@@ -44,5 +64,9 @@ export async function snapshot(org: Org) {
     organization: await sql(`SELECT name, overview, "brandColor", "securityContactEmail", "requireMfa", version FROM "Organization" WHERE id = $1`, [org.id]),
     members: await sql(`SELECT id, "userId", role FROM "Member" WHERE "orgId" = $1 ORDER BY id`, [org.id]),
     invitations: await sql(`SELECT id, email, role, "tokenHash", "revokedAt", "acceptedAt" FROM "Invitation" WHERE "orgId" = $1 ORDER BY id`, [org.id]),
+    domains: await sql(`SELECT id, name, position FROM "ControlDomain" WHERE "orgId" = $1 ORDER BY id`, [org.id]),
+    controls: await sql(`SELECT id, ref, title, status, visibility, position, version FROM "Control" WHERE "orgId" = $1 ORDER BY id`, [org.id]),
+    evidence: await sql(`SELECT id, label, target, position FROM "Evidence" WHERE "orgId" = $1 ORDER BY id`, [org.id]),
+    faqs: await sql(`SELECT id, question, answer, position, version FROM "Faq" WHERE "orgId" = $1 ORDER BY id`, [org.id]),
   };
 }

@@ -6,19 +6,65 @@ import { gatePage } from "@/server/gate-page";
 export default async function OrganizationLayout({ children, params }: { children: ReactNode; params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const ctx = await gatePage({ slug, action: "org.read" });
+  const base = `/dashboard/${slug}`;
+  const groups: { label: string; links: { href: string; label: string; show?: boolean }[] }[] = [
+    {
+      label: "Posture",
+      links: [
+        { href: `${base}/controls`, label: "Controls" },
+        { href: `${base}/frameworks`, label: "Frameworks" },
+        { href: `${base}/subprocessors`, label: "Subprocessors" },
+        { href: `${base}/disclosure`, label: "Disclosure policy" },
+        { href: `${base}/documents`, label: "Documents" },
+        { href: `${base}/reviews`, label: "Security reviews" },
+      ],
+    },
+    {
+      label: "Trust page",
+      links: [
+        { href: `${base}/faqs`, label: "FAQs" },
+        { href: `${base}/updates`, label: "Updates" },
+        { href: `${base}/sections`, label: "Sections" },
+        { href: `/t/${slug}`, label: "Public page ↗" },
+      ],
+    },
+    {
+      label: "Organisation",
+      links: [
+        { href: base, label: "Overview" },
+        { href: `${base}/members`, label: "Members" },
+        { href: `${base}/audit`, label: "Audit log", show: can(ctx.role, "audit.read") },
+        { href: `${base}/transfer`, label: "Import & export" },
+        { href: `${base}/settings`, label: "Settings" },
+      ],
+    },
+  ];
   return (
     <div className="space-y-6">
-      <div className="flex flex-wrap items-baseline gap-x-6 gap-y-2 border-b border-zinc-200 pb-4 dark:border-zinc-800">
+      <div className="border-b border-zinc-200 pb-4 dark:border-zinc-800">
         <h1 className="text-2xl font-semibold">{ctx.org.name}</h1>
-        <nav aria-label="Organisation" className="flex gap-4 text-sm">
-          <Link href={`/dashboard/${slug}`}>Overview</Link>
-          <Link href={`/dashboard/${slug}/members`}>Members</Link>
-          {can(ctx.role, "audit.read") ? <Link href={`/dashboard/${slug}/audit`}>Audit log</Link> : null}
-          <Link href={`/dashboard/${slug}/settings`}>Settings</Link>
-          <Link href={`/t/${slug}`}>Public page ↗</Link>
-        </nav>
       </div>
-      {children}
+      <div className="grid gap-8 md:grid-cols-[12rem_1fr]">
+        <nav aria-label="Organisation" className="space-y-5 text-sm">
+          {groups.map((group) => (
+            <div key={group.label}>
+              <p className="text-xs font-semibold uppercase tracking-wide text-zinc-500">{group.label}</p>
+              <ul className="mt-2 space-y-1">
+                {group.links
+                  .filter((link) => link.show !== false)
+                  .map((link) => (
+                    <li key={link.href}>
+                      <Link href={link.href} className="text-zinc-700 no-underline hover:underline dark:text-zinc-300">
+                        {link.label}
+                      </Link>
+                    </li>
+                  ))}
+              </ul>
+            </div>
+          ))}
+        </nav>
+        <div className="min-w-0">{children}</div>
+      </div>
     </div>
   );
 }

@@ -1,0 +1,78 @@
+"use client";
+
+import { useActionState } from "react";
+import { ActionStatus } from "@/components/action-form";
+import { MarkdownField } from "@/components/markdown-field";
+import { TextField } from "@/components/ui/field";
+import { SubmitButton } from "@/components/ui/submit-button";
+import type { SaveState } from "@/modules/content/actions";
+import { KINDS, type KindKey } from "@/modules/content/kinds";
+
+const selectClass =
+  "block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900 aria-[invalid=true]:border-red-600";
+
+/** The create/edit form of a simple content type, drawn from its field list (src/modules/content/kinds.ts). */
+export function ContentForm({
+  kind,
+  action,
+  values,
+  version,
+  canEdit,
+}: {
+  kind: KindKey;
+  action: (previous: SaveState, form: FormData) => Promise<SaveState>;
+  values: Record<string, unknown>;
+  version?: number;
+  canEdit: boolean;
+}) {
+  const [state, formAction] = useActionState(action, { status: "idle", version } satisfies SaveState);
+  const errors = state.fieldErrors ?? {};
+  const spec = KINDS[kind];
+  return (
+    <form action={formAction} className="space-y-5" noValidate>
+      {version !== undefined ? <input type="hidden" name="version" value={state.version ?? version} /> : null}
+      <fieldset disabled={!canEdit} className="space-y-5">
+        {spec.fields.map((field) => {
+          const value = values[field.name];
+          const text = value === undefined || value === null ? "" : String(value);
+          if (field.kind === "markdown") {
+            return <MarkdownField key={field.name} name={field.name} label={field.label} defaultValue={text} hint={field.hint} errors={errors[field.name]} required={field.required} />;
+          }
+          if (field.kind === "select") {
+            return (
+              <div key={field.name} className="space-y-1.5">
+                <label htmlFor={field.name} className="block text-sm font-medium text-zinc-800 dark:text-zinc-200">
+                  {field.label}
+                </label>
+                <select id={field.name} name={field.name} defaultValue={text || field.options?.[0]?.value} className={selectClass} aria-invalid={errors[field.name] ? true : undefined}>
+                  {field.options?.map((option) => (
+                    <option key={option.value} value={option.value}>
+                      {option.label}
+                    </option>
+                  ))}
+                </select>
+                {field.hint ? <p className="text-xs text-zinc-500">{field.hint}</p> : null}
+                {errors[field.name] ? <p className="text-sm text-red-700 dark:text-red-400" role="alert">{errors[field.name]![0]}</p> : null}
+              </div>
+            );
+          }
+          return (
+            <TextField
+              key={field.name}
+              name={field.name}
+              label={field.label}
+              type={field.kind === "date" ? "date" : field.kind === "url" ? "url" : "text"}
+              defaultValue={text}
+              required={field.required}
+              maxLength={field.max}
+              hint={field.hint}
+              errors={errors[field.name]}
+            />
+          );
+        })}
+      </fieldset>
+      <ActionStatus state={state} />
+      {canEdit ? <SubmitButton pendingLabel="Saving…">{version === undefined ? `Create ${spec.singular}` : "Save changes"}</SubmitButton> : null}
+    </form>
+  );
+}

@@ -1,0 +1,148 @@
+import "server-only";
+
+import * as z from "zod";
+import { recordAudit } from "@/modules/audit/server/audit";
+import type { Tx } from "@/server/db/client";
+import { withTenant } from "@/server/db/tenant";
+import { AppError } from "@/server/errors";
+import type { OrgContext } from "@/server/gate";
+import { KINDS, type KindKey } from "../kinds";
+
+/**
+ * Storage for the simple content types (KINDS): list with search, filter and pages; create;
+ * update and delete with optimistic concurrency; reorder. Every write is audited in its
+ * transaction and runs in the tenant's scope.
+ */
+type Row = Record<string, unknown> & { id: string; version: number; position?: number };
+type Delegate = {
+  findMany(args: unknown): Promise<Row[]>;
+  count(args: unknown): Promise<number>;
+  findFirst(args: unknown): Promise<Row | null>;
+  create(args: unknown): Promise<Row>;
+  update(args: unknown): Promise<Row>;
+  updateMany(args: unknown): Promise<{ count: number }>;
+  deleteMany(args: unknown): Promise<{ count: number }>;
+  aggregate(args: unknown): Promise<{ _max: { position: number | null } }>;
+};
+
+const STORAGE: Record<KindKey, { model: string; dates: string[]; search: string[]; order: unknown }> = {
+  frameworks: { model: "framework", dates: ["periodStart", "periodEnd"], search: ["name", "auditor", "note"], order: [{ position: "asc" }] },
+  subprocessors: { model: "subprocessor", dates: ["since", "effectiveDate", "removedAt"], search: ["vendor", "purpose", "dataCategories", "location"], order: [{ position: "asc" }] },
+  faqs: { model: "faq", dates: [], search: ["question", "answer"], order: [{ position: "asc" }] },
+  updates: { model: "update", dates: ["publishedAt"], search: ["title", "body"], order: [{ publishedAt: "desc" }, { createdAt: "desc" }] },
+  sections: { model: "section", dates: [], search: ["title", "body"], order: [{ position: "asc" }] },
+};
+
+export const PAGE_SIZE = 50;
+export const STALE = "Someone else changed this while you were editing. Reload to see their version, then make your change again.";
+
+const delegate = (tx: Tx, kind: KindKey) => (tx as unknown as Record<string, Delegate>)[STORAGE[kind].model]!;
+const scope = (ctx: OrgContext) => ({ orgId: ctx.org.id, userId: ctx.user.id });
+const idSchema = z.uuid({ error: "Unknown item." });
+const versionSchema = z.object({ version: z.coerce.number({ error: "Missing version: reload the page." }).int().positive() });
+
+/** Parsed input → columns (calendar dates become UTC midnight). */
+export function toStored(kind: KindKey, input: Record<string, unknown>) {
+  const data: Record<string, unknown> = { ...input };
+  for (const field of STORAGE[kind].dates) data[field] = typeof input[field] === "string" ? new Date(`${input[field]}T00:00:00.000Z`) : null;
+  return data;
+}
+
+/** A stored row → the values its form shows (and the export writes). */
+export function toInput(kind: KindKey, row: Record<string, unknown>) {
+  const out: Record<string, unknown> = {};
+  for (const field of KINDS[kind].fields) {
+    const value = row[field.name];
+    out[field.name] = value instanceof Date ? value.toISOString().slice(0, 10) : (value ?? undefined);
+  }
+  return out;
+}
+
+function auditable(kind: KindKey, row: Record<string, unknown>) {
+  return toInput(kind, row);
+}
+
+export const listQuerySchema = z.object({
+  q: z.string().trim().max(100).optional().catch(undefined),
+  filter: z.string().max(40).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+});
+
+export async function listItems({ ctx, kind, query }: { ctx: OrgContext; kind: KindKey; query: z.infer<typeof listQuerySchema> }) {
+  const spec = KINDS[kind];
+  const storage = STORAGE[kind];
+  const where: Record<string, unknown> = { orgId: ctx.org.id };
+  if (query.q) where.OR = storage.search.map((field) => ({ [field]: { contains: query.q, mode: "insensitive" } }));
+  if (query.filter && spec.filter?.options.some((o) => o.value === query.filter)) where[spec.filter.field] = query.filter;
+  return withTenant(scope(ctx), async (tx) => {
+    const [rows, total] = await Promise.all([
+      delegate(tx, kind).findMany({ where, orderBy: storage.order, take: PAGE_SIZE, skip: (query.page - 1) * PAGE_SIZE }),
+      delegate(tx, kind).count({ where }),
+    ]);
+    return { rows, total, pageSize: PAGE_SIZE };
+  }, { readOnly: true });
+}
+
+export async function getItem({ ctx, kind, id }: { ctx: OrgContext; kind: KindKey; id: string }) {
+  const itemId = idSchema.parse(id);
+  const row = await withTenant(scope(ctx), (tx) => delegate(tx, kind).findFirst({ where: { id: itemId, orgId: ctx.org.id } }), { readOnly: true });
+  if (!row) throw new AppError("not_found", `No such ${KINDS[kind].singular}.`);
+  return row;
+}
+
+export async function createItem({ ctx, kind, input }: { ctx: OrgContext; kind: KindKey; input: unknown }) {
+  const parsed = KINDS[kind].schema.parse(input) as Record<string, unknown>;
+  return withTenant(scope(ctx), async (tx) => {
+    const position = KINDS[kind].ordered ? ((await delegate(tx, kind).aggregate({ where: { orgId: ctx.org.id }, _max: { position: true } }))._max.position ?? 0) + 1 : undefined;
+    const row = await delegate(tx, kind).create({ data: { ...toStored(kind, parsed), orgId: ctx.org.id, ...(position === undefined ? {} : { position }) } });
+    await recordAudit(tx, ctx, { action: `${kind}.create`, targetType: kind, targetId: row.id, after: auditable(kind, row) });
+    return row;
+  });
+}
+
+export async function updateItem({ ctx, kind, id, input }: { ctx: OrgContext; kind: KindKey; id: string; input: unknown }) {
+  const itemId = idSchema.parse(id);
+  const { version } = versionSchema.parse(input);
+  const parsed = KINDS[kind].schema.parse(input) as Record<string, unknown>;
+  return withTenant(scope(ctx), async (tx) => {
+    const before = await delegate(tx, kind).findFirst({ where: { id: itemId, orgId: ctx.org.id } });
+    if (!before) throw new AppError("not_found", `No such ${KINDS[kind].singular}.`);
+    const data = toStored(kind, parsed);
+    const result = await delegate(tx, kind).updateMany({ where: { id: itemId, orgId: ctx.org.id, version }, data: { ...data, version: { increment: 1 } } });
+    if (result.count === 0) throw new AppError("conflict", STALE);
+    await recordAudit(tx, ctx, { action: `${kind}.update`, targetType: kind, targetId: itemId, before: auditable(kind, before), after: auditable(kind, { ...before, ...data }) });
+    return { version: version + 1 };
+  });
+}
+
+export async function deleteItem({ ctx, kind, id, input }: { ctx: OrgContext; kind: KindKey; id: string; input: unknown }) {
+  const itemId = idSchema.parse(id);
+  const { version } = versionSchema.parse(input);
+  if (kind === "subprocessors") {
+    throw new AppError("conflict", "Subprocessors are not deleted: set the status to Removed, with the date, so the history stays visible.");
+  }
+  await withTenant(scope(ctx), async (tx) => {
+    const before = await delegate(tx, kind).findFirst({ where: { id: itemId, orgId: ctx.org.id } });
+    if (!before) throw new AppError("not_found", `No such ${KINDS[kind].singular}.`);
+    const result = await delegate(tx, kind).deleteMany({ where: { id: itemId, orgId: ctx.org.id, version } });
+    if (result.count === 0) throw new AppError("conflict", STALE);
+    await recordAudit(tx, ctx, { action: `${kind}.delete`, targetType: kind, targetId: itemId, before: auditable(kind, before) });
+  });
+}
+
+export async function moveItem({ ctx, kind, id, direction }: { ctx: OrgContext; kind: KindKey; id: string; direction: "up" | "down" }) {
+  const itemId = idSchema.parse(id);
+  if (!KINDS[kind].ordered) throw new AppError("bad_request", `${KINDS[kind].plural} are ordered by date.`);
+  await withTenant(scope(ctx), async (tx) => {
+    const item = await delegate(tx, kind).findFirst({ where: { id: itemId, orgId: ctx.org.id } });
+    if (!item) throw new AppError("not_found", `No such ${KINDS[kind].singular}.`);
+    const neighbour = await delegate(tx, kind).findFirst({
+      where: { orgId: ctx.org.id, position: direction === "up" ? { lt: item.position } : { gt: item.position } },
+      orderBy: { position: direction === "up" ? "desc" : "asc" },
+    });
+    if (!neighbour) return;
+    await delegate(tx, kind).update({ where: { id: item.id }, data: { position: neighbour.position } });
+    await delegate(tx, kind).update({ where: { id: neighbour.id }, data: { position: item.position } });
+    await recordAudit(tx, ctx, { action: `${kind}.reorder`, targetType: kind, targetId: item.id, before: { position: item.position }, after: { position: neighbour.position } });
+  });
+}

@@ -1,0 +1,117 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { runAction, type ActionState } from "@/server/actions";
+import { gate } from "@/server/gate";
+import {
+  addEvidence,
+  bulkUpdateControls,
+  createControl,
+  deleteControl,
+  deleteDomain,
+  moveControl,
+  moveDomain,
+  moveEvidence,
+  removeEvidence,
+  renameDomain,
+  updateControl,
+} from "./server/controls";
+
+export type ControlSaveState = ActionState & { version?: number };
+
+const CONTROL_FIELDS = ["ref", "domain", "title", "description", "status", "visibility", "ownerEmail", "reviewCadenceDays", "lastReviewedAt", "version"] as const;
+const values = (form: FormData, fields: readonly string[]) => Object.fromEntries(fields.map((f) => [f, form.get(f) ?? undefined]));
+const controlsPath = (slug: string) => `/dashboard/${slug}/controls`;
+const write = (slug: string) => gate({ slug, action: "controls.write" });
+
+export async function saveControlAction(slug: string, id: string | null, previous: ControlSaveState, form: FormData): Promise<ControlSaveState> {
+  let createdId: string | null = null;
+  let version = previous.version;
+  const state = await runAction(async () => {
+    const ctx = await write(slug);
+    if (id) version = (await updateControl({ ctx, id, input: values(form, CONTROL_FIELDS) })).version;
+    else createdId = (await createControl({ ctx, input: values(form, CONTROL_FIELDS) })).id;
+    revalidatePath(controlsPath(slug), "layout");
+    return { status: "success", message: "Saved." };
+  });
+  if (createdId) redirect(`${controlsPath(slug)}/${createdId}?created=1`);
+  return { ...state, version };
+}
+
+export async function deleteControlAction(slug: string, id: string, _previous: ActionState, form: FormData): Promise<ActionState> {
+  const state = await runAction(async () => {
+    await deleteControl({ ctx: await write(slug), id, input: { version: form.get("version") } });
+    revalidatePath(controlsPath(slug), "layout");
+    return { status: "success" };
+  });
+  if (state.status === "success") redirect(`${controlsPath(slug)}?deleted=1`);
+  return state;
+}
+
+export async function bulkControlsAction(slug: string, _previous: ActionState, form: FormData): Promise<ActionState> {
+  return runAction(async () => {
+    const { changed } = await bulkUpdateControls({
+      ctx: await write(slug),
+      input: { ids: form.getAll("ids").map(String), status: form.get("bulkStatus") ?? "", visibility: form.get("bulkVisibility") ?? "" },
+    });
+    revalidatePath(controlsPath(slug), "layout");
+    return { status: "success", message: `Updated ${changed} ${changed === 1 ? "control" : "controls"}.` };
+  });
+}
+
+export async function moveControlAction(slug: string, id: string, direction: "up" | "down", _previous: ActionState): Promise<ActionState> {
+  return runAction(async () => {
+    await moveControl({ ctx: await write(slug), id, direction: direction === "up" ? "up" : "down" });
+    revalidatePath(controlsPath(slug));
+    return { status: "success" };
+  });
+}
+
+export async function addEvidenceAction(slug: string, controlId: string, _previous: ActionState, form: FormData): Promise<ActionState> {
+  return runAction(async () => {
+    await addEvidence({ ctx: await write(slug), controlId, input: values(form, ["label", "kind", "target", "visibility"]) });
+    revalidatePath(`${controlsPath(slug)}/${controlId}`);
+    return { status: "success", message: "Evidence added." };
+  });
+}
+
+export async function removeEvidenceAction(slug: string, controlId: string, evidenceId: string, _previous: ActionState): Promise<ActionState> {
+  return runAction(async () => {
+    await removeEvidence({ ctx: await write(slug), evidenceId });
+    revalidatePath(`${controlsPath(slug)}/${controlId}`);
+    return { status: "success", message: "Evidence removed." };
+  });
+}
+
+export async function moveEvidenceAction(slug: string, controlId: string, evidenceId: string, direction: "up" | "down", _previous: ActionState): Promise<ActionState> {
+  return runAction(async () => {
+    await moveEvidence({ ctx: await write(slug), evidenceId, direction: direction === "up" ? "up" : "down" });
+    revalidatePath(`${controlsPath(slug)}/${controlId}`);
+    return { status: "success" };
+  });
+}
+
+export async function renameDomainAction(slug: string, id: string, _previous: ActionState, form: FormData): Promise<ActionState> {
+  return runAction(async () => {
+    await renameDomain({ ctx: await write(slug), id, input: { name: form.get("name") } });
+    revalidatePath(controlsPath(slug), "layout");
+    return { status: "success", message: "Renamed." };
+  });
+}
+
+export async function moveDomainAction(slug: string, id: string, direction: "up" | "down", _previous: ActionState): Promise<ActionState> {
+  return runAction(async () => {
+    await moveDomain({ ctx: await write(slug), id, direction: direction === "up" ? "up" : "down" });
+    revalidatePath(controlsPath(slug), "layout");
+    return { status: "success" };
+  });
+}
+
+export async function deleteDomainAction(slug: string, id: string, _previous: ActionState): Promise<ActionState> {
+  return runAction(async () => {
+    await deleteDomain({ ctx: await write(slug), id });
+    revalidatePath(controlsPath(slug), "layout");
+    return { status: "success", message: "Deleted." };
+  });
+}

@@ -1,0 +1,87 @@
+"use client";
+
+import { useActionState } from "react";
+import { ActionStatus } from "@/components/action-form";
+import { MarkdownField } from "@/components/markdown-field";
+import { TextField } from "@/components/ui/field";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { CONTROL_STATUSES, LABELS, VISIBILITIES } from "@/modules/content/schema";
+import type { ControlSaveState } from "../actions";
+
+const selectClass = "block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900";
+
+export type ControlFormValues = {
+  ref: string;
+  domain: string;
+  title: string;
+  description: string;
+  status: string;
+  visibility: string;
+  ownerEmail: string;
+  reviewCadenceDays: number;
+  lastReviewedAt: string;
+};
+
+export function ControlForm({
+  action,
+  values,
+  version,
+  domains,
+  members,
+  canEdit,
+}: {
+  action: (previous: ControlSaveState, form: FormData) => Promise<ControlSaveState>;
+  values: Partial<ControlFormValues>;
+  version?: number;
+  domains: string[];
+  members: string[];
+  canEdit: boolean;
+}) {
+  const [state, formAction] = useActionState(action, { status: "idle", version } satisfies ControlSaveState);
+  const errors = state.fieldErrors ?? {};
+  const select = (name: string, label: string, options: readonly string[], labels: Record<string, string>, value?: string, hint?: string) => (
+    <div className="space-y-1.5">
+      <label htmlFor={name} className="block text-sm font-medium">
+        {label}
+      </label>
+      <select id={name} name={name} defaultValue={value} className={selectClass}>
+        {options.map((option) => (
+          <option key={option} value={option}>
+            {labels[option] ?? option}
+          </option>
+        ))}
+      </select>
+      {hint ? <p className="text-xs text-zinc-500">{hint}</p> : null}
+      {errors[name] ? <p className="text-sm text-red-700 dark:text-red-400" role="alert">{errors[name]![0]}</p> : null}
+    </div>
+  );
+  return (
+    <form action={formAction} className="space-y-5" noValidate>
+      {version !== undefined ? <input type="hidden" name="version" value={state.version ?? version} /> : null}
+      <fieldset disabled={!canEdit} className="space-y-5">
+        <div className="grid gap-4 sm:grid-cols-[10rem_1fr]">
+          <TextField name="ref" label="Reference" defaultValue={values.ref} required maxLength={32} placeholder="AC-01" errors={errors.ref} />
+          <TextField name="title" label="Title" defaultValue={values.title} required maxLength={200} errors={errors.title} />
+        </div>
+        <TextField name="domain" label="Domain" defaultValue={values.domain} required maxLength={80} list="control-domains" hint="Choose one, or type a new domain." errors={errors.domain} />
+        <datalist id="control-domains">
+          {domains.map((domain) => (
+            <option key={domain} value={domain} />
+          ))}
+        </datalist>
+        <MarkdownField name="description" label="Description" defaultValue={values.description} errors={errors.description} />
+        <div className="grid gap-4 sm:grid-cols-2">
+          {select("status", "Status", CONTROL_STATUSES, LABELS.controlStatus, values.status ?? "IMPLEMENTED")}
+          {select("visibility", "Visibility", VISIBILITIES, LABELS.visibility, values.visibility ?? "PUBLIC", "Public: on the trust page. NDA: after an approved request. Private: dashboard only.")}
+        </div>
+        <div className="grid gap-4 sm:grid-cols-3">
+          {select("ownerEmail", "Owner", ["", ...members], { "": "Nobody yet" }, values.ownerEmail ?? "")}
+          <TextField name="reviewCadenceDays" label="Review every (days)" type="number" min={1} max={3650} defaultValue={String(values.reviewCadenceDays ?? 365)} errors={errors.reviewCadenceDays} />
+          <TextField name="lastReviewedAt" label="Last reviewed" type="date" defaultValue={values.lastReviewedAt} errors={errors.lastReviewedAt} />
+        </div>
+      </fieldset>
+      <ActionStatus state={state} />
+      {canEdit ? <SubmitButton pendingLabel="Saving…">{version === undefined ? "Create control" : "Save changes"}</SubmitButton> : null}
+    </form>
+  );
+}

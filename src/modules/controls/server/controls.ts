@@ -1,0 +1,332 @@
+import "server-only";
+
+import { Prisma } from "@/generated/prisma/client";
+import { recordAudit } from "@/modules/audit/server/audit";
+import { controlSchema, domainSchema, evidenceSchema } from "@/modules/content/schema";
+import type { Tx } from "@/server/db/client";
+import { withTenant } from "@/server/db/tenant";
+import { AppError } from "@/server/errors";
+import type { OrgContext } from "@/server/gate";
+import * as z from "zod";
+import { coverage, type StatusCounts } from "../coverage";
+import { CONTROL_PAGE_SIZE, type ControlQuery } from "../query";
+
+const scope = (ctx: OrgContext) => ({ orgId: ctx.org.id, userId: ctx.user.id });
+const day = (iso?: string) => (iso ? new Date(`${iso}T00:00:00.000Z`) : null);
+const versionSchema = z.coerce.number({ error: "Missing version: reload the page." }).int().positive();
+const idSchema = z.uuid({ error: "Unknown item." });
+
+export const STALE_CONFLICT = "Someone else changed this while you were editing. Reload to see their version, then make your change again.";
+
+// --- reading ---------------------------------------------------------------------------------
+
+export type ControlRow = {
+  id: string;
+  ref: string;
+  title: string;
+  status: "IMPLEMENTED" | "IN_PROGRESS" | "PLANNED" | "NOT_APPLICABLE";
+  visibility: "PUBLIC" | "NDA" | "PRIVATE";
+  domainId: string;
+  domain: string;
+  ownerEmail: string | null;
+  reviewCadenceDays: number;
+  lastReviewedAt: Date | null;
+  evidenceCount: number;
+  position: number;
+  version: number;
+  total: number;
+};
+
+const SORT_SQL: Record<ControlQuery["sort"], Prisma.Sql> = {
+  position: Prisma.sql`d.position, c.position`,
+  ref: Prisma.sql`c.ref`,
+  title: Prisma.sql`c.title`,
+  status: Prisma.sql`c.status`,
+  domain: Prisma.sql`d.name`,
+  lastReviewed: Prisma.sql`c."lastReviewedAt"`,
+  updated: Prisma.sql`c."updatedAt"`,
+};
+
+/**
+ * One page of controls with search, filters and sort, in one query (a window count for the
+ * total). Sort columns come from a fixed list, never from the request text.
+ */
+export async function listControls({ ctx, query }: { ctx: OrgContext; query: ControlQuery }) {
+  const where: Prisma.Sql[] = [Prisma.sql`c."orgId" = ${ctx.org.id}::uuid`];
+  if (query.q) {
+    const like = `%${query.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    where.push(Prisma.sql`(c.ref ILIKE ${like} OR c.title ILIKE ${like} OR c.description ILIKE ${like})`);
+  }
+  if (query.status) where.push(Prisma.sql`c.status = ${query.status}::"ControlStatus"`);
+  if (query.visibility) where.push(Prisma.sql`c.visibility = ${query.visibility}::"Visibility"`);
+  if (query.domain) where.push(Prisma.sql`c."domainId" = ${query.domain}::uuid`);
+  if (query.review === "due") where.push(Prisma.sql`(c."lastReviewedAt" IS NULL OR c."lastReviewedAt" + c."reviewCadenceDays" * interval '1 day' <= now())`);
+  const direction = query.dir === "desc" ? Prisma.sql`DESC NULLS LAST` : Prisma.sql`ASC NULLS LAST`;
+  const offset = (query.page - 1) * CONTROL_PAGE_SIZE;
+
+  return withTenant(scope(ctx), async (tx) => {
+    const rows = await tx.$queryRaw<ControlRow[]>`
+      SELECT c.id, c.ref, c.title, c.status::text AS status, c.visibility::text AS visibility, c."domainId", d.name AS domain,
+             u.email AS "ownerEmail", c."reviewCadenceDays", c."lastReviewedAt", c.position, c.version,
+             (SELECT count(*)::int FROM "Evidence" e WHERE e."controlId" = c.id) AS "evidenceCount",
+             count(*) OVER ()::int AS total
+      FROM "Control" c
+      JOIN "ControlDomain" d ON d.id = c."domainId"
+      LEFT JOIN "User" u ON u.id = c."ownerId"
+      WHERE ${Prisma.join(where, " AND ")}
+      ORDER BY ${SORT_SQL[query.sort]} ${direction}, c.ref ASC
+      LIMIT ${CONTROL_PAGE_SIZE} OFFSET ${offset}`;
+    return { rows, total: rows[0]?.total ?? 0, pageSize: CONTROL_PAGE_SIZE };
+  }, { readOnly: true });
+}
+
+export async function controlSummary({ ctx }: { ctx: OrgContext }) {
+  return withTenant(scope(ctx), async (tx) => {
+    const grouped = await tx.control.groupBy({ by: ["status"], where: { orgId: ctx.org.id }, _count: { _all: true } });
+    const counts: StatusCounts = { IMPLEMENTED: 0, IN_PROGRESS: 0, PLANNED: 0, NOT_APPLICABLE: 0 };
+    for (const group of grouped) counts[group.status] = group._count._all;
+    const [due] = await tx.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM "Control" WHERE "orgId" = ${ctx.org.id}::uuid
+        AND ("lastReviewedAt" IS NULL OR "lastReviewedAt" + "reviewCadenceDays" * interval '1 day' <= now())`;
+    const domains = await tx.controlDomain.findMany({ where: { orgId: ctx.org.id }, orderBy: { position: "asc" }, select: { id: true, name: true, position: true, _count: { select: { controls: true } } } });
+    return { coverage: coverage(counts), reviewDue: due?.n ?? 0, domains: domains.map((d) => ({ id: d.id, name: d.name, controls: d._count.controls })) };
+  }, { readOnly: true });
+}
+
+export async function getControl({ ctx, id }: { ctx: OrgContext; id: string }) {
+  const controlId = idSchema.parse(id);
+  const control = await withTenant(scope(ctx), (tx) =>
+    tx.control.findFirst({
+      where: { id: controlId, orgId: ctx.org.id },
+      include: { domain: { select: { name: true } }, owner: { select: { email: true } }, evidence: { orderBy: { position: "asc" } } },
+    }),
+  );
+  if (!control) throw new AppError("not_found", "No such control.");
+  return control;
+}
+
+export async function listMemberEmails({ ctx }: { ctx: OrgContext }) {
+  const members = await withTenant(scope(ctx), (tx) => tx.member.findMany({ where: { orgId: ctx.org.id }, select: { user: { select: { email: true } } } }));
+  return members.map((m) => m.user.email).sort();
+}
+
+// --- helpers shared by the writes ------------------------------------------------------------
+
+async function domainIdFor(tx: Tx, orgId: string, name: string) {
+  const existing = await tx.controlDomain.findUnique({ where: { orgId_name: { orgId, name } }, select: { id: true } });
+  if (existing) return existing.id;
+  const last = await tx.controlDomain.aggregate({ where: { orgId }, _max: { position: true } });
+  const created = await tx.controlDomain.create({ data: { orgId, name, position: (last._max.position ?? 0) + 1 }, select: { id: true } });
+  return created.id;
+}
+
+async function ownerIdFor(tx: Tx, orgId: string, email: string | undefined) {
+  if (!email) return null;
+  const member = await tx.member.findFirst({ where: { orgId, user: { email: email.toLowerCase() } }, select: { userId: true } });
+  if (!member) throw new AppError("validation", "The owner must be a member.", { fieldErrors: { ownerEmail: [`${email} is not a member of this organisation.`] } });
+  return member.userId;
+}
+
+function auditView(control: { ref: string; title: string; description: string; status: string; visibility: string; ownerId: string | null; reviewCadenceDays: number; lastReviewedAt: Date | null; domainId: string }) {
+  const { ref, title, description, status, visibility, ownerId, reviewCadenceDays, lastReviewedAt, domainId } = control;
+  return { ref, title, description, status, visibility, ownerId, reviewCadenceDays, lastReviewedAt, domainId };
+}
+
+function uniqueRefError(error: unknown, ref: string): never {
+  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+    throw new AppError("conflict", `${ref} already exists.`, { fieldErrors: { ref: [`Another control already uses ${ref}.`] } });
+  }
+  throw error;
+}
+
+// --- writes ----------------------------------------------------------------------------------
+
+export async function createControl({ ctx, input }: { ctx: OrgContext; input: unknown }) {
+  const data = controlSchema.parse(input);
+  try {
+    return await withTenant(scope(ctx), async (tx) => {
+      const domainId = await domainIdFor(tx, ctx.org.id, data.domain);
+      const ownerId = await ownerIdFor(tx, ctx.org.id, data.ownerEmail);
+      const last = await tx.control.aggregate({ where: { orgId: ctx.org.id, domainId }, _max: { position: true } });
+      const control = await tx.control.create({
+        data: {
+          orgId: ctx.org.id, domainId, ownerId, ref: data.ref, title: data.title, description: data.description, status: data.status,
+          visibility: data.visibility, reviewCadenceDays: data.reviewCadenceDays, lastReviewedAt: day(data.lastReviewedAt), position: (last._max.position ?? 0) + 1,
+        },
+      });
+      await recordAudit(tx, ctx, { action: "controls.create", targetType: "control", targetId: control.id, after: auditView(control) });
+      return control;
+    });
+  } catch (error) {
+    uniqueRefError(error, data.ref);
+  }
+}
+
+export async function updateControl({ ctx, id, input }: { ctx: OrgContext; id: string; input: unknown }) {
+  const controlId = idSchema.parse(id);
+  const { version, ...raw } = z.object({ version: versionSchema }).passthrough().parse(input);
+  const data = controlSchema.parse(raw);
+  try {
+    return await withTenant(scope(ctx), async (tx) => {
+      const before = await tx.control.findFirst({ where: { id: controlId, orgId: ctx.org.id } });
+      if (!before) throw new AppError("not_found", "No such control.");
+      const domainId = await domainIdFor(tx, ctx.org.id, data.domain);
+      const ownerId = await ownerIdFor(tx, ctx.org.id, data.ownerEmail);
+      const changes = {
+        ref: data.ref, title: data.title, description: data.description, status: data.status, visibility: data.visibility,
+        reviewCadenceDays: data.reviewCadenceDays, lastReviewedAt: day(data.lastReviewedAt), domainId, ownerId,
+      };
+      const result = await tx.control.updateMany({ where: { id: controlId, orgId: ctx.org.id, version }, data: { ...changes, version: { increment: 1 } } });
+      if (result.count === 0) throw new AppError("conflict", STALE_CONFLICT);
+      await recordAudit(tx, ctx, { action: "controls.update", targetType: "control", targetId: controlId, before: auditView(before), after: auditView({ ...before, ...changes }) });
+      return { version: version + 1 };
+    });
+  } catch (error) {
+    uniqueRefError(error, data.ref);
+  }
+}
+
+export async function deleteControl({ ctx, id, input }: { ctx: OrgContext; id: string; input: unknown }) {
+  const controlId = idSchema.parse(id);
+  const { version } = z.object({ version: versionSchema }).parse(input);
+  await withTenant(scope(ctx), async (tx) => {
+    const before = await tx.control.findFirst({ where: { id: controlId, orgId: ctx.org.id } });
+    if (!before) throw new AppError("not_found", "No such control.");
+    const result = await tx.control.deleteMany({ where: { id: controlId, orgId: ctx.org.id, version } });
+    if (result.count === 0) throw new AppError("conflict", STALE_CONFLICT);
+    await recordAudit(tx, ctx, { action: "controls.delete", targetType: "control", targetId: controlId, before: auditView(before) });
+  });
+}
+
+export const bulkSchema = z
+  .object({
+    ids: z.array(z.uuid()).min(1, "Select at least one control.").max(2_000),
+    status: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["IMPLEMENTED", "IN_PROGRESS", "PLANNED", "NOT_APPLICABLE"]).optional()),
+    visibility: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["PUBLIC", "NDA", "PRIVATE"]).optional()),
+  })
+  .refine((b) => b.status || b.visibility, { message: "Choose a status or a visibility to apply.", path: ["status"] });
+
+/** Bulk change of status and/or visibility; one audit event per control changed. */
+export async function bulkUpdateControls({ ctx, input }: { ctx: OrgContext; input: unknown }) {
+  const { ids, status, visibility } = bulkSchema.parse(input);
+  return withTenant(scope(ctx), async (tx) => {
+    const before = await tx.control.findMany({ where: { orgId: ctx.org.id, id: { in: ids } }, select: { id: true, status: true, visibility: true } });
+    if (before.length !== new Set(ids).size) throw new AppError("not_found", "Some selected controls no longer exist. Reload and try again.");
+    const patch = { ...(status ? { status } : {}), ...(visibility ? { visibility } : {}) };
+    await tx.control.updateMany({ where: { orgId: ctx.org.id, id: { in: ids } }, data: { ...patch, version: { increment: 1 } } });
+    for (const row of before) {
+      await recordAudit(tx, ctx, { action: "controls.bulk-update", targetType: "control", targetId: row.id, before: { status: row.status, visibility: row.visibility }, after: { status: row.status, visibility: row.visibility, ...patch } });
+    }
+    return { changed: before.length };
+  });
+}
+
+/** Moves a control up or down within its domain (swaps positions with its neighbour). */
+export async function moveControl({ ctx, id, direction }: { ctx: OrgContext; id: string; direction: "up" | "down" }) {
+  const controlId = idSchema.parse(id);
+  await withTenant(scope(ctx), async (tx) => {
+    const control = await tx.control.findFirst({ where: { id: controlId, orgId: ctx.org.id }, select: { id: true, domainId: true, position: true, ref: true } });
+    if (!control) throw new AppError("not_found", "No such control.");
+    const neighbour = await tx.control.findFirst({
+      where: { orgId: ctx.org.id, domainId: control.domainId, position: direction === "up" ? { lt: control.position } : { gt: control.position } },
+      orderBy: { position: direction === "up" ? "desc" : "asc" },
+      select: { id: true, position: true },
+    });
+    if (!neighbour) return;
+    await tx.control.update({ where: { id: control.id }, data: { position: neighbour.position } });
+    await tx.control.update({ where: { id: neighbour.id }, data: { position: control.position } });
+    await recordAudit(tx, ctx, { action: "controls.reorder", targetType: "control", targetId: control.id, before: { position: control.position }, after: { position: neighbour.position } });
+  });
+}
+
+// --- domains ---------------------------------------------------------------------------------
+
+export async function renameDomain({ ctx, id, input }: { ctx: OrgContext; id: string; input: unknown }) {
+  const domainId = idSchema.parse(id);
+  const { name } = domainSchema.parse(input);
+  await withTenant(scope(ctx), async (tx) => {
+    const before = await tx.controlDomain.findFirst({ where: { id: domainId, orgId: ctx.org.id } });
+    if (!before) throw new AppError("not_found", "No such domain.");
+    try {
+      await tx.controlDomain.update({ where: { id: domainId }, data: { name } });
+    } catch (error) {
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw new AppError("conflict", `A domain called ${name} exists.`, { fieldErrors: { name: ["That name is taken."] } });
+      throw error;
+    }
+    await recordAudit(tx, ctx, { action: "controls.domain.rename", targetType: "domain", targetId: domainId, before: { name: before.name }, after: { name } });
+  });
+}
+
+export async function moveDomain({ ctx, id, direction }: { ctx: OrgContext; id: string; direction: "up" | "down" }) {
+  const domainId = idSchema.parse(id);
+  await withTenant(scope(ctx), async (tx) => {
+    const domain = await tx.controlDomain.findFirst({ where: { id: domainId, orgId: ctx.org.id } });
+    if (!domain) throw new AppError("not_found", "No such domain.");
+    const neighbour = await tx.controlDomain.findFirst({
+      where: { orgId: ctx.org.id, position: direction === "up" ? { lt: domain.position } : { gt: domain.position } },
+      orderBy: { position: direction === "up" ? "desc" : "asc" },
+    });
+    if (!neighbour) return;
+    await tx.controlDomain.update({ where: { id: domain.id }, data: { position: neighbour.position } });
+    await tx.controlDomain.update({ where: { id: neighbour.id }, data: { position: domain.position } });
+    await recordAudit(tx, ctx, { action: "controls.domain.reorder", targetType: "domain", targetId: domain.id, before: { position: domain.position }, after: { position: neighbour.position } });
+  });
+}
+
+export async function deleteDomain({ ctx, id }: { ctx: OrgContext; id: string }) {
+  const domainId = idSchema.parse(id);
+  await withTenant(scope(ctx), async (tx) => {
+    const domain = await tx.controlDomain.findFirst({ where: { id: domainId, orgId: ctx.org.id }, include: { _count: { select: { controls: true } } } });
+    if (!domain) throw new AppError("not_found", "No such domain.");
+    if (domain._count.controls > 0) throw new AppError("conflict", `${domain.name} still has ${domain._count.controls} controls. Move or delete them first.`);
+    await tx.controlDomain.delete({ where: { id: domainId } });
+    await recordAudit(tx, ctx, { action: "controls.domain.delete", targetType: "domain", targetId: domainId, before: { name: domain.name } });
+  });
+}
+
+// --- evidence --------------------------------------------------------------------------------
+
+async function controlFor(tx: Tx, ctx: OrgContext, controlId: string) {
+  const control = await tx.control.findFirst({ where: { id: idSchema.parse(controlId), orgId: ctx.org.id }, select: { id: true, ref: true } });
+  if (!control) throw new AppError("not_found", "No such control.");
+  return control;
+}
+
+export async function addEvidence({ ctx, controlId, input }: { ctx: OrgContext; controlId: string; input: unknown }) {
+  const data = evidenceSchema.parse(input);
+  return withTenant(scope(ctx), async (tx) => {
+    const control = await controlFor(tx, ctx, controlId);
+    const last = await tx.evidence.aggregate({ where: { orgId: ctx.org.id, controlId: control.id }, _max: { position: true } });
+    const evidence = await tx.evidence.create({ data: { ...data, orgId: ctx.org.id, controlId: control.id, position: (last._max.position ?? 0) + 1 } });
+    await tx.control.updateMany({ where: { id: control.id, orgId: ctx.org.id }, data: { version: { increment: 1 } } });
+    await recordAudit(tx, ctx, { action: "controls.evidence.add", targetType: "control", targetId: control.id, after: { ref: control.ref, ...data } });
+    return evidence;
+  });
+}
+
+export async function removeEvidence({ ctx, evidenceId }: { ctx: OrgContext; evidenceId: string }) {
+  const id = idSchema.parse(evidenceId);
+  await withTenant(scope(ctx), async (tx) => {
+    const evidence = await tx.evidence.findFirst({ where: { id, orgId: ctx.org.id } });
+    if (!evidence) throw new AppError("not_found", "No such evidence.");
+    await tx.evidence.delete({ where: { id } });
+    await tx.control.updateMany({ where: { id: evidence.controlId, orgId: ctx.org.id }, data: { version: { increment: 1 } } });
+    await recordAudit(tx, ctx, { action: "controls.evidence.remove", targetType: "control", targetId: evidence.controlId, before: { label: evidence.label, kind: evidence.kind, target: evidence.target, visibility: evidence.visibility } });
+  });
+}
+
+export async function moveEvidence({ ctx, evidenceId, direction }: { ctx: OrgContext; evidenceId: string; direction: "up" | "down" }) {
+  const id = idSchema.parse(evidenceId);
+  await withTenant(scope(ctx), async (tx) => {
+    const evidence = await tx.evidence.findFirst({ where: { id, orgId: ctx.org.id } });
+    if (!evidence) throw new AppError("not_found", "No such evidence.");
+    const neighbour = await tx.evidence.findFirst({
+      where: { orgId: ctx.org.id, controlId: evidence.controlId, position: direction === "up" ? { lt: evidence.position } : { gt: evidence.position } },
+      orderBy: { position: direction === "up" ? "desc" : "asc" },
+    });
+    if (!neighbour) return;
+    await tx.evidence.update({ where: { id: evidence.id }, data: { position: neighbour.position } });
+    await tx.evidence.update({ where: { id: neighbour.id }, data: { position: evidence.position } });
+    await recordAudit(tx, ctx, { action: "controls.evidence.reorder", targetType: "control", targetId: evidence.controlId, before: { evidence: evidence.label, position: evidence.position }, after: { position: neighbour.position } });
+  });
+}
