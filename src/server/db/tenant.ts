@@ -17,25 +17,30 @@ function checkId(id: string, what: string) {
   if (!UUID.test(id)) throw new Error(`${what} must be a UUID`);
 }
 
-async function scoped<T>(settings: { orgId: string; userId: string }, fn: (tx: Tx) => Promise<T>, readOnly: boolean): Promise<T> {
-  return db.$transaction(async (tx) => {
-    if (readOnly) await tx.$executeRawUnsafe("SET TRANSACTION READ ONLY");
-    await tx.$executeRaw`SELECT set_config('app.org_id', ${settings.orgId}, true), set_config('app.user_id', ${settings.userId}, true)`;
-    return fn(tx);
-  });
+type ScopeOptions = { readOnly?: boolean; /** For large units of work (imports); default 5 s. */ timeoutMs?: number };
+
+async function scoped<T>(settings: { orgId: string; userId: string }, fn: (tx: Tx) => Promise<T>, options: ScopeOptions): Promise<T> {
+  return db.$transaction(
+    async (tx) => {
+      if (options.readOnly) await tx.$executeRawUnsafe("SET TRANSACTION READ ONLY");
+      await tx.$executeRaw`SELECT set_config('app.org_id', ${settings.orgId}, true), set_config('app.user_id', ${settings.userId}, true)`;
+      return fn(tx);
+    },
+    options.timeoutMs ? { timeout: options.timeoutMs, maxWait: 10_000 } : undefined,
+  );
 }
 
 /** Runs `fn` in one transaction acting for one organisation (and, if given, one person). */
-export async function withTenant<T>(scope: TenantScope, fn: (tx: Tx) => Promise<T>, options: { readOnly?: boolean } = {}): Promise<T> {
+export async function withTenant<T>(scope: TenantScope, fn: (tx: Tx) => Promise<T>, options: ScopeOptions = {}): Promise<T> {
   checkId(scope.orgId, "orgId");
   if (scope.userId) checkId(scope.userId, "userId");
-  return scoped({ orgId: scope.orgId, userId: scope.userId ?? "" }, fn, options.readOnly ?? false);
+  return scoped({ orgId: scope.orgId, userId: scope.userId ?? "" }, fn, options);
 }
 
 /** Runs `fn` as a person, before any organisation is chosen: they see their own memberships. */
 export async function withUser<T>(userId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
   checkId(userId, "userId");
-  return scoped({ orgId: "", userId }, fn, false);
+  return scoped({ orgId: "", userId }, fn, {});
 }
 
 /**
