@@ -1,5 +1,8 @@
 import PgBoss from "pg-boss";
 import { EMAIL_QUEUE } from "@/modules/email/templates";
+import { sendReviewReminders } from "@/modules/controls/server/reminders";
+
+export const REVIEW_REMINDERS_QUEUE = "controls.review-reminders";
 import { deliverOutboxMessage } from "@/modules/email/server/deliver";
 import { mailboxTransport, resendTransport, type MailTransport } from "@/modules/email/server/transports";
 import { db, disconnectDb } from "@/server/db/client";
@@ -33,6 +36,12 @@ export async function startWorker(options: { transport?: MailTransport; pollingI
       log.info({ outboxId: job.data.outboxId, outcome, attempt: job.retryCount + 1 }, "email delivery");
     },
   );
+  // Daily at 07:00 UTC: review reminders for control owners.
+  await boss.schedule(REVIEW_REMINDERS_QUEUE, "0 7 * * *", {}, { tz: "UTC" });
+  await boss.work(REVIEW_REMINDERS_QUEUE, async () => {
+    const result = await sendReviewReminders();
+    log.info(result, "review reminders sent");
+  });
   log.info({ transport: transport.name }, "worker started");
   return {
     boss,

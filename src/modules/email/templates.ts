@@ -17,6 +17,11 @@ export const emailTemplates = {
     url: z.url(),
     expiresInDays: z.number().int().positive(),
   }),
+  "review-reminder": z.object({
+    orgName: z.string().min(1).max(100),
+    url: z.url(),
+    controls: z.array(z.object({ ref: z.string(), title: z.string(), dueOn: z.string() })).min(1).max(500),
+  }),
   "verify-code": z.object({
     code: z.string().regex(/^\d{6}$/),
     expiresInMinutes: z.number().int().positive(),

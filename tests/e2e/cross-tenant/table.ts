@@ -44,6 +44,23 @@ export const ROUTES: Record<string, RouteRow> = {
     cells: [{ method: "POST", path: (w) => `/api/orgs/${A(w).slug}/invitations`, body: () => ({ email: "intruder@example.com", role: "ADMIN" }), expect: { anonymous: 401, otherTenant: 404, viewer: 403 } }],
   },
   "/dashboard/[slug]/disclosure/page": tenantPage("/disclosure", 200),
+  "/dashboard/[slug]/transfer/page": tenantPage("/transfer", 200),
+  "/dashboard/[slug]/transfer/export/route": {
+    scope: "tenant",
+    cells: [{ method: "GET", path: (w) => `/dashboard/${A(w).slug}/transfer/export?format=json`, expect: { anonymous: "login", otherTenant: 404, viewer: 200 } }],
+  },
+  "/dashboard/[slug]/transfer/import/route": {
+    scope: "tenant",
+    cells: [
+      {
+        method: "POST",
+        path: (w) => `/dashboard/${A(w).slug}/transfer/import`,
+        body: () => ({ mode: "apply", format: "controls-csv", text: "ref,domain,title,status\nAC-01,Access Control,Defaced,Planned" }),
+        expect: { anonymous: 401, otherTenant: 404, viewer: 403 },
+      },
+    ],
+  },
+  "/schemas/candor-export-v1.json/route": { scope: "public", why: "the export format's JSON Schema", cells: [{ method: "GET", path: () => "/schemas/candor-export-v1.json", expect: { anonymous: 200 } }] },
   "/dashboard/[slug]/controls/page": tenantPage("/controls", 200),
   "/dashboard/[slug]/controls/new/page": tenantPage("/controls/new", 403),
   "/dashboard/[slug]/controls/domains/page": tenantPage("/controls/domains", 200),

@@ -4,6 +4,7 @@ import { render } from "@react-email/render";
 import type { ReactElement } from "react";
 import { emailTemplates, type EmailMessage } from "../templates";
 import { invitationEmail } from "../templates/invitation";
+import { reviewReminderEmail } from "../templates/review-reminder";
 import { signInEmail } from "../templates/sign-in";
 import { verifyCodeEmail } from "../templates/verify-code";
 
@@ -18,6 +19,9 @@ export async function renderEmail(message: Pick<EmailMessage, "template" | "prop
       break;
     case "invitation":
       built = invitationEmail(emailTemplates.invitation.parse(message.props));
+      break;
+    case "review-reminder":
+      built = reviewReminderEmail(emailTemplates["review-reminder"].parse(message.props));
       break;
     case "verify-code":
       built = verifyCodeEmail(emailTemplates["verify-code"].parse(message.props));
