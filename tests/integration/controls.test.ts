@@ -1,0 +1,130 @@
+import { describe, expect, it } from "vitest";
+import { createItem, deleteItem, getItem, listItems, moveItem, updateItem } from "@/modules/content/server/crud";
+import { addEvidence, bulkUpdateControls, controlSummary, createControl, deleteControl, getControl, listControls, moveControl, updateControl } from "@/modules/controls/server/controls";
+import { controlQuerySchema } from "@/modules/controls/query";
+import { withTenant } from "@/server/db/tenant";
+import { createOrg } from "../support/factories";
+
+const q = (query: Record<string, string> = {}) => controlQuerySchema.parse(query);
+const base = { domain: "Access Control", status: "IMPLEMENTED", reviewCadenceDays: 365 };
+
+describe("controls", () => {
+  it("coverage is implemented ÷ (all − not applicable), with counts per status", async () => {
+    const { ctx } = await createOrg();
+    const statuses = ["IMPLEMENTED", "IMPLEMENTED", "IMPLEMENTED", "IN_PROGRESS", "PLANNED", "NOT_APPLICABLE"];
+    for (const [i, status] of statuses.entries()) await createControl({ ctx, input: { ...base, ref: `AC-0${i + 1}`, title: `Control ${i}`, status } });
+    const { coverage } = await controlSummary({ ctx });
+    expect(coverage).toEqual({ total: 6, applicable: 5, IMPLEMENTED: 3, IN_PROGRESS: 1, PLANNED: 1, NOT_APPLICABLE: 1, percent: 60 });
+  });
+
+  it("references are unique per organisation (a clear field error), but two organisations may both have AC-01", async () => {
+    const a = await createOrg();
+    const b = await createOrg();
+    await createControl({ ctx: a.ctx, input: { ...base, ref: "AC-01", title: "One" } });
+    await expect(createControl({ ctx: a.ctx, input: { ...base, ref: "AC-01", title: "Two" } })).rejects.toMatchObject({ code: "conflict", details: { fieldErrors: { ref: [expect.stringContaining("AC-01")] } } });
+    await expect(createControl({ ctx: b.ctx, input: { ...base, ref: "AC-01", title: "Other tenant" } })).resolves.toBeTruthy();
+  });
+
+  it("a second editor's stale save is refused, not silently applied", async () => {
+    const { ctx } = await createOrg();
+    const control = await createControl({ ctx, input: { ...base, ref: "AC-01", title: "Original" } });
+    await updateControl({ ctx, id: control.id, input: { ...base, ref: "AC-01", title: "First editor", version: control.version } });
+    await expect(updateControl({ ctx, id: control.id, input: { ...base, ref: "AC-01", title: "Second editor", version: control.version } })).rejects.toMatchObject({ code: "conflict" });
+    await expect(deleteControl({ ctx, id: control.id, input: { version: control.version } })).rejects.toMatchObject({ code: "conflict" });
+    expect((await getControl({ ctx, id: control.id })).title).toBe("First editor");
+  });
+
+  it("search, filters, sort and pages", async () => {
+    const { ctx } = await createOrg();
+    for (let i = 1; i <= 60; i++) {
+      await createControl({ ctx, input: { ...base, domain: i % 2 ? "Access Control" : "Encryption", ref: `C-${String(i).padStart(3, "0")}`, title: i === 42 ? "Multi-factor sign-in" : `Control ${i}`, status: i % 3 ? "IMPLEMENTED" : "PLANNED", visibility: i % 5 ? "PUBLIC" : "NDA" } });
+    }
+    const first = await listControls({ ctx, query: q({ sort: "ref" }) });
+    expect(first.total).toBe(60);
+    expect(first.rows).toHaveLength(50);
+    expect(first.rows[0]!.ref).toBe("C-001");
+    const second = await listControls({ ctx, query: q({ sort: "ref", page: "2" }) });
+    expect(second.rows.map((r) => r.ref)).toEqual(Array.from({ length: 10 }, (_, i) => `C-${String(51 + i).padStart(3, "0")}`));
+    expect((await listControls({ ctx, query: q({ q: "multi-factor" }) })).rows.map((r) => r.ref)).toEqual(["C-042"]);
+    expect((await listControls({ ctx, query: q({ status: "PLANNED" }) })).total).toBe(20);
+    expect((await listControls({ ctx, query: q({ visibility: "NDA" }) })).total).toBe(12);
+    const descending = await listControls({ ctx, query: q({ sort: "ref", dir: "desc" }) });
+    expect(descending.rows[0]!.ref).toBe("C-060");
+    // Hostile search text is data, not SQL or a pattern.
+    expect((await listControls({ ctx, query: q({ q: "%' OR 1=1 --" }) })).total).toBe(0);
+    expect((await listControls({ ctx, query: q({ q: "_" }) })).total).toBe(0);
+    // Nonsense parameters fall back to defaults instead of failing.
+    expect(q({ sort: "password", dir: "sideways", page: "-3", status: "HACKED" })).toMatchObject({ sort: "position", dir: "asc", page: 1, status: undefined });
+  });
+
+  it("bulk status/visibility changes apply to the selected controls only, each audited", async () => {
+    const { ctx, org } = await createOrg();
+    const ids = [];
+    for (let i = 1; i <= 4; i++) ids.push((await createControl({ ctx, input: { ...base, ref: `AC-0${i}`, title: `C${i}` } })).id);
+    await bulkUpdateControls({ ctx, input: { ids: ids.slice(0, 3), status: "IN_PROGRESS", visibility: "NDA" } });
+    const rows = await withTenant({ orgId: org.id }, (tx) => tx.control.findMany({ orderBy: { ref: "asc" }, select: { status: true, visibility: true } }));
+    expect(rows).toEqual([
+      { status: "IN_PROGRESS", visibility: "NDA" },
+      { status: "IN_PROGRESS", visibility: "NDA" },
+      { status: "IN_PROGRESS", visibility: "NDA" },
+      { status: "IMPLEMENTED", visibility: "PUBLIC" },
+    ]);
+    const audit = await withTenant({ orgId: org.id }, (tx) => tx.auditEvent.count({ where: { action: "controls.bulk-update" } }));
+    expect(audit).toBe(3);
+    await expect(bulkUpdateControls({ ctx, input: { ids: ids.slice(0, 1) } })).rejects.toMatchObject({ name: "ZodError" });
+  });
+
+  it("reordering swaps neighbours within a domain", async () => {
+    const { ctx } = await createOrg();
+    const a = await createControl({ ctx, input: { ...base, ref: "AC-01", title: "A" } });
+    await createControl({ ctx, input: { ...base, ref: "AC-02", title: "B" } });
+    await moveControl({ ctx, id: a.id, direction: "down" });
+    expect((await listControls({ ctx, query: q() })).rows.map((r) => r.ref)).toEqual(["AC-02", "AC-01"]);
+  });
+
+  it("another organisation's ids are not found, and nothing of theirs changes", async () => {
+    const a = await createOrg();
+    const b = await createOrg();
+    const control = await createControl({ ctx: a.ctx, input: { ...base, ref: "AC-01", title: "A's" } });
+    await expect(getControl({ ctx: b.ctx, id: control.id })).rejects.toMatchObject({ code: "not_found" });
+    await expect(updateControl({ ctx: b.ctx, id: control.id, input: { ...base, ref: "AC-01", title: "B wins", version: 1 } })).rejects.toMatchObject({ code: "not_found" });
+    await expect(addEvidence({ ctx: b.ctx, controlId: control.id, input: { label: "x", kind: "URL", target: "https://x.example" } })).rejects.toMatchObject({ code: "not_found" });
+    await expect(bulkUpdateControls({ ctx: b.ctx, input: { ids: [control.id], status: "PLANNED" } })).rejects.toMatchObject({ code: "not_found" });
+    await expect(moveControl({ ctx: b.ctx, id: control.id, direction: "up" })).rejects.toMatchObject({ code: "not_found" });
+    expect(await getControl({ ctx: a.ctx, id: control.id })).toMatchObject({ title: "A's", version: 1 });
+  });
+
+  it("the owner must be a member of the organisation", async () => {
+    const { ctx } = await createOrg();
+    await expect(createControl({ ctx, input: { ...base, ref: "AC-01", title: "X", ownerEmail: "stranger@example.com" } })).rejects.toMatchObject({ details: { fieldErrors: { ownerEmail: [expect.stringContaining("not a member")] } } });
+  });
+});
+
+describe("the simple content types", () => {
+  it("create, list, edit with version check, reorder and delete a FAQ", async () => {
+    const { ctx } = await createOrg();
+    const first = await createItem({ ctx, kind: "faqs", input: { question: "Do you encrypt?", answer: "Yes." } });
+    await createItem({ ctx, kind: "faqs", input: { question: "Where is data stored?", answer: "EU." } });
+    await moveItem({ ctx, kind: "faqs", id: first.id, direction: "down" });
+    expect((await listItems({ ctx, kind: "faqs", query: { page: 1 } })).rows.map((r) => r.question)).toEqual(["Where is data stored?", "Do you encrypt?"]);
+    await updateItem({ ctx, kind: "faqs", id: first.id, input: { question: "Do you encrypt at rest?", answer: "Yes, AES-256.", version: 1 } });
+    await expect(updateItem({ ctx, kind: "faqs", id: first.id, input: { question: "Stale", answer: "Stale", version: 1 } })).rejects.toMatchObject({ code: "conflict" });
+    await deleteItem({ ctx, kind: "faqs", id: first.id, input: { version: 2 } });
+    await expect(getItem({ ctx, kind: "faqs", id: first.id })).rejects.toMatchObject({ code: "not_found" });
+  });
+
+  it("subprocessors are never deleted: removal is a dated status", async () => {
+    const { ctx } = await createOrg();
+    const vendor = await createItem({ ctx, kind: "subprocessors", input: { vendor: "Mailer", purpose: "Email", location: "EU" } });
+    await expect(deleteItem({ ctx, kind: "subprocessors", id: vendor.id, input: { version: 1 } })).rejects.toMatchObject({ code: "conflict" });
+    await expect(updateItem({ ctx, kind: "subprocessors", id: vendor.id, input: { vendor: "Mailer", purpose: "Email", location: "EU", status: "REMOVED", version: 1 } })).rejects.toMatchObject({ name: "ZodError" });
+    await updateItem({ ctx, kind: "subprocessors", id: vendor.id, input: { vendor: "Mailer", purpose: "Email", location: "EU", status: "REMOVED", removedAt: "2026-11-01", version: 1 } });
+    expect(await getItem({ ctx, kind: "subprocessors", id: vendor.id })).toMatchObject({ status: "REMOVED" });
+  });
+
+  it("frameworks refuse a period that ends before it starts, and links that are not http(s)", async () => {
+    const { ctx } = await createOrg();
+    await expect(createItem({ ctx, kind: "frameworks", input: { name: "SOC 2", status: "CERTIFIED", periodStart: "2026-06-01", periodEnd: "2026-01-01" } })).rejects.toMatchObject({ name: "ZodError" });
+    await expect(createItem({ ctx, kind: "frameworks", input: { name: "SOC 2", status: "CERTIFIED", reportUrl: "javascript:alert(1)" } })).rejects.toMatchObject({ name: "ZodError" });
+  });
+});
