@@ -18,6 +18,12 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["@node-rs/argon2", "pg", "pg-boss", "pino", "rate-limiter-flexible", "@prisma/adapter-pg"],
   experimental: {
     serverActions: { bodySizeLimit: "2mb" },
+    // The proxy (src/proxy.ts) runs for every path, and Next keeps only the first 10 MB of a
+    // request body when a proxy is configured, silently cutting the rest. Document uploads
+    // (src/app/dashboard/[slug]/documents/**/route.ts) accept a 25 MiB file
+    // (MAX_DOCUMENT_BYTES) plus its form fields: 26 MiB, the same bound the upload routes
+    // check against Content-Length before reading (MAX_UPLOAD_BODY_BYTES).
+    proxyClientMaxBodySize: "26mb",
     // forbidden(): a member lacking a permission gets a real 403 page (src/app/forbidden.tsx).
     authInterrupts: true,
   },

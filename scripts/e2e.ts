@@ -40,6 +40,7 @@ try {
     APP_URL: `http://127.0.0.1:${port}`,
     E2E_PORT: String(port),
     EMAIL_TRANSPORT: "mailbox",
+    FILE_STORAGE_DIR: path.join(dir, "files"),
     LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
   });
 

@@ -7,10 +7,15 @@ import { NextResponse, type NextRequest } from "next/server";
  * - A fresh CSP nonce per request; Next.js applies it to its own inline scripts.
  * - HSTS when the request arrived over https.
  */
+/** Routes that serve a file (uploaded by a tenant), not a page: nothing in them may run. */
+const FILE_ROUTES = [/^\/dashboard\/[^/]+\/documents\/[^/]+\/versions\/[^/]+$/, /^\/t\/[^/]+\/logo$/];
+export const FILE_CSP = "default-src 'none'; sandbox";
+
 export function proxy(request: NextRequest) {
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
   const https = request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto") === "https";
-  const csp = contentSecurityPolicy(nonce, { https, development: process.env.NODE_ENV === "development" });
+  const file = FILE_ROUTES.some((route) => route.test(request.nextUrl.pathname));
+  const csp = file ? FILE_CSP : contentSecurityPolicy(nonce, { https, development: process.env.NODE_ENV === "development" });
 
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);

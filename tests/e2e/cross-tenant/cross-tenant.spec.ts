@@ -69,7 +69,8 @@ test("routes and pages: outsiders get nothing of organisation A", async () => {
       for (const [actor, expected] of Object.entries(cell.expect) as [Actor, Expectation][]) {
         const url = cell.path(world);
         const body = cell.body?.(world);
-        const response = await actors[actor].fetch(url, { method: cell.method, maxRedirects: 0, ...(body ? { data: body } : {}) });
+        const payload = !body ? {} : cell.upload ? { multipart: { ...body, file: { name: "x.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n%%EOF\n") } }, headers: { Accept: "application/json" } } : { data: body };
+        const response = await actors[actor].fetch(url, { method: cell.method, maxRedirects: 0, ...payload });
         check({ status: response.status(), location: response.headers().location ?? null }, expected, `${actor} ${cell.method} ${url} (${path})`);
         const text = await response.text();
         if (actor !== "viewer" && row.scope === "tenant") {

@@ -12,7 +12,14 @@ import type { Org, World } from "./world";
 export type Actor = "anonymous" | "otherTenant" | "viewer";
 export type Expectation = number | "login";
 
-export type RouteCell = { method: "GET" | "POST" | "PATCH" | "DELETE"; path: (w: World) => string; body?: (w: World) => Record<string, string>; expect: Partial<Record<Actor, Expectation>> };
+export type RouteCell = {
+  method: "GET" | "POST" | "PATCH" | "DELETE";
+  path: (w: World) => string;
+  body?: (w: World) => Record<string, string>;
+  /** Send the body as multipart/form-data with a small PDF in "file" (an upload). */
+  upload?: boolean;
+  expect: Partial<Record<Actor, Expectation>>;
+};
 export type RouteRow = { scope: "tenant"; cells: RouteCell[] } | { scope: "user" | "public" | "auth" | "dev" | "platform" | "framework"; why: string; cells?: RouteCell[] };
 
 const A = (w: World): Org => w.a;
@@ -44,6 +51,43 @@ export const ROUTES: Record<string, RouteRow> = {
     cells: [{ method: "POST", path: (w) => `/api/orgs/${A(w).slug}/invitations`, body: () => ({ email: "intruder@example.com", role: "ADMIN" }), expect: { anonymous: 401, otherTenant: 404, viewer: 403 } }],
   },
   "/dashboard/[slug]/disclosure/page": tenantPage("/disclosure", 200),
+  "/dashboard/[slug]/documents/page": tenantPage("/documents", 200),
+  "/dashboard/[slug]/documents/[id]/page": {
+    scope: "tenant",
+    cells: [
+      { method: "GET", path: (w) => `/dashboard/${A(w).slug}/documents/${A(w).documentId}`, expect: { anonymous: "login", otherTenant: 404, viewer: 200 } },
+      { method: "GET", path: (w) => `/dashboard/${w.b.slug}/documents/${A(w).documentId}`, expect: { otherTenant: 404 } },
+    ],
+  },
+  "/dashboard/[slug]/documents/upload/route": {
+    scope: "tenant",
+    cells: [{ method: "POST", path: (w) => `/dashboard/${A(w).slug}/documents/upload`, body: () => ({ title: "Intruder" }), upload: true, expect: { anonymous: 401, otherTenant: 404, viewer: 403 } }],
+  },
+  "/dashboard/[slug]/documents/[id]/versions/route": {
+    scope: "tenant",
+    cells: [
+      { method: "POST", path: (w) => `/dashboard/${A(w).slug}/documents/${A(w).documentId}/versions`, body: () => ({ label: "v2" }), upload: true, expect: { anonymous: 401, otherTenant: 404, viewer: 403 } },
+      { method: "POST", path: (w) => `/dashboard/${w.b.slug}/documents/${A(w).documentId}/versions`, body: () => ({ label: "v2" }), upload: true, expect: { otherTenant: 404 } },
+    ],
+  },
+  "/dashboard/[slug]/documents/[id]/versions/[number]/route": {
+    scope: "tenant",
+    cells: [
+      // The viewer is a member: allowed past the gate (the fixture has no stored file, so the
+      // integrity check answers 500); outsiders never get that far.
+      { method: "GET", path: (w) => `/dashboard/${A(w).slug}/documents/${A(w).documentId}/versions/1`, expect: { anonymous: "login", otherTenant: 404 } },
+      { method: "GET", path: (w) => `/dashboard/${w.b.slug}/documents/${A(w).documentId}/versions/1`, expect: { otherTenant: 404 } },
+    ],
+  },
+  "/dashboard/[slug]/reviews/page": tenantPage("/reviews", 200),
+  "/dashboard/[slug]/reviews/new/page": tenantPage("/reviews/new", 403),
+  "/dashboard/[slug]/reviews/[id]/page": {
+    scope: "tenant",
+    cells: [
+      { method: "GET", path: (w) => `/dashboard/${A(w).slug}/reviews/${A(w).reviewId}`, expect: { anonymous: "login", otherTenant: 404, viewer: 200 } },
+      { method: "GET", path: (w) => `/dashboard/${w.b.slug}/reviews/${A(w).reviewId}`, expect: { otherTenant: 404 } },
+    ],
+  },
   "/dashboard/[slug]/transfer/page": tenantPage("/transfer", 200),
   "/dashboard/[slug]/transfer/export/route": {
     scope: "tenant",
@@ -134,6 +178,7 @@ const tenantWrite = (form: ((w: World) => Record<string, string>) | undefined, p
 });
 const controlsPage = (w: World) => `/dashboard/${A(w).slug}/controls`;
 const faqsPage = (w: World) => `/dashboard/${A(w).slug}/faqs`;
+const reviewsPage = (w: World) => `/dashboard/${A(w).slug}/reviews`;
 
 export const ACTIONS: Record<string, ActionRow> = {
   "src/modules/members/actions.ts#inviteAction": tenantWrite(() => ({ email: "intruder@example.com", role: "ADMIN" })),
@@ -177,6 +222,15 @@ export const ACTIONS: Record<string, ActionRow> = {
   "src/modules/controls/actions.ts#moveDomainAction": tenantWrite(undefined, controlsPage, (w, slug) => [slug, A(w).domainId, "down"], true),
   "src/modules/controls/actions.ts#deleteDomainAction": tenantWrite(undefined, controlsPage, (w, slug) => [slug, A(w).domainId], true),
   "src/modules/disclosure/actions.ts#saveDisclosureAction": tenantWrite(() => ({ policy: "pwned", preferredLanguages: "en", version: "0" }), (w) => `/dashboard/${A(w).slug}/disclosure`),
+  "src/modules/documents/actions.ts#saveDocumentAction": tenantWrite(() => ({ title: "Defaced", visibility: "PUBLIC", version: "1" }), (w) => `/dashboard/${A(w).slug}/documents`, (w, slug) => [slug, A(w).documentId], true),
+  "src/modules/documents/actions.ts#deleteDocumentAction": tenantWrite(() => ({ version: "1" }), (w) => `/dashboard/${A(w).slug}/documents`, (w, slug) => [slug, A(w).documentId], true),
+  "src/modules/reviews/actions.ts#createReviewAction": tenantWrite(() => ({ title: "Fake review", reviewedAt: "2026-01-01", template: "custom", visibility: "PUBLIC" }), reviewsPage),
+  "src/modules/reviews/actions.ts#updateReviewAction": tenantWrite(() => ({ title: "Defaced", reviewedAt: "2026-01-01", visibility: "PUBLIC", version: "1" }), reviewsPage, (w, slug) => [slug, A(w).reviewId], true),
+  "src/modules/reviews/actions.ts#deleteReviewAction": tenantWrite(() => ({ version: "1" }), reviewsPage, (w, slug) => [slug, A(w).reviewId], true),
+  "src/modules/reviews/actions.ts#updateReviewItemAction": tenantWrite(() => ({ result: "PASS", evidence: "pwned", resolution: "NONE" }), reviewsPage, (w, slug) => [slug, A(w).reviewItemId], true),
+  "src/modules/reviews/actions.ts#addReviewItemAction": tenantWrite(() => ({ area: "X", question: "Pwned?" }), reviewsPage, (w, slug) => [slug, A(w).reviewId], true),
+  "src/modules/reviews/actions.ts#removeReviewItemAction": tenantWrite(undefined, reviewsPage, (w, slug) => [slug, A(w).reviewItemId], true),
+  "src/modules/reviews/actions.ts#moveReviewItemAction": tenantWrite(undefined, reviewsPage, (w, slug) => [slug, A(w).reviewItemId, "down"], true),
   "src/modules/organizations/actions.ts#createOrganizationAction": { scope: "user", why: "creates one's own organisation", page: () => "/dashboard/new", form: () => ({ name: "X", slug: "anon-org-x" }) },
   "src/modules/auth/actions.ts#revokeOtherSessionsAction": { scope: "user", why: "one's own sessions", page: () => "/dashboard/account" },
   "src/modules/mfa/actions.ts#beginEnrollmentAction": { scope: "user", why: "one's own second factor", page: () => "/dashboard/account/security" },

@@ -19,6 +19,9 @@ export type Org = {
   controlId: string;
   evidenceId: string;
   faqId: string;
+  reviewId: string;
+  reviewItemId: string;
+  documentId: string;
 };
 export type World = { a: Org; b: Org };
 
@@ -51,7 +54,29 @@ async function makeOrg(label: string): Promise<Org> {
     [org.id, control.id],
   );
   const faq = await sqlOne<{ id: string }>(`INSERT INTO "Faq" ("orgId", question, answer, position) VALUES ($1, 'Secret question of ${label}?', 'Answer', 1) RETURNING id`, [org.id]);
-  return { id: org.id, slug, name: `Org ${label}`, people, invitationId: invitation.id, domainId: domain.id, controlId: control.id, evidenceId: evidence.id, faqId: faq.id };
+  const review = await sqlOne<{ id: string }>(`INSERT INTO "SecurityReview" ("orgId", title, "reviewedAt", template) VALUES ($1, 'Review of ${label}', '2026-09-30', 'custom') RETURNING id`, [org.id]);
+  // A document whose stored file does not exist: the cells only need the database row (an
+  // outsider is refused before any file is read).
+  const document = await sqlOne<{ id: string }>(`INSERT INTO "Document" ("orgId", title, position) VALUES ($1, 'Pen test of ${label}', 1) RETURNING id`, [org.id]);
+  await sql(
+    `INSERT INTO "DocumentVersion" ("orgId", "documentId", number, "fileName", "mimeType", size, sha256, "storageKey") VALUES ($1, $2, 1, 'report.pdf', 'application/pdf', 10, $3, $4)`,
+    [org.id, document.id, "0".repeat(64), `orgs/${org.id}/documents/${document.id}/1-missing`],
+  );
+  const item = await sqlOne<{ id: string }>(`INSERT INTO "ReviewItem" ("orgId", "reviewId", area, question, position) VALUES ($1, $2, 'Auth', 'Is it safe?', 1) RETURNING id`, [org.id, review.id]);
+  return {
+    id: org.id,
+    slug,
+    name: `Org ${label}`,
+    people,
+    invitationId: invitation.id,
+    domainId: domain.id,
+    controlId: control.id,
+    evidenceId: evidence.id,
+    faqId: faq.id,
+    reviewId: review.id,
+    reviewItemId: item.id,
+    documentId: document.id,
+  };
 }
 
 export async function makeWorld(): Promise<World> {
@@ -68,5 +93,9 @@ export async function snapshot(org: Org) {
     controls: await sql(`SELECT id, ref, title, status, visibility, position, version FROM "Control" WHERE "orgId" = $1 ORDER BY id`, [org.id]),
     evidence: await sql(`SELECT id, label, target, position FROM "Evidence" WHERE "orgId" = $1 ORDER BY id`, [org.id]),
     faqs: await sql(`SELECT id, question, answer, position, version FROM "Faq" WHERE "orgId" = $1 ORDER BY id`, [org.id]),
+    reviews: await sql(`SELECT id, title, version FROM "SecurityReview" WHERE "orgId" = $1 ORDER BY id`, [org.id]),
+    documents: await sql(`SELECT id, title, visibility, version FROM "Document" WHERE "orgId" = $1 ORDER BY id`, [org.id]),
+    documentVersions: await sql(`SELECT id, number, sha256 FROM "DocumentVersion" WHERE "orgId" = $1 ORDER BY id`, [org.id]),
+    reviewItems: await sql(`SELECT id, question, result, evidence, position FROM "ReviewItem" WHERE "orgId" = $1 ORDER BY id`, [org.id]),
   };
 }
