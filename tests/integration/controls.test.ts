@@ -128,3 +128,14 @@ describe("the simple content types", () => {
     await expect(createItem({ ctx, kind: "frameworks", input: { name: "SOC 2", status: "CERTIFIED", reportUrl: "javascript:alert(1)" } })).rejects.toMatchObject({ name: "ZodError" });
   });
 });
+
+describe("certifications", () => {
+  it("show as expired once their period has ended, whatever was saved", async () => {
+    const { displayStatus } = await import("@/modules/content/kinds");
+    const { ctx } = await createOrg();
+    const lapsed = await createItem({ ctx, kind: "frameworks", input: { name: "ISO 27001", status: "CERTIFIED", periodStart: "2023-01-01", periodEnd: "2025-12-31" } });
+    const current = await createItem({ ctx, kind: "frameworks", input: { name: "SOC 2 Type II", status: "CERTIFIED", periodStart: "2026-01-01", periodEnd: "2099-12-31" } });
+    expect(displayStatus("frameworks", await getItem({ ctx, kind: "frameworks", id: lapsed.id }))).toBe("EXPIRED");
+    expect(displayStatus("frameworks", await getItem({ ctx, kind: "frameworks", id: current.id }))).toBe("CERTIFIED");
+  });
+});

@@ -9,6 +9,7 @@ const TONES: Record<string, string> = {
   NOT_APPLICABLE: "bg-zinc-200 text-zinc-700 dark:bg-zinc-700 dark:text-zinc-200",
   NOT_PURSUED: "bg-zinc-200 text-zinc-700 dark:bg-zinc-700 dark:text-zinc-200",
   REMOVED: "bg-zinc-200 text-zinc-700 dark:bg-zinc-700 dark:text-zinc-200",
+  EXPIRED: "bg-red-100 text-red-800 dark:bg-red-900 dark:text-red-100",
   PUBLIC: "bg-sky-100 text-sky-800 dark:bg-sky-900 dark:text-sky-100",
   NDA: "bg-violet-100 text-violet-800 dark:bg-violet-900 dark:text-violet-100",
   PRIVATE: "bg-zinc-800 text-white dark:bg-zinc-200 dark:text-zinc-900",

@@ -181,6 +181,16 @@ export function isKind(value: string): value is KindKey {
   return Object.hasOwn(KINDS, value);
 }
 
+/**
+ * The status a list shows: a certification whose period has ended shows as expired, whatever
+ * was last saved (so a lapsed certificate is never presented as current).
+ */
+export function displayStatus(kind: KindKey, row: Record<string, unknown>, now = new Date()): string | undefined {
+  const status = typeof row.status === "string" ? row.status : undefined;
+  if (kind === "frameworks" && status === "CERTIFIED" && row.periodEnd instanceof Date && row.periodEnd.getTime() + 86_400_000 <= now.getTime()) return "EXPIRED";
+  return status;
+}
+
 /** Labels for any enum value a table shows. */
 export const VALUE_LABELS: Record<string, string> = {
   ...LABELS.visibility,
@@ -188,4 +198,5 @@ export const VALUE_LABELS: Record<string, string> = {
   ...LABELS.subprocessorStatus,
   ...LABELS.updateCategory,
   ...LABELS.controlStatus,
+  EXPIRED: "Expired",
 };

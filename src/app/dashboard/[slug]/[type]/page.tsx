@@ -9,7 +9,7 @@ import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { can } from "@/modules/access/permissions";
 import { moveItemAction } from "@/modules/content/actions";
-import { isKind, KINDS } from "@/modules/content/kinds";
+import { displayStatus, isKind, KINDS } from "@/modules/content/kinds";
 import { listItems, listQuerySchema } from "@/modules/content/server/crud";
 import { gatePage } from "@/server/gate-page";
 
@@ -96,7 +96,7 @@ export default async function ContentListPage({ params, searchParams }: Props) {
               {rows.map((row, index) => (
                 <tr key={row.id} className="border-t border-zinc-200 align-top dark:border-zinc-800">
                   {spec.columns.map((column, columnIndex) => {
-                    const value = row[column.key];
+                    const value = column.format === "status" ? displayStatus(type, row) : row[column.key];
                     const content =
                       column.format === "date" ? (
                         <LocalDate value={value instanceof Date ? value.toISOString() : null} />
