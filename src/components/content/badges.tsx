@@ -4,6 +4,7 @@ const TONES: Record<string, string> = {
   IMPLEMENTED: "bg-green-100 text-green-800 dark:bg-green-900 dark:text-green-100",
   CERTIFIED: "bg-green-100 text-green-800 dark:bg-green-900 dark:text-green-100",
   ACTIVE: "bg-green-100 text-green-800 dark:bg-green-900 dark:text-green-100",
+  ALIGNED: "bg-teal-100 text-teal-800 dark:bg-teal-900 dark:text-teal-100",
   IN_PROGRESS: "bg-amber-100 text-amber-900 dark:bg-amber-900 dark:text-amber-100",
   PLANNED: "bg-blue-100 text-blue-800 dark:bg-blue-900 dark:text-blue-100",
   NOT_APPLICABLE: "bg-zinc-200 text-zinc-700 dark:bg-zinc-700 dark:text-zinc-200",

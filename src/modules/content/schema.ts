@@ -9,7 +9,7 @@ import * as z from "zod";
 export const VISIBILITIES = ["PUBLIC", "NDA", "PRIVATE"] as const;
 export const CONTROL_STATUSES = ["IMPLEMENTED", "IN_PROGRESS", "PLANNED", "NOT_APPLICABLE"] as const;
 export const EVIDENCE_KINDS = ["CODE", "CONFIG", "TEST", "DOCUMENT", "REPORT", "URL"] as const;
-export const FRAMEWORK_STATUSES = ["CERTIFIED", "IN_PROGRESS", "PLANNED", "NOT_PURSUED"] as const;
+export const FRAMEWORK_STATUSES = ["CERTIFIED", "ALIGNED", "IN_PROGRESS", "PLANNED", "NOT_PURSUED"] as const;
 export const SUBPROCESSOR_STATUSES = ["ACTIVE", "PLANNED", "REMOVED"] as const;
 export const UPDATE_CATEGORIES = ["GENERAL", "SECURITY", "INCIDENT", "COMPLIANCE", "SUBPROCESSOR"] as const;
 export const REVIEW_RESULTS = ["PASS", "PARTIAL", "FAIL", "NOT_APPLICABLE"] as const;
@@ -19,7 +19,7 @@ export const LABELS = {
   visibility: { PUBLIC: "Public", NDA: "NDA", PRIVATE: "Private" },
   controlStatus: { IMPLEMENTED: "Implemented", IN_PROGRESS: "In progress", PLANNED: "Planned", NOT_APPLICABLE: "Not applicable" },
   evidenceKind: { CODE: "Code", CONFIG: "Config", TEST: "Test", DOCUMENT: "Document", REPORT: "Report", URL: "URL" },
-  frameworkStatus: { CERTIFIED: "Certified", IN_PROGRESS: "In progress", PLANNED: "Planned", NOT_PURSUED: "Not pursued" },
+  frameworkStatus: { CERTIFIED: "Certified", ALIGNED: "Aligned, not certified", IN_PROGRESS: "In progress", PLANNED: "Planned", NOT_PURSUED: "Not pursued" },
   subprocessorStatus: { ACTIVE: "Active", PLANNED: "Planned", REMOVED: "Removed" },
   updateCategory: { GENERAL: "General", SECURITY: "Security", INCIDENT: "Incident", COMPLIANCE: "Compliance", SUBPROCESSOR: "Subprocessor" },
   reviewResult: { PASS: "Pass", PARTIAL: "Partial", FAIL: "Fail", NOT_APPLICABLE: "N/A" },
