@@ -9,7 +9,7 @@ import { NextResponse, type NextRequest } from "next/server";
  */
 /** Routes that serve a file (uploaded by a tenant), not a page: nothing in them may run. */
 const FILE_ROUTES = [/^\/dashboard\/[^/]+\/documents\/[^/]+\/versions\/[^/]+$/, /^\/t\/[^/]+\/logo$/];
-export const FILE_CSP = "default-src 'none'; sandbox";
+export const FILE_CSP = "default-src 'none'; frame-ancestors 'none'; sandbox";
 
 export function proxy(request: NextRequest) {
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");

@@ -107,3 +107,39 @@ describe("export and import", () => {
     expect(trail).toHaveLength(1);
   });
 });
+
+describe("import safety", () => {
+  it("a CSV updates only the columns it has: a missing visibility or evidence column changes nothing", async () => {
+    const { ctx, org } = await createOrg();
+    await applyImport({ ctx, input: { format: "controls-csv", text: "ref,domain,title,status,visibility,evidence\nAC-01,Access,Secret control,Implemented,Private,Code | CODE | src/a.ts | Private" } });
+    await applyImport({ ctx, input: { format: "controls-csv", text: "ref,domain,title,status\nAC-01,Access,Renamed control,In progress" } });
+    const control = await withTenant({ orgId: org.id }, (tx) => tx.control.findFirstOrThrow({ include: { evidence: true } }));
+    expect(control).toMatchObject({ title: "Renamed control", status: "IN_PROGRESS", visibility: "PRIVATE" });
+    expect(control.evidence.map((e) => e.target)).toEqual(["src/a.ts"]);
+  });
+
+  it("an editor's import does not change the organisation's settings", async () => {
+    const { ctx, org } = await createOrg();
+    const editor = { ...ctx, role: "EDITOR" as const };
+    const text = JSON.stringify({ format: "candor.export.v1", organization: { name: "X", overview: "Defaced", securityContactEmail: "attacker@evil.example" } });
+    const preview = await previewImport({ ctx: editor, input: { format: "json", text } });
+    expect(preview.skipped.join()).toContain("only owners and admins");
+    await applyImport({ ctx: editor, input: { format: "json", text } });
+    const stored = await withTenant({ orgId: org.id }, (tx) => tx.organization.findUniqueOrThrow({ where: { id: org.id } }));
+    expect(stored).toMatchObject({ overview: "", securityContactEmail: null });
+  });
+
+  it("cells a spreadsheet would run are neutralised on export and restored on import", async () => {
+    const { ctx } = await createOrg();
+    const dangerous = ["=HYPERLINK(\"https://evil.example\")", "+1+1", "-2+3", "@SUM(A1)"];
+    const csv = ["ref,domain,title,description,status", ...dangerous.map((d, i) => `AC-0${i + 1},Access,"${d.replaceAll('"', '""')}","- a list\n- item",Implemented`)].join("\n");
+    await applyImport({ ctx, input: { format: "controls-csv", text: csv } });
+    const exported = controlsToCsv((await exportOrganization({ ctx })).controls);
+    for (const value of dangerous) expect(exported).toContain(`'${value.replaceAll('"', '""')}`);
+    const target = await createOrg();
+    await applyImport({ ctx: target.ctx, input: { format: "controls-csv", text: exported } });
+    const back = (await exportOrganization({ ctx: target.ctx })).controls;
+    expect(back.map((c) => c.title)).toEqual(dangerous);
+    expect(back[0]!.description).toBe("- a list\n- item");
+  });
+});

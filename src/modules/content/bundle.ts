@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { emailSchema } from "@/modules/auth/schema";
 import {
   controlSchema,
   disclosureSchema,
@@ -30,7 +31,7 @@ export const exportBundleSchema = z.object({
       name: z.string().min(1).max(100),
       overview: z.string().max(20_000).default(""),
       brandColor: z.string().regex(/^#[0-9a-f]{6}$/).nullable().optional(),
-      securityContactEmail: z.string().nullable().optional(),
+      securityContactEmail: emailSchema.nullable().optional(),
     })
     .optional(),
   domains: z.array(domainSchema).default([]),

@@ -4,6 +4,7 @@ import { enqueueEmail } from "@/modules/email/server/outbox";
 import { db } from "@/server/db/client";
 import { withTenant } from "@/server/db/tenant";
 import { env } from "@/server/env";
+import { log } from "@/server/log";
 
 export const REMINDER_WINDOW_DAYS = 14;
 
@@ -15,7 +16,10 @@ export const REMINDER_WINDOW_DAYS = 14;
 export async function sendReviewReminders(now = new Date()) {
   const orgs = await db.$queryRaw<{ id: string }[]>`SELECT candor_org_ids() AS id`;
   let emails = 0;
+  let failed = 0;
   for (const { id: orgId } of orgs) {
+    // One organisation's failure must not stop the others' reminders.
+    try {
     emails += await withTenant({ orgId }, async (tx) => {
       const due = await tx.$queryRaw<{ id: string; ref: string; title: string; dueAt: Date; ownerId: string; ownerEmail: string; orgName: string; slug: string }[]>`
         SELECT c.id, c.ref, c.title, c."lastReviewedAt" + c."reviewCadenceDays" * interval '1 day' AS "dueAt",
@@ -45,6 +49,10 @@ export async function sendReviewReminders(now = new Date()) {
       for (const row of due) await tx.control.update({ where: { id: row.id }, data: { reviewReminderDueAt: row.dueAt } });
       return byOwner.size;
     });
+    } catch (error) {
+      failed += 1;
+      log.error({ err: error, orgId }, "review reminders failed for an organisation");
+    }
   }
-  return { organizations: orgs.length, emails };
+  return { organizations: orgs.length, emails, failed };
 }

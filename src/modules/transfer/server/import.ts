@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import canonicalize from "canonicalize";
 import * as z from "zod";
 import type { Prisma } from "@/generated/prisma/client";
+import { can } from "@/modules/access/permissions";
 import { recordAudit } from "@/modules/audit/server/audit";
 import { EXPORT_FORMAT, exportBundleSchema } from "@/modules/content/bundle";
 import { toStored } from "@/modules/content/server/crud";
@@ -53,6 +54,8 @@ export type ParsedImport = {
   disclosure: z.output<Shape["disclosure"]>;
   problems: RowProblem[];
   skipped: string[];
+  /** For a CSV: the fields its columns carry. An update changes only those (a missing column is not a reset). */
+  present?: Set<string>;
 };
 
 const importRequestSchema = z.object({
@@ -110,6 +113,7 @@ export function parseImport(input: unknown): ParsedImport {
     for (const error of csv.errors) parsed.problems.push({ section: "file", row: error.row, messages: [error.message] });
     if (format === "controls-csv") raw.controls = csv.rows.map(controlFromCsv);
     else raw.subprocessors = csv.rows.map(subprocessorFromCsv);
+    parsed.present = new Set(csv.fields.map((column) => column.replace(/_([a-z])/g, (_, ch: string) => ch.toUpperCase())));
   }
 
   const rows = Object.values(raw).reduce((sum, list) => sum + (list?.length ?? 0), 0);
@@ -176,9 +180,18 @@ function plan(existing: Awaited<ReturnType<typeof readBundle>>, parsed: ParsedIm
   return { counts, entries, problems: parsed.problems, skipped: parsed.skipped, disclosure };
 }
 
+/** Parses for this person: parts their role may not change are reported as skipped. */
+function parseFor(ctx: OrgContext, input: unknown) {
+  const parsed = parseImport(input);
+  if (parsed.organization && !can(ctx.role, "org.settings.update")) {
+    parsed.skipped.push("the organisation's overview, brand colour and security contact: only owners and admins change them.");
+  }
+  return parsed;
+}
+
 /** What an import would do, without doing it. */
 export async function previewImport({ ctx, input }: { ctx: OrgContext; input: unknown }) {
-  const parsed = parseImport(input);
+  const parsed = parseFor(ctx, input);
   const existing = await withTenant({ orgId: ctx.org.id, userId: ctx.user.id }, (tx) => readBundle(tx, ctx.org.id), { readOnly: true, timeoutMs: 60_000 });
   return plan(existing, parsed);
 }
@@ -188,7 +201,7 @@ export async function previewImport({ ctx, input }: { ctx: OrgContext; input: un
  * the whole file when any row has a problem.
  */
 export async function applyImport({ ctx, input, strict = false }: { ctx: OrgContext; input: unknown; strict?: boolean }) {
-  const parsed = parseImport(input);
+  const parsed = parseFor(ctx, input);
   if (strict && parsed.problems.length) throw new AppError("validation", `${parsed.problems.length} rows have problems; nothing was imported.`);
   return withTenant(
     { orgId: ctx.org.id, userId: ctx.user.id },
@@ -208,13 +221,19 @@ export async function applyImport({ ctx, input, strict = false }: { ctx: OrgCont
   );
 }
 
+/** The fields a CSV's columns carry (all of them for JSON): a column absent from the file is left as it is. */
+function onlyPresent<T extends Record<string, unknown>>(fields: T, present: Set<string> | undefined, aliases: Record<string, string> = {}): Partial<T> {
+  if (!present) return fields;
+  return Object.fromEntries(Object.entries(fields).filter(([key]) => key === "domainId" ? present.has("domain") : present.has(aliases[key] ?? key))) as Partial<T>;
+}
+
 const day = (iso: string | undefined | null) => (iso ? new Date(`${iso}T00:00:00.000Z`) : null);
 
 async function write(tx: Tx, ctx: OrgContext, parsed: ParsedImport, existing: Awaited<ReturnType<typeof readBundle>>) {
   const orgId = ctx.org.id;
   const { items } = parsed;
 
-  if (parsed.organization) {
+  if (parsed.organization && can(ctx.role, "org.settings.update")) {
     const { overview, brandColor, securityContactEmail } = parsed.organization;
     await tx.organization.update({ where: { id: orgId }, data: { overview, brandColor: brandColor ?? null, securityContactEmail: securityContactEmail ?? null, version: { increment: 1 } } });
   }
@@ -250,7 +269,11 @@ async function write(tx: Tx, ctx: OrgContext, parsed: ParsedImport, existing: Aw
       };
       let id = current.get(control.ref.toLowerCase());
       if (id) {
-        await tx.control.update({ where: { id }, data: { ...fields, version: { increment: 1 } } });
+        await tx.control.update({ where: { id }, data: { ...onlyPresent(fields, parsed.present, { ownerId: "ownerEmail" }), version: { increment: 1 } } });
+        if (parsed.present && !parsed.present.has("evidence")) {
+          current.set(control.ref.toLowerCase(), id);
+          continue; // no evidence column: the control keeps its evidence
+        }
         await tx.evidence.deleteMany({ where: { orgId, controlId: id } });
       } else {
         id = randomUUID();
@@ -265,7 +288,7 @@ async function write(tx: Tx, ctx: OrgContext, parsed: ParsedImport, existing: Aw
   }
 
   await upsertSimple(tx, orgId, "frameworks", items.frameworks, "framework", (i) => ({ name: { equals: i.name, mode: "insensitive" } }));
-  await upsertSimple(tx, orgId, "subprocessors", items.subprocessors, "subprocessor", (i) => ({ vendor: { equals: i.vendor, mode: "insensitive" } }));
+  await upsertSimple(tx, orgId, "subprocessors", items.subprocessors, "subprocessor", (i) => ({ vendor: { equals: i.vendor, mode: "insensitive" } }), parsed.present);
   await upsertSimple(tx, orgId, "faqs", items.faqs, "faq", (i) => ({ question: { equals: i.question, mode: "insensitive" } }));
   await upsertSimple(tx, orgId, "updates", items.updates, "update", (i) => ({ title: { equals: i.title, mode: "insensitive" }, publishedAt: day(i.publishedAt as string) }));
   await upsertSimple(tx, orgId, "sections", items.sections, "section", (i) => ({ title: { equals: i.title, mode: "insensitive" } }));
@@ -293,7 +316,15 @@ async function write(tx: Tx, ctx: OrgContext, parsed: ParsedImport, existing: Aw
 
 type SimpleSection = "frameworks" | "subprocessors" | "faqs" | "updates" | "sections";
 
-async function upsertSimple(tx: Tx, orgId: string, section: SimpleSection, list: Record<string, unknown>[], model: string, match: (item: Record<string, unknown>) => Record<string, unknown>) {
+async function upsertSimple(
+  tx: Tx,
+  orgId: string,
+  section: SimpleSection,
+  list: Record<string, unknown>[],
+  model: string,
+  match: (item: Record<string, unknown>) => Record<string, unknown>,
+  present?: Set<string>,
+) {
   if (!list.length) return;
   const delegate = (tx as unknown as Record<string, { findFirst(a: unknown): Promise<{ id: string } | null>; update(a: unknown): Promise<unknown>; create(a: unknown): Promise<unknown>; aggregate(a: unknown): Promise<{ _max: { position?: number | null } }> }>)[model]!;
   const ordered = section !== "updates";
@@ -301,7 +332,7 @@ async function upsertSimple(tx: Tx, orgId: string, section: SimpleSection, list:
   for (const item of list) {
     const data = toStored(section, item);
     const found = await delegate.findFirst({ where: { orgId, ...match(item) }, select: { id: true } });
-    if (found) await delegate.update({ where: { id: found.id }, data: { ...data, version: { increment: 1 } } });
+    if (found) await delegate.update({ where: { id: found.id }, data: { ...onlyPresent(data, present), version: { increment: 1 } } });
     else await delegate.create({ data: { ...data, orgId, ...(ordered ? { position: ++position } : {}) } });
   }
 }
