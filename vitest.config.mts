@@ -21,6 +21,7 @@ export default defineConfig({
     env: {
       NODE_ENV: "test",
       AUTH_SECRET: "test-secret-test-secret-test-secret-0123456789",
+      DATA_ENCRYPTION_KEY: "Y2FuZG9yLXRlc3QtZGF0YS1lbmNyeXB0aW9uLWtleSE=",
       APP_URL: "http://localhost:3000",
       EMAIL_TRANSPORT: "mailbox",
       LOG_LEVEL: "silent",

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import path from "node:path";
 import { rmSync } from "node:fs";
@@ -21,7 +22,7 @@ const dir = path.resolve(".tmp", `pg-bench-${process.pid}`);
 const server = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dir, password: randomToken(16), persistent: false, fast: true });
 try {
   const url = await ensureDatabase(process.env.DATABASE_URL ?? server!.url, "candor_bench");
-  Object.assign(process.env, { DATABASE_URL: url, AUTH_SECRET: process.env.AUTH_SECRET ?? randomToken(32), APP_URL: "http://localhost:3000", EMAIL_TRANSPORT: "mailbox", LOG_LEVEL: "silent" });
+  Object.assign(process.env, { DATABASE_URL: url, AUTH_SECRET: process.env.AUTH_SECRET ?? randomToken(32), DATA_ENCRYPTION_KEY: process.env.DATA_ENCRYPTION_KEY ?? randomBytes(32).toString("base64"), APP_URL: "http://localhost:3000", EMAIL_TRANSPORT: "mailbox", LOG_LEVEL: "silent" });
   const { migrate, ensureAppLogin } = await import("../src/server/db/migrate");
   await migrate(url);
   await ensureAppLogin(url);

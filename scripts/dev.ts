@@ -30,6 +30,7 @@ if (!process.env.DATABASE_URL) {
   process.env.DATABASE_URL = await ensureDatabase(adminUrl, "candor");
 }
 process.env.AUTH_SECRET ??= secrets.authSecret;
+process.env.DATA_ENCRYPTION_KEY ??= secrets.dataEncryptionKey;
 process.env.APP_URL ??= "http://localhost:3000";
 (process.env as Record<string, string | undefined>).NODE_ENV ??= "development";
 

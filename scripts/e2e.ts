@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { spawn } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
@@ -37,6 +38,7 @@ try {
   Object.assign(process.env, {
     DATABASE_URL: await ensureDatabase(serverUrl, "candor_e2e"),
     AUTH_SECRET: randomToken(32),
+    DATA_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
     APP_URL: `http://127.0.0.1:${port}`,
     E2E_PORT: String(port),
     EMAIL_TRANSPORT: "mailbox",

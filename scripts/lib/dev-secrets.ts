@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { randomToken } from "../../src/server/crypto";
@@ -6,11 +7,19 @@ import { randomToken } from "../../src/server/crypto";
  * Development-only secrets, generated once per checkout and kept in .data/ (git-ignored), so a
  * fresh clone runs with no configuration and a second run reuses the same database and sessions.
  */
-export function devSecrets(dataDir: string): { postgresPassword: string; authSecret: string } {
+type DevSecrets = { postgresPassword: string; authSecret: string; dataEncryptionKey: string };
+
+export function devSecrets(dataDir: string): DevSecrets {
   const file = path.join(dataDir, "dev-secrets.json");
-  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8"));
-  mkdirSync(dataDir, { recursive: true });
-  const secrets = { postgresPassword: randomToken(16), authSecret: randomToken(32) };
-  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  const existing: Partial<DevSecrets> = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : {};
+  const secrets: DevSecrets = {
+    postgresPassword: existing.postgresPassword ?? randomToken(16),
+    authSecret: existing.authSecret ?? randomToken(32),
+    dataEncryptionKey: existing.dataEncryptionKey ?? randomBytes(32).toString("base64"),
+  };
+  if (Object.keys(existing).length !== Object.keys(secrets).length) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  }
   return secrets;
 }

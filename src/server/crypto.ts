@@ -39,3 +39,38 @@ export function open(sealed: string, secret: string, purpose: string): string {
 function deriveKey(secret: string, purpose: string): Buffer {
   return Buffer.from(hkdfSync("sha256", secret, "candor", `candor:${purpose}:v1`, 32));
 }
+
+/**
+ * Data keys (DATA_ENCRYPTION_KEY, versioned): AES-256-GCM for secrets kept at rest, such as
+ * tenants' signing keys. Output `k<version>.<iv>.<tag>.<ciphertext>`, so a value sealed before a
+ * rotation still opens with DATA_ENCRYPTION_KEYS_PREVIOUS.
+ */
+export type DataKeys = { current: { version: number; key: Buffer }; previous: Map<number, Buffer> };
+
+export function dataKeys(config: { DATA_ENCRYPTION_KEY: string; DATA_ENCRYPTION_KEY_VERSION: number; DATA_ENCRYPTION_KEYS_PREVIOUS?: string | undefined }): DataKeys {
+  const previous = new Map<number, Buffer>();
+  for (const pair of config.DATA_ENCRYPTION_KEYS_PREVIOUS?.split(",") ?? []) {
+    const [version, key] = pair.split(":");
+    previous.set(Number(version), Buffer.from(key!, "base64"));
+  }
+  return { current: { version: config.DATA_ENCRYPTION_KEY_VERSION, key: Buffer.from(config.DATA_ENCRYPTION_KEY, "base64") }, previous };
+}
+
+export function sealWithDataKey(plaintext: string, keys: DataKeys, aad: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", keys.current.key, iv);
+  cipher.setAAD(Buffer.from(aad));
+  const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
+  return [`k${keys.current.version}`, iv.toString("base64url"), cipher.getAuthTag().toString("base64url"), body.toString("base64url")].join(".");
+}
+
+export function openWithDataKey(sealed: string, keys: DataKeys, aad: string): string {
+  const [label, iv, tag, body] = sealed.split(".");
+  const version = Number(label?.slice(1));
+  const key = version === keys.current.version ? keys.current.key : keys.previous.get(version);
+  if (!label?.startsWith("k") || !key || !iv || !tag || body === undefined) throw new Error(`No data key of version ${version} to open this value`);
+  const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"));
+  decipher.setAAD(Buffer.from(aad));
+  decipher.setAuthTag(Buffer.from(tag, "base64url"));
+  return Buffer.concat([decipher.update(Buffer.from(body, "base64url")), decipher.final()]).toString("utf8");
+}

@@ -12,6 +12,16 @@ const schema = z
       .url({ protocol: /^postgres(ql)?$/, error: "APP_DATABASE_URL must be a postgres:// URL" })
       .optional(),
     AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters (openssl rand -base64 32)"),
+    // 32 random bytes, base64 (`openssl rand -base64 32`): seals tenants' signing keys.
+    DATA_ENCRYPTION_KEY: z
+      .string({ error: "DATA_ENCRYPTION_KEY is required (openssl rand -base64 32)" })
+      .refine((v) => Buffer.from(v, "base64").length === 32, "DATA_ENCRYPTION_KEY must be 32 bytes, base64-encoded (openssl rand -base64 32)"),
+    DATA_ENCRYPTION_KEY_VERSION: z.coerce.number().int().min(1).default(1),
+    // Earlier keys, kept to open what they sealed after a rotation: "1:<base64>,2:<base64>".
+    DATA_ENCRYPTION_KEYS_PREVIOUS: z
+      .string()
+      .regex(/^\d+:[A-Za-z0-9+/=]+(,\d+:[A-Za-z0-9+/=]+)*$/, "DATA_ENCRYPTION_KEYS_PREVIOUS: version:base64 pairs, comma-separated")
+      .optional(),
     APP_URL: z.url({ protocol: /^https?$/, error: "APP_URL must be an http(s) URL, e.g. https://trust.example.com" }),
     EMAIL_FROM: z.string().min(3).default("Candor <no-reply@candor.localhost>"),
     RESEND_API_KEY: z.string().min(1).optional(),

@@ -48,7 +48,14 @@ describe("Content-Security-Policy", () => {
 });
 
 describe("environment", () => {
-  const complete = { NODE_ENV: "production", DATABASE_URL: "postgres://u:p@db/candor", AUTH_SECRET: "s".repeat(32), APP_URL: "https://trust.example.com", RESEND_API_KEY: "re_x" };
+  const complete = {
+    NODE_ENV: "production",
+    DATABASE_URL: "postgres://u:p@db/candor",
+    AUTH_SECRET: "s".repeat(32),
+    DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64"),
+    APP_URL: "https://trust.example.com",
+    RESEND_API_KEY: "re_x",
+  };
 
   it("production refuses to start without its required variables, naming each", () => {
     const error = (() => {
@@ -59,7 +66,7 @@ describe("environment", () => {
       }
     })();
     expect(error).toBeInstanceOf(EnvError);
-    expect(error!.problems).toEqual(expect.arrayContaining(["DATABASE_URL is required", "AUTH_SECRET is required", "APP_URL is required"]));
+    expect(error!.problems).toEqual(expect.arrayContaining(["DATABASE_URL is required", "AUTH_SECRET is required", "APP_URL is required", "DATA_ENCRYPTION_KEY is required"]));
   });
 
   it("production needs a mail provider; the sign-in-leaking mailbox only on a loopback APP_URL", () => {
@@ -68,6 +75,10 @@ describe("environment", () => {
     expect(() => parseEnv({ ...withoutMail, EMAIL_TRANSPORT: "mailbox" })).toThrow(/EMAIL_TRANSPORT/);
     expect(parseEnv({ ...withoutMail, EMAIL_TRANSPORT: "mailbox", APP_URL: "http://127.0.0.1:3100" }).EMAIL_TRANSPORT).toBe("mailbox");
     expect(parseEnv(complete).EMAIL_TRANSPORT).toBe("resend");
+  });
+
+  it("refuses a data encryption key that is not 32 bytes", () => {
+    expect(() => parseEnv({ ...complete, DATA_ENCRYPTION_KEY: Buffer.alloc(16).toString("base64") })).toThrow(/32 bytes/);
   });
 
   it("rejects a short AUTH_SECRET and a non-http APP_URL", () => {
