@@ -18,7 +18,7 @@ const config = [
       "no-new-func": "error",
     },
   },
-  { files: ["scripts/**", "prisma/**", "tests/**"], rules: { "no-console": "off" } },
+  { files: ["scripts/**", "prisma/**", "tests/**", "public/**/*.mjs"], rules: { "no-console": "off" } },
   {
     // The database client stays on the server: only server plumbing, domain server code,
     // route handlers, scripts and tests may import it.

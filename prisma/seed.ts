@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { createOrganization } from "../src/modules/organizations/server/organizations";
+import { publish } from "../src/modules/publishing/server/publish";
 import { applyImport } from "../src/modules/transfer/server/import";
 import { db } from "../src/server/db/client";
 
@@ -27,7 +28,9 @@ export async function seedDemo(log: (line: string) => void = console.log) {
   // The demo's content arrives the way a tenant's would: an import of a Candor export.
   const text = readFileSync(new URL("./demo-dataset.json", import.meta.url), "utf8");
   const result = await applyImport({ ctx: { user, org, role: "OWNER", request, mfaEnabled: false }, input: { format: "json", text }, strict: true });
-  log(`demo tenant: created /t/${DEMO.slug}, owner ${DEMO.ownerEmail}, ${result.counts.controls.create} controls imported`);
+  const ctx = { user, org, role: "OWNER" as const, request, mfaEnabled: false };
+  const published = await publish({ ctx });
+  log(`demo tenant: created /t/${DEMO.slug}, owner ${DEMO.ownerEmail}, ${result.counts.controls.create} controls imported, published #${published.seq}`);
 }
 
 if (process.argv[1]?.endsWith("prisma/seed.ts")) {

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { verifyChain, type StoredEvent } from "../src/modules/audit/server/chain";
+import { verifyPublications, type SignedPublication } from "../src/modules/publishing/chain";
 
 /**
  * `npm run cli -- <command>`: operator commands. They connect with DATABASE_URL (the owner
@@ -8,8 +9,10 @@ import { verifyChain, type StoredEvent } from "../src/modules/audit/server/chain
  *
  *   audit:verify [--org slug]        recompute every audit chain; exit 1 naming the first broken event
  *   org:erase --org slug --yes       delete an organisation and all it owns, audit trail included
+ *   publication:verify [--org slug]  check every publication chain: hashes, canonical form, signatures, links
  */
 const USAGE = `usage: npm run cli -- audit:verify [--org slug]
+       npm run cli -- publication:verify [--org slug]
        npm run cli -- org:erase --org slug --yes`;
 
 const [command, ...rest] = process.argv.slice(2);
@@ -52,6 +55,23 @@ async function auditVerify(slug?: string): Promise<number> {
   return broken === 0 ? 0 : 1;
 }
 
+async function publicationVerify(slug?: string): Promise<number> {
+  let broken = 0;
+  for (const org of await orgs(slug)) {
+    const { rows } = await client.query<SignedPublication>(
+      `SELECT seq, canonical, hash, "prevHash", signature, "publicKey" FROM "Publication" WHERE "orgId" = $1 ORDER BY seq`,
+      [org.id],
+    );
+    const result = verifyPublications(rows);
+    if (result.ok) console.log(`ok      ${org.slug}: ${result.checked} publications`);
+    else {
+      broken += 1;
+      console.log(`BROKEN  ${org.slug}: publication #${result.seq}: ${result.reason}; ${result.checked} before it verify`);
+    }
+  }
+  return broken === 0 ? 0 : 1;
+}
+
 async function orgErase(slug: string | undefined, yes: boolean): Promise<number> {
   if (!slug || !yes) {
     console.error("org:erase deletes an organisation, its members, content and audit trail for good. Pass --org <slug> --yes.");
@@ -66,6 +86,7 @@ async function orgErase(slug: string | undefined, yes: boolean): Promise<number>
 let code = 2;
 try {
   if (command === "audit:verify") code = await auditVerify(values.org);
+  else if (command === "publication:verify") code = await publicationVerify(values.org);
   else if (command === "org:erase") code = await orgErase(values.org, values.yes ?? false);
   else console.error(USAGE);
 } catch (error) {

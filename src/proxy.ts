@@ -8,7 +8,7 @@ import { NextResponse, type NextRequest } from "next/server";
  * - HSTS when the request arrived over https.
  */
 /** Routes that serve a file (uploaded by a tenant), not a page: nothing in them may run. */
-const FILE_ROUTES = [/^\/dashboard\/[^/]+\/documents\/[^/]+\/versions\/[^/]+$/, /^\/t\/[^/]+\/logo$/];
+const FILE_ROUTES = [/^\/dashboard\/[^/]+\/documents\/[^/]+\/versions\/[^/]+$/];
 export const FILE_CSP = "default-src 'none'; frame-ancestors 'none'; sandbox";
 
 export function proxy(request: NextRequest) {
@@ -50,7 +50,8 @@ export function contentSecurityPolicy(nonce: string, options: { https: boolean; 
 
 export const config = {
   matcher: [
-    // Everything but static build output and the favicon.
-    { source: "/((?!_next/static|_next/image|favicon.ico).*)" },
+    // Everything but static build output, the favicon, and the public trust centers under /t/:
+    // those set their own (stricter, script-free) headers, and skip this step for speed.
+    { source: "/((?!_next/static|_next/image|favicon.ico|t/).*)" },
   ],
 };

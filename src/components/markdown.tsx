@@ -1,16 +1,12 @@
 import ReactMarkdown from "react-markdown";
-import rehypeSanitize, { defaultSchema } from "rehype-sanitize";
+import rehypeSanitize from "rehype-sanitize";
 import remarkGfm from "remark-gfm";
+import { SANITIZE_SCHEMA as schema } from "@/modules/content/markdown-schema";
 
 /**
  * Markdown written by a tenant, rendered as HTML that cannot carry script: raw HTML is not
  * parsed, and the output passes GitHub's sanitization schema (links only http, https, mailto).
  */
-const schema = {
-  ...defaultSchema,
-  protocols: { ...defaultSchema.protocols, href: ["http", "https", "mailto"], src: ["http", "https"] },
-};
-
 export function Markdown({ children }: { children: string }) {
   return (
     <div className="prose-candor">

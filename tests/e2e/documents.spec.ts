@@ -151,7 +151,7 @@ test("a download carries its own Content-Security-Policy (sandbox)", async ({ pa
   const { id } = (await created.json()) as { id: string };
   const response = await page.request.get(`/dashboard/${slug}/documents/${id}/versions/1`, { maxRedirects: 0 });
   expect(response.status()).toBe(200);
-  expect(response.headers()["content-security-policy"]).toBe("default-src 'none'; sandbox");
+  expect(response.headers()["content-security-policy"]).toBe("default-src 'none'; frame-ancestors 'none'; sandbox");
 });
 
 test("a file above the proxy's default 10 MB body limit arrives whole; one above 25 MB is refused clearly", async ({ page }) => {

@@ -7,8 +7,9 @@ test("the demo trust center renders without JavaScript", async ({ browser }) => 
   const response = await page.goto("/t/demo");
   expect(response?.status()).toBe(200);
   await expect(page.getByRole("heading", { level: 1, name: "Demo Co" })).toBeVisible();
-  await expect(page.getByRole("heading", { name: "Security contact" })).toBeVisible();
-  await expect(page.getByText("Nothing has been published yet")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Controls", exact: true })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Report a vulnerability" })).toBeVisible();
+  await expect(page.getByRole("list", { name: "Controls by status" })).toContainText("Coverage");
   await context.close();
 });
 
@@ -18,8 +19,19 @@ test("an unknown organisation is a real 404", async ({ page }) => {
   await expect(page.getByRole("heading", { name: "Nothing here" })).toBeVisible();
 });
 
+test("public trust centers allow no script at all", async ({ request }) => {
+  for (const path of ["/t/demo", "/t/demo/changelog", "/t/demo/verify"]) {
+    const response = await request.get(path);
+    const headers = response.headers();
+    expect(headers["content-security-policy"], path).toContain("default-src 'none'");
+    expect(headers["content-security-policy"], path).not.toContain("script-src");
+    expect(headers["set-cookie"], path).toBeUndefined();
+    expect(headers["x-powered-by"], path).toBeUndefined();
+  }
+});
+
 test("every page carries the security headers, and no framework banner", async ({ request }) => {
-  for (const path of ["/", "/login", "/t/demo", "/api/health"]) {
+  for (const path of ["/", "/login", "/api/health"]) {
     const response = await request.get(path);
     const headers = response.headers();
     const csp = headers["content-security-policy"] ?? "";

@@ -92,7 +92,14 @@ test("hostile text in every field renders inert on every page", async ({ page })
   await expect(page.getByTestId("answer-preview")).toBeVisible();
   await assertInert(page, "Markdown preview");
 
-  await page.goto(`/t/${slug}`);
-  await assertInert(page, "public page");
+  await page.goto(`${base}/publish`);
+  await page.getByRole("button", { name: "Publish" }).click();
+  await expect(page.getByText("Published #1.")).toBeVisible();
+  for (const path of ["", "/changelog", "/feed.xml", "/verify"]) {
+    await page.goto(`/t/${slug}${path}`);
+    if (path !== "/feed.xml") await assertInert(page, `public ${path || "page"}`);
+  }
+  await page.goto(`${base}/publish/preview`);
+  await assertInert(page, "preview");
   expect(dialogs).toEqual([]);
 });

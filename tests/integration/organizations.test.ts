@@ -1,8 +1,6 @@
-import { readFileSync } from "node:fs";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { createOrganization, getOrganizationSettings, updateOrganizationSettings } from "@/modules/organizations/server/organizations";
-import { getPublicOrganization, publicOrganizationSchema } from "@/modules/organizations/server/public-page";
 import { withTenant, withUser } from "@/server/db/tenant";
 import { AppError } from "@/server/errors";
 import { createOrg, createUser } from "../support/factories";
@@ -97,27 +95,5 @@ describe("organisation settings", () => {
     const tooBig = Buffer.concat([PNG, Buffer.alloc(600 * 1024)]);
     const error = await updateOrganizationSettings({ ctx, input: { ...input, version: version + 1 }, logo: { kind: "replace", bytes: tooBig } }).catch((e) => e);
     expect(error.details.fieldErrors.logo[0]).toMatch(/at most 512 KB/);
-  });
-});
-
-describe("the public page's view of an organisation", () => {
-  it("is exactly the public projection: no IDs, versions, logo bytes or member data", async () => {
-    const { org, owner } = await createOrg(undefined, "Umbrella");
-    const view = await getPublicOrganization(org.slug);
-    expect(Object.keys(view!).sort()).toEqual(Object.keys(publicOrganizationSchema.shape).sort());
-    const serialized = JSON.stringify(view);
-    expect(serialized).not.toContain(org.id);
-    expect(serialized).not.toContain(owner.email);
-  });
-
-  it("is null for an unknown slug", async () => {
-    expect(await getPublicOrganization("no-such-org")).toBeNull();
-  });
-});
-
-describe("the public page source", () => {
-  it("reads organisations only through the public projection", () => {
-    const page = readFileSync("src/app/t/[slug]/page.tsx", "utf8");
-    expect(page).not.toMatch(/@\/server\/db/);
   });
 });

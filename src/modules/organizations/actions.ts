@@ -41,7 +41,7 @@ export async function updateSettingsAction(slug: string, previous: SettingsState
     };
     version = await updateOrganizationSettings({ ctx, input, logo });
     revalidatePath(`/dashboard/${slug}`, "layout");
-    return { status: "success", message: "Saved. The public page shows the new settings." };
+    return { status: "success", message: "Saved. Publish to show the changes on your public page." };
   });
   return { ...state, version };
 }

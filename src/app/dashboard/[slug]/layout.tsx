@@ -25,6 +25,7 @@ export default async function OrganizationLayout({ children, params }: { childre
         { href: `${base}/faqs`, label: "FAQs" },
         { href: `${base}/updates`, label: "Updates" },
         { href: `${base}/sections`, label: "Sections" },
+        { href: `${base}/publish`, label: "Publish" },
         { href: `/t/${slug}`, label: "Public page ↗" },
       ],
     },

@@ -103,3 +103,8 @@ export async function updateOrganizationSettings({ ctx, input, logo }: { ctx: Or
     return data.version + 1;
   });
 }
+
+export async function getDraftLogo({ ctx }: { ctx: OrgContext }) {
+  const org = await withTenant({ orgId: ctx.org.id, userId: ctx.user.id }, (tx) => tx.organization.findUniqueOrThrow({ where: { id: ctx.org.id }, select: { logoData: true, logoMimeType: true } }), { readOnly: true });
+  return org.logoData && org.logoMimeType ? { bytes: org.logoData, mimeType: org.logoMimeType } : null;
+}

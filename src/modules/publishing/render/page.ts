@@ -1,0 +1,249 @@
+import { LABELS } from "@/modules/content/schema";
+import { needsReview } from "@/modules/controls/coverage";
+import { REVIEW_TEMPLATES } from "@/modules/reviews/templates";
+import type { PublicView } from "../view";
+import { html, jsonForScript, safe, safeUrl, type SafeHtml } from "./html";
+import { markdownToHtml } from "./markdown";
+import { PUBLIC_CSS } from "./styles";
+
+/**
+ * The public trust center page, rendered from a publication's view: semantic HTML, no script
+ * (JSON-LD is data), inline CSS, readable without JavaScript. The dashboard's preview renders
+ * through this same function.
+ */
+export type PageMeta = {
+  base: string; // "/t/acme" (or "" on the tenant's own host)
+  canonicalUrl: string;
+  seq: number;
+  hash: string;
+  publishedAt: Date;
+  today: Date;
+  preview?: boolean;
+  /** Where the logo is (a preview's logo is not a published asset yet). */
+  logoUrl?: string;
+};
+
+const label = (group: keyof typeof LABELS, value: string) => (LABELS[group] as Record<string, string>)[value] ?? value;
+const badge = (value: string, text: string) => html`<span class="badge b-${value}">${text}</span>`;
+const date = (iso: string | null) => (iso ? html`<time datetime="${iso}">${iso}</time>` : "");
+
+export function layout(input: { title: string; description: string; brand?: string | null; head?: SafeHtml; body: SafeHtml; canonicalUrl?: string; robots?: string }) {
+  const brand = input.brand && /^#[0-9a-f]{6}$/.test(input.brand) ? input.brand : null;
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${input.title}</title>
+<meta name="description" content="${input.description}">
+${input.canonicalUrl ? html`<link rel="canonical" href="${input.canonicalUrl}">` : ""}
+${input.robots ? html`<meta name="robots" content="${input.robots}">` : ""}
+<style>${safe(PUBLIC_CSS)}${brand ? safe(`:root{--brand:${brand}}`) : ""}</style>
+${input.head ?? ""}
+</head>
+<body>
+${input.body}
+</body>
+</html>`.value;
+}
+
+function jsonLd(view: PublicView, meta: PageMeta) {
+  const org = view.organization;
+  const graph: Record<string, unknown>[] = [
+    {
+      "@type": "Organization",
+      "@id": `${meta.canonicalUrl}#organization`,
+      name: org.name,
+      url: meta.canonicalUrl,
+      ...(org.logo ? { logo: `${meta.canonicalUrl.replace(/\/$/, "")}/assets/${org.logo.sha256}` } : {}),
+      ...(org.securityContactEmail ? { contactPoint: { "@type": "ContactPoint", contactType: "security", email: org.securityContactEmail } } : {}),
+    },
+    {
+      "@type": "WebPage",
+      "@id": meta.canonicalUrl,
+      url: meta.canonicalUrl,
+      name: `${org.name} trust center`,
+      about: { "@id": `${meta.canonicalUrl}#organization` },
+      dateModified: meta.publishedAt.toISOString(),
+    },
+  ];
+  if (view.faqs.length) {
+    graph.push({
+      "@type": "FAQPage",
+      mainEntity: view.faqs.map((faq) => ({ "@type": "Question", name: faq.question, acceptedAnswer: { "@type": "Answer", text: faq.answer } })),
+    });
+  }
+  return html`<script type="application/ld+json">${jsonForScript({ "@context": "https://schema.org", "@graph": graph })}</script>`;
+}
+
+function expired(periodEnd: string | null, today: Date) {
+  return periodEnd !== null && new Date(`${periodEnd}T23:59:59.999Z`) < today;
+}
+
+export function renderTrustPage(view: PublicView, meta: PageMeta): string {
+  const org = view.organization;
+  const c = view.controls.coverage;
+  const nav: [string, string, boolean][] = [
+    ["controls", "Controls", c.total > 0],
+    ["certifications", "Certifications", view.frameworks.length > 0],
+    ["subprocessors", "Subprocessors", view.subprocessors.length > 0],
+    ["documents", "Documents", view.documents.length > 0],
+    ["reviews", "Security reviews", view.reviews.length > 0],
+    ["faq", "FAQ", view.faqs.length > 0],
+    ["updates", "Updates", view.updates.length > 0],
+    ["disclosure", "Report a vulnerability", true],
+  ];
+  const activeSubprocessors = view.subprocessors.filter((s) => s.status !== "REMOVED");
+  const removedSubprocessors = view.subprocessors.filter((s) => s.status === "REMOVED");
+
+  const body = html`
+${meta.preview ? html`<div class="preview" role="status">Preview: this is what would be published. The public sees the last publication until you publish.</div>` : ""}
+<header class="top"><div class="wrap">
+${org.logo ? html`<img src="${meta.logoUrl ?? `${meta.base}/assets/${org.logo.sha256}`}" alt="${org.name} logo">` : ""}
+<div><p class="eyebrow">Trust center</p><h1>${org.name}</h1></div>
+</div></header>
+<nav aria-label="On this page" class="wrap meta" style="padding-top:12px">${nav.filter(([, , show]) => show).map(([id, text], i) => html`${i ? " · " : ""}<a href="#${id}">${text}</a>`)}</nav>
+<main class="wrap">
+${org.overview.trim() ? html`<section aria-labelledby="overview"><h2 id="overview">Overview</h2><div class="md">${markdownToHtml(org.overview)}</div></section>` : ""}
+
+${c.total > 0
+  ? html`<section aria-labelledby="controls"><h2 id="controls">Controls</h2>
+<ul class="stats" aria-label="Controls by status">
+<li><span class="n">${c.total}</span><span class="l">Total</span></li>
+<li><span class="n">${c.IMPLEMENTED}</span><span class="l">Implemented</span></li>
+<li><span class="n">${c.IN_PROGRESS}</span><span class="l">In progress</span></li>
+<li><span class="n">${c.PLANNED}</span><span class="l">Planned</span></li>
+${c.NOT_APPLICABLE ? html`<li><span class="n">${c.NOT_APPLICABLE}</span><span class="l">Not applicable</span></li>` : ""}
+<li><span class="n">${c.percent === null ? "—" : `${c.percent}%`}</span><span class="l">Coverage</span></li>
+</ul>
+<p class="meta">Coverage is implemented ÷ (all − not applicable), over the controls published here.</p>
+${view.controls.domains.map(
+  (domain) => html`<h3>${domain.name} <span class="meta">(${domain.controls.length})</span></h3>
+${domain.controls.map((control) => {
+  const stale = control.status !== "NOT_APPLICABLE" && needsReview({ lastReviewedAt: control.lastReviewedAt ? new Date(`${control.lastReviewedAt}T00:00:00Z`) : null, reviewCadenceDays: control.reviewCadenceDays }, meta.today);
+  return html`<article class="control" id="control-${control.ref}">
+<header><span class="ref">${control.ref}</span><h4>${control.title}</h4>${badge(control.status, label("controlStatus", control.status))}${stale ? html` ${badge("due", "Needs review")}` : ""}</header>
+${control.description ? html`<div class="md">${markdownToHtml(control.description)}</div>` : ""}
+${control.evidence.length ? html`<ul class="evidence" aria-label="Evidence for ${control.ref}">${control.evidence.map((e) => html`<li>${label("evidenceKind", e.kind)}: ${e.label} — ${/^https?:\/\//.test(e.target) ? html`<a href="${safeUrl(e.target)}" rel="nofollow noopener noreferrer">${e.target}</a>` : html`<code>${e.target}</code>`}</li>`)}</ul>` : ""}
+${control.lastReviewedAt ? html`<p class="meta">Last reviewed ${date(control.lastReviewedAt)}; review every ${control.reviewCadenceDays} days.</p>` : html`<p class="meta">Not reviewed yet.</p>`}
+</article>`;
+})}`,
+)}
+</section>`
+  : ""}
+
+${view.frameworks.length
+  ? html`<section aria-labelledby="certifications"><h2 id="certifications">Certifications and frameworks</h2>
+<div class="scroll"><table class="table"><thead><tr><th scope="col">Framework</th><th scope="col">Status</th><th scope="col">Auditor or body</th><th scope="col">Period</th><th scope="col">Note</th></tr></thead><tbody>
+${view.frameworks.map((f) => {
+  const lapsed = f.status === "CERTIFIED" && expired(f.periodEnd, meta.today);
+  return html`<tr><th scope="row">${f.reportUrl ? html`<a href="${safeUrl(f.reportUrl)}" rel="nofollow noopener noreferrer">${f.name}</a>` : f.name}</th>
+<td>${lapsed ? badge("EXPIRED", `Expired ${f.periodEnd}`) : badge(f.status, label("frameworkStatus", f.status))}</td>
+<td>${f.auditor ?? "—"}</td><td>${f.periodStart || f.periodEnd ? html`${date(f.periodStart)} – ${date(f.periodEnd)}` : "—"}</td><td class="md">${markdownToHtml(f.note)}</td></tr>`;
+})}
+</tbody></table></div></section>`
+  : ""}
+
+${view.subprocessors.length
+  ? html`<section aria-labelledby="subprocessors"><h2 id="subprocessors">Subprocessors</h2>
+<p class="meta">The third parties that process customer data.</p>
+<div class="scroll"><table class="table"><thead><tr><th scope="col">Vendor</th><th scope="col">Purpose</th><th scope="col">Data</th><th scope="col">Location</th><th scope="col">Transfer</th><th scope="col">Status</th></tr></thead><tbody>
+${activeSubprocessors.map(
+  (s) => html`<tr><th scope="row">${s.website ? html`<a href="${safeUrl(s.website)}" rel="nofollow noopener noreferrer">${s.vendor}</a>` : s.vendor}</th><td>${s.purpose}</td><td>${s.dataCategories || "—"}</td><td>${s.location}</td><td>${s.transferMechanism ?? "—"}</td>
+<td>${badge(s.status, label("subprocessorStatus", s.status))}${s.status === "PLANNED" && s.effectiveDate ? html` from ${date(s.effectiveDate)}` : ""}${s.since ? html`<br><span class="meta">since ${date(s.since)}</span>` : ""}</td></tr>`,
+)}
+</tbody></table></div>
+${removedSubprocessors.length ? html`<h3>No longer used</h3><ul>${removedSubprocessors.map((s) => html`<li>${s.vendor} (${s.purpose}) — removed ${date(s.removedAt)}</li>`)}</ul>` : ""}
+</section>`
+  : ""}
+
+${view.documents.length
+  ? html`<section aria-labelledby="documents"><h2 id="documents">Documents</h2><ul class="docs">
+${view.documents.map(
+  (d) => html`<li><strong>${d.title}</strong>${d.category ? html` <span class="meta">· ${d.category}</span>` : ""}${d.version.label ? html` <span class="meta">· ${d.version.label}</span>` : ""}${d.version.effectiveDate ? html` <span class="meta">· effective ${date(d.version.effectiveDate)}</span>` : ""}
+${d.description ? html`<div class="md">${markdownToHtml(d.description)}</div>` : ""}
+${d.access === "public" && d.version.file
+  ? html`<p><a href="${meta.base}/documents/${d.id}/${d.version.number}">Download ${d.version.file.name}</a> <span class="meta">(${Math.max(1, Math.round(d.version.file.size / 1024))} KB, SHA-256 <code>${d.version.file.sha256.slice(0, 16)}…</code>)</span></p>`
+  : html`<p class="meta">Shared under NDA: request access (coming soon), or write to the security contact below.</p>`}
+</li>`,
+)}
+</ul></section>`
+  : ""}
+
+${view.reviews.length
+  ? html`<section aria-labelledby="reviews"><h2 id="reviews">Security reviews</h2>
+${view.reviews.map((review) => {
+  const counts = { PASS: 0, PARTIAL: 0, FAIL: 0, NOT_APPLICABLE: 0 } as Record<string, number>;
+  for (const item of review.items) if (item.result) counts[item.result] = (counts[item.result] ?? 0) + 1;
+  return html`<details${review === view.reviews[0] ? html` open` : ""}><summary>${review.title} — ${date(review.reviewedAt)} <span class="meta">(${(REVIEW_TEMPLATES as Record<string, { name: string }>)[review.template]?.name ?? review.template}; ${counts.PASS} pass, ${counts.PARTIAL} partial, ${counts.FAIL} fail)</span></summary>
+${review.summary ? html`<div class="md">${markdownToHtml(review.summary)}</div>` : ""}
+<div class="scroll"><table class="table"><thead><tr><th scope="col">Ref</th><th scope="col">Question</th><th scope="col">Result</th><th scope="col">Evidence and findings</th></tr></thead><tbody>
+${review.items.map(
+  (item) => html`<tr><td class="ref">${item.ref}</td><td>${item.question}<br><span class="meta">${item.area}</span></td><td>${item.result ? badge(item.result, label("reviewResult", item.result)) : badge("unanswered", "Open")}</td>
+<td class="md">${markdownToHtml(item.evidence)}${item.finding ? html`<p><strong>Finding:</strong></p>${markdownToHtml(item.finding)}` : ""}${item.resolution === "REMEDIATED" ? html`<p>Remediated${item.remediationUrl ? html`: <a href="${safeUrl(item.remediationUrl)}" rel="nofollow noopener noreferrer">the fix</a>` : ""}.</p>` : ""}${item.resolution === "ACCEPTED" ? html`<p><strong>Accepted as residual risk:</strong></p>${markdownToHtml(item.rationale)}` : ""}</td></tr>`,
+)}
+</tbody></table></div></details>`;
+})}
+</section>`
+  : ""}
+
+${view.sections.map((section, index) => html`<section aria-labelledby="section-${index}"><h2 id="section-${index}">${section.title}</h2><div class="md">${markdownToHtml(section.body)}</div></section>`)}
+
+${view.faqs.length ? html`<section aria-labelledby="faq"><h2 id="faq">Frequently asked questions</h2>${view.faqs.map((faq) => html`<details><summary>${faq.question}</summary><div class="md">${markdownToHtml(faq.answer)}</div></details>`)}</section>` : ""}
+
+${view.updates.length
+  ? html`<section aria-labelledby="updates"><h2 id="updates">Updates</h2>${view.updates.map(
+      (u) => html`<article><h3>${u.title}</h3><p class="meta">${date(u.publishedAt)} · ${label("updateCategory", u.category)}</p><div class="md">${markdownToHtml(u.body)}</div></article>`,
+    )}<p class="meta"><a href="${meta.base}/feed.xml">Subscribe (Atom feed)</a></p></section>`
+  : ""}
+
+<section aria-labelledby="disclosure"><h2 id="disclosure">Report a vulnerability</h2>
+${view.disclosure
+  ? html`<div class="md">${markdownToHtml(view.disclosure.policy)}</div>
+<ul>
+${view.disclosure.contacts.map((contact) => html`<li>Contact: <a href="${safeUrl(contact)}">${contact.replace(/^mailto:/, "")}</a></li>`)}
+${view.disclosure.responseTime ? html`<li>We respond within ${view.disclosure.responseTime}.</li>` : ""}
+${view.disclosure.encryptionUrl ? html`<li><a href="${safeUrl(view.disclosure.encryptionUrl)}">Encryption key</a></li>` : ""}
+${view.disclosure.acknowledgmentsUrl ? html`<li><a href="${safeUrl(view.disclosure.acknowledgmentsUrl)}">Acknowledgments</a></li>` : ""}
+<li>${view.disclosure.bugBounty ? html`Bug bounty: ${view.disclosure.bugBountyUrl ? html`<a href="${safeUrl(view.disclosure.bugBountyUrl)}">programme</a>` : "yes"}` : "No bug bounty programme."}</li>
+<li>Machine-readable: <a href="${meta.base}/.well-known/security.txt">security.txt</a></li>
+</ul>
+${view.disclosure.safeHarbor ? html`<h3>Safe harbour</h3><div class="md">${markdownToHtml(view.disclosure.safeHarbor)}</div>` : ""}`
+  : ""}
+${org.securityContactEmail ? html`<p>Security contact: <a href="mailto:${org.securityContactEmail}">${org.securityContactEmail}</a></p>` : view.disclosure ? "" : html`<p>${org.name} has not named a security contact yet.</p>`}
+</section>
+</main>
+<footer class="bottom wrap">
+<p>${meta.preview ? "Preview of publication" : "Publication"} #${meta.seq}, ${meta.preview ? "not yet published" : html`published <time datetime="${meta.publishedAt.toISOString()}">${meta.publishedAt.toISOString().slice(0, 16).replace("T", " ")} UTC</time>`}. SHA-256 <code>${meta.hash}</code></p>
+<p><a href="${meta.base}/changelog">Changelog</a> · <a href="${meta.base}/verify">Verify this page</a> · <a href="${meta.base}/trust.json">trust.json</a> · <a href="${meta.base}/feed.xml">Atom feed</a> · <a href="${meta.base}/.well-known/security.txt">security.txt</a></p>
+<p>Hosted on Candor, an open-source trust center. No cookies, no trackers, no third-party scripts.</p>
+</footer>`;
+
+  return layout({
+    title: `${org.name} trust center`,
+    description: `Security and trust information published by ${org.name}: controls, certifications, subprocessors and how to report a vulnerability.`,
+    brand: org.brandColor,
+    canonicalUrl: meta.preview ? undefined : meta.canonicalUrl,
+    robots: meta.preview ? "noindex" : undefined,
+    head: jsonLd(view, meta),
+    body,
+  });
+}
+
+/** The honest page for an organisation that has not published, or took its page offline. */
+export function renderUnpublished(input: { name: string | null; offline: boolean; base: string }) {
+  return layout({
+    title: input.offline ? "Trust center offline" : "Nothing published yet",
+    description: "This trust center has no current publication.",
+    robots: "noindex",
+    body: html`<main class="wrap" style="padding:64px 20px"><p class="eyebrow">Trust center</p>
+<h1>${input.offline ? "This trust center is offline" : "Nothing has been published yet"}</h1>
+<p>${input.offline ? "Its owner took it offline. Earlier publications stay on record:" : "This organisation has not published its security posture on Candor yet."}</p>
+${input.offline ? html`<p><a href="${input.base}/changelog">See its publication history</a></p>` : ""}
+</main>`,
+  });
+}
+
+export function renderNotFound() {
+  return layout({ title: "Not found", description: "No such trust center.", robots: "noindex", body: html`<main class="wrap" style="padding:64px 20px"><p class="eyebrow">404</p><h1>Nothing here</h1><p>There is no trust center at this address.</p></main>` });
+}

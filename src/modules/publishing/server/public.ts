@@ -1,0 +1,152 @@
+import "server-only";
+
+import pg from "pg";
+import { appDatabaseUrl } from "@/server/db/urls";
+import { withPublicTenant } from "@/server/db/tenant";
+import { env } from "@/server/env";
+import { log } from "@/server/log";
+import type { PublicationDocument } from "../view";
+import { clearPointers, forgetPointer as forget, pointers, type Pointer } from "./pointer-cache";
+import { PUBLICATION_CHANNEL } from "./publish";
+
+/**
+ * The read side of publications, for the public surfaces. None of it reads draft tables: a
+ * slug leads to the organisation's latest publication, and everything shown comes from its
+ * signed document.
+ *
+ * Caching: which publication is live, per slug, for at most POINTER_TTL_MS (a bound for the case
+ * where a notification is lost); forgotten at once when this process publishes, and within a
+ * round trip when another instance does (Postgres LISTEN/NOTIFY on `candor_publication`).
+ * Rendered surfaces are cached by publication hash: a publication never changes.
+ */
+export type Published = {
+  orgId: string;
+  slug: string;
+  seq: number;
+  kind: "PUBLISH" | "UNPUBLISH";
+  hash: string;
+  prevHash: string | null;
+  canonical: string;
+  signature: string;
+  publicKey: string;
+  publishedAt: Date;
+  document: PublicationDocument;
+};
+
+const POINTER_TTL_MS = 5_000;
+
+/**
+ * Every surface that can change on publish: caches (browsers, CDNs) may keep it but must
+ * revalidate each use. Publishing is promised to show at once, so no max-age; the ETag makes
+ * the revalidation a bodiless 304.
+ */
+export const REVALIDATE = "public, no-cache";
+const MAX_ARTIFACTS = 2_000;
+
+const cache = globalThis as unknown as {
+  candorArtifacts?: Map<string, Artifact>;
+  candorListener?: Promise<void> | null;
+};
+const artifacts = (cache.candorArtifacts ??= new Map());
+
+function listen() {
+  if (cache.candorListener !== undefined) return;
+  cache.candorListener = (async () => {
+    const client = new pg.Client({ connectionString: appDatabaseUrl(env()) });
+    client.on("notification", (message) => message.payload && forget(message.payload));
+    client.on("error", (error) => {
+      log.warn({ err: error }, "publication listener lost; relying on the cache TTL until it reconnects");
+      cache.candorListener = undefined;
+      clearPointers();
+    });
+    await client.connect();
+    await client.query(`LISTEN ${PUBLICATION_CHANNEL}`);
+  })().catch((error) => {
+    log.warn({ err: error }, "publication listener could not start");
+    setTimeout(() => (cache.candorListener = undefined), 10_000).unref();
+  });
+}
+
+const SELECT = { seq: true, kind: true, hash: true, prevHash: true, canonical: true, signature: true, publicKey: true, publishedAt: true } as const;
+
+function toPublished(slug: string, orgId: string, row: { seq: number; kind: "PUBLISH" | "UNPUBLISH"; hash: string; prevHash: string | null; canonical: string; signature: string; publicKey: string; publishedAt: Date }): Published {
+  return { ...row, slug, orgId, document: JSON.parse(row.canonical) as PublicationDocument };
+}
+
+/** The organisation's latest publication (live, or the record that took it offline), or null. */
+export async function latestPublication(slug: string): Promise<Published | null> {
+  listen();
+  const hit = pointers.get(slug) as Pointer<Published | null> | undefined;
+  if (hit && hit.expires > Date.now()) return hit.value;
+  const value = await withPublicTenant(slug, async (tx, orgId) => {
+    const row = await tx.publication.findFirst({ where: { orgId }, orderBy: { seq: "desc" }, select: SELECT });
+    return row ? toPublished(slug, orgId, row) : null;
+  });
+  pointers.set(slug, { value, expires: Date.now() + POINTER_TTL_MS });
+  return value;
+}
+
+/** Whether the slug names an organisation at all (for an honest "not published yet"). */
+export async function organizationExists(slug: string) {
+  return (await withPublicTenant(slug, async () => true)) === true;
+}
+
+export async function publicationBySeq(slug: string, seq: number): Promise<Published | null> {
+  return withPublicTenant(slug, async (tx, orgId) => {
+    const row = await tx.publication.findFirst({ where: { orgId, seq }, select: SELECT });
+    return row ? toPublished(slug, orgId, row) : null;
+  });
+}
+
+/** The whole chain, oldest first (the changelog, the feed, verification). */
+export async function publicationChain(slug: string): Promise<Published[]> {
+  return (
+    (await withPublicTenant(slug, async (tx, orgId) => {
+      const rows = await tx.publication.findMany({ where: { orgId }, orderBy: { seq: "asc" }, select: SELECT });
+      return rows.map((row) => toPublished(slug, orgId, row));
+    })) ?? []
+  );
+}
+
+/** A published asset (the logo), by its hash: immutable, so cacheable for ever. */
+export async function publishedAsset(slug: string, sha256: string) {
+  return withPublicTenant(slug, (tx, orgId) => tx.publishedAsset.findUnique({ where: { orgId_sha256: { orgId, sha256 } }, select: { bytes: true, mimeType: true } }));
+}
+
+// --- rendered artifacts ------------------------------------------------------------------------
+
+export type Artifact = { body: Buffer; contentType: string; etag: string };
+
+/**
+ * A rendered surface, from the cache when this publication (and, for date-dependent pages, this
+ * day) was rendered before. Compression is left to the server: Next drops a route handler's own
+ * Content-Encoding (send-response.ts FORBIDDEN_HEADERS) and gzips responses itself, and a reverse
+ * proxy in front (Caddy's `encode`) may do the same.
+ */
+export function artifact(key: string, etag: string, contentType: string, render: () => string): Artifact {
+  const hit = artifacts.get(key);
+  if (hit) {
+    artifacts.delete(key); // keep recently used entries at the end
+    artifacts.set(key, hit);
+    return hit;
+  }
+  const body = Buffer.from(render(), "utf8");
+  const made: Artifact = { body, contentType, etag };
+  artifacts.set(key, made);
+  if (artifacts.size > MAX_ARTIFACTS) artifacts.delete(artifacts.keys().next().value!);
+  return made;
+}
+
+/** Sends an artifact: 304 for a matching If-None-Match, CDN-friendly caching. */
+export function send(request: Request, item: Artifact, extraHeaders: Record<string, string> = {}): Response {
+  const headers: Record<string, string> = {
+    "Content-Type": item.contentType,
+    ETag: item.etag,
+    "Cache-Control": REVALIDATE,
+    Vary: "Accept-Encoding",
+    ...extraHeaders,
+  };
+  const match = request.headers.get("if-none-match");
+  if (match && match.split(",").some((tag) => tag.trim().replace(/^W\//, "") === item.etag)) return new Response(null, { status: 304, headers });
+  return new Response(new Uint8Array(item.body), { status: 200, headers });
+}

@@ -1,0 +1,165 @@
+import "server-only";
+
+import { createHash } from "node:crypto";
+import { fileStore } from "@/modules/documents/server/storage";
+import { withPublicTenant } from "@/server/db/tenant";
+import { env } from "@/server/env";
+import { log } from "@/server/log";
+import { renderNotFound, renderTrustPage, renderUnpublished } from "../render/page";
+import { renderChangelog, renderFeed, renderSecurityTxt, renderVerify, trustJson } from "../render/surfaces";
+import { artifact, latestPublication, organizationExists, publicationBySeq, publicationChain, publishedAsset, REVALIDATE, send, type Published } from "./public";
+
+/**
+ * The public surfaces, one function each, all rendered from publications (never from draft
+ * tables). Route handlers under src/app/t/[slug] only call these.
+ */
+const HTML = "text/html; charset=utf-8";
+const SLUG = /^[a-z0-9](?:[a-z0-9-]{1,38})[a-z0-9]$/;
+
+/** No script may run on a public surface; styles are inline; images are our own. */
+export const PUBLIC_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+function securityHeaders(): Record<string, string> {
+  const headers: Record<string, string> = { "Content-Security-Policy": PUBLIC_CSP, "X-Frame-Options": "DENY" };
+  if (new URL(env().APP_URL).protocol === "https:") headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains";
+  return headers;
+}
+
+const urls = (slug: string) => {
+  const origin = new URL(env().APP_URL).origin;
+  const base = `/t/${slug}`;
+  return { origin, base, page: `${origin}${base}` };
+};
+const today = () => new Date(new Date().toISOString().slice(0, 10) + "T00:00:00.000Z");
+const dayKey = () => new Date().toISOString().slice(0, 10);
+
+function notFound() {
+  return new Response(renderNotFound(), { status: 404, headers: { "Content-Type": HTML, "Cache-Control": REVALIDATE, ...securityHeaders() } });
+}
+
+/** The live publication for a page, or the response to send instead (404, not published, offline). */
+async function live(slug: string): Promise<Published | Response> {
+  if (!SLUG.test(slug)) return notFound();
+  const latest = await latestPublication(slug);
+  if (latest?.kind === "PUBLISH" && latest.document.view) return latest;
+  if (!latest && !(await organizationExists(slug))) return notFound();
+  const body = renderUnpublished({ name: null, offline: latest?.kind === "UNPUBLISH", base: urls(slug).base });
+  return new Response(body, { status: latest ? 410 : 404, headers: { "Content-Type": HTML, "Cache-Control": REVALIDATE, ...securityHeaders() } });
+}
+
+export async function trustPage(request: Request, slug: string) {
+  const publication = await live(slug);
+  if (publication instanceof Response) return publication;
+  const { base, page } = urls(slug);
+  // Expiry of certifications and review freshness are judged on the day the page is served.
+  const item = artifact(`${publication.hash}:page:${dayKey()}`, `"${publication.hash}.${dayKey()}"`, HTML, () =>
+    renderTrustPage(publication.document.view!, { base, canonicalUrl: page, seq: publication.seq, hash: publication.hash, publishedAt: publication.publishedAt, today: today() }),
+  );
+  return send(request, item, securityHeaders());
+}
+
+export async function trustDocument(request: Request, slug: string, seqParam: string | null) {
+  if (!SLUG.test(slug)) return notFound();
+  let publication: Published | null;
+  if (seqParam !== null) {
+    const seq = Number(seqParam);
+    if (!Number.isInteger(seq) || seq < 1) return Response.json({ error: "bad_request", message: "seq must be a publication number (1, 2, …)." }, { status: 400 });
+    publication = await publicationBySeq(slug, seq);
+  } else {
+    publication = await latestPublication(slug);
+  }
+  if (!publication) return Response.json({ error: "not_found", message: "No such publication." }, { status: 404, headers: securityHeaders() });
+  const item = artifact(`${publication.hash}:json`, `"${publication.hash}"`, "application/json; charset=utf-8", () => trustJson(publication));
+  return send(request, item, { ...securityHeaders(), "Access-Control-Allow-Origin": "*" });
+}
+
+export async function securityTxt(request: Request, slug: string) {
+  const publication = await live(slug);
+  if (publication instanceof Response) return new Response("No security.txt: this trust center has no current publication.\n", { status: publication.status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  const { page } = urls(slug);
+  const body = renderSecurityTxt(publication.document.view!, { canonicalUrl: `${page}/.well-known/security.txt`, policyUrl: `${page}#disclosure`, now: new Date() });
+  if (!body) {
+    return new Response("No security.txt: the disclosure policy has no contact or no valid expiry date (RFC 9116 requires both).\n", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8", ...securityHeaders() } });
+  }
+  const item = artifact(`${publication.hash}:security.txt:${dayKey()}`, `"${publication.hash}.${dayKey()}"`, "text/plain; charset=utf-8", () => body);
+  return send(request, item, { ...securityHeaders(), "Access-Control-Allow-Origin": "*" });
+}
+
+async function chainFor(slug: string) {
+  if (!SLUG.test(slug)) return null;
+  const latest = await latestPublication(slug);
+  if (!latest) return (await organizationExists(slug)) ? { latest: null, chain: [] as Published[] } : null;
+  return { latest, chain: await publicationChain(slug) };
+}
+
+const nameOf = (chain: Published[], slug: string) => [...chain].reverse().find((p) => p.document.view)?.document.view?.organization.name ?? slug;
+
+export async function changelog(request: Request, slug: string) {
+  const found = await chainFor(slug);
+  if (!found) return notFound();
+  const { base } = urls(slug);
+  const key = found.latest?.hash ?? `none:${slug}`;
+  const item = artifact(`${key}:changelog`, `"${key}.changelog"`, HTML, () => renderChangelog({ name: nameOf(found.chain, slug), base, chain: found.chain }));
+  return send(request, item, securityHeaders());
+}
+
+export async function feed(request: Request, slug: string) {
+  const found = await chainFor(slug);
+  if (!found) return notFound();
+  const { page } = urls(slug);
+  const key = found.latest?.hash ?? `none:${slug}`;
+  const item = artifact(`${key}:feed`, `"${key}.feed"`, "application/atom+xml; charset=utf-8", () =>
+    renderFeed({ name: nameOf(found.chain, slug), pageUrl: page, feedUrl: `${page}/feed.xml`, chain: found.chain.filter((p) => p.kind === "PUBLISH" || p.kind === "UNPUBLISH") }),
+  );
+  return send(request, item, securityHeaders());
+}
+
+export async function verifyPage(request: Request, slug: string) {
+  if (!SLUG.test(slug)) return notFound();
+  const latest = await latestPublication(slug);
+  if (!latest && !(await organizationExists(slug))) return notFound();
+  const { base, origin } = urls(slug);
+  const key = latest?.hash ?? `none:${slug}`;
+  const name = latest?.document.view?.organization.name ?? slug;
+  const item = artifact(`${key}:verify`, `"${key}.verify"`, HTML, () => renderVerify({ name, base, origin, latestSeq: latest?.seq ?? null }));
+  return send(request, item, securityHeaders());
+}
+
+export async function asset(request: Request, slug: string, hash: string) {
+  if (!SLUG.test(slug) || !/^[0-9a-f]{64}$/.test(hash)) return notFound();
+  const found = await publishedAsset(slug, hash);
+  if (!found) return notFound();
+  return new Response(new Uint8Array(found.bytes), {
+    headers: { "Content-Type": found.mimeType, "Cache-Control": "public, max-age=31536000, immutable", "Content-Security-Policy": "default-src 'none'; sandbox", "X-Content-Type-Options": "nosniff", ETag: `"${hash}"` },
+  });
+}
+
+/** A public document's file, only if the live publication lists it as public; bytes checked against its hash. */
+export async function publicDocument(slug: string, documentId: string, numberParam: string) {
+  const publication = await live(slug);
+  if (publication instanceof Response) return notFound();
+  const listed = publication.document.view!.documents.find((d) => d.id === documentId && d.access === "public" && String(d.version.number) === numberParam);
+  if (!listed?.version.file) return notFound();
+  const file = listed.version.file;
+  const row = await withPublicTenant(slug, (tx, orgId) => tx.documentVersion.findFirst({ where: { orgId, documentId, number: listed.version.number }, select: { storageKey: true, sha256: true } }));
+  const bytes = row ? await fileStore().get(row.storageKey) : null;
+  if (!row || !bytes || row.sha256 !== file.sha256 || sha256Bytes(bytes) !== file.sha256) {
+    log.error({ slug, documentId }, "public document missing or altered in storage");
+    return new Response("This document is not available right now.\n", { status: 503, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  }
+  const ascii = file.name.replace(/[^\x20-\x7e]|["\\]/g, "_");
+  return new Response(new Uint8Array(bytes), {
+    headers: {
+      "Content-Type": file.mimeType,
+      "Content-Disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+      "Cache-Control": "public, max-age=31536000, immutable",
+      "Content-Security-Policy": "default-src 'none'; sandbox",
+      "X-Content-Type-Options": "nosniff",
+      ETag: `"${file.sha256}"`,
+    },
+  });
+}
+
+function sha256Bytes(bytes: Uint8Array) {
+  return createHash("sha256").update(bytes).digest("hex");
+}

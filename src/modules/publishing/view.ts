@@ -1,0 +1,136 @@
+import * as z from "zod";
+import { CONTROL_STATUSES, EVIDENCE_KINDS, FINDING_RESOLUTIONS, FRAMEWORK_STATUSES, REVIEW_RESULTS, SUBPROCESSOR_STATUSES, UPDATE_CATEGORIES } from "@/modules/content/schema";
+
+/**
+ * The public view of an organisation: everything any public surface may show, and nothing
+ * else. Produced only by the projection (server/projection.ts) and checked against this
+ * schema, whose objects are strict: a field that is not listed here cannot reach the public,
+ * even by accident. Its JSON Schema is published at /schemas/trust-v1.json.
+ */
+export const PUBLICATION_FORMAT = "candor.publication.v1";
+
+const text = z.string();
+const nullableText = z.string().nullable();
+const date = z.iso.date().nullable();
+
+export const publicViewSchema = z.strictObject({
+  organization: z.strictObject({
+    name: text,
+    slug: text,
+    overview: text,
+    brandColor: nullableText,
+    securityContactEmail: nullableText,
+    logo: z.strictObject({ sha256: z.string().regex(/^[0-9a-f]{64}$/), mimeType: text }).nullable(),
+  }),
+  controls: z.strictObject({
+    coverage: z.strictObject({
+      total: z.number().int(),
+      applicable: z.number().int(),
+      IMPLEMENTED: z.number().int(),
+      IN_PROGRESS: z.number().int(),
+      PLANNED: z.number().int(),
+      NOT_APPLICABLE: z.number().int(),
+      percent: z.number().int().nullable(),
+    }),
+    domains: z.array(
+      z.strictObject({
+        name: text,
+        controls: z.array(
+          z.strictObject({
+            ref: text,
+            title: text,
+            description: text,
+            status: z.enum(CONTROL_STATUSES),
+            reviewCadenceDays: z.number().int(),
+            lastReviewedAt: date,
+            evidence: z.array(z.strictObject({ label: text, kind: z.enum(EVIDENCE_KINDS), target: text })),
+          }),
+        ),
+      }),
+    ),
+  }),
+  frameworks: z.array(
+    z.strictObject({ name: text, status: z.enum(FRAMEWORK_STATUSES), auditor: nullableText, periodStart: date, periodEnd: date, reportUrl: nullableText, note: text }),
+  ),
+  subprocessors: z.array(
+    z.strictObject({
+      vendor: text,
+      website: nullableText,
+      purpose: text,
+      dataCategories: text,
+      location: text,
+      transferMechanism: nullableText,
+      since: date,
+      status: z.enum(SUBPROCESSOR_STATUSES),
+      effectiveDate: date,
+      removedAt: date,
+    }),
+  ),
+  documents: z.array(
+    z.strictObject({
+      id: z.uuid(),
+      title: text,
+      description: text,
+      category: text,
+      access: z.enum(["public", "nda"]),
+      version: z.strictObject({
+        number: z.number().int(),
+        label: text,
+        effectiveDate: date,
+        // Only public documents carry their file's details.
+        file: z.strictObject({ name: text, mimeType: text, size: z.number().int(), sha256: text }).nullable(),
+      }),
+    }),
+  ),
+  faqs: z.array(z.strictObject({ question: text, answer: text })),
+  updates: z.array(z.strictObject({ title: text, body: text, category: z.enum(UPDATE_CATEGORIES), publishedAt: z.iso.date() })),
+  sections: z.array(z.strictObject({ title: text, body: text })),
+  reviews: z.array(
+    z.strictObject({
+      title: text,
+      reviewedAt: z.iso.date(),
+      template: text,
+      summary: text,
+      items: z.array(
+        z.strictObject({
+          area: text,
+          ref: text,
+          question: text,
+          result: z.enum(REVIEW_RESULTS).nullable(),
+          evidence: text,
+          finding: text,
+          resolution: z.enum(FINDING_RESOLUTIONS),
+          remediationUrl: nullableText,
+          rationale: text,
+        }),
+      ),
+    }),
+  ),
+  disclosure: z
+    .strictObject({
+      policy: text,
+      contacts: z.array(text),
+      encryptionUrl: nullableText,
+      acknowledgmentsUrl: nullableText,
+      preferredLanguages: text,
+      responseTime: nullableText,
+      safeHarbor: text,
+      bugBounty: z.boolean(),
+      bugBountyUrl: nullableText,
+      expiresAt: date,
+    })
+    .nullable(),
+});
+export type PublicView = z.infer<typeof publicViewSchema>;
+
+/** The signed document: what `canonical` holds, byte for byte (RFC 8785). */
+export const publicationDocumentSchema = z.strictObject({
+  format: z.literal(PUBLICATION_FORMAT),
+  organization: z.strictObject({ slug: text }),
+  seq: z.number().int().positive(),
+  kind: z.enum(["publish", "unpublish"]),
+  prevHash: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+  publishedAt: z.iso.datetime(),
+  view: publicViewSchema.nullable(),
+});
+export type PublicationDocument = z.infer<typeof publicationDocumentSchema>;
