@@ -6,7 +6,8 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyPublications } from "@/modules/publishing/chain";
 import { publish, unpublish } from "@/modules/publishing/server/publish";
-import { changelog, feed, securityTxt, trustDocument, trustPage, verifyPage } from "@/modules/publishing/server/surfaces";
+import { changelog, feed, publicDocument, securityTxt, trustDocument, trustPage, verifyPage } from "@/modules/publishing/server/surfaces";
+import { createDocument, updateDocument } from "@/modules/documents/server/documents";
 import { createControl, updateControl } from "@/modules/controls/server/controls";
 import { createItem } from "@/modules/content/server/crud";
 import { saveDisclosure } from "@/modules/disclosure/server/disclosure";
@@ -91,7 +92,7 @@ describe("publishing", () => {
     expect(first.status).toBe(200);
     const etag = first.headers.get("etag")!;
     expect(etag).toContain((await withTenant({ orgId: org.id }, (tx) => tx.publication.findFirstOrThrow({ where: { seq: 1 } }))).hash);
-    expect(first.headers.get("cache-control")).toBe("public, no-cache");
+    expect(first.headers.get("cache-control")).toMatch(/^public, max-age=\d{1,2}, stale-while-revalidate=\d+$/);
     expect(first.headers.get("content-security-policy")).toContain("default-src 'none'");
     expect((await trustPage(get(`/t/${org.slug}`, { "if-none-match": etag }), org.slug)).status).toBe(304);
 
@@ -104,11 +105,47 @@ describe("publishing", () => {
     expect(await after.text()).toContain("Draft question?");
   });
 
+  it("a public document downloads from the page while it is published as public; an NDA one never does", async () => {
+    const { ctx, org } = await publishedOrg();
+    const pdf = new Uint8Array(Buffer.from("%PDF-1.7\n% policy\n%%EOF\n"));
+    const open = await createDocument({ ctx, input: { title: "Security policy", visibility: "PUBLIC" }, file: { name: "policy \"v1\".pdf", bytes: pdf } });
+    const nda = await createDocument({ ctx, input: { title: "SOC 2 report", visibility: "NDA" }, file: { name: "soc2.pdf", bytes: pdf } });
+    // Not downloadable before it is published.
+    expect((await publicDocument(org.slug, open.id, "1")).status).toBe(404);
+    await publish({ ctx });
+    const html = await (await trustPage(get(`/t/${org.slug}`), org.slug)).text();
+    expect(html).toContain(`/t/${org.slug}/documents/${open.id}/1`);
+    expect(html).not.toContain(`/documents/${nda.id}/`);
+    expect(html).toContain("SOC 2 report");
+
+    const download = await publicDocument(org.slug, open.id, "1");
+    expect(download.status).toBe(200);
+    expect(new Uint8Array(await download.arrayBuffer())).toEqual(pdf);
+    expect(download.headers.get("content-type")).toBe("application/pdf");
+    expect(download.headers.get("content-disposition")).toMatch(/^attachment; filename="policy _v1_.pdf"; filename\*=UTF-8''policy%20%22v1%22.pdf$/);
+    expect(download.headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'; sandbox");
+    expect(download.headers.get("cache-control")).not.toContain("immutable");
+    // The NDA document, another organisation's slug, a version that does not exist, a malformed id.
+    expect((await publicDocument(org.slug, nda.id, "1")).status).toBe(404);
+    const other = await createOrg(undefined, "Other");
+    await publish({ ctx: other.ctx });
+    expect((await publicDocument(other.org.slug, open.id, "1")).status).toBe(404);
+    expect((await publicDocument(org.slug, open.id, "2")).status).toBe(404);
+    expect((await publicDocument(org.slug, "not-a-uuid", "1")).status).toBe(404);
+
+    // Made NDA and republished: no longer served.
+    await updateDocument({ ctx, id: open.id, version: open.version, input: { title: "Security policy", visibility: "NDA" } });
+    await publish({ ctx });
+    expect((await publicDocument(org.slug, open.id, "1")).status).toBe(404);
+  });
+
   it("unpublishing takes every surface offline, and is itself recorded", async () => {
     const { ctx, org } = await publishedOrg();
     await unpublish({ ctx });
     const page = await trustPage(get(`/t/${org.slug}`), org.slug);
     expect(page.status).toBe(410);
+    // Not kept by any cache without revalidating, so publishing again shows at once.
+    expect(page.headers.get("cache-control")).toBe("public, no-cache");
     expect(await page.text()).toContain("This trust center is offline");
     expect((await securityTxt(get(`/t/${org.slug}/.well-known/security.txt`), org.slug)).status).toBe(410);
     const latest = await (await trustDocument(get(`/t/${org.slug}/trust.json`), org.slug, null)).json();

@@ -36,10 +36,13 @@ export type Published = {
 const POINTER_TTL_MS = 5_000;
 
 /**
- * Every surface that can change on publish: caches (browsers, CDNs) may keep it but must
- * revalidate each use. Publishing is promised to show at once, so no max-age; the ETag makes
- * the revalidation a bodiless 304.
+ * A published surface: a CDN or browser may reuse it for 10 s and serve it stale for 50 s more
+ * while it revalidates (a bodiless 304 when nothing was published meanwhile). Publishing
+ * invalidates Candor's own cache at once; this bounds how long a downstream cache can lag: a
+ * minute at worst. See docs/decisions/014-publications.md.
  */
+export const PUBLISHED_CACHE = "public, max-age=10, stale-while-revalidate=50";
+/** "Not published" and "offline": revalidated on every use, so a first publish shows at once. */
 export const REVALIDATE = "public, no-cache";
 const MAX_ARTIFACTS = 2_000;
 
@@ -142,7 +145,7 @@ export function send(request: Request, item: Artifact, extraHeaders: Record<stri
   const headers: Record<string, string> = {
     "Content-Type": item.contentType,
     ETag: item.etag,
-    "Cache-Control": REVALIDATE,
+    "Cache-Control": PUBLISHED_CACHE,
     Vary: "Accept-Encoding",
     ...extraHeaders,
   };

@@ -7,7 +7,8 @@ import { env } from "@/server/env";
 import { log } from "@/server/log";
 import { renderNotFound, renderTrustPage, renderUnpublished } from "../render/page";
 import { renderChangelog, renderFeed, renderSecurityTxt, renderVerify, trustJson } from "../render/surfaces";
-import { artifact, latestPublication, organizationExists, publicationBySeq, publicationChain, publishedAsset, REVALIDATE, send, type Published } from "./public";
+import { FILE_CSP } from "@/proxy";
+import { artifact, latestPublication, organizationExists, PUBLISHED_CACHE, publicationBySeq, publicationChain, publishedAsset, REVALIDATE, send, type Published } from "./public";
 
 /**
  * The public surfaces, one function each, all rendered from publications (never from draft
@@ -130,7 +131,8 @@ export async function asset(request: Request, slug: string, hash: string) {
   const found = await publishedAsset(slug, hash);
   if (!found) return notFound();
   return new Response(new Uint8Array(found.bytes), {
-    headers: { "Content-Type": found.mimeType, "Cache-Control": "public, max-age=31536000, immutable", "Content-Security-Policy": "default-src 'none'; sandbox", "X-Content-Type-Options": "nosniff", ETag: `"${hash}"` },
+    // Content-addressed and not secret (a logo): cacheable for ever.
+    headers: { "Content-Type": found.mimeType, "Cache-Control": "public, max-age=31536000, immutable", "Content-Security-Policy": FILE_CSP, "X-Content-Type-Options": "nosniff", ETag: `"${hash}"` },
   });
 }
 
@@ -152,8 +154,10 @@ export async function publicDocument(slug: string, documentId: string, numberPar
     headers: {
       "Content-Type": file.mimeType,
       "Content-Disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.name)}`,
-      "Cache-Control": "public, max-age=31536000, immutable",
-      "Content-Security-Policy": "default-src 'none'; sandbox",
+      // The bytes never change, but whether they are public can: a document made NDA or a page
+      // taken offline must stop being served by caches within a minute, as the page does.
+      "Cache-Control": PUBLISHED_CACHE,
+      "Content-Security-Policy": FILE_CSP,
       "X-Content-Type-Options": "nosniff",
       ETag: `"${file.sha256}"`,
     },
