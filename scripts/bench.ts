@@ -1,15 +1,11 @@
-import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
-import path from "node:path";
-import { rmSync } from "node:fs";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../src/generated/prisma/client";
 import { randomToken } from "../src/server/crypto";
-import { ensureDatabase } from "./lib/database";
-import { startEmbeddedPostgres } from "./lib/embedded-postgres";
+import { benchDatabase, controlsCsv, measure as time } from "./lib/bench";
 
 /**
- * `npm run bench`: measurements, not tests. Today: what the tenant scope (a transaction plus
+ * `npm run bench` (first part; scripts/bench-public.ts is the second): measurements, not tests. What the tenant scope (a transaction plus
  * two set_config calls, under row-level security) costs a request, against the same query run
  * by the owner role with no scope; and the whole gate (membership, role, permission).
  * Uses DATABASE_URL's server if set (a fresh candor_bench database), else a throwaway one.
@@ -18,15 +14,9 @@ const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 2000);
 const WARMUP = 200;
 const LIST_ITERATIONS = Number(process.env.BENCH_LIST_ITERATIONS ?? 200);
 
-const dir = path.resolve(".tmp", `pg-bench-${process.pid}`);
-const server = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dir, password: randomToken(16), persistent: false, fast: true });
+const database = await benchDatabase("candor_bench");
+const url = database.url;
 try {
-  const url = await ensureDatabase(process.env.DATABASE_URL ?? server!.url, "candor_bench");
-  Object.assign(process.env, { DATABASE_URL: url, AUTH_SECRET: process.env.AUTH_SECRET ?? randomToken(32), DATA_ENCRYPTION_KEY: process.env.DATA_ENCRYPTION_KEY ?? randomBytes(32).toString("base64"), APP_URL: "http://localhost:3000", EMAIL_TRANSPORT: "mailbox", LOG_LEVEL: "silent" });
-  const { migrate, ensureAppLogin } = await import("../src/server/db/migrate");
-  await migrate(url);
-  await ensureAppLogin(url);
-
   const { createOrganization } = await import("../src/modules/organizations/server/organizations");
   const { withTenant } = await import("../src/server/db/tenant");
   const { authorize } = await import("../src/server/gate");
@@ -45,19 +35,7 @@ try {
   const { org, user } = orgs[5]!;
   const actor = { user: { id: user.id, email: user.email, name: null }, mfaEnabled: false, verifiedAt: new Date(), mfaVerifiedAt: null, complete: true };
 
-  async function measure(label: string, fn: () => Promise<unknown>, iterations = ITERATIONS, warmup = WARMUP) {
-    for (let i = 0; i < warmup; i++) await fn();
-    const samples: number[] = [];
-    for (let i = 0; i < iterations; i++) {
-      const start = performance.now();
-      await fn();
-      samples.push(performance.now() - start);
-    }
-    samples.sort((a, b) => a - b);
-    const mean = samples.reduce((sum, value) => sum + value, 0) / samples.length;
-    const at = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))]!;
-    return { label, mean, p50: at(0.5), p95: at(0.95), p99: at(0.99) };
-  }
+  const measure = (label: string, fn: () => Promise<unknown>, iterations = ITERATIONS, warmup = WARMUP) => time(label, fn, iterations, warmup);
 
   const rows = [
     await measure("owner role, no scope: 50 members of one org", () => owner.member.findMany({ where: { orgId: org.id } })),
@@ -73,14 +51,7 @@ try {
   const { listControls, controlSummary } = await import("../src/modules/controls/server/controls");
   const { controlQuerySchema } = await import("../src/modules/controls/query");
   const ctx = { user: actor.user, org: { id: org.id, slug: org.slug, name: org.name }, role: "OWNER" as const, request: { ip: null, userAgent: "bench" }, mfaEnabled: false };
-  const statuses = ["IMPLEMENTED", "IMPLEMENTED", "IMPLEMENTED", "IN_PROGRESS", "PLANNED", "NOT_APPLICABLE"];
-  const csv = ["ref,domain,title,description,status,visibility,review_cadence_days,last_reviewed_at,evidence"]
-    .concat(
-      Array.from({ length: 2000 }, (_, i) =>
-        [`C-${String(i + 1).padStart(4, "0")}`, `Domain ${i % 12}`, `Control number ${i + 1} about ${["encryption", "access", "logging", "backups"][i % 4]}`, `Description of control ${i + 1}.`, statuses[i % 6], i % 7 ? "PUBLIC" : "NDA", 90 + (i % 300), `2026-0${1 + (i % 9)}-15`, `Code | CODE | src/file${i}.ts ;; Test | TEST | tests/file${i}.test.ts`].join(","),
-      ),
-    )
-    .join("\n");
+  const csv = controlsCsv(2000);
   const started = performance.now();
   await applyImport({ ctx, input: { format: "controls-csv", text: csv }, strict: true });
   const importMs = performance.now() - started;
@@ -103,6 +74,5 @@ try {
   await disconnectDb();
   void db;
 } finally {
-  await server?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await database.stop();
 }

@@ -1,0 +1,266 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { gzipSync } from "node:zlib";
+import autocannon from "autocannon";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "../src/generated/prisma/client";
+import { benchDatabase, controlsCsv } from "./lib/bench";
+import { freePort } from "./lib/embedded-postgres";
+
+/**
+ * `npm run bench` (second part): the public trust center under load, on a production build.
+ *
+ * A tenant of 100 controls, 30 subprocessors, 10 documents and 20 FAQs is published; `next start`
+ * serves it; autocannon (32 connections, BENCH_DURATION seconds per row) measures the page,
+ * trust.json and the 304 path, and nginx (Debian's, on 127.0.0.1, one worker) serving the same
+ * bytes as static files gives the ceiling each row is compared with. Then: publishing 1,000
+ * controls, the page at 10,000 tenants against 1, the page's gzipped size, and Lighthouse.
+ *
+ * BENCH_SKIP_BUILD=1 reuses .next/ (the build must be current). Needs nginx (apt-get install
+ * nginx) for the comparison and Chromium (/usr/bin/chromium or CHROMIUM_PATH) for Lighthouse;
+ * without either, that part is reported as skipped.
+ */
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const CONNECTIONS = 32;
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const NGINX = ["/usr/sbin/nginx", "/usr/bin/nginx"].find((candidate) => existsSync(candidate));
+
+const database = await benchDatabase("candor_bench_public");
+const children: ChildProcess[] = [];
+try {
+  const owner = new PrismaClient({ adapter: new PrismaPg({ connectionString: database.url, max: 4 }) });
+  const { createOrganization } = await import("../src/modules/organizations/server/organizations");
+  const { applyImport } = await import("../src/modules/transfer/server/import");
+  const { createDocument } = await import("../src/modules/documents/server/documents");
+  const { publish } = await import("../src/modules/publishing/server/publish");
+  const { disconnectDb } = await import("../src/server/db/client");
+  const dataset = (await import("../prisma/demo-dataset.json", { with: { type: "json" } })).default;
+
+  const request = { ip: null, userAgent: "candor bench" };
+  const ownerRow = await owner.user.create({ data: { email: "bench-owner@example.com", name: "Bench Owner" } });
+  const user = { id: ownerRow.id, email: ownerRow.email, name: ownerRow.name };
+  const tenant = async (slug: string, name: string) => {
+    const org = await createOrganization({ user, input: { name, slug }, request });
+    return { user, org, role: "OWNER" as const, request, mfaEnabled: false };
+  };
+
+  // --- the measured tenant: 100 controls, 30 subprocessors, 10 documents, 20 FAQs --------------
+  const ctx = await tenant("bench", "Bench Co");
+  const cycle = <T>(items: T[], count: number, vary: (item: T, i: number) => T) => Array.from({ length: count }, (_, i) => vary(items[i % items.length]!, i));
+  const bundle = {
+    ...dataset,
+    controls: cycle(dataset.controls, 100, (c, i) => ({ ...c, ref: `${c.ref}-${Math.floor(i / dataset.controls.length) + 1}` })),
+    subprocessors: cycle(dataset.subprocessors, 30, (s, i) => ({ ...s, vendor: `${s.vendor} ${i + 1}` })),
+    faqs: cycle(dataset.faqs, 20, (f, i) => ({ ...f, question: `${f.question} (${i + 1})` })),
+    reviews: [],
+    documents: [],
+  };
+  await applyImport({ ctx, input: { format: "json", text: JSON.stringify(bundle) }, strict: true });
+  const pdf = (i: number) => new Uint8Array(Buffer.from(`%PDF-1.7\n% bench document ${i}\n${"x".repeat(20_000)}\n%%EOF\n`));
+  for (let i = 0; i < 10; i++) {
+    await createDocument({
+      ctx,
+      input: { title: `Policy document ${i + 1}`, description: `What document ${i + 1} covers.`, category: i < 4 ? "Audit reports" : "Policies", visibility: i < 4 ? "NDA" : "PUBLIC", label: "2026", effectiveDate: "2026-06-30" },
+      file: { name: `document-${i + 1}.pdf`, bytes: pdf(i) },
+    });
+  }
+  await publish({ ctx });
+
+  // --- publishing 1,000 controls ----------------------------------------------------------------
+  const big = await tenant("bench-1000", "Thousand Controls Co");
+  await applyImport({ ctx: big, input: { format: "controls-csv", text: controlsCsv(1000) }, strict: true });
+  const publishTimes: number[] = [];
+  for (let round = 0; round < 5; round++) {
+    if (round > 0) await owner.control.updateMany({ where: { orgId: big.org.id, ref: "C-0002" }, data: { title: `Control number 2, revision ${round}` } });
+    const started = performance.now();
+    const result = await publish({ ctx: big });
+    publishTimes.push(performance.now() - started);
+    if (result.unchanged) throw new Error("bench: the publication did not change");
+  }
+
+  // --- the production server ----------------------------------------------------------------------
+  if (process.env.BENCH_SKIP_BUILD !== "1") {
+    const built = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+    if (built.status !== 0) throw new Error("next build failed");
+  }
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const app = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, NODE_ENV: "production", APP_URL: origin },
+  });
+  children.push(app);
+  await waitFor(`${origin}/t/bench`);
+
+  const page = await fetchRaw(`${origin}/t/bench`, {});
+  const pageGzip = await fetchRaw(`${origin}/t/bench`, { "Accept-Encoding": "gzip" });
+  const json = await fetchRaw(`${origin}/t/bench/trust.json`, {});
+  const etag = page.headers.etag as string;
+
+  // --- nginx with the same bytes --------------------------------------------------------------------
+  let nginxOrigin: string | undefined;
+  if (NGINX) {
+    const root = path.join(database.dir, "nginx");
+    mkdirSync(path.join(root, "www"), { recursive: true });
+    writeFileSync(path.join(root, "www", "page.html"), page.body);
+    writeFileSync(path.join(root, "www", "trust.json"), json.body);
+    const nginxPort = await freePort();
+    const temp = (name: string) => `${name}_temp_path ${path.join(root, name)};`;
+    writeFileSync(
+      path.join(root, "nginx.conf"),
+      `${process.getuid?.() === 0 ? "user root;" : ""}
+worker_processes 1;
+daemon off;
+pid ${path.join(root, "nginx.pid")};
+error_log ${path.join(root, "error.log")} warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  ${["client_body", "proxy", "fastcgi", "uwsgi", "scgi"].map(temp).join("\n  ")}
+  types { text/html html; application/json json; }
+  gzip on; gzip_types application/json; gzip_comp_level 6;
+  server { listen 127.0.0.1:${nginxPort}; root ${path.join(root, "www")}; }
+}
+`,
+    );
+    const nginx = spawn(NGINX, ["-c", path.join(root, "nginx.conf"), "-p", root], { stdio: ["ignore", "ignore", "inherit"] });
+    children.push(nginx);
+    nginxOrigin = `http://127.0.0.1:${nginxPort}`;
+    await waitFor(`${nginxOrigin}/page.html`);
+  }
+
+  type Row = { label: string; rps: number; p50: number; p99: number; errors: number; non2xx: number; nginx?: { rps: number; p99: number } };
+  const rows: Row[] = [];
+  const load = async (label: string, url: string, headers: Record<string, string>, nginxUrl?: string, nginxHeaders?: Record<string, string>) => {
+    const ours = await cannon(url, headers);
+    const row: Row = { label, ...ours };
+    if (nginxOrigin && nginxUrl) {
+      const theirs = await cannon(nginxUrl, nginxHeaders ?? headers);
+      row.nginx = { rps: theirs.rps, p99: theirs.p99 };
+    }
+    rows.push(row);
+    return row;
+  };
+  const nginxEtag = nginxOrigin ? ((await fetchRaw(`${nginxOrigin}/page.html`, {})).headers.etag as string) : "";
+  await load("public page (identity)", `${origin}/t/bench`, {}, `${nginxOrigin}/page.html`);
+  await load("public page (gzip)", `${origin}/t/bench`, { "Accept-Encoding": "gzip" }, `${nginxOrigin}/page.html`);
+  await load("trust.json (gzip)", `${origin}/t/bench/trust.json`, { "Accept-Encoding": "gzip" }, `${nginxOrigin}/trust.json`);
+  await load("public page, If-None-Match → 304", `${origin}/t/bench`, { "If-None-Match": etag }, `${nginxOrigin}/page.html`, { "If-None-Match": nginxEtag });
+
+  // --- 10,000 tenants against 1 ------------------------------------------------------------------------
+  // 9,999 more organisations, each with a publication of the measured tenant's size (its document
+  // with the slug changed, so every hash is distinct). Their signatures are not valid; nothing on
+  // the serving path checks them. Inserted with SQL: publishing each for real would take minutes.
+  const oneTenant = rows[0]!;
+  const started = performance.now();
+  await owner.$executeRawUnsafe(`
+    INSERT INTO "Organization" (id, slug, name) SELECT gen_random_uuid(), 'tenant-' || n, 'Tenant ' || n FROM generate_series(1, 9999) AS n`);
+  await owner.$executeRawUnsafe(`
+    INSERT INTO "Publication" ("orgId", seq, kind, canonical, hash, "prevHash", signature, "publicKey", "publishedAt")
+    SELECT o.id, 1, p.kind, c.canonical, encode(sha256(convert_to(c.canonical, 'UTF8')), 'hex'), NULL, p.signature, p."publicKey", p."publishedAt"
+    FROM "Organization" o
+    CROSS JOIN (SELECT * FROM "Publication" WHERE "orgId" = '${ctx.org.id}' AND seq = 1) p
+    CROSS JOIN LATERAL (SELECT replace(p.canonical, '"slug":"bench"', '"slug":"' || o.slug || '"') AS canonical) c
+    WHERE o.slug LIKE 'tenant-%'`);
+  await owner.$executeRawUnsafe(`ANALYZE "Organization"; ANALYZE "Publication"`);
+  const fillSeconds = (performance.now() - started) / 1000;
+  const tenants = await owner.organization.count();
+  const manyTenants = await cannon(`${origin}/t/bench`, {});
+  const spread = await cannon(`${origin}/t/tenant-1`, {}, (i) => `/t/tenant-${1 + (i % 9999)}`);
+
+  // --- Lighthouse --------------------------------------------------------------------------------------
+  const lighthouse = existsSync(CHROMIUM) ? await runLighthouse(`${origin}/t/bench`) : undefined;
+
+  // --- report --------------------------------------------------------------------------------------------
+  const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  const gz = gzipSync(page.body, { level: 6 }).length;
+  console.log(`\nPublic surfaces: production build, one Node.js process, autocannon ${CONNECTIONS} connections × ${DURATION} s per row, loopback, this machine (${(await import("node:os")).cpus().length} cores)`);
+  console.log(`nginx: ${NGINX ? "Debian's, one worker, the same bytes as static files (gzip on for the gzip rows)" : "not installed (apt-get install nginx): comparison skipped"}\n`);
+  console.log("| surface | req/s | p50 ms | p99 ms | errors | nginx req/s | nginx p99 ms | Candor / nginx |\n|---|---|---|---|---|---|---|---|");
+  for (const row of rows) {
+    const bad = row.errors + row.non2xx;
+    console.log(`| ${row.label} | ${fmt(row.rps)} | ${fmt(row.p50, 1)} | ${fmt(row.p99, 1)} | ${bad} | ${row.nginx ? fmt(row.nginx.rps) : "–"} | ${row.nginx ? fmt(row.nginx.p99, 1) : "–"} | ${row.nginx ? fmt(row.rps / row.nginx.rps, 2) : "–"} |`);
+  }
+  console.log(`\nTargets: page ≥ 1,000 req/s with p99 ≤ 50 ms → identity ${fmt(rows[0]!.rps)} req/s, p99 ${fmt(rows[0]!.p99, 1)} ms; gzip ${fmt(rows[1]!.rps)} req/s, p99 ${fmt(rows[1]!.p99, 1)} ms`);
+  console.log(`Page HTML: ${fmt(page.body.length / 1024, 1)} KB, ${fmt(gz / 1024, 1)} KB gzipped (target ≤ 30 KB); as served gzipped: ${fmt(pageGzip.body.length / 1024, 1)} KB`);
+  const sortedPublish = [...publishTimes].sort((a, b) => a - b);
+  console.log(`Publishing 1,000 controls (2,000 evidence links), 5 publishes: first ${fmt(publishTimes[0]!)} ms (makes the signing key), median ${fmt(sortedPublish[2]!)} ms, max ${fmt(sortedPublish[4]!)} ms (target ≤ 1,000 ms)`);
+  console.log(`Tenants: ${fmt(tenants)} (added 9,999 with publications in ${fmt(fillSeconds, 1)} s). Page at 1 tenant ${fmt(oneTenant.rps)} req/s p99 ${fmt(oneTenant.p99, 1)} ms; at ${fmt(tenants)} tenants ${fmt(manyTenants.rps)} req/s p99 ${fmt(manyTenants.p99, 1)} ms → ${fmt(oneTenant.rps / manyTenants.rps, 2)}× (target ≤ 1.1×)`);
+  console.log(`Every request a different tenant (cold caches; 9,999 tenants round-robin): ${fmt(spread.rps)} req/s, p50 ${fmt(spread.p50, 1)} ms, p99 ${fmt(spread.p99, 1)} ms, ${spread.errors + spread.non2xx} errors`);
+  if (lighthouse) {
+    console.log(`Lighthouse ${lighthouse.version} (mobile, simulated throttling) on /t/bench: ${Object.entries(lighthouse.scores).map(([k, v]) => `${k} ${v}`).join(", ")} (target ≥ 0.95 each)`);
+    for (const failed of lighthouse.failed) console.log(`  not passed: ${failed}`);
+  } else console.log(`Lighthouse: skipped (no Chromium at ${CHROMIUM})`);
+
+  await owner.$disconnect();
+  await disconnectDb();
+} finally {
+  for (const child of children) child.kill("SIGTERM");
+  await database.stop();
+}
+
+// --- helpers -----------------------------------------------------------------------------------------
+
+async function waitFor(url: string) {
+  for (let i = 0; i < 600; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+/** GET without decoding: the bytes as sent (fetch would gunzip). */
+function fetchRaw(url: string, headers: Record<string, string>) {
+  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+    http
+      .get(url, { headers }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
+      })
+      .on("error", reject);
+  });
+}
+
+async function cannon(url: string, headers: Record<string, string>, pathFor?: (i: number) => string) {
+  let i = 0;
+  const warm = await autocannon({ url, connections: CONNECTIONS, duration: 2, headers });
+  void warm;
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: DURATION,
+    headers,
+    ...(pathFor ? { requests: [{ setupRequest: (request: autocannon.Request) => ({ ...request, path: pathFor(i++) }) }] } : {}),
+  });
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts, non2xx: result.non2xx - (headers["If-None-Match"] ? result["3xx"] : 0) };
+}
+
+async function runLighthouse(url: string) {
+  const { launch } = await import("chrome-launcher");
+  const { default: lighthouse } = await import("lighthouse");
+  const chrome = await launch({ chromePath: CHROMIUM, chromeFlags: ["--headless=new", "--no-sandbox", "--disable-gpu"] });
+  try {
+    const result = await lighthouse(url, { port: chrome.port, output: "json", logLevel: "error", onlyCategories: ["performance", "accessibility", "best-practices", "seo"] });
+    if (!result) throw new Error("Lighthouse returned nothing");
+    const { lhr } = result;
+    const scores = Object.fromEntries(Object.values(lhr.categories).map((category) => [category.id, category.score]));
+    const failed = Object.values(lhr.categories).flatMap((category) =>
+      category.auditRefs
+        .filter((ref) => ref.weight > 0)
+        .map((ref) => lhr.audits[ref.id]!)
+        .filter((audit) => audit.score !== null && audit.score < 0.9)
+        .map((audit) => `${category.id}: ${audit.title} (${audit.score})`),
+    );
+    return { version: lhr.lighthouseVersion, scores, failed };
+  } finally {
+    chrome.kill();
+  }
+}
