@@ -1,15 +1,5 @@
 import type { NextConfig } from "next";
-
-/**
- * Headers that never change per request live here; the Content-Security-Policy (with a
- * per-request nonce) and HSTS are set in src/proxy.ts.
- */
-const staticSecurityHeaders = [
-  { key: "X-Content-Type-Options", value: "nosniff" },
-  { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()" },
-  { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
-];
+import { STATIC_SECURITY_HEADERS } from "./src/server/security-headers";
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
@@ -28,7 +18,7 @@ const nextConfig: NextConfig = {
     authInterrupts: true,
   },
   async headers() {
-    return [{ source: "/:path*", headers: staticSecurityHeaders }];
+    return [{ source: "/:path*", headers: [...STATIC_SECURITY_HEADERS] }];
   },
 };
 

@@ -26,10 +26,11 @@ if (process.env.SKIP_MIGRATIONS !== "1") {
 const children: ChildProcess[] = [];
 const port = process.env.PORT ?? "3000";
 const hostname = process.env.HOSTNAME_BIND ?? "0.0.0.0";
-children.push(spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "--port", port, "--hostname", hostname], { stdio: "inherit" }));
+const tsx = ["--import", "tsx", "--import", "./scripts/node-hooks.mjs"];
+children.push(spawn(process.execPath, [...tsx, "scripts/web.ts"], { stdio: "inherit", env: { ...process.env, PORT: port, HOSTNAME_BIND: hostname } }));
 if (process.env.RUN_WORKER !== "0") {
   children.push(
-    spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/node-hooks.mjs", "src/worker/main.ts"], { stdio: "inherit" }),
+    spawn(process.execPath, [...tsx, "src/worker/main.ts"], { stdio: "inherit" }),
   );
 }
 

@@ -8,7 +8,7 @@ import { NextResponse, type NextRequest } from "next/server";
  * - HSTS when the request arrived over https.
  */
 /** Routes that serve a file (uploaded by a tenant), not a page: nothing in them may run. */
-const FILE_ROUTES = [/^\/dashboard\/[^/]+\/documents\/[^/]+\/versions\/[^/]+$/];
+const FILE_ROUTES = [/^\/dashboard\/[^/]+\/documents\/[^/]+\/versions\/[^/]+$/, /^\/dashboard\/[^/]+\/publish\/preview\/logo$/];
 export const FILE_CSP = "default-src 'none'; frame-ancestors 'none'; sandbox";
 
 export function proxy(request: NextRequest) {

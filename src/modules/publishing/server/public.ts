@@ -1,5 +1,6 @@
 import "server-only";
 
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from "node:zlib";
 import pg from "pg";
 import { appDatabaseUrl } from "@/server/db/urls";
 import { withPublicTenant } from "@/server/db/tenant";
@@ -118,26 +119,48 @@ export async function publishedAsset(slug: string, sha256: string) {
 
 // --- rendered artifacts ------------------------------------------------------------------------
 
-export type Artifact = { body: Buffer; contentType: string; etag: string };
+export type Artifact = { body: Uint8Array<ArrayBuffer>; contentType: string; etag: string; encoded: Partial<Record<Encoding, Buffer>> };
+export type Encoding = "br" | "gzip";
 
-/**
- * A rendered surface, from the cache when this publication (and, for date-dependent pages, this
- * day) was rendered before. Compression is left to the server: Next drops a route handler's own
- * Content-Encoding (send-response.ts FORBIDDEN_HEADERS) and gzips responses itself, and a reverse
- * proxy in front (Caddy's `encode`) may do the same.
- */
-export function artifact(key: string, etag: string, contentType: string, render: () => string): Artifact {
+/** The cached rendering under `key`, if there is one (marked as recently used). */
+export function cachedArtifact(key: string): Artifact | undefined {
   const hit = artifacts.get(key);
   if (hit) {
     artifacts.delete(key); // keep recently used entries at the end
     artifacts.set(key, hit);
-    return hit;
   }
-  const body = Buffer.from(render(), "utf8");
-  const made: Artifact = { body, contentType, etag };
+  return hit;
+}
+
+/**
+ * A rendered surface, from the cache when this publication (and, for date-dependent pages, this
+ * day) was rendered before; otherwise rendered now and kept (an LRU of MAX_ARTIFACTS).
+ */
+export function artifact(key: string, etag: string, contentType: string, render: () => string): Artifact {
+  const hit = cachedArtifact(key);
+  if (hit) return hit;
+  const made: Artifact = { body: new TextEncoder().encode(render()), contentType, etag, encoded: {} };
   artifacts.set(key, made);
   if (artifacts.size > MAX_ARTIFACTS) artifacts.delete(artifacts.keys().next().value!);
   return made;
+}
+
+/**
+ * The artifact compressed, made once and kept with it. Only the public fast path
+ * (node-handler.ts) sends these: Next drops a route handler's own Content-Encoding
+ * (FORBIDDEN_HEADERS in next/dist/server/send-response.js) and compresses for itself.
+ */
+export function encodedBody(item: Artifact, encoding: Encoding): Buffer {
+  return (item.encoded[encoding] ??=
+    encoding === "br"
+      ? brotliCompressSync(item.body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 9, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: item.body.length } })
+      : gzipSync(item.body, { level: 9 }));
+}
+
+const sentArtifacts = new WeakMap<Response, Artifact>();
+/** Which artifact a response from send() carries, so a server that can send it precompressed does. */
+export function artifactOf(response: Response): Artifact | undefined {
+  return sentArtifacts.get(response);
 }
 
 /** Sends an artifact: 304 for a matching If-None-Match, CDN-friendly caching. */
@@ -151,5 +174,7 @@ export function send(request: Request, item: Artifact, extraHeaders: Record<stri
   };
   const match = request.headers.get("if-none-match");
   if (match && match.split(",").some((tag) => tag.trim().replace(/^W\//, "") === item.etag)) return new Response(null, { status: 304, headers });
-  return new Response(new Uint8Array(item.body), { status: 200, headers });
+  const response = new Response(item.body, { status: 200, headers });
+  sentArtifacts.set(response, item);
+  return response;
 }

@@ -8,11 +8,12 @@ import { log } from "@/server/log";
 import { renderNotFound, renderTrustPage, renderUnpublished } from "../render/page";
 import { renderChangelog, renderFeed, renderSecurityTxt, renderVerify, trustJson } from "../render/surfaces";
 import { FILE_CSP } from "@/proxy";
-import { artifact, latestPublication, organizationExists, PUBLISHED_CACHE, publicationBySeq, publicationChain, publishedAsset, REVALIDATE, send, type Published } from "./public";
+import { artifact, cachedArtifact, latestPublication, organizationExists, PUBLISHED_CACHE, publicationBySeq, publicationChain, publishedAsset, REVALIDATE, send, type Artifact, type Published } from "./public";
 
 /**
  * The public surfaces, one function each, all rendered from publications (never from draft
- * tables). Route handlers under src/app/t/[slug] only call these.
+ * tables). Route handlers under src/app/t/[slug] only call these, and so does the public fast
+ * path (node-handler.ts) through publicRoute().
  */
 const HTML = "text/html; charset=utf-8";
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{1,38})[a-z0-9]$/;
@@ -86,33 +87,41 @@ export async function securityTxt(request: Request, slug: string) {
   return send(request, item, { ...securityHeaders(), "Access-Control-Allow-Origin": "*" });
 }
 
-async function chainFor(slug: string) {
+/**
+ * A surface made from the whole chain (changelog, feed): looked up by the latest publication's
+ * hash first, so the chain is read only when that rendering is not cached yet.
+ */
+async function fromChain(slug: string, surface: string, render: (chain: Published[], name: string) => Artifact): Promise<Artifact | null> {
   if (!SLUG.test(slug)) return null;
   const latest = await latestPublication(slug);
-  if (!latest) return (await organizationExists(slug)) ? { latest: null, chain: [] as Published[] } : null;
-  return { latest, chain: await publicationChain(slug) };
+  if (!latest && !(await organizationExists(slug))) return null;
+  const key = `${latest?.hash ?? `none:${slug}`}:${surface}`;
+  const hit = cachedArtifact(key);
+  if (hit) return hit;
+  // Up to the publication the cached pointer names: one published a moment ago waits for its key.
+  const chain = latest ? (await publicationChain(slug)).filter((p) => p.seq <= latest.seq) : [];
+  const name = [...chain].reverse().find((p) => p.document.view)?.document.view?.organization.name ?? slug;
+  return render(chain, name);
 }
 
-const nameOf = (chain: Published[], slug: string) => [...chain].reverse().find((p) => p.document.view)?.document.view?.organization.name ?? slug;
-
 export async function changelog(request: Request, slug: string) {
-  const found = await chainFor(slug);
-  if (!found) return notFound();
   const { base } = urls(slug);
-  const key = found.latest?.hash ?? `none:${slug}`;
-  const item = artifact(`${key}:changelog`, `"${key}.changelog"`, HTML, () => renderChangelog({ name: nameOf(found.chain, slug), base, chain: found.chain }));
-  return send(request, item, securityHeaders());
+  const item = await fromChain(slug, "changelog", (chain, name) => {
+    const key = `${chain.at(-1)?.hash ?? `none:${slug}`}`;
+    return artifact(`${key}:changelog`, `"${key}.changelog"`, HTML, () => renderChangelog({ name, base, chain }));
+  });
+  return item ? send(request, item, securityHeaders()) : notFound();
 }
 
 export async function feed(request: Request, slug: string) {
-  const found = await chainFor(slug);
-  if (!found) return notFound();
   const { page } = urls(slug);
-  const key = found.latest?.hash ?? `none:${slug}`;
-  const item = artifact(`${key}:feed`, `"${key}.feed"`, "application/atom+xml; charset=utf-8", () =>
-    renderFeed({ name: nameOf(found.chain, slug), pageUrl: page, feedUrl: `${page}/feed.xml`, chain: found.chain.filter((p) => p.kind === "PUBLISH" || p.kind === "UNPUBLISH") }),
-  );
-  return send(request, item, securityHeaders());
+  const item = await fromChain(slug, "feed", (chain, name) => {
+    const key = `${chain.at(-1)?.hash ?? `none:${slug}`}`;
+    return artifact(`${key}:feed`, `"${key}.feed"`, "application/atom+xml; charset=utf-8", () =>
+      renderFeed({ name, pageUrl: page, feedUrl: `${page}/feed.xml`, chain: chain.filter((p) => p.kind === "PUBLISH" || p.kind === "UNPUBLISH") }),
+    );
+  });
+  return item ? send(request, item, securityHeaders()) : notFound();
 }
 
 export async function verifyPage(request: Request, slug: string) {
@@ -166,4 +175,29 @@ export async function publicDocument(slug: string, documentId: string, numberPar
 
 function sha256Bytes(bytes: Uint8Array) {
   return createHash("sha256").update(bytes).digest("hex");
+}
+
+/**
+ * The surfaces a production server answers without Next's router (node-handler.ts): the text
+ * ones, served from cached artifacts. The route handlers under src/app/t/[slug] call the same
+ * functions; anything else under /t/ (assets, document files, a trailing slash) is left to Next.
+ */
+export function publicRoute(pathname: string): ((request: Request, url: URL) => Promise<Response>) | null {
+  const match = /^\/t\/([a-z0-9-]{3,40})(\/trust\.json|\/\.well-known\/security\.txt|\/changelog|\/feed\.xml|\/verify)?$/.exec(pathname);
+  if (!match) return null;
+  const slug = match[1]!;
+  switch (match[2]) {
+    case undefined:
+      return (request) => trustPage(request, slug);
+    case "/trust.json":
+      return (request, url) => trustDocument(request, slug, url.searchParams.get("seq"));
+    case "/.well-known/security.txt":
+      return (request) => securityTxt(request, slug);
+    case "/changelog":
+      return (request) => changelog(request, slug);
+    case "/feed.xml":
+      return (request) => feed(request, slug);
+    default:
+      return (request) => verifyPage(request, slug);
+  }
 }

@@ -1,0 +1,71 @@
+import "server-only";
+
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { log } from "@/server/log";
+import { STATIC_SECURITY_HEADERS } from "@/server/security-headers";
+import { artifactOf, encodedBody, type Encoding } from "./public";
+import { publicRoute } from "./surfaces";
+
+/**
+ * The public fast path of the production server (scripts/web.ts): GET and HEAD for the text
+ * surfaces under /t/{slug} are answered here, before Next's router, by the same functions the
+ * route handlers call. What it adds over Next: no routing and rendering machinery per request,
+ * and bodies compressed once per publication (brotli or gzip, as the client prefers) instead of
+ * on every request. Returns false for anything it does not serve, for Next to handle.
+ */
+export async function servePublicSurface(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+  if (req.method !== "GET" && req.method !== "HEAD") return false;
+  const url = new URL(req.url ?? "/", "http://candor.invalid");
+  const route = publicRoute(url.pathname);
+  if (!route) return false;
+
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
+  }
+  let response: Response;
+  try {
+    response = await route(new Request(url, { method: req.method, headers }), url);
+  } catch (error) {
+    log.error({ err: error, path: url.pathname }, "public surface failed");
+    response = new Response("This trust center is temporarily unavailable. Please try again in a moment.\n", {
+      status: 503,
+      headers: { "Content-Type": "text/plain; charset=utf-8", "Retry-After": "5", "Cache-Control": "no-store" },
+    });
+  }
+
+  const head: Record<string, string> = {};
+  for (const { key, value } of STATIC_SECURITY_HEADERS) head[key] = value;
+  response.headers.forEach((value, name) => (head[name] = value));
+  let body: Uint8Array | undefined;
+  const item = response.status === 200 ? artifactOf(response) : undefined;
+  if (item) {
+    const encoding = preferredEncoding(req.headers["accept-encoding"]);
+    body = encoding ? encodedBody(item, encoding) : item.body;
+    if (encoding) head["Content-Encoding"] = encoding;
+  } else if (response.body) {
+    body = new Uint8Array(await response.arrayBuffer());
+  }
+  if (response.status !== 304) head["Content-Length"] = String(body?.byteLength ?? 0);
+  res.writeHead(response.status, head);
+  res.end(req.method === "HEAD" ? undefined : body);
+  return true;
+}
+
+/** brotli or gzip, whichever Accept-Encoding rates higher (brotli on a tie); none when neither is acceptable. */
+export function preferredEncoding(header: string | undefined): Encoding | undefined {
+  if (!header) return undefined;
+  const rated = new Map<string, number>();
+  for (const part of header.split(",")) {
+    const [name, ...params] = part.toLowerCase().split(";").map((p) => p.trim());
+    const q = params.find((p) => p.replace(/\s/g, "").startsWith("q="));
+    const quality = q ? Number(q.replace(/\s/g, "").slice(2)) : 1;
+    if (name) rated.set(name, Number.isFinite(quality) ? quality : 0);
+  }
+  const rate = (name: Encoding) => rated.get(name) ?? (rated.has("*") ? rated.get("*")! : 0);
+  const br = rate("br");
+  const gzip = rate("gzip");
+  if (br > 0 && br >= gzip) return "br";
+  if (gzip > 0) return "gzip";
+  return undefined;
+}

@@ -1,0 +1,142 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createControl } from "@/modules/controls/server/controls";
+import { preferredEncoding, servePublicSurface } from "@/modules/publishing/server/node-handler";
+import { publish } from "@/modules/publishing/server/publish";
+import { createOrg } from "../support/factories";
+
+/**
+ * The production server's fast path (scripts/web.ts) in a real Node HTTP server: what it serves
+ * must be what the route handlers serve, compressed as the client asks; what it does not serve
+ * must reach Next (here, a 418 "fell through").
+ */
+let server: http.Server;
+let base: string;
+let slug: string;
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    void servePublicSurface(req, res).then((served) => {
+      if (!served) {
+        res.writeHead(418);
+        res.end("fell through to Next");
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { ctx, org } = await createOrg(undefined, "Fast");
+  await createControl({ ctx, input: { ref: "EN-01", domain: "Encryption", title: "TLS 1.2+ everywhere", description: "All traffic is **encrypted**.", status: "IMPLEMENTED", visibility: "PUBLIC" } });
+  await publish({ ctx });
+  slug = org.slug;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+function raw(path: string, headers: Record<string, string> = {}, method = "GET") {
+  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+    const request = http.request(`${base}${path}`, { method, headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
+    });
+    request.on("error", reject);
+    request.end();
+  });
+}
+
+describe("the public fast path", () => {
+  it("serves the page with the same bytes in every encoding, precompressed as the client prefers", async () => {
+    const plain = await raw(`/t/${slug}`);
+    expect(plain.status).toBe(200);
+    expect(plain.headers["content-encoding"]).toBeUndefined();
+    expect(plain.body.toString()).toContain("TLS 1.2+ everywhere");
+    expect(plain.headers["content-length"]).toBe(String(plain.body.length));
+
+    const br = await raw(`/t/${slug}`, { "Accept-Encoding": "gzip, deflate, br, zstd" });
+    expect(br.headers["content-encoding"]).toBe("br");
+    expect(brotliDecompressSync(br.body).equals(plain.body)).toBe(true);
+    const gzip = await raw(`/t/${slug}`, { "Accept-Encoding": "gzip" });
+    expect(gzip.headers["content-encoding"]).toBe("gzip");
+    expect(gunzipSync(gzip.body).equals(plain.body)).toBe(true);
+    expect(gzip.body.length).toBeLessThan(plain.body.length);
+    expect((await raw(`/t/${slug}`, { "Accept-Encoding": "br;q=0, gzip;q=0" })).headers["content-encoding"]).toBeUndefined();
+    expect(br.headers.vary).toContain("Accept-Encoding");
+  });
+
+  it("sends the same headers as the route handlers plus the site-wide ones, and no script policy", async () => {
+    const page = await raw(`/t/${slug}`);
+    expect(page.headers["content-security-policy"]).toContain("default-src 'none'");
+    expect(page.headers["content-security-policy"]).not.toContain("script-src");
+    expect(page.headers["x-frame-options"]).toBe("DENY");
+    expect(page.headers["x-content-type-options"]).toBe("nosniff");
+    expect(page.headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+    expect(page.headers["cross-origin-opener-policy"]).toBe("same-origin");
+    expect(page.headers["permissions-policy"]).toContain("camera=()");
+    expect(page.headers["x-powered-by"]).toBeUndefined();
+  });
+
+  it("answers HEAD without a body, and a matching If-None-Match with 304", async () => {
+    const get = await raw(`/t/${slug}`);
+    const head = await raw(`/t/${slug}`, {}, "HEAD");
+    expect(head.status).toBe(200);
+    expect(head.body.length).toBe(0);
+    expect(head.headers["content-length"]).toBe(get.headers["content-length"]);
+    const again = await raw(`/t/${slug}`, { "If-None-Match": get.headers.etag! });
+    expect(again.status).toBe(304);
+    expect(again.body.length).toBe(0);
+  });
+
+  it("serves trust.json (latest and ?seq=N), security.txt, the changelog, the feed and the verify page", async () => {
+    const latest = JSON.parse((await raw(`/t/${slug}/trust.json`)).body.toString());
+    expect(latest.seq).toBe(1);
+    expect(JSON.parse((await raw(`/t/${slug}/trust.json?seq=1`)).body.toString()).hash).toBe(latest.hash);
+    expect((await raw(`/t/${slug}/trust.json?seq=abc`)).status).toBe(400);
+    expect((await raw(`/t/${slug}/trust.json?seq=9`)).status).toBe(404);
+    expect((await raw(`/t/${slug}/changelog`)).body.toString()).toContain("First publication.");
+    expect((await raw(`/t/${slug}/feed.xml`)).headers["content-type"]).toContain("application/atom+xml");
+    expect((await raw(`/t/${slug}/verify`)).status).toBe(200);
+    // No disclosure policy: no security.txt, and it says why.
+    const securityTxt = await raw(`/t/${slug}/.well-known/security.txt`);
+    expect(securityTxt.status).toBe(404);
+    expect(securityTxt.body.toString()).toContain("RFC 9116");
+  });
+
+  it("an unknown organisation is a 404 here, not a fall-through", async () => {
+    expect((await raw("/t/no-such-org-anywhere")).status).toBe(404);
+  });
+
+  it("leaves everything else to Next: other methods, other paths, files, a trailing slash, odd slugs", async () => {
+    for (const [path, method] of [
+      [`/t/${slug}`, "POST"],
+      [`/t/${slug}`, "DELETE"],
+      [`/t/${slug}/`, "GET"],
+      [`/t/${slug}/assets/${"0".repeat(64)}`, "GET"],
+      [`/t/${slug}/documents/x/1`, "GET"],
+      [`/t/${slug}/trust.json/extra`, "GET"],
+      ["/t/UPPER", "GET"],
+      ["/t/a%2Fb", "GET"],
+      ["/dashboard", "GET"],
+      ["/", "GET"],
+    ] as const) {
+      const response = await raw(path, {}, method);
+      expect(response.status, `${method} ${path}`).toBe(418);
+    }
+  });
+});
+
+describe("preferredEncoding", () => {
+  it("follows the client's preference, brotli on a tie, and respects q=0", () => {
+    expect(preferredEncoding(undefined)).toBeUndefined();
+    expect(preferredEncoding("identity")).toBeUndefined();
+    expect(preferredEncoding("gzip, deflate, br")).toBe("br");
+    expect(preferredEncoding("gzip")).toBe("gzip");
+    expect(preferredEncoding("br;q=0.5, gzip;q=0.8")).toBe("gzip");
+    expect(preferredEncoding("br;q=0")).toBeUndefined();
+    expect(preferredEncoding("*")).toBe("br");
+    expect(preferredEncoding("*, br;q=0")).toBe("gzip");
+    expect(preferredEncoding("GZIP ; Q=1")).toBe("gzip");
+    expect(preferredEncoding("br;q=nonsense, gzip")).toBe("gzip");
+  });
+});
