@@ -168,6 +168,8 @@ export const ROUTES: Record<string, RouteRow> = {
   "/dev/mailbox/page": { scope: "dev", why: "exists only with EMAIL_TRANSPORT=mailbox on a loopback APP_URL (src/server/env.ts)" },
   "/dev/mailbox/[id]/page": { scope: "dev", why: "as /dev/mailbox" },
   "/api/health/route": { scope: "platform", why: "database reachability, no tenant data" },
+  "/robots.txt/route": { scope: "public", why: "crawler rules", cells: [{ method: "GET", path: () => "/robots.txt", expect: { anonymous: 200 } }] },
+  "/icon.svg/route": { scope: "public", why: "the favicon", cells: [{ method: "GET", path: () => "/icon.svg", expect: { anonymous: 200 } }] },
   "/_not-found/page": { scope: "framework", why: "Next.js" },
   "/_global-error/page": { scope: "framework", why: "Next.js" },
 };

@@ -38,6 +38,7 @@ export function layout(input: { title: string; description: string; brand?: stri
 <meta name="description" content="${input.description}">
 ${input.canonicalUrl ? html`<link rel="canonical" href="${input.canonicalUrl}">` : ""}
 ${input.robots ? html`<meta name="robots" content="${input.robots}">` : ""}
+<link rel="icon" href="/icon.svg" type="image/svg+xml">
 <style>${safe(PUBLIC_CSS)}${brand ? safe(`:root{--brand:${brand}}`) : ""}</style>
 ${input.head ?? ""}
 </head>
