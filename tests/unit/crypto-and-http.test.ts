@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { open, randomToken, seal } from "@/server/crypto";
+import { dataKeys, open, openWithDataKey, randomToken, seal, sealWithDataKey } from "@/server/crypto";
 import { sniffImageType } from "@/modules/organizations/server/sniff";
 import { contentSecurityPolicy } from "@/proxy";
 import { EnvError, parseEnv } from "@/server/env";
@@ -23,6 +23,38 @@ describe("sealed values (AES-256-GCM)", () => {
     const tokens = new Set(Array.from({ length: 1000 }, () => randomToken()));
     expect(tokens.size).toBe(1000);
     for (const token of tokens) expect(token).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe("data keys (DATA_ENCRYPTION_KEY, versioned)", () => {
+  const key1 = Buffer.alloc(32, 1).toString("base64");
+  const key2 = Buffer.alloc(32, 2).toString("base64");
+  const v1 = dataKeys({ DATA_ENCRYPTION_KEY: key1, DATA_ENCRYPTION_KEY_VERSION: 1 });
+
+  it("seals under the current version, bound to its purpose, and opens only with the same key and purpose", () => {
+    const sealed = sealWithDataKey("private key", v1, "candor:signing-key:org-a");
+    expect(sealed).toMatch(/^k1\./);
+    expect(sealed).not.toContain("private key");
+    expect(sealWithDataKey("private key", v1, "candor:signing-key:org-a")).not.toBe(sealed); // a fresh IV each time
+    expect(openWithDataKey(sealed, v1, "candor:signing-key:org-a")).toBe("private key");
+    // Copied to another organisation's row: refused.
+    expect(() => openWithDataKey(sealed, v1, "candor:signing-key:org-b")).toThrow();
+    const [label, iv, tag, body] = sealed.split(".");
+    const flipped = Buffer.from(body!, "base64url");
+    flipped[0] = flipped[0]! ^ 1;
+    expect(() => openWithDataKey([label, iv, tag, flipped.toString("base64url")].join("."), v1, "candor:signing-key:org-a")).toThrow();
+    expect(() => openWithDataKey(sealed, dataKeys({ DATA_ENCRYPTION_KEY: key2, DATA_ENCRYPTION_KEY_VERSION: 1 }), "candor:signing-key:org-a")).toThrow();
+  });
+
+  it("after a rotation, values sealed with the old key still open, and new ones use the new key", () => {
+    const old = sealWithDataKey("secret", v1, "aad");
+    const rotated = dataKeys({ DATA_ENCRYPTION_KEY: key2, DATA_ENCRYPTION_KEY_VERSION: 2, DATA_ENCRYPTION_KEYS_PREVIOUS: `1:${key1}` });
+    expect(openWithDataKey(old, rotated, "aad")).toBe("secret");
+    const fresh = sealWithDataKey("secret", rotated, "aad");
+    expect(fresh).toMatch(/^k2\./);
+    // Without the old key, an old value is refused with a message naming the missing version.
+    expect(() => openWithDataKey(old, dataKeys({ DATA_ENCRYPTION_KEY: key2, DATA_ENCRYPTION_KEY_VERSION: 2 }), "aad")).toThrow(/version 1/);
+    expect(() => openWithDataKey("garbage", rotated, "aad")).toThrow();
   });
 });
 
