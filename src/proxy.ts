@@ -1,9 +1,15 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { slugForCustomHost } from "@/modules/domains/server/host-lookup";
+import { env } from "@/server/env";
+import { classifyHost, SHARED_PATHS, tenantPath } from "@/server/hosts";
 
 /**
  * Runs before every request. It routes and sets headers; it never authorizes anything
  * (authorization happens in the gate, src/server/gate.ts, next to the data it protects).
  *
+ * - Hosts: the app host (APP_URL) serves the dashboard, auth and API; a tenant host
+ *   ({slug}.{PLATFORM_DOMAIN} or a verified custom domain) serves that tenant's public surfaces
+ *   at its root, and nothing else; any other host gets a plain 404. See routeHost().
  * - A fresh CSP nonce per request; Next.js applies it to its own inline scripts.
  * - HSTS when the request arrived over https.
  */
@@ -11,13 +17,57 @@ import { NextResponse, type NextRequest } from "next/server";
 const FILE_ROUTES = [/^\/dashboard\/[^/]+\/documents\/[^/]+\/versions\/[^/]+$/, /^\/dashboard\/[^/]+\/publish\/preview\/logo$/];
 export const FILE_CSP = "default-src 'none'; frame-ancestors 'none'; sandbox";
 
-export function proxy(request: NextRequest) {
+/** Set on requests rewritten from a tenant host: which host the visitor asked for (never from the client). */
+export const SITE_HEADER = "x-candor-site";
+
+export type HostRoute =
+  | { kind: "app" }
+  /** A tenant host's request, as the path it stands for (null: nothing a tenant host serves). */
+  | { kind: "tenant"; host: string; slug: string; pathname: string | null }
+  | { kind: "not-found" };
+
+/** Where a request goes, by its Host header. The public fast path (scripts/web.ts) uses it too. */
+export async function routeHost(hostHeader: string | null | undefined, pathname: string): Promise<HostRoute> {
+  const config = env();
+  const site = classifyHost(hostHeader, { appHost: new URL(config.APP_URL).hostname, platformDomain: config.PLATFORM_DOMAIN });
+  if (site.kind === "app") return { kind: "app" };
+  if (site.kind === "unknown") return { kind: "not-found" };
+  const slug = site.kind === "platform" ? site.slug : await slugForCustomHost(site.host);
+  if (!slug) return { kind: "not-found" };
+  return { kind: "tenant", host: site.host, slug, pathname: SHARED_PATHS.has(pathname) ? pathname : tenantPath(pathname, slug) };
+}
+
+/** A plain 404 for a host or path that is not ours: no page, no cookie, nothing cached. */
+export function hostNotFound() {
+  return new Response("Not found\n", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" } });
+}
+
+export async function proxy(request: NextRequest) {
+  const route = await routeHost(request.headers.get("host"), request.nextUrl.pathname);
+  if (route.kind === "not-found") return hostNotFound();
+  if (route.kind === "tenant") {
+    if (!route.pathname) return hostNotFound();
+    // A tenant host is a separate site: whatever cookies the browser sends for it are dropped
+    // here, so nothing downstream can act on them, and its surfaces never set any.
+    const headers = new Headers(request.headers);
+    headers.delete("cookie");
+    headers.delete("authorization");
+    headers.set(SITE_HEADER, route.host);
+    return NextResponse.rewrite(new URL(route.pathname + request.nextUrl.search, request.url), { request: { headers } });
+  }
+  if (request.nextUrl.pathname.startsWith("/t/")) {
+    // The public surfaces under /t/ set their own, stricter headers.
+    const headers = new Headers(request.headers);
+    headers.delete(SITE_HEADER);
+    return NextResponse.next({ request: { headers } });
+  }
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
   const https = request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto") === "https";
   const file = FILE_ROUTES.some((route) => route.test(request.nextUrl.pathname));
   const csp = file ? FILE_CSP : contentSecurityPolicy(nonce, { https, development: process.env.NODE_ENV === "development" });
 
   const requestHeaders = new Headers(request.headers);
+  requestHeaders.delete(SITE_HEADER);
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("content-security-policy", csp);
   // Where the visitor was going, so a sign-in redirect can bring them back (safeNextPath()
@@ -50,8 +100,7 @@ export function contentSecurityPolicy(nonce: string, options: { https: boolean; 
 
 export const config = {
   matcher: [
-    // Everything but static build output, the favicon, and the public trust centers under /t/:
-    // those set their own (stricter, script-free) headers, and skip this step for speed.
-    { source: "/((?!_next/static|_next/image|favicon.ico|t/).*)" },
+    // Everything but static build output: every other path depends on the host.
+    { source: "/((?!_next/static|_next/image).*)" },
   ],
 };

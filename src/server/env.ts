@@ -26,6 +26,17 @@ const schema = z
     EMAIL_FROM: z.string().min(3).default("Candor <no-reply@candor.localhost>"),
     RESEND_API_KEY: z.string().min(1).optional(),
     EMAIL_TRANSPORT: z.enum(["resend", "mailbox"]).optional(),
+    // Tenants' trust centers answer at {slug}.{PLATFORM_DOMAIN}; "localhost" needs no DNS in
+    // development (http://demo.localhost:3000/).
+    PLATFORM_DOMAIN: z
+      .string()
+      .default("localhost")
+      .transform((v) => v.trim().toLowerCase().replace(/\.$/, ""))
+      .refine((v) => /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/.test(v), "PLATFORM_DOMAIN must be a host name, e.g. trust.example.com"),
+    // Where customers point their custom domain's CNAME (defaults to cname.{PLATFORM_DOMAIN}).
+    PLATFORM_CNAME_TARGET: z.string().min(3).optional(),
+    // DNS servers for domain verification ("host:port", comma-separated); the system's by default.
+    DNS_SERVERS: z.string().regex(/^[^,\s]+(,[^,\s]+)*$/, "DNS_SERVERS: host:port entries, comma-separated").optional(),
     TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     // Uploaded documents: local disk by default; S3-compatible storage when S3_BUCKET is set.
@@ -57,6 +68,7 @@ const schema = z
   .transform((env) => ({
     ...env,
     EMAIL_TRANSPORT: env.EMAIL_TRANSPORT ?? (env.RESEND_API_KEY ? ("resend" as const) : ("mailbox" as const)),
+    PLATFORM_CNAME_TARGET: (env.PLATFORM_CNAME_TARGET ?? `cname.${env.PLATFORM_DOMAIN}`).toLowerCase().replace(/\.$/, ""),
   }));
 
 export type Env = z.infer<typeof schema>;

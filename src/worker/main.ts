@@ -1,14 +1,16 @@
 import PgBoss from "pg-boss";
 import { EMAIL_QUEUE } from "@/modules/email/templates";
 import { sendReviewReminders } from "@/modules/controls/server/reminders";
-
-export const REVIEW_REMINDERS_QUEUE = "controls.review-reminders";
+import { recheckDomains } from "@/modules/domains/server/domains";
 import { deliverOutboxMessage } from "@/modules/email/server/deliver";
 import { mailboxTransport, resendTransport, type MailTransport } from "@/modules/email/server/transports";
 import { db, disconnectDb } from "@/server/db/client";
 import { appDatabaseUrl } from "@/server/db/urls";
 import { env } from "@/server/env";
 import { log } from "@/server/log";
+
+export const REVIEW_REMINDERS_QUEUE = "controls.review-reminders";
+export const DOMAIN_RECHECK_QUEUE = "domains.recheck";
 
 /**
  * The background worker (`npm run worker`; also started by `npm run dev` and `npm start`).
@@ -41,6 +43,12 @@ export async function startWorker(options: { transport?: MailTransport; pollingI
   await boss.work(REVIEW_REMINDERS_QUEUE, async () => {
     const result = await sendReviewReminders();
     log.info(result, "review reminders sent");
+  });
+  // Daily at 05:00 UTC: re-check every custom domain's DNS, least recently checked first.
+  await boss.schedule(DOMAIN_RECHECK_QUEUE, "0 5 * * *", {}, { tz: "UTC" });
+  await boss.work(DOMAIN_RECHECK_QUEUE, async () => {
+    const result = await recheckDomains();
+    log.info(result, "custom domains re-checked");
   });
   log.info({ transport: transport.name }, "worker started");
   return {

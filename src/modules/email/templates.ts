@@ -22,6 +22,13 @@ export const emailTemplates = {
     url: z.url(),
     controls: z.array(z.object({ ref: z.string(), title: z.string(), dueOn: z.string() })).min(1).max(500),
   }),
+  "domain-alert": z.object({
+    orgName: z.string().min(1).max(100),
+    hostname: z.string().min(1).max(253),
+    kind: z.enum(["failing", "suspended", "restored", "lost"]),
+    detail: z.string().max(500),
+    url: z.url(),
+  }),
   "verify-code": z.object({
     code: z.string().regex(/^\d{6}$/),
     expiresInMinutes: z.number().int().positive(),

@@ -11,7 +11,7 @@ export const RESERVED_SLUGS = new Set([
   "mail", "email", "smtp", "help", "support", "status", "docs", "blog", "assets", "cdn",
   "public", "schemas", "well-known", "security", "trust", "verify", "feed", "changelog",
   "candor", "root", "system", "new", "org", "orgs", "organization", "organisations", "mailbox",
-  "health", "metrics", "ns1", "ns2", "ftp", "localhost", "test",
+  "health", "metrics", "ns1", "ns2", "ftp", "localhost", "test", "cname", "domains",
 ]);
 
 export const SLUG_RULES = "3–40 characters: lowercase letters, digits and hyphens, starting and ending with a letter or digit.";

@@ -26,6 +26,7 @@ export default async function OrganizationLayout({ children, params }: { childre
         { href: `${base}/updates`, label: "Updates" },
         { href: `${base}/sections`, label: "Sections" },
         { href: `${base}/publish`, label: "Publish" },
+        { href: `${base}/domains`, label: "Custom domain" },
         { href: `/t/${slug}`, label: "Public page ↗" },
       ],
     },

@@ -3,6 +3,7 @@ import "server-only";
 import { render } from "@react-email/render";
 import type { ReactElement } from "react";
 import { emailTemplates, type EmailMessage } from "../templates";
+import { domainAlertEmail } from "../templates/domain-alert";
 import { invitationEmail } from "../templates/invitation";
 import { reviewReminderEmail } from "../templates/review-reminder";
 import { signInEmail } from "../templates/sign-in";
@@ -22,6 +23,9 @@ export async function renderEmail(message: Pick<EmailMessage, "template" | "prop
       break;
     case "review-reminder":
       built = reviewReminderEmail(emailTemplates["review-reminder"].parse(message.props));
+      break;
+    case "domain-alert":
+      built = domainAlertEmail(emailTemplates["domain-alert"].parse(message.props));
       break;
     case "verify-code":
       built = verifyCodeEmail(emailTemplates["verify-code"].parse(message.props));

@@ -13,7 +13,7 @@ export function renderChangelog(input: { name: string; base: string; chain: Chai
     title: `${input.name}: changelog`,
     description: `Every publication of ${input.name}'s trust center, and what changed.`,
     body: html`<main class="wrap" style="padding:32px 20px">
-<p class="eyebrow"><a href="${input.base}">${input.name} trust center</a></p>
+<p class="eyebrow"><a href="${input.base || "/"}">${input.name} trust center</a></p>
 <h1>Changelog</h1>
 <p class="meta">Every publication, newest first, with what changed since the one before. Each is signed and names the previous one's hash: <a href="${input.base}/verify">verify the chain</a>.</p>
 ${entries.map((entry) => {
@@ -126,7 +126,7 @@ echo "checked $N publications"`;
     title: `${input.name}: verify`,
     description: `How to check ${input.name}'s trust center yourself.`,
     body: html`<main class="wrap" style="padding:32px 20px">
-<p class="eyebrow"><a href="${input.base}">${input.name} trust center</a></p>
+<p class="eyebrow"><a href="${input.base || "/"}">${input.name} trust center</a></p>
 <h1>Verify this trust center</h1>
 <p>Every version of this page is a <strong>publication</strong>: a JSON document in canonical form (RFC 8785), its SHA-256 hash, and an Ed25519 signature by ${input.name}'s key. Each publication names the hash of the one before it, so history cannot be rewritten quietly: changing or removing any publication breaks every later link. ${input.latestSeq ? html`The latest is <a href="${input.base}/trust.json">#${input.latestSeq}</a>.` : "Nothing is published yet."}</p>
 <h2>With openssl and jq</h2>

@@ -1,6 +1,9 @@
 import "server-only";
 
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { tlsAsk } from "@/modules/domains/server/tls-ask";
+import { hostNotFound, routeHost } from "@/proxy";
+import { isLoopbackAddress } from "@/server/hosts";
 import { log } from "@/server/log";
 import { STATIC_SECURITY_HEADERS } from "@/server/security-headers";
 import { artifactOf, encodedBody, type Encoding } from "./public";
@@ -12,11 +15,31 @@ import { publicRoute } from "./surfaces";
  * route handlers call. What it adds over Next: no routing and rendering machinery per request,
  * and bodies compressed once per publication (brotli or gzip, as the client prefers) instead of
  * on every request. Returns false for anything it does not serve, for Next to handle.
+ *
+ * It also answers Caddy's on-demand TLS question (GET /internal/tls/ask?domain=HOST), here and
+ * not in Next because only here is the socket's address known: the endpoint answers loopback
+ * callers only, whatever X-Forwarded-For says.
  */
 export async function servePublicSurface(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-  if (req.method !== "GET" && req.method !== "HEAD") return false;
   const url = new URL(req.url ?? "/", "http://candor.invalid");
-  const route = publicRoute(url.pathname);
+  if (url.pathname === "/internal/tls/ask") {
+    await answerTlsAsk(req, res, url);
+    return true;
+  }
+  if (req.method !== "GET" && req.method !== "HEAD") return false;
+  let route: ReturnType<typeof publicRoute>;
+  try {
+    const target = await routeHost(req.headers.host, url.pathname);
+    if (target.kind === "not-found" || (target.kind === "tenant" && !target.pathname)) {
+      await sendResponse(req, res, hostNotFound());
+      return true;
+    }
+    route = target.kind === "tenant" ? publicRoute(target.pathname!, target.host) : publicRoute(url.pathname);
+  } catch (error) {
+    log.error({ err: error, host: req.headers.host }, "host routing failed");
+    await sendResponse(req, res, unavailable());
+    return true;
+  }
   if (!route) return false;
 
   const headers = new Headers();
@@ -28,12 +51,36 @@ export async function servePublicSurface(req: IncomingMessage, res: ServerRespon
     response = await route(new Request(url, { method: req.method, headers }), url);
   } catch (error) {
     log.error({ err: error, path: url.pathname }, "public surface failed");
-    response = new Response("This trust center is temporarily unavailable. Please try again in a moment.\n", {
-      status: 503,
-      headers: { "Content-Type": "text/plain; charset=utf-8", "Retry-After": "5", "Cache-Control": "no-store" },
-    });
+    response = unavailable();
   }
+  await sendResponse(req, res, response);
+  return true;
+}
 
+function unavailable() {
+  return new Response("This trust center is temporarily unavailable. Please try again in a moment.\n", {
+    status: 503,
+    headers: { "Content-Type": "text/plain; charset=utf-8", "Retry-After": "5", "Cache-Control": "no-store" },
+  });
+}
+
+async function answerTlsAsk(req: IncomingMessage, res: ServerResponse, url: URL) {
+  if (!isLoopbackAddress(req.socket.remoteAddress)) {
+    log.warn({ remote: req.socket.remoteAddress }, "TLS ask from a non-loopback address refused");
+    return sendResponse(req, res, new Response("Forbidden\n", { status: 403, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } }));
+  }
+  let status: number;
+  try {
+    status = req.method === "GET" && (await tlsAsk(url.searchParams.get("domain"))) ? 200 : 404;
+  } catch (error) {
+    // Fail closed: Caddy treats anything but 2xx as "no certificate", and asks again later.
+    log.error({ err: error }, "TLS ask failed");
+    status = 503;
+  }
+  return sendResponse(req, res, new Response(status === 200 ? "OK\n" : "Not found\n", { status, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } }));
+}
+
+async function sendResponse(req: IncomingMessage, res: ServerResponse, response: Response) {
   const head: Record<string, string> = {};
   for (const { key, value } of STATIC_SECURITY_HEADERS) head[key] = value;
   response.headers.forEach((value, name) => (head[name] = value));
@@ -49,7 +96,6 @@ export async function servePublicSurface(req: IncomingMessage, res: ServerRespon
   if (response.status !== 304) head["Content-Length"] = String(body?.byteLength ?? 0);
   res.writeHead(response.status, head);
   res.end(req.method === "HEAD" ? undefined : body);
-  return true;
 }
 
 /** brotli or gzip, whichever Accept-Encoding rates higher (brotli on a tie); none when neither is acceptable. */

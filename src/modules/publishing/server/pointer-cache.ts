@@ -15,6 +15,10 @@ export function forgetPointer(slug: string) {
   pointers.delete(slug);
 }
 
-export function clearPointers() {
-  pointers.clear();
+/**
+ * Every pointer must be looked up again (notifications may have been missed), but is kept as
+ * the fallback should the database be unreachable (stale-if-error, server/public.ts).
+ */
+export function expirePointers() {
+  for (const pointer of pointers.values()) pointer.expires = 0;
 }

@@ -1,13 +1,11 @@
 import "server-only";
 
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from "node:zlib";
-import pg from "pg";
-import { appDatabaseUrl } from "@/server/db/urls";
-import { withPublicTenant } from "@/server/db/tenant";
-import { env } from "@/server/env";
+import { subscribe } from "@/server/db/notify";
 import { log } from "@/server/log";
+import { withPublicTenant } from "@/server/db/tenant";
 import type { PublicationDocument } from "../view";
-import { clearPointers, forgetPointer as forget, pointers, type Pointer } from "./pointer-cache";
+import { expirePointers, forgetPointer as forget, pointers, type Pointer } from "./pointer-cache";
 import { PUBLICATION_CHANNEL } from "./publish";
 
 /**
@@ -47,28 +45,11 @@ export const PUBLISHED_CACHE = "public, max-age=10, stale-while-revalidate=50";
 export const REVALIDATE = "public, no-cache";
 const MAX_ARTIFACTS = 2_000;
 
-const cache = globalThis as unknown as {
-  candorArtifacts?: Map<string, Artifact>;
-  candorListener?: Promise<void> | null;
-};
+const cache = globalThis as unknown as { candorArtifacts?: Map<string, Artifact> };
 const artifacts = (cache.candorArtifacts ??= new Map());
 
 function listen() {
-  if (cache.candorListener !== undefined) return;
-  cache.candorListener = (async () => {
-    const client = new pg.Client({ connectionString: appDatabaseUrl(env()) });
-    client.on("notification", (message) => message.payload && forget(message.payload));
-    client.on("error", (error) => {
-      log.warn({ err: error }, "publication listener lost; relying on the cache TTL until it reconnects");
-      cache.candorListener = undefined;
-      clearPointers();
-    });
-    await client.connect();
-    await client.query(`LISTEN ${PUBLICATION_CHANNEL}`);
-  })().catch((error) => {
-    log.warn({ err: error }, "publication listener could not start");
-    setTimeout(() => (cache.candorListener = undefined), 10_000).unref();
-  });
+  subscribe(PUBLICATION_CHANNEL, { onMessage: forget, reset: expirePointers });
 }
 
 const SELECT = { seq: true, kind: true, hash: true, prevHash: true, canonical: true, signature: true, publicKey: true, publishedAt: true } as const;
@@ -82,10 +63,22 @@ export async function latestPublication(slug: string): Promise<Published | null>
   listen();
   const hit = pointers.get(slug) as Pointer<Published | null> | undefined;
   if (hit && hit.expires > Date.now()) return hit.value;
-  const value = await withPublicTenant(slug, async (tx, orgId) => {
-    const row = await tx.publication.findFirst({ where: { orgId }, orderBy: { seq: "desc" }, select: SELECT });
-    return row ? toPublished(slug, orgId, row) : null;
-  });
+  let value: Published | null;
+  try {
+    value = await withPublicTenant(slug, async (tx, orgId) => {
+      const row = await tx.publication.findFirst({ where: { orgId }, orderBy: { seq: "desc" }, select: SELECT });
+      return row ? toPublished(slug, orgId, row) : null;
+    });
+  } catch (error) {
+    // The database is unreachable: a publication is immutable, so the last one known stays
+    // true enough to serve (stale-if-error) rather than take the trust center down with it.
+    if (hit) {
+      log.warn({ err: error, slug }, "database unavailable; serving the last known publication");
+      hit.expires = Date.now() + POINTER_TTL_MS;
+      return hit.value;
+    }
+    throw error;
+  }
   pointers.set(slug, { value, expires: Date.now() + POINTER_TTL_MS });
   return value;
 }

@@ -7,7 +7,7 @@ import { env } from "@/server/env";
 import { log } from "@/server/log";
 import { renderNotFound, renderTrustPage, renderUnpublished } from "../render/page";
 import { renderChangelog, renderFeed, renderSecurityTxt, renderVerify, trustJson } from "../render/surfaces";
-import { FILE_CSP } from "@/proxy";
+import { FILE_CSP, SITE_HEADER } from "@/proxy";
 import { artifact, cachedArtifact, latestPublication, organizationExists, PUBLISHED_CACHE, publicationBySeq, publicationChain, publishedAsset, REVALIDATE, send, type Artifact, type Published } from "./public";
 
 /**
@@ -18,8 +18,12 @@ import { artifact, cachedArtifact, latestPublication, organizationExists, PUBLIS
 const HTML = "text/html; charset=utf-8";
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{1,38})[a-z0-9]$/;
 
-/** No script may run on a public surface; styles are inline; images are our own. */
-export const PUBLIC_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+/**
+ * No script may run on a public surface; styles are inline; images are our own. connect-src
+ * 'self' grants nothing to a page without scripts; it lets audit tools (Lighthouse's robots.txt
+ * check) fetch from the page's own origin.
+ */
+export const PUBLIC_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 function securityHeaders(): Record<string, string> {
   const headers: Record<string, string> = { "Content-Security-Policy": PUBLIC_CSP, "X-Frame-Options": "DENY" };
@@ -27,11 +31,24 @@ function securityHeaders(): Record<string, string> {
   return headers;
 }
 
-const urls = (slug: string) => {
-  const origin = new URL(env().APP_URL).origin;
+/**
+ * Where a tenant's surfaces live for this request: under /t/{slug} on the app host, or at the
+ * root of a tenant host (its platform subdomain or custom domain, same scheme and port as the app).
+ */
+const urls = (slug: string, host?: string | null) => {
+  const app = new URL(env().APP_URL);
+  if (host) {
+    const origin = `${app.protocol}//${host}${app.port ? `:${app.port}` : ""}`;
+    return { origin, base: "", page: origin, site: host };
+  }
   const base = `/t/${slug}`;
-  return { origin, base, page: `${origin}${base}` };
+  return { origin: app.origin, base, page: `${app.origin}${base}`, site: "" };
 };
+
+/** The tenant host a request was routed from (set by src/proxy.ts, which drops any client value). */
+export function siteOf(request: Request): string | null {
+  return request.headers.get(SITE_HEADER);
+}
 const today = () => new Date(new Date().toISOString().slice(0, 10) + "T00:00:00.000Z");
 const dayKey = () => new Date().toISOString().slice(0, 10);
 
@@ -40,21 +57,21 @@ function notFound() {
 }
 
 /** The live publication for a page, or the response to send instead (404, not published, offline). */
-async function live(slug: string): Promise<Published | Response> {
+async function live(slug: string, host?: string | null): Promise<Published | Response> {
   if (!SLUG.test(slug)) return notFound();
   const latest = await latestPublication(slug);
   if (latest?.kind === "PUBLISH" && latest.document.view) return latest;
   if (!latest && !(await organizationExists(slug))) return notFound();
-  const body = renderUnpublished({ name: null, offline: latest?.kind === "UNPUBLISH", base: urls(slug).base });
+  const body = renderUnpublished({ name: null, offline: latest?.kind === "UNPUBLISH", base: urls(slug, host).base });
   return new Response(body, { status: latest ? 410 : 404, headers: { "Content-Type": HTML, "Cache-Control": REVALIDATE, ...securityHeaders() } });
 }
 
-export async function trustPage(request: Request, slug: string) {
-  const publication = await live(slug);
+export async function trustPage(request: Request, slug: string, host: string | null = siteOf(request)) {
+  const publication = await live(slug, host);
   if (publication instanceof Response) return publication;
-  const { base, page } = urls(slug);
+  const { base, page, site } = urls(slug, host);
   // Expiry of certifications and review freshness are judged on the day the page is served.
-  const item = artifact(`${publication.hash}:page:${dayKey()}`, `"${publication.hash}.${dayKey()}"`, HTML, () =>
+  const item = artifact(`${publication.hash}:page:${dayKey()}:${site}`, `"${publication.hash}.${dayKey()}"`, HTML, () =>
     renderTrustPage(publication.document.view!, { base, canonicalUrl: page, seq: publication.seq, hash: publication.hash, publishedAt: publication.publishedAt, today: today() }),
   );
   return send(request, item, securityHeaders());
@@ -75,15 +92,15 @@ export async function trustDocument(request: Request, slug: string, seqParam: st
   return send(request, item, { ...securityHeaders(), "Access-Control-Allow-Origin": "*" });
 }
 
-export async function securityTxt(request: Request, slug: string) {
-  const publication = await live(slug);
+export async function securityTxt(request: Request, slug: string, host: string | null = siteOf(request)) {
+  const publication = await live(slug, host);
   if (publication instanceof Response) return new Response("No security.txt: this trust center has no current publication.\n", { status: publication.status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
-  const { page } = urls(slug);
+  const { page, site } = urls(slug, host);
   const body = renderSecurityTxt(publication.document.view!, { canonicalUrl: `${page}/.well-known/security.txt`, policyUrl: `${page}#disclosure`, now: new Date() });
   if (!body) {
     return new Response("No security.txt: the disclosure policy has no contact or no valid expiry date (RFC 9116 requires both).\n", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8", ...securityHeaders() } });
   }
-  const item = artifact(`${publication.hash}:security.txt:${dayKey()}`, `"${publication.hash}.${dayKey()}"`, "text/plain; charset=utf-8", () => body);
+  const item = artifact(`${publication.hash}:security.txt:${dayKey()}:${site}`, `"${publication.hash}.${dayKey()}"`, "text/plain; charset=utf-8", () => body);
   return send(request, item, { ...securityHeaders(), "Access-Control-Allow-Origin": "*" });
 }
 
@@ -92,6 +109,7 @@ export async function securityTxt(request: Request, slug: string) {
  * hash first, so the chain is read only when that rendering is not cached yet.
  */
 async function fromChain(slug: string, surface: string, render: (chain: Published[], name: string) => Artifact): Promise<Artifact | null> {
+  // `surface` names the rendering, including the host it is for.
   if (!SLUG.test(slug)) return null;
   const latest = await latestPublication(slug);
   if (!latest && !(await organizationExists(slug))) return null;
@@ -104,34 +122,34 @@ async function fromChain(slug: string, surface: string, render: (chain: Publishe
   return render(chain, name);
 }
 
-export async function changelog(request: Request, slug: string) {
-  const { base } = urls(slug);
-  const item = await fromChain(slug, "changelog", (chain, name) => {
+export async function changelog(request: Request, slug: string, host: string | null = siteOf(request)) {
+  const { base, site } = urls(slug, host);
+  const item = await fromChain(slug, `changelog:${site}`, (chain, name) => {
     const key = `${chain.at(-1)?.hash ?? `none:${slug}`}`;
-    return artifact(`${key}:changelog`, `"${key}.changelog"`, HTML, () => renderChangelog({ name, base, chain }));
+    return artifact(`${key}:changelog:${site}`, `"${key}.changelog"`, HTML, () => renderChangelog({ name, base, chain }));
   });
   return item ? send(request, item, securityHeaders()) : notFound();
 }
 
-export async function feed(request: Request, slug: string) {
-  const { page } = urls(slug);
-  const item = await fromChain(slug, "feed", (chain, name) => {
+export async function feed(request: Request, slug: string, host: string | null = siteOf(request)) {
+  const { page, site } = urls(slug, host);
+  const item = await fromChain(slug, `feed:${site}`, (chain, name) => {
     const key = `${chain.at(-1)?.hash ?? `none:${slug}`}`;
-    return artifact(`${key}:feed`, `"${key}.feed"`, "application/atom+xml; charset=utf-8", () =>
+    return artifact(`${key}:feed:${site}`, `"${key}.feed"`, "application/atom+xml; charset=utf-8", () =>
       renderFeed({ name, pageUrl: page, feedUrl: `${page}/feed.xml`, chain: chain.filter((p) => p.kind === "PUBLISH" || p.kind === "UNPUBLISH") }),
     );
   });
   return item ? send(request, item, securityHeaders()) : notFound();
 }
 
-export async function verifyPage(request: Request, slug: string) {
+export async function verifyPage(request: Request, slug: string, host: string | null = siteOf(request)) {
   if (!SLUG.test(slug)) return notFound();
   const latest = await latestPublication(slug);
   if (!latest && !(await organizationExists(slug))) return notFound();
-  const { base, origin } = urls(slug);
+  const { base, origin, site } = urls(slug, host);
   const key = latest?.hash ?? `none:${slug}`;
   const name = latest?.document.view?.organization.name ?? slug;
-  const item = artifact(`${key}:verify`, `"${key}.verify"`, HTML, () => renderVerify({ name, base, origin, latestSeq: latest?.seq ?? null }));
+  const item = artifact(`${key}:verify:${site}`, `"${key}.verify"`, HTML, () => renderVerify({ name, base, origin, latestSeq: latest?.seq ?? null }));
   return send(request, item, securityHeaders());
 }
 
@@ -147,7 +165,7 @@ export async function asset(request: Request, slug: string, hash: string) {
 
 /** A public document's file, only if the live publication lists it as public; bytes checked against its hash. */
 export async function publicDocument(slug: string, documentId: string, numberParam: string) {
-  const publication = await live(slug);
+  const publication = await live(slug, null);
   if (publication instanceof Response) return notFound();
   const listed = publication.document.view!.documents.find((d) => d.id === documentId && d.access === "public" && String(d.version.number) === numberParam);
   if (!listed?.version.file) return notFound();
@@ -182,22 +200,22 @@ function sha256Bytes(bytes: Uint8Array) {
  * ones, served from cached artifacts. The route handlers under src/app/t/[slug] call the same
  * functions; anything else under /t/ (assets, document files, a trailing slash) is left to Next.
  */
-export function publicRoute(pathname: string): ((request: Request, url: URL) => Promise<Response>) | null {
+export function publicRoute(pathname: string, host: string | null = null): ((request: Request, url: URL) => Promise<Response>) | null {
   const match = /^\/t\/([a-z0-9-]{3,40})(\/trust\.json|\/\.well-known\/security\.txt|\/changelog|\/feed\.xml|\/verify)?$/.exec(pathname);
   if (!match) return null;
   const slug = match[1]!;
   switch (match[2]) {
     case undefined:
-      return (request) => trustPage(request, slug);
+      return (request) => trustPage(request, slug, host);
     case "/trust.json":
       return (request, url) => trustDocument(request, slug, url.searchParams.get("seq"));
     case "/.well-known/security.txt":
-      return (request) => securityTxt(request, slug);
+      return (request) => securityTxt(request, slug, host);
     case "/changelog":
-      return (request) => changelog(request, slug);
+      return (request) => changelog(request, slug, host);
     case "/feed.xml":
-      return (request) => feed(request, slug);
+      return (request) => feed(request, slug, host);
     default:
-      return (request) => verifyPage(request, slug);
+      return (request) => verifyPage(request, slug, host);
   }
 }

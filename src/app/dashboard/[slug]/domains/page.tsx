@@ -1,0 +1,200 @@
+import type { Metadata } from "next";
+import { ActionForm } from "@/components/action-form";
+import { Alert } from "@/components/ui/alert";
+import { Card } from "@/components/ui/card";
+import { CopyButton } from "@/components/ui/copy-button";
+import { TextField } from "@/components/ui/field";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { can } from "@/modules/access/permissions";
+import { addDomainAction, removeDomainAction, setDomainModeAction, verifyDomainAction } from "@/modules/domains/actions";
+import { CHALLENGE_PREFIX } from "@/modules/domains/server/dns";
+import { listDomains, MAX_DOMAINS_PER_ORG, type DomainView } from "@/modules/domains/server/domains";
+import { SUSPEND_AFTER_HOURS } from "@/modules/domains/server/state";
+import { env } from "@/server/env";
+import { gatePage } from "@/server/gate-page";
+
+export const metadata: Metadata = { title: "Custom domain" };
+
+const STATUS = {
+  PENDING: { label: "Pending", tone: "bg-zinc-100 text-zinc-800 dark:bg-zinc-800 dark:text-zinc-200" },
+  VERIFIED: { label: "Verified", tone: "bg-green-100 text-green-900 dark:bg-green-950 dark:text-green-200" },
+  FAILED: { label: "Failed", tone: "bg-red-100 text-red-900 dark:bg-red-950 dark:text-red-200" },
+  SUSPENDED: { label: "Suspended", tone: "bg-amber-100 text-amber-900 dark:bg-amber-950 dark:text-amber-200" },
+} as const;
+
+const when = (value: Date | null) => (value ? value.toISOString().replace("T", " ").slice(0, 16) + " UTC" : "never");
+
+export default async function DomainsPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const ctx = await gatePage({ slug, action: "org.read" });
+  const domains = await listDomains({ ctx });
+  const manage = can(ctx.role, "domains.manage");
+  const { PLATFORM_DOMAIN, PLATFORM_CNAME_TARGET, APP_URL } = env();
+  const app = new URL(APP_URL);
+  const platformUrl = `${app.protocol}//${slug}.${PLATFORM_DOMAIN}${app.port ? `:${app.port}` : ""}/`;
+
+  return (
+    <div className="max-w-3xl space-y-6">
+      <Card>
+        <h2 className="text-lg font-semibold">Custom domain</h2>
+        <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
+          Your trust center answers at{" "}
+          <a href={platformUrl} className="font-mono">
+            {platformUrl}
+          </a>
+          . Serve it at your own host name, such as <span className="font-mono">trust.example.com</span>, with HTTPS set up for you once DNS proves the name is yours.
+        </p>
+        {!manage ? (
+          <div className="mt-3">
+            <Alert tone="info">Only owners and admins can add or change a custom domain.</Alert>
+          </div>
+        ) : null}
+      </Card>
+
+      {domains.map((domain) => (
+        <DomainCard key={domain.id} slug={slug} domain={domain} manage={manage} cnameTarget={PLATFORM_CNAME_TARGET} />
+      ))}
+
+      {manage && domains.length < MAX_DOMAINS_PER_ORG ? (
+        <Card>
+          <h3 className="font-semibold">Add a custom domain</h3>
+          <ActionForm action={addDomainAction.bind(null, slug)} className="mt-3 space-y-4">
+            <TextField name="hostname" label="Host name" placeholder="trust.example.com" required autoComplete="off" spellCheck={false} hint="A name under a domain you control. Not an IP address, and not a bare public suffix." />
+            <fieldset className="space-y-2 text-sm">
+              <legend className="font-medium">How it reaches Candor</legend>
+              <label className="flex items-start gap-2">
+                <input type="radio" name="mode" value="CNAME" defaultChecked className="mt-1" />
+                <span>
+                  <strong>CNAME to Candor</strong> (recommended): DNS points the name at <span className="font-mono">{PLATFORM_CNAME_TARGET}</span>.
+                </span>
+              </label>
+              <label className="flex items-start gap-2">
+                <input type="radio" name="mode" value="PROXY" className="mt-1" />
+                <span>
+                  <strong>Behind my own proxy or CDN</strong>: your proxy forwards to Candor, so the name does not point at us; the TXT record alone proves control.
+                </span>
+              </label>
+            </fieldset>
+            <SubmitButton pendingLabel="Adding…">Add domain</SubmitButton>
+          </ActionForm>
+        </Card>
+      ) : null}
+    </div>
+  );
+}
+
+function DomainCard({ slug, domain, manage, cnameTarget }: { slug: string; domain: DomainView; manage: boolean; cnameTarget: string }) {
+  const status = STATUS[domain.status];
+  const records = [
+    { type: "TXT", name: `${CHALLENGE_PREFIX}${domain.hostname}`, value: domain.token },
+    ...(domain.mode === "CNAME" ? [{ type: "CNAME", name: domain.hostname, value: cnameTarget }] : []),
+  ];
+  return (
+    <Card>
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h3 className="font-mono text-base font-semibold">{domain.hostname}</h3>
+        <span className={`rounded-full px-2.5 py-0.5 text-xs font-semibold ${status.tone}`}>{status.label}</span>
+      </div>
+      <p className="mt-1 text-xs text-zinc-500">
+        Last checked {when(domain.lastCheckedAt)} · {domain.mode === "CNAME" ? "CNAME to Candor" : "behind your own proxy (TXT only)"}
+        {domain.verifiedAt ? ` · verified since ${when(domain.verifiedAt)}` : ""}
+      </p>
+
+      {domain.status === "VERIFIED" && !domain.failingSince ? (
+        <div className="mt-3">
+          <Alert tone="success">
+            Serving your trust center at{" "}
+            <a href={`https://${domain.hostname}/`} className="font-mono">
+              https://{domain.hostname}/
+            </a>
+            .
+          </Alert>
+        </div>
+      ) : null}
+      {domain.ownedElsewhere ? (
+        <div className="mt-3">
+          <Alert tone="warning">This host name is in use by another organisation on Candor. Verifying with your own TXT record transfers it to you, and they are notified.</Alert>
+        </div>
+      ) : null}
+      {domain.failingSince && domain.status === "VERIFIED" ? (
+        <div className="mt-3">
+          <Alert tone="warning">
+            Failing DNS checks since {when(domain.failingSince)}. Still serving; it will be suspended {SUSPEND_AFTER_HOURS} hours after the first failure unless a check passes.
+          </Alert>
+        </div>
+      ) : null}
+      {domain.status === "SUSPENDED" ? (
+        <div className="mt-3">
+          <Alert tone="error">Suspended on {when(domain.suspendedAt)} after {SUSPEND_AFTER_HOURS} hours of failed checks: it no longer serves your trust center. Fix DNS and verify to restore it.</Alert>
+        </div>
+      ) : null}
+      {domain.message ? (
+        <div className="mt-3">
+          <Alert tone={domain.reason === "DNS_ERROR" ? "info" : "error"}>
+            <span className="font-semibold">Last check: </span>
+            {domain.message}
+          </Alert>
+        </div>
+      ) : null}
+
+      <h4 className="mt-4 text-sm font-semibold">DNS records</h4>
+      <div className="mt-2 overflow-x-auto">
+        <table className="w-full text-left text-sm">
+          <thead className="text-xs uppercase text-zinc-500">
+            <tr>
+              <th className="py-1 pr-3">Type</th>
+              <th className="py-1 pr-3">Name</th>
+              <th className="py-1">Value</th>
+            </tr>
+          </thead>
+          <tbody>
+            {records.map((record) => (
+              <tr key={record.type} className="border-t border-zinc-200 align-top dark:border-zinc-800">
+                <td className="py-2 pr-3 font-mono">{record.type}</td>
+                <td className="py-2 pr-3">
+                  <div className="flex items-center gap-2">
+                    <span className="break-all font-mono">{record.name}</span>
+                    <CopyButton value={record.name} label={`${record.type} name`} />
+                  </div>
+                </td>
+                <td className="py-2">
+                  <div className="flex items-center gap-2">
+                    <span className="break-all font-mono">{record.value}</span>
+                    <CopyButton value={record.value} label={`${record.type} value`} />
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {domain.mode === "PROXY" ? (
+        <p className="mt-2 text-xs text-zinc-500">
+          Configure your proxy or CDN to forward <span className="font-mono">{domain.hostname}</span> to Candor with the original Host header and to terminate TLS itself. See the README, &quot;Custom domains behind your own proxy&quot;.
+        </p>
+      ) : null}
+
+      {manage ? (
+        <div className="mt-4 flex flex-wrap items-start gap-3">
+          <ActionForm action={verifyDomainAction.bind(null, slug)}>
+            <input type="hidden" name="id" value={domain.id} />
+            <SubmitButton pendingLabel="Checking DNS…">Verify now</SubmitButton>
+          </ActionForm>
+          <ActionForm action={setDomainModeAction.bind(null, slug)}>
+            <input type="hidden" name="id" value={domain.id} />
+            <input type="hidden" name="mode" value={domain.mode === "CNAME" ? "PROXY" : "CNAME"} />
+            <SubmitButton variant="secondary" pendingLabel="Saving…">
+              {domain.mode === "CNAME" ? "Use behind my own proxy" : "Use a CNAME to Candor"}
+            </SubmitButton>
+          </ActionForm>
+          <ActionForm action={removeDomainAction.bind(null, slug)}>
+            <input type="hidden" name="id" value={domain.id} />
+            <SubmitButton variant="danger" pendingLabel="Removing…">
+              Remove
+            </SubmitButton>
+          </ActionForm>
+        </div>
+      ) : null}
+    </Card>
+  );
+}
