@@ -14,6 +14,7 @@ import type { OrgContext } from "@/server/gate";
 import { normalizeHost } from "@/server/hosts";
 import { consume } from "@/server/rate-limit";
 import { checkDomain, dnsResolver, type DnsResolver, type DomainCheck } from "./dns";
+import { forgetHost } from "./host-lookup";
 import { nextDomainState } from "./state";
 
 /**
@@ -97,6 +98,9 @@ export async function removeDomain({ ctx, id }: { ctx: OrgContext; id: string })
     await tx.customDomain.delete({ where: { id } });
     await recordAudit(tx, ctx, { action: "domain.remove", targetType: "domain", targetId: id, before: { hostname: row.hostname, status: row.status } });
     return row;
+  }).then((row) => {
+    forgetHost(row.hostname);
+    return row;
   });
 }
 
@@ -130,11 +134,14 @@ export async function recheckDomain({ orgId, id, resolver = dnsResolver(), now =
 async function applyCheck({ orgId, id, check, now, actor }: { orgId: string; id: string; check: DomainCheck; now: Date; actor: AuditActor }) {
   try {
     const outcome = await withTenant({ orgId, userId: actor.user?.id ?? null }, async (tx) => {
-      const row = await tx.customDomain.findFirst({ where: { id, orgId } });
-      if (!row) throw new AppError("not_found", "No such domain.");
+      const claimed = await tx.customDomain.findFirst({ where: { id, orgId }, select: { hostname: true } });
+      if (!claimed) throw new AppError("not_found", "No such domain.");
       // One check at a time per host name, across organisations: a takeover and the previous
-      // owner's re-check cannot interleave.
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`domain:${row.hostname}`}, 0))`;
+      // owner's re-check cannot interleave. Read again under the lock: a takeover that just
+      // committed may have ended this claim.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`domain:${claimed.hostname}`}, 0))`;
+      const row = await tx.customDomain.findFirst({ where: { id, orgId } });
+      if (!row) throw new AppError("not_found", "This domain was just taken over by another organisation that proved control of its DNS.");
       const next = nextDomainState(row, check, now);
       let previousOwner: string | null = null;
       if (check.ok && !row.verifiedAt) {
@@ -154,6 +161,7 @@ async function applyCheck({ orgId, id, check, now, actor }: { orgId: string; id:
       if (next.notify) await notifyAdmins(tx, orgId, { hostname: row.hostname, kind: next.notify, detail: check.ok ? "" : check.message });
       return { domain: updated, check, previousOwner, event: next.notify };
     });
+    forgetHost(outcome.domain.hostname);
     if (outcome.previousOwner) await notifyPreviousOwner(outcome.previousOwner, outcome.domain.hostname);
     return outcome;
   } catch (error) {

@@ -47,6 +47,14 @@ export async function slugForCustomHost(host: string): Promise<string | null> {
   return slug;
 }
 
+/**
+ * Forgets one host name in this process at once (the change was made here); other instances
+ * hear of it by NOTIFY (a trigger on CustomDomain).
+ */
+export function forgetHost(host: string) {
+  hosts.delete(host);
+}
+
 /** For tests. */
 export function forgetHosts() {
   hosts.clear();

@@ -1,0 +1,142 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { networkInterfaces } from "node:os";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createControl } from "@/modules/controls/server/controls";
+import { systemResolver } from "@/modules/domains/server/dns";
+import { addDomain, verifyDomain } from "@/modules/domains/server/domains";
+import { servePublicSurface } from "@/modules/publishing/server/node-handler";
+import { publish } from "@/modules/publishing/server/publish";
+import { startDnsServer, type TestDnsServer } from "../setup/dns-server";
+import { createOrg } from "../support/factories";
+
+/**
+ * Host routing in the production server's front (scripts/web.ts → node-handler.ts, which asks
+ * src/proxy.ts's routeHost()): tenant hosts serve their public surfaces at the root and nothing
+ * else; strangers get a plain 404; the TLS ask answers loopback only. What the fast path leaves
+ * to Next shows here as a 418 "fell through".
+ */
+let server: http.Server;
+let port: number;
+let dns: TestDnsServer;
+let acme: { slug: string; host: string };
+let other: { slug: string };
+const PENDING_HOST = "pending.routing.example";
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    void servePublicSurface(req, res).then((served) => {
+      if (!served) {
+        res.writeHead(418);
+        res.end("fell through to Next");
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "0.0.0.0", resolve));
+  port = (server.address() as AddressInfo).port;
+
+  dns = await startDnsServer();
+  const a = await createOrg(undefined, "Routed");
+  await createControl({ ctx: a.ctx, input: { ref: "AC-01", domain: "Access", title: "Single sign-on everywhere", description: "SSO.", status: "IMPLEMENTED", visibility: "PUBLIC" } });
+  await publish({ ctx: a.ctx });
+  const { domain } = await addDomain({ ctx: a.ctx, input: { hostname: "trust.routing.example" } });
+  dns.setTxt("_candor-challenge.trust.routing.example", [domain.token]);
+  dns.setCname("trust.routing.example", "cname.localhost");
+  const verified = await verifyDomain({ ctx: a.ctx, id: domain.id, resolver: systemResolver({ servers: [dns.address], timeoutMs: 300, tries: 1 }) });
+  expect(verified.domain.status).toBe("VERIFIED");
+  acme = { slug: a.org.slug, host: "trust.routing.example" };
+
+  const b = await createOrg(undefined, "Other");
+  await createControl({ ctx: b.ctx, input: { ref: "XX-01", domain: "Other", title: "Another tenant's control", description: "x", status: "IMPLEMENTED", visibility: "PUBLIC" } });
+  await publish({ ctx: b.ctx });
+  await addDomain({ ctx: b.ctx, input: { hostname: PENDING_HOST } });
+  other = { slug: b.org.slug };
+});
+afterAll(async () => {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await dns.close();
+});
+
+function get(path: string, host: string, options: { address?: string; headers?: Record<string, string>; method?: string } = {}) {
+  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
+    const request = http.request({ host: options.address ?? "127.0.0.1", port, path, method: options.method ?? "GET", headers: { Host: host, ...options.headers } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString() }));
+    });
+    request.on("error", reject);
+    request.end();
+  });
+}
+
+describe("tenant hosts", () => {
+  it("serve the tenant's trust center at the root of its platform subdomain and its verified custom domain", async () => {
+    for (const host of [`${acme.slug}.localhost:3000`, acme.host, `${acme.host.toUpperCase()}.`, `${acme.host}:443`]) {
+      const page = await get("/", host);
+      expect(page.status, host).toBe(200);
+      expect(page.body).toContain("Single sign-on everywhere");
+      expect(page.body).not.toContain("Another tenant's control");
+      // Links stay on the tenant host: no /t/{slug} prefix.
+      expect(page.body).toContain('href="/changelog"');
+      expect(page.body).not.toContain(`/t/${acme.slug}`);
+      expect(page.headers["set-cookie"]).toBeUndefined();
+      expect(page.headers["content-security-policy"]).toContain("default-src 'none'");
+    }
+    const custom = await get("/", acme.host);
+    expect(custom.body).toContain(`<link rel="canonical" href="http://${acme.host}:3000"`);
+    const json = await get("/trust.json", acme.host);
+    expect(json.status).toBe(200);
+    expect(JSON.parse(json.body)).toHaveProperty("hash");
+    for (const path of ["/changelog", "/feed.xml", "/verify"]) expect((await get(path, acme.host)).status, path).toBe(200);
+    expect((await get("/changelog", acme.host)).body).toContain('href="/"');
+  });
+
+  it("never serve the dashboard, auth, the API, another tenant's pages or the ask endpoint's friends", async () => {
+    for (const path of ["/dashboard", `/dashboard/${acme.slug}`, "/api/health", "/api/auth/session", "/auth/sign-in", "/login", "/dev/mailbox", `/t/${other.slug}`, `/t/${acme.slug}`, "/invite"]) {
+      for (const host of [acme.host, `${acme.slug}.localhost`]) {
+        const response = await get(path, host);
+        expect(response.status, `${host}${path}`).toBe(404);
+        expect(response.body).toBe("Not found\n");
+        expect(response.headers["set-cookie"]).toBeUndefined();
+      }
+    }
+    // Uploads and logos are served by Next after the proxy's rewrite; shared static files too.
+    expect((await get(`/assets/${"a".repeat(64)}`, acme.host)).status).toBe(418);
+    expect((await get("/robots.txt", acme.host)).status).toBe(418);
+  });
+
+  it("unknown, unverified and malformed hosts get a plain 404", async () => {
+    for (const host of [PENDING_HOST, "unknown.example", "nobody-at-all.localhost", "a.b.localhost", "bad_host.example", "example.com:notaport", "203.0.113.9", `${other.slug}.localhost.evil.example`]) {
+      const response = await get("/", host);
+      expect(response.status, host).toBe(404);
+      expect(response.headers["set-cookie"]).toBeUndefined();
+    }
+  });
+
+  it("the app host keeps serving /t/{slug}", async () => {
+    const page = await get(`/t/${acme.slug}`, "localhost:3000");
+    expect(page.status).toBe(200);
+    expect(page.body).toContain(`href="/t/${acme.slug}/changelog"`);
+    // Everything else on the app host is Next's.
+    expect((await get("/dashboard", "localhost:3000")).status).toBe(418);
+  });
+});
+
+describe("the TLS ask endpoint", () => {
+  it("answers 200 only for hosts Candor serves", async () => {
+    const ask = (domain: string) => get(`/internal/tls/ask?domain=${encodeURIComponent(domain)}`, "127.0.0.1:3000");
+    expect((await ask(acme.host)).status).toBe(200);
+    expect((await ask(`${acme.slug}.localhost`)).status).toBe(200);
+    for (const domain of [PENDING_HOST, "unknown.example", "localhost", "127.0.0.1", "nobody-at-all.localhost", ""]) expect((await ask(domain)).status, domain).toBe(404);
+    expect((await get("/internal/tls/ask", "127.0.0.1:3000")).status).toBe(404);
+  });
+
+  it("refuses any caller not on this machine, whatever X-Forwarded-For says", async () => {
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .find((i) => i && i.family === "IPv4" && !i.internal)?.address;
+    expect(external, "this test needs a non-loopback IPv4 interface").toBeTruthy();
+    const response = await get(`/internal/tls/ask?domain=${acme.host}`, "127.0.0.1:3000", { address: external, headers: { "X-Forwarded-For": "127.0.0.1", "X-Real-IP": "127.0.0.1" } });
+    expect(response.status).toBe(403);
+  });
+});
