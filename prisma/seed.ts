@@ -3,17 +3,30 @@ import { createOrganization } from "../src/modules/organizations/server/organiza
 import { publish } from "../src/modules/publishing/server/publish";
 import { applyImport } from "../src/modules/transfer/server/import";
 import { db } from "../src/server/db/client";
+import { withTenant } from "../src/server/db/tenant";
 
 /**
  * The demo tenant `demo`, owned by owner@demo.test, built through the same domain functions the
  * dashboard uses, its content imported from prisma/demo-dataset.json (modelled on real trust
- * pages). Idempotent: an existing demo organisation is left as it is.
+ * pages). Idempotent: an existing demo organisation is left as it is, except that one never
+ * published (seeded before publishing existed) is published once.
  */
 export const DEMO = { slug: "demo", name: "Demo Co", ownerEmail: "owner@demo.test" } as const;
 
 export async function seedDemo(log: (line: string) => void = console.log) {
   const [existing] = await db.$queryRaw<{ id: string | null }[]>`SELECT candor_public_org_id(${DEMO.slug}) AS id`;
   if (existing?.id) {
+    const orgId = existing.id;
+    const state = await withTenant({ orgId }, async (tx) => ({
+      publications: await tx.publication.count({ where: { orgId } }),
+      org: await tx.organization.findUniqueOrThrow({ where: { id: orgId }, select: { id: true, slug: true, name: true } }),
+      owner: await tx.member.findFirst({ where: { orgId, role: "OWNER" }, select: { user: { select: { id: true, email: true, name: true } } } }),
+    }));
+    if (state.publications === 0 && state.owner) {
+      const published = await publish({ ctx: { user: state.owner.user, org: state.org, role: "OWNER", request: { ip: null, userAgent: "candor seed" }, mfaEnabled: false } });
+      log(`demo tenant: already present, published it (#${published.seq})`);
+      return;
+    }
     log(`demo tenant: already present (/t/${DEMO.slug})`);
     return;
   }

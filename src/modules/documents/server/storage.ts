@@ -121,7 +121,7 @@ type StorageSettings = Pick<
 
 /** S3 when S3_BUCKET is set, otherwise local disk under FILE_STORAGE_DIR (relative to the working directory). */
 export function createFileStore(settings: StorageSettings): FileStore {
-  if (!settings.S3_BUCKET) return new LocalFileStore(path.resolve(process.cwd(), settings.FILE_STORAGE_DIR));
+  if (!settings.S3_BUCKET) return new LocalFileStore(path.resolve(/*turbopackIgnore: true*/ process.cwd(), settings.FILE_STORAGE_DIR));
   const { S3_ACCESS_KEY_ID: accessKeyId, S3_SECRET_ACCESS_KEY: secretAccessKey } = settings;
   if (Boolean(accessKeyId) !== Boolean(secretAccessKey)) {
     throw new Error("S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together: set both, or neither to use the default AWS credential chain");

@@ -3,6 +3,7 @@ import "server-only";
 import { db } from "@/server/db/client";
 import { subscribe } from "@/server/db/notify";
 import { log } from "@/server/log";
+import { expireAll, readThrough, type SwrEntry } from "@/server/swr-cache";
 
 /**
  * Which organisation serves a custom host name (verified domains only), for the routing in
@@ -15,36 +16,19 @@ export const DOMAIN_CHANNEL = "candor_domain";
 const TTL_MS = 60_000;
 const MAX_ENTRIES = 200_000;
 
-type Entry = { slug: string | null; expires: number };
-const holder = globalThis as unknown as { candorHosts?: Map<string, Entry> };
+const holder = globalThis as unknown as { candorHosts?: Map<string, SwrEntry<string | null>> };
 const hosts = (holder.candorHosts ??= new Map());
-
-function expireAll() {
-  for (const entry of hosts.values()) entry.expires = 0;
-}
 
 /** The slug of the organisation whose verified custom domain `host` is (normalised), or null. */
 export async function slugForCustomHost(host: string): Promise<string | null> {
-  subscribe(DOMAIN_CHANNEL, { onMessage: (name) => hosts.delete(name), reset: expireAll });
-  const hit = hosts.get(host);
-  if (hit && hit.expires > Date.now()) return hit.slug;
-  let slug: string | null;
-  try {
-    const [row] = await db.$queryRaw<{ slug: string | null }[]>`SELECT candor_domain_slug(${host}) AS slug`;
-    slug = row?.slug ?? null;
-  } catch (error) {
-    // Keep serving what we knew while the database is unreachable (as the pages do).
-    if (hit) {
-      log.warn({ err: error, host }, "database unavailable; routing by the last known host mapping");
-      hit.expires = Date.now() + 5_000;
-      return hit.slug;
-    }
-    throw error;
-  }
-  hosts.delete(host);
-  hosts.set(host, { slug, expires: Date.now() + TTL_MS });
-  if (hosts.size > MAX_ENTRIES) hosts.delete(hosts.keys().next().value!);
-  return slug;
+  subscribe(DOMAIN_CHANNEL, { onMessage: (name) => hosts.delete(name), reset: () => expireAll(hosts) });
+  return readThrough(hosts, host, {
+    ttlMs: TTL_MS,
+    maxEntries: MAX_ENTRIES,
+    load: async () => (await db.$queryRaw<{ slug: string | null }[]>`SELECT candor_domain_slug(${host}) AS slug`)[0]?.slug ?? null,
+    // Keep routing by what we knew while the database is unreachable (as the pages do).
+    onRefreshError: (error) => log.warn({ err: error, host }, "could not refresh a host mapping; using the last known one"),
+  });
 }
 
 /**

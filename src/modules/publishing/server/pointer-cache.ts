@@ -6,19 +6,11 @@ import "server-only";
  * separately, so a module-level map in one bundle would be invisible to a server action in
  * another, and a publish would leave other routes serving the old pointer until the TTL.
  */
-export type Pointer<T> = { value: T; expires: number };
+import type { SwrEntry } from "@/server/swr-cache";
 
-const holder = globalThis as unknown as { candorPointers?: Map<string, Pointer<unknown>> };
+const holder = globalThis as unknown as { candorPointers?: Map<string, SwrEntry<unknown>> };
 export const pointers = (holder.candorPointers ??= new Map());
 
 export function forgetPointer(slug: string) {
   pointers.delete(slug);
-}
-
-/**
- * Every pointer must be looked up again (notifications may have been missed), but is kept as
- * the fallback should the database be unreachable (stale-if-error, server/public.ts).
- */
-export function expirePointers() {
-  for (const pointer of pointers.values()) pointer.expires = 0;
 }

@@ -5,7 +5,8 @@ import { subscribe } from "@/server/db/notify";
 import { log } from "@/server/log";
 import { withPublicTenant } from "@/server/db/tenant";
 import type { PublicationDocument } from "../view";
-import { expirePointers, forgetPointer as forget, pointers, type Pointer } from "./pointer-cache";
+import { expireAll, readThrough, type SwrEntry } from "@/server/swr-cache";
+import { forgetPointer as forget, pointers } from "./pointer-cache";
 import { PUBLICATION_CHANNEL } from "./publish";
 
 /**
@@ -33,6 +34,7 @@ export type Published = {
 };
 
 const POINTER_TTL_MS = 5_000;
+const MAX_POINTERS = 100_000;
 
 /**
  * A published surface: a CDN or browser may reuse it for 10 s and serve it stale for 50 s more
@@ -49,7 +51,7 @@ const cache = globalThis as unknown as { candorArtifacts?: Map<string, Artifact>
 const artifacts = (cache.candorArtifacts ??= new Map());
 
 function listen() {
-  subscribe(PUBLICATION_CHANNEL, { onMessage: forget, reset: expirePointers });
+  subscribe(PUBLICATION_CHANNEL, { onMessage: forget, reset: () => expireAll(pointers) });
 }
 
 const SELECT = { seq: true, kind: true, hash: true, prevHash: true, canonical: true, signature: true, publicKey: true, publishedAt: true } as const;
@@ -61,26 +63,18 @@ function toPublished(slug: string, orgId: string, row: { seq: number; kind: "PUB
 /** The organisation's latest publication (live, or the record that took it offline), or null. */
 export async function latestPublication(slug: string): Promise<Published | null> {
   listen();
-  const hit = pointers.get(slug) as Pointer<Published | null> | undefined;
-  if (hit && hit.expires > Date.now()) return hit.value;
-  let value: Published | null;
-  try {
-    value = await withPublicTenant(slug, async (tx, orgId) => {
-      const row = await tx.publication.findFirst({ where: { orgId }, orderBy: { seq: "desc" }, select: SELECT });
-      return row ? toPublished(slug, orgId, row) : null;
-    });
-  } catch (error) {
-    // The database is unreachable: a publication is immutable, so the last one known stays
-    // true enough to serve (stale-if-error) rather than take the trust center down with it.
-    if (hit) {
-      log.warn({ err: error, slug }, "database unavailable; serving the last known publication");
-      hit.expires = Date.now() + POINTER_TTL_MS;
-      return hit.value;
-    }
-    throw error;
-  }
-  pointers.set(slug, { value, expires: Date.now() + POINTER_TTL_MS });
-  return value;
+  return readThrough(pointers as Map<string, SwrEntry<Published | null>>, slug, {
+    ttlMs: POINTER_TTL_MS,
+    maxEntries: MAX_POINTERS,
+    load: () =>
+      withPublicTenant(slug, async (tx, orgId) => {
+        const row = await tx.publication.findFirst({ where: { orgId }, orderBy: { seq: "desc" }, select: SELECT });
+        return row ? toPublished(slug, orgId, row) : null;
+      }),
+    // A publication is immutable: the last one known stays true enough to serve while the
+    // database is unreachable, rather than take the trust center down with it.
+    onRefreshError: (error) => log.warn({ err: error, slug }, "could not refresh the live publication; serving the last known one"),
+  });
 }
 
 /** Whether the slug names an organisation at all (for an honest "not published yet"). */

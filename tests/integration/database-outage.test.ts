@@ -1,0 +1,127 @@
+import { randomBytes } from "node:crypto";
+import { rmSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureDatabase } from "../../scripts/lib/database";
+import { startEmbeddedPostgres, type RunningPostgres } from "../../scripts/lib/embedded-postgres";
+import { createControl } from "@/modules/controls/server/controls";
+import { systemResolver } from "@/modules/domains/server/dns";
+import { addDomain, verifyDomain } from "@/modules/domains/server/domains";
+import { servePublicSurface } from "@/modules/publishing/server/node-handler";
+import { publish } from "@/modules/publishing/server/publish";
+import { disconnectDb } from "@/server/db/client";
+import { ensureAppLogin, migrate } from "@/server/db/migrate";
+import { closePool } from "@/server/db/pool";
+import { resetEnvCache } from "@/server/env";
+import { startDnsServer, type TestDnsServer } from "../setup/dns-server";
+import { createOrg } from "../support/factories";
+
+/**
+ * A trust center must stay up when its database does not: this file runs on a PostgreSQL of
+ * its own, publishes, then really stops that server, and reads the public surfaces again
+ * through the production server's front (node-handler.ts) on the app host, the platform
+ * subdomain and a verified custom domain.
+ */
+const dir = path.resolve(".tmp", `pg-outage-${process.pid}`);
+let postgres: RunningPostgres | undefined;
+let server: http.Server;
+let port: number;
+let dns: TestDnsServer;
+let slug: string;
+const CUSTOM = "trust.outage.example";
+
+beforeAll(async () => {
+  postgres = await startEmbeddedPostgres({ dir, password: randomBytes(12).toString("hex"), persistent: false, fast: true });
+  const url = await ensureDatabase(postgres.url, "candor_outage");
+  await migrate(url);
+  await ensureAppLogin(url);
+  await disconnectDb();
+  await closePool();
+  process.env.DATABASE_URL = url;
+  delete process.env.APP_DATABASE_URL;
+  resetEnvCache();
+
+  const { ctx, org } = await createOrg(undefined, "Outage");
+  await createControl({ ctx, input: { ref: "BC-01", domain: "Resilience", title: "Served without a database", description: "Yes.", status: "IMPLEMENTED", visibility: "PUBLIC" } });
+  await publish({ ctx });
+  slug = org.slug;
+  dns = await startDnsServer();
+  const { domain } = await addDomain({ ctx, input: { hostname: CUSTOM } });
+  dns.setTxt(`_candor-challenge.${CUSTOM}`, [domain.token]);
+  dns.setCname(CUSTOM, "cname.localhost");
+  await verifyDomain({ ctx, id: domain.id, resolver: systemResolver({ servers: [dns.address], timeoutMs: 300, tries: 1 }) });
+
+  server = http.createServer((req, res) => {
+    void servePublicSurface(req, res).then((served) => {
+      if (!served) {
+        res.writeHead(418);
+        res.end();
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  port = (server.address() as AddressInfo).port;
+}, 120_000);
+
+afterAll(async () => {
+  await new Promise<void>((resolve) => server?.close(() => resolve()));
+  await dns?.close();
+  await disconnectDb().catch(() => undefined);
+  await closePool().catch(() => undefined);
+  await postgres?.stop().catch(() => undefined);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function get(pathname: string, host: string, headers: Record<string, string> = {}) {
+  const started = performance.now();
+  return new Promise<{ status: number; body: string; etag?: string; ms: number }>((resolve, reject) => {
+    const request = http.request({ host: "127.0.0.1", port, path: pathname, headers: { Host: host, ...headers } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("end", () =>
+        resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString(), etag: response.headers.etag, ms: performance.now() - started }),
+      );
+    });
+    request.on("error", reject);
+    request.end();
+  });
+}
+
+describe("with the database stopped", () => {
+  it("published trust pages keep answering 200 with their last publication, without waiting on the database", async () => {
+    const surfaces = [
+      { pathname: `/t/${slug}`, host: "localhost:3000" },
+      { pathname: `/t/${slug}/trust.json`, host: "localhost:3000" },
+      { pathname: "/", host: `${slug}.localhost:3000` },
+      { pathname: "/", host: CUSTOM },
+      { pathname: "/.well-known/security.txt", host: CUSTOM },
+    ];
+    const before = await Promise.all(surfaces.map((s) => get(s.pathname, s.host)));
+    expect(before.map((r) => r.status)).toEqual([200, 200, 200, 200, 404]); // no disclosure policy: an honest 404
+    expect(before[0]!.body).toContain("Served without a database");
+
+    await postgres!.stop();
+    postgres = undefined;
+    // Past every cache lifetime (5 s for the live publication), so each entry is refreshed, fails, and is served stale.
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
+
+    for (let round = 0; round < 2; round++) {
+      const after = await Promise.all(surfaces.map((s) => get(s.pathname, s.host)));
+      after.forEach((response, i) => {
+        expect(response.status, `${surfaces[i]!.host}${surfaces[i]!.pathname}`).toBe(before[i]!.status);
+        expect(response.body).toBe(before[i]!.body);
+        expect(response.ms).toBeLessThan(1_000);
+      });
+    }
+    const revalidated = await get(`/t/${slug}`, "localhost:3000", { "If-None-Match": before[0]!.etag! });
+    expect(revalidated.status).toBe(304);
+  }, 60_000);
+
+  it("a trust center this process never served answers 503 with Retry-After, not a hang or a 500", async () => {
+    const response = await get("/t/never-served-here", "localhost:3000");
+    expect(response.status).toBe(503);
+    expect(response.body).toContain("temporarily unavailable");
+  }, 30_000);
+});
