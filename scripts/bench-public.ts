@@ -17,16 +17,21 @@ import { freePort } from "./lib/embedded-postgres";
  * serves it; autocannon (32 connections, BENCH_DURATION seconds per row) measures the page,
  * trust.json and the 304 path, and nginx (Debian's, on 127.0.0.1, one worker) serving the same
  * bytes as static files gives the ceiling each row is compared with. Then: publishing 1,000
- * controls, the page at 10,000 tenants against 1, the page's gzipped size, and Lighthouse.
+ * controls, the page at 10,000 tenants against 1, the page's gzipped size, 100,000 custom
+ * domains (Caddy's ask endpoint and the page by host name), the shipped topology (Caddy with
+ * deploy/caddy/site.caddy in front, over HTTPS) against nginx serving the same bytes over HTTPS,
+ * and Lighthouse.
  *
- * BENCH_SKIP_BUILD=1 reuses .next/ (the build must be current). Needs nginx (apt-get install
- * nginx) for the comparison and Chromium (/usr/bin/chromium or CHROMIUM_PATH) for Lighthouse;
- * without either, that part is reported as skipped.
+ * BENCH_SKIP_BUILD=1 reuses .next/ (the build must be current). Needs nginx and openssl for the
+ * comparisons, caddy for the shipped topology (apt-get install nginx caddy) and Chromium
+ * (/usr/bin/chromium or CHROMIUM_PATH) for Lighthouse; without one, that part is reported as
+ * skipped.
  */
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = 32;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const NGINX = ["/usr/sbin/nginx", "/usr/bin/nginx"].find((candidate) => existsSync(candidate));
+const TENANT_HOST = "trust.bench.example";
 
 const database = await benchDatabase("candor_bench_public");
 const children: ChildProcess[] = [];
@@ -68,6 +73,8 @@ try {
     });
   }
   await publish({ ctx });
+  // Its custom domain, as if verified (the DNS flow is tested elsewhere).
+  await owner.customDomain.create({ data: { orgId: ctx.org.id, hostname: TENANT_HOST, token: "bench", status: "VERIFIED", verifiedAt: new Date() } });
 
   // --- publishing 1,000 controls ----------------------------------------------------------------
   const big = await tenant("bench-1000", "Thousand Controls Co");
@@ -100,15 +107,23 @@ try {
   const pageGzip = await fetchRaw(`${origin}/t/bench`, { "Accept-Encoding": "gzip" });
   const json = await fetchRaw(`${origin}/t/bench/trust.json`, {});
   const etag = page.headers.etag as string;
+  const tenantPage = await fetchRaw(`${origin}/`, { Host: TENANT_HOST });
+  if (tenantPage.status !== 200) throw new Error(`bench: ${TENANT_HOST} answered ${tenantPage.status}`);
 
   // --- nginx with the same bytes --------------------------------------------------------------------
   let nginxOrigin: string | undefined;
+  let nginxTlsPort: number | undefined;
   if (NGINX) {
     const root = path.join(database.dir, "nginx");
     mkdirSync(path.join(root, "www"), { recursive: true });
     writeFileSync(path.join(root, "www", "page.html"), page.body);
     writeFileSync(path.join(root, "www", "trust.json"), json.body);
+    writeFileSync(path.join(root, "www", "tenant.html"), tenantPage.body);
     const nginxPort = await freePort();
+    nginxTlsPort = await freePort();
+    // A self-signed ECDSA P-256 certificate, like the one Caddy's internal CA issues.
+    const cert = spawnSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj", `/CN=${TENANT_HOST}`, "-addext", `subjectAltName=DNS:${TENANT_HOST}`, "-keyout", path.join(root, "key.pem"), "-out", path.join(root, "cert.pem")], { stdio: "ignore" });
+    if (cert.status !== 0) throw new Error("bench: openssl could not make a certificate for nginx");
     const temp = (name: string) => `${name}_temp_path ${path.join(root, name)};`;
     writeFileSync(
       path.join(root, "nginx.conf"),
@@ -124,6 +139,12 @@ http {
   types { text/html html; application/json json; }
   gzip on; gzip_types application/json; gzip_comp_level 6;
   server { listen 127.0.0.1:${nginxPort}; root ${path.join(root, "www")}; }
+  server {
+    listen 127.0.0.1:${nginxTlsPort} ssl;
+    ssl_certificate ${path.join(root, "cert.pem")}; ssl_certificate_key ${path.join(root, "key.pem")};
+    ssl_protocols TLSv1.2 TLSv1.3;
+    root ${path.join(root, "www")};
+  }
 }
 `,
     );
@@ -180,6 +201,73 @@ http {
   const manyTenants = await cannon(`${origin}/t/bench`, browser);
   const spread = await cannon(`${origin}/t/tenant-1`, {}, (i) => `/t/tenant-${1 + (i % 9999)}`);
 
+  // --- 100,000 custom domains: Caddy's ask, and a page served by host name -------------------------
+  const pageByHost = await cannon(`${origin}/`, { ...browser, Host: TENANT_HOST });
+  await owner.$executeRawUnsafe(`
+    INSERT INTO "CustomDomain" ("orgId", hostname, token, status, "verifiedAt")
+    SELECT o.id, 'd' || n || '.customers.example', md5(n::text), 'VERIFIED', now()
+    FROM generate_series(1, 99999) AS n JOIN "Organization" o ON o.slug = 'tenant-' || (1 + n % 9999)`);
+  await owner.$executeRawUnsafe(`VACUUM ANALYZE "CustomDomain"`);
+  const domainCount = await owner.customDomain.count();
+  const pageByHostMany = await cannon(`${origin}/`, { ...browser, Host: TENANT_HOST });
+  // Every ask a name not asked before: half verified domains, half names nobody claimed (as a
+  // scanner's SNI would be), so each is a database lookup, the worst case.
+  const askCold = await cannon(`${origin}/internal/tls/ask?domain=warm.example`, {}, (i) =>
+    `/internal/tls/ask?domain=${i % 2 ? `d${1 + ((i * 7919) % 99999)}` : `unclaimed-${i}`}.customers.example`,
+  );
+  // The same 1,000 names over and over: what Caddy's repeated asks for known names cost.
+  const askWarm = await cannon(`${origin}/internal/tls/ask?domain=warm.example`, {}, (i) => `/internal/tls/ask?domain=d${1 + (i % 1000)}.customers.example`);
+
+  // --- the shipped topology: Caddy (deploy/caddy/site.caddy, on-demand TLS) in front ----------------
+  const CADDY = ["/usr/bin/caddy", "/usr/local/bin/caddy"].find((candidate) => existsSync(candidate));
+  let caddy: { identity: Awaited<ReturnType<typeof cannon>>; br: Awaited<ReturnType<typeof cannon>>; nginxIdentity?: Awaited<ReturnType<typeof cannon>>; nginxGzip?: Awaited<ReturnType<typeof cannon>>; version: string } | undefined;
+  if (CADDY) {
+    const root = path.join(database.dir, "caddy");
+    mkdirSync(root, { recursive: true });
+    const [httpsPort, httpPort, adminPort] = [await freePort(), await freePort(), await freePort()];
+    writeFileSync(
+      path.join(root, "Caddyfile"),
+      `{
+	admin 127.0.0.1:${adminPort}
+	storage file_system ${path.join(root, "data")}
+	skip_install_trust
+	http_port ${httpPort}
+	https_port ${httpsPort}
+	auto_https disable_redirects
+	on_demand_tls {
+		ask http://127.0.0.1:${port}/internal/tls/ask
+	}
+	log {
+		level ERROR
+	}
+}
+https:// {
+	bind 127.0.0.1
+	tls internal {
+		on_demand
+	}
+	import ${path.resolve("deploy/caddy/site.caddy")}
+}
+`,
+    );
+    const caddyEnv = { ...process.env, HOME: root, XDG_DATA_HOME: root, XDG_CONFIG_HOME: root, APP_HOST: "app.bench.invalid", PLATFORM_DOMAIN: "localhost", CANDOR_UPSTREAM: `127.0.0.1:${port}` };
+    const child = spawn(CADDY, ["run", "--config", path.join(root, "Caddyfile"), "--adapter", "caddyfile"], { stdio: ["ignore", "ignore", "inherit"], env: caddyEnv });
+    children.push(child);
+    const tls = { servername: TENANT_HOST, tlsOptions: { rejectUnauthorized: false } };
+    for (let i = 0; ; i++) {
+      const probe = await autocannon({ url: `https://127.0.0.1:${httpsPort}/`, headers: { Host: TENANT_HOST }, amount: 1, connections: 1, ...tls }).catch(() => undefined);
+      if (probe && probe["2xx"] === 1) break;
+      if (i > 100) throw new Error("bench: Caddy did not serve the tenant host");
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const version = spawnSync(CADDY, ["version"], { encoding: "utf8" }).stdout.trim().split(" ")[0] ?? "?";
+    const identity = await cannon(`https://127.0.0.1:${httpsPort}/`, { Host: TENANT_HOST }, undefined, tls);
+    const br = await cannon(`https://127.0.0.1:${httpsPort}/`, { ...browser, Host: TENANT_HOST }, undefined, tls);
+    const nginxIdentity = nginxTlsPort ? await cannon(`https://127.0.0.1:${nginxTlsPort}/tenant.html`, { Host: TENANT_HOST }, undefined, tls) : undefined;
+    const nginxGzip = nginxTlsPort ? await cannon(`https://127.0.0.1:${nginxTlsPort}/tenant.html`, { "Accept-Encoding": "gzip", Host: TENANT_HOST }, undefined, tls) : undefined;
+    caddy = { identity, br, nginxIdentity, nginxGzip, version };
+  }
+
   // --- Lighthouse --------------------------------------------------------------------------------------
   const lighthouse = existsSync(CHROMIUM) ? await runLighthouse(`${origin}/t/bench`) : undefined;
 
@@ -199,6 +287,16 @@ http {
   console.log(`Publishing 1,000 controls (2,000 evidence links), 5 publishes: first ${fmt(publishTimes[0]!)} ms (makes the signing key), median ${fmt(sortedPublish[2]!)} ms, max ${fmt(sortedPublish[4]!)} ms (target ≤ 1,000 ms)`);
   console.log(`Tenants: ${fmt(tenants)} (added 9,999 with publications in ${fmt(fillSeconds, 1)} s). Page (br) at 1 tenant ${fmt(oneTenant.rps)} req/s p99 ${fmt(oneTenant.p99, 1)} ms; at ${fmt(tenants)} tenants ${fmt(manyTenants.rps)} req/s p99 ${fmt(manyTenants.p99, 1)} ms → ${fmt(oneTenant.rps / manyTenants.rps, 2)}× (target ≤ 1.1×)`);
   console.log(`Every request a different tenant (cold caches; 9,999 tenants round-robin): ${fmt(spread.rps)} req/s, p50 ${fmt(spread.p50, 1)} ms, p99 ${fmt(spread.p99, 1)} ms, ${spread.errors + spread.non2xx} errors`);
+  console.log(`\nCustom domains: ${fmt(domainCount)} verified. Page by host name (${TENANT_HOST}, br): ${fmt(pageByHost.rps)} req/s p99 ${fmt(pageByHost.p99, 1)} ms with 1 domain; ${fmt(pageByHostMany.rps)} req/s p99 ${fmt(pageByHostMany.p99, 1)} ms with ${fmt(domainCount)}`);
+  console.log(`TLS ask at ${fmt(domainCount)} domains: every name new (database lookups) ${fmt(askCold.rps)} req/s, p50 ${fmt(askCold.p50, 1)} ms, p99 ${fmt(askCold.p99, 1)} ms; 1,000 known names repeated ${fmt(askWarm.rps)} req/s, p99 ${fmt(askWarm.p99, 1)} ms (target p99 ≤ 5 ms); ${askCold.errors + askWarm.errors} errors`);
+  if (caddy) {
+    const ratio = (a: { rps: number }, b?: { rps: number }) => (b ? `${fmt(a.rps / b.rps, 2)}×` : "–");
+    console.log(`\nShipped topology over HTTPS (Caddy ${caddy.version}, deploy/caddy/site.caddy, on-demand TLS with its internal CA; nginx: one worker, TLS, the same bytes as a static file):`);
+    console.log("| path | req/s | p50 ms | p99 ms | nginx req/s | nginx p99 ms | Caddy path / nginx |\n|---|---|---|---|---|---|---|");
+    console.log(`| ${TENANT_HOST}/ (identity) | ${fmt(caddy.identity.rps)} | ${fmt(caddy.identity.p50, 1)} | ${fmt(caddy.identity.p99, 1)} | ${caddy.nginxIdentity ? fmt(caddy.nginxIdentity.rps) : "–"} | ${caddy.nginxIdentity ? fmt(caddy.nginxIdentity.p99, 1) : "–"} | ${ratio(caddy.identity, caddy.nginxIdentity)} |`);
+    console.log(`| ${TENANT_HOST}/ (br via Caddy; nginx gzip) | ${fmt(caddy.br.rps)} | ${fmt(caddy.br.p50, 1)} | ${fmt(caddy.br.p99, 1)} | ${caddy.nginxGzip ? fmt(caddy.nginxGzip.rps) : "–"} | ${caddy.nginxGzip ? fmt(caddy.nginxGzip.p99, 1) : "–"} | ${ratio(caddy.br, caddy.nginxGzip)} |`);
+    console.log("Target: ≥ 0.5× nginx through the shipped topology.");
+  } else console.log("Caddy: not installed (apt-get install caddy): the shipped-topology rows are skipped");
   if (lighthouse) {
     console.log(`Lighthouse ${lighthouse.version} (mobile, simulated throttling) on /t/bench: ${Object.entries(lighthouse.scores).map(([k, v]) => `${k} ${v}`).join(", ")} (target ≥ 0.95 each)`);
     for (const failed of lighthouse.failed) console.log(`  not passed: ${failed}`);
@@ -238,15 +336,16 @@ function fetchRaw(url: string, headers: Record<string, string>) {
   });
 }
 
-async function cannon(url: string, headers: Record<string, string>, pathFor?: (i: number) => string) {
+async function cannon(url: string, headers: Record<string, string>, pathFor?: (i: number) => string, extra: Partial<autocannon.Options> = {}) {
   let i = 0;
-  const warm = await autocannon({ url, connections: CONNECTIONS, duration: 2, headers });
+  const warm = await autocannon({ url, connections: CONNECTIONS, duration: 2, headers, ...extra });
   void warm;
   const result = await autocannon({
     url,
     connections: CONNECTIONS,
     duration: DURATION,
     headers,
+    ...extra,
     ...(pathFor ? { requests: [{ setupRequest: (request: autocannon.Request) => ({ ...request, path: pathFor(i++) }) }] } : {}),
   });
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts, non2xx: result.non2xx - (headers["If-None-Match"] ? result["3xx"] : 0) };

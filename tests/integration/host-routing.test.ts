@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { networkInterfaces } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createControl } from "@/modules/controls/server/controls";
+import { saveDisclosure } from "@/modules/disclosure/server/disclosure";
 import { systemResolver } from "@/modules/domains/server/dns";
 import { addDomain, verifyDomain } from "@/modules/domains/server/domains";
 import { servePublicSurface } from "@/modules/publishing/server/node-handler";
@@ -38,6 +39,7 @@ beforeAll(async () => {
   dns = await startDnsServer();
   const a = await createOrg(undefined, "Routed");
   await createControl({ ctx: a.ctx, input: { ref: "AC-01", domain: "Access", title: "Single sign-on everywhere", description: "SSO.", status: "IMPLEMENTED", visibility: "PUBLIC" } });
+  await saveDisclosure({ ctx: a.ctx, input: { policy: "Write to us.", contacts: ["mailto:security@routed.example"], preferredLanguages: "en", expiresAt: new Date(Date.now() + 200 * 86_400_000).toISOString().slice(0, 10), version: 0 } });
   await publish({ ctx: a.ctx });
   const { domain } = await addDomain({ ctx: a.ctx, input: { hostname: "trust.routing.example" } });
   dns.setTxt("_candor-challenge.trust.routing.example", [domain.token]);
@@ -88,6 +90,12 @@ describe("tenant hosts", () => {
     expect(json.status).toBe(200);
     expect(JSON.parse(json.body)).toHaveProperty("hash");
     for (const path of ["/changelog", "/feed.xml", "/verify"]) expect((await get(path, acme.host)).status, path).toBe(200);
+    // RFC 9116 on the tenant host itself: its Canonical names the URL it was fetched from.
+    const securityTxt = await get("/.well-known/security.txt", acme.host);
+    expect(securityTxt.status).toBe(200);
+    expect(securityTxt.headers["content-type"]).toBe("text/plain; charset=utf-8");
+    expect(securityTxt.body).toContain(`Canonical: http://${acme.host}:3000/.well-known/security.txt`);
+    expect(securityTxt.body).toContain("Contact: mailto:security@routed.example");
     expect((await get("/changelog", acme.host)).body).toContain('href="/"');
   });
 
