@@ -3,6 +3,8 @@ import { spawn } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
 import { randomToken } from "../src/server/crypto";
+import { startDnsServer } from "../tests/setup/dns-server";
+import { startDnsControl } from "./lib/dns-control";
 import { dropDatabase, ensureDatabase } from "./lib/database";
 import { freePort, startEmbeddedPostgres } from "./lib/embedded-postgres";
 
@@ -32,6 +34,9 @@ const dir = path.resolve(".tmp", `pg-e2e-${process.pid}`);
 const postgres = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dir, password: randomToken(16), persistent: false, fast: true });
 const serverUrl = process.env.DATABASE_URL ?? postgres!.url;
 let exitCode = 1;
+// Custom-domain checks resolve through a DNS server on loopback that the tests set records on.
+const dns = await startDnsServer();
+const dnsControl = await startDnsControl(dns);
 try {
   const port = await freePort();
   await dropDatabase(serverUrl, "candor_e2e");
@@ -44,6 +49,8 @@ try {
     EMAIL_TRANSPORT: "mailbox",
     FILE_STORAGE_DIR: path.join(dir, "files"),
     LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+    DNS_SERVERS: dns.address,
+    E2E_DNS_CONTROL: dnsControl.url,
   });
 
   const { migrate, ensureAppLogin } = await import("../src/server/db/migrate");
@@ -62,6 +69,8 @@ try {
 } catch (error) {
   console.error(error);
 } finally {
+  await dnsControl.close();
+  await dns.close();
   await postgres?.stop();
   rmSync(dir, { recursive: true, force: true });
 }

@@ -88,7 +88,8 @@ export class EnvError extends Error {
 }
 
 export function parseEnv(source: Record<string, string | undefined>): Env {
-  const result = schema.safeParse(source);
+  // An empty value means "not set" (docker compose's `${X:-}`, an emptied line in .env).
+  const result = schema.safeParse(Object.fromEntries(Object.entries(source).filter(([, value]) => value !== "")));
   if (!result.success) {
     throw new EnvError(
       result.error.issues.map((issue) => {

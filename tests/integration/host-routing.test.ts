@@ -137,6 +137,11 @@ describe("the TLS ask endpoint", () => {
     expect((await ask(`${acme.slug}.localhost`)).status).toBe(200);
     for (const domain of [PENDING_HOST, "unknown.example", "localhost", "127.0.0.1", "nobody-at-all.localhost", ""]) expect((await ask(domain)).status, domain).toBe(404);
     expect((await get("/internal/tls/ask", "127.0.0.1:3000")).status).toBe(404);
+    // Forwarded by a proxy, even one on this machine: not Caddy asking.
+    for (const header of ["X-Forwarded-For", "Forwarded", "X-Forwarded-Host"]) {
+      const forwarded = await get(`/internal/tls/ask?domain=${acme.host}`, "127.0.0.1:3000", { headers: { [header]: header === "Forwarded" ? "for=203.0.113.9" : "203.0.113.9" } });
+      expect(forwarded.status, header).toBe(403);
+    }
   });
 
   it("refuses any caller not on this machine, whatever X-Forwarded-For says", async () => {

@@ -109,6 +109,18 @@ describe("environment", () => {
     expect(parseEnv(complete).EMAIL_TRANSPORT).toBe("resend");
   });
 
+  it("treats an empty value as unset (docker compose's ${X:-}), and defaults the platform domain", () => {
+    const parsed = parseEnv({ ...complete, S3_BUCKET: "", DNS_SERVERS: "", DATA_ENCRYPTION_KEYS_PREVIOUS: "", PLATFORM_CNAME_TARGET: "", APP_DATABASE_URL: "" });
+    expect(parsed.S3_BUCKET).toBeUndefined();
+    expect(parsed.DNS_SERVERS).toBeUndefined();
+    expect(parsed.PLATFORM_DOMAIN).toBe("localhost");
+    expect(parsed.PLATFORM_CNAME_TARGET).toBe("cname.localhost");
+    expect(parseEnv({ ...complete, PLATFORM_DOMAIN: "Trust.Example.COM." })).toMatchObject({ PLATFORM_DOMAIN: "trust.example.com", PLATFORM_CNAME_TARGET: "cname.trust.example.com" });
+    expect(() => parseEnv({ ...complete, PLATFORM_DOMAIN: "https://trust.example.com" })).toThrow(/PLATFORM_DOMAIN/);
+    // A required value left empty is still missing.
+    expect(() => parseEnv({ ...complete, AUTH_SECRET: "" })).toThrow(/AUTH_SECRET is required/);
+  });
+
   it("refuses a data encryption key that is not 32 bytes", () => {
     expect(() => parseEnv({ ...complete, DATA_ENCRYPTION_KEY: Buffer.alloc(16).toString("base64") })).toThrow(/32 bytes/);
   });

@@ -65,8 +65,10 @@ function unavailable() {
 }
 
 async function answerTlsAsk(req: IncomingMessage, res: ServerResponse, url: URL) {
-  if (!isLoopbackAddress(req.socket.remoteAddress)) {
-    log.warn({ remote: req.socket.remoteAddress }, "TLS ask from a non-loopback address refused");
+  // Caddy asks directly; a request a proxy forwarded (even one on this machine) is not Caddy's.
+  const forwarded = req.headers["x-forwarded-for"] !== undefined || req.headers.forwarded !== undefined || req.headers["x-forwarded-host"] !== undefined;
+  if (!isLoopbackAddress(req.socket.remoteAddress) || forwarded) {
+    log.warn({ remote: req.socket.remoteAddress, forwarded }, "TLS ask refused: not a direct loopback caller");
     return sendResponse(req, res, new Response("Forbidden\n", { status: 403, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } }));
   }
   let status: number;

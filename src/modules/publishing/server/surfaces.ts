@@ -25,9 +25,14 @@ const SLUG = /^[a-z0-9](?:[a-z0-9-]{1,38})[a-z0-9]$/;
  */
 export const PUBLIC_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-function securityHeaders(): Record<string, string> {
+/**
+ * HSTS: two years with subdomains under our own names; on a tenant host one year without
+ * includeSubDomains, since a custom domain may be a customer's apex, whose other hosts are not
+ * ours to force onto HTTPS (the same choice as deploy/caddy/site.caddy).
+ */
+function securityHeaders(host: string | null = null): Record<string, string> {
   const headers: Record<string, string> = { "Content-Security-Policy": PUBLIC_CSP, "X-Frame-Options": "DENY" };
-  if (new URL(env().APP_URL).protocol === "https:") headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains";
+  if (new URL(env().APP_URL).protocol === "https:") headers["Strict-Transport-Security"] = host ? "max-age=31536000" : "max-age=63072000; includeSubDomains";
   return headers;
 }
 
@@ -63,7 +68,7 @@ async function live(slug: string, host?: string | null): Promise<Published | Res
   if (latest?.kind === "PUBLISH" && latest.document.view) return latest;
   if (!latest && !(await organizationExists(slug))) return notFound();
   const body = renderUnpublished({ name: null, offline: latest?.kind === "UNPUBLISH", base: urls(slug, host).base });
-  return new Response(body, { status: latest ? 410 : 404, headers: { "Content-Type": HTML, "Cache-Control": REVALIDATE, ...securityHeaders() } });
+  return new Response(body, { status: latest ? 410 : 404, headers: { "Content-Type": HTML, "Cache-Control": REVALIDATE, ...securityHeaders(host) } });
 }
 
 export async function trustPage(request: Request, slug: string, host: string | null = siteOf(request)) {
@@ -74,10 +79,10 @@ export async function trustPage(request: Request, slug: string, host: string | n
   const item = artifact(`${publication.hash}:page:${dayKey()}:${site}`, `"${publication.hash}.${dayKey()}"`, HTML, () =>
     renderTrustPage(publication.document.view!, { base, canonicalUrl: page, seq: publication.seq, hash: publication.hash, publishedAt: publication.publishedAt, today: today() }),
   );
-  return send(request, item, securityHeaders());
+  return send(request, item, securityHeaders(host));
 }
 
-export async function trustDocument(request: Request, slug: string, seqParam: string | null) {
+export async function trustDocument(request: Request, slug: string, seqParam: string | null, host: string | null = siteOf(request)) {
   if (!SLUG.test(slug)) return notFound();
   let publication: Published | null;
   if (seqParam !== null) {
@@ -87,9 +92,9 @@ export async function trustDocument(request: Request, slug: string, seqParam: st
   } else {
     publication = await latestPublication(slug);
   }
-  if (!publication) return Response.json({ error: "not_found", message: "No such publication." }, { status: 404, headers: securityHeaders() });
+  if (!publication) return Response.json({ error: "not_found", message: "No such publication." }, { status: 404, headers: securityHeaders(host) });
   const item = artifact(`${publication.hash}:json`, `"${publication.hash}"`, "application/json; charset=utf-8", () => trustJson(publication));
-  return send(request, item, { ...securityHeaders(), "Access-Control-Allow-Origin": "*" });
+  return send(request, item, { ...securityHeaders(host), "Access-Control-Allow-Origin": "*" });
 }
 
 export async function securityTxt(request: Request, slug: string, host: string | null = siteOf(request)) {
@@ -98,10 +103,10 @@ export async function securityTxt(request: Request, slug: string, host: string |
   const { page, site } = urls(slug, host);
   const body = renderSecurityTxt(publication.document.view!, { canonicalUrl: `${page}/.well-known/security.txt`, policyUrl: `${page}#disclosure`, now: new Date() });
   if (!body) {
-    return new Response("No security.txt: the disclosure policy has no contact or no valid expiry date (RFC 9116 requires both).\n", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8", ...securityHeaders() } });
+    return new Response("No security.txt: the disclosure policy has no contact or no valid expiry date (RFC 9116 requires both).\n", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8", ...securityHeaders(host) } });
   }
   const item = artifact(`${publication.hash}:security.txt:${dayKey()}:${site}`, `"${publication.hash}.${dayKey()}"`, "text/plain; charset=utf-8", () => body);
-  return send(request, item, { ...securityHeaders(), "Access-Control-Allow-Origin": "*" });
+  return send(request, item, { ...securityHeaders(host), "Access-Control-Allow-Origin": "*" });
 }
 
 /**
@@ -128,7 +133,7 @@ export async function changelog(request: Request, slug: string, host: string | n
     const key = `${chain.at(-1)?.hash ?? `none:${slug}`}`;
     return artifact(`${key}:changelog:${site}`, `"${key}.changelog"`, HTML, () => renderChangelog({ name, base, chain }));
   });
-  return item ? send(request, item, securityHeaders()) : notFound();
+  return item ? send(request, item, securityHeaders(host)) : notFound();
 }
 
 export async function feed(request: Request, slug: string, host: string | null = siteOf(request)) {
@@ -139,7 +144,7 @@ export async function feed(request: Request, slug: string, host: string | null =
       renderFeed({ name, pageUrl: page, feedUrl: `${page}/feed.xml`, chain: chain.filter((p) => p.kind === "PUBLISH" || p.kind === "UNPUBLISH") }),
     );
   });
-  return item ? send(request, item, securityHeaders()) : notFound();
+  return item ? send(request, item, securityHeaders(host)) : notFound();
 }
 
 export async function verifyPage(request: Request, slug: string, host: string | null = siteOf(request)) {
@@ -150,7 +155,7 @@ export async function verifyPage(request: Request, slug: string, host: string | 
   const key = latest?.hash ?? `none:${slug}`;
   const name = latest?.document.view?.organization.name ?? slug;
   const item = artifact(`${key}:verify:${site}`, `"${key}.verify"`, HTML, () => renderVerify({ name, base, origin, latestSeq: latest?.seq ?? null }));
-  return send(request, item, securityHeaders());
+  return send(request, item, securityHeaders(host));
 }
 
 export async function asset(request: Request, slug: string, hash: string) {
@@ -208,7 +213,7 @@ export function publicRoute(pathname: string, host: string | null = null): ((req
     case undefined:
       return (request) => trustPage(request, slug, host);
     case "/trust.json":
-      return (request, url) => trustDocument(request, slug, url.searchParams.get("seq"));
+      return (request, url) => trustDocument(request, slug, url.searchParams.get("seq"), host);
     case "/.well-known/security.txt":
       return (request) => securityTxt(request, slug, host);
     case "/changelog":
