@@ -101,6 +101,8 @@ describe("schema.prisma matches the migrated database", () => {
       expect(actual).toEqual(expected);
     });
 
+    // Partial indexes (CustomDomain's one-owner-per-host-name index) cannot be written in
+    // schema.prisma; they live in the migration and are tested by behaviour.
     it(`${model.name}: primary key, unique constraints and indexes`, async () => {
       const { rows } = await client.query<{ columns: string[]; is_unique: boolean; is_primary: boolean }>(
         `SELECT array_agg(a.attname ORDER BY k.ord)::text[] AS columns, i.indisunique AS is_unique, i.indisprimary AS is_primary
@@ -109,7 +111,7 @@ describe("schema.prisma matches the migrated database", () => {
          JOIN pg_namespace n ON n.oid = t.relnamespace
          CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
          JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
-         WHERE n.nspname = 'public' AND t.relname = $1
+         WHERE n.nspname = 'public' AND t.relname = $1 AND i.indpred IS NULL
          GROUP BY i.indexrelid, i.indisunique, i.indisprimary`,
         [tableOf(model)],
       );

@@ -51,6 +51,7 @@ export const ROUTES: Record<string, RouteRow> = {
     cells: [{ method: "POST", path: (w) => `/api/orgs/${A(w).slug}/invitations`, body: () => ({ email: "intruder@example.com", role: "ADMIN" }), expect: { anonymous: 401, otherTenant: 404, viewer: 403 } }],
   },
   "/dashboard/[slug]/disclosure/page": tenantPage("/disclosure", 200),
+  "/dashboard/[slug]/domains/page": tenantPage("/domains", 200),
   "/dashboard/[slug]/documents/page": tenantPage("/documents", 200),
   "/dashboard/[slug]/documents/[id]/page": {
     scope: "tenant",
@@ -202,6 +203,7 @@ const tenantWrite = (form: ((w: World) => Record<string, string>) | undefined, p
 const controlsPage = (w: World) => `/dashboard/${A(w).slug}/controls`;
 const faqsPage = (w: World) => `/dashboard/${A(w).slug}/faqs`;
 const reviewsPage = (w: World) => `/dashboard/${A(w).slug}/reviews`;
+const domainsPage = (w: World) => `/dashboard/${A(w).slug}/domains`;
 
 export const ACTIONS: Record<string, ActionRow> = {
   "src/modules/members/actions.ts#inviteAction": tenantWrite(() => ({ email: "intruder@example.com", role: "ADMIN" })),
@@ -247,6 +249,10 @@ export const ACTIONS: Record<string, ActionRow> = {
   "src/modules/disclosure/actions.ts#saveDisclosureAction": tenantWrite(() => ({ policy: "pwned", preferredLanguages: "en", version: "0" }), (w) => `/dashboard/${A(w).slug}/disclosure`),
   "src/modules/documents/actions.ts#saveDocumentAction": tenantWrite(() => ({ title: "Defaced", visibility: "PUBLIC", version: "1" }), (w) => `/dashboard/${A(w).slug}/documents`, (w, slug) => [slug, A(w).documentId], true),
   "src/modules/documents/actions.ts#deleteDocumentAction": tenantWrite(() => ({ version: "1" }), (w) => `/dashboard/${A(w).slug}/documents`, (w, slug) => [slug, A(w).documentId], true),
+  "src/modules/domains/actions.ts#addDomainAction": tenantWrite(() => ({ hostname: "trust.hijack.example", mode: "CNAME" }), domainsPage),
+  "src/modules/domains/actions.ts#verifyDomainAction": tenantWrite((w) => ({ id: A(w).customDomainId }), domainsPage, undefined, true),
+  "src/modules/domains/actions.ts#removeDomainAction": tenantWrite((w) => ({ id: A(w).customDomainId }), domainsPage, undefined, true),
+  "src/modules/domains/actions.ts#setDomainModeAction": tenantWrite((w) => ({ id: A(w).customDomainId, mode: "PROXY" }), domainsPage, undefined, true),
   "src/modules/publishing/actions.ts#publishAction": tenantWrite(undefined, (w) => `/dashboard/${A(w).slug}/publish`),
   "src/modules/publishing/actions.ts#unpublishAction": tenantWrite(undefined, (w) => `/dashboard/${A(w).slug}/publish`),
   "src/modules/reviews/actions.ts#createReviewAction": tenantWrite(() => ({ title: "Fake review", reviewedAt: "2026-01-01", template: "custom", visibility: "PUBLIC" }), reviewsPage),

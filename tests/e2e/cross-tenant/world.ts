@@ -22,6 +22,7 @@ export type Org = {
   reviewId: string;
   reviewItemId: string;
   documentId: string;
+  customDomainId: string;
 };
 export type World = { a: Org; b: Org };
 
@@ -62,6 +63,7 @@ async function makeOrg(label: string): Promise<Org> {
     `INSERT INTO "DocumentVersion" ("orgId", "documentId", number, "fileName", "mimeType", size, sha256, "storageKey") VALUES ($1, $2, 1, 'report.pdf', 'application/pdf', 10, $3, $4)`,
     [org.id, document.id, "0".repeat(64), `orgs/${org.id}/documents/${document.id}/1-missing`],
   );
+  const customDomain = await sqlOne<{ id: string }>(`INSERT INTO "CustomDomain" ("orgId", hostname, token) VALUES ($1, $2, 'cross-tenant-token') RETURNING id`, [org.id, `trust.${slug}.example`]);
   const item = await sqlOne<{ id: string }>(`INSERT INTO "ReviewItem" ("orgId", "reviewId", area, question, position) VALUES ($1, $2, 'Auth', 'Is it safe?', 1) RETURNING id`, [org.id, review.id]);
   return {
     id: org.id,
@@ -76,6 +78,7 @@ async function makeOrg(label: string): Promise<Org> {
     reviewId: review.id,
     reviewItemId: item.id,
     documentId: document.id,
+    customDomainId: customDomain.id,
   };
 }
 
@@ -97,5 +100,6 @@ export async function snapshot(org: Org) {
     documents: await sql(`SELECT id, title, visibility, version FROM "Document" WHERE "orgId" = $1 ORDER BY id`, [org.id]),
     documentVersions: await sql(`SELECT id, number, sha256 FROM "DocumentVersion" WHERE "orgId" = $1 ORDER BY id`, [org.id]),
     reviewItems: await sql(`SELECT id, question, result, evidence, position FROM "ReviewItem" WHERE "orgId" = $1 ORDER BY id`, [org.id]),
+    customDomains: await sql(`SELECT id, hostname, mode, status, "lastCheckedAt" FROM "CustomDomain" WHERE "orgId" = $1 ORDER BY id`, [org.id]),
   };
 }
