@@ -26,10 +26,17 @@ export type HostRoute =
   | { kind: "tenant"; host: string; slug: string; pathname: string | null }
   | { kind: "not-found" };
 
+let sitesMemo: { source: ReturnType<typeof env>; value: { appHost: string; platformDomain: string } } | undefined;
+/** The app host and platform domain, computed once per environment (this runs on every request). */
+export function sites() {
+  const config = env();
+  if (sitesMemo?.source !== config) sitesMemo = { source: config, value: { appHost: new URL(config.APP_URL).hostname, platformDomain: config.PLATFORM_DOMAIN } };
+  return sitesMemo.value;
+}
+
 /** Where a request goes, by its Host header. The public fast path (scripts/web.ts) uses it too. */
 export async function routeHost(hostHeader: string | null | undefined, pathname: string): Promise<HostRoute> {
-  const config = env();
-  const site = classifyHost(hostHeader, { appHost: new URL(config.APP_URL).hostname, platformDomain: config.PLATFORM_DOMAIN });
+  const site = classifyHost(hostHeader, sites());
   if (site.kind === "app") return { kind: "app" };
   if (site.kind === "unknown") return { kind: "not-found" };
   const slug = site.kind === "platform" ? site.slug : await slugForCustomHost(site.host);

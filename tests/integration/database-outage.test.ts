@@ -1,7 +1,5 @@
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureDatabase } from "../../scripts/lib/database";
@@ -9,7 +7,6 @@ import { startEmbeddedPostgres, type RunningPostgres } from "../../scripts/lib/e
 import { createControl } from "@/modules/controls/server/controls";
 import { systemResolver } from "@/modules/domains/server/dns";
 import { addDomain, verifyDomain } from "@/modules/domains/server/domains";
-import { servePublicSurface } from "@/modules/publishing/server/node-handler";
 import { publish } from "@/modules/publishing/server/publish";
 import { disconnectDb } from "@/server/db/client";
 import { ensureAppLogin, migrate } from "@/server/db/migrate";
@@ -17,6 +14,7 @@ import { closePool } from "@/server/db/pool";
 import { resetEnvCache } from "@/server/env";
 import { startDnsServer, type TestDnsServer } from "../setup/dns-server";
 import { createOrg } from "../support/factories";
+import { startFrontServer } from "../support/front-server";
 
 /**
  * A trust center must stay up when its database does not: this file runs on a PostgreSQL of
@@ -26,8 +24,7 @@ import { createOrg } from "../support/factories";
  */
 const dir = path.resolve(".tmp", `pg-outage-${process.pid}`);
 let postgres: RunningPostgres | undefined;
-let server: http.Server;
-let port: number;
+let front: Awaited<ReturnType<typeof startFrontServer>>;
 let dns: TestDnsServer;
 let slug: string;
 const CUSTOM = "trust.outage.example";
@@ -53,20 +50,11 @@ beforeAll(async () => {
   dns.setCname(CUSTOM, "cname.localhost");
   await verifyDomain({ ctx, id: domain.id, resolver: systemResolver({ servers: [dns.address], timeoutMs: 300, tries: 1 }) });
 
-  server = http.createServer((req, res) => {
-    void servePublicSurface(req, res).then((served) => {
-      if (!served) {
-        res.writeHead(418);
-        res.end();
-      }
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  port = (server.address() as AddressInfo).port;
+  front = await startFrontServer();
 }, 120_000);
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => server?.close(() => resolve()));
+  await front?.close();
   await dns?.close();
   await disconnectDb().catch(() => undefined);
   await closePool().catch(() => undefined);
@@ -74,19 +62,9 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function get(pathname: string, host: string, headers: Record<string, string> = {}) {
-  const started = performance.now();
-  return new Promise<{ status: number; body: string; etag?: string; ms: number }>((resolve, reject) => {
-    const request = http.request({ host: "127.0.0.1", port, path: pathname, headers: { Host: host, ...headers } }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on("data", (chunk: Buffer) => chunks.push(chunk));
-      response.on("end", () =>
-        resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString(), etag: response.headers.etag, ms: performance.now() - started }),
-      );
-    });
-    request.on("error", reject);
-    request.end();
-  });
+async function get(pathname: string, host: string, headers: Record<string, string> = {}) {
+  const response = await front.request(pathname, { headers: { Host: host, ...headers } });
+  return { status: response.status, body: response.body.toString(), etag: response.headers.etag, ms: response.ms };
 }
 
 describe("with the database stopped", () => {

@@ -1,15 +1,13 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { networkInterfaces } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createControl } from "@/modules/controls/server/controls";
 import { saveDisclosure } from "@/modules/disclosure/server/disclosure";
 import { systemResolver } from "@/modules/domains/server/dns";
 import { addDomain, verifyDomain } from "@/modules/domains/server/domains";
-import { servePublicSurface } from "@/modules/publishing/server/node-handler";
 import { publish } from "@/modules/publishing/server/publish";
 import { startDnsServer, type TestDnsServer } from "../setup/dns-server";
 import { createOrg } from "../support/factories";
+import { startFrontServer } from "../support/front-server";
 
 /**
  * Host routing in the production server's front (scripts/web.ts → node-handler.ts, which asks
@@ -17,24 +15,14 @@ import { createOrg } from "../support/factories";
  * else; strangers get a plain 404; the TLS ask answers loopback only. What the fast path leaves
  * to Next shows here as a 418 "fell through".
  */
-let server: http.Server;
-let port: number;
+let front: Awaited<ReturnType<typeof startFrontServer>>;
 let dns: TestDnsServer;
 let acme: { slug: string; host: string };
 let other: { slug: string };
 const PENDING_HOST = "pending.routing.example";
 
 beforeAll(async () => {
-  server = http.createServer((req, res) => {
-    void servePublicSurface(req, res).then((served) => {
-      if (!served) {
-        res.writeHead(418);
-        res.end("fell through to Next");
-      }
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "0.0.0.0", resolve));
-  port = (server.address() as AddressInfo).port;
+  front = await startFrontServer("0.0.0.0");
 
   dns = await startDnsServer();
   const a = await createOrg(undefined, "Routed");
@@ -55,20 +43,13 @@ beforeAll(async () => {
   other = { slug: b.org.slug };
 });
 afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await front.close();
   await dns.close();
 });
 
-function get(path: string, host: string, options: { address?: string; headers?: Record<string, string>; method?: string } = {}) {
-  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
-    const request = http.request({ host: options.address ?? "127.0.0.1", port, path, method: options.method ?? "GET", headers: { Host: host, ...options.headers } }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on("data", (chunk: Buffer) => chunks.push(chunk));
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString() }));
-    });
-    request.on("error", reject);
-    request.end();
-  });
+async function get(path: string, host: string, options: { address?: string; headers?: Record<string, string>; method?: string } = {}) {
+  const response = await front.request(path, { ...options, headers: { Host: host, ...options.headers } });
+  return { ...response, body: response.body.toString() };
 }
 
 describe("tenant hosts", () => {

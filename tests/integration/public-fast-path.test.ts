@@ -1,49 +1,30 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createControl } from "@/modules/controls/server/controls";
-import { preferredEncoding, servePublicSurface } from "@/modules/publishing/server/node-handler";
+import { preferredEncoding } from "@/modules/publishing/server/node-handler";
 import { publish } from "@/modules/publishing/server/publish";
 import { createOrg } from "../support/factories";
+import { startFrontServer } from "../support/front-server";
 
 /**
  * The production server's fast path (scripts/web.ts) in a real Node HTTP server: what it serves
  * must be what the route handlers serve, compressed as the client asks; what it does not serve
  * must reach Next (here, a 418 "fell through").
  */
-let server: http.Server;
-let base: string;
+let front: Awaited<ReturnType<typeof startFrontServer>>;
 let slug: string;
 
 beforeAll(async () => {
-  server = http.createServer((req, res) => {
-    void servePublicSurface(req, res).then((served) => {
-      if (!served) {
-        res.writeHead(418);
-        res.end("fell through to Next");
-      }
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  front = await startFrontServer();
   const { ctx, org } = await createOrg(undefined, "Fast");
   await createControl({ ctx, input: { ref: "EN-01", domain: "Encryption", title: "TLS 1.2+ everywhere", description: "All traffic is **encrypted**.", status: "IMPLEMENTED", visibility: "PUBLIC" } });
   await publish({ ctx });
   slug = org.slug;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => front.close());
 
 function raw(path: string, headers: Record<string, string> = {}, method = "GET") {
-  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
-    const request = http.request(`${base}${path}`, { method, headers }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on("data", (chunk: Buffer) => chunks.push(chunk));
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
-    });
-    request.on("error", reject);
-    request.end();
-  });
+  return front.request(path, { headers, method });
 }
 
 describe("the public fast path", () => {

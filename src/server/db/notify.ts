@@ -16,16 +16,18 @@ import { appDatabaseUrl } from "./urls";
 type Subscriber = { onMessage: (payload: string) => void; reset: () => void };
 
 const state = globalThis as unknown as {
-  candorNotify?: { subscribers: Map<string, Subscriber>; connecting: Promise<void> | null; client: pg.Client | null; retryAt: number };
+  candorNotify?: { subscribers: Map<string, Subscriber>; connecting: Promise<void> | null; client: pg.Client | null; retryAt: number; queue: Promise<void> };
 };
-const notify = (state.candorNotify ??= { subscribers: new Map(), connecting: null, client: null, retryAt: 0 });
+const notify = (state.candorNotify ??= { subscribers: new Map(), connecting: null, client: null, retryAt: 0, queue: Promise.resolve() });
 
 /** Subscribes once per channel (later calls are no-ops) and makes sure the connection is up. */
 export function subscribe(channel: string, subscriber: Subscriber) {
   if (!/^[a-z_]+$/.test(channel)) throw new Error(`bad channel name: ${channel}`);
   if (!notify.subscribers.has(channel)) {
     notify.subscribers.set(channel, subscriber);
-    if (notify.client) void notify.client.query(`LISTEN ${channel}`).catch(() => undefined);
+    const client = notify.client;
+    // One query at a time on a pg client: queued behind whatever it is doing.
+    if (client) notify.queue = notify.queue.then(() => client.query(`LISTEN ${channel}`)).then(() => undefined, () => undefined);
   }
   connect();
 }
@@ -43,8 +45,16 @@ function connect() {
       for (const subscriber of notify.subscribers.values()) subscriber.reset();
     });
     await client.connect();
-    for (const channel of notify.subscribers.keys()) await client.query(`LISTEN ${channel}`);
+    const listened = new Set<string>();
+    for (const channel of notify.subscribers.keys()) {
+      await client.query(`LISTEN ${channel}`);
+      listened.add(channel);
+    }
     notify.client = client;
+    // Any channel subscribed during the last await, after the loop had passed it.
+    for (const channel of notify.subscribers.keys()) {
+      if (!listened.has(channel)) notify.queue = notify.queue.then(() => client.query(`LISTEN ${channel}`)).then(() => undefined, () => undefined);
+    }
   })()
     .catch((error: unknown) => {
       log.warn({ err: error }, "cache notifications could not start; relying on cache lifetimes");

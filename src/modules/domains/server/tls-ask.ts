@@ -1,7 +1,7 @@
 import "server-only";
 
 import { latestPublication } from "@/modules/publishing/server/public";
-import { env } from "@/server/env";
+import { sites } from "@/proxy";
 import { classifyHost, normalizeHost } from "@/server/hosts";
 import { slugForCustomHost } from "./host-lookup";
 
@@ -14,8 +14,7 @@ import { slugForCustomHost } from "./host-lookup";
 export async function tlsAsk(domain: string | null): Promise<boolean> {
   const host = normalizeHost(domain);
   if (!host || host !== domain?.trim().toLowerCase().replace(/\.$/, "")) return false;
-  const config = env();
-  const site = classifyHost(host, { appHost: new URL(config.APP_URL).hostname, platformDomain: config.PLATFORM_DOMAIN });
+  const site = classifyHost(host, sites());
   if (site.kind === "platform") return (await latestPublication(site.slug))?.kind === "PUBLISH";
   if (site.kind === "custom") return (await slugForCustomHost(site.host)) !== null;
   return false;
