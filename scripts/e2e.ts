@@ -48,6 +48,7 @@ try {
     E2E_PORT: String(port),
     EMAIL_TRANSPORT: "mailbox",
     FILE_STORAGE_DIR: path.join(dir, "files"),
+    PUBLISHED_DIR: path.join(dir, "published"),
     LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
     DNS_SERVERS: dns.address,
     E2E_DNS_CONTROL: dnsControl.url,

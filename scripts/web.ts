@@ -14,6 +14,8 @@ await app.prepare();
 // Imported after prepare(): Next sets up its Node environment (AsyncLocalStorage and the like)
 // there, and modules the fast path shares with the app expect it.
 const { servePublicSurface } = await import("../src/modules/publishing/server/node-handler");
+// Published pages left on disk by an earlier run may be out of date: start from none.
+await (await import("../src/modules/publishing/server/static-files")).removeAll();
 
 const server = http.createServer((req, res) => {
   servePublicSurface(req, res)

@@ -41,6 +41,8 @@ const schema = z
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     // Uploaded documents: local disk by default; S3-compatible storage when S3_BUCKET is set.
     FILE_STORAGE_DIR: z.string().min(1).default(".data/files"),
+    // Where published pages are written for the edge (Caddy) to serve directly; unset: not written.
+    PUBLISHED_DIR: z.string().min(1).optional(),
     S3_BUCKET: z.string().min(1).optional(),
     S3_REGION: z.string().min(1).default("us-east-1"),
     S3_ENDPOINT: z.url().optional(),

@@ -8,7 +8,7 @@ import path from "node:path";
 import tls from "node:tls";
 import zlib from "node:zlib";
 import { expect, test } from "@playwright/test";
-import { sql } from "./fixtures";
+import { signInWithLink, sql } from "./fixtures";
 
 /**
  * Caddy in front of the production app, with the site bodies deploy/Caddyfile uses
@@ -32,6 +32,8 @@ let caddyLog = "";
 let httpPort = 0;
 let httpsPort = 0;
 let rootCa = "";
+let caddyAdminPort = 0;
+let caddyEnv: NodeJS.ProcessEnv = { NODE_ENV: "production" };
 
 test.describe.configure({ mode: "serial" });
 
@@ -150,6 +152,7 @@ test.beforeAll(async () => {
   const [adminPort, plainPort, tlsPort] = [await freePort(), await freePort(), await freePort()];
   httpPort = plainPort;
   httpsPort = tlsPort;
+  caddyAdminPort = adminPort;
   const storage = path.join(dir, "data");
   // The same site bodies as deploy/Caddyfile; only TLS (internal CA) and the ports differ.
   const caddyfile = `{
@@ -189,7 +192,10 @@ http:// {
     CANDOR_UPSTREAM: `127.0.0.1:${appPort}`,
     APP_HOST: new URL(appUrl).hostname,
     PLATFORM_DOMAIN,
+    // Where the app writes published pages (scripts/e2e.ts), for Caddy to serve as files.
+    PUBLISHED_DIR: process.env.PUBLISHED_DIR,
   };
+  caddyEnv = env;
   const child = spawn("caddy", ["run", "--config", path.join(dir, "Caddyfile"), "--adapter", "caddyfile"], {
     cwd: dir,
     stdio: ["ignore", "pipe", "pipe"],
@@ -352,4 +358,67 @@ test("plain HTTP: browsers are redirected to HTTPS, the API is refused rather th
     expect([400, 403], host).toContain(api.status);
     expect(api.location, host).toBeUndefined();
   }
+});
+
+test("published pages are served by Caddy from files once the app has written them, with the app's headers, and a publish replaces them at once", async ({ page }) => {
+  expect(process.env.PUBLISHED_DIR, "scripts/e2e.ts sets PUBLISHED_DIR").toBeTruthy();
+  await get(VERIFIED, "/"); // the app serves it, and writes the files
+  await expect.poll(async () => (await get(VERIFIED, "/")).headers["x-candor-edge"], { timeout: 10_000 }).toBe("file");
+  const fromFile = await get(VERIFIED, "/", { headers: { "accept-encoding": "br" } });
+  expect(fromFile.headers["content-encoding"]).toBe("br");
+  expect(fromFile.body).toContain("Demo Co");
+  // The same headers as the app's own answer (the changelog is never a file).
+  const fromApp = await get(VERIFIED, "/changelog");
+  expect(fromApp.headers["x-candor-edge"]).toBeUndefined();
+  for (const header of ["content-security-policy", "x-content-type-options", "referrer-policy", "permissions-policy", "cross-origin-opener-policy", "x-frame-options", "strict-transport-security"]) {
+    expect(fromFile.headers[header], header).toBe(fromApp.headers[header]);
+  }
+  expect(fromFile.headers["cache-control"]).toBe("public, max-age=10, stale-while-revalidate=50");
+  // trust.json too, but never an earlier one (?seq=N goes to the app).
+  await get(VERIFIED, "/trust.json");
+  await expect.poll(async () => (await get(VERIFIED, "/trust.json")).headers["x-candor-edge"], { timeout: 10_000 }).toBe("file");
+  expect((await get(VERIFIED, "/trust.json?seq=1")).headers["x-candor-edge"]).toBeUndefined();
+
+  // A publish: the file is gone at once, and the next answer is the new publication.
+  await signInWithLink(page, "owner@demo.test");
+  const question = `Edge question ${Date.now()}?`;
+  await page.goto("/dashboard/demo/faqs/new");
+  await page.getByLabel("Question").fill(question);
+  await page.getByRole("textbox", { name: "Answer" }).fill("An answer.");
+  await page.getByRole("button", { name: "Create FAQ" }).click();
+  await expect(page).toHaveURL(/\/dashboard\/demo\/faqs\?created=1$/);
+  await page.goto("/dashboard/demo/publish");
+  await page.getByRole("button", { name: "Publish changes" }).click();
+  await expect(page.getByText(/Published #\d+\./)).toBeVisible();
+  const after = await get(VERIFIED, "/");
+  expect(after.body).toContain(question);
+  expect((await get(VERIFIED, "/trust.json")).body).toContain(question);
+});
+
+test("with the app down, Caddy keeps serving published pages from their files", async () => {
+  await get(VERIFIED, "/");
+  await expect.poll(async () => (await get(VERIFIED, "/")).headers["x-candor-edge"], { timeout: 10_000 }).toBe("file");
+  // Point the running Caddy at a port where nothing listens (its certificates stay loaded).
+  const reload = (upstream: string) =>
+    spawnSync("caddy", ["reload", "--config", path.join(dir, "Caddyfile"), "--adapter", "caddyfile", "--address", `127.0.0.1:${caddyAdminPort}`], {
+      env: { ...caddyEnv, CANDOR_UPSTREAM: upstream },
+      cwd: dir,
+      encoding: "utf8",
+    });
+  const nothing = await freePort();
+  const down = reload(`127.0.0.1:${nothing}`);
+  expect(down.status, down.stderr).toBe(0);
+  try {
+    const page = await get(VERIFIED, "/");
+    expect(page.status).toBe(200);
+    expect(page.headers["x-candor-edge"]).toBe("file");
+    expect(page.body).toContain("Demo Co");
+    expect((await get(VERIFIED, "/trust.json")).status).toBe(200);
+    // What only the app can answer is unavailable, honestly.
+    expect((await get(VERIFIED, "/changelog")).status).toBe(502);
+  } finally {
+    const up = reload(`127.0.0.1:${appPort}`);
+    expect(up.status, up.stderr).toBe(0);
+  }
+  expect((await get(VERIFIED, "/changelog")).status).toBe(200);
 });

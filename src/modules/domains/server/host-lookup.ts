@@ -16,12 +16,25 @@ export const DOMAIN_CHANNEL = "candor_domain";
 const TTL_MS = 60_000;
 const MAX_ENTRIES = 200_000;
 
-const holder = globalThis as unknown as { candorHosts?: Map<string, SwrEntry<string | null>> };
+type Hooks = { forgotten: Set<(host: string) => void>; reset: Set<() => void> };
+const holder = globalThis as unknown as { candorHosts?: Map<string, SwrEntry<string | null>>; candorHostHooks?: Hooks };
 const hosts = (holder.candorHosts ??= new Map());
+const hooks = (holder.candorHostHooks ??= { forgotten: new Set(), reset: new Set() });
+
+/** Lets a cache derived from host mappings (publishing/server/static-files.ts) follow these events. */
+export function onHostEvents(events: { forgotten: (host: string) => void; reset: () => void }) {
+  hooks.forgotten.add(events.forgotten);
+  hooks.reset.add(events.reset);
+}
+
+function resetHosts() {
+  expireAll(hosts);
+  for (const hook of hooks.reset) hook();
+}
 
 /** The slug of the organisation whose verified custom domain `host` is (normalised), or null. */
 export async function slugForCustomHost(host: string): Promise<string | null> {
-  subscribe(DOMAIN_CHANNEL, { onMessage: (name) => hosts.delete(name), reset: () => expireAll(hosts) });
+  subscribe(DOMAIN_CHANNEL, { onMessage: forgetHost, reset: resetHosts });
   return readThrough(hosts, host, {
     ttlMs: TTL_MS,
     maxEntries: MAX_ENTRIES,
@@ -37,6 +50,7 @@ export async function slugForCustomHost(host: string): Promise<string | null> {
  */
 export function forgetHost(host: string) {
   hosts.delete(host);
+  for (const hook of hooks.forgotten) hook(host);
 }
 
 /** For tests. */

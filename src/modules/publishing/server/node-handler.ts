@@ -7,6 +7,7 @@ import { isLoopbackAddress } from "@/server/hosts";
 import { log } from "@/server/log";
 import { STATIC_SECURITY_HEADERS } from "@/server/security-headers";
 import { artifactOf, encodedBody, type Encoding } from "./public";
+import { writeStatic, type StaticName } from "./static-files";
 import { publicRoute } from "./surfaces";
 
 /**
@@ -28,6 +29,7 @@ export async function servePublicSurface(req: IncomingMessage, res: ServerRespon
   }
   if (req.method !== "GET" && req.method !== "HEAD") return false;
   let route: ReturnType<typeof publicRoute>;
+  let staticFile: { host: string; slug: string; name: StaticName } | null = null;
   try {
     const target = await routeHost(req.headers.host, url.pathname);
     if (target.kind === "not-found" || (target.kind === "tenant" && !target.pathname)) {
@@ -35,6 +37,11 @@ export async function servePublicSurface(req: IncomingMessage, res: ServerRespon
       return true;
     }
     route = target.kind === "tenant" ? publicRoute(target.pathname!, target.host) : publicRoute(url.pathname);
+    // What the edge may serve as a file next time: a tenant host's page and latest trust.json.
+    if (target.kind === "tenant" && !url.search) {
+      const name = target.pathname === `/t/${target.slug}` ? "index.html" : target.pathname === `/t/${target.slug}/trust.json` ? "trust.json" : null;
+      if (name) staticFile = { host: target.host, slug: target.slug, name };
+    }
   } catch (error) {
     log.error({ err: error, host: req.headers.host }, "host routing failed");
     await sendResponse(req, res, unavailable());
@@ -54,6 +61,8 @@ export async function servePublicSurface(req: IncomingMessage, res: ServerRespon
     response = unavailable();
   }
   await sendResponse(req, res, response);
+  const item = response.status === 200 ? artifactOf(response) : undefined;
+  if (staticFile && item) void writeStatic({ ...staticFile, item, hash: item.etag.replace(/"/g, "").split(".")[0]! });
   return true;
 }
 

@@ -8,9 +8,27 @@ import "server-only";
  */
 import type { SwrEntry } from "@/server/swr-cache";
 
-const holder = globalThis as unknown as { candorPointers?: Map<string, SwrEntry<unknown>> };
-export const pointers = (holder.candorPointers ??= new Map());
+import { expireAll } from "@/server/swr-cache";
 
+type Hooks = { forgotten: Set<(slug: string) => void>; reset: Set<() => void> };
+const holder = globalThis as unknown as { candorPointers?: Map<string, SwrEntry<unknown>>; candorPointerHooks?: Hooks };
+export const pointers = (holder.candorPointers ??= new Map());
+const hooks = (holder.candorPointerHooks ??= { forgotten: new Set(), reset: new Set() });
+
+/** A publication changed (here, or on another instance): forget which one is live. */
 export function forgetPointer(slug: string) {
   pointers.delete(slug);
+  for (const hook of hooks.forgotten) hook(slug);
+}
+
+/** Notifications may have been missed: look every pointer up again (keeping each as a fallback). */
+export function resetPointers() {
+  expireAll(pointers);
+  for (const hook of hooks.reset) hook();
+}
+
+/** Lets a cache derived from publications (server/static-files.ts) follow these events. */
+export function onPointerEvents(events: { forgotten: (slug: string) => void; reset: () => void }) {
+  hooks.forgotten.add(events.forgotten);
+  hooks.reset.add(events.reset);
 }

@@ -5,8 +5,8 @@ import { subscribe } from "@/server/db/notify";
 import { log } from "@/server/log";
 import { withPublicTenant } from "@/server/db/tenant";
 import type { PublicationDocument } from "../view";
-import { expireAll, readThrough, type SwrEntry } from "@/server/swr-cache";
-import { forgetPointer as forget, pointers } from "./pointer-cache";
+import { readThrough, type SwrEntry } from "@/server/swr-cache";
+import { forgetPointer as forget, pointers, resetPointers } from "./pointer-cache";
 import { PUBLICATION_CHANNEL } from "./publish";
 
 /**
@@ -51,7 +51,7 @@ const cache = globalThis as unknown as { candorArtifacts?: Map<string, Artifact>
 const artifacts = (cache.candorArtifacts ??= new Map());
 
 function listen() {
-  subscribe(PUBLICATION_CHANNEL, { onMessage: forget, reset: () => expireAll(pointers) });
+  subscribe(PUBLICATION_CHANNEL, { onMessage: forget, reset: resetPointers });
 }
 
 const SELECT = { seq: true, kind: true, hash: true, prevHash: true, canonical: true, signature: true, publicKey: true, publishedAt: true } as const;
