@@ -16,7 +16,7 @@ ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000
 RUN groupadd --system candor && useradd --system --gid candor --home /app candor
 COPY --from=build --chown=candor:candor /app ./
 # Uploaded documents live here (a volume in docker-compose.yml) unless S3_BUCKET is set.
-RUN mkdir -p /app/.data/files && chown -R candor:candor /app/.data
+RUN mkdir -p /app/.data/files /app/.data/published && chown -R candor:candor /app/.data
 USER candor
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=5 \

@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import http from "node:http";
+import https from "node:https";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { gzipSync } from "node:zlib";
@@ -95,10 +96,12 @@ try {
   }
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
+  // Where the app writes published pages for Caddy (ADR 017).
+  const publishedDir = path.join(database.dir, "published");
   // The web server as `npm start` runs it (scripts/web.ts: Next.js behind the public fast path).
   const app = spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/node-hooks.mjs", "scripts/web.ts"], {
     stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, NODE_ENV: "production", APP_URL: origin, PORT: String(port), HOSTNAME_BIND: "127.0.0.1" },
+    env: { ...process.env, NODE_ENV: "production", APP_URL: origin, PORT: String(port), HOSTNAME_BIND: "127.0.0.1", PUBLISHED_DIR: publishedDir },
   });
   children.push(app);
   await waitFor(`${origin}/t/bench`);
@@ -109,6 +112,7 @@ try {
   const etag = page.headers.etag as string;
   const tenantPage = await fetchRaw(`${origin}/`, { Host: TENANT_HOST });
   if (tenantPage.status !== 200) throw new Error(`bench: ${TENANT_HOST} answered ${tenantPage.status}`);
+  const tenantPageGzip = await fetchRaw(`${origin}/`, { Host: TENANT_HOST, "Accept-Encoding": "gzip" });
 
   // --- nginx with the same bytes --------------------------------------------------------------------
   let nginxOrigin: string | undefined;
@@ -119,6 +123,7 @@ try {
     writeFileSync(path.join(root, "www", "page.html"), page.body);
     writeFileSync(path.join(root, "www", "trust.json"), json.body);
     writeFileSync(path.join(root, "www", "tenant.html"), tenantPage.body);
+    writeFileSync(path.join(root, "www", "tenant.html.gz"), tenantPageGzip.body); // the app's own gzip bytes, for gzip_static
     const nginxPort = await freePort();
     nginxTlsPort = await freePort();
     // A self-signed ECDSA P-256 certificate, like the one Caddy's internal CA issues.
@@ -143,6 +148,7 @@ http {
     listen 127.0.0.1:${nginxTlsPort} ssl;
     ssl_certificate ${path.join(root, "cert.pem")}; ssl_certificate_key ${path.join(root, "key.pem")};
     ssl_protocols TLSv1.2 TLSv1.3;
+    gzip_static on;
     root ${path.join(root, "www")};
   }
 }
@@ -223,7 +229,8 @@ http {
 
   // --- the shipped topology: Caddy (deploy/caddy/site.caddy, on-demand TLS) in front ----------------
   const CADDY = ["/usr/bin/caddy", "/usr/local/bin/caddy"].find((candidate) => existsSync(candidate));
-  let caddy: { identity: Awaited<ReturnType<typeof cannon>>; br: Awaited<ReturnType<typeof cannon>>; nginxIdentity?: Awaited<ReturnType<typeof cannon>>; nginxGzip?: Awaited<ReturnType<typeof cannon>>; version: string } | undefined;
+  type Result = Awaited<ReturnType<typeof cannon>>;
+  let caddy: { rows: { label: string; caddy: Result; nginx?: Result }[]; version: string } | undefined;
   if (CADDY) {
     const root = path.join(database.dir, "caddy");
     mkdirSync(root, { recursive: true });
@@ -253,7 +260,7 @@ https:// {
 }
 `,
     );
-    const caddyEnv = { ...process.env, HOME: root, XDG_DATA_HOME: root, XDG_CONFIG_HOME: root, APP_HOST: "app.bench.invalid", PLATFORM_DOMAIN: "localhost", CANDOR_UPSTREAM: `127.0.0.1:${port}` };
+    const caddyEnv = { ...process.env, HOME: root, XDG_DATA_HOME: root, XDG_CONFIG_HOME: root, APP_HOST: "app.bench.invalid", PLATFORM_DOMAIN: "localhost", CANDOR_UPSTREAM: `127.0.0.1:${port}`, PUBLISHED_DIR: publishedDir };
     const child = spawn(CADDY, ["run", "--config", path.join(root, "Caddyfile"), "--adapter", "caddyfile"], { stdio: ["ignore", "ignore", "inherit"], env: caddyEnv });
     children.push(child);
     const tls = { servername: TENANT_HOST, tlsOptions: { rejectUnauthorized: false } };
@@ -264,11 +271,35 @@ https:// {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     const version = spawnSync(CADDY, ["version"], { encoding: "utf8" }).stdout.trim().split(" ")[0] ?? "?";
-    const identity = await cannon(`https://127.0.0.1:${httpsPort}/`, { Host: TENANT_HOST }, undefined, tls);
-    const br = await cannon(`https://127.0.0.1:${httpsPort}/`, { ...browser, Host: TENANT_HOST }, undefined, tls);
-    const nginxIdentity = nginxTlsPort ? await cannon(`https://127.0.0.1:${nginxTlsPort}/tenant.html`, { Host: TENANT_HOST }, undefined, tls) : undefined;
-    const nginxGzip = nginxTlsPort ? await cannon(`https://127.0.0.1:${nginxTlsPort}/tenant.html`, { "Accept-Encoding": "gzip", Host: TENANT_HOST }, undefined, tls) : undefined;
-    caddy = { identity, br, nginxIdentity, nginxGzip, version };
+    // The probe above had the app write the page's files; wait until Caddy serves them.
+    for (let i = 0; ; i++) {
+      const probe = await new Promise<string | undefined>((resolve) => {
+        https
+          .get({ host: "127.0.0.1", port: httpsPort, path: "/", servername: TENANT_HOST, headers: { Host: TENANT_HOST }, rejectUnauthorized: false }, (response) => {
+            response.resume();
+            resolve(response.headers["x-candor-edge"] as string | undefined);
+          })
+          .on("error", () => resolve(undefined));
+      });
+      if (probe === "file") break;
+      if (i > 100) throw new Error("bench: Caddy did not serve the published file");
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const url = `https://127.0.0.1:${httpsPort}/`;
+    const nginxUrl = nginxTlsPort ? `https://127.0.0.1:${nginxTlsPort}/tenant.html` : undefined;
+    const row = async (label: string, caddyUrl: string, headers: Record<string, string>, nginxHeaders?: Record<string, string>) => ({
+      label,
+      caddy: await cannon(caddyUrl, { ...headers, Host: TENANT_HOST }, undefined, tls),
+      nginx: nginxUrl && nginxHeaders ? await cannon(nginxUrl, { ...nginxHeaders, Host: TENANT_HOST }, undefined, tls) : undefined,
+    });
+    const rows = [
+      await row("page file (identity)", url, {}, {}),
+      await row("page file (gzip; nginx gzip_static, the same bytes)", url, { "Accept-Encoding": "gzip" }, { "Accept-Encoding": "gzip" }),
+      await row("page file (br, as browsers ask)", url, { "Accept-Encoding": "gzip, deflate, br, zstd" }),
+      await row("page proxied to the app (identity; a query string skips the file)", `${url}?via=app`, {}, {}),
+      await row("page proxied to the app (br; nginx gzip_static)", `${url}?via=app`, { "Accept-Encoding": "gzip, deflate, br, zstd" }, { "Accept-Encoding": "gzip" }),
+    ];
+    caddy = { rows, version };
   }
 
   // --- Lighthouse --------------------------------------------------------------------------------------
@@ -296,10 +327,11 @@ https:// {
   console.log(`  1,000 known names repeated (cached): 32 connections ${fmt(askWarm.rps)} req/s, p99 ${fmt(askWarm.p99, 1)} ms; 1 connection ${fmt(askWarmOne.rps)} req/s, p99 ${fmt(askWarmOne.p99, 1)} ms`);
   if (caddy) {
     const ratio = (a: { rps: number }, b?: { rps: number }) => (b ? `${fmt(a.rps / b.rps, 2)}×` : "–");
-    console.log(`\nShipped topology over HTTPS (Caddy ${caddy.version}, deploy/caddy/site.caddy, on-demand TLS with its internal CA; nginx: one worker, TLS, the same bytes as a static file):`);
+    console.log(`\nShipped topology over HTTPS, ${TENANT_HOST}/ (Caddy ${caddy.version} with deploy/caddy/site.caddy, on-demand TLS, its internal CA, the app's published files; nginx: one worker, TLS, the same bytes as static files):`);
     console.log("| path | req/s | p50 ms | p99 ms | nginx req/s | nginx p99 ms | Caddy path / nginx |\n|---|---|---|---|---|---|---|");
-    console.log(`| ${TENANT_HOST}/ (identity) | ${fmt(caddy.identity.rps)} | ${fmt(caddy.identity.p50, 1)} | ${fmt(caddy.identity.p99, 1)} | ${caddy.nginxIdentity ? fmt(caddy.nginxIdentity.rps) : "–"} | ${caddy.nginxIdentity ? fmt(caddy.nginxIdentity.p99, 1) : "–"} | ${ratio(caddy.identity, caddy.nginxIdentity)} |`);
-    console.log(`| ${TENANT_HOST}/ (br via Caddy; nginx gzip) | ${fmt(caddy.br.rps)} | ${fmt(caddy.br.p50, 1)} | ${fmt(caddy.br.p99, 1)} | ${caddy.nginxGzip ? fmt(caddy.nginxGzip.rps) : "–"} | ${caddy.nginxGzip ? fmt(caddy.nginxGzip.p99, 1) : "–"} | ${ratio(caddy.br, caddy.nginxGzip)} |`);
+    for (const r of caddy.rows) {
+      console.log(`| ${r.label} | ${fmt(r.caddy.rps)} | ${fmt(r.caddy.p50, 1)} | ${fmt(r.caddy.p99, 1)} | ${r.nginx ? fmt(r.nginx.rps) : "–"} | ${r.nginx ? fmt(r.nginx.p99, 1) : "–"} | ${ratio(r.caddy, r.nginx)} |`);
+    }
     console.log("Target: ≥ 0.5× nginx through the shipped topology.");
   } else console.log("Caddy: not installed (apt-get install caddy): the shipped-topology rows are skipped");
   if (lighthouse) {

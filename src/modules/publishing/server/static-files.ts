@@ -1,6 +1,6 @@
 import "server-only";
 
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { onHostEvents } from "@/modules/domains/server/host-lookup";
 import { env } from "@/server/env";
@@ -114,8 +114,9 @@ export async function removeAll() {
   state.bySlug.clear();
   state.written.clear();
   try {
-    await rm(root, { recursive: true, force: true });
+    // The entries, not the directory: in docker compose it is a volume's mount point.
     await mkdir(root, { recursive: true });
+    await Promise.all((await readdir(root)).map((entry) => rm(path.join(root, entry), { recursive: true, force: true })));
   } catch (error) {
     log.error({ err: error, root }, "could not clear the published pages directory");
   }
