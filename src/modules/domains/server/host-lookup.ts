@@ -1,6 +1,6 @@
 import "server-only";
 
-import { db } from "@/server/db/client";
+import { getPool } from "@/server/db/pool";
 import { subscribe } from "@/server/db/notify";
 import { log } from "@/server/log";
 import { expireAll, readThrough, type SwrEntry } from "@/server/swr-cache";
@@ -38,7 +38,8 @@ export async function slugForCustomHost(host: string): Promise<string | null> {
   return readThrough(hosts, host, {
     ttlMs: TTL_MS,
     maxEntries: MAX_ENTRIES,
-    load: async () => (await db.$queryRaw<{ slug: string | null }[]>`SELECT candor_domain_slug(${host}) AS slug`)[0]?.slug ?? null,
+    // One round trip on the plain pool (no ORM, no transaction): this is on Caddy's ask path.
+    load: async () => (await getPool().query<{ slug: string | null }>("SELECT candor_domain_slug($1) AS slug", [host])).rows[0]?.slug ?? null,
     // Keep routing by what we knew while the database is unreachable (as the pages do).
     onRefreshError: (error) => log.warn({ err: error, host }, "could not refresh a host mapping; using the last known one"),
   });

@@ -1,7 +1,8 @@
 import "server-only";
 
-import { latestPublication } from "@/modules/publishing/server/public";
+import { peekLatestPublication } from "@/modules/publishing/server/public";
 import { sites } from "@/proxy";
+import { getPool } from "@/server/db/pool";
 import { classifyHost, normalizeHost } from "@/server/hosts";
 import { slugForCustomHost } from "./host-lookup";
 
@@ -15,7 +16,12 @@ export async function tlsAsk(domain: string | null): Promise<boolean> {
   const host = normalizeHost(domain);
   if (!host || host !== domain?.trim().toLowerCase().replace(/\.$/, "")) return false;
   const site = classifyHost(host, sites());
-  if (site.kind === "platform") return (await latestPublication(site.slug))?.kind === "PUBLISH";
+  if (site.kind === "platform") {
+    // The live-publication cache when it knows the slug; otherwise one indexed query.
+    const cached = peekLatestPublication(site.slug);
+    if (cached !== undefined) return cached?.kind === "PUBLISH";
+    return (await getPool().query<{ published: boolean }>("SELECT candor_slug_published($1) AS published", [site.slug])).rows[0]?.published === true;
+  }
   if (site.kind === "custom") return (await slugForCustomHost(site.host)) !== null;
   return false;
 }

@@ -77,6 +77,11 @@ export async function latestPublication(slug: string): Promise<Published | null>
   });
 }
 
+/** What the cache holds for a slug, without loading (undefined: nothing cached). */
+export function peekLatestPublication(slug: string): Published | null | undefined {
+  return (pointers as Map<string, SwrEntry<Published | null>>).get(slug)?.value;
+}
+
 /** Whether the slug names an organisation at all (for an honest "not published yet"). */
 export async function organizationExists(slug: string) {
   return (await withPublicTenant(slug, async () => true)) === true;
