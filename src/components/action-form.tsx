@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { useActionState, type ReactNode } from "react";
+import { useActionState, useEffect, useRef, type ReactNode } from "react";
 import { Alert } from "@/components/ui/alert";
 import { idle, type ActionState } from "@/server/action-state";
 
@@ -14,8 +14,21 @@ type Action = (previous: ActionState, form: FormData) => Promise<ActionState>;
  */
 export function ActionForm({ action, children, className, successTone = true, id }: { action: Action; children: ReactNode; className?: string; successTone?: boolean; id?: string }) {
   const [state, formAction] = useActionState(action, idle);
+  const form = useRef<HTMLFormElement>(null);
+  // React empties a form after its action; after an error, put back what the action returned.
+  useEffect(() => {
+    if (state.status !== "error" || !state.values || !form.current) return;
+    for (const [name, value] of Object.entries(state.values)) {
+      const field = form.current.elements.namedItem(name);
+      if (field instanceof RadioNodeList) {
+        for (const option of field) if (option instanceof HTMLInputElement) option.checked = option.value === value;
+      } else if ((field instanceof HTMLInputElement && field.type !== "hidden") || field instanceof HTMLTextAreaElement || field instanceof HTMLSelectElement) {
+        field.value = value;
+      }
+    }
+  }, [state]);
   return (
-    <form action={formAction} className={className} id={id}>
+    <form ref={form} action={formAction} className={className} id={id}>
       {children}
       <ActionStatus state={state} successTone={successTone} />
     </form>

@@ -9,6 +9,8 @@ export type ActionState = {
   code?: string;
   /** Values to show once (e.g. recovery codes). */
   secrets?: string[];
+  /** What the person typed, put back into the form after an error (React resets it after an action). */
+  values?: Record<string, string>;
 };
 
 export const idle: ActionState = { status: "idle" };

@@ -55,7 +55,7 @@ test("an admin claims a custom domain, fixes DNS as told, and the trust center a
     await page.getByLabel("Host name").fill(input);
     await page.getByRole("button", { name: "Add domain" }).click();
     await expect(page.getByText(message)).toBeVisible();
-    await expect(page.getByLabel("Host name")).toHaveValue(""); // React resets the form after the action
+    await expect(page.getByLabel("Host name")).toHaveValue(input); // kept after the error, to correct
   }
 
   await page.getByLabel("Host name").fill(`https://${host.toUpperCase()}/`);

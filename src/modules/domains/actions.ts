@@ -12,7 +12,7 @@ import { addDomain, removeDomain, setDomainMode, verifyDomain } from "./server/d
 const domainsPath = (slug: string) => `/dashboard/${slug}/domains`;
 
 export async function addDomainAction(slug: string, _previous: ActionState, form: FormData): Promise<ActionState> {
-  return runAction(async () => {
+  const state = await runAction(async () => {
     const ctx = await gate({ slug, action: "domains.manage", recent: true });
     const { domain, ownedElsewhere } = await addDomain({ ctx, input: { hostname: form.get("hostname"), mode: form.get("mode") ?? undefined } });
     revalidatePath(domainsPath(slug));
@@ -23,6 +23,7 @@ export async function addDomainAction(slug: string, _previous: ActionState, form
         : `${domain.hostname} added. Create the DNS records below, then verify.`,
     };
   });
+  return state.status === "error" ? { ...state, values: { hostname: String(form.get("hostname") ?? "").slice(0, 300), mode: String(form.get("mode") ?? "CNAME") } } : state;
 }
 
 export async function verifyDomainAction(slug: string, _previous: ActionState, form: FormData): Promise<ActionState> {
