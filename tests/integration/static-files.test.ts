@@ -1,0 +1,90 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createControl } from "@/modules/controls/server/controls";
+import { forgetHost } from "@/modules/domains/server/host-lookup";
+import { publish } from "@/modules/publishing/server/publish";
+import { removeAll } from "@/modules/publishing/server/static-files";
+import { resetEnvCache } from "@/server/env";
+import { createOrg } from "../support/factories";
+import { startFrontServer } from "../support/front-server";
+
+/**
+ * Published pages as files for the edge (ADR 017): written when a tenant host is served, and
+ * never left behind once their publication is superseded or their host stops serving it.
+ */
+const dir = mkdtempSync(path.join(os.tmpdir(), "candor-published-"));
+let front: Awaited<ReturnType<typeof startFrontServer>>;
+let ctx: Awaited<ReturnType<typeof createOrg>>["ctx"];
+let host: string;
+
+beforeAll(async () => {
+  process.env.PUBLISHED_DIR = dir;
+  resetEnvCache();
+  front = await startFrontServer();
+  const created = await createOrg(undefined, "Files");
+  ctx = created.ctx;
+  host = `${created.org.slug}.localhost`;
+  await createControl({ ctx, input: { ref: "FS-01", domain: "Files", title: "First version", description: "v1", status: "IMPLEMENTED", visibility: "PUBLIC" } });
+  await publish({ ctx });
+});
+afterAll(async () => {
+  await front.close();
+  delete process.env.PUBLISHED_DIR;
+  resetEnvCache();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const file = (name: string) => path.join(dir, host, name);
+const serve = (pathname: string, query = "") => front.request(pathname + query, { headers: { Host: host } });
+
+describe("published pages as files", () => {
+  it("writes a tenant host's page and trust.json, compressed, exactly as served", async () => {
+    const page = await serve("/");
+    expect(page.status).toBe(200);
+    await expect.poll(() => existsSync(file("index.html"))).toBe(true);
+    expect(readFileSync(file("index.html")).equals(page.body)).toBe(true);
+    expect(brotliDecompressSync(readFileSync(file("index.html.br"))).equals(page.body)).toBe(true);
+    expect(gunzipSync(readFileSync(file("index.html.gz"))).equals(page.body)).toBe(true);
+    const json = await serve("/trust.json");
+    await expect.poll(() => existsSync(file("trust.json"))).toBe(true);
+    expect(readFileSync(file("trust.json")).equals(json.body)).toBe(true);
+  });
+
+  it("writes nothing for the app host's /t/ pages, an earlier trust.json, or the other surfaces", async () => {
+    await front.request(`/t/${ctx.org.slug}`);
+    await serve("/changelog");
+    await serve("/trust.json", "?seq=1");
+    expect(existsSync(path.join(dir, "localhost"))).toBe(false);
+    expect(existsSync(file("changelog"))).toBe(false);
+  });
+
+  it("removes them the moment the organisation publishes again, and writes the new publication next time", async () => {
+    await serve("/");
+    await expect.poll(() => existsSync(file("index.html"))).toBe(true);
+    await createControl({ ctx, input: { ref: "FS-02", domain: "Files", title: "Second version", description: "v2", status: "IMPLEMENTED", visibility: "PUBLIC" } });
+    await publish({ ctx });
+    expect(existsSync(file("index.html"))).toBe(false);
+    expect(existsSync(file("trust.json"))).toBe(false);
+    await serve("/");
+    await expect.poll(() => existsSync(file("index.html"))).toBe(true);
+    expect(readFileSync(file("index.html"), "utf8")).toContain("Second version");
+  });
+
+  it("removes a host's files when its domain changes, and everything on a reset", async () => {
+    await serve("/");
+    await expect.poll(() => existsSync(file("index.html"))).toBe(true);
+    forgetHost(host);
+    await expect.poll(() => existsSync(path.join(dir, host))).toBe(false);
+
+    await serve("/");
+    await expect.poll(() => existsSync(file("index.html"))).toBe(true);
+    writeFileSync(path.join(dir, "stray.example"), "left by an earlier run");
+    await removeAll();
+    expect(existsSync(path.join(dir, host))).toBe(false);
+    expect(existsSync(path.join(dir, "stray.example"))).toBe(false);
+    expect(existsSync(dir)).toBe(true); // the directory itself stays (a volume's mount point)
+  });
+});
