@@ -71,7 +71,7 @@ export async function proxy(request: NextRequest) {
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
   const https = request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto") === "https";
   const file = FILE_ROUTES.some((route) => route.test(request.nextUrl.pathname));
-  const csp = file ? FILE_CSP : contentSecurityPolicy(nonce, { https, development: process.env.NODE_ENV === "development" });
+  const csp = file ? FILE_CSP : contentSecurityPolicy(nonce, { https, development: env().NODE_ENV === "development" });
 
   const requestHeaders = new Headers(request.headers);
   requestHeaders.delete(SITE_HEADER);

@@ -90,6 +90,12 @@ export function tenantPath(pathname: string, slug: string): string | null {
 /** Paths the app serves identically on every host: harmless, static, cookie-free. */
 export const SHARED_PATHS = new Set(["/robots.txt", "/icon.svg", "/schemas/trust-v1.json"]);
 
+/** A tenant host's origin: the app's scheme and port (Caddy, or `next dev` on :3000, serves both). */
+export function tenantOrigin(host: string, appUrl: string): string {
+  const app = new URL(appUrl);
+  return `${app.protocol}//${host}${app.port ? `:${app.port}` : ""}`;
+}
+
 /** Whether a socket's remote address is this machine (IPv4 127/8, ::1, or v4-mapped 127/8). */
 export function isLoopbackAddress(address: string | undefined): boolean {
   if (!address) return false;

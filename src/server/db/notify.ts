@@ -25,11 +25,17 @@ export function subscribe(channel: string, subscriber: Subscriber) {
   if (!/^[a-z_]+$/.test(channel)) throw new Error(`bad channel name: ${channel}`);
   if (!notify.subscribers.has(channel)) {
     notify.subscribers.set(channel, subscriber);
-    const client = notify.client;
-    // One query at a time on a pg client: queued behind whatever it is doing.
-    if (client) notify.queue = notify.queue.then(() => client.query(`LISTEN ${channel}`)).then(() => undefined, () => undefined);
+    if (notify.client) listenLater(notify.client, channel);
   }
   connect();
+}
+
+/** One query at a time on a pg client: LISTEN queued behind whatever it is doing. */
+function listenLater(client: pg.Client, channel: string) {
+  notify.queue = notify.queue.then(() => client.query(`LISTEN ${channel}`)).then(
+    () => undefined,
+    () => undefined,
+  );
 }
 
 function connect() {
@@ -53,7 +59,7 @@ function connect() {
     notify.client = client;
     // Any channel subscribed during the last await, after the loop had passed it.
     for (const channel of notify.subscribers.keys()) {
-      if (!listened.has(channel)) notify.queue = notify.queue.then(() => client.query(`LISTEN ${channel}`)).then(() => undefined, () => undefined);
+      if (!listened.has(channel)) listenLater(client, channel);
     }
   })()
     .catch((error: unknown) => {

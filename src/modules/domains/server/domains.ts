@@ -117,18 +117,22 @@ export async function setDomainMode({ ctx, id, mode }: { ctx: OrgContext; id: st
 /** "Verify now", by an admin: checks DNS and applies the result (a takeover included). */
 export async function verifyDomain({ ctx, id, resolver = dnsResolver(), now = new Date() }: { ctx: OrgContext; id: string; resolver?: DnsResolver; now?: Date }) {
   await consume("domain-verify", { points: 20, windowSeconds: 600 }, ctx.org.id, "Too many DNS checks for this organisation. Wait a few minutes and try again.");
-  const row = await withTenant(scope(ctx), (tx) => tx.customDomain.findFirst({ where: { id, orgId: ctx.org.id } }), { readOnly: true });
-  if (!row) throw new AppError("not_found", "No such domain.");
-  const check = await checkDomain({ hostname: row.hostname, token: row.token, mode: row.mode, cnameTarget: env().PLATFORM_CNAME_TARGET }, resolver);
+  const check = await checkClaim(ctx.org.id, id, resolver);
+  if (!check) throw new AppError("not_found", "No such domain.");
   return applyCheck({ orgId: ctx.org.id, id, check, now, actor: ctx });
 }
 
 /** The daily job's step for one domain (no person acting). */
 export async function recheckDomain({ orgId, id, resolver = dnsResolver(), now = new Date() }: { orgId: string; id: string; resolver?: DnsResolver; now?: Date }) {
-  const row = await withTenant({ orgId }, (tx) => tx.customDomain.findFirst({ where: { id, orgId } }), { readOnly: true });
-  if (!row) return null;
-  const check = await checkDomain({ hostname: row.hostname, token: row.token, mode: row.mode, cnameTarget: env().PLATFORM_CNAME_TARGET }, resolver);
+  const check = await checkClaim(orgId, id, resolver);
+  if (!check) return null;
   return applyCheck({ orgId, id, check, now, actor: { user: null, org: { id: orgId }, request: { ip: null, userAgent: null } } });
+}
+
+/** The DNS check of one claim (outside any transaction: lookups can take seconds), or null if there is no such claim. */
+async function checkClaim(orgId: string, id: string, resolver: DnsResolver): Promise<DomainCheck | null> {
+  const row = await withTenant({ orgId }, (tx) => tx.customDomain.findFirst({ where: { id, orgId }, select: { hostname: true, token: true, mode: true } }), { readOnly: true });
+  return row ? checkDomain({ hostname: row.hostname, token: row.token, mode: row.mode, cnameTarget: env().PLATFORM_CNAME_TARGET }, resolver) : null;
 }
 
 async function applyCheck({ orgId, id, check, now, actor }: { orgId: string; id: string; check: DomainCheck; now: Date; actor: AuditActor }) {

@@ -34,6 +34,8 @@ export type Published = {
 };
 
 const POINTER_TTL_MS = 5_000;
+/** The pointer cache (pointer-cache.ts), typed for what this module keeps in it. */
+const livePointers = pointers as Map<string, SwrEntry<Published | null>>;
 const MAX_POINTERS = 100_000;
 
 /**
@@ -63,7 +65,7 @@ function toPublished(slug: string, orgId: string, row: { seq: number; kind: "PUB
 /** The organisation's latest publication (live, or the record that took it offline), or null. */
 export async function latestPublication(slug: string): Promise<Published | null> {
   listen();
-  return readThrough(pointers as Map<string, SwrEntry<Published | null>>, slug, {
+  return readThrough(livePointers, slug, {
     ttlMs: POINTER_TTL_MS,
     maxEntries: MAX_POINTERS,
     load: () =>
@@ -79,7 +81,7 @@ export async function latestPublication(slug: string): Promise<Published | null>
 
 /** What the cache holds for a slug, without loading (undefined: nothing cached). */
 export function peekLatestPublication(slug: string): Published | null | undefined {
-  return (pointers as Map<string, SwrEntry<Published | null>>).get(slug)?.value;
+  return livePointers.get(slug)?.value;
 }
 
 /** Whether the slug names an organisation at all (for an honest "not published yet"). */

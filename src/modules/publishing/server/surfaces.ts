@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import { fileStore } from "@/modules/documents/server/storage";
 import { withPublicTenant } from "@/server/db/tenant";
 import { env } from "@/server/env";
+import { SLUG, tenantOrigin } from "@/server/hosts";
 import { log } from "@/server/log";
 import { renderNotFound, renderTrustPage, renderUnpublished } from "../render/page";
 import { renderChangelog, renderFeed, renderSecurityTxt, renderVerify, trustJson } from "../render/surfaces";
@@ -16,7 +17,6 @@ import { artifact, cachedArtifact, latestPublication, organizationExists, PUBLIS
  * path (node-handler.ts) through publicRoute().
  */
 const HTML = "text/html; charset=utf-8";
-const SLUG = /^[a-z0-9](?:[a-z0-9-]{1,38})[a-z0-9]$/;
 
 /**
  * No script may run on a public surface; styles are inline; images are our own. connect-src
@@ -41,13 +41,14 @@ function securityHeaders(host: string | null = null): Record<string, string> {
  * root of a tenant host (its platform subdomain or custom domain, same scheme and port as the app).
  */
 const urls = (slug: string, host?: string | null) => {
-  const app = new URL(env().APP_URL);
+  const appUrl = env().APP_URL;
   if (host) {
-    const origin = `${app.protocol}//${host}${app.port ? `:${app.port}` : ""}`;
+    const origin = tenantOrigin(host, appUrl);
     return { origin, base: "", page: origin, site: host };
   }
+  const { origin } = new URL(appUrl);
   const base = `/t/${slug}`;
-  return { origin: app.origin, base, page: `${app.origin}${base}`, site: "" };
+  return { origin, base, page: `${origin}${base}`, site: "" };
 };
 
 /** The tenant host a request was routed from (set by src/proxy.ts, which drops any client value). */

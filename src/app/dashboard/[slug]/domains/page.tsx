@@ -12,6 +12,7 @@ import { listDomains, MAX_DOMAINS_PER_ORG, type DomainView } from "@/modules/dom
 import { SUSPEND_AFTER_HOURS } from "@/modules/domains/server/state";
 import { env } from "@/server/env";
 import { gatePage } from "@/server/gate-page";
+import { tenantOrigin } from "@/server/hosts";
 
 export const metadata: Metadata = { title: "Custom domain" };
 
@@ -30,8 +31,7 @@ export default async function DomainsPage({ params }: { params: Promise<{ slug: 
   const domains = await listDomains({ ctx });
   const manage = can(ctx.role, "domains.manage");
   const { PLATFORM_DOMAIN, PLATFORM_CNAME_TARGET, APP_URL } = env();
-  const app = new URL(APP_URL);
-  const platformUrl = `${app.protocol}//${slug}.${PLATFORM_DOMAIN}${app.port ? `:${app.port}` : ""}/`;
+  const platformUrl = `${tenantOrigin(`${slug}.${PLATFORM_DOMAIN}`, APP_URL)}/`;
 
   return (
     <div className="max-w-3xl space-y-6">
