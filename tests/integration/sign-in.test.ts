@@ -1,8 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { POST as signInRoute } from "@/app/auth/sign-in/route";
 import { POST as codeRoute } from "@/app/auth/code/route";
 import { requestSignIn, signInWithCode, signInWithLink, verificationTokenHash } from "@/modules/auth/server/sign-in";
-import { AUTH_POLICY } from "@/modules/auth/policy";
 import { db } from "@/server/db/client";
 import { sha256Hex } from "@/server/crypto";
 import { AppError } from "@/server/errors";
@@ -24,7 +23,9 @@ describe("the emailed token and code", () => {
     expect(stored).toHaveLength(1);
     expect(stored[0]!.token).not.toBe(token);
     expect(stored[0]!.token).toBe(verificationTokenHash(token));
-    expect(stored[0]!.expires.getTime() - Date.now()).toBeLessThanOrEqual(AUTH_POLICY.signInTtlSeconds * 1000);
+    // At most 10 minutes (ASVS 6.5.5), and not much less: a code that dies at once helps no one.
+    expect(stored[0]!.expires.getTime() - Date.now()).toBeLessThanOrEqual(10 * 60 * 1000);
+    expect(stored[0]!.expires.getTime() - Date.now()).toBeGreaterThan(9 * 60 * 1000);
 
     const codeRow = await db.signInCode.findFirstOrThrow({ where: { email } });
     expect(codeRow.codeHash).toMatch(/^\$argon2id\$/);
@@ -105,11 +106,11 @@ describe("the emailed token and code", () => {
     await requestSignIn({ email, next: "/dashboard", ip: freshIp() });
     const { code } = await lastSignInEmail(email);
     const wrong = code === "123456" ? "654321" : "123456";
-    for (let attempt = 1; attempt <= AUTH_POLICY.codeMaxAttempts - 1; attempt++) {
+    for (const left of ["4 attempts left", "3 attempts left", "2 attempts left", "1 attempt left"]) {
       const error = await signInWithCode({ email, code: wrong, next: "/dashboard", client: client() }).catch((e) => e);
       expect(error).toBeInstanceOf(AppError);
       expect(error.code).toBe("validation");
-      expect(error.details.fieldErrors.code[0]).toContain(`${AUTH_POLICY.codeMaxAttempts - attempt} attempt`);
+      expect(error.details.fieldErrors.code[0]).toBe(`That code is not right. ${left}.`);
     }
     const fifth = await signInWithCode({ email, code: wrong, next: "/dashboard", client: client() }).catch((e) => e);
     expect(fifth.code).toBe("gone");
@@ -133,8 +134,91 @@ describe("the emailed token and code", () => {
     const { code } = await lastSignInEmail(email);
     const guesses = Array.from({ length: 12 }, (_, i) => String((Number(code) + i + 1) % 1_000_000).padStart(6, "0"));
     const outcomes = await Promise.all(guesses.map((guess) => signInWithCode({ email, code: guess, next: "/", client: client(freshIp()) }).catch((e) => e.code)));
-    expect(outcomes.filter((o) => o === "validation").length).toBeLessThanOrEqual(AUTH_POLICY.codeMaxAttempts - 1);
-    expect(outcomes.filter((o) => o === "gone" || o === "rate_limited").length).toBeGreaterThanOrEqual(12 - AUTH_POLICY.codeMaxAttempts);
+    // Five attempts per code: at most four "wrong code" answers, the other eight refused outright.
+    expect(outcomes.filter((o) => o === "validation").length).toBeLessThanOrEqual(4);
+    expect(outcomes.filter((o) => o === "gone" || o === "rate_limited").length).toBeGreaterThanOrEqual(8);
+  });
+});
+
+/**
+ * The code-check windows (docs/security/authentication.md): 10 checks per address and 50 per
+ * client IP in 15 minutes, on top of 5 attempts per code. Checked at the domain function, with
+ * the right code at the refused check, so only the window can be what refuses it. Time is moved
+ * with vi.setSystemTime: the limiter computes its windows from Date.now().
+ */
+describe("the code-check windows", () => {
+  const FIFTEEN_MINUTES = 15 * 60 * 1000;
+  let requestIp = 0;
+  // Requests come from their own addresses (198.18.0.0/15), so only the checks' IP counts.
+  const request = async (email: string) => {
+    await requestSignIn({ email, next: "/dashboard", ip: `198.18.${Math.floor(++requestIp / 250)}.${(requestIp % 250) + 1}` });
+    return (await lastSignInEmail(email)).code;
+  };
+  const wrongFor = (code: string) => (code === "111111" ? "222222" : "111111");
+  const check = (email: string, code: string, ip: string) => signInWithCode({ email, code, next: "/dashboard", client: client(ip) });
+  const outcome = (email: string, code: string, ip: string) => check(email, code, ip).then((r) => (r.ok ? "signed-in" : r.reason), (e: AppError) => e.code);
+
+  afterEach(() => vi.useRealTimers());
+
+  it("the 11th check for one address within 15 minutes is refused with 429, even with the right code; it frees after 15 minutes", async () => {
+    const email = freshEmail();
+    const start = Date.now();
+    vi.setSystemTime(start);
+    const ip = (i: number) => `198.19.0.${i}`; // a new IP for every check: only the address's window applies
+    let checks = 0;
+    // Three codes (a code is void after 5 wrong tries): 4 + 4 + 2 wrong checks = 10.
+    let code = "";
+    for (const wrongTries of [4, 4, 2]) {
+      code = await request(email);
+      for (let i = 0; i < wrongTries; i++) expect(await outcome(email, wrongFor(code), ip(++checks))).toBe("validation");
+    }
+    expect(checks).toBe(10);
+
+    const refused = await check(email, code, ip(++checks)).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(AppError);
+    expect(refused).toMatchObject({ code: "rate_limited", status: 429 });
+    expect((refused as AppError).details.retryAfterSeconds).toBeGreaterThan(14 * 60);
+    expect((refused as AppError).details.retryAfterSeconds).toBeLessThanOrEqual(15 * 60);
+    expect(await db.session.count({ where: { user: { email } } })).toBe(0);
+
+    // A minute before the window ends: still refused.
+    vi.setSystemTime(start + FIFTEEN_MINUTES - 60_000);
+    expect(await outcome(email, code, ip(++checks))).toBe("rate_limited");
+    // Once 15 minutes have passed, the same (still unexpired, unspent) code signs in.
+    vi.setSystemTime(start + FIFTEEN_MINUTES + 1000);
+    expect(await outcome(email, code, ip(++checks))).toBe("signed-in");
+    expect(await db.session.count({ where: { user: { email } } })).toBe(1);
+  });
+
+  it("the 51st check from one IP within 15 minutes is refused with 429 across addresses, even with the right code", async () => {
+    const ip = "198.19.1.1";
+    const start = Date.now();
+    vi.setSystemTime(start);
+    // Ten addresses, five wrong guesses each (the fifth voids the code): 50 checks from one IP.
+    for (let a = 0; a < 10; a++) {
+      const email = freshEmail();
+      const code = await request(email);
+      const outcomes = [];
+      for (let i = 0; i < 5; i++) outcomes.push(await outcome(email, wrongFor(code), ip));
+      expect(outcomes).toEqual(["validation", "validation", "validation", "validation", "gone"]);
+    }
+
+    const victim = freshEmail();
+    const code = await request(victim);
+    const refused = await check(victim, code, ip).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(AppError);
+    expect(refused).toMatchObject({ code: "rate_limited", status: 429 });
+    expect(await db.session.count({ where: { user: { email: victim } } })).toBe(0);
+
+    // The refusal spent nothing of the address's own: from another IP the code still works.
+    expect(await outcome(victim, code, "198.19.1.2")).toBe("signed-in");
+    // And the IP's window frees after 15 minutes.
+    const other = freshEmail();
+    const otherCode = await request(other);
+    vi.setSystemTime(start + FIFTEEN_MINUTES - 60_000);
+    expect(await outcome(other, otherCode, ip)).toBe("rate_limited");
+    vi.setSystemTime(start + FIFTEEN_MINUTES + 1000);
+    expect(await outcome(other, otherCode, ip)).toBe("signed-in");
   });
 });
 
@@ -175,25 +259,25 @@ describe("POST /auth/sign-in", () => {
     expect(crossSite.status).toBe(403);
   });
 
-  it("limits requests per email address: over the limit → 429 with Retry-After, and no mail", async () => {
+  it("limits requests per email address to 5 per window: the 6th → 429 with Retry-After, and no mail", async () => {
     const email = freshEmail();
-    for (let i = 0; i < AUTH_POLICY.requestsPerEmail.points; i++) {
+    for (let i = 0; i < 5; i++) {
       const response = await signInRoute(jsonPost("/auth/sign-in", { email }, { "x-forwarded-for": freshIp() }));
       expect(response.status).toBe(202);
     }
     const limited = await signInRoute(jsonPost("/auth/sign-in", { email }, { "x-forwarded-for": freshIp() }));
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
-    expect(await db.outboxMessage.count({ where: { recipient: email } })).toBe(AUTH_POLICY.requestsPerEmail.points);
+    expect(await db.outboxMessage.count({ where: { recipient: email } })).toBe(5);
 
     const form = await signInRoute(formPost("/auth/sign-in", { email }, { "x-forwarded-for": freshIp() }));
     expect(form.status).toBe(429);
     expect(await form.text()).toContain("Too many attempts");
   });
 
-  it("limits requests per client IP across addresses", async () => {
+  it("limits requests per client IP across addresses to 30 per window", async () => {
     const ip = "192.0.2.200";
-    for (let i = 0; i < AUTH_POLICY.requestsPerIp.points; i++) {
+    for (let i = 0; i < 30; i++) {
       expect((await signInRoute(jsonPost("/auth/sign-in", { email: freshEmail() }, { "x-forwarded-for": ip }))).status).toBe(202);
     }
     const limited = await signInRoute(jsonPost("/auth/sign-in", { email: freshEmail() }, { "x-forwarded-for": ip }));
