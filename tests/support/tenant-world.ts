@@ -1,0 +1,77 @@
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { createDocument } from "@/modules/documents/server/documents";
+import { addDomain } from "@/modules/domains/server/domains";
+import { inviteMember } from "@/modules/members/server/invitations";
+import { updateOrganizationSettings } from "@/modules/organizations/server/organizations";
+import { publish } from "@/modules/publishing/server/publish";
+import { applyImport } from "@/modules/transfer/server/import";
+import type { Role } from "@/modules/access/permissions";
+import type { CurrentUser } from "@/modules/auth/server/sessions";
+import { sha256Hex } from "@/server/crypto";
+import { db } from "@/server/db/client";
+import { withTenant } from "@/server/db/tenant";
+import { addMember, createOrg } from "./factories";
+
+/**
+ * An organisation with something in every tenant-owned table, made only through the domain
+ * functions the dashboard uses: the demo dataset imported (controls, domains, evidence,
+ * frameworks, subprocessors, disclosure, FAQs, updates, sections, a review with items), a member
+ * of every role, an invitation, an uploaded document, a custom domain, a logo, and a publication
+ * (which creates the signing key and the published logo asset).
+ */
+export type Person = CurrentUser & { memberId: string };
+export type TenantWorld = Awaited<ReturnType<typeof populatedTenant>>;
+
+const DEMO_DATASET = readFileSync(path.resolve("prisma/demo-dataset.json"), "utf8");
+const PDF = new TextEncoder().encode("%PDF-1.7\n% candor test\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n");
+// A 1×1 PNG.
+const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64");
+
+export async function populatedTenant(name: string) {
+  const made = await createOrg(undefined, name);
+  const { ctx, org } = made;
+  const users: Record<Role, CurrentUser> = {
+    OWNER: made.owner,
+    ADMIN: await addMember(org.id, "ADMIN"),
+    EDITOR: await addMember(org.id, "EDITOR"),
+    VIEWER: await addMember(org.id, "VIEWER"),
+  };
+  await applyImport({ ctx, input: { format: "json", text: DEMO_DATASET }, strict: true });
+  await inviteMember({ ctx, input: { email: `invitee-${randomBytes(3).toString("hex")}@example.com`, role: "EDITOR" } });
+  const document = await createDocument({ ctx, input: { title: `Pen test of ${name}`, visibility: "NDA" }, file: { name: "report.pdf", bytes: PDF } });
+  const customDomain = await addDomain({ ctx, input: { hostname: `trust.${org.slug}.example`, mode: "CNAME" } });
+  const { version } = await withTenant({ orgId: org.id }, (tx) => tx.organization.findUniqueOrThrow({ where: { id: org.id }, select: { version: true } }));
+  await updateOrganizationSettings({ ctx, input: { name, overview: `${name} keeps its promises.`, version }, logo: { kind: "replace", bytes: PNG } });
+  await publish({ ctx });
+
+  const ids = await withTenant({ orgId: org.id }, async (tx) => {
+    const first = async <T>(query: Promise<T | null>, what: string) => {
+      const row = await query;
+      if (!row) throw new Error(`populatedTenant: no ${what} was created`);
+      return row;
+    };
+    const control = await first(tx.control.findFirst({ where: { orgId: org.id }, orderBy: { position: "asc" }, select: { id: true, domainId: true } }), "control");
+    const members = await tx.member.findMany({ where: { orgId: org.id }, select: { id: true, userId: true } });
+    return {
+      controlId: control.id,
+      domainId: control.domainId,
+      evidenceId: (await first(tx.evidence.findFirst({ where: { orgId: org.id, controlId: control.id } }), "evidence")).id,
+      faqId: (await first(tx.faq.findFirst({ where: { orgId: org.id } }), "FAQ")).id,
+      reviewId: (await first(tx.securityReview.findFirst({ where: { orgId: org.id } }), "review")).id,
+      reviewItemId: (await first(tx.reviewItem.findFirst({ where: { orgId: org.id } }), "review item")).id,
+      invitationId: (await first(tx.invitation.findFirst({ where: { orgId: org.id } }), "invitation")).id,
+      memberIdOf: Object.fromEntries(members.map((m) => [m.userId, m.id])) as Record<string, string>,
+    };
+  });
+  const people = Object.fromEntries(Object.entries(users).map(([role, user]) => [role, { ...user, memberId: ids.memberIdOf[user.id]! }])) as Record<Role, Person>;
+  return { ...made, people, documentId: document.id, customDomainId: customDomain.domain.id, ...ids };
+}
+
+/** A signed-in browser session for `user` (a row as Auth.js makes it): the raw cookie value. */
+export async function sessionFor(user: CurrentUser) {
+  const token = randomBytes(32).toString("hex");
+  await db.session.create({ data: { sessionToken: sha256Hex(token), userId: user.id, expires: new Date(Date.now() + 86_400_000) } });
+  return token;
+}
