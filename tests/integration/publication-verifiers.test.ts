@@ -83,7 +83,7 @@ async function forge(kind: Case, org: { id: string; genuine: Doc[] }): Promise<D
   }
   if (kind === "bad-sig") {
     const bytes = Buffer.from(second.signature, "base64");
-    bytes[10] ^= 0x01;
+    bytes[10] = bytes[10]! ^ 0x01;
     return { ...second, signature: bytes.toString("base64") };
   }
   // The fork: the tenant's own key signs a #2 that names some other #1.
