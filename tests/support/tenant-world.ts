@@ -52,21 +52,25 @@ export async function populatedTenant(name: string) {
       if (!row) throw new Error(`populatedTenant: no ${what} was created`);
       return row;
     };
-    const control = await first(tx.control.findFirst({ where: { orgId: org.id }, orderBy: { position: "asc" }, select: { id: true, domainId: true } }), "control");
+    const control = await first(tx.control.findFirst({ where: { orgId: org.id }, orderBy: { position: "asc" }, select: { id: true, domainId: true, version: true } }), "control");
+    const faq = await first(tx.faq.findFirst({ where: { orgId: org.id } }), "FAQ");
+    const review = await first(tx.securityReview.findFirst({ where: { orgId: org.id } }), "review");
     const members = await tx.member.findMany({ where: { orgId: org.id }, select: { id: true, userId: true } });
     return {
       controlId: control.id,
       domainId: control.domainId,
+      faqId: faq.id,
+      reviewId: review.id,
+      /** The versions an honest editor's form would carry, so a refusal can only be about who asks. */
+      versions: { control: control.version, faq: faq.version, review: review.version, document: 0 },
       evidenceId: (await first(tx.evidence.findFirst({ where: { orgId: org.id, controlId: control.id } }), "evidence")).id,
-      faqId: (await first(tx.faq.findFirst({ where: { orgId: org.id } }), "FAQ")).id,
-      reviewId: (await first(tx.securityReview.findFirst({ where: { orgId: org.id } }), "review")).id,
       reviewItemId: (await first(tx.reviewItem.findFirst({ where: { orgId: org.id } }), "review item")).id,
       invitationId: (await first(tx.invitation.findFirst({ where: { orgId: org.id } }), "invitation")).id,
       memberIdOf: Object.fromEntries(members.map((m) => [m.userId, m.id])) as Record<string, string>,
     };
   });
   const people = Object.fromEntries(Object.entries(users).map(([role, user]) => [role, { ...user, memberId: ids.memberIdOf[user.id]! }])) as Record<Role, Person>;
-  return { ...made, people, documentId: document.id, customDomainId: customDomain.domain.id, ...ids };
+  return { ...made, people, documentId: document.id, customDomainId: customDomain.domain.id, ...ids, versions: { ...ids.versions, document: document.version } };
 }
 
 /** A signed-in browser session for `user` (a row as Auth.js makes it): the raw cookie value. */
