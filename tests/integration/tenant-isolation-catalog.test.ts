@@ -37,6 +37,21 @@ const NOT_TENANT_OWNED: Record<string, string> = {
   "pgboss.version": "pg-boss's schema version",
 };
 
+/**
+ * The narrow, deliberate paths across tenants: SECURITY DEFINER functions the application role
+ * may call (each runs as candor_owner, past row-level security). Reviewed, with what each reveals.
+ */
+const CROSS_TENANT_FUNCTIONS: Record<string, string> = {
+  "candor_public_org_id(p_slug text)": "a public slug → its organisation's id (the public trust page)",
+  "candor_invitation_org_id(p_token_hash text)": "an invitation token's hash → its organisation (only the token holder knows it)",
+  "candor_org_ids()": "every organisation's id, nothing more (the review-reminder job)",
+  "candor_domain_slug(p_host text)": "a verified custom host → the slug it serves (routing)",
+  "candor_slug_published(p_slug text)": "whether a slug has a live publication (Caddy's TLS ask)",
+  "candor_domain_owner(p_host text)": "which organisation owns a host name (so another is told it is taken)",
+  "candor_domain_release(p_host text, p_new_owner uuid)": "ends another organisation's claim once the caller has proved control of the host",
+  "candor_domains_due(p_before timestamp with time zone, p_limit integer)": "domains due for their DNS re-check (the worker)",
+};
+
 /** The predicate every tenant policy uses, as Postgres prints it back (pg_policies). */
 const TENANT = `("orgId" = app_org_id())`;
 /** Policies that deliberately say more than TENANT, each written out in full. */
@@ -130,6 +145,24 @@ describe("the catalog", () => {
     // Sanity: the catalog query found the tables this file is about.
     expect(tenantTables.length).toBeGreaterThanOrEqual(21);
     expect(tenantTables.every((t) => t.schema === "public")).toBe(true);
+  });
+
+  it("no view, materialized view or foreign table is reachable by the application role (a view runs as its owner, past row-level security)", async () => {
+    const { rows } = await owner.query(
+      `SELECT n.nspname || '.' || c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE c.relkind IN ('v', 'm', 'f') AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND has_table_privilege('candor_app', c.oid, 'SELECT')`,
+    );
+    expect(rows.map((r) => r.name)).toEqual([]);
+  });
+
+  it("every SECURITY DEFINER function the application role may call is a reviewed path across tenants, with a fixed search_path", async () => {
+    const { rows } = await owner.query<{ signature: string; config: string[] | null }>(
+      `SELECT p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')' AS signature, p.proconfig AS config
+       FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+       WHERE p.prosecdef AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND has_function_privilege('candor_app', p.oid, 'EXECUTE') ORDER BY 1`,
+    );
+    expect(rows.map((r) => r.signature), "a new SECURITY DEFINER function callable by candor_app: review it and add it to CROSS_TENANT_FUNCTIONS").toEqual(Object.keys(CROSS_TENANT_FUNCTIONS).sort());
+    expect(rows.filter((r) => !r.config?.includes("search_path=public, pg_temp")).map((r) => r.signature)).toEqual([]);
   });
 
   it("every tenant table has row-level security enabled and forced", () => {
