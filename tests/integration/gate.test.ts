@@ -30,6 +30,11 @@ describe("the gate", () => {
         else expect(result.code, `${role} ${action}`).toBe("forbidden");
       }
     }
+    // Written out for publishing (ADR 022): owners and admins publish, editors only request.
+    expect((await authorize({ actor: actorFor(members.EDITOR), slug: org.slug, action: "publish" }).catch((e) => e)).code).toBe("forbidden");
+    expect(await authorize({ actor: actorFor(members.EDITOR), slug: org.slug, action: "publish.request" })).toMatchObject({ role: "EDITOR" });
+    expect(await authorize({ actor: actorFor(members.ADMIN), slug: org.slug, action: "publish" })).toMatchObject({ role: "ADMIN" });
+    expect((await authorize({ actor: actorFor(members.VIEWER), slug: org.slug, action: "publish.request" }).catch((e) => e)).code).toBe("forbidden");
     const stranger = await createUser();
     await expect(authorize({ actor: actorFor(stranger), slug: org.slug, action: "org.read" })).rejects.toMatchObject({ code: "not_found" });
   });
