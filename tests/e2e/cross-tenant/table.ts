@@ -255,6 +255,11 @@ export const ACTIONS: Record<string, ActionRow> = {
   "src/modules/domains/actions.ts#setDomainModeAction": tenantWrite((w) => ({ id: A(w).customDomainId, mode: "PROXY" }), domainsPage, undefined, true),
   "src/modules/publishing/actions.ts#publishAction": tenantWrite(undefined, (w) => `/dashboard/${A(w).slug}/publish`),
   "src/modules/publishing/actions.ts#unpublishAction": tenantWrite(undefined, (w) => `/dashboard/${A(w).slug}/publish`),
+  // Publication requests (ADR 022): A's pending request, named by B's owner under B's own slug too.
+  "src/modules/publishing/actions.ts#requestPublicationAction": tenantWrite(() => ({ note: "<script>alert(1)</script>" }), (w) => `/dashboard/${A(w).slug}/publish`),
+  "src/modules/publishing/actions.ts#approveRequestAction": tenantWrite(undefined, (w) => `/dashboard/${A(w).slug}/publish`, (w, slug) => [slug, A(w).publicationRequestId], true),
+  "src/modules/publishing/actions.ts#rejectRequestAction": tenantWrite(() => ({ reason: "pwned" }), (w) => `/dashboard/${A(w).slug}/publish`, (w, slug) => [slug, A(w).publicationRequestId], true),
+  "src/modules/publishing/actions.ts#withdrawRequestAction": tenantWrite(undefined, (w) => `/dashboard/${A(w).slug}/publish`, (w, slug) => [slug, A(w).publicationRequestId], true),
   "src/modules/reviews/actions.ts#createReviewAction": tenantWrite(() => ({ title: "Fake review", reviewedAt: "2026-01-01", template: "custom", visibility: "PUBLIC" }), reviewsPage),
   "src/modules/reviews/actions.ts#updateReviewAction": tenantWrite(() => ({ title: "Defaced", reviewedAt: "2026-01-01", visibility: "PUBLIC", version: "1" }), reviewsPage, (w, slug) => [slug, A(w).reviewId], true),
   "src/modules/reviews/actions.ts#deleteReviewAction": tenantWrite(() => ({ version: "1" }), reviewsPage, (w, slug) => [slug, A(w).reviewId], true),
