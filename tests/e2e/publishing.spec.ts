@@ -109,6 +109,8 @@ test("an editor requests publication, an owner approves it from the diff, and th
   await editorPage.getByRole("button", { name: "Request publication" }).click();
   await expect(editorPage.getByTestId("publish-feedback")).toContainText("Publication requested: the owner or admin was emailed.");
   await expect(editorPage.getByTestId("pending-request")).toContainText("You asked to publish");
+  await expect(editorPage.getByText("This draft is waiting for approval")).toBeVisible();
+  await expect(editorPage.getByRole("button", { name: "Request publication" })).toHaveCount(0);
   expect(await (await request.get(`/t/${slug}`)).text()).not.toContain(question);
 
   // The owner sees the request with what approving would publish, and approves.

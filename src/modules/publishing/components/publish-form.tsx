@@ -21,7 +21,7 @@ export function PublishFeedback({ slug, children }: { slug: string; children: Re
   return (
     <Report.Provider value={setLast}>
       {last?.status === "success" && last.message ? (
-        <div data-testid="publish-feedback">
+        <div data-testid="publish-feedback" className="mb-4">
           <Alert tone="success" title={last.message}>
             {last.publication ? (
               <>

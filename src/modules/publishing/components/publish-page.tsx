@@ -66,7 +66,7 @@ export function TakeOffline({ slug }: { slug: string }) {
 }
 
 /** Asking for publication: editors always; owners and admins when the organisation requires a second person. */
-export function RequestForm({ slug, requireApproval }: { slug: string; requireApproval: boolean }) {
+export function RequestForm({ slug, requireApproval, again }: { slug: string; requireApproval: boolean; again: boolean }) {
   return (
     <PublishForm action={requestPublicationAction.bind(null, slug)} className="mt-5 space-y-2">
       <TextAreaField
@@ -80,7 +80,7 @@ export function RequestForm({ slug, requireApproval }: { slug: string; requireAp
             : "An owner or admin approves exactly the draft you see now; they are emailed."
         }
       />
-      <SubmitButton pendingLabel="Requesting…">Request publication</SubmitButton>
+      <SubmitButton pendingLabel="Requesting…">{again ? "Request again with the current draft" : "Request publication"}</SubmitButton>
     </PublishForm>
   );
 }

@@ -60,8 +60,10 @@ export default async function PublishPage({ params }: { params: Promise<{ slug: 
           {canRequest && !publishesDirectly ? (
             preview.unchanged ? (
               <p className="mt-4 text-sm text-zinc-500">Nothing to request: the draft is what is live.</p>
+            ) : requests?.pending && !requests.pending.stale ? (
+              <p className="mt-4 text-sm text-zinc-500">This draft is waiting for approval (see the request below).</p>
             ) : (
-              <RequestForm slug={slug} requireApproval={preview.requireApproval} />
+              <RequestForm slug={slug} requireApproval={preview.requireApproval} again={Boolean(requests?.pending)} />
             )
           ) : null}
         </Card>
