@@ -69,6 +69,10 @@ describe("who may publish", () => {
     ]);
     expect(await mails(admin.email)).toHaveLength(1);
     expect(await mails(editor.email)).toEqual([]);
+    // Asking again for the same draft is refused, and nobody is emailed twice.
+    await expect(requestPublication({ ctx: await as(editor, "publish.request"), input: {} })).rejects.toMatchObject({ code: "conflict", message: "This draft is already waiting for approval." });
+    expect(await mails(admin.email)).toHaveLength(1);
+    expect(await request(org.id, asked.id)).toMatchObject({ status: "PENDING" });
     expect(await mails(viewer.email)).toEqual([]);
 
     const published = await approveRequest({ ctx: await as(owner, "publish"), input: { requestId: asked.id } });

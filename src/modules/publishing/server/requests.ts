@@ -38,6 +38,9 @@ export async function requestPublication({ ctx, input }: { ctx: OrgContext; inpu
       if (live && sameContent(live, draft.view)) {
         throw new AppError("conflict", "Nothing to publish: the draft is what is live.");
       }
+      // The same draft asked for twice would only email every approver again.
+      const pending = await tx.publicationRequest.findFirst({ where: { orgId: ctx.org.id, status: "PENDING" }, select: { viewHash: true } });
+      if (pending?.viewHash === draft.hash) throw new AppError("conflict", "This draft is already waiting for approval.");
       await endPendingRequest(tx, ctx, { status: "SUPERSEDED", by: "a newer request" });
       const request = await tx.publicationRequest.create({
         data: { orgId: ctx.org.id, requestedById: ctx.user.id, note: data.note, viewCanonical: draft.canonical, viewHash: draft.hash },
