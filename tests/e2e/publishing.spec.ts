@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test } from "@playwright/test";
-import { signInWithLink } from "./fixtures";
+import { expect, test, type Page } from "@playwright/test";
+import { signInWithLink, sql, sqlOne, uniqueEmail, uniqueSlug } from "./fixtures";
 
 test("the demo is published: its chain verifies offline with the dependency-free script", async ({ request, baseURL }) => {
   const trust = await (await request.get("/t/demo/trust.json")).json();
@@ -44,7 +44,17 @@ test("preview shows a draft change; publishing shows it to everyone at once", as
 
   await page.goto("/dashboard/demo/publish");
   await page.getByRole("button", { name: "Publish changes" }).click();
-  await expect(page.getByText(/Published #\d+\./)).toBeVisible();
+  // Said plainly, naming the publication: its number, the start of its hash, a link to the live page.
+  const feedback = page.getByTestId("publish-feedback");
+  await expect(feedback).toContainText(/Published #\d+\. The public page shows it now\./);
+  const live = await (await request.get("/t/demo/trust.json")).json();
+  await expect(feedback).toContainText(`Publication #${live.seq} · hash ${live.hash.slice(0, 12)}`);
+  await expect(feedback.getByRole("link", { name: "View the live page ↗" })).toHaveAttribute("href", "/t/demo");
+  // The history and the status show it without a reload, and no phantom change is left.
+  await expect(page.getByRole("cell", { name: `${live.hash.slice(0, 12)}…` })).toBeVisible();
+  await expect(page.getByText(`published (#${live.seq})`)).toBeVisible();
+  await expect(page.getByRole("heading", { name: "No changes since the last publication" })).toBeVisible();
+  await expect(page.getByTestId("pending-changes").locator("li")).toHaveText(["No visible change."]);
   expect(await (await request.get("/t/demo")).text()).toContain(question);
   await page.goto("/t/demo/changelog");
   await expect(page.getByText(`FAQ added: ${question}`)).toBeVisible();
@@ -56,4 +66,79 @@ test("the public surfaces have no accessibility violations (axe)", async ({ page
     const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
     expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`), path).toEqual([]);
   }
+});
+
+async function createOrganization(page: Page, name: string) {
+  const slug = uniqueSlug(name.toLowerCase());
+  await page.goto("/dashboard/new");
+  await page.getByLabel("Organisation name").fill(name);
+  await page.getByLabel("Public address").fill(slug);
+  await page.getByRole("button", { name: "Create organisation" }).click();
+  await expect(page).toHaveURL(new RegExp(`/dashboard/${slug}$`));
+  return slug;
+}
+
+test("an editor requests publication, an owner approves it from the diff, and the public page shows it", async ({ page, browser, request }) => {
+  const owner = uniqueEmail("pub-owner");
+  await signInWithLink(page, owner);
+  const slug = await createOrganization(page, "Vandelay");
+  // Live first (an owner publishes directly), so that the request has a change to show.
+  await page.goto(`/dashboard/${slug}/publish`);
+  await page.getByRole("button", { name: "Publish", exact: true }).click();
+  await expect(page.getByTestId("publish-feedback")).toContainText("Published #1.");
+  // An editor of the organisation (as an accepted invitation would leave them).
+  const editor = uniqueEmail("pub-editor");
+  const { id: userId } = await sqlOne<{ id: string }>(`INSERT INTO "User" (email) VALUES ($1) RETURNING id`, [editor]);
+  await sql(`INSERT INTO "Member" ("orgId", "userId", role) SELECT id, $2, 'EDITOR' FROM "Organization" WHERE slug = $1`, [slug, userId]);
+
+  const editorContext = await browser.newContext();
+  const editorPage = await editorContext.newPage();
+  await signInWithLink(editorPage, editor);
+  const question = `Do you import latex? ${Date.now()}`;
+  await editorPage.goto(`/dashboard/${slug}/faqs/new`);
+  await editorPage.getByLabel("Question").fill(question);
+  await editorPage.getByRole("textbox", { name: "Answer" }).fill("Only the finest.");
+  await editorPage.getByRole("button", { name: "Create FAQ" }).click();
+  await expect(editorPage).toHaveURL(new RegExp(`/dashboard/${slug}/faqs\\?created=1$`));
+
+  // The editor cannot publish, only ask; the diff is there to see.
+  await editorPage.goto(`/dashboard/${slug}/publish`);
+  await expect(editorPage.getByTestId("pending-changes")).toContainText(`FAQ added: ${question}`);
+  await expect(editorPage.getByRole("button", { name: /^Publish/ })).toHaveCount(0);
+  await editorPage.getByLabel("Note for the approver (optional)").fill("For the procurement FAQ.");
+  await editorPage.getByRole("button", { name: "Request publication" }).click();
+  await expect(editorPage.getByTestId("publish-feedback")).toContainText("Publication requested: the owner or admin was emailed.");
+  await expect(editorPage.getByTestId("pending-request")).toContainText("You asked to publish");
+  await expect(editorPage.getByText("This draft is waiting for approval")).toBeVisible();
+  await expect(editorPage.getByRole("button", { name: "Request publication" })).toHaveCount(0);
+  expect(await (await request.get(`/t/${slug}`)).text()).not.toContain(question);
+
+  // The owner sees the request with what approving would publish, and approves.
+  await page.goto(`/dashboard/${slug}/publish`);
+  const pending = page.getByTestId("pending-request");
+  await expect(pending).toContainText(`${editor} asked to publish`);
+  await expect(pending).toContainText("“For the procurement FAQ.”");
+  await expect(page.getByTestId("request-changes")).toContainText(`FAQ added: ${question}`);
+  await page.getByRole("button", { name: "Approve and publish" }).click();
+  const feedback = page.getByTestId("publish-feedback");
+  await expect(feedback).toContainText("Approved and published #2. The public page shows it now.");
+  const live = await (await request.get(`/t/${slug}/trust.json`)).json();
+  expect(live.seq).toBe(2);
+  await expect(feedback).toContainText(`Publication #2 · hash ${live.hash.slice(0, 12)}`);
+  await expect(page.getByRole("cell", { name: `${live.hash.slice(0, 12)}…` })).toBeVisible();
+  await expect(page.getByTestId("decided-requests")).toContainText("Approved (#2)");
+  await expect(page.getByTestId("pending-request")).toHaveCount(0);
+  expect(await (await request.get(`/t/${slug}`)).text()).toContain(question);
+
+  // The editor was told (the worker delivers from the outbox, so wait for it).
+  await expect
+    .poll(
+      async () => {
+        await editorPage.goto(`/dev/mailbox?to=${encodeURIComponent(editor)}`);
+        return editorPage.locator("main ul li").allInnerTexts();
+      },
+      { timeout: 20_000, intervals: [250, 500, 1000] },
+    )
+    .toContainEqual(expect.stringContaining("Your publication request for Vandelay was approved (#2)"));
+  await editorContext.close();
 });

@@ -45,7 +45,7 @@ describe("publishing", () => {
     expect(verifyPublications(rows)).toEqual({ ok: true, checked: 2 });
 
     // Publishing again with nothing changed adds nothing.
-    expect(await publish({ ctx })).toEqual({ unchanged: true, seq: 2 });
+    expect(await publish({ ctx })).toEqual({ unchanged: true, seq: 2, hash: rows[1]!.hash });
 
     // The changelog says what changed, in words.
     const page = await (await changelog(get(`/t/${org.slug}/changelog`), org.slug)).text();

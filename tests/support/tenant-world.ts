@@ -6,13 +6,14 @@ import { addDomain } from "@/modules/domains/server/domains";
 import { inviteMember } from "@/modules/members/server/invitations";
 import { updateOrganizationSettings } from "@/modules/organizations/server/organizations";
 import { publish } from "@/modules/publishing/server/publish";
+import { requestPublication } from "@/modules/publishing/server/requests";
 import { applyImport } from "@/modules/transfer/server/import";
 import type { Role } from "@/modules/access/permissions";
 import type { CurrentUser } from "@/modules/auth/server/sessions";
 import { sha256Hex } from "@/server/crypto";
 import { db } from "@/server/db/client";
 import { withTenant } from "@/server/db/tenant";
-import { addMember, createOrg } from "./factories";
+import { addMember, contextFor, createOrg } from "./factories";
 
 /**
  * An organisation with something in every tenant-owned table, made only through the domain
@@ -45,6 +46,10 @@ export async function populatedTenant(name: string) {
   const { version } = await withTenant({ orgId: org.id }, (tx) => tx.organization.findUniqueOrThrow({ where: { id: org.id }, select: { version: true } }));
   await updateOrganizationSettings({ ctx, input: { name, overview: `${name} keeps its promises.`, version }, logo: { kind: "replace", bytes: PNG } });
   await publish({ ctx });
+  // A draft that differs from what is live, waiting for approval: an editor's publication request.
+  const { version: next } = await withTenant({ orgId: org.id }, (tx) => tx.organization.findUniqueOrThrow({ where: { id: org.id }, select: { version: true } }));
+  await updateOrganizationSettings({ ctx, input: { name, overview: `${name} keeps its promises, and says so.`, version: next }, logo: { kind: "keep" } });
+  const request = await requestPublication({ ctx: contextFor(users.EDITOR, org, "EDITOR"), input: { note: "Ready for review." } });
 
   const ids = await withTenant({ orgId: org.id }, async (tx) => {
     const first = async <T>(query: Promise<T | null>, what: string) => {
@@ -70,7 +75,7 @@ export async function populatedTenant(name: string) {
     };
   });
   const people = Object.fromEntries(Object.entries(users).map(([role, user]) => [role, { ...user, memberId: ids.memberIdOf[user.id]! }])) as Record<Role, Person>;
-  return { ...made, people, documentId: document.id, customDomainId: customDomain.domain.id, ...ids, versions: { ...ids.versions, document: document.version } };
+  return { ...made, people, publicationRequestId: request.id, documentId: document.id, customDomainId: customDomain.domain.id, ...ids, versions: { ...ids.versions, document: document.version } };
 }
 
 /** A signed-in browser session for `user` (a row as Auth.js makes it): the raw cookie value. */

@@ -15,7 +15,10 @@ export const PERMISSIONS = {
   "members.role.change": ["OWNER", "ADMIN"],
   "members.remove": ["OWNER", "ADMIN"],
   "controls.write": ["OWNER", "ADMIN", "EDITOR"],
-  publish: ["OWNER", "ADMIN", "EDITOR"],
+  // Publishing (and taking offline, and approving a request) is an owner's or admin's act;
+  // editors ask for it (ADR 022).
+  publish: ["OWNER", "ADMIN"],
+  "publish.request": ["OWNER", "ADMIN", "EDITOR"],
   "domains.manage": ["OWNER", "ADMIN"],
   "apikeys.manage": ["OWNER", "ADMIN"],
   "audit.read": ["OWNER", "ADMIN"],

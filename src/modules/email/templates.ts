@@ -29,6 +29,16 @@ export const emailTemplates = {
     detail: z.string().max(500),
     url: z.url(),
   }),
+  "publication-request": z.object({
+    orgName: z.string().min(1).max(100),
+    kind: z.enum(["requested", "approved", "rejected", "superseded"]),
+    /** Who asked (requested) or who decided (the others). */
+    actorEmail: z.string().min(3).max(254),
+    /** The requester's note, or the reason for a rejection. */
+    detail: z.string().max(1000),
+    seq: z.number().int().positive().nullable(),
+    url: z.url(),
+  }),
   "verify-code": z.object({
     code: z.string().regex(/^\d{6}$/),
     expiresInMinutes: z.number().int().positive(),

@@ -37,6 +37,7 @@ export async function updateSettingsAction(slug: string, previous: SettingsState
       brandColor: form.get("brandColor") ?? "",
       securityContactEmail: form.get("securityContactEmail") ?? "",
       ...(form.get("requireMfaField") === "present" ? { requireMfa: form.get("requireMfa") === "on" } : {}),
+      ...(form.get("requirePublishApprovalField") === "present" ? { requirePublishApproval: form.get("requirePublishApproval") === "on" } : {}),
       version: form.get("version"),
     };
     version = await updateOrganizationSettings({ ctx, input, logo });

@@ -53,6 +53,8 @@ export const organizationSettingsSchema = z.object({
   ),
   securityContactEmail: optional(emailSchema),
   requireMfa: z.preprocess((value) => (value === "on" ? true : value === "off" ? false : value), z.boolean().optional()),
+  /** Four-eyes publishing (ADR 022): every publication is a request that another owner or admin approves. */
+  requirePublishApproval: z.preprocess((value) => (value === "on" ? true : value === "off" ? false : value), z.boolean().optional()),
   version: z.coerce.number().int().positive(),
 });
 

@@ -1,3 +1,4 @@
+import canonicalize from "canonicalize";
 import { LABELS } from "@/modules/content/schema";
 import type { PublicView } from "./view";
 
@@ -6,6 +7,15 @@ import type { PublicView } from "./view";
  * "AC-07: Planned → Implemented", "Subprocessor added: X (EU, email delivery)".
  */
 const status = (value: string) => (LABELS.controlStatus as Record<string, string>)[value] ?? (LABELS.frameworkStatus as Record<string, string>)[value] ?? (LABELS.subprocessorStatus as Record<string, string>)[value] ?? value;
+
+/**
+ * Equal as published: compared in the canonical form (RFC 8785) that publications are hashed in.
+ * A live view is parsed back from its canonical bytes (keys sorted) while the draft comes from
+ * the projection (keys in schema order), so JSON.stringify would call every object changed.
+ */
+export function sameContent(a: unknown, b: unknown) {
+  return canonicalize(a) === canonicalize(b);
+}
 
 function byKey<T>(items: T[], key: (item: T) => string) {
   return new Map(items.map((item) => [key(item), item]));
@@ -18,7 +28,7 @@ function compare<T>(before: T[], after: T[], key: (item: T) => string, describe:
   for (const [k, item] of next) {
     const previous = old.get(k);
     if (!previous) lines.push(describe.added(item));
-    else if (JSON.stringify(previous) !== JSON.stringify(item)) lines.push(...describe.changed(previous, item));
+    else if (!sameContent(previous, item)) lines.push(...describe.changed(previous, item));
   }
   for (const [k, item] of old) if (!next.has(k)) lines.push(describe.removed(item));
   return lines;
@@ -41,7 +51,7 @@ export function describeChanges(before: PublicView | null, after: PublicView | n
         const out: string[] = [];
         if (a.status !== b.status) out.push(`${b.ref}: ${status(a.status)} → ${status(b.status)}`);
         if (a.title !== b.title || a.description !== b.description || a.domain !== b.domain) out.push(`${b.ref}: description updated`);
-        if (JSON.stringify(a.evidence) !== JSON.stringify(b.evidence)) out.push(`${b.ref}: evidence updated`);
+        if (!sameContent(a.evidence, b.evidence)) out.push(`${b.ref}: evidence updated`);
         if (a.lastReviewedAt !== b.lastReviewedAt && out.length === 0) out.push(`${b.ref}: reviewed ${b.lastReviewedAt ?? ""}`.trim());
         return out;
       },
@@ -77,7 +87,7 @@ export function describeChanges(before: PublicView | null, after: PublicView | n
   lines.push(...simple("Update", before.updates, after.updates, (u) => u.title));
   lines.push(...simple("Section", before.sections, after.sections, (s) => s.title));
   lines.push(...simple("Security review", before.reviews, after.reviews, (r) => `${r.title} (${r.reviewedAt})`));
-  if (JSON.stringify(before.disclosure) !== JSON.stringify(after.disclosure)) lines.push(after.disclosure ? "Disclosure policy updated." : "Disclosure policy withdrawn.");
+  if (!sameContent(before.disclosure, after.disclosure)) lines.push(after.disclosure ? "Disclosure policy updated." : "Disclosure policy withdrawn.");
   if (before.organization.logo?.sha256 !== after.organization.logo?.sha256) lines.push("Logo changed.");
   return lines.length ? lines : ["No visible change."];
 }

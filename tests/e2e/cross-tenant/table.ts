@@ -6,10 +6,11 @@ import type { Org, World } from "./world";
  * without a row here fails it, so a new endpoint arrives with its cross-tenant cells.
  *
  * Actors: "anonymous" (no session), "otherTenant" (B's owner acting on A), "viewer" (A's VIEWER,
- * for writes and reads above their role). Expected: an HTTP status, "login" (sent to sign-in),
+ * for writes and reads above their role), "editor" (A's EDITOR, where a write is above an
+ * editor: publishing and deciding publication requests, ADR 022). Expected: an HTTP status, "login" (sent to sign-in),
  * or, for server actions, the error code the action answers with.
  */
-export type Actor = "anonymous" | "otherTenant" | "viewer";
+export type Actor = "anonymous" | "otherTenant" | "viewer" | "editor";
 export type Expectation = number | "login";
 
 export type RouteCell = {
@@ -200,6 +201,8 @@ const tenantWrite = (form: ((w: World) => Record<string, string>) | undefined, p
   expect: { anonymous: "unauthenticated", otherTenant: "not_found", viewer: "forbidden" },
   ...(idor ? { idor: (w: World) => bound(w, w.b.slug) } : {}),
 });
+/** A write only owners and admins may make, which A's editor must be refused too. */
+const ownersOnly = (row: ActionRow): ActionRow => (row.scope === "tenant" ? { ...row, expect: { ...row.expect, editor: "forbidden" } } : row);
 const controlsPage = (w: World) => `/dashboard/${A(w).slug}/controls`;
 const faqsPage = (w: World) => `/dashboard/${A(w).slug}/faqs`;
 const reviewsPage = (w: World) => `/dashboard/${A(w).slug}/reviews`;
@@ -253,8 +256,15 @@ export const ACTIONS: Record<string, ActionRow> = {
   "src/modules/domains/actions.ts#verifyDomainAction": tenantWrite((w) => ({ id: A(w).customDomainId }), domainsPage, undefined, true),
   "src/modules/domains/actions.ts#removeDomainAction": tenantWrite((w) => ({ id: A(w).customDomainId }), domainsPage, undefined, true),
   "src/modules/domains/actions.ts#setDomainModeAction": tenantWrite((w) => ({ id: A(w).customDomainId, mode: "PROXY" }), domainsPage, undefined, true),
-  "src/modules/publishing/actions.ts#publishAction": tenantWrite(undefined, (w) => `/dashboard/${A(w).slug}/publish`),
-  "src/modules/publishing/actions.ts#unpublishAction": tenantWrite(undefined, (w) => `/dashboard/${A(w).slug}/publish`),
+  "src/modules/publishing/actions.ts#publishAction": ownersOnly(tenantWrite(undefined, (w) => `/dashboard/${A(w).slug}/publish`)),
+  "src/modules/publishing/actions.ts#unpublishAction": ownersOnly(tenantWrite(undefined, (w) => `/dashboard/${A(w).slug}/publish`)),
+  // Publication requests (ADR 022): A's pending request, named by B's owner under B's own slug too.
+  "src/modules/publishing/actions.ts#requestPublicationAction": tenantWrite(() => ({ note: "<script>alert(1)</script>" }), (w) => `/dashboard/${A(w).slug}/publish`),
+  "src/modules/publishing/actions.ts#approveRequestAction": ownersOnly(tenantWrite(undefined, (w) => `/dashboard/${A(w).slug}/publish`, (w, slug) => [slug, A(w).publicationRequestId], true)),
+  "src/modules/publishing/actions.ts#rejectRequestAction": ownersOnly(
+    tenantWrite(() => ({ reason: "pwned" }), (w) => `/dashboard/${A(w).slug}/publish`, (w, slug) => [slug, A(w).publicationRequestId], true),
+  ),
+  "src/modules/publishing/actions.ts#withdrawRequestAction": tenantWrite(undefined, (w) => `/dashboard/${A(w).slug}/publish`, (w, slug) => [slug, A(w).publicationRequestId], true),
   "src/modules/reviews/actions.ts#createReviewAction": tenantWrite(() => ({ title: "Fake review", reviewedAt: "2026-01-01", template: "custom", visibility: "PUBLIC" }), reviewsPage),
   "src/modules/reviews/actions.ts#updateReviewAction": tenantWrite(() => ({ title: "Defaced", reviewedAt: "2026-01-01", visibility: "PUBLIC", version: "1" }), reviewsPage, (w, slug) => [slug, A(w).reviewId], true),
   "src/modules/reviews/actions.ts#deleteReviewAction": tenantWrite(() => ({ version: "1" }), reviewsPage, (w, slug) => [slug, A(w).reviewId], true),

@@ -23,6 +23,7 @@ export type Org = {
   reviewItemId: string;
   documentId: string;
   customDomainId: string;
+  publicationRequestId: string;
 };
 export type World = { a: Org; b: Org };
 
@@ -64,6 +65,11 @@ async function makeOrg(label: string): Promise<Org> {
     [org.id, document.id, "0".repeat(64), `orgs/${org.id}/documents/${document.id}/1-missing`],
   );
   const customDomain = await sqlOne<{ id: string }>(`INSERT INTO "CustomDomain" ("orgId", hostname, token) VALUES ($1, $2, 'cross-tenant-token') RETURNING id`, [org.id, `trust.${slug}.example`]);
+  // A pending publication request (ADR 022), as A's editor would leave it.
+  const publicationRequest = await sqlOne<{ id: string }>(
+    `INSERT INTO "PublicationRequest" ("orgId", "requestedById", note, "viewCanonical", "viewHash") VALUES ($1, $2, 'Please publish', '{}', $3) RETURNING id`,
+    [org.id, people.EDITOR.userId, "0".repeat(64)],
+  );
   const item = await sqlOne<{ id: string }>(`INSERT INTO "ReviewItem" ("orgId", "reviewId", area, question, position) VALUES ($1, $2, 'Auth', 'Is it safe?', 1) RETURNING id`, [org.id, review.id]);
   return {
     id: org.id,
@@ -79,6 +85,7 @@ async function makeOrg(label: string): Promise<Org> {
     reviewItemId: item.id,
     documentId: document.id,
     customDomainId: customDomain.id,
+    publicationRequestId: publicationRequest.id,
   };
 }
 
@@ -89,7 +96,7 @@ export async function makeWorld(): Promise<World> {
 /** Everything of A's a write could change: compared before and after the suite. */
 export async function snapshot(org: Org) {
   return {
-    organization: await sql(`SELECT name, overview, "brandColor", "securityContactEmail", "requireMfa", version FROM "Organization" WHERE id = $1`, [org.id]),
+    organization: await sql(`SELECT name, overview, "brandColor", "securityContactEmail", "requireMfa", "requirePublishApproval", version FROM "Organization" WHERE id = $1`, [org.id]),
     members: await sql(`SELECT id, "userId", role FROM "Member" WHERE "orgId" = $1 ORDER BY id`, [org.id]),
     invitations: await sql(`SELECT id, email, role, "tokenHash", "revokedAt", "acceptedAt" FROM "Invitation" WHERE "orgId" = $1 ORDER BY id`, [org.id]),
     domains: await sql(`SELECT id, name, position FROM "ControlDomain" WHERE "orgId" = $1 ORDER BY id`, [org.id]),
@@ -100,6 +107,8 @@ export async function snapshot(org: Org) {
     documents: await sql(`SELECT id, title, visibility, version FROM "Document" WHERE "orgId" = $1 ORDER BY id`, [org.id]),
     documentVersions: await sql(`SELECT id, number, sha256 FROM "DocumentVersion" WHERE "orgId" = $1 ORDER BY id`, [org.id]),
     reviewItems: await sql(`SELECT id, question, result, evidence, position FROM "ReviewItem" WHERE "orgId" = $1 ORDER BY id`, [org.id]),
+    publicationRequests: await sql(`SELECT id, status, note, "decidedById", reason, "publicationSeq" FROM "PublicationRequest" WHERE "orgId" = $1 ORDER BY id`, [org.id]),
+    publications: await sql(`SELECT seq, hash FROM "Publication" WHERE "orgId" = $1 ORDER BY seq`, [org.id]),
     customDomains: await sql(`SELECT id, hostname, mode, status, "lastCheckedAt" FROM "CustomDomain" WHERE "orgId" = $1 ORDER BY id`, [org.id]),
   };
 }

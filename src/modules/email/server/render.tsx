@@ -5,6 +5,7 @@ import type { ReactElement } from "react";
 import { emailTemplates, type EmailMessage } from "../templates";
 import { domainAlertEmail } from "../templates/domain-alert";
 import { invitationEmail } from "../templates/invitation";
+import { publicationRequestEmail } from "../templates/publication-request";
 import { reviewReminderEmail } from "../templates/review-reminder";
 import { signInEmail } from "../templates/sign-in";
 import { verifyCodeEmail } from "../templates/verify-code";
@@ -26,6 +27,9 @@ export async function renderEmail(message: Pick<EmailMessage, "template" | "prop
       break;
     case "domain-alert":
       built = domainAlertEmail(emailTemplates["domain-alert"].parse(message.props));
+      break;
+    case "publication-request":
+      built = publicationRequestEmail(emailTemplates["publication-request"].parse(message.props));
       break;
     case "verify-code":
       built = verifyCodeEmail(emailTemplates["verify-code"].parse(message.props));

@@ -15,6 +15,7 @@ type Settings = {
   securityContactEmail: string | null;
   hasLogo: boolean;
   requireMfa: boolean;
+  requirePublishApproval: boolean;
   version: number;
 };
 
@@ -81,6 +82,15 @@ export function SettingsForm({ settings, canEdit }: { settings: Settings; canEdi
             Members without an authenticator app are stopped at a page that walks them through setting one up.
           </p>
           {errors.requireMfa ? <p className="text-sm text-red-700 dark:text-red-400" role="alert">{errors.requireMfa[0]}</p> : null}
+        </div>
+        <div className="space-y-1.5">
+          <input type="hidden" name="requirePublishApprovalField" value="present" />
+          <label className="flex items-center gap-2 text-sm font-medium">
+            <input type="checkbox" name="requirePublishApproval" defaultChecked={settings.requirePublishApproval} /> Require a second person to publish
+          </label>
+          <p className="text-xs text-zinc-500">
+            Nobody publishes directly: every publication is a request, and an owner or admin other than the one who asked approves it.
+          </p>
         </div>
       </fieldset>
       {canEdit ? <SubmitButton>Save settings</SubmitButton> : null}

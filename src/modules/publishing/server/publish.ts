@@ -11,7 +11,8 @@ import { describeChanges } from "../diff";
 import { PUBLICATION_FORMAT, publicationDocumentSchema, type PublicationDocument, type PublicView } from "../view";
 import { forgetPointer } from "./pointer-cache";
 import { signCanonical, signingKeyFor } from "./keys";
-import { projectPublicView } from "./projection";
+import { projectPublicView, type Projection } from "./projection";
+import { endPendingRequest } from "./request-lifecycle";
 
 export const PUBLICATION_CHANNEL = "candor_publication";
 const scope = (ctx: OrgContext) => ({ orgId: ctx.org.id, userId: ctx.user.id });
@@ -20,23 +21,53 @@ export function viewOf(canonical: string): PublicView | null {
   return (JSON.parse(canonical) as PublicationDocument).view;
 }
 
-async function latest(tx: Tx, orgId: string) {
+export async function latest(tx: Tx, orgId: string) {
   return tx.publication.findFirst({ where: { orgId }, orderBy: { seq: "desc" }, select: { seq: true, hash: true, kind: true, canonical: true } });
+}
+
+/** The draft as it would be published: the projection, its canonical form and that form's SHA-256. */
+export async function projectDraft(tx: Tx, orgId: string) {
+  const projection = await projectPublicView(tx, orgId);
+  const canonical = canonicalize(projection.view)!;
+  return { ...projection, canonical, hash: sha256(canonical) };
+}
+export type Draft = Awaited<ReturnType<typeof projectDraft>>;
+
+/** The live view (null when never published or offline) and the latest link of the chain. */
+export async function liveView(tx: Tx, orgId: string) {
+  const current = await latest(tx, orgId);
+  return { current, view: current?.kind === "PUBLISH" ? viewOf(current.canonical) : null };
 }
 
 /** What would be published now, and how it differs from what is live (the preview). */
 export async function previewPublication({ ctx }: { ctx: OrgContext }) {
-  return withTenant(scope(ctx), async (tx) => {
-    const { view } = await projectPublicView(tx, ctx.org.id);
-    const current = await latest(tx, ctx.org.id);
-    const live = current?.kind === "PUBLISH" ? viewOf(current.canonical) : null;
-    return { view, live: Boolean(live), seq: current?.seq ?? 0, changes: describeChanges(live, view), unchanged: live !== null && canonicalize(live) === canonicalize(view) };
-  }, { readOnly: true, timeoutMs: 30_000 });
+  return withTenant(
+    scope(ctx),
+    async (tx) => {
+      const draft = await projectDraft(tx, ctx.org.id);
+      const { current, view: live } = await liveView(tx, ctx.org.id);
+      const settings = await tx.organization.findUniqueOrThrow({ where: { id: ctx.org.id }, select: { requirePublishApproval: true } });
+      return {
+        view: draft.view,
+        hash: draft.hash,
+        live: Boolean(live),
+        seq: current?.seq ?? 0,
+        changes: describeChanges(live, draft.view),
+        unchanged: live !== null && canonicalize(live) === draft.canonical,
+        requireApproval: settings.requirePublishApproval,
+      };
+    },
+    { readOnly: true, timeoutMs: 30_000 },
+  );
+}
+
+/** One publisher at a time per organisation: the chain never forks, and requests are decided in order. */
+export async function lockPublishing(tx: Tx, orgId: string) {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`publish:${orgId}`}, 0))`;
 }
 
 async function append(tx: Tx, ctx: OrgContext, kind: "publish" | "unpublish", view: PublicView | null) {
-  // One publisher at a time per organisation: the chain never forks.
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`publish:${ctx.org.id}`}, 0))`;
+  await lockPublishing(tx, ctx.org.id);
   const previous = await latest(tx, ctx.org.id);
   const document: PublicationDocument = publicationDocumentSchema.parse({
     format: PUBLICATION_FORMAT,
@@ -77,22 +108,45 @@ async function append(tx: Tx, ctx: OrgContext, kind: "publish" | "unpublish", vi
   return publication;
 }
 
+export type PublishResult = { unchanged: boolean; seq: number; hash: string };
+
+/**
+ * Appends `draft` to the chain inside the caller's transaction (which holds lockPublishing).
+ * Publishing what is already live changes nothing and says so.
+ */
+export async function publishDraft(tx: Tx, ctx: OrgContext, draft: Projection & { canonical: string }): Promise<PublishResult> {
+  const current = await latest(tx, ctx.org.id);
+  if (current?.kind === "PUBLISH" && canonicalize(viewOf(current.canonical)) === draft.canonical) return { unchanged: true, seq: current.seq, hash: current.hash };
+  const { logo } = draft;
+  if (logo) {
+    await tx.publishedAsset.createMany({ data: [{ orgId: ctx.org.id, sha256: logo.sha256, mimeType: logo.mimeType, bytes: Buffer.from(logo.bytes) }], skipDuplicates: true });
+  }
+  const publication = await append(tx, ctx, "publish", draft.view);
+  return { unchanged: false, seq: publication.seq, hash: publication.hash };
+}
+
+export const SECOND_PERSON_REQUIRED = "This organisation requires a second person to publish: request publication, and another owner or admin approves it.";
+
+/** Whether the organisation has turned on four-eyes publishing (ADR 022). */
+export async function requiresApproval(tx: Tx, orgId: string) {
+  const org = await tx.organization.findUniqueOrThrow({ where: { id: orgId }, select: { requirePublishApproval: true } });
+  return org.requirePublishApproval;
+}
+
 /**
  * Publishes what the organisation has authored: the projection, as a signed link in the
- * organisation's chain. Publishing what is already live changes nothing and says so.
+ * organisation's chain. Not when the organisation requires a second person (then every
+ * publication is a request someone else approves). A pending request is superseded by it.
  */
 export async function publish({ ctx }: { ctx: OrgContext }) {
   const result = await withTenant(
     scope(ctx),
     async (tx) => {
-      const { view, logo } = await projectPublicView(tx, ctx.org.id);
-      const current = await latest(tx, ctx.org.id);
-      if (current?.kind === "PUBLISH" && canonicalize(viewOf(current.canonical)) === canonicalize(view)) return { unchanged: true as const, seq: current.seq };
-      if (logo) {
-        await tx.publishedAsset.createMany({ data: [{ orgId: ctx.org.id, sha256: logo.sha256, mimeType: logo.mimeType, bytes: Buffer.from(logo.bytes) }], skipDuplicates: true });
-      }
-      const publication = await append(tx, ctx, "publish", view);
-      return { unchanged: false as const, ...publication };
+      await lockPublishing(tx, ctx.org.id);
+      if (await requiresApproval(tx, ctx.org.id)) throw new AppError("forbidden", SECOND_PERSON_REQUIRED);
+      const published = await publishDraft(tx, ctx, await projectDraft(tx, ctx.org.id));
+      if (!published.unchanged) await endPendingRequest(tx, ctx, { status: "SUPERSEDED", by: `publication #${published.seq}` });
+      return published;
     },
     { timeoutMs: 60_000 },
   );
@@ -112,19 +166,23 @@ export async function unpublish({ ctx }: { ctx: OrgContext }) {
 }
 
 export async function listPublications({ ctx }: { ctx: OrgContext }) {
-  return withTenant(scope(ctx), async (tx) => {
-    const rows = await tx.publication.findMany({
-      where: { orgId: ctx.org.id },
-      orderBy: { seq: "desc" },
-      take: 50,
-      select: { seq: true, kind: true, hash: true, publishedAt: true, publishedBy: { select: { email: true } } },
-    });
-    return rows.map((row) => ({ ...row, publishedBy: row.publishedBy?.email ?? null }));
-  }, { readOnly: true });
+  return withTenant(
+    scope(ctx),
+    async (tx) => {
+      const rows = await tx.publication.findMany({
+        where: { orgId: ctx.org.id },
+        orderBy: { seq: "desc" },
+        take: 50,
+        select: { seq: true, kind: true, hash: true, publishedAt: true, publishedBy: { select: { email: true } } },
+      });
+      return rows.map((row) => ({ ...row, publishedBy: row.publishedBy?.email ?? null }));
+    },
+    { readOnly: true },
+  );
 }
 
 // Publishing in this process forgets the cached pointer at once, before the NOTIFY round trip
 // reaches the listener (and other instances).
-function forgetLocally(slug: string) {
+export function forgetLocally(slug: string) {
   forgetPointer(slug);
 }

@@ -1,13 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { ActionForm } from "@/components/action-form";
-import { LocalDate } from "@/components/local-date";
 import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { can } from "@/modules/access/permissions";
-import { publishAction, unpublishAction } from "@/modules/publishing/actions";
+import { publishAction } from "@/modules/publishing/actions";
+import { PublishFeedback, PublishForm } from "@/modules/publishing/components/publish-form";
+import { PublicationHistory, RequestForm, TakeOffline } from "@/modules/publishing/components/publish-page";
+import { RequestsPanel } from "@/modules/publishing/components/requests-panel";
 import { listPublications, previewPublication } from "@/modules/publishing/server/publish";
+import { listRequests } from "@/modules/publishing/server/requests";
 import { gatePage } from "@/server/gate-page";
 
 export const metadata: Metadata = { title: "Publish" };
@@ -17,87 +19,58 @@ export default async function PublishPage({ params }: { params: Promise<{ slug: 
   const ctx = await gatePage({ slug, action: "org.read" });
   const [preview, history] = await Promise.all([previewPublication({ ctx }), listPublications({ ctx })]);
   const canPublish = can(ctx.role, "publish");
+  const canRequest = can(ctx.role, "publish.request");
+  // Owners and admins publish directly unless the organisation requires a second person;
+  // then they, like editors, request, and someone else approves (ADR 022).
+  const publishesDirectly = canPublish && !preview.requireApproval;
+  const requests = canRequest ? await listRequests({ ctx, draft: preview }) : null;
   return (
-    <div className="max-w-3xl space-y-4">
-      <Card>
-        <h2 className="text-lg font-semibold">Publish</h2>
-        <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
-          Nothing you edit is public until you publish. A publication is a signed snapshot of everything marked Public (NDA documents are
-          listed, without their files); each one names the one before it, so your history can be verified by anyone.
-        </p>
-        <p className="mt-3 text-sm">
-          Status: {preview.live ? <strong>published (#{preview.seq})</strong> : history.length ? <strong>offline</strong> : <strong>never published</strong>}
-          {" · "}
-          <Link href={`/t/${slug}`}>public page</Link>
-        </p>
-        <h3 className="mt-5 font-semibold">{preview.unchanged ? "No changes since the last publication" : preview.live ? "What publishing now would change" : "What publishing would show"}</h3>
-        <ul className="mt-2 list-disc space-y-1 pl-5 text-sm" data-testid="pending-changes">
-          {preview.changes.map((line) => (
-            <li key={line}>{line}</li>
-          ))}
-        </ul>
-        <div className="mt-5 flex flex-wrap gap-3">
-          <a href={`/dashboard/${slug}/publish/preview`} className={buttonClass("secondary")} target="_blank" rel="noopener">
-            Preview the page ↗
-          </a>
-          {canPublish ? (
-            <ActionForm action={publishAction.bind(null, slug)}>
-              <SubmitButton pendingLabel="Publishing…">{preview.live ? "Publish changes" : "Publish"}</SubmitButton>
-            </ActionForm>
-          ) : (
-            <p className="text-sm text-zinc-500">Editors, admins and owners can publish.</p>
-          )}
-        </div>
-      </Card>
-      <Card>
-        <h3 className="font-semibold">History</h3>
-        {history.length === 0 ? (
-          <p className="mt-2 text-sm text-zinc-500">No publications yet.</p>
-        ) : (
-          <table className="mt-2 w-full text-left text-sm">
-            <thead className="text-xs uppercase text-zinc-500">
-              <tr>
-                <th className="py-1 pr-3">#</th>
-                <th className="py-1 pr-3">What</th>
-                <th className="py-1 pr-3">When</th>
-                <th className="py-1 pr-3">By</th>
-                <th className="py-1">Hash</th>
-              </tr>
-            </thead>
-            <tbody>
-              {history.map((p) => (
-                <tr key={p.seq} className="border-t border-zinc-200 dark:border-zinc-800">
-                  <td className="py-1 pr-3">{p.seq}</td>
-                  <td className="py-1 pr-3">{p.kind === "PUBLISH" ? "Published" : "Taken offline"}</td>
-                  <td className="py-1 pr-3">
-                    <LocalDate value={p.publishedAt.toISOString()} withTime />
-                  </td>
-                  <td className="py-1 pr-3">{p.publishedBy ?? "—"}</td>
-                  <td className="py-1 font-mono text-xs" title={p.hash}>
-                    {p.hash.slice(0, 12)}…
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-        <p className="mt-3 text-sm">
-          <Link href={`/t/${slug}/changelog`}>Public changelog</Link> · <Link href={`/t/${slug}/verify`}>How anyone verifies it</Link>
-        </p>
-      </Card>
-      {canPublish && preview.live ? (
+    <PublishFeedback slug={slug}>
+      <div className="max-w-3xl space-y-4">
         <Card>
-          <h3 className="font-semibold">Take the trust center offline</h3>
+          <h2 className="text-lg font-semibold">Publish</h2>
           <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
-            The public page then says it is offline. This is recorded in the chain; earlier publications stay verifiable.
+            Nothing you edit is public until you publish. A publication is a signed snapshot of everything marked Public (NDA documents are listed, without their files); each one
+            names the one before it, so your history can be verified by anyone.
           </p>
-          <ActionForm action={unpublishAction.bind(null, slug)} className="mt-2">
-            <SubmitButton variant="danger" pendingLabel="Taking offline…">
-              Take offline
-            </SubmitButton>
-          </ActionForm>
+          <p className="mt-3 text-sm">
+            Status: {preview.live ? <strong>published (#{preview.seq})</strong> : history.length ? <strong>offline</strong> : <strong>never published</strong>}
+            {" · "}
+            <Link href={`/t/${slug}`}>public page</Link>
+          </p>
+          <h3 className="mt-5 font-semibold">
+            {preview.unchanged ? "No changes since the last publication" : preview.live ? "What publishing now would change" : "What publishing would show"}
+          </h3>
+          <ul className="mt-2 list-disc space-y-1 pl-5 text-sm" data-testid="pending-changes">
+            {preview.changes.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+          <div className="mt-5 flex flex-wrap gap-3">
+            <a href={`/dashboard/${slug}/publish/preview`} className={buttonClass("secondary")} target="_blank" rel="noopener">
+              Preview the page ↗
+            </a>
+            {publishesDirectly ? (
+              <PublishForm action={publishAction.bind(null, slug)}>
+                <SubmitButton pendingLabel="Publishing…">{preview.live ? "Publish changes" : "Publish"}</SubmitButton>
+              </PublishForm>
+            ) : null}
+            {!canRequest ? <p className="text-sm text-zinc-500">Owners and admins publish; editors can request publication.</p> : null}
+          </div>
+          {canRequest && !publishesDirectly ? (
+            preview.unchanged ? (
+              <p className="mt-4 text-sm text-zinc-500">Nothing to request: the draft is what is live.</p>
+            ) : requests?.pending && !requests.pending.stale ? (
+              <p className="mt-4 text-sm text-zinc-500">This draft is waiting for approval (see the request below).</p>
+            ) : (
+              <RequestForm slug={slug} requireApproval={preview.requireApproval} again={Boolean(requests?.pending)} />
+            )
+          ) : null}
         </Card>
-      ) : null}
-    </div>
+        {requests ? <RequestsPanel slug={slug} requests={requests} canDecide={canPublish} requireApproval={preview.requireApproval} /> : null}
+        <PublicationHistory slug={slug} history={history} />
+        {canPublish && preview.live ? <TakeOffline slug={slug} /> : null}
+      </div>
+    </PublishFeedback>
   );
 }

@@ -27,6 +27,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
             securityContactEmail: settings.securityContactEmail,
             hasLogo: settings.logoUpdatedAt !== null,
             requireMfa: settings.requireMfa,
+            requirePublishApproval: settings.requirePublishApproval,
             version: settings.version,
           }}
         />
