@@ -18,6 +18,10 @@ export default defineConfig({
     server: { deps: { inline: ["next-auth"] } },
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // expect.poll waits for what happens in the background (a page written for the edge, a job
+    // done). Its default deadline, 1 s, is a race on a loaded machine; a generous one costs
+    // nothing when the thing comes at once.
+    expect: { poll: { timeout: 15_000 } },
     env: {
       NODE_ENV: "test",
       AUTH_SECRET: "test-secret-test-secret-test-secret-0123456789",

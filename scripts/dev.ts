@@ -1,33 +1,27 @@
 import { spawn } from "node:child_process";
-import path from "node:path";
-import { ensureDatabase } from "./lib/database";
+import { DEV_PORT, devDataDir, openDevDatabase, type DevDatabase } from "./lib/dev-database";
 import { devSecrets } from "./lib/dev-secrets";
-import { runningPort, startEmbeddedPostgres, type RunningPostgres } from "./lib/embedded-postgres";
 
 /**
  * `npm run dev`: Candor with a demo tenant, from a fresh clone, with no configuration.
- * 1. DATABASE_URL unset → start the embedded PostgreSQL kept in .data/postgres (reused).
+ * 1. DATABASE_URL unset → start the embedded PostgreSQL kept in .data/postgres (reused), the
+ *    way `npm run cli` finds it (scripts/lib/dev-database.ts).
  * 2. Migrate, seed the demo tenant (idempotent).
  * 3. Run the worker in this process and `next dev` beside it.
  */
 const started = Date.now();
-const dataDir = path.resolve(".data");
+const dataDir = devDataDir();
 const secrets = devSecrets(dataDir);
-let postgres: RunningPostgres | undefined;
+let postgres: DevDatabase | undefined;
 
 if (!process.env.DATABASE_URL) {
-  const dir = path.join(dataDir, "postgres");
-  const port = runningPort(dir);
-  let adminUrl: string;
-  if (port) {
-    console.log(`database: reusing the embedded PostgreSQL already running on port ${port}`);
-    adminUrl = `postgresql://postgres:${secrets.postgresPassword}@127.0.0.1:${port}/postgres`;
-  } else {
-    postgres = await startEmbeddedPostgres({ dir, password: secrets.postgresPassword, port: 54329, persistent: true });
-    adminUrl = postgres.url;
-    console.log(`database: embedded PostgreSQL on port ${postgres.port} (data in .data/postgres)`);
-  }
-  process.env.DATABASE_URL = await ensureDatabase(adminUrl, "candor");
+  postgres = await openDevDatabase({ dataDir, create: true, port: DEV_PORT });
+  console.log(
+    postgres.stop
+      ? `database: embedded PostgreSQL on port ${postgres.port} (data in ${dataDir}/postgres)`
+      : `database: reusing the embedded PostgreSQL already running on port ${postgres.port}`,
+  );
+  process.env.DATABASE_URL = postgres.url;
 }
 process.env.AUTH_SECRET ??= secrets.authSecret;
 process.env.DATA_ENCRYPTION_KEY ??= secrets.dataEncryptionKey;
@@ -59,7 +53,7 @@ async function stop(code: number) {
   stopping = true;
   next.kill("SIGTERM");
   await worker.stop().catch(() => {});
-  await postgres?.stop().catch(() => {});
+  await postgres?.stop?.().catch(() => {});
   process.exit(code);
 }
 next.on("exit", (code) => void stop(code ?? 0));

@@ -1,5 +1,6 @@
 import http from "node:http";
 import next from "next";
+import { keepIdleConnectionsOpen } from "./lib/keep-alive";
 
 /**
  * The production web server (started by scripts/start.ts): Next.js in a plain Node HTTP server,
@@ -26,6 +27,7 @@ const server = http.createServer((req, res) => {
       res.end("Internal error\n");
     });
 });
+keepIdleConnectionsOpen(server);
 server.listen(port, hostname, () => console.log(`web: listening on http://${hostname}:${port}`));
 
 function stop() {

@@ -9,8 +9,15 @@ import { randomToken } from "../../src/server/crypto";
  */
 type DevSecrets = { postgresPassword: string; authSecret: string; dataEncryptionKey: string };
 
+const secretsFile = (dataDir: string) => path.join(dataDir, "dev-secrets.json");
+
+/** Whether `npm run dev` has generated them in this data dir (reading must not invent new ones). */
+export function hasDevSecrets(dataDir: string) {
+  return existsSync(secretsFile(dataDir));
+}
+
 export function devSecrets(dataDir: string): DevSecrets {
-  const file = path.join(dataDir, "dev-secrets.json");
+  const file = secretsFile(dataDir);
   const existing: Partial<DevSecrets> = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : {};
   const secrets: DevSecrets = {
     postgresPassword: existing.postgresPassword ?? randomToken(16),

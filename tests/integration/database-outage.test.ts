@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ensureDatabase } from "../../scripts/lib/database";
 import { startEmbeddedPostgres, type RunningPostgres } from "../../scripts/lib/embedded-postgres";
 import { createControl } from "@/modules/controls/server/controls";
@@ -12,7 +12,7 @@ import { disconnectDb } from "@/server/db/client";
 import { ensureAppLogin, migrate } from "@/server/db/migrate";
 import { closePool } from "@/server/db/pool";
 import { resetEnvCache } from "@/server/env";
-import { startDnsServer, type TestDnsServer } from "../setup/dns-server";
+import { ANSWERING_TIMEOUT_MS, startDnsServer, type TestDnsServer } from "../setup/dns-server";
 import { createOrg } from "../support/factories";
 import { startFrontServer } from "../support/front-server";
 
@@ -48,7 +48,7 @@ beforeAll(async () => {
   const { domain } = await addDomain({ ctx, input: { hostname: CUSTOM } });
   dns.setTxt(`_candor-challenge.${CUSTOM}`, [domain.token]);
   dns.setCname(CUSTOM, "cname.localhost");
-  await verifyDomain({ ctx, id: domain.id, resolver: systemResolver({ servers: [dns.address], timeoutMs: 300, tries: 1 }) });
+  await verifyDomain({ ctx, id: domain.id, resolver: systemResolver({ servers: [dns.address], timeoutMs: ANSWERING_TIMEOUT_MS, tries: 1 }) });
 
   front = await startFrontServer();
 }, 120_000);
@@ -82,19 +82,26 @@ describe("with the database stopped", () => {
 
     await postgres!.stop();
     postgres = undefined;
-    // Past every cache lifetime (5 s for the live publication), so each entry is refreshed, fails, and is served stale.
-    await new Promise((resolve) => setTimeout(resolve, 6_000));
-
-    for (let round = 0; round < 2; round++) {
-      const after = await Promise.all(surfaces.map((s) => get(s.pathname, s.host)));
-      after.forEach((response, i) => {
-        expect(response.status, `${surfaces[i]!.host}${surfaces[i]!.pathname}`).toBe(before[i]!.status);
-        expect(response.body).toBe(before[i]!.body);
-        expect(response.ms).toBeLessThan(1_000);
-      });
+    // Past every cache lifetime (5 s for the live publication, 60 s for a host name), so each
+    // entry is refreshed, fails, and is served stale. The caches read Date.now(): the clock is
+    // moved on instead of waiting (only Date is faked; sockets and timers run for real).
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 61_000 });
+    try {
+      for (let round = 0; round < 2; round++) {
+        // One at a time: each time is one request's, not a queue's on this busy test process.
+        for (const [i, surface] of surfaces.entries()) {
+          const response = await get(surface.pathname, surface.host);
+          expect(response.status, `${surface.host}${surface.pathname}`).toBe(before[i]!.status);
+          expect(response.body).toBe(before[i]!.body);
+          // The promise: an answer well within a second, never a wait on the database.
+          expect(response.ms).toBeLessThan(1_000);
+        }
+      }
+      const revalidated = await get(`/t/${slug}`, "localhost:3000", { "If-None-Match": before[0]!.etag! });
+      expect(revalidated.status).toBe(304);
+    } finally {
+      vi.useRealTimers();
     }
-    const revalidated = await get(`/t/${slug}`, "localhost:3000", { "If-None-Match": before[0]!.etag! });
-    expect(revalidated.status).toBe(304);
   }, 60_000);
 
   it("a trust center this process never served answers 503 with Retry-After, not a hang or a 500", async () => {

@@ -9,7 +9,7 @@ import { db } from "@/server/db/client";
 import { withTenant } from "@/server/db/tenant";
 import { AppError } from "@/server/errors";
 import { resetRateLimiters } from "@/server/rate-limit";
-import { startDnsServer, type TestDnsServer } from "../setup/dns-server";
+import { ANSWERING_TIMEOUT_MS, startDnsServer, type TestDnsServer } from "../setup/dns-server";
 import { addMember, createOrg } from "../support/factories";
 
 /**
@@ -22,7 +22,7 @@ const CNAME_TARGET = "cname.localhost"; // PLATFORM_CNAME_TARGET's default for P
 
 beforeAll(async () => {
   dns = await startDnsServer();
-  resolver = systemResolver({ servers: [dns.address], timeoutMs: 300, tries: 1 });
+  resolver = systemResolver({ servers: [dns.address], timeoutMs: ANSWERING_TIMEOUT_MS, tries: 1 });
 });
 afterAll(() => dns.close());
 beforeEach(() => {

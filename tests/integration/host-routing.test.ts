@@ -5,7 +5,7 @@ import { saveDisclosure } from "@/modules/disclosure/server/disclosure";
 import { systemResolver } from "@/modules/domains/server/dns";
 import { addDomain, verifyDomain } from "@/modules/domains/server/domains";
 import { publish } from "@/modules/publishing/server/publish";
-import { startDnsServer, type TestDnsServer } from "../setup/dns-server";
+import { ANSWERING_TIMEOUT_MS, startDnsServer, type TestDnsServer } from "../setup/dns-server";
 import { createOrg } from "../support/factories";
 import { startFrontServer } from "../support/front-server";
 
@@ -32,7 +32,7 @@ beforeAll(async () => {
   const { domain } = await addDomain({ ctx: a.ctx, input: { hostname: "trust.routing.example" } });
   dns.setTxt("_candor-challenge.trust.routing.example", [domain.token]);
   dns.setCname("trust.routing.example", "cname.localhost");
-  const verified = await verifyDomain({ ctx: a.ctx, id: domain.id, resolver: systemResolver({ servers: [dns.address], timeoutMs: 300, tries: 1 }) });
+  const verified = await verifyDomain({ ctx: a.ctx, id: domain.id, resolver: systemResolver({ servers: [dns.address], timeoutMs: ANSWERING_TIMEOUT_MS, tries: 1 }) });
   expect(verified.domain.status).toBe("VERIFIED");
   acme = { slug: a.org.slug, host: "trust.routing.example" };
 

@@ -1,5 +1,5 @@
 import { generate } from "otplib";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { beginEnrollment, confirmEnrollment, disableMfa, mfaStatus, pendingEnrollment, verifySecondFactor } from "@/modules/mfa/server/mfa";
 import type { CurrentSession } from "@/modules/auth/server/sessions";
 import { randomToken } from "@/server/crypto";
@@ -21,13 +21,21 @@ async function secretOf(userId: string) {
 }
 
 const codeAt = (secret: string, offsetSteps = 0) => generate({ secret, epoch: Math.floor(Date.now() / 1000) + offsetSteps * 30 });
+const STEP_MS = 30_000;
 
+/**
+ * Enrolled with the current code. A code is accepted one 30-second step either side of the
+ * server's clock, so the current one stays good however slow the machine is between reading
+ * and checking it; codes used later are taken one step ahead (offset 1), which is always
+ * newer than this one, as the replay guard requires. (The previous step's code, used here
+ * before, was refused whenever a step ended between reading and checking.)
+ */
 async function enrolled() {
   const user = await createUser("mfa");
   const session = await sessionFor(user);
   await beginEnrollment(user);
   const secret = await secretOf(user.id);
-  const recovery = await confirmEnrollment(session, { code: await codeAt(secret, -1) });
+  const recovery = await confirmEnrollment(session, { code: await codeAt(secret) });
   return { user, session, secret, recovery };
 }
 
@@ -49,6 +57,22 @@ describe("TOTP second factor", () => {
     const stored = await db.recoveryCode.findMany({ where: { userId: user.id } });
     expect(stored.every((r) => r.codeHash.startsWith("$argon2id$") && !codes.some((c) => r.codeHash.includes(c)))).toBe(true);
     expect(await mfaStatus(user.id)).toEqual({ enabled: true, pending: false, recoveryCodesLeft: 10 });
+  });
+
+  it("a code read just before its 30-second step ends is still accepted after it", async () => {
+    const user = await createUser("boundary");
+    const session = await sessionFor(user);
+    await beginEnrollment(user);
+    const secret = await secretOf(user.id);
+    const stepEnds = (Math.floor(Date.now() / STEP_MS) + 1) * STEP_MS;
+    vi.useFakeTimers({ toFake: ["Date"], now: stepEnds - 200 });
+    try {
+      const code = await codeAt(secret);
+      vi.setSystemTime(stepEnds + 1_500); // a slow machine, or a slow person
+      await expect(confirmEnrollment(session, { code })).resolves.toHaveLength(10);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("a code works once: replaying it is refused", async () => {

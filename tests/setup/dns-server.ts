@@ -26,6 +26,14 @@ export type TestDnsServer = {
 };
 
 type FailMode = "SERVFAIL" | "REFUSED" | "SILENT";
+
+/**
+ * The resolver timeout for tests whose server answers. This server runs inside the test's own
+ * process, so a busy machine delays its answers as much as the test itself; a large TXT answer
+ * also takes a second round over TCP. A timeout is then only a safety net, never part of what
+ * is tested: tests of timeouts use a short one of their own, against a SILENT name.
+ */
+export const ANSWERING_TIMEOUT_MS = 10_000;
 type Entry = { txt?: string[][]; cname?: string; a?: string; fail?: FailMode };
 
 const { Packet } = dns2;

@@ -3,6 +3,7 @@ import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/generated/prisma/client";
 import { env } from "../env";
+import { oneQueryAtATime } from "./one-query-at-a-time";
 import { appDatabaseUrl } from "./urls";
 
 /**
@@ -13,7 +14,7 @@ const globalForDb = globalThis as unknown as { candorDb?: PrismaClient };
 
 function createClient() {
   const adapter = new PrismaPg({ connectionString: appDatabaseUrl(env()), max: 10, connectionTimeoutMillis: 5_000 });
-  return new PrismaClient({ adapter });
+  return new PrismaClient({ adapter: oneQueryAtATime(adapter) });
 }
 
 export function getDb(): PrismaClient {

@@ -1,0 +1,55 @@
+import "server-only";
+
+import type { PrismaPg } from "@prisma/adapter-pg";
+
+type Adapter = Awaited<ReturnType<PrismaPg["connect"]>>;
+type Transaction = Awaited<ReturnType<Adapter["startTransaction"]>>;
+type Factory = Pick<PrismaPg, "provider" | "adapterName" | "connect">;
+
+/**
+ * A transaction holds one PostgreSQL connection, and a connection runs one query at a time.
+ * Prisma 7 sends a transaction's queries concurrently all the same: a read that includes two
+ * relations loads them with Promise.all, and so does our own code that reads several tables in
+ * one scope (projection, export, list + count). pg 8 queues them with a deprecation warning; pg 9
+ * refuses them. Meanwhile `commit()` hands the connection back to the pool, so a query still
+ * queued behind it would run on a connection someone else now holds.
+ *
+ * So every transaction's queries, commit and rollback go through one queue here, in the order
+ * they were asked for. Queries outside a transaction take their own pooled connections and are
+ * left alone. (Prisma's fix, serialising in adapter-pg, was not released as of 7.10.1.)
+ */
+export function oneQueryAtATime(factory: Factory): Factory {
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    async connect() {
+      const adapter = await factory.connect();
+      const startTransaction = adapter.startTransaction.bind(adapter);
+      adapter.startTransaction = async (isolationLevel) => serialised(await startTransaction(isolationLevel));
+      return adapter;
+    },
+  };
+}
+
+function serialised(tx: Transaction): Transaction {
+  let last: Promise<unknown> = Promise.resolve();
+  // A failed step must not stop the ones behind it: each caller still gets its own outcome.
+  const inTurn = <T>(step: () => Promise<T>): Promise<T> => {
+    const result = last.then(step, step);
+    last = result.catch(() => undefined);
+    return result;
+  };
+  return {
+    provider: tx.provider,
+    adapterName: tx.adapterName,
+    options: tx.options,
+    queryRaw: (query) => inTurn(() => tx.queryRaw(query)),
+    executeRaw: (query) => inTurn(() => tx.executeRaw(query)),
+    commit: () => inTurn(() => tx.commit()),
+    rollback: () => inTurn(() => tx.rollback()),
+    // Savepoints run their SQL on `tx` itself, so queueing the call is enough.
+    ...(tx.createSavepoint && { createSavepoint: (name: string) => inTurn(() => tx.createSavepoint!(name)) }),
+    ...(tx.rollbackToSavepoint && { rollbackToSavepoint: (name: string) => inTurn(() => tx.rollbackToSavepoint!(name)) }),
+    ...(tx.releaseSavepoint && { releaseSavepoint: (name: string) => inTurn(() => tx.releaseSavepoint!(name)) }),
+  };
+}
