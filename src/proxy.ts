@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { slugForCustomHost } from "@/modules/domains/server/host-lookup";
 import { env } from "@/server/env";
 import { classifyHost, SHARED_PATHS, tenantPath } from "@/server/hosts";
+import { isHttpsRequest } from "@/server/request";
 
 /**
  * Runs before every request. It routes and sets headers; it never authorizes anything
@@ -11,7 +12,8 @@ import { classifyHost, SHARED_PATHS, tenantPath } from "@/server/hosts";
  *   ({slug}.{PLATFORM_DOMAIN} or a verified custom domain) serves that tenant's public surfaces
  *   at its root, and nothing else; any other host gets a plain 404. See routeHost().
  * - A fresh CSP nonce per request; Next.js applies it to its own inline scripts.
- * - HSTS when the request arrived over https.
+ * - HSTS when the request arrived over https: as the front server established it from the
+ *   socket and the trusted proxies (src/server/front.ts), never from a client's X-Forwarded-Proto.
  */
 /** Routes that serve a file (uploaded by a tenant), not a page: nothing in them may run. */
 const FILE_ROUTES = [/^\/dashboard\/[^/]+\/documents\/[^/]+\/versions\/[^/]+$/, /^\/dashboard\/[^/]+\/publish\/preview\/logo$/];
@@ -69,7 +71,7 @@ export async function proxy(request: NextRequest) {
     return NextResponse.next({ request: { headers } });
   }
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
-  const https = request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto") === "https";
+  const https = isHttpsRequest(request.headers);
   const file = FILE_ROUTES.some((route) => route.test(request.nextUrl.pathname));
   const csp = file ? FILE_CSP : contentSecurityPolicy(nonce, { https, development: env().NODE_ENV === "development" });
 
