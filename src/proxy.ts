@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { slugForCustomHost } from "@/modules/domains/server/host-lookup";
+import { checkActionRequest, checkFormPost } from "@/server/action-requests";
 import { env } from "@/server/env";
 import { classifyHost, SHARED_PATHS, tenantPath } from "@/server/hosts";
 import { isHttpsRequest } from "@/server/request";
@@ -48,7 +49,11 @@ export async function routeHost(hostHeader: string | null | undefined, pathname:
 
 /** A plain 404 for a host or path that is not ours: no page, no cookie, nothing cached. */
 export function hostNotFound() {
-  return new Response("Not found\n", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" } });
+  return plainResponse(404, "Not found\n");
+}
+
+function plainResponse(status: number, body: string) {
+  return new Response(body, { status, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" } });
 }
 
 export async function proxy(request: NextRequest) {
@@ -63,6 +68,11 @@ export async function proxy(request: NextRequest) {
     headers.delete("authorization");
     headers.set(SITE_HEADER, route.host);
     return NextResponse.rewrite(new URL(route.pathname + request.nextUrl.search, request.url), { request: { headers } });
+  }
+  if (request.method === "POST") {
+    // A server-action call (or a form post) Next's decoder would fail on, and answer 500: a clear 4xx instead.
+    const refusal = request.headers.has("next-action") ? await checkActionRequest(request) : await checkFormPost(request);
+    if (refusal) return plainResponse(refusal.status, `${refusal.message}\n`);
   }
   if (request.nextUrl.pathname.startsWith("/t/")) {
     // The public surfaces under /t/ set their own, stricter headers.
