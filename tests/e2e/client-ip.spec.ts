@@ -201,7 +201,9 @@ test("a production server with the mailbox on refuses to listen beyond loopback"
   let output = "";
   child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  // It must refuse at once; if it started instead, stop it rather than leave it running.
+  const code = await Promise.race([new Promise<number | null>((resolve) => child.once("exit", resolve)), new Promise<"running">((resolve) => setTimeout(() => resolve("running"), 45_000))]);
+  if (code === "running") child.kill("SIGKILL");
   expect(code).toBe(1);
   expect(output).toContain("HOSTNAME_BIND");
   expect(output).not.toContain("listening");

@@ -84,6 +84,29 @@ describe("behind one trusted proxy (TRUST_PROXY_HOPS=1)", () => {
   });
 });
 
+describe("URLs that are not text", () => {
+  it.each([
+    ["a NUL in a parameter", "/dashboard/acme/controls?q=a%00b"],
+    ["a control character in a path segment", "/dashboard/ac%01me/controls"],
+    ["an encoded newline", "/login?next=%0D%0ASet-Cookie:x"],
+    ["bytes that are not UTF-8", "/dashboard/acme/faqs?q=%ff%fe"],
+    ["an encoded surrogate (CESU-8)", "/dashboard/acme/faqs?q=%ED%A0%80"],
+    ["an overlong encoding of /", "/t/%C0%AFetc"],
+  ])("%s: a plain 400 before anything parses it", async (_label, path) => {
+    const response = await direct.request(path, { headers: { host: "localhost:3000" } });
+    expect(response.status).toBe(400);
+    expect(response.body.toString()).toContain("Bad request");
+  });
+
+  it.each([
+    ["UTF-8 text", "/dashboard/acme/controls?q=caf%C3%A9"],
+    ["a stray percent sign", "/dashboard/acme/controls?q=100%"],
+    ["spaces and plus signs", "/dashboard/acme/controls?q=a+b%20c"],
+  ])("%s passes on", async (_label, path) => {
+    expect((await direct.request(path, { headers: { host: "localhost:3000" } })).status).toBe(418);
+  });
+});
+
 describe("the development mailbox", () => {
   it("answers a direct loopback caller (Next renders it; here the 418)", async () => {
     expect((await direct.request("/dev/mailbox", { headers: { host: "localhost:3000" } })).status).toBe(418);

@@ -33,20 +33,20 @@ describe("resolveClientIp", () => {
 
 describe("normalizeIp", () => {
   it.each([
-    ["192.0.2.1", "192.0.2.1"],
-    [" 192.0.2.1 ", "192.0.2.1"],
-    ["[2001:db8::1]", "2001:db8::1"],
-    ["fe80::1%eth0", "fe80::1"],
-    ["::FFFF:192.0.2.1", "192.0.2.1"],
-    ["unknown", null],
-    ["", null],
-    ["localhost", null],
-    ["192.0.2.1<script>", null],
-    ["=HYPERLINK(\"x\")", null],
-    ["999.0.0.1", null],
-    ["192.0.2.1, 192.0.2.2", null],
-    ["a".repeat(5000), null],
-  ])("%j → %j", (input, expected) => {
+    ["IPv4", "192.0.2.1", "192.0.2.1"],
+    ["IPv4 with spaces", " 192.0.2.1 ", "192.0.2.1"],
+    ["bracketed IPv6", "[2001:db8::1]", "2001:db8::1"],
+    ["IPv6 with a zone", "fe80::1%eth0", "fe80::1"],
+    ["IPv4-mapped IPv6", "::FFFF:192.0.2.1", "192.0.2.1"],
+    ["a word", "unknown", null],
+    ["nothing", "", null],
+    ["a host name", "localhost", null],
+    ["an IP and markup", "192.0.2.1<script>", null],
+    ["a spreadsheet formula", '=HYPERLINK("x")', null],
+    ["an octet over 255", "999.0.0.1", null],
+    ["two addresses", "192.0.2.1, 192.0.2.2", null],
+    ["5,000 characters", "a".repeat(5000), null],
+  ])("%s", (_label, input, expected) => {
     expect(normalizeIp(input)).toBe(expected);
   });
 });
