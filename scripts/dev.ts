@@ -7,7 +7,8 @@ import { devSecrets } from "./lib/dev-secrets";
  * 1. DATABASE_URL unset → start the embedded PostgreSQL kept in .data/postgres (reused), the
  *    way `npm run cli` finds it (scripts/lib/dev-database.ts).
  * 2. Migrate, seed the demo tenant (idempotent).
- * 3. Run the worker in this process and `next dev` beside it.
+ * 3. Run the worker in this process and Next in development beside it, behind the front server
+ *    (scripts/web.ts --dev), as in production.
  */
 const started = Date.now();
 const dataDir = devDataDir();
@@ -40,12 +41,15 @@ const { startWorker } = await import("../src/worker/main");
 const worker = await startWorker();
 
 const port = new URL(process.env.APP_URL).port || "3000";
-const next = spawn(process.execPath, ["node_modules/next/dist/bin/next", "dev", "--port", port], {
+// Next in development behind the same front server as in production (scripts/web.ts): the
+// client's address from the socket, the mailbox for this machine only, and loopback only while
+// the mailbox holds the sign-in links (HOSTNAME_BIND to open it up).
+const next = spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/node-hooks.mjs", "scripts/web.ts", "--dev"], {
   stdio: "inherit",
-  env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  env: { ...process.env, PORT: port, NEXT_TELEMETRY_DISABLED: "1" },
 });
 console.log(`\nCandor: ${process.env.APP_URL}  (demo trust center: ${process.env.APP_URL}/t/demo, sign in as owner@demo.test;`);
-console.log(`        mail arrives at ${process.env.APP_URL}/dev/mailbox)  [ready for next dev after ${Date.now() - started} ms]\n`);
+console.log(`        mail arrives at ${process.env.APP_URL}/dev/mailbox)  [starting Next after ${Date.now() - started} ms]\n`);
 
 let stopping = false;
 async function stop(code: number) {

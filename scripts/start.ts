@@ -25,9 +25,8 @@ if (process.env.SKIP_MIGRATIONS !== "1") {
 
 const children: ChildProcess[] = [];
 const port = process.env.PORT ?? "3000";
-const hostname = process.env.HOSTNAME_BIND ?? "0.0.0.0";
 const tsx = ["--import", "tsx", "--import", "./scripts/node-hooks.mjs"];
-children.push(spawn(process.execPath, [...tsx, "scripts/web.ts"], { stdio: "inherit", env: { ...process.env, PORT: port, HOSTNAME_BIND: hostname } }));
+children.push(spawn(process.execPath, [...tsx, "scripts/web.ts"], { stdio: "inherit", env: { ...process.env, PORT: port } }));
 if (process.env.RUN_WORKER !== "0") {
   children.push(
     spawn(process.execPath, [...tsx, "src/worker/main.ts"], { stdio: "inherit" }),

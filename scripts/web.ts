@@ -3,23 +3,30 @@ import next from "next";
 import { keepIdleConnectionsOpen } from "./lib/keep-alive";
 
 /**
- * The production web server (started by scripts/start.ts): Next.js in a plain Node HTTP server,
- * with the public trust-center surfaces answered first by the fast path (ADR 015). Everything
- * else, and any /t/ path the fast path does not serve, goes to Next unchanged.
+ * The web server: Next.js in a plain Node HTTP server. `npm start` runs it for production
+ * (scripts/start.ts), `npm run dev` with --dev. Every request first passes the front
+ * (src/server/front.ts), which establishes the client's address and scheme from the socket;
+ * in production, the public trust-center surfaces are then answered by the fast path (ADR 015).
+ * Everything else, and any /t/ path the fast path does not serve, goes to Next unchanged.
  */
+const dev = process.argv.includes("--dev");
+const { bindAddress, env } = await import("../src/server/env");
 const port = Number(process.env.PORT ?? 3000);
-const hostname = process.env.HOSTNAME_BIND ?? "0.0.0.0";
-const app = next({ dev: false, hostname, port });
+const hostname = bindAddress(env());
+const app = next({ dev, hostname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
 // Imported after prepare(): Next sets up its Node environment (AsyncLocalStorage and the like)
 // there, and modules the fast path shares with the app expect it.
-const { servePublicSurface } = await import("../src/modules/publishing/server/node-handler");
+const { answeredByFront, prepareRequest } = await import("../src/server/front");
+const servePublicSurface = dev ? undefined : (await import("../src/modules/publishing/server/node-handler")).servePublicSurface;
 // Published pages left on disk by an earlier run may be out of date: start from none.
-await (await import("../src/modules/publishing/server/static-files")).removeAll();
+if (!dev) await (await import("../src/modules/publishing/server/static-files")).removeAll();
 
 const server = http.createServer((req, res) => {
-  servePublicSurface(req, res)
+  const facts = prepareRequest(req);
+  if (answeredByFront(req, res, facts)) return;
+  (servePublicSurface ? servePublicSurface(req, res) : Promise.resolve(false))
     .then((served) => (served ? undefined : handle(req, res)))
     .catch((error: unknown) => {
       console.error(error);
@@ -28,7 +35,7 @@ const server = http.createServer((req, res) => {
     });
 });
 keepIdleConnectionsOpen(server);
-server.listen(port, hostname, () => console.log(`web: listening on http://${hostname}:${port}`));
+server.listen(port, hostname, () => console.log(`web: listening on http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`));
 
 function stop() {
   server.close(() => process.exit(0));

@@ -1,7 +1,9 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { slugForCustomHost } from "@/modules/domains/server/host-lookup";
+import { checkActionRequest, checkFormPost } from "@/server/action-requests";
 import { env } from "@/server/env";
 import { classifyHost, SHARED_PATHS, tenantPath } from "@/server/hosts";
+import { isHttpsRequest } from "@/server/request";
 
 /**
  * Runs before every request. It routes and sets headers; it never authorizes anything
@@ -11,7 +13,8 @@ import { classifyHost, SHARED_PATHS, tenantPath } from "@/server/hosts";
  *   ({slug}.{PLATFORM_DOMAIN} or a verified custom domain) serves that tenant's public surfaces
  *   at its root, and nothing else; any other host gets a plain 404. See routeHost().
  * - A fresh CSP nonce per request; Next.js applies it to its own inline scripts.
- * - HSTS when the request arrived over https.
+ * - HSTS when the request arrived over https: as the front server established it from the
+ *   socket and the trusted proxies (src/server/front.ts), never from a client's X-Forwarded-Proto.
  */
 /** Routes that serve a file (uploaded by a tenant), not a page: nothing in them may run. */
 const FILE_ROUTES = [/^\/dashboard\/[^/]+\/documents\/[^/]+\/versions\/[^/]+$/, /^\/dashboard\/[^/]+\/publish\/preview\/logo$/];
@@ -46,7 +49,11 @@ export async function routeHost(hostHeader: string | null | undefined, pathname:
 
 /** A plain 404 for a host or path that is not ours: no page, no cookie, nothing cached. */
 export function hostNotFound() {
-  return new Response("Not found\n", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" } });
+  return plainResponse(404, "Not found\n");
+}
+
+function plainResponse(status: number, body: string) {
+  return new Response(body, { status, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" } });
 }
 
 export async function proxy(request: NextRequest) {
@@ -62,6 +69,11 @@ export async function proxy(request: NextRequest) {
     headers.set(SITE_HEADER, route.host);
     return NextResponse.rewrite(new URL(route.pathname + request.nextUrl.search, request.url), { request: { headers } });
   }
+  if (request.method === "POST") {
+    // A server-action call (or a form post) Next's decoder would fail on, and answer 500: a clear 4xx instead.
+    const refusal = request.headers.has("next-action") ? await checkActionRequest(request) : await checkFormPost(request);
+    if (refusal) return plainResponse(refusal.status, `${refusal.message}\n`);
+  }
   if (request.nextUrl.pathname.startsWith("/t/")) {
     // The public surfaces under /t/ set their own, stricter headers.
     const headers = new Headers(request.headers);
@@ -69,7 +81,7 @@ export async function proxy(request: NextRequest) {
     return NextResponse.next({ request: { headers } });
   }
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
-  const https = request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto") === "https";
+  const https = isHttpsRequest(request.headers);
   const file = FILE_ROUTES.some((route) => route.test(request.nextUrl.pathname));
   const csp = file ? FILE_CSP : contentSecurityPolicy(nonce, { https, development: env().NODE_ENV === "development" });
 

@@ -37,7 +37,10 @@ const schema = z
     PLATFORM_CNAME_TARGET: z.string().min(3).optional(),
     // DNS servers for domain verification ("host:port", comma-separated); the system's by default.
     DNS_SERVERS: z.string().regex(/^[^,\s]+(,[^,\s]+)*$/, "DNS_SERVERS: host:port entries, comma-separated").optional(),
+    // Reverse proxies in front of this server; the client IP and scheme come from the socket when 0 (ADR 006).
     TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
+    // The interface the web server listens on; see bindAddress().
+    HOSTNAME_BIND: z.string().trim().min(1).optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     // Uploaded documents: local disk by default; S3-compatible storage when S3_BUCKET is set.
     FILE_STORAGE_DIR: z.string().min(1).default(".data/files"),
@@ -66,6 +69,13 @@ const schema = z
         message: "mailbox shows sign-in links to anyone who can open /dev/mailbox: in production it is allowed only with a loopback APP_URL (local testing)",
       });
     }
+    if (env.NODE_ENV === "production" && env.EMAIL_TRANSPORT === "mailbox" && env.HOSTNAME_BIND && !isLoopbackHost(env.HOSTNAME_BIND)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["HOSTNAME_BIND"],
+        message: "with EMAIL_TRANSPORT=mailbox a production server listens on loopback only (127.0.0.1, ::1 or localhost)",
+      });
+    }
   })
   .transform((env) => ({
     ...env,
@@ -76,8 +86,20 @@ const schema = z
 export type Env = z.infer<typeof schema>;
 
 export function isLoopbackUrl(url: string) {
-  const host = new URL(url).hostname;
-  return host === "localhost" || host === "127.0.0.1" || host === "[::1]";
+  return isLoopbackHost(new URL(url).hostname);
+}
+
+function isLoopbackHost(host: string) {
+  return host === "localhost" || host === "127.0.0.1" || host === "::1" || host === "[::1]";
+}
+
+/**
+ * Where the web server listens: HOSTNAME_BIND, else every interface, except while mail goes
+ * to the development mailbox: then loopback only, so that nothing off this machine can reach
+ * a server that holds sign-in links (the mailbox also answers only loopback peers).
+ */
+export function bindAddress(config: Env): string {
+  return config.HOSTNAME_BIND ?? (config.EMAIL_TRANSPORT === "mailbox" ? "127.0.0.1" : "0.0.0.0");
 }
 
 let cached: Env | undefined;

@@ -11,6 +11,8 @@ import { log } from "@/server/log";
 
 export const REVIEW_REMINDERS_QUEUE = "controls.review-reminders";
 export const DOMAIN_RECHECK_QUEUE = "domains.recheck";
+/** Emails delivered at once by each worker process. */
+export const EMAIL_DELIVERY_CONCURRENCY = 4;
 
 /**
  * The background worker (`npm run worker`; also started by `npm run dev` and `npm start`).
@@ -24,20 +26,30 @@ export async function startWorker(options: { transport?: MailTransport; pollingI
   boss.on("error", (error) => log.error({ err: error }, "job queue error"));
   await boss.start();
 
-  await boss.work<{ outboxId: string }>(
-    EMAIL_QUEUE,
-    { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1 },
-    async ([job]) => {
-      if (!job) return;
-      const outcome = await deliverOutboxMessage({
-        db,
-        outboxId: job.data.outboxId,
-        transport,
-        finalAttempt: job.retryCount >= job.retryLimit,
-      });
-      log.info({ outboxId: job.data.outboxId, outcome, attempt: job.retryCount + 1 }, "email delivery");
-    },
-  );
+  // Several deliveries at once, and no pause while there is mail: pg-boss waits a whole polling
+  // interval after every fetch unless told there is more, which made delivery one message per
+  // second, so a burst of 50 sign-in requests held everyone's mail back by 50 s. A worker that
+  // finds a message wakes all of them to fetch the next.
+  const emailWorkers: string[] = [];
+  for (let i = 0; i < EMAIL_DELIVERY_CONCURRENCY; i++) {
+    emailWorkers.push(
+      await boss.work<{ outboxId: string }>(
+        EMAIL_QUEUE,
+        { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1 },
+        async ([job]) => {
+          if (!job) return;
+          for (const id of emailWorkers) boss.notifyWorker(id);
+          const outcome = await deliverOutboxMessage({
+            db,
+            outboxId: job.data.outboxId,
+            transport,
+            finalAttempt: job.retryCount >= job.retryLimit,
+          });
+          log.info({ outboxId: job.data.outboxId, outcome, attempt: job.retryCount + 1 }, "email delivery");
+        },
+      ),
+    );
+  }
   // Daily at 07:00 UTC: review reminders for control owners.
   await boss.schedule(REVIEW_REMINDERS_QUEUE, "0 7 * * *", {}, { tz: "UTC" });
   await boss.work(REVIEW_REMINDERS_QUEUE, async () => {

@@ -5,7 +5,7 @@ import { POST as codeRoute } from "@/app/auth/code/route";
 import { requestSignIn, signInWithCode, signInWithLink } from "@/modules/auth/server/sign-in";
 import { db } from "@/server/db/client";
 import { AppError } from "@/server/errors";
-import { client, formPost, jsonPost } from "../support/requests";
+import { client, formPost, fromClient, jsonPost } from "../support/requests";
 import { lastSignInEmail } from "../support/mail";
 
 // SHA-256 as the database should hold it, computed here rather than by the code under test.
@@ -231,8 +231,8 @@ describe("POST /auth/sign-in", () => {
     const known = freshEmail();
     await db.user.create({ data: { email: known } });
     const unknown = freshEmail();
-    const a = await signInRoute(jsonPost("/auth/sign-in", { email: known }, { "x-forwarded-for": freshIp() }));
-    const b = await signInRoute(jsonPost("/auth/sign-in", { email: unknown }, { "x-forwarded-for": freshIp() }));
+    const a = await signInRoute(jsonPost("/auth/sign-in", { email: known }, fromClient(freshIp())));
+    const b = await signInRoute(jsonPost("/auth/sign-in", { email: unknown }, fromClient(freshIp())));
     expect(a.status).toBe(202);
     expect(b.status).toBe(a.status);
     expect(await b.json()).toEqual(await a.json());
@@ -250,7 +250,7 @@ describe("POST /auth/sign-in", () => {
     ["a 300-character address", `${"a".repeat(290)}@example.com`],
   ])("rejects %s with 422 before anything is sent", async (_label, email) => {
     const before = await db.outboxMessage.count();
-    const response = await signInRoute(jsonPost("/auth/sign-in", { email }, { "x-forwarded-for": freshIp() }));
+    const response = await signInRoute(jsonPost("/auth/sign-in", { email }, fromClient(freshIp())));
     expect(response.status).toBe(422);
     expect((await response.json()).fieldErrors.email).toBeDefined();
     expect(await db.outboxMessage.count()).toBe(before);
@@ -266,15 +266,15 @@ describe("POST /auth/sign-in", () => {
   it("limits requests per email address to 5 per window: the 6th → 429 with Retry-After, and no mail", async () => {
     const email = freshEmail();
     for (let i = 0; i < 5; i++) {
-      const response = await signInRoute(jsonPost("/auth/sign-in", { email }, { "x-forwarded-for": freshIp() }));
+      const response = await signInRoute(jsonPost("/auth/sign-in", { email }, fromClient(freshIp())));
       expect(response.status).toBe(202);
     }
-    const limited = await signInRoute(jsonPost("/auth/sign-in", { email }, { "x-forwarded-for": freshIp() }));
+    const limited = await signInRoute(jsonPost("/auth/sign-in", { email }, fromClient(freshIp())));
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(await db.outboxMessage.count({ where: { recipient: email } })).toBe(5);
 
-    const form = await signInRoute(formPost("/auth/sign-in", { email }, { "x-forwarded-for": freshIp() }));
+    const form = await signInRoute(formPost("/auth/sign-in", { email }, fromClient(freshIp())));
     expect(form.status).toBe(429);
     expect(await form.text()).toContain("Too many attempts");
   });
@@ -282,9 +282,9 @@ describe("POST /auth/sign-in", () => {
   it("limits requests per client IP across addresses to 30 per window", async () => {
     const ip = "192.0.2.200";
     for (let i = 0; i < 30; i++) {
-      expect((await signInRoute(jsonPost("/auth/sign-in", { email: freshEmail() }, { "x-forwarded-for": ip }))).status).toBe(202);
+      expect((await signInRoute(jsonPost("/auth/sign-in", { email: freshEmail() }, fromClient(ip)))).status).toBe(202);
     }
-    const limited = await signInRoute(jsonPost("/auth/sign-in", { email: freshEmail() }, { "x-forwarded-for": ip }));
+    const limited = await signInRoute(jsonPost("/auth/sign-in", { email: freshEmail() }, fromClient(ip)));
     expect(limited.status).toBe(429);
     expect(limited.headers.get("retry-after")).toBeTruthy();
   });

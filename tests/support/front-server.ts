@@ -1,17 +1,25 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { servePublicSurface } from "@/modules/publishing/server/node-handler";
+import { answeredByFront, prepareRequest } from "@/server/front";
+
+/** Request headers Next.js would have been given, echoed in the 418's `x-next-saw` (JSON). */
+const ECHOED = ["x-candor-front", "x-candor-client-ip", "x-candor-proto", "x-candor-direct", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port"];
 
 /**
- * The production server's front (scripts/web.ts) in a real Node HTTP server, for tests: what
- * the fast path serves comes back as it would; what it leaves to Next comes back as a 418
- * "fell through to Next".
+ * The production server's front (scripts/web.ts) in a real Node HTTP server, for tests: the
+ * request passes the front (src/server/front.ts) as there; what the fast path serves comes back
+ * as it would; what it leaves to Next comes back as a 418 "fell through to Next", with the
+ * request headers Next would have seen in `x-next-saw`.
  */
-export async function startFrontServer(bind = "127.0.0.1") {
+export async function startFrontServer(bind = "127.0.0.1", options: { hops?: number } = {}) {
   const server = http.createServer((req, res) => {
+    const facts = prepareRequest(req, options.hops);
+    if (answeredByFront(req, res, facts)) return;
     void servePublicSurface(req, res).then((served) => {
       if (!served) {
-        res.writeHead(418);
+        const saw = Object.fromEntries(ECHOED.map((name) => [name, req.headers[name] ?? null]));
+        res.writeHead(418, { "x-next-saw": JSON.stringify(saw) });
         res.end("fell through to Next");
       }
     });

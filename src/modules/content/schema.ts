@@ -50,12 +50,46 @@ export const markdown = (label: string, max = 20_000) =>
     .refine((v) => !CONTROL_CHARS.test(v), `${label} contains control characters.`)
     .default("");
 
-/** A link a visitor may follow: http(s) only (never javascript:, data:, …). */
+const ANY_CONTROL_CHAR = /[\u0000-\u001f\u007f]/;
+const WEB_SCHEMES = new Set(["http", "https"]);
+
+/**
+ * The scheme a browser would read in `value` (lower-case), or null if it reads none. The URL
+ * parser (WHATWG) first strips leading and trailing C0 controls and spaces and removes every tab
+ * and newline, so "java\tscript:", " JavaScript:" and "\u0000javascript:" are all javascript:.
+ * Checking the text as typed, not as parsed, let such spellings through.
+ */
+export function urlScheme(value: string): string | null {
+  const parsed = value.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, "").replace(/[\t\n\r]/g, "");
+  return /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(parsed)?.[1]?.toLowerCase() ?? null;
+}
+
+/**
+ * Whether every scheme a browser could read in `value` is http(s), or there is none: as typed,
+ * and after HTML character references are decoded ("javascript&colon;", "jav&#x09;ascript:"),
+ * in case the text is ever put into markup by something that does not escape "&".
+ */
+export function webOrNoScheme(value: string): boolean {
+  return [urlScheme(value), urlScheme(decodeCharacterReferences(value))].every((scheme) => scheme === null || WEB_SCHEMES.has(scheme));
+}
+
+const NAMED_REFERENCES: Record<string, string> = { colon: ":", tab: "\t", newline: "\n", sol: "/", period: "." };
+
+function decodeCharacterReferences(value: string): string {
+  return value
+    .replace(/&#x([0-9a-f]+);?/gi, (_, hex: string) => String.fromCodePoint(Math.min(parseInt(hex, 16), 0x10ffff)))
+    .replace(/&#([0-9]+);?/g, (_, decimal: string) => String.fromCodePoint(Math.min(Number(decimal), 0x10ffff)))
+    .replace(/&([a-z]+);/gi, (reference: string, name: string) => NAMED_REFERENCES[name.toLowerCase()] ?? reference);
+}
+
+/** A link a visitor may follow: http(s) only (never javascript:, data:, …), no control characters. */
 export const httpUrl = (label: string) =>
   z
     .string()
     .trim()
     .max(2_000, `${label}: at most 2,000 characters.`)
+    .refine((v) => !ANY_CONTROL_CHAR.test(v), `${label} cannot contain control characters (tabs, line breaks, …).`)
+    .refine((v) => WEB_SCHEMES.has(urlScheme(v) ?? "") && webOrNoScheme(v), `${label} must be an http(s) URL.`)
     .pipe(z.url({ protocol: /^https?$/, error: `${label} must be an http(s) URL.` }));
 export const optionalUrl = (label: string) => z.preprocess(blankToUndefined, httpUrl(label).optional());
 
@@ -98,7 +132,11 @@ export type ControlInput = z.input<typeof controlSchema>;
 export const evidenceSchema = z.object({
   label: line("Label", 200),
   kind: z.enum(EVIDENCE_KINDS, { error: "Choose a kind." }),
-  target: line("Target", 1_000).refine((v) => !/^\s*(javascript|data|vbscript):/i.test(v), "Target cannot be a script URL."),
+  // A file path, a description or a link: free text, but whatever a browser would read as a URL
+  // must be http(s) (checked on the text as a browser parses it: see urlScheme()).
+  target: line("Target", 1_000)
+    .refine((v) => !v.includes("\t"), "Target must be one line of text.")
+    .refine(webOrNoScheme, "Target: a path, a description or an http(s) link; no other URL schemes."),
   visibility: visibility.default("PUBLIC"),
 });
 
@@ -135,7 +173,12 @@ export const subprocessorSchema = z
 export const disclosureSchema = z.object({
   policy: markdown("Policy", 50_000),
   contacts: z
-    .array(z.string().trim().refine((c) => /^mailto:[^\s@]+@[^\s@]+$/.test(c) || /^https:\/\/\S+$/.test(c), "Contacts are mailto: or https: URIs."))
+    .array(
+      z
+        .string()
+        .trim()
+        .refine((c) => !ANY_CONTROL_CHAR.test(c) && (/^mailto:[^\s@]+@[^\s@]+$/.test(c) || /^https:\/\/\S+$/.test(c)), "Contacts are mailto: or https: URIs."),
+    )
     .max(10)
     .default([]),
   encryptionUrl: optionalUrl("Encryption key"),

@@ -1,15 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { connection } from "next/server";
-import { listMailbox, mailboxEnabled } from "@/modules/email/server/mailbox";
+import { headers } from "next/headers";
+import { listMailbox, mailboxFilterSchema, mailboxOpenTo } from "@/modules/email/server/mailbox";
 
 export const metadata: Metadata = { title: "Development mailbox", robots: { index: false } };
 
-export default async function MailboxPage({ searchParams }: { searchParams: Promise<{ to?: string }> }) {
-  await connection(); // per request: whether the mailbox exists depends on the running environment
-  if (!mailboxEnabled()) notFound();
-  const { to } = await searchParams;
+export default async function MailboxPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  // Per request: the mailbox exists only with EMAIL_TRANSPORT=mailbox, and only for this machine.
+  if (!mailboxOpenTo(await headers())) notFound();
+  const { to } = mailboxFilterSchema.parse(await searchParams);
   const messages = await listMailbox({ to });
   return (
     <main className="mx-auto max-w-4xl px-4 py-10">

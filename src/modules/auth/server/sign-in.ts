@@ -10,6 +10,7 @@ import { AppError } from "@/server/errors";
 import { randomToken, sha256Hex } from "@/server/crypto";
 import { log } from "@/server/log";
 import { consume } from "@/server/rate-limit";
+import { rateLimitSubject } from "@/server/request";
 import { AUTH_POLICY } from "../policy";
 import { safeNextPath } from "../schema";
 import { AUTH_BASE_PATH, EMAIL_PROVIDER_ID, handlers, sessionCookieName } from "./config";
@@ -32,8 +33,8 @@ export function verificationTokenHash(token: string) {
  * transaction. Says nothing about whether an account exists (it may not, yet: the first
  * sign-in creates it), and does the same work either way. A new request cancels older ones.
  */
-export async function requestSignIn(input: { email: string; next: string; ip: string }) {
-  await consume("signin-ip", AUTH_POLICY.requestsPerIp, input.ip, TOO_MANY_REQUESTS);
+export async function requestSignIn(input: { email: string; next: string; ip: string | null }) {
+  await consume("signin-ip", AUTH_POLICY.requestsPerIp, rateLimitSubject(input.ip), TOO_MANY_REQUESTS);
   await consume("signin-email", AUTH_POLICY.requestsPerEmail, input.email, TOO_MANY_REQUESTS);
 
   const token = randomToken(32);
@@ -64,7 +65,7 @@ export async function signInLinkState(input: { email: string; token: string }): 
   return row && row.expires > new Date() ? "valid" : "invalid";
 }
 
-type Client = { headers: Headers; ip: string; userAgent: string | null };
+type Client = { headers: Headers; ip: string | null; userAgent: string | null };
 
 export type SignInResult =
   | { ok: true; location: string; setCookie: string }
@@ -77,7 +78,7 @@ export async function signInWithLink(input: { email: string; token: string; next
 
 /** Signs in with the 6-digit code from the sign-in email. */
 export async function signInWithCode(input: { email: string; code: string; next: string; client: Client }): Promise<SignInResult> {
-  await consume("code-ip", AUTH_POLICY.codeChecksPerIp, input.client.ip, TOO_MANY_CODES);
+  await consume("code-ip", AUTH_POLICY.codeChecksPerIp, rateLimitSubject(input.client.ip), TOO_MANY_CODES);
   await consume("code-email", AUTH_POLICY.codeChecksPerEmail, input.email, TOO_MANY_CODES);
   await spendEmailCode({ email: input.email, purpose: "sign-in", code: input.code });
 

@@ -5,6 +5,7 @@ import { recordAudit } from "@/modules/audit/server/audit";
 import type { Tx } from "@/server/db/client";
 import { withTenant } from "@/server/db/tenant";
 import { AppError } from "@/server/errors";
+import { pageNumber, searchText } from "@/server/query-params";
 import type { OrgContext } from "@/server/gate";
 import { KINDS, type KindKey } from "../kinds";
 
@@ -63,9 +64,9 @@ function auditable(kind: KindKey, row: Record<string, unknown>) {
 }
 
 export const listQuerySchema = z.object({
-  q: z.string().trim().max(100).optional().catch(undefined),
-  filter: z.string().max(40).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+  q: searchText(100).catch(undefined),
+  filter: searchText(40).catch(undefined),
+  page: pageNumber.catch(1),
 });
 
 export async function listItems({ ctx, kind, query }: { ctx: OrgContext; kind: KindKey; query: z.infer<typeof listQuerySchema> }) {

@@ -6,6 +6,7 @@ import { withPublicTenant } from "@/server/db/tenant";
 import { env } from "@/server/env";
 import { SLUG, tenantOrigin } from "@/server/hosts";
 import { log } from "@/server/log";
+import { MAX_INT4, publicationSeq } from "@/server/query-params";
 import { renderNotFound, renderTrustPage, renderUnpublished } from "../render/page";
 import { renderChangelog, renderFeed, renderSecurityTxt, renderVerify, trustJson } from "../render/surfaces";
 import { FILE_CSP, SITE_HEADER } from "@/proxy";
@@ -87,9 +88,9 @@ export async function trustDocument(request: Request, slug: string, seqParam: st
   if (!SLUG.test(slug)) return notFound();
   let publication: Published | null;
   if (seqParam !== null) {
-    const seq = Number(seqParam);
-    if (!Number.isInteger(seq) || seq < 1) return Response.json({ error: "bad_request", message: "seq must be a publication number (1, 2, …)." }, { status: 400 });
-    publication = await publicationBySeq(slug, seq);
+    const seq = publicationSeq.safeParse(seqParam);
+    if (!seq.success) return Response.json({ error: "bad_request", message: `seq must be a publication number (1, 2, …, at most ${MAX_INT4}).` }, { status: 400 });
+    publication = await publicationBySeq(slug, seq.data);
   } else {
     publication = await latestPublication(slug);
   }

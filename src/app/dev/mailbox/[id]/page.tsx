@@ -1,11 +1,11 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { connection } from "next/server";
-import { getMailboxMessage, mailboxEnabled } from "@/modules/email/server/mailbox";
+import { headers } from "next/headers";
+import { getMailboxMessage, mailboxOpenTo } from "@/modules/email/server/mailbox";
 
 export default async function MailboxMessagePage({ params }: { params: Promise<{ id: string }> }) {
-  await connection(); // per request: whether the mailbox exists depends on the running environment
-  if (!mailboxEnabled()) notFound();
+  // Per request: the mailbox exists only with EMAIL_TRANSPORT=mailbox, and only for this machine.
+  if (!mailboxOpenTo(await headers())) notFound();
   const message = await getMailboxMessage((await params).id);
   if (!message) notFound();
   const links = [...message.text.matchAll(/https?:\/\/[^\s\]]+/g)].map((match) => match[0]);
