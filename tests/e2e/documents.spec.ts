@@ -43,7 +43,7 @@ test("an owner uploads a document, downloads it intact, adds a version, and cann
   await expect(rows.first()).toContainText("Policies");
   await expect(rows.first()).toContainText("NDA");
   await expect(rows.first()).toContainText("v1");
-  await expect(rows.first()).toContainText(`${first.byteLength} B`);
+  await expect(rows.first()).toContainText(`${first.byteLength} bytes`);
   await expect(rows.first().locator("time").first()).toHaveAttribute("datetime", "2026-01-15");
 
   // The document's page shows the version with its SHA-256; the download has exactly those bytes.

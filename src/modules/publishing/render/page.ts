@@ -1,5 +1,6 @@
 import { LABELS } from "@/modules/content/schema";
 import { needsReview } from "@/modules/controls/coverage";
+import { formatBytes } from "@/modules/documents/format";
 import { REVIEW_TEMPLATES } from "@/modules/reviews/templates";
 import type { PublicView } from "../view";
 import { html, jsonForScript, safe, safeUrl, type SafeHtml } from "./html";
@@ -164,7 +165,7 @@ ${view.documents.map(
   (d) => html`<li><strong>${d.title}</strong>${d.category ? html` <span class="meta">· ${d.category}</span>` : ""}${d.version.label ? html` <span class="meta">· ${d.version.label}</span>` : ""}${d.version.effectiveDate ? html` <span class="meta">· effective ${date(d.version.effectiveDate)}</span>` : ""}
 ${d.description ? html`<div class="md">${markdownToHtml(d.description)}</div>` : ""}
 ${d.access === "public" && d.version.file
-  ? html`<p><a href="${meta.base}/documents/${d.id}/${d.version.number}">Download ${d.version.file.name}</a> <span class="meta">(${Math.max(1, Math.round(d.version.file.size / 1024))} KB, SHA-256 <code>${d.version.file.sha256.slice(0, 16)}…</code>)</span></p>`
+  ? html`<p><a href="${meta.base}/documents/${d.id}/${d.version.number}">Download ${d.version.file.name}</a> <span class="meta">(${formatBytes(d.version.file.size)}, SHA-256 <code>${d.version.file.sha256.slice(0, 16)}…</code>)</span></p>`
   : html`<p class="meta">Shared under NDA: request access (coming soon), or write to the security contact below.</p>`}
 </li>`,
 )}
