@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { emailSchema } from "@/modules/auth/schema";
+import { MAX_OVERVIEW_LENGTH } from "@/modules/organizations/schema";
 import {
   controlSchema,
   disclosureSchema,
@@ -14,6 +15,7 @@ import {
   subprocessorSchema,
   updateSchema,
 } from "./schema";
+import { multilineText } from "./text";
 
 /**
  * The export format: everything an organisation authors, in one JSON document that imports
@@ -29,7 +31,7 @@ export const exportBundleSchema = z.object({
   organization: z
     .object({
       name: z.string().min(1).max(100),
-      overview: z.string().max(20_000).default(""),
+      overview: multilineText("Overview", MAX_OVERVIEW_LENGTH).default(""),
       brandColor: z.string().regex(/^#[0-9a-f]{6}$/).nullable().optional(),
       securityContactEmail: emailSchema.nullable().optional(),
     })

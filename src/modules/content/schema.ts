@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { multilineText } from "./text";
 
 /**
  * The shapes of everything an organisation authors, client-safe: one zod schema per input, used
@@ -39,16 +40,25 @@ export const line = (label: string, max = 200) =>
     .max(max, `${label}: at most ${max} characters.`)
     .refine((v) => !CONTROL_CHARS.test(v) && !/[\r\n]/.test(v), `${label} must be one line of text.`);
 
+/** Single-line text that may be left empty (stored as ""): trimmed, no control characters or line breaks. */
+export const blankableLine = (label: string, max: number) =>
+  z.preprocess(
+    (v) => v ?? "",
+    z
+      .string()
+      .trim()
+      .max(max, `${label}: at most ${max} characters.`)
+      .refine((v) => !CONTROL_CHARS.test(v) && !/[\r\n]/.test(v), `${label} must be one line of text.`),
+  );
+
 /** Optional single-line text: "" and null become undefined. */
 export const optionalLine = (label: string, max = 200) => z.preprocess(blankToUndefined, line(label, max).optional());
 
-/** Markdown: rendered sanitized (no raw HTML), so any text is safe to store; only the size is limited. */
-export const markdown = (label: string, max = 20_000) =>
-  z
-    .string()
-    .max(max, `${label}: at most ${max.toLocaleString("en")} characters.`)
-    .refine((v) => !CONTROL_CHARS.test(v), `${label} contains control characters.`)
-    .default("");
+/**
+ * Markdown: rendered sanitized (no raw HTML), so any text is safe to store; only the size is
+ * limited. Line endings are normalised (multilineText in ./text.ts).
+ */
+export const markdown = (label: string, max = 20_000) => multilineText(label, max).default("");
 
 /** A link a visitor may follow: http(s) only (never javascript:, data:, …). */
 export const httpUrl = (label: string) =>
@@ -120,7 +130,7 @@ export const subprocessorSchema = z
     vendor: line("Vendor", 120),
     website: optionalUrl("Website"),
     purpose: line("Purpose", 300),
-    dataCategories: z.preprocess((v) => v ?? "", z.string().trim().max(500, "Data categories: at most 500 characters.")),
+    dataCategories: blankableLine("Data categories", 500),
     location: line("Location or region", 120),
     transferMechanism: optionalLine("Transfer mechanism", 120),
     since: optionalDate("Since"),
@@ -151,7 +161,7 @@ export const disclosureSchema = z.object({
 export const documentSchema = z.object({
   title: line("Title", 200),
   description: markdown("Description", 5_000),
-  category: z.preprocess((v) => v ?? "", z.string().trim().max(80)),
+  category: blankableLine("Category", 80),
   visibility: visibility.default("NDA"),
 });
 
@@ -178,7 +188,7 @@ export const sectionSchema = z.object({
 export const reviewItemSchema = z
   .object({
     area: line("Area", 120),
-    ref: z.preprocess((v) => v ?? "", z.string().trim().max(40)),
+    ref: blankableLine("Reference", 40),
     question: line("Question", 1_000),
     result: z.preprocess(blankToUndefined, z.enum(REVIEW_RESULTS).optional()),
     evidence: markdown("Evidence", 5_000),
@@ -193,7 +203,7 @@ export const reviewItemSchema = z
 export const reviewSchema = z.object({
   title: line("Title", 200),
   reviewedAt: isoDate("Review date"),
-  template: z.preprocess((v) => v ?? "custom", z.string().trim().max(40)),
+  template: z.preprocess((v) => v ?? "custom", blankableLine("Template", 40)),
   summary: markdown("Summary", 20_000),
   visibility: visibility.default("PUBLIC"),
 });
