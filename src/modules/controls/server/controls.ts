@@ -292,13 +292,23 @@ async function controlFor(tx: Tx, ctx: OrgContext, controlId: string) {
   return control;
 }
 
+/**
+ * Evidence is edited on its own, beside the control's form, never through it: a change to the
+ * evidence marks the control as updated (the list's "Updated" sort) but leaves its version alone,
+ * so the form that is open on the same page still saves (ADR 023). Two people editing the
+ * control's own fields still conflict through the version.
+ */
+async function touchControl(tx: Tx, ctx: OrgContext, controlId: string) {
+  await tx.control.updateMany({ where: { id: controlId, orgId: ctx.org.id }, data: { updatedAt: new Date() } });
+}
+
 export async function addEvidence({ ctx, controlId, input }: { ctx: OrgContext; controlId: string; input: unknown }) {
   const data = evidenceSchema.parse(input);
   return withTenant(scope(ctx), async (tx) => {
     const control = await controlFor(tx, ctx, controlId);
     const last = await tx.evidence.aggregate({ where: { orgId: ctx.org.id, controlId: control.id }, _max: { position: true } });
     const evidence = await tx.evidence.create({ data: { ...data, orgId: ctx.org.id, controlId: control.id, position: (last._max.position ?? 0) + 1 } });
-    await tx.control.updateMany({ where: { id: control.id, orgId: ctx.org.id }, data: { version: { increment: 1 } } });
+    await touchControl(tx, ctx, control.id);
     await recordAudit(tx, ctx, { action: "controls.evidence.add", targetType: "control", targetId: control.id, after: { ref: control.ref, ...data } });
     return evidence;
   });
@@ -310,7 +320,7 @@ export async function removeEvidence({ ctx, evidenceId }: { ctx: OrgContext; evi
     const evidence = await tx.evidence.findFirst({ where: { id, orgId: ctx.org.id } });
     if (!evidence) throw new AppError("not_found", "No such evidence.");
     await tx.evidence.delete({ where: { id } });
-    await tx.control.updateMany({ where: { id: evidence.controlId, orgId: ctx.org.id }, data: { version: { increment: 1 } } });
+    await touchControl(tx, ctx, evidence.controlId);
     await recordAudit(tx, ctx, { action: "controls.evidence.remove", targetType: "control", targetId: evidence.controlId, before: { label: evidence.label, kind: evidence.kind, target: evidence.target, visibility: evidence.visibility } });
   });
 }
