@@ -43,6 +43,9 @@ export const publicViewSchema = z.strictObject({
             status: z.enum(CONTROL_STATUSES),
             reviewCadenceDays: z.number().int(),
             lastReviewedAt: date,
+            // When the next review is due: the cadence from the last review, or from the day the
+            // control was created. Absent only from publications made before it was added.
+            reviewDueOn: z.iso.date().optional(),
             evidence: z.array(z.strictObject({ label: text, kind: z.enum(EVIDENCE_KINDS), target: text })),
           }),
         ),

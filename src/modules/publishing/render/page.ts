@@ -1,5 +1,4 @@
 import { LABELS } from "@/modules/content/schema";
-import { needsReview } from "@/modules/controls/coverage";
 import { formatBytes } from "@/modules/documents/format";
 import { REVIEW_TEMPLATES } from "@/modules/reviews/templates";
 import type { PublicView } from "../view";
@@ -78,6 +77,19 @@ function jsonLd(view: PublicView, meta: PageMeta) {
   return html`<script type="application/ld+json">${jsonForScript({ "@context": "https://schema.org", "@graph": graph })}</script>`;
 }
 
+const isoDay = (instant: Date) => instant.toISOString().slice(0, 10);
+type PublicControl = PublicView["controls"]["domains"][number]["controls"][number];
+
+/**
+ * When a published control's review is due (YYYY-MM-DD). Publications made before the view
+ * carried `reviewDueOn` know it only from a last review; without one, null: due at once.
+ */
+function reviewDueOn(control: PublicControl): string | null {
+  if (control.reviewDueOn) return control.reviewDueOn;
+  if (!control.lastReviewedAt) return null;
+  return isoDay(new Date(Date.parse(`${control.lastReviewedAt}T00:00:00Z`) + control.reviewCadenceDays * 86_400_000));
+}
+
 function expired(periodEnd: string | null, today: Date) {
   return periodEnd !== null && new Date(`${periodEnd}T23:59:59.999Z`) < today;
 }
@@ -122,12 +134,17 @@ ${c.NOT_APPLICABLE ? html`<li><span class="n">${c.NOT_APPLICABLE}</span><span cl
 ${view.controls.domains.map(
   (domain) => html`<h3>${domain.name} <span class="meta">(${domain.controls.length})</span></h3>
 ${domain.controls.map((control) => {
-  const stale = control.status !== "NOT_APPLICABLE" && needsReview({ lastReviewedAt: control.lastReviewedAt ? new Date(`${control.lastReviewedAt}T00:00:00Z`) : null, reviewCadenceDays: control.reviewCadenceDays }, meta.today);
+  const due = reviewDueOn(control);
+  const stale = control.status !== "NOT_APPLICABLE" && (due === null || due <= isoDay(meta.today));
   return html`<article class="control" id="control-${control.ref}">
 <header><span class="ref">${control.ref}</span><h4>${control.title}</h4>${badge(control.status, label("controlStatus", control.status))}${stale ? html` ${badge("due", "Needs review")}` : ""}</header>
 ${control.description ? html`<div class="md">${markdownToHtml(control.description)}</div>` : ""}
 ${control.evidence.length ? html`<ul class="evidence" aria-label="Evidence for ${control.ref}">${control.evidence.map((e) => html`<li>${label("evidenceKind", e.kind)}: ${e.label} — ${/^https?:\/\//.test(e.target) ? html`<a href="${safeUrl(e.target)}" rel="nofollow noopener noreferrer">${e.target}</a>` : html`<code>${e.target}</code>`}</li>`)}</ul>` : ""}
-${control.lastReviewedAt ? html`<p class="meta">Last reviewed ${date(control.lastReviewedAt)}; review every ${control.reviewCadenceDays} days.</p>` : html`<p class="meta">Not reviewed yet.</p>`}
+${control.lastReviewedAt
+  ? html`<p class="meta">Last reviewed ${date(control.lastReviewedAt)}; reviewed every ${control.reviewCadenceDays} days.</p>`
+  : due
+    ? html`<p class="meta">Reviewed every ${control.reviewCadenceDays} days; first review due ${date(due)}.</p>`
+    : html`<p class="meta">Not reviewed yet.</p>`}
 </article>`;
 })}`,
 )}

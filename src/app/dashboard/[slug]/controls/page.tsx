@@ -80,7 +80,7 @@ export default async function ControlsPage({ params, searchParams }: { params: P
         </dl>
         {summary.reviewDue > 0 ? (
           <p className="mt-3 text-sm">
-            <Link href={link({ review: "due", page: 1 })}>{summary.reviewDue} {summary.reviewDue === 1 ? "control needs" : "controls need"} review</Link> (last review older than its cadence, or none).
+            <Link href={link({ review: "due", page: 1 })}>{summary.reviewDue} {summary.reviewDue === 1 ? "control needs" : "controls need"} review</Link> (its cadence has passed since the last review, or since it was created if never reviewed).
           </p>
         ) : null}
         <div className="mt-3 space-y-2">
@@ -164,6 +164,9 @@ export default async function ControlsPage({ params, searchParams }: { params: P
             <SubmitButton variant="secondary" pendingLabel="Applying…">
               Apply to selected
             </SubmitButton>
+            <button type="submit" name="intent" value="mark-reviewed" className={buttonClass("secondary")}>
+              Mark reviewed today
+            </button>
           </ActionForm>
         ) : null}
 
