@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { emailSchema } from "@/modules/auth/schema";
+import { keepInPolicy, parseLegacyResponseTime } from "@/modules/disclosure/response-time";
 import { MAX_OVERVIEW_LENGTH } from "@/modules/organizations/schema";
 import {
   controlSchema,
@@ -40,7 +41,7 @@ export const exportBundleSchema = z.object({
   controls: z.array(controlSchema.extend({ evidence: z.array(evidenceSchema).default([]) })).default([]),
   frameworks: z.array(frameworkSchema).default([]),
   subprocessors: z.array(subprocessorSchema).default([]),
-  disclosure: disclosureSchema.nullable().default(null),
+  disclosure: z.preprocess(upgradeLegacyDisclosure, disclosureSchema.nullable()).default(null),
   faqs: z.array(faqSchema).default([]),
   updates: z.array(updateSchema).default([]),
   sections: z.array(sectionSchema).default([]),
@@ -55,6 +56,20 @@ export const exportBundleSchema = z.object({
     )
     .default([]),
 });
+
+/**
+ * Exports made before the response time had a unit carry it as free text ("responseTime":
+ * "1 business day"). It is read into a number and a unit; text that names no time is kept as the
+ * policy's last line, so an old file imports without losing a word (as the migration did).
+ */
+function upgradeLegacyDisclosure(value: unknown) {
+  if (!value || typeof value !== "object" || Array.isArray(value)) return value;
+  const { responseTime, ...rest } = value as Record<string, unknown>;
+  if (typeof responseTime !== "string" || rest.responseWithin !== undefined || !responseTime.trim()) return rest;
+  const parsed = parseLegacyResponseTime(responseTime);
+  if (parsed) return { ...rest, responseWithin: parsed.within, responseUnit: parsed.unit };
+  return { ...rest, policy: keepInPolicy(typeof rest.policy === "string" ? rest.policy : "", responseTime.trim()) };
+}
 
 export type ExportBundle = z.output<typeof exportBundleSchema>;
 export type ExportBundleInput = z.input<typeof exportBundleSchema>;

@@ -15,6 +15,9 @@ export const SUBPROCESSOR_STATUSES = ["ACTIVE", "PLANNED", "REMOVED"] as const;
 export const UPDATE_CATEGORIES = ["GENERAL", "SECURITY", "INCIDENT", "COMPLIANCE", "SUBPROCESSOR"] as const;
 export const REVIEW_RESULTS = ["PASS", "PARTIAL", "FAIL", "NOT_APPLICABLE"] as const;
 export const FINDING_RESOLUTIONS = ["NONE", "REMEDIATED", "ACCEPTED"] as const;
+/** The unit of the disclosure policy's response time: "within 2 business days", "within 24 hours". */
+export const RESPONSE_UNITS = ["HOURS", "BUSINESS_DAYS", "DAYS"] as const;
+export const MAX_RESPONSE_WITHIN = 365;
 
 export const LABELS = {
   visibility: { PUBLIC: "Public", NDA: "NDA", PRIVATE: "Private" },
@@ -25,6 +28,7 @@ export const LABELS = {
   updateCategory: { GENERAL: "General", SECURITY: "Security", INCIDENT: "Incident", COMPLIANCE: "Compliance", SUBPROCESSOR: "Subprocessor" },
   reviewResult: { PASS: "Pass", PARTIAL: "Partial", FAIL: "Fail", NOT_APPLICABLE: "N/A" },
   findingResolution: { NONE: "None", REMEDIATED: "Remediated", ACCEPTED: "Accepted as residual risk" },
+  responseUnit: { HOURS: "hours", BUSINESS_DAYS: "business days", DAYS: "calendar days" },
 } as const;
 
 // --- building blocks -------------------------------------------------------------------------
@@ -151,12 +155,23 @@ export const disclosureSchema = z.object({
   encryptionUrl: optionalUrl("Encryption key"),
   acknowledgmentsUrl: optionalUrl("Acknowledgments"),
   preferredLanguages: z.preprocess((v) => v ?? "en", z.string().trim().max(100).regex(/^[a-zA-Z-]{2,}(\s*,\s*[a-zA-Z-]{2,})*$/, "Languages as codes, e.g. en, de.")),
-  responseTime: optionalLine("Response time", 120),
+  // "We respond to reports within {responseWithin} {responseUnit}": a number and a unit, so that
+  // every valid value reads as a sentence. No number: the page says nothing about it.
+  responseWithin: z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ error: "Response time: a whole number." })
+      .int("Response time: a whole number.")
+      .min(1, "Response time: at least 1.")
+      .max(MAX_RESPONSE_WITHIN, `Response time: at most ${MAX_RESPONSE_WITHIN}.`)
+      .optional(),
+  ),
+  responseUnit: z.preprocess(blankToUndefined, z.enum(RESPONSE_UNITS, { error: "Choose hours, business days or calendar days." }).optional()),
   safeHarbor: markdown("Safe harbour", 20_000),
   bugBounty: boolish.default(false),
   bugBountyUrl: optionalUrl("Bug bounty link"),
   expiresAt: optionalDate("security.txt expiry"),
-});
+}).refine((d) => d.responseWithin === undefined || d.responseUnit !== undefined, { path: ["responseUnit"], message: "Choose hours, business days or calendar days." });
 
 export const documentSchema = z.object({
   title: line("Title", 200),

@@ -7,7 +7,7 @@ import { saveDisclosure } from "./server/disclosure";
 
 export type DisclosureState = ActionState & { version?: number };
 
-const FIELDS = ["policy", "encryptionUrl", "acknowledgmentsUrl", "preferredLanguages", "responseTime", "safeHarbor", "bugBounty", "bugBountyUrl", "expiresAt", "version"];
+const FIELDS = ["policy", "encryptionUrl", "acknowledgmentsUrl", "preferredLanguages", "responseWithin", "responseUnit", "safeHarbor", "bugBounty", "bugBountyUrl", "expiresAt", "version"];
 
 export async function saveDisclosureAction(slug: string, previous: DisclosureState, form: FormData): Promise<DisclosureState> {
   let version = previous.version;

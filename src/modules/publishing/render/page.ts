@@ -1,4 +1,5 @@
 import { LABELS } from "@/modules/content/schema";
+import { responseSentence } from "@/modules/disclosure/response-time";
 import { formatBytes } from "@/modules/documents/format";
 import { REVIEW_TEMPLATES } from "@/modules/reviews/templates";
 import type { PublicView } from "../view";
@@ -88,6 +89,12 @@ function reviewDueOn(control: PublicControl): string | null {
   if (control.reviewDueOn) return control.reviewDueOn;
   if (!control.lastReviewedAt) return null;
   return isoDay(new Date(Date.parse(`${control.lastReviewedAt}T00:00:00Z`) + control.reviewCadenceDays * 86_400_000));
+}
+
+/** The response time as a sentence; a publication made before it had a unit shows its text as a labelled value. */
+function responseLine(policy: NonNullable<PublicView["disclosure"]>) {
+  if (policy.responseWithin && policy.responseUnit) return html`<li>${responseSentence({ within: policy.responseWithin, unit: policy.responseUnit })}</li>`;
+  return policy.responseTime ? html`<li>Response time: ${policy.responseTime}</li>` : "";
 }
 
 function expired(periodEnd: string | null, today: Date) {
@@ -221,7 +228,7 @@ ${view.disclosure
   ? html`<div class="md">${markdownToHtml(view.disclosure.policy)}</div>
 <ul>
 ${view.disclosure.contacts.map((contact) => html`<li>Contact: <a href="${safeUrl(contact)}">${contact.replace(/^mailto:/, "")}</a></li>`)}
-${view.disclosure.responseTime ? html`<li>We respond within ${view.disclosure.responseTime}.</li>` : ""}
+${responseLine(view.disclosure)}
 ${view.disclosure.encryptionUrl ? html`<li><a href="${safeUrl(view.disclosure.encryptionUrl)}">Encryption key</a></li>` : ""}
 ${view.disclosure.acknowledgmentsUrl ? html`<li><a href="${safeUrl(view.disclosure.acknowledgmentsUrl)}">Acknowledgments</a></li>` : ""}
 <li>${view.disclosure.bugBounty ? html`Bug bounty: ${view.disclosure.bugBountyUrl ? html`<a href="${safeUrl(view.disclosure.bugBountyUrl)}">programme</a>` : "yes"}` : "No bug bounty programme."}</li>
