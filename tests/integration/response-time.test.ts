@@ -97,6 +97,16 @@ describe("the response time reads as a sentence", () => {
   });
 });
 
+describe("the policy form's other optional fields", () => {
+  it("a link emptied in the form is cleared, not kept", async () => {
+    const { ctx } = await createOrg();
+    const links = { encryptionUrl: "https://acme.example/pgp.asc", acknowledgmentsUrl: "https://acme.example/thanks", bugBounty: "on", bugBountyUrl: "https://bounty.example/acme" };
+    await saveDisclosure({ ctx, input: { policy: "Write to us.", ...links, version: 0 } });
+    await saveDisclosure({ ctx, input: { policy: "Write to us.", encryptionUrl: "", acknowledgmentsUrl: "", bugBountyUrl: "", version: 1 } });
+    expect(await getDisclosure({ ctx })).toMatchObject({ encryptionUrl: null, acknowledgmentsUrl: null, bugBounty: false, bugBountyUrl: null });
+  });
+});
+
 describe("the migration from the free-text field", () => {
   it("reads every old text as the importer does, keeps what names no time in the policy, and leaves other policies alone", async () => {
     const orgs = [];
