@@ -5,6 +5,7 @@ import { REVIEW_TEMPLATES } from "@/modules/reviews/templates";
 import type { PublicView } from "../view";
 import { html, jsonForScript, safe, safeUrl, type SafeHtml } from "./html";
 import { markdownToHtml } from "./markdown";
+import { securityTxtExpires } from "./security-txt";
 import { PUBLIC_CSS } from "./styles";
 
 /**
@@ -104,6 +105,10 @@ function expired(periodEnd: string | null, today: Date) {
 export function renderTrustPage(view: PublicView, meta: PageMeta): string {
   const org = view.organization;
   const c = view.controls.coverage;
+  // Never link to what does not exist: the disclosure section only when there is a way to report,
+  // security.txt only when its route would serve it today (issue 10, item 7).
+  const canReport = Boolean(view.disclosure || org.securityContactEmail);
+  const securityTxt = securityTxtExpires(view, meta.today) ? html`<a href="${meta.base}/.well-known/security.txt">security.txt</a>` : null;
   const nav: [string, string, boolean][] = [
     ["controls", "Controls", c.total > 0],
     ["certifications", "Certifications", view.frameworks.length > 0],
@@ -112,7 +117,7 @@ export function renderTrustPage(view: PublicView, meta: PageMeta): string {
     ["reviews", "Security reviews", view.reviews.length > 0],
     ["faq", "FAQ", view.faqs.length > 0],
     ["updates", "Updates", view.updates.length > 0],
-    ["disclosure", "Report a vulnerability", true],
+    ["disclosure", "Report a vulnerability", canReport],
   ];
   const activeSubprocessors = view.subprocessors.filter((s) => s.status !== "REMOVED");
   const removedSubprocessors = view.subprocessors.filter((s) => s.status === "REMOVED");
@@ -232,7 +237,7 @@ ${responseLine(view.disclosure)}
 ${view.disclosure.encryptionUrl ? html`<li><a href="${safeUrl(view.disclosure.encryptionUrl)}">Encryption key</a></li>` : ""}
 ${view.disclosure.acknowledgmentsUrl ? html`<li><a href="${safeUrl(view.disclosure.acknowledgmentsUrl)}">Acknowledgments</a></li>` : ""}
 <li>${view.disclosure.bugBounty ? html`Bug bounty: ${view.disclosure.bugBountyUrl ? html`<a href="${safeUrl(view.disclosure.bugBountyUrl)}">programme</a>` : "yes"}` : "No bug bounty programme."}</li>
-<li>Machine-readable: <a href="${meta.base}/.well-known/security.txt">security.txt</a></li>
+${securityTxt ? html`<li>Machine-readable: ${securityTxt}</li>` : ""}
 </ul>
 ${view.disclosure.safeHarbor ? html`<h3>Safe harbour</h3><div class="md">${markdownToHtml(view.disclosure.safeHarbor)}</div>` : ""}`
   : ""}
@@ -241,7 +246,7 @@ ${org.securityContactEmail ? html`<p>Security contact: <a href="mailto:${org.sec
 </main>
 <footer class="bottom wrap">
 <p>${meta.preview ? "Preview of publication" : "Publication"} #${meta.seq}, ${meta.preview ? "not yet published" : html`published <time datetime="${meta.publishedAt.toISOString()}">${meta.publishedAt.toISOString().slice(0, 16).replace("T", " ")} UTC</time>`}. SHA-256 <code>${meta.hash}</code></p>
-<p><a href="${meta.base}/changelog">Changelog</a> · <a href="${meta.base}/verify">Verify this page</a> · <a href="${meta.base}/trust.json">trust.json</a> · <a href="${meta.base}/feed.xml">Atom feed</a> · <a href="${meta.base}/.well-known/security.txt">security.txt</a></p>
+<p><a href="${meta.base}/changelog">Changelog</a> · <a href="${meta.base}/verify">Verify this page</a> · <a href="${meta.base}/trust.json">trust.json</a> · <a href="${meta.base}/feed.xml">Atom feed</a>${securityTxt ? html` · ${securityTxt}` : ""}</p>
 <p>Hosted on Candor, an open-source trust center. No cookies, no trackers, no third-party scripts.</p>
 </footer>`;
 
