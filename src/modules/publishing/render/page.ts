@@ -140,9 +140,9 @@ ${c.total > 0
 <li><span class="n">${c.IN_PROGRESS}</span><span class="l">In progress</span></li>
 <li><span class="n">${c.PLANNED}</span><span class="l">Planned</span></li>
 ${c.NOT_APPLICABLE ? html`<li><span class="n">${c.NOT_APPLICABLE}</span><span class="l">Not applicable</span></li>` : ""}
-<li><span class="n">${c.percent === null ? "—" : `${c.percent}%`}</span><span class="l">Coverage</span></li>
+<li><span class="n">${c.percent === null ? "—" : `${c.percent}%`}</span><span class="l">Coverage of the controls published here</span></li>
 </ul>
-<p class="meta">Coverage is implemented ÷ (all − not applicable), over the controls published here.</p>
+<p class="meta">Coverage is implemented ÷ (all − not applicable), over the ${c.total} ${c.total === 1 ? "control" : "controls"} published on this page: ${c.IMPLEMENTED} implemented of ${c.applicable} applicable.</p>
 ${view.controls.domains.map(
   (domain) => html`<h3>${domain.name} <span class="meta">(${domain.controls.length})</span></h3>
 ${domain.controls.map((control) => {
