@@ -48,12 +48,13 @@ test("a control: add evidence then save, mark reviewed then save; a real conflic
   await expect(page.getByTestId("review-state")).toContainText("First review due");
   await expect(page.getByTestId("review-state")).not.toContainText("Needs review");
 
-  // Item 1: evidence, then the form above it.
+  // Item 1: an edit under way in the form, evidence added below it, then the form saved.
+  await page.getByLabel("Title").fill("Admins and owners use MFA");
   await page.getByLabel("Label").fill("enforce_mfa()");
   await page.getByLabel("Target").fill("src/auth/mfa.ts");
   await page.getByRole("button", { name: "Add evidence" }).click();
   await expect(page.getByTestId("evidence")).toContainText("src/auth/mfa.ts");
-  await page.getByLabel("Title").fill("Admins and owners use MFA");
+  await expect(page.getByLabel("Title")).toHaveValue("Admins and owners use MFA");
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(page.getByText("Saved.")).toBeVisible();
   await expect.poll(storedTitle(id)).toBe("Admins and owners use MFA");
