@@ -1,6 +1,7 @@
 import http from "node:http";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { signInWithLink, sql, sqlOne, uniqueEmail, uniqueSlug } from "./fixtures";
+import { sql, sqlOne, uniqueEmail, uniqueSlug } from "./fixtures";
+import { signInDirectly } from "./sessions";
 
 /**
  * Issue 10, "defects from the first real-user walk", as a user meets them in the browser: a save
@@ -11,7 +12,7 @@ const port = Number(process.env.E2E_PORT ?? 3100);
 const today = () => new Date().toISOString().slice(0, 10);
 
 async function newOrganization(page: Page, name: string) {
-  await signInWithLink(page, uniqueEmail("walk"));
+  await signInDirectly(page.context(), uniqueEmail("walk"));
   const slug = uniqueSlug(name.toLowerCase());
   await page.goto("/dashboard/new");
   await page.getByLabel("Organisation name").fill(name);

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { signInWithLink, sqlOne } from "./fixtures";
+import { sqlOne } from "./fixtures";
+import { signInDirectly } from "./sessions";
 
 /**
  * Issue 10, item 11: "a hydration mismatch badge appears intermittently in dev". The cause was
@@ -60,8 +61,9 @@ test.afterAll(() => {
 });
 
 /** A browser as a visitor far from the server would have it, opening every menu before hydration. */
-async function visitor(browser: Browser, storageState?: Awaited<ReturnType<ReturnType<Page["context"]>["storageState"]>>) {
-  const context = await browser.newContext({ locale: "de-DE", timezoneId: "Pacific/Kiritimati", storageState });
+async function visitor(browser: Browser) {
+  const context = await browser.newContext({ locale: "de-DE", timezoneId: "Pacific/Kiritimati" });
+  await signInDirectly(context, "owner@demo.test");
   // `next dev` watches the whole project directory, including the test database's files under
   // .tmp/; a write there is announced as a change and the page refreshes under the check, over
   // and over. Those announcements are dropped; everything else on the socket (React's debug
@@ -120,9 +122,8 @@ async function demoPaths() {
   return ["/dashboard/demo/controls", `/dashboard/demo/controls/${control.id}`, `/dashboard/demo/reviews/${review.id}`, "/dashboard/demo/audit", "/dashboard/demo/transfer"];
 }
 
-test("development build: no hydration mismatch on the pages with dates and menus, however early the menus open", async ({ page, browser }) => {
-  await signInWithLink(page, "owner@demo.test");
-  const { context, page: devPage, problems } = await visitor(browser, await page.context().storageState());
+test("development build: no hydration mismatch on the pages with dates and menus, however early the menus open", async ({ browser }) => {
+  const { context, page: devPage, problems } = await visitor(browser);
   for (const path of await demoPaths()) {
     await visit(devPage, `${devUrl}${path}`);
     await expect(devPage.locator("header details").first()).toHaveAttribute("open", "");
@@ -131,9 +132,8 @@ test("development build: no hydration mismatch on the pages with dates and menus
   await context.close();
 });
 
-test("production build: no hydration error on the same pages", async ({ page, browser, baseURL }) => {
-  await signInWithLink(page, "owner@demo.test");
-  const { context, page: prodPage, problems } = await visitor(browser, await page.context().storageState());
+test("production build: no hydration error on the same pages", async ({ browser, baseURL }) => {
+  const { context, page: prodPage, problems } = await visitor(browser);
   for (const path of await demoPaths()) {
     await visit(prodPage, `${baseURL}${path}`);
   }
