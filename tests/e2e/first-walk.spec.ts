@@ -72,6 +72,15 @@ test("a control: add evidence then save, mark reviewed then save; a real conflic
   await expect(page.getByText("Saved.")).toBeVisible();
   await expect(page.getByText("Someone else changed this")).toHaveCount(0);
 
+  // Something typed, then the control marked reviewed: the typing stays, and the form says before
+  // saving that the control moved on (saving would be refused, rightly: the date on screen is old).
+  await sql(`UPDATE "Control" SET "lastReviewedAt" = '2020-01-01' WHERE id = $1`, [id]);
+  await page.goto(url);
+  await page.getByLabel("Title").fill("Typed before marking");
+  await page.getByRole("button", { name: "Mark reviewed today" }).click();
+  await expect(page.getByText("This control changed after you started editing")).toBeVisible();
+  await expect(page.getByLabel("Title")).toHaveValue("Typed before marking");
+
   // Another person's save between my load and my save is still refused.
   const second = await browser.newContext({ storageState: await page.context().storageState() });
   const other = await second.newPage();
