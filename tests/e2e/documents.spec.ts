@@ -43,7 +43,7 @@ test("an owner uploads a document, downloads it intact, adds a version, and cann
   await expect(rows.first()).toContainText("Policies");
   await expect(rows.first()).toContainText("NDA");
   await expect(rows.first()).toContainText("v1");
-  await expect(rows.first()).toContainText(`${first.byteLength} B`);
+  await expect(rows.first()).toContainText(`${first.byteLength} bytes`);
   await expect(rows.first().locator("time").first()).toHaveAttribute("datetime", "2026-01-15");
 
   // The document's page shows the version with its SHA-256; the download has exactly those bytes.
@@ -167,7 +167,7 @@ test("a file above the proxy's default 10 MB body limit arrives whole; one above
   expect(created.status()).toBe(201);
   const { id } = (await created.json()) as { id: string };
   await page.goto(`/dashboard/${slug}/documents/${id}`);
-  await expect(page.getByTestId("version-1")).toContainText("20.0 MB");
+  await expect(page.getByTestId("version-1")).toContainText("20 MB");
   await expect(page.getByTestId("version-1").getByTestId("sha256")).toHaveAttribute("title", sha256(big));
 
   const tooBig = Buffer.alloc(25 * 1024 * 1024 + 1, 0x20);

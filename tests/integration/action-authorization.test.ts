@@ -61,6 +61,7 @@ const ROWS: Record<string, Row> = {
   ),
   "controls#deleteControlAction": write((w, slug) => [slug, w.a.controlId], (w) => ({ version: String(w.a.versions.control) }), true),
   "controls#bulkControlsAction": write(slugOnly, (w) => ({ ids: w.a.controlId, bulkStatus: "PLANNED" }), true),
+  "controls#markReviewedAction": write(slugOnly, (w) => ({ ids: w.a.controlId }), true),
   "controls#moveControlAction": write((w, slug) => [slug, w.a.controlId, "down"], undefined, true),
   "controls#addEvidenceAction": write((w, slug) => [slug, w.a.controlId], () => ({ label: "x", kind: "URL", target: "https://evil.example", visibility: "PUBLIC" }), true),
   "controls#removeEvidenceAction": write((w, slug) => [slug, w.a.controlId, w.a.evidenceId], undefined, true),

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { createItem, deleteItem, getItem, listItems, moveItem, updateItem } from "@/modules/content/server/crud";
-import { addEvidence, bulkUpdateControls, controlSummary, createControl, deleteControl, getControl, listControls, moveControl, updateControl } from "@/modules/controls/server/controls";
+import { addEvidence, bulkUpdateControls, moveEvidence, removeEvidence, controlSummary, createControl, deleteControl, getControl, listControls, moveControl, updateControl } from "@/modules/controls/server/controls";
 import { controlQuerySchema } from "@/modules/controls/query";
 import { withTenant } from "@/server/db/tenant";
-import { createOrg } from "../support/factories";
+import { addMember, contextFor, createOrg } from "../support/factories";
 
 const q = (query: Record<string, string> = {}) => controlQuerySchema.parse(query);
 const base = { domain: "Access Control", status: "IMPLEMENTED", reviewCadenceDays: 365 };
@@ -32,6 +32,28 @@ describe("controls", () => {
     await expect(updateControl({ ctx, id: control.id, input: { ...base, ref: "AC-01", title: "Second editor", version: control.version } })).rejects.toMatchObject({ code: "conflict" });
     await expect(deleteControl({ ctx, id: control.id, input: { version: control.version } })).rejects.toMatchObject({ code: "conflict" });
     expect((await getControl({ ctx, id: control.id })).title).toBe("First editor");
+  });
+
+  it("adding, moving or removing evidence does not make the open control form's save a conflict; another editor's save still does", async () => {
+    const { ctx } = await createOrg();
+    const control = await createControl({ ctx, input: { ...base, ref: "AC-01", title: "Original" } });
+    const loaded = control.version;
+    const first = await addEvidence({ ctx, controlId: control.id, input: { label: "Cookie flags", kind: "CODE", target: "src/auth.ts" } });
+    await addEvidence({ ctx, controlId: control.id, input: { label: "Test", kind: "TEST", target: "tests/auth.test.ts" } });
+    await moveEvidence({ ctx, evidenceId: first.id, direction: "down" });
+    // The form on the page was loaded before the evidence changed, and still saves.
+    const saved = await updateControl({ ctx, id: control.id, input: { ...base, ref: "AC-01", title: "Saved after adding evidence", version: loaded } });
+    expect(saved).toEqual({ version: loaded + 1 });
+    await removeEvidence({ ctx, evidenceId: first.id });
+    expect(await updateControl({ ctx, id: control.id, input: { ...base, ref: "AC-01", title: "Saved after removing evidence", version: loaded + 1 } })).toEqual({ version: loaded + 2 });
+
+    // A real conflict: someone else saved the control's fields meanwhile.
+    const other = contextFor(await addMember(ctx.org.id, "EDITOR"), ctx.org, "EDITOR");
+    await updateControl({ ctx: other, id: control.id, input: { ...base, ref: "AC-01", title: "Other editor", version: loaded + 2 } });
+    await expect(updateControl({ ctx, id: control.id, input: { ...base, ref: "AC-01", title: "Mine", version: loaded + 2 } })).rejects.toMatchObject({ code: "conflict" });
+    const stored = await getControl({ ctx, id: control.id });
+    expect(stored.title).toBe("Other editor");
+    expect(stored.evidence.map((e) => e.label)).toEqual(["Test"]);
   });
 
   it("search, filters, sort and pages", async () => {

@@ -177,7 +177,7 @@ describe("facts from the seed pages survive the import", () => {
     expect(bySection(exported, "What we explicitly don't do.")).toContain("We don't pretend a clean review is the absence of findings.");
     expect(bySection(exported, "What we do.")).toContain("eight scope areas: authentication and session, public viewer + JSON-LD endpoint");
     expect(bySection(exported, "What you can read.")).toContain("`docs/security-review-{YYYY-MM-DD}.md`");
-    expect(exported.disclosure).toMatchObject({ bugBounty: false, responseTime: "One business day" });
+    expect(exported.disclosure).toMatchObject({ bugBounty: false, responseWithin: 1, responseUnit: "BUSINESS_DAYS" });
     expect(exported.disclosure?.policy).toContain("There is no formal bug bounty programme yet");
   });
 

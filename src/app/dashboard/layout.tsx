@@ -15,7 +15,9 @@ export default async function DashboardLayout({ children }: { children: ReactNod
           <Link href="/dashboard" className="text-sm font-bold tracking-widest text-zinc-900 no-underline dark:text-zinc-100">
             CANDOR
           </Link>
-          <details className="relative">
+          {/* The browser sets `open` when someone opens this before the page has hydrated; that is
+              theirs to set, not a mismatch (issue 10, item 11). */}
+          <details className="relative" suppressHydrationWarning>
             <summary className="cursor-pointer list-none rounded-md border border-zinc-300 px-3 py-1.5 text-sm dark:border-zinc-700">
               Organisations ▾
             </summary>

@@ -1,5 +1,7 @@
 import * as z from "zod";
 import { emailSchema } from "@/modules/auth/schema";
+import { keepInPolicy, parseLegacyResponseTime } from "@/modules/disclosure/response-time";
+import { MAX_OVERVIEW_LENGTH } from "@/modules/organizations/schema";
 import {
   controlSchema,
   disclosureSchema,
@@ -14,6 +16,7 @@ import {
   subprocessorSchema,
   updateSchema,
 } from "./schema";
+import { multilineText } from "./text";
 
 /**
  * The export format: everything an organisation authors, in one JSON document that imports
@@ -29,7 +32,7 @@ export const exportBundleSchema = z.object({
   organization: z
     .object({
       name: z.string().min(1).max(100),
-      overview: z.string().max(20_000).default(""),
+      overview: multilineText("Overview", MAX_OVERVIEW_LENGTH).default(""),
       brandColor: z.string().regex(/^#[0-9a-f]{6}$/).nullable().optional(),
       securityContactEmail: emailSchema.nullable().optional(),
     })
@@ -38,7 +41,7 @@ export const exportBundleSchema = z.object({
   controls: z.array(controlSchema.extend({ evidence: z.array(evidenceSchema).default([]) })).default([]),
   frameworks: z.array(frameworkSchema).default([]),
   subprocessors: z.array(subprocessorSchema).default([]),
-  disclosure: disclosureSchema.nullable().default(null),
+  disclosure: z.preprocess(upgradeLegacyDisclosure, disclosureSchema.nullable()).default(null),
   faqs: z.array(faqSchema).default([]),
   updates: z.array(updateSchema).default([]),
   sections: z.array(sectionSchema).default([]),
@@ -53,6 +56,20 @@ export const exportBundleSchema = z.object({
     )
     .default([]),
 });
+
+/**
+ * Exports made before the response time had a unit carry it as free text ("responseTime":
+ * "1 business day"). It is read into a number and a unit; text that names no time is kept as the
+ * policy's last line, so an old file imports without losing a word (as the migration did).
+ */
+function upgradeLegacyDisclosure(value: unknown) {
+  if (!value || typeof value !== "object" || Array.isArray(value)) return value;
+  const { responseTime, ...rest } = value as Record<string, unknown>;
+  if (typeof responseTime !== "string" || rest.responseWithin !== undefined || !responseTime.trim()) return rest;
+  const parsed = parseLegacyResponseTime(responseTime);
+  if (parsed) return { ...rest, responseWithin: parsed.within, responseUnit: parsed.unit };
+  return { ...rest, policy: keepInPolicy(typeof rest.policy === "string" ? rest.policy : "", responseTime.trim()) };
+}
 
 export type ExportBundle = z.output<typeof exportBundleSchema>;
 export type ExportBundleInput = z.input<typeof exportBundleSchema>;

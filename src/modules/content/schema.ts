@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { multilineText } from "./text";
 
 /**
  * The shapes of everything an organisation authors, client-safe: one zod schema per input, used
@@ -14,6 +15,9 @@ export const SUBPROCESSOR_STATUSES = ["ACTIVE", "PLANNED", "REMOVED"] as const;
 export const UPDATE_CATEGORIES = ["GENERAL", "SECURITY", "INCIDENT", "COMPLIANCE", "SUBPROCESSOR"] as const;
 export const REVIEW_RESULTS = ["PASS", "PARTIAL", "FAIL", "NOT_APPLICABLE"] as const;
 export const FINDING_RESOLUTIONS = ["NONE", "REMEDIATED", "ACCEPTED"] as const;
+/** The unit of the disclosure policy's response time: "within 2 business days", "within 24 hours". */
+export const RESPONSE_UNITS = ["HOURS", "BUSINESS_DAYS", "DAYS"] as const;
+export const MAX_RESPONSE_WITHIN = 365;
 
 export const LABELS = {
   visibility: { PUBLIC: "Public", NDA: "NDA", PRIVATE: "Private" },
@@ -24,6 +28,7 @@ export const LABELS = {
   updateCategory: { GENERAL: "General", SECURITY: "Security", INCIDENT: "Incident", COMPLIANCE: "Compliance", SUBPROCESSOR: "Subprocessor" },
   reviewResult: { PASS: "Pass", PARTIAL: "Partial", FAIL: "Fail", NOT_APPLICABLE: "N/A" },
   findingResolution: { NONE: "None", REMEDIATED: "Remediated", ACCEPTED: "Accepted as residual risk" },
+  responseUnit: { HOURS: "hours", BUSINESS_DAYS: "business days", DAYS: "calendar days" },
 } as const;
 
 // --- building blocks -------------------------------------------------------------------------
@@ -39,16 +44,25 @@ export const line = (label: string, max = 200) =>
     .max(max, `${label}: at most ${max} characters.`)
     .refine((v) => !CONTROL_CHARS.test(v) && !/[\r\n]/.test(v), `${label} must be one line of text.`);
 
+/** Single-line text that may be left empty (stored as ""): trimmed, no control characters or line breaks. */
+export const blankableLine = (label: string, max: number) =>
+  z.preprocess(
+    (v) => v ?? "",
+    z
+      .string()
+      .trim()
+      .max(max, `${label}: at most ${max} characters.`)
+      .refine((v) => !CONTROL_CHARS.test(v) && !/[\r\n]/.test(v), `${label} must be one line of text.`),
+  );
+
 /** Optional single-line text: "" and null become undefined. */
 export const optionalLine = (label: string, max = 200) => z.preprocess(blankToUndefined, line(label, max).optional());
 
-/** Markdown: rendered sanitized (no raw HTML), so any text is safe to store; only the size is limited. */
-export const markdown = (label: string, max = 20_000) =>
-  z
-    .string()
-    .max(max, `${label}: at most ${max.toLocaleString("en")} characters.`)
-    .refine((v) => !CONTROL_CHARS.test(v), `${label} contains control characters.`)
-    .default("");
+/**
+ * Markdown: rendered sanitized (no raw HTML), so any text is safe to store; only the size is
+ * limited. Line endings are normalised (multilineText in ./text.ts).
+ */
+export const markdown = (label: string, max = 20_000) => multilineText(label, max).default("");
 
 const ANY_CONTROL_CHAR = /[\u0000-\u001f\u007f]/;
 const WEB_SCHEMES = new Set(["http", "https"]);
@@ -158,7 +172,7 @@ export const subprocessorSchema = z
     vendor: line("Vendor", 120),
     website: optionalUrl("Website"),
     purpose: line("Purpose", 300),
-    dataCategories: z.preprocess((v) => v ?? "", z.string().trim().max(500, "Data categories: at most 500 characters.")),
+    dataCategories: blankableLine("Data categories", 500),
     location: line("Location or region", 120),
     transferMechanism: optionalLine("Transfer mechanism", 120),
     since: optionalDate("Since"),
@@ -184,17 +198,28 @@ export const disclosureSchema = z.object({
   encryptionUrl: optionalUrl("Encryption key"),
   acknowledgmentsUrl: optionalUrl("Acknowledgments"),
   preferredLanguages: z.preprocess((v) => v ?? "en", z.string().trim().max(100).regex(/^[a-zA-Z-]{2,}(\s*,\s*[a-zA-Z-]{2,})*$/, "Languages as codes, e.g. en, de.")),
-  responseTime: optionalLine("Response time", 120),
+  // "We respond to reports within {responseWithin} {responseUnit}": a number and a unit, so that
+  // every valid value reads as a sentence. No number: the page says nothing about it.
+  responseWithin: z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ error: "Response time: a whole number." })
+      .int("Response time: a whole number.")
+      .min(1, "Response time: at least 1.")
+      .max(MAX_RESPONSE_WITHIN, `Response time: at most ${MAX_RESPONSE_WITHIN}.`)
+      .optional(),
+  ),
+  responseUnit: z.preprocess(blankToUndefined, z.enum(RESPONSE_UNITS, { error: "Choose hours, business days or calendar days." }).optional()),
   safeHarbor: markdown("Safe harbour", 20_000),
   bugBounty: boolish.default(false),
   bugBountyUrl: optionalUrl("Bug bounty link"),
   expiresAt: optionalDate("security.txt expiry"),
-});
+}).refine((d) => d.responseWithin === undefined || d.responseUnit !== undefined, { path: ["responseUnit"], message: "Choose hours, business days or calendar days." });
 
 export const documentSchema = z.object({
   title: line("Title", 200),
   description: markdown("Description", 5_000),
-  category: z.preprocess((v) => v ?? "", z.string().trim().max(80)),
+  category: blankableLine("Category", 80),
   visibility: visibility.default("NDA"),
 });
 
@@ -221,7 +246,7 @@ export const sectionSchema = z.object({
 export const reviewItemSchema = z
   .object({
     area: line("Area", 120),
-    ref: z.preprocess((v) => v ?? "", z.string().trim().max(40)),
+    ref: blankableLine("Reference", 40),
     question: line("Question", 1_000),
     result: z.preprocess(blankToUndefined, z.enum(REVIEW_RESULTS).optional()),
     evidence: markdown("Evidence", 5_000),
@@ -236,7 +261,7 @@ export const reviewItemSchema = z
 export const reviewSchema = z.object({
   title: line("Title", 200),
   reviewedAt: isoDate("Review date"),
-  template: z.preprocess((v) => v ?? "custom", z.string().trim().max(40)),
+  template: z.preprocess((v) => v ?? "custom", blankableLine("Template", 40)),
   summary: markdown("Summary", 20_000),
   visibility: visibility.default("PUBLIC"),
 });

@@ -10,6 +10,7 @@ import {
   createControl,
   deleteControl,
   deleteDomain,
+  markControlsReviewed,
   moveControl,
   moveDomain,
   moveEvidence,
@@ -49,7 +50,9 @@ export async function deleteControlAction(slug: string, id: string, _previous: A
   return state;
 }
 
-export async function bulkControlsAction(slug: string, _previous: ActionState, form: FormData): Promise<ActionState> {
+export async function bulkControlsAction(slug: string, previous: ActionState, form: FormData): Promise<ActionState> {
+  // The list's one selection serves both buttons; "Mark reviewed today" is its own action.
+  if (form.get("intent") === "mark-reviewed") return markReviewedAction(slug, previous, form);
   return runAction(async () => {
     const { changed } = await bulkUpdateControls({
       ctx: await write(slug),
@@ -57,6 +60,16 @@ export async function bulkControlsAction(slug: string, _previous: ActionState, f
     });
     revalidatePath(controlsPath(slug), "layout");
     return { status: "success", message: `Updated ${changed} ${changed === 1 ? "control" : "controls"}.` };
+  });
+}
+
+/** "Reviewed today", for the controls named by `ids` (one on a control's page, the selection on the list). */
+export async function markReviewedAction(slug: string, _previous: ActionState, form: FormData): Promise<ActionState> {
+  return runAction(async () => {
+    const { changed, reviewedOn } = await markControlsReviewed({ ctx: await write(slug), input: { ids: form.getAll("ids").map(String) } });
+    revalidatePath(controlsPath(slug), "layout");
+    if (changed === 0) return { status: "success", message: `Already marked reviewed today (${reviewedOn}).` };
+    return { status: "success", message: `Marked ${changed} ${changed === 1 ? "control" : "controls"} reviewed today (${reviewedOn}).` };
   });
 }
 

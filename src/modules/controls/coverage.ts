@@ -10,13 +10,23 @@ export function coverage(counts: StatusCounts) {
   return { total, applicable, ...counts, percent: applicable === 0 ? null : Math.round((counts.IMPLEMENTED / applicable) * 100) };
 }
 
-/** A control is due for review when it never was reviewed, or its last review is older than its cadence. */
-export function reviewDueAt(control: { lastReviewedAt: Date | null; reviewCadenceDays: number }): Date | null {
-  if (!control.lastReviewedAt) return null;
-  return new Date(control.lastReviewedAt.getTime() + control.reviewCadenceDays * 86_400_000);
+type Reviewable = { lastReviewedAt: Date | null; reviewCadenceDays: number; createdAt: Date };
+
+const DAY_MS = 86_400_000;
+/** Midnight UTC of the day an instant falls on: review dates are calendar days. */
+export const utcDay = (instant: Date) => new Date(Math.floor(instant.getTime() / DAY_MS) * DAY_MS);
+
+/**
+ * When a control is next due for review: its cadence counted from its last review, or, if it was
+ * never reviewed, from the day it was created. A control added today is not overdue today: it
+ * gets a full cycle before its first review (issue 10, item 6). The SQL twin is REVIEW_DUE_SQL in
+ * server/controls.ts.
+ */
+export function reviewDueAt(control: Reviewable): Date {
+  const from = control.lastReviewedAt ?? utcDay(control.createdAt);
+  return new Date(from.getTime() + control.reviewCadenceDays * DAY_MS);
 }
 
-export function needsReview(control: { lastReviewedAt: Date | null; reviewCadenceDays: number }, now = new Date()): boolean {
-  const due = reviewDueAt(control);
-  return due === null || due <= now;
+export function needsReview(control: Reviewable, now = new Date()): boolean {
+  return reviewDueAt(control) <= now;
 }

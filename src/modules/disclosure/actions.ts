@@ -7,7 +7,7 @@ import { saveDisclosure } from "./server/disclosure";
 
 export type DisclosureState = ActionState & { version?: number };
 
-const FIELDS = ["policy", "encryptionUrl", "acknowledgmentsUrl", "preferredLanguages", "responseTime", "safeHarbor", "bugBounty", "bugBountyUrl", "expiresAt", "version"];
+const FIELDS = ["policy", "encryptionUrl", "acknowledgmentsUrl", "preferredLanguages", "responseWithin", "responseUnit", "safeHarbor", "bugBounty", "bugBountyUrl", "expiresAt", "version"];
 
 export async function saveDisclosureAction(slug: string, previous: DisclosureState, form: FormData): Promise<DisclosureState> {
   let version = previous.version;
@@ -15,7 +15,7 @@ export async function saveDisclosureAction(slug: string, previous: DisclosureSta
     const ctx = await gate({ slug, action: "controls.write" });
     const input: Record<string, unknown> = Object.fromEntries(FIELDS.map((f) => [f, form.get(f) ?? undefined]));
     input.contacts = String(form.get("contacts") ?? "")
-      .split(/\r?\n/)
+      .split(/\r\n?|\n/)
       .map((line) => line.trim())
       .filter(Boolean);
     version = (await saveDisclosure({ ctx, input })).version;

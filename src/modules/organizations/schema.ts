@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { emailSchema } from "@/modules/auth/schema";
+import { multilineText } from "@/modules/content/text";
 
 /**
  * Slugs name a tenant's public address (`/t/{slug}`, `{slug}.{platform domain}`), so words the
@@ -43,7 +44,7 @@ const optional = <T extends z.ZodType>(schema: T) =>
 
 export const organizationSettingsSchema = z.object({
   name: nameSchema,
-  overview: z.string().max(MAX_OVERVIEW_LENGTH, `Keep the overview under ${MAX_OVERVIEW_LENGTH.toLocaleString("en")} characters.`).default(""),
+  overview: multilineText("Overview", MAX_OVERVIEW_LENGTH).default(""),
   brandColor: optional(
     z
       .string()

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { CONTROL_STATUSES, EVIDENCE_KINDS, FINDING_RESOLUTIONS, FRAMEWORK_STATUSES, REVIEW_RESULTS, SUBPROCESSOR_STATUSES, UPDATE_CATEGORIES } from "@/modules/content/schema";
+import { CONTROL_STATUSES, EVIDENCE_KINDS, FINDING_RESOLUTIONS, FRAMEWORK_STATUSES, RESPONSE_UNITS, REVIEW_RESULTS, SUBPROCESSOR_STATUSES, UPDATE_CATEGORIES } from "@/modules/content/schema";
 
 /**
  * The public view of an organisation: everything any public surface may show, and nothing
@@ -43,6 +43,9 @@ export const publicViewSchema = z.strictObject({
             status: z.enum(CONTROL_STATUSES),
             reviewCadenceDays: z.number().int(),
             lastReviewedAt: date,
+            // When the next review is due: the cadence from the last review, or from the day the
+            // control was created. Absent only from publications made before it was added.
+            reviewDueOn: z.iso.date().optional(),
             evidence: z.array(z.strictObject({ label: text, kind: z.enum(EVIDENCE_KINDS), target: text })),
           }),
         ),
@@ -113,7 +116,11 @@ export const publicViewSchema = z.strictObject({
       encryptionUrl: nullableText,
       acknowledgmentsUrl: nullableText,
       preferredLanguages: text,
-      responseTime: nullableText,
+      // "We respond to reports within {responseWithin} {responseUnit}" (both, or both null).
+      responseWithin: z.number().int().nullable().optional(),
+      responseUnit: z.enum(RESPONSE_UNITS).nullable().optional(),
+      // Free text, only in publications made before the response time had a unit.
+      responseTime: nullableText.optional(),
       safeHarbor: text,
       bugBounty: z.boolean(),
       bugBountyUrl: nullableText,

@@ -242,6 +242,7 @@ export const ACTIONS: Record<string, ActionRow> = {
   ),
   "src/modules/controls/actions.ts#deleteControlAction": tenantWrite(() => ({ version: "1" }), controlsPage, (w, slug) => [slug, A(w).controlId], true),
   "src/modules/controls/actions.ts#bulkControlsAction": tenantWrite((w) => ({ ids: A(w).controlId, bulkStatus: "PLANNED" }), controlsPage, undefined, true),
+  "src/modules/controls/actions.ts#markReviewedAction": tenantWrite((w) => ({ ids: A(w).controlId }), controlsPage, undefined, true),
   "src/modules/controls/actions.ts#moveControlAction": tenantWrite(undefined, controlsPage, (w, slug) => [slug, A(w).controlId, "down"], true),
   "src/modules/controls/actions.ts#addEvidenceAction": tenantWrite(() => ({ label: "x", kind: "URL", target: "https://evil.example", visibility: "PUBLIC" }), controlsPage, (w, slug) => [slug, A(w).controlId], true),
   "src/modules/controls/actions.ts#removeEvidenceAction": tenantWrite(undefined, controlsPage, (w, slug) => [slug, A(w).controlId, A(w).evidenceId], true),

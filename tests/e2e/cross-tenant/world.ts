@@ -100,7 +100,7 @@ export async function snapshot(org: Org) {
     members: await sql(`SELECT id, "userId", role FROM "Member" WHERE "orgId" = $1 ORDER BY id`, [org.id]),
     invitations: await sql(`SELECT id, email, role, "tokenHash", "revokedAt", "acceptedAt" FROM "Invitation" WHERE "orgId" = $1 ORDER BY id`, [org.id]),
     domains: await sql(`SELECT id, name, position FROM "ControlDomain" WHERE "orgId" = $1 ORDER BY id`, [org.id]),
-    controls: await sql(`SELECT id, ref, title, status, visibility, position, version FROM "Control" WHERE "orgId" = $1 ORDER BY id`, [org.id]),
+    controls: await sql(`SELECT id, ref, title, status, visibility, position, version, "lastReviewedAt" FROM "Control" WHERE "orgId" = $1 ORDER BY id`, [org.id]),
     evidence: await sql(`SELECT id, label, target, position FROM "Evidence" WHERE "orgId" = $1 ORDER BY id`, [org.id]),
     faqs: await sql(`SELECT id, question, answer, position, version FROM "Faq" WHERE "orgId" = $1 ORDER BY id`, [org.id]),
     reviews: await sql(`SELECT id, title, version FROM "SecurityReview" WHERE "orgId" = $1 ORDER BY id`, [org.id]),

@@ -1,14 +1,16 @@
 import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { ROLE_LABELS } from "@/modules/access/permissions";
+import { CoverageSummary } from "@/modules/controls/components/coverage-summary";
 import { controlSummary } from "@/modules/controls/server/controls";
 import { expiryState, getDisclosure } from "@/modules/disclosure/server/disclosure";
+import { liveCoverage } from "@/modules/publishing/server/live-coverage";
 import { gatePage } from "@/server/gate-page";
 
 export default async function OrganizationHome({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const ctx = await gatePage({ slug, action: "org.read" });
-  const [summary, disclosure] = await Promise.all([controlSummary({ ctx }), getDisclosure({ ctx })]);
+  const [summary, disclosure, live] = await Promise.all([controlSummary({ ctx }), getDisclosure({ ctx }), liveCoverage({ ctx })]);
   const c = summary.coverage;
   const expiry = expiryState(disclosure?.expiresAt);
   return (
@@ -21,10 +23,10 @@ export default async function OrganizationHome({ params }: { params: Promise<{ s
           </p>
         ) : (
           <>
-            <p className="mt-2 text-3xl font-semibold">{c.percent === null ? "—" : `${c.percent}%`}</p>
-            <p className="text-sm text-zinc-600 dark:text-zinc-400">
-              coverage: {c.IMPLEMENTED} implemented of {c.applicable} applicable ({c.IN_PROGRESS} in progress, {c.PLANNED} planned, {c.NOT_APPLICABLE} not applicable)
-            </p>
+            <p className="mt-2 text-sm font-medium">Coverage</p>
+            <div className="mt-1">
+              <CoverageSummary draft={c} live={live} slug={slug} />
+            </div>
             {summary.reviewDue > 0 ? (
               <p className="mt-2 text-sm">
                 <Link href={`/dashboard/${slug}/controls?review=due`}>{summary.reviewDue} need review</Link>

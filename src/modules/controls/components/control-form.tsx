@@ -4,9 +4,11 @@ import { useActionState } from "react";
 import { ActionStatus } from "@/components/action-form";
 import { MarkdownField } from "@/components/markdown-field";
 import { TextField } from "@/components/ui/field";
+import { Alert } from "@/components/ui/alert";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { CONTROL_STATUSES, LABELS, VISIBILITIES } from "@/modules/content/schema";
 import type { ControlSaveState } from "../actions";
+import { useLatestVersion } from "./use-latest-version";
 
 const selectClass = "block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900";
 
@@ -38,6 +40,7 @@ export function ControlForm({
   canEdit: boolean;
 }) {
   const [state, formAction] = useActionState(action, { status: "idle", version } satisfies ControlSaveState);
+  const latest = useLatestVersion(version, state);
   const errors = state.fieldErrors ?? {};
   const select = (name: string, label: string, options: readonly string[], labels: Record<string, string>, value?: string, hint?: string) => (
     <div className="space-y-1.5">
@@ -56,8 +59,11 @@ export function ControlForm({
     </div>
   );
   return (
-    <form action={formAction} className="space-y-5" noValidate>
-      {version !== undefined ? <input type="hidden" name="version" value={state.version ?? version} /> : null}
+    <form key={latest.formKey} action={formAction} onChange={latest.onEdit} className="space-y-5" noValidate>
+      {latest.held !== undefined ? <input type="hidden" name="version" value={latest.held} /> : null}
+      {latest.stale ? (
+        <Alert tone="warning">This control changed after you started editing (it was saved elsewhere, or marked reviewed). Saving will be refused: copy your changes, then reload the page.</Alert>
+      ) : null}
       <fieldset disabled={!canEdit} className="space-y-5">
         <div className="grid gap-4 sm:grid-cols-[10rem_1fr]">
           <TextField name="ref" label="Reference" defaultValue={values.ref} required maxLength={32} placeholder="AC-01" errors={errors.ref} />

@@ -8,13 +8,19 @@ import { withTenant } from "@/server/db/tenant";
 import { AppError } from "@/server/errors";
 import type { OrgContext } from "@/server/gate";
 import * as z from "zod";
-import { coverage, type StatusCounts } from "../coverage";
+import { coverage, utcDay, type StatusCounts } from "../coverage";
 import { CONTROL_PAGE_SIZE, type ControlQuery } from "../query";
 
 const scope = (ctx: OrgContext) => ({ orgId: ctx.org.id, userId: ctx.user.id });
 const day = (iso?: string) => (iso ? new Date(`${iso}T00:00:00.000Z`) : null);
 const versionSchema = z.coerce.number({ error: "Missing version: reload the page." }).int().positive();
 const idSchema = z.uuid({ error: "Unknown item." });
+
+/**
+ * When control `c` is next due for review, in SQL: the twin of reviewDueAt() (coverage.ts), the
+ * cadence counted from the last review, or from the day the control was created.
+ */
+export const REVIEW_DUE_SQL = Prisma.sql`(COALESCE(c."lastReviewedAt", date_trunc('day', c."createdAt", 'UTC')) + c."reviewCadenceDays" * interval '1 day')`;
 
 export const STALE_CONFLICT = "Someone else changed this while you were editing. Reload to see their version, then make your change again.";
 
@@ -31,6 +37,7 @@ export type ControlRow = {
   ownerEmail: string | null;
   reviewCadenceDays: number;
   lastReviewedAt: Date | null;
+  createdAt: Date;
   evidenceCount: number;
   position: number;
   version: number;
@@ -60,14 +67,14 @@ export async function listControls({ ctx, query }: { ctx: OrgContext; query: Con
   if (query.status) where.push(Prisma.sql`c.status = ${query.status}::"ControlStatus"`);
   if (query.visibility) where.push(Prisma.sql`c.visibility = ${query.visibility}::"Visibility"`);
   if (query.domain) where.push(Prisma.sql`c."domainId" = ${query.domain}::uuid`);
-  if (query.review === "due") where.push(Prisma.sql`(c."lastReviewedAt" IS NULL OR c."lastReviewedAt" + c."reviewCadenceDays" * interval '1 day' <= now())`);
+  if (query.review === "due") where.push(Prisma.sql`${REVIEW_DUE_SQL} <= now()`);
   const direction = query.dir === "desc" ? Prisma.sql`DESC NULLS LAST` : Prisma.sql`ASC NULLS LAST`;
   const offset = (query.page - 1) * CONTROL_PAGE_SIZE;
 
   return withTenant(scope(ctx), async (tx) => {
     const rows = await tx.$queryRaw<ControlRow[]>`
       SELECT c.id, c.ref, c.title, c.status::text AS status, c.visibility::text AS visibility, c."domainId", d.name AS domain,
-             u.email AS "ownerEmail", c."reviewCadenceDays", c."lastReviewedAt", c.position, c.version,
+             u.email AS "ownerEmail", c."reviewCadenceDays", c."lastReviewedAt", c."createdAt", c.position, c.version,
              (SELECT count(*)::int FROM "Evidence" e WHERE e."controlId" = c.id) AS "evidenceCount",
              count(*) OVER ()::int AS total
       FROM "Control" c
@@ -86,8 +93,7 @@ export async function controlSummary({ ctx }: { ctx: OrgContext }) {
     const counts: StatusCounts = { IMPLEMENTED: 0, IN_PROGRESS: 0, PLANNED: 0, NOT_APPLICABLE: 0 };
     for (const group of grouped) counts[group.status] = group._count._all;
     const [due] = await tx.$queryRaw<{ n: number }[]>`
-      SELECT count(*)::int AS n FROM "Control" WHERE "orgId" = ${ctx.org.id}::uuid
-        AND ("lastReviewedAt" IS NULL OR "lastReviewedAt" + "reviewCadenceDays" * interval '1 day' <= now())`;
+      SELECT count(*)::int AS n FROM "Control" c WHERE c."orgId" = ${ctx.org.id}::uuid AND ${REVIEW_DUE_SQL} <= now()`;
     const domains = await tx.controlDomain.findMany({ where: { orgId: ctx.org.id }, orderBy: { position: "asc" }, select: { id: true, name: true, position: true, _count: { select: { controls: true } } } });
     return { coverage: coverage(counts), reviewDue: due?.n ?? 0, domains: domains.map((d) => ({ id: d.id, name: d.name, controls: d._count.controls })) };
   }, { readOnly: true });
@@ -221,6 +227,31 @@ export async function bulkUpdateControls({ ctx, input }: { ctx: OrgContext; inpu
   });
 }
 
+export const markReviewedSchema = z.object({
+  ids: z.array(z.uuid({ error: "Unknown control." }), { error: "Select at least one control." }).min(1, "Select at least one control.").max(2_000),
+});
+
+/**
+ * "Reviewed today" for one control (its page) or many (the list): the last review becomes today
+ * (UTC), so the next is a full cadence away. A control already marked today is left as it is.
+ * The version is bumped, since the review date is a field of the control's form; one audit event
+ * per control changed.
+ */
+export async function markControlsReviewed({ ctx, input, now = new Date() }: { ctx: OrgContext; input: unknown; now?: Date }) {
+  const { ids } = markReviewedSchema.parse(input);
+  const today = utcDay(now);
+  return withTenant(scope(ctx), async (tx) => {
+    const found = await tx.control.findMany({ where: { orgId: ctx.org.id, id: { in: ids } }, select: { id: true, lastReviewedAt: true } });
+    if (found.length !== new Set(ids).size) throw new AppError("not_found", "Some selected controls no longer exist. Reload and try again.");
+    const changed = found.filter((row) => row.lastReviewedAt?.getTime() !== today.getTime());
+    await tx.control.updateMany({ where: { orgId: ctx.org.id, id: { in: changed.map((row) => row.id) } }, data: { lastReviewedAt: today, version: { increment: 1 } } });
+    for (const row of changed) {
+      await recordAudit(tx, ctx, { action: "controls.mark-reviewed", targetType: "control", targetId: row.id, before: { lastReviewedAt: row.lastReviewedAt }, after: { lastReviewedAt: today } });
+    }
+    return { changed: changed.length, reviewedOn: today.toISOString().slice(0, 10) };
+  });
+}
+
 /** Moves a control up or down within its domain (swaps positions with its neighbour). */
 export async function moveControl({ ctx, id, direction }: { ctx: OrgContext; id: string; direction: "up" | "down" }) {
   const controlId = idSchema.parse(id);
@@ -292,13 +323,23 @@ async function controlFor(tx: Tx, ctx: OrgContext, controlId: string) {
   return control;
 }
 
+/**
+ * Evidence is edited on its own, beside the control's form, never through it: a change to the
+ * evidence marks the control as updated (the list's "Updated" sort) but leaves its version alone,
+ * so the form that is open on the same page still saves (ADR 023). Two people editing the
+ * control's own fields still conflict through the version.
+ */
+async function touchControl(tx: Tx, ctx: OrgContext, controlId: string) {
+  await tx.control.updateMany({ where: { id: controlId, orgId: ctx.org.id }, data: { updatedAt: new Date() } });
+}
+
 export async function addEvidence({ ctx, controlId, input }: { ctx: OrgContext; controlId: string; input: unknown }) {
   const data = evidenceSchema.parse(input);
   return withTenant(scope(ctx), async (tx) => {
     const control = await controlFor(tx, ctx, controlId);
     const last = await tx.evidence.aggregate({ where: { orgId: ctx.org.id, controlId: control.id }, _max: { position: true } });
     const evidence = await tx.evidence.create({ data: { ...data, orgId: ctx.org.id, controlId: control.id, position: (last._max.position ?? 0) + 1 } });
-    await tx.control.updateMany({ where: { id: control.id, orgId: ctx.org.id }, data: { version: { increment: 1 } } });
+    await touchControl(tx, ctx, control.id);
     await recordAudit(tx, ctx, { action: "controls.evidence.add", targetType: "control", targetId: control.id, after: { ref: control.ref, ...data } });
     return evidence;
   });
@@ -310,7 +351,7 @@ export async function removeEvidence({ ctx, evidenceId }: { ctx: OrgContext; evi
     const evidence = await tx.evidence.findFirst({ where: { id, orgId: ctx.org.id } });
     if (!evidence) throw new AppError("not_found", "No such evidence.");
     await tx.evidence.delete({ where: { id } });
-    await tx.control.updateMany({ where: { id: evidence.controlId, orgId: ctx.org.id }, data: { version: { increment: 1 } } });
+    await touchControl(tx, ctx, evidence.controlId);
     await recordAudit(tx, ctx, { action: "controls.evidence.remove", targetType: "control", targetId: evidence.controlId, before: { label: evidence.label, kind: evidence.kind, target: evidence.target, visibility: evidence.visibility } });
   });
 }

@@ -5,6 +5,7 @@ import { ActionStatus } from "@/components/action-form";
 import { MarkdownField } from "@/components/markdown-field";
 import { TextAreaField, TextField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { LABELS, MAX_RESPONSE_WITHIN, RESPONSE_UNITS } from "@/modules/content/schema";
 import type { DisclosureState } from "../actions";
 
 export type DisclosureValues = {
@@ -13,7 +14,8 @@ export type DisclosureValues = {
   encryptionUrl: string;
   acknowledgmentsUrl: string;
   preferredLanguages: string;
-  responseTime: string;
+  responseWithin: string;
+  responseUnit: string;
   safeHarbor: string;
   bugBounty: boolean;
   bugBountyUrl: string;
@@ -41,9 +43,9 @@ export function DisclosureForm({ action, values, version, canEdit }: { action: (
           <TextField name="encryptionUrl" label="Encryption key URL" type="url" defaultValue={values.encryptionUrl} errors={errors.encryptionUrl} hint="An https link to your OpenPGP key." />
           <TextField name="acknowledgmentsUrl" label="Acknowledgments URL" type="url" defaultValue={values.acknowledgmentsUrl} errors={errors.acknowledgmentsUrl} />
           <TextField name="preferredLanguages" label="Preferred languages" defaultValue={values.preferredLanguages} errors={errors.preferredLanguages} hint="Language codes, e.g. en, de" />
-          <TextField name="responseTime" label="Response time" defaultValue={values.responseTime} errors={errors.responseTime} hint="What you commit to, e.g. 1 business day" />
           <TextField name="expiresAt" label="security.txt expires on" type="date" defaultValue={values.expiresAt} errors={errors.expiresAt} hint="At most a year ahead. Candor warns 30 days before." />
         </div>
+        <ResponseTimeField within={values.responseWithin} unit={values.responseUnit} errors={[...(errors.responseWithin ?? []), ...(errors.responseUnit ?? [])]} />
         <MarkdownField name="safeHarbor" label="Safe harbour" defaultValue={values.safeHarbor} rows={5} errors={errors.safeHarbor} hint="Your promise not to pursue researchers who act in good faith." />
         <div className="grid gap-4 sm:grid-cols-2">
           <label className="flex items-center gap-2 text-sm font-medium">
@@ -55,5 +57,33 @@ export function DisclosureForm({ action, values, version, canEdit }: { action: (
       <ActionStatus state={state} />
       {canEdit ? <SubmitButton pendingLabel="Saving…">Save policy</SubmitButton> : null}
     </form>
+  );
+}
+
+const inlineClass = "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
+
+/** The response time as the sentence the trust page will show: "We respond to reports within [2] [business days]." */
+function ResponseTimeField({ within, unit, errors }: { within: string; unit: string; errors: string[] }) {
+  return (
+    <fieldset className="space-y-1.5">
+      <legend className="text-sm font-medium text-zinc-800 dark:text-zinc-200">Response time</legend>
+      <p className="flex flex-wrap items-center gap-2 text-sm">
+        <span>We respond to reports within</span>
+        <input name="responseWithin" type="number" min={1} max={MAX_RESPONSE_WITHIN} step={1} defaultValue={within} aria-label="Response time: number" aria-invalid={errors.length ? true : undefined} className={`${inlineClass} w-20`} />
+        <select name="responseUnit" defaultValue={unit} aria-label="Response time: unit" className={inlineClass}>
+          {RESPONSE_UNITS.map((value) => (
+            <option key={value} value={value}>
+              {LABELS.responseUnit[value]}
+            </option>
+          ))}
+        </select>
+      </p>
+      <p className="text-xs text-zinc-500 dark:text-zinc-400">Your trust page shows this sentence. Leave the number empty to say nothing about it.</p>
+      {errors.length ? (
+        <p className="text-sm text-red-700 dark:text-red-400" role="alert">
+          {errors[0]}
+        </p>
+      ) : null}
+    </fieldset>
   );
 }

@@ -25,13 +25,26 @@ export function expiryState(expiresAt: Date | null | undefined, now = new Date()
   return days <= EXPIRY_WARNING_DAYS ? "soon" : "ok";
 }
 
+/**
+ * The stored row for a parsed policy, for the form and the importer alike: dates as timestamps,
+ * and a response time only as a number with its unit (a unit without a number says nothing).
+ */
+export function disclosureRow(data: z.output<typeof disclosureSchema>) {
+  const { responseWithin, responseUnit, expiresAt, encryptionUrl, acknowledgmentsUrl, bugBountyUrl, ...rest } = data;
+  const response = responseWithin !== undefined && responseUnit !== undefined ? { responseWithin, responseUnit } : { responseWithin: null, responseUnit: null };
+  // A field left empty is cleared (null), not skipped: to Prisma, undefined means "leave as is".
+  const links = { encryptionUrl: encryptionUrl ?? null, acknowledgmentsUrl: acknowledgmentsUrl ?? null, bugBountyUrl: bugBountyUrl ?? null };
+  return { ...rest, ...links, ...response, expiresAt: expiresAt ? new Date(`${expiresAt}T00:00:00.000Z`) : null };
+}
+
 const withVersion = z.object({ version: z.coerce.number().int().min(0, "Missing version: reload the page.") });
 
 /** Creates or updates the policy. `version` 0 means "there was none when I loaded the form". */
 export async function saveDisclosure({ ctx, input }: { ctx: OrgContext; input: unknown }) {
   const { version } = withVersion.parse(input);
   const data = disclosureSchema.parse(input);
-  const expiresAt = data.expiresAt ? new Date(`${data.expiresAt}T00:00:00.000Z`) : null;
+  const stored = disclosureRow(data);
+  const expiresAt = stored.expiresAt;
   if (expiresAt) {
     const days = (expiresAt.getTime() - Date.now()) / 86_400_000;
     if (days <= 0 || days > MAX_EXPIRY_DAYS + 1) {
@@ -43,7 +56,6 @@ export async function saveDisclosure({ ctx, input }: { ctx: OrgContext; input: u
   if (data.bugBounty && !data.bugBountyUrl) {
     throw new AppError("validation", "A bug bounty needs its link.", { fieldErrors: { bugBountyUrl: ["Give the programme's https link."] } });
   }
-  const stored = { ...data, expiresAt };
   return withTenant(scope(ctx), async (tx) => {
     const before = await tx.disclosurePolicy.findUnique({ where: { orgId: ctx.org.id } });
     if (!before) {

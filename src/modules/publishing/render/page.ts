@@ -1,9 +1,11 @@
 import { LABELS } from "@/modules/content/schema";
-import { needsReview } from "@/modules/controls/coverage";
+import { responseSentence } from "@/modules/disclosure/response-time";
+import { formatBytes } from "@/modules/documents/format";
 import { REVIEW_TEMPLATES } from "@/modules/reviews/templates";
 import type { PublicView } from "../view";
 import { html, jsonForScript, safe, safeUrl, type SafeHtml } from "./html";
 import { markdownToHtml } from "./markdown";
+import { securityTxtExpires } from "./security-txt";
 import { PUBLIC_CSS } from "./styles";
 
 /**
@@ -77,6 +79,25 @@ function jsonLd(view: PublicView, meta: PageMeta) {
   return html`<script type="application/ld+json">${jsonForScript({ "@context": "https://schema.org", "@graph": graph })}</script>`;
 }
 
+const isoDay = (instant: Date) => instant.toISOString().slice(0, 10);
+type PublicControl = PublicView["controls"]["domains"][number]["controls"][number];
+
+/**
+ * When a published control's review is due (YYYY-MM-DD). Publications made before the view
+ * carried `reviewDueOn` know it only from a last review; without one, null: due at once.
+ */
+function reviewDueOn(control: PublicControl): string | null {
+  if (control.reviewDueOn) return control.reviewDueOn;
+  if (!control.lastReviewedAt) return null;
+  return isoDay(new Date(Date.parse(`${control.lastReviewedAt}T00:00:00Z`) + control.reviewCadenceDays * 86_400_000));
+}
+
+/** The response time as a sentence; a publication made before it had a unit shows its text as a labelled value. */
+function responseLine(policy: NonNullable<PublicView["disclosure"]>) {
+  if (policy.responseWithin && policy.responseUnit) return html`<li>${responseSentence({ within: policy.responseWithin, unit: policy.responseUnit })}</li>`;
+  return policy.responseTime ? html`<li>Response time: ${policy.responseTime}</li>` : "";
+}
+
 function expired(periodEnd: string | null, today: Date) {
   return periodEnd !== null && new Date(`${periodEnd}T23:59:59.999Z`) < today;
 }
@@ -84,6 +105,10 @@ function expired(periodEnd: string | null, today: Date) {
 export function renderTrustPage(view: PublicView, meta: PageMeta): string {
   const org = view.organization;
   const c = view.controls.coverage;
+  // Never link to what does not exist: the disclosure section only when there is a way to report,
+  // security.txt only when its route would serve it today (issue 10, item 7).
+  const canReport = Boolean(view.disclosure || org.securityContactEmail);
+  const securityTxt = securityTxtExpires(view, meta.today) ? html`<a href="${meta.base}/.well-known/security.txt">security.txt</a>` : null;
   const nav: [string, string, boolean][] = [
     ["controls", "Controls", c.total > 0],
     ["certifications", "Certifications", view.frameworks.length > 0],
@@ -92,7 +117,7 @@ export function renderTrustPage(view: PublicView, meta: PageMeta): string {
     ["reviews", "Security reviews", view.reviews.length > 0],
     ["faq", "FAQ", view.faqs.length > 0],
     ["updates", "Updates", view.updates.length > 0],
-    ["disclosure", "Report a vulnerability", true],
+    ["disclosure", "Report a vulnerability", canReport],
   ];
   const activeSubprocessors = view.subprocessors.filter((s) => s.status !== "REMOVED");
   const removedSubprocessors = view.subprocessors.filter((s) => s.status === "REMOVED");
@@ -115,18 +140,23 @@ ${c.total > 0
 <li><span class="n">${c.IN_PROGRESS}</span><span class="l">In progress</span></li>
 <li><span class="n">${c.PLANNED}</span><span class="l">Planned</span></li>
 ${c.NOT_APPLICABLE ? html`<li><span class="n">${c.NOT_APPLICABLE}</span><span class="l">Not applicable</span></li>` : ""}
-<li><span class="n">${c.percent === null ? "—" : `${c.percent}%`}</span><span class="l">Coverage</span></li>
+<li><span class="n">${c.percent === null ? "—" : `${c.percent}%`}</span><span class="l">Coverage of the controls published here</span></li>
 </ul>
-<p class="meta">Coverage is implemented ÷ (all − not applicable), over the controls published here.</p>
+<p class="meta">Coverage is implemented ÷ (all − not applicable), over the ${c.total} ${c.total === 1 ? "control" : "controls"} published on this page: ${c.IMPLEMENTED} implemented of ${c.applicable} applicable.</p>
 ${view.controls.domains.map(
   (domain) => html`<h3>${domain.name} <span class="meta">(${domain.controls.length})</span></h3>
 ${domain.controls.map((control) => {
-  const stale = control.status !== "NOT_APPLICABLE" && needsReview({ lastReviewedAt: control.lastReviewedAt ? new Date(`${control.lastReviewedAt}T00:00:00Z`) : null, reviewCadenceDays: control.reviewCadenceDays }, meta.today);
+  const due = reviewDueOn(control);
+  const stale = control.status !== "NOT_APPLICABLE" && (due === null || due <= isoDay(meta.today));
   return html`<article class="control" id="control-${control.ref}">
 <header><span class="ref">${control.ref}</span><h4>${control.title}</h4>${badge(control.status, label("controlStatus", control.status))}${stale ? html` ${badge("due", "Needs review")}` : ""}</header>
 ${control.description ? html`<div class="md">${markdownToHtml(control.description)}</div>` : ""}
 ${control.evidence.length ? html`<ul class="evidence" aria-label="Evidence for ${control.ref}">${control.evidence.map((e) => html`<li>${label("evidenceKind", e.kind)}: ${e.label} — ${/^https?:\/\//.test(e.target) ? html`<a href="${safeUrl(e.target)}" rel="nofollow noopener noreferrer">${e.target}</a>` : html`<code>${e.target}</code>`}</li>`)}</ul>` : ""}
-${control.lastReviewedAt ? html`<p class="meta">Last reviewed ${date(control.lastReviewedAt)}; review every ${control.reviewCadenceDays} days.</p>` : html`<p class="meta">Not reviewed yet.</p>`}
+${control.lastReviewedAt
+  ? html`<p class="meta">Last reviewed ${date(control.lastReviewedAt)}; reviewed every ${control.reviewCadenceDays} days.</p>`
+  : due
+    ? html`<p class="meta">Reviewed every ${control.reviewCadenceDays} days; first review due ${date(due)}.</p>`
+    : html`<p class="meta">Not reviewed yet.</p>`}
 </article>`;
 })}`,
 )}
@@ -164,7 +194,7 @@ ${view.documents.map(
   (d) => html`<li><strong>${d.title}</strong>${d.category ? html` <span class="meta">· ${d.category}</span>` : ""}${d.version.label ? html` <span class="meta">· ${d.version.label}</span>` : ""}${d.version.effectiveDate ? html` <span class="meta">· effective ${date(d.version.effectiveDate)}</span>` : ""}
 ${d.description ? html`<div class="md">${markdownToHtml(d.description)}</div>` : ""}
 ${d.access === "public" && d.version.file
-  ? html`<p><a href="${meta.base}/documents/${d.id}/${d.version.number}">Download ${d.version.file.name}</a> <span class="meta">(${Math.max(1, Math.round(d.version.file.size / 1024))} KB, SHA-256 <code>${d.version.file.sha256.slice(0, 16)}…</code>)</span></p>`
+  ? html`<p><a href="${meta.base}/documents/${d.id}/${d.version.number}">Download ${d.version.file.name}</a> <span class="meta">(${formatBytes(d.version.file.size)}, SHA-256 <code>${d.version.file.sha256.slice(0, 16)}…</code>)</span></p>`
   : html`<p class="meta">Shared under NDA: request access (coming soon), or write to the security contact below.</p>`}
 </li>`,
 )}
@@ -203,11 +233,11 @@ ${view.disclosure
   ? html`<div class="md">${markdownToHtml(view.disclosure.policy)}</div>
 <ul>
 ${view.disclosure.contacts.map((contact) => html`<li>Contact: <a href="${safeUrl(contact)}">${contact.replace(/^mailto:/, "")}</a></li>`)}
-${view.disclosure.responseTime ? html`<li>We respond within ${view.disclosure.responseTime}.</li>` : ""}
+${responseLine(view.disclosure)}
 ${view.disclosure.encryptionUrl ? html`<li><a href="${safeUrl(view.disclosure.encryptionUrl)}">Encryption key</a></li>` : ""}
 ${view.disclosure.acknowledgmentsUrl ? html`<li><a href="${safeUrl(view.disclosure.acknowledgmentsUrl)}">Acknowledgments</a></li>` : ""}
 <li>${view.disclosure.bugBounty ? html`Bug bounty: ${view.disclosure.bugBountyUrl ? html`<a href="${safeUrl(view.disclosure.bugBountyUrl)}">programme</a>` : "yes"}` : "No bug bounty programme."}</li>
-<li>Machine-readable: <a href="${meta.base}/.well-known/security.txt">security.txt</a></li>
+${securityTxt ? html`<li>Machine-readable: ${securityTxt}</li>` : ""}
 </ul>
 ${view.disclosure.safeHarbor ? html`<h3>Safe harbour</h3><div class="md">${markdownToHtml(view.disclosure.safeHarbor)}</div>` : ""}`
   : ""}
@@ -216,7 +246,7 @@ ${org.securityContactEmail ? html`<p>Security contact: <a href="mailto:${org.sec
 </main>
 <footer class="bottom wrap">
 <p>${meta.preview ? "Preview of publication" : "Publication"} #${meta.seq}, ${meta.preview ? "not yet published" : html`published <time datetime="${meta.publishedAt.toISOString()}">${meta.publishedAt.toISOString().slice(0, 16).replace("T", " ")} UTC</time>`}. SHA-256 <code>${meta.hash}</code></p>
-<p><a href="${meta.base}/changelog">Changelog</a> · <a href="${meta.base}/verify">Verify this page</a> · <a href="${meta.base}/trust.json">trust.json</a> · <a href="${meta.base}/feed.xml">Atom feed</a> · <a href="${meta.base}/.well-known/security.txt">security.txt</a></p>
+<p><a href="${meta.base}/changelog">Changelog</a> · <a href="${meta.base}/verify">Verify this page</a> · <a href="${meta.base}/trust.json">trust.json</a> · <a href="${meta.base}/feed.xml">Atom feed</a>${securityTxt ? html` · ${securityTxt}` : ""}</p>
 <p>Hosted on Candor, an open-source trust center. No cookies, no trackers, no third-party scripts.</p>
 </footer>`;
 

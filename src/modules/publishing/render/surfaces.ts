@@ -1,7 +1,9 @@
 import { describeChanges } from "../diff";
-import type { PublicationDocument, PublicView } from "../view";
+import type { PublicationDocument } from "../view";
 import { escapeHtml, html, safe } from "./html";
 import { layout } from "./page";
+
+export { renderSecurityTxt } from "./security-txt";
 
 /** The changelog, security.txt, the Atom feed, trust.json and the verification page. */
 export type ChainEntry = { seq: number; hash: string; prevHash: string | null; publishedAt: Date; document: PublicationDocument };
@@ -26,28 +28,6 @@ ${entries.map((entry) => {
 ${entries.length === 0 ? html`<p>No publications yet.</p>` : ""}
 </main>`,
   });
-}
-
-/**
- * security.txt (RFC 9116) from the disclosure policy. Null when there is nothing honest to serve:
- * no policy, no contact, or an Expires that is missing, past, or more than a year ahead.
- */
-export function renderSecurityTxt(view: PublicView, input: { canonicalUrl: string; policyUrl: string; now: Date }): string | null {
-  const policy = view.disclosure;
-  if (!policy || policy.contacts.length === 0 || !policy.expiresAt) return null;
-  const expires = new Date(`${policy.expiresAt}T00:00:00.000Z`);
-  if (expires <= input.now || expires.getTime() - input.now.getTime() > 366 * 86_400_000) return null;
-  const lines = [
-    ...policy.contacts.map((contact) => `Contact: ${contact}`),
-    `Expires: ${expires.toISOString().replace(/\.\d{3}Z$/, "Z")}`,
-    ...(policy.encryptionUrl ? [`Encryption: ${policy.encryptionUrl}`] : []),
-    ...(policy.acknowledgmentsUrl ? [`Acknowledgments: ${policy.acknowledgmentsUrl}`] : []),
-    `Preferred-Languages: ${policy.preferredLanguages.replace(/\s+/g, "")}`,
-    `Canonical: ${input.canonicalUrl}`,
-    `Policy: ${input.policyUrl}`,
-  ];
-  // Values come from validated fields; line breaks could forge fields, so none survive.
-  return `${lines.map((line) => line.replace(/[\r\n]+/g, " ")).join("\n")}\n`;
 }
 
 const xml = (value: string) => escapeHtml(value);

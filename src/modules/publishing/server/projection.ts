@@ -1,7 +1,7 @@
 import "server-only";
 
 import { createHash } from "node:crypto";
-import { coverage, type StatusCounts } from "@/modules/controls/coverage";
+import { coverage, reviewDueAt, type StatusCounts } from "@/modules/controls/coverage";
 import type { Tx } from "@/server/db/client";
 import { publicViewSchema, type PublicView } from "../view";
 
@@ -38,6 +38,7 @@ export async function projectPublicView(tx: Tx, orgId: string): Promise<Projecti
             status: true,
             reviewCadenceDays: true,
             lastReviewedAt: true,
+            createdAt: true,
             evidence: { where: { visibility: PUBLIC }, orderBy: { position: "asc" }, select: { label: true, kind: true, target: true } },
           },
         },
@@ -75,7 +76,10 @@ export async function projectPublicView(tx: Tx, orgId: string): Promise<Projecti
       coverage: coverage(counts),
       domains: domains
         .filter((domain) => domain.controls.length > 0)
-        .map((domain) => ({ name: domain.name, controls: domain.controls.map((c) => ({ ...c, lastReviewedAt: day(c.lastReviewedAt) })) })),
+        .map((domain) => ({
+          name: domain.name,
+          controls: domain.controls.map(({ createdAt, ...c }) => ({ ...c, lastReviewedAt: day(c.lastReviewedAt), reviewDueOn: day(reviewDueAt({ ...c, createdAt }))! })),
+        })),
     },
     frameworks: frameworks.map((f) => ({ name: f.name, status: f.status, auditor: f.auditor, periodStart: day(f.periodStart), periodEnd: day(f.periodEnd), reportUrl: f.reportUrl, note: f.note })),
     subprocessors: subprocessors.map((s) => ({
@@ -126,7 +130,8 @@ export async function projectPublicView(tx: Tx, orgId: string): Promise<Projecti
           encryptionUrl: disclosure.encryptionUrl,
           acknowledgmentsUrl: disclosure.acknowledgmentsUrl,
           preferredLanguages: disclosure.preferredLanguages,
-          responseTime: disclosure.responseTime,
+          responseWithin: disclosure.responseWithin,
+          responseUnit: disclosure.responseUnit,
           safeHarbor: disclosure.safeHarbor,
           bugBounty: disclosure.bugBounty,
           bugBountyUrl: disclosure.bugBountyUrl,

@@ -182,7 +182,7 @@ export function ImportPanel({ slug }: { slug: string }) {
               Skipped: {line}
             </Alert>
           ))}
-          <details>
+          <details suppressHydrationWarning>
             <summary className="cursor-pointer text-sm">Every item ({plan.entryCount})</summary>
             <ul className="mt-2 max-h-72 overflow-auto text-sm">
               {plan.entries.map((entry) => (

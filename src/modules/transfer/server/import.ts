@@ -8,6 +8,7 @@ import { can } from "@/modules/access/permissions";
 import { recordAudit } from "@/modules/audit/server/audit";
 import { EXPORT_FORMAT, exportBundleSchema } from "@/modules/content/bundle";
 import { toStored } from "@/modules/content/server/crud";
+import { disclosureRow } from "@/modules/disclosure/server/disclosure";
 import type { Tx } from "@/server/db/client";
 import { withTenant } from "@/server/db/tenant";
 import { AppError } from "@/server/errors";
@@ -308,7 +309,7 @@ async function write(tx: Tx, ctx: OrgContext, parsed: ParsedImport, existing: Aw
   }
 
   if (parsed.disclosure) {
-    const data = { ...parsed.disclosure, expiresAt: day(parsed.disclosure.expiresAt) };
+    const data = disclosureRow(parsed.disclosure);
     if (existing.disclosure) await tx.disclosurePolicy.update({ where: { orgId }, data: { ...data, version: { increment: 1 } } });
     else await tx.disclosurePolicy.create({ data: { ...data, orgId } });
   }

@@ -14,6 +14,7 @@ import { bulkControlsAction, moveControlAction } from "@/modules/controls/action
 import { needsReview } from "@/modules/controls/coverage";
 import { controlQuerySchema, type ControlQuery } from "@/modules/controls/query";
 import { controlSummary, listControls } from "@/modules/controls/server/controls";
+import { liveCoverage } from "@/modules/publishing/server/live-coverage";
 import { gatePage } from "@/server/gate-page";
 
 export const metadata: Metadata = { title: "Controls" };
@@ -25,7 +26,7 @@ export default async function ControlsPage({ params, searchParams }: { params: P
   const ctx = await gatePage({ slug, action: "org.read" });
   const raw = await searchParams;
   const query = controlQuerySchema.parse(raw);
-  const [{ rows, total, pageSize }, summary] = await Promise.all([listControls({ ctx, query }), controlSummary({ ctx })]);
+  const [{ rows, total, pageSize }, summary, live] = await Promise.all([listControls({ ctx, query }), controlSummary({ ctx }), liveCoverage({ ctx })]);
   const canEdit = can(ctx.role, "controls.write");
   const base = `/dashboard/${slug}/controls`;
   const link = (changes: Partial<ControlQuery>) => {
@@ -63,14 +64,16 @@ export default async function ControlsPage({ params, searchParams }: { params: P
             ) : null}
           </div>
         </div>
-        <dl className="mt-4 grid grid-cols-2 gap-3 text-center sm:grid-cols-6" data-testid="coverage">
+        <dl className="mt-4 grid grid-cols-2 gap-3 text-center sm:grid-cols-7" data-testid="coverage">
           {[
             ["Total", c.total],
             ["Implemented", c.IMPLEMENTED],
             ["In progress", c.IN_PROGRESS],
             ["Planned", c.PLANNED],
             ["Not applicable", c.NOT_APPLICABLE],
-            ["Coverage", c.percent === null ? "—" : `${c.percent}%`],
+            // Two figures, each saying what it counts (issue 10, item 9).
+            ["Coverage, all controls", c.percent === null ? "—" : `${c.percent}%`],
+            [live.seq && live.coverage ? `On the public page (#${live.seq})` : "On the public page", live.coverage?.percent != null ? `${live.coverage.percent}%` : "—"],
           ].map(([label, value]) => (
             <div key={label} className="rounded-md bg-zinc-50 p-2 dark:bg-zinc-800">
               <dt className="text-xs uppercase text-zinc-500">{label}</dt>
@@ -80,7 +83,7 @@ export default async function ControlsPage({ params, searchParams }: { params: P
         </dl>
         {summary.reviewDue > 0 ? (
           <p className="mt-3 text-sm">
-            <Link href={link({ review: "due", page: 1 })}>{summary.reviewDue} {summary.reviewDue === 1 ? "control needs" : "controls need"} review</Link> (last review older than its cadence, or none).
+            <Link href={link({ review: "due", page: 1 })}>{summary.reviewDue} {summary.reviewDue === 1 ? "control needs" : "controls need"} review</Link> (its cadence has passed since the last review, or since it was created if never reviewed).
           </p>
         ) : null}
         <div className="mt-3 space-y-2">
@@ -164,6 +167,9 @@ export default async function ControlsPage({ params, searchParams }: { params: P
             <SubmitButton variant="secondary" pendingLabel="Applying…">
               Apply to selected
             </SubmitButton>
+            <button type="submit" name="intent" value="mark-reviewed" className={buttonClass("secondary")}>
+              Mark reviewed today
+            </button>
           </ActionForm>
         ) : null}
 

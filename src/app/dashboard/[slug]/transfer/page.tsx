@@ -38,7 +38,8 @@ export default async function TransferPage({ params }: { params: Promise<{ slug:
             Items are matched by their key (a control by its reference, a subprocessor by its vendor…): new ones are created, changed ones
             updated. Nothing is deleted. Preview first; the import then runs in one transaction.
           </p>
-          <details className="mt-2 text-sm">
+          {/* `open` may be set by a click before hydration: not a mismatch. */}
+          <details className="mt-2 text-sm" suppressHydrationWarning>
             <summary className="cursor-pointer">CSV columns</summary>
             <p className="mt-2">
               Controls: <code>{CONTROL_COLUMNS.join(", ")}</code>. Evidence is one cell: entries separated by <code> ;; </code>, each{" "}

@@ -9,7 +9,7 @@ import { Card } from "@/components/ui/card";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { can } from "@/modules/access/permissions";
 import { EVIDENCE_KINDS, LABELS, VISIBILITIES } from "@/modules/content/schema";
-import { addEvidenceAction, deleteControlAction, moveEvidenceAction, removeEvidenceAction, saveControlAction } from "@/modules/controls/actions";
+import { addEvidenceAction, deleteControlAction, markReviewedAction, moveEvidenceAction, removeEvidenceAction, saveControlAction } from "@/modules/controls/actions";
 import { ControlForm } from "@/modules/controls/components/control-form";
 import { needsReview, reviewDueAt } from "@/modules/controls/coverage";
 import { controlSummary, getControl, listMemberEmails } from "@/modules/controls/server/controls";
@@ -40,15 +40,27 @@ export default async function ControlPage({ params, searchParams }: { params: Pr
         <h2 className="mt-2 text-lg font-semibold">
           <span className="font-mono">{control.ref}</span> {control.title}
         </h2>
-        <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
-          {needsReview(control) ? (
-            <span className="rounded bg-amber-100 px-1 text-amber-900 dark:bg-amber-900 dark:text-amber-100">Needs review</span>
-          ) : (
-            <>
-              Next review due <LocalDate value={due?.toISOString() ?? null} />
-            </>
-          )}
-        </p>
+        <div className="mt-1 flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-zinc-600 dark:text-zinc-400">
+          <p data-testid="review-state">
+            {needsReview(control) ? (
+              <>
+                <span className="rounded bg-amber-100 px-1 text-amber-900 dark:bg-amber-900 dark:text-amber-100">Needs review</span> (due <LocalDate value={due.toISOString()} />)
+              </>
+            ) : (
+              <>
+                {control.lastReviewedAt ? "Next review due" : "First review due"} <LocalDate value={due.toISOString()} />
+              </>
+            )}
+          </p>
+          {canEdit ? (
+            <ActionForm action={markReviewedAction.bind(null, slug)} className="inline">
+              <input type="hidden" name="ids" value={control.id} />
+              <button type="submit" className="underline">
+                Mark reviewed today
+              </button>
+            </ActionForm>
+          ) : null}
+        </div>
         {(await searchParams).created ? <div className="mt-3"><Alert tone="success">Control created. Add its evidence below.</Alert></div> : null}
         <div className="mt-4">
           <ControlForm

@@ -114,7 +114,8 @@ export default async function ReviewPage({ params, searchParams }: { params: Pro
                   const name = item.ref || item.question.slice(0, 40);
                   return (
                     <li key={item.id}>
-                      <details className="group rounded-md border border-zinc-200 dark:border-zinc-800" data-testid="review-item">
+                      {/* `open` may be set by a click before hydration: not a mismatch. */}
+                      <details className="group rounded-md border border-zinc-200 dark:border-zinc-800" data-testid="review-item" suppressHydrationWarning>
                         <summary className="flex cursor-pointer items-start gap-3 px-3 py-2 text-sm">
                           <span className="w-20 shrink-0 font-mono text-xs leading-5">{item.ref || "—"}</span>
                           <span className="line-clamp-1 min-w-0 flex-1 group-open:line-clamp-none">{item.question}</span>

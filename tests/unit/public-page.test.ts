@@ -1,0 +1,96 @@
+import { describe, expect, it } from "vitest";
+import { renderTrustPage } from "@/modules/publishing/render/page";
+import { renderSecurityTxt } from "@/modules/publishing/render/surfaces";
+import type { PublicView } from "@/modules/publishing/view";
+import { pageMeta, sparseView } from "../support/public-view";
+
+/** The public page's links and wording, rendered from views written out by hand (issue 10). */
+const hrefs = (html: string) => [...html.matchAll(/\shref="([^"]*)"/g)].map((m) => m[1]!.replace(/&amp;/g, "&"));
+const ids = (html: string) => new Set([...html.matchAll(/\sid="([^"]*)"/g)].map((m) => m[1]!));
+const today = new Date("2026-12-01T00:00:00.000Z");
+
+const policy = (overrides: Partial<NonNullable<PublicView["disclosure"]>> = {}): PublicView["disclosure"] => ({
+  policy: "Write to us.",
+  contacts: ["mailto:security@sparse.example"],
+  encryptionUrl: null,
+  acknowledgmentsUrl: null,
+  preferredLanguages: "en",
+  responseWithin: null,
+  responseUnit: null,
+  safeHarbor: "",
+  bugBounty: false,
+  bugBountyUrl: null,
+  expiresAt: "2027-06-01",
+  ...overrides,
+});
+
+describe("the public page links only to what exists (item 7)", () => {
+  it("a tenant that published nothing: no 'Report a vulnerability' link, no security.txt link, every #fragment has its target", () => {
+    const html = renderTrustPage(sparseView(), pageMeta({ today }));
+    expect(html).not.toContain('href="#disclosure"');
+    expect(html).not.toContain("security.txt");
+    const targets = ids(html);
+    expect(hrefs(html).filter((h) => h.startsWith("#") && !targets.has(h.slice(1)))).toEqual([]);
+    // What is left to link to: the page's own surfaces, which every publication has.
+    expect(hrefs(html).filter((h) => h.startsWith("/t/")).sort()).toEqual(["/t/sparse/changelog", "/t/sparse/feed.xml", "/t/sparse/trust.json", "/t/sparse/verify"]);
+  });
+
+  it("a policy with a contact and a valid expiry: the section is in the menu and security.txt is linked, as its route serves it", () => {
+    const view = sparseView({ disclosure: policy() });
+    const html = renderTrustPage(view, pageMeta({ today }));
+    expect(html).toContain('<a href="#disclosure">Report a vulnerability</a>');
+    expect(hrefs(html).filter((h) => h.endsWith("security.txt"))).toEqual(["/t/sparse/.well-known/security.txt", "/t/sparse/.well-known/security.txt"]);
+    expect(renderSecurityTxt(view, { canonicalUrl: "x", policyUrl: "y", now: today })).not.toBeNull();
+  });
+
+  it.each([
+    ["no expiry date", policy({ expiresAt: null })],
+    ["an expiry that has passed", policy({ expiresAt: "2026-11-30" })],
+    ["an expiry today", policy({ expiresAt: "2026-12-01" })],
+    ["an expiry more than a year ahead", policy({ expiresAt: "2028-01-01" })],
+    ["no contact", policy({ contacts: [] })],
+  ])("a policy with %s: security.txt answers 404, so the page does not link it", (_label, disclosure) => {
+    const view = sparseView({ disclosure });
+    expect(renderSecurityTxt(view, { canonicalUrl: "x", policyUrl: "y", now: today })).toBeNull();
+    const html = renderTrustPage(view, pageMeta({ today }));
+    expect(html).not.toContain("security.txt");
+    expect(html).toContain('<a href="#disclosure">Report a vulnerability</a>');
+  });
+
+  it("a security contact without a policy is still a way to report", () => {
+    const view = sparseView({ organization: { ...sparseView().organization, securityContactEmail: "security@sparse.example" } });
+    const html = renderTrustPage(view, pageMeta({ today }));
+    expect(html).toContain('<a href="#disclosure">Report a vulnerability</a>');
+    expect(html).toContain('<a href="mailto:security@sparse.example">');
+  });
+});
+
+describe("publications made before issue 10 still render as they meant", () => {
+  const control = { ref: "AC-01", title: "MFA", description: "", status: "IMPLEMENTED" as const, reviewCadenceDays: 90, evidence: [] };
+  const withControl = (c: Record<string, unknown>) =>
+    sparseView({
+      controls: { coverage: { total: 1, applicable: 1, IMPLEMENTED: 1, IN_PROGRESS: 0, PLANNED: 0, NOT_APPLICABLE: 0, percent: 100 }, domains: [{ name: "Access", controls: [{ ...control, ...c } as never] }] },
+    });
+
+  it("a never-reviewed control with its due date: not flagged before the date, flagged on it", () => {
+    expect(renderTrustPage(withControl({ lastReviewedAt: null, reviewDueOn: "2027-03-01" }), pageMeta({ today }))).not.toContain("Needs review");
+    expect(renderTrustPage(withControl({ lastReviewedAt: null, reviewDueOn: "2027-03-01" }), pageMeta({ today }))).toContain('first review due <time datetime="2027-03-01">');
+    expect(renderTrustPage(withControl({ lastReviewedAt: null, reviewDueOn: "2026-12-01" }), pageMeta({ today }))).toContain("Needs review");
+  });
+
+  it("an old publication without a due date: a control never reviewed reads as before", () => {
+    const html = renderTrustPage(withControl({ lastReviewedAt: null }), pageMeta({ today }));
+    expect(html).toContain("Not reviewed yet.");
+    expect(html).toContain("Needs review");
+    // With a last review, the due date follows from it.
+    expect(renderTrustPage(withControl({ lastReviewedAt: "2026-10-01" }), pageMeta({ today }))).not.toContain("Needs review");
+    expect(renderTrustPage(withControl({ lastReviewedAt: "2026-09-01" }), pageMeta({ today }))).toContain("Needs review");
+  });
+
+  it("an old publication's free-text response time is shown as a labelled value, not spliced into a sentence", () => {
+    const { responseWithin: _w, responseUnit: _u, ...old } = policy({ expiresAt: null })!;
+    const html = renderTrustPage(sparseView({ disclosure: { ...old, responseTime: "ASAP, usually" } }), pageMeta({ today }));
+    expect(html).toContain("<li>Response time: ASAP, usually</li>");
+    expect(html).not.toContain("We respond within");
+  });
+});
