@@ -13,9 +13,9 @@ const handle = app.getRequestHandler();
 await app.prepare();
 // Imported after prepare(): Next sets up its Node environment (AsyncLocalStorage and the like)
 // there, and modules the fast path shares with the app expect it.
-const { servePublicSurface } = await import("../src/modules/publishing/server/node-handler");
+const { servePublicSurface } = await import("../src/server/edge/fast-path");
 // Published pages left on disk by an earlier run may be out of date: start from none.
-await (await import("../src/modules/publishing/server/static-files")).removeAll();
+await (await import("../src/server/edge/published-dir")).removeAll();
 
 const server = http.createServer((req, res) => {
   servePublicSurface(req, res)

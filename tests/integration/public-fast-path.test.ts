@@ -1,7 +1,7 @@
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createControl } from "@/modules/controls/server/controls";
-import { preferredEncoding } from "@/modules/publishing/server/node-handler";
+import { preferredEncoding } from "@/server/edge/fast-path";
 import { publish } from "@/modules/publishing/server/publish";
 import { createOrg } from "../support/factories";
 import { startFrontServer } from "../support/front-server";

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createControl } from "@/modules/controls/server/controls";
 import { forgetHost } from "@/modules/domains/server/host-lookup";
 import { publish } from "@/modules/publishing/server/publish";
-import { removeAll } from "@/modules/publishing/server/static-files";
+import { removeAll } from "@/server/edge/published-dir";
 import { resetEnvCache } from "@/server/env";
 import { createOrg } from "../support/factories";
 import { startFrontServer } from "../support/front-server";

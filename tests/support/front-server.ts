@@ -1,6 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { servePublicSurface } from "@/modules/publishing/server/node-handler";
+import { servePublicSurface } from "@/server/edge/fast-path";
 
 /**
  * The production server's front (scripts/web.ts) in a real Node HTTP server, for tests: what

@@ -7,7 +7,7 @@ import { withPublicTenant } from "@/server/db/tenant";
 import type { PublicationDocument } from "../view";
 import { readThrough, type SwrEntry } from "@/server/swr-cache";
 import { forgetPointer as forget, pointers, resetPointers } from "./pointer-cache";
-import { PUBLICATION_CHANNEL } from "./publish";
+import { PUBLICATION_CHANNEL } from "./channel";
 
 /**
  * The read side of publications, for the public surfaces. None of it reads draft tables: a
@@ -141,7 +141,7 @@ export function artifact(key: string, etag: string, contentType: string, render:
 
 /**
  * The artifact compressed, made once and kept with it. Only the public fast path
- * (node-handler.ts) sends these: Next drops a route handler's own Content-Encoding
+ * (src/server/edge/fast-path.ts) sends these: Next drops a route handler's own Content-Encoding
  * (FORBIDDEN_HEADERS in next/dist/server/send-response.js) and compresses for itself.
  */
 export function encodedBody(item: Artifact, encoding: Encoding): Buffer {

@@ -9,11 +9,11 @@ import type { OrgContext } from "@/server/gate";
 import { sha256 } from "../chain";
 import { describeChanges } from "../diff";
 import { PUBLICATION_FORMAT, publicationDocumentSchema, type PublicationDocument, type PublicView } from "../view";
+import { PUBLICATION_CHANNEL } from "./channel";
 import { forgetPointer } from "./pointer-cache";
 import { signCanonical, signingKeyFor } from "./keys";
 import { projectPublicView } from "./projection";
 
-export const PUBLICATION_CHANNEL = "candor_publication";
 const scope = (ctx: OrgContext) => ({ orgId: ctx.org.id, userId: ctx.user.id });
 
 export function viewOf(canonical: string): PublicView | null {

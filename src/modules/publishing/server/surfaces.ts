@@ -4,17 +4,17 @@ import { createHash } from "node:crypto";
 import { fileStore } from "@/modules/documents/server/storage";
 import { withPublicTenant } from "@/server/db/tenant";
 import { env } from "@/server/env";
-import { SLUG, tenantOrigin } from "@/server/hosts";
+import { SITE_HEADER, SLUG, tenantOrigin } from "@/server/hosts";
 import { log } from "@/server/log";
+import { FILE_CSP } from "@/server/security-headers";
 import { renderNotFound, renderTrustPage, renderUnpublished } from "../render/page";
 import { renderChangelog, renderFeed, renderSecurityTxt, renderVerify, trustJson } from "../render/surfaces";
-import { FILE_CSP, SITE_HEADER } from "@/proxy";
 import { artifact, cachedArtifact, latestPublication, organizationExists, PUBLISHED_CACHE, publicationBySeq, publicationChain, publishedAsset, REVALIDATE, send, type Artifact, type Published } from "./public";
 
 /**
  * The public surfaces, one function each, all rendered from publications (never from draft
  * tables). Route handlers under src/app/t/[slug] only call these, and so does the public fast
- * path (node-handler.ts) through publicRoute().
+ * path (src/server/edge/fast-path.ts) through publicRoute().
  */
 const HTML = "text/html; charset=utf-8";
 
@@ -202,7 +202,7 @@ function sha256Bytes(bytes: Uint8Array) {
 }
 
 /**
- * The surfaces a production server answers without Next's router (node-handler.ts): the text
+ * The surfaces a production server answers without Next's router (src/server/edge/fast-path.ts): the text
  * ones, served from cached artifacts. The route handlers under src/app/t/[slug] call the same
  * functions; anything else under /t/ (assets, document files, a trailing slash) is left to Next.
  */

@@ -4,10 +4,10 @@ import { rmSync } from "node:fs";
 import { mkdir, readdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { onHostEvents } from "@/modules/domains/server/host-lookup";
+import { onPointerEvents } from "@/modules/publishing/server/pointer-cache";
+import { encodedBody, latestPublication, type Artifact } from "@/modules/publishing/server/public";
 import { env } from "@/server/env";
 import { log } from "@/server/log";
-import { onPointerEvents } from "./pointer-cache";
-import { encodedBody, latestPublication, type Artifact } from "./public";
 
 /**
  * Published pages as static files, for the edge to serve without the app (ADR 017): when

@@ -1,14 +1,14 @@
 import "server-only";
 
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { tlsAsk } from "@/modules/domains/server/tls-ask";
-import { hostNotFound, routeHost } from "@/proxy";
+import { artifactOf, encodedBody, type Encoding } from "@/modules/publishing/server/public";
+import { publicRoute } from "@/modules/publishing/server/surfaces";
 import { isLoopbackAddress } from "@/server/hosts";
 import { log } from "@/server/log";
 import { STATIC_SECURITY_HEADERS } from "@/server/security-headers";
-import { artifactOf, encodedBody, type Encoding } from "./public";
-import { writeStatic, type StaticName } from "./static-files";
-import { publicRoute } from "./surfaces";
+import { writeStatic, type StaticName } from "./published-dir";
+import { hostNotFound, routeHost } from "./routing";
+import { tlsAsk } from "./tls-ask";
 
 /**
  * The public fast path of the production server (scripts/web.ts): GET and HEAD for the text
