@@ -3,14 +3,17 @@ import { EMAIL_QUEUE } from "@/modules/email/templates";
 import { sendReviewReminders } from "@/modules/controls/server/reminders";
 import { recheckDomains } from "@/modules/domains/server/domains";
 import { deliverOutboxMessage } from "@/modules/email/server/deliver";
+import { maintainArtifacts } from "@/modules/publishing/server/artifacts";
 import { mailboxTransport, resendTransport, type MailTransport } from "@/modules/email/server/transports";
 import { db, disconnectDb } from "@/server/db/client";
+import { now } from "@/server/clock";
 import { appDatabaseUrl } from "@/server/db/urls";
 import { env } from "@/server/env";
 import { log } from "@/server/log";
 
 export const REVIEW_REMINDERS_QUEUE = "controls.review-reminders";
 export const DOMAIN_RECHECK_QUEUE = "domains.recheck";
+export const ARTIFACTS_QUEUE = "artifacts.maintain";
 
 /**
  * The background worker (`npm run worker`; also started by `npm run dev` and `npm start`).
@@ -50,6 +53,14 @@ export async function startWorker(options: { transport?: MailTransport; pollingI
     const result = await recheckDomains();
     log.info(result, "custom domains re-checked");
   });
+  // Every minute: stored artifacts ahead of date boundaries, for new custom domains, and any
+  // repair (ADR 025). Also once now, so a deploy never waits a minute for what is missing.
+  await boss.schedule(ARTIFACTS_QUEUE, "* * * * *", {}, { tz: "UTC" });
+  await boss.work(ARTIFACTS_QUEUE, async () => {
+    const result = await maintainArtifacts({ at: now() });
+    if (result.rendered || result.pruned) log.info(result, "stored artifacts maintained");
+  });
+  await boss.send(ARTIFACTS_QUEUE, {});
   log.info({ transport: transport.name }, "worker started");
   return {
     boss,

@@ -26,7 +26,7 @@ const TENANT_TABLES = [
   "Organization", "Member", "Invitation", "AuditEvent",
   "ControlDomain", "Control", "Evidence", "Framework", "Subprocessor", "DisclosurePolicy",
   "Document", "DocumentVersion", "Faq", "Update", "Section", "SecurityReview", "ReviewItem",
-  "SigningKey", "Publication", "PublishedAsset", "CustomDomain",
+  "SigningKey", "Publication", "PublishedAsset", "CustomDomain", "PublishedArtifact",
 ] as const;
 
 describe("row-level security", () => {

@@ -1,0 +1,111 @@
+import "server-only";
+
+import { now } from "@/server/clock";
+import { getPool } from "@/server/db/pool";
+import { log } from "@/server/log";
+import { appOrigin, type Surface } from "./artifacts";
+import { onPointerEvents } from "./pointer-cache";
+import { listenForPublications, type Artifact } from "./public";
+
+/**
+ * The read side of stored artifacts (ADR 025), for every public surface (route handlers and the
+ * edge alike): the artifact of an organisation's latest publication for one host variant,
+ * valid now. One round trip (candor_public_artifact) on a miss, then kept in memory:
+ * - forgotten at once when the organisation publishes (here, or anywhere via NOTIFY),
+ * - looked up again, before answering, once its validity has ended (a date boundary: the
+ *   worker stored the next one ahead of time),
+ * - and re-checked in the background every CHECK_MS, which bounds a lost notification; if the
+ *   database is unreachable meanwhile, the last known artifact keeps being served.
+ * null: nothing stored (the caller renders, as before stored artifacts existed).
+ */
+type Entry = { value: Artifact | null; checkAt: number; validUntil: number; refreshing?: boolean };
+type State = { bySlug: Map<string, Map<string, Entry>>; size: number; generation: number; hooked?: boolean };
+
+const CHECK_MS = 5_000;
+const MAX_ENTRIES = 100_000;
+const holder = globalThis as unknown as { candorStored?: State };
+const state: State = (holder.candorStored ??= { bySlug: new Map(), size: 0, generation: 0 });
+
+function hook() {
+  if (state.hooked) return;
+  state.hooked = true;
+  onPointerEvents({
+    forgotten: (slug) => {
+      state.generation++;
+      state.size -= state.bySlug.get(slug)?.size ?? 0;
+      state.bySlug.delete(slug);
+    },
+    reset: () => {
+      for (const entries of state.bySlug.values()) for (const entry of entries.values()) entry.checkAt = 0;
+    },
+  });
+}
+
+type Row = { hash: string; kind: string; etag: string | null; contentType: string | null; validUntil: Date | null; body: Buffer | null; br: Buffer | null; gzip: Buffer | null };
+
+async function load(slug: string, site: string, surface: Surface, at: number): Promise<Entry> {
+  const { rows } = await getPool().query<Row>("SELECT * FROM candor_public_artifact($1, $2, $3, $4, $5)", [slug, appOrigin(), site, surface, new Date(at)]);
+  const row = rows[0];
+  const validUntil = row?.validUntil ? row.validUntil.getTime() : Infinity;
+  const value: Artifact | null =
+    row?.body && row.etag && row.contentType
+      ? { body: new Uint8Array(row.body.buffer, row.body.byteOffset, row.body.byteLength) as Uint8Array<ArrayBuffer>, contentType: row.contentType, etag: row.etag, encoded: { br: row.br!, gzip: row.gzip! }, validUntil: row.validUntil ? validUntil : undefined }
+      : null;
+  return { value, checkAt: at + CHECK_MS, validUntil };
+}
+
+function remember(slug: string, key: string, entry: Entry) {
+  let entries = state.bySlug.get(slug);
+  if (!entries) state.bySlug.set(slug, (entries = new Map()));
+  if (!entries.has(key)) state.size++;
+  entries.set(key, entry);
+  if (state.size > MAX_ENTRIES) {
+    const [oldest, dropped] = state.bySlug.entries().next().value!;
+    state.bySlug.delete(oldest);
+    state.size -= dropped.size;
+  }
+}
+
+/** The stored artifact of `slug`'s latest publication for host variant `site` ("" = the app host), or null. */
+export async function storedArtifact(slug: string, site: string, surface: Surface): Promise<Artifact | null> {
+  listenForPublications();
+  hook();
+  const at = now();
+  const key = `${site}\n${surface}`;
+  const hit = state.bySlug.get(slug)?.get(key);
+  if (hit && at < hit.validUntil) {
+    if (at >= hit.checkAt && !hit.refreshing) refresh(slug, site, surface, key, hit);
+    return hit.value;
+  }
+  const generation = state.generation;
+  try {
+    const entry = await load(slug, site, surface, at);
+    // Something was published meanwhile: what was just read may predate it, so it is not kept.
+    if (generation === state.generation) remember(slug, key, entry);
+    return entry.value;
+  } catch (error) {
+    // The database is unreachable: the last known artifact, even past its span, beats none;
+    // without one the caller's own path decides (it serves what it still knows, or a 503).
+    log.warn({ err: error, slug, surface }, "could not read a stored artifact");
+    return hit?.value ?? null;
+  }
+}
+
+function refresh(slug: string, site: string, surface: Surface, key: string, hit: Entry) {
+  hit.refreshing = true;
+  load(slug, site, surface, now())
+    .then((entry) => {
+      if (state.bySlug.get(slug)?.get(key) === hit) state.bySlug.get(slug)!.set(key, entry);
+    })
+    .catch((error: unknown) => {
+      hit.checkAt = now() + CHECK_MS;
+      log.warn({ err: error, slug, surface }, "could not refresh a stored artifact; serving the last known one");
+    })
+    .finally(() => (hit.refreshing = false));
+}
+
+/** For tests: forget everything this process read. */
+export function forgetStoredArtifacts() {
+  state.bySlug.clear();
+  state.size = 0;
+}
