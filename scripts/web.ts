@@ -14,8 +14,9 @@ await app.prepare();
 // Imported after prepare(): Next sets up its Node environment (AsyncLocalStorage and the like)
 // there, and modules the fast path shares with the app expect it.
 const { servePublicSurface } = await import("../src/server/edge/fast-path");
-// Published pages left on disk by an earlier run may be out of date: start from none.
-await (await import("../src/server/edge/published-dir")).removeAll();
+// Published pages for Caddy (PUBLISHED_DIR): whatever an earlier run left is removed, then every
+// live page is written again from the stored artifacts, in the background.
+await (await import("../src/server/edge/published-dir")).startPublishedDir();
 
 const server = http.createServer((req, res) => {
   servePublicSurface(req, res)

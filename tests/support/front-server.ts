@@ -1,6 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { servePublicSurface } from "@/server/edge/fast-path";
+import { startPublishedDir } from "@/server/edge/published-dir";
 
 /**
  * The production server's front (scripts/web.ts) in a real Node HTTP server, for tests: what
@@ -8,6 +9,7 @@ import { servePublicSurface } from "@/server/edge/fast-path";
  * "fell through to Next".
  */
 export async function startFrontServer(bind = "127.0.0.1") {
+  await startPublishedDir(); // as scripts/web.ts does (a no-op without PUBLISHED_DIR)
   const server = http.createServer((req, res) => {
     void servePublicSurface(req, res).then((served) => {
       if (!served) {

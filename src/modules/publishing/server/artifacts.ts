@@ -8,6 +8,7 @@ import { tenantOrigin } from "@/server/hosts";
 import { renderTrustPage } from "../render/page";
 import { renderChangelog, renderFeed, renderSecurityTxt, renderVerify, trustJson } from "../render/surfaces";
 import { isoDay, pageValidity, securityTxtValidity, type Validity } from "../validity";
+import { PUBLICATION_CHANNEL } from "./channel";
 import { brotli, gzip } from "./compress";
 import { PUBLICATION_SELECT, toPublished, type Published } from "./public";
 
@@ -167,9 +168,20 @@ function wouldRender(surface: Surface, publication: Published, at: number, site:
   return !have.has(key(site, surface, FOREVER.validFrom));
 }
 
-/** ensureArtifactsIn() in a transaction of its own (the worker). */
+/**
+ * ensureArtifactsIn() in a transaction of its own (the worker). When it stored something, every
+ * instance hears of it as of a publication (on commit), so the edge's files follow.
+ */
 export async function ensureArtifacts(input: { orgId: string; slug: string; from: number; until: number }) {
-  return withTenant({ orgId: input.orgId }, (tx) => ensureArtifactsIn(tx, input), { timeoutMs: 120_000 });
+  return withTenant(
+    { orgId: input.orgId },
+    async (tx) => {
+      const count = await ensureArtifactsIn(tx, input);
+      if (count > 0) await tx.$executeRaw`SELECT pg_notify(${PUBLICATION_CHANNEL}, ${input.slug})`;
+      return count;
+    },
+    { timeoutMs: 120_000 },
+  );
 }
 
 /** How far ahead the worker renders: a boundary within this window is stored before it comes. */

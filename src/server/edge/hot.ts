@@ -1,0 +1,134 @@
+import "server-only";
+
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { onHostEvents } from "@/modules/domains/server/host-lookup";
+import { onPointerEvents } from "@/modules/publishing/server/pointer-cache";
+import { encodedBody, type Artifact, type Encoding } from "@/modules/publishing/server/public";
+import { now } from "@/server/clock";
+
+/**
+ * The edge's response cache: what the fast path answered for a Host header and a request target
+ * (path and query, as sent), when the answer was a published artifact, kept as everything a
+ * response needs, made once: the header list for each encoding and for a 304, and the bodies.
+ * A hit is a Map lookup, an If-None-Match comparison and one writeHead(): no URL parsing, no
+ * WHATWG Request or Response, no header objects per request.
+ *
+ * An entry lasts until the first of: its artifact's validity ends (a date boundary), TTL_MS
+ * (after which the surface function is asked again, cheaply: it reads its own caches), the
+ * organisation publishes (here or anywhere: the events of the live-publication cache), any
+ * custom domain changes, or notifications may have been missed.
+ */
+type Variant = { head: (string | number)[]; body: Buffer | Uint8Array };
+type Hot = { slug: string; etag: string; expires: number; identity: Variant; br: Variant; gzip: Variant; notModified: (string | number)[] };
+type State = { entries: Map<string, Hot>; bySlug: Map<string, Set<string>>; encodings: Map<string, Encoding | undefined>; hooked?: boolean };
+
+const TTL_MS = 5_000;
+const MAX_ENTRIES = 50_000;
+const holder = globalThis as unknown as { candorHot?: State };
+const state: State = (holder.candorHot ??= { entries: new Map(), bySlug: new Map(), encodings: new Map() });
+
+function hook() {
+  if (state.hooked) return;
+  state.hooked = true;
+  onPointerEvents({ forgotten: forgetSlug, reset: forgetAll });
+  onHostEvents({ forgotten: forgetAll, reset: forgetAll });
+}
+
+function forgetSlug(slug: string) {
+  for (const key of state.bySlug.get(slug) ?? []) state.entries.delete(key);
+  state.bySlug.delete(slug);
+}
+
+/** Everything (a custom domain changed, or notifications may have been missed). */
+export function forgetAll() {
+  state.entries.clear();
+  state.bySlug.clear();
+}
+
+const keyOf = (host: string | undefined, target: string) => `${host ?? ""}\u0000${target}`;
+
+/** Answers from the cache, if it holds this request: true when the response was sent. */
+export function serveHot(req: IncomingMessage, res: ServerResponse): boolean {
+  const key = keyOf(req.headers.host, req.url ?? "/");
+  const hot = state.entries.get(key);
+  if (!hot) return false;
+  if (now() >= hot.expires) {
+    state.entries.delete(key);
+    return false;
+  }
+  const match = req.headers["if-none-match"];
+  if (match !== undefined && (match === hot.etag || etagMatches(match, hot.etag))) {
+    res.writeHead(304, hot.notModified);
+    res.end();
+    return true;
+  }
+  const encoding = preferredEncoding(req.headers["accept-encoding"]);
+  const variant = encoding === "br" ? hot.br : encoding === "gzip" ? hot.gzip : hot.identity;
+  res.writeHead(200, variant.head);
+  res.end(req.method === "HEAD" ? undefined : variant.body);
+  return true;
+}
+
+/** The same comparison as the surfaces' send(): any listed tag, weak or strong. */
+function etagMatches(header: string, etag: string) {
+  return header.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag);
+}
+
+/**
+ * Keeps what was just sent for this request: `headers` are the response's own (the security
+ * headers included), without Content-Length or Content-Encoding, which are added per variant.
+ */
+export function rememberHot(req: IncomingMessage, slug: string, item: Artifact, headers: Record<string, string>) {
+  hook();
+  const base = Object.entries(headers).flat();
+  const variant = (body: Buffer | Uint8Array, encoding?: Encoding): Variant => ({
+    head: [...base, "Content-Length", body.byteLength, ...(encoding ? ["Content-Encoding", encoding] : [])],
+    body,
+  });
+  const key = keyOf(req.headers.host, req.url ?? "/");
+  const hot: Hot = {
+    slug,
+    etag: item.etag,
+    expires: Math.min(now() + TTL_MS, item.validUntil ?? Infinity),
+    identity: variant(item.body),
+    br: variant(encodedBody(item, "br"), "br"),
+    gzip: variant(encodedBody(item, "gzip"), "gzip"),
+    notModified: base,
+  };
+  state.entries.delete(key);
+  state.entries.set(key, hot);
+  let keys = state.bySlug.get(slug);
+  if (!keys) state.bySlug.set(slug, (keys = new Set()));
+  keys.add(key);
+  if (state.entries.size > MAX_ENTRIES) {
+    const [oldest, entry] = state.entries.entries().next().value!;
+    state.entries.delete(oldest);
+    state.bySlug.get(entry.slug)?.delete(oldest);
+  }
+}
+
+/** brotli or gzip, whichever Accept-Encoding rates higher (brotli on a tie); none when neither is acceptable. Memoised per header value. */
+export function preferredEncoding(header: string | undefined): Encoding | undefined {
+  if (!header) return undefined;
+  if (state.encodings.has(header)) return state.encodings.get(header);
+  const chosen = rateEncodings(header);
+  if (state.encodings.size > 1_000) state.encodings.clear();
+  state.encodings.set(header, chosen);
+  return chosen;
+}
+
+function rateEncodings(header: string): Encoding | undefined {
+  const rated = new Map<string, number>();
+  for (const part of header.split(",")) {
+    const [name, ...params] = part.toLowerCase().split(";").map((p) => p.trim());
+    const q = params.find((p) => p.replace(/\s/g, "").startsWith("q="));
+    const quality = q ? Number(q.replace(/\s/g, "").slice(2)) : 1;
+    if (name) rated.set(name, Number.isFinite(quality) ? quality : 0);
+  }
+  const rate = (name: Encoding) => rated.get(name) ?? (rated.has("*") ? rated.get("*")! : 0);
+  const br = rate("br");
+  const gzip = rate("gzip");
+  if (br > 0 && br >= gzip) return "br";
+  if (gzip > 0) return "gzip";
+  return undefined;
+}
