@@ -1,7 +1,9 @@
+import pg from "pg";
 import PgBoss from "pg-boss";
 import { EMAIL_QUEUE } from "@/modules/email/templates";
 import { sendReviewReminders } from "@/modules/controls/server/reminders";
 import { recheckDomains } from "@/modules/domains/server/domains";
+import { DOMAIN_CHANNEL } from "@/modules/domains/server/host-lookup";
 import { deliverOutboxMessage } from "@/modules/email/server/deliver";
 import { maintainArtifacts } from "@/modules/publishing/server/artifacts";
 import { mailboxTransport, resendTransport, type MailTransport } from "@/modules/email/server/transports";
@@ -61,11 +63,43 @@ export async function startWorker(options: { transport?: MailTransport; pollingI
     if (result.rendered || result.pruned) log.info(result, "stored artifacts maintained");
   });
   await boss.send(ARTIFACTS_QUEUE, {});
+  // A custom domain verified (or changed) anywhere: its host variant now, not at the next minute.
+  const domains = await listen(appDatabaseUrl(config), DOMAIN_CHANNEL, () => void boss.send(ARTIFACTS_QUEUE, {}));
   log.info({ transport: transport.name }, "worker started");
   return {
     boss,
     async stop() {
+      await domains.stop();
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+    },
+  };
+}
+
+/**
+ * LISTEN on a connection of the worker's own (the web tier's caches share another, in
+ * src/server/db/notify.ts); reconnects after a loss, and calls `onEvent` then too, since
+ * notifications may have been missed.
+ */
+async function listen(url: string, channel: string, onEvent: () => void) {
+  let client: pg.Client | null = null;
+  let stopped = false;
+  const connect = async () => {
+    const next = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+    next.on("notification", onEvent);
+    next.on("error", (error) => {
+      log.warn({ err: error, channel }, "worker lost its notifications; reconnecting");
+      client = null;
+      if (!stopped) setTimeout(() => void connect().then(onEvent, () => undefined), 5_000).unref();
+    });
+    await next.connect();
+    await next.query(`LISTEN ${channel}`);
+    client = next;
+  };
+  await connect().catch((error: unknown) => log.warn({ err: error, channel }, "worker could not listen for notifications"));
+  return {
+    async stop() {
+      stopped = true;
+      await client?.end().catch(() => undefined);
     },
   };
 }
