@@ -64,7 +64,17 @@ export async function startWorker(options: { transport?: MailTransport; pollingI
   });
   await boss.send(ARTIFACTS_QUEUE, {});
   // A custom domain verified (or changed) anywhere: its host variant now, not at the next minute.
-  const domains = await listen(appDatabaseUrl(config), DOMAIN_CHANNEL, () => void boss.send(ARTIFACTS_QUEUE, {}));
+  // Debounced: a burst of changes (an import, many verifications at once) is one run.
+  let queued = false;
+  const soon = () => {
+    if (queued) return;
+    queued = true;
+    setTimeout(() => {
+      queued = false;
+      void boss.send(ARTIFACTS_QUEUE, {});
+    }, 500).unref();
+  };
+  const domains = await listen(appDatabaseUrl(config), DOMAIN_CHANNEL, soon);
   log.info({ transport: transport.name }, "worker started");
   return {
     boss,

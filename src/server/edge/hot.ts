@@ -19,13 +19,15 @@ import { now } from "@/server/clock";
  * custom domain changes, or notifications may have been missed.
  */
 type Variant = { head: (string | number)[]; body: Buffer | Uint8Array };
-type Hot = { slug: string; etag: string; expires: number; identity: Variant; br: Variant; gzip: Variant; notModified: (string | number)[] };
-type State = { entries: Map<string, Hot>; bySlug: Map<string, Set<string>>; encodings: Map<string, Encoding | undefined>; hooked?: boolean };
+type Hot = { slug: string; etag: string; expires: number; bytes: number; identity: Variant; br: Variant; gzip: Variant; notModified: (string | number)[] };
+type State = { entries: Map<string, Hot>; bySlug: Map<string, Set<string>>; bytes: number; encodings: Map<string, Encoding | undefined>; hooked?: boolean };
 
 const TTL_MS = 5_000;
+/** Bounded by entries and by bytes (mostly the same buffers the stored-artifact cache holds): the oldest go first. */
 const MAX_ENTRIES = 50_000;
+const MAX_BYTES = 384 * 1024 * 1024;
 const holder = globalThis as unknown as { candorHot?: State };
-const state: State = (holder.candorHot ??= { entries: new Map(), bySlug: new Map(), encodings: new Map() });
+const state: State = (holder.candorHot ??= { entries: new Map(), bySlug: new Map(), bytes: 0, encodings: new Map() });
 
 function hook() {
   if (state.hooked) return;
@@ -35,14 +37,23 @@ function hook() {
 }
 
 function forgetSlug(slug: string) {
-  for (const key of state.bySlug.get(slug) ?? []) state.entries.delete(key);
+  for (const key of state.bySlug.get(slug) ?? []) remove(key);
   state.bySlug.delete(slug);
+}
+
+function remove(key: string) {
+  const entry = state.entries.get(key);
+  if (!entry) return;
+  state.entries.delete(key);
+  state.bytes -= entry.bytes;
+  state.bySlug.get(entry.slug)?.delete(key);
 }
 
 /** Everything (a custom domain changed, or notifications may have been missed). */
 export function forgetAll() {
   state.entries.clear();
   state.bySlug.clear();
+  state.bytes = 0;
 }
 
 const keyOf = (host: string | undefined, target: string) => `${host ?? ""}\u0000${target}`;
@@ -53,7 +64,7 @@ export function serveHot(req: IncomingMessage, res: ServerResponse): boolean {
   const hot = state.entries.get(key);
   if (!hot) return false;
   if (now() >= hot.expires) {
-    state.entries.delete(key);
+    remove(key);
     return false;
   }
   const match = req.headers["if-none-match"];
@@ -86,25 +97,16 @@ export function rememberHot(req: IncomingMessage, slug: string, item: Artifact, 
     body,
   });
   const key = keyOf(req.headers.host, req.url ?? "/");
-  const hot: Hot = {
-    slug,
-    etag: item.etag,
-    expires: Math.min(now() + TTL_MS, item.validUntil ?? Infinity),
-    identity: variant(item.body),
-    br: variant(encodedBody(item, "br"), "br"),
-    gzip: variant(encodedBody(item, "gzip"), "gzip"),
-    notModified: base,
-  };
-  state.entries.delete(key);
+  const [identity, br, gzip] = [variant(item.body), variant(encodedBody(item, "br"), "br"), variant(encodedBody(item, "gzip"), "gzip")];
+  const bytes = identity.body.byteLength + br.body.byteLength + gzip.body.byteLength;
+  const hot: Hot = { slug, etag: item.etag, expires: Math.min(now() + TTL_MS, item.validUntil ?? Infinity), bytes, identity, br, gzip, notModified: base };
+  remove(key);
   state.entries.set(key, hot);
+  state.bytes += bytes;
   let keys = state.bySlug.get(slug);
   if (!keys) state.bySlug.set(slug, (keys = new Set()));
   keys.add(key);
-  if (state.entries.size > MAX_ENTRIES) {
-    const [oldest, entry] = state.entries.entries().next().value!;
-    state.entries.delete(oldest);
-    state.bySlug.get(entry.slug)?.delete(oldest);
-  }
+  while ((state.entries.size > MAX_ENTRIES || state.bytes > MAX_BYTES) && state.entries.size > 1) remove(state.entries.keys().next().value!);
 }
 
 /** brotli or gzip, whichever Accept-Encoding rates higher (brotli on a tie); none when neither is acceptable. Memoised per header value. */

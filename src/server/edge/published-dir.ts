@@ -32,6 +32,8 @@ import { log } from "@/server/log";
  */
 type State = {
   bySlug: Map<string, Set<string>>;
+  /** host → the slug whose files it holds (the reverse of bySlug). */
+  owners: Map<string, string>;
   /** host → when its files stop being current, and whose they are. */
   expiring: Map<string, { slug: string; validUntil: number }>;
   generation: Map<string, number>;
@@ -40,7 +42,7 @@ type State = {
   hooked?: boolean;
 };
 const holder = globalThis as unknown as { candorPublishedDir?: State };
-const state: State = (holder.candorPublishedDir ??= { bySlug: new Map(), expiring: new Map(), generation: new Map(), resets: 0 });
+const state: State = (holder.candorPublishedDir ??= { bySlug: new Map(), owners: new Map(), expiring: new Map(), generation: new Map(), resets: 0 });
 
 export function publishedDir(): string | null {
   const dir = env().PUBLISHED_DIR;
@@ -129,6 +131,7 @@ async function writeHost(root: string, slug: string, page: FileRow, trust: FileR
   let hosts = state.bySlug.get(slug);
   if (!hosts) state.bySlug.set(slug, (hosts = new Set<string>()));
   hosts.add(page.host);
+  state.owners.set(page.host, slug);
   const until = Math.min(page.validUntil?.getTime() ?? Infinity, trust?.validUntil?.getTime() ?? Infinity);
   if (Number.isFinite(until)) state.expiring.set(page.host, { slug, validUntil: until });
   await mkdir(dir, { recursive: true });
@@ -151,6 +154,7 @@ export function removeHost(host: string) {
   const root = publishedDir();
   if (!root) return;
   state.expiring.delete(host);
+  state.owners.delete(host);
   try {
     rmSync(hostDir(root, host), { recursive: true, force: true });
   } catch (error) {
@@ -158,9 +162,12 @@ export function removeHost(host: string) {
   }
 }
 
-/** A custom domain changed: its files go at once; if it still serves its organisation, they are written again. */
+/**
+ * A custom domain changed: its files go at once; if it still serves its organisation, they are
+ * written again. (A lookup, not a scan: inserting many domains sends as many notifications.)
+ */
 function hostChanged(host: string) {
-  const owner = [...state.bySlug].find(([, hosts]) => hosts.has(host))?.[0];
+  const owner = state.owners.get(host);
   if (owner) state.generation.set(owner, (state.generation.get(owner) ?? 0) + 1);
   removeHost(host);
   if (owner) void writeSlug(owner);
@@ -181,6 +188,7 @@ export async function removeAll() {
   const root = publishedDir();
   if (!root) return;
   state.bySlug.clear();
+  state.owners.clear();
   state.expiring.clear();
   try {
     // The entries, not the directory: in docker compose it is a volume's mount point.

@@ -18,13 +18,15 @@ import { listenForPublications, type Artifact } from "./public";
  *   database is unreachable meanwhile, the last known artifact keeps being served.
  * null: nothing stored (the caller renders, as before stored artifacts existed).
  */
-type Entry = { value: Artifact | null; checkAt: number; validUntil: number; refreshing?: boolean };
-type State = { bySlug: Map<string, Map<string, Entry>>; size: number; generation: number; hooked?: boolean };
+type Entry = { value: Artifact | null; checkAt: number; validUntil: number; bytes: number; refreshing?: boolean };
+type State = { bySlug: Map<string, Map<string, Entry>>; size: number; bytes: number; generation: number; hooked?: boolean };
 
 const CHECK_MS = 5_000;
+/** Bounded by entries and by bytes (each artifact with its br and gzip forms): the least recently loaded organisations go first. */
 const MAX_ENTRIES = 100_000;
+const MAX_BYTES = 384 * 1024 * 1024;
 const holder = globalThis as unknown as { candorStored?: State };
-const state: State = (holder.candorStored ??= { bySlug: new Map(), size: 0, generation: 0 });
+const state: State = (holder.candorStored ??= { bySlug: new Map(), size: 0, bytes: 0, generation: 0 });
 
 function hook() {
   if (state.hooked) return;
@@ -32,8 +34,7 @@ function hook() {
   onPointerEvents({
     forgotten: (slug) => {
       state.generation++;
-      state.size -= state.bySlug.get(slug)?.size ?? 0;
-      state.bySlug.delete(slug);
+      drop(slug);
     },
     reset: () => {
       for (const entries of state.bySlug.values()) for (const entry of entries.values()) entry.checkAt = 0;
@@ -51,19 +52,26 @@ async function load(slug: string, site: string, surface: Surface, at: number): P
     row?.body && row.etag && row.contentType
       ? { body: new Uint8Array(row.body.buffer, row.body.byteOffset, row.body.byteLength) as Uint8Array<ArrayBuffer>, contentType: row.contentType, etag: row.etag, encoded: { br: row.br!, gzip: row.gzip! }, validUntil: row.validUntil ? validUntil : undefined }
       : null;
-  return { value, checkAt: at + CHECK_MS, validUntil };
+  const bytes = value ? value.body.byteLength + (value.encoded.br?.byteLength ?? 0) + (value.encoded.gzip?.byteLength ?? 0) : 0;
+  return { value, checkAt: at + CHECK_MS, validUntil, bytes };
+}
+
+function drop(slug: string) {
+  const entries = state.bySlug.get(slug);
+  if (!entries) return;
+  state.bySlug.delete(slug);
+  state.size -= entries.size;
+  for (const entry of entries.values()) state.bytes -= entry.bytes;
 }
 
 function remember(slug: string, key: string, entry: Entry) {
   let entries = state.bySlug.get(slug);
   if (!entries) state.bySlug.set(slug, (entries = new Map()));
-  if (!entries.has(key)) state.size++;
+  const previous = entries.get(key);
+  if (!previous) state.size++;
+  state.bytes += entry.bytes - (previous?.bytes ?? 0);
   entries.set(key, entry);
-  if (state.size > MAX_ENTRIES) {
-    const [oldest, dropped] = state.bySlug.entries().next().value!;
-    state.bySlug.delete(oldest);
-    state.size -= dropped.size;
-  }
+  while ((state.size > MAX_ENTRIES || state.bytes > MAX_BYTES) && state.bySlug.size > 1) drop(state.bySlug.keys().next().value!);
 }
 
 /** The stored artifact of `slug`'s latest publication for host variant `site` ("" = the app host), or null. */
@@ -95,7 +103,7 @@ function refresh(slug: string, site: string, surface: Surface, key: string, hit:
   hit.refreshing = true;
   load(slug, site, surface, now())
     .then((entry) => {
-      if (state.bySlug.get(slug)?.get(key) === hit) state.bySlug.get(slug)!.set(key, entry);
+      if (state.bySlug.get(slug)?.get(key) === hit) remember(slug, key, entry);
     })
     .catch((error: unknown) => {
       hit.checkAt = now() + CHECK_MS;
@@ -108,4 +116,5 @@ function refresh(slug: string, site: string, surface: Surface, key: string, hit:
 export function forgetStoredArtifacts() {
   state.bySlug.clear();
   state.size = 0;
+  state.bytes = 0;
 }
