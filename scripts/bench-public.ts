@@ -248,7 +248,7 @@ try {
   if (horizontal) {
     console.log(`\nTwo web processes and two workers on one database, behind Caddy (deploy/caddy/site.caddy, both upstreams):`);
     console.log(`  a publish (seq ${horizontal.seq}) served with its new content by web A after ${fmt(horizontal.ms.a)} ms, web B after ${fmt(horizontal.ms.b)} ms, through Caddy after ${fmt(horizontal.ms.caddy)} ms (target ≤ 1,000 ms each)`);
-    console.log(`  two workers racing to render 200 tenants' missing artifacts: ${horizontal.race.renders} renders for ${horizontal.race.rows} stored artifacts (target: equal), ${horizontal.race.ms} ms`);
+    console.log(`  two processes running the workers' upkeep at the same instant, 200 tenants' artifacts missing: ${horizontal.race.renders} renders for ${horizontal.race.rows} artifacts stored meanwhile (target: equal), ${horizontal.race.ms} ms`);
   }
   if (lighthouse) {
     console.log(`\nLighthouse ${lighthouse.version} (mobile, simulated throttling) on /t/bench: ${Object.entries(lighthouse.scores).map(([k, v]) => `${k} ${v}`).join(", ")} (target ≥ 0.95 each)`);
@@ -572,7 +572,8 @@ async function raceUpkeep(owner: PrismaClient, root: string) {
   const started = performance.now();
   writeFileSync(path.join(barrier, "go"), "");
   const [x, y] = await results;
-  const [{ count }] = await owner.$queryRawUnsafe<[{ count: bigint }]>(`SELECT count(*) FROM "PublishedArtifact" WHERE "orgId" IN (SELECT id FROM "Organization" WHERE slug ~ '^tenant-(1[0-1][0-9][0-9])$')`);
+  // Every row stored since the race began (any organisation the upkeep found lacking something).
+  const [{ count }] = await owner.$queryRawUnsafe<[{ count: bigint }]>(`SELECT count(*) FROM "PublishedArtifact" WHERE "createdAt" >= $1`, new Date(Date.now() - (performance.now() - started) - 1_000));
   return { renders: x.renders + y.renders, rows: Number(count), ms: Math.round(performance.now() - started) };
 }
 
