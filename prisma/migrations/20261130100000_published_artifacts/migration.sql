@@ -43,16 +43,18 @@ CREATE POLICY publishedartifact_tenant ON "PublishedArtifact" USING ("orgId" = a
 REVOKE UPDATE, TRUNCATE ON "PublishedArtifact" FROM candor_app;
 
 -- The serving path, in one round trip: the organisation's latest publication (its hash and
--- kind), and the artifact of that publication for this variant valid at p_at, if there is one.
+-- kind), and the artifact of that publication for this variant valid at p_at, if there is one,
+-- in one encoding (identity, br or gzip: only the bytes the caller will send cross the wire).
 -- No row: no such organisation, or it never published.
-CREATE FUNCTION candor_public_artifact(p_slug text, p_origin text, p_site text, p_surface text, p_at timestamptz)
-  RETURNS TABLE(hash text, kind "PublicationKind", etag text, "contentType" text, "validUntil" timestamptz, body bytea, br bytea, gzip bytea)
+CREATE FUNCTION candor_public_artifact(p_slug text, p_origin text, p_site text, p_surface text, p_at timestamptz, p_encoding text)
+  RETURNS TABLE(hash text, kind "PublicationKind", etag text, "contentType" text, "validUntil" timestamptz, bytes bytea)
   LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
   AS $$
     WITH live AS (
       SELECT p."orgId", p.hash, p.kind FROM "Publication" p JOIN "Organization" o ON o.id = p."orgId"
       WHERE o.slug = p_slug ORDER BY p.seq DESC LIMIT 1)
-    SELECT live.hash, live.kind, a.etag, a."contentType", a."validUntil", a.body, a.br, a.gzip
+    SELECT live.hash, live.kind, a.etag, a."contentType", a."validUntil",
+      CASE p_encoding WHEN 'br' THEN a.br WHEN 'gzip' THEN a.gzip ELSE a.body END
     FROM live LEFT JOIN LATERAL (
       SELECT * FROM "PublishedArtifact" a
       WHERE a."orgId" = live."orgId" AND a."publicationHash" = live.hash AND a."appOrigin" = p_origin
@@ -128,8 +130,8 @@ CREATE FUNCTION candor_published_slugs() RETURNS TABLE(slug text)
     SELECT o.slug FROM "Organization" o
     WHERE (SELECT p.kind FROM "Publication" p WHERE p."orgId" = o.id ORDER BY p.seq DESC LIMIT 1) = 'PUBLISH' $$;
 
-REVOKE ALL ON FUNCTION candor_public_artifact(text, text, text, text, timestamptz), candor_artifact_gaps(text, text, timestamptz, int), candor_artifacts_prune(timestamptz), candor_edge_files(text, text, text, timestamptz), candor_published_slugs() FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION candor_public_artifact(text, text, text, text, timestamptz), candor_artifact_gaps(text, text, timestamptz, int), candor_artifacts_prune(timestamptz), candor_edge_files(text, text, text, timestamptz), candor_published_slugs() TO candor_app;
+REVOKE ALL ON FUNCTION candor_public_artifact(text, text, text, text, timestamptz, text), candor_artifact_gaps(text, text, timestamptz, int), candor_artifacts_prune(timestamptz), candor_edge_files(text, text, text, timestamptz), candor_published_slugs() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION candor_public_artifact(text, text, text, text, timestamptz, text), candor_artifact_gaps(text, text, timestamptz, int), candor_artifacts_prune(timestamptz), candor_edge_files(text, text, text, timestamptz), candor_published_slugs() TO candor_app;
 
 -- The worker's artifact upkeep (every minute): one run at a time.
 SELECT pgboss.create_queue('artifacts.maintain', '{"policy":"singleton","retryLimit":2,"retryDelay":30,"expireInSeconds":600}'::json);

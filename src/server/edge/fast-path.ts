@@ -2,11 +2,11 @@ import "server-only";
 
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { artifactOf, encodedBody } from "@/modules/publishing/server/public";
-import { publicRoute } from "@/modules/publishing/server/surfaces";
+import { publicRoute, publicSurfaceOf } from "@/modules/publishing/server/surfaces";
 import { isLoopbackAddress } from "@/server/hosts";
 import { log } from "@/server/log";
 import { STATIC_SECURITY_HEADERS } from "@/server/security-headers";
-import { preferredEncoding, rememberHot, serveHot } from "./hot";
+import { preferredEncoding, rememberHot, serveHot, serveStored } from "./hot";
 import { hostNotFound, routeHost } from "./routing";
 import { tlsAsk } from "./tls-ask";
 
@@ -34,6 +34,8 @@ export async function servePublicSurface(req: IncomingMessage, res: ServerRespon
   if (req.method !== "GET" && req.method !== "HEAD") return false;
   let route: ReturnType<typeof publicRoute>;
   let slug: string | undefined;
+  let stored: ReturnType<typeof publicSurfaceOf> = null;
+  let site: string | null = null;
   try {
     const target = await routeHost(req.headers.host, url.pathname);
     if (target.kind === "not-found" || (target.kind === "tenant" && !target.pathname)) {
@@ -42,12 +44,20 @@ export async function servePublicSurface(req: IncomingMessage, res: ServerRespon
     }
     route = target.kind === "tenant" ? publicRoute(target.pathname!, target.host) : publicRoute(url.pathname);
     slug = target.kind === "tenant" ? target.slug : /^\/t\/([^/]+)/.exec(url.pathname)?.[1];
+    // Stored bytes answer the surfaces without a query string (?seq=N is an older publication).
+    stored = url.search ? null : publicSurfaceOf(target.kind === "tenant" ? target.pathname! : url.pathname);
+    site = target.kind === "tenant" ? target.host : null;
   } catch (error) {
     log.error({ err: error, host: req.headers.host }, "host routing failed");
     await sendResponse(req, res, unavailable());
     return true;
   }
   if (!route) return false;
+  try {
+    if (stored && (await serveStored(req, res, { ...stored, host: site }))) return true;
+  } catch (error) {
+    log.warn({ err: error, path: url.pathname }, "stored artifact not served; rendering instead");
+  }
 
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {

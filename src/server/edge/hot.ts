@@ -3,8 +3,12 @@ import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { onHostEvents } from "@/modules/domains/server/host-lookup";
 import { onPointerEvents } from "@/modules/publishing/server/pointer-cache";
-import { encodedBody, type Artifact, type Encoding } from "@/modules/publishing/server/public";
+import type { Surface } from "@/modules/publishing/server/artifacts";
+import { encodedBody, PUBLISHED_CACHE, type Artifact, type Encoding } from "@/modules/publishing/server/public";
+import { storedBytes, type StoredEncoding } from "@/modules/publishing/server/stored";
+import { surfaceHeaders } from "@/modules/publishing/server/surfaces";
 import { now } from "@/server/clock";
+import { STATIC_SECURITY_HEADERS } from "@/server/security-headers";
 
 /**
  * The edge's response cache: what the fast path answered for a Host header and a request target
@@ -19,7 +23,7 @@ import { now } from "@/server/clock";
  * custom domain changes, or notifications may have been missed.
  */
 type Variant = { head: (string | number)[]; body: Buffer | Uint8Array };
-type Hot = { slug: string; etag: string; expires: number; bytes: number; identity: Variant; br: Variant; gzip: Variant; notModified: (string | number)[] };
+type Hot = { slug: string; etag: string; expires: number; bytes: number; variants: Partial<Record<StoredEncoding, Variant>>; notModified: (string | number)[] };
 type State = { entries: Map<string, Hot>; bySlug: Map<string, Set<string>>; bytes: number; encodings: Map<string, Encoding | undefined>; hooked?: boolean };
 
 const TTL_MS = 5_000;
@@ -73,8 +77,8 @@ export function serveHot(req: IncomingMessage, res: ServerResponse): boolean {
     res.end();
     return true;
   }
-  const encoding = preferredEncoding(req.headers["accept-encoding"]);
-  const variant = encoding === "br" ? hot.br : encoding === "gzip" ? hot.gzip : hot.identity;
+  const variant = hot.variants[preferredEncoding(req.headers["accept-encoding"]) ?? "identity"];
+  if (!variant) return false; // another encoding was asked for: the caller fetches this one
   res.writeHead(200, variant.head);
   res.end(req.method === "HEAD" ? undefined : variant.body);
   return true;
@@ -96,17 +100,50 @@ export function rememberHot(req: IncomingMessage, slug: string, item: Artifact, 
     head: [...base, "Content-Length", body.byteLength, ...(encoding ? ["Content-Encoding", encoding] : [])],
     body,
   });
-  const key = keyOf(req.headers.host, req.url ?? "/");
-  const [identity, br, gzip] = [variant(item.body), variant(encodedBody(item, "br"), "br"), variant(encodedBody(item, "gzip"), "gzip")];
-  const bytes = identity.body.byteLength + br.body.byteLength + gzip.body.byteLength;
-  const hot: Hot = { slug, etag: item.etag, expires: Math.min(now() + TTL_MS, item.validUntil ?? Infinity), bytes, identity, br, gzip, notModified: base };
+  const variants = { identity: variant(item.body), br: variant(encodedBody(item, "br"), "br"), gzip: variant(encodedBody(item, "gzip"), "gzip") };
+  store(keyOf(req.headers.host, req.url ?? "/"), { slug, etag: item.etag, expires: Math.min(now() + TTL_MS, item.validUntil ?? Infinity), bytes: 0, variants, notModified: base });
+}
+
+function store(key: string, hot: Hot) {
+  const slug = hot.slug;
+  hot.bytes = Object.values(hot.variants).reduce((sum, v) => sum + v.body.byteLength, 0);
   remove(key);
   state.entries.set(key, hot);
-  state.bytes += bytes;
+  state.bytes += hot.bytes;
   let keys = state.bySlug.get(slug);
   if (!keys) state.bySlug.set(slug, (keys = new Set()));
   keys.add(key);
   while ((state.entries.size > MAX_ENTRIES || state.bytes > MAX_BYTES) && state.entries.size > 1) remove(state.entries.keys().next().value!);
+}
+
+/**
+ * Serves a public surface from its stored bytes in the encoding the client prefers (one query on
+ * a miss, for those bytes only), with the headers the surface function would send, and keeps the
+ * answer ready. false: nothing stored; the caller goes the long way (the surface function).
+ */
+export async function serveStored(req: IncomingMessage, res: ServerResponse, target: { slug: string; surface: Surface; host: string | null }): Promise<boolean> {
+  const encoding: StoredEncoding = preferredEncoding(req.headers["accept-encoding"]) ?? "identity";
+  const found = await storedBytes(target.slug, target.surface === "trust.json" ? "" : (target.host ?? ""), target.surface, encoding);
+  if (!found) return false;
+  hook();
+  const headers: Record<string, string> = {};
+  for (const { key, value } of STATIC_SECURITY_HEADERS) headers[key] = value;
+  Object.assign(headers, { "Content-Type": found.contentType, ETag: found.etag, "Cache-Control": PUBLISHED_CACHE, Vary: "Accept-Encoding" }, surfaceHeaders(target.surface, target.host));
+  const base = Object.entries(headers).flat();
+  const variant: Variant = { head: [...base, "Content-Length", found.bytes.byteLength, ...(encoding === "identity" ? [] : ["Content-Encoding", encoding])], body: found.bytes };
+  const key = keyOf(req.headers.host, req.url ?? "/");
+  const kept = state.entries.get(key);
+  const variants = kept?.etag === found.etag ? { ...kept.variants, [encoding]: variant } : { [encoding]: variant };
+  store(key, { slug: target.slug, etag: found.etag, expires: Math.min(now() + TTL_MS, found.validUntil ?? Infinity), bytes: 0, variants, notModified: base });
+  const match = req.headers["if-none-match"];
+  if (match !== undefined && (match === found.etag || etagMatches(match, found.etag))) {
+    res.writeHead(304, base);
+    res.end();
+    return true;
+  }
+  res.writeHead(200, variant.head);
+  res.end(req.method === "HEAD" ? undefined : variant.body);
+  return true;
 }
 
 /** brotli or gzip, whichever Accept-Encoding rates higher (brotli on a tie); none when neither is acceptable. Memoised per header value. */

@@ -16,13 +16,17 @@ import { listenForPublications, type Artifact } from "./public";
  *   worker stored the next one ahead of time),
  * - and re-checked in the background every CHECK_MS, which bounds a lost notification; if the
  *   database is unreachable meanwhile, the last known artifact keeps being served.
+ * Each encoding is fetched and kept on its own: a browser's request costs the brotli bytes only,
+ * so the memory holds what is actually sent (at 10,000 tenants, a few KB each).
  * null: nothing stored (the caller renders, as before stored artifacts existed).
  */
-type Entry = { value: Artifact | null; checkAt: number; validUntil: number; bytes: number; refreshing?: boolean };
+export type StoredEncoding = "identity" | "br" | "gzip";
+export type Stored = { etag: string; contentType: string; bytes: Buffer; validUntil?: number };
+type Entry = { value: Stored | null; checkAt: number; validUntil: number; bytes: number; refreshing?: boolean };
 type State = { bySlug: Map<string, Map<string, Entry>>; size: number; bytes: number; generation: number; hooked?: boolean };
 
 const CHECK_MS = 5_000;
-/** Bounded by entries and by bytes (each artifact with its br and gzip forms): the least recently loaded organisations go first. */
+/** Bounded by entries and by bytes: the least recently loaded organisations go first. */
 const MAX_ENTRIES = 100_000;
 const MAX_BYTES = 384 * 1024 * 1024;
 const holder = globalThis as unknown as { candorStored?: State };
@@ -42,18 +46,14 @@ function hook() {
   });
 }
 
-type Row = { hash: string; kind: string; etag: string | null; contentType: string | null; validUntil: Date | null; body: Buffer | null; br: Buffer | null; gzip: Buffer | null };
+type Row = { hash: string; kind: string; etag: string | null; contentType: string | null; validUntil: Date | null; bytes: Buffer | null };
 
-async function load(slug: string, site: string, surface: Surface, at: number): Promise<Entry> {
-  const { rows } = await getPool().query<Row>("SELECT * FROM candor_public_artifact($1, $2, $3, $4, $5)", [slug, appOrigin(), site, surface, new Date(at)]);
+async function load(slug: string, site: string, surface: Surface, encoding: StoredEncoding, at: number): Promise<Entry> {
+  const { rows } = await getPool().query<Row>("SELECT * FROM candor_public_artifact($1, $2, $3, $4, $5, $6)", [slug, appOrigin(), site, surface, new Date(at), encoding]);
   const row = rows[0];
   const validUntil = row?.validUntil ? row.validUntil.getTime() : Infinity;
-  const value: Artifact | null =
-    row?.body && row.etag && row.contentType
-      ? { body: new Uint8Array(row.body.buffer, row.body.byteOffset, row.body.byteLength) as Uint8Array<ArrayBuffer>, contentType: row.contentType, etag: row.etag, encoded: { br: row.br!, gzip: row.gzip! }, validUntil: row.validUntil ? validUntil : undefined }
-      : null;
-  const bytes = value ? value.body.byteLength + (value.encoded.br?.byteLength ?? 0) + (value.encoded.gzip?.byteLength ?? 0) : 0;
-  return { value, checkAt: at + CHECK_MS, validUntil, bytes };
+  const value: Stored | null = row?.bytes && row.etag && row.contentType ? { etag: row.etag, contentType: row.contentType, bytes: row.bytes, validUntil: row.validUntil ? validUntil : undefined } : null;
+  return { value, checkAt: at + CHECK_MS, validUntil, bytes: value?.bytes.byteLength ?? 0 };
 }
 
 function drop(slug: string) {
@@ -76,18 +76,26 @@ function remember(slug: string, key: string, entry: Entry) {
 
 /** The stored artifact of `slug`'s latest publication for host variant `site` ("" = the app host), or null. */
 export async function storedArtifact(slug: string, site: string, surface: Surface): Promise<Artifact | null> {
+  const found = await storedBytes(slug, site, surface, "identity");
+  if (!found) return null;
+  const body = new Uint8Array(found.bytes.buffer, found.bytes.byteOffset, found.bytes.byteLength) as Uint8Array<ArrayBuffer>;
+  return { body, contentType: found.contentType, etag: found.etag, encoded: {}, validUntil: found.validUntil };
+}
+
+/** One encoding of that artifact (the edge sends it as it is), or null. */
+export async function storedBytes(slug: string, site: string, surface: Surface, encoding: StoredEncoding): Promise<Stored | null> {
   listenForPublications();
   hook();
   const at = now();
-  const key = `${site}\n${surface}`;
+  const key = `${site}\n${surface}\n${encoding}`;
   const hit = state.bySlug.get(slug)?.get(key);
   if (hit && at < hit.validUntil) {
-    if (at >= hit.checkAt && !hit.refreshing) refresh(slug, site, surface, key, hit);
+    if (at >= hit.checkAt && !hit.refreshing) refresh(slug, site, surface, encoding, key, hit);
     return hit.value;
   }
   const generation = state.generation;
   try {
-    const entry = await load(slug, site, surface, at);
+    const entry = await load(slug, site, surface, encoding, at);
     // Something was published meanwhile: what was just read may predate it, so it is not kept.
     if (generation === state.generation) remember(slug, key, entry);
     return entry.value;
@@ -99,9 +107,9 @@ export async function storedArtifact(slug: string, site: string, surface: Surfac
   }
 }
 
-function refresh(slug: string, site: string, surface: Surface, key: string, hit: Entry) {
+function refresh(slug: string, site: string, surface: Surface, encoding: StoredEncoding, key: string, hit: Entry) {
   hit.refreshing = true;
-  load(slug, site, surface, now())
+  load(slug, site, surface, encoding, now())
     .then((entry) => {
       if (state.bySlug.get(slug)?.get(key) === hit) remember(slug, key, entry);
     })

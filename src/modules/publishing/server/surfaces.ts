@@ -45,6 +45,14 @@ function securityHeaders(host: string | null = null): Record<string, string> {
 /** Where a tenant's surfaces live for this request (artifacts.ts siteUrls()), and which host variant it is. */
 const urls = (slug: string, host?: string | null) => ({ ...siteUrls(slug, host ?? ""), site: host ?? "" });
 
+/**
+ * The headers a surface sends beyond send()'s own (Content-Type, ETag, Cache-Control, Vary): the
+ * edge sends stored bytes with exactly these (src/server/edge/hot.ts).
+ */
+export function surfaceHeaders(surface: Surface, host: string | null): Record<string, string> {
+  return surface === "trust.json" || surface === "security.txt" ? { ...securityHeaders(host), "Access-Control-Allow-Origin": "*" } : securityHeaders(host);
+}
+
 /** The stored artifact for this request, if the slug is well-formed and one is stored. */
 async function stored(slug: string, host: string | null, surface: Surface) {
   return SLUG.test(slug) ? storedArtifact(slug, surface === "trust.json" ? "" : (host ?? ""), surface) : null;
@@ -76,7 +84,7 @@ async function live(slug: string, host?: string | null): Promise<Published | Res
 
 export async function trustPage(request: Request, slug: string, host: string | null = siteOf(request)) {
   const hit = await stored(slug, host, "page");
-  if (hit) return send(request, hit, securityHeaders(host));
+  if (hit) return send(request, hit, surfaceHeaders("page", host));
   const publication = await live(slug, host);
   if (publication instanceof Response) return publication;
   const { site } = urls(slug, host);
@@ -96,7 +104,7 @@ export async function trustDocument(request: Request, slug: string, seqParam: st
     publication = await publicationBySeq(slug, seq);
   } else {
     const hit = await stored(slug, host, "trust.json");
-    if (hit) return send(request, hit, { ...securityHeaders(host), "Access-Control-Allow-Origin": "*" });
+    if (hit) return send(request, hit, surfaceHeaders("trust.json", host));
     publication = await latestPublication(slug);
   }
   if (!publication) return Response.json({ error: "not_found", message: "No such publication." }, { status: 404, headers: securityHeaders(host) });
@@ -106,7 +114,7 @@ export async function trustDocument(request: Request, slug: string, seqParam: st
 
 export async function securityTxt(request: Request, slug: string, host: string | null = siteOf(request)) {
   const hit = await stored(slug, host, "security.txt");
-  if (hit) return send(request, hit, { ...securityHeaders(host), "Access-Control-Allow-Origin": "*" });
+  if (hit) return send(request, hit, surfaceHeaders("security.txt", host));
   const publication = await live(slug, host);
   if (publication instanceof Response) return new Response("No security.txt: this trust center has no current publication.\n", { status: publication.status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   const { page, site } = urls(slug, host);
@@ -148,7 +156,7 @@ export async function feed(request: Request, slug: string, host: string | null =
 /** The changelog or the feed: stored, or rendered from the chain; with no publication yet, an empty one. */
 async function chainSurface(request: Request, slug: string, host: string | null, surface: "changelog" | "feed.xml", empty: (name: string, base: string) => string) {
   const hit = await stored(slug, host, surface);
-  if (hit) return send(request, hit, securityHeaders(host));
+  if (hit) return send(request, hit, surfaceHeaders(surface, host));
   const { base, site } = urls(slug, host);
   const item = await fromChain(slug, `${surface}:${site}`, (chain) => {
     const publication = chain.at(-1);
@@ -160,7 +168,7 @@ async function chainSurface(request: Request, slug: string, host: string | null,
 
 export async function verifyPage(request: Request, slug: string, host: string | null = siteOf(request)) {
   const hit = await stored(slug, host, "verify");
-  if (hit) return send(request, hit, securityHeaders(host));
+  if (hit) return send(request, hit, surfaceHeaders("verify", host));
   if (!SLUG.test(slug)) return notFound();
   const latest = await latestPublication(slug);
   if (!latest && !(await organizationExists(slug))) return notFound();
@@ -217,8 +225,17 @@ function sha256Bytes(bytes: Uint8Array) {
  * ones, served from cached artifacts. The route handlers under src/app/t/[slug] call the same
  * functions; anything else under /t/ (assets, document files, a trailing slash) is left to Next.
  */
+const SURFACE_PATH = /^\/t\/([a-z0-9-]{3,40})(\/trust\.json|\/\.well-known\/security\.txt|\/changelog|\/feed\.xml|\/verify)?$/;
+const SURFACE_OF: Record<string, Surface> = { "": "page", "/trust.json": "trust.json", "/.well-known/security.txt": "security.txt", "/changelog": "changelog", "/feed.xml": "feed.xml", "/verify": "verify" };
+
+/** Which stored surface a /t/ path is (the paths publicRoute() serves), or null. */
+export function publicSurfaceOf(pathname: string): { slug: string; surface: Surface } | null {
+  const match = SURFACE_PATH.exec(pathname);
+  return match && SLUG.test(match[1]!) ? { slug: match[1]!, surface: SURFACE_OF[match[2] ?? ""]! } : null;
+}
+
 export function publicRoute(pathname: string, host: string | null = null): ((request: Request, url: URL) => Promise<Response>) | null {
-  const match = /^\/t\/([a-z0-9-]{3,40})(\/trust\.json|\/\.well-known\/security\.txt|\/changelog|\/feed\.xml|\/verify)?$/.exec(pathname);
+  const match = SURFACE_PATH.exec(pathname);
   if (!match) return null;
   const slug = match[1]!;
   switch (match[2]) {
