@@ -168,7 +168,8 @@ try {
   web.kill("SIGTERM");
   await new Promise((resolve) => web.once("exit", resolve));
   web = await startWeb(port);
-  const coldPass = await wrk({ url: `${origin}/t/tenant-1`, headers: BROWSER, connections: CONNECTIONS, seconds: 120, paths: tenantPaths, maxRequests: tenantPaths.length });
+  // (Bounded by time, not by count: wrk's duration is the whole -d even when a thread stops early.)
+  const coldPass = await wrk({ url: `${origin}/t/tenant-1`, headers: BROWSER, connections: CONNECTIONS, seconds: Math.min(DURATION, 3), paths: tenantPaths });
   const spread = await load({ url: `${origin}/t/tenant-1`, headers: BROWSER, paths: tenantPaths });
   // What rendering costs (for the record: no visitor pays it): 20 real tenants' artifacts, each
   // rendered and stored from scratch as the worker would.
@@ -236,7 +237,7 @@ try {
   console.log(`\n| tenants | req/s | p50 ms | p99 ms | errors | vs 1 tenant | target |\n|---|---|---|---|---|---|---|`);
   console.log(`| 1 (the page, br) | ${fmt(oneTenant.rps)} | ${fmt(oneTenant.p50, 2)} | ${fmt(oneTenant.p99, 2)} | ${oneTenant.errors + oneTenant.non2xx} | 1.00× | |`);
   console.log(`| ${fmt(tenants)}, the same page | ${fmt(manyTenants.rps)} | ${fmt(manyTenants.p50, 2)} | ${fmt(manyTenants.p99, 2)} | ${manyTenants.errors + manyTenants.non2xx} | ${ratio(manyTenants, oneTenant)} | ≥ 0.9× |`);
-  console.log(`| cold pass after a restart: 9,999 tenants, each once (${fmt(coldPass.requests)} requests) | ${fmt(coldPass.rps)} | ${fmt(coldPass.p50, 2)} | ${fmt(coldPass.p99, 2)} | ${coldPass.errors + coldPass.non2xx} | ${ratio(coldPass, oneTenant)} | ≥ 0.8× |`);
+  console.log(`| cold pass after a restart: the first ${fmt(coldPass.requests)} requests, each a different tenant${coldPass.requests > tenantPaths.length ? ` (past ${fmt(tenantPaths.length)}: some warm)` : ""} | ${fmt(coldPass.rps)} | ${fmt(coldPass.p50, 2)} | ${fmt(coldPass.p99, 2)} | ${coldPass.errors + coldPass.non2xx} | ${ratio(coldPass, oneTenant)} | ≥ 0.8× |`);
   console.log(`| every request the next of 9,999 tenants, round-robin | ${fmt(spread.rps)} | ${fmt(spread.p50, 2)} | ${fmt(spread.p99, 2)} | ${spread.errors + spread.non2xx} | ${ratio(spread, oneTenant)} | ≥ 0.8× |`);
   console.log(`(9,999 tenants added in ${fmt(fillSeconds, 1)} s.) Rendering, which no visitor waits for: ${fmt(rendersPerTenant, 1)} surfaces per tenant (2 hosts), ${fmt(median(renderTimes))} ms per tenant (median of 20, with br and gzip, stored)`);
   console.log(`\nCustom domains: ${fmt(domainCount)} verified. Page by host name (${TENANT_HOST}, br): ${fmt(pageByHost.rps)} req/s p99 ${fmt(pageByHost.p99, 2)} ms with 1 domain; ${fmt(pageByHostMany.rps)} req/s p99 ${fmt(pageByHostMany.p99, 2)} ms with ${fmt(domainCount)}`);
