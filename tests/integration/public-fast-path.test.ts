@@ -2,6 +2,8 @@ import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createControl } from "@/modules/controls/server/controls";
 import { publish } from "@/modules/publishing/server/publish";
+import { changelog, feed, trustDocument, trustPage, verifyPage } from "@/modules/publishing/server/surfaces";
+import { STATIC_SECURITY_HEADERS } from "@/server/security-headers";
 import { preferredEncoding } from "@/server/edge/fast-path";
 import { forgetAll } from "@/server/edge/hot";
 import { createOrg } from "../support/factories";
@@ -119,6 +121,25 @@ describe("the public fast path", () => {
     await publish({ ctx });
     expect((await raw(`/t/${slug}`)).body.toString()).toContain("Key rotation yearly");
     expect(JSON.parse((await raw(`/t/${slug}/trust.json`)).body.toString()).seq).toBe(2);
+  });
+
+  it("sends stored surfaces with exactly the headers the route handlers send (plus the site-wide ones)", async () => {
+    const surfaces: [string, (request: Request) => Promise<Response>][] = [
+      [`/t/${slug}`, (request) => trustPage(request, slug)],
+      [`/t/${slug}/trust.json`, (request) => trustDocument(request, slug, null)],
+      [`/t/${slug}/changelog`, (request) => changelog(request, slug)],
+      [`/t/${slug}/feed.xml`, (request) => feed(request, slug)],
+      [`/t/${slug}/verify`, (request) => verifyPage(request, slug)],
+    ];
+    for (const [path, route] of surfaces) {
+      forgetAll();
+      const fast = await raw(path, { "Accept-Encoding": "br" });
+      const handler = await route(new Request(`http://localhost:3000${path}`));
+      const expected = { ...Object.fromEntries(STATIC_SECURITY_HEADERS.map((h) => [h.key.toLowerCase(), h.value])), ...Object.fromEntries(handler.headers), "content-encoding": "br" };
+      const { date: _d, connection: _c, "keep-alive": _k, "content-length": _l, ...sent } = fast.headers;
+      expect(sent, path).toEqual(expected);
+    }
+    expect((await raw(`/t/${slug}/trust.json`)).headers["access-control-allow-origin"]).toBe("*");
   });
 
   it("an unknown organisation is a 404 here, not a fall-through", async () => {
