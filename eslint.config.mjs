@@ -1,6 +1,18 @@
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 
+const DATABASE_ONLY_ON_SERVER = [
+  { group: ["@/generated/prisma", "@/generated/prisma/*"], message: "Only src/server and modules/*/server may use the Prisma client." },
+  { group: ["@/server/db/*"], message: "Only src/server and modules/*/server may use the database." },
+];
+// Domain modules never reach into the transport: the edge imports domain read functions, never
+// the other way round (ADR 024; scripts/check-modules.ts, run by `npm run lint`, also fails on
+// any import cycle between modules).
+const NO_EDGE_IN_MODULES = [
+  { group: ["@/proxy", "**/proxy"], message: "Domain modules never import the proxy (src/proxy.ts)." },
+  { group: ["@/server/edge", "@/server/edge/*", "**/server/edge/*"], message: "Domain modules never import the edge (src/server/edge)." },
+];
+
 const config = [
   ...nextVitals,
   ...nextTs,
@@ -23,18 +35,18 @@ const config = [
     // The database client stays on the server: only server plumbing, domain server code,
     // route handlers, scripts and tests may import it.
     files: ["src/**/*.{ts,tsx}"],
-    ignores: ["src/server/**", "src/modules/*/server/**", "src/worker/**", "src/app/**/route.ts"],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        {
-          patterns: [
-            { group: ["@/generated/prisma", "@/generated/prisma/*"], message: "Only src/server and modules/*/server may use the Prisma client." },
-            { group: ["@/server/db/*"], message: "Only src/server and modules/*/server may use the database." },
-          ],
-        },
-      ],
-    },
+    ignores: ["src/server/**", "src/modules/**", "src/worker/**", "src/app/**/route.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: DATABASE_ONLY_ON_SERVER }] },
+  },
+  // (One block per file set: a later block's options for a rule replace an earlier one's.)
+  {
+    files: ["src/modules/**/*.{ts,tsx}"],
+    ignores: ["src/modules/*/server/**"],
+    rules: { "no-restricted-imports": ["error", { patterns: [...DATABASE_ONLY_ON_SERVER, ...NO_EDGE_IN_MODULES] }] },
+  },
+  {
+    files: ["src/modules/*/server/**/*.{ts,tsx}"],
+    rules: { "no-restricted-imports": ["error", { patterns: NO_EDGE_IN_MODULES }] },
   },
 ];
 

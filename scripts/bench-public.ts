@@ -1,40 +1,48 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import https from "node:https";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { gzipSync } from "node:zlib";
-import autocannon from "autocannon";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../src/generated/prisma/client";
 import { benchDatabase, controlsCsv } from "./lib/bench";
 import { freePort } from "./lib/embedded-postgres";
+import { hasWrk, wrk, type WrkResult } from "./lib/wrk";
 
 /**
  * `npm run bench` (second part): the public trust center under load, on a production build.
  *
- * A tenant of 100 controls, 30 subprocessors, 10 documents and 20 FAQs is published; `next start`
- * serves it; autocannon (32 connections, BENCH_DURATION seconds per row) measures the page,
- * trust.json and the 304 path, and nginx (Debian's, on 127.0.0.1, one worker) serving the same
- * bytes as static files gives the ceiling each row is compared with. Then: publishing 1,000
- * controls, the page at 10,000 tenants against 1, the page's gzipped size, 100,000 custom
- * domains (Caddy's ask endpoint and the page by host name), the shipped topology (Caddy with
- * deploy/caddy/site.caddy in front, over HTTPS) against nginx serving the same bytes over HTTPS,
- * and Lighthouse.
+ * A tenant of 100 controls, 30 subprocessors, 10 documents and 20 FAQs is published (its surfaces
+ * stored as artifacts, ADR 025); the production web server (scripts/web.ts) serves it; wrk (one
+ * thread, 32 connections, BENCH_DURATION seconds per row) measures the page, trust.json and the
+ * 304 path, each beside nginx (Debian's, one worker) serving the same bytes, and a bare Node
+ * http server sending the same gzip buffer (what Node itself can do here). Then: publishing
+ * 1,000 controls, parsing a stored publication, 10,000 tenants against 1 (warm, and a cold pass
+ * after a restart: each tenant once), 100,000 custom domains (Caddy's ask, the page by host
+ * name), the shipped topology (Caddy with deploy/caddy/site.caddy over HTTPS) beside a minimal
+ * Caddy file_server and nginx on the same bytes, with Caddy's CPU profile, two web processes and
+ * two workers behind Caddy (how soon a publish is served everywhere; two workers racing), and
+ * Lighthouse.
  *
- * BENCH_SKIP_BUILD=1 reuses .next/ (the build must be current). Needs nginx and openssl for the
- * comparisons, caddy for the shipped topology (apt-get install nginx caddy) and Chromium
- * (/usr/bin/chromium or CHROMIUM_PATH) for Lighthouse; without one, that part is reported as
- * skipped.
+ * Needs wrk (apt-get install wrk). BENCH_SKIP_BUILD=1 reuses .next/ (the build must be current).
+ * nginx and openssl for the comparisons, caddy for the shipped topology, go (golang-go) to read
+ * Caddy's profile and Chromium for Lighthouse: without one, that part is reported as skipped.
  */
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = 32;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const NGINX = ["/usr/sbin/nginx", "/usr/bin/nginx"].find((candidate) => existsSync(candidate));
+const CADDY = ["/usr/bin/caddy", "/usr/local/bin/caddy"].find((candidate) => existsSync(candidate));
 const TENANT_HOST = "trust.bench.example";
+const BROWSER = { "Accept-Encoding": "gzip, deflate, br, zstd" };
+if (!(await hasWrk())) throw new Error("bench: wrk is not installed (apt-get install wrk)");
 
-const database = await benchDatabase("candor_bench_public");
+// The web server's address is chosen first: stored artifacts carry APP_URL's origin.
+const port = await freePort();
+const origin = `http://127.0.0.1:${port}`;
+const database = await benchDatabase("candor_bench_public", { APP_URL: origin });
 const children: ChildProcess[] = [];
 try {
   const owner = new PrismaClient({ adapter: new PrismaPg({ connectionString: database.url, max: 4 }) });
@@ -74,8 +82,11 @@ try {
     });
   }
   await publish({ ctx });
-  // Its custom domain, as if verified (the DNS flow is tested elsewhere).
+  // Its custom domain, as if verified (the DNS flow is tested elsewhere), and its host variant
+  // stored as the worker would store it.
   await owner.customDomain.create({ data: { orgId: ctx.org.id, hostname: TENANT_HOST, token: "bench", status: "VERIFIED", verifiedAt: new Date() } });
+  const { maintainArtifacts, renderCounts, ensureArtifacts } = await import("../src/modules/publishing/server/artifacts");
+  await maintainArtifacts({ at: Date.now() });
 
   // --- publishing 1,000 controls ----------------------------------------------------------------
   const big = await tenant("bench-1000", "Thousand Controls Co");
@@ -88,254 +99,160 @@ try {
     publishTimes.push(performance.now() - started);
     if (result.unchanged) throw new Error("bench: the publication did not change");
   }
+  // Reading a stored publication back: JSON.parse alone, and parsed by its schema (as done now).
+  const { publicationDocumentSchema } = await import("../src/modules/publishing/view");
+  const bigCanonical = (await owner.publication.findFirstOrThrow({ where: { orgId: big.org.id }, orderBy: { seq: "desc" } })).canonical;
+  const parseCost = { json: timeIt(() => JSON.parse(bigCanonical), 30), schema: timeIt(() => publicationDocumentSchema.parse(JSON.parse(bigCanonical)), 30), bytes: bigCanonical.length };
 
   // --- the production server ----------------------------------------------------------------------
   if (process.env.BENCH_SKIP_BUILD !== "1") {
     const built = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
     if (built.status !== 0) throw new Error("next build failed");
   }
-  const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
-  // Where the app writes published pages for Caddy (ADR 017).
+  // Where the app writes published pages for Caddy (ADR 017, 025).
   const publishedDir = path.join(database.dir, "published");
-  // The web server as `npm start` runs it (scripts/web.ts: Next.js behind the public fast path).
-  const app = spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/node-hooks.mjs", "scripts/web.ts"], {
-    stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, NODE_ENV: "production", APP_URL: origin, PORT: String(port), HOSTNAME_BIND: "127.0.0.1", PUBLISHED_DIR: publishedDir },
-  });
-  children.push(app);
-  await waitFor(`${origin}/t/bench`);
+  const webEnv = (webPort: number): NodeJS.ProcessEnv => ({ ...process.env, NODE_ENV: "production", APP_URL: origin, PORT: String(webPort), HOSTNAME_BIND: "127.0.0.1", PUBLISHED_DIR: publishedDir });
+  // The web server as `npm start` runs it (scripts/web.ts: Next.js behind the edge's fast path).
+  const startWeb = async (webPort: number): Promise<ChildProcess> => {
+    const child = spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/node-hooks.mjs", "scripts/web.ts"], { stdio: ["ignore", "ignore", "inherit"], env: webEnv(webPort) });
+    children.push(child);
+    await waitFor(`http://127.0.0.1:${webPort}/api/health`);
+    return child;
+  };
+  let web = await startWeb(port);
 
   const page = await fetchRaw(`${origin}/t/bench`, {});
   const pageGzip = await fetchRaw(`${origin}/t/bench`, { "Accept-Encoding": "gzip" });
   const json = await fetchRaw(`${origin}/t/bench/trust.json`, {});
+  const jsonGzip = await fetchRaw(`${origin}/t/bench/trust.json`, { "Accept-Encoding": "gzip" });
   const etag = page.headers.etag as string;
   const tenantPage = await fetchRaw(`${origin}/`, { Host: TENANT_HOST });
   if (tenantPage.status !== 200) throw new Error(`bench: ${TENANT_HOST} answered ${tenantPage.status}`);
   const tenantPageGzip = await fetchRaw(`${origin}/`, { Host: TENANT_HOST, "Accept-Encoding": "gzip" });
 
-  // --- nginx with the same bytes --------------------------------------------------------------------
-  let nginxOrigin: string | undefined;
-  let nginxTlsPort: number | undefined;
-  if (NGINX) {
-    const root = path.join(database.dir, "nginx");
-    mkdirSync(path.join(root, "www"), { recursive: true });
-    writeFileSync(path.join(root, "www", "page.html"), page.body);
-    writeFileSync(path.join(root, "www", "trust.json"), json.body);
-    writeFileSync(path.join(root, "www", "tenant.html"), tenantPage.body);
-    writeFileSync(path.join(root, "www", "tenant.html.gz"), tenantPageGzip.body); // the app's own gzip bytes, for gzip_static
-    const nginxPort = await freePort();
-    nginxTlsPort = await freePort();
-    // A self-signed ECDSA P-256 certificate, like the one Caddy's internal CA issues.
-    const cert = spawnSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj", `/CN=${TENANT_HOST}`, "-addext", `subjectAltName=DNS:${TENANT_HOST}`, "-keyout", path.join(root, "key.pem"), "-out", path.join(root, "cert.pem")], { stdio: "ignore" });
-    if (cert.status !== 0) throw new Error("bench: openssl could not make a certificate for nginx");
-    const temp = (name: string) => `${name}_temp_path ${path.join(root, name)};`;
-    writeFileSync(
-      path.join(root, "nginx.conf"),
-      `${process.getuid?.() === 0 ? "user root;" : ""}
-worker_processes 1;
-daemon off;
-pid ${path.join(root, "nginx.pid")};
-error_log ${path.join(root, "error.log")} warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  ${["client_body", "proxy", "fastcgi", "uwsgi", "scgi"].map(temp).join("\n  ")}
-  types { text/html html; application/json json; }
-  gzip on; gzip_types application/json; gzip_comp_level 6;
-  server { listen 127.0.0.1:${nginxPort}; root ${path.join(root, "www")}; }
-  server {
-    listen 127.0.0.1:${nginxTlsPort} ssl;
-    ssl_certificate ${path.join(root, "cert.pem")}; ssl_certificate_key ${path.join(root, "key.pem")};
-    ssl_protocols TLSv1.2 TLSv1.3;
-    gzip_static on;
-    root ${path.join(root, "www")};
-  }
-}
-`,
-    );
-    const nginx = spawn(NGINX, ["-c", path.join(root, "nginx.conf"), "-p", root], { stdio: ["ignore", "ignore", "inherit"] });
-    children.push(nginx);
-    nginxOrigin = `http://127.0.0.1:${nginxPort}`;
-    await waitFor(`${nginxOrigin}/page.html`);
-  }
+  // --- nginx with the same bytes, and a bare Node server ---------------------------------------------
+  const nginx = NGINX ? await startNginx(path.join(database.dir, "nginx"), { page, pageGzip, json, jsonGzip, tenantPage, tenantPageGzip }) : undefined;
+  const bareNode = await startBareNode(pageGzip.body);
 
-  type Row = { label: string; rps: number; p50: number; p99: number; errors: number; non2xx: number; nginx?: { rps: number; p99: number } };
+  type Row = { label: string; ours: WrkResult; nginx?: WrkResult; nginxNote?: string };
   const rows: Row[] = [];
-  const load = async (label: string, url: string, headers: Record<string, string>, nginxUrl?: string, nginxHeaders?: Record<string, string>) => {
-    const ours = await cannon(url, headers);
-    const row: Row = { label, ...ours };
-    if (nginxOrigin && nginxUrl) {
-      const theirs = await cannon(nginxUrl, nginxHeaders ?? headers);
-      row.nginx = { rps: theirs.rps, p99: theirs.p99 };
-    }
-    rows.push(row);
-    return row;
+  const row = async (label: string, url: string, headers: Record<string, string>, nginxUrl?: string, nginxHeaders?: Record<string, string>, nginxNote?: string) => {
+    const ours = await load({ url, headers });
+    rows.push({ label, ours, nginx: nginx && nginxUrl ? await load({ url: `${nginx.origin}${nginxUrl}`, headers: nginxHeaders ?? headers }) : undefined, nginxNote });
   };
-  const nginxEtag = nginxOrigin ? ((await fetchRaw(`${nginxOrigin}/page.html`, {})).headers.etag as string) : "";
-  await load("public page (identity)", `${origin}/t/bench`, {}, `${nginxOrigin}/page.html`);
-  await load("public page (gzip)", `${origin}/t/bench`, { "Accept-Encoding": "gzip" }, `${nginxOrigin}/page.html`);
-  await load("public page (br, as browsers ask)", `${origin}/t/bench`, { "Accept-Encoding": "gzip, deflate, br, zstd" });
-  await load("trust.json (gzip)", `${origin}/t/bench/trust.json`, { "Accept-Encoding": "gzip" }, `${nginxOrigin}/trust.json`);
-  await load("public page, If-None-Match → 304", `${origin}/t/bench`, { "If-None-Match": etag }, `${nginxOrigin}/page.html`, { "If-None-Match": nginxEtag });
+  const nginxEtag = nginx ? ((await fetchRaw(`${nginx.origin}/page.html`, {})).headers.etag as string) : "";
+  await row("page, identity", `${origin}/t/bench`, {}, "/page.html");
+  await row("page, gzip", `${origin}/t/bench`, { "Accept-Encoding": "gzip" }, "/page.html");
+  await row("page, br (as browsers ask)", `${origin}/t/bench`, BROWSER, "/page.html", { "Accept-Encoding": "gzip" }, "nginx-light has no brotli: its gzip_static");
+  await row("trust.json, gzip", `${origin}/t/bench/trust.json`, { "Accept-Encoding": "gzip" }, "/trust.json");
+  await row("page, If-None-Match → 304", `${origin}/t/bench`, { "If-None-Match": etag }, "/page.html", { "If-None-Match": nginxEtag });
+  const bare = await load({ url: bareNode.url, headers: { "Accept-Encoding": "gzip" } });
+  bareNode.close();
 
   // --- 10,000 tenants against 1 ------------------------------------------------------------------------
   // 9,999 more organisations, each with a publication of the measured tenant's size: its document
   // with the slug changed and every Markdown text prefixed with the tenant's number, so every hash
-  // is distinct and no tenant's render reuses another's (the Markdown memo). Their signatures are
-  // not valid; nothing on the serving path checks them. Inserted with SQL: publishing each for
-  // real would take minutes.
-  const browser = { "Accept-Encoding": "gzip, deflate, br, zstd" };
-  const oneTenant = await cannon(`${origin}/t/bench`, browser);
+  // is distinct. Their signatures are not valid; nothing on the serving path checks them.
+  // Inserted with SQL: publishing each for real would take minutes. Their stored artifacts are
+  // the measured tenant's bytes under each one's own publication hash: serving costs depend on
+  // the bytes' size, not their words, and rendering 9,999 pages would take as long as publishing
+  // them (what one render costs is measured below, on real tenants).
+  const oneTenant = await load({ url: `${origin}/t/bench`, headers: BROWSER });
   const started = performance.now();
-  await owner.$executeRawUnsafe(`
-    INSERT INTO "Organization" (id, slug, name) SELECT gen_random_uuid(), 'tenant-' || n, 'Tenant ' || n FROM generate_series(1, 9999) AS n`);
-  await owner.$executeRawUnsafe(`
-    INSERT INTO "Publication" ("orgId", seq, kind, canonical, hash, "prevHash", signature, "publicKey", "publishedAt")
-    SELECT o.id, 1, p.kind, c.canonical, encode(sha256(convert_to(c.canonical, 'UTF8')), 'hex'), NULL, p.signature, p."publicKey", p."publishedAt"
-    FROM "Organization" o
-    CROSS JOIN (SELECT * FROM "Publication" WHERE "orgId" = '${ctx.org.id}' AND seq = 1) p
-    CROSS JOIN LATERAL (SELECT regexp_replace(replace(p.canonical, '"slug":"bench"', '"slug":"' || o.slug || '"'),
-      '"(description|answer|body|policy|overview)":"', '"\\1":"' || o.slug || ' ', 'g') AS canonical) c
-    WHERE o.slug LIKE 'tenant-%'`);
+  await fillTenants(owner, ctx.org.id);
   const fillSeconds = (performance.now() - started) / 1000;
-  // Let PostgreSQL settle (it just took ~650 MB), so the comparison measures lookups, not I/O.
-  await owner.$executeRawUnsafe(`VACUUM ANALYZE "Organization"`);
-  await owner.$executeRawUnsafe(`VACUUM ANALYZE "Publication"`);
-  await owner.$executeRawUnsafe(`CHECKPOINT`);
   const tenants = await owner.organization.count();
-  const manyTenants = await cannon(`${origin}/t/bench`, browser);
-  const spread = await cannon(`${origin}/t/tenant-1`, {}, (i) => `/t/tenant-${1 + (i % 9999)}`);
+  const manyTenants = await load({ url: `${origin}/t/bench`, headers: BROWSER });
+  const tenantPaths = Array.from({ length: 9999 }, (_, i) => `/t/tenant-${i + 1}`);
+  // A cold pass: a fresh web process (nothing in memory), each of the 9,999 tenants requested once.
+  web.kill("SIGTERM");
+  await new Promise((resolve) => web.once("exit", resolve));
+  web = await startWeb(port);
+  // (Bounded by time, not by count: wrk's duration is the whole -d even when a thread stops early.)
+  const coldPass = await wrk({ url: `${origin}/t/tenant-1`, headers: BROWSER, connections: CONNECTIONS, seconds: Math.min(DURATION, 3), paths: tenantPaths });
+  const spread = await load({ url: `${origin}/t/tenant-1`, headers: BROWSER, paths: tenantPaths });
+  // What rendering costs (for the record: no visitor pays it): 20 real tenants' artifacts, each
+  // rendered and stored from scratch as the worker would.
+  const renderTimes: number[] = [];
+  const renderStart = renderCounts.total;
+  for (let i = 1; i <= 20; i++) {
+    const org = await owner.organization.findUniqueOrThrow({ where: { slug: `tenant-${i}` } });
+    await owner.publishedArtifact.deleteMany({ where: { orgId: org.id } });
+    const t0 = performance.now();
+    await ensureArtifacts({ orgId: org.id, slug: org.slug, from: Date.now(), until: Date.now() });
+    renderTimes.push(performance.now() - t0);
+  }
+  const rendersPerTenant = (renderCounts.total - renderStart) / 20;
+
+  // --- two web processes and two workers on one database, behind Caddy --------------------------------
+  const { createControl } = await import("../src/modules/controls/server/controls");
+  const publishWith = async (title: string) => {
+    await createControl({ ctx, input: { ref: "HZ-01", domain: "Horizontal", title, description: "Published through two web processes.", status: "IMPLEMENTED", visibility: "PUBLIC" } });
+    const result = await publish({ ctx });
+    return result.seq;
+  };
+  const horizontal = CADDY ? await measureHorizontal({ root: path.join(database.dir, "caddy-2"), publishedDir, appPort: port, startWeb, publishWith, owner }) : undefined;
+
 
   // --- 100,000 custom domains: Caddy's ask, and a page served by host name -------------------------
-  const pageByHost = await cannon(`${origin}/`, { ...browser, Host: TENANT_HOST });
+  const pageByHost = await load({ url: `${origin}/`, headers: { ...BROWSER, Host: TENANT_HOST } });
   await owner.$executeRawUnsafe(`
     INSERT INTO "CustomDomain" ("orgId", hostname, token, status, "verifiedAt")
     SELECT o.id, 'd' || n || '.customers.example', md5(n::text), 'VERIFIED', now()
     FROM generate_series(1, 99999) AS n JOIN "Organization" o ON o.slug = 'tenant-' || (1 + n % 9999)`);
   await owner.$executeRawUnsafe(`VACUUM ANALYZE "CustomDomain"`);
   const domainCount = await owner.customDomain.count();
-  const pageByHostMany = await cannon(`${origin}/`, { ...browser, Host: TENANT_HOST });
+  const pageByHostMany = await load({ url: `${origin}/`, headers: { ...BROWSER, Host: TENANT_HOST } });
   // Every ask a name not asked before: half verified domains, half names nobody claimed (as a
   // scanner's SNI would be), so each is a database lookup, the worst case.
-  const askCold = await cannon(`${origin}/internal/tls/ask?domain=warm.example`, {}, (i) =>
-    `/internal/tls/ask?domain=${i % 2 ? `d${1 + ((i * 7919) % 99999)}` : `unclaimed-${i}`}.customers.example`,
-  );
-  // The same 1,000 names over and over: what Caddy's repeated asks for known names cost.
-  const askWarm = await cannon(`${origin}/internal/tls/ask?domain=warm.example`, {}, (i) => `/internal/tls/ask?domain=d${1 + (i % 1000)}.customers.example`);
+  const askNew = (i: number, salt: string) => `/internal/tls/ask?domain=${i % 2 ? `d${1 + ((i * 7919) % 99999)}` : `unclaimed-${salt}${i}`}.customers.example`;
+  const askCold = await wrk({ url: `${origin}/internal/tls/ask?domain=x.example`, connections: CONNECTIONS, seconds: DURATION, paths: Array.from({ length: 200_000 }, (_, i) => askNew(i, "a")) });
+  const askWarmPaths = Array.from({ length: 1000 }, (_, i) => `/internal/tls/ask?domain=d${1 + i}.customers.example`);
+  const askWarm = await load({ url: `${origin}/internal/tls/ask?domain=x.example`, paths: askWarmPaths });
   // Caddy asks once per new name, one handshake at a time per name: the same two, one connection.
-  const askColdOne = await cannon(`${origin}/internal/tls/ask?domain=warm.example`, {}, (i) => `/internal/tls/ask?domain=${i % 2 ? `d${1 + ((i * 104729) % 99999)}` : `unclaimed-one-${i}`}.customers.example`, { connections: 1 });
-  const askWarmOne = await cannon(`${origin}/internal/tls/ask?domain=warm.example`, {}, (i) => `/internal/tls/ask?domain=d${1 + (i % 1000)}.customers.example`, { connections: 1 });
+  const askColdOne = await wrk({ url: `${origin}/internal/tls/ask?domain=x.example`, connections: 1, seconds: DURATION, paths: Array.from({ length: 100_000 }, (_, i) => askNew(i, "b")) });
+  const askWarmOne = await wrk({ url: `${origin}/internal/tls/ask?domain=x.example`, connections: 1, seconds: DURATION, paths: askWarmPaths });
 
-  // --- the shipped topology: Caddy (deploy/caddy/site.caddy, on-demand TLS) in front ----------------
-  const CADDY = ["/usr/bin/caddy", "/usr/local/bin/caddy"].find((candidate) => existsSync(candidate));
-  type Result = Awaited<ReturnType<typeof cannon>>;
-  let caddy: { rows: { label: string; caddy: Result; nginx?: Result }[]; version: string } | undefined;
-  if (CADDY) {
-    const root = path.join(database.dir, "caddy");
-    mkdirSync(root, { recursive: true });
-    const [httpsPort, httpPort, adminPort] = [await freePort(), await freePort(), await freePort()];
-    writeFileSync(
-      path.join(root, "Caddyfile"),
-      `{
-	admin 127.0.0.1:${adminPort}
-	storage file_system ${path.join(root, "data")}
-	skip_install_trust
-	http_port ${httpPort}
-	https_port ${httpsPort}
-	auto_https disable_redirects
-	on_demand_tls {
-		ask http://127.0.0.1:${port}/internal/tls/ask
-	}
-	log {
-		level ERROR
-	}
-}
-https:// {
-	bind 127.0.0.1
-	tls internal {
-		on_demand
-	}
-	import ${path.resolve("deploy/caddy/site.caddy")}
-}
-`,
-    );
-    const caddyEnv = { ...process.env, HOME: root, XDG_DATA_HOME: root, XDG_CONFIG_HOME: root, APP_HOST: "app.bench.invalid", PLATFORM_DOMAIN: "localhost", CANDOR_UPSTREAM: `127.0.0.1:${port}`, PUBLISHED_DIR: publishedDir };
-    const child = spawn(CADDY, ["run", "--config", path.join(root, "Caddyfile"), "--adapter", "caddyfile"], { stdio: ["ignore", "ignore", "inherit"], env: caddyEnv });
-    children.push(child);
-    const tls = { servername: TENANT_HOST, tlsOptions: { rejectUnauthorized: false } };
-    for (let i = 0; ; i++) {
-      const probe = await autocannon({ url: `https://127.0.0.1:${httpsPort}/`, headers: { Host: TENANT_HOST }, amount: 1, connections: 1, ...tls }).catch(() => undefined);
-      if (probe && probe["2xx"] === 1) break;
-      if (i > 100) throw new Error("bench: Caddy did not serve the tenant host");
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    const version = spawnSync(CADDY, ["version"], { encoding: "utf8" }).stdout.trim().split(" ")[0] ?? "?";
-    // The probe above had the app write the page's files; wait until Caddy serves them.
-    for (let i = 0; ; i++) {
-      const probe = await new Promise<string | undefined>((resolve) => {
-        https
-          .get({ host: "127.0.0.1", port: httpsPort, path: "/", servername: TENANT_HOST, headers: { Host: TENANT_HOST }, rejectUnauthorized: false }, (response) => {
-            response.resume();
-            resolve(response.headers["x-candor-edge"] as string | undefined);
-          })
-          .on("error", () => resolve(undefined));
-      });
-      if (probe === "file") break;
-      if (i > 100) throw new Error("bench: Caddy did not serve the published file");
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    const url = `https://127.0.0.1:${httpsPort}/`;
-    const nginxUrl = nginxTlsPort ? `https://127.0.0.1:${nginxTlsPort}/tenant.html` : undefined;
-    const row = async (label: string, caddyUrl: string, headers: Record<string, string>, nginxHeaders?: Record<string, string>) => ({
-      label,
-      caddy: await cannon(caddyUrl, { ...headers, Host: TENANT_HOST }, undefined, tls),
-      nginx: nginxUrl && nginxHeaders ? await cannon(nginxUrl, { ...nginxHeaders, Host: TENANT_HOST }, undefined, tls) : undefined,
-    });
-    const rows = [
-      await row("page file (identity)", url, {}, {}),
-      await row("page file (gzip; nginx gzip_static, the same bytes)", url, { "Accept-Encoding": "gzip" }, { "Accept-Encoding": "gzip" }),
-      await row("page file (br, as browsers ask)", url, { "Accept-Encoding": "gzip, deflate, br, zstd" }),
-      await row("page proxied to the app (identity; a query string skips the file)", `${url}?via=app`, {}, {}),
-      await row("page proxied to the app (br; nginx gzip_static)", `${url}?via=app`, { "Accept-Encoding": "gzip, deflate, br, zstd" }, { "Accept-Encoding": "gzip" }),
-    ];
-    caddy = { rows, version };
-  }
+  // --- the shipped topology: Caddy (deploy/caddy/site.caddy) beside a minimal Caddy and nginx -------
+  const caddy = CADDY ? await measureCaddy({ root: path.join(database.dir, "caddy"), publishedDir, appPort: port, nginxTlsPort: nginx?.tlsPort }) : undefined;
 
   // --- Lighthouse --------------------------------------------------------------------------------------
   const lighthouse = existsSync(CHROMIUM) ? await runLighthouse(`${origin}/t/bench`) : undefined;
 
   // --- report --------------------------------------------------------------------------------------------
   const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  const ratio = (a?: { rps: number }, b?: { rps: number }) => (a && b ? `${fmt(a.rps / b.rps, 2)}×` : "–");
   const gz = gzipSync(page.body, { level: 6 }).length;
-  console.log(`\nPublic surfaces: production build, one Node.js process, autocannon ${CONNECTIONS} connections × ${DURATION} s per row, loopback, this machine (${(await import("node:os")).cpus().length} cores)`);
-  console.log(`nginx: ${NGINX ? "Debian's, one worker, the same bytes as static files (gzip on for the gzip rows)" : "not installed (apt-get install nginx): comparison skipped"}\n`);
-  console.log("| surface | req/s | p50 ms | p99 ms | errors | nginx req/s | nginx p99 ms | Candor / nginx |\n|---|---|---|---|---|---|---|---|");
-  for (const row of rows) {
-    const bad = row.errors + row.non2xx;
-    console.log(`| ${row.label} | ${fmt(row.rps)} | ${fmt(row.p50, 1)} | ${fmt(row.p99, 1)} | ${bad} | ${row.nginx ? fmt(row.nginx.rps) : "–"} | ${row.nginx ? fmt(row.nginx.p99, 1) : "–"} | ${row.nginx ? fmt(row.rps / row.nginx.rps, 2) : "–"} |`);
+  console.log(`\nPublic surfaces: production build (scripts/web.ts), wrk -t1 -c${CONNECTIONS}, ${DURATION} s per row (after 2 s of warm-up), loopback, this machine (${(await import("node:os")).cpus().length} cores, load average ${(await import("node:os")).loadavg().map((l) => l.toFixed(1)).join(" ")})`);
+  console.log(`nginx: ${nginx ? "Debian's, one worker, the same bytes as static files (gzip_static with the app's own gzip bytes)" : "not installed (apt-get install nginx-light): comparison skipped"}\n`);
+  console.log("| surface | Candor req/s | p50 ms | p99 ms | errors | nginx req/s | nginx p99 ms | Candor / nginx | target |\n|---|---|---|---|---|---|---|---|---|");
+  for (const r of rows) {
+    console.log(`| ${r.label} | ${fmt(r.ours.rps)} | ${fmt(r.ours.p50, 2)} | ${fmt(r.ours.p99, 2)} | ${r.ours.errors + r.ours.non2xx} | ${r.nginx ? fmt(r.nginx.rps) : "–"}${r.nginxNote ? ` (${r.nginxNote})` : ""} | ${r.nginx ? fmt(r.nginx.p99, 2) : "–"} | ${ratio(r.ours, r.nginx)} | ≥ 0.25× |`);
   }
-  console.log(`\nTargets: page ≥ 1,000 req/s with p99 ≤ 50 ms → identity ${fmt(rows[0]!.rps)} req/s, p99 ${fmt(rows[0]!.p99, 1)} ms; gzip ${fmt(rows[1]!.rps)} req/s, p99 ${fmt(rows[1]!.p99, 1)} ms`);
+  console.log(`| bare Node http server, the same gzip buffer (reference) | ${fmt(bare.rps)} | ${fmt(bare.p50, 2)} | ${fmt(bare.p99, 2)} | ${bare.errors + bare.non2xx} | ${rows[1]?.nginx ? fmt(rows[1].nginx.rps) : "–"} | – | ${ratio(bare, rows[1]?.nginx)} | – |`);
   console.log(`Page HTML: ${fmt(page.body.length / 1024, 1)} KB, ${fmt(gz / 1024, 1)} KB gzipped (target ≤ 30 KB); as served gzipped: ${fmt(pageGzip.body.length / 1024, 1)} KB`);
   const sortedPublish = [...publishTimes].sort((a, b) => a - b);
-  console.log(`Publishing 1,000 controls (2,000 evidence links), 5 publishes: first ${fmt(publishTimes[0]!)} ms (makes the signing key), median ${fmt(sortedPublish[2]!)} ms, max ${fmt(sortedPublish[4]!)} ms (target ≤ 1,000 ms)`);
-  console.log(`Tenants: ${fmt(tenants)} (added 9,999 with publications in ${fmt(fillSeconds, 1)} s). Page (br) at 1 tenant ${fmt(oneTenant.rps)} req/s p99 ${fmt(oneTenant.p99, 1)} ms; at ${fmt(tenants)} tenants ${fmt(manyTenants.rps)} req/s p99 ${fmt(manyTenants.p99, 1)} ms → ${fmt(oneTenant.rps / manyTenants.rps, 2)}× (target ≤ 1.1×)`);
-  console.log(`Every request a different tenant (cold caches; 9,999 tenants round-robin): ${fmt(spread.rps)} req/s, p50 ${fmt(spread.p50, 1)} ms, p99 ${fmt(spread.p99, 1)} ms, ${spread.errors + spread.non2xx} errors`);
-  console.log(`\nCustom domains: ${fmt(domainCount)} verified. Page by host name (${TENANT_HOST}, br): ${fmt(pageByHost.rps)} req/s p99 ${fmt(pageByHost.p99, 1)} ms with 1 domain; ${fmt(pageByHostMany.rps)} req/s p99 ${fmt(pageByHostMany.p99, 1)} ms with ${fmt(domainCount)}`);
+  console.log(`Publishing 1,000 controls (2,000 evidence links; every surface rendered and stored in the same transaction), 5 publishes: first ${fmt(publishTimes[0]!)} ms (makes the signing key), median ${fmt(sortedPublish[2]!)} ms, max ${fmt(sortedPublish[4]!)} ms (target ≤ 1,000 ms)`);
+  console.log(`Reading a stored publication (${fmt(parseCost.bytes / 1024)} KB, 1,000 controls), once per load, not per request: JSON.parse ${fmt(parseCost.json, 2)} ms, JSON.parse + its zod schema ${fmt(parseCost.schema, 2)} ms`);
+  console.log(`\n| tenants | req/s | p50 ms | p99 ms | errors | vs 1 tenant | target |\n|---|---|---|---|---|---|---|`);
+  console.log(`| 1 (the page, br) | ${fmt(oneTenant.rps)} | ${fmt(oneTenant.p50, 2)} | ${fmt(oneTenant.p99, 2)} | ${oneTenant.errors + oneTenant.non2xx} | 1.00× | |`);
+  console.log(`| ${fmt(tenants)}, the same page | ${fmt(manyTenants.rps)} | ${fmt(manyTenants.p50, 2)} | ${fmt(manyTenants.p99, 2)} | ${manyTenants.errors + manyTenants.non2xx} | ${ratio(manyTenants, oneTenant)} | ≥ 0.9× |`);
+  console.log(`| cold pass after a restart: the first ${fmt(coldPass.requests)} requests, each a different tenant${coldPass.requests > tenantPaths.length ? ` (past ${fmt(tenantPaths.length)}: some warm)` : ""} | ${fmt(coldPass.rps)} | ${fmt(coldPass.p50, 2)} | ${fmt(coldPass.p99, 2)} | ${coldPass.errors + coldPass.non2xx} | ${ratio(coldPass, oneTenant)} | ≥ 0.8× |`);
+  console.log(`| every request the next of 9,999 tenants, round-robin | ${fmt(spread.rps)} | ${fmt(spread.p50, 2)} | ${fmt(spread.p99, 2)} | ${spread.errors + spread.non2xx} | ${ratio(spread, oneTenant)} | ≥ 0.8× |`);
+  console.log(`(9,999 tenants added in ${fmt(fillSeconds, 1)} s.) Rendering, which no visitor waits for: ${fmt(rendersPerTenant, 1)} surfaces per tenant (2 hosts), ${fmt(median(renderTimes))} ms per tenant (median of 20, with br and gzip, stored)`);
+  console.log(`\nCustom domains: ${fmt(domainCount)} verified. Page by host name (${TENANT_HOST}, br): ${fmt(pageByHost.rps)} req/s p99 ${fmt(pageByHost.p99, 2)} ms with 1 domain; ${fmt(pageByHostMany.rps)} req/s p99 ${fmt(pageByHostMany.p99, 2)} ms with ${fmt(domainCount)}`);
   console.log(`TLS ask at ${fmt(domainCount)} domains (target p99 ≤ 5 ms), ${askCold.errors + askWarm.errors + askColdOne.errors + askWarmOne.errors} errors:`);
-  console.log(`  every name new (a database lookup each): 32 connections ${fmt(askCold.rps)} req/s, p50 ${fmt(askCold.p50, 1)} ms, p99 ${fmt(askCold.p99, 1)} ms; 1 connection ${fmt(askColdOne.rps)} req/s, p50 ${fmt(askColdOne.p50, 1)} ms, p99 ${fmt(askColdOne.p99, 1)} ms`);
-  console.log(`  1,000 known names repeated (cached): 32 connections ${fmt(askWarm.rps)} req/s, p99 ${fmt(askWarm.p99, 1)} ms; 1 connection ${fmt(askWarmOne.rps)} req/s, p99 ${fmt(askWarmOne.p99, 1)} ms`);
-  if (caddy) {
-    const ratio = (a: { rps: number }, b?: { rps: number }) => (b ? `${fmt(a.rps / b.rps, 2)}×` : "–");
-    console.log(`\nShipped topology over HTTPS, ${TENANT_HOST}/ (Caddy ${caddy.version} with deploy/caddy/site.caddy, on-demand TLS, its internal CA, the app's published files; nginx: one worker, TLS, the same bytes as static files):`);
-    console.log("| path | req/s | p50 ms | p99 ms | nginx req/s | nginx p99 ms | Caddy path / nginx |\n|---|---|---|---|---|---|---|");
-    for (const r of caddy.rows) {
-      console.log(`| ${r.label} | ${fmt(r.caddy.rps)} | ${fmt(r.caddy.p50, 1)} | ${fmt(r.caddy.p99, 1)} | ${r.nginx ? fmt(r.nginx.rps) : "–"} | ${r.nginx ? fmt(r.nginx.p99, 1) : "–"} | ${ratio(r.caddy, r.nginx)} |`);
-    }
-    console.log("Target: ≥ 0.5× nginx through the shipped topology.");
-  } else console.log("Caddy: not installed (apt-get install caddy): the shipped-topology rows are skipped");
+  console.log(`  every name new (a database lookup each): 32 connections ${fmt(askCold.rps)} req/s, p50 ${fmt(askCold.p50, 2)} ms, p99 ${fmt(askCold.p99, 2)} ms; 1 connection ${fmt(askColdOne.rps)} req/s, p50 ${fmt(askColdOne.p50, 2)} ms, p99 ${fmt(askColdOne.p99, 2)} ms`);
+  console.log(`  1,000 known names repeated (cached): 32 connections ${fmt(askWarm.rps)} req/s, p99 ${fmt(askWarm.p99, 2)} ms; 1 connection ${fmt(askWarmOne.rps)} req/s, p99 ${fmt(askWarmOne.p99, 2)} ms`);
+  if (caddy) printCaddy(caddy, fmt, ratio);
+  else console.log("\nCaddy: not installed (apt-get install caddy): the shipped-topology rows are skipped");
+  if (horizontal) {
+    console.log(`\nTwo web processes and two workers on one database, behind Caddy (deploy/caddy/site.caddy, both upstreams):`);
+    console.log(`  a publish (seq ${horizontal.seq}) served with its new content by web A after ${fmt(horizontal.ms.a)} ms, web B after ${fmt(horizontal.ms.b)} ms, through Caddy after ${fmt(horizontal.ms.caddy)} ms (target ≤ 1,000 ms each)`);
+    console.log(`  two processes running the workers' upkeep at the same instant, 200 tenants' artifacts missing: ${horizontal.race.renders} renders for ${horizontal.race.rows} artifacts stored meanwhile (target: equal), ${horizontal.race.ms} ms`);
+  }
   if (lighthouse) {
-    console.log(`Lighthouse ${lighthouse.version} (mobile, simulated throttling) on /t/bench: ${Object.entries(lighthouse.scores).map(([k, v]) => `${k} ${v}`).join(", ")} (target ≥ 0.95 each)`);
+    console.log(`\nLighthouse ${lighthouse.version} (mobile, simulated throttling) on /t/bench: ${Object.entries(lighthouse.scores).map(([k, v]) => `${k} ${v}`).join(", ")} (target ≥ 0.95 each)`);
     for (const failed of lighthouse.failed) console.log(`  not passed: ${failed}`);
   } else console.log(`Lighthouse: skipped (no Chromium at ${CHROMIUM})`);
 
@@ -348,10 +265,31 @@ https:// {
 
 // --- helpers -----------------------------------------------------------------------------------------
 
-async function waitFor(url: string) {
-  for (let i = 0; i < 600; i++) {
+/** A row's measurement: 2 s of warm-up, then DURATION seconds. */
+async function load(options: Parameters<typeof wrk>[0]) {
+  await wrk({ ...options, seconds: 2, connections: options.connections ?? CONNECTIONS });
+  return wrk({ ...options, seconds: options.seconds ?? DURATION, connections: options.connections ?? CONNECTIONS });
+}
+
+function timeIt(fn: () => unknown, times: number) {
+  fn();
+  const samples = Array.from({ length: times }, () => {
+    const t0 = performance.now();
+    fn();
+    return performance.now() - t0;
+  });
+  return median(samples);
+}
+
+function median(values: number[]) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+}
+
+async function waitFor(url: string, check: (response: Response) => boolean = (response) => response.ok) {
+  for (let i = 0; i < 1_200; i++) {
     try {
-      if ((await fetch(url)).ok) return;
+      if (check(await fetch(url))) return;
     } catch {
       // not listening yet
     }
@@ -373,19 +311,271 @@ function fetchRaw(url: string, headers: Record<string, string>) {
   });
 }
 
-async function cannon(url: string, headers: Record<string, string>, pathFor?: (i: number) => string, extra: Partial<autocannon.Options> = {}) {
-  let i = 0;
-  const warm = await autocannon({ url, connections: CONNECTIONS, duration: 2, headers, ...extra });
-  void warm;
-  const result = await autocannon({
-    url,
-    connections: CONNECTIONS,
-    duration: DURATION,
-    headers,
-    ...extra,
-    ...(pathFor ? { requests: [{ setupRequest: (request: autocannon.Request) => ({ ...request, path: pathFor(i++) }) }] } : {}),
+/** An HTTPS GET for TENANT_HOST (SNI and Host) at 127.0.0.1:port, certificate not checked (Caddy's internal CA). */
+function fetchTls(port: number, pathname: string, headers: Record<string, string> = {}) {
+  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve) => {
+    https
+      .get({ host: "127.0.0.1", port, path: pathname, servername: TENANT_HOST, headers: { Host: TENANT_HOST, ...headers }, rejectUnauthorized: false }, (response) => {
+        let body = "";
+        response.on("data", (chunk: Buffer) => (body += chunk.toString()));
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }));
+      })
+      .on("error", () => resolve({ status: 0, headers: {}, body: "" }));
   });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts, non2xx: result.non2xx - (headers["If-None-Match"] ? result["3xx"] : 0) };
+}
+
+type Bytes = { body: Buffer };
+async function startNginx(root: string, bytes: { page: Bytes; pageGzip: Bytes; json: Bytes; jsonGzip: Bytes; tenantPage: Bytes; tenantPageGzip: Bytes }) {
+  mkdirSync(path.join(root, "www"), { recursive: true });
+  // The app's own bytes, and its own gzip bytes beside them for gzip_static.
+  for (const [name, b] of [["page.html", bytes.page], ["page.html.gz", bytes.pageGzip], ["trust.json", bytes.json], ["trust.json.gz", bytes.jsonGzip], ["tenant.html", bytes.tenantPage], ["tenant.html.gz", bytes.tenantPageGzip]] as const) {
+    writeFileSync(path.join(root, "www", name), b.body);
+  }
+  const [plainPort, tlsPort] = [await freePort(), await freePort()];
+  // A self-signed ECDSA P-256 certificate, like the one Caddy's internal CA issues.
+  const cert = spawnSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj", `/CN=${TENANT_HOST}`, "-addext", `subjectAltName=DNS:${TENANT_HOST}`, "-keyout", path.join(root, "key.pem"), "-out", path.join(root, "cert.pem")], { stdio: "ignore" });
+  if (cert.status !== 0) throw new Error("bench: openssl could not make a certificate for nginx");
+  const temp = (name: string) => `${name}_temp_path ${path.join(root, name)};`;
+  writeFileSync(
+    path.join(root, "nginx.conf"),
+    `${process.getuid?.() === 0 ? "user root;" : ""}
+worker_processes 1;
+daemon off;
+pid ${path.join(root, "nginx.pid")};
+error_log ${path.join(root, "error.log")} warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  ${["client_body", "proxy", "fastcgi", "uwsgi", "scgi"].map(temp).join("\n  ")}
+  types { text/html html; application/json json; }
+  gzip_static on;
+  server { listen 127.0.0.1:${plainPort}; root ${path.join(root, "www")}; }
+  server {
+    listen 127.0.0.1:${tlsPort} ssl;
+    ssl_certificate ${path.join(root, "cert.pem")}; ssl_certificate_key ${path.join(root, "key.pem")};
+    ssl_protocols TLSv1.2 TLSv1.3;
+    root ${path.join(root, "www")};
+  }
+}
+`,
+  );
+  children.push(spawn(NGINX!, ["-c", path.join(root, "nginx.conf"), "-p", root], { stdio: ["ignore", "ignore", "inherit"] }));
+  const nginxOrigin = `http://127.0.0.1:${plainPort}`;
+  await waitFor(`${nginxOrigin}/page.html`);
+  return { origin: nginxOrigin, tlsPort };
+}
+
+/** A bare Node http server sending one gzip buffer with fixed headers: what Node itself does here. */
+async function startBareNode(gzipBody: Buffer) {
+  const server = http.createServer((_req, res) => {
+    res.writeHead(200, ["Content-Type", "text/html; charset=utf-8", "Content-Encoding", "gzip", "Content-Length", gzipBody.length]);
+    res.end(gzipBody);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/`, close: () => server.close() };
+}
+
+/** 9,999 tenants with publications, and stored artifacts copied from the measured tenant's (see above). */
+async function fillTenants(owner: PrismaClient, benchOrgId: string) {
+  await owner.$executeRawUnsafe(`
+    INSERT INTO "Organization" (id, slug, name) SELECT gen_random_uuid(), 'tenant-' || n, 'Tenant ' || n FROM generate_series(1, 9999) AS n`);
+  await owner.$executeRawUnsafe(`
+    INSERT INTO "Publication" ("orgId", seq, kind, canonical, hash, "prevHash", signature, "publicKey", "publishedAt")
+    SELECT o.id, 1, p.kind, c.canonical, encode(sha256(convert_to(c.canonical, 'UTF8')), 'hex'), NULL, p.signature, p."publicKey", p."publishedAt"
+    FROM "Organization" o
+    CROSS JOIN (SELECT * FROM "Publication" WHERE "orgId" = '${benchOrgId}' AND seq = 1) p
+    CROSS JOIN LATERAL (SELECT regexp_replace(replace(p.canonical, '"slug":"bench"', '"slug":"' || o.slug || '"'),
+      '"(description|answer|body|policy|overview)":"', '"\\1":"' || o.slug || ' ', 'g') AS canonical) c
+    WHERE o.slug LIKE 'tenant-%'`);
+  await owner.$executeRawUnsafe(`
+    INSERT INTO "PublishedArtifact" ("orgId", "publicationHash", "appOrigin", site, surface, "validFrom", "validUntil", etag, "contentType", body, br, gzip)
+    SELECT o.id, p.hash, a."appOrigin", CASE WHEN a.site = '' THEN '' ELSE o.slug || '.localhost' END, a.surface, a."validFrom", a."validUntil",
+      replace(a.etag, a."publicationHash", p.hash), a."contentType", a.body, a.br, a.gzip
+    FROM "Organization" o JOIN "Publication" p ON p."orgId" = o.id
+    CROSS JOIN (SELECT * FROM "PublishedArtifact" WHERE "orgId" = '${benchOrgId}' AND (site = '' OR site = 'bench.localhost')
+      AND "publicationHash" = (SELECT hash FROM "Publication" WHERE "orgId" = '${benchOrgId}' ORDER BY seq DESC LIMIT 1)) a
+    WHERE o.slug LIKE 'tenant-%'`);
+  // Let PostgreSQL settle, so the comparison measures lookups, not I/O.
+  for (const table of ["Organization", "Publication", "PublishedArtifact"]) await owner.$executeRawUnsafe(`VACUUM ANALYZE "${table}"`);
+  await owner.$executeRawUnsafe(`CHECKPOINT`);
+}
+
+/** A Caddy of its own (admin, storage and ports), running `site` for https://; returns its ports. */
+async function startCaddy(root: string, site: string, env: Record<string, string>, askPort?: number) {
+  mkdirSync(root, { recursive: true });
+  const [httpsPort, httpPort, adminPort] = [await freePort(), await freePort(), await freePort()];
+  writeFileSync(
+    path.join(root, "Caddyfile"),
+    `{
+	admin 127.0.0.1:${adminPort}
+	storage file_system ${path.join(root, "data")}
+	skip_install_trust
+	http_port ${httpPort}
+	https_port ${httpsPort}
+	auto_https disable_redirects
+	${askPort ? `on_demand_tls {\n\t\task http://127.0.0.1:${askPort}/internal/tls/ask\n\t}` : ""}
+	log {
+		level ERROR
+	}
+}
+${site}
+`,
+  );
+  const caddyEnv = { ...process.env, HOME: root, XDG_DATA_HOME: root, XDG_CONFIG_HOME: root, ...env };
+  const child = spawn(CADDY!, ["run", "--config", path.join(root, "Caddyfile"), "--adapter", "caddyfile"], { stdio: ["ignore", "ignore", "inherit"], env: caddyEnv });
+  children.push(child);
+  for (let i = 0; (await fetchTls(httpsPort, "/")).status === 0; i++) {
+    if (i > 150) throw new Error(`bench: Caddy (${root}) did not answer`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return { httpsPort, adminPort, child };
+}
+
+function shippedSite(file = "deploy/caddy/site.caddy") {
+  return `https:// {
+	bind 127.0.0.1
+	tls internal {
+		on_demand
+	}
+	import ${path.resolve(file)}
+}`;
+}
+
+/**
+ * The shipped topology (deploy/caddy/site.caddy in front of the app, its published files) beside
+ * a minimal Caddy file_server on the same precompressed files, and nginx on the same bytes, all
+ * over HTTPS; Caddy's CPU profile taken while the shipped config serves the page.
+ */
+async function measureCaddy(input: { root: string; publishedDir: string; appPort: number; nginxTlsPort?: number }) {
+  const file = path.join(input.publishedDir, TENANT_HOST, "index.html");
+  for (let i = 0; !existsSync(file); i++) {
+    if (i > 300) throw new Error("bench: the edge's writer did not write the tenant host's page");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const env = { APP_HOST: "app.bench.invalid", PLATFORM_DOMAIN: "localhost", CANDOR_UPSTREAM: `127.0.0.1:${input.appPort}`, PUBLISHED_DIR: input.publishedDir };
+  const shipped = await startCaddy(path.join(input.root, "shipped"), shippedSite(), env, input.appPort);
+  for (let i = 0; (await fetchTls(shipped.httpsPort, "/")).headers["x-candor-edge"] !== "file"; i++) {
+    if (i > 100) throw new Error("bench: Caddy did not serve the published file");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  // BENCH_COMPARE_SITE=path/to/other/site.caddy: that config measured beside the shipped one.
+  const compareFile = process.env.BENCH_COMPARE_SITE;
+  const compare = compareFile ? await startCaddy(path.join(input.root, "compare"), shippedSite(compareFile), env, input.appPort) : undefined;
+  const minimal = await startCaddy(path.join(input.root, "minimal"), `https://${TENANT_HOST} {
+	bind 127.0.0.1
+	tls internal
+	root * ${path.join(input.publishedDir, TENANT_HOST)}
+	file_server {
+		precompressed br gzip
+	}
+}`, {});
+  const url = (port: number, pathname = "/") => `https://${TENANT_HOST}:${port}${pathname}`;
+  const run = (port: number, headers: Record<string, string>, pathname = "/") => load({ url: url(port, pathname), headers, connectTo: "127.0.0.1" });
+  const nginxRun = (headers: Record<string, string>) => (input.nginxTlsPort ? run(input.nginxTlsPort, headers, "/tenant.html") : Promise.resolve(undefined));
+  const encodings: [string, Record<string, string>, Record<string, string>][] = [
+    ["identity", {}, {}],
+    ["gzip", { "Accept-Encoding": "gzip" }, { "Accept-Encoding": "gzip" }],
+    ["br (nginx: gzip_static)", BROWSER, { "Accept-Encoding": "gzip" }],
+  ];
+  const rows: { label: string; shipped: WrkResult; minimal: WrkResult; nginx?: WrkResult; compare?: WrkResult }[] = [];
+  let profile: string | undefined;
+  for (const [label, headers, nginxHeaders] of encodings) {
+    const profiling = label === "gzip" ? captureProfile(shipped.adminPort, path.join(input.root, "shipped.pprof")) : undefined;
+    const shippedResult = await run(shipped.httpsPort, headers);
+    profile = (await profiling) ?? profile;
+    rows.push({ label, shipped: shippedResult, minimal: await run(minimal.httpsPort, headers), nginx: await nginxRun(nginxHeaders), compare: compare ? await run(compare.httpsPort, headers) : undefined });
+  }
+  const proxied = await run(shipped.httpsPort, BROWSER, "/?via=app");
+  const version = spawnSync(CADDY!, ["version"], { encoding: "utf8" }).stdout.trim().split(" ")[0] ?? "?";
+  for (const caddy of [shipped, minimal, compare]) caddy?.child.kill("SIGTERM");
+  return { rows, proxied, version, profile };
+}
+
+/** Caddy's CPU profile (its admin endpoint serves Go's pprof) during the measured run; `go tool pprof -top` when go is installed. */
+async function captureProfile(adminPort: number, file: string): Promise<string | undefined> {
+  await new Promise((resolve) => setTimeout(resolve, 2_500)); // past the warm-up
+  const response = await fetch(`http://127.0.0.1:${adminPort}/debug/pprof/profile?seconds=${Math.max(2, DURATION - 2)}`).catch(() => undefined);
+  if (!response?.ok) return "profile: Caddy's admin endpoint did not answer";
+  writeFileSync(file, Buffer.from(await response.arrayBuffer()));
+  const go = spawnSync("go", ["tool", "pprof", "-top", "-nodecount=30", file], { encoding: "utf8" });
+  if (go.error || go.status !== 0) return `profile saved to ${file} (install golang-go to read it: go tool pprof -top ${file})`;
+  const cum = spawnSync("go", ["tool", "pprof", "-top", "-cum", "-nodecount=45", file], { encoding: "utf8" });
+  return `${go.stdout}\n--- by cumulative time ---\n${cum.stdout}`;
+}
+
+function printCaddy(caddy: NonNullable<Awaited<ReturnType<typeof measureCaddy>>>, fmt: (n: number, d?: number) => string, ratio: (a?: { rps: number }, b?: { rps: number }) => string) {
+  console.log(`\nShipped topology over HTTPS, ${TENANT_HOST}/ (Caddy ${caddy.version}; the app's published files; wrk -t1 -c${CONNECTIONS}):`);
+  console.log("| encoding | shipped site.caddy req/s | p99 ms | minimal Caddy file_server req/s | p99 ms | nginx req/s | p99 ms | shipped / minimal (target ≥ 0.9×) | shipped / nginx | minimal / nginx |\n|---|---|---|---|---|---|---|---|---|---|");
+  for (const r of caddy.rows) {
+    console.log(`| ${r.label} | ${fmt(r.shipped.rps)} | ${fmt(r.shipped.p99, 2)} | ${fmt(r.minimal.rps)} | ${fmt(r.minimal.p99, 2)} | ${r.nginx ? fmt(r.nginx.rps) : "–"} | ${r.nginx ? fmt(r.nginx.p99, 2) : "–"} | ${ratio(r.shipped, r.minimal)} | ${ratio(r.shipped, r.nginx)} | ${ratio(r.minimal, r.nginx)} |`);
+  }
+  console.log(`Page proxied to the app through the shipped config (br; a query string skips the file): ${fmt(caddy.proxied.rps)} req/s, p99 ${fmt(caddy.proxied.p99, 2)} ms`);
+  for (const r of caddy.rows.filter((row) => row.compare)) console.log(`  ${process.env.BENCH_COMPARE_SITE} (BENCH_COMPARE_SITE), ${r.label}: ${fmt(r.compare!.rps)} req/s, p99 ${fmt(r.compare!.p99, 2)} ms → ${ratio(r.compare, r.minimal)} of the minimal Caddy`);
+  if (caddy.profile) console.log(`\nCaddy CPU profile, shipped config serving the page file (gzip):\n${caddy.profile.split("\n").slice(0, 90).join("\n")}`);
+}
+
+/**
+ * Two web processes and two workers on one database behind the shipped Caddy config: how soon a
+ * publish is served with its new content by each web process and through Caddy (its files), and
+ * two processes running the workers' artifact upkeep at the same instant.
+ */
+async function measureHorizontal(input: {
+  root: string;
+  publishedDir: string;
+  appPort: number;
+  startWeb: (port: number) => Promise<ChildProcess>;
+  publishWith: (title: string) => Promise<number>;
+  owner: PrismaClient;
+}) {
+  const race = await raceUpkeep(input.owner, input.root);
+  const portB = await freePort();
+  const webB = await input.startWeb(portB);
+  const workers = [0, 1].map(() => {
+    const child = spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/node-hooks.mjs", "src/worker/main.ts"], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, APP_URL: `http://127.0.0.1:${input.appPort}` } });
+    children.push(child);
+    return child;
+  });
+  const env = { APP_HOST: "app.bench.invalid", PLATFORM_DOMAIN: "localhost", CANDOR_UPSTREAM: `127.0.0.1:${input.appPort} 127.0.0.1:${portB}`, PUBLISHED_DIR: input.publishedDir };
+  const caddy = await startCaddy(input.root, shippedSite(), env, input.appPort);
+  const title = `Published at ${Date.now()}`;
+  const seq = await input.publishWith(title);
+  const published = performance.now();
+  const until = async (check: () => Promise<boolean>) => {
+    while (!(await check())) {
+      if (performance.now() - published > 30_000) return NaN;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    return performance.now() - published;
+  };
+  const [a, b, viaCaddy] = await Promise.all([
+    until(async () => (await fetchRaw(`http://127.0.0.1:${input.appPort}/`, { Host: TENANT_HOST })).body.toString().includes(title)),
+    until(async () => (await fetchRaw(`http://127.0.0.1:${portB}/`, { Host: TENANT_HOST })).body.toString().includes(title)),
+    until(async () => (await fetchTls(caddy.httpsPort, "/")).body.includes(title)),
+  ]);
+  for (const child of [caddy.child, webB, ...workers]) child.kill("SIGTERM");
+  return { seq, ms: { a, b, caddy: viaCaddy }, race };
+}
+
+/** Two processes run the artifact upkeep at the same instant over 200 tenants whose artifacts were deleted. */
+async function raceUpkeep(owner: PrismaClient, root: string) {
+  await owner.$executeRawUnsafe(`DELETE FROM "PublishedArtifact" WHERE "orgId" IN (SELECT id FROM "Organization" WHERE slug ~ '^tenant-(1[0-1][0-9][0-9])$')`);
+  const barrier = path.join(root, "barrier");
+  mkdirSync(barrier, { recursive: true });
+  const child = () =>
+    new Promise<{ rendered: number; renders: number }>((resolve, reject) => {
+      const proc = spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/node-hooks.mjs", "scripts/lib/upkeep-once.ts", barrier], { stdio: ["ignore", "pipe", "inherit"], env: process.env });
+      let out = "";
+      proc.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+      proc.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").at(-1)!)) : reject(new Error(`upkeep exited ${code}`))));
+    });
+  const results = Promise.all([child(), child()]);
+  while (readdirSync(barrier).filter((name) => name.startsWith("ready-")).length < 2) await new Promise((resolve) => setTimeout(resolve, 50));
+  const started = performance.now();
+  writeFileSync(path.join(barrier, "go"), "");
+  const [x, y] = await results;
+  // Every row stored since the race began (any organisation the upkeep found lacking something).
+  const [{ count }] = await owner.$queryRawUnsafe<[{ count: bigint }]>(`SELECT count(*) FROM "PublishedArtifact" WHERE "createdAt" >= $1`, new Date(Date.now() - (performance.now() - started) - 1_000));
+  return { renders: x.renders + y.renders, rows: Number(count), ms: Math.round(performance.now() - started) };
 }
 
 async function runLighthouse(url: string) {

@@ -19,9 +19,10 @@ await app.prepare();
 // Imported after prepare(): Next sets up its Node environment (AsyncLocalStorage and the like)
 // there, and modules the fast path shares with the app expect it.
 const { answeredByFront, prepareRequest } = await import("../src/server/front");
-const servePublicSurface = dev ? undefined : (await import("../src/modules/publishing/server/node-handler")).servePublicSurface;
-// Published pages left on disk by an earlier run may be out of date: start from none.
-if (!dev) await (await import("../src/modules/publishing/server/static-files")).removeAll();
+const servePublicSurface = dev ? undefined : (await import("../src/server/edge/fast-path")).servePublicSurface;
+// Published pages for Caddy (PUBLISHED_DIR): whatever an earlier run left is removed, then every
+// live page is written again from the stored artifacts, in the background.
+if (!dev) await (await import("../src/server/edge/published-dir")).startPublishedDir();
 
 const server = http.createServer((req, res) => {
   const facts = prepareRequest(req);

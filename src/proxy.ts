@@ -1,60 +1,24 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { slugForCustomHost } from "@/modules/domains/server/host-lookup";
 import { checkActionRequest, checkFormPost } from "@/server/action-requests";
+import { hostNotFound, plainResponse, routeHost } from "@/server/edge/routing";
 import { env } from "@/server/env";
-import { classifyHost, SHARED_PATHS, tenantPath } from "@/server/hosts";
+import { SITE_HEADER } from "@/server/hosts";
 import { isHttpsRequest } from "@/server/request";
+import { FILE_CSP } from "@/server/security-headers";
 
 /**
  * Runs before every request. It routes and sets headers; it never authorizes anything
  * (authorization happens in the gate, src/server/gate.ts, next to the data it protects).
  *
- * - Hosts: the app host (APP_URL) serves the dashboard, auth and API; a tenant host
- *   ({slug}.{PLATFORM_DOMAIN} or a verified custom domain) serves that tenant's public surfaces
- *   at its root, and nothing else; any other host gets a plain 404. See routeHost().
+ * - Hosts: routeHost() (src/server/edge/routing.ts) says which site a request is for; a
+ *   tenant host's request is rewritten to the public surface it stands for, anything else on it
+ *   or on an unknown host is a plain 404. This file only adapts that answer to Next.
  * - A fresh CSP nonce per request; Next.js applies it to its own inline scripts.
  * - HSTS when the request arrived over https: as the front server established it from the
  *   socket and the trusted proxies (src/server/front.ts), never from a client's X-Forwarded-Proto.
  */
 /** Routes that serve a file (uploaded by a tenant), not a page: nothing in them may run. */
 const FILE_ROUTES = [/^\/dashboard\/[^/]+\/documents\/[^/]+\/versions\/[^/]+$/, /^\/dashboard\/[^/]+\/publish\/preview\/logo$/];
-export const FILE_CSP = "default-src 'none'; frame-ancestors 'none'; sandbox";
-
-/** Set on requests rewritten from a tenant host: which host the visitor asked for (never from the client). */
-export const SITE_HEADER = "x-candor-site";
-
-export type HostRoute =
-  | { kind: "app" }
-  /** A tenant host's request, as the path it stands for (null: nothing a tenant host serves). */
-  | { kind: "tenant"; host: string; slug: string; pathname: string | null }
-  | { kind: "not-found" };
-
-let sitesMemo: { source: ReturnType<typeof env>; value: { appHost: string; platformDomain: string } } | undefined;
-/** The app host and platform domain, computed once per environment (this runs on every request). */
-export function sites() {
-  const config = env();
-  if (sitesMemo?.source !== config) sitesMemo = { source: config, value: { appHost: new URL(config.APP_URL).hostname, platformDomain: config.PLATFORM_DOMAIN } };
-  return sitesMemo.value;
-}
-
-/** Where a request goes, by its Host header. The public fast path (scripts/web.ts) uses it too. */
-export async function routeHost(hostHeader: string | null | undefined, pathname: string): Promise<HostRoute> {
-  const site = classifyHost(hostHeader, sites());
-  if (site.kind === "app") return { kind: "app" };
-  if (site.kind === "unknown") return { kind: "not-found" };
-  const slug = site.kind === "platform" ? site.slug : await slugForCustomHost(site.host);
-  if (!slug) return { kind: "not-found" };
-  return { kind: "tenant", host: site.host, slug, pathname: SHARED_PATHS.has(pathname) ? pathname : tenantPath(pathname, slug) };
-}
-
-/** A plain 404 for a host or path that is not ours: no page, no cookie, nothing cached. */
-export function hostNotFound() {
-  return plainResponse(404, "Not found\n");
-}
-
-function plainResponse(status: number, body: string) {
-  return new Response(body, { status, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" } });
-}
 
 export async function proxy(request: NextRequest) {
   const route = await routeHost(request.headers.get("host"), request.nextUrl.pathname);

@@ -103,3 +103,9 @@ export function isLoopbackAddress(address: string | undefined): boolean {
   if (isIP(v4) === 4) return v4.startsWith("127.");
   return address === "::1";
 }
+
+/**
+ * Set on requests rewritten from a tenant host (src/proxy.ts): which host the visitor asked
+ * for. The proxy drops any value a client sent, so the public surfaces can trust it.
+ */
+export const SITE_HEADER = "x-candor-site";

@@ -1,16 +1,21 @@
+import pg from "pg";
 import PgBoss from "pg-boss";
 import { EMAIL_QUEUE } from "@/modules/email/templates";
 import { sendReviewReminders } from "@/modules/controls/server/reminders";
 import { recheckDomains } from "@/modules/domains/server/domains";
+import { DOMAIN_CHANNEL } from "@/modules/domains/server/host-lookup";
 import { deliverOutboxMessage } from "@/modules/email/server/deliver";
+import { maintainArtifacts } from "@/modules/publishing/server/artifacts";
 import { mailboxTransport, resendTransport, type MailTransport } from "@/modules/email/server/transports";
 import { db, disconnectDb } from "@/server/db/client";
+import { now } from "@/server/clock";
 import { appDatabaseUrl } from "@/server/db/urls";
 import { env } from "@/server/env";
 import { log } from "@/server/log";
 
 export const REVIEW_REMINDERS_QUEUE = "controls.review-reminders";
 export const DOMAIN_RECHECK_QUEUE = "domains.recheck";
+export const ARTIFACTS_QUEUE = "artifacts.maintain";
 /** Emails delivered at once by each worker process. */
 export const EMAIL_DELIVERY_CONCURRENCY = 4;
 
@@ -62,11 +67,61 @@ export async function startWorker(options: { transport?: MailTransport; pollingI
     const result = await recheckDomains();
     log.info(result, "custom domains re-checked");
   });
+  // Every minute: stored artifacts ahead of date boundaries, for new custom domains, and any
+  // repair (ADR 025). Also once now, so a deploy never waits a minute for what is missing.
+  await boss.schedule(ARTIFACTS_QUEUE, "* * * * *", {}, { tz: "UTC" });
+  await boss.work(ARTIFACTS_QUEUE, async () => {
+    const result = await maintainArtifacts({ at: now() });
+    if (result.rendered || result.pruned) log.info(result, "stored artifacts maintained");
+  });
+  await boss.send(ARTIFACTS_QUEUE, {});
+  // A custom domain verified (or changed) anywhere: its host variant now, not at the next minute.
+  // Debounced: a burst of changes (an import, many verifications at once) is one run.
+  let queued = false;
+  const soon = () => {
+    if (queued) return;
+    queued = true;
+    setTimeout(() => {
+      queued = false;
+      void boss.send(ARTIFACTS_QUEUE, {});
+    }, 500).unref();
+  };
+  const domains = await listen(appDatabaseUrl(config), DOMAIN_CHANNEL, soon);
   log.info({ transport: transport.name }, "worker started");
   return {
     boss,
     async stop() {
+      await domains.stop();
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+    },
+  };
+}
+
+/**
+ * LISTEN on a connection of the worker's own (the web tier's caches share another, in
+ * src/server/db/notify.ts); reconnects after a loss, and calls `onEvent` then too, since
+ * notifications may have been missed.
+ */
+async function listen(url: string, channel: string, onEvent: () => void) {
+  let client: pg.Client | null = null;
+  let stopped = false;
+  const connect = async () => {
+    const next = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+    next.on("notification", onEvent);
+    next.on("error", (error) => {
+      log.warn({ err: error, channel }, "worker lost its notifications; reconnecting");
+      client = null;
+      if (!stopped) setTimeout(() => void connect().then(onEvent, () => undefined), 5_000).unref();
+    });
+    await next.connect();
+    await next.query(`LISTEN ${channel}`);
+    client = next;
+  };
+  await connect().catch((error: unknown) => log.warn({ err: error, channel }, "worker could not listen for notifications"));
+  return {
+    async stop() {
+      stopped = true;
+      await client?.end().catch(() => undefined);
     },
   };
 }

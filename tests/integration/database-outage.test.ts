@@ -19,7 +19,7 @@ import { startFrontServer } from "../support/front-server";
 /**
  * A trust center must stay up when its database does not: this file runs on a PostgreSQL of
  * its own, publishes, then really stops that server, and reads the public surfaces again
- * through the production server's front (node-handler.ts) on the app host, the platform
+ * through the production server's front (src/server/edge/fast-path.ts) on the app host, the platform
  * subdomain and a verified custom domain.
  */
 const dir = path.resolve(".tmp", `pg-outage-${process.pid}`);

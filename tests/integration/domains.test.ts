@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { systemResolver, type DnsResolver } from "@/modules/domains/server/dns";
 import { addDomain, claimableHostname, listDomains, recheckDomains, removeDomain, verifyDomain } from "@/modules/domains/server/domains";
 import { forgetHosts, slugForCustomHost } from "@/modules/domains/server/host-lookup";
-import { tlsAsk } from "@/modules/domains/server/tls-ask";
+import { tlsAsk } from "@/server/edge/tls-ask";
 import { publish } from "@/modules/publishing/server/publish";
 import { db } from "@/server/db/client";
 import { withTenant } from "@/server/db/tenant";

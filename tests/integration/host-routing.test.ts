@@ -10,8 +10,8 @@ import { createOrg } from "../support/factories";
 import { startFrontServer } from "../support/front-server";
 
 /**
- * Host routing in the production server's front (scripts/web.ts → node-handler.ts, which asks
- * src/proxy.ts's routeHost()): tenant hosts serve their public surfaces at the root and nothing
+ * Host routing in the production server's front (scripts/web.ts → src/server/edge/fast-path.ts, which asks
+ * src/server/edge/routing.ts's routeHost()): tenant hosts serve their public surfaces at the root and nothing
  * else; strangers get a plain 404; the TLS ask answers loopback only. What the fast path leaves
  * to Next shows here as a 418 "fell through".
  */

@@ -1,8 +1,11 @@
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createControl } from "@/modules/controls/server/controls";
-import { preferredEncoding } from "@/modules/publishing/server/node-handler";
 import { publish } from "@/modules/publishing/server/publish";
+import { changelog, feed, trustDocument, trustPage, verifyPage } from "@/modules/publishing/server/surfaces";
+import { STATIC_SECURITY_HEADERS } from "@/server/security-headers";
+import { preferredEncoding } from "@/server/edge/fast-path";
+import { forgetAll } from "@/server/edge/hot";
 import { createOrg } from "../support/factories";
 import { startFrontServer } from "../support/front-server";
 
@@ -13,10 +16,13 @@ import { startFrontServer } from "../support/front-server";
  */
 let front: Awaited<ReturnType<typeof startFrontServer>>;
 let slug: string;
+let ctx: Awaited<ReturnType<typeof createOrg>>["ctx"];
 
 beforeAll(async () => {
   front = await startFrontServer();
-  const { ctx, org } = await createOrg(undefined, "Fast");
+  const created = await createOrg(undefined, "Fast");
+  const { org } = created;
+  ctx = created.ctx;
   await createControl({ ctx, input: { ref: "EN-01", domain: "Encryption", title: "TLS 1.2+ everywhere", description: "All traffic is **encrypted**.", status: "IMPLEMENTED", visibility: "PUBLIC" } });
   await publish({ ctx });
   slug = org.slug;
@@ -82,6 +88,58 @@ describe("the public fast path", () => {
     const securityTxt = await raw(`/t/${slug}/.well-known/security.txt`);
     expect(securityTxt.status).toBe(404);
     expect(securityTxt.body.toString()).toContain("RFC 9116");
+  });
+
+  it("answers a repeated request from the response it keeps ready, identical to the first in every encoding, HEAD and 304", async () => {
+    const variants: Record<string, string>[] = [{}, { "Accept-Encoding": "gzip" }, { "Accept-Encoding": "gzip, deflate, br, zstd" }];
+    for (const path of [`/t/${slug}`, `/t/${slug}/trust.json`, `/t/${slug}/feed.xml`]) {
+      for (const headers of variants) {
+        forgetAll();
+        const first = await raw(path, headers);
+        const kept = await raw(path, headers);
+        const head = await raw(path, headers, "HEAD");
+        const notModified = await raw(path, { ...headers, "If-None-Match": `W/"x", ${first.headers.etag}` });
+        const { date: _a, ...firstHeaders } = first.headers;
+        const { date: _b, ...keptHeaders } = kept.headers;
+        const { date: _c, ...headHeaders } = head.headers;
+        expect(keptHeaders, `${path} ${JSON.stringify(headers)}`).toEqual(firstHeaders);
+        expect(kept.body.equals(first.body)).toBe(true);
+        expect(headHeaders).toEqual(firstHeaders);
+        expect(head.body.length).toBe(0);
+        expect(notModified.status).toBe(304);
+        const { date: _d, ...notModifiedHeaders } = notModified.headers;
+        const { "content-length": _l, "content-encoding": _e, ...bodyless } = firstHeaders;
+        expect(notModifiedHeaders).toEqual(bodyless);
+      }
+    }
+  });
+
+  it("never serves the superseded page once publish() has returned, though it held it ready to send", async () => {
+    await raw(`/t/${slug}`);
+    expect((await raw(`/t/${slug}`)).body.toString()).not.toContain("Key rotation yearly");
+    await createControl({ ctx, input: { ref: "EN-02", domain: "Encryption", title: "Key rotation yearly", description: "x", status: "IMPLEMENTED", visibility: "PUBLIC" } });
+    await publish({ ctx });
+    expect((await raw(`/t/${slug}`)).body.toString()).toContain("Key rotation yearly");
+    expect(JSON.parse((await raw(`/t/${slug}/trust.json`)).body.toString()).seq).toBe(2);
+  });
+
+  it("sends stored surfaces with exactly the headers the route handlers send (plus the site-wide ones)", async () => {
+    const surfaces: [string, (request: Request) => Promise<Response>][] = [
+      [`/t/${slug}`, (request) => trustPage(request, slug)],
+      [`/t/${slug}/trust.json`, (request) => trustDocument(request, slug, null)],
+      [`/t/${slug}/changelog`, (request) => changelog(request, slug)],
+      [`/t/${slug}/feed.xml`, (request) => feed(request, slug)],
+      [`/t/${slug}/verify`, (request) => verifyPage(request, slug)],
+    ];
+    for (const [path, route] of surfaces) {
+      forgetAll();
+      const fast = await raw(path, { "Accept-Encoding": "br" });
+      const handler = await route(new Request(`http://localhost:3000${path}`));
+      const expected = { ...Object.fromEntries(STATIC_SECURITY_HEADERS.map((h) => [h.key.toLowerCase(), h.value])), ...Object.fromEntries(handler.headers), "content-encoding": "br" };
+      const { date: _d, connection: _c, "keep-alive": _k, "content-length": _l, ...sent } = fast.headers;
+      expect(sent, path).toEqual(expected);
+    }
+    expect((await raw(`/t/${slug}/trust.json`)).headers["access-control-allow-origin"]).toBe("*");
   });
 
   it("an unknown organisation is a 404 here, not a fall-through", async () => {

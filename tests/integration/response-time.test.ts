@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDisclosure, saveDisclosure } from "@/modules/disclosure/server/disclosure";
-import { parseLegacyResponseTime, responseSentence } from "@/modules/disclosure/response-time";
+import { parseLegacyResponseTime, responseSentence } from "@/modules/content/response-time";
 import { publish } from "@/modules/publishing/server/publish";
 import { trustPage } from "@/modules/publishing/server/surfaces";
 import { exportOrganization } from "@/modules/transfer/server/export";

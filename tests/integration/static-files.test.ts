@@ -6,14 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createControl } from "@/modules/controls/server/controls";
 import { forgetHost } from "@/modules/domains/server/host-lookup";
 import { publish } from "@/modules/publishing/server/publish";
-import { removeAll } from "@/modules/publishing/server/static-files";
+import { removeAll } from "@/server/edge/published-dir";
 import { resetEnvCache } from "@/server/env";
 import { createOrg } from "../support/factories";
 import { startFrontServer } from "../support/front-server";
 
 /**
- * Published pages as files for the edge (ADR 017): written when a tenant host is served, and
- * never left behind once their publication is superseded or their host stops serving it.
+ * Published pages as files for the edge (ADR 017, 025): written from the stored artifacts by the
+ * edge's writer, and never left behind once their publication is superseded or their host stops
+ * serving it.
  */
 const dir = mkdtempSync(path.join(os.tmpdir(), "candor-published-"));
 let front: Awaited<ReturnType<typeof startFrontServer>>;
@@ -71,6 +72,15 @@ describe("published pages as files", () => {
     await serve("/");
     await expect.poll(() => existsSync(file("index.html"))).toBe(true);
     expect(readFileSync(file("index.html"), "utf8")).toContain("Second version");
+  });
+
+  it("writes the files from the store when a publication is made, before any visitor asks", async () => {
+    await createControl({ ctx, input: { ref: "FS-03", domain: "Files", title: "Third version, never requested", description: "v3", status: "IMPLEMENTED", visibility: "PUBLIC" } });
+    await publish({ ctx });
+    await expect.poll(() => existsSync(file("index.html")) && readFileSync(file("index.html"), "utf8").includes("Third version, never requested")).toBe(true);
+    await expect.poll(() => existsSync(file("trust.json"))).toBe(true);
+    expect(JSON.parse(readFileSync(file("trust.json"), "utf8")).publication.view.controls.domains[0].controls.map((c: { ref: string }) => c.ref)).toEqual(["FS-01", "FS-02", "FS-03"]);
+    expect(gunzipSync(readFileSync(file("index.html.gz"))).equals(readFileSync(file("index.html")))).toBe(true);
   });
 
   it("removes a host's files when its domain changes, and everything on a reset", async () => {

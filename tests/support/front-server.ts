@@ -1,6 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { servePublicSurface } from "@/modules/publishing/server/node-handler";
+import { servePublicSurface } from "@/server/edge/fast-path";
+import { startPublishedDir } from "@/server/edge/published-dir";
 import { answeredByFront, prepareRequest } from "@/server/front";
 
 /** Request headers Next.js would have been given, echoed in the 418's `x-next-saw` (JSON). */
@@ -13,6 +14,7 @@ const ECHOED = ["x-candor-front", "x-candor-client-ip", "x-candor-proto", "x-can
  * request headers Next would have seen in `x-next-saw`.
  */
 export async function startFrontServer(bind = "127.0.0.1", options: { hops?: number } = {}) {
+  await startPublishedDir(); // as scripts/web.ts does (a no-op without PUBLISHED_DIR)
   const server = http.createServer((req, res) => {
     const facts = prepareRequest(req, options.hops);
     if (answeredByFront(req, res, facts)) return;

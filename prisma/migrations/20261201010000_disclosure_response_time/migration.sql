@@ -1,7 +1,7 @@
 -- The disclosure policy's response time becomes a number and a unit, so the trust page's
 -- "We respond to reports within …" is a sentence whatever was entered (issue 10, item 8). The
 -- free text it replaces is read with the rule of parseLegacyResponseTime()
--- (src/modules/disclosure/response-time.ts): "1 business day", "One business day", "48h",
+-- (src/modules/content/response-time.ts): "1 business day", "One business day", "48h",
 -- "5 working days", "3 days". Text that names no time is not dropped: it is kept as the last
 -- line of the policy, "Response time: …", where the page shows it as before.
 

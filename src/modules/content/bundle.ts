@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { emailSchema } from "@/modules/auth/schema";
-import { keepInPolicy, parseLegacyResponseTime } from "@/modules/disclosure/response-time";
+import { keepInPolicy, parseLegacyResponseTime } from "@/modules/content/response-time";
 import { MAX_OVERVIEW_LENGTH } from "@/modules/organizations/schema";
 import {
   controlSchema,
@@ -16,7 +16,7 @@ import {
   subprocessorSchema,
   updateSchema,
 } from "./schema";
-import { multilineText } from "./text";
+import { multilineText } from "@/lib/text";
 
 /**
  * The export format: everything an organisation authors, in one JSON document that imports

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { multilineText } from "./text";
+import { multilineText } from "@/lib/text";
 
 /**
  * The shapes of everything an organisation authors, client-safe: one zod schema per input, used

@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { emailSchema } from "@/modules/auth/schema";
-import { multilineText } from "@/modules/content/text";
+import { multilineText } from "@/lib/text";
 
 /**
  * Slugs name a tenant's public address (`/t/{slug}`, `{slug}.{platform domain}`), so words the

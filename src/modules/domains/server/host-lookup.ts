@@ -7,7 +7,7 @@ import { expireAll, readThrough, type SwrEntry } from "@/server/swr-cache";
 
 /**
  * Which organisation serves a custom host name (verified domains only), for the routing in
- * src/proxy.ts and for Caddy's ask. Cached in memory: a hit costs a map lookup, a miss one
+ * src/server/edge/routing.ts and for Caddy's ask (src/server/edge/tls-ask.ts). Cached in memory: a hit costs a map lookup, a miss one
  * indexed query (CustomDomain's unique host name index), so it stays fast at any number of
  * domains. Any change to a domain, on any instance, is announced on `candor_domain` and
  * forgotten here at once; the TTL only bounds a lost notification.
@@ -21,7 +21,7 @@ const holder = globalThis as unknown as { candorHosts?: Map<string, SwrEntry<str
 const hosts = (holder.candorHosts ??= new Map());
 const hooks = (holder.candorHostHooks ??= { forgotten: new Set(), reset: new Set() });
 
-/** Lets a cache derived from host mappings (publishing/server/static-files.ts) follow these events. */
+/** Lets a cache derived from host mappings (src/server/edge/published-dir.ts) follow these events. */
 export function onHostEvents(events: { forgotten: (host: string) => void; reset: () => void }) {
   hooks.forgotten.add(events.forgotten);
   hooks.reset.add(events.reset);

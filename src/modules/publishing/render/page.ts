@@ -1,7 +1,8 @@
 import { LABELS } from "@/modules/content/schema";
-import { responseSentence } from "@/modules/disclosure/response-time";
+import { responseSentence } from "@/modules/content/response-time";
 import { formatBytes } from "@/modules/documents/format";
 import { REVIEW_TEMPLATES } from "@/modules/reviews/templates";
+import { isoDay, reviewDueOn } from "../validity";
 import type { PublicView } from "../view";
 import { html, jsonForScript, safe, safeUrl, type SafeHtml } from "./html";
 import { markdownToHtml } from "./markdown";
@@ -77,19 +78,6 @@ function jsonLd(view: PublicView, meta: PageMeta) {
     });
   }
   return html`<script type="application/ld+json">${jsonForScript({ "@context": "https://schema.org", "@graph": graph })}</script>`;
-}
-
-const isoDay = (instant: Date) => instant.toISOString().slice(0, 10);
-type PublicControl = PublicView["controls"]["domains"][number]["controls"][number];
-
-/**
- * When a published control's review is due (YYYY-MM-DD). Publications made before the view
- * carried `reviewDueOn` know it only from a last review; without one, null: due at once.
- */
-function reviewDueOn(control: PublicControl): string | null {
-  if (control.reviewDueOn) return control.reviewDueOn;
-  if (!control.lastReviewedAt) return null;
-  return isoDay(new Date(Date.parse(`${control.lastReviewedAt}T00:00:00Z`) + control.reviewCadenceDays * 86_400_000));
 }
 
 /** The response time as a sentence; a publication made before it had a unit shows its text as a labelled value. */

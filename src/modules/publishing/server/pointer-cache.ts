@@ -27,7 +27,7 @@ export function resetPointers() {
   for (const hook of hooks.reset) hook();
 }
 
-/** Lets a cache derived from publications (server/static-files.ts) follow these events. */
+/** Lets a cache derived from publications (src/server/edge/published-dir.ts) follow these events. */
 export function onPointerEvents(events: { forgotten: (slug: string) => void; reset: () => void }) {
   hooks.forgotten.add(events.forgotten);
   hooks.reset.add(events.reset);

@@ -1,13 +1,13 @@
 import "server-only";
 
-import { brotliCompressSync, constants as zlibConstants, gzipSync } from "node:zlib";
 import { subscribe } from "@/server/db/notify";
 import { log } from "@/server/log";
 import { withPublicTenant } from "@/server/db/tenant";
-import type { PublicationDocument } from "../view";
+import { publicationDocumentSchema, type PublicationDocument } from "../view";
 import { readThrough, type SwrEntry } from "@/server/swr-cache";
 import { forgetPointer as forget, pointers, resetPointers } from "./pointer-cache";
-import { PUBLICATION_CHANNEL } from "./publish";
+import { PUBLICATION_CHANNEL } from "./channel";
+import { brotli, gzip } from "./compress";
 
 /**
  * The read side of publications, for the public surfaces. None of it reads draft tables: a
@@ -52,14 +52,22 @@ const MAX_ARTIFACTS = 2_000;
 const cache = globalThis as unknown as { candorArtifacts?: Map<string, Artifact> };
 const artifacts = (cache.candorArtifacts ??= new Map());
 
-function listen() {
+/** Listens (once per process) for publications made anywhere: every cache of them forgets. */
+export function listenForPublications() {
   subscribe(PUBLICATION_CHANNEL, { onMessage: forget, reset: resetPointers });
 }
+const listen = listenForPublications;
 
-const SELECT = { seq: true, kind: true, hash: true, prevHash: true, canonical: true, signature: true, publicKey: true, publishedAt: true } as const;
+export const PUBLICATION_SELECT = { seq: true, kind: true, hash: true, prevHash: true, canonical: true, signature: true, publicKey: true, publishedAt: true } as const;
+const SELECT = PUBLICATION_SELECT;
 
-function toPublished(slug: string, orgId: string, row: { seq: number; kind: "PUBLISH" | "UNPUBLISH"; hash: string; prevHash: string | null; canonical: string; signature: string; publicKey: string; publishedAt: Date }): Published {
-  return { ...row, slug, orgId, document: JSON.parse(row.canonical) as PublicationDocument };
+/**
+ * A stored publication, its document parsed by its schema (not cast): a row that does not match
+ * fails loudly here rather than rendering something unchecked. Once per publication load, not
+ * per request (measured by the bench: see ADR 025).
+ */
+export function toPublished(slug: string, orgId: string, row: { seq: number; kind: "PUBLISH" | "UNPUBLISH"; hash: string; prevHash: string | null; canonical: string; signature: string; publicKey: string; publishedAt: Date }): Published {
+  return { ...row, slug, orgId, document: publicationDocumentSchema.parse(JSON.parse(row.canonical)) };
 }
 
 /** The organisation's latest publication (live, or the record that took it offline), or null. */
@@ -113,7 +121,8 @@ export async function publishedAsset(slug: string, sha256: string) {
 
 // --- rendered artifacts ------------------------------------------------------------------------
 
-export type Artifact = { body: Uint8Array<ArrayBuffer>; contentType: string; etag: string; encoded: Partial<Record<Encoding, Buffer>> };
+/** validUntil: when these bytes stop being current (epoch ms; undefined: until the next publication). */
+export type Artifact = { body: Uint8Array<ArrayBuffer>; contentType: string; etag: string; encoded: Partial<Record<Encoding, Buffer>>; validUntil?: number };
 export type Encoding = "br" | "gzip";
 
 /** The cached rendering under `key`, if there is one (marked as recently used). */
@@ -127,13 +136,16 @@ export function cachedArtifact(key: string): Artifact | undefined {
 }
 
 /**
- * A rendered surface, from the cache when this publication (and, for date-dependent pages, this
- * day) was rendered before; otherwise rendered now and kept (an LRU of MAX_ARTIFACTS).
+ * A rendered surface, from the cache when it was rendered before (a publication never changes;
+ * for date-dependent surfaces the key names the span of days); otherwise rendered now and kept
+ * (an LRU of MAX_ARTIFACTS). null: the render has nothing to show.
  */
-export function artifact(key: string, etag: string, contentType: string, render: () => string): Artifact {
+export function artifact(key: string, render: () => { body: string; contentType: string; etag: string; validUntil: Date | null } | null): Artifact | null {
   const hit = cachedArtifact(key);
   if (hit) return hit;
-  const made: Artifact = { body: new TextEncoder().encode(render()), contentType, etag, encoded: {} };
+  const rendered = render();
+  if (!rendered) return null;
+  const made: Artifact = { body: new TextEncoder().encode(rendered.body), contentType: rendered.contentType, etag: rendered.etag, encoded: {}, validUntil: rendered.validUntil?.getTime() };
   artifacts.set(key, made);
   if (artifacts.size > MAX_ARTIFACTS) artifacts.delete(artifacts.keys().next().value!);
   return made;
@@ -141,14 +153,11 @@ export function artifact(key: string, etag: string, contentType: string, render:
 
 /**
  * The artifact compressed, made once and kept with it. Only the public fast path
- * (node-handler.ts) sends these: Next drops a route handler's own Content-Encoding
+ * (src/server/edge/fast-path.ts) sends these: Next drops a route handler's own Content-Encoding
  * (FORBIDDEN_HEADERS in next/dist/server/send-response.js) and compresses for itself.
  */
 export function encodedBody(item: Artifact, encoding: Encoding): Buffer {
-  return (item.encoded[encoding] ??=
-    encoding === "br"
-      ? brotliCompressSync(item.body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 9, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: item.body.length } })
-      : gzipSync(item.body, { level: 9 }));
+  return (item.encoded[encoding] ??= encoding === "br" ? brotli(item.body) : gzip(item.body));
 }
 
 const sentArtifacts = new WeakMap<Response, Artifact>();

@@ -2,6 +2,7 @@ import "server-only";
 
 import canonicalize from "canonicalize";
 import { recordAudit } from "@/modules/audit/server/audit";
+import { now } from "@/server/clock";
 import type { Tx } from "@/server/db/client";
 import { withTenant } from "@/server/db/tenant";
 import { AppError } from "@/server/errors";
@@ -9,16 +10,17 @@ import type { OrgContext } from "@/server/gate";
 import { sha256 } from "../chain";
 import { describeChanges } from "../diff";
 import { PUBLICATION_FORMAT, publicationDocumentSchema, type PublicationDocument, type PublicView } from "../view";
+import { ensureArtifactsIn } from "./artifacts";
+import { PUBLICATION_CHANNEL } from "./channel";
 import { forgetPointer } from "./pointer-cache";
 import { signCanonical, signingKeyFor } from "./keys";
 import { projectPublicView, type Projection } from "./projection";
 import { endPendingRequest } from "./request-lifecycle";
 
-export const PUBLICATION_CHANNEL = "candor_publication";
 const scope = (ctx: OrgContext) => ({ orgId: ctx.org.id, userId: ctx.user.id });
 
 export function viewOf(canonical: string): PublicView | null {
-  return (JSON.parse(canonical) as PublicationDocument).view;
+  return publicationDocumentSchema.parse(JSON.parse(canonical)).view;
 }
 
 export async function latest(tx: Tx, orgId: string) {
@@ -96,6 +98,8 @@ async function append(tx: Tx, ctx: OrgContext, kind: "publish" | "unpublish", vi
     },
     select: { seq: true, hash: true, publishedAt: true },
   });
+  // Every public surface of it, rendered and stored before anyone can see it (ADR 025).
+  await ensureArtifactsIn(tx, { orgId: ctx.org.id, slug: ctx.org.slug, from: now(), until: now() });
   // Every app instance drops its cached copy of this organisation's public surfaces (on commit).
   await tx.$executeRaw`SELECT pg_notify(${PUBLICATION_CHANNEL}, ${ctx.org.slug})`;
   const before = previous?.kind === "PUBLISH" ? viewOf(previous.canonical) : null;
@@ -160,7 +164,7 @@ export async function unpublish({ ctx }: { ctx: OrgContext }) {
     const current = await latest(tx, ctx.org.id);
     if (current?.kind !== "PUBLISH") throw new AppError("conflict", "The trust center is not published, so there is nothing to take offline.");
     return append(tx, ctx, "unpublish", null);
-  });
+  }, { timeoutMs: 60_000 });
   forgetLocally(ctx.org.slug);
   return result;
 }

@@ -3,19 +3,25 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { fileStore } from "@/modules/documents/server/storage";
 import { withPublicTenant } from "@/server/db/tenant";
+import { now } from "@/server/clock";
 import { env } from "@/server/env";
-import { SLUG, tenantOrigin } from "@/server/hosts";
+import { SITE_HEADER, SLUG } from "@/server/hosts";
 import { log } from "@/server/log";
+import { FILE_CSP } from "@/server/security-headers";
 import { MAX_INT4, publicationSeq } from "@/server/query-params";
-import { renderNotFound, renderTrustPage, renderUnpublished } from "../render/page";
-import { renderChangelog, renderFeed, renderSecurityTxt, renderVerify, trustJson } from "../render/surfaces";
-import { FILE_CSP, SITE_HEADER } from "@/proxy";
+import { renderNotFound, renderUnpublished } from "../render/page";
+import { renderChangelog, renderFeed, renderSecurityTxt, renderVerify } from "../render/surfaces";
+import { isoDay, pageValidity } from "../validity";
+import { CONTENT_TYPES, renderSurface, siteUrls, type Surface } from "./artifacts";
 import { artifact, cachedArtifact, latestPublication, organizationExists, PUBLISHED_CACHE, publicationBySeq, publicationChain, publishedAsset, REVALIDATE, send, type Artifact, type Published } from "./public";
+import { storedArtifact } from "./stored";
 
 /**
  * The public surfaces, one function each, all rendered from publications (never from draft
  * tables). Route handlers under src/app/t/[slug] only call these, and so does the public fast
- * path (node-handler.ts) through publicRoute().
+ * path (src/server/edge/fast-path.ts) through publicRoute(). Each serves the stored artifact
+ * (stored.ts, rendered when the publication was made) when there is one; otherwise it renders
+ * with the same renderer (artifacts.ts) and keeps the result in memory.
  */
 const HTML = "text/html; charset=utf-8";
 
@@ -37,27 +43,31 @@ function securityHeaders(host: string | null = null): Record<string, string> {
   return headers;
 }
 
+/** Where a tenant's surfaces live for this request (artifacts.ts siteUrls()), and which host variant it is. */
+const urls = (slug: string, host?: string | null) => ({ ...siteUrls(slug, host ?? ""), site: host ?? "" });
+
 /**
- * Where a tenant's surfaces live for this request: under /t/{slug} on the app host, or at the
- * root of a tenant host (its platform subdomain or custom domain, same scheme and port as the app).
+ * The headers a surface sends beyond send()'s own (Content-Type, ETag, Cache-Control, Vary): the
+ * edge sends stored bytes with exactly these (src/server/edge/hot.ts).
  */
-const urls = (slug: string, host?: string | null) => {
-  const appUrl = env().APP_URL;
-  if (host) {
-    const origin = tenantOrigin(host, appUrl);
-    return { origin, base: "", page: origin, site: host };
-  }
-  const { origin } = new URL(appUrl);
-  const base = `/t/${slug}`;
-  return { origin, base, page: `${origin}${base}`, site: "" };
-};
+export function surfaceHeaders(surface: Surface, host: string | null): Record<string, string> {
+  return surface === "trust.json" || surface === "security.txt" ? { ...securityHeaders(host), "Access-Control-Allow-Origin": "*" } : securityHeaders(host);
+}
+
+/** The stored artifact for this request, if the slug is well-formed and one is stored. */
+async function stored(slug: string, host: string | null, surface: Surface) {
+  return SLUG.test(slug) ? storedArtifact(slug, surface === "trust.json" ? "" : (host ?? ""), surface) : null;
+}
+
+/** A rendering kept in memory (public.ts artifact()), made with the stored artifacts' renderer. */
+function rendered(key: string, input: Parameters<typeof renderSurface>[0]): Artifact | null {
+  return artifact(key, () => renderSurface(input));
+}
 
 /** The tenant host a request was routed from (set by src/proxy.ts, which drops any client value). */
 export function siteOf(request: Request): string | null {
   return request.headers.get(SITE_HEADER);
 }
-const today = () => new Date(new Date().toISOString().slice(0, 10) + "T00:00:00.000Z");
-const dayKey = () => new Date().toISOString().slice(0, 10);
 
 function notFound() {
   return new Response(renderNotFound(), { status: 404, headers: { "Content-Type": HTML, "Cache-Control": REVALIDATE, ...securityHeaders() } });
@@ -74,13 +84,15 @@ async function live(slug: string, host?: string | null): Promise<Published | Res
 }
 
 export async function trustPage(request: Request, slug: string, host: string | null = siteOf(request)) {
+  const hit = await stored(slug, host, "page");
+  if (hit) return send(request, hit, surfaceHeaders("page", host));
   const publication = await live(slug, host);
   if (publication instanceof Response) return publication;
-  const { base, page, site } = urls(slug, host);
-  // Expiry of certifications and review freshness are judged on the day the page is served.
-  const item = artifact(`${publication.hash}:page:${dayKey()}:${site}`, `"${publication.hash}.${dayKey()}"`, HTML, () =>
-    renderTrustPage(publication.document.view!, { base, canonicalUrl: page, seq: publication.seq, hash: publication.hash, publishedAt: publication.publishedAt, today: today() }),
-  );
+  const { site } = urls(slug, host);
+  // Expiry of certifications and review freshness are judged by the day: one rendering per span between boundaries.
+  const at = now();
+  const { validFrom } = pageValidity(publication.document.view!, publication.publishedAt, at);
+  const item = rendered(`${publication.hash}:page:${isoDay(validFrom)}:${site}`, { surface: "page", publication, slug, site, at })!;
   return send(request, item, securityHeaders(host));
 }
 
@@ -92,22 +104,27 @@ export async function trustDocument(request: Request, slug: string, seqParam: st
     if (!seq.success) return Response.json({ error: "bad_request", message: `seq must be a publication number (1, 2, …, at most ${MAX_INT4}).` }, { status: 400 });
     publication = await publicationBySeq(slug, seq.data);
   } else {
+    const hit = await stored(slug, host, "trust.json");
+    if (hit) return send(request, hit, surfaceHeaders("trust.json", host));
     publication = await latestPublication(slug);
   }
   if (!publication) return Response.json({ error: "not_found", message: "No such publication." }, { status: 404, headers: securityHeaders(host) });
-  const item = artifact(`${publication.hash}:json`, `"${publication.hash}"`, "application/json; charset=utf-8", () => trustJson(publication));
+  const item = rendered(`${publication.hash}:json`, { surface: "trust.json", publication, slug, site: "", at: now() })!;
   return send(request, item, { ...securityHeaders(host), "Access-Control-Allow-Origin": "*" });
 }
 
 export async function securityTxt(request: Request, slug: string, host: string | null = siteOf(request)) {
+  const hit = await stored(slug, host, "security.txt");
+  if (hit) return send(request, hit, surfaceHeaders("security.txt", host));
   const publication = await live(slug, host);
   if (publication instanceof Response) return new Response("No security.txt: this trust center has no current publication.\n", { status: publication.status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   const { page, site } = urls(slug, host);
-  const body = renderSecurityTxt(publication.document.view!, { canonicalUrl: `${page}/.well-known/security.txt`, policyUrl: `${page}#disclosure`, now: new Date() });
+  const at = now();
+  const body = renderSecurityTxt(publication.document.view!, { canonicalUrl: `${page}/.well-known/security.txt`, policyUrl: `${page}#disclosure`, now: new Date(at) });
   if (!body) {
     return new Response("No security.txt: the disclosure policy has no contact or no valid expiry date (RFC 9116 requires both).\n", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8", ...securityHeaders(host) } });
   }
-  const item = artifact(`${publication.hash}:security.txt:${dayKey()}:${site}`, `"${publication.hash}.${dayKey()}"`, "text/plain; charset=utf-8", () => body);
+  const item = rendered(`${publication.hash}:security.txt:${site}`, { surface: "security.txt", publication, slug, site, at })!;
   return send(request, item, { ...securityHeaders(host), "Access-Control-Allow-Origin": "*" });
 }
 
@@ -115,7 +132,7 @@ export async function securityTxt(request: Request, slug: string, host: string |
  * A surface made from the whole chain (changelog, feed): looked up by the latest publication's
  * hash first, so the chain is read only when that rendering is not cached yet.
  */
-async function fromChain(slug: string, surface: string, render: (chain: Published[], name: string) => Artifact): Promise<Artifact | null> {
+async function fromChain(slug: string, surface: string, render: (chain: Published[]) => Artifact): Promise<Artifact | null> {
   // `surface` names the rendering, including the host it is for.
   if (!SLUG.test(slug)) return null;
   const latest = await latestPublication(slug);
@@ -125,38 +142,40 @@ async function fromChain(slug: string, surface: string, render: (chain: Publishe
   if (hit) return hit;
   // Up to the publication the cached pointer names: one published a moment ago waits for its key.
   const chain = latest ? (await publicationChain(slug)).filter((p) => p.seq <= latest.seq) : [];
-  const name = [...chain].reverse().find((p) => p.document.view)?.document.view?.organization.name ?? slug;
-  return render(chain, name);
+  return render(chain);
 }
 
 export async function changelog(request: Request, slug: string, host: string | null = siteOf(request)) {
-  const { base, site } = urls(slug, host);
-  const item = await fromChain(slug, `changelog:${site}`, (chain, name) => {
-    const key = `${chain.at(-1)?.hash ?? `none:${slug}`}`;
-    return artifact(`${key}:changelog:${site}`, `"${key}.changelog"`, HTML, () => renderChangelog({ name, base, chain }));
-  });
-  return item ? send(request, item, securityHeaders(host)) : notFound();
+  return chainSurface(request, slug, host, "changelog", (name, base) => renderChangelog({ name, base, chain: [] }));
 }
 
 export async function feed(request: Request, slug: string, host: string | null = siteOf(request)) {
-  const { page, site } = urls(slug, host);
-  const item = await fromChain(slug, `feed:${site}`, (chain, name) => {
-    const key = `${chain.at(-1)?.hash ?? `none:${slug}`}`;
-    return artifact(`${key}:feed:${site}`, `"${key}.feed"`, "application/atom+xml; charset=utf-8", () =>
-      renderFeed({ name, pageUrl: page, feedUrl: `${page}/feed.xml`, chain: chain.filter((p) => p.kind === "PUBLISH" || p.kind === "UNPUBLISH") }),
-    );
+  const { page } = urls(slug, host);
+  return chainSurface(request, slug, host, "feed.xml", (name) => renderFeed({ name, pageUrl: page, feedUrl: `${page}/feed.xml`, chain: [] }));
+}
+
+/** The changelog or the feed: stored, or rendered from the chain; with no publication yet, an empty one. */
+async function chainSurface(request: Request, slug: string, host: string | null, surface: "changelog" | "feed.xml", empty: (name: string, base: string) => string) {
+  const hit = await stored(slug, host, surface);
+  if (hit) return send(request, hit, surfaceHeaders(surface, host));
+  const { base, site } = urls(slug, host);
+  const item = await fromChain(slug, `${surface}:${site}`, (chain) => {
+    const publication = chain.at(-1);
+    if (publication) return rendered(`${publication.hash}:${surface}:${site}`, { surface, publication, chain, slug, site, at: now() })!;
+    return artifact(`none:${slug}:${surface}:${site}`, () => ({ etag: `"none:${slug}.${surface === "changelog" ? "changelog" : "feed"}"`, contentType: CONTENT_TYPES[surface], body: empty(slug, base), validUntil: null }))!;
   });
   return item ? send(request, item, securityHeaders(host)) : notFound();
 }
 
 export async function verifyPage(request: Request, slug: string, host: string | null = siteOf(request)) {
+  const hit = await stored(slug, host, "verify");
+  if (hit) return send(request, hit, surfaceHeaders("verify", host));
   if (!SLUG.test(slug)) return notFound();
   const latest = await latestPublication(slug);
   if (!latest && !(await organizationExists(slug))) return notFound();
   const { base, origin, site } = urls(slug, host);
-  const key = latest?.hash ?? `none:${slug}`;
-  const name = latest?.document.view?.organization.name ?? slug;
-  const item = artifact(`${key}:verify:${site}`, `"${key}.verify"`, HTML, () => renderVerify({ name, base, origin, latestSeq: latest?.seq ?? null }));
+  if (latest) return send(request, rendered(`${latest.hash}:verify:${site}`, { surface: "verify", publication: latest, slug, site, at: now() })!, securityHeaders(host));
+  const item = artifact(`none:${slug}:verify:${site}`, () => ({ etag: `"none:${slug}.verify"`, contentType: HTML, body: renderVerify({ name: slug, base, origin, latestSeq: null }), validUntil: null }))!;
   return send(request, item, securityHeaders(host));
 }
 
@@ -203,12 +222,21 @@ function sha256Bytes(bytes: Uint8Array) {
 }
 
 /**
- * The surfaces a production server answers without Next's router (node-handler.ts): the text
+ * The surfaces a production server answers without Next's router (src/server/edge/fast-path.ts): the text
  * ones, served from cached artifacts. The route handlers under src/app/t/[slug] call the same
  * functions; anything else under /t/ (assets, document files, a trailing slash) is left to Next.
  */
+const SURFACE_PATH = /^\/t\/([a-z0-9-]{3,40})(\/trust\.json|\/\.well-known\/security\.txt|\/changelog|\/feed\.xml|\/verify)?$/;
+const SURFACE_OF: Record<string, Surface> = { "": "page", "/trust.json": "trust.json", "/.well-known/security.txt": "security.txt", "/changelog": "changelog", "/feed.xml": "feed.xml", "/verify": "verify" };
+
+/** Which stored surface a /t/ path is (the paths publicRoute() serves), or null. */
+export function publicSurfaceOf(pathname: string): { slug: string; surface: Surface } | null {
+  const match = SURFACE_PATH.exec(pathname);
+  return match && SLUG.test(match[1]!) ? { slug: match[1]!, surface: SURFACE_OF[match[2] ?? ""]! } : null;
+}
+
 export function publicRoute(pathname: string, host: string | null = null): ((request: Request, url: URL) => Promise<Response>) | null {
-  const match = /^\/t\/([a-z0-9-]{3,40})(\/trust\.json|\/\.well-known\/security\.txt|\/changelog|\/feed\.xml|\/verify)?$/.exec(pathname);
+  const match = SURFACE_PATH.exec(pathname);
   if (!match) return null;
   const slug = match[1]!;
   switch (match[2]) {

@@ -1,10 +1,10 @@
 import "server-only";
 
+import { slugForCustomHost } from "@/modules/domains/server/host-lookup";
 import { peekLatestPublication } from "@/modules/publishing/server/public";
-import { sites } from "@/proxy";
 import { getPool } from "@/server/db/pool";
 import { classifyHost, normalizeHost } from "@/server/hosts";
-import { slugForCustomHost } from "./host-lookup";
+import { sites } from "./routing";
 
 /**
  * Caddy's on-demand TLS question: may it obtain a certificate for `domain` (the TLS SNI)? Yes

@@ -1,14 +1,14 @@
 import "server-only";
 
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { tlsAsk } from "@/modules/domains/server/tls-ask";
-import { hostNotFound, routeHost } from "@/proxy";
+import { artifactOf, encodedBody } from "@/modules/publishing/server/public";
+import { publicRoute, publicSurfaceOf } from "@/modules/publishing/server/surfaces";
 import { isLoopbackAddress } from "@/server/hosts";
 import { log } from "@/server/log";
 import { STATIC_SECURITY_HEADERS } from "@/server/security-headers";
-import { artifactOf, encodedBody, type Encoding } from "./public";
-import { writeStatic, type StaticName } from "./static-files";
-import { publicRoute } from "./surfaces";
+import { preferredEncoding, rememberHot, serveHot, serveStored } from "./hot";
+import { hostNotFound, routeHost } from "./routing";
+import { tlsAsk } from "./tls-ask";
 
 /**
  * The public fast path of the production server (scripts/web.ts): GET and HEAD for the text
@@ -17,11 +17,15 @@ import { publicRoute } from "./surfaces";
  * and bodies compressed once per publication (brotli or gzip, as the client prefers) instead of
  * on every request. Returns false for anything it does not serve, for Next to handle.
  *
+ * A response that carried a published artifact is kept, ready to send (hot.ts): the next
+ * request for the same host and target is answered from it without any of the work below.
+ *
  * It also answers Caddy's on-demand TLS question (GET /internal/tls/ask?domain=HOST), here and
  * not in Next because only here is the socket's address known: the endpoint answers loopback
  * callers only, whatever X-Forwarded-For says.
  */
 export async function servePublicSurface(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+  if ((req.method === "GET" || req.method === "HEAD") && serveHot(req, res)) return true;
   const url = new URL(req.url ?? "/", "http://candor.invalid");
   if (url.pathname === "/internal/tls/ask") {
     await answerTlsAsk(req, res, url);
@@ -29,7 +33,9 @@ export async function servePublicSurface(req: IncomingMessage, res: ServerRespon
   }
   if (req.method !== "GET" && req.method !== "HEAD") return false;
   let route: ReturnType<typeof publicRoute>;
-  let staticFile: { host: string; slug: string; name: StaticName } | null = null;
+  let slug: string | undefined;
+  let stored: ReturnType<typeof publicSurfaceOf> = null;
+  let site: string | null = null;
   try {
     const target = await routeHost(req.headers.host, url.pathname);
     if (target.kind === "not-found" || (target.kind === "tenant" && !target.pathname)) {
@@ -37,17 +43,21 @@ export async function servePublicSurface(req: IncomingMessage, res: ServerRespon
       return true;
     }
     route = target.kind === "tenant" ? publicRoute(target.pathname!, target.host) : publicRoute(url.pathname);
-    // What the edge may serve as a file next time: a tenant host's page and latest trust.json.
-    if (target.kind === "tenant" && !url.search) {
-      const name = target.pathname === `/t/${target.slug}` ? "index.html" : target.pathname === `/t/${target.slug}/trust.json` ? "trust.json" : null;
-      if (name) staticFile = { host: target.host, slug: target.slug, name };
-    }
+    slug = target.kind === "tenant" ? target.slug : /^\/t\/([^/]+)/.exec(url.pathname)?.[1];
+    // Stored bytes answer the surfaces without a query string (?seq=N is an older publication).
+    stored = url.search ? null : publicSurfaceOf(target.kind === "tenant" ? target.pathname! : url.pathname);
+    site = target.kind === "tenant" ? target.host : null;
   } catch (error) {
     log.error({ err: error, host: req.headers.host }, "host routing failed");
     await sendResponse(req, res, unavailable());
     return true;
   }
   if (!route) return false;
+  try {
+    if (stored && (await serveStored(req, res, { ...stored, host: site }))) return true;
+  } catch (error) {
+    log.warn({ err: error, path: url.pathname }, "stored artifact not served; rendering instead");
+  }
 
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
@@ -60,9 +70,9 @@ export async function servePublicSurface(req: IncomingMessage, res: ServerRespon
     log.error({ err: error, path: url.pathname }, "public surface failed");
     response = unavailable();
   }
-  await sendResponse(req, res, response);
+  const head = await sendResponse(req, res, response);
   const item = response.status === 200 ? artifactOf(response) : undefined;
-  if (staticFile && item) void writeStatic({ ...staticFile, item, hash: item.etag.replace(/"/g, "").split(".")[0]! });
+  if (item && slug) rememberHot(req, slug, item, head);
   return true;
 }
 
@@ -91,10 +101,12 @@ async function answerTlsAsk(req: IncomingMessage, res: ServerResponse, url: URL)
   return sendResponse(req, res, new Response(status === 200 ? "OK\n" : "Not found\n", { status, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } }));
 }
 
+/** Sends a WHATWG Response; returns its headers as sent, but for Content-Length and Content-Encoding. */
 async function sendResponse(req: IncomingMessage, res: ServerResponse, response: Response) {
   const head: Record<string, string> = {};
   for (const { key, value } of STATIC_SECURITY_HEADERS) head[key] = value;
   response.headers.forEach((value, name) => (head[name] = value));
+  const own = { ...head };
   let body: Uint8Array | undefined;
   const item = response.status === 200 ? artifactOf(response) : undefined;
   if (item) {
@@ -107,22 +119,7 @@ async function sendResponse(req: IncomingMessage, res: ServerResponse, response:
   if (response.status !== 304) head["Content-Length"] = String(body?.byteLength ?? 0);
   res.writeHead(response.status, head);
   res.end(req.method === "HEAD" ? undefined : body);
+  return own;
 }
 
-/** brotli or gzip, whichever Accept-Encoding rates higher (brotli on a tie); none when neither is acceptable. */
-export function preferredEncoding(header: string | undefined): Encoding | undefined {
-  if (!header) return undefined;
-  const rated = new Map<string, number>();
-  for (const part of header.split(",")) {
-    const [name, ...params] = part.toLowerCase().split(";").map((p) => p.trim());
-    const q = params.find((p) => p.replace(/\s/g, "").startsWith("q="));
-    const quality = q ? Number(q.replace(/\s/g, "").slice(2)) : 1;
-    if (name) rated.set(name, Number.isFinite(quality) ? quality : 0);
-  }
-  const rate = (name: Encoding) => rated.get(name) ?? (rated.has("*") ? rated.get("*")! : 0);
-  const br = rate("br");
-  const gzip = rate("gzip");
-  if (br > 0 && br >= gzip) return "br";
-  if (gzip > 0) return "gzip";
-  return undefined;
-}
+export { preferredEncoding };

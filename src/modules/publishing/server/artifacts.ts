@@ -1,0 +1,209 @@
+import "server-only";
+
+import type { Tx } from "@/server/db/client";
+import { getPool } from "@/server/db/pool";
+import { withTenant } from "@/server/db/tenant";
+import { env } from "@/server/env";
+import { tenantOrigin } from "@/server/hosts";
+import { renderTrustPage } from "../render/page";
+import { renderChangelog, renderFeed, renderSecurityTxt, renderVerify, trustJson } from "../render/surfaces";
+import { isoDay, pageValidity, securityTxtValidity, type Validity } from "../validity";
+import { PUBLICATION_CHANNEL } from "./channel";
+import { brotli, gzip } from "./compress";
+import { PUBLICATION_SELECT, toPublished, type Published } from "./public";
+
+/**
+ * Stored artifacts (ADR 025): every public surface of a publication, rendered once, for each
+ * host variant it is served on, with its brotli and gzip bytes, in PublishedArtifact. Written in
+ * the transaction that makes the publication (publish.ts), and by the worker ahead of a date
+ * boundary, for a newly verified custom domain, or to repair anything missing
+ * (ensureArtifacts()). The serving side (stored.ts) only reads them.
+ *
+ * Nothing is rendered twice: whoever renders holds the organisation's artifact lock while it
+ * decides what is missing, and a row's key (publication, origin, site, surface, validFrom) is
+ * unique, so a second process finds the rows and renders nothing.
+ */
+export const SURFACES = ["page", "trust.json", "security.txt", "changelog", "feed.xml", "verify"] as const;
+export type Surface = (typeof SURFACES)[number];
+
+const HTML = "text/html; charset=utf-8";
+export const CONTENT_TYPES: Record<Surface, string> = {
+  page: HTML,
+  "trust.json": "application/json; charset=utf-8",
+  "security.txt": "text/plain; charset=utf-8",
+  changelog: HTML,
+  "feed.xml": "application/atom+xml; charset=utf-8",
+  verify: HTML,
+};
+
+export type Rendered = { site: string; surface: Surface; validFrom: Date; validUntil: Date | null; etag: string; contentType: string; body: string };
+
+/** Renders done in this process, by surface: tests and the bench count them ("no visitor renders"). */
+const holder = globalThis as unknown as { candorRenders?: { total: number; bySurface: Record<string, number> } };
+export const renderCounts = (holder.candorRenders ??= { total: 0, bySurface: {} });
+
+/** APP_URL's origin: stored renderings carry it in their links, so they are keyed by it. */
+export function appOrigin() {
+  return new URL(env().APP_URL).origin;
+}
+
+/**
+ * Where a tenant's surfaces live for one host variant: under /t/{slug} on the app host (site
+ * ""), or at the root of a tenant host (same scheme and port as the app).
+ */
+export function siteUrls(slug: string, site: string) {
+  const appUrl = env().APP_URL;
+  if (site) {
+    const origin = tenantOrigin(site, appUrl);
+    return { origin, base: "", page: origin };
+  }
+  const { origin } = new URL(appUrl);
+  return { origin, base: `/t/${slug}`, page: `${origin}/t/${slug}` };
+}
+
+const FOREVER: Omit<Validity, "today"> = { validFrom: new Date(0), validUntil: null };
+
+/**
+ * One surface of `publication` for one site variant as it is at instant `at`, or null when that
+ * surface has nothing to show (the page or security.txt of a publication that took the trust
+ * center offline; security.txt outside its year). `chain`: every publication up to this one,
+ * oldest first (the changelog and feed need it).
+ */
+export function renderSurface(input: { surface: Surface; publication: Published; chain?: Published[]; slug: string; site: string; at: number }): Rendered | null {
+  const { surface, publication, slug, site } = input;
+  const view = publication.kind === "PUBLISH" ? publication.document.view : null;
+  const { base, page, origin } = siteUrls(slug, site);
+  const made = (validity: Omit<Validity, "today">, etag: string, body: string): Rendered => {
+    renderCounts.total++;
+    renderCounts.bySurface[surface] = (renderCounts.bySurface[surface] ?? 0) + 1;
+    return { site, surface, validFrom: validity.validFrom, validUntil: validity.validUntil, etag, contentType: CONTENT_TYPES[surface], body };
+  };
+  const name = (chain: Published[]) => [...chain].reverse().find((p) => p.document.view)?.document.view?.organization.name ?? slug;
+  switch (surface) {
+    case "page": {
+      if (!view) return null;
+      const validity = pageValidity(view, publication.publishedAt, input.at);
+      const meta = { base, canonicalUrl: page, seq: publication.seq, hash: publication.hash, publishedAt: publication.publishedAt, today: validity.today };
+      return made(validity, `"${publication.hash}.${isoDay(validity.validFrom)}"`, renderTrustPage(view, meta));
+    }
+    case "security.txt": {
+      const validity = view ? securityTxtValidity(view) : null;
+      if (!view || !validity) return null;
+      const body = renderSecurityTxt(view, { canonicalUrl: `${page}/.well-known/security.txt`, policyUrl: `${page}#disclosure`, now: validity.validFrom });
+      return body ? made(validity, `"${publication.hash}.${isoDay(validity.validFrom)}"`, body) : null;
+    }
+    case "trust.json":
+      return made(FOREVER, `"${publication.hash}"`, trustJson(publication));
+    case "changelog":
+      return made(FOREVER, `"${publication.hash}.changelog"`, renderChangelog({ name: name(input.chain ?? [publication]), base, chain: input.chain ?? [publication] }));
+    case "feed.xml": {
+      const chain = (input.chain ?? [publication]).filter((p) => p.kind === "PUBLISH" || p.kind === "UNPUBLISH");
+      return made(FOREVER, `"${publication.hash}.feed"`, renderFeed({ name: name(input.chain ?? [publication]), pageUrl: page, feedUrl: `${page}/feed.xml`, chain }));
+    }
+    case "verify":
+      return made(FOREVER, `"${publication.hash}.verify"`, renderVerify({ name: publication.document.view?.organization.name ?? slug, base, origin, latestSeq: publication.seq }));
+  }
+}
+
+/** The host variants an organisation's surfaces are served on now: the app host, its platform subdomain, its verified custom domains. */
+async function sitesOf(tx: Tx, orgId: string, slug: string): Promise<string[]> {
+  const domains = await tx.customDomain.findMany({ where: { orgId, status: "VERIFIED", verifiedAt: { not: null } }, select: { hostname: true } });
+  return ["", `${slug}.${env().PLATFORM_DOMAIN}`, ...domains.map((d) => d.hostname)];
+}
+
+const key = (site: string, surface: string, validFrom: Date) => `${site}\n${surface}\n${validFrom.getTime()}`;
+
+/**
+ * Renders and stores, for the organisation's latest publication, whatever is missing at every
+ * instant from `from` to `until`: at `from`, then at each date boundary up to `until`. Inside the
+ * caller's tenant transaction (publish() passes its own). Returns how many it rendered.
+ */
+export async function ensureArtifactsIn(tx: Tx, input: { orgId: string; slug: string; from: number; until: number }): Promise<number> {
+  // One renderer per organisation at a time; the unique key makes a lost race harmless anyway.
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`artifacts:${input.orgId}`}, 0))`;
+  const rows = await tx.publication.findMany({ where: { orgId: input.orgId }, orderBy: { seq: "asc" }, select: PUBLICATION_SELECT });
+  if (rows.length === 0) return 0;
+  const chain = rows.map((row) => toPublished(input.slug, input.orgId, row));
+  const publication = chain.at(-1)!;
+  const origin = appOrigin();
+  const existing = await tx.publishedArtifact.findMany({
+    where: { orgId: input.orgId, publicationHash: publication.hash, appOrigin: origin },
+    select: { site: true, surface: true, validFrom: true },
+  });
+  const have = new Set(existing.map((row) => key(row.site, row.surface, row.validFrom)));
+  const sites = await sitesOf(tx, input.orgId, input.slug);
+  const made: Rendered[] = [];
+  for (let at = input.from; ; ) {
+    for (const site of sites) {
+      for (const surface of SURFACES) {
+        if (surface === "trust.json" && site !== "") continue; // the same bytes on every host
+        const rendered = wouldRender(surface, publication, at, site, have) ? renderSurface({ surface, publication, chain, slug: input.slug, site, at }) : null;
+        if (!rendered || have.has(key(site, surface, rendered.validFrom))) continue;
+        have.add(key(site, surface, rendered.validFrom));
+        made.push(rendered);
+      }
+    }
+    const next = publication.document.view && publication.kind === "PUBLISH" ? pageValidity(publication.document.view, publication.publishedAt, at).validUntil : null;
+    if (!next || next.getTime() > input.until) break;
+    at = next.getTime();
+  }
+  for (const rendered of made) {
+    const body = new Uint8Array(Buffer.from(rendered.body));
+    await tx.publishedArtifact.createMany({
+      data: [{ orgId: input.orgId, publicationHash: publication.hash, appOrigin: origin, site: rendered.site, surface: rendered.surface, validFrom: rendered.validFrom, validUntil: rendered.validUntil, etag: rendered.etag, contentType: rendered.contentType, body, br: new Uint8Array(brotli(body)), gzip: new Uint8Array(gzip(body)) }],
+      skipDuplicates: true,
+    });
+  }
+  return made.length;
+}
+
+/** Whether rendering could add a row: skips renders whose validity (known without rendering) is already stored. */
+function wouldRender(surface: Surface, publication: Published, at: number, site: string, have: Set<string>) {
+  const view = publication.kind === "PUBLISH" ? publication.document.view : null;
+  if (surface === "page") return view !== null && !have.has(key(site, surface, pageValidity(view, publication.publishedAt, at).validFrom));
+  if (surface === "security.txt") {
+    const validity = view ? securityTxtValidity(view) : null;
+    return validity !== null && validity.validUntil!.getTime() > at && !have.has(key(site, surface, validity.validFrom));
+  }
+  return !have.has(key(site, surface, FOREVER.validFrom));
+}
+
+/**
+ * ensureArtifactsIn() in a transaction of its own (the worker). When it stored something, every
+ * instance hears of it as of a publication (on commit), so the edge's files follow.
+ */
+export async function ensureArtifacts(input: { orgId: string; slug: string; from: number; until: number }) {
+  return withTenant(
+    { orgId: input.orgId },
+    async (tx) => {
+      const count = await ensureArtifactsIn(tx, input);
+      if (count > 0) await tx.$executeRaw`SELECT pg_notify(${PUBLICATION_CHANNEL}, ${input.slug})`;
+      return count;
+    },
+    { timeoutMs: 120_000 },
+  );
+}
+
+/** How far ahead the worker renders: a boundary within this window is stored before it comes. */
+export const RENDER_AHEAD_MS = 6 * 3_600_000;
+
+/**
+ * The worker's upkeep (every minute, and at start): for every organisation whose latest
+ * publication lacks an artifact it must have, now or RENDER_AHEAD_MS from now (a date boundary
+ * coming, a custom domain verified since, a publication made before artifacts were stored, a
+ * failed write), render what is missing for that whole window; then delete artifacts no one can
+ * be served any more.
+ */
+export async function maintainArtifacts(input: { at: number; aheadMs?: number; limit?: number }) {
+  const until = input.at + (input.aheadMs ?? RENDER_AHEAD_MS);
+  const pool = getPool();
+  const due = new Map<string, string>();
+  for (const instant of [input.at, until]) {
+    const { rows } = await pool.query<{ orgId: string; slug: string }>("SELECT * FROM candor_artifact_gaps($1, $2, $3, $4)", [appOrigin(), env().PLATFORM_DOMAIN, new Date(instant), input.limit ?? 1_000]);
+    for (const row of rows) due.set(row.orgId, row.slug);
+  }
+  let rendered = 0;
+  for (const [orgId, slug] of due) rendered += await ensureArtifacts({ orgId, slug, from: input.at, until });
+  const { rows } = await pool.query<{ pruned: string }>("SELECT candor_artifacts_prune($1) AS pruned", [new Date(input.at - 86_400_000)]);
+  return { organizations: due.size, rendered, pruned: Number(rows[0]?.pruned ?? 0) };
+}

@@ -1,0 +1,134 @@
+import "server-only";
+
+import { now } from "@/server/clock";
+import { getPool } from "@/server/db/pool";
+import { log } from "@/server/log";
+import { appOrigin, type Surface } from "./artifacts";
+import { onPointerEvents } from "./pointer-cache";
+import { listenForPublications, type Artifact } from "./public";
+
+/**
+ * The read side of stored artifacts (ADR 025), for every public surface (route handlers and the
+ * edge alike): the artifact of an organisation's latest publication for one host variant,
+ * valid now. One round trip (candor_public_artifact) on a miss, then kept in memory:
+ * - forgotten at once when the organisation publishes (here, or anywhere via NOTIFY),
+ * - looked up again, before answering, once its validity has ended (a date boundary: the
+ *   worker stored the next one ahead of time),
+ * - and re-checked in the background every CHECK_MS (30 s), which bounds a lost notification; if the
+ *   database is unreachable meanwhile, the last known artifact keeps being served.
+ * Each encoding is fetched and kept on its own: a browser's request costs the brotli bytes only,
+ * so the memory holds what is actually sent (at 10,000 tenants, a few KB each).
+ * null: nothing stored (the caller renders, as before stored artifacts existed).
+ */
+export type StoredEncoding = "identity" | "br" | "gzip";
+export type Stored = { etag: string; contentType: string; bytes: Buffer; validUntil?: number };
+type Entry = { value: Stored | null; checkAt: number; validUntil: number; bytes: number; refreshing?: boolean };
+type State = { bySlug: Map<string, Map<string, Entry>>; size: number; bytes: number; generation: number; hooked?: boolean };
+
+/**
+ * Invalidation is by event (NOTIFY; a lost connection re-checks everything); this re-check only
+ * bounds a notification lost on a live connection. 30 s: within the minute a downstream cache may
+ * already serve a superseded page (PUBLISHED_CACHE), and at 10,000 tenants ~330 queries a second
+ * rather than 2,000 (5 s, measured by the bench, cost a quarter of the throughput).
+ */
+const CHECK_MS = 30_000;
+/** Bounded by entries and by bytes: the least recently loaded organisations go first. */
+const MAX_ENTRIES = 100_000;
+const MAX_BYTES = 384 * 1024 * 1024;
+const holder = globalThis as unknown as { candorStored?: State };
+const state: State = (holder.candorStored ??= { bySlug: new Map(), size: 0, bytes: 0, generation: 0 });
+
+function hook() {
+  if (state.hooked) return;
+  state.hooked = true;
+  onPointerEvents({
+    forgotten: (slug) => {
+      state.generation++;
+      drop(slug);
+    },
+    reset: () => {
+      for (const entries of state.bySlug.values()) for (const entry of entries.values()) entry.checkAt = 0;
+    },
+  });
+}
+
+type Row = { hash: string; kind: string; etag: string | null; contentType: string | null; validUntil: Date | null; bytes: Buffer | null };
+
+async function load(slug: string, site: string, surface: Surface, encoding: StoredEncoding, at: number): Promise<Entry> {
+  const { rows } = await getPool().query<Row>("SELECT * FROM candor_public_artifact($1, $2, $3, $4, $5, $6)", [slug, appOrigin(), site, surface, new Date(at), encoding]);
+  const row = rows[0];
+  const validUntil = row?.validUntil ? row.validUntil.getTime() : Infinity;
+  const value: Stored | null = row?.bytes && row.etag && row.contentType ? { etag: row.etag, contentType: row.contentType, bytes: row.bytes, validUntil: row.validUntil ? validUntil : undefined } : null;
+  return { value, checkAt: at + CHECK_MS, validUntil, bytes: value?.bytes.byteLength ?? 0 };
+}
+
+function drop(slug: string) {
+  const entries = state.bySlug.get(slug);
+  if (!entries) return;
+  state.bySlug.delete(slug);
+  state.size -= entries.size;
+  for (const entry of entries.values()) state.bytes -= entry.bytes;
+}
+
+function remember(slug: string, key: string, entry: Entry) {
+  let entries = state.bySlug.get(slug);
+  if (!entries) state.bySlug.set(slug, (entries = new Map()));
+  const previous = entries.get(key);
+  if (!previous) state.size++;
+  state.bytes += entry.bytes - (previous?.bytes ?? 0);
+  entries.set(key, entry);
+  while ((state.size > MAX_ENTRIES || state.bytes > MAX_BYTES) && state.bySlug.size > 1) drop(state.bySlug.keys().next().value!);
+}
+
+/** The stored artifact of `slug`'s latest publication for host variant `site` ("" = the app host), or null. */
+export async function storedArtifact(slug: string, site: string, surface: Surface): Promise<Artifact | null> {
+  const found = await storedBytes(slug, site, surface, "identity");
+  if (!found) return null;
+  const body = new Uint8Array(found.bytes.buffer, found.bytes.byteOffset, found.bytes.byteLength) as Uint8Array<ArrayBuffer>;
+  return { body, contentType: found.contentType, etag: found.etag, encoded: {}, validUntil: found.validUntil };
+}
+
+/** One encoding of that artifact (the edge sends it as it is), or null. */
+export async function storedBytes(slug: string, site: string, surface: Surface, encoding: StoredEncoding): Promise<Stored | null> {
+  listenForPublications();
+  hook();
+  const at = now();
+  const key = `${site}\n${surface}\n${encoding}`;
+  const hit = state.bySlug.get(slug)?.get(key);
+  if (hit && at < hit.validUntil) {
+    if (at >= hit.checkAt && !hit.refreshing) refresh(slug, site, surface, encoding, key, hit);
+    return hit.value;
+  }
+  const generation = state.generation;
+  try {
+    const entry = await load(slug, site, surface, encoding, at);
+    // Something was published meanwhile: what was just read may predate it, so it is not kept.
+    if (generation === state.generation) remember(slug, key, entry);
+    return entry.value;
+  } catch (error) {
+    // The database is unreachable: the last known artifact, even past its span, beats none;
+    // without one the caller's own path decides (it serves what it still knows, or a 503).
+    log.warn({ err: error, slug, surface }, "could not read a stored artifact");
+    return hit?.value ?? null;
+  }
+}
+
+function refresh(slug: string, site: string, surface: Surface, encoding: StoredEncoding, key: string, hit: Entry) {
+  hit.refreshing = true;
+  load(slug, site, surface, encoding, now())
+    .then((entry) => {
+      if (state.bySlug.get(slug)?.get(key) === hit) remember(slug, key, entry);
+    })
+    .catch((error: unknown) => {
+      hit.checkAt = now() + CHECK_MS;
+      log.warn({ err: error, slug, surface }, "could not refresh a stored artifact; serving the last known one");
+    })
+    .finally(() => (hit.refreshing = false));
+}
+
+/** For tests: forget everything this process read. */
+export function forgetStoredArtifacts() {
+  state.bySlug.clear();
+  state.size = 0;
+  state.bytes = 0;
+}

@@ -1,0 +1,173 @@
+import "server-only";
+
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { onHostEvents } from "@/modules/domains/server/host-lookup";
+import { onPointerEvents } from "@/modules/publishing/server/pointer-cache";
+import type { Surface } from "@/modules/publishing/server/artifacts";
+import { encodedBody, PUBLISHED_CACHE, type Artifact, type Encoding } from "@/modules/publishing/server/public";
+import { storedBytes, type StoredEncoding } from "@/modules/publishing/server/stored";
+import { surfaceHeaders } from "@/modules/publishing/server/surfaces";
+import { now } from "@/server/clock";
+import { STATIC_SECURITY_HEADERS } from "@/server/security-headers";
+
+/**
+ * The edge's response cache: what the fast path answered for a Host header and a request target
+ * (path and query, as sent), when the answer was a published artifact, kept as everything a
+ * response needs, made once: the header list for each encoding and for a 304, and the bodies.
+ * A hit is a Map lookup, an If-None-Match comparison and one writeHead(): no URL parsing, no
+ * WHATWG Request or Response, no header objects per request.
+ *
+ * An entry lasts until the first of: its artifact's validity ends (a date boundary), TTL_MS
+ * (after which the surface function is asked again, cheaply: it reads its own caches), the
+ * organisation publishes (here or anywhere: the events of the live-publication cache), any
+ * custom domain changes, or notifications may have been missed.
+ */
+type Variant = { head: (string | number)[]; body: Buffer | Uint8Array };
+type Hot = { slug: string; etag: string; expires: number; bytes: number; variants: Partial<Record<StoredEncoding, Variant>>; notModified: (string | number)[] };
+type State = { entries: Map<string, Hot>; bySlug: Map<string, Set<string>>; bytes: number; encodings: Map<string, Encoding | undefined>; hooked?: boolean };
+
+const TTL_MS = 5_000;
+/** Bounded by entries and by bytes (mostly the same buffers the stored-artifact cache holds): the oldest go first. */
+const MAX_ENTRIES = 50_000;
+const MAX_BYTES = 384 * 1024 * 1024;
+const holder = globalThis as unknown as { candorHot?: State };
+const state: State = (holder.candorHot ??= { entries: new Map(), bySlug: new Map(), bytes: 0, encodings: new Map() });
+
+function hook() {
+  if (state.hooked) return;
+  state.hooked = true;
+  onPointerEvents({ forgotten: forgetSlug, reset: forgetAll });
+  onHostEvents({ forgotten: forgetAll, reset: forgetAll });
+}
+
+function forgetSlug(slug: string) {
+  for (const key of state.bySlug.get(slug) ?? []) remove(key);
+  state.bySlug.delete(slug);
+}
+
+function remove(key: string) {
+  const entry = state.entries.get(key);
+  if (!entry) return;
+  state.entries.delete(key);
+  state.bytes -= entry.bytes;
+  state.bySlug.get(entry.slug)?.delete(key);
+}
+
+/** Everything (a custom domain changed, or notifications may have been missed). */
+export function forgetAll() {
+  state.entries.clear();
+  state.bySlug.clear();
+  state.bytes = 0;
+}
+
+const keyOf = (host: string | undefined, target: string) => `${host ?? ""}\u0000${target}`;
+
+/** Answers from the cache, if it holds this request: true when the response was sent. */
+export function serveHot(req: IncomingMessage, res: ServerResponse): boolean {
+  const key = keyOf(req.headers.host, req.url ?? "/");
+  const hot = state.entries.get(key);
+  if (!hot) return false;
+  if (now() >= hot.expires) {
+    remove(key);
+    return false;
+  }
+  const match = req.headers["if-none-match"];
+  if (match !== undefined && (match === hot.etag || etagMatches(match, hot.etag))) {
+    res.writeHead(304, hot.notModified);
+    res.end();
+    return true;
+  }
+  const variant = hot.variants[preferredEncoding(req.headers["accept-encoding"]) ?? "identity"];
+  if (!variant) return false; // another encoding was asked for: the caller fetches this one
+  res.writeHead(200, variant.head);
+  res.end(req.method === "HEAD" ? undefined : variant.body);
+  return true;
+}
+
+/** The same comparison as the surfaces' send(): any listed tag, weak or strong. */
+function etagMatches(header: string, etag: string) {
+  return header.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag);
+}
+
+/**
+ * Keeps what was just sent for this request: `headers` are the response's own (the security
+ * headers included), without Content-Length or Content-Encoding, which are added per variant.
+ */
+export function rememberHot(req: IncomingMessage, slug: string, item: Artifact, headers: Record<string, string>) {
+  hook();
+  const base = Object.entries(headers).flat();
+  const variant = (body: Buffer | Uint8Array, encoding?: Encoding): Variant => ({
+    head: [...base, "Content-Length", body.byteLength, ...(encoding ? ["Content-Encoding", encoding] : [])],
+    body,
+  });
+  const variants = { identity: variant(item.body), br: variant(encodedBody(item, "br"), "br"), gzip: variant(encodedBody(item, "gzip"), "gzip") };
+  store(keyOf(req.headers.host, req.url ?? "/"), { slug, etag: item.etag, expires: Math.min(now() + TTL_MS, item.validUntil ?? Infinity), bytes: 0, variants, notModified: base });
+}
+
+function store(key: string, hot: Hot) {
+  const slug = hot.slug;
+  hot.bytes = Object.values(hot.variants).reduce((sum, v) => sum + v.body.byteLength, 0);
+  remove(key);
+  state.entries.set(key, hot);
+  state.bytes += hot.bytes;
+  let keys = state.bySlug.get(slug);
+  if (!keys) state.bySlug.set(slug, (keys = new Set()));
+  keys.add(key);
+  while ((state.entries.size > MAX_ENTRIES || state.bytes > MAX_BYTES) && state.entries.size > 1) remove(state.entries.keys().next().value!);
+}
+
+/**
+ * Serves a public surface from its stored bytes in the encoding the client prefers (one query on
+ * a miss, for those bytes only), with the headers the surface function would send, and keeps the
+ * answer ready. false: nothing stored; the caller goes the long way (the surface function).
+ */
+export async function serveStored(req: IncomingMessage, res: ServerResponse, target: { slug: string; surface: Surface; host: string | null }): Promise<boolean> {
+  const encoding: StoredEncoding = preferredEncoding(req.headers["accept-encoding"]) ?? "identity";
+  const found = await storedBytes(target.slug, target.surface === "trust.json" ? "" : (target.host ?? ""), target.surface, encoding);
+  if (!found) return false;
+  hook();
+  const headers: Record<string, string> = {};
+  for (const { key, value } of STATIC_SECURITY_HEADERS) headers[key] = value;
+  Object.assign(headers, { "Content-Type": found.contentType, ETag: found.etag, "Cache-Control": PUBLISHED_CACHE, Vary: "Accept-Encoding" }, surfaceHeaders(target.surface, target.host));
+  const base = Object.entries(headers).flat();
+  const variant: Variant = { head: [...base, "Content-Length", found.bytes.byteLength, ...(encoding === "identity" ? [] : ["Content-Encoding", encoding])], body: found.bytes };
+  const key = keyOf(req.headers.host, req.url ?? "/");
+  const kept = state.entries.get(key);
+  const variants = kept?.etag === found.etag ? { ...kept.variants, [encoding]: variant } : { [encoding]: variant };
+  store(key, { slug: target.slug, etag: found.etag, expires: Math.min(now() + TTL_MS, found.validUntil ?? Infinity), bytes: 0, variants, notModified: base });
+  const match = req.headers["if-none-match"];
+  if (match !== undefined && (match === found.etag || etagMatches(match, found.etag))) {
+    res.writeHead(304, base);
+    res.end();
+    return true;
+  }
+  res.writeHead(200, variant.head);
+  res.end(req.method === "HEAD" ? undefined : variant.body);
+  return true;
+}
+
+/** brotli or gzip, whichever Accept-Encoding rates higher (brotli on a tie); none when neither is acceptable. Memoised per header value. */
+export function preferredEncoding(header: string | undefined): Encoding | undefined {
+  if (!header) return undefined;
+  if (state.encodings.has(header)) return state.encodings.get(header);
+  const chosen = rateEncodings(header);
+  if (state.encodings.size > 1_000) state.encodings.clear();
+  state.encodings.set(header, chosen);
+  return chosen;
+}
+
+function rateEncodings(header: string): Encoding | undefined {
+  const rated = new Map<string, number>();
+  for (const part of header.split(",")) {
+    const [name, ...params] = part.toLowerCase().split(";").map((p) => p.trim());
+    const q = params.find((p) => p.replace(/\s/g, "").startsWith("q="));
+    const quality = q ? Number(q.replace(/\s/g, "").slice(2)) : 1;
+    if (name) rated.set(name, Number.isFinite(quality) ? quality : 0);
+  }
+  const rate = (name: Encoding) => rated.get(name) ?? (rated.has("*") ? rated.get("*")! : 0);
+  const br = rate("br");
+  const gzip = rate("gzip");
+  if (br > 0 && br >= gzip) return "br";
+  if (gzip > 0) return "gzip";
+  return undefined;
+}

@@ -1,0 +1,181 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createControl } from "@/modules/controls/server/controls";
+import { saveDisclosure } from "@/modules/disclosure/server/disclosure";
+import { systemResolver } from "@/modules/domains/server/dns";
+import { addDomain, verifyDomain } from "@/modules/domains/server/domains";
+import { maintainArtifacts, renderCounts } from "@/modules/publishing/server/artifacts";
+import { resetPointers } from "@/modules/publishing/server/pointer-cache";
+import { publish } from "@/modules/publishing/server/publish";
+import { forgetStoredArtifacts } from "@/modules/publishing/server/stored";
+import { setClock } from "@/server/clock";
+import { withTenant } from "@/server/db/tenant";
+import { startDnsServer, type TestDnsServer } from "../setup/dns-server";
+import { createOrg } from "../support/factories";
+import { startFrontServer } from "../support/front-server";
+
+/**
+ * Stored artifacts (ADR 025): every surface rendered once when a publication is made, for every
+ * host variant; date boundaries rendered by the worker ahead of time; no visitor renders; two
+ * processes racing render once; a new custom domain gets its variant.
+ */
+const DAY = 86_400_000;
+const today = Math.floor(Date.now() / DAY) * DAY;
+const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+let front: Awaited<ReturnType<typeof startFrontServer>>;
+let dns: TestDnsServer;
+
+beforeAll(async () => {
+  front = await startFrontServer();
+  dns = await startDnsServer();
+});
+afterAll(async () => {
+  await front.close();
+  await dns.close();
+});
+afterEach(() => setClock());
+
+const rowsOf = (orgId: string) =>
+  withTenant({ orgId }, (tx) => tx.$queryRaw<{ site: string; surface: string; validFrom: Date; validUntil: Date | null; etag: string; body: Buffer; br: Buffer; gzip: Buffer; publicationHash: string }[]>`
+    SELECT site, surface, "validFrom", "validUntil", etag, body, br, gzip, "publicationHash" FROM "PublishedArtifact" WHERE "orgId" = ${orgId}::uuid ORDER BY site, surface, "validFrom"`);
+
+/** As after a restart: nothing in memory (the live pointer, rendered and stored artifacts). */
+function forgetEverything() {
+  forgetStoredArtifacts();
+  resetPointers();
+  (globalThis as unknown as { candorArtifacts?: Map<string, unknown> }).candorArtifacts?.clear();
+}
+
+async function verified(ctx: Awaited<ReturnType<typeof createOrg>>["ctx"], hostname: string) {
+  const { domain } = await addDomain({ ctx, input: { hostname } });
+  dns.setTxt(`_candor-challenge.${hostname}`, [domain.token]);
+  dns.setCname(hostname, "cname.localhost");
+  const result = await verifyDomain({ ctx, id: domain.id, resolver: systemResolver({ servers: [dns.address], timeoutMs: 2_000, tries: 2 }) });
+  expect(result.domain.status).toBe("VERIFIED");
+}
+
+describe("stored artifacts", () => {
+  it("are written at publish for every surface and host variant, with the bytes, compressed forms and ETag that are served", async () => {
+    const { ctx, org } = await createOrg(undefined, "Stored");
+    await createControl({ ctx, input: { ref: "ST-01", domain: "Storage", title: "Rendered once", description: "At **publish** time.", status: "IMPLEMENTED", visibility: "PUBLIC" } });
+    await saveDisclosure({ ctx, input: { policy: "Write to us.", contacts: ["mailto:security@stored.example"], preferredLanguages: "en", expiresAt: iso(today + 200 * DAY), version: 0 } });
+    await verified(ctx, "trust.stored.example");
+    await publish({ ctx });
+
+    const rows = await rowsOf(org.id);
+    const platform = `${org.slug}.localhost`;
+    expect(rows.map((row) => `${row.site}|${row.surface}`).sort()).toEqual(
+      [
+        "|changelog", "|feed.xml", "|page", "|security.txt", "|trust.json", "|verify",
+        `${platform}|changelog`, `${platform}|feed.xml`, `${platform}|page`, `${platform}|security.txt`, `${platform}|verify`,
+        "trust.stored.example|changelog", "trust.stored.example|feed.xml", "trust.stored.example|page", "trust.stored.example|security.txt", "trust.stored.example|verify",
+      ].sort(),
+    );
+    const hash = rows[0]!.publicationHash;
+    expect(new Set(rows.map((row) => row.publicationHash))).toEqual(new Set([hash]));
+    forgetEverything();
+    const rendersBefore = renderCounts.total;
+    const served: [string, string, string][] = [
+      ["", `/t/${org.slug}`, "page"], ["", `/t/${org.slug}/trust.json`, "trust.json"], ["", `/t/${org.slug}/changelog`, "changelog"], ["", `/t/${org.slug}/feed.xml`, "feed.xml"], ["", `/t/${org.slug}/verify`, "verify"], ["", `/t/${org.slug}/.well-known/security.txt`, "security.txt"],
+      [platform, "/", "page"], [platform, "/changelog", "changelog"], [platform, "/.well-known/security.txt", "security.txt"],
+      ["trust.stored.example", "/", "page"], ["trust.stored.example", "/verify", "verify"], ["trust.stored.example", "/feed.xml", "feed.xml"],
+    ];
+    for (const [site, pathname, surface] of served) {
+      const row = rows.find((r) => r.site === site && r.surface === surface)!;
+      const response = await front.request(pathname, { headers: { Host: site || "localhost:3000", "Accept-Encoding": "gzip" } });
+      expect(response.status, `${site}${pathname}`).toBe(200);
+      expect(response.headers.etag).toBe(row.etag);
+      expect(gunzipSync(response.body).equals(row.body), `${site}${pathname}`).toBe(true);
+      expect(brotliDecompressSync(row.br).equals(row.body)).toBe(true);
+      expect(gunzipSync(row.gzip).equals(row.body)).toBe(true);
+    }
+    // Each variant carries its own address.
+    expect(Buffer.from(rows.find((r) => r.site === "trust.stored.example" && r.surface === "page")!.body).toString()).toContain('<link rel="canonical" href="http://trust.stored.example:3000">');
+    expect(Buffer.from(rows.find((r) => r.site === "" && r.surface === "page")!.body).toString()).toContain(`<link rel="canonical" href="http://localhost:3000/t/${org.slug}">`);
+    expect(rows.find((r) => r.site === "" && r.surface === "page")!.etag).toBe(`"${hash}.${iso(today)}"`);
+    expect(rows.find((r) => r.site === "" && r.surface === "trust.json")!.etag).toBe(`"${hash}"`);
+    // A cold process served every one of them without rendering anything.
+    expect(renderCounts.total).toBe(rendersBefore);
+  });
+
+  it("a review falling due tomorrow: the worker renders tomorrow's page ahead of time, and at midnight it is served without a render", async () => {
+    const { ctx, org } = await createOrg(undefined, "Boundary");
+    // Reviewed 29 days ago, every 30 days: due at the next UTC midnight.
+    await createControl({ ctx, input: { ref: "BD-01", domain: "Reviews", title: "Reviewed monthly", description: "x", status: "IMPLEMENTED", visibility: "PUBLIC", reviewCadenceDays: 30, lastReviewedAt: iso(today - 29 * DAY) } });
+    setClock(() => today + 20 * 3_600_000); // 20:00 UTC today
+    await publish({ ctx });
+    const before = await front.request(`/t/${org.slug}`);
+    expect(before.body.toString()).not.toContain("Needs review");
+
+    // The worker, at 20:00, renders what the next 6 hours need: the page from midnight.
+    const result = await maintainArtifacts({ at: today + 20 * 3_600_000 });
+    expect(result.rendered).toBe(2); // the page, for the app host and the platform subdomain (no custom domain)
+    const pages = (await rowsOf(org.id)).filter((row) => row.surface === "page" && row.site === "");
+    expect(pages.map((row) => [row.validFrom.getTime(), row.validUntil?.getTime() ?? null])).toEqual([
+      [today, today + DAY],
+      [today + DAY, null],
+    ]);
+    expect((await maintainArtifacts({ at: today + 20 * 3_600_000 })).rendered).toBe(0); // nothing left to do
+
+    const rendersBefore = renderCounts.total;
+    setClock(() => today + DAY + 1_000); // one second past midnight
+    const after = await front.request(`/t/${org.slug}`);
+    const host = await front.request("/", { headers: { Host: `${org.slug}.localhost` } });
+    expect(after.status).toBe(200);
+    expect(after.body.toString()).toContain("Needs review");
+    expect(host.body.toString()).toContain("Needs review");
+    expect(after.headers.etag).toBe(`"${pages[1]!.publicationHash}.${iso(today + DAY)}"`);
+    expect(after.headers.etag).not.toBe(before.headers.etag);
+    expect(renderCounts.total).toBe(rendersBefore);
+  });
+
+  it("two processes racing to render the same missing artifacts render them once", async () => {
+    const { ctx, org } = await createOrg(undefined, "Race");
+    await createControl({ ctx, input: { ref: "RC-01", domain: "Race", title: "Only once", description: "x", status: "IMPLEMENTED", visibility: "PUBLIC" } });
+    await publish({ ctx });
+    const expected = (await rowsOf(org.id)).length;
+    expect(expected).toBe(9); // 4 surfaces × 2 hosts (no security.txt without a policy) + trust.json
+    await withTenant({ orgId: org.id }, (tx) => tx.$executeRaw`DELETE FROM "PublishedArtifact" WHERE "orgId" = ${org.id}::uuid`);
+
+    const barrier = mkdtempSync(path.join(os.tmpdir(), "candor-race-"));
+    const child = () =>
+      new Promise<{ stored: number; renders: number }>((resolve, reject) => {
+        const proc = spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/node-hooks.mjs", "tests/support/render-artifacts.ts", org.id, org.slug, String(Date.now()), barrier], { env: process.env, stdio: ["ignore", "pipe", "inherit"] });
+        let out = "";
+        proc.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+        proc.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").at(-1)!)) : reject(new Error(`child exited ${code}`))));
+      });
+    const results = Promise.all([child(), child()]);
+    for (let i = 0; readdirSync(barrier).filter((name) => name.startsWith("ready-")).length < 2; i++) {
+      if (i > 1_200) throw new Error("the two processes did not start");
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    writeFileSync(path.join(barrier, "go"), "");
+    const [a, b] = await results;
+    rmSync(barrier, { recursive: true, force: true });
+    expect(a.renders + b.renders).toBe(9);
+    expect(a.stored + b.stored).toBe(9);
+    expect((await rowsOf(org.id)).length).toBe(9);
+  }, 120_000);
+
+  it("a custom domain verified after publishing gets its variant from the worker, served without a render", async () => {
+    const { ctx, org } = await createOrg(undefined, "Later");
+    await createControl({ ctx, input: { ref: "LT-01", domain: "Later", title: "A domain added later", description: "x", status: "IMPLEMENTED", visibility: "PUBLIC" } });
+    await publish({ ctx });
+    await verified(ctx, "trust.later.example");
+    expect((await rowsOf(org.id)).some((row) => row.site === "trust.later.example")).toBe(false);
+
+    const result = await maintainArtifacts({ at: Date.now() });
+    expect(result.rendered).toBeGreaterThanOrEqual(4);
+    expect((await rowsOf(org.id)).filter((row) => row.site === "trust.later.example").map((row) => row.surface).sort()).toEqual(["changelog", "feed.xml", "page", "verify"]);
+    const rendersBefore = renderCounts.total;
+    const page = await front.request("/", { headers: { Host: "trust.later.example" } });
+    expect(page.status).toBe(200);
+    expect(page.body.toString()).toContain('<link rel="canonical" href="http://trust.later.example:3000">');
+    expect(renderCounts.total).toBe(rendersBefore);
+  });
+});
