@@ -114,6 +114,9 @@ const NOT_FREE_TEXT = new Set([
   "reviews[].items[].result",
   "reviews[].items[].resolution",
   "controls.domains[].controls[].lastReviewedAt",
+  "controls.domains[].controls[].reviewDueOn", // an ISO date, computed
+  "disclosure.responseWithin", // a whole number (1–999)
+  "disclosure.responseUnit", // HOURS, BUSINESS_DAYS or DAYS
   "frameworks[].periodStart",
   "frameworks[].periodEnd",
   "subprocessors[].since",
