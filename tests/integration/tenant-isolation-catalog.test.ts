@@ -50,6 +50,11 @@ const CROSS_TENANT_FUNCTIONS: Record<string, string> = {
   "candor_domain_owner(p_host text)": "which organisation owns a host name (so another is told it is taken)",
   "candor_domain_release(p_host text, p_new_owner uuid)": "ends another organisation's claim once the caller has proved control of the host",
   "candor_domains_due(p_before timestamp with time zone, p_limit integer)": "domains due for their DNS re-check (the worker)",
+  "candor_public_artifact(p_slug text, p_origin text, p_site text, p_surface text, p_at timestamp with time zone, p_encoding text)": "a live publication's stored rendering for a public slug and host (the edge; the bytes any visitor gets)",
+  "candor_edge_files(p_slug text, p_origin text, p_platform text, p_at timestamp with time zone)": "a live publication's stored renderings, every host (the files for Caddy; public bytes)",
+  "candor_artifact_gaps(p_origin text, p_platform text, p_at timestamp with time zone, p_limit integer)": "which live publications lack a rendering for today (the worker; organisation ids and public slugs)",
+  "candor_artifacts_prune(p_before timestamp with time zone)": "deletes expired or superseded renderings only (caches of public bytes, rebuilt on demand)",
+  "candor_published_slugs()": "the slugs with a live publication (public trust pages anyway; the edge's start-up)",
 };
 
 /** The predicate every tenant policy uses, as Postgres prints it back (pg_policies). */
