@@ -23,6 +23,14 @@ const servePublicSurface = dev ? undefined : (await import("../src/server/edge/f
 // Published pages for Caddy (PUBLISHED_DIR): whatever an earlier run left is removed, then every
 // live page is written again from the stored artifacts, in the background.
 if (!dev) await (await import("../src/server/edge/published-dir")).startPublishedDir();
+// The live pages into memory before listening, so a restart does not make each tenant's first
+// visitor wait on a query (ADR 025). A database that is down only makes it lazy, not fatal.
+if (!dev) {
+  const { warmStoredArtifacts } = await import("../src/modules/publishing/server/stored");
+  await warmStoredArtifacts()
+    .then(({ pages, ms }) => console.log(`web: ${pages} live pages in memory in ${ms} ms`))
+    .catch((error: unknown) => console.error("web: could not load the live pages ahead (they load on demand)", error));
+}
 
 const server = http.createServer((req, res) => {
   const facts = prepareRequest(req);

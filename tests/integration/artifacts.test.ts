@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createControl } from "@/modules/controls/server/controls";
 import { saveDisclosure } from "@/modules/disclosure/server/disclosure";
 import { systemResolver } from "@/modules/domains/server/dns";
@@ -11,7 +11,8 @@ import { addDomain, verifyDomain } from "@/modules/domains/server/domains";
 import { maintainArtifacts, renderCounts } from "@/modules/publishing/server/artifacts";
 import { resetPointers } from "@/modules/publishing/server/pointer-cache";
 import { publish } from "@/modules/publishing/server/publish";
-import { forgetStoredArtifacts } from "@/modules/publishing/server/stored";
+import { forgetStoredArtifacts, storedBytes, warmStoredArtifacts } from "@/modules/publishing/server/stored";
+import { getPool } from "@/server/db/pool";
 import { setClock } from "@/server/clock";
 import { withTenant } from "@/server/db/tenant";
 import { startDnsServer, type TestDnsServer } from "../setup/dns-server";
@@ -177,5 +178,42 @@ describe("stored artifacts", () => {
     expect(page.status).toBe(200);
     expect(page.body.toString()).toContain('<link rel="canonical" href="http://trust.later.example:3000">');
     expect(renderCounts.total).toBe(rendersBefore);
+  });
+
+  it("a restarted process loads every live page before it listens: each tenant's first visitor costs no query", async () => {
+    const tenants = await Promise.all(["Warmone", "Warmtwo", "Warmthree"].map((name) => createOrg(undefined, name)));
+    for (const { ctx } of tenants) {
+      await createControl({ ctx, input: { ref: "WM-01", domain: "Warmth", title: "Loaded ahead", status: "IMPLEMENTED", visibility: "PUBLIC" } });
+      await publish({ ctx });
+    }
+    forgetEverything();
+    const warmed = await warmStoredArtifacts();
+    // Three tenants, two host variants each (the app host and {slug}.localhost), at least.
+    expect(warmed.pages).toBeGreaterThanOrEqual(6);
+
+    const query = vi.spyOn(getPool(), "query");
+    try {
+      for (const { org } of tenants) {
+        const rows = await rowsOf(org.id);
+        query.mockClear();
+        for (const site of ["", `${org.slug}.localhost`]) {
+          const found = await storedBytes(org.slug, site, "page", "br");
+          const row = rows.find((r) => r.site === site && r.surface === "page")!;
+          expect(found?.etag, `${org.slug} ${site}`).toBe(row.etag);
+          expect(found?.bytes.equals(row.br), `${org.slug} ${site}`).toBe(true);
+        }
+        expect(query, "no query for a warmed page").not.toHaveBeenCalled();
+      }
+    } finally {
+      query.mockRestore();
+    }
+    // Another encoding was not loaded ahead: it costs its one query, as before.
+    const query2 = vi.spyOn(getPool(), "query");
+    try {
+      await storedBytes(tenants[0]!.org.slug, "", "page", "gzip");
+      expect(query2).toHaveBeenCalledTimes(1);
+    } finally {
+      query2.mockRestore();
+    }
   });
 });
