@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { ActionStatus } from "@/components/action-form";
-import { MarkdownField } from "@/components/markdown-field";
+import { MarkdownField } from "@/components/markdown/markdown-field";
 import { TextField } from "@/components/ui/field";
 import { Alert } from "@/components/ui/alert";
 import { SubmitButton } from "@/components/ui/submit-button";

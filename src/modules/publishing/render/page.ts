@@ -1,6 +1,6 @@
 import { LABELS } from "@/modules/content/schema";
 import { responseSentence } from "@/modules/content/response-time";
-import { formatBytes } from "@/modules/documents/format";
+import { formatBytes } from "@/lib/file-size";
 import { REVIEW_TEMPLATES } from "@/modules/reviews/templates";
 import { isoDay, reviewDueOn } from "../validity";
 import type { PublicView } from "../view";
