@@ -4,7 +4,7 @@ export type Option = { value: string; label: ReactNode };
 
 const sizes = {
   /** A form field: the width of its column. */
-  field: "block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900",
+  field: "block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm aria-[invalid=true]:border-red-600 dark:border-zinc-700 dark:bg-zinc-900",
   /** A filter bar or a row of a table: as wide as its text. */
   compact: "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900",
 } as const;
