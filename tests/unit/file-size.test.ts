@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatBytes } from "@/modules/documents/format";
+import { formatBytes } from "@/lib/file-size";
 import { renderTrustPage } from "@/modules/publishing/render/page";
 import { sparseView, pageMeta } from "../support/public-view";
 

@@ -1,6 +1,6 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { Markdown } from "@/components/markdown";
+import { Markdown } from "@/components/markdown/markdown";
 import { XSS_PAYLOADS } from "../support/xss-payloads";
 
 /** Every Markdown field renders through this component: nothing in it may become live markup. */

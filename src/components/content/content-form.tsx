@@ -2,14 +2,12 @@
 
 import { useActionState } from "react";
 import { ActionStatus } from "@/components/action-form";
-import { MarkdownField } from "@/components/markdown-field";
+import { MarkdownField } from "@/components/markdown/markdown-field";
 import { TextField } from "@/components/ui/field";
+import { Select } from "@/components/ui/select";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { SaveState } from "@/modules/content/actions";
 import { KINDS, type KindKey } from "@/modules/content/kinds";
-
-const selectClass =
-  "block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900 aria-[invalid=true]:border-red-600";
 
 /** The create/edit form of a simple content type, drawn from its field list (src/modules/content/kinds.ts). */
 export function ContentForm({
@@ -44,13 +42,7 @@ export function ContentForm({
                 <label htmlFor={field.name} className="block text-sm font-medium text-zinc-800 dark:text-zinc-200">
                   {field.label}
                 </label>
-                <select id={field.name} name={field.name} defaultValue={text || field.options?.[0]?.value} className={selectClass} aria-invalid={errors[field.name] ? true : undefined}>
-                  {field.options?.map((option) => (
-                    <option key={option.value} value={option.value}>
-                      {option.label}
-                    </option>
-                  ))}
-                </select>
+                <Select id={field.name} name={field.name} defaultValue={text || field.options?.[0]?.value} aria-invalid={errors[field.name] ? true : undefined} options={field.options ?? []} />
                 {field.hint ? <p className="text-xs text-zinc-500">{field.hint}</p> : null}
                 {errors[field.name] ? <p className="text-sm text-red-700 dark:text-red-400" role="alert">{errors[field.name]![0]}</p> : null}
               </div>

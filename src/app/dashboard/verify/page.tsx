@@ -1,44 +1,15 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { ActionForm } from "@/components/action-form";
-import { Card } from "@/components/ui/card";
-import { TextField } from "@/components/ui/field";
-import { SubmitButton } from "@/components/ui/submit-button";
 import { safeNextPath } from "@/modules/auth/schema";
 import { currentSession } from "@/modules/auth/server/sessions";
-import { confirmReverifyAction, secondFactorAction, sendReverifyCodeAction } from "@/modules/mfa/actions";
+import { VerifyScreen } from "@/modules/mfa/components/verify-screen";
 
 export const metadata: Metadata = { title: "Verify it is you" };
 
-/** Before a sensitive act: a fresh check. A second factor if they have one, else an emailed code. */
+/** Before a sensitive act: a fresh check (a signed-in session only; else sign in first). */
 export default async function VerifyPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
   const next = safeNextPath((await searchParams).next);
   const session = await currentSession();
   if (!session?.complete) redirect(`/login?${new URLSearchParams({ next })}`);
-  return (
-    <div className="mx-auto max-w-md">
-      <Card>
-        <h1 className="text-2xl font-semibold">Verify it is you</h1>
-        <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
-          Role changes, removing members and other sensitive acts need a check from the last 15 minutes.
-        </p>
-        {session.mfaEnabled ? (
-          <ActionForm action={secondFactorAction.bind(null, next)} className="mt-6 space-y-4">
-            <TextField name="code" label="Code from your authenticator app" autoComplete="one-time-code" required maxLength={12} autoFocus />
-            <SubmitButton pendingLabel="Checking…">Verify</SubmitButton>
-          </ActionForm>
-        ) : (
-          <div className="mt-6 space-y-6">
-            <ActionForm action={sendReverifyCodeAction}>
-              <SubmitButton variant="secondary" pendingLabel="Sending…">{`Email a code to ${session.user.email}`}</SubmitButton>
-            </ActionForm>
-            <ActionForm action={confirmReverifyAction.bind(null, next)} className="space-y-4">
-              <TextField name="code" label="6-digit code from the email" inputMode="numeric" autoComplete="one-time-code" required maxLength={7} />
-              <SubmitButton pendingLabel="Checking…">Verify</SubmitButton>
-            </ActionForm>
-          </div>
-        )}
-      </Card>
-    </div>
-  );
+  return <VerifyScreen next={next} mfaEnabled={session.mfaEnabled} email={session.user.email} />;
 }

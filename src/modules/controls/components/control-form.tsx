@@ -2,15 +2,14 @@
 
 import { useActionState } from "react";
 import { ActionStatus } from "@/components/action-form";
-import { MarkdownField } from "@/components/markdown-field";
+import { MarkdownField } from "@/components/markdown/markdown-field";
 import { TextField } from "@/components/ui/field";
+import { optionsOf, Select } from "@/components/ui/select";
 import { Alert } from "@/components/ui/alert";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { CONTROL_STATUSES, LABELS, VISIBILITIES } from "@/modules/content/schema";
 import type { ControlSaveState } from "../actions";
 import { useLatestVersion } from "./use-latest-version";
-
-const selectClass = "block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900";
 
 export type ControlFormValues = {
   ref: string;
@@ -47,13 +46,7 @@ export function ControlForm({
       <label htmlFor={name} className="block text-sm font-medium">
         {label}
       </label>
-      <select id={name} name={name} defaultValue={value} className={selectClass}>
-        {options.map((option) => (
-          <option key={option} value={option}>
-            {labels[option] ?? option}
-          </option>
-        ))}
-      </select>
+      <Select id={name} name={name} defaultValue={value} options={optionsOf(options, labels)} />
       {hint ? <p className="text-xs text-zinc-500">{hint}</p> : null}
       {errors[name] ? <p className="text-sm text-red-700 dark:text-red-400" role="alert">{errors[name]![0]}</p> : null}
     </div>

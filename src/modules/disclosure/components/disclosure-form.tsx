@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { ActionStatus } from "@/components/action-form";
-import { MarkdownField } from "@/components/markdown-field";
+import { MarkdownField } from "@/components/markdown/markdown-field";
 import { TextAreaField, TextField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { LABELS, MAX_RESPONSE_WITHIN, RESPONSE_UNITS } from "@/modules/content/schema";

@@ -2,13 +2,12 @@
 
 import { useActionState } from "react";
 import { ActionStatus } from "@/components/action-form";
-import { MarkdownField } from "@/components/markdown-field";
+import { MarkdownField } from "@/components/markdown/markdown-field";
 import { TextField } from "@/components/ui/field";
+import { optionsOf, Select } from "@/components/ui/select";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { LABELS, VISIBILITIES } from "@/modules/content/schema";
 import type { DocumentSaveState } from "../actions";
-
-export const selectClass = "block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900";
 
 export const VISIBILITY_HINT = "Public: on the trust page. NDA: after an approved request. Private: dashboard only.";
 
@@ -42,13 +41,7 @@ export function DocumentForm({
             <label htmlFor="visibility" className="block text-sm font-medium">
               Visibility
             </label>
-            <select id="visibility" name="visibility" defaultValue={values.visibility} className={selectClass}>
-              {VISIBILITIES.map((v) => (
-                <option key={v} value={v}>
-                  {LABELS.visibility[v]}
-                </option>
-              ))}
-            </select>
+            <Select id="visibility" name="visibility" defaultValue={values.visibility} options={optionsOf(VISIBILITIES, LABELS.visibility)} />
             <p className="text-xs text-zinc-500">{VISIBILITY_HINT}</p>
             {errors.visibility ? <p className="text-sm text-red-700 dark:text-red-400" role="alert">{errors.visibility[0]}</p> : null}
           </div>

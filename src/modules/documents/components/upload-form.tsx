@@ -1,12 +1,13 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { MarkdownField } from "@/components/markdown-field";
+import { MarkdownField } from "@/components/markdown/markdown-field";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
+import { optionsOf, Select } from "@/components/ui/select";
 import { LABELS, VISIBILITIES } from "@/modules/content/schema";
-import { CategoryList, selectClass, VISIBILITY_HINT } from "./document-form";
+import { CategoryList, VISIBILITY_HINT } from "./document-form";
 
 /** The file types the server accepts (it checks the bytes; this only narrows the file picker). */
 const ACCEPT = ".pdf,.png,.jpg,.jpeg,.txt,.md,.markdown,application/pdf,image/png,image/jpeg,text/plain,text/markdown";
@@ -59,13 +60,7 @@ export function UploadForm({
               <label htmlFor="visibility" className="block text-sm font-medium">
                 Visibility
               </label>
-              <select id="visibility" name="visibility" defaultValue={values.visibility && (VISIBILITIES as readonly string[]).includes(values.visibility) ? values.visibility : "NDA"} className={selectClass}>
-                {VISIBILITIES.map((v) => (
-                  <option key={v} value={v}>
-                    {LABELS.visibility[v]}
-                  </option>
-                ))}
-              </select>
+              <Select id="visibility" name="visibility" defaultValue={values.visibility && (VISIBILITIES as readonly string[]).includes(values.visibility) ? values.visibility : "NDA"} options={optionsOf(VISIBILITIES, LABELS.visibility)} />
               <p className="text-xs text-zinc-500">{VISIBILITY_HINT}</p>
             </div>
           </div>

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { ActionForm } from "@/components/action-form";
-import { LocalDate } from "@/components/local-date";
+import { DateText } from "@/components/ui/date-text";
 import { Card } from "@/components/ui/card";
 import { TextAreaField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
@@ -33,7 +33,7 @@ export function PublicationHistory({ slug, history }: { slug: string; history: A
                 <td className="py-1 pr-3">{p.seq}</td>
                 <td className="py-1 pr-3">{p.kind === "PUBLISH" ? "Published" : "Taken offline"}</td>
                 <td className="py-1 pr-3">
-                  <LocalDate value={p.publishedAt.toISOString()} withTime />
+                  <DateText value={p.publishedAt.toISOString()} withTime />
                 </td>
                 <td className="py-1 pr-3">{p.publishedBy ?? "—"}</td>
                 <td className="py-1 font-mono text-xs" title={p.hash}>

@@ -1,4 +1,4 @@
-import { LocalDate } from "@/components/local-date";
+import { DateText } from "@/components/ui/date-text";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { TextAreaField } from "@/components/ui/field";
@@ -29,7 +29,7 @@ function PendingRequest({ slug, pending, canDecide, requireApproval }: { slug: s
   return (
     <div className="mt-2 space-y-3" data-testid="pending-request">
       <p className="text-sm">
-        <strong>{pending.mine ? "You" : (pending.requestedBy ?? "A former member")}</strong> asked to publish on <LocalDate value={pending.requestedAt.toISOString()} withTime />
+        <strong>{pending.mine ? "You" : (pending.requestedBy ?? "A former member")}</strong> asked to publish on <DateText value={pending.requestedAt.toISOString()} withTime />
         {pending.note ? <>: “{pending.note}”</> : "."}
       </p>
       <div>
@@ -94,7 +94,7 @@ export function RequestsPanel({ slug, requests, canDecide, requireApproval }: { 
             {requests.decided.map((r) => (
               <tr key={r.id} className="border-t border-zinc-200 align-top dark:border-zinc-800">
                 <td className="py-1 pr-3">
-                  <LocalDate value={r.requestedAt.toISOString()} withTime />
+                  <DateText value={r.requestedAt.toISOString()} withTime />
                 </td>
                 <td className="py-1 pr-3">{r.requestedBy ?? "—"}</td>
                 <td className="py-1 pr-3">

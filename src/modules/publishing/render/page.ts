@@ -1,6 +1,6 @@
 import { LABELS } from "@/modules/content/schema";
 import { responseSentence } from "@/modules/content/response-time";
-import { formatBytes } from "@/modules/documents/format";
+import { formatBytes } from "@/lib/file-size";
 import { REVIEW_TEMPLATES } from "@/modules/reviews/templates";
 import { isoDay, reviewDueOn } from "../validity";
 import type { PublicView } from "../view";
@@ -90,38 +90,57 @@ function expired(periodEnd: string | null, today: Date) {
   return periodEnd !== null && new Date(`${periodEnd}T23:59:59.999Z`) < today;
 }
 
-export function renderTrustPage(view: PublicView, meta: PageMeta): string {
+type Section = (view: PublicView, meta: PageMeta) => SafeHtml | string;
+
+// Never link to what does not exist: the disclosure section only when there is a way to report,
+// security.txt only when its route would serve it today (issue 10, item 7).
+const canReport = (view: PublicView) => Boolean(view.disclosure || view.organization.securityContactEmail);
+const securityTxtLink = (view: PublicView, meta: PageMeta) => (securityTxtExpires(view, meta.today) ? html`<a href="${meta.base}/.well-known/security.txt">security.txt</a>` : null);
+const link = (url: string, text: string) => html`<a href="${safeUrl(url)}" rel="nofollow noopener noreferrer">${text}</a>`;
+
+const top: Section = (view, meta) => {
   const org = view.organization;
-  const c = view.controls.coverage;
-  // Never link to what does not exist: the disclosure section only when there is a way to report,
-  // security.txt only when its route would serve it today (issue 10, item 7).
-  const canReport = Boolean(view.disclosure || org.securityContactEmail);
-  const securityTxt = securityTxtExpires(view, meta.today) ? html`<a href="${meta.base}/.well-known/security.txt">security.txt</a>` : null;
   const nav: [string, string, boolean][] = [
-    ["controls", "Controls", c.total > 0],
+    ["controls", "Controls", view.controls.coverage.total > 0],
     ["certifications", "Certifications", view.frameworks.length > 0],
     ["subprocessors", "Subprocessors", view.subprocessors.length > 0],
     ["documents", "Documents", view.documents.length > 0],
     ["reviews", "Security reviews", view.reviews.length > 0],
     ["faq", "FAQ", view.faqs.length > 0],
     ["updates", "Updates", view.updates.length > 0],
-    ["disclosure", "Report a vulnerability", canReport],
+    ["disclosure", "Report a vulnerability", canReport(view)],
   ];
-  const activeSubprocessors = view.subprocessors.filter((s) => s.status !== "REMOVED");
-  const removedSubprocessors = view.subprocessors.filter((s) => s.status === "REMOVED");
-
-  const body = html`
-${meta.preview ? html`<div class="preview" role="status">Preview: this is what would be published. The public sees the last publication until you publish.</div>` : ""}
+  return html`${meta.preview ? html`<div class="preview" role="status">Preview: this is what would be published. The public sees the last publication until you publish.</div>` : ""}
 <header class="top"><div class="wrap">
 ${org.logo ? html`<img src="${meta.logoUrl ?? `${meta.base}/assets/${org.logo.sha256}`}" alt="${org.name} logo">` : ""}
 <div><p class="eyebrow">Trust center</p><h1>${org.name}</h1></div>
 </div></header>
-<nav aria-label="On this page" class="wrap meta" style="padding-top:12px">${nav.filter(([, , show]) => show).map(([id, text], i) => html`${i ? " · " : ""}<a href="#${id}">${text}</a>`)}</nav>
-<main class="wrap">
-${org.overview.trim() ? html`<section aria-labelledby="overview"><h2 id="overview">Overview</h2><div class="md">${markdownToHtml(org.overview)}</div></section>` : ""}
+<nav aria-label="On this page" class="wrap meta" style="padding-top:12px">${nav.filter(([, , show]) => show).map(([id, text], i) => html`${i ? " · " : ""}<a href="#${id}">${text}</a>`)}</nav>`;
+};
 
-${c.total > 0
-  ? html`<section aria-labelledby="controls"><h2 id="controls">Controls</h2>
+const overview: Section = ({ organization: org }) => (org.overview.trim() ? html`<section aria-labelledby="overview"><h2 id="overview">Overview</h2><div class="md">${markdownToHtml(org.overview)}</div></section>` : "");
+
+type PublicControl = PublicView["controls"]["domains"][number]["controls"][number];
+
+function controlArticle(control: PublicControl, meta: PageMeta) {
+  const due = reviewDueOn(control);
+  const stale = control.status !== "NOT_APPLICABLE" && (due === null || due <= isoDay(meta.today));
+  return html`<article class="control" id="control-${control.ref}">
+<header><span class="ref">${control.ref}</span><h4>${control.title}</h4>${badge(control.status, label("controlStatus", control.status))}${stale ? html` ${badge("due", "Needs review")}` : ""}</header>
+${control.description ? html`<div class="md">${markdownToHtml(control.description)}</div>` : ""}
+${control.evidence.length ? html`<ul class="evidence" aria-label="Evidence for ${control.ref}">${control.evidence.map((e) => html`<li>${label("evidenceKind", e.kind)}: ${e.label} — ${/^https?:\/\//.test(e.target) ? link(e.target, e.target) : html`<code>${e.target}</code>`}</li>`)}</ul>` : ""}
+${control.lastReviewedAt
+  ? html`<p class="meta">Last reviewed ${date(control.lastReviewedAt)}; reviewed every ${control.reviewCadenceDays} days.</p>`
+  : due
+    ? html`<p class="meta">Reviewed every ${control.reviewCadenceDays} days; first review due ${date(due)}.</p>`
+    : html`<p class="meta">Not reviewed yet.</p>`}
+</article>`;
+}
+
+const controls: Section = (view, meta) => {
+  const c = view.controls.coverage;
+  if (c.total === 0) return "";
+  return html`<section aria-labelledby="controls"><h2 id="controls">Controls</h2>
 <ul class="stats" aria-label="Controls by status">
 <li><span class="n">${c.total}</span><span class="l">Total</span></li>
 <li><span class="n">${c.IMPLEMENTED}</span><span class="l">Implemented</span></li>
@@ -133,51 +152,43 @@ ${c.NOT_APPLICABLE ? html`<li><span class="n">${c.NOT_APPLICABLE}</span><span cl
 <p class="meta">Coverage is implemented ÷ (all − not applicable), over the ${c.total} ${c.total === 1 ? "control" : "controls"} published on this page: ${c.IMPLEMENTED} implemented of ${c.applicable} applicable.</p>
 ${view.controls.domains.map(
   (domain) => html`<h3>${domain.name} <span class="meta">(${domain.controls.length})</span></h3>
-${domain.controls.map((control) => {
-  const due = reviewDueOn(control);
-  const stale = control.status !== "NOT_APPLICABLE" && (due === null || due <= isoDay(meta.today));
-  return html`<article class="control" id="control-${control.ref}">
-<header><span class="ref">${control.ref}</span><h4>${control.title}</h4>${badge(control.status, label("controlStatus", control.status))}${stale ? html` ${badge("due", "Needs review")}` : ""}</header>
-${control.description ? html`<div class="md">${markdownToHtml(control.description)}</div>` : ""}
-${control.evidence.length ? html`<ul class="evidence" aria-label="Evidence for ${control.ref}">${control.evidence.map((e) => html`<li>${label("evidenceKind", e.kind)}: ${e.label} — ${/^https?:\/\//.test(e.target) ? html`<a href="${safeUrl(e.target)}" rel="nofollow noopener noreferrer">${e.target}</a>` : html`<code>${e.target}</code>`}</li>`)}</ul>` : ""}
-${control.lastReviewedAt
-  ? html`<p class="meta">Last reviewed ${date(control.lastReviewedAt)}; reviewed every ${control.reviewCadenceDays} days.</p>`
-  : due
-    ? html`<p class="meta">Reviewed every ${control.reviewCadenceDays} days; first review due ${date(due)}.</p>`
-    : html`<p class="meta">Not reviewed yet.</p>`}
-</article>`;
-})}`,
+${domain.controls.map((control) => controlArticle(control, meta))}`,
 )}
-</section>`
-  : ""}
+</section>`;
+};
 
-${view.frameworks.length
-  ? html`<section aria-labelledby="certifications"><h2 id="certifications">Certifications and frameworks</h2>
+const frameworks: Section = (view, meta) => {
+  if (!view.frameworks.length) return "";
+  return html`<section aria-labelledby="certifications"><h2 id="certifications">Certifications and frameworks</h2>
 <div class="scroll"><table class="table"><thead><tr><th scope="col">Framework</th><th scope="col">Status</th><th scope="col">Auditor or body</th><th scope="col">Period</th><th scope="col">Note</th></tr></thead><tbody>
 ${view.frameworks.map((f) => {
   const lapsed = f.status === "CERTIFIED" && expired(f.periodEnd, meta.today);
-  return html`<tr><th scope="row">${f.reportUrl ? html`<a href="${safeUrl(f.reportUrl)}" rel="nofollow noopener noreferrer">${f.name}</a>` : f.name}</th>
+  return html`<tr><th scope="row">${f.reportUrl ? link(f.reportUrl, f.name) : f.name}</th>
 <td>${lapsed ? badge("EXPIRED", `Expired ${f.periodEnd}`) : badge(f.status, label("frameworkStatus", f.status))}</td>
 <td>${f.auditor ?? "—"}</td><td>${f.periodStart || f.periodEnd ? html`${date(f.periodStart)} – ${date(f.periodEnd)}` : "—"}</td><td class="md">${markdownToHtml(f.note)}</td></tr>`;
 })}
-</tbody></table></div></section>`
-  : ""}
+</tbody></table></div></section>`;
+};
 
-${view.subprocessors.length
-  ? html`<section aria-labelledby="subprocessors"><h2 id="subprocessors">Subprocessors</h2>
+const subprocessors: Section = (view) => {
+  if (!view.subprocessors.length) return "";
+  const active = view.subprocessors.filter((s) => s.status !== "REMOVED");
+  const removed = view.subprocessors.filter((s) => s.status === "REMOVED");
+  return html`<section aria-labelledby="subprocessors"><h2 id="subprocessors">Subprocessors</h2>
 <p class="meta">The third parties that process customer data.</p>
 <div class="scroll"><table class="table"><thead><tr><th scope="col">Vendor</th><th scope="col">Purpose</th><th scope="col">Data</th><th scope="col">Location</th><th scope="col">Transfer</th><th scope="col">Status</th></tr></thead><tbody>
-${activeSubprocessors.map(
-  (s) => html`<tr><th scope="row">${s.website ? html`<a href="${safeUrl(s.website)}" rel="nofollow noopener noreferrer">${s.vendor}</a>` : s.vendor}</th><td>${s.purpose}</td><td>${s.dataCategories || "—"}</td><td>${s.location}</td><td>${s.transferMechanism ?? "—"}</td>
+${active.map(
+  (s) => html`<tr><th scope="row">${s.website ? link(s.website, s.vendor) : s.vendor}</th><td>${s.purpose}</td><td>${s.dataCategories || "—"}</td><td>${s.location}</td><td>${s.transferMechanism ?? "—"}</td>
 <td>${badge(s.status, label("subprocessorStatus", s.status))}${s.status === "PLANNED" && s.effectiveDate ? html` from ${date(s.effectiveDate)}` : ""}${s.since ? html`<br><span class="meta">since ${date(s.since)}</span>` : ""}</td></tr>`,
 )}
 </tbody></table></div>
-${removedSubprocessors.length ? html`<h3>No longer used</h3><ul>${removedSubprocessors.map((s) => html`<li>${s.vendor} (${s.purpose}) — removed ${date(s.removedAt)}</li>`)}</ul>` : ""}
-</section>`
-  : ""}
+${removed.length ? html`<h3>No longer used</h3><ul>${removed.map((s) => html`<li>${s.vendor} (${s.purpose}) — removed ${date(s.removedAt)}</li>`)}</ul>` : ""}
+</section>`;
+};
 
-${view.documents.length
-  ? html`<section aria-labelledby="documents"><h2 id="documents">Documents</h2><ul class="docs">
+const documents: Section = (view, meta) => {
+  if (!view.documents.length) return "";
+  return html`<section aria-labelledby="documents"><h2 id="documents">Documents</h2><ul class="docs">
 ${view.documents.map(
   (d) => html`<li><strong>${d.title}</strong>${d.category ? html` <span class="meta">· ${d.category}</span>` : ""}${d.version.label ? html` <span class="meta">· ${d.version.label}</span>` : ""}${d.version.effectiveDate ? html` <span class="meta">· effective ${date(d.version.effectiveDate)}</span>` : ""}
 ${d.description ? html`<div class="md">${markdownToHtml(d.description)}</div>` : ""}
@@ -186,57 +197,86 @@ ${d.access === "public" && d.version.file
   : html`<p class="meta">Shared under NDA: request access (coming soon), or write to the security contact below.</p>`}
 </li>`,
 )}
-</ul></section>`
-  : ""}
+</ul></section>`;
+};
 
-${view.reviews.length
-  ? html`<section aria-labelledby="reviews"><h2 id="reviews">Security reviews</h2>
-${view.reviews.map((review) => {
+type PublicReview = PublicView["reviews"][number];
+
+function reviewDetails(review: PublicReview, open: boolean) {
   const counts = { PASS: 0, PARTIAL: 0, FAIL: 0, NOT_APPLICABLE: 0 } as Record<string, number>;
   for (const item of review.items) if (item.result) counts[item.result] = (counts[item.result] ?? 0) + 1;
-  return html`<details${review === view.reviews[0] ? html` open` : ""}><summary>${review.title} — ${date(review.reviewedAt)} <span class="meta">(${(REVIEW_TEMPLATES as Record<string, { name: string }>)[review.template]?.name ?? review.template}; ${counts.PASS} pass, ${counts.PARTIAL} partial, ${counts.FAIL} fail)</span></summary>
+  return html`<details${open ? html` open` : ""}><summary>${review.title} — ${date(review.reviewedAt)} <span class="meta">(${(REVIEW_TEMPLATES as Record<string, { name: string }>)[review.template]?.name ?? review.template}; ${counts.PASS} pass, ${counts.PARTIAL} partial, ${counts.FAIL} fail)</span></summary>
 ${review.summary ? html`<div class="md">${markdownToHtml(review.summary)}</div>` : ""}
 <div class="scroll"><table class="table"><thead><tr><th scope="col">Ref</th><th scope="col">Question</th><th scope="col">Result</th><th scope="col">Evidence and findings</th></tr></thead><tbody>
 ${review.items.map(
   (item) => html`<tr><td class="ref">${item.ref}</td><td>${item.question}<br><span class="meta">${item.area}</span></td><td>${item.result ? badge(item.result, label("reviewResult", item.result)) : badge("unanswered", "Open")}</td>
-<td class="md">${markdownToHtml(item.evidence)}${item.finding ? html`<p><strong>Finding:</strong></p>${markdownToHtml(item.finding)}` : ""}${item.resolution === "REMEDIATED" ? html`<p>Remediated${item.remediationUrl ? html`: <a href="${safeUrl(item.remediationUrl)}" rel="nofollow noopener noreferrer">the fix</a>` : ""}.</p>` : ""}${item.resolution === "ACCEPTED" ? html`<p><strong>Accepted as residual risk:</strong></p>${markdownToHtml(item.rationale)}` : ""}</td></tr>`,
+<td class="md">${markdownToHtml(item.evidence)}${item.finding ? html`<p><strong>Finding:</strong></p>${markdownToHtml(item.finding)}` : ""}${item.resolution === "REMEDIATED" ? html`<p>Remediated${item.remediationUrl ? html`: ${link(item.remediationUrl, "the fix")}` : ""}.</p>` : ""}${item.resolution === "ACCEPTED" ? html`<p><strong>Accepted as residual risk:</strong></p>${markdownToHtml(item.rationale)}` : ""}</td></tr>`,
 )}
 </tbody></table></div></details>`;
-})}
+}
+
+const reviews: Section = (view) =>
+  view.reviews.length
+    ? html`<section aria-labelledby="reviews"><h2 id="reviews">Security reviews</h2>
+${view.reviews.map((review, index) => reviewDetails(review, index === 0))}
 </section>`
-  : ""}
+    : "";
 
-${view.sections.map((section, index) => html`<section aria-labelledby="section-${index}"><h2 id="section-${index}">${section.title}</h2><div class="md">${markdownToHtml(section.body)}</div></section>`)}
+const sections: Section = (view) =>
+  html`${view.sections.map((section, index) => html`<section aria-labelledby="section-${index}"><h2 id="section-${index}">${section.title}</h2><div class="md">${markdownToHtml(section.body)}</div></section>`)}`;
 
-${view.faqs.length ? html`<section aria-labelledby="faq"><h2 id="faq">Frequently asked questions</h2>${view.faqs.map((faq) => html`<details><summary>${faq.question}</summary><div class="md">${markdownToHtml(faq.answer)}</div></details>`)}</section>` : ""}
+const faqs: Section = (view) =>
+  view.faqs.length ? html`<section aria-labelledby="faq"><h2 id="faq">Frequently asked questions</h2>${view.faqs.map((faq) => html`<details><summary>${faq.question}</summary><div class="md">${markdownToHtml(faq.answer)}</div></details>`)}</section>` : "";
 
-${view.updates.length
-  ? html`<section aria-labelledby="updates"><h2 id="updates">Updates</h2>${view.updates.map(
-      (u) => html`<article><h3>${u.title}</h3><p class="meta">${date(u.publishedAt)} · ${label("updateCategory", u.category)}</p><div class="md">${markdownToHtml(u.body)}</div></article>`,
-    )}<p class="meta"><a href="${meta.base}/feed.xml">Subscribe (Atom feed)</a></p></section>`
-  : ""}
+const updates: Section = (view, meta) =>
+  view.updates.length
+    ? html`<section aria-labelledby="updates"><h2 id="updates">Updates</h2>${view.updates.map(
+        (u) => html`<article><h3>${u.title}</h3><p class="meta">${date(u.publishedAt)} · ${label("updateCategory", u.category)}</p><div class="md">${markdownToHtml(u.body)}</div></article>`,
+      )}<p class="meta"><a href="${meta.base}/feed.xml">Subscribe (Atom feed)</a></p></section>`
+    : "";
 
-<section aria-labelledby="disclosure"><h2 id="disclosure">Report a vulnerability</h2>
-${view.disclosure
-  ? html`<div class="md">${markdownToHtml(view.disclosure.policy)}</div>
+function disclosurePolicy(policy: NonNullable<PublicView["disclosure"]>, securityTxt: SafeHtml | null) {
+  return html`<div class="md">${markdownToHtml(policy.policy)}</div>
 <ul>
-${view.disclosure.contacts.map((contact) => html`<li>Contact: <a href="${safeUrl(contact)}">${contact.replace(/^mailto:/, "")}</a></li>`)}
-${responseLine(view.disclosure)}
-${view.disclosure.encryptionUrl ? html`<li><a href="${safeUrl(view.disclosure.encryptionUrl)}">Encryption key</a></li>` : ""}
-${view.disclosure.acknowledgmentsUrl ? html`<li><a href="${safeUrl(view.disclosure.acknowledgmentsUrl)}">Acknowledgments</a></li>` : ""}
-<li>${view.disclosure.bugBounty ? html`Bug bounty: ${view.disclosure.bugBountyUrl ? html`<a href="${safeUrl(view.disclosure.bugBountyUrl)}">programme</a>` : "yes"}` : "No bug bounty programme."}</li>
+${policy.contacts.map((contact) => html`<li>Contact: <a href="${safeUrl(contact)}">${contact.replace(/^mailto:/, "")}</a></li>`)}
+${responseLine(policy)}
+${policy.encryptionUrl ? html`<li><a href="${safeUrl(policy.encryptionUrl)}">Encryption key</a></li>` : ""}
+${policy.acknowledgmentsUrl ? html`<li><a href="${safeUrl(policy.acknowledgmentsUrl)}">Acknowledgments</a></li>` : ""}
+<li>${policy.bugBounty ? html`Bug bounty: ${policy.bugBountyUrl ? html`<a href="${safeUrl(policy.bugBountyUrl)}">programme</a>` : "yes"}` : "No bug bounty programme."}</li>
 ${securityTxt ? html`<li>Machine-readable: ${securityTxt}</li>` : ""}
 </ul>
-${view.disclosure.safeHarbor ? html`<h3>Safe harbour</h3><div class="md">${markdownToHtml(view.disclosure.safeHarbor)}</div>` : ""}`
-  : ""}
+${policy.safeHarbor ? html`<h3>Safe harbour</h3><div class="md">${markdownToHtml(policy.safeHarbor)}</div>` : ""}`;
+}
+
+const disclosure: Section = (view, meta) => {
+  const org = view.organization;
+  return html`<section aria-labelledby="disclosure"><h2 id="disclosure">Report a vulnerability</h2>
+${view.disclosure ? disclosurePolicy(view.disclosure, securityTxtLink(view, meta)) : ""}
 ${org.securityContactEmail ? html`<p>Security contact: <a href="mailto:${org.securityContactEmail}">${org.securityContactEmail}</a></p>` : view.disclosure ? "" : html`<p>${org.name} has not named a security contact yet.</p>`}
-</section>
-</main>
-<footer class="bottom wrap">
+</section>`;
+};
+
+const footer: Section = (view, meta) => {
+  const securityTxt = securityTxtLink(view, meta);
+  return html`<footer class="bottom wrap">
 <p>${meta.preview ? "Preview of publication" : "Publication"} #${meta.seq}, ${meta.preview ? "not yet published" : html`published <time datetime="${meta.publishedAt.toISOString()}">${meta.publishedAt.toISOString().slice(0, 16).replace("T", " ")} UTC</time>`}. SHA-256 <code>${meta.hash}</code></p>
 <p><a href="${meta.base}/changelog">Changelog</a> · <a href="${meta.base}/verify">Verify this page</a> · <a href="${meta.base}/trust.json">trust.json</a> · <a href="${meta.base}/feed.xml">Atom feed</a>${securityTxt ? html` · ${securityTxt}` : ""}</p>
 <p>Hosted on Candor, an open-source trust center. No cookies, no trackers, no third-party scripts.</p>
 </footer>`;
+};
+
+/** The sections of <main>, in page order. */
+const MAIN: Section[] = [overview, controls, frameworks, subprocessors, documents, reviews, sections, faqs, updates, disclosure];
+
+export function renderTrustPage(view: PublicView, meta: PageMeta): string {
+  const org = view.organization;
+  const main = MAIN.map((section) => section(view, meta));
+  const body = html`
+${top(view, meta)}
+<main class="wrap">
+${main.map((part, index) => html`${index ? "\n\n" : ""}${part}`)}
+</main>
+${footer(view, meta)}`;
 
   return layout({
     title: `${org.name} trust center`,

@@ -2,13 +2,12 @@
 
 import { useActionState } from "react";
 import { ActionStatus } from "@/components/action-form";
-import { MarkdownField } from "@/components/markdown-field";
+import { MarkdownField } from "@/components/markdown/markdown-field";
 import { TextField } from "@/components/ui/field";
+import { optionsOf, Select } from "@/components/ui/select";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { LABELS, VISIBILITIES } from "@/modules/content/schema";
 import type { ReviewFormState } from "../actions";
-
-const selectClass = "block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900";
 
 export type ReviewFormValues = { title: string; reviewedAt: string; template: string; summary: string; visibility: string };
 export type TemplateChoice = { key: string; name: string; description: string; count: number };
@@ -71,13 +70,7 @@ export function ReviewForm({
           <label htmlFor="visibility" className="block text-sm font-medium">
             Visibility
           </label>
-          <select id="visibility" name="visibility" defaultValue={shown.visibility ?? "PUBLIC"} className={selectClass}>
-            {VISIBILITIES.map((v) => (
-              <option key={v} value={v}>
-                {LABELS.visibility[v]}
-              </option>
-            ))}
-          </select>
+          <Select id="visibility" name="visibility" defaultValue={shown.visibility ?? "PUBLIC"} options={optionsOf(VISIBILITIES, LABELS.visibility)} />
           <p className="text-xs text-zinc-500">Public: on the trust page. NDA: after an approved request. Private: dashboard only.</p>
           {errors.visibility ? (
             <p className="text-sm text-red-700 dark:text-red-400" role="alert">

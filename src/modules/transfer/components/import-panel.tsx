@@ -3,6 +3,8 @@
 import { useRef, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { FilterField, Select } from "@/components/ui/select";
+import { Table, type Column } from "@/components/ui/table";
 
 type Counts = Record<string, { create: number; update: number; unchanged: number; rejected: number }>;
 type Plan = {
@@ -40,18 +42,22 @@ function post(url: string, body: unknown, onProgress: (fraction: number) => void
   });
 }
 
-/**
- * Import: choose a file, see what it would create, update and reject (row by row), then apply it
- * in one transaction. Reading and sending large files (thousands of rows) shows progress.
- */
-export function ImportPanel({ slug }: { slug: string }) {
-  const [format, setFormat] = useState("json");
+type Progress = { label: string; fraction: number | null };
+
+/** The import's state: the file read, the plan the server answered, progress and errors. */
+function useImport(slug: string) {
+  const [format, setFormatState] = useState("json");
   const [text, setText] = useState<string | null>(null);
   const [fileName, setFileName] = useState("");
-  const [progress, setProgress] = useState<{ label: string; fraction: number | null } | null>(null);
+  const [progress, setProgress] = useState<Progress | null>(null);
   const [plan, setPlan] = useState<Plan | null>(null);
   const [error, setError] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
+
+  function setFormat(value: string) {
+    setFormatState(value);
+    setPlan(null);
+  }
 
   function readFile(file: File) {
     setPlan(null);
@@ -93,27 +99,27 @@ export function ImportPanel({ slug }: { slug: string }) {
     }
   }
 
-  const sections = plan ? Object.entries(plan.counts).filter(([, c]) => c.create + c.update + c.unchanged + c.rejected > 0) : [];
+  function reset() {
+    setPlan(null);
+    setText(null);
+    if (input.current) input.current.value = "";
+  }
+
+  return { format, setFormat, text, fileName, progress, plan, error, input, readFile, run, reset };
+}
+
+/**
+ * Import: choose a file, see what it would create, update and reject (row by row), then apply it
+ * in one transaction. Reading and sending large files (thousands of rows) shows progress.
+ */
+export function ImportPanel({ slug }: { slug: string }) {
+  const { format, setFormat, text, fileName, progress, plan, error, input, readFile, run, reset } = useImport(slug);
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-end gap-3 text-sm">
-        <label className="space-y-1">
-          <span className="block font-medium">Format</span>
-          <select
-            value={format}
-            onChange={(event) => {
-              setFormat(event.target.value);
-              setPlan(null);
-            }}
-            className="rounded-md border border-zinc-300 bg-white px-2 py-1.5 dark:border-zinc-700 dark:bg-zinc-900"
-          >
-            {FORMATS.map((f) => (
-              <option key={f.value} value={f.value}>
-                {f.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterField label="Format">
+          <Select size="compact" value={format} onChange={(event) => setFormat(event.target.value)} options={FORMATS} />
+        </FilterField>
         <label className="space-y-1">
           <span className="block font-medium">File</span>
           <input ref={input} type="file" accept={FORMATS.find((f) => f.value === format)?.accept} onChange={(event) => event.target.files?.[0] && readFile(event.target.files[0])} />
@@ -131,86 +137,72 @@ export function ImportPanel({ slug }: { slug: string }) {
       {error ? <Alert tone="error">{error}</Alert> : null}
       {plan ? (
         <div className="space-y-4" data-testid="import-plan">
-          {plan.mode === "apply" ? <Alert tone="success" title="Imported">Everything below was applied in one transaction.</Alert> : <p className="text-sm">What importing {fileName} would do:</p>}
-          <table className="w-full text-left text-sm">
-            <thead className="text-xs uppercase text-zinc-500">
-              <tr>
-                <th className="py-1 pr-3">Section</th>
-                <th className="py-1 pr-3">Create</th>
-                <th className="py-1 pr-3">Update</th>
-                <th className="py-1 pr-3">Unchanged</th>
-                <th className="py-1">Rejected</th>
-              </tr>
-            </thead>
-            <tbody>
-              {sections.map(([section, c]) => (
-                <tr key={section} className="border-t border-zinc-200 dark:border-zinc-800">
-                  <td className="py-1 pr-3 capitalize">{section}</td>
-                  <td className="py-1 pr-3">{c.create}</td>
-                  <td className="py-1 pr-3">{c.update}</td>
-                  <td className="py-1 pr-3">{c.unchanged}</td>
-                  <td className={`py-1 ${c.rejected ? "font-semibold text-red-700 dark:text-red-400" : ""}`}>{c.rejected}</td>
-                </tr>
-              ))}
-              {plan.disclosure !== "none" ? (
-                <tr className="border-t border-zinc-200 dark:border-zinc-800">
-                  <td className="py-1 pr-3">Disclosure policy</td>
-                  <td className="py-1 pr-3" colSpan={4}>
-                    {plan.disclosure}
-                  </td>
-                </tr>
-              ) : null}
-            </tbody>
-          </table>
-          {plan.problems.length ? (
-            <div>
-              <h3 className="font-semibold">Rows that will not be imported ({plan.problems.length})</h3>
-              <ul className="mt-2 max-h-72 space-y-1 overflow-auto text-sm">
-                {plan.problems.map((problem, index) => (
-                  <li key={index}>
-                    <strong>
-                      {problem.section === "file" ? "File" : problem.section}, row {problem.row}
-                    </strong>
-                    : {problem.messages.join("; ")}
-                  </li>
-                ))}
-              </ul>
-            </div>
-          ) : null}
-          {plan.skipped.map((line) => (
-            <Alert key={line} tone="info">
-              Skipped: {line}
-            </Alert>
-          ))}
-          <details suppressHydrationWarning>
-            <summary className="cursor-pointer text-sm">Every item ({plan.entryCount})</summary>
-            <ul className="mt-2 max-h-72 overflow-auto text-sm">
-              {plan.entries.map((entry) => (
-                <li key={`${entry.section}-${entry.key}`}>
-                  <span className="inline-block w-24 text-zinc-500">{entry.action}</span> {entry.section}: {entry.label}
-                </li>
-              ))}
-            </ul>
-          </details>
+          <PlanView plan={plan} fileName={fileName} />
           {plan.mode === "preview" ? (
             <Button type="button" disabled={progress !== null} onClick={() => run("apply")}>
               {plan.problems.length ? "Import the valid rows" : "Import"}
             </Button>
           ) : (
-            <Button
-              type="button"
-              variant="secondary"
-              onClick={() => {
-                setPlan(null);
-                setText(null);
-                if (input.current) input.current.value = "";
-              }}
-            >
+            <Button type="button" variant="secondary" onClick={reset}>
               Import another file
             </Button>
           )}
         </div>
       ) : null}
     </div>
+  );
+}
+
+type SectionCounts = { section: string; create: number; update: number; unchanged: number; rejected: number };
+
+const COUNT_COLUMNS: Column<SectionCounts>[] = [
+  { key: "section", header: "Section", className: "capitalize", cell: (c) => c.section },
+  { key: "create", header: "Create", cell: (c) => c.create },
+  { key: "update", header: "Update", cell: (c) => c.update },
+  { key: "unchanged", header: "Unchanged", cell: (c) => c.unchanged },
+  { key: "rejected", header: "Rejected", cell: (c) => (c.rejected ? <span className="font-semibold text-red-700 dark:text-red-400">{c.rejected}</span> : c.rejected) },
+];
+
+/** What the import would do (or did): counts per section, the rows refused, every item. */
+function PlanView({ plan, fileName }: { plan: Plan; fileName: string }) {
+  const sections = Object.entries(plan.counts)
+    .filter(([, c]) => c.create + c.update + c.unchanged + c.rejected > 0)
+    .map(([section, c]) => ({ section, ...c }));
+  return (
+    <>
+      {plan.mode === "apply" ? <Alert tone="success" title="Imported">Everything below was applied in one transaction.</Alert> : <p className="text-sm">What importing {fileName} would do:</p>}
+      <Table className="" columns={COUNT_COLUMNS} rows={sections} rowKey={(c) => c.section} empty="Nothing to import." />
+      {plan.disclosure !== "none" ? <p className="text-sm">Disclosure policy: {plan.disclosure}</p> : null}
+      {plan.problems.length ? (
+        <div>
+          <h3 className="font-semibold">Rows that will not be imported ({plan.problems.length})</h3>
+          <ul className="mt-2 max-h-72 space-y-1 overflow-auto text-sm">
+            {plan.problems.map((problem, index) => (
+              <li key={index}>
+                <strong>
+                  {problem.section === "file" ? "File" : problem.section}, row {problem.row}
+                </strong>
+                : {problem.messages.join("; ")}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {plan.skipped.map((line) => (
+        <Alert key={line} tone="info">
+          Skipped: {line}
+        </Alert>
+      ))}
+      <details suppressHydrationWarning>
+        <summary className="cursor-pointer text-sm">Every item ({plan.entryCount})</summary>
+        <ul className="mt-2 max-h-72 overflow-auto text-sm">
+          {plan.entries.map((entry) => (
+            <li key={`${entry.section}-${entry.key}`}>
+              <span className="inline-block w-24 text-zinc-500">{entry.action}</span> {entry.section}: {entry.label}
+            </li>
+          ))}
+        </ul>
+      </details>
+    </>
   );
 }

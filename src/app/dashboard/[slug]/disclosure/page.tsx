@@ -1,58 +1,13 @@
 import type { Metadata } from "next";
-import { Alert } from "@/components/ui/alert";
-import { Card } from "@/components/ui/card";
-import { can } from "@/modules/access/permissions";
-import { saveDisclosureAction } from "@/modules/disclosure/actions";
-import { DisclosureForm } from "@/modules/disclosure/components/disclosure-form";
+import { DisclosureScreen } from "@/modules/disclosure/components/disclosure-screen";
 import { expiryState, getDisclosure } from "@/modules/disclosure/server/disclosure";
 import { gatePage } from "@/server/gate-page";
 
 export const metadata: Metadata = { title: "Disclosure policy" };
 
-const EXPIRY_MESSAGES = {
-  missing: { tone: "info", text: "Set an expiry date: security.txt requires one (at most a year ahead)." },
-  expired: { tone: "error", text: "Your security.txt has expired: researchers are told not to trust it. Set a new date." },
-  soon: { tone: "warning", text: "Your security.txt expires within 30 days. Review the policy and set a new date." },
-} as const;
-
 export default async function DisclosurePage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const ctx = await gatePage({ slug, action: "org.read" });
   const policy = await getDisclosure({ ctx });
-  const state = expiryState(policy?.expiresAt);
-  return (
-    <div className="max-w-3xl space-y-4">
-      <Card>
-        <h2 className="text-lg font-semibold">Vulnerability disclosure policy</h2>
-        <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
-          How researchers reach you. It fills your trust page&apos;s disclosure section and your security.txt (RFC 9116).
-        </p>
-        {state !== "ok" ? (
-          <div className="mt-3">
-            <Alert tone={EXPIRY_MESSAGES[state].tone}>{EXPIRY_MESSAGES[state].text}</Alert>
-          </div>
-        ) : null}
-        <div className="mt-4">
-          <DisclosureForm
-            action={saveDisclosureAction.bind(null, slug)}
-            version={policy?.version ?? 0}
-            canEdit={can(ctx.role, "controls.write")}
-            values={{
-              policy: policy?.policy ?? "",
-              contacts: policy?.contacts ?? [],
-              encryptionUrl: policy?.encryptionUrl ?? "",
-              acknowledgmentsUrl: policy?.acknowledgmentsUrl ?? "",
-              preferredLanguages: policy?.preferredLanguages ?? "en",
-              responseWithin: policy?.responseWithin ? String(policy.responseWithin) : "",
-              responseUnit: policy?.responseUnit ?? "BUSINESS_DAYS",
-              safeHarbor: policy?.safeHarbor ?? "",
-              bugBounty: policy?.bugBounty ?? false,
-              bugBountyUrl: policy?.bugBountyUrl ?? "",
-              expiresAt: policy?.expiresAt?.toISOString().slice(0, 10) ?? "",
-            }}
-          />
-        </div>
-      </Card>
-    </div>
-  );
+  return <DisclosureScreen slug={slug} role={ctx.role} policy={policy} state={expiryState(policy?.expiresAt)} />;
 }
