@@ -3,16 +3,15 @@ import "server-only";
 import { Prisma } from "@/generated/prisma/client";
 import { recordAudit } from "@/modules/audit/server/audit";
 import { controlSchema, domainSchema, evidenceSchema } from "@/modules/content/schema";
+import { dayStartOrNull, utcDay } from "@/lib/calendar-day";
 import type { Tx } from "@/server/db/client";
-import { withTenant } from "@/server/db/tenant";
+import { inTenant, nextPosition, reorder, versionedDelete, versionedUpdate } from "@/server/db/write";
 import { AppError } from "@/server/errors";
 import type { OrgContext } from "@/server/gate";
 import * as z from "zod";
-import { coverage, utcDay, type StatusCounts } from "../coverage";
+import { coverage, type StatusCounts } from "../coverage";
 import { CONTROL_PAGE_SIZE, type ControlQuery } from "../query";
 
-const scope = (ctx: OrgContext) => ({ orgId: ctx.org.id, userId: ctx.user.id });
-const day = (iso?: string) => (iso ? new Date(`${iso}T00:00:00.000Z`) : null);
 const versionSchema = z.coerce.number({ error: "Missing version: reload the page." }).int().positive();
 const idSchema = z.uuid({ error: "Unknown item." });
 
@@ -21,8 +20,6 @@ const idSchema = z.uuid({ error: "Unknown item." });
  * cadence counted from the last review, or from the day the control was created.
  */
 export const REVIEW_DUE_SQL = Prisma.sql`(COALESCE(c."lastReviewedAt", date_trunc('day', c."createdAt", 'UTC')) + c."reviewCadenceDays" * interval '1 day')`;
-
-export const STALE_CONFLICT = "Someone else changed this while you were editing. Reload to see their version, then make your change again.";
 
 // --- reading ---------------------------------------------------------------------------------
 
@@ -71,7 +68,7 @@ export async function listControls({ ctx, query }: { ctx: OrgContext; query: Con
   const direction = query.dir === "desc" ? Prisma.sql`DESC NULLS LAST` : Prisma.sql`ASC NULLS LAST`;
   const offset = (query.page - 1) * CONTROL_PAGE_SIZE;
 
-  return withTenant(scope(ctx), async (tx) => {
+  return inTenant(ctx, async (tx) => {
     const rows = await tx.$queryRaw<ControlRow[]>`
       SELECT c.id, c.ref, c.title, c.status::text AS status, c.visibility::text AS visibility, c."domainId", d.name AS domain,
              u.email AS "ownerEmail", c."reviewCadenceDays", c."lastReviewedAt", c."createdAt", c.position, c.version,
@@ -88,7 +85,7 @@ export async function listControls({ ctx, query }: { ctx: OrgContext; query: Con
 }
 
 export async function controlSummary({ ctx }: { ctx: OrgContext }) {
-  return withTenant(scope(ctx), async (tx) => {
+  return inTenant(ctx, async (tx) => {
     const grouped = await tx.control.groupBy({ by: ["status"], where: { orgId: ctx.org.id }, _count: { _all: true } });
     const counts: StatusCounts = { IMPLEMENTED: 0, IN_PROGRESS: 0, PLANNED: 0, NOT_APPLICABLE: 0 };
     for (const group of grouped) counts[group.status] = group._count._all;
@@ -101,7 +98,7 @@ export async function controlSummary({ ctx }: { ctx: OrgContext }) {
 
 export async function getControl({ ctx, id }: { ctx: OrgContext; id: string }) {
   const controlId = idSchema.parse(id);
-  const control = await withTenant(scope(ctx), (tx) =>
+  const control = await inTenant(ctx, (tx) =>
     tx.control.findFirst({
       where: { id: controlId, orgId: ctx.org.id },
       include: { domain: { select: { name: true } }, owner: { select: { email: true } }, evidence: { orderBy: { position: "asc" } } },
@@ -112,7 +109,7 @@ export async function getControl({ ctx, id }: { ctx: OrgContext; id: string }) {
 }
 
 export async function listMemberEmails({ ctx }: { ctx: OrgContext }) {
-  const members = await withTenant(scope(ctx), (tx) => tx.member.findMany({ where: { orgId: ctx.org.id }, select: { user: { select: { email: true } } } }));
+  const members = await inTenant(ctx, (tx) => tx.member.findMany({ where: { orgId: ctx.org.id }, select: { user: { select: { email: true } } } }));
   return members.map((m) => m.user.email).sort();
 }
 
@@ -150,14 +147,14 @@ function uniqueRefError(error: unknown, ref: string): never {
 export async function createControl({ ctx, input }: { ctx: OrgContext; input: unknown }) {
   const data = controlSchema.parse(input);
   try {
-    return await withTenant(scope(ctx), async (tx) => {
+    return await inTenant(ctx, async (tx) => {
       const domainId = await domainIdFor(tx, ctx.org.id, data.domain);
       const ownerId = await ownerIdFor(tx, ctx.org.id, data.ownerEmail);
-      const last = await tx.control.aggregate({ where: { orgId: ctx.org.id, domainId }, _max: { position: true } });
+      const position = await nextPosition(tx.control, { orgId: ctx.org.id, domainId });
       const control = await tx.control.create({
         data: {
           orgId: ctx.org.id, domainId, ownerId, ref: data.ref, title: data.title, description: data.description, status: data.status,
-          visibility: data.visibility, reviewCadenceDays: data.reviewCadenceDays, lastReviewedAt: day(data.lastReviewedAt), position: (last._max.position ?? 0) + 1,
+          visibility: data.visibility, reviewCadenceDays: data.reviewCadenceDays, lastReviewedAt: dayStartOrNull(data.lastReviewedAt), position,
         },
       });
       await recordAudit(tx, ctx, { action: "controls.create", targetType: "control", targetId: control.id, after: auditView(control) });
@@ -173,19 +170,16 @@ export async function updateControl({ ctx, id, input }: { ctx: OrgContext; id: s
   const { version, ...raw } = z.object({ version: versionSchema }).passthrough().parse(input);
   const data = controlSchema.parse(raw);
   try {
-    return await withTenant(scope(ctx), async (tx) => {
-      const before = await tx.control.findFirst({ where: { id: controlId, orgId: ctx.org.id } });
-      if (!before) throw new AppError("not_found", "No such control.");
+    return await inTenant(ctx, async (tx) => {
       const domainId = await domainIdFor(tx, ctx.org.id, data.domain);
       const ownerId = await ownerIdFor(tx, ctx.org.id, data.ownerEmail);
       const changes = {
         ref: data.ref, title: data.title, description: data.description, status: data.status, visibility: data.visibility,
-        reviewCadenceDays: data.reviewCadenceDays, lastReviewedAt: day(data.lastReviewedAt), domainId, ownerId,
+        reviewCadenceDays: data.reviewCadenceDays, lastReviewedAt: dayStartOrNull(data.lastReviewedAt), domainId, ownerId,
       };
-      const result = await tx.control.updateMany({ where: { id: controlId, orgId: ctx.org.id, version }, data: { ...changes, version: { increment: 1 } } });
-      if (result.count === 0) throw new AppError("conflict", STALE_CONFLICT);
-      await recordAudit(tx, ctx, { action: "controls.update", targetType: "control", targetId: controlId, before: auditView(before), after: auditView({ ...before, ...changes }) });
-      return { version: version + 1 };
+      const saved = await versionedUpdate({ model: tx.control, key: { id: controlId, orgId: ctx.org.id }, version, missing: "No such control." }, changes);
+      await recordAudit(tx, ctx, { action: "controls.update", targetType: "control", targetId: controlId, before: auditView(saved.before), after: auditView({ ...saved.before, ...changes }) });
+      return { version: saved.version };
     });
   } catch (error) {
     uniqueRefError(error, data.ref);
@@ -195,11 +189,8 @@ export async function updateControl({ ctx, id, input }: { ctx: OrgContext; id: s
 export async function deleteControl({ ctx, id, input }: { ctx: OrgContext; id: string; input: unknown }) {
   const controlId = idSchema.parse(id);
   const { version } = z.object({ version: versionSchema }).parse(input);
-  await withTenant(scope(ctx), async (tx) => {
-    const before = await tx.control.findFirst({ where: { id: controlId, orgId: ctx.org.id } });
-    if (!before) throw new AppError("not_found", "No such control.");
-    const result = await tx.control.deleteMany({ where: { id: controlId, orgId: ctx.org.id, version } });
-    if (result.count === 0) throw new AppError("conflict", STALE_CONFLICT);
+  await inTenant(ctx, async (tx) => {
+    const before = await versionedDelete({ model: tx.control, key: { id: controlId, orgId: ctx.org.id }, version, missing: "No such control." });
     await recordAudit(tx, ctx, { action: "controls.delete", targetType: "control", targetId: controlId, before: auditView(before) });
   });
 }
@@ -215,7 +206,7 @@ export const bulkSchema = z
 /** Bulk change of status and/or visibility; one audit event per control changed. */
 export async function bulkUpdateControls({ ctx, input }: { ctx: OrgContext; input: unknown }) {
   const { ids, status, visibility } = bulkSchema.parse(input);
-  return withTenant(scope(ctx), async (tx) => {
+  return inTenant(ctx, async (tx) => {
     const before = await tx.control.findMany({ where: { orgId: ctx.org.id, id: { in: ids } }, select: { id: true, status: true, visibility: true } });
     if (before.length !== new Set(ids).size) throw new AppError("not_found", "Some selected controls no longer exist. Reload and try again.");
     const patch = { ...(status ? { status } : {}), ...(visibility ? { visibility } : {}) };
@@ -240,7 +231,7 @@ export const markReviewedSchema = z.object({
 export async function markControlsReviewed({ ctx, input, now = new Date() }: { ctx: OrgContext; input: unknown; now?: Date }) {
   const { ids } = markReviewedSchema.parse(input);
   const today = utcDay(now);
-  return withTenant(scope(ctx), async (tx) => {
+  return inTenant(ctx, async (tx) => {
     const found = await tx.control.findMany({ where: { orgId: ctx.org.id, id: { in: ids } }, select: { id: true, lastReviewedAt: true } });
     if (found.length !== new Set(ids).size) throw new AppError("not_found", "Some selected controls no longer exist. Reload and try again.");
     const changed = found.filter((row) => row.lastReviewedAt?.getTime() !== today.getTime());
@@ -255,18 +246,12 @@ export async function markControlsReviewed({ ctx, input, now = new Date() }: { c
 /** Moves a control up or down within its domain (swaps positions with its neighbour). */
 export async function moveControl({ ctx, id, direction }: { ctx: OrgContext; id: string; direction: "up" | "down" }) {
   const controlId = idSchema.parse(id);
-  await withTenant(scope(ctx), async (tx) => {
+  await inTenant(ctx, async (tx) => {
     const control = await tx.control.findFirst({ where: { id: controlId, orgId: ctx.org.id }, select: { id: true, domainId: true, position: true, ref: true } });
     if (!control) throw new AppError("not_found", "No such control.");
-    const neighbour = await tx.control.findFirst({
-      where: { orgId: ctx.org.id, domainId: control.domainId, position: direction === "up" ? { lt: control.position } : { gt: control.position } },
-      orderBy: { position: direction === "up" ? "desc" : "asc" },
-      select: { id: true, position: true },
-    });
-    if (!neighbour) return;
-    await tx.control.update({ where: { id: control.id }, data: { position: neighbour.position } });
-    await tx.control.update({ where: { id: neighbour.id }, data: { position: control.position } });
-    await recordAudit(tx, ctx, { action: "controls.reorder", targetType: "control", targetId: control.id, before: { position: control.position }, after: { position: neighbour.position } });
+    const moved = await reorder({ model: tx.control, orgId: ctx.org.id, item: control, among: { domainId: control.domainId }, direction });
+    if (!moved) return;
+    await recordAudit(tx, ctx, { action: "controls.reorder", targetType: "control", targetId: control.id, before: { position: moved.before }, after: { position: moved.after } });
   });
 }
 
@@ -275,11 +260,11 @@ export async function moveControl({ ctx, id, direction }: { ctx: OrgContext; id:
 export async function renameDomain({ ctx, id, input }: { ctx: OrgContext; id: string; input: unknown }) {
   const domainId = idSchema.parse(id);
   const { name } = domainSchema.parse(input);
-  await withTenant(scope(ctx), async (tx) => {
+  await inTenant(ctx, async (tx) => {
     const before = await tx.controlDomain.findFirst({ where: { id: domainId, orgId: ctx.org.id } });
     if (!before) throw new AppError("not_found", "No such domain.");
     try {
-      await tx.controlDomain.update({ where: { id: domainId }, data: { name } });
+      await tx.controlDomain.updateMany({ where: { id: domainId, orgId: ctx.org.id }, data: { name } });
     } catch (error) {
       if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw new AppError("conflict", `A domain called ${name} exists.`, { fieldErrors: { name: ["That name is taken."] } });
       throw error;
@@ -290,27 +275,22 @@ export async function renameDomain({ ctx, id, input }: { ctx: OrgContext; id: st
 
 export async function moveDomain({ ctx, id, direction }: { ctx: OrgContext; id: string; direction: "up" | "down" }) {
   const domainId = idSchema.parse(id);
-  await withTenant(scope(ctx), async (tx) => {
+  await inTenant(ctx, async (tx) => {
     const domain = await tx.controlDomain.findFirst({ where: { id: domainId, orgId: ctx.org.id } });
     if (!domain) throw new AppError("not_found", "No such domain.");
-    const neighbour = await tx.controlDomain.findFirst({
-      where: { orgId: ctx.org.id, position: direction === "up" ? { lt: domain.position } : { gt: domain.position } },
-      orderBy: { position: direction === "up" ? "desc" : "asc" },
-    });
-    if (!neighbour) return;
-    await tx.controlDomain.update({ where: { id: domain.id }, data: { position: neighbour.position } });
-    await tx.controlDomain.update({ where: { id: neighbour.id }, data: { position: domain.position } });
-    await recordAudit(tx, ctx, { action: "controls.domain.reorder", targetType: "domain", targetId: domain.id, before: { position: domain.position }, after: { position: neighbour.position } });
+    const moved = await reorder({ model: tx.controlDomain, orgId: ctx.org.id, item: domain, direction });
+    if (!moved) return;
+    await recordAudit(tx, ctx, { action: "controls.domain.reorder", targetType: "domain", targetId: domain.id, before: { position: moved.before }, after: { position: moved.after } });
   });
 }
 
 export async function deleteDomain({ ctx, id }: { ctx: OrgContext; id: string }) {
   const domainId = idSchema.parse(id);
-  await withTenant(scope(ctx), async (tx) => {
+  await inTenant(ctx, async (tx) => {
     const domain = await tx.controlDomain.findFirst({ where: { id: domainId, orgId: ctx.org.id }, include: { _count: { select: { controls: true } } } });
     if (!domain) throw new AppError("not_found", "No such domain.");
     if (domain._count.controls > 0) throw new AppError("conflict", `${domain.name} still has ${domain._count.controls} controls. Move or delete them first.`);
-    await tx.controlDomain.delete({ where: { id: domainId } });
+    await tx.controlDomain.deleteMany({ where: { id: domainId, orgId: ctx.org.id } });
     await recordAudit(tx, ctx, { action: "controls.domain.delete", targetType: "domain", targetId: domainId, before: { name: domain.name } });
   });
 }
@@ -335,10 +315,10 @@ async function touchControl(tx: Tx, ctx: OrgContext, controlId: string) {
 
 export async function addEvidence({ ctx, controlId, input }: { ctx: OrgContext; controlId: string; input: unknown }) {
   const data = evidenceSchema.parse(input);
-  return withTenant(scope(ctx), async (tx) => {
+  return inTenant(ctx, async (tx) => {
     const control = await controlFor(tx, ctx, controlId);
-    const last = await tx.evidence.aggregate({ where: { orgId: ctx.org.id, controlId: control.id }, _max: { position: true } });
-    const evidence = await tx.evidence.create({ data: { ...data, orgId: ctx.org.id, controlId: control.id, position: (last._max.position ?? 0) + 1 } });
+    const position = await nextPosition(tx.evidence, { orgId: ctx.org.id, controlId: control.id });
+    const evidence = await tx.evidence.create({ data: { ...data, orgId: ctx.org.id, controlId: control.id, position } });
     await touchControl(tx, ctx, control.id);
     await recordAudit(tx, ctx, { action: "controls.evidence.add", targetType: "control", targetId: control.id, after: { ref: control.ref, ...data } });
     return evidence;
@@ -347,10 +327,10 @@ export async function addEvidence({ ctx, controlId, input }: { ctx: OrgContext; 
 
 export async function removeEvidence({ ctx, evidenceId }: { ctx: OrgContext; evidenceId: string }) {
   const id = idSchema.parse(evidenceId);
-  await withTenant(scope(ctx), async (tx) => {
+  await inTenant(ctx, async (tx) => {
     const evidence = await tx.evidence.findFirst({ where: { id, orgId: ctx.org.id } });
     if (!evidence) throw new AppError("not_found", "No such evidence.");
-    await tx.evidence.delete({ where: { id } });
+    await tx.evidence.deleteMany({ where: { id, orgId: ctx.org.id } });
     await touchControl(tx, ctx, evidence.controlId);
     await recordAudit(tx, ctx, { action: "controls.evidence.remove", targetType: "control", targetId: evidence.controlId, before: { label: evidence.label, kind: evidence.kind, target: evidence.target, visibility: evidence.visibility } });
   });
@@ -358,16 +338,11 @@ export async function removeEvidence({ ctx, evidenceId }: { ctx: OrgContext; evi
 
 export async function moveEvidence({ ctx, evidenceId, direction }: { ctx: OrgContext; evidenceId: string; direction: "up" | "down" }) {
   const id = idSchema.parse(evidenceId);
-  await withTenant(scope(ctx), async (tx) => {
+  await inTenant(ctx, async (tx) => {
     const evidence = await tx.evidence.findFirst({ where: { id, orgId: ctx.org.id } });
     if (!evidence) throw new AppError("not_found", "No such evidence.");
-    const neighbour = await tx.evidence.findFirst({
-      where: { orgId: ctx.org.id, controlId: evidence.controlId, position: direction === "up" ? { lt: evidence.position } : { gt: evidence.position } },
-      orderBy: { position: direction === "up" ? "desc" : "asc" },
-    });
-    if (!neighbour) return;
-    await tx.evidence.update({ where: { id: evidence.id }, data: { position: neighbour.position } });
-    await tx.evidence.update({ where: { id: neighbour.id }, data: { position: evidence.position } });
-    await recordAudit(tx, ctx, { action: "controls.evidence.reorder", targetType: "control", targetId: evidence.controlId, before: { evidence: evidence.label, position: evidence.position }, after: { position: neighbour.position } });
+    const moved = await reorder({ model: tx.evidence, orgId: ctx.org.id, item: evidence, among: { controlId: evidence.controlId }, direction });
+    if (!moved) return;
+    await recordAudit(tx, ctx, { action: "controls.evidence.reorder", targetType: "control", targetId: evidence.controlId, before: { evidence: evidence.label, position: moved.before }, after: { position: moved.after } });
   });
 }
