@@ -85,10 +85,13 @@ describe("reorder", () => {
     const evidence = { kind: "URL", target: "https://example.com/a", visibility: "PUBLIC" };
     const onlyOfA = await addEvidence({ ctx, controlId: a.id, input: { ...evidence, label: "A's only" } });
     await addEvidence({ ctx, controlId: b.id, input: { ...evidence, label: "B's first" } });
+    await addEvidence({ ctx, controlId: b.id, input: { ...evidence, label: "B's second" } });
 
     const moved = await inTenant(ctx, (tx) => reorder({ model: tx.evidence, orgId: org.id, item: onlyOfA, among: { controlId: a.id }, direction: "down" }));
 
     expect(moved).toBeNull();
+    const labels = await inTenant(ctx, async (tx) => (await tx.evidence.findMany({ where: { orgId: org.id }, orderBy: [{ controlId: "asc" }, { position: "asc" }] })).map((e) => `${e.label}@${e.position}`));
+    expect(labels.sort()).toEqual(["A's only@1", "B's first@1", "B's second@2"]);
   });
 });
 
