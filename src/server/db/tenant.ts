@@ -20,7 +20,7 @@ function checkId(id: string, what: string) {
 
 type ScopeOptions = { readOnly?: boolean; /** For large units of work (imports); default 5 s. */ timeoutMs?: number };
 
-type Open = { orgId: string; userId: string; readOnly: boolean; tx: Tx };
+type Open = { orgId: string; userId: string; tx: Tx };
 
 /**
  * The unit of work open in this async context, if any. A tenant call made inside another for the
@@ -38,17 +38,20 @@ async function scoped<T>(settings: { orgId: string; userId: string }, fn: (tx: T
       await tx.$executeRaw`SELECT set_config('app.org_id', ${settings.orgId}, true), set_config('app.user_id', ${settings.userId}, true)`;
       // A person's own scope (withUser, no organisation) is not a unit of work others join.
       if (!settings.orgId) return fn(tx);
-      return openWork.run({ ...settings, readOnly: Boolean(options.readOnly), tx }, () => fn(tx));
+      return openWork.run({ ...settings, tx }, () => fn(tx));
     },
     options.timeoutMs ? { timeout: options.timeoutMs } : undefined,
   );
 }
 
-/** Joins the open unit of work when it acts for the same organisation and person; refuses to mix. */
-function join(open: Open, settings: { orgId: string; userId: string }, options: ScopeOptions): Tx {
+/**
+ * Joins the open unit of work when it acts for the same organisation and person; refuses to mix.
+ * A write that joins a read-only unit fails in PostgreSQL ("read-only transaction"), not here:
+ * many reads do not say they are reads.
+ */
+function join(open: Open, settings: { orgId: string; userId: string }): Tx {
   if (open.orgId !== settings.orgId) throw new Error("One unit of work acts for one organisation: this call names another.");
   if (settings.userId && open.userId !== settings.userId) throw new Error("One unit of work acts for one person: this call names another.");
-  if (open.readOnly && !options.readOnly) throw new Error("A write inside a read-only unit of work.");
   return open.tx;
 }
 
@@ -61,7 +64,7 @@ export async function withTenant<T>(scope: TenantScope, fn: (tx: Tx) => Promise<
   if (scope.userId) checkId(scope.userId, "userId");
   const settings = { orgId: scope.orgId, userId: scope.userId ?? "" };
   const open = openWork.getStore();
-  if (open) return fn(join(open, settings, options));
+  if (open) return fn(join(open, settings));
   return scoped(settings, fn, options);
 }
 

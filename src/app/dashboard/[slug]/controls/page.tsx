@@ -16,6 +16,7 @@ import { controlQuerySchema, type ControlQuery } from "@/modules/controls/query"
 import { controlSummary, listControls } from "@/modules/controls/server/controls";
 import { liveCoverage } from "@/modules/publishing/server/live-coverage";
 import { gatePage } from "@/server/gate-page";
+import { readTogether } from "@/server/page-reads";
 
 export const metadata: Metadata = { title: "Controls" };
 
@@ -26,7 +27,7 @@ export default async function ControlsPage({ params, searchParams }: { params: P
   const ctx = await gatePage({ slug, action: "org.read" });
   const raw = await searchParams;
   const query = controlQuerySchema.parse(raw);
-  const [{ rows, total, pageSize }, summary, live] = await Promise.all([listControls({ ctx, query }), controlSummary({ ctx }), liveCoverage({ ctx })]);
+  const [{ rows, total, pageSize }, summary, live] = await readTogether(ctx, () => Promise.all([listControls({ ctx, query }), controlSummary({ ctx }), liveCoverage({ ctx })]));
   const canEdit = can(ctx.role, "controls.write");
   const base = `/dashboard/${slug}/controls`;
   const link = (changes: Partial<ControlQuery>) => {

@@ -16,6 +16,7 @@ import { controlSummary, getControl, listMemberEmails } from "@/modules/controls
 import { LocalDate } from "@/components/local-date";
 import { AppError } from "@/server/errors";
 import { gatePage } from "@/server/gate-page";
+import { readTogether } from "@/server/page-reads";
 
 export const metadata: Metadata = { title: "Control" };
 
@@ -24,11 +25,10 @@ const selectClass = "block w-full rounded-md border border-zinc-300 bg-white px-
 export default async function ControlPage({ params, searchParams }: { params: Promise<{ slug: string; id: string }>; searchParams: Promise<{ created?: string }> }) {
   const { slug, id } = await params;
   const ctx = await gatePage({ slug, action: "org.read" });
-  const control = await getControl({ ctx, id }).catch((error) => {
+  const [control, summary, members] = await readTogether(ctx, () => Promise.all([getControl({ ctx, id }), controlSummary({ ctx }), listMemberEmails({ ctx })])).catch((error) => {
     if (error instanceof AppError || (error as Error).name === "ZodError") notFound();
     throw error;
   });
-  const [summary, members] = await Promise.all([controlSummary({ ctx }), listMemberEmails({ ctx })]);
   const canEdit = can(ctx.role, "controls.write");
   const due = reviewDueAt(control);
   return (
