@@ -1,7 +1,7 @@
 import "server-only";
 
 import { headers } from "next/headers";
-import { can, type Action, type Role } from "@/modules/access/permissions";
+import { can, type Action, type Role } from "@/modules/permissions/permissions";
 import { currentSession, type CurrentSession, type CurrentUser } from "@/modules/auth/server/sessions";
 import { withUser } from "./db/tenant";
 import { AppError } from "./errors";

@@ -8,7 +8,7 @@ import { updateOrganizationSettings } from "@/modules/organizations/server/organ
 import { publish } from "@/modules/publishing/server/publish";
 import { requestPublication } from "@/modules/publishing/server/requests";
 import { applyImport } from "@/modules/transfer/server/import";
-import type { Role } from "@/modules/access/permissions";
+import type { Role } from "@/modules/permissions/permissions";
 import type { CurrentUser } from "@/modules/auth/server/sessions";
 import { sha256Hex } from "@/server/crypto";
 import { db } from "@/server/db/client";

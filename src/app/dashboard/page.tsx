@@ -3,7 +3,7 @@ import Link from "next/link";
 import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { requireUser } from "@/modules/auth/server/sessions";
-import { ROLE_LABELS } from "@/modules/access/permissions";
+import { ROLE_LABELS } from "@/modules/permissions/permissions";
 import { listOrganizationsForUser } from "@/modules/organizations/server/organizations";
 
 export const metadata: Metadata = { title: "Dashboard" };

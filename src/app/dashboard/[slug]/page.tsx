@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { Card } from "@/components/ui/card";
-import { ROLE_LABELS } from "@/modules/access/permissions";
+import { ROLE_LABELS } from "@/modules/permissions/permissions";
 import { CoverageSummary } from "@/modules/controls/components/coverage-summary";
 import { controlSummary } from "@/modules/controls/server/controls";
 import { expiryState, getDisclosure } from "@/modules/disclosure/server/disclosure";

@@ -9,7 +9,7 @@ import { withTenant } from "@/server/db/tenant";
 import { env } from "@/server/env";
 import { AppError } from "@/server/errors";
 import type { OrgContext, RequestInfo } from "@/server/gate";
-import { ROLE_LABELS } from "@/modules/access/permissions";
+import { ROLE_LABELS } from "@/modules/permissions/permissions";
 import { INVITATION_TTL_DAYS, invitationIdSchema, inviteSchema, ROLE_RANK } from "../schema";
 
 const ttl = () => new Date(Date.now() + INVITATION_TTL_DAYS * 24 * 60 * 60 * 1000);

@@ -5,7 +5,7 @@ import type { Tx } from "@/server/db/client";
 import { withTenant } from "@/server/db/tenant";
 import { AppError } from "@/server/errors";
 import type { OrgContext } from "@/server/gate";
-import type { Role } from "@/modules/access/permissions";
+import type { Role } from "@/modules/permissions/permissions";
 import { changeRoleSchema, memberIdSchema, ROLE_RANK } from "../schema";
 
 export async function listMembers({ ctx }: { ctx: OrgContext }) {

@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import canonicalize from "canonicalize";
 import * as z from "zod";
 import type { Prisma } from "@/generated/prisma/client";
-import { can } from "@/modules/access/permissions";
+import { can } from "@/modules/permissions/permissions";
 import { recordAudit } from "@/modules/audit/server/audit";
 import { EXPORT_FORMAT, exportBundleSchema } from "@/modules/content/bundle";
 import { toStored } from "@/modules/content/server/crud";

@@ -7,7 +7,7 @@ import { LocalDate } from "@/components/local-date";
 import { Alert } from "@/components/ui/alert";
 import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { can } from "@/modules/access/permissions";
+import { can } from "@/modules/permissions/permissions";
 import { moveItemAction } from "@/modules/content/actions";
 import { displayStatus, isKind, KINDS } from "@/modules/content/kinds";
 import { listItems, listQuerySchema } from "@/modules/content/server/crud";

@@ -8,7 +8,7 @@ import { Alert } from "@/components/ui/alert";
 import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { can } from "@/modules/access/permissions";
+import { can } from "@/modules/permissions/permissions";
 import { CONTROL_STATUSES, LABELS, VISIBILITIES } from "@/modules/content/schema";
 import { bulkControlsAction, moveControlAction } from "@/modules/controls/actions";
 import { needsReview } from "@/modules/controls/coverage";

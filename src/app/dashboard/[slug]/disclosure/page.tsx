@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
-import { can } from "@/modules/access/permissions";
+import { can } from "@/modules/permissions/permissions";
 import { saveDisclosureAction } from "@/modules/disclosure/actions";
 import { DisclosureForm } from "@/modules/disclosure/components/disclosure-form";
 import { expiryState, getDisclosure } from "@/modules/disclosure/server/disclosure";

@@ -4,7 +4,7 @@ import { Badge } from "@/components/content/badges";
 import { LocalDate } from "@/components/local-date";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
-import { can } from "@/modules/access/permissions";
+import { can } from "@/modules/permissions/permissions";
 import { UploadForm } from "@/modules/documents/components/upload-form";
 import { formatBytes } from "@/modules/documents/format";
 import { listDocuments } from "@/modules/documents/server/documents";

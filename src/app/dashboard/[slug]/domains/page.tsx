@@ -5,7 +5,7 @@ import { Card } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
 import { TextField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { can } from "@/modules/access/permissions";
+import { can } from "@/modules/permissions/permissions";
 import { addDomainAction, removeDomainAction, setDomainModeAction, verifyDomainAction } from "@/modules/domains/actions";
 import { CHALLENGE_PREFIX } from "@/modules/domains/server/dns";
 import { listDomains, MAX_DOMAINS_PER_ORG, type DomainView } from "@/modules/domains/server/domains";

@@ -3,7 +3,7 @@ import { ActionForm } from "@/components/action-form";
 import { Card } from "@/components/ui/card";
 import { TextField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { can, ROLE_LABELS, ROLES } from "@/modules/access/permissions";
+import { can, ROLE_LABELS, ROLES } from "@/modules/permissions/permissions";
 import { changeRoleAction, inviteAction, leaveAction, removeMemberAction, resendInvitationAction, revokeInvitationAction } from "@/modules/members/actions";
 import { ROLE_DESCRIPTIONS, ROLE_RANK } from "@/modules/members/schema";
 import { listPendingInvitations } from "@/modules/members/server/invitations";

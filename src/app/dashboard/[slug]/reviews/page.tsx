@@ -5,7 +5,7 @@ import { LocalDate } from "@/components/local-date";
 import { Alert } from "@/components/ui/alert";
 import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { can } from "@/modules/access/permissions";
+import { can } from "@/modules/permissions/permissions";
 import { ResultCounts } from "@/modules/reviews/components/result-badge";
 import { listReviews } from "@/modules/reviews/server/reviews";
 import { gatePage } from "@/server/gate-page";

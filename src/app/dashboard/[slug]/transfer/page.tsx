@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { Card } from "@/components/ui/card";
-import { can } from "@/modules/access/permissions";
+import { can } from "@/modules/permissions/permissions";
 import { CONTROL_COLUMNS, SUBPROCESSOR_COLUMNS } from "@/modules/transfer/csv";
 import { ImportPanel } from "@/modules/transfer/components/import-panel";
 import { gatePage } from "@/server/gate-page";

@@ -4,7 +4,7 @@ import { ActionForm } from "@/components/action-form";
 import { ContentForm } from "@/components/content/content-form";
 import { Card } from "@/components/ui/card";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { can } from "@/modules/access/permissions";
+import { can } from "@/modules/permissions/permissions";
 import { deleteItemAction, saveItemAction } from "@/modules/content/actions";
 import { isKind, KINDS } from "@/modules/content/kinds";
 import { getItem, toInput } from "@/modules/content/server/crud";

@@ -7,7 +7,7 @@ import { TextField } from "@/components/ui/field";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { can } from "@/modules/access/permissions";
+import { can } from "@/modules/permissions/permissions";
 import { EVIDENCE_KINDS, LABELS, VISIBILITIES } from "@/modules/content/schema";
 import { addEvidenceAction, deleteControlAction, markReviewedAction, moveEvidenceAction, removeEvidenceAction, saveControlAction } from "@/modules/controls/actions";
 import { ControlForm } from "@/modules/controls/components/control-form";

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { ActionForm } from "@/components/action-form";
 import { Card } from "@/components/ui/card";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { can } from "@/modules/access/permissions";
+import { can } from "@/modules/permissions/permissions";
 import { deleteDomainAction, moveDomainAction, renameDomainAction } from "@/modules/controls/actions";
 import { controlSummary } from "@/modules/controls/server/controls";
 import { gatePage } from "@/server/gate-page";

@@ -7,7 +7,7 @@ import { LocalDate } from "@/components/local-date";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { can } from "@/modules/access/permissions";
+import { can } from "@/modules/permissions/permissions";
 import { deleteDocumentAction, saveDocumentAction } from "@/modules/documents/actions";
 import { DocumentForm } from "@/modules/documents/components/document-form";
 import { UploadForm } from "@/modules/documents/components/upload-form";

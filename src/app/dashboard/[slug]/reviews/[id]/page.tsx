@@ -7,7 +7,7 @@ import { LocalDate } from "@/components/local-date";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { can } from "@/modules/access/permissions";
+import { can } from "@/modules/permissions/permissions";
 import { LABELS } from "@/modules/content/schema";
 import { addReviewItemAction, deleteReviewAction, moveReviewItemAction, removeReviewItemAction, updateReviewAction, updateReviewItemAction } from "@/modules/reviews/actions";
 import { ResultBadge, ResultCounts } from "@/modules/reviews/components/result-badge";
