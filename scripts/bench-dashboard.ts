@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, randomBytes, randomInt } from "node:crypto";
 import os from "node:os";
 import { performance } from "node:perf_hooks";
 import { PrismaPg } from "@prisma/adapter-pg";
@@ -53,8 +53,8 @@ try {
   await waitFor(`${origin}/api/health`);
 
   const base = `${origin}/dashboard/${slug}/controls`;
-  const pick = <T>(list: T[]) => list[Math.floor((randomBytes(4).readUInt32BE() / 2 ** 32) * list.length)]!;
-  const listPath = () => `${base}?page=${1 + Math.floor(Math.random() * (CONTROLS / 50))}`;
+  const pick = <T>(list: T[]) => list[randomInt(list.length)]!;
+  const listPath = () => `${base}?page=${1 + randomInt(CONTROLS / 50)}`;
 
   // Warm-up: every route compiled and cached by the server once, not measured.
   for (const cookie of cookies.slice(0, 3)) await visit(`${base}/${controlIds[0]}`, cookie).then(() => visit(base, cookie));

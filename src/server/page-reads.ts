@@ -1,7 +1,6 @@
 import "server-only";
 
-import { inTenant } from "./db/write";
-import type { OrgContext } from "./gate";
+import { inTenant, type Acting } from "./db/write";
 
 /**
  * A page's reads in one read-only transaction. Each domain read opens a unit of work of its own
@@ -9,6 +8,6 @@ import type { OrgContext } from "./gate";
  * connection and one transaction instead of one per read (a control page opened five).
  * `fn` gets no transaction handle: pages still call domain functions, never the database.
  */
-export function readTogether<T>(ctx: OrgContext, fn: () => Promise<T>): Promise<T> {
+export function readTogether<T>(ctx: Acting, fn: () => Promise<T>): Promise<T> {
   return inTenant(ctx, fn, { readOnly: true });
 }

@@ -1,7 +1,6 @@
 import "server-only";
 
 import { AppError } from "../errors";
-import type { OrgContext } from "../gate";
 import type { Tx } from "./client";
 import { withTenant } from "./tenant";
 
@@ -16,12 +15,14 @@ import { withTenant } from "./tenant";
 export const STALE_CONFLICT = "Someone else changed this while you were editing. Reload to see their version, then make your change again.";
 
 type ScopeOptions = Parameters<typeof withTenant>[2];
+/** Who acts, for whom: the gate's context (OrgContext), or anything shaped like it. */
+export type Acting = { org: { id: string }; user: { id: string } };
 
 /**
  * Runs `fn` acting for the gate's organisation and person: in a new transaction, or in the one
  * already open for them (a page's loader, an import), so one unit of work is one transaction.
  */
-export function inTenant<T>(ctx: Pick<OrgContext, "org" | "user">, fn: (tx: Tx) => Promise<T>, options?: ScopeOptions): Promise<T> {
+export function inTenant<T>(ctx: Acting, fn: (tx: Tx) => Promise<T>, options?: ScopeOptions): Promise<T> {
   return withTenant({ orgId: ctx.org.id, userId: ctx.user.id }, fn, options);
 }
 
