@@ -123,6 +123,12 @@ async function domainIdFor(tx: Tx, orgId: string, name: string) {
   return created.id;
 }
 
+/** Makes sure an area of this name exists (after the others), as saving a control into it would. */
+export async function ensureDomain({ ctx, name }: { ctx: OrgContext; name: string }) {
+  const parsed = domainSchema.parse({ name });
+  return inTenant(ctx, (tx) => domainIdFor(tx, ctx.org.id, parsed.name));
+}
+
 async function ownerIdFor(tx: Tx, orgId: string, email: string | undefined) {
   if (!email) return null;
   const member = await tx.member.findFirst({ where: { orgId, user: { email: email.toLowerCase() } }, select: { userId: true } });
@@ -144,8 +150,24 @@ function uniqueRefError(error: unknown, ref: string): never {
 
 // --- writes ----------------------------------------------------------------------------------
 
+/**
+ * A control's evidence, when the input carries it (an import; the form never does: evidence is
+ * edited on its own, beside the form). Given, it replaces the control's evidence; absent, the
+ * evidence is left as it is.
+ */
+const evidenceListSchema = z.object({ evidence: z.array(evidenceSchema).max(200, "At most 200 evidence items per control.").optional() });
+
+async function replaceEvidence(tx: Tx, ctx: OrgContext, controlId: string, evidence: z.output<typeof evidenceSchema>[]) {
+  await tx.evidence.deleteMany({ where: { orgId: ctx.org.id, controlId } });
+  await tx.evidence.createMany({ data: evidence.map((e, index) => ({ ...e, orgId: ctx.org.id, controlId, position: index + 1 })) });
+}
+
+const evidenceView = (evidence: { label: string; kind: string; target: string; visibility: string }[]) => evidence.map(({ label, kind, target, visibility }) => ({ label, kind, target, visibility }));
+
+/** Creates a control (the form, or a row of an import: one path, whatever the source). */
 export async function createControl({ ctx, input }: { ctx: OrgContext; input: unknown }) {
   const data = controlSchema.parse(input);
+  const { evidence } = evidenceListSchema.parse(input);
   try {
     return await inTenant(ctx, async (tx) => {
       const domainId = await domainIdFor(tx, ctx.org.id, data.domain);
@@ -157,7 +179,8 @@ export async function createControl({ ctx, input }: { ctx: OrgContext; input: un
           visibility: data.visibility, reviewCadenceDays: data.reviewCadenceDays, lastReviewedAt: dayStartOrNull(data.lastReviewedAt), position,
         },
       });
-      await recordAudit(tx, ctx, { action: "controls.create", targetType: "control", targetId: control.id, after: auditView(control) });
+      if (evidence?.length) await replaceEvidence(tx, ctx, control.id, evidence);
+      await recordAudit(tx, ctx, { action: "controls.create", targetType: "control", targetId: control.id, after: { ...auditView(control), ...(evidence?.length ? { evidence: evidenceView(evidence) } : {}) } });
       return control;
     });
   } catch (error) {
@@ -169,6 +192,7 @@ export async function updateControl({ ctx, id, input }: { ctx: OrgContext; id: s
   const controlId = idSchema.parse(id);
   const { version, ...raw } = z.object({ version: versionSchema }).passthrough().parse(input);
   const data = controlSchema.parse(raw);
+  const { evidence } = evidenceListSchema.parse(raw);
   try {
     return await inTenant(ctx, async (tx) => {
       const domainId = await domainIdFor(tx, ctx.org.id, data.domain);
@@ -178,7 +202,15 @@ export async function updateControl({ ctx, id, input }: { ctx: OrgContext; id: s
         reviewCadenceDays: data.reviewCadenceDays, lastReviewedAt: dayStartOrNull(data.lastReviewedAt), domainId, ownerId,
       };
       const saved = await versionedUpdate({ model: tx.control, key: { id: controlId, orgId: ctx.org.id }, version, missing: "No such control." }, changes);
-      await recordAudit(tx, ctx, { action: "controls.update", targetType: "control", targetId: controlId, before: auditView(saved.before), after: auditView({ ...saved.before, ...changes }) });
+      const evidenceBefore = evidence ? evidenceView(await tx.evidence.findMany({ where: { orgId: ctx.org.id, controlId }, orderBy: { position: "asc" } })) : undefined;
+      if (evidence) await replaceEvidence(tx, ctx, controlId, evidence);
+      await recordAudit(tx, ctx, {
+        action: "controls.update",
+        targetType: "control",
+        targetId: controlId,
+        before: { ...auditView(saved.before), ...(evidence ? { evidence: evidenceBefore } : {}) },
+        after: { ...auditView({ ...saved.before, ...changes }), ...(evidence ? { evidence: evidenceView(evidence) } : {}) },
+      });
       return { version: saved.version };
     });
   } catch (error) {
