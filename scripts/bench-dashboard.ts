@@ -69,7 +69,8 @@ try {
       if (round % 3 === 2 && page.body) await step(outcomes, "save", () => save(url, page.body!, cookie));
     }
   });
-  const p2028 = serverLog.join("").split("P2028").length - 1;
+  const p2028Lines = serverLog.join("").split("\n").filter((line) => line.includes("P2028") || line.includes("Unable to start a transaction") || line.includes("Transaction already closed"));
+  const p2028 = p2028Lines.length;
 
   const queries = ["", "?q=encryption&page=3", "?status=PLANNED&visibility=NDA&sort=title", "?review=due&sort=lastReviewed&dir=desc", "?page=20"];
   const list = await runUsers(LIST_USERS, SECONDS, async (index, outcomes) => {
@@ -85,6 +86,7 @@ try {
   console.log(`| ${LIST_USERS} users on the control list (search, filters, sorts) | ${listFigures.row} | p95 ≤ 300: ${listFigures.errors === 0 && listFigures.p95 <= 300 ? "met" : "NOT met"} |`);
   for (const [kind, figures] of Object.entries(mixedFigures.byKind)) console.log(`  ${kind}: ${figures}`);
   console.log(`\nP2028 (transaction timeouts) in the server's output: ${p2028}. Saves: ${mixed.filter((o) => o.kind === "save" && o.result === "ok").length} saved, ${mixed.filter((o) => o.result === "conflict").length} conflicts.`);
+  if (p2028Lines.length) console.log(`First of them: ${p2028Lines[0]!.slice(0, 300)}`);
   if (mixedFigures.errors + listFigures.errors > 0) console.log(`First errors: ${[...mixed, ...list].filter((o) => o.result === "error").slice(0, 5).map((o) => `${o.kind} ${o.detail}`).join("; ")}`);
 } finally {
   web?.kill();
