@@ -40,7 +40,7 @@ describe("one request, one answer from the gate", () => {
   it("a control page asks for the membership once and opens two transactions", async () => {
     const { ctx, org, owner } = await createOrg(undefined, "Memo");
     const viewer = await addMember(org.id, "VIEWER");
-    const { id } = await createControl({ ctx, input: { ref: "ME-01", domain: "Memo", title: "Counted", status: "PLANNED", visibility: "PUBLIC", ownerEmail: owner.email } });
+    const { id } = await createControl({ ctx, input: { ref: "ME-01", area: "Memo", title: "Counted", status: "PLANNED", visibility: "PUBLIC", ownerEmail: owner.email } });
     statements.length = 0;
 
     const [control, summary, members] = await oneRequest(() => controlPageRequest(actorFor(viewer), org.slug, id));
@@ -52,7 +52,7 @@ describe("one request, one answer from the gate", () => {
 
   it("two requests ask twice: the memo does not outlive its request", async () => {
     const { ctx, org, owner } = await createOrg(undefined, "Twice");
-    const { id } = await createControl({ ctx, input: { ref: "ME-02", domain: "Memo", title: "Counted", status: "PLANNED", visibility: "PUBLIC" } });
+    const { id } = await createControl({ ctx, input: { ref: "ME-02", area: "Memo", title: "Counted", status: "PLANNED", visibility: "PUBLIC" } });
     statements.length = 0;
 
     await oneRequest(() => controlPageRequest(actorFor(owner), org.slug, id));

@@ -9,7 +9,7 @@ import { createOrg } from "../support/factories";
  * The tenant-write kit (src/server/db/write.ts) on a real database, as the domain writers use it:
  * optimistic concurrency, reordering at both ends, and one unit of work per organisation.
  */
-const control = (ref: string) => ({ ref, domain: "Access", title: `Control ${ref}`, status: "PLANNED", visibility: "PUBLIC" });
+const control = (ref: string) => ({ ref, area: "Access", title: `Control ${ref}`, status: "PLANNED", visibility: "PUBLIC" });
 
 async function failure(promise: Promise<unknown>) {
   const error = await promise.then(() => null, (caught: unknown) => caught);

@@ -2,7 +2,7 @@ import "server-only";
 
 import { Prisma } from "@/generated/prisma/client";
 import { recordAudit } from "@/modules/audit/server/audit";
-import { controlSchema, domainSchema, evidenceSchema } from "@/modules/content/schema";
+import { controlSchema, areaSchema, evidenceSchema } from "@/modules/content/schema";
 import { dayStartOrNull, utcDay } from "@/lib/calendar-day";
 import type { Tx } from "@/server/db/client";
 import { inTenant, nextPosition, reorder, versionedDelete, versionedUpdate } from "@/server/db/write";
@@ -29,8 +29,8 @@ export type ControlRow = {
   title: string;
   status: "IMPLEMENTED" | "IN_PROGRESS" | "PLANNED" | "NOT_APPLICABLE";
   visibility: "PUBLIC" | "NDA" | "PRIVATE";
-  domainId: string;
-  domain: string;
+  areaId: string;
+  area: string;
   ownerEmail: string | null;
   reviewCadenceDays: number;
   lastReviewedAt: Date | null;
@@ -42,11 +42,11 @@ export type ControlRow = {
 };
 
 const SORT_SQL: Record<ControlQuery["sort"], Prisma.Sql> = {
-  position: Prisma.sql`d.position, c.position`,
+  position: Prisma.sql`a.position, c.position`,
   ref: Prisma.sql`c.ref`,
   title: Prisma.sql`c.title`,
   status: Prisma.sql`c.status`,
-  domain: Prisma.sql`d.name`,
+  area: Prisma.sql`a.name`,
   lastReviewed: Prisma.sql`c."lastReviewedAt"`,
   updated: Prisma.sql`c."updatedAt"`,
 };
@@ -63,19 +63,19 @@ export async function listControls({ ctx, query }: { ctx: OrgContext; query: Con
   }
   if (query.status) where.push(Prisma.sql`c.status = ${query.status}::"ControlStatus"`);
   if (query.visibility) where.push(Prisma.sql`c.visibility = ${query.visibility}::"Visibility"`);
-  if (query.domain) where.push(Prisma.sql`c."domainId" = ${query.domain}::uuid`);
+  if (query.area) where.push(Prisma.sql`c."areaId" = ${query.area}::uuid`);
   if (query.review === "due") where.push(Prisma.sql`${REVIEW_DUE_SQL} <= now()`);
   const direction = query.dir === "desc" ? Prisma.sql`DESC NULLS LAST` : Prisma.sql`ASC NULLS LAST`;
   const offset = (query.page - 1) * CONTROL_PAGE_SIZE;
 
   return inTenant(ctx, async (tx) => {
     const rows = await tx.$queryRaw<ControlRow[]>`
-      SELECT c.id, c.ref, c.title, c.status::text AS status, c.visibility::text AS visibility, c."domainId", d.name AS domain,
+      SELECT c.id, c.ref, c.title, c.status::text AS status, c.visibility::text AS visibility, c."areaId", a.name AS area,
              u.email AS "ownerEmail", c."reviewCadenceDays", c."lastReviewedAt", c."createdAt", c.position, c.version,
              (SELECT count(*)::int FROM "Evidence" e WHERE e."controlId" = c.id) AS "evidenceCount",
              count(*) OVER ()::int AS total
       FROM "Control" c
-      JOIN "ControlDomain" d ON d.id = c."domainId"
+      JOIN "ControlArea" a ON a.id = c."areaId"
       LEFT JOIN "User" u ON u.id = c."ownerId"
       WHERE ${Prisma.join(where, " AND ")}
       ORDER BY ${SORT_SQL[query.sort]} ${direction}, c.ref ASC
@@ -91,8 +91,8 @@ export async function controlSummary({ ctx }: { ctx: OrgContext }) {
     for (const group of grouped) counts[group.status] = group._count._all;
     const [due] = await tx.$queryRaw<{ n: number }[]>`
       SELECT count(*)::int AS n FROM "Control" c WHERE c."orgId" = ${ctx.org.id}::uuid AND ${REVIEW_DUE_SQL} <= now()`;
-    const domains = await tx.controlDomain.findMany({ where: { orgId: ctx.org.id }, orderBy: { position: "asc" }, select: { id: true, name: true, position: true, _count: { select: { controls: true } } } });
-    return { coverage: coverage(counts), reviewDue: due?.n ?? 0, domains: domains.map((d) => ({ id: d.id, name: d.name, controls: d._count.controls })) };
+    const areas = await tx.controlArea.findMany({ where: { orgId: ctx.org.id }, orderBy: { position: "asc" }, select: { id: true, name: true, position: true, _count: { select: { controls: true } } } });
+    return { coverage: coverage(counts), reviewDue: due?.n ?? 0, areas: areas.map((a) => ({ id: a.id, name: a.name, controls: a._count.controls })) };
   }, { readOnly: true });
 }
 
@@ -101,7 +101,7 @@ export async function getControl({ ctx, id }: { ctx: OrgContext; id: string }) {
   const control = await inTenant(ctx, (tx) =>
     tx.control.findFirst({
       where: { id: controlId, orgId: ctx.org.id },
-      include: { domain: { select: { name: true } }, owner: { select: { email: true } }, evidence: { orderBy: { position: "asc" } } },
+      include: { area: { select: { name: true } }, owner: { select: { email: true } }, evidence: { orderBy: { position: "asc" } } },
     }),
   );
   if (!control) throw new AppError("not_found", "No such control.");
@@ -115,18 +115,18 @@ export async function listMemberEmails({ ctx }: { ctx: OrgContext }) {
 
 // --- helpers shared by the writes ------------------------------------------------------------
 
-async function domainIdFor(tx: Tx, orgId: string, name: string) {
-  const existing = await tx.controlDomain.findUnique({ where: { orgId_name: { orgId, name } }, select: { id: true } });
+async function areaIdFor(tx: Tx, orgId: string, name: string) {
+  const existing = await tx.controlArea.findUnique({ where: { orgId_name: { orgId, name } }, select: { id: true } });
   if (existing) return existing.id;
-  const last = await tx.controlDomain.aggregate({ where: { orgId }, _max: { position: true } });
-  const created = await tx.controlDomain.create({ data: { orgId, name, position: (last._max.position ?? 0) + 1 }, select: { id: true } });
+  const last = await tx.controlArea.aggregate({ where: { orgId }, _max: { position: true } });
+  const created = await tx.controlArea.create({ data: { orgId, name, position: (last._max.position ?? 0) + 1 }, select: { id: true } });
   return created.id;
 }
 
 /** Makes sure an area of this name exists (after the others), as saving a control into it would. */
-export async function ensureDomain({ ctx, name }: { ctx: OrgContext; name: string }) {
-  const parsed = domainSchema.parse({ name });
-  return inTenant(ctx, (tx) => domainIdFor(tx, ctx.org.id, parsed.name));
+export async function ensureArea({ ctx, name }: { ctx: OrgContext; name: string }) {
+  const parsed = areaSchema.parse({ name });
+  return inTenant(ctx, (tx) => areaIdFor(tx, ctx.org.id, parsed.name));
 }
 
 async function ownerIdFor(tx: Tx, orgId: string, email: string | undefined) {
@@ -136,9 +136,9 @@ async function ownerIdFor(tx: Tx, orgId: string, email: string | undefined) {
   return member.userId;
 }
 
-function auditView(control: { ref: string; title: string; description: string; status: string; visibility: string; ownerId: string | null; reviewCadenceDays: number; lastReviewedAt: Date | null; domainId: string }) {
-  const { ref, title, description, status, visibility, ownerId, reviewCadenceDays, lastReviewedAt, domainId } = control;
-  return { ref, title, description, status, visibility, ownerId, reviewCadenceDays, lastReviewedAt, domainId };
+function auditView(control: { ref: string; title: string; description: string; status: string; visibility: string; ownerId: string | null; reviewCadenceDays: number; lastReviewedAt: Date | null; areaId: string }) {
+  const { ref, title, description, status, visibility, ownerId, reviewCadenceDays, lastReviewedAt, areaId } = control;
+  return { ref, title, description, status, visibility, ownerId, reviewCadenceDays, lastReviewedAt, areaId };
 }
 
 function uniqueRefError(error: unknown, ref: string): never {
@@ -170,12 +170,12 @@ export async function createControl({ ctx, input }: { ctx: OrgContext; input: un
   const { evidence } = evidenceListSchema.parse(input);
   try {
     return await inTenant(ctx, async (tx) => {
-      const domainId = await domainIdFor(tx, ctx.org.id, data.domain);
+      const areaId = await areaIdFor(tx, ctx.org.id, data.area);
       const ownerId = await ownerIdFor(tx, ctx.org.id, data.ownerEmail);
-      const position = await nextPosition(tx.control, { orgId: ctx.org.id, domainId });
+      const position = await nextPosition(tx.control, { orgId: ctx.org.id, areaId });
       const control = await tx.control.create({
         data: {
-          orgId: ctx.org.id, domainId, ownerId, ref: data.ref, title: data.title, description: data.description, status: data.status,
+          orgId: ctx.org.id, areaId, ownerId, ref: data.ref, title: data.title, description: data.description, status: data.status,
           visibility: data.visibility, reviewCadenceDays: data.reviewCadenceDays, lastReviewedAt: dayStartOrNull(data.lastReviewedAt), position,
         },
       });
@@ -195,11 +195,11 @@ export async function updateControl({ ctx, id, input }: { ctx: OrgContext; id: s
   const { evidence } = evidenceListSchema.parse(raw);
   try {
     return await inTenant(ctx, async (tx) => {
-      const domainId = await domainIdFor(tx, ctx.org.id, data.domain);
+      const areaId = await areaIdFor(tx, ctx.org.id, data.area);
       const ownerId = await ownerIdFor(tx, ctx.org.id, data.ownerEmail);
       const changes = {
         ref: data.ref, title: data.title, description: data.description, status: data.status, visibility: data.visibility,
-        reviewCadenceDays: data.reviewCadenceDays, lastReviewedAt: dayStartOrNull(data.lastReviewedAt), domainId, ownerId,
+        reviewCadenceDays: data.reviewCadenceDays, lastReviewedAt: dayStartOrNull(data.lastReviewedAt), areaId, ownerId,
       };
       const saved = await versionedUpdate({ model: tx.control, key: { id: controlId, orgId: ctx.org.id }, version, missing: "No such control." }, changes);
       const evidenceBefore = evidence ? evidenceView(await tx.evidence.findMany({ where: { orgId: ctx.org.id, controlId }, orderBy: { position: "asc" } })) : undefined;
@@ -275,55 +275,55 @@ export async function markControlsReviewed({ ctx, input, now = new Date() }: { c
   });
 }
 
-/** Moves a control up or down within its domain (swaps positions with its neighbour). */
+/** Moves a control up or down within its area (swaps positions with its neighbour). */
 export async function moveControl({ ctx, id, direction }: { ctx: OrgContext; id: string; direction: "up" | "down" }) {
   const controlId = idSchema.parse(id);
   await inTenant(ctx, async (tx) => {
-    const control = await tx.control.findFirst({ where: { id: controlId, orgId: ctx.org.id }, select: { id: true, domainId: true, position: true, ref: true } });
+    const control = await tx.control.findFirst({ where: { id: controlId, orgId: ctx.org.id }, select: { id: true, areaId: true, position: true, ref: true } });
     if (!control) throw new AppError("not_found", "No such control.");
-    const moved = await reorder({ model: tx.control, orgId: ctx.org.id, item: control, among: { domainId: control.domainId }, direction });
+    const moved = await reorder({ model: tx.control, orgId: ctx.org.id, item: control, among: { areaId: control.areaId }, direction });
     if (!moved) return;
     await recordAudit(tx, ctx, { action: "controls.reorder", targetType: "control", targetId: control.id, before: { position: moved.before }, after: { position: moved.after } });
   });
 }
 
-// --- domains ---------------------------------------------------------------------------------
+// --- areas -----------------------------------------------------------------------------------
 
-export async function renameDomain({ ctx, id, input }: { ctx: OrgContext; id: string; input: unknown }) {
-  const domainId = idSchema.parse(id);
-  const { name } = domainSchema.parse(input);
+export async function renameArea({ ctx, id, input }: { ctx: OrgContext; id: string; input: unknown }) {
+  const areaId = idSchema.parse(id);
+  const { name } = areaSchema.parse(input);
   await inTenant(ctx, async (tx) => {
-    const before = await tx.controlDomain.findFirst({ where: { id: domainId, orgId: ctx.org.id } });
-    if (!before) throw new AppError("not_found", "No such domain.");
+    const before = await tx.controlArea.findFirst({ where: { id: areaId, orgId: ctx.org.id } });
+    if (!before) throw new AppError("not_found", "No such area.");
     try {
-      await tx.controlDomain.updateMany({ where: { id: domainId, orgId: ctx.org.id }, data: { name } });
+      await tx.controlArea.updateMany({ where: { id: areaId, orgId: ctx.org.id }, data: { name } });
     } catch (error) {
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw new AppError("conflict", `A domain called ${name} exists.`, { fieldErrors: { name: ["That name is taken."] } });
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw new AppError("conflict", `An area called ${name} exists.`, { fieldErrors: { name: ["That name is taken."] } });
       throw error;
     }
-    await recordAudit(tx, ctx, { action: "controls.domain.rename", targetType: "domain", targetId: domainId, before: { name: before.name }, after: { name } });
+    await recordAudit(tx, ctx, { action: "controls.area.rename", targetType: "area", targetId: areaId, before: { name: before.name }, after: { name } });
   });
 }
 
-export async function moveDomain({ ctx, id, direction }: { ctx: OrgContext; id: string; direction: "up" | "down" }) {
-  const domainId = idSchema.parse(id);
+export async function moveArea({ ctx, id, direction }: { ctx: OrgContext; id: string; direction: "up" | "down" }) {
+  const areaId = idSchema.parse(id);
   await inTenant(ctx, async (tx) => {
-    const domain = await tx.controlDomain.findFirst({ where: { id: domainId, orgId: ctx.org.id } });
-    if (!domain) throw new AppError("not_found", "No such domain.");
-    const moved = await reorder({ model: tx.controlDomain, orgId: ctx.org.id, item: domain, direction });
+    const area = await tx.controlArea.findFirst({ where: { id: areaId, orgId: ctx.org.id } });
+    if (!area) throw new AppError("not_found", "No such area.");
+    const moved = await reorder({ model: tx.controlArea, orgId: ctx.org.id, item: area, direction });
     if (!moved) return;
-    await recordAudit(tx, ctx, { action: "controls.domain.reorder", targetType: "domain", targetId: domain.id, before: { position: moved.before }, after: { position: moved.after } });
+    await recordAudit(tx, ctx, { action: "controls.area.reorder", targetType: "area", targetId: area.id, before: { position: moved.before }, after: { position: moved.after } });
   });
 }
 
-export async function deleteDomain({ ctx, id }: { ctx: OrgContext; id: string }) {
-  const domainId = idSchema.parse(id);
+export async function deleteArea({ ctx, id }: { ctx: OrgContext; id: string }) {
+  const areaId = idSchema.parse(id);
   await inTenant(ctx, async (tx) => {
-    const domain = await tx.controlDomain.findFirst({ where: { id: domainId, orgId: ctx.org.id }, include: { _count: { select: { controls: true } } } });
-    if (!domain) throw new AppError("not_found", "No such domain.");
-    if (domain._count.controls > 0) throw new AppError("conflict", `${domain.name} still has ${domain._count.controls} controls. Move or delete them first.`);
-    await tx.controlDomain.deleteMany({ where: { id: domainId, orgId: ctx.org.id } });
-    await recordAudit(tx, ctx, { action: "controls.domain.delete", targetType: "domain", targetId: domainId, before: { name: domain.name } });
+    const area = await tx.controlArea.findFirst({ where: { id: areaId, orgId: ctx.org.id }, include: { _count: { select: { controls: true } } } });
+    if (!area) throw new AppError("not_found", "No such area.");
+    if (area._count.controls > 0) throw new AppError("conflict", `${area.name} still has ${area._count.controls} controls. Move or delete them first.`);
+    await tx.controlArea.deleteMany({ where: { id: areaId, orgId: ctx.org.id } });
+    await recordAudit(tx, ctx, { action: "controls.area.delete", targetType: "area", targetId: areaId, before: { name: area.name } });
   });
 }
 

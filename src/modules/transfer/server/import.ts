@@ -7,7 +7,7 @@ import { can } from "@/modules/permissions/permissions";
 import { recordAudit } from "@/modules/audit/server/audit";
 import { EXPORT_FORMAT, exportBundleSchema } from "@/modules/content/bundle";
 import { createItem, toInput, updateItem } from "@/modules/content/server/crud";
-import { createControl, ensureDomain, listMemberEmails, updateControl } from "@/modules/controls/server/controls";
+import { createControl, ensureArea, listMemberEmails, updateControl } from "@/modules/controls/server/controls";
 import { getOrganizationSettings, updateOrganizationSettings } from "@/modules/organizations/server/organizations";
 import { dayStart } from "@/lib/calendar-day";
 import { disclosureRow } from "@/modules/disclosure/server/disclosure";
@@ -109,6 +109,7 @@ export function parseImport(input: unknown): ParsedImport {
     if (documents) parsed.skipped.push(`${documents} document${documents === 1 ? "" : "s"}: an export carries document metadata, not the files. Upload them in Documents.`);
   } else {
     const csv = parseCsv(text);
+    if (format === "controls-csv" && csv.fields.includes("area") && !csv.fields.includes("domain")) csv.fields.push("domain");
     const expected = format === "controls-csv" ? CONTROL_COLUMNS : SUBPROCESSOR_COLUMNS;
     const required = format === "controls-csv" ? ["ref", "domain", "title", "status"] : ["vendor", "purpose", "location"];
     const missing = required.filter((column) => !csv.fields.includes(column));
@@ -117,6 +118,7 @@ export function parseImport(input: unknown): ParsedImport {
     if (format === "controls-csv") raw.controls = csv.rows.map(controlFromCsv);
     else raw.subprocessors = csv.rows.map(subprocessorFromCsv);
     parsed.present = new Set(csv.fields.map((column) => column.replace(/_([a-z])/g, (_, ch: string) => ch.toUpperCase())));
+    if (parsed.present.has("domain")) parsed.present.add("area");
   }
 
   const rows = Object.values(raw).reduce((sum, list) => sum + (list?.length ?? 0), 0);
@@ -271,7 +273,7 @@ async function importControls(tx: Tx, ctx: OrgContext, parsed: ParsedImport, exi
   const areaNames = new Map(existing.domains.map((d) => [d.name.toLowerCase(), d.name]));
   for (const domain of items.domains) {
     if (areaNames.has(domain.name.toLowerCase())) continue;
-    await ensureDomain({ ctx, name: domain.name });
+    await ensureArea({ ctx, name: domain.name });
     areaNames.set(domain.name.toLowerCase(), domain.name);
   }
   if (!items.controls.length) return;
@@ -283,14 +285,16 @@ async function importControls(tx: Tx, ctx: OrgContext, parsed: ParsedImport, exi
     if (!changed.has(`controls:${key}`)) continue;
     // An owner who is not a member is left out, as before the writers were shared: a row is not refused for it.
     const ownerEmail = control.ownerEmail && members.has(control.ownerEmail.toLowerCase()) ? control.ownerEmail : undefined;
-    const fromFile = { ...control, domain: areaNames.get(control.domain.toLowerCase()) ?? control.domain, ownerEmail };
+    // The export format calls a control's area its `domain` (candor.export.v1); the writers say `area`.
+    const { domain, ...fields } = control;
+    const fromFile = { ...fields, area: areaNames.get(domain.toLowerCase()) ?? domain, ownerEmail };
     const row = rows.get(key);
     if (!row) {
       await createControl({ ctx, input: fromFile });
       continue;
     }
-    const { evidence: _kept, ...current } = before.get(key)!;
-    await updateControl({ ctx, id: row.id, input: { ...current, ...onlyPresent(fromFile, present), version: row.version } });
+    const { evidence: _kept, domain: currentArea, ...current } = before.get(key)!;
+    await updateControl({ ctx, id: row.id, input: { ...current, area: currentArea, ...onlyPresent(fromFile, present), version: row.version } });
   }
 }
 

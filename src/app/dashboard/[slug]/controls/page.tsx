@@ -42,7 +42,7 @@ export default async function ControlsPage({ params, searchParams }: { params: P
       {query.sort === sort ? (query.dir === "asc" ? " ▲" : " ▼") : ""}
     </Link>
   );
-  const filtered = Boolean(query.q || query.status || query.visibility || query.domain || query.review);
+  const filtered = Boolean(query.q || query.status || query.visibility || query.area || query.review);
   const reorderable = canEdit && query.sort === "position" && query.dir === "asc" && !filtered;
   const c = summary.coverage;
 
@@ -55,8 +55,8 @@ export default async function ControlsPage({ params, searchParams }: { params: P
             <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">What you do to protect customers, with evidence a reviewer can check.</p>
           </div>
           <div className="flex gap-2">
-            <Link href={`${base}/domains`} className={buttonClass("secondary")}>
-              Domains
+            <Link href={`${base}/areas`} className={buttonClass("secondary")}>
+              Areas
             </Link>
             {canEdit ? (
               <Link href={`${base}/new`} className={buttonClass()}>
@@ -110,10 +110,10 @@ export default async function ControlsPage({ params, searchParams }: { params: P
             </select>
           </label>
           <label className="space-y-1">
-            <span className="block font-medium">Domain</span>
-            <select name="domain" defaultValue={query.domain ?? ""} className={selectClass}>
+            <span className="block font-medium">Area</span>
+            <select name="area" defaultValue={query.area ?? ""} className={selectClass}>
               <option value="">All</option>
-              {summary.domains.map((d) => (
+              {summary.areas.map((d) => (
                 <option key={d.id} value={d.id}>
                   {d.name}
                 </option>
@@ -188,7 +188,7 @@ export default async function ControlsPage({ params, searchParams }: { params: P
                   ) : null}
                   <th className="py-2 pr-3">{sortLink("ref", "Ref")}</th>
                   <th className="py-2 pr-3">{sortLink("title", "Title")}</th>
-                  <th className="py-2 pr-3">{sortLink("domain", "Domain")}</th>
+                  <th className="py-2 pr-3">{sortLink("area", "Area")}</th>
                   <th className="py-2 pr-3">{sortLink("status", "Status")}</th>
                   <th className="py-2 pr-3">Visibility</th>
                   <th className="py-2 pr-3">Evidence</th>
@@ -212,7 +212,7 @@ export default async function ControlsPage({ params, searchParams }: { params: P
                       <Link href={`${base}/${row.id}`}>{row.ref}</Link>
                     </td>
                     <td className="py-2 pr-3">{row.title}</td>
-                    <td className="py-2 pr-3">{row.domain}</td>
+                    <td className="py-2 pr-3">{row.area}</td>
                     <td className="py-2 pr-3">
                       <Badge value={row.status} />
                     </td>

@@ -68,7 +68,7 @@ export default async function ControlPage({ params, searchParams }: { params: Pr
             version={control.version}
             values={{
               ref: control.ref,
-              domain: control.domain.name,
+              area: control.area.name,
               title: control.title,
               description: control.description,
               status: control.status,
@@ -77,7 +77,7 @@ export default async function ControlPage({ params, searchParams }: { params: Pr
               reviewCadenceDays: control.reviewCadenceDays,
               lastReviewedAt: control.lastReviewedAt?.toISOString().slice(0, 10) ?? "",
             }}
-            domains={summary.domains.map((d) => d.name)}
+            areas={summary.areas.map((d) => d.name)}
             members={members}
             canEdit={canEdit}
           />
