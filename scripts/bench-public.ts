@@ -187,7 +187,7 @@ try {
   // --- two web processes and two workers on one database, behind Caddy --------------------------------
   const { createControl } = await import("../src/modules/controls/server/controls");
   const publishWith = async (title: string) => {
-    await createControl({ ctx, input: { ref: "HZ-01", domain: "Horizontal", title, description: "Published through two web processes.", status: "IMPLEMENTED", visibility: "PUBLIC" } });
+    await createControl({ ctx, input: { ref: "HZ-01", area: "Horizontal", title, description: "Published through two web processes.", status: "IMPLEMENTED", visibility: "PUBLIC" } });
     const result = await publish({ ctx });
     return result.seq;
   };

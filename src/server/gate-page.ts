@@ -1,7 +1,7 @@
 import "server-only";
 
 import { forbidden, notFound, redirect } from "next/navigation";
-import type { Action } from "@/modules/access/permissions";
+import type { Action } from "@/modules/permissions/permissions";
 import { signInUrl } from "@/modules/auth/server/sessions";
 import { AppError } from "./errors";
 import { gate, type OrgContext } from "./gate";

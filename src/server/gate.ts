@@ -1,12 +1,13 @@
 import "server-only";
 
 import { headers } from "next/headers";
-import { can, type Action, type Role } from "@/modules/access/permissions";
+import { can, type Action, type Role } from "@/modules/permissions/permissions";
 import { currentSession, type CurrentSession, type CurrentUser } from "@/modules/auth/server/sessions";
 import { withUser } from "./db/tenant";
 import { AppError } from "./errors";
 import { log } from "./log";
 import { clientIp, userAgent } from "./request";
+import { perRequest } from "./request-memo";
 
 /** A sensitive act needs the person to have proved themselves this recently (ASVS 7.5.1). */
 export const RECENT_VERIFICATION_SECONDS = 15 * 60;
@@ -39,6 +40,19 @@ export async function gate(input: { slug: string; action: Action; recent?: boole
   });
 }
 
+/**
+ * A person's membership in the organisation named by a slug, or null. Asked once per request:
+ * the layout and the page both gate, and both get this one answer (request-memo.ts).
+ */
+const membership = perRequest((userId: string, slug: string) =>
+  withUser(userId, (tx) =>
+    tx.member.findFirst({
+      where: { userId, org: { slug } },
+      select: { role: true, org: { select: { id: true, slug: true, name: true, requireMfa: true } } },
+    }),
+  ),
+);
+
 /** The gate's decision for a known actor (the request's session, or a test's). */
 export async function authorize(input: {
   actor: Actor | null;
@@ -51,12 +65,7 @@ export async function authorize(input: {
   if (!actor) throw new AppError("unauthenticated", "Sign in to continue.");
   if (!actor.complete) throw new AppError("second_factor_required", "Enter the code from your authenticator app to continue.");
 
-  const member = await withUser(actor.user.id, (tx) =>
-    tx.member.findFirst({
-      where: { userId: actor.user.id, org: { slug: input.slug } },
-      select: { role: true, org: { select: { id: true, slug: true, name: true, requireMfa: true } } },
-    }),
-  );
+  const member = await membership(actor.user.id, input.slug);
   if (!member) {
     log.warn({ actorId: actor.user.id, slug: input.slug, action: input.action, outcome: "not_found" }, "authorization refused");
     throw new AppError("not_found", "No such organisation.");

@@ -26,7 +26,7 @@ async function newControl(page: Page, slug: string, ref: string, title: string) 
   await page.goto(`/dashboard/${slug}/controls/new`);
   await page.getByLabel("Reference").fill(ref);
   await page.getByLabel("Title").fill(title);
-  await page.getByLabel("Domain").fill("Access Control");
+  await page.getByLabel("Area").fill("Access Control");
   await page.getByRole("button", { name: "Create control" }).click();
   await expect(page.getByText("Control created.")).toBeVisible();
   return page.url().replace("?created=1", "");

@@ -23,7 +23,7 @@ const PARAMS = [
   ...new Set([
     ...Object.keys(controlQuerySchema.shape),
     ...Object.keys(auditFilterSchema.shape),
-    ...["q", "filter", "page", "seq", "format", "show", "to", "next", "email", "token", "error", "left", "joined", "required", "created", "deleted", "uploaded", "domain", "code", "id", "mode"],
+    ...["q", "filter", "page", "seq", "format", "show", "to", "next", "email", "token", "error", "left", "joined", "required", "created", "deleted", "uploaded", "domain", "area", "code", "id", "mode"],
   ]),
 ];
 

@@ -18,7 +18,7 @@ test("a security lead writes a control with evidence, previews its Markdown, and
   await page.getByRole("link", { name: "New control" }).click();
   await page.getByLabel("Reference").fill("AC-01");
   await page.getByLabel("Title").fill("Passwords are hashed with Argon2id");
-  await page.getByLabel("Domain").fill("Access Control");
+  await page.getByLabel("Area").fill("Access Control");
   await page.getByRole("textbox", { name: "Description" }).fill("We use **Argon2id** with OWASP parameters.");
   await page.getByRole("tab", { name: "Preview" }).click();
   await expect(page.getByTestId("description-preview").locator("strong")).toHaveText("Argon2id");
@@ -54,7 +54,7 @@ test("two editors save the same control: the second is told, and nothing is over
   await page.goto(`/dashboard/${slug}/controls/new`);
   await page.getByLabel("Reference").fill("AC-01");
   await page.getByLabel("Title").fill("Original");
-  await page.getByLabel("Domain").fill("Access Control");
+  await page.getByLabel("Area").fill("Access Control");
   await page.getByRole("button", { name: "Create control" }).click();
   await expect(page.getByText("Control created.")).toBeVisible();
   const url = page.url().replace("?created=1", "");

@@ -75,7 +75,7 @@ test("hostile text in every field renders inert on every page", async ({ page })
   expect(result.body.problems).toEqual([]);
 
   const base = `/dashboard/${slug}`;
-  for (const path of ["/controls", "/frameworks", "/subprocessors", "/faqs", "/updates", "/sections", "/disclosure", "/controls/domains"]) {
+  for (const path of ["/controls", "/frameworks", "/subprocessors", "/faqs", "/updates", "/sections", "/disclosure", "/controls/areas"]) {
     await page.goto(`${base}${path}`);
     await assertInert(page, path);
   }

@@ -62,7 +62,7 @@ async function verified(ctx: Awaited<ReturnType<typeof createOrg>>["ctx"], hostn
 describe("stored artifacts", () => {
   it("are written at publish for every surface and host variant, with the bytes, compressed forms and ETag that are served", async () => {
     const { ctx, org } = await createOrg(undefined, "Stored");
-    await createControl({ ctx, input: { ref: "ST-01", domain: "Storage", title: "Rendered once", description: "At **publish** time.", status: "IMPLEMENTED", visibility: "PUBLIC" } });
+    await createControl({ ctx, input: { ref: "ST-01", area: "Storage", title: "Rendered once", description: "At **publish** time.", status: "IMPLEMENTED", visibility: "PUBLIC" } });
     await saveDisclosure({ ctx, input: { policy: "Write to us.", contacts: ["mailto:security@stored.example"], preferredLanguages: "en", expiresAt: iso(today + 200 * DAY), version: 0 } });
     await verified(ctx, "trust.stored.example");
     await publish({ ctx });
@@ -106,7 +106,7 @@ describe("stored artifacts", () => {
   it("a review falling due tomorrow: the worker renders tomorrow's page ahead of time, and at midnight it is served without a render", async () => {
     const { ctx, org } = await createOrg(undefined, "Boundary");
     // Reviewed 29 days ago, every 30 days: due at the next UTC midnight.
-    await createControl({ ctx, input: { ref: "BD-01", domain: "Reviews", title: "Reviewed monthly", description: "x", status: "IMPLEMENTED", visibility: "PUBLIC", reviewCadenceDays: 30, lastReviewedAt: iso(today - 29 * DAY) } });
+    await createControl({ ctx, input: { ref: "BD-01", area: "Reviews", title: "Reviewed monthly", description: "x", status: "IMPLEMENTED", visibility: "PUBLIC", reviewCadenceDays: 30, lastReviewedAt: iso(today - 29 * DAY) } });
     setClock(() => today + 20 * 3_600_000); // 20:00 UTC today
     await publish({ ctx });
     const before = await front.request(`/t/${org.slug}`);
@@ -136,7 +136,7 @@ describe("stored artifacts", () => {
 
   it("two processes racing to render the same missing artifacts render them once", async () => {
     const { ctx, org } = await createOrg(undefined, "Race");
-    await createControl({ ctx, input: { ref: "RC-01", domain: "Race", title: "Only once", description: "x", status: "IMPLEMENTED", visibility: "PUBLIC" } });
+    await createControl({ ctx, input: { ref: "RC-01", area: "Race", title: "Only once", description: "x", status: "IMPLEMENTED", visibility: "PUBLIC" } });
     await publish({ ctx });
     const expected = (await rowsOf(org.id)).length;
     expect(expected).toBe(9); // 4 surfaces × 2 hosts (no security.txt without a policy) + trust.json
@@ -165,7 +165,7 @@ describe("stored artifacts", () => {
 
   it("a custom domain verified after publishing gets its variant from the worker, served without a render", async () => {
     const { ctx, org } = await createOrg(undefined, "Later");
-    await createControl({ ctx, input: { ref: "LT-01", domain: "Later", title: "A domain added later", description: "x", status: "IMPLEMENTED", visibility: "PUBLIC" } });
+    await createControl({ ctx, input: { ref: "LT-01", area: "Later", title: "A domain added later", description: "x", status: "IMPLEMENTED", visibility: "PUBLIC" } });
     await publish({ ctx });
     await verified(ctx, "trust.later.example");
     expect((await rowsOf(org.id)).some((row) => row.site === "trust.later.example")).toBe(false);

@@ -6,7 +6,7 @@ import { withTenant } from "@/server/db/tenant";
 import { addMember, contextFor, createOrg } from "../support/factories";
 
 const q = (query: Record<string, string> = {}) => controlQuerySchema.parse(query);
-const base = { domain: "Access Control", status: "IMPLEMENTED", reviewCadenceDays: 365 };
+const base = { area: "Access Control", status: "IMPLEMENTED", reviewCadenceDays: 365 };
 
 describe("controls", () => {
   it("coverage is implemented ÷ (all − not applicable), with counts per status", async () => {

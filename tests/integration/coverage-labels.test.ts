@@ -14,7 +14,7 @@ import { createOrg } from "../support/factories";
 describe("the two coverage figures", () => {
   it("differ when a control is private, and each is computed over what it says", async () => {
     const { ctx, org } = await createOrg();
-    const base = { domain: "Access Control", reviewCadenceDays: 365 };
+    const base = { area: "Access Control", reviewCadenceDays: 365 };
     await createControl({ ctx, input: { ...base, ref: "AC-01", title: "A", status: "IMPLEMENTED", visibility: "PUBLIC" } });
     await createControl({ ctx, input: { ...base, ref: "AC-02", title: "B", status: "IMPLEMENTED", visibility: "PUBLIC" } });
     await createControl({ ctx, input: { ...base, ref: "AC-03", title: "C", status: "PLANNED", visibility: "PUBLIC" } });

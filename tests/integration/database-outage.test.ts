@@ -41,7 +41,7 @@ beforeAll(async () => {
   resetEnvCache();
 
   const { ctx, org } = await createOrg(undefined, "Outage");
-  await createControl({ ctx, input: { ref: "BC-01", domain: "Resilience", title: "Served without a database", description: "Yes.", status: "IMPLEMENTED", visibility: "PUBLIC" } });
+  await createControl({ ctx, input: { ref: "BC-01", area: "Resilience", title: "Served without a database", description: "Yes.", status: "IMPLEMENTED", visibility: "PUBLIC" } });
   await publish({ ctx });
   slug = org.slug;
   dns = await startDnsServer();

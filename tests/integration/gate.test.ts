@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PERMISSIONS, type Action, type Role } from "@/modules/access/permissions";
+import { PERMISSIONS, type Action, type Role } from "@/modules/permissions/permissions";
 import { AppError } from "@/server/errors";
 import { authorize } from "@/server/gate";
 import { actorFor, addMember, createOrg, createUser } from "../support/factories";

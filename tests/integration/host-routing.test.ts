@@ -26,7 +26,7 @@ beforeAll(async () => {
 
   dns = await startDnsServer();
   const a = await createOrg(undefined, "Routed");
-  await createControl({ ctx: a.ctx, input: { ref: "AC-01", domain: "Access", title: "Single sign-on everywhere", description: "SSO.", status: "IMPLEMENTED", visibility: "PUBLIC" } });
+  await createControl({ ctx: a.ctx, input: { ref: "AC-01", area: "Access", title: "Single sign-on everywhere", description: "SSO.", status: "IMPLEMENTED", visibility: "PUBLIC" } });
   await saveDisclosure({ ctx: a.ctx, input: { policy: "Write to us.", contacts: ["mailto:security@routed.example"], preferredLanguages: "en", expiresAt: new Date(Date.now() + 200 * 86_400_000).toISOString().slice(0, 10), version: 0 } });
   await publish({ ctx: a.ctx });
   const { domain } = await addDomain({ ctx: a.ctx, input: { hostname: "trust.routing.example" } });
@@ -37,7 +37,7 @@ beforeAll(async () => {
   acme = { slug: a.org.slug, host: "trust.routing.example" };
 
   const b = await createOrg(undefined, "Other");
-  await createControl({ ctx: b.ctx, input: { ref: "XX-01", domain: "Other", title: "Another tenant's control", description: "x", status: "IMPLEMENTED", visibility: "PUBLIC" } });
+  await createControl({ ctx: b.ctx, input: { ref: "XX-01", area: "Other", title: "Another tenant's control", description: "x", status: "IMPLEMENTED", visibility: "PUBLIC" } });
   await publish({ ctx: b.ctx });
   await addDomain({ ctx: b.ctx, input: { hostname: PENDING_HOST } });
   other = { slug: b.org.slug };

@@ -23,7 +23,7 @@ beforeAll(async () => {
   const created = await createOrg(undefined, "Fast");
   const { org } = created;
   ctx = created.ctx;
-  await createControl({ ctx, input: { ref: "EN-01", domain: "Encryption", title: "TLS 1.2+ everywhere", description: "All traffic is **encrypted**.", status: "IMPLEMENTED", visibility: "PUBLIC" } });
+  await createControl({ ctx, input: { ref: "EN-01", area: "Encryption", title: "TLS 1.2+ everywhere", description: "All traffic is **encrypted**.", status: "IMPLEMENTED", visibility: "PUBLIC" } });
   await publish({ ctx });
   slug = org.slug;
 });
@@ -117,7 +117,7 @@ describe("the public fast path", () => {
   it("never serves the superseded page once publish() has returned, though it held it ready to send", async () => {
     await raw(`/t/${slug}`);
     expect((await raw(`/t/${slug}`)).body.toString()).not.toContain("Key rotation yearly");
-    await createControl({ ctx, input: { ref: "EN-02", domain: "Encryption", title: "Key rotation yearly", description: "x", status: "IMPLEMENTED", visibility: "PUBLIC" } });
+    await createControl({ ctx, input: { ref: "EN-02", area: "Encryption", title: "Key rotation yearly", description: "x", status: "IMPLEMENTED", visibility: "PUBLIC" } });
     await publish({ ctx });
     expect((await raw(`/t/${slug}`)).body.toString()).toContain("Key rotation yearly");
     expect(JSON.parse((await raw(`/t/${slug}/trust.json`)).body.toString()).seq).toBe(2);

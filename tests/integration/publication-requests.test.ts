@@ -5,7 +5,7 @@ import { updateOrganizationSettings } from "@/modules/organizations/server/organ
 import { previewPublication, publish } from "@/modules/publishing/server/publish";
 import { approveRequest, listRequests, rejectRequest, requestPublication, withdrawRequest } from "@/modules/publishing/server/requests";
 import { trustPage } from "@/modules/publishing/server/surfaces";
-import type { Action } from "@/modules/access/permissions";
+import type { Action } from "@/modules/permissions/permissions";
 import { open } from "@/server/crypto";
 import { db } from "@/server/db/client";
 import { withTenant } from "@/server/db/tenant";

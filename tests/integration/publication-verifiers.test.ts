@@ -65,7 +65,7 @@ function startServer() {
 /** A chain of two publications made through the domain functions; the trust.json the surface serves for each. */
 async function publishedTwice(kind: Case) {
   const { ctx, org } = await createOrg(undefined, `Chain-${kind}`);
-  await createControl({ ctx, input: { ref: "AC-01", domain: "Access Control", title: "MFA for admins", status: "IMPLEMENTED", visibility: "PUBLIC" } });
+  await createControl({ ctx, input: { ref: "AC-01", area: "Access Control", title: "MFA for admins", status: "IMPLEMENTED", visibility: "PUBLIC" } });
   await publish({ ctx });
   await createItem({ ctx, kind: "faqs", input: { question: "Do you encrypt backups?", answer: "Yes, AES-256." } });
   await publish({ ctx });

@@ -27,7 +27,7 @@ const inAYear = () => new Date(Date.now() + 300 * 86_400_000).toISOString().slic
 async function publishedOrg() {
   const made = await createOrg(undefined, "Pub");
   const { ctx } = made;
-  const control = await createControl({ ctx, input: { ref: "AC-07", domain: "Access Control", title: "MFA for admins", status: "PLANNED", visibility: "PUBLIC" } });
+  const control = await createControl({ ctx, input: { ref: "AC-07", area: "Access Control", title: "MFA for admins", status: "PLANNED", visibility: "PUBLIC" } });
   await saveDisclosure({ ctx, input: { policy: "Write to us.", contacts: ["mailto:security@pub.example"], preferredLanguages: "en, de", expiresAt: inAYear(), version: 0 } });
   const first = await publish({ ctx });
   return { ...made, control, first };
@@ -36,7 +36,7 @@ async function publishedOrg() {
 describe("publishing", () => {
   it("a publication is canonical JSON, its SHA-256, an Ed25519 signature, and a link to the previous one", async () => {
     const { ctx, org, control } = await publishedOrg();
-    await updateControl({ ctx, id: control.id, input: { ref: "AC-07", domain: "Access Control", title: "MFA for admins", status: "IMPLEMENTED", visibility: "PUBLIC", version: 1 } });
+    await updateControl({ ctx, id: control.id, input: { ref: "AC-07", area: "Access Control", title: "MFA for admins", status: "IMPLEMENTED", visibility: "PUBLIC", version: 1 } });
     const second = await publish({ ctx });
     expect(second).toMatchObject({ unchanged: false, seq: 2 });
     const rows = await withTenant({ orgId: org.id }, (tx) => tx.publication.findMany({ orderBy: { seq: "asc" } }));

@@ -25,7 +25,7 @@ beforeAll(async () => {
 });
 afterAll(() => superuser.end());
 
-const base = { domain: "Access Control", status: "IMPLEMENTED", visibility: "PUBLIC" };
+const base = { area: "Access Control", status: "IMPLEMENTED", visibility: "PUBLIC" };
 const due = { review: "due" } as const;
 const isoDaysFromNow = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 const backdate = (id: string, days: number) => superuser.query(`UPDATE "Control" SET "createdAt" = now() - make_interval(days => $2) WHERE id = $1`, [id, days]);

@@ -13,7 +13,7 @@ describe("review reminders", () => {
   it("email each owner once per cycle about controls going stale within 14 days", async () => {
     const { org, ctx } = await createOrg(undefined, "Reminded");
     const owner = await addMember(org.id, "EDITOR");
-    const base = { domain: "Access Control", status: "IMPLEMENTED", reviewCadenceDays: 90, ownerEmail: owner.email };
+    const base = { area: "Access Control", status: "IMPLEMENTED", reviewCadenceDays: 90, ownerEmail: owner.email };
     await createControl({ ctx, input: { ...base, ref: "AC-01", title: "Due in ten days", lastReviewedAt: daysAgo(80) } });
     await createControl({ ctx, input: { ...base, ref: "AC-02", title: "Already stale", lastReviewedAt: daysAgo(120) } });
     await createControl({ ctx, input: { ...base, ref: "AC-03", title: "Fresh", lastReviewedAt: daysAgo(10) } });

@@ -28,7 +28,7 @@ beforeAll(async () => {
   const created = await createOrg(undefined, "Files");
   ctx = created.ctx;
   host = `${created.org.slug}.localhost`;
-  await createControl({ ctx, input: { ref: "FS-01", domain: "Files", title: "First version", description: "v1", status: "IMPLEMENTED", visibility: "PUBLIC" } });
+  await createControl({ ctx, input: { ref: "FS-01", area: "Files", title: "First version", description: "v1", status: "IMPLEMENTED", visibility: "PUBLIC" } });
   await publish({ ctx });
 });
 afterAll(async () => {
@@ -65,7 +65,7 @@ describe("published pages as files", () => {
   it("removes them the moment the organisation publishes again, and writes the new publication next time", async () => {
     await serve("/");
     await expect.poll(() => existsSync(file("index.html"))).toBe(true);
-    await createControl({ ctx, input: { ref: "FS-02", domain: "Files", title: "Second version", description: "v2", status: "IMPLEMENTED", visibility: "PUBLIC" } });
+    await createControl({ ctx, input: { ref: "FS-02", area: "Files", title: "Second version", description: "v2", status: "IMPLEMENTED", visibility: "PUBLIC" } });
     await publish({ ctx });
     expect(existsSync(file("index.html"))).toBe(false);
     expect(existsSync(file("trust.json"))).toBe(false);
@@ -75,7 +75,7 @@ describe("published pages as files", () => {
   });
 
   it("writes the files from the store when a publication is made, before any visitor asks", async () => {
-    await createControl({ ctx, input: { ref: "FS-03", domain: "Files", title: "Third version, never requested", description: "v3", status: "IMPLEMENTED", visibility: "PUBLIC" } });
+    await createControl({ ctx, input: { ref: "FS-03", area: "Files", title: "Third version, never requested", description: "v3", status: "IMPLEMENTED", visibility: "PUBLIC" } });
     await publish({ ctx });
     await expect.poll(() => existsSync(file("index.html")) && readFileSync(file("index.html"), "utf8").includes("Third version, never requested")).toBe(true);
     await expect.poll(() => existsSync(file("trust.json"))).toBe(true);

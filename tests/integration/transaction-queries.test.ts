@@ -29,7 +29,7 @@ describe("queries inside one transaction", () => {
   it("an export (includes of several relations, eleven reads side by side) sends no query to a busy connection", async () => {
     const { ctx } = await createOrg(undefined, "Serial");
     for (const ref of ["AC-01", "AC-02"]) {
-      await createControl({ ctx, input: { ref, domain: "Access", title: `Control ${ref}`, status: "IMPLEMENTED", visibility: "PUBLIC", ownerEmail: ctx.user.email } });
+      await createControl({ ctx, input: { ref, area: "Access", title: `Control ${ref}`, status: "IMPLEMENTED", visibility: "PUBLIC", ownerEmail: ctx.user.email } });
     }
 
     const bundle = await exportOrganization({ ctx });
@@ -43,18 +43,18 @@ describe("queries inside one transaction", () => {
 
   it("our own Promise.all in one scope gets every answer, in its own slot", async () => {
     const { ctx, org } = await createOrg(undefined, "Parallel");
-    await createControl({ ctx, input: { ref: "PA-01", domain: "Parallel", title: "One", status: "PLANNED", visibility: "PUBLIC" } });
+    await createControl({ ctx, input: { ref: "PA-01", area: "Parallel", title: "One", status: "PLANNED", visibility: "PUBLIC" } });
 
     const [controls, domains, count, slug] = await withTenant({ orgId: org.id }, (tx) =>
       Promise.all([
-        tx.control.findMany({ include: { owner: true, evidence: true, domain: true } }),
-        tx.controlDomain.findMany({ select: { name: true } }),
+        tx.control.findMany({ include: { owner: true, evidence: true, area: true } }),
+        tx.controlArea.findMany({ select: { name: true } }),
         tx.control.count(),
         tx.$queryRaw<{ slug: string }[]>`SELECT slug FROM "Organization" WHERE id = ${org.id}::uuid`,
       ]),
     );
 
-    expect(controls.map((control) => [control.ref, control.domain.name, control.owner, control.evidence])).toEqual([["PA-01", "Parallel", null, []]]);
+    expect(controls.map((control) => [control.ref, control.area.name, control.owner, control.evidence])).toEqual([["PA-01", "Parallel", null, []]]);
     expect(domains).toEqual([{ name: "Parallel" }]);
     expect(count).toBe(1);
     expect(slug).toEqual([{ slug: org.slug }]);
@@ -63,7 +63,7 @@ describe("queries inside one transaction", () => {
 
   it("one failing query among several rolls the whole transaction back, and the connection is clean afterwards", async () => {
     const { ctx, org } = await createOrg(undefined, "Rollback");
-    await createControl({ ctx, input: { ref: "RB-01", domain: "Rollback", title: "Kept", status: "PLANNED", visibility: "PUBLIC" } });
+    await createControl({ ctx, input: { ref: "RB-01", area: "Rollback", title: "Kept", status: "PLANNED", visibility: "PUBLIC" } });
 
     await expect(
       withTenant({ orgId: org.id }, (tx) =>

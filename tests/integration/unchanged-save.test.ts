@@ -48,11 +48,11 @@ describe("saving a form as the browser posts it", () => {
 
   it("a control's description and the disclosure policy, saved untouched, record no change", async () => {
     const { ctx, org } = await createOrg();
-    const control = await createControl({ ctx, input: { ref: "AC-01", domain: "Access Control", title: "MFA", status: "IMPLEMENTED", description: DESCRIPTION } });
+    const control = await createControl({ ctx, input: { ref: "AC-01", area: "Access Control", title: "MFA", status: "IMPLEMENTED", description: DESCRIPTION } });
     await saveDisclosure({ ctx, input: { policy: POLICY, safeHarbor: "We will not sue.\nEver.", preferredLanguages: "en", version: 0 } });
     await publish({ ctx });
 
-    await updateControl({ ctx, id: control.id, input: { ref: "AC-01", domain: "Access Control", title: "MFA", status: "IMPLEMENTED", description: crlf(DESCRIPTION), reviewCadenceDays: "365", version: control.version } });
+    await updateControl({ ctx, id: control.id, input: { ref: "AC-01", area: "Access Control", title: "MFA", status: "IMPLEMENTED", description: crlf(DESCRIPTION), reviewCadenceDays: "365", version: control.version } });
     await saveDisclosure({ ctx, input: { policy: crlf(POLICY), safeHarbor: "We will not sue.\r\nEver.", preferredLanguages: "en", version: 1 } });
 
     expect(await lastAuditDiff(org.id, "controls.update")).toEqual({});
@@ -66,8 +66,8 @@ describe("saving a form as the browser posts it", () => {
 describe("text stored before line endings were normalised", () => {
   it("the migration turns CRLF and lone CR into LF, and touches nothing else", async () => {
     const { ctx, org } = await createOrg();
-    const control = await createControl({ ctx, input: { ref: "AC-01", domain: "Access Control", title: "MFA", status: "IMPLEMENTED", description: DESCRIPTION } });
-    const other = await createControl({ ctx, input: { ref: "AC-02", domain: "Access Control", title: "Plain", status: "IMPLEMENTED", description: "One line" } });
+    const control = await createControl({ ctx, input: { ref: "AC-01", area: "Access Control", title: "MFA", status: "IMPLEMENTED", description: DESCRIPTION } });
+    const other = await createControl({ ctx, input: { ref: "AC-02", area: "Access Control", title: "Plain", status: "IMPLEMENTED", description: "One line" } });
     // As a browser-posted save stored it before the fix.
     await superuser.query(`UPDATE "Organization" SET overview = $2 WHERE id = $1`, [org.id, crlf(OVERVIEW)]);
     await superuser.query(`UPDATE "Control" SET description = $2 WHERE id = $1`, [control.id, `${crlf(DESCRIPTION)}\rold Mac line`]);

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createOrganization } from "@/modules/organizations/server/organizations";
 import type { CurrentUser } from "@/modules/auth/server/sessions";
-import type { Role } from "@/modules/access/permissions";
+import type { Role } from "@/modules/permissions/permissions";
 import type { Actor, OrgContext } from "@/server/gate";
 import { db } from "@/server/db/client";
 import { withTenant } from "@/server/db/tenant";

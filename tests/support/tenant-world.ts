@@ -8,7 +8,7 @@ import { updateOrganizationSettings } from "@/modules/organizations/server/organ
 import { publish } from "@/modules/publishing/server/publish";
 import { requestPublication } from "@/modules/publishing/server/requests";
 import { applyImport } from "@/modules/transfer/server/import";
-import type { Role } from "@/modules/access/permissions";
+import type { Role } from "@/modules/permissions/permissions";
 import type { CurrentUser } from "@/modules/auth/server/sessions";
 import { sha256Hex } from "@/server/crypto";
 import { db } from "@/server/db/client";
@@ -57,13 +57,13 @@ export async function populatedTenant(name: string) {
       if (!row) throw new Error(`populatedTenant: no ${what} was created`);
       return row;
     };
-    const control = await first(tx.control.findFirst({ where: { orgId: org.id }, orderBy: { position: "asc" }, select: { id: true, domainId: true, version: true } }), "control");
+    const control = await first(tx.control.findFirst({ where: { orgId: org.id }, orderBy: { position: "asc" }, select: { id: true, areaId: true, version: true } }), "control");
     const faq = await first(tx.faq.findFirst({ where: { orgId: org.id } }), "FAQ");
     const review = await first(tx.securityReview.findFirst({ where: { orgId: org.id } }), "review");
     const members = await tx.member.findMany({ where: { orgId: org.id }, select: { id: true, userId: true } });
     return {
       controlId: control.id,
-      domainId: control.domainId,
+      areaId: control.areaId,
       faqId: faq.id,
       reviewId: review.id,
       /** The versions an honest editor's form would carry, so a refusal can only be about who asks. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { can, PERMISSIONS, ROLES } from "@/modules/access/permissions";
+import { can, PERMISSIONS, ROLES } from "@/modules/permissions/permissions";
 
 // Every cell of the table, written out: changing a permission means changing this test too.
 const EXPECTED: Record<string, string> = {

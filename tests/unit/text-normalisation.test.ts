@@ -5,7 +5,7 @@ import {
   controlSchema,
   disclosureSchema,
   documentSchema,
-  domainSchema,
+  areaSchema,
   evidenceSchema,
   faqSchema,
   frameworkSchema,
@@ -27,7 +27,7 @@ const LF = "First line\nSecond line\nThird line";
 
 // A valid input for each schema, so that only the field under test can make it fail.
 const SCHEMAS: [string, z.ZodObject, Record<string, unknown>][] = [
-  ["control", controlSchema, { ref: "AC-01", domain: "Access Control", title: "MFA", status: "IMPLEMENTED" }],
+  ["control", controlSchema, { ref: "AC-01", area: "Access Control", title: "MFA", status: "IMPLEMENTED" }],
   ["evidence", evidenceSchema, { label: "Cookie flags", kind: "CODE", target: "src/auth.ts" }],
   ["framework", frameworkSchema, { name: "SOC 2", status: "CERTIFIED" }],
   ["subprocessor", subprocessorSchema, { vendor: "Mailer", purpose: "Email", location: "EU" }],
@@ -38,7 +38,7 @@ const SCHEMAS: [string, z.ZodObject, Record<string, unknown>][] = [
   ["section", sectionSchema, { title: "About", body: "Text" }],
   ["review item", reviewItemSchema, { area: "Auth", question: "MFA?" }],
   ["review", reviewSchema, { title: "Annual review", reviewedAt: "2026-01-01" }],
-  ["domain", domainSchema, { name: "Access Control" }],
+  ["domain", areaSchema, { name: "Access Control" }],
   ["organisation settings", organizationSettingsSchema, { name: "Acme", version: 1 }],
 ];
 

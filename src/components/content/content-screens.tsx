@@ -10,7 +10,7 @@ import { Card } from "@/components/ui/card";
 import { DateText } from "@/components/ui/date-text";
 import { compactInputClass, FilterField, Select } from "@/components/ui/select";
 import { hiddenHeader, Table, type Column } from "@/components/ui/table";
-import { can, type Role } from "@/modules/access/permissions";
+import { can, type Role } from "@/modules/permissions/permissions";
 import { deleteItemAction, moveItemAction, saveItemAction } from "@/modules/content/actions";
 import { displayStatus, KINDS, type ColumnSpec, type KindKey } from "@/modules/content/kinds";
 import type { getItem, listItems, listQuerySchema, toInput } from "@/modules/content/server/crud";

@@ -6,7 +6,8 @@ import {
   controlSchema,
   disclosureSchema,
   documentSchema,
-  domainSchema,
+  areaName,
+  areaSchema,
   evidenceSchema,
   faqSchema,
   frameworkSchema,
@@ -37,8 +38,9 @@ export const exportBundleSchema = z.object({
       securityContactEmail: emailSchema.nullable().optional(),
     })
     .optional(),
-  domains: z.array(domainSchema).default([]),
-  controls: z.array(controlSchema.extend({ evidence: z.array(evidenceSchema).default([]) })).default([]),
+  // The exchange format keeps its words (candor.export.v1): `domains`, and a control's `domain`, are its areas.
+  domains: z.array(areaSchema).default([]),
+  controls: z.array(controlSchema.omit({ area: true }).extend({ domain: areaName, evidence: z.array(evidenceSchema).default([]) })).default([]),
   frameworks: z.array(frameworkSchema).default([]),
   subprocessors: z.array(subprocessorSchema).default([]),
   disclosure: z.preprocess(upgradeLegacyDisclosure, disclosureSchema.nullable()).default(null),

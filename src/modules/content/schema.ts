@@ -128,11 +128,13 @@ export const controlRefSchema = z
   .max(32, "Reference: at most 32 characters.")
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "Reference: letters, digits, dots, hyphens and underscores, e.g. AC-01.");
 
-export const domainSchema = z.object({ name: line("Domain", 80) });
+/** A control area's name (the group a control belongs to; never a custom domain). */
+export const areaName = line("Area", 80);
+export const areaSchema = z.object({ name: areaName });
 
 export const controlSchema = z.object({
   ref: controlRefSchema,
-  domain: line("Domain", 80),
+  area: areaName,
   title: line("Title", 200),
   description: markdown("Description"),
   status: z.enum(CONTROL_STATUSES, { error: "Choose a status." }),

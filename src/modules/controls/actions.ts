@@ -9,19 +9,19 @@ import {
   bulkUpdateControls,
   createControl,
   deleteControl,
-  deleteDomain,
+  deleteArea,
   markControlsReviewed,
   moveControl,
-  moveDomain,
+  moveArea,
   moveEvidence,
   removeEvidence,
-  renameDomain,
+  renameArea,
   updateControl,
 } from "./server/controls";
 
 export type ControlSaveState = ActionState & { version?: number };
 
-const CONTROL_FIELDS = ["ref", "domain", "title", "description", "status", "visibility", "ownerEmail", "reviewCadenceDays", "lastReviewedAt", "version"] as const;
+const CONTROL_FIELDS = ["ref", "area", "title", "description", "status", "visibility", "ownerEmail", "reviewCadenceDays", "lastReviewedAt", "version"] as const;
 const values = (form: FormData, fields: readonly string[]) => Object.fromEntries(fields.map((f) => [f, form.get(f) ?? undefined]));
 const controlsPath = (slug: string) => `/dashboard/${slug}/controls`;
 const write = (slug: string) => gate({ slug, action: "controls.write" });
@@ -105,25 +105,25 @@ export async function moveEvidenceAction(slug: string, controlId: string, eviden
   });
 }
 
-export async function renameDomainAction(slug: string, id: string, _previous: ActionState, form: FormData): Promise<ActionState> {
+export async function renameAreaAction(slug: string, id: string, _previous: ActionState, form: FormData): Promise<ActionState> {
   return runAction(async () => {
-    await renameDomain({ ctx: await write(slug), id, input: { name: form.get("name") } });
+    await renameArea({ ctx: await write(slug), id, input: { name: form.get("name") } });
     revalidatePath(controlsPath(slug), "layout");
     return { status: "success", message: "Renamed." };
   });
 }
 
-export async function moveDomainAction(slug: string, id: string, direction: "up" | "down", _previous: ActionState): Promise<ActionState> {
+export async function moveAreaAction(slug: string, id: string, direction: "up" | "down", _previous: ActionState): Promise<ActionState> {
   return runAction(async () => {
-    await moveDomain({ ctx: await write(slug), id, direction: direction === "up" ? "up" : "down" });
+    await moveArea({ ctx: await write(slug), id, direction: direction === "up" ? "up" : "down" });
     revalidatePath(controlsPath(slug), "layout");
     return { status: "success" };
   });
 }
 
-export async function deleteDomainAction(slug: string, id: string, _previous: ActionState): Promise<ActionState> {
+export async function deleteAreaAction(slug: string, id: string, _previous: ActionState): Promise<ActionState> {
   return runAction(async () => {
-    await deleteDomain({ ctx: await write(slug), id });
+    await deleteArea({ ctx: await write(slug), id });
     revalidatePath(controlsPath(slug), "layout");
     return { status: "success", message: "Deleted." };
   });

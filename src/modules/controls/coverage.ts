@@ -1,3 +1,5 @@
+import { addDays, utcDay } from "@/lib/calendar-day";
+
 /**
  * Coverage, computed one way everywhere (dashboard, public page, exports):
  * implemented ÷ (all − not applicable), with the count per status.
@@ -12,9 +14,7 @@ export function coverage(counts: StatusCounts) {
 
 type Reviewable = { lastReviewedAt: Date | null; reviewCadenceDays: number; createdAt: Date };
 
-const DAY_MS = 86_400_000;
-/** Midnight UTC of the day an instant falls on: review dates are calendar days. */
-export const utcDay = (instant: Date) => new Date(Math.floor(instant.getTime() / DAY_MS) * DAY_MS);
+// Review dates are calendar days (src/lib/calendar-day.ts).
 
 /**
  * When a control is next due for review: its cadence counted from its last review, or, if it was
@@ -24,7 +24,7 @@ export const utcDay = (instant: Date) => new Date(Math.floor(instant.getTime() /
  */
 export function reviewDueAt(control: Reviewable): Date {
   const from = control.lastReviewedAt ?? utcDay(control.createdAt);
-  return new Date(from.getTime() + control.reviewCadenceDays * DAY_MS);
+  return addDays(from, control.reviewCadenceDays);
 }
 
 export function needsReview(control: Reviewable, now = new Date()): boolean {

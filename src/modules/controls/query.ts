@@ -3,7 +3,7 @@ import { CONTROL_STATUSES, VISIBILITIES } from "@/modules/content/schema";
 import { choice, firstValue, pageNumber, searchText, uuidParam } from "@/server/query-params";
 
 /** The control list's URL parameters: search, filters, sort and page. */
-export const CONTROL_SORTS = ["position", "ref", "title", "status", "domain", "lastReviewed", "updated"] as const;
+export const CONTROL_SORTS = ["position", "ref", "title", "status", "area", "lastReviewed", "updated"] as const;
 export const CONTROL_PAGE_SIZE = 50;
 
 // A filter the URL gets wrong is dropped (the list shows unfiltered), never an error page.
@@ -11,7 +11,7 @@ export const controlQuerySchema = z.object({
   q: searchText(100).catch(undefined),
   status: choice(CONTROL_STATUSES).catch(undefined),
   visibility: choice(VISIBILITIES).catch(undefined),
-  domain: uuidParam.optional().catch(undefined),
+  area: uuidParam.optional().catch(undefined),
   review: choice(["due"]).catch(undefined),
   sort: z.preprocess(firstValue, z.enum(CONTROL_SORTS)).catch("position"),
   dir: z.preprocess(firstValue, z.enum(["asc", "desc"])).catch("asc"),

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { ROLES, type Role } from "@/modules/access/permissions";
+import { ROLES, type Role } from "@/modules/permissions/permissions";
 import { emailSchema } from "@/modules/auth/schema";
 
 /** Higher rank, more power. Nobody grants a role above their own. */

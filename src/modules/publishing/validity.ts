@@ -1,3 +1,4 @@
+import { dayStart as calendarDay, isoDay } from "@/lib/calendar-day";
 import type { PublicView } from "./view";
 
 type PublicControl = PublicView["controls"]["domains"][number]["controls"][number];
@@ -13,8 +14,8 @@ type PublicControl = PublicView["controls"]["domains"][number]["controls"][numbe
 const DAY = 86_400_000;
 
 export const dayStart = (ms: number) => Math.floor(ms / DAY) * DAY;
-export const isoDay = (date: Date) => date.toISOString().slice(0, 10);
-const midnight = (iso: string) => Date.parse(`${iso}T00:00:00.000Z`);
+export { isoDay };
+const midnight = (iso: string) => calendarDay(iso).getTime();
 
 /**
  * When a published control's review is due (YYYY-MM-DD). Publications made before the view

@@ -44,7 +44,8 @@ export function controlFromCsv(row: Record<string, string>) {
     });
   return {
     ref: blank(row.ref),
-    domain: blank(row.domain),
+    // The column is `domain` (the export format's word for a control's area); `area` is accepted too.
+    domain: blank(row.domain ?? row.area),
     title: blank(row.title),
     description: row.description ?? "",
     status: enumValue(row.status, CONTROL_STATUSES, LABELS.controlStatus),

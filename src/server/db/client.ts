@@ -12,9 +12,20 @@ import { appDatabaseUrl } from "./urls";
  */
 const globalForDb = globalThis as unknown as { candorDb?: PrismaClient };
 
+/**
+ * Ten connections: PostgreSQL runs on the same few cores, so more would only queue inside it.
+ * Under load a unit of work waits for a connection rather than fail: Prisma's default wait for an
+ * interactive transaction is 2 s, and on a busy 2-core machine 50 people at once waited longer,
+ * so pages failed with P2028 ("Unable to start a transaction in the given time", issue 10 item
+ * 4.4). A page now opens two or three transactions instead of six (the gate's memo, readTogether),
+ * which removed the failures; the longer wait keeps a burst from turning into error pages. How
+ * long a transaction may then run is unchanged (5 s).
+ */
+const CONNECTION_WAIT_MS = 10_000;
+
 function createClient() {
-  const adapter = new PrismaPg({ connectionString: appDatabaseUrl(env()), max: 10, connectionTimeoutMillis: 5_000 });
-  return new PrismaClient({ adapter: oneQueryAtATime(adapter) });
+  const adapter = new PrismaPg({ connectionString: appDatabaseUrl(env()), max: 10, connectionTimeoutMillis: CONNECTION_WAIT_MS });
+  return new PrismaClient({ adapter: oneQueryAtATime(adapter), transactionOptions: { maxWait: CONNECTION_WAIT_MS } });
 }
 
 export function getDb(): PrismaClient {

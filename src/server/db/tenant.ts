@@ -1,5 +1,6 @@
 import "server-only";
 
+import { AsyncLocalStorage } from "node:async_hooks";
 import { db, type Tx } from "./client";
 
 /**
@@ -19,22 +20,52 @@ function checkId(id: string, what: string) {
 
 type ScopeOptions = { readOnly?: boolean; /** For large units of work (imports); default 5 s. */ timeoutMs?: number };
 
+type Open = { orgId: string; userId: string; tx: Tx };
+
+/**
+ * The unit of work open in this async context, if any. A tenant call made inside another for the
+ * same organisation joins it instead of opening a second transaction: a page's reads share one
+ * connection, an import's rows commit or roll back together, and no code holds one pooled
+ * connection while it waits for another (with a small pool, that wait is how requests starved
+ * each other into P2028 timeouts).
+ */
+const openWork = new AsyncLocalStorage<Open>();
+
 async function scoped<T>(settings: { orgId: string; userId: string }, fn: (tx: Tx) => Promise<T>, options: ScopeOptions): Promise<T> {
   return db.$transaction(
     async (tx) => {
       if (options.readOnly) await tx.$executeRawUnsafe("SET TRANSACTION READ ONLY");
       await tx.$executeRaw`SELECT set_config('app.org_id', ${settings.orgId}, true), set_config('app.user_id', ${settings.userId}, true)`;
-      return fn(tx);
+      // A person's own scope (withUser, no organisation) is not a unit of work others join.
+      if (!settings.orgId) return fn(tx);
+      return openWork.run({ ...settings, tx }, () => fn(tx));
     },
-    options.timeoutMs ? { timeout: options.timeoutMs, maxWait: 10_000 } : undefined,
+    options.timeoutMs ? { timeout: options.timeoutMs } : undefined,
   );
 }
 
-/** Runs `fn` in one transaction acting for one organisation (and, if given, one person). */
+/**
+ * Joins the open unit of work when it acts for the same organisation and person; refuses to mix.
+ * A write that joins a read-only unit fails in PostgreSQL ("read-only transaction"), not here:
+ * many reads do not say they are reads.
+ */
+function join(open: Open, settings: { orgId: string; userId: string }): Tx {
+  if (open.orgId !== settings.orgId) throw new Error("One unit of work acts for one organisation: this call names another.");
+  if (settings.userId && open.userId !== settings.userId) throw new Error("One unit of work acts for one person: this call names another.");
+  return open.tx;
+}
+
+/**
+ * Runs `fn` in one transaction acting for one organisation (and, if given, one person), or in
+ * the unit of work already open for them.
+ */
 export async function withTenant<T>(scope: TenantScope, fn: (tx: Tx) => Promise<T>, options: ScopeOptions = {}): Promise<T> {
   checkId(scope.orgId, "orgId");
   if (scope.userId) checkId(scope.userId, "userId");
-  return scoped({ orgId: scope.orgId, userId: scope.userId ?? "" }, fn, options);
+  const settings = { orgId: scope.orgId, userId: scope.userId ?? "" };
+  const open = openWork.getStore();
+  if (open) return fn(join(open, settings));
+  return scoped(settings, fn, options);
 }
 
 /** Runs `fn` as a person, before any organisation is chosen: they see their own memberships. */

@@ -118,7 +118,7 @@ export const ROUTES: Record<string, RouteRow> = {
   "/schemas/candor-export-v1.json/route": { scope: "public", why: "the export format's JSON Schema", cells: [{ method: "GET", path: () => "/schemas/candor-export-v1.json", expect: { anonymous: 200 } }] },
   "/dashboard/[slug]/controls/page": tenantPage("/controls", 200),
   "/dashboard/[slug]/controls/new/page": tenantPage("/controls/new", 403),
-  "/dashboard/[slug]/controls/domains/page": tenantPage("/controls/domains", 200),
+  "/dashboard/[slug]/controls/areas/page": tenantPage("/controls/areas", 200),
   "/dashboard/[slug]/controls/[id]/page": {
     scope: "tenant",
     cells: [
@@ -235,7 +235,7 @@ export const ACTIONS: Record<string, ActionRow> = {
   "src/modules/content/actions.ts#deleteItemAction": tenantWrite(() => ({ version: "1" }), faqsPage, (w, slug) => [slug, "faqs", A(w).faqId], true),
   "src/modules/content/actions.ts#moveItemAction": tenantWrite(undefined, faqsPage, (w, slug) => [slug, "faqs", A(w).faqId, "down"], true),
   "src/modules/controls/actions.ts#saveControlAction": tenantWrite(
-    () => ({ ref: "AC-01", domain: "Access Control", title: "Defaced", status: "PLANNED", visibility: "PUBLIC", reviewCadenceDays: "365", version: "1" }),
+    () => ({ ref: "AC-01", area: "Access Control", title: "Defaced", status: "PLANNED", visibility: "PUBLIC", reviewCadenceDays: "365", version: "1" }),
     controlsPage,
     (w, slug) => [slug, A(w).controlId],
     true,
@@ -247,9 +247,9 @@ export const ACTIONS: Record<string, ActionRow> = {
   "src/modules/controls/actions.ts#addEvidenceAction": tenantWrite(() => ({ label: "x", kind: "URL", target: "https://evil.example", visibility: "PUBLIC" }), controlsPage, (w, slug) => [slug, A(w).controlId], true),
   "src/modules/controls/actions.ts#removeEvidenceAction": tenantWrite(undefined, controlsPage, (w, slug) => [slug, A(w).controlId, A(w).evidenceId], true),
   "src/modules/controls/actions.ts#moveEvidenceAction": tenantWrite(undefined, controlsPage, (w, slug) => [slug, A(w).controlId, A(w).evidenceId, "down"], true),
-  "src/modules/controls/actions.ts#renameDomainAction": tenantWrite(() => ({ name: "Defaced" }), controlsPage, (w, slug) => [slug, A(w).domainId], true),
-  "src/modules/controls/actions.ts#moveDomainAction": tenantWrite(undefined, controlsPage, (w, slug) => [slug, A(w).domainId, "down"], true),
-  "src/modules/controls/actions.ts#deleteDomainAction": tenantWrite(undefined, controlsPage, (w, slug) => [slug, A(w).domainId], true),
+  "src/modules/controls/actions.ts#renameAreaAction": tenantWrite(() => ({ name: "Defaced" }), controlsPage, (w, slug) => [slug, A(w).areaId], true),
+  "src/modules/controls/actions.ts#moveAreaAction": tenantWrite(undefined, controlsPage, (w, slug) => [slug, A(w).areaId, "down"], true),
+  "src/modules/controls/actions.ts#deleteAreaAction": tenantWrite(undefined, controlsPage, (w, slug) => [slug, A(w).areaId], true),
   "src/modules/disclosure/actions.ts#saveDisclosureAction": tenantWrite(() => ({ policy: "pwned", preferredLanguages: "en", version: "0" }), (w) => `/dashboard/${A(w).slug}/disclosure`),
   "src/modules/documents/actions.ts#saveDocumentAction": tenantWrite(() => ({ title: "Defaced", visibility: "PUBLIC", version: "1" }), (w) => `/dashboard/${A(w).slug}/documents`, (w, slug) => [slug, A(w).documentId], true),
   "src/modules/documents/actions.ts#deleteDocumentAction": tenantWrite(() => ({ version: "1" }), (w) => `/dashboard/${A(w).slug}/documents`, (w, slug) => [slug, A(w).documentId], true),

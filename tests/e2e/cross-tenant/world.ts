@@ -15,7 +15,7 @@ export type Org = {
   name: string;
   people: Record<Role, Person>;
   invitationId: string;
-  domainId: string;
+  areaId: string;
   controlId: string;
   evidenceId: string;
   faqId: string;
@@ -46,10 +46,10 @@ async function makeOrg(label: string): Promise<Org> {
     `INSERT INTO "Invitation" ("orgId", email, role, "tokenHash", "expiresAt") VALUES ($1, $2, 'EDITOR', $3, now() + interval '7 days') RETURNING id`,
     [org.id, `invitee-${suffix}@example.com`, sha256(randomBytes(32).toString("hex"))],
   );
-  const domain = await sqlOne<{ id: string }>(`INSERT INTO "ControlDomain" ("orgId", name, position) VALUES ($1, 'Access Control', 1) RETURNING id`, [org.id]);
+  const area = await sqlOne<{ id: string }>(`INSERT INTO "ControlArea" ("orgId", name, position) VALUES ($1, 'Access Control', 1) RETURNING id`, [org.id]);
   const control = await sqlOne<{ id: string }>(
-    `INSERT INTO "Control" ("orgId", "domainId", ref, title, status, position) VALUES ($1, $2, 'AC-01', 'Private control of ${label}', 'IMPLEMENTED', 1) RETURNING id`,
-    [org.id, domain.id],
+    `INSERT INTO "Control" ("orgId", "areaId", ref, title, status, position) VALUES ($1, $2, 'AC-01', 'Private control of ${label}', 'IMPLEMENTED', 1) RETURNING id`,
+    [org.id, area.id],
   );
   const evidence = await sqlOne<{ id: string }>(
     `INSERT INTO "Evidence" ("orgId", "controlId", label, kind, target, position) VALUES ($1, $2, 'Gate', 'CODE', 'src/server/gate.ts', 1) RETURNING id`,
@@ -77,7 +77,7 @@ async function makeOrg(label: string): Promise<Org> {
     name: `Org ${label}`,
     people,
     invitationId: invitation.id,
-    domainId: domain.id,
+    areaId: area.id,
     controlId: control.id,
     evidenceId: evidence.id,
     faqId: faq.id,
@@ -99,7 +99,7 @@ export async function snapshot(org: Org) {
     organization: await sql(`SELECT name, overview, "brandColor", "securityContactEmail", "requireMfa", "requirePublishApproval", version FROM "Organization" WHERE id = $1`, [org.id]),
     members: await sql(`SELECT id, "userId", role FROM "Member" WHERE "orgId" = $1 ORDER BY id`, [org.id]),
     invitations: await sql(`SELECT id, email, role, "tokenHash", "revokedAt", "acceptedAt" FROM "Invitation" WHERE "orgId" = $1 ORDER BY id`, [org.id]),
-    domains: await sql(`SELECT id, name, position FROM "ControlDomain" WHERE "orgId" = $1 ORDER BY id`, [org.id]),
+    areas: await sql(`SELECT id, name, position FROM "ControlArea" WHERE "orgId" = $1 ORDER BY id`, [org.id]),
     controls: await sql(`SELECT id, ref, title, status, visibility, position, version, "lastReviewedAt" FROM "Control" WHERE "orgId" = $1 ORDER BY id`, [org.id]),
     evidence: await sql(`SELECT id, label, target, position FROM "Evidence" WHERE "orgId" = $1 ORDER BY id`, [org.id]),
     faqs: await sql(`SELECT id, question, answer, position, version FROM "Faq" WHERE "orgId" = $1 ORDER BY id`, [org.id]),

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { can } from "@/modules/access/permissions";
+import { can } from "@/modules/permissions/permissions";
 import { gatePage } from "@/server/gate-page";
 
 export default async function OrganizationLayout({ children, params }: { children: ReactNode; params: Promise<{ slug: string }> }) {

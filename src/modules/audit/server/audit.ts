@@ -24,8 +24,7 @@ export type AuditActor = Pick<OrgContext, "request"> & { user: { id: string; ema
  */
 export async function recordAudit(tx: Tx, actor: AuditActor, input: AuditInput) {
   const orgId = actor.org.id;
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`audit:${orgId}`}, 0))`;
-  const last = await tx.auditEvent.findFirst({ where: { orgId }, orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
+  const last = await chainHead(tx, orgId);
   const fields = {
     orgId,
     seq: (last?.seq ?? 0) + 1,
@@ -42,4 +41,23 @@ export async function recordAudit(tx: Tx, actor: AuditActor, input: AuditInput) 
   };
   const hash = auditHash({ ...fields, createdAt: fields.createdAt.toISOString() });
   await tx.auditEvent.create({ data: { ...fields, diff: fields.diff as Prisma.InputJsonValue, hash } });
+  heads.get(tx)?.set(orgId, { seq: fields.seq, hash });
+}
+
+/**
+ * The chain's last event, read once per transaction: the advisory lock taken with it is held
+ * until the transaction ends, so no one else appends meanwhile, and this transaction's own
+ * events are remembered as it writes them. An import of thousands of rows, each audited, costs
+ * one lock and one read, not thousands.
+ */
+const heads = new WeakMap<Tx, Map<string, { seq: number; hash: string } | null>>();
+
+async function chainHead(tx: Tx, orgId: string) {
+  const known = heads.get(tx) ?? new Map<string, { seq: number; hash: string } | null>();
+  heads.set(tx, known);
+  if (known.has(orgId)) return known.get(orgId)!;
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`audit:${orgId}`}, 0))`;
+  const last = await tx.auditEvent.findFirst({ where: { orgId }, orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
+  known.set(orgId, last);
+  return last;
 }

@@ -1,6 +1,7 @@
 import "server-only";
 
 import type { Prisma } from "@/generated/prisma/client";
+import { addDays, dayStart } from "@/lib/calendar-day";
 import type { Tx } from "@/server/db/client";
 import { withTenant } from "@/server/db/tenant";
 import type { OrgContext } from "@/server/gate";
@@ -13,7 +14,7 @@ function where(orgId: string, filter: AuditFilter): Prisma.AuditEventWhereInput 
     ...(filter.actor ? { actorEmail: { contains: filter.actor.toLowerCase() } } : {}),
     ...(filter.action ? { action: filter.action.endsWith("*") ? { startsWith: filter.action.slice(0, -1) } : filter.action } : {}),
     ...(filter.from || filter.to
-      ? { createdAt: { ...(filter.from ? { gte: new Date(`${filter.from}T00:00:00Z`) } : {}), ...(filter.to ? { lt: new Date(new Date(`${filter.to}T00:00:00Z`).getTime() + 86_400_000) } : {}) } }
+      ? { createdAt: { ...(filter.from ? { gte: dayStart(filter.from) } : {}), ...(filter.to ? { lt: addDays(dayStart(filter.to), 1) } : {}) } }
       : {}),
   };
 }

@@ -2,8 +2,9 @@ import "server-only";
 
 import * as z from "zod";
 import { recordAudit } from "@/modules/audit/server/audit";
+import { dayStart } from "@/lib/calendar-day";
 import type { Tx } from "@/server/db/client";
-import { withTenant } from "@/server/db/tenant";
+import { inTenant, nextPosition, reorder, versionedDelete, versionedUpdate } from "@/server/db/write";
 import { AppError } from "@/server/errors";
 import { pageNumber, searchText } from "@/server/query-params";
 import type { OrgContext } from "@/server/gate";
@@ -20,7 +21,6 @@ type Delegate = {
   count(args: unknown): Promise<number>;
   findFirst(args: unknown): Promise<Row | null>;
   create(args: unknown): Promise<Row>;
-  update(args: unknown): Promise<Row>;
   updateMany(args: unknown): Promise<{ count: number }>;
   deleteMany(args: unknown): Promise<{ count: number }>;
   aggregate(args: unknown): Promise<{ _max: { position: number | null } }>;
@@ -35,17 +35,15 @@ const STORAGE: Record<KindKey, { model: string; dates: string[]; search: string[
 };
 
 export const PAGE_SIZE = 50;
-export const STALE = "Someone else changed this while you were editing. Reload to see their version, then make your change again.";
 
 const delegate = (tx: Tx, kind: KindKey) => (tx as unknown as Record<string, Delegate>)[STORAGE[kind].model]!;
-const scope = (ctx: OrgContext) => ({ orgId: ctx.org.id, userId: ctx.user.id });
 const idSchema = z.uuid({ error: "Unknown item." });
 const versionSchema = z.object({ version: z.coerce.number({ error: "Missing version: reload the page." }).int().positive() });
 
 /** Parsed input → columns (calendar dates become UTC midnight). */
 export function toStored(kind: KindKey, input: Record<string, unknown>) {
   const data: Record<string, unknown> = { ...input };
-  for (const field of STORAGE[kind].dates) data[field] = typeof input[field] === "string" ? new Date(`${input[field]}T00:00:00.000Z`) : null;
+  for (const field of STORAGE[kind].dates) data[field] = typeof input[field] === "string" ? dayStart(input[field]) : null;
   return data;
 }
 
@@ -75,7 +73,7 @@ export async function listItems({ ctx, kind, query }: { ctx: OrgContext; kind: K
   const where: Record<string, unknown> = { orgId: ctx.org.id };
   if (query.q) where.OR = storage.search.map((field) => ({ [field]: { contains: query.q, mode: "insensitive" } }));
   if (query.filter && spec.filter?.options.some((o) => o.value === query.filter)) where[spec.filter.field] = query.filter;
-  return withTenant(scope(ctx), async (tx) => {
+  return inTenant(ctx, async (tx) => {
     const [rows, total] = await Promise.all([
       delegate(tx, kind).findMany({ where, orderBy: storage.order, take: PAGE_SIZE, skip: (query.page - 1) * PAGE_SIZE }),
       delegate(tx, kind).count({ where }),
@@ -86,15 +84,15 @@ export async function listItems({ ctx, kind, query }: { ctx: OrgContext; kind: K
 
 export async function getItem({ ctx, kind, id }: { ctx: OrgContext; kind: KindKey; id: string }) {
   const itemId = idSchema.parse(id);
-  const row = await withTenant(scope(ctx), (tx) => delegate(tx, kind).findFirst({ where: { id: itemId, orgId: ctx.org.id } }), { readOnly: true });
+  const row = await inTenant(ctx, (tx) => delegate(tx, kind).findFirst({ where: { id: itemId, orgId: ctx.org.id } }), { readOnly: true });
   if (!row) throw new AppError("not_found", `No such ${KINDS[kind].singular}.`);
   return row;
 }
 
 export async function createItem({ ctx, kind, input }: { ctx: OrgContext; kind: KindKey; input: unknown }) {
   const parsed = KINDS[kind].schema.parse(input) as Record<string, unknown>;
-  return withTenant(scope(ctx), async (tx) => {
-    const position = KINDS[kind].ordered ? ((await delegate(tx, kind).aggregate({ where: { orgId: ctx.org.id }, _max: { position: true } }))._max.position ?? 0) + 1 : undefined;
+  return inTenant(ctx, async (tx) => {
+    const position = KINDS[kind].ordered ? await nextPosition(delegate(tx, kind), { orgId: ctx.org.id }) : undefined;
     const row = await delegate(tx, kind).create({ data: { ...toStored(kind, parsed), orgId: ctx.org.id, ...(position === undefined ? {} : { position }) } });
     await recordAudit(tx, ctx, { action: `${kind}.create`, targetType: kind, targetId: row.id, after: auditable(kind, row) });
     return row;
@@ -105,14 +103,11 @@ export async function updateItem({ ctx, kind, id, input }: { ctx: OrgContext; ki
   const itemId = idSchema.parse(id);
   const { version } = versionSchema.parse(input);
   const parsed = KINDS[kind].schema.parse(input) as Record<string, unknown>;
-  return withTenant(scope(ctx), async (tx) => {
-    const before = await delegate(tx, kind).findFirst({ where: { id: itemId, orgId: ctx.org.id } });
-    if (!before) throw new AppError("not_found", `No such ${KINDS[kind].singular}.`);
+  return inTenant(ctx, async (tx) => {
     const data = toStored(kind, parsed);
-    const result = await delegate(tx, kind).updateMany({ where: { id: itemId, orgId: ctx.org.id, version }, data: { ...data, version: { increment: 1 } } });
-    if (result.count === 0) throw new AppError("conflict", STALE);
-    await recordAudit(tx, ctx, { action: `${kind}.update`, targetType: kind, targetId: itemId, before: auditable(kind, before), after: auditable(kind, { ...before, ...data }) });
-    return { version: version + 1 };
+    const saved = await versionedUpdate({ model: delegate(tx, kind), key: { id: itemId, orgId: ctx.org.id }, version, missing: `No such ${KINDS[kind].singular}.` }, data);
+    await recordAudit(tx, ctx, { action: `${kind}.update`, targetType: kind, targetId: itemId, before: auditable(kind, saved.before), after: auditable(kind, { ...saved.before, ...data }) });
+    return { version: saved.version };
   });
 }
 
@@ -122,11 +117,8 @@ export async function deleteItem({ ctx, kind, id, input }: { ctx: OrgContext; ki
   if (kind === "subprocessors") {
     throw new AppError("conflict", "Subprocessors are not deleted: set the status to Removed, with the date, so the history stays visible.");
   }
-  await withTenant(scope(ctx), async (tx) => {
-    const before = await delegate(tx, kind).findFirst({ where: { id: itemId, orgId: ctx.org.id } });
-    if (!before) throw new AppError("not_found", `No such ${KINDS[kind].singular}.`);
-    const result = await delegate(tx, kind).deleteMany({ where: { id: itemId, orgId: ctx.org.id, version } });
-    if (result.count === 0) throw new AppError("conflict", STALE);
+  await inTenant(ctx, async (tx) => {
+    const before = await versionedDelete({ model: delegate(tx, kind), key: { id: itemId, orgId: ctx.org.id }, version, missing: `No such ${KINDS[kind].singular}.` });
     await recordAudit(tx, ctx, { action: `${kind}.delete`, targetType: kind, targetId: itemId, before: auditable(kind, before) });
   });
 }
@@ -134,16 +126,11 @@ export async function deleteItem({ ctx, kind, id, input }: { ctx: OrgContext; ki
 export async function moveItem({ ctx, kind, id, direction }: { ctx: OrgContext; kind: KindKey; id: string; direction: "up" | "down" }) {
   const itemId = idSchema.parse(id);
   if (!KINDS[kind].ordered) throw new AppError("bad_request", `${KINDS[kind].plural} are ordered by date.`);
-  await withTenant(scope(ctx), async (tx) => {
+  await inTenant(ctx, async (tx) => {
     const item = await delegate(tx, kind).findFirst({ where: { id: itemId, orgId: ctx.org.id } });
     if (!item) throw new AppError("not_found", `No such ${KINDS[kind].singular}.`);
-    const neighbour = await delegate(tx, kind).findFirst({
-      where: { orgId: ctx.org.id, position: direction === "up" ? { lt: item.position } : { gt: item.position } },
-      orderBy: { position: direction === "up" ? "desc" : "asc" },
-    });
-    if (!neighbour) return;
-    await delegate(tx, kind).update({ where: { id: item.id }, data: { position: neighbour.position } });
-    await delegate(tx, kind).update({ where: { id: neighbour.id }, data: { position: item.position } });
-    await recordAudit(tx, ctx, { action: `${kind}.reorder`, targetType: kind, targetId: item.id, before: { position: item.position }, after: { position: neighbour.position } });
+    const moved = await reorder({ model: delegate(tx, kind) as never, orgId: ctx.org.id, item: { id: item.id, position: item.position! }, direction });
+    if (!moved) return;
+    await recordAudit(tx, ctx, { action: `${kind}.reorder`, targetType: kind, targetId: item.id, before: { position: moved.before }, after: { position: moved.after } });
   });
 }

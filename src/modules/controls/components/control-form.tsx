@@ -13,7 +13,7 @@ import { useLatestVersion } from "./use-latest-version";
 
 export type ControlFormValues = {
   ref: string;
-  domain: string;
+  area: string;
   title: string;
   description: string;
   status: string;
@@ -27,14 +27,14 @@ export function ControlForm({
   action,
   values,
   version,
-  domains,
+  areas,
   members,
   canEdit,
 }: {
   action: (previous: ControlSaveState, form: FormData) => Promise<ControlSaveState>;
   values: Partial<ControlFormValues>;
   version?: number;
-  domains: string[];
+  areas: string[];
   members: string[];
   canEdit: boolean;
 }) {
@@ -62,10 +62,10 @@ export function ControlForm({
           <TextField name="ref" label="Reference" defaultValue={values.ref} required maxLength={32} placeholder="AC-01" errors={errors.ref} />
           <TextField name="title" label="Title" defaultValue={values.title} required maxLength={200} errors={errors.title} />
         </div>
-        <TextField name="domain" label="Domain" defaultValue={values.domain} required maxLength={80} list="control-domains" hint="Choose one, or type a new domain." errors={errors.domain} />
-        <datalist id="control-domains">
-          {domains.map((domain) => (
-            <option key={domain} value={domain} />
+        <TextField name="area" label="Area" defaultValue={values.area} required maxLength={80} list="control-areas" hint="Choose one, or type a new area." errors={errors.area} />
+        <datalist id="control-areas">
+          {areas.map((area) => (
+            <option key={area} value={area} />
           ))}
         </datalist>
         <MarkdownField name="description" label="Description" defaultValue={values.description} errors={errors.description} />

@@ -8,7 +8,7 @@ import { DateText } from "@/components/ui/date-text";
 import { TextField } from "@/components/ui/field";
 import { optionsOf, Select } from "@/components/ui/select";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { can, type Role } from "@/modules/access/permissions";
+import { can, type Role } from "@/modules/permissions/permissions";
 import { EVIDENCE_KINDS, LABELS, VISIBILITIES } from "@/modules/content/schema";
 import { addEvidenceAction, deleteControlAction, markReviewedAction, moveEvidenceAction, removeEvidenceAction, saveControlAction } from "@/modules/controls/actions";
 import { ControlForm } from "@/modules/controls/components/control-form";
@@ -19,7 +19,7 @@ import { DeleteCard } from "@/components/delete-card";
 type Control = Awaited<ReturnType<typeof getControl>>;
 
 /** One control: its review state, its form, its evidence, and (for editors) deleting it. */
-export function ControlScreen({ slug, role, control, domains, members, created }: { slug: string; role: Role; control: Control; domains: string[]; members: string[]; created: boolean }) {
+export function ControlScreen({ slug, role, control, areas, members, created }: { slug: string; role: Role; control: Control; areas: string[]; members: string[]; created: boolean }) {
   const canEdit = can(role, "controls.write");
   return (
     <div className="max-w-3xl space-y-4">
@@ -42,7 +42,7 @@ export function ControlScreen({ slug, role, control, domains, members, created }
             version={control.version}
             values={{
               ref: control.ref,
-              domain: control.domain.name,
+              area: control.area.name,
               title: control.title,
               description: control.description,
               status: control.status,
@@ -51,7 +51,7 @@ export function ControlScreen({ slug, role, control, domains, members, created }
               reviewCadenceDays: control.reviewCadenceDays,
               lastReviewedAt: control.lastReviewedAt?.toISOString().slice(0, 10) ?? "",
             }}
-            domains={domains}
+            areas={areas}
             members={members}
             canEdit={canEdit}
           />

@@ -9,7 +9,7 @@ import { compactInputClass, FilterField, optionsOf, Select } from "@/components/
 import { SubmitButton } from "@/components/ui/submit-button";
 import { hiddenHeader, Table, type Column } from "@/components/ui/table";
 import { MoveButtons } from "@/components/move-buttons";
-import { can, type Role } from "@/modules/access/permissions";
+import { can, type Role } from "@/modules/permissions/permissions";
 import { CONTROL_STATUSES, LABELS, VISIBILITIES } from "@/modules/content/schema";
 import { bulkControlsAction, moveControlAction } from "@/modules/controls/actions";
 import { needsReview } from "@/modules/controls/coverage";
@@ -40,13 +40,13 @@ export function ControlsScreen({ slug, role, query, list, summary, live, deleted
   const canEdit = can(role, "controls.write");
   const base = `/dashboard/${slug}/controls`;
   const link = listHref(base, query);
-  const filtered = Boolean(query.q || query.status || query.visibility || query.domain || query.review);
+  const filtered = Boolean(query.q || query.status || query.visibility || query.area || query.review);
   const reorderable = canEdit && query.sort === "position" && query.dir === "asc" && !filtered;
   return (
     <div className="space-y-4">
       <CoverageCard base={base} canEdit={canEdit} summary={summary} live={live} link={link} deleted={deleted} />
       <Card>
-        <ControlFilters base={base} query={query} domains={summary.domains} filtered={filtered} />
+        <ControlFilters base={base} query={query} areas={summary.areas} filtered={filtered} />
         {canEdit && list.rows.length > 0 ? <BulkBar slug={slug} /> : null}
         <Table
           columns={controlColumns({ slug, base, query, link, canEdit, reorderable })}
@@ -81,8 +81,8 @@ function CoverageCard({ base, canEdit, summary, live, link, deleted }: { base: s
           <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">What you do to protect customers, with evidence a reviewer can check.</p>
         </div>
         <div className="flex gap-2">
-          <Link href={`${base}/domains`} className={buttonClass("secondary")}>
-            Domains
+          <Link href={`${base}/areas`} className={buttonClass("secondary")}>
+            Areas
           </Link>
           {canEdit ? (
             <Link href={`${base}/new`} className={buttonClass()}>
@@ -109,7 +109,7 @@ function CoverageCard({ base, canEdit, summary, live, link, deleted }: { base: s
   );
 }
 
-function ControlFilters({ base, query, domains, filtered }: { base: string; query: ControlQuery; domains: Summary["domains"]; filtered: boolean }) {
+function ControlFilters({ base, query, areas, filtered }: { base: string; query: ControlQuery; areas: Summary["areas"]; filtered: boolean }) {
   return (
     <form className="flex flex-wrap items-end gap-3 text-sm" action={base}>
       <FilterField label="Search">
@@ -118,8 +118,8 @@ function ControlFilters({ base, query, domains, filtered }: { base: string; quer
       <FilterField label="Status">
         <Select size="compact" name="status" defaultValue={query.status ?? ""} blank="All" options={optionsOf(CONTROL_STATUSES, LABELS.controlStatus)} />
       </FilterField>
-      <FilterField label="Domain">
-        <Select size="compact" name="domain" defaultValue={query.domain ?? ""} blank="All" options={domains.map((d) => ({ value: d.id, label: d.name }))} />
+      <FilterField label="Area">
+        <Select size="compact" name="area" defaultValue={query.area ?? ""} blank="All" options={areas.map((d) => ({ value: d.id, label: d.name }))} />
       </FilterField>
       <FilterField label="Visibility">
         <Select size="compact" name="visibility" defaultValue={query.visibility ?? ""} blank="All" options={optionsOf(VISIBILITIES, LABELS.visibility)} />
@@ -171,7 +171,7 @@ function controlColumns({ slug, base, query, link, canEdit, reorderable }: { slu
     canEdit && { key: "select", header: hiddenHeader("Select"), cell: (row) => <input type="checkbox" name="ids" value={row.id} form="bulk" aria-label={`Select ${row.ref}`} /> },
     { key: "ref", header: sortable("ref", "Ref"), className: "whitespace-nowrap font-mono text-xs", cell: (row) => <Link href={`${base}/${row.id}`}>{row.ref}</Link> },
     { key: "title", header: sortable("title", "Title"), cell: (row) => row.title },
-    { key: "domain", header: sortable("domain", "Domain"), cell: (row) => row.domain },
+    { key: "area", header: sortable("area", "Area"), cell: (row) => row.area },
     { key: "status", header: sortable("status", "Status"), cell: (row) => <Badge value={row.status} /> },
     { key: "visibility", header: "Visibility", cell: (row) => <Badge value={row.visibility} /> },
     { key: "evidence", header: "Evidence", cell: (row) => row.evidenceCount },

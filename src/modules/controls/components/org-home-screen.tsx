@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { Card } from "@/components/ui/card";
-import { ROLE_LABELS, type Role } from "@/modules/access/permissions";
+import { ROLE_LABELS, type Role } from "@/modules/permissions/permissions";
 import { CoverageSummary } from "@/modules/controls/components/coverage-summary";
 import type { controlSummary } from "@/modules/controls/server/controls";
 

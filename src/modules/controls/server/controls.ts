@@ -2,17 +2,16 @@ import "server-only";
 
 import { Prisma } from "@/generated/prisma/client";
 import { recordAudit } from "@/modules/audit/server/audit";
-import { controlSchema, domainSchema, evidenceSchema } from "@/modules/content/schema";
+import { controlSchema, areaSchema, evidenceSchema } from "@/modules/content/schema";
+import { dayStartOrNull, utcDay } from "@/lib/calendar-day";
 import type { Tx } from "@/server/db/client";
-import { withTenant } from "@/server/db/tenant";
+import { inTenant, nextPosition, reorder, versionedDelete, versionedUpdate } from "@/server/db/write";
 import { AppError } from "@/server/errors";
 import type { OrgContext } from "@/server/gate";
 import * as z from "zod";
-import { coverage, utcDay, type StatusCounts } from "../coverage";
+import { coverage, type StatusCounts } from "../coverage";
 import { CONTROL_PAGE_SIZE, type ControlQuery } from "../query";
 
-const scope = (ctx: OrgContext) => ({ orgId: ctx.org.id, userId: ctx.user.id });
-const day = (iso?: string) => (iso ? new Date(`${iso}T00:00:00.000Z`) : null);
 const versionSchema = z.coerce.number({ error: "Missing version: reload the page." }).int().positive();
 const idSchema = z.uuid({ error: "Unknown item." });
 
@@ -22,8 +21,6 @@ const idSchema = z.uuid({ error: "Unknown item." });
  */
 export const REVIEW_DUE_SQL = Prisma.sql`(COALESCE(c."lastReviewedAt", date_trunc('day', c."createdAt", 'UTC')) + c."reviewCadenceDays" * interval '1 day')`;
 
-export const STALE_CONFLICT = "Someone else changed this while you were editing. Reload to see their version, then make your change again.";
-
 // --- reading ---------------------------------------------------------------------------------
 
 export type ControlRow = {
@@ -32,8 +29,8 @@ export type ControlRow = {
   title: string;
   status: "IMPLEMENTED" | "IN_PROGRESS" | "PLANNED" | "NOT_APPLICABLE";
   visibility: "PUBLIC" | "NDA" | "PRIVATE";
-  domainId: string;
-  domain: string;
+  areaId: string;
+  area: string;
   ownerEmail: string | null;
   reviewCadenceDays: number;
   lastReviewedAt: Date | null;
@@ -45,11 +42,11 @@ export type ControlRow = {
 };
 
 const SORT_SQL: Record<ControlQuery["sort"], Prisma.Sql> = {
-  position: Prisma.sql`d.position, c.position`,
+  position: Prisma.sql`a.position, c.position`,
   ref: Prisma.sql`c.ref`,
   title: Prisma.sql`c.title`,
   status: Prisma.sql`c.status`,
-  domain: Prisma.sql`d.name`,
+  area: Prisma.sql`a.name`,
   lastReviewed: Prisma.sql`c."lastReviewedAt"`,
   updated: Prisma.sql`c."updatedAt"`,
 };
@@ -66,19 +63,19 @@ export async function listControls({ ctx, query }: { ctx: OrgContext; query: Con
   }
   if (query.status) where.push(Prisma.sql`c.status = ${query.status}::"ControlStatus"`);
   if (query.visibility) where.push(Prisma.sql`c.visibility = ${query.visibility}::"Visibility"`);
-  if (query.domain) where.push(Prisma.sql`c."domainId" = ${query.domain}::uuid`);
+  if (query.area) where.push(Prisma.sql`c."areaId" = ${query.area}::uuid`);
   if (query.review === "due") where.push(Prisma.sql`${REVIEW_DUE_SQL} <= now()`);
   const direction = query.dir === "desc" ? Prisma.sql`DESC NULLS LAST` : Prisma.sql`ASC NULLS LAST`;
   const offset = (query.page - 1) * CONTROL_PAGE_SIZE;
 
-  return withTenant(scope(ctx), async (tx) => {
+  return inTenant(ctx, async (tx) => {
     const rows = await tx.$queryRaw<ControlRow[]>`
-      SELECT c.id, c.ref, c.title, c.status::text AS status, c.visibility::text AS visibility, c."domainId", d.name AS domain,
+      SELECT c.id, c.ref, c.title, c.status::text AS status, c.visibility::text AS visibility, c."areaId", a.name AS area,
              u.email AS "ownerEmail", c."reviewCadenceDays", c."lastReviewedAt", c."createdAt", c.position, c.version,
              (SELECT count(*)::int FROM "Evidence" e WHERE e."controlId" = c.id) AS "evidenceCount",
              count(*) OVER ()::int AS total
       FROM "Control" c
-      JOIN "ControlDomain" d ON d.id = c."domainId"
+      JOIN "ControlArea" a ON a.id = c."areaId"
       LEFT JOIN "User" u ON u.id = c."ownerId"
       WHERE ${Prisma.join(where, " AND ")}
       ORDER BY ${SORT_SQL[query.sort]} ${direction}, c.ref ASC
@@ -88,23 +85,23 @@ export async function listControls({ ctx, query }: { ctx: OrgContext; query: Con
 }
 
 export async function controlSummary({ ctx }: { ctx: OrgContext }) {
-  return withTenant(scope(ctx), async (tx) => {
+  return inTenant(ctx, async (tx) => {
     const grouped = await tx.control.groupBy({ by: ["status"], where: { orgId: ctx.org.id }, _count: { _all: true } });
     const counts: StatusCounts = { IMPLEMENTED: 0, IN_PROGRESS: 0, PLANNED: 0, NOT_APPLICABLE: 0 };
     for (const group of grouped) counts[group.status] = group._count._all;
     const [due] = await tx.$queryRaw<{ n: number }[]>`
       SELECT count(*)::int AS n FROM "Control" c WHERE c."orgId" = ${ctx.org.id}::uuid AND ${REVIEW_DUE_SQL} <= now()`;
-    const domains = await tx.controlDomain.findMany({ where: { orgId: ctx.org.id }, orderBy: { position: "asc" }, select: { id: true, name: true, position: true, _count: { select: { controls: true } } } });
-    return { coverage: coverage(counts), reviewDue: due?.n ?? 0, domains: domains.map((d) => ({ id: d.id, name: d.name, controls: d._count.controls })) };
+    const areas = await tx.controlArea.findMany({ where: { orgId: ctx.org.id }, orderBy: { position: "asc" }, select: { id: true, name: true, position: true, _count: { select: { controls: true } } } });
+    return { coverage: coverage(counts), reviewDue: due?.n ?? 0, areas: areas.map((a) => ({ id: a.id, name: a.name, controls: a._count.controls })) };
   }, { readOnly: true });
 }
 
 export async function getControl({ ctx, id }: { ctx: OrgContext; id: string }) {
   const controlId = idSchema.parse(id);
-  const control = await withTenant(scope(ctx), (tx) =>
+  const control = await inTenant(ctx, (tx) =>
     tx.control.findFirst({
       where: { id: controlId, orgId: ctx.org.id },
-      include: { domain: { select: { name: true } }, owner: { select: { email: true } }, evidence: { orderBy: { position: "asc" } } },
+      include: { area: { select: { name: true } }, owner: { select: { email: true } }, evidence: { orderBy: { position: "asc" } } },
     }),
   );
   if (!control) throw new AppError("not_found", "No such control.");
@@ -112,18 +109,24 @@ export async function getControl({ ctx, id }: { ctx: OrgContext; id: string }) {
 }
 
 export async function listMemberEmails({ ctx }: { ctx: OrgContext }) {
-  const members = await withTenant(scope(ctx), (tx) => tx.member.findMany({ where: { orgId: ctx.org.id }, select: { user: { select: { email: true } } } }));
+  const members = await inTenant(ctx, (tx) => tx.member.findMany({ where: { orgId: ctx.org.id }, select: { user: { select: { email: true } } } }));
   return members.map((m) => m.user.email).sort();
 }
 
 // --- helpers shared by the writes ------------------------------------------------------------
 
-async function domainIdFor(tx: Tx, orgId: string, name: string) {
-  const existing = await tx.controlDomain.findUnique({ where: { orgId_name: { orgId, name } }, select: { id: true } });
+async function areaIdFor(tx: Tx, orgId: string, name: string) {
+  const existing = await tx.controlArea.findUnique({ where: { orgId_name: { orgId, name } }, select: { id: true } });
   if (existing) return existing.id;
-  const last = await tx.controlDomain.aggregate({ where: { orgId }, _max: { position: true } });
-  const created = await tx.controlDomain.create({ data: { orgId, name, position: (last._max.position ?? 0) + 1 }, select: { id: true } });
+  const last = await tx.controlArea.aggregate({ where: { orgId }, _max: { position: true } });
+  const created = await tx.controlArea.create({ data: { orgId, name, position: (last._max.position ?? 0) + 1 }, select: { id: true } });
   return created.id;
+}
+
+/** Makes sure an area of this name exists (after the others), as saving a control into it would. */
+export async function ensureArea({ ctx, name }: { ctx: OrgContext; name: string }) {
+  const parsed = areaSchema.parse({ name });
+  return inTenant(ctx, (tx) => areaIdFor(tx, ctx.org.id, parsed.name));
 }
 
 async function ownerIdFor(tx: Tx, orgId: string, email: string | undefined) {
@@ -133,9 +136,9 @@ async function ownerIdFor(tx: Tx, orgId: string, email: string | undefined) {
   return member.userId;
 }
 
-function auditView(control: { ref: string; title: string; description: string; status: string; visibility: string; ownerId: string | null; reviewCadenceDays: number; lastReviewedAt: Date | null; domainId: string }) {
-  const { ref, title, description, status, visibility, ownerId, reviewCadenceDays, lastReviewedAt, domainId } = control;
-  return { ref, title, description, status, visibility, ownerId, reviewCadenceDays, lastReviewedAt, domainId };
+function auditView(control: { ref: string; title: string; description: string; status: string; visibility: string; ownerId: string | null; reviewCadenceDays: number; lastReviewedAt: Date | null; areaId: string }) {
+  const { ref, title, description, status, visibility, ownerId, reviewCadenceDays, lastReviewedAt, areaId } = control;
+  return { ref, title, description, status, visibility, ownerId, reviewCadenceDays, lastReviewedAt, areaId };
 }
 
 function uniqueRefError(error: unknown, ref: string): never {
@@ -147,20 +150,37 @@ function uniqueRefError(error: unknown, ref: string): never {
 
 // --- writes ----------------------------------------------------------------------------------
 
+/**
+ * A control's evidence, when the input carries it (an import; the form never does: evidence is
+ * edited on its own, beside the form). Given, it replaces the control's evidence; absent, the
+ * evidence is left as it is.
+ */
+const evidenceListSchema = z.object({ evidence: z.array(evidenceSchema).max(200, "At most 200 evidence items per control.").optional() });
+
+async function replaceEvidence(tx: Tx, ctx: OrgContext, controlId: string, evidence: z.output<typeof evidenceSchema>[]) {
+  await tx.evidence.deleteMany({ where: { orgId: ctx.org.id, controlId } });
+  await tx.evidence.createMany({ data: evidence.map((e, index) => ({ ...e, orgId: ctx.org.id, controlId, position: index + 1 })) });
+}
+
+const evidenceView = (evidence: { label: string; kind: string; target: string; visibility: string }[]) => evidence.map(({ label, kind, target, visibility }) => ({ label, kind, target, visibility }));
+
+/** Creates a control (the form, or a row of an import: one path, whatever the source). */
 export async function createControl({ ctx, input }: { ctx: OrgContext; input: unknown }) {
   const data = controlSchema.parse(input);
+  const { evidence } = evidenceListSchema.parse(input);
   try {
-    return await withTenant(scope(ctx), async (tx) => {
-      const domainId = await domainIdFor(tx, ctx.org.id, data.domain);
+    return await inTenant(ctx, async (tx) => {
+      const areaId = await areaIdFor(tx, ctx.org.id, data.area);
       const ownerId = await ownerIdFor(tx, ctx.org.id, data.ownerEmail);
-      const last = await tx.control.aggregate({ where: { orgId: ctx.org.id, domainId }, _max: { position: true } });
+      const position = await nextPosition(tx.control, { orgId: ctx.org.id, areaId });
       const control = await tx.control.create({
         data: {
-          orgId: ctx.org.id, domainId, ownerId, ref: data.ref, title: data.title, description: data.description, status: data.status,
-          visibility: data.visibility, reviewCadenceDays: data.reviewCadenceDays, lastReviewedAt: day(data.lastReviewedAt), position: (last._max.position ?? 0) + 1,
+          orgId: ctx.org.id, areaId, ownerId, ref: data.ref, title: data.title, description: data.description, status: data.status,
+          visibility: data.visibility, reviewCadenceDays: data.reviewCadenceDays, lastReviewedAt: dayStartOrNull(data.lastReviewedAt), position,
         },
       });
-      await recordAudit(tx, ctx, { action: "controls.create", targetType: "control", targetId: control.id, after: auditView(control) });
+      if (evidence?.length) await replaceEvidence(tx, ctx, control.id, evidence);
+      await recordAudit(tx, ctx, { action: "controls.create", targetType: "control", targetId: control.id, after: { ...auditView(control), ...(evidence?.length ? { evidence: evidenceView(evidence) } : {}) } });
       return control;
     });
   } catch (error) {
@@ -172,20 +192,26 @@ export async function updateControl({ ctx, id, input }: { ctx: OrgContext; id: s
   const controlId = idSchema.parse(id);
   const { version, ...raw } = z.object({ version: versionSchema }).passthrough().parse(input);
   const data = controlSchema.parse(raw);
+  const { evidence } = evidenceListSchema.parse(raw);
   try {
-    return await withTenant(scope(ctx), async (tx) => {
-      const before = await tx.control.findFirst({ where: { id: controlId, orgId: ctx.org.id } });
-      if (!before) throw new AppError("not_found", "No such control.");
-      const domainId = await domainIdFor(tx, ctx.org.id, data.domain);
+    return await inTenant(ctx, async (tx) => {
+      const areaId = await areaIdFor(tx, ctx.org.id, data.area);
       const ownerId = await ownerIdFor(tx, ctx.org.id, data.ownerEmail);
       const changes = {
         ref: data.ref, title: data.title, description: data.description, status: data.status, visibility: data.visibility,
-        reviewCadenceDays: data.reviewCadenceDays, lastReviewedAt: day(data.lastReviewedAt), domainId, ownerId,
+        reviewCadenceDays: data.reviewCadenceDays, lastReviewedAt: dayStartOrNull(data.lastReviewedAt), areaId, ownerId,
       };
-      const result = await tx.control.updateMany({ where: { id: controlId, orgId: ctx.org.id, version }, data: { ...changes, version: { increment: 1 } } });
-      if (result.count === 0) throw new AppError("conflict", STALE_CONFLICT);
-      await recordAudit(tx, ctx, { action: "controls.update", targetType: "control", targetId: controlId, before: auditView(before), after: auditView({ ...before, ...changes }) });
-      return { version: version + 1 };
+      const saved = await versionedUpdate({ model: tx.control, key: { id: controlId, orgId: ctx.org.id }, version, missing: "No such control." }, changes);
+      const evidenceBefore = evidence ? evidenceView(await tx.evidence.findMany({ where: { orgId: ctx.org.id, controlId }, orderBy: { position: "asc" } })) : undefined;
+      if (evidence) await replaceEvidence(tx, ctx, controlId, evidence);
+      await recordAudit(tx, ctx, {
+        action: "controls.update",
+        targetType: "control",
+        targetId: controlId,
+        before: { ...auditView(saved.before), ...(evidence ? { evidence: evidenceBefore } : {}) },
+        after: { ...auditView({ ...saved.before, ...changes }), ...(evidence ? { evidence: evidenceView(evidence) } : {}) },
+      });
+      return { version: saved.version };
     });
   } catch (error) {
     uniqueRefError(error, data.ref);
@@ -195,11 +221,8 @@ export async function updateControl({ ctx, id, input }: { ctx: OrgContext; id: s
 export async function deleteControl({ ctx, id, input }: { ctx: OrgContext; id: string; input: unknown }) {
   const controlId = idSchema.parse(id);
   const { version } = z.object({ version: versionSchema }).parse(input);
-  await withTenant(scope(ctx), async (tx) => {
-    const before = await tx.control.findFirst({ where: { id: controlId, orgId: ctx.org.id } });
-    if (!before) throw new AppError("not_found", "No such control.");
-    const result = await tx.control.deleteMany({ where: { id: controlId, orgId: ctx.org.id, version } });
-    if (result.count === 0) throw new AppError("conflict", STALE_CONFLICT);
+  await inTenant(ctx, async (tx) => {
+    const before = await versionedDelete({ model: tx.control, key: { id: controlId, orgId: ctx.org.id }, version, missing: "No such control." });
     await recordAudit(tx, ctx, { action: "controls.delete", targetType: "control", targetId: controlId, before: auditView(before) });
   });
 }
@@ -215,7 +238,7 @@ export const bulkSchema = z
 /** Bulk change of status and/or visibility; one audit event per control changed. */
 export async function bulkUpdateControls({ ctx, input }: { ctx: OrgContext; input: unknown }) {
   const { ids, status, visibility } = bulkSchema.parse(input);
-  return withTenant(scope(ctx), async (tx) => {
+  return inTenant(ctx, async (tx) => {
     const before = await tx.control.findMany({ where: { orgId: ctx.org.id, id: { in: ids } }, select: { id: true, status: true, visibility: true } });
     if (before.length !== new Set(ids).size) throw new AppError("not_found", "Some selected controls no longer exist. Reload and try again.");
     const patch = { ...(status ? { status } : {}), ...(visibility ? { visibility } : {}) };
@@ -240,7 +263,7 @@ export const markReviewedSchema = z.object({
 export async function markControlsReviewed({ ctx, input, now = new Date() }: { ctx: OrgContext; input: unknown; now?: Date }) {
   const { ids } = markReviewedSchema.parse(input);
   const today = utcDay(now);
-  return withTenant(scope(ctx), async (tx) => {
+  return inTenant(ctx, async (tx) => {
     const found = await tx.control.findMany({ where: { orgId: ctx.org.id, id: { in: ids } }, select: { id: true, lastReviewedAt: true } });
     if (found.length !== new Set(ids).size) throw new AppError("not_found", "Some selected controls no longer exist. Reload and try again.");
     const changed = found.filter((row) => row.lastReviewedAt?.getTime() !== today.getTime());
@@ -252,66 +275,55 @@ export async function markControlsReviewed({ ctx, input, now = new Date() }: { c
   });
 }
 
-/** Moves a control up or down within its domain (swaps positions with its neighbour). */
+/** Moves a control up or down within its area (swaps positions with its neighbour). */
 export async function moveControl({ ctx, id, direction }: { ctx: OrgContext; id: string; direction: "up" | "down" }) {
   const controlId = idSchema.parse(id);
-  await withTenant(scope(ctx), async (tx) => {
-    const control = await tx.control.findFirst({ where: { id: controlId, orgId: ctx.org.id }, select: { id: true, domainId: true, position: true, ref: true } });
+  await inTenant(ctx, async (tx) => {
+    const control = await tx.control.findFirst({ where: { id: controlId, orgId: ctx.org.id }, select: { id: true, areaId: true, position: true, ref: true } });
     if (!control) throw new AppError("not_found", "No such control.");
-    const neighbour = await tx.control.findFirst({
-      where: { orgId: ctx.org.id, domainId: control.domainId, position: direction === "up" ? { lt: control.position } : { gt: control.position } },
-      orderBy: { position: direction === "up" ? "desc" : "asc" },
-      select: { id: true, position: true },
-    });
-    if (!neighbour) return;
-    await tx.control.update({ where: { id: control.id }, data: { position: neighbour.position } });
-    await tx.control.update({ where: { id: neighbour.id }, data: { position: control.position } });
-    await recordAudit(tx, ctx, { action: "controls.reorder", targetType: "control", targetId: control.id, before: { position: control.position }, after: { position: neighbour.position } });
+    const moved = await reorder({ model: tx.control, orgId: ctx.org.id, item: control, among: { areaId: control.areaId }, direction });
+    if (!moved) return;
+    await recordAudit(tx, ctx, { action: "controls.reorder", targetType: "control", targetId: control.id, before: { position: moved.before }, after: { position: moved.after } });
   });
 }
 
-// --- domains ---------------------------------------------------------------------------------
+// --- areas -----------------------------------------------------------------------------------
 
-export async function renameDomain({ ctx, id, input }: { ctx: OrgContext; id: string; input: unknown }) {
-  const domainId = idSchema.parse(id);
-  const { name } = domainSchema.parse(input);
-  await withTenant(scope(ctx), async (tx) => {
-    const before = await tx.controlDomain.findFirst({ where: { id: domainId, orgId: ctx.org.id } });
-    if (!before) throw new AppError("not_found", "No such domain.");
+export async function renameArea({ ctx, id, input }: { ctx: OrgContext; id: string; input: unknown }) {
+  const areaId = idSchema.parse(id);
+  const { name } = areaSchema.parse(input);
+  await inTenant(ctx, async (tx) => {
+    const before = await tx.controlArea.findFirst({ where: { id: areaId, orgId: ctx.org.id } });
+    if (!before) throw new AppError("not_found", "No such area.");
     try {
-      await tx.controlDomain.update({ where: { id: domainId }, data: { name } });
+      await tx.controlArea.updateMany({ where: { id: areaId, orgId: ctx.org.id }, data: { name } });
     } catch (error) {
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw new AppError("conflict", `A domain called ${name} exists.`, { fieldErrors: { name: ["That name is taken."] } });
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw new AppError("conflict", `An area called ${name} exists.`, { fieldErrors: { name: ["That name is taken."] } });
       throw error;
     }
-    await recordAudit(tx, ctx, { action: "controls.domain.rename", targetType: "domain", targetId: domainId, before: { name: before.name }, after: { name } });
+    await recordAudit(tx, ctx, { action: "controls.area.rename", targetType: "area", targetId: areaId, before: { name: before.name }, after: { name } });
   });
 }
 
-export async function moveDomain({ ctx, id, direction }: { ctx: OrgContext; id: string; direction: "up" | "down" }) {
-  const domainId = idSchema.parse(id);
-  await withTenant(scope(ctx), async (tx) => {
-    const domain = await tx.controlDomain.findFirst({ where: { id: domainId, orgId: ctx.org.id } });
-    if (!domain) throw new AppError("not_found", "No such domain.");
-    const neighbour = await tx.controlDomain.findFirst({
-      where: { orgId: ctx.org.id, position: direction === "up" ? { lt: domain.position } : { gt: domain.position } },
-      orderBy: { position: direction === "up" ? "desc" : "asc" },
-    });
-    if (!neighbour) return;
-    await tx.controlDomain.update({ where: { id: domain.id }, data: { position: neighbour.position } });
-    await tx.controlDomain.update({ where: { id: neighbour.id }, data: { position: domain.position } });
-    await recordAudit(tx, ctx, { action: "controls.domain.reorder", targetType: "domain", targetId: domain.id, before: { position: domain.position }, after: { position: neighbour.position } });
+export async function moveArea({ ctx, id, direction }: { ctx: OrgContext; id: string; direction: "up" | "down" }) {
+  const areaId = idSchema.parse(id);
+  await inTenant(ctx, async (tx) => {
+    const area = await tx.controlArea.findFirst({ where: { id: areaId, orgId: ctx.org.id } });
+    if (!area) throw new AppError("not_found", "No such area.");
+    const moved = await reorder({ model: tx.controlArea, orgId: ctx.org.id, item: area, direction });
+    if (!moved) return;
+    await recordAudit(tx, ctx, { action: "controls.area.reorder", targetType: "area", targetId: area.id, before: { position: moved.before }, after: { position: moved.after } });
   });
 }
 
-export async function deleteDomain({ ctx, id }: { ctx: OrgContext; id: string }) {
-  const domainId = idSchema.parse(id);
-  await withTenant(scope(ctx), async (tx) => {
-    const domain = await tx.controlDomain.findFirst({ where: { id: domainId, orgId: ctx.org.id }, include: { _count: { select: { controls: true } } } });
-    if (!domain) throw new AppError("not_found", "No such domain.");
-    if (domain._count.controls > 0) throw new AppError("conflict", `${domain.name} still has ${domain._count.controls} controls. Move or delete them first.`);
-    await tx.controlDomain.delete({ where: { id: domainId } });
-    await recordAudit(tx, ctx, { action: "controls.domain.delete", targetType: "domain", targetId: domainId, before: { name: domain.name } });
+export async function deleteArea({ ctx, id }: { ctx: OrgContext; id: string }) {
+  const areaId = idSchema.parse(id);
+  await inTenant(ctx, async (tx) => {
+    const area = await tx.controlArea.findFirst({ where: { id: areaId, orgId: ctx.org.id }, include: { _count: { select: { controls: true } } } });
+    if (!area) throw new AppError("not_found", "No such area.");
+    if (area._count.controls > 0) throw new AppError("conflict", `${area.name} still has ${area._count.controls} controls. Move or delete them first.`);
+    await tx.controlArea.deleteMany({ where: { id: areaId, orgId: ctx.org.id } });
+    await recordAudit(tx, ctx, { action: "controls.area.delete", targetType: "area", targetId: areaId, before: { name: area.name } });
   });
 }
 
@@ -335,10 +347,10 @@ async function touchControl(tx: Tx, ctx: OrgContext, controlId: string) {
 
 export async function addEvidence({ ctx, controlId, input }: { ctx: OrgContext; controlId: string; input: unknown }) {
   const data = evidenceSchema.parse(input);
-  return withTenant(scope(ctx), async (tx) => {
+  return inTenant(ctx, async (tx) => {
     const control = await controlFor(tx, ctx, controlId);
-    const last = await tx.evidence.aggregate({ where: { orgId: ctx.org.id, controlId: control.id }, _max: { position: true } });
-    const evidence = await tx.evidence.create({ data: { ...data, orgId: ctx.org.id, controlId: control.id, position: (last._max.position ?? 0) + 1 } });
+    const position = await nextPosition(tx.evidence, { orgId: ctx.org.id, controlId: control.id });
+    const evidence = await tx.evidence.create({ data: { ...data, orgId: ctx.org.id, controlId: control.id, position } });
     await touchControl(tx, ctx, control.id);
     await recordAudit(tx, ctx, { action: "controls.evidence.add", targetType: "control", targetId: control.id, after: { ref: control.ref, ...data } });
     return evidence;
@@ -347,10 +359,10 @@ export async function addEvidence({ ctx, controlId, input }: { ctx: OrgContext; 
 
 export async function removeEvidence({ ctx, evidenceId }: { ctx: OrgContext; evidenceId: string }) {
   const id = idSchema.parse(evidenceId);
-  await withTenant(scope(ctx), async (tx) => {
+  await inTenant(ctx, async (tx) => {
     const evidence = await tx.evidence.findFirst({ where: { id, orgId: ctx.org.id } });
     if (!evidence) throw new AppError("not_found", "No such evidence.");
-    await tx.evidence.delete({ where: { id } });
+    await tx.evidence.deleteMany({ where: { id, orgId: ctx.org.id } });
     await touchControl(tx, ctx, evidence.controlId);
     await recordAudit(tx, ctx, { action: "controls.evidence.remove", targetType: "control", targetId: evidence.controlId, before: { label: evidence.label, kind: evidence.kind, target: evidence.target, visibility: evidence.visibility } });
   });
@@ -358,16 +370,11 @@ export async function removeEvidence({ ctx, evidenceId }: { ctx: OrgContext; evi
 
 export async function moveEvidence({ ctx, evidenceId, direction }: { ctx: OrgContext; evidenceId: string; direction: "up" | "down" }) {
   const id = idSchema.parse(evidenceId);
-  await withTenant(scope(ctx), async (tx) => {
+  await inTenant(ctx, async (tx) => {
     const evidence = await tx.evidence.findFirst({ where: { id, orgId: ctx.org.id } });
     if (!evidence) throw new AppError("not_found", "No such evidence.");
-    const neighbour = await tx.evidence.findFirst({
-      where: { orgId: ctx.org.id, controlId: evidence.controlId, position: direction === "up" ? { lt: evidence.position } : { gt: evidence.position } },
-      orderBy: { position: direction === "up" ? "desc" : "asc" },
-    });
-    if (!neighbour) return;
-    await tx.evidence.update({ where: { id: evidence.id }, data: { position: neighbour.position } });
-    await tx.evidence.update({ where: { id: neighbour.id }, data: { position: evidence.position } });
-    await recordAudit(tx, ctx, { action: "controls.evidence.reorder", targetType: "control", targetId: evidence.controlId, before: { evidence: evidence.label, position: evidence.position }, after: { position: neighbour.position } });
+    const moved = await reorder({ model: tx.evidence, orgId: ctx.org.id, item: evidence, among: { controlId: evidence.controlId }, direction });
+    if (!moved) return;
+    await recordAudit(tx, ctx, { action: "controls.evidence.reorder", targetType: "control", targetId: evidence.controlId, before: { evidence: evidence.label, position: moved.before }, after: { position: moved.after } });
   });
 }

@@ -48,7 +48,7 @@ export async function sendReviewReminders(now = new Date()) {
           },
         });
       }
-      for (const row of due) await tx.control.update({ where: { id: row.id }, data: { reviewReminderDueAt: row.dueAt } });
+      for (const row of due) await tx.control.updateMany({ where: { id: row.id, orgId }, data: { reviewReminderDueAt: row.dueAt } });
       return byOwner.size;
     });
     } catch (error) {

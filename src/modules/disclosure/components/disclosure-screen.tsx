@@ -1,6 +1,6 @@
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
-import { can, type Role } from "@/modules/access/permissions";
+import { can, type Role } from "@/modules/permissions/permissions";
 import { saveDisclosureAction } from "@/modules/disclosure/actions";
 import { DisclosureForm } from "@/modules/disclosure/components/disclosure-form";
 import type { getDisclosure } from "@/modules/disclosure/server/disclosure";

@@ -3,7 +3,8 @@ import "server-only";
 import * as z from "zod";
 import { recordAudit } from "@/modules/audit/server/audit";
 import { disclosureSchema } from "@/modules/content/schema";
-import { withTenant } from "@/server/db/tenant";
+import { dayStartOrNull } from "@/lib/calendar-day";
+import { inTenant } from "@/server/db/write";
 import { AppError } from "@/server/errors";
 import type { OrgContext } from "@/server/gate";
 
@@ -11,10 +12,9 @@ import type { OrgContext } from "@/server/gate";
 export const MAX_EXPIRY_DAYS = 365;
 export const EXPIRY_WARNING_DAYS = 30;
 
-const scope = (ctx: OrgContext) => ({ orgId: ctx.org.id, userId: ctx.user.id });
 
 export async function getDisclosure({ ctx }: { ctx: OrgContext }) {
-  return withTenant(scope(ctx), (tx) => tx.disclosurePolicy.findUnique({ where: { orgId: ctx.org.id } }), { readOnly: true });
+  return inTenant(ctx, (tx) => tx.disclosurePolicy.findUnique({ where: { orgId: ctx.org.id } }), { readOnly: true });
 }
 
 /** Whether the policy's security.txt expiry is missing, past, or within the warning window. */
@@ -34,7 +34,7 @@ export function disclosureRow(data: z.output<typeof disclosureSchema>) {
   const response = responseWithin !== undefined && responseUnit !== undefined ? { responseWithin, responseUnit } : { responseWithin: null, responseUnit: null };
   // A field left empty is cleared (null), not skipped: to Prisma, undefined means "leave as is".
   const links = { encryptionUrl: encryptionUrl ?? null, acknowledgmentsUrl: acknowledgmentsUrl ?? null, bugBountyUrl: bugBountyUrl ?? null };
-  return { ...rest, ...links, ...response, expiresAt: expiresAt ? new Date(`${expiresAt}T00:00:00.000Z`) : null };
+  return { ...rest, ...links, ...response, expiresAt: dayStartOrNull(expiresAt) };
 }
 
 const withVersion = z.object({ version: z.coerce.number().int().min(0, "Missing version: reload the page.") });
@@ -56,7 +56,7 @@ export async function saveDisclosure({ ctx, input }: { ctx: OrgContext; input: u
   if (data.bugBounty && !data.bugBountyUrl) {
     throw new AppError("validation", "A bug bounty needs its link.", { fieldErrors: { bugBountyUrl: ["Give the programme's https link."] } });
   }
-  return withTenant(scope(ctx), async (tx) => {
+  return inTenant(ctx, async (tx) => {
     const before = await tx.disclosurePolicy.findUnique({ where: { orgId: ctx.org.id } });
     if (!before) {
       if (version !== 0) throw new AppError("conflict", "The policy was removed meanwhile. Reload the page.");

@@ -6,7 +6,7 @@ import { Card } from "@/components/ui/card";
 import { DateText } from "@/components/ui/date-text";
 import { FileSize } from "@/components/ui/file-size";
 import { Table, type Column } from "@/components/ui/table";
-import { can, type Role } from "@/modules/access/permissions";
+import { can, type Role } from "@/modules/permissions/permissions";
 import { deleteDocumentAction, saveDocumentAction } from "@/modules/documents/actions";
 import { DocumentForm } from "@/modules/documents/components/document-form";
 import { UploadForm } from "@/modules/documents/components/upload-form";

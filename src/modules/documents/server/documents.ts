@@ -5,8 +5,9 @@ import * as z from "zod";
 import { Prisma } from "@/generated/prisma/client";
 import { documentSchema, optionalDate, optionalLine } from "@/modules/content/schema";
 import { recordAudit } from "@/modules/audit/server/audit";
+import { dayStartOrNull } from "@/lib/calendar-day";
 import type { Tx } from "@/server/db/client";
-import { withTenant } from "@/server/db/tenant";
+import { inTenant, versionedDelete, versionedUpdate } from "@/server/db/write";
 import { AppError } from "@/server/errors";
 import type { OrgContext } from "@/server/gate";
 import { sniffDocument, storedFileName, type DocumentMimeType } from "./sniff";
@@ -91,8 +92,7 @@ export type DocumentVersionSummary = ReturnType<typeof projectVersion>;
 
 /** The organisation's documents in their order, each with its latest version. */
 export async function listDocuments({ ctx }: { ctx: OrgContext }) {
-  const rows = await withTenant(
-    { orgId: ctx.org.id, userId: ctx.user.id },
+  const rows = await inTenant(ctx,
     (tx) =>
       tx.document.findMany({
         where: { orgId: ctx.org.id },
@@ -115,8 +115,7 @@ export async function listDocuments({ ctx }: { ctx: OrgContext }) {
 /** One document with all its versions, newest first. Another organisation's document is not found. */
 export async function getDocument({ ctx, id: rawId }: { ctx: OrgContext; id: unknown }) {
   const id = documentIdOf(rawId);
-  const row = await withTenant(
-    { orgId: ctx.org.id, userId: ctx.user.id },
+  const row = await inTenant(ctx,
     (tx) =>
       tx.document.findFirst({
         where: { id, orgId: ctx.org.id },
@@ -170,7 +169,7 @@ const versionAudit = (file: CheckedFile, number: number, meta: z.infer<typeof ve
   effectiveDate: meta.effectiveDate ?? null,
 });
 
-const dateOrNull = (date: string | undefined) => (date ? new Date(`${date}T00:00:00.000Z`) : null);
+const dateOrNull = dayStartOrNull;
 
 /** Creates a document with its first version. Returns its id and version (for the edit form). */
 export async function createDocument({ ctx, input, file }: { ctx: OrgContext; input: unknown; file: UploadedFile }) {
@@ -180,7 +179,7 @@ export async function createDocument({ ctx, input, file }: { ctx: OrgContext; in
   const id = randomUUID();
   const storageKey = await store(ctx.org.id, id, 1, checked);
 
-  return withTenant({ orgId: ctx.org.id, userId: ctx.user.id }, async (tx) => {
+  return inTenant(ctx, async (tx) => {
     const last = await tx.document.aggregate({ where: { orgId: ctx.org.id }, _max: { position: true } });
     await tx.document.create({
       data: { id, orgId: ctx.org.id, ...data, position: (last._max.position ?? 0) + 1 },
@@ -223,6 +222,15 @@ async function findDocument(tx: Tx, orgId: string, id: string, options: { lock?:
 
 const STALE = "Someone else changed this document while you were editing. Reload the page to see their changes, then try again.";
 
+/** The document as a versioned write sees it: read under a row lock, so concurrent saves queue. */
+const target = (tx: Tx, ctx: OrgContext, id: string) => ({
+  model: tx.document,
+  key: { id, orgId: ctx.org.id },
+  missing: NOT_FOUND,
+  stale: STALE,
+  find: () => findDocument(tx, ctx.org.id, id, { lock: true }),
+});
+
 /**
  * Saves the document's fields. `version` is the one the editor loaded: if someone changed the
  * document in between, this answers 409 instead of overwriting their change. Returns the new version.
@@ -231,15 +239,11 @@ export async function updateDocument({ ctx, id, version, input }: { ctx: OrgCont
   const documentId = documentIdOf(id);
   const expected = versionOf(version);
   const data = documentSchema.parse(input);
-  return withTenant({ orgId: ctx.org.id, userId: ctx.user.id }, async (tx) => {
-    const { version: _current, ...before } = await findDocument(tx, ctx.org.id, documentId, { lock: true });
-    const result = await tx.document.updateMany({
-      where: { id: documentId, orgId: ctx.org.id, version: expected },
-      data: { ...data, version: { increment: 1 } },
-    });
-    if (result.count === 0) throw new AppError("conflict", STALE);
+  return inTenant(ctx, async (tx) => {
+    const saved = await versionedUpdate({ ...target(tx, ctx, documentId), version: expected }, data);
+    const { version: _current, ...before } = saved.before;
     await recordAudit(tx, ctx, { action: "documents.update", targetType: "document", targetId: documentId, before, after: data });
-    return { version: expected + 1 };
+    return { version: saved.version };
   });
 }
 
@@ -251,11 +255,10 @@ export async function addDocumentVersion({ ctx, id, input, file }: { ctx: OrgCon
   const documentId = documentIdOf(id);
   const meta = versionSchema.parse(input);
   const checked = checkFile(file);
-  const scope = { orgId: ctx.org.id, userId: ctx.user.id };
 
   // Not found before anything is stored, and the number the new file's key is named after.
-  const number = await withTenant(
-    scope,
+  const number = await inTenant(
+    ctx,
     async (tx) => {
       await findDocument(tx, ctx.org.id, documentId);
       const last = await tx.documentVersion.aggregate({ where: { orgId: ctx.org.id, documentId }, _max: { number: true } });
@@ -266,7 +269,7 @@ export async function addDocumentVersion({ ctx, id, input, file }: { ctx: OrgCon
   const storageKey = await store(ctx.org.id, documentId, number, checked);
 
   try {
-    return await withTenant(scope, async (tx) => {
+    return await inTenant(ctx, async (tx) => {
       // Locks the document row: concurrent uploads of the same document queue here.
       const bumped = await tx.document.updateMany({ where: { id: documentId, orgId: ctx.org.id }, data: { version: { increment: 1 } } });
       if (bumped.count === 0) throw new AppError("not_found", NOT_FOUND);
@@ -306,15 +309,13 @@ export async function addDocumentVersion({ ctx, id, input, file }: { ctx: OrgCon
 export async function deleteDocument({ ctx, id, version }: { ctx: OrgContext; id: unknown; version: unknown }) {
   const documentId = documentIdOf(id);
   const expected = versionOf(version);
-  return withTenant({ orgId: ctx.org.id, userId: ctx.user.id }, async (tx) => {
-    const { version: _current, ...before } = await findDocument(tx, ctx.org.id, documentId, { lock: true });
+  return inTenant(ctx, async (tx) => {
     const versions = await tx.documentVersion.findMany({
       where: { orgId: ctx.org.id, documentId },
       orderBy: { number: "asc" },
       select: { number: true, fileName: true, sha256: true },
     });
-    const result = await tx.document.deleteMany({ where: { id: documentId, orgId: ctx.org.id, version: expected } });
-    if (result.count === 0) throw new AppError("conflict", STALE);
+    const { version: _current, ...before } = await versionedDelete({ ...target(tx, ctx, documentId), version: expected });
     await recordAudit(tx, ctx, {
       action: "documents.delete",
       targetType: "document",
@@ -334,8 +335,7 @@ export async function readDocumentVersion({ ctx, id, number }: { ctx: OrgContext
   const documentId = documentIdOf(id);
   const parsedNumber = numberSchema.safeParse(number);
   if (!parsedNumber.success) throw new AppError("not_found", "No such version.");
-  const row = await withTenant(
-    { orgId: ctx.org.id, userId: ctx.user.id },
+  const row = await inTenant(ctx,
     (tx) =>
       tx.documentVersion.findFirst({
         where: { orgId: ctx.org.id, documentId, number: parsedNumber.data },

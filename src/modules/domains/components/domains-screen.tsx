@@ -7,7 +7,7 @@ import { DateText } from "@/components/ui/date-text";
 import { TextField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { Table, type Column } from "@/components/ui/table";
-import { can, type Role } from "@/modules/access/permissions";
+import { can, type Role } from "@/modules/permissions/permissions";
 import { addDomainAction, removeDomainAction, setDomainModeAction, verifyDomainAction } from "@/modules/domains/actions";
 import { CHALLENGE_PREFIX } from "@/modules/domains/server/dns";
 import { MAX_DOMAINS_PER_ORG, type DomainView } from "@/modules/domains/server/domains";

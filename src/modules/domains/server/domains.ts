@@ -8,6 +8,7 @@ import { enqueueEmail } from "@/modules/email/server/outbox";
 import { Prisma } from "@/generated/prisma/client";
 import { db, type Tx } from "@/server/db/client";
 import { withTenant } from "@/server/db/tenant";
+import { inTenant } from "@/server/db/write";
 import { env } from "@/server/env";
 import { AppError } from "@/server/errors";
 import type { OrgContext } from "@/server/gate";
@@ -27,7 +28,6 @@ import { nextDomainState } from "./state";
  */
 export const MAX_DOMAINS_PER_ORG = 1;
 
-const scope = (ctx: OrgContext) => ({ orgId: ctx.org.id, userId: ctx.user.id });
 
 export const addDomainSchema = z.object({
   hostname: z.string({ error: "Enter a host name." }).trim().min(1, "Enter a host name.").max(300, "That host name is too long."),
@@ -62,7 +62,7 @@ export function claimableHostname(input: string): string {
 export type DomainView = Awaited<ReturnType<typeof listDomains>>[number];
 
 export async function listDomains({ ctx }: { ctx: OrgContext }) {
-  const rows = await withTenant(scope(ctx), (tx) => tx.customDomain.findMany({ where: { orgId: ctx.org.id }, orderBy: { createdAt: "asc" } }), { readOnly: true });
+  const rows = await inTenant(ctx, (tx) => tx.customDomain.findMany({ where: { orgId: ctx.org.id }, orderBy: { createdAt: "asc" } }), { readOnly: true });
   // Whether someone else owns a pending claim's host name: said, so the admin knows verifying takes it over.
   return Promise.all(rows.map(async (row) => ({ ...row, ownedElsewhere: !row.verifiedAt && (await ownerOf(row.hostname)) !== null })));
 }
@@ -77,7 +77,7 @@ export async function addDomain({ ctx, input }: { ctx: OrgContext; input: unknow
   const data = addDomainSchema.parse(input);
   const hostname = claimableHostname(data.hostname);
   const token = randomBytes(20).toString("hex"); // 160 bits
-  return withTenant(scope(ctx), async (tx) => {
+  return inTenant(ctx, async (tx) => {
     // Orders concurrent adds by one organisation, so the per-organisation limit holds.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`domains:${ctx.org.id}`}, 0))`;
     const existing = await tx.customDomain.findMany({ where: { orgId: ctx.org.id }, select: { hostname: true } });
@@ -92,10 +92,10 @@ export async function addDomain({ ctx, input }: { ctx: OrgContext; input: unknow
 }
 
 export async function removeDomain({ ctx, id }: { ctx: OrgContext; id: string }) {
-  return withTenant(scope(ctx), async (tx) => {
+  return inTenant(ctx, async (tx) => {
     const row = await tx.customDomain.findFirst({ where: { id, orgId: ctx.org.id } });
     if (!row) throw new AppError("not_found", "No such domain.");
-    await tx.customDomain.delete({ where: { id } });
+    await tx.customDomain.deleteMany({ where: { id, orgId: ctx.org.id } });
     await recordAudit(tx, ctx, { action: "domain.remove", targetType: "domain", targetId: id, before: { hostname: row.hostname, status: row.status } });
     return row;
   }).then((row) => {
@@ -106,10 +106,10 @@ export async function removeDomain({ ctx, id }: { ctx: OrgContext; id: string })
 
 export async function setDomainMode({ ctx, id, mode }: { ctx: OrgContext; id: string; mode: unknown }) {
   const parsed = z.enum(["CNAME", "PROXY"]).parse(mode);
-  return withTenant(scope(ctx), async (tx) => {
+  return inTenant(ctx, async (tx) => {
     const row = await tx.customDomain.findFirst({ where: { id, orgId: ctx.org.id } });
     if (!row) throw new AppError("not_found", "No such domain.");
-    await tx.customDomain.update({ where: { id }, data: { mode: parsed } });
+    await tx.customDomain.updateMany({ where: { id, orgId: ctx.org.id }, data: { mode: parsed } });
     await recordAudit(tx, ctx, { action: "domain.mode", targetType: "domain", targetId: id, before: { mode: row.mode }, after: { mode: parsed } });
   });
 }

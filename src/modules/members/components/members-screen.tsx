@@ -5,7 +5,7 @@ import { TextField } from "@/components/ui/field";
 import { optionsOf, Select } from "@/components/ui/select";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { hiddenHeader, Table, type Column } from "@/components/ui/table";
-import { can, ROLE_LABELS, ROLES, type Role } from "@/modules/access/permissions";
+import { can, ROLE_LABELS, ROLES, type Role } from "@/modules/permissions/permissions";
 import { changeRoleAction, inviteAction, leaveAction, removeMemberAction, resendInvitationAction, revokeInvitationAction } from "@/modules/members/actions";
 import { ROLE_DESCRIPTIONS, ROLE_RANK } from "@/modules/members/schema";
 import type { listPendingInvitations } from "@/modules/members/server/invitations";

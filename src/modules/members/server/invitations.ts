@@ -9,7 +9,7 @@ import { withTenant } from "@/server/db/tenant";
 import { env } from "@/server/env";
 import { AppError } from "@/server/errors";
 import type { OrgContext, RequestInfo } from "@/server/gate";
-import { ROLE_LABELS } from "@/modules/access/permissions";
+import { ROLE_LABELS } from "@/modules/permissions/permissions";
 import { INVITATION_TTL_DAYS, invitationIdSchema, inviteSchema, ROLE_RANK } from "../schema";
 
 const ttl = () => new Date(Date.now() + INVITATION_TTL_DAYS * 24 * 60 * 60 * 1000);
@@ -68,7 +68,7 @@ export async function resendInvitation({ ctx, input }: { ctx: OrgContext; input:
     const invitation = await tx.invitation.findFirst({ where: { id: invitationId, orgId: ctx.org.id, acceptedAt: null, revokedAt: null } });
     if (!invitation) throw new AppError("not_found", "No such pending invitation.");
     if (ROLE_RANK[invitation.role] > ROLE_RANK[ctx.role]) throw new AppError("forbidden", "That invitation is for a role above your own.");
-    await tx.invitation.update({ where: { id: invitation.id }, data: { tokenHash: sha256Hex(token), expiresAt: ttl(), lastSentAt: new Date() } });
+    await tx.invitation.updateMany({ where: { id: invitation.id, orgId: ctx.org.id }, data: { tokenHash: sha256Hex(token), expiresAt: ttl(), lastSentAt: new Date() } });
     await enqueueEmail(tx, {
       to: invitation.email,
       template: "invitation",
@@ -83,7 +83,7 @@ export async function revokeInvitation({ ctx, input }: { ctx: OrgContext; input:
   await withTenant({ orgId: ctx.org.id, userId: ctx.user.id }, async (tx) => {
     const invitation = await tx.invitation.findFirst({ where: { id: invitationId, orgId: ctx.org.id, acceptedAt: null, revokedAt: null } });
     if (!invitation) throw new AppError("not_found", "No such pending invitation.");
-    await tx.invitation.update({ where: { id: invitation.id }, data: { revokedAt: new Date() } });
+    await tx.invitation.updateMany({ where: { id: invitation.id, orgId: ctx.org.id }, data: { revokedAt: new Date() } });
     await recordAudit(tx, ctx, { action: "members.invite.revoke", targetType: "invitation", targetId: invitation.id, before: { email: invitation.email, role: invitation.role } });
   });
 }
@@ -133,7 +133,7 @@ export async function acceptInvitation({ token, request }: { token: string; requ
     const user: CurrentUser = await tx.user.upsert({ where: { email: invitation.email }, create: { email: invitation.email }, update: {}, select: { id: true, email: true, name: true } });
     const existing = await tx.member.findFirst({ where: { orgId, userId: user.id }, select: { id: true } });
     if (!existing) await tx.member.create({ data: { orgId, userId: user.id, role: invitation.role } });
-    await tx.invitation.update({ where: { id: invitation.id }, data: { acceptedAt: new Date(), acceptedById: user.id } });
+    await tx.invitation.updateMany({ where: { id: invitation.id, orgId }, data: { acceptedAt: new Date(), acceptedById: user.id } });
     await recordAudit(tx, { user, org: invitation.org, request }, {
       action: "members.join",
       targetType: "member",

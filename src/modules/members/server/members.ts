@@ -5,7 +5,7 @@ import type { Tx } from "@/server/db/client";
 import { withTenant } from "@/server/db/tenant";
 import { AppError } from "@/server/errors";
 import type { OrgContext } from "@/server/gate";
-import type { Role } from "@/modules/access/permissions";
+import type { Role } from "@/modules/permissions/permissions";
 import { changeRoleSchema, memberIdSchema, ROLE_RANK } from "../schema";
 
 export async function listMembers({ ctx }: { ctx: OrgContext }) {
@@ -55,7 +55,7 @@ export async function changeMemberRole({ ctx, input }: { ctx: OrgContext; input:
     }
     if (ROLE_RANK[role] > ROLE_RANK[ctx.role]) throw new AppError("forbidden", "You cannot give a role above your own.");
     if (member.role === "OWNER" && owners <= 1) throw new AppError("conflict", LAST_OWNER(member.user.email));
-    await tx.member.update({ where: { id: member.id }, data: { role } });
+    await tx.member.updateMany({ where: { id: member.id, orgId: ctx.org.id }, data: { role } });
     await recordAudit(tx, ctx, {
       action: "members.role.change",
       targetType: "member",
@@ -78,7 +78,7 @@ export async function removeMember({ ctx, input }: { ctx: OrgContext; input: unk
     if (member.role === "OWNER" && owners <= 1) {
       throw new AppError("conflict", leaving ? "You are the last owner, so you cannot leave. Make someone else an owner first." : LAST_OWNER(member.user.email));
     }
-    await tx.member.delete({ where: { id: member.id } });
+    await tx.member.deleteMany({ where: { id: member.id, orgId: ctx.org.id } });
     await recordAudit(tx, ctx, {
       action: leaving ? "members.leave" : "members.remove",
       targetType: "member",

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { ROLE_LABELS } from "@/modules/access/permissions";
+import { ROLE_LABELS } from "@/modules/permissions/permissions";
 import type { listOrganizationsForUser } from "@/modules/organizations/server/organizations";
 
 type Organizations = Awaited<ReturnType<typeof listOrganizationsForUser>>;

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { can, type Role } from "@/modules/access/permissions";
+import { can, type Role } from "@/modules/permissions/permissions";
 import { publishAction } from "@/modules/publishing/actions";
 import { PublishFeedback, PublishForm } from "@/modules/publishing/components/publish-form";
 import { PublicationHistory, RequestForm, TakeOffline } from "@/modules/publishing/components/publish-page";

@@ -1,3 +1,4 @@
+import { dayStart } from "@/lib/calendar-day";
 import type { PublicView } from "../view";
 
 /**
@@ -8,7 +9,7 @@ import type { PublicView } from "../view";
 export function securityTxtExpires(view: PublicView, now: Date): Date | null {
   const policy = view.disclosure;
   if (!policy || policy.contacts.length === 0 || !policy.expiresAt) return null;
-  const expires = new Date(`${policy.expiresAt}T00:00:00.000Z`);
+  const expires = dayStart(policy.expiresAt);
   if (expires <= now || expires.getTime() - now.getTime() > 366 * 86_400_000) return null;
   return expires;
 }

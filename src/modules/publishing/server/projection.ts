@@ -1,6 +1,7 @@
 import "server-only";
 
 import { createHash } from "node:crypto";
+import { isoDay } from "@/lib/calendar-day";
 import { coverage, reviewDueAt, type StatusCounts } from "@/modules/controls/coverage";
 import type { Tx } from "@/server/db/client";
 import { publicViewSchema, type PublicView } from "../view";
@@ -12,38 +13,19 @@ import { publicViewSchema, type PublicView } from "../view";
  * public. Every public surface renders from its output, through a publication.
  */
 const PUBLIC = "PUBLIC" as const;
-const day = (value: Date | null | undefined) => (value ? value.toISOString().slice(0, 10) : null);
+const day = (value: Date | null | undefined) => (value ? isoDay(value) : null);
 
 export type Projection = { view: PublicView; logo: { bytes: Uint8Array; mimeType: string; sha256: string } | null };
 
-export async function projectPublicView(tx: Tx, orgId: string): Promise<Projection> {
+/** Everything public about an organisation, read in its scope (ten reads, one transaction). */
+async function readPublic(tx: Tx, orgId: string) {
   const where = { orgId, visibility: PUBLIC };
-  const [org, domains, frameworks, subprocessors, documents, faqs, updates, sections, reviews, disclosure] = await Promise.all([
+  const [org, areas, frameworks, subprocessors, documents, faqs, updates, sections, reviews, disclosure] = await Promise.all([
     tx.organization.findUniqueOrThrow({
       where: { id: orgId },
       select: { name: true, slug: true, overview: true, brandColor: true, securityContactEmail: true, logoData: true, logoMimeType: true },
     }),
-    tx.controlDomain.findMany({
-      where: { orgId },
-      orderBy: { position: "asc" },
-      select: {
-        name: true,
-        controls: {
-          where: { visibility: PUBLIC },
-          orderBy: { position: "asc" },
-          select: {
-            ref: true,
-            title: true,
-            description: true,
-            status: true,
-            reviewCadenceDays: true,
-            lastReviewedAt: true,
-            createdAt: true,
-            evidence: { where: { visibility: PUBLIC }, orderBy: { position: "asc" }, select: { label: true, kind: true, target: true } },
-          },
-        },
-      },
-    }),
+    tx.controlArea.findMany({ where: { orgId }, orderBy: { position: "asc" }, select: { name: true, controls: { where: { visibility: PUBLIC }, orderBy: { position: "asc" }, select: PUBLIC_CONTROL } } }),
     tx.framework.findMany({ where, orderBy: { position: "asc" } }),
     tx.subprocessor.findMany({ where, orderBy: { position: "asc" } }),
     tx.document.findMany({
@@ -57,12 +39,79 @@ export async function projectPublicView(tx: Tx, orgId: string): Promise<Projecti
     tx.securityReview.findMany({ where, orderBy: { reviewedAt: "desc" }, include: { items: { orderBy: { position: "asc" } } } }),
     tx.disclosurePolicy.findUnique({ where: { orgId } }),
   ]);
+  return { org, areas, frameworks, subprocessors, documents, faqs, updates, sections, reviews, disclosure };
+}
 
+const PUBLIC_CONTROL = {
+  ref: true,
+  title: true,
+  description: true,
+  status: true,
+  reviewCadenceDays: true,
+  lastReviewedAt: true,
+  createdAt: true,
+  evidence: { where: { visibility: PUBLIC }, orderBy: { position: "asc" }, select: { label: true, kind: true, target: true } },
+} as const;
+
+type Read = Awaited<ReturnType<typeof readPublic>>;
+
+/** Public controls by area, with coverage over them. trust.json calls the areas `domains` (a published contract). */
+function controlsView(areas: Read["areas"]) {
   const counts: StatusCounts = { IMPLEMENTED: 0, IN_PROGRESS: 0, PLANNED: 0, NOT_APPLICABLE: 0 };
-  for (const domain of domains) for (const control of domain.controls) counts[control.status] += 1;
+  for (const area of areas) for (const control of area.controls) counts[control.status] += 1;
+  return {
+    coverage: coverage(counts),
+    domains: areas
+      .filter((area) => area.controls.length > 0)
+      .map((area) => ({
+        name: area.name,
+        controls: area.controls.map(({ createdAt, ...c }) => ({ ...c, lastReviewedAt: day(c.lastReviewedAt), reviewDueOn: day(reviewDueAt({ ...c, createdAt }))! })),
+      })),
+  };
+}
 
+/** Public documents with their file; NDA ones listed without it. A document with no version yet is not listed. */
+function documentsView(documents: Read["documents"]) {
+  return documents.flatMap((d) => {
+    const version = d.versions[0];
+    if (!version) return [];
+    const isPublic = d.visibility === PUBLIC;
+    const file = isPublic ? { name: version.fileName, mimeType: version.mimeType, size: version.size, sha256: version.sha256 } : null;
+    return [{ id: d.id, title: d.title, description: d.description, category: d.category, access: isPublic ? ("public" as const) : ("nda" as const), version: { number: version.number, label: version.label, effectiveDate: day(version.effectiveDate), file } }];
+  });
+}
+
+function disclosureView(policy: Read["disclosure"]) {
+  if (!policy) return null;
+  const { policy: text, contacts, encryptionUrl, acknowledgmentsUrl, preferredLanguages, responseWithin, responseUnit, safeHarbor, bugBounty, bugBountyUrl } = policy;
+  return { policy: text, contacts, encryptionUrl, acknowledgmentsUrl, preferredLanguages, responseWithin, responseUnit, safeHarbor, bugBounty, bugBountyUrl, expiresAt: day(policy.expiresAt) };
+}
+
+const subprocessorView = (s: Read["subprocessors"][number]) => ({
+  vendor: s.vendor,
+  website: s.website,
+  purpose: s.purpose,
+  dataCategories: s.dataCategories,
+  location: s.location,
+  transferMechanism: s.transferMechanism,
+  since: day(s.since),
+  status: s.status,
+  effectiveDate: day(s.effectiveDate),
+  removedAt: day(s.removedAt),
+});
+
+const reviewView = (r: Read["reviews"][number]) => ({
+  title: r.title,
+  reviewedAt: day(r.reviewedAt)!,
+  template: r.template,
+  summary: r.summary,
+  items: r.items.map((i) => ({ area: i.area, ref: i.ref, question: i.question, result: i.result, evidence: i.evidence, finding: i.finding, resolution: i.resolution, remediationUrl: i.remediationUrl, rationale: i.rationale })),
+});
+
+export async function projectPublicView(tx: Tx, orgId: string): Promise<Projection> {
+  const read = await readPublic(tx, orgId);
+  const { org } = read;
   const logo = org.logoData && org.logoMimeType ? { bytes: org.logoData, mimeType: org.logoMimeType, sha256: createHash("sha256").update(org.logoData).digest("hex") } : null;
-
   const view = {
     organization: {
       name: org.name,
@@ -72,72 +121,16 @@ export async function projectPublicView(tx: Tx, orgId: string): Promise<Projecti
       securityContactEmail: org.securityContactEmail,
       logo: logo ? { sha256: logo.sha256, mimeType: logo.mimeType } : null,
     },
-    controls: {
-      coverage: coverage(counts),
-      domains: domains
-        .filter((domain) => domain.controls.length > 0)
-        .map((domain) => ({
-          name: domain.name,
-          controls: domain.controls.map(({ createdAt, ...c }) => ({ ...c, lastReviewedAt: day(c.lastReviewedAt), reviewDueOn: day(reviewDueAt({ ...c, createdAt }))! })),
-        })),
-    },
-    frameworks: frameworks.map((f) => ({ name: f.name, status: f.status, auditor: f.auditor, periodStart: day(f.periodStart), periodEnd: day(f.periodEnd), reportUrl: f.reportUrl, note: f.note })),
-    subprocessors: subprocessors.map((s) => ({
-      vendor: s.vendor,
-      website: s.website,
-      purpose: s.purpose,
-      dataCategories: s.dataCategories,
-      location: s.location,
-      transferMechanism: s.transferMechanism,
-      since: day(s.since),
-      status: s.status,
-      effectiveDate: day(s.effectiveDate),
-      removedAt: day(s.removedAt),
-    })),
-    documents: documents
-      .filter((d) => d.versions.length > 0)
-      .map((d) => {
-        const version = d.versions[0]!;
-        const isPublic = d.visibility === PUBLIC;
-        return {
-          id: d.id,
-          title: d.title,
-          description: d.description,
-          category: d.category,
-          access: isPublic ? ("public" as const) : ("nda" as const),
-          version: {
-            number: version.number,
-            label: version.label,
-            effectiveDate: day(version.effectiveDate),
-            file: isPublic ? { name: version.fileName, mimeType: version.mimeType, size: version.size, sha256: version.sha256 } : null,
-          },
-        };
-      }),
-    faqs,
-    updates: updates.map((u) => ({ ...u, publishedAt: day(u.publishedAt)! })),
-    sections,
-    reviews: reviews.map((r) => ({
-      title: r.title,
-      reviewedAt: day(r.reviewedAt)!,
-      template: r.template,
-      summary: r.summary,
-      items: r.items.map((i) => ({ area: i.area, ref: i.ref, question: i.question, result: i.result, evidence: i.evidence, finding: i.finding, resolution: i.resolution, remediationUrl: i.remediationUrl, rationale: i.rationale })),
-    })),
-    disclosure: disclosure
-      ? {
-          policy: disclosure.policy,
-          contacts: disclosure.contacts,
-          encryptionUrl: disclosure.encryptionUrl,
-          acknowledgmentsUrl: disclosure.acknowledgmentsUrl,
-          preferredLanguages: disclosure.preferredLanguages,
-          responseWithin: disclosure.responseWithin,
-          responseUnit: disclosure.responseUnit,
-          safeHarbor: disclosure.safeHarbor,
-          bugBounty: disclosure.bugBounty,
-          bugBountyUrl: disclosure.bugBountyUrl,
-          expiresAt: day(disclosure.expiresAt),
-        }
-      : null,
+    controls: controlsView(read.areas),
+    frameworks: read.frameworks.map((f) => ({ name: f.name, status: f.status, auditor: f.auditor, periodStart: day(f.periodStart), periodEnd: day(f.periodEnd), reportUrl: f.reportUrl, note: f.note })),
+    subprocessors: read.subprocessors.map(subprocessorView),
+    documents: documentsView(read.documents),
+    faqs: read.faqs,
+    updates: read.updates.map((u) => ({ ...u, publishedAt: day(u.publishedAt)! })),
+    sections: read.sections,
+    reviews: read.reviews.map(reviewView),
+    disclosure: disclosureView(read.disclosure),
   };
+  // Parsed by the public schema: a column added to a read above cannot reach the public by accident.
   return { view: publicViewSchema.parse(view), logo };
 }

@@ -4,7 +4,7 @@ import canonicalize from "canonicalize";
 import { recordAudit } from "@/modules/audit/server/audit";
 import { now } from "@/server/clock";
 import type { Tx } from "@/server/db/client";
-import { withTenant } from "@/server/db/tenant";
+import { inTenant } from "@/server/db/write";
 import { AppError } from "@/server/errors";
 import type { OrgContext } from "@/server/gate";
 import { sha256 } from "../chain";
@@ -17,7 +17,6 @@ import { signCanonical, signingKeyFor } from "./keys";
 import { projectPublicView, type Projection } from "./projection";
 import { endPendingRequest } from "./request-lifecycle";
 
-const scope = (ctx: OrgContext) => ({ orgId: ctx.org.id, userId: ctx.user.id });
 
 export function viewOf(canonical: string): PublicView | null {
   return publicationDocumentSchema.parse(JSON.parse(canonical)).view;
@@ -43,8 +42,8 @@ export async function liveView(tx: Tx, orgId: string) {
 
 /** What would be published now, and how it differs from what is live (the preview). */
 export async function previewPublication({ ctx }: { ctx: OrgContext }) {
-  return withTenant(
-    scope(ctx),
+  return inTenant(
+    ctx,
     async (tx) => {
       const draft = await projectDraft(tx, ctx.org.id);
       const { current, view: live } = await liveView(tx, ctx.org.id);
@@ -143,8 +142,8 @@ export async function requiresApproval(tx: Tx, orgId: string) {
  * publication is a request someone else approves). A pending request is superseded by it.
  */
 export async function publish({ ctx }: { ctx: OrgContext }) {
-  const result = await withTenant(
-    scope(ctx),
+  const result = await inTenant(
+    ctx,
     async (tx) => {
       await lockPublishing(tx, ctx.org.id);
       if (await requiresApproval(tx, ctx.org.id)) throw new AppError("forbidden", SECOND_PERSON_REQUIRED);
@@ -160,7 +159,7 @@ export async function publish({ ctx }: { ctx: OrgContext }) {
 
 /** Takes the public surfaces offline. Recorded as a link in the chain; nothing is deleted. */
 export async function unpublish({ ctx }: { ctx: OrgContext }) {
-  const result = await withTenant(scope(ctx), async (tx) => {
+  const result = await inTenant(ctx, async (tx) => {
     const current = await latest(tx, ctx.org.id);
     if (current?.kind !== "PUBLISH") throw new AppError("conflict", "The trust center is not published, so there is nothing to take offline.");
     return append(tx, ctx, "unpublish", null);
@@ -170,8 +169,8 @@ export async function unpublish({ ctx }: { ctx: OrgContext }) {
 }
 
 export async function listPublications({ ctx }: { ctx: OrgContext }) {
-  return withTenant(
-    scope(ctx),
+  return inTenant(
+    ctx,
     async (tx) => {
       const rows = await tx.publication.findMany({
         where: { orgId: ctx.org.id },

@@ -2,7 +2,7 @@ import "server-only";
 
 import { recordAudit } from "@/modules/audit/server/audit";
 import type { Tx } from "@/server/db/client";
-import { withTenant } from "@/server/db/tenant";
+import { inTenant } from "@/server/db/write";
 import { AppError } from "@/server/errors";
 import type { OrgContext } from "@/server/gate";
 import { describeChanges, sameContent } from "../diff";
@@ -18,7 +18,6 @@ import { endPendingRequest, endRequest, notifyApprovers, REQUEST_SELECT } from "
  * publishing the approver must be someone other than the requester. One pending request per
  * organisation: a new one supersedes it (a partial unique index holds that in the database).
  */
-const scope = (ctx: OrgContext) => ({ orgId: ctx.org.id, userId: ctx.user.id });
 
 async function findRequest(tx: Tx, ctx: OrgContext, requestId: string) {
   const request = await tx.publicationRequest.findFirst({ where: { id: requestId, orgId: ctx.org.id }, select: REQUEST_SELECT });
@@ -29,8 +28,8 @@ async function findRequest(tx: Tx, ctx: OrgContext, requestId: string) {
 
 export async function requestPublication({ ctx, input }: { ctx: OrgContext; input: unknown }) {
   const data = requestPublicationSchema.parse(input);
-  return withTenant(
-    scope(ctx),
+  return inTenant(
+    ctx,
     async (tx) => {
       await lockPublishing(tx, ctx.org.id);
       const draft = await projectDraft(tx, ctx.org.id);
@@ -66,8 +65,8 @@ export async function requestPublication({ ctx, input }: { ctx: OrgContext; inpu
  */
 export async function approveRequest({ ctx, input }: { ctx: OrgContext; input: unknown }) {
   const { requestId } = decideRequestSchema.parse(input);
-  const result = await withTenant(
-    scope(ctx),
+  const result = await inTenant(
+    ctx,
     async (tx) => {
       await lockPublishing(tx, ctx.org.id);
       const request = await findRequest(tx, ctx, requestId);
@@ -90,7 +89,7 @@ export async function approveRequest({ ctx, input }: { ctx: OrgContext; input: u
 
 export async function rejectRequest({ ctx, input }: { ctx: OrgContext; input: unknown }) {
   const { requestId, reason } = rejectRequestSchema.parse(input);
-  return withTenant(scope(ctx), async (tx) => {
+  return inTenant(ctx, async (tx) => {
     await lockPublishing(tx, ctx.org.id);
     const request = await findRequest(tx, ctx, requestId);
     await endRequest(tx, ctx, request, { status: "REJECTED", reason });
@@ -100,7 +99,7 @@ export async function rejectRequest({ ctx, input }: { ctx: OrgContext; input: un
 /** The requester takes their own request back; others reject it instead. */
 export async function withdrawRequest({ ctx, input }: { ctx: OrgContext; input: unknown }) {
   const { requestId } = decideRequestSchema.parse(input);
-  return withTenant(scope(ctx), async (tx) => {
+  return inTenant(ctx, async (tx) => {
     await lockPublishing(tx, ctx.org.id);
     const request = await findRequest(tx, ctx, requestId);
     if (request.requestedById !== ctx.user.id) throw new AppError("forbidden", "Only the person who asked can withdraw a request; an owner or admin can reject it.");
@@ -134,8 +133,8 @@ function shape<T extends ListedRow>({ viewCanonical: _canonical, requestedBy, de
  * the last ten decided ones.
  */
 export async function listRequests({ ctx, draft }: { ctx: OrgContext; draft: { hash: string; view: PublicView } }) {
-  return withTenant(
-    scope(ctx),
+  return inTenant(
+    ctx,
     async (tx) => {
       const rows = await tx.publicationRequest.findMany({ where: { orgId: ctx.org.id }, orderBy: { requestedAt: "desc" }, take: 11, select: LIST_SELECT });
       const { view: live } = await liveView(tx, ctx.org.id);

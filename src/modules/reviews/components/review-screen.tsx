@@ -6,7 +6,7 @@ import { MoveButtons } from "@/components/move-buttons";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { DateText } from "@/components/ui/date-text";
-import { can, type Role } from "@/modules/access/permissions";
+import { can, type Role } from "@/modules/permissions/permissions";
 import { LABELS } from "@/modules/content/schema";
 import { addReviewItemAction, deleteReviewAction, moveReviewItemAction, removeReviewItemAction, updateReviewAction, updateReviewItemAction } from "@/modules/reviews/actions";
 import { ResultBadge, ResultCounts } from "@/modules/reviews/components/result-badge";

@@ -5,7 +5,7 @@ import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { DateText } from "@/components/ui/date-text";
 import { Table, type Column } from "@/components/ui/table";
-import { can, type Role } from "@/modules/access/permissions";
+import { can, type Role } from "@/modules/permissions/permissions";
 import { ResultCounts } from "@/modules/reviews/components/result-badge";
 import type { listReviews } from "@/modules/reviews/server/reviews";
 

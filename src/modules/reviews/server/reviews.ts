@@ -3,8 +3,9 @@ import "server-only";
 import * as z from "zod";
 import { recordAudit } from "@/modules/audit/server/audit";
 import { reviewItemSchema, reviewSchema } from "@/modules/content/schema";
+import { dayStart as day, isoDay } from "@/lib/calendar-day";
 import type { Tx } from "@/server/db/client";
-import { withTenant } from "@/server/db/tenant";
+import { inTenant, nextPosition, reorder, versionedDelete, versionedUpdate } from "@/server/db/write";
 import { AppError } from "@/server/errors";
 import type { OrgContext } from "@/server/gate";
 import { isTemplateKey, REVIEW_TEMPLATES } from "../templates";
@@ -18,9 +19,6 @@ import { isTemplateKey, REVIEW_TEMPLATES } from "../templates";
  * organisation are simply not found.
  */
 
-const scope = (ctx: OrgContext) => ({ orgId: ctx.org.id, userId: ctx.user.id });
-const day = (iso: string) => new Date(`${iso}T00:00:00.000Z`);
-const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 const idSchema = z.uuid();
 const versionSchema = z.coerce.number({ error: "Missing version: reload the page." }).int().positive();
 const directionSchema = z.enum(["up", "down"]);
@@ -76,8 +74,8 @@ const projectReview = (row: ReviewRow) => ({
 
 /** The organisation's reviews, newest first, each with its rows counted by result. */
 export async function listReviews({ ctx }: { ctx: OrgContext }) {
-  return withTenant(
-    scope(ctx),
+  return inTenant(
+    ctx,
     async (tx) => {
       const reviews = await tx.securityReview.findMany({ where: { orgId: ctx.org.id }, orderBy: [{ reviewedAt: "desc" }, { createdAt: "desc" }], select: REVIEW_FIELDS });
       const grouped = await tx.reviewItem.groupBy({ by: ["reviewId", "result"], where: { orgId: ctx.org.id }, _count: { _all: true } });
@@ -98,8 +96,8 @@ export type ReviewSummary = Awaited<ReturnType<typeof listReviews>>[number];
 /** One review with its rows in order. Another organisation's review is not found. */
 export async function getReview({ ctx, id }: { ctx: OrgContext; id: unknown }) {
   const reviewId = idOf(id, NO_REVIEW);
-  const row = await withTenant(
-    scope(ctx),
+  const row = await inTenant(
+    ctx,
     (tx) =>
       tx.securityReview.findFirst({
         where: { id: reviewId, orgId: ctx.org.id },
@@ -163,7 +161,7 @@ export async function createReview({ ctx, input }: { ctx: OrgContext; input: unk
     throw new AppError("validation", "Choose one of the checklists.", { fieldErrors: { template: ["Choose one of the checklists."] } });
   }
   const template = REVIEW_TEMPLATES[data.template];
-  return withTenant(scope(ctx), async (tx) => {
+  return inTenant(ctx, async (tx) => {
     const review = await tx.securityReview.create({
       data: { orgId: ctx.org.id, title: data.title, reviewedAt: day(data.reviewedAt), template: template.key, summary: data.summary, visibility: data.visibility },
       select: { id: true },
@@ -188,14 +186,11 @@ export async function updateReview({ ctx, id, input }: { ctx: OrgContext; id: un
   const reviewId = idOf(id, NO_REVIEW);
   const { version, ...raw } = z.object({ version: versionSchema }).passthrough().parse(input);
   const data = reviewSchema.parse(raw);
-  return withTenant(scope(ctx), async (tx) => {
-    const before = await tx.securityReview.findFirst({ where: { id: reviewId, orgId: ctx.org.id } });
-    if (!before) throw new AppError("not_found", NO_REVIEW);
+  return inTenant(ctx, async (tx) => {
     const changes = { title: data.title, reviewedAt: day(data.reviewedAt), summary: data.summary, visibility: data.visibility };
-    const result = await tx.securityReview.updateMany({ where: { id: reviewId, orgId: ctx.org.id, version }, data: { ...changes, version: { increment: 1 } } });
-    if (result.count === 0) throw new AppError("conflict", STALE_CONFLICT);
-    await recordAudit(tx, ctx, { action: "reviews.update", targetType: "review", targetId: reviewId, before: auditView(before), after: auditView({ ...before, ...changes }) });
-    return { version: version + 1 };
+    const saved = await versionedUpdate({ model: tx.securityReview, key: { id: reviewId, orgId: ctx.org.id }, version, missing: NO_REVIEW, stale: STALE_CONFLICT }, changes);
+    await recordAudit(tx, ctx, { action: "reviews.update", targetType: "review", targetId: reviewId, before: auditView(saved.before), after: auditView({ ...saved.before, ...changes }) });
+    return { version: saved.version };
   });
 }
 
@@ -203,12 +198,10 @@ export async function updateReview({ ctx, id, input }: { ctx: OrgContext; id: un
 export async function deleteReview({ ctx, id, input }: { ctx: OrgContext; id: unknown; input: unknown }) {
   const reviewId = idOf(id, NO_REVIEW);
   const { version } = z.object({ version: versionSchema }).parse(input);
-  await withTenant(scope(ctx), async (tx) => {
-    const before = await tx.securityReview.findFirst({ where: { id: reviewId, orgId: ctx.org.id }, include: { _count: { select: { items: true } } } });
-    if (!before) throw new AppError("not_found", NO_REVIEW);
-    const result = await tx.securityReview.deleteMany({ where: { id: reviewId, orgId: ctx.org.id, version } });
-    if (result.count === 0) throw new AppError("conflict", STALE_CONFLICT);
-    await recordAudit(tx, ctx, { action: "reviews.delete", targetType: "review", targetId: reviewId, before: { ...auditView(before), items: before._count.items } });
+  await inTenant(ctx, async (tx) => {
+    const items = await tx.reviewItem.count({ where: { orgId: ctx.org.id, reviewId } });
+    const before = await versionedDelete({ model: tx.securityReview, key: { id: reviewId, orgId: ctx.org.id }, version, missing: NO_REVIEW, stale: STALE_CONFLICT });
+    await recordAudit(tx, ctx, { action: "reviews.delete", targetType: "review", targetId: reviewId, before: { ...auditView(before), items } });
   });
 }
 
@@ -223,7 +216,7 @@ export async function updateReviewItem({ ctx, itemId, input }: { ctx: OrgContext
   const id = idOf(itemId, NO_ITEM);
   const raw = z.record(z.string(), z.unknown()).parse(input);
   const answers = Object.fromEntries(ASSESSMENT_FIELDS.map((field) => [field, raw[field]]));
-  return withTenant(scope(ctx), async (tx) => {
+  return inTenant(ctx, async (tx) => {
     const before = await itemFor(tx, ctx, id);
     const data = reviewItemSchema.parse({ area: before.area, ref: before.ref, question: before.question, ...answers });
     const changes = {
@@ -251,9 +244,9 @@ export async function updateReviewItem({ ctx, itemId, input }: { ctx: OrgContext
 export async function addReviewItem({ ctx, reviewId, input }: { ctx: OrgContext; reviewId: unknown; input: unknown }) {
   const id = idOf(reviewId, NO_REVIEW);
   const data = reviewItemSchema.parse(input);
-  return withTenant(scope(ctx), async (tx) => {
+  return inTenant(ctx, async (tx) => {
     const review = await reviewFor(tx, ctx, id);
-    const last = await tx.reviewItem.aggregate({ where: { orgId: ctx.org.id, reviewId: review.id }, _max: { position: true } });
+    const position = await nextPosition(tx.reviewItem, { orgId: ctx.org.id, reviewId: review.id });
     const item = await tx.reviewItem.create({
       data: {
         orgId: ctx.org.id,
@@ -267,7 +260,7 @@ export async function addReviewItem({ ctx, reviewId, input }: { ctx: OrgContext;
         resolution: data.resolution,
         remediationUrl: data.remediationUrl ?? null,
         rationale: data.rationale,
-        position: (last._max.position ?? 0) + 1,
+        position,
       },
       select: ITEM_FIELDS,
     });
@@ -279,7 +272,7 @@ export async function addReviewItem({ ctx, reviewId, input }: { ctx: OrgContext;
 
 export async function removeReviewItem({ ctx, itemId }: { ctx: OrgContext; itemId: unknown }) {
   const id = idOf(itemId, NO_ITEM);
-  return withTenant(scope(ctx), async (tx) => {
+  return inTenant(ctx, async (tx) => {
     const item = await itemFor(tx, ctx, id);
     await tx.reviewItem.deleteMany({ where: { id, orgId: ctx.org.id } });
     await touchReview(tx, ctx, item.reviewId);
@@ -292,23 +285,17 @@ export async function removeReviewItem({ ctx, itemId }: { ctx: OrgContext; itemI
 export async function moveReviewItem({ ctx, itemId, direction }: { ctx: OrgContext; itemId: unknown; direction: unknown }) {
   const id = idOf(itemId, NO_ITEM);
   const way = directionSchema.parse(direction);
-  return withTenant(scope(ctx), async (tx) => {
+  return inTenant(ctx, async (tx) => {
     const item = await itemFor(tx, ctx, id);
-    const neighbour = await tx.reviewItem.findFirst({
-      where: { orgId: ctx.org.id, reviewId: item.reviewId, area: item.area, position: way === "up" ? { lt: item.position } : { gt: item.position } },
-      orderBy: { position: way === "up" ? "desc" : "asc" },
-      select: { id: true, position: true },
-    });
-    if (!neighbour) return { reviewId: item.reviewId };
-    await tx.reviewItem.updateMany({ where: { id: item.id, orgId: ctx.org.id }, data: { position: neighbour.position } });
-    await tx.reviewItem.updateMany({ where: { id: neighbour.id, orgId: ctx.org.id }, data: { position: item.position } });
+    const moved = await reorder({ model: tx.reviewItem, orgId: ctx.org.id, item, among: { reviewId: item.reviewId, area: item.area }, direction: way });
+    if (!moved) return { reviewId: item.reviewId };
     await touchReview(tx, ctx, item.reviewId);
     await recordAudit(tx, ctx, {
       action: "reviews.item.reorder",
       targetType: "review-item",
       targetId: item.id,
-      before: { position: item.position },
-      after: { position: neighbour.position },
+      before: { position: moved.before },
+      after: { position: moved.after },
     });
     return { reviewId: item.reviewId };
   });

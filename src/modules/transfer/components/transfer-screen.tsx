@@ -1,5 +1,5 @@
 import { Card } from "@/components/ui/card";
-import { can, type Role } from "@/modules/access/permissions";
+import { can, type Role } from "@/modules/permissions/permissions";
 import { CONTROL_COLUMNS, SUBPROCESSOR_COLUMNS } from "@/modules/transfer/csv";
 import { ImportPanel } from "@/modules/transfer/components/import-panel";
 

@@ -18,8 +18,8 @@ export async function readBundle(tx: Tx, orgId: string): Promise<ExportBundle> {
   const where = { orgId };
   const [org, domains, controls, frameworks, subprocessors, disclosure, faqs, updates, sections, reviews, documents] = await Promise.all([
     tx.organization.findUniqueOrThrow({ where: { id: orgId }, select: { name: true, overview: true, brandColor: true, securityContactEmail: true } }),
-    tx.controlDomain.findMany({ where, orderBy: { position: "asc" } }),
-    tx.control.findMany({ where, orderBy: [{ domain: { position: "asc" } }, { position: "asc" }], include: { domain: { select: { name: true } }, owner: { select: { email: true } }, evidence: { orderBy: { position: "asc" } } } }),
+    tx.controlArea.findMany({ where, orderBy: { position: "asc" } }),
+    tx.control.findMany({ where, orderBy: [{ area: { position: "asc" } }, { position: "asc" }], include: { area: { select: { name: true } }, owner: { select: { email: true } }, evidence: { orderBy: { position: "asc" } } } }),
     tx.framework.findMany({ where, orderBy: { position: "asc" } }),
     tx.subprocessor.findMany({ where, orderBy: { position: "asc" } }),
     tx.disclosurePolicy.findUnique({ where: { orgId } }),
@@ -37,7 +37,7 @@ export async function readBundle(tx: Tx, orgId: string): Promise<ExportBundle> {
     controls: controls.map((c) =>
       clean({
         ref: c.ref,
-        domain: c.domain.name,
+        domain: c.area.name,
         title: c.title,
         description: c.description,
         status: c.status,

@@ -3,11 +3,13 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import canonicalize from "canonicalize";
 import * as z from "zod";
-import type { Prisma } from "@/generated/prisma/client";
-import { can } from "@/modules/access/permissions";
+import { can } from "@/modules/permissions/permissions";
 import { recordAudit } from "@/modules/audit/server/audit";
 import { EXPORT_FORMAT, exportBundleSchema } from "@/modules/content/bundle";
-import { toStored } from "@/modules/content/server/crud";
+import { createItem, toInput, updateItem } from "@/modules/content/server/crud";
+import { createControl, ensureArea, listMemberEmails, updateControl } from "@/modules/controls/server/controls";
+import { getOrganizationSettings, updateOrganizationSettings } from "@/modules/organizations/server/organizations";
+import { dayStart } from "@/lib/calendar-day";
 import { disclosureRow } from "@/modules/disclosure/server/disclosure";
 import type { Tx } from "@/server/db/client";
 import { withTenant } from "@/server/db/tenant";
@@ -107,6 +109,7 @@ export function parseImport(input: unknown): ParsedImport {
     if (documents) parsed.skipped.push(`${documents} document${documents === 1 ? "" : "s"}: an export carries document metadata, not the files. Upload them in Documents.`);
   } else {
     const csv = parseCsv(text);
+    if (format === "controls-csv" && csv.fields.includes("area") && !csv.fields.includes("domain")) csv.fields.push("domain");
     const expected = format === "controls-csv" ? CONTROL_COLUMNS : SUBPROCESSOR_COLUMNS;
     const required = format === "controls-csv" ? ["ref", "domain", "title", "status"] : ["vendor", "purpose", "location"];
     const missing = required.filter((column) => !csv.fields.includes(column));
@@ -115,6 +118,7 @@ export function parseImport(input: unknown): ParsedImport {
     if (format === "controls-csv") raw.controls = csv.rows.map(controlFromCsv);
     else raw.subprocessors = csv.rows.map(subprocessorFromCsv);
     parsed.present = new Set(csv.fields.map((column) => column.replace(/_([a-z])/g, (_, ch: string) => ch.toUpperCase())));
+    if (parsed.present.has("domain")) parsed.present.add("area");
   }
 
   const rows = Object.values(raw).reduce((sum, list) => sum + (list?.length ?? 0), 0);
@@ -209,7 +213,8 @@ export async function applyImport({ ctx, input, strict = false }: { ctx: OrgCont
     async (tx) => {
       const existing = await readBundle(tx, ctx.org.id);
       const result = plan(existing, parsed);
-      await write(tx, ctx, parsed, existing);
+      const changed = new Set(result.entries.filter((entry) => entry.action !== "unchanged").map((entry) => `${entry.section}:${entry.key}`));
+      await write(tx, ctx, parsed, existing, changed);
       await recordAudit(tx, ctx, {
         action: "import.apply",
         targetType: "organization",
@@ -223,117 +228,113 @@ export async function applyImport({ ctx, input, strict = false }: { ctx: OrgCont
 }
 
 /** The fields a CSV's columns carry (all of them for JSON): a column absent from the file is left as it is. */
-function onlyPresent<T extends Record<string, unknown>>(fields: T, present: Set<string> | undefined, aliases: Record<string, string> = {}): Partial<T> {
+function onlyPresent<T extends Record<string, unknown>>(fields: T, present: Set<string> | undefined): Partial<T> {
   if (!present) return fields;
-  return Object.fromEntries(Object.entries(fields).filter(([key]) => key === "domainId" ? present.has("domain") : present.has(aliases[key] ?? key))) as Partial<T>;
+  return Object.fromEntries(Object.entries(fields).filter(([key]) => present.has(key))) as Partial<T>;
 }
 
-const day = (iso: string | undefined | null) => (iso ? new Date(`${iso}T00:00:00.000Z`) : null);
+type Existing = Awaited<ReturnType<typeof readBundle>>;
 
-async function write(tx: Tx, ctx: OrgContext, parsed: ParsedImport, existing: Awaited<ReturnType<typeof readBundle>>) {
-  const orgId = ctx.org.id;
-  const { items } = parsed;
+/**
+ * Writes the plan through the same domain writers as the forms (one path for a row, whatever
+ * its source): they join this import's unit of work, so the file still commits all or nothing,
+ * and every row gets the audit event its form would give it. Rows the plan found unchanged are
+ * not written.
+ */
+async function write(tx: Tx, ctx: OrgContext, parsed: ParsedImport, existing: Existing, changed: Set<string>) {
+  if (parsed.organization && can(ctx.role, "org.settings.update")) await importOrganization(ctx, parsed.organization, existing);
+  await importControls(tx, ctx, parsed, existing, changed);
+  for (const section of SIMPLE_SECTIONS) await importSimple(tx, ctx, section, parsed, changed);
+  await importReviews(tx, ctx.org.id, parsed.items.reviews);
 
-  if (parsed.organization && can(ctx.role, "org.settings.update")) {
-    const { overview, brandColor, securityContactEmail } = parsed.organization;
-    await tx.organization.update({ where: { id: orgId }, data: { overview, brandColor: brandColor ?? null, securityContactEmail: securityContactEmail ?? null, version: { increment: 1 } } });
+  if (parsed.disclosure) {
+    const data = disclosureRow(parsed.disclosure);
+    const orgId = ctx.org.id;
+    if (existing.disclosure) await tx.disclosurePolicy.updateMany({ where: { orgId }, data: { ...data, version: { increment: 1 } } });
+    else await tx.disclosurePolicy.create({ data: { ...data, orgId } });
   }
+}
 
-  // Domains: existing ones keep their place; new ones follow, in the file's order.
-  const domains = new Map((await tx.controlDomain.findMany({ where: { orgId } })).map((d) => [d.name.toLowerCase(), d]));
-  let domainPosition = Math.max(0, ...[...domains.values()].map((d) => d.position));
+async function importOrganization(ctx: OrgContext, organization: NonNullable<ParsedImport["organization"]>, existing: Existing) {
+  const { overview, brandColor, securityContactEmail } = organization;
+  const next = { overview, brandColor: brandColor ?? null, securityContactEmail: securityContactEmail ?? null };
+  const current = await getOrganizationSettings({ ctx });
+  if (same({ ...existing.organization, ...next }, existing.organization)) return;
+  await updateOrganizationSettings({
+    ctx,
+    input: { name: current.name, overview, brandColor: brandColor ?? "", securityContactEmail: securityContactEmail ?? "", version: current.version },
+    logo: { kind: "keep" },
+  });
+}
+
+async function importControls(tx: Tx, ctx: OrgContext, parsed: ParsedImport, existing: Existing, changed: Set<string>) {
+  const { items, present } = parsed;
+  // Areas: existing ones keep their place (and their spelling); new ones follow, in the file's order.
+  const areaNames = new Map(existing.domains.map((d) => [d.name.toLowerCase(), d.name]));
   for (const domain of items.domains) {
-    if (domains.has(domain.name.toLowerCase())) continue;
-    const created = await tx.controlDomain.create({ data: { orgId, name: domain.name, position: ++domainPosition } });
-    domains.set(domain.name.toLowerCase(), created);
+    if (areaNames.has(domain.name.toLowerCase())) continue;
+    await ensureArea({ ctx, name: domain.name });
+    areaNames.set(domain.name.toLowerCase(), domain.name);
   }
-
-  if (items.controls.length) {
-    const members = new Map((await tx.member.findMany({ where: { orgId }, select: { userId: true, user: { select: { email: true } } } })).map((m) => [m.user.email, m.userId]));
-    const current = new Map((await tx.control.findMany({ where: { orgId }, select: { id: true, ref: true } })).map((c) => [c.ref.toLowerCase(), c.id]));
-    const positions = new Map<string, number>();
-    for (const row of await tx.control.groupBy({ by: ["domainId"], where: { orgId }, _max: { position: true } })) positions.set(row.domainId, row._max.position ?? 0);
-    const creates: Prisma.ControlCreateManyInput[] = [];
-    const evidence: Prisma.EvidenceCreateManyInput[] = [];
-    for (const control of items.controls) {
-      const domainId = domains.get(control.domain.toLowerCase())!.id;
-      const fields = {
-        ref: control.ref,
-        title: control.title,
-        description: control.description,
-        status: control.status,
-        visibility: control.visibility,
-        reviewCadenceDays: control.reviewCadenceDays,
-        lastReviewedAt: day(control.lastReviewedAt),
-        domainId,
-        ownerId: control.ownerEmail ? (members.get(control.ownerEmail.toLowerCase()) ?? null) : null,
-      };
-      let id = current.get(control.ref.toLowerCase());
-      if (id) {
-        await tx.control.update({ where: { id }, data: { ...onlyPresent(fields, parsed.present, { ownerId: "ownerEmail" }), version: { increment: 1 } } });
-        if (parsed.present && !parsed.present.has("evidence")) {
-          current.set(control.ref.toLowerCase(), id);
-          continue; // no evidence column: the control keeps its evidence
-        }
-        await tx.evidence.deleteMany({ where: { orgId, controlId: id } });
-      } else {
-        id = randomUUID();
-        const position = (positions.get(domainId) ?? 0) + 1;
-        positions.set(domainId, position);
-        creates.push({ ...fields, id, orgId, position });
-      }
-      control.evidence.forEach((e, index) => evidence.push({ orgId, controlId: id!, label: e.label, kind: e.kind, target: e.target, visibility: e.visibility, position: index + 1 }));
+  if (!items.controls.length) return;
+  const members = new Set(await listMemberEmails({ ctx }));
+  const rows = new Map((await tx.control.findMany({ where: { orgId: ctx.org.id }, select: { id: true, ref: true, version: true } })).map((c) => [c.ref.toLowerCase(), c]));
+  const before = new Map(existing.controls.map((c) => [c.ref.toLowerCase(), c]));
+  for (const control of items.controls) {
+    const key = control.ref.toLowerCase();
+    if (!changed.has(`controls:${key}`)) continue;
+    // An owner who is not a member is left out, as before the writers were shared: a row is not refused for it.
+    const ownerEmail = control.ownerEmail && members.has(control.ownerEmail.toLowerCase()) ? control.ownerEmail : undefined;
+    // The export format calls a control's area its `domain` (candor.export.v1); the writers say `area`.
+    const { domain, ...fields } = control;
+    const fromFile = { ...fields, area: areaNames.get(domain.toLowerCase()) ?? domain, ownerEmail };
+    const row = rows.get(key);
+    if (!row) {
+      await createControl({ ctx, input: fromFile });
+      continue;
     }
-    for (let i = 0; i < creates.length; i += 1_000) await tx.control.createMany({ data: creates.slice(i, i + 1_000) });
-    for (let i = 0; i < evidence.length; i += 1_000) await tx.evidence.createMany({ data: evidence.slice(i, i + 1_000) });
+    const { evidence: _kept, domain: currentArea, ...current } = before.get(key)!;
+    await updateControl({ ctx, id: row.id, input: { ...current, area: currentArea, ...onlyPresent(fromFile, present), version: row.version } });
   }
+}
 
-  await upsertSimple(tx, orgId, "frameworks", items.frameworks, "framework", (i) => ({ name: { equals: i.name, mode: "insensitive" } }));
-  await upsertSimple(tx, orgId, "subprocessors", items.subprocessors, "subprocessor", (i) => ({ vendor: { equals: i.vendor, mode: "insensitive" } }), parsed.present);
-  await upsertSimple(tx, orgId, "faqs", items.faqs, "faq", (i) => ({ question: { equals: i.question, mode: "insensitive" } }));
-  await upsertSimple(tx, orgId, "updates", items.updates, "update", (i) => ({ title: { equals: i.title, mode: "insensitive" }, publishedAt: day(i.publishedAt as string) }));
-  await upsertSimple(tx, orgId, "sections", items.sections, "section", (i) => ({ title: { equals: i.title, mode: "insensitive" } }));
+const SIMPLE_SECTIONS = ["frameworks", "subprocessors", "faqs", "updates", "sections"] as const;
+type SimpleSection = (typeof SIMPLE_SECTIONS)[number];
 
-  for (const review of items.reviews) {
+/** Frameworks, subprocessors, FAQs, updates and sections: createItem / updateItem, as their forms. */
+async function importSimple(tx: Tx, ctx: OrgContext, section: SimpleSection, parsed: ParsedImport, changed: Set<string>) {
+  const list = parsed.items[section] as Record<string, unknown>[];
+  if (!list.length) return;
+  const delegate = (tx as unknown as Record<string, { findMany(a: unknown): Promise<(Record<string, unknown> & { id: string; version: number })[]> }>)[MODELS[section]]!;
+  const current = new Map((await delegate.findMany({ where: { orgId: ctx.org.id } })).map((row) => [KEYS[section](toInput(section, row)), row]));
+  for (const item of list) {
+    const key = KEYS[section](item);
+    if (!changed.has(`${section}:${key}`)) continue;
+    const row = current.get(key);
+    if (!row) await createItem({ ctx, kind: section, input: item });
+    else await updateItem({ ctx, kind: section, id: row.id, input: { ...toInput(section, row), ...onlyPresent(item, parsed.present), version: row.version } });
+  }
+}
+
+const MODELS: Record<SimpleSection, string> = { frameworks: "framework", subprocessors: "subprocessor", faqs: "faq", updates: "update", sections: "section" };
+
+/**
+ * Reviews are written here, not through the review writers: a review's form starts from a
+ * template's checklist, while an import carries the checklist it had. (Left for a review writer
+ * that takes a checklist.)
+ */
+async function importReviews(tx: Tx, orgId: string, reviews: ParsedImport["items"]["reviews"]) {
+  for (const review of reviews) {
     const { items: reviewItems, ...header } = review;
-    const data = { ...header, reviewedAt: day(header.reviewedAt)! };
+    const data = { ...header, reviewedAt: dayStart(header.reviewedAt) };
     const found = await tx.securityReview.findFirst({ where: { orgId, title: { equals: header.title, mode: "insensitive" }, reviewedAt: data.reviewedAt } });
     const reviewId = found?.id ?? randomUUID();
     if (found) {
-      await tx.securityReview.update({ where: { id: found.id }, data: { ...data, version: { increment: 1 } } });
+      await tx.securityReview.updateMany({ where: { id: found.id, orgId }, data: { ...data, version: { increment: 1 } } });
       await tx.reviewItem.deleteMany({ where: { orgId, reviewId } });
     } else {
       await tx.securityReview.create({ data: { ...data, id: reviewId, orgId } });
     }
     await tx.reviewItem.createMany({ data: reviewItems.map((item, index) => ({ ...item, remediationUrl: item.remediationUrl ?? null, result: item.result ?? null, orgId, reviewId, position: index + 1 })) });
-  }
-
-  if (parsed.disclosure) {
-    const data = disclosureRow(parsed.disclosure);
-    if (existing.disclosure) await tx.disclosurePolicy.update({ where: { orgId }, data: { ...data, version: { increment: 1 } } });
-    else await tx.disclosurePolicy.create({ data: { ...data, orgId } });
-  }
-}
-
-type SimpleSection = "frameworks" | "subprocessors" | "faqs" | "updates" | "sections";
-
-async function upsertSimple(
-  tx: Tx,
-  orgId: string,
-  section: SimpleSection,
-  list: Record<string, unknown>[],
-  model: string,
-  match: (item: Record<string, unknown>) => Record<string, unknown>,
-  present?: Set<string>,
-) {
-  if (!list.length) return;
-  const delegate = (tx as unknown as Record<string, { findFirst(a: unknown): Promise<{ id: string } | null>; update(a: unknown): Promise<unknown>; create(a: unknown): Promise<unknown>; aggregate(a: unknown): Promise<{ _max: { position?: number | null } }> }>)[model]!;
-  const ordered = section !== "updates";
-  let position = ordered ? ((await delegate.aggregate({ where: { orgId }, _max: { position: true } }))._max.position ?? 0) : 0;
-  for (const item of list) {
-    const data = toStored(section, item);
-    const found = await delegate.findFirst({ where: { orgId, ...match(item) }, select: { id: true } });
-    if (found) await delegate.update({ where: { id: found.id }, data: { ...onlyPresent(data, present), version: { increment: 1 } } });
-    else await delegate.create({ data: { ...data, orgId, ...(ordered ? { position: ++position } : {}) } });
   }
 }

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { can } from "@/modules/access/permissions";
+import { can } from "@/modules/permissions/permissions";
 import { MembersScreen } from "@/modules/members/components/members-screen";
 import { listPendingInvitations } from "@/modules/members/server/invitations";
 import { listMembers } from "@/modules/members/server/members";

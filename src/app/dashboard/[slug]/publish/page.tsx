@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { can } from "@/modules/access/permissions";
+import { can } from "@/modules/permissions/permissions";
 import { PublishScreen } from "@/modules/publishing/components/publish-screen";
 import { listPublications, previewPublication } from "@/modules/publishing/server/publish";
 import { listRequests } from "@/modules/publishing/server/requests";

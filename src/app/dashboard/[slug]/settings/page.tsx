@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
-import { can } from "@/modules/access/permissions";
+import { can } from "@/modules/permissions/permissions";
 import { SettingsForm } from "@/modules/organizations/components/settings-form";
 import { getOrganizationSettings } from "@/modules/organizations/server/organizations";
 import { gatePage } from "@/server/gate-page";

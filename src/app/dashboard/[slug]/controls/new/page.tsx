@@ -8,11 +8,11 @@ import { gatePage } from "@/server/gate-page";
 
 export const metadata: Metadata = { title: "New control" };
 
-export default async function NewControlPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<{ domain?: string }> }) {
+export default async function NewControlPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<{ area?: string }> }) {
   const { slug } = await params;
   const ctx = await gatePage({ slug, action: "controls.write" });
   const [summary, members] = await Promise.all([controlSummary({ ctx }), listMemberEmails({ ctx })]);
-  const { domain } = await searchParams;
+  const { area } = await searchParams;
   return (
     <Card className="max-w-3xl">
       <p className="text-sm">
@@ -20,7 +20,7 @@ export default async function NewControlPage({ params, searchParams }: { params:
       </p>
       <h2 className="mt-2 text-lg font-semibold">New control</h2>
       <div className="mt-4">
-        <ControlForm action={saveControlAction.bind(null, slug, null)} values={{ domain: domain ?? summary.domains[0]?.name ?? "" }} domains={summary.domains.map((d) => d.name)} members={members} canEdit />
+        <ControlForm action={saveControlAction.bind(null, slug, null)} values={{ area: area ?? summary.areas[0]?.name ?? "" }} areas={summary.areas.map((d) => d.name)} members={members} canEdit />
       </div>
     </Card>
   );

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { can } from "@/modules/access/permissions";
+import { can } from "@/modules/permissions/permissions";
 import { DocumentScreen } from "@/modules/documents/components/documents-screen";
 import { getDocument, listDocuments } from "@/modules/documents/server/documents";
 import { MAX_DOCUMENT_BYTES } from "@/modules/documents/server/sniff";

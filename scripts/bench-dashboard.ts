@@ -1,0 +1,169 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createHash, randomBytes, randomInt } from "node:crypto";
+import os from "node:os";
+import { performance } from "node:perf_hooks";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "../src/generated/prisma/client";
+import { benchDatabase, controlsCsv } from "./lib/bench";
+import { freePort } from "./lib/embedded-postgres";
+import { controlForm, type Outcome, summarise } from "./lib/dashboard-load";
+
+/**
+ * `npm run bench` (dashboard part): signed-in people using the dashboard of a production build
+ * (scripts/web.ts), each with a real session (a Session row and its cookie, as sign-in makes
+ * them). One organisation of 2,000 controls and 50 editors.
+ *
+ * 1. Mixed use: BENCH_USERS (50) people at once, each in a loop for BENCH_DASHBOARD_SECONDS: the
+ *    control list (a random page), a control (a random one), and every third time a save of that
+ *    control's form, posted the way a browser without JavaScript posts it (the form's own hidden
+ *    fields, its version included). Two people saving the same control meet the version check:
+ *    "Someone else changed this…" is a correct answer, counted apart. An error is a 5xx, a page
+ *    with Next's error screen, a failed request, or a Prisma P2028 on the server's output.
+ *    Target (issue 10, 4.4): 0 errors, p99 ≤ 1 s.
+ * 2. The control list alone, 20 people at once, searches, filters and sorts (issue 11): p95 ≤ 300 ms.
+ *
+ * BENCH_SKIP_BUILD=1 reuses .next/ (it must be current).
+ */
+const USERS = Number(process.env.BENCH_USERS ?? 50);
+const SECONDS = Number(process.env.BENCH_DASHBOARD_SECONDS ?? 30);
+const LIST_USERS = 20;
+const CONTROLS = 2_000;
+/** When the current row's run ends (performance.now()). */
+let deadline = 0;
+
+const port = await freePort();
+const origin = `http://127.0.0.1:${port}`;
+const database = await benchDatabase("candor_bench_dashboard", { APP_URL: origin });
+let web: ChildProcess | undefined;
+try {
+  const owner = new PrismaClient({ adapter: new PrismaPg({ connectionString: database.url, max: 4 }) });
+  const { slug, controlIds, cookies } = await seed(owner);
+  await owner.$disconnect();
+
+  if (process.env.BENCH_SKIP_BUILD !== "1") {
+    const built = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+    if (built.status !== 0) throw new Error("next build failed");
+  }
+  const serverLog: string[] = [];
+  web = spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/node-hooks.mjs", "scripts/web.ts"], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, NODE_ENV: "production", PORT: String(port), HOSTNAME_BIND: "127.0.0.1", LOG_LEVEL: "warn" },
+  });
+  for (const stream of [web.stdout!, web.stderr!]) stream.on("data", (chunk: Buffer) => serverLog.push(chunk.toString()));
+  await waitFor(`${origin}/api/health`);
+
+  const base = `${origin}/dashboard/${slug}/controls`;
+  const pick = <T>(list: T[]) => list[randomInt(list.length)]!;
+  const listPath = () => `${base}?page=${1 + randomInt(CONTROLS / 50)}`;
+
+  // Warm-up: every route compiled and cached by the server once, not measured.
+  for (const cookie of cookies.slice(0, 3)) await visit(`${base}/${controlIds[0]}`, cookie).then(() => visit(base, cookie));
+
+  const mixed = await runUsers(USERS, SECONDS, async (index, outcomes) => {
+    const cookie = cookies[index]!;
+    for (let round = 0; ; round++) {
+      if (!(await step(outcomes, "list", () => visit(listPath(), cookie)))) return;
+      const url = `${base}/${pick(controlIds)}`;
+      const page = await step(outcomes, "control", () => visit(url, cookie));
+      if (!page) return;
+      if (round % 3 === 2 && page.body) await step(outcomes, "save", () => save(url, page.body!, cookie));
+    }
+  });
+  const p2028Lines = serverLog.join("").split("\n").filter((line) => line.includes("P2028") || line.includes("Unable to start a transaction") || line.includes("Transaction already closed"));
+  const p2028 = p2028Lines.length;
+
+  const queries = ["", "?q=encryption&page=3", "?status=PLANNED&visibility=NDA&sort=title", "?review=due&sort=lastReviewed&dir=desc", "?page=20"];
+  const list = await runUsers(LIST_USERS, SECONDS, async (index, outcomes) => {
+    for (let i = index; ; i++) if (!(await step(outcomes, "list", () => visit(`${base}${queries[i % queries.length]}`, cookies[index]!)))) return;
+  });
+
+  const load = os.loadavg().map((value) => value.toFixed(1)).join(" ");
+  console.log(`\nDashboard, production build (scripts/web.ts), ${CONTROLS.toLocaleString("en")} controls, ${os.cpus().length} cores, load average ${load}; ${SECONDS} s per row; ms\n`);
+  console.log("| load | requests | req/s | errors | conflicts (409 by design) | p50 | p95 | p99 | target |\n|---|---|---|---|---|---|---|---|---|");
+  const mixedFigures = summarise(mixed, SECONDS);
+  const listFigures = summarise(list, SECONDS);
+  console.log(`| ${USERS} signed-in users browsing and saving (list, control, save every 3rd) | ${mixedFigures.row} | 0 errors, p99 ≤ 1000: ${mixedFigures.errors === 0 && p2028 === 0 && mixedFigures.p99 <= 1000 ? "met" : "NOT met"} |`);
+  console.log(`| ${LIST_USERS} users on the control list (search, filters, sorts) | ${listFigures.row} | p95 ≤ 300: ${listFigures.errors === 0 && listFigures.p95 <= 300 ? "met" : "NOT met"} |`);
+  for (const [kind, figures] of Object.entries(mixedFigures.byKind)) console.log(`  ${kind}: ${figures}`);
+  console.log(`\nP2028 (transaction timeouts) in the server's output: ${p2028}. Saves: ${mixed.filter((o) => o.kind === "save" && o.result === "ok").length} saved, ${mixed.filter((o) => o.result === "conflict").length} conflicts.`);
+  if (p2028Lines.length) console.log(`First of them: ${p2028Lines[0]!.slice(0, 300)}`);
+  if (mixedFigures.errors + listFigures.errors > 0) console.log(`First errors: ${[...mixed, ...list].filter((o) => o.result === "error").slice(0, 5).map((o) => `${o.kind} ${o.detail}`).join("; ")}`);
+} finally {
+  web?.kill();
+  await database.stop();
+}
+
+// --- helpers -----------------------------------------------------------------------------------------
+
+/** The organisation, its controls, and one session cookie per editor (a Session row, as sign-in makes). */
+async function seed(owner: PrismaClient) {
+  const { createOrganization } = await import("../src/modules/organizations/server/organizations");
+  const { applyImport } = await import("../src/modules/transfer/server/import");
+  const { disconnectDb } = await import("../src/server/db/client");
+  const founder = await owner.user.create({ data: { email: "bench-founder@example.com" } });
+  const user = { id: founder.id, email: founder.email, name: null };
+  const org = await createOrganization({ user, input: { name: "Dashboard bench", slug: "dash-bench" }, request: { ip: null, userAgent: "bench" } });
+  const ctx = { user, org: { id: org.id, slug: org.slug, name: org.name }, role: "OWNER" as const, request: { ip: null, userAgent: "bench" }, mfaEnabled: false };
+  await applyImport({ ctx, input: { format: "controls-csv", text: controlsCsv(CONTROLS) }, strict: true });
+  await disconnectDb();
+  const editors = await owner.user.createManyAndReturn({ data: Array.from({ length: Math.max(USERS, LIST_USERS) }, (_, i) => ({ email: `editor-${i}@bench.example` })) });
+  await owner.member.createMany({ data: editors.map((editor) => ({ orgId: org.id, userId: editor.id, role: "EDITOR" as const })) });
+  const cookies: string[] = [];
+  for (const editor of editors) {
+    const token = randomBytes(32).toString("hex");
+    await owner.session.create({ data: { sessionToken: createHash("sha256").update(token).digest("hex"), userId: editor.id, expires: new Date(Date.now() + 86_400_000) } });
+    cookies.push(`candor.session=${token}`);
+  }
+  const controlIds = (await owner.control.findMany({ where: { orgId: org.id }, select: { id: true } })).map((c) => c.id);
+  return { slug: org.slug, controlIds, cookies };
+}
+
+type Response_ = { status: number; body?: string };
+
+async function visit(url: string, cookie: string): Promise<Response_> {
+  const response = await fetch(url, { headers: { cookie }, redirect: "manual" });
+  return { status: response.status, body: await response.text() };
+}
+
+/** Posts the control's form as a browser without JavaScript would: its hidden fields, a new title. */
+async function save(url: string, html: string, cookie: string): Promise<Response_ & { conflict?: boolean; saved?: boolean }> {
+  const form = controlForm(html);
+  if (!form) return { status: 0, body: "no control form on the page" };
+  form.set("title", `Saved by the bench ${randomBytes(3).toString("hex")}`);
+  const response = await fetch(url, { method: "POST", headers: { cookie, origin }, body: form, redirect: "manual" });
+  const body = await response.text();
+  return { status: response.status, body, saved: body.includes("Saved."), conflict: body.includes("Someone else changed this") };
+}
+
+/** Times one request and records it; false once the run is over. */
+async function step(outcomes: Outcome[], kind: string, fn: () => Promise<Response_ & { conflict?: boolean; saved?: boolean }>) {
+  if (performance.now() > deadline) return null;
+  const started = performance.now();
+  let outcome: Outcome;
+  let result: (Response_ & { conflict?: boolean; saved?: boolean }) | null = null;
+  try {
+    result = await fn();
+    const broken = result.status >= 500 || result.status === 0 || /couldn(’|')t load|Application error|Internal Server Error/.test(result.body ?? "");
+    const unsaved = kind === "save" && !result.saved && !result.conflict;
+    outcome = { kind, ms: performance.now() - started, result: broken || unsaved ? "error" : result.conflict ? "conflict" : "ok", detail: `${result.status} ${broken || unsaved ? (result.body ?? "").replace(/\s+/g, " ").slice(0, 120) : ""}` };
+  } catch (error) {
+    outcome = { kind, ms: performance.now() - started, result: "error", detail: String(error) };
+  }
+  outcomes.push(outcome);
+  return result;
+}
+
+async function runUsers(users: number, seconds: number, user: (index: number, outcomes: Outcome[]) => Promise<void>) {
+  const outcomes: Outcome[] = [];
+  deadline = performance.now() + seconds * 1000;
+  await Promise.all(Array.from({ length: users }, (_, index) => user(index, outcomes)));
+  return outcomes;
+}
+
+async function waitFor(url: string) {
+  for (let i = 0; i < 1_200; i++) {
+    if (await fetch(url).then((r) => r.ok, () => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${url} did not come up`);
+}
