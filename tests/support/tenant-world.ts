@@ -1,6 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { publicAccessContext } from "@/modules/access/server/context";
+import { recordDownload } from "@/modules/access/server/downloads";
+import { submitAccessRequest, verifyAccessRequest } from "@/modules/access/server/requests";
+import { redeemAccessLink } from "@/modules/access/server/sessions";
+import { publishNdaVersion, saveRules, saveSettings } from "@/modules/access/server/settings";
 import { createDocument } from "@/modules/documents/server/documents";
 import { addDomain } from "@/modules/domains/server/domains";
 import { inviteMember } from "@/modules/members/server/invitations";
@@ -13,14 +18,16 @@ import type { CurrentUser } from "@/modules/auth/server/sessions";
 import { sha256Hex } from "@/server/crypto";
 import { db } from "@/server/db/client";
 import { withTenant } from "@/server/db/tenant";
-import { addMember, contextFor, createOrg } from "./factories";
+import { addMember, contextFor, createOrg, TEST_REQUEST } from "./factories";
 
 /**
  * An organisation with something in every tenant-owned table, made only through the domain
  * functions the dashboard uses: the demo dataset imported (controls, domains, evidence,
  * frameworks, subprocessors, disclosure, FAQs, updates, sections, a review with items), a member
  * of every role, an invitation, an uploaded document, a custom domain, a logo, and a publication
- * (which creates the signing key and the published logo asset).
+ * (which creates the signing key and the published logo asset); then prospect access: settings, a
+ * click-through NDA, rules, a request approved by a rule (with its NDA acceptance, grant and access
+ * link), a grantee session and a logged download.
  */
 export type Person = CurrentUser & { memberId: string };
 export type TenantWorld = Awaited<ReturnType<typeof populatedTenant>>;
@@ -50,6 +57,7 @@ export async function populatedTenant(name: string) {
   const { version: next } = await withTenant({ orgId: org.id }, (tx) => tx.organization.findUniqueOrThrow({ where: { id: org.id }, select: { version: true } }));
   await updateOrganizationSettings({ ctx, input: { name, overview: `${name} keeps its promises, and says so.`, version: next }, logo: { kind: "keep" } });
   const request = await requestPublication({ ctx: contextFor(users.EDITOR, org, "EDITOR"), input: { note: "Ready for review." } });
+  const access = await populateAccess(ctx, org, document.id);
 
   const ids = await withTenant({ orgId: org.id }, async (tx) => {
     const first = async <T>(query: Promise<T | null>, what: string) => {
@@ -75,7 +83,27 @@ export async function populatedTenant(name: string) {
     };
   });
   const people = Object.fromEntries(Object.entries(users).map(([role, user]) => [role, { ...user, memberId: ids.memberIdOf[user.id]! }])) as Record<Role, Person>;
-  return { ...made, people, publicationRequestId: request.id, documentId: document.id, customDomainId: customDomain.domain.id, ...ids, versions: { ...ids.versions, document: document.version } };
+  return { ...made, people, access, publicationRequestId: request.id, documentId: document.id, customDomainId: customDomain.domain.id, ...ids, versions: { ...ids.versions, document: document.version } };
+}
+
+/** Prospect access through the public flow and the settings screens' domain functions. */
+async function populateAccess(ctx: ReturnType<typeof contextFor>, org: { id: string; slug: string; name: string }, documentId: string) {
+  await saveSettings({ ctx, input: { ndaMode: "CLICK_THROUGH", ipRecording: "TRUNCATED", defaultGrantDays: 90, mailCapPerHour: 200, version: 1 } });
+  const nda = await publishNdaVersion({ ctx, input: { markdown: `# ${org.name} NDA\n\nWhat you read here stays between us.` } });
+  await saveRules({ ctx, input: { version: 1, rules: [{ match: "DOMAINS", domains: ["prospect.example"], decision: "APPROVE" }, { match: "FREE_MAIL", decision: "REVIEW" }] } });
+  const host = `${org.slug}.trust.test`;
+  const publicCtx = await publicAccessContext({ slug: org.slug, host, request: TEST_REQUEST });
+  if (!publicCtx) throw new Error("populatedTenant: no public context");
+  const submitted = await submitAccessRequest({
+    ctx: publicCtx,
+    input: { email: "pat@prospect.example", fullName: "Pat Buyer", company: "Prospect Inc", scope: { items: [`document:${documentId}`] }, nda: { versionId: nda.id, accepted: true } },
+  });
+  const verified = await verifyAccessRequest({ ctx: publicCtx, token: submitted.token });
+  if (verified.status !== "APPROVED") throw new Error(`populatedTenant: the domain rule did not approve (${verified.status})`);
+  const session = await redeemAccessLink({ ctx: publicCtx, token: verified.linkToken });
+  const versionId = await withTenant({ orgId: org.id }, async (tx) => (await tx.documentVersion.findFirstOrThrow({ where: { orgId: org.id, documentId }, select: { id: true } })).id);
+  await recordDownload({ ctx: publicCtx, grantId: verified.grantId, input: { documentId, versionId, documentTitle: "Pen test", watermarkId: "wm-test", sha256: sha256Hex("watermarked") } });
+  return { host, ndaVersionId: nda.id, requestId: verified.requestId, grantId: verified.grantId, sessionToken: session.sessionToken };
 }
 
 /** A signed-in browser session for `user` (a row as Auth.js makes it): the raw cookie value. */

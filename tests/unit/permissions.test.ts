@@ -17,6 +17,7 @@ const EXPECTED: Record<string, string> = {
   "apikeys.manage": "YYNN",
   "audit.read": "YYNN",
   "access.review": "YYYN",
+  "access.manage": "YYNN",
 };
 
 describe("can()", () => {

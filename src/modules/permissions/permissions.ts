@@ -22,7 +22,10 @@ export const PERMISSIONS = {
   "domains.manage": ["OWNER", "ADMIN"],
   "apikeys.manage": ["OWNER", "ADMIN"],
   "audit.read": ["OWNER", "ADMIN"],
+  // Prospect access (ADR 029): reviewers decide requests within the rules; the rules, the NDA
+  // and the settings are an owner's or admin's.
   "access.review": ["OWNER", "ADMIN", "EDITOR"],
+  "access.manage": ["OWNER", "ADMIN"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

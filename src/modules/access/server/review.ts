@@ -1,0 +1,156 @@
+import "server-only";
+
+import { recordAudit } from "@/modules/audit/server/audit";
+import { now } from "@/server/clock";
+import type { Tx } from "@/server/db/client";
+import { inTenant, versionedUpdate } from "@/server/db/write";
+import { AppError } from "@/server/errors";
+import type { OrgContext } from "@/server/gate";
+import { approveSchema, denySchema, extendGrantSchema, listGrantsSchema, listRequestsSchema, PAGE_SIZE, revokeGrantSchema } from "../schema";
+import { readSettings } from "./context";
+import { createGrant, grantActive, issueLink, scopeOf } from "./grants";
+
+/**
+ * The reviewers' side (`access.review`, gated by the caller): the request queue, approving with a
+ * scope and an expiry, denying with a reason, and the grants (extend, revoke). Another
+ * organisation's request or grant is simply not found (row-level security and { id, orgId }).
+ */
+
+const DAY_MS = 86_400_000;
+
+const REQUEST_SELECT = {
+  id: true,
+  email: true,
+  fullName: true,
+  company: true,
+  reason: true,
+  scopeAll: true,
+  scopeItems: true,
+  status: true,
+  host: true,
+  createdAt: true,
+  verifiedAt: true,
+  decidedAt: true,
+  decidedById: true,
+  decidedByRule: true,
+  decisionReason: true,
+  ndaVersion: { select: { number: true } },
+  grant: { select: { id: true } },
+} as const;
+
+export async function listRequests({ ctx, input }: { ctx: OrgContext; input: unknown }) {
+  const { status, page } = listRequestsSchema.parse(input ?? {});
+  return inTenant(ctx, async (tx) => {
+    const where = { orgId: ctx.org.id, ...(status ? { status } : { status: { not: "UNVERIFIED" as const } }) };
+    const total = await tx.accessRequest.count({ where });
+    const rows = await tx.accessRequest.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "asc" }], skip: (page - 1) * PAGE_SIZE, take: PAGE_SIZE, select: REQUEST_SELECT });
+    return { total, page, pageSize: PAGE_SIZE, requests: rows.map(({ scopeAll, scopeItems, ...row }) => ({ ...row, scope: scopeOf({ scopeAll, scopeItems }) })) };
+  });
+}
+
+async function pendingRequest(tx: Tx, ctx: OrgContext, requestId: string) {
+  const request = await tx.accessRequest.findFirst({ where: { id: requestId, orgId: ctx.org.id, status: { not: "UNVERIFIED" } }, select: { id: true, email: true, status: true, host: true, scopeAll: true, scopeItems: true, ndaVersionId: true } });
+  if (!request) throw new AppError("not_found", "No such request.");
+  if (request.status !== "PENDING") throw new AppError("conflict", "This request was already decided. Reload the page to see its outcome.");
+  return request;
+}
+
+async function decide(tx: Tx, ctx: OrgContext, requestId: string, data: { status: "APPROVED" | "DENIED"; decisionReason?: string }, at: number) {
+  const result = await tx.accessRequest.updateMany({ where: { id: requestId, orgId: ctx.org.id, status: "PENDING" }, data: { ...data, decidedById: ctx.user.id, decidedAt: new Date(at) } });
+  if (result.count === 0) throw new AppError("conflict", "This request was already decided. Reload the page to see its outcome.");
+}
+
+/** Approves a pending request: a grant (the asked scope or the reviewer's) and a single-use access link for the host it was asked on. */
+export async function approveRequest({ ctx, input }: { ctx: OrgContext; input: unknown }) {
+  const data = approveSchema.parse(input);
+  const at = now();
+  return inTenant(ctx, async (tx) => {
+    const request = await pendingRequest(tx, ctx, data.requestId);
+    const settings = await readSettings(tx, ctx.org.id);
+    const scope = data.scope ?? scopeOf(request);
+    const days = data.days ?? settings.defaultGrantDays;
+    await decide(tx, ctx, request.id, { status: "APPROVED" }, at);
+    const grant = await createGrant(tx, { orgId: ctx.org.id, request, scope, days, at });
+    const link = await issueLink(tx, { orgId: ctx.org.id, grantId: grant.id, host: request.host, at });
+    await recordAudit(tx, ctx, { action: "access.request.approve", targetType: "access_request", targetId: request.id, before: { status: "PENDING" }, after: { status: "APPROVED", grantId: grant.id, email: request.email, scope, days } });
+    return { grantId: grant.id, expiresAt: grant.expiresAt, host: request.host, email: request.email, linkToken: link.token, linkExpiresAt: link.expiresAt };
+  });
+}
+
+export async function denyRequest({ ctx, input }: { ctx: OrgContext; input: unknown }) {
+  const data = denySchema.parse(input);
+  return inTenant(ctx, async (tx) => {
+    const request = await pendingRequest(tx, ctx, data.requestId);
+    await decide(tx, ctx, request.id, { status: "DENIED", decisionReason: data.reason }, now());
+    await recordAudit(tx, ctx, { action: "access.request.deny", targetType: "access_request", targetId: request.id, before: { status: "PENDING" }, after: { status: "DENIED", reason: data.reason } });
+    return { requestId: request.id, email: request.email };
+  });
+}
+
+const GRANT_SELECT = {
+  id: true,
+  email: true,
+  scopeAll: true,
+  scopeItems: true,
+  createdAt: true,
+  expiresAt: true,
+  extendedAt: true,
+  revokedAt: true,
+  version: true,
+  ndaVersion: { select: { number: true } },
+  request: { select: { fullName: true, company: true } },
+} as const;
+
+export async function listGrants({ ctx, input }: { ctx: OrgContext; input: unknown }) {
+  const { active, page } = listGrantsSchema.parse(input ?? {});
+  const at = new Date(now());
+  return inTenant(ctx, async (tx) => {
+    const where = { orgId: ctx.org.id, ...(active ? { revokedAt: null, expiresAt: { gt: at } } : { OR: [{ revokedAt: { not: null } }, { expiresAt: { lte: at } }] }) };
+    const total = await tx.accessGrant.count({ where });
+    const rows = await tx.accessGrant.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "asc" }], skip: (page - 1) * PAGE_SIZE, take: PAGE_SIZE, select: GRANT_SELECT });
+    return { total, page, pageSize: PAGE_SIZE, grants: rows.map(({ scopeAll, scopeItems, ...row }) => ({ ...row, scope: scopeOf({ scopeAll, scopeItems }) })) };
+  });
+}
+
+/** Extends a grant by `days` from its expiry (or from today, if it has lapsed). Not a revoked one. */
+export async function extendGrant({ ctx, input }: { ctx: OrgContext; input: unknown }) {
+  const data = extendGrantSchema.parse(input);
+  const at = now();
+  return inTenant(ctx, async (tx) => {
+    let expiresAt = new Date(at);
+    const { before, version } = await versionedUpdate(
+      { model: tx.accessGrant, key: { id: data.grantId, orgId: ctx.org.id }, version: data.version, missing: "No such grant." },
+      (grant) => {
+        if (grant.revokedAt) throw new AppError("conflict", "This grant was revoked; approve a new request instead.");
+        expiresAt = new Date(Math.max(grant.expiresAt.getTime(), at) + data.days * DAY_MS);
+        return { expiresAt, extendedAt: new Date(at) };
+      },
+    );
+    await recordAudit(tx, ctx, { action: "access.grant.extend", targetType: "access_grant", targetId: data.grantId, before: { expiresAt: before.expiresAt.toISOString() }, after: { expiresAt: expiresAt.toISOString() } });
+    return { expiresAt, version };
+  });
+}
+
+/** Revokes a grant: its sessions end now, so the grantee's very next request is refused. */
+export async function revokeGrant({ ctx, input }: { ctx: OrgContext; input: unknown }) {
+  const data = revokeGrantSchema.parse(input);
+  const at = new Date(now());
+  return inTenant(ctx, async (tx) => {
+    const { before, version } = await versionedUpdate(
+      { model: tx.accessGrant, key: { id: data.grantId, orgId: ctx.org.id }, version: data.version, missing: "No such grant." },
+      (grant) => {
+        if (grant.revokedAt) throw new AppError("conflict", "This grant is already revoked.");
+        return { revokedAt: at, revokedById: ctx.user.id };
+      },
+    );
+    const ended = await tx.granteeSession.updateMany({ where: { orgId: ctx.org.id, grantId: data.grantId, endedAt: null }, data: { endedAt: at } });
+    await recordAudit(tx, ctx, {
+      action: "access.grant.revoke",
+      targetType: "access_grant",
+      targetId: data.grantId,
+      before: { revoked: false, active: grantActive(before, at.getTime()) },
+      after: { revoked: true, sessionsEnded: ended.count },
+    });
+    return { version };
+  });
+}
