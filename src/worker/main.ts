@@ -3,6 +3,7 @@ import PgBoss from "pg-boss";
 import { EMAIL_QUEUE } from "@/modules/email/templates";
 import { sendReviewReminders } from "@/modules/controls/server/reminders";
 import { recheckDomains } from "@/modules/domains/server/domains";
+import { expireAccessEverywhere } from "@/modules/access/server/expire";
 import { DOMAIN_CHANNEL } from "@/modules/domains/server/host-lookup";
 import { deliverOutboxMessage } from "@/modules/email/server/deliver";
 import { maintainArtifacts } from "@/modules/publishing/server/artifacts";
@@ -16,6 +17,7 @@ import { log } from "@/server/log";
 export const REVIEW_REMINDERS_QUEUE = "controls.review-reminders";
 export const DOMAIN_RECHECK_QUEUE = "domains.recheck";
 export const ARTIFACTS_QUEUE = "artifacts.maintain";
+export const ACCESS_EXPIRE_QUEUE = "access.expire";
 /** Emails delivered at once by each worker process. */
 export const EMAIL_DELIVERY_CONCURRENCY = 4;
 
@@ -66,6 +68,13 @@ export async function startWorker(options: { transport?: MailTransport; pollingI
   await boss.work(DOMAIN_RECHECK_QUEUE, async () => {
     const result = await recheckDomains();
     log.info(result, "custom domains re-checked");
+  });
+  // Every 15 minutes: unverified access requests past their token's lifetime become EXPIRED, and
+  // sessions of expired grants end (ADR 029). Tidying only: every check is made at use.
+  await boss.schedule(ACCESS_EXPIRE_QUEUE, "*/15 * * * *", {}, { tz: "UTC" });
+  await boss.work(ACCESS_EXPIRE_QUEUE, async () => {
+    const result = await expireAccessEverywhere();
+    if (result.requestsExpired || result.sessionsEnded) log.info(result, "access expired");
   });
   // Every minute: stored artifacts ahead of date boundaries, for new custom domains, and any
   // repair (ADR 025). Also once now, so a deploy never waits a minute for what is missing.

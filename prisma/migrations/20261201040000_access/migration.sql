@@ -255,3 +255,6 @@ END
 $$;
 CREATE TRIGGER nda_version_immutable BEFORE UPDATE OR DELETE ON "NdaVersion" FOR EACH ROW EXECUTE FUNCTION access_record_immutable();
 CREATE TRIGGER nda_acceptance_immutable BEFORE UPDATE OR DELETE ON "NdaAcceptance" FOR EACH ROW EXECUTE FUNCTION access_record_immutable();
+
+-- The expiry sweep (src/worker/main.ts, every 15 minutes): one run at a time.
+SELECT pgboss.create_queue('access.expire', '{"policy":"singleton","retryLimit":2,"retryDelay":60,"expireInSeconds":600}'::json);
