@@ -76,6 +76,18 @@ describe("the request queue", () => {
     expect(errorResponse(error).status).toBe(422);
   });
 
+  it("under an NDA signed outside Candor, approval needs the signed copy: a document of this organisation, not another's", async () => {
+    const world = await pending("ExtNda");
+    const other = await accessWorld("ExtNdaOther");
+    const manager = await world.as(world.owner, "access.manage");
+    await saveSettings({ ctx: manager, input: { ndaMode: "EXTERNAL", ipRecording: "TRUNCATED", defaultGrantDays: 90, mailCapPerHour: 200, version: 1 } });
+    await expect(approveRequest({ ctx: world.reviewer, input: { requestId: world.requestId } })).rejects.toMatchObject({ code: "validation" });
+    await expect(approveRequest({ ctx: world.reviewer, input: { requestId: world.requestId, externalNdaDocumentId: other.docA } })).rejects.toMatchObject({ code: "validation" });
+    expect((await requestRow(world.org.id, world.requestId)).status).toBe("PENDING");
+    const { grantId } = await approveRequest({ ctx: world.reviewer, input: { requestId: world.requestId, externalNdaDocumentId: world.docB } });
+    expect((await grantRow(world.org.id, grantId)).externalNdaDocumentId).toBe(world.docB);
+  });
+
   it("an unverified request cannot be decided (it never reached the queue)", async () => {
     const world = await pending("Unverified");
     const { requestId } = await submit(world.pub, "later@globex.example");
@@ -194,7 +206,7 @@ describe("the download log", () => {
     await recordDownload({ ctx: acme.pub, grantId, input: await entry(acme.docA, "=HYPERLINK(\"http://evil.example\")") });
     await recordDownload({ ctx: acme.pub, grantId, input: await entry(acme.docB, "SOC 2, \"type II\"") });
     await recordDownload({ ctx: globex.pub, grantId: globexGrant, input: { documentId: globex.docA, versionId: await version(globex.org.id, globex.docA), documentTitle: "Globex secret", watermarkId: "wm-g", sha256: sha256Hex("g") } });
-    await expect(recordDownload({ ctx: acme.pub, grantId: globexGrant, input: await entry(acme.docA, "x") })).rejects.toThrow();
+    await expect(recordDownload({ ctx: acme.pub, grantId: globexGrant, input: await entry(acme.docA, "x") })).rejects.toMatchObject({ code: "not_found" });
 
     const listed = await listDownloads({ ctx: acme.reviewer, input: {} });
     expect(listed.downloads.map((d) => [d.documentTitle, d.email, d.ipAddress])).toEqual([

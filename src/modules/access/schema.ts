@@ -93,7 +93,13 @@ export const listRequestsSchema = z.strictObject({
   status: z.enum(REQUEST_STATUSES).optional(),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
 });
-export const approveSchema = z.strictObject({ requestId: id("request"), scope: scopeSchema.optional(), days: grantDays.optional() });
+export const approveSchema = z.strictObject({
+  requestId: id("request"),
+  scope: scopeSchema.optional(),
+  days: grantDays.optional(),
+  /** "Signed outside Candor": the signed NDA, uploaded as a private document of the organisation. */
+  externalNdaDocumentId: id("document").optional(),
+});
 export const denySchema = z.strictObject({ requestId: id("request"), reason: multilineText("Reason", 1000).pipe(z.string().trim().min(1, "Say why.")) });
 export const listGrantsSchema = z.strictObject({ active: z.boolean().default(true), page: z.coerce.number().int().min(1).max(10_000).default(1) });
 export const extendGrantSchema = z.strictObject({ grantId: id("grant"), days: grantDays, version: z.number().int().min(1) });

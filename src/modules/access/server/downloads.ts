@@ -3,6 +3,7 @@ import "server-only";
 import { recordAudit } from "@/modules/audit/server/audit";
 import { now } from "@/server/clock";
 import { inTenant } from "@/server/db/write";
+import { AppError } from "@/server/errors";
 import type { OrgContext } from "@/server/gate";
 import { toCsv } from "../csv";
 import { listDownloadsSchema, PAGE_SIZE, recordDownloadSchema } from "../schema";
@@ -20,7 +21,8 @@ export async function recordDownload({ ctx, grantId, input }: { ctx: PublicAcces
   const data = recordDownloadSchema.parse(input);
   return inPublicTenant(ctx, async (tx) => {
     const settings = await readSettings(tx, ctx.org.id);
-    const grant = await tx.accessGrant.findFirstOrThrow({ where: { id: grantId, orgId: ctx.org.id }, select: { id: true, email: true } });
+    const grant = await tx.accessGrant.findFirst({ where: { id: grantId, orgId: ctx.org.id }, select: { id: true, email: true } });
+    if (!grant) throw new AppError("not_found", "No such grant.");
     const row = await tx.downloadLog.create({
       data: { orgId: ctx.org.id, grantId: grant.id, email: grant.email, ...data, at: new Date(now()), ipAddress: recordedIp(ctx.request.ip, settings.ipRecording), userAgent: ctx.request.userAgent?.slice(0, 500) ?? null },
       select: { id: true },

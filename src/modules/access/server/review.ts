@@ -60,6 +60,17 @@ async function decide(tx: Tx, ctx: OrgContext, requestId: string, data: { status
   if (result.count === 0) throw new AppError("conflict", "This request was already decided. Reload the page to see its outcome.");
 }
 
+/** Under "signed outside Candor" the approver attaches the signed copy: a document of this organisation. */
+async function externalNdaDocument(tx: Tx, ctx: OrgContext, ndaMode: string, documentId: string | undefined) {
+  if (!documentId) {
+    if (ndaMode === "EXTERNAL") throw new AppError("validation", "Attach the signed NDA first.", { fieldErrors: { externalNdaDocumentId: ["Attach the signed NDA (upload it as a private document)."] } });
+    return null;
+  }
+  const document = await tx.document.findFirst({ where: { id: documentId, orgId: ctx.org.id }, select: { id: true } });
+  if (!document) throw new AppError("validation", "No such document.", { fieldErrors: { externalNdaDocumentId: ["No such document."] } });
+  return document.id;
+}
+
 /** Approves a pending request: a grant (the asked scope or the reviewer's) and a single-use access link for the host it was asked on. */
 export async function approveRequest({ ctx, input }: { ctx: OrgContext; input: unknown }) {
   const data = approveSchema.parse(input);
@@ -69,10 +80,12 @@ export async function approveRequest({ ctx, input }: { ctx: OrgContext; input: u
     const settings = await readSettings(tx, ctx.org.id);
     const scope = data.scope ?? scopeOf(request);
     const days = data.days ?? settings.defaultGrantDays;
+    const externalNda = await externalNdaDocument(tx, ctx, settings.ndaMode, data.externalNdaDocumentId);
     await decide(tx, ctx, request.id, { status: "APPROVED" }, at);
     const grant = await createGrant(tx, { orgId: ctx.org.id, request, scope, days, at });
+    if (externalNda) await tx.accessGrant.updateMany({ where: { id: grant.id, orgId: ctx.org.id }, data: { externalNdaDocumentId: externalNda } });
     const link = await issueLink(tx, { orgId: ctx.org.id, grantId: grant.id, host: request.host, at });
-    await recordAudit(tx, ctx, { action: "access.request.approve", targetType: "access_request", targetId: request.id, before: { status: "PENDING" }, after: { status: "APPROVED", grantId: grant.id, email: request.email, scope, days } });
+    await recordAudit(tx, ctx, { action: "access.request.approve", targetType: "access_request", targetId: request.id, before: { status: "PENDING" }, after: { status: "APPROVED", grantId: grant.id, email: request.email, scope, days, externalNdaDocumentId: externalNda } });
     return { grantId: grant.id, expiresAt: grant.expiresAt, host: request.host, email: request.email, linkToken: link.token, linkExpiresAt: link.expiresAt };
   });
 }
