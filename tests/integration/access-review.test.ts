@@ -1,6 +1,6 @@
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
-import { exportDownloadsCsv, listDownloads, recordDownload } from "@/modules/access/server/downloads";
+import { exportDownloadsCsv, granteeDownloads, listDownloads, recordDownload } from "@/modules/access/server/downloads";
 import { expireAccessEverywhere } from "@/modules/access/server/expire";
 import { verifyAccessRequest } from "@/modules/access/server/requests";
 import { approveRequest, denyRequest, extendGrant, listGrants, listRequests, revokeGrant } from "@/modules/access/server/review";
@@ -199,8 +199,8 @@ describe("the download log", () => {
   it("records per the IP setting, lists with filters, exports CSV with hostile text defused, and shows nothing of another organisation", async () => {
     const acme = await pending("LogA");
     const globex = await pending("LogB");
-    const { grantId } = await approveRequest({ ctx: acme.reviewer, input: { requestId: acme.requestId } });
-    const { grantId: globexGrant } = await approveRequest({ ctx: globex.reviewer, input: { requestId: globex.requestId } });
+    const { grantId, linkToken } = await approveRequest({ ctx: acme.reviewer, input: { requestId: acme.requestId } });
+    const { grantId: globexGrant, linkToken: globexLink } = await approveRequest({ ctx: globex.reviewer, input: { requestId: globex.requestId } });
     const version = (orgId: string, documentId: string) => withTenant({ orgId }, async (tx) => (await tx.documentVersion.findFirstOrThrow({ where: { documentId } })).id);
     const entry = async (documentId: string, title: string) => ({ documentId, versionId: await version(acme.org.id, documentId), documentTitle: title, watermarkId: "wm-1", sha256: sha256Hex(title) });
     await recordDownload({ ctx: acme.pub, grantId, input: await entry(acme.docA, "=HYPERLINK(\"http://evil.example\")") });
@@ -223,5 +223,12 @@ describe("the download log", () => {
     expect(csv).toContain(`"SOC 2, ""type II"""`);
     expect(csv).not.toContain("Globex secret");
     await expect(listDownloads({ ctx: acme.reviewer, input: { from: "not a date" } })).rejects.toThrow();
+
+    // The grantee sees their own, and nobody else's.
+    const { sessionToken } = await redeemAccessLink({ ctx: acme.pub, token: linkToken });
+    expect((await granteeDownloads({ ctx: acme.pub, sessionToken })).map((d) => d.documentTitle)).toEqual(["SOC 2, \"type II\"", "=HYPERLINK(\"http://evil.example\")"]);
+    const { sessionToken: globexSession } = await redeemAccessLink({ ctx: globex.pub, token: globexLink });
+    expect((await granteeDownloads({ ctx: globex.pub, sessionToken: globexSession })).map((d) => d.documentTitle)).toEqual(["Globex secret"]);
+    await expect(granteeDownloads({ ctx: globex.pub, sessionToken })).rejects.toMatchObject({ code: "unauthenticated" });
   });
 });

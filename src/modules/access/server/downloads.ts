@@ -9,6 +9,7 @@ import { toCsv } from "../csv";
 import { listDownloadsSchema, PAGE_SIZE, recordDownloadSchema } from "../schema";
 import { auditPublic, inPublicTenant, readSettings, type PublicAccessContext } from "./context";
 import { recordedIp } from "./ip";
+import { resolveGranteeSession } from "./sessions";
 
 /**
  * The download log: what each grantee downloaded, when, from where (as the organisation's
@@ -68,4 +69,18 @@ export async function exportDownloadsCsv({ ctx, input }: { ctx: OrgContext; inpu
       rows.map((r) => [r.at.toISOString(), r.email, r.documentTitle, r.documentId, r.versionId, r.grantId, r.ipAddress, r.userAgent, r.watermarkId, r.sha256]),
     );
   });
+}
+
+/** A grantee's own downloads (their session on this host), newest first: what they took, and when. */
+export async function granteeDownloads({ ctx, sessionToken }: { ctx: PublicAccessContext; sessionToken: unknown }) {
+  const grantee = await resolveGranteeSession({ ctx, token: sessionToken });
+  if (!grantee) throw new AppError("unauthenticated", "Your session has ended. Use your access link again.");
+  return inPublicTenant(ctx, (tx) =>
+    tx.downloadLog.findMany({
+      where: { orgId: ctx.org.id, grantId: grantee.grantId },
+      orderBy: [{ at: "desc" }, { id: "asc" }],
+      take: 500,
+      select: { documentTitle: true, documentId: true, versionId: true, at: true, watermarkId: true, sha256: true },
+    }),
+  );
 }
