@@ -183,7 +183,7 @@ describe("stored artifacts", () => {
   it("a restarted process loads every live page before it listens: each tenant's first visitor costs no query", async () => {
     const tenants = await Promise.all(["Warmone", "Warmtwo", "Warmthree"].map((name) => createOrg(undefined, name)));
     for (const { ctx } of tenants) {
-      await createControl({ ctx, input: { ref: "WM-01", domain: "Warmth", title: "Loaded ahead", status: "IMPLEMENTED", visibility: "PUBLIC" } });
+      await createControl({ ctx, input: { ref: "WM-01", area: "Warmth", title: "Loaded ahead", status: "IMPLEMENTED", visibility: "PUBLIC" } });
       await publish({ ctx });
     }
     forgetEverything();

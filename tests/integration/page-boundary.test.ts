@@ -27,7 +27,7 @@ beforeAll(async () => {
   vi.stubEnv("__NEXT_EXPERIMENTAL_AUTH_INTERRUPTS", "true");
   a = await createOrg(undefined, "PageA");
   b = await createOrg(undefined, "PageB");
-  bControlId = (await createControl({ ctx: b.ctx, input: { ref: "B-01", domain: "Access", title: "Tenant B's control", description: "", status: "IMPLEMENTED", visibility: "PRIVATE" } })).id;
+  bControlId = (await createControl({ ctx: b.ctx, input: { ref: "B-01", area: "Access", title: "Tenant B's control", description: "", status: "IMPLEMENTED", visibility: "PRIVATE" } })).id;
   bFaqId = (await createItem({ ctx: b.ctx, kind: "faqs", input: { question: "B's question?", answer: "B's answer.", visibility: "PRIVATE" } })).id;
 });
 

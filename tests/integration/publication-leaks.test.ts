@@ -27,7 +27,7 @@ describe("what publishing reveals", () => {
 
     for (const visibility of ["PUBLIC", "NDA", "PRIVATE"] as const) {
       const v = visibility;
-      const control = await createControl({ ctx, input: { ref: `C-${v}`, domain: `Domain ${v}-domain`, title: `${v}-control-title`, description: `${v}-control-description`, status: "IMPLEMENTED", visibility: v } });
+      const control = await createControl({ ctx, input: { ref: `C-${v}`, area: `Area ${v}-domain`, title: `${v}-control-title`, description: `${v}-control-description`, status: "IMPLEMENTED", visibility: v } });
       for (const evidenceVisibility of ["PUBLIC", "NDA", "PRIVATE"] as const) {
         await addEvidence({ ctx, controlId: control.id, input: { label: `${v}-control-${evidenceVisibility}-evidence`, kind: "CODE", target: `src/${v}-${evidenceVisibility}-target.ts`, visibility: evidenceVisibility } });
       }

@@ -1,10 +1,20 @@
 import "server-only";
 
-import { withTenant } from "@/server/db/tenant";
+import { inTenant } from "@/server/db/write";
 import type { OrgContext } from "@/server/gate";
-import type { PublicationDocument, PublicView } from "../view";
+import type { PublicView } from "../view";
+import { viewOf } from "./publish";
 
 export type LiveCoverage = { seq: number; coverage: PublicView["controls"]["coverage"] } | { seq: number | null; coverage: null };
+type Coverage = PublicView["controls"]["coverage"] | null;
+
+/**
+ * A publication never changes (the database refuses UPDATE), so its coverage is read from its
+ * document once per process, not on every dashboard request: a 2,000-control publication is a
+ * megabyte of JSON. Keyed by the publication's id; the oldest entries go first past the bound.
+ */
+const coverageByPublication = new Map<string, Coverage>();
+const REMEMBERED = 500;
 
 /**
  * The coverage the public page shows now: the latest publication's own figure (its PUBLIC
@@ -12,12 +22,20 @@ export type LiveCoverage = { seq: number; coverage: PublicView["controls"]["cove
  * every control, so the two numbers are never read as one (issue 10, item 9).
  */
 export async function liveCoverage({ ctx }: { ctx: OrgContext }): Promise<LiveCoverage> {
-  const latest = await withTenant(
-    { orgId: ctx.org.id, userId: ctx.user.id },
-    (tx) => tx.publication.findFirst({ where: { orgId: ctx.org.id }, orderBy: { seq: "desc" }, select: { seq: true, kind: true, canonical: true } }),
+  return inTenant(
+    ctx,
+    async (tx) => {
+      const latest = await tx.publication.findFirst({ where: { orgId: ctx.org.id }, orderBy: { seq: "desc" }, select: { id: true, seq: true, kind: true } });
+      if (!latest || latest.kind !== "PUBLISH") return { seq: latest?.seq ?? null, coverage: null };
+      let coverage = coverageByPublication.get(latest.id);
+      if (coverage === undefined) {
+        const row = await tx.publication.findFirstOrThrow({ where: { id: latest.id, orgId: ctx.org.id }, select: { canonical: true } });
+        coverage = viewOf(row.canonical)?.controls.coverage ?? null;
+        if (coverageByPublication.size >= REMEMBERED) coverageByPublication.delete(coverageByPublication.keys().next().value!);
+        coverageByPublication.set(latest.id, coverage);
+      }
+      return coverage ? { seq: latest.seq, coverage } : { seq: latest.seq, coverage: null };
+    },
     { readOnly: true },
   );
-  if (!latest || latest.kind !== "PUBLISH") return { seq: latest?.seq ?? null, coverage: null };
-  const view = (JSON.parse(latest.canonical) as PublicationDocument).view;
-  return view ? { seq: latest.seq, coverage: view.controls.coverage } : { seq: latest.seq, coverage: null };
 }
