@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes, randomInt } from "node:crypto";
+import { writeFileSync } from "node:fs";
 import os from "node:os";
 import { performance } from "node:perf_hooks";
 import { PrismaPg } from "@prisma/adapter-pg";
@@ -22,7 +23,8 @@ import { controlForm, type Outcome, summarise } from "./lib/dashboard-load";
  *    Target (issue 10, 4.4): 0 errors, p99 ≤ 1 s.
  * 2. The control list alone, 20 people at once, searches, filters and sorts (issue 11): p95 ≤ 300 ms.
  *
- * BENCH_SKIP_BUILD=1 reuses .next/ (it must be current).
+ * BENCH_SKIP_BUILD=1 reuses .next/ (it must be current). BENCH_PROFILE_DIR=dir writes the server's
+ * CPU profile there (node --cpu-prof); BENCH_DUMP=file saves the control list's HTML as served.
  */
 const USERS = Number(process.env.BENCH_USERS ?? 50);
 const SECONDS = Number(process.env.BENCH_DASHBOARD_SECONDS ?? 30);
@@ -45,7 +47,8 @@ try {
     if (built.status !== 0) throw new Error("next build failed");
   }
   const serverLog: string[] = [];
-  web = spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/node-hooks.mjs", "scripts/web.ts"], {
+  const profile = process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+  web = spawn(process.execPath, [...profile, "--import", "tsx", "--import", "./scripts/node-hooks.mjs", "scripts/web.ts"], {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, NODE_ENV: "production", PORT: String(port), HOSTNAME_BIND: "127.0.0.1", LOG_LEVEL: "warn" },
   });
@@ -58,6 +61,8 @@ try {
 
   // Warm-up: every route compiled and cached by the server once, not measured.
   for (const cookie of cookies.slice(0, 3)) await visit(`${base}/${controlIds[0]}`, cookie).then(() => visit(base, cookie));
+  if (process.env.BENCH_DUMP) writeFileSync(process.env.BENCH_DUMP, (await visit(base, cookies[0]!)).body ?? "");
+  const sizes = { list: (await visit(base, cookies[0]!)).body?.length ?? 0, control: (await visit(`${base}/${controlIds[0]}`, cookies[0]!)).body?.length ?? 0 };
 
   const mixed = await runUsers(USERS, SECONDS, async (index, outcomes) => {
     const cookie = cookies[index]!;
@@ -85,11 +90,13 @@ try {
   console.log(`| ${USERS} signed-in users browsing and saving (list, control, save every 3rd) | ${mixedFigures.row} | 0 errors, p99 ≤ 1000: ${mixedFigures.errors === 0 && p2028 === 0 && mixedFigures.p99 <= 1000 ? "met" : "NOT met"} |`);
   console.log(`| ${LIST_USERS} users on the control list (search, filters, sorts) | ${listFigures.row} | p95 ≤ 300: ${listFigures.errors === 0 && listFigures.p95 <= 300 ? "met" : "NOT met"} |`);
   for (const [kind, figures] of Object.entries(mixedFigures.byKind)) console.log(`  ${kind}: ${figures}`);
+  console.log(`\nPage sizes (HTML as the browser decodes it): list ${(sizes.list / 1024).toFixed(0)} KiB, control ${(sizes.control / 1024).toFixed(0)} KiB.`);
   console.log(`\nP2028 (transaction timeouts) in the server's output: ${p2028}. Saves: ${mixed.filter((o) => o.kind === "save" && o.result === "ok").length} saved, ${mixed.filter((o) => o.result === "conflict").length} conflicts.`);
   if (p2028Lines.length) console.log(`First of them: ${p2028Lines[0]!.slice(0, 300)}`);
   if (mixedFigures.errors + listFigures.errors > 0) console.log(`First errors: ${[...mixed, ...list].filter((o) => o.result === "error").slice(0, 5).map((o) => `${o.kind} ${o.detail}`).join("; ")}`);
 } finally {
-  web?.kill();
+  web?.kill("SIGINT");
+  await new Promise((resolve) => (web && web.exitCode === null ? web.once("exit", resolve) : resolve(null)));
   await database.stop();
 }
 

@@ -39,3 +39,16 @@ export async function runAction(body: () => Promise<ActionState>): Promise<Actio
     return { status: "error", message: `Something went wrong on our side. Nothing was saved. (Reference ${eventId})` };
   }
 }
+
+const moveSchema = z.string().regex(/^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}):(up|down)$/i);
+
+/**
+ * What a list's ↑ or ↓ button asks (src/components/move-buttons.tsx): the row's id and the
+ * direction, from the pressed button's `move` value. Anything else is a 400, nothing moves.
+ */
+export function moveOf(form: FormData): { id: string; direction: "up" | "down" } {
+  const parsed = moveSchema.safeParse(form.get("move"));
+  if (!parsed.success) throw new AppError("bad_request", "That move could not be understood. Nothing was changed.");
+  const [id, direction] = parsed.data.split(":") as [string, string];
+  return { id: id.toLowerCase(), direction: direction.toLowerCase() === "up" ? "up" : "down" };
+}

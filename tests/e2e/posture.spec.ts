@@ -91,3 +91,39 @@ test("importing a CSV shows a row-by-row preview, then imports in one go", async
   await expect(page.getByTestId("control-EN-01")).toContainText("NDA");
   await expect(page.getByTestId("control-AC-02")).toHaveCount(0);
 });
+
+test("↑ and ↓ reorder controls, with and without JavaScript, and a forged move changes nothing", async ({ page, browser }) => {
+  const slug = await newOrganization(page, "Order");
+  for (const ref of ["OR-01", "OR-02", "OR-03"]) {
+    await page.goto(`/dashboard/${slug}/controls/new`);
+    await page.getByLabel("Reference").fill(ref);
+    await page.getByLabel("Title").fill(`Control ${ref}`);
+    await page.getByLabel("Area").fill("Operations");
+    await page.getByRole("button", { name: "Create control" }).click();
+    await expect(page.getByText("Control created.")).toBeVisible();
+  }
+  const order = async (p: Page) => (await p.locator('[data-testid^="control-OR-"]').evaluateAll((rows) => rows.map((row) => row.getAttribute("data-testid")))).join(" ");
+  await page.goto(`/dashboard/${slug}/controls`);
+  expect(await order(page)).toBe("control-OR-01 control-OR-02 control-OR-03");
+  await page.getByRole("button", { name: "Move OR-03 up" }).click();
+  await expect.poll(() => order(page)).toBe("control-OR-01 control-OR-03 control-OR-02");
+
+  // The same form without JavaScript: the browser posts the pressed button's own value.
+  const context = await browser.newContext({ javaScriptEnabled: false, storageState: await page.context().storageState() });
+  const plain = await context.newPage();
+  await plain.goto(`/dashboard/${slug}/controls`);
+  const posted = plain.waitForResponse((response) => response.request().method() === "POST");
+  await plain.getByRole("button", { name: "Move OR-01 down" }).click();
+  await posted;
+  await plain.goto(`/dashboard/${slug}/controls`);
+  expect(await order(plain)).toBe("control-OR-03 control-OR-01 control-OR-02");
+  await context.close();
+
+  // A move value that is not a move: a clear error, nothing moves.
+  await page.goto(`/dashboard/${slug}/controls`);
+  await page.locator('button[aria-label="Move OR-02 up"]').evaluate((button) => button.setAttribute("value", "not-a-move"));
+  await page.getByRole("button", { name: "Move OR-02 up" }).click();
+  await expect(page.getByText("That move could not be understood. Nothing was changed.")).toBeVisible();
+  await page.goto(`/dashboard/${slug}/controls`);
+  expect(await order(page)).toBe("control-OR-03 control-OR-01 control-OR-02");
+});

@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import { Badge } from "@/components/content/badges";
 import { ContentForm } from "@/components/content/content-form";
 import { DeleteCard } from "@/components/delete-card";
-import { MoveButtons } from "@/components/move-buttons";
+import { MoveButtons, MoveForm } from "@/components/move-buttons";
 import { Alert } from "@/components/ui/alert";
 import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -44,7 +44,7 @@ function itemColumns({ slug, kind, query, list, reorderable }: { slug: string; k
       key: "order",
       header: hiddenHeader("Order"),
       className: "whitespace-nowrap",
-      cell: (row, index) => <MoveButtons action={(direction) => moveItemAction.bind(null, slug, kind, row.id, direction)} name={String(row[spec.titleField])} first={index === 0 && query.page === 1} last={last(index)} />,
+      cell: (row, index) => <MoveButtons form="move-item" id={row.id} name={String(row[spec.titleField])} first={index === 0 && query.page === 1} last={last(index)} />,
     },
   ];
 }
@@ -86,6 +86,7 @@ export function ContentListScreen({ slug, role, kind, query, list, flash }: { sl
           Apply
         </button>
       </form>
+      {reorderable ? <MoveForm id="move-item" action={moveItemAction.bind(null, slug, kind)} /> : null}
       <Table
         columns={itemColumns({ slug, kind, query, list, reorderable })}
         rows={list.rows}

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { runAction, type ActionState } from "@/server/actions";
+import { moveOf, runAction, type ActionState } from "@/server/actions";
 import { AppError } from "@/server/errors";
 import { gate } from "@/server/gate";
 import { isKind, KINDS, type KindKey } from "./kinds";
@@ -52,11 +52,12 @@ export async function deleteItemAction(slug: string, type: string, id: string, _
   return state;
 }
 
-export async function moveItemAction(slug: string, type: string, id: string, direction: "up" | "down", _previous: ActionState): Promise<ActionState> {
+export async function moveItemAction(slug: string, type: string, _previous: ActionState, form: FormData): Promise<ActionState> {
   return runAction(async () => {
     const kind = kindOf(type);
     const ctx = await gate({ slug, action: "controls.write" });
-    await moveItem({ ctx, kind, id, direction: direction === "up" ? "up" : "down" });
+    const { id, direction } = moveOf(form);
+    await moveItem({ ctx, kind, id, direction });
     revalidatePath(`/dashboard/${slug}/${kind}`);
     return { status: "success" };
   });

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { runAction, type ActionState } from "@/server/actions";
+import { moveOf, runAction, type ActionState } from "@/server/actions";
 import { gate } from "@/server/gate";
 import {
   addEvidence,
@@ -73,9 +73,10 @@ export async function markReviewedAction(slug: string, _previous: ActionState, f
   });
 }
 
-export async function moveControlAction(slug: string, id: string, direction: "up" | "down", _previous: ActionState): Promise<ActionState> {
+export async function moveControlAction(slug: string, _previous: ActionState, form: FormData): Promise<ActionState> {
   return runAction(async () => {
-    await moveControl({ ctx: await write(slug), id, direction: direction === "up" ? "up" : "down" });
+    const { id, direction } = moveOf(form);
+    await moveControl({ ctx: await write(slug), id, direction });
     revalidatePath(controlsPath(slug));
     return { status: "success" };
   });
@@ -97,9 +98,10 @@ export async function removeEvidenceAction(slug: string, controlId: string, evid
   });
 }
 
-export async function moveEvidenceAction(slug: string, controlId: string, evidenceId: string, direction: "up" | "down", _previous: ActionState): Promise<ActionState> {
+export async function moveEvidenceAction(slug: string, controlId: string, _previous: ActionState, form: FormData): Promise<ActionState> {
   return runAction(async () => {
-    await moveEvidence({ ctx: await write(slug), evidenceId, direction: direction === "up" ? "up" : "down" });
+    const { id: evidenceId, direction } = moveOf(form);
+    await moveEvidence({ ctx: await write(slug), evidenceId, direction });
     revalidatePath(`${controlsPath(slug)}/${controlId}`);
     return { status: "success" };
   });
@@ -113,9 +115,10 @@ export async function renameAreaAction(slug: string, id: string, _previous: Acti
   });
 }
 
-export async function moveAreaAction(slug: string, id: string, direction: "up" | "down", _previous: ActionState): Promise<ActionState> {
+export async function moveAreaAction(slug: string, _previous: ActionState, form: FormData): Promise<ActionState> {
   return runAction(async () => {
-    await moveArea({ ctx: await write(slug), id, direction: direction === "up" ? "up" : "down" });
+    const { id, direction } = moveOf(form);
+    await moveArea({ ctx: await write(slug), id, direction });
     revalidatePath(controlsPath(slug), "layout");
     return { status: "success" };
   });

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { runAction, type ActionState } from "@/server/actions";
+import { moveOf, runAction, type ActionState } from "@/server/actions";
 import { gate } from "@/server/gate";
 import { addReviewItem, createReview, deleteReview, moveReviewItem, removeReviewItem, updateReview, updateReviewItem } from "./server/reviews";
 
@@ -76,9 +76,10 @@ export async function removeReviewItemAction(slug: string, itemId: string, _prev
   });
 }
 
-export async function moveReviewItemAction(slug: string, itemId: string, direction: "up" | "down", _previous: ActionState): Promise<ActionState> {
+export async function moveReviewItemAction(slug: string, _previous: ActionState, form: FormData): Promise<ActionState> {
   return runAction(async () => {
-    await moveReviewItem({ ctx: await write(slug), itemId, direction: direction === "up" ? "up" : "down" });
+    const { id: itemId, direction } = moveOf(form);
+    await moveReviewItem({ ctx: await write(slug), itemId, direction });
     revalidatePath(reviewsPath(slug), "layout");
     return { status: "success" };
   });

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { ActionForm } from "@/components/action-form";
-import { MoveButtons } from "@/components/move-buttons";
+import { MoveButtons, MoveForm } from "@/components/move-buttons";
 import { Card } from "@/components/ui/card";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { can, type Role } from "@/modules/permissions/permissions";
@@ -20,6 +20,7 @@ export function ControlAreasScreen({ slug, role, areas }: { slug: string; role: 
       <h2 className="mt-2 text-lg font-semibold">Control areas</h2>
       <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">Controls are grouped by area, in this order, on your trust page. A new area appears when a control names it.</p>
       {areas.length === 0 ? <p className="mt-4 text-sm text-zinc-500">No areas yet.</p> : null}
+      {canEdit ? <MoveForm id="move-area" action={moveAreaAction.bind(null, slug)} /> : null}
       <ul className="mt-4 divide-y divide-zinc-200 dark:divide-zinc-800">
         {areas.map((area, index) => (
           <li key={area.id} className="flex flex-wrap items-center gap-3 py-3 text-sm">
@@ -37,7 +38,7 @@ export function ControlAreasScreen({ slug, role, areas }: { slug: string; role: 
             <span className="text-zinc-500">{area.controls} controls</span>
             {canEdit ? (
               <span className="ml-auto flex items-center gap-1">
-                <MoveButtons action={(direction) => moveAreaAction.bind(null, slug, area.id, direction)} name={area.name} first={index === 0} last={index === areas.length - 1} />
+                <MoveButtons form="move-area" id={area.id} name={area.name} first={index === 0} last={index === areas.length - 1} />
                 {area.controls === 0 ? (
                   <ActionForm action={deleteAreaAction.bind(null, slug, area.id)} className="inline">
                     <button type="submit" className="text-red-700 underline dark:text-red-400">

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { ActionForm } from "@/components/action-form";
 import { Badge } from "@/components/content/badges";
-import { MoveButtons } from "@/components/move-buttons";
+import { MoveButtons, MoveForm } from "@/components/move-buttons";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { DateText } from "@/components/ui/date-text";
@@ -98,6 +98,7 @@ function EvidenceCard({ slug, control, canEdit }: { slug: string; control: Contr
     <Card>
       <h3 className="font-semibold">Evidence</h3>
       <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">Where a reviewer can check this control: code, configuration, tests, documents, reports, links.</p>
+      {canEdit && control.evidence.length > 0 ? <MoveForm id="move-evidence" action={moveEvidenceAction.bind(null, slug, control.id)} /> : null}
       {control.evidence.length === 0 ? (
         <p className="mt-3 text-sm text-zinc-500">No evidence yet.</p>
       ) : (
@@ -110,7 +111,7 @@ function EvidenceCard({ slug, control, canEdit }: { slug: string; control: Contr
               <Badge value={evidence.visibility} />
               {canEdit ? (
                 <span className="ml-auto flex items-center gap-1">
-                  <MoveButtons action={(direction) => moveEvidenceAction.bind(null, slug, control.id, evidence.id, direction)} name={evidence.label} first={index === 0} last={index === last} />
+                  <MoveButtons form="move-evidence" id={evidence.id} name={evidence.label} first={index === 0} last={index === last} />
                   <ActionForm action={removeEvidenceAction.bind(null, slug, control.id, evidence.id)} className="inline" successTone={false}>
                     <button type="submit" className="text-red-700 underline dark:text-red-400">
                       Remove

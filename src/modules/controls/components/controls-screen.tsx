@@ -8,7 +8,7 @@ import { DateText } from "@/components/ui/date-text";
 import { compactInputClass, FilterField, optionsOf, Select } from "@/components/ui/select";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { hiddenHeader, Table, type Column } from "@/components/ui/table";
-import { MoveButtons } from "@/components/move-buttons";
+import { MoveButtons, MoveForm } from "@/components/move-buttons";
 import { can, type Role } from "@/modules/permissions/permissions";
 import { CONTROL_STATUSES, LABELS, VISIBILITIES } from "@/modules/content/schema";
 import { bulkControlsAction, moveControlAction } from "@/modules/controls/actions";
@@ -48,8 +48,9 @@ export function ControlsScreen({ slug, role, query, list, summary, live, deleted
       <Card>
         <ControlFilters base={base} query={query} areas={summary.areas} filtered={filtered} />
         {canEdit && list.rows.length > 0 ? <BulkBar slug={slug} /> : null}
+        {reorderable ? <MoveForm id="move-control" action={moveControlAction.bind(null, slug)} /> : null}
         <Table
-          columns={controlColumns({ slug, base, query, link, canEdit, reorderable })}
+          columns={controlColumns({ base, query, link, canEdit, reorderable })}
           rows={list.rows}
           rowKey={(row) => row.id}
           rowTestId={(row) => `control-${row.ref}`}
@@ -157,7 +158,7 @@ function BulkBar({ slug }: { slug: string }) {
   );
 }
 
-function controlColumns({ slug, base, query, link, canEdit, reorderable }: { slug: string; base: string; query: ControlQuery; link: Link; canEdit: boolean; reorderable: boolean }): (Column<Row> | false)[] {
+function controlColumns({ base, query, link, canEdit, reorderable }: { base: string; query: ControlQuery; link: Link; canEdit: boolean; reorderable: boolean }): (Column<Row> | false)[] {
   const sortable = (sort: ControlQuery["sort"], label: string) => {
     const current = query.sort === sort;
     return (
@@ -186,6 +187,6 @@ function controlColumns({ slug, base, query, link, canEdit, reorderable }: { slu
         </>
       ),
     },
-    reorderable && { key: "order", header: hiddenHeader("Order"), className: "whitespace-nowrap", cell: (row) => <MoveButtons action={(direction) => moveControlAction.bind(null, slug, row.id, direction)} name={row.ref} /> },
+    reorderable && { key: "order", header: hiddenHeader("Order"), className: "whitespace-nowrap", cell: (row) => <MoveButtons form="move-control" id={row.id} name={row.ref} /> },
   ];
 }

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { ActionForm } from "@/components/action-form";
 import { Badge } from "@/components/content/badges";
 import { DeleteCard } from "@/components/delete-card";
-import { MoveButtons } from "@/components/move-buttons";
+import { MoveButtons, MoveForm } from "@/components/move-buttons";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { DateText } from "@/components/ui/date-text";
@@ -103,6 +103,7 @@ function ChecklistCard({ scope, review, areas, filter }: { scope: Scope; review:
       <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">Open a row to answer it. A remediated finding links to its fix; a finding accepted as residual risk states the rationale.</p>
       {review.items.length === 0 ? <p className="mt-4 text-sm text-zinc-500">No rows yet.{scope.canEdit ? " Add the questions this review answers below." : ""}</p> : null}
       {review.items.length > 0 && shownAreas.length === 0 ? <p className="mt-4 text-sm text-zinc-500">No row matches.</p> : null}
+      {scope.reorderable ? <MoveForm id="move-review-item" action={moveReviewItemAction.bind(null, scope.slug)} /> : null}
       <div className="mt-4 space-y-6">
         {shownAreas.map(({ area, rows, shown }) => (
           <section key={area} aria-label={area}>
@@ -146,7 +147,7 @@ function ReviewItem({ scope, item, index, count }: { scope: Scope; item: ReviewI
         />
         {scope.canEdit ? (
           <div className="flex flex-wrap items-center gap-2 border-t border-zinc-100 pt-2 text-sm dark:border-zinc-800">
-            {scope.reorderable ? <MoveButtons action={(direction) => moveReviewItemAction.bind(null, slug, item.id, direction)} name={name} first={index === 0} last={index === count - 1} /> : null}
+            {scope.reorderable ? <MoveButtons form="move-review-item" id={item.id} name={name} first={index === 0} last={index === count - 1} /> : null}
             <ActionForm action={removeReviewItemAction.bind(null, slug, item.id)} className="ml-auto inline" successTone={false}>
               <button type="submit" aria-label={`Remove ${name}`} className="text-red-700 underline dark:text-red-400">
                 Remove row
