@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createControl } from "@/modules/controls/server/controls";
 import { forgetHost } from "@/modules/domains/server/host-lookup";
 import { publish } from "@/modules/publishing/server/publish";
-import { removeAll } from "@/server/edge/published-dir";
+import { reconcilePublishedDir, removeAll } from "@/server/edge/published-dir";
 import { resetEnvCache } from "@/server/env";
 import { createOrg } from "../support/factories";
 import { startFrontServer } from "../support/front-server";
@@ -90,11 +90,33 @@ describe("published pages as files", () => {
     await expect.poll(() => existsSync(path.join(dir, host))).toBe(false);
 
     await serve("/");
-    await expect.poll(() => existsSync(file("index.html"))).toBe(true);
+    // The marker is the writer's last file: once it is there, nothing is being written.
+    await expect.poll(() => existsSync(file(".etags"))).toBe(true);
     writeFileSync(path.join(dir, "stray.example"), "left by an earlier run");
     await removeAll();
     expect(existsSync(path.join(dir, host))).toBe(false);
     expect(existsSync(path.join(dir, "stray.example"))).toBe(false);
     expect(existsSync(dir)).toBe(true); // the directory itself stays (a volume's mount point)
+  });
+
+  it("starting or missing notifications reconciles instead of emptying: current files stay as they are, superseded and stray ones go, missing ones are written", async () => {
+    // After the reset above, nothing is on disk: what is missing is written.
+    await reconcilePublishedDir();
+    expect(existsSync(file("index.html")) && existsSync(file(".etags"))).toBe(true);
+    const served = statSync(file("index.html")).ino;
+    writeFileSync(path.join(dir, "stray.example"), "left by an earlier run");
+    mkdirSync(path.join(dir, "gone.example"));
+    writeFileSync(path.join(dir, "gone.example", "index.html"), "a host that no longer serves anyone");
+    await reconcilePublishedDir();
+    expect(statSync(file("index.html")).ino).toBe(served); // not rewritten: another instance may be serving it
+    expect(existsSync(path.join(dir, "stray.example"))).toBe(false);
+    expect(existsSync(path.join(dir, "gone.example"))).toBe(false);
+
+    // Files another instance wrote for a publication that is no longer the live one.
+    writeFileSync(file(".etags"), 'W/"superseded" -\n');
+    writeFileSync(file("index.html"), "the superseded page");
+    await reconcilePublishedDir();
+    expect(readFileSync(file("index.html"), "utf8")).toContain("Third version, never requested");
+    expect(readFileSync(file(".etags"), "utf8")).not.toContain("superseded");
   });
 });

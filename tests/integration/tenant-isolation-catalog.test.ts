@@ -51,6 +51,7 @@ const CROSS_TENANT_FUNCTIONS: Record<string, string> = {
   "candor_domain_release(p_host text, p_new_owner uuid)": "ends another organisation's claim once the caller has proved control of the host",
   "candor_domains_due(p_before timestamp with time zone, p_limit integer)": "domains due for their DNS re-check (the worker)",
   "candor_public_artifact(p_slug text, p_origin text, p_site text, p_surface text, p_at timestamp with time zone, p_encoding text)": "a live publication's stored rendering for a public slug and host (the edge; the bytes any visitor gets)",
+  "candor_edge_manifest(p_origin text, p_platform text, p_at timestamp with time zone)": "which files every live host should hold, by ETag (no bytes; the edge writer's start-up and resets)",
   "candor_edge_files(p_slug text, p_origin text, p_platform text, p_at timestamp with time zone)": "a live publication's stored renderings, every host (the files for Caddy; public bytes)",
   "candor_artifact_gaps(p_origin text, p_platform text, p_at timestamp with time zone, p_limit integer)": "which live publications lack a rendering for today (the worker; organisation ids and public slugs)",
   "candor_artifacts_prune(p_before timestamp with time zone)": "deletes expired or superseded renderings only (caches of public bytes, rebuilt on demand)",

@@ -1,7 +1,7 @@
 import "server-only";
 
 import { rmSync } from "node:fs";
-import { mkdir, readdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { onHostEvents } from "@/modules/domains/server/host-lookup";
 import { appOrigin } from "@/modules/publishing/server/artifacts";
@@ -18,7 +18,10 @@ import { log } from "@/server/log";
  * with `.br` and `.gz` beside it; deploy/caddy/site.caddy serves them directly (precompressed),
  * falling back to the app when a file is missing. The writer works from the store, on events,
  * never from what a visitor was served:
- * - at start (startPublishedDir(), scripts/web.ts): everything is removed, then written again;
+ * - at start (startPublishedDir(), scripts/web.ts): the directory is reconciled with the store
+ *   (reconcileAll(): a host's files whose ETags are still the live ones stay, anything else is
+ *   removed at once, then what is missing is written) — the directory is shared by every
+ *   instance, and one starting must not empty what the others are serving;
  * - an organisation publishes or unpublishes, or the worker stored something new for it (here
  *   or on another instance: the events of the live-publication cache): its hosts' files are
  *   removed at once (synchronously: when publish() returns, the edge cannot serve the superseded
@@ -26,7 +29,7 @@ import { log } from "@/server/log";
  * - a custom domain changes (removed, suspended, taken over): that host's files are removed;
  * - a file's validity ends (a date boundary): removed and written again (the worker stored the
  *   next rendering ahead of time);
- * - notifications may have been missed: everything is removed and written again.
+ * - notifications may have been missed: reconciled again, the same way.
  * A write that races one of these checks afterwards that nothing happened meanwhile, and removes
  * what it wrote if something did.
  */
@@ -67,13 +70,13 @@ export async function startPublishedDir() {
       removeForSlug(slug);
       void writeSlug(slug);
     },
-    reset: () => void rewriteAll(),
+    reset: () => void reconcileAll(++state.resets),
   });
-  onHostEvents({ forgotten: hostChanged, reset: () => void rewriteAll() });
+  onHostEvents({ forgotten: hostChanged, reset: () => void reconcileAll(++state.resets) });
   state.sweeper = setInterval(sweep, 1_000);
   state.sweeper.unref();
-  await removeAll();
-  void writeAll(state.resets);
+  await reconcileAll(state.resets, { write: false });
+  void writeMissing(state.resets);
 }
 
 function sweep() {
@@ -85,25 +88,77 @@ function sweep() {
   }
 }
 
-async function rewriteAll() {
-  const reset = ++state.resets;
-  await removeAll();
-  await writeAll(reset);
+type ManifestRow = { slug: string; host: string; page_etag: string; trust_etag: string | null; validUntil: Date | null };
+/** What a host directory holds, written last by writeHost(): the ETags of its two files. */
+const MARKER = ".etags";
+const markerOf = (page: string, trust: string | null | undefined) => `${page} ${trust ?? "-"}\n`;
+/** Slugs whose files the last reconcile found missing or out of date, written next. */
+let missing: string[] = [];
+
+/**
+ * Makes the directory match the store without emptying it first: one query says which files
+ * every live host should hold (candor_edge_manifest: ETags, no bytes); a host directory whose
+ * marker names those ETags stays as it is, anything else (another publication, a host no
+ * longer live, a stray entry) is removed before this returns, and the slugs with something
+ * missing are queued for writeMissing(). What stays can be served at once; nothing superseded
+ * outlives the query.
+ */
+async function reconcileAll(reset: number, { write = true }: { write?: boolean } = {}) {
+  const root = publishedDir();
+  if (!root) return;
+  try {
+    const { rows } = await getPool().query<ManifestRow>('SELECT slug, host, page_etag, trust_etag, "validUntil" FROM candor_edge_manifest($1, $2, $3)', [appOrigin(), env().PLATFORM_DOMAIN, new Date(now())]);
+    if (reset !== state.resets) return; // another reset started over
+    state.bySlug.clear();
+    state.owners.clear();
+    state.expiring.clear();
+    const wanted = new Map(rows.map((row) => [row.host, row]));
+    await mkdir(root, { recursive: true });
+    const kept = new Set<string>();
+    for (const entry of await readdir(root)) {
+      const want = wanted.get(entry);
+      const marker = want ? await readFile(path.join(root, entry, MARKER), "utf8").catch(() => null) : null;
+      if (want && marker === markerOf(want.page_etag, want.trust_etag)) {
+        kept.add(entry);
+        own(want.slug, entry, want.validUntil?.getTime() ?? Infinity);
+      } else {
+        await rm(path.join(root, entry), { recursive: true, force: true });
+      }
+    }
+    missing = [...new Set(rows.filter((row) => !kept.has(row.host)).map((row) => row.slug))];
+  } catch (error) {
+    // Without the manifest nothing can be judged current: empty it (the edge falls back to the app).
+    log.warn({ err: error }, "could not read which published pages are live; clearing the edge's directory");
+    await removeAll();
+    missing = [];
+  }
+  if (write) await writeMissing(reset);
 }
 
-async function writeAll(reset: number) {
-  try {
-    const { rows } = await getPool().query<{ slug: string }>("SELECT slug FROM candor_published_slugs()");
-    for (const { slug } of rows) {
-      if (reset !== state.resets) return; // another reset started over
-      await writeSlug(slug);
-    }
-  } catch (error) {
-    log.warn({ err: error }, "could not list published trust centers for the edge's directory");
+/** Reconciles the directory with the store now (what a missed notification does; tests). */
+export function reconcilePublishedDir() {
+  return reconcileAll(++state.resets);
+}
+
+async function writeMissing(reset: number) {
+  const slugs = missing;
+  missing = [];
+  for (const slug of slugs) {
+    if (reset !== state.resets) return; // another reset started over
+    await writeSlug(slug);
   }
 }
 
-type FileRow = { host: string; surface: "page" | "trust.json"; validUntil: Date | null; body: Buffer; br: Buffer; gzip: Buffer };
+/** Records that `host` holds `slug`'s files, current until `validUntil`. */
+function own(slug: string, host: string, validUntil: number) {
+  let hosts = state.bySlug.get(slug);
+  if (!hosts) state.bySlug.set(slug, (hosts = new Set<string>()));
+  hosts.add(host);
+  state.owners.set(host, slug);
+  if (Number.isFinite(validUntil)) state.expiring.set(host, { slug, validUntil });
+}
+
+type FileRow = { host: string; surface: "page" | "trust.json"; etag: string; validUntil: Date | null; body: Buffer; br: Buffer; gzip: Buffer };
 
 /** Writes the files of every host of `slug` from the store (nothing when it is not published). */
 export async function writeSlug(slug: string) {
@@ -113,7 +168,7 @@ export async function writeSlug(slug: string) {
   const resets = state.resets;
   const stale = () => (state.generation.get(slug) ?? 0) !== generation || state.resets !== resets;
   try {
-    const { rows } = await getPool().query<FileRow>("SELECT host, surface, \"validUntil\", body, br, gzip FROM candor_edge_files($1, $2, $3, $4)", [slug, appOrigin(), env().PLATFORM_DOMAIN, new Date(now())]);
+    const { rows } = await getPool().query<FileRow>("SELECT host, surface, etag, \"validUntil\", body, br, gzip FROM candor_edge_files($1, $2, $3, $4)", [slug, appOrigin(), env().PLATFORM_DOMAIN, new Date(now())]);
     const trust = rows.find((row) => row.surface === "trust.json");
     for (const page of rows.filter((row) => row.surface === "page")) {
       if (stale()) return;
@@ -128,12 +183,7 @@ export async function writeSlug(slug: string) {
 
 async function writeHost(root: string, slug: string, page: FileRow, trust: FileRow | undefined) {
   const dir = hostDir(root, page.host);
-  let hosts = state.bySlug.get(slug);
-  if (!hosts) state.bySlug.set(slug, (hosts = new Set<string>()));
-  hosts.add(page.host);
-  state.owners.set(page.host, slug);
-  const until = Math.min(page.validUntil?.getTime() ?? Infinity, trust?.validUntil?.getTime() ?? Infinity);
-  if (Number.isFinite(until)) state.expiring.set(page.host, { slug, validUntil: until });
+  own(slug, page.host, Math.min(page.validUntil?.getTime() ?? Infinity, trust?.validUntil?.getTime() ?? Infinity));
   await mkdir(dir, { recursive: true });
   for (const [name, row] of [["index.html", page], ["trust.json", trust]] as const) {
     if (!row) continue;
@@ -144,6 +194,8 @@ async function writeHost(root: string, slug: string, page: FileRow, trust: FileR
       await rename(temporary, path.join(dir, file));
     }
   }
+  // Last: the marker that lets a starting instance keep these files (reconcileAll()).
+  await writeFile(path.join(dir, MARKER), markerOf(page.etag, trust?.etag));
 }
 
 /**
@@ -183,7 +235,7 @@ function removeForSlug(slug: string) {
   if (root) removeHost(`${slug}.${env().PLATFORM_DOMAIN}`);
 }
 
-/** Removes every file (at start-up, and whenever events may have been missed). */
+/** Removes every file (when the store cannot say which are current). */
 export async function removeAll() {
   const root = publishedDir();
   if (!root) return;
