@@ -24,7 +24,13 @@ import { listenForPublications, type Artifact } from "./public";
 export type StoredEncoding = "identity" | "br" | "gzip";
 export type Stored = { etag: string; contentType: string; bytes: Buffer; validUntil?: number };
 type Entry = { value: Stored | null; checkAt: number; validUntil: number; bytes: number; refreshing?: boolean };
-type State = { bySlug: Map<string, Map<string, Entry>>; size: number; bytes: number; generation: number; hooked?: boolean };
+/**
+ * `generation` counts publication events; `changedAt` holds, per organisation, the count at its
+ * last one. A read that started before an organisation's event may predate it and is not kept
+ * for that organisation; other organisations' events do not matter (with many tenants
+ * publishing, a process starting would otherwise never finish warming).
+ */
+type State = { bySlug: Map<string, Map<string, Entry>>; size: number; bytes: number; generation: number; changedAt: Map<string, number>; hooked?: boolean };
 
 /**
  * Invalidation is by event (NOTIFY; a lost connection re-checks everything); this re-check only
@@ -37,14 +43,16 @@ const CHECK_MS = 30_000;
 const MAX_ENTRIES = 100_000;
 const MAX_BYTES = 384 * 1024 * 1024;
 const holder = globalThis as unknown as { candorStored?: State };
-const state: State = (holder.candorStored ??= { bySlug: new Map(), size: 0, bytes: 0, generation: 0 });
+const state: State = (holder.candorStored ??= { bySlug: new Map(), size: 0, bytes: 0, generation: 0, changedAt: new Map() });
+state.changedAt ??= new Map(); // a state kept across a development reload may predate the field
+const changedSince = (slug: string, generation: number) => (state.changedAt.get(slug) ?? 0) > generation;
 
 function hook() {
   if (state.hooked) return;
   state.hooked = true;
   onPointerEvents({
     forgotten: (slug) => {
-      state.generation++;
+      state.changedAt.set(slug, ++state.generation);
       drop(slug);
     },
     reset: () => {
@@ -104,7 +112,7 @@ export async function storedBytes(slug: string, site: string, surface: Surface, 
   try {
     const entry = await load(slug, site, surface, encoding, at);
     // Something was published meanwhile: what was just read may predate it, so it is not kept.
-    if (generation === state.generation) remember(slug, key, entry);
+    if (!changedSince(slug, generation)) remember(slug, key, entry);
     return entry.value;
   } catch (error) {
     // The database is unreachable: the last known artifact, even past its span, beats none;
@@ -144,14 +152,14 @@ export async function warmStoredArtifacts(options: { encoding?: StoredEncoding; 
   const encoding = options.encoding ?? "br";
   const started = Date.now();
   const at = now();
-  const generation = state.generation;
   let after: { slug: string; site: string } = { slug: "", site: "" };
   let loaded = 0;
   for (;;) {
+    const generation = state.generation;
     const { rows } = await getPool().query<LiveRow>("SELECT * FROM candor_live_artifacts($1, 'page', $2, $3, $4, $5, $6)", [appOrigin(), new Date(at), encoding, after.slug, after.site, WARM_BATCH]);
-    // A publish meanwhile: what this pass read may predate it; the rest loads on demand.
-    if (generation !== state.generation) break;
     for (const row of rows) {
+      // Published meanwhile: what this batch read of it may predate it; it loads on demand.
+      if (changedSince(row.slug, generation)) continue;
       const validUntil = row.validUntil ? row.validUntil.getTime() : Infinity;
       const value: Stored = { etag: row.etag, contentType: row.contentType, bytes: row.bytes, validUntil: row.validUntil ? validUntil : undefined };
       remember(row.slug, `${row.site}\npage\n${encoding}`, { value, checkAt: at + randomInt(CHECK_MS), validUntil, bytes: row.bytes.byteLength });
