@@ -18,6 +18,7 @@ import { withTenant } from "@/server/db/tenant";
 import { startDnsServer, type TestDnsServer } from "../setup/dns-server";
 import { createOrg } from "../support/factories";
 import { startFrontServer } from "../support/front-server";
+import { publicationNotificationsSettled } from "../support/notifications";
 
 /**
  * Stored artifacts (ADR 025): every surface rendered once when a publication is made, for every
@@ -186,6 +187,8 @@ describe("stored artifacts", () => {
       await createControl({ ctx, input: { ref: "WM-01", area: "Warmth", title: "Loaded ahead", status: "IMPLEMENTED", visibility: "PUBLIC" } });
       await publish({ ctx });
     }
+    // The publishes' own notifications come back to this process; a restarted one hears none.
+    await publicationNotificationsSettled();
     forgetEverything();
     const warmed = await warmStoredArtifacts();
     // Three tenants, two host variants each (the app host and {slug}.localhost), at least.
