@@ -8,6 +8,7 @@ import { grantDetail, grantList, requestQueue } from "@/modules/access/server/da
 import { recordDownload } from "@/modules/access/server/downloads";
 import { verifyAccessRequest } from "@/modules/access/server/requests";
 import { redeemAccessLink } from "@/modules/access/server/sessions";
+import { renderEmail } from "@/modules/email/server/render";
 import { OUTBOX_SEAL_PURPOSE } from "@/modules/email/templates";
 import type { ActionState } from "@/server/action-state";
 import { open, sha256Hex } from "@/server/crypto";
@@ -118,6 +119,17 @@ describe("deciding through the actions", () => {
     expect(await mailsTo("b@two.example")).toEqual([]);
     expect(await requestRow(world.org.id, world.ids["b@two.example"]!)).toMatchObject({ status: "DENIED", decisionReason: "Not now" });
     expect((await auditOf(world.org.id, "access.request.deny")).map((e) => (e.diff as Record<string, { to: unknown }>).emailed!.to)).toEqual([true, false]);
+  });
+
+  it("the denial mail shows a reason with HTML as text, never as markup", async () => {
+    const email = await renderEmail({
+      template: "access-decision",
+      props: { orgName: "Acme", kind: "denied", detail: "<a href=\"https://evil.example\">click</a>", url: "https://acme.trust.test/", expiresOn: null, linkExpiresInHours: null },
+    });
+    expect(email.subject).toBe("Your access request to Acme was declined");
+    expect(email.html).not.toContain('<a href="https://evil.example"');
+    expect(email.html).toContain("&lt;a href=");
+    expect(email.text).toContain('Their reason: <a href="https://evil.example">click</a>');
   });
 
   it("a second decision on the same request is a conflict, and no second mail leaves", async () => {
