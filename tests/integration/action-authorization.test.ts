@@ -89,6 +89,15 @@ const ROWS: Record<string, Row> = {
   "reviews#addReviewItemAction": write((w, slug) => [slug, w.a.reviewId], () => ({ area: "X", question: "Pwned?" }), true),
   "reviews#removeReviewItemAction": write((w, slug) => [slug, w.a.reviewItemId], undefined, true),
   "reviews#moveReviewItemAction": write(slugOnly, (w) => ({ move: `${w.a.reviewItemId}:down` }), true),
+  // Prospect access (ADR 029): A's request (decided by a rule) and grant, named by B's owner under B's own slug too.
+  "access#approveAccessRequestAction": write((w, slug) => [slug, w.a.access.requestId], () => ({ scope: "all", days: "365" }), true),
+  "access#denyAccessRequestAction": write((w, slug) => [slug, w.a.access.requestId], () => ({ reason: "Intruder says no", notify: "on" }), true),
+  "access#extendGrantAction": write((w, slug) => [slug, w.a.access.grantId], () => ({ days: "365", version: "1" }), true),
+  "access#revokeGrantAction": write((w, slug) => [slug, w.a.access.grantId], () => ({ confirm: "on", version: "1" }), true),
+  // The versions an honest manager's form would carry after populatedTenant saved settings and rules once.
+  "access#saveAccessSettingsAction": write(slugOnly, () => ({ ndaMode: "NONE", ipRecording: "FULL", defaultGrantDays: "365", mailCapPerHour: "10000", version: "2" })),
+  "access#saveAccessRulesAction": write(slugOnly, () => ({ rules: JSON.stringify([{ match: "ANY", decision: "APPROVE" }]), version: "2" })),
+  "access#publishNdaAction": write(slugOnly, () => ({ markdown: "# <b>Pwned</b> NDA", requireReacceptance: "on" })),
   "organizations#createOrganizationAction": { scope: "user", why: "creates one's own organisation", form: () => ({ name: "Anonymous Inc", slug: "anonymous-inc" }) },
   "auth#revokeOtherSessionsAction": { scope: "user", why: "one's own sessions" },
   "mfa#beginEnrollmentAction": { scope: "user", why: "one's own second factor" },

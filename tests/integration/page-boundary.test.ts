@@ -1,10 +1,13 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
+import { grantDetail } from "@/modules/access/server/dashboard";
+import { verifyAccessRequest } from "@/modules/access/server/requests";
 import { getItem, createItem } from "@/modules/content/server/crud";
 import { createControl, getControl } from "@/modules/controls/server/controls";
 import { getDocument } from "@/modules/documents/server/documents";
 import { getReview } from "@/modules/reviews/server/reviews";
 import { AppError } from "@/server/errors";
 import { orNotFound } from "@/server/page-errors";
+import { accessWorld, submit } from "../support/access";
 import { addMember, contextFor, createOrg } from "../support/factories";
 
 /**
@@ -60,5 +63,21 @@ describe("orNotFound at the page boundary", () => {
     await expect(orNotFound(Promise.reject(conflict))).rejects.toBe(conflict);
     const outage = new Error("connect ECONNREFUSED 127.0.0.1:5432");
     await expect(orNotFound(Promise.reject(outage))).rejects.toBe(outage);
+  });
+});
+
+describe("the Access grant page (dashboard/[slug]/access/grants/[id])", () => {
+  it("shows a reviewer their organisation's grant, and answers 404 to another organisation's grant id and to ids that cannot be one", async () => {
+    const acme = await accessWorld("GrantPageA");
+    const globex = await accessWorld("GrantPageB");
+    const { token } = await submit(globex.pub, "pat@prospect.example");
+    const verified = await verifyAccessRequest({ ctx: globex.pub, token });
+    if (verified.status !== "APPROVED") throw new Error("the domain rule did not approve");
+    const globexReviewer = await globex.as(globex.editor, "access.review");
+    expect((await orNotFound(grantDetail({ ctx: globexReviewer, id: verified.grantId }))).grant.email).toBe("pat@prospect.example");
+    const acmeReviewer = await acme.as(acme.owner, "access.review");
+    for (const id of [verified.grantId, "00000000-0000-4000-8000-000000000000", "not-a-uuid", "<script>alert(1)</script>", "x".repeat(5_000), ""]) {
+      expect(await digestOf(orNotFound(grantDetail({ ctx: acmeReviewer, id })))).toBe(NOT_FOUND);
+    }
   });
 });

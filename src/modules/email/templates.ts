@@ -39,6 +39,18 @@ export const emailTemplates = {
     seq: z.number().int().positive().nullable(),
     url: z.url(),
   }),
+  /** A reviewer's decision on a prospect's access request (ADR 029): the access link, or the reason. */
+  "access-decision": z.object({
+    orgName: z.string().min(1).max(100),
+    kind: z.enum(["approved", "denied"]),
+    /** The reviewer's reason (denied); "" when none is given. */
+    detail: z.string().max(1000),
+    /** The single-use access link (approved) or the trust center (denied). */
+    url: z.url(),
+    /** When the grant ends (approved), as an ISO date. */
+    expiresOn: z.string().max(30).nullable(),
+    linkExpiresInHours: z.number().int().positive().nullable(),
+  }),
   "verify-code": z.object({
     code: z.string().regex(/^\d{6}$/),
     expiresInMinutes: z.number().int().positive(),

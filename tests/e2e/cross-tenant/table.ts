@@ -136,6 +136,22 @@ export const ROUTES: Record<string, RouteRow> = {
       { method: "GET", path: (w) => `/dashboard/${w.b.slug}/faqs/${A(w).faqId}`, expect: { otherTenant: 404 } },
     ],
   },
+  // Prospect access (ADR 029): reviewers (owners, admins, editors) only; a viewer gets 403, an outsider 404.
+  "/dashboard/[slug]/access/page": tenantPage("/access", 403),
+  "/dashboard/[slug]/access/grants/page": tenantPage("/access/grants", 403),
+  "/dashboard/[slug]/access/grants/[id]/page": {
+    scope: "tenant",
+    cells: [
+      { method: "GET", path: (w) => `/dashboard/${A(w).slug}/access/grants/${A(w).accessGrantId}`, expect: { anonymous: "login", otherTenant: 404, viewer: 403 } },
+      { method: "GET", path: (w) => `/dashboard/${w.b.slug}/access/grants/${A(w).accessGrantId}`, expect: { otherTenant: 404 } },
+    ],
+  },
+  "/dashboard/[slug]/access/settings/page": tenantPage("/access/settings", 403),
+  "/dashboard/[slug]/access/downloads/page": tenantPage("/access/downloads", 403),
+  "/dashboard/[slug]/access/downloads.csv/route": {
+    scope: "tenant",
+    cells: [{ method: "GET", path: (w) => `/dashboard/${A(w).slug}/access/downloads.csv`, expect: { anonymous: "login", otherTenant: 404, viewer: 403 } }],
+  },
   "/dashboard/page": { scope: "user", why: "lists the signed-in person's own organisations", cells: [{ method: "GET", path: () => "/dashboard", expect: { anonymous: "login" } }] },
   "/dashboard/new/page": { scope: "user", why: "creates a new organisation of one's own", cells: [{ method: "GET", path: () => "/dashboard/new", expect: { anonymous: "login" } }] },
   "/dashboard/account/page": { scope: "user", why: "one's own sessions", cells: [{ method: "GET", path: () => "/dashboard/account", expect: { anonymous: "login" } }] },
@@ -207,6 +223,8 @@ const controlsPage = (w: World) => `/dashboard/${A(w).slug}/controls`;
 const faqsPage = (w: World) => `/dashboard/${A(w).slug}/faqs`;
 const reviewsPage = (w: World) => `/dashboard/${A(w).slug}/reviews`;
 const domainsPage = (w: World) => `/dashboard/${A(w).slug}/domains`;
+const accessPage = (w: World) => `/dashboard/${A(w).slug}/access`;
+const accessSettingsPage = (w: World) => `/dashboard/${A(w).slug}/access/settings`;
 
 export const ACTIONS: Record<string, ActionRow> = {
   "src/modules/members/actions.ts#inviteAction": tenantWrite(() => ({ email: "intruder@example.com", role: "ADMIN" })),
@@ -273,6 +291,17 @@ export const ACTIONS: Record<string, ActionRow> = {
   "src/modules/reviews/actions.ts#addReviewItemAction": tenantWrite(() => ({ area: "X", question: "Pwned?" }), reviewsPage, (w, slug) => [slug, A(w).reviewId], true),
   "src/modules/reviews/actions.ts#removeReviewItemAction": tenantWrite(undefined, reviewsPage, (w, slug) => [slug, A(w).reviewItemId], true),
   "src/modules/reviews/actions.ts#moveReviewItemAction": tenantWrite((w) => ({ move: `${A(w).reviewItemId}:down` }), reviewsPage, undefined, true),
+  // Prospect access (ADR 029): A's pending request and A's grant, named by B's owner under B's own slug too.
+  "src/modules/access/actions.ts#approveAccessRequestAction": tenantWrite(() => ({ scope: "all", days: "365" }), accessPage, (w, slug) => [slug, A(w).accessRequestId], true),
+  "src/modules/access/actions.ts#denyAccessRequestAction": tenantWrite(() => ({ reason: "<script>alert(1)</script>", notify: "on" }), accessPage, (w, slug) => [slug, A(w).accessRequestId], true),
+  "src/modules/access/actions.ts#extendGrantAction": tenantWrite(() => ({ days: "365", version: "1" }), accessPage, (w, slug) => [slug, A(w).accessGrantId], true),
+  "src/modules/access/actions.ts#revokeGrantAction": tenantWrite(() => ({ confirm: "on", version: "1" }), accessPage, (w, slug) => [slug, A(w).accessGrantId], true),
+  // Settings, rules and NDA versions are an owner's or admin's (access.manage): A's editor is refused too.
+  "src/modules/access/actions.ts#saveAccessSettingsAction": ownersOnly(
+    tenantWrite(() => ({ ndaMode: "NONE", ipRecording: "FULL", defaultGrantDays: "365", mailCapPerHour: "10000", version: "1" }), accessSettingsPage),
+  ),
+  "src/modules/access/actions.ts#saveAccessRulesAction": ownersOnly(tenantWrite(() => ({ rules: JSON.stringify([{ match: "ANY", decision: "APPROVE" }]), version: "1" }), accessSettingsPage)),
+  "src/modules/access/actions.ts#publishNdaAction": ownersOnly(tenantWrite(() => ({ markdown: "# Pwned NDA" }), accessSettingsPage)),
   "src/modules/organizations/actions.ts#createOrganizationAction": { scope: "user", why: "creates one's own organisation", page: () => "/dashboard/new", form: () => ({ name: "X", slug: "anon-org-x" }) },
   "src/modules/auth/actions.ts#revokeOtherSessionsAction": { scope: "user", why: "one's own sessions", page: () => "/dashboard/account" },
   "src/modules/mfa/actions.ts#beginEnrollmentAction": { scope: "user", why: "one's own second factor", page: () => "/dashboard/account/security" },

@@ -24,6 +24,9 @@ export type Org = {
   documentId: string;
   customDomainId: string;
   publicationRequestId: string;
+  /** Prospect access (ADR 029): a request waiting for review, and a grant from an approved one. */
+  accessRequestId: string;
+  accessGrantId: string;
 };
 export type World = { a: Org; b: Org };
 
@@ -70,6 +73,15 @@ async function makeOrg(label: string): Promise<Org> {
     `INSERT INTO "PublicationRequest" ("orgId", "requestedById", note, "viewCanonical", "viewHash") VALUES ($1, $2, 'Please publish', '{}', $3) RETURNING id`,
     [org.id, people.EDITOR.userId, "0".repeat(64)],
   );
+  const pendingAccess = await sqlOne<{ id: string }>(
+    `INSERT INTO "AccessRequest" ("orgId", email, "fullName", company, status, "tokenExpiresAt", "verifiedAt", host) VALUES ($1, 'pat@prospect.example', 'Pat Buyer', 'Prospect Inc', 'PENDING', now(), now(), $2) RETURNING id`,
+    [org.id, `${slug}.trust.test`],
+  );
+  const approvedAccess = await sqlOne<{ id: string }>(
+    `INSERT INTO "AccessRequest" ("orgId", email, "fullName", company, status, "tokenExpiresAt", "verifiedAt", "decidedAt", "decidedByRule", host) VALUES ($1, 'sam@customer.example', 'Sam Customer', 'Customer Ltd', 'APPROVED', now(), now(), now(), 'Rule 1: email domain is customer.example → approve', $2) RETURNING id`,
+    [org.id, `${slug}.trust.test`],
+  );
+  const grant = await sqlOne<{ id: string }>(`INSERT INTO "AccessGrant" ("orgId", "requestId", email, "expiresAt") VALUES ($1, $2, 'sam@customer.example', now() + interval '90 days') RETURNING id`, [org.id, approvedAccess.id]);
   const item = await sqlOne<{ id: string }>(`INSERT INTO "ReviewItem" ("orgId", "reviewId", area, question, position) VALUES ($1, $2, 'Auth', 'Is it safe?', 1) RETURNING id`, [org.id, review.id]);
   return {
     id: org.id,
@@ -86,6 +98,8 @@ async function makeOrg(label: string): Promise<Org> {
     documentId: document.id,
     customDomainId: customDomain.id,
     publicationRequestId: publicationRequest.id,
+    accessRequestId: pendingAccess.id,
+    accessGrantId: grant.id,
   };
 }
 
@@ -109,6 +123,12 @@ export async function snapshot(org: Org) {
     reviewItems: await sql(`SELECT id, question, result, evidence, position FROM "ReviewItem" WHERE "orgId" = $1 ORDER BY id`, [org.id]),
     publicationRequests: await sql(`SELECT id, status, note, "decidedById", reason, "publicationSeq" FROM "PublicationRequest" WHERE "orgId" = $1 ORDER BY id`, [org.id]),
     publications: await sql(`SELECT seq, hash FROM "Publication" WHERE "orgId" = $1 ORDER BY seq`, [org.id]),
+    accessRequests: await sql(`SELECT id, status, "decidedById", "decisionReason", "decidedAt" FROM "AccessRequest" WHERE "orgId" = $1 ORDER BY id`, [org.id]),
+    accessGrants: await sql(`SELECT id, "scopeAll", "scopeItems", "expiresAt", "revokedAt", version FROM "AccessGrant" WHERE "orgId" = $1 ORDER BY id`, [org.id]),
+    accessSettings: await sql(`SELECT "ndaMode", "ipRecording", "defaultGrantDays", "mailCapPerHour", version, "rulesVersion" FROM "AccessSettings" WHERE "orgId" = $1`, [org.id]),
+    accessRules: await sql(`SELECT position, match, domains, decision FROM "AccessRule" WHERE "orgId" = $1 ORDER BY position`, [org.id]),
+    ndaVersions: await sql(`SELECT number, sha256 FROM "NdaVersion" WHERE "orgId" = $1 ORDER BY number`, [org.id]),
+    accessLinks: await sql(`SELECT count(*)::int AS n FROM "GranteeLinkToken" WHERE "orgId" = $1`, [org.id]),
     customDomains: await sql(`SELECT id, hostname, mode, status, "lastCheckedAt" FROM "CustomDomain" WHERE "orgId" = $1 ORDER BY id`, [org.id]),
   };
 }

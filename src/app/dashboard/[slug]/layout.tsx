@@ -27,6 +27,7 @@ export default async function OrganizationLayout({ children, params }: { childre
         { href: `${base}/sections`, label: "Sections" },
         { href: `${base}/publish`, label: "Publish" },
         { href: `${base}/domains`, label: "Custom domain" },
+        { href: `${base}/access`, label: "Access", show: can(ctx.role, "access.review") },
         { href: `/t/${slug}`, label: "Public page ↗" },
       ],
     },

@@ -18,6 +18,13 @@ import { createGrant, grantActive, issueLink, scopeOf } from "./grants";
 
 const DAY_MS = 86_400_000;
 
+/**
+ * Runs inside the decision's transaction (like the public side's `deliver`): the caller puts the
+ * requester's mail in the outbox with the decision, so both commit or neither does.
+ */
+type ApprovalDelivery = (tx: Tx, approval: { email: string; host: string; linkToken: string; linkExpiresAt: Date; expiresAt: Date }) => Promise<unknown>;
+type DenialDelivery = (tx: Tx, denial: { email: string; host: string; reason: string }) => Promise<unknown>;
+
 const REQUEST_SELECT = {
   id: true,
   email: true,
@@ -72,7 +79,7 @@ async function externalNdaDocument(tx: Tx, ctx: OrgContext, ndaMode: string, doc
 }
 
 /** Approves a pending request: a grant (the asked scope or the reviewer's) and a single-use access link for the host it was asked on. */
-export async function approveRequest({ ctx, input }: { ctx: OrgContext; input: unknown }) {
+export async function approveRequest({ ctx, input, deliver }: { ctx: OrgContext; input: unknown; deliver?: ApprovalDelivery }) {
   const data = approveSchema.parse(input);
   const at = now();
   return inTenant(ctx, async (tx) => {
@@ -86,16 +93,18 @@ export async function approveRequest({ ctx, input }: { ctx: OrgContext; input: u
     if (externalNda) await tx.accessGrant.updateMany({ where: { id: grant.id, orgId: ctx.org.id }, data: { externalNdaDocumentId: externalNda } });
     const link = await issueLink(tx, { orgId: ctx.org.id, grantId: grant.id, host: request.host, at });
     await recordAudit(tx, ctx, { action: "access.request.approve", targetType: "access_request", targetId: request.id, before: { status: "PENDING" }, after: { status: "APPROVED", grantId: grant.id, email: request.email, scope, days, externalNdaDocumentId: externalNda } });
+    await deliver?.(tx, { email: request.email, host: request.host, linkToken: link.token, linkExpiresAt: link.expiresAt, expiresAt: grant.expiresAt });
     return { grantId: grant.id, expiresAt: grant.expiresAt, host: request.host, email: request.email, linkToken: link.token, linkExpiresAt: link.expiresAt };
   });
 }
 
-export async function denyRequest({ ctx, input }: { ctx: OrgContext; input: unknown }) {
+export async function denyRequest({ ctx, input, deliver }: { ctx: OrgContext; input: unknown; deliver?: DenialDelivery }) {
   const data = denySchema.parse(input);
   return inTenant(ctx, async (tx) => {
     const request = await pendingRequest(tx, ctx, data.requestId);
     await decide(tx, ctx, request.id, { status: "DENIED", decisionReason: data.reason }, now());
-    await recordAudit(tx, ctx, { action: "access.request.deny", targetType: "access_request", targetId: request.id, before: { status: "PENDING" }, after: { status: "DENIED", reason: data.reason } });
+    await recordAudit(tx, ctx, { action: "access.request.deny", targetType: "access_request", targetId: request.id, before: { status: "PENDING" }, after: { status: "DENIED", reason: data.reason, emailed: Boolean(deliver) } });
+    await deliver?.(tx, { email: request.email, host: request.host, reason: data.reason });
     return { requestId: request.id, email: request.email };
   });
 }

@@ -3,6 +3,7 @@ import "server-only";
 import { render } from "@react-email/render";
 import type { ReactElement } from "react";
 import { emailTemplates, type EmailMessage } from "../templates";
+import { accessDecisionEmail } from "../templates/access-decision";
 import { domainAlertEmail } from "../templates/domain-alert";
 import { invitationEmail } from "../templates/invitation";
 import { publicationRequestEmail } from "../templates/publication-request";
@@ -30,6 +31,9 @@ export async function renderEmail(message: Pick<EmailMessage, "template" | "prop
       break;
     case "publication-request":
       built = publicationRequestEmail(emailTemplates["publication-request"].parse(message.props));
+      break;
+    case "access-decision":
+      built = accessDecisionEmail(emailTemplates["access-decision"].parse(message.props));
       break;
     case "verify-code":
       built = verifyCodeEmail(emailTemplates["verify-code"].parse(message.props));
