@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { checkActionRequest, checkFormPost } from "@/server/action-requests";
 import { hostNotFound, plainResponse, routeHost } from "@/server/edge/routing";
 import { env } from "@/server/env";
+import { onlyGranteeCookies } from "@/server/grantee-cookie";
 import { SITE_HEADER } from "@/server/hosts";
 import { isHttpsRequest } from "@/server/request";
 import { FILE_CSP } from "@/server/security-headers";
@@ -26,9 +27,12 @@ export async function proxy(request: NextRequest) {
   if (route.kind === "tenant") {
     if (!route.pathname) return hostNotFound();
     // A tenant host is a separate site: whatever cookies the browser sends for it are dropped
-    // here, so nothing downstream can act on them, and its surfaces never set any.
+    // here, so nothing downstream can act on them, but for a prospect's grantee session
+    // (src/server/grantee-cookie.ts), which only the access routes and the trust page read.
     const headers = new Headers(request.headers);
-    headers.delete("cookie");
+    const grantee = onlyGranteeCookies(request.headers.get("cookie"));
+    if (grantee) headers.set("cookie", grantee);
+    else headers.delete("cookie");
     headers.delete("authorization");
     headers.set(SITE_HEADER, route.host);
     return NextResponse.rewrite(new URL(route.pathname + request.nextUrl.search, request.url), { request: { headers } });

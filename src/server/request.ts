@@ -108,10 +108,10 @@ export function userAgent(headers: Headers): string | null {
 
 /**
  * Cross-site request check for form posts to route handlers (server actions have Next's own):
- * the browser's Origin (or, failing that, Referer) must be the app's origin.
+ * the browser's Origin (or, failing that, Referer) must be the app's origin, or `expected` (a
+ * tenant host's own origin, for the prospect's forms there).
  */
-export function isSameOrigin(headers: Headers): boolean {
-  const expected = new URL(env().APP_URL).origin;
+export function isSameOrigin(headers: Headers, expected = new URL(env().APP_URL).origin): boolean {
   const origin = headers.get("origin");
   if (origin) return origin === expected;
   const referer = headers.get("referer");
@@ -123,6 +123,6 @@ export function isSameOrigin(headers: Headers): boolean {
   }
 }
 
-export function assertSameOrigin(headers: Headers) {
-  if (!isSameOrigin(headers)) throw new AppError("forbidden", "Cross-site request refused.");
+export function assertSameOrigin(headers: Headers, expected?: string) {
+  if (!isSameOrigin(headers, expected)) throw new AppError("forbidden", "Cross-site request refused.");
 }

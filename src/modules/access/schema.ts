@@ -16,6 +16,21 @@ export const SESSION_ABSOLUTE_HOURS = 12;
 /** How long a grantee's session may go without touching lastSeenAt before it is written again. */
 export const SESSION_TOUCH_SECONDS = 60;
 
+/**
+ * The public forms' own limits (rate-limiter-flexible on Postgres, src/server/rate-limit.ts), on
+ * top of the organisation's hourly mail cap: per client address and per email address, per hour.
+ * Per IP is generous enough for an office behind one address; per email keeps one inbox from
+ * being flooded whoever sends.
+ */
+export const ACCESS_RATE_LIMITS = {
+  requestsPerIp: { points: 20, windowSeconds: 3600 },
+  requestsPerEmail: { points: 5, windowSeconds: 3600 },
+  linksPerIp: { points: 20, windowSeconds: 3600 },
+  linksPerEmail: { points: 3, windowSeconds: 3600 },
+} as const;
+/** The largest form body the public access routes read (the NDA text is not posted back). */
+export const MAX_FORM_BYTES = 32 * 1024;
+
 export const GRANT_DAYS = { min: 7, max: 365, default: 90 } as const;
 export const MAIL_CAP = { min: 1, max: 10_000, default: 200 } as const;
 export const MAX_SCOPE_ITEMS = 500;

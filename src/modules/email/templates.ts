@@ -51,6 +51,27 @@ export const emailTemplates = {
     expiresOn: z.string().max(30).nullable(),
     linkExpiresInHours: z.number().int().positive().nullable(),
   }),
+  /** A prospect confirms their address (ADR 029): the link opens a page with a confirm button. */
+  "access-verify": z.object({
+    orgName: z.string().min(1).max(200),
+    url: z.url(),
+    expiresInMinutes: z.number().int().positive(),
+  }),
+  /** A prospect's access link, for one tenant host: approved by a rule or a reviewer, or asked again. */
+  "access-link": z.object({
+    orgName: z.string().min(1).max(200),
+    url: z.url(),
+    expiresInHours: z.number().int().positive(),
+  }),
+  /** Owners and admins: a verified request waits for review. The requester's words are shown as text. */
+  "access-review": z.object({
+    orgName: z.string().min(1).max(200),
+    requesterEmail: z.string().min(3).max(254),
+    fullName: z.string().max(200),
+    company: z.string().max(200),
+    reason: z.string().max(2000),
+    url: z.url(),
+  }),
   "verify-code": z.object({
     code: z.string().regex(/^\d{6}$/),
     expiresInMinutes: z.number().int().positive(),

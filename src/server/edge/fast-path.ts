@@ -3,6 +3,7 @@ import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { artifactOf, encodedBody } from "@/modules/publishing/server/public";
 import { publicRoute, publicSurfaceOf } from "@/modules/publishing/server/surfaces";
+import { hasGranteeCookie } from "@/server/grantee-cookie";
 import { isLoopbackAddress } from "@/server/hosts";
 import { log } from "@/server/log";
 import { STATIC_SECURITY_HEADERS } from "@/server/security-headers";
@@ -25,12 +26,16 @@ import { tlsAsk } from "./tls-ask";
  * callers only, whatever X-Forwarded-For says.
  */
 export async function servePublicSurface(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-  if ((req.method === "GET" || req.method === "HEAD") && serveHot(req, res)) return true;
+  // A prospect with a grantee session gets a page of their own (private, no-store) from the app:
+  // never a kept response, and nothing they are served is kept (ADR 029).
+  const grantee = hasGranteeCookie(req.headers.cookie);
+  if (!grantee && (req.method === "GET" || req.method === "HEAD") && serveHot(req, res)) return true;
   const url = new URL(req.url ?? "/", "http://candor.invalid");
   if (url.pathname === "/internal/tls/ask") {
     await answerTlsAsk(req, res, url);
     return true;
   }
+  if (grantee) return false;
   if (req.method !== "GET" && req.method !== "HEAD") return false;
   let route: ReturnType<typeof publicRoute>;
   let slug: string | undefined;

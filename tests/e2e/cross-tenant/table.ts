@@ -170,6 +170,50 @@ export const ROUTES: Record<string, RouteRow> = {
     why: "a document the live publication lists as public; A's (unpublished) document is not",
     cells: [{ method: "GET", path: (w) => `/t/${A(w).slug}/documents/${A(w).documentId}/1`, expect: { anonymous: 404, otherTenant: 404, viewer: 404 } }],
   },
+  // The prospect's access pages (ADR 029). A has never published: there is nothing to ask for
+  // (404). Sign-out ends only the session of the cookie sent, and sends the browser back (303).
+  "/t/[slug]/access/route": {
+    scope: "public",
+    why: "the request form of a published trust center; requests are stored in the organisation's scope, never shown back",
+    cells: [
+      { method: "GET", path: (w) => `/t/${A(w).slug}/access`, expect: { anonymous: 404, otherTenant: 404 } },
+      { method: "POST", path: (w) => `/t/${A(w).slug}/access`, body: () => ({ email: "intruder@example.com", fullName: "X", company: "Y" }), expect: { anonymous: 404, otherTenant: 404 } },
+    ],
+  },
+  "/t/[slug]/access/verify/route": {
+    scope: "public",
+    why: "confirms an address only with its 256-bit mailed token",
+    cells: [
+      { method: "GET", path: (w) => `/t/${A(w).slug}/access/verify?token=${"0".repeat(64)}`, expect: { anonymous: 404 } },
+      { method: "POST", path: (w) => `/t/${A(w).slug}/access/verify`, body: () => ({ token: "0".repeat(64) }), expect: { anonymous: 404 } },
+    ],
+  },
+  "/t/[slug]/access/open/route": {
+    scope: "public",
+    why: "opens a grantee session only with a 256-bit access link made for this host",
+    cells: [
+      { method: "GET", path: (w) => `/t/${A(w).slug}/access/open?token=${"0".repeat(64)}`, expect: { anonymous: 404 } },
+      { method: "POST", path: (w) => `/t/${A(w).slug}/access/open`, body: () => ({ token: "0".repeat(64) }), expect: { anonymous: 404, otherTenant: 404 } },
+    ],
+  },
+  "/t/[slug]/access/new-link/route": {
+    scope: "public",
+    why: "the same answer for every address; the link goes only to a grantee's own inbox",
+    cells: [
+      { method: "GET", path: (w) => `/t/${A(w).slug}/access/new-link`, expect: { anonymous: 404 } },
+      { method: "POST", path: (w) => `/t/${A(w).slug}/access/new-link`, body: () => ({ email: "intruder@example.com" }), expect: { anonymous: 404 } },
+    ],
+  },
+  "/t/[slug]/access/nda/route": {
+    scope: "public",
+    why: "a grantee accepts an NDA version within their own session on this host",
+    cells: [{ method: "POST", path: (w) => `/t/${A(w).slug}/access/nda`, body: () => ({ ndaVersionId: "0".repeat(64), ndaAgree: "yes" }), expect: { anonymous: 404, otherTenant: 404 } }],
+  },
+  "/t/[slug]/access/sign-out/route": {
+    scope: "public",
+    why: "ends only the session whose cookie the browser holds",
+    cells: [{ method: "POST", path: (w) => `/t/${A(w).slug}/access/sign-out`, expect: { anonymous: 303 } }],
+  },
   "/schemas/trust-v1.json/route": { scope: "public", why: "the publication format's JSON Schema", cells: [{ method: "GET", path: () => "/schemas/trust-v1.json", expect: { anonymous: 200 } }] },
   "/page": { scope: "public", why: "the start page" },
   "/invite/page": { scope: "public", why: "shows an invitation only to whoever holds its 256-bit token" },

@@ -12,7 +12,7 @@ import { ACCESS_LINK_TTL_HOURS } from "../schema";
  * transaction (DESIGN.md invariant 8). Links point at the host the request was made on: a
  * tenant host serves its pages at its root, the app host under /t/{slug}.
  *
- * The access link's path (`/access/link?token=…`) is the tenant-host route's contract (issue 12,
+ * The access link's path (`/access/open?token=…`) is the tenant-host route's contract (issue 12,
  * the public side); the page it opens confirms the token by POST (ADR 029).
  */
 export function siteUrl(host: string, slug: string, path: string): string {
@@ -23,7 +23,7 @@ export function siteUrl(host: string, slug: string, path: string): string {
   return `${origin}${path === "" ? "/" : path}`;
 }
 
-export const accessLinkUrl = (host: string, slug: string, token: string) => siteUrl(host, slug, `/access/link?${new URLSearchParams({ token })}`);
+export const accessLinkUrl = (host: string, slug: string, token: string) => siteUrl(host, slug, `/access/open?${new URLSearchParams({ token })}`);
 
 export function approvalMail(ctx: OrgContext) {
   return (tx: Tx, approval: { email: string; host: string; linkToken: string; expiresAt: Date }) =>

@@ -22,7 +22,7 @@ import { currentNdaVersion, listRulesIn } from "./settings";
  * `deliver`, when given, runs inside the transaction with the raw token, so the route can put the
  * mail in the outbox together with the row it is about (DESIGN.md invariant 8).
  */
-type Deliver = (tx: Tx, token: string) => Promise<unknown>;
+type Deliver = (tx: Tx, token: string, to: { email: string }) => Promise<unknown>;
 
 /** The NDA items of the live publication, by the keys a request names them with. */
 export async function ndaItemKeys(tx: Tx, orgId: string): Promise<Set<string> | null> {
@@ -82,7 +82,7 @@ export async function submitAccessRequest({ ctx, input, deliver }: { ctx: Public
       targetId: request.id,
       after: { email: data.email, company: data.company, scope: data.scope, ndaVersion: nda?.number ?? null, host: ctx.host },
     });
-    await deliver?.(tx, token);
+    await deliver?.(tx, token, { email: data.email });
     return { requestId: request.id, token, expiresAt: request.tokenExpiresAt };
   });
 }
@@ -99,8 +99,25 @@ function effectiveOutcome(outcome: RuleOutcome, settings: AccessSettingsView): R
   return { ...outcome, decision: "REVIEW", snapshot: `${outcome.snapshot} (held for review: the NDA is signed outside Candor)` };
 }
 
-/** Confirms the address (single use, before its expiry), then lets the rules decide. */
-export async function verifyAccessRequest({ ctx, token, deliver }: { ctx: PublicAccessContext; token: unknown; deliver?: Deliver }): Promise<VerifyResult> {
+/** What a reviewer's notice needs of a request that waits for review. */
+export type ReviewNotice = { id: string; email: string; fullName: string; company: string; reason: string };
+
+/**
+ * Confirms the address (single use, before its expiry), then lets the rules decide. `deliver`
+ * mails the access link of an approval; `notifyReview` tells reviewers about a request left for
+ * them; both inside the transaction.
+ */
+export async function verifyAccessRequest({
+  ctx,
+  token,
+  deliver,
+  notifyReview,
+}: {
+  ctx: PublicAccessContext;
+  token: unknown;
+  deliver?: Deliver;
+  notifyReview?: (tx: Tx, request: ReviewNotice) => Promise<unknown>;
+}): Promise<VerifyResult> {
   const parsed = tokenSchema.safeParse(token);
   if (!parsed.success) throw new AppError("gone", USED_OR_EXPIRED);
   const at = now();
@@ -109,7 +126,7 @@ export async function verifyAccessRequest({ ctx, token, deliver }: { ctx: Public
     const tokenHash = sha256Hex(parsed.data);
     const request = await tx.accessRequest.findFirst({
       where: { orgId: ctx.org.id, tokenHash, status: "UNVERIFIED", tokenExpiresAt: { gt: new Date(at) } },
-      select: { id: true, email: true, scopeAll: true, scopeItems: true, host: true, ndaVersionId: true },
+      select: { id: true, email: true, fullName: true, company: true, reason: true, scopeAll: true, scopeItems: true, host: true, ndaVersionId: true },
     });
     if (!request) throw new AppError("gone", USED_OR_EXPIRED);
     const outcome = effectiveOutcome(evaluateRules(await listRulesIn(tx, ctx.org.id), { domain: emailDomain(request.email), ...classifyEmailDomain(request.email) }), settings);
@@ -127,6 +144,7 @@ export async function verifyAccessRequest({ ctx, token, deliver }: { ctx: Public
       before: { status: "UNVERIFIED" },
       after: { status, rule: outcome.snapshot },
     });
+    if (status === "PENDING") await notifyReview?.(tx, request);
     if (status !== "APPROVED") return { status, requestId: request.id };
     return { status, requestId: request.id, ...(await grantByRule(tx, ctx, settings, { request, scope: scopeOf(request), at, deliver })) };
   });
@@ -136,6 +154,6 @@ async function grantByRule(tx: Tx, ctx: PublicAccessContext, settings: AccessSet
   const grant = await createGrant(tx, { orgId: ctx.org.id, request: input.request, scope: input.scope, days: settings.defaultGrantDays, at: input.at });
   const link = await issueLink(tx, { orgId: ctx.org.id, grantId: grant.id, host: input.request.host, at: input.at });
   await auditPublic(tx, ctx, settings, { action: "access.grant.create", targetType: "access_grant", targetId: grant.id, after: { email: input.request.email, scope: input.scope, expiresAt: grant.expiresAt.toISOString(), by: "rule" } });
-  await input.deliver?.(tx, link.token);
+  await input.deliver?.(tx, link.token, { email: input.request.email });
   return { grantId: grant.id, linkToken: link.token, linkExpiresAt: link.expiresAt };
 }

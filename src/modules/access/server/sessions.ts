@@ -107,7 +107,7 @@ export async function endGranteeSession({ ctx, token }: { ctx: PublicAccessConte
  * sent a link"); only `deliver` sees the token. The hourly mail cap applies either way, before
  * anything is looked up, so it reveals nothing.
  */
-export async function requestNewLink({ ctx, input, deliver }: { ctx: PublicAccessContext; input: unknown; deliver?: (tx: Tx, token: string) => Promise<unknown> }) {
+export async function requestNewLink({ ctx, input, deliver }: { ctx: PublicAccessContext; input: unknown; deliver?: (tx: Tx, token: string, to: { email: string }) => Promise<unknown> }) {
   const { email } = requestNewLinkSchema.parse(input);
   const at = now();
   return inPublicTenant(ctx, async (tx) => {
@@ -117,7 +117,7 @@ export async function requestNewLink({ ctx, input, deliver }: { ctx: PublicAcces
     if (!grant) return { accepted: true as const, linkToken: null };
     const link = await issueLink(tx, { orgId: ctx.org.id, grantId: grant.id, host: ctx.host, at });
     await auditPublic(tx, ctx, settings, { action: "access.link.request", targetType: "access_grant", targetId: grant.id, after: { host: ctx.host } });
-    await deliver?.(tx, link.token);
+    await deliver?.(tx, link.token, { email });
     return { accepted: true as const, linkToken: link.token };
   });
 }

@@ -24,7 +24,21 @@ export type PageMeta = {
   preview?: boolean;
   /** Where the logo is (a preview's logo is not a published asset yet). */
   logoUrl?: string;
+  /**
+   * A prospect holding a grant (ADR 029): their own page, rendered per request and never stored
+   * or cached. Absent for everyone else, and then nothing below depends on it.
+   */
+  grantee?: GranteeMeta;
 };
+
+export type GranteeMeta = { email: string; until: string; unlocked: (documentId: string) => boolean; signOutUrl: string };
+
+/** The grantee's own styles, added to their page only (the stored page's stylesheet stays as it is). */
+const GRANTEE_CSS = `.grantee{background:var(--soft);border-bottom:1px solid var(--line);font-size:.9rem}.grantee .wrap{display:flex;flex-wrap:wrap;gap:8px 16px;align-items:center;padding-top:8px;padding-bottom:8px}.grantee form{margin:0}.grantee button{font:inherit;background:none;border:0;padding:0;text-decoration:underline;cursor:pointer;color:inherit}`;
+
+function granteeBanner(grantee: GranteeMeta) {
+  return html`<div class="grantee" role="status"><div class="wrap"><span>Signed in as <strong>${grantee.email}</strong></span><span>Access until ${date(grantee.until)}</span><form method="post" action="${grantee.signOutUrl}"><button type="submit">Sign out</button></form></div></div>`;
+}
 
 const label = (group: keyof typeof LABELS, value: string) => (LABELS[group] as Record<string, string>)[value] ?? value;
 const badge = (value: string, text: string) => html`<span class="badge b-${value}">${text}</span>`;
@@ -110,7 +124,7 @@ const top: Section = (view, meta) => {
     ["updates", "Updates", view.updates.length > 0],
     ["disclosure", "Report a vulnerability", canReport(view)],
   ];
-  return html`${meta.preview ? html`<div class="preview" role="status">Preview: this is what would be published. The public sees the last publication until you publish.</div>` : ""}
+  return html`${meta.preview ? html`<div class="preview" role="status">Preview: this is what would be published. The public sees the last publication until you publish.</div>` : ""}${meta.grantee ? granteeBanner(meta.grantee) : ""}
 <header class="top"><div class="wrap">
 ${org.logo ? html`<img src="${meta.logoUrl ?? `${meta.base}/assets/${org.logo.sha256}`}" alt="${org.name} logo">` : ""}
 <div><p class="eyebrow">Trust center</p><h1>${org.name}</h1></div>
@@ -186,6 +200,15 @@ ${removed.length ? html`<h3>No longer used</h3><ul>${removed.map((s) => html`<li
 </section>`;
 };
 
+/**
+ * An NDA document: the same "Request access" link for every visitor (the stored page is one
+ * artifact for all), or, on a grantee's own page, the download their grant covers.
+ */
+function ndaLine(id: string, meta: PageMeta) {
+  if (meta.grantee?.unlocked(id)) return html`<p><a href="${meta.base}/access/documents/${id}">Download</a> <span class="meta">(shared with you under NDA)</span></p>`;
+  return html`<p class="meta">Shared under NDA: <a href="${meta.base}/access">Request access</a>, or write to the security contact below.</p>`;
+}
+
 const documents: Section = (view, meta) => {
   if (!view.documents.length) return "";
   return html`<section aria-labelledby="documents"><h2 id="documents">Documents</h2><ul class="docs">
@@ -194,7 +217,7 @@ ${view.documents.map(
 ${d.description ? html`<div class="md">${markdownToHtml(d.description)}</div>` : ""}
 ${d.access === "public" && d.version.file
   ? html`<p><a href="${meta.base}/documents/${d.id}/${d.version.number}">Download ${d.version.file.name}</a> <span class="meta">(${formatBytes(d.version.file.size)}, SHA-256 <code>${d.version.file.sha256.slice(0, 16)}…</code>)</span></p>`
-  : html`<p class="meta">Shared under NDA: request access (coming soon), or write to the security contact below.</p>`}
+  : ndaLine(d.id, meta)}
 </li>`,
 )}
 </ul></section>`;
@@ -284,7 +307,7 @@ ${footer(view, meta)}`;
     brand: org.brandColor,
     canonicalUrl: meta.preview ? undefined : meta.canonicalUrl,
     robots: meta.preview ? "noindex" : undefined,
-    head: jsonLd(view, meta),
+    head: meta.grantee ? html`${jsonLd(view, meta)}<style>${safe(GRANTEE_CSS)}</style>` : jsonLd(view, meta),
     body,
   });
 }

@@ -1,0 +1,121 @@
+import { html, safe, type SafeHtml } from "@/modules/publishing/render/html";
+import { markdownToHtml } from "@/modules/publishing/render/markdown";
+import { layout } from "@/modules/publishing/render/page";
+
+/**
+ * The prospect's pages on a tenant host (ADR 029): plain HTML forms, no script (the public
+ * CSP allows none), the trust page's stylesheet plus a few form rules, every value escaped
+ * (render/html.ts) and the NDA's Markdown sanitised as the trust page's is.
+ */
+export type PageOrg = { name: string; brand: string | null };
+export type NdaText = { id: string; number: number; markdown: string };
+export type FieldErrors = Record<string, string[] | undefined>;
+export type RequestValues = { email: string; fullName: string; company: string; reason: string; items: string[] | "all"; ndaAgreed: boolean };
+
+const ACCESS_CSS = `main.access{max-width:640px;padding-top:32px;padding-bottom:64px}
+main.access h1{font-size:1.6rem;margin-bottom:12px}
+.field{margin:16px 0}.field label,.field legend{display:block;font-weight:600;margin-bottom:4px}
+.field input[type=text],.field input[type=email],.field textarea{width:100%;font:inherit;padding:8px 10px;border:1px solid var(--line);border-radius:6px;background:var(--card);color:var(--fg)}
+fieldset{border:1px solid var(--line);border-radius:8px;padding:10px 14px}
+.check{display:flex;gap:8px;align-items:baseline;font-weight:400}
+.error{color:var(--bad);font-size:.9rem;margin:4px 0 0}
+.alert{background:var(--bad-bg);color:var(--bad);padding:12px 16px;border-radius:8px}
+.nda{max-height:360px;overflow:auto;background:var(--card);border:1px solid var(--line);border-radius:8px;padding:8px 14px}
+button.primary{font:inherit;font-weight:600;background:var(--brand);color:#fff;border:0;border-radius:6px;padding:10px 18px;cursor:pointer}
+.hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}`;
+
+export function accessLayout(input: { org: PageOrg; base: string; title: string; body: SafeHtml }) {
+  return layout({
+    title: `${input.title} · ${input.org.name}`,
+    description: `${input.org.name} trust center`,
+    brand: input.org.brand,
+    robots: "noindex",
+    head: html`<style>${safe(ACCESS_CSS)}</style>`,
+    body: html`<header class="top"><div class="wrap"><div><p class="eyebrow">Trust center</p><p style="margin:0;font-size:1.3rem;font-weight:700"><a href="${input.base || "/"}" style="text-decoration:none">${input.org.name}</a></p></div></div></header>
+<main class="wrap access">${input.body}</main>`,
+  });
+}
+
+const errorOf = (errors: FieldErrors, key: string) => (errors[key]?.length ? html`<p class="error" id="${key}-error">${errors[key]![0]!}</p>` : "");
+const described = (errors: FieldErrors, key: string) => (errors[key]?.length ? html` aria-invalid="true" aria-describedby="${key}-error"` : "");
+const alert = (message: string | null | undefined) => (message ? html`<p class="alert" role="alert">${message}</p>` : "");
+
+function textField(name: keyof RequestValues & string, label: string, values: RequestValues, errors: FieldErrors, extra: { type?: string; autocomplete?: string; required?: boolean } = {}) {
+  return html`<div class="field"><label for="${name}">${label}</label><input type="${extra.type ?? "text"}" id="${name}" name="${name}" value="${String(values[name])}"${extra.autocomplete ? html` autocomplete="${extra.autocomplete}"` : ""}${extra.required === false ? "" : html` required`}${described(errors, name)}>${errorOf(errors, name)}</div>`;
+}
+
+function itemsField(items: { key: string; title: string }[], values: RequestValues, errors: FieldErrors) {
+  if (!items.length) return "";
+  const checked = (key: string) => values.items === "all" || values.items.includes(key);
+  return html`<fieldset class="field"><legend>Documents you need</legend>
+${items.map((item) => html`<label class="check"><input type="checkbox" name="items" value="${item.key}"${checked(item.key) ? html` checked` : ""}> ${item.title}</label>`)}
+${errorOf(errors, "scope")}</fieldset>`;
+}
+
+export function ndaField(nda: NdaText, agreed: boolean, errors: FieldErrors) {
+  return html`<fieldset class="field"><legend>Non-disclosure agreement, version ${nda.number}</legend>
+<div class="nda md">${markdownToHtml(nda.markdown)}</div>
+<input type="hidden" name="ndaVersionId" value="${nda.id}">
+<label class="check"><input type="checkbox" name="ndaAgree" value="yes"${agreed ? html` checked` : ""}${described(errors, "nda")}> I agree to version ${nda.number} of this agreement</label>
+${errorOf(errors, "nda")}</fieldset>`;
+}
+
+export function requestFormPage(input: { org: PageOrg; base: string; items: { key: string; title: string }[]; nda: NdaText | null; values: RequestValues; errors: FieldErrors; message?: string | null }) {
+  const { values, errors } = input;
+  const body = html`<h1>Request access</h1>
+<p>${input.org.name} shares some documents under NDA. Tell us who you are; we will email you a link to confirm your address.</p>
+${alert(input.message)}
+<form method="post" action="${input.base}/access" novalidate>
+${textField("email", "Work email", values, errors, { type: "email", autocomplete: "email" })}
+${textField("fullName", "Full name", values, errors, { autocomplete: "name" })}
+${textField("company", "Company", values, errors, { autocomplete: "organization" })}
+<div class="field"><label for="reason">Reason <span class="meta">(optional)</span></label><textarea id="reason" name="reason" rows="3"${described(errors, "reason")}>${values.reason}</textarea>${errorOf(errors, "reason")}</div>
+${itemsField(input.items, values, errors)}
+${input.nda ? ndaField(input.nda, values.ndaAgreed, errors) : ""}
+<div class="hp" aria-hidden="true"><label for="website">Leave this field empty</label><input type="text" id="website" name="website" tabindex="-1" autocomplete="off"></div>
+<p><button type="submit" class="primary">Request access</button></p>
+</form>
+<p class="meta">Already have access? <a href="${input.base}/access/new-link">Email me a new link</a>.</p>`;
+  return accessLayout({ org: input.org, base: input.base, title: "Request access", body });
+}
+
+/** A page that says one thing, with an optional way on. */
+export function messagePage(input: { org: PageOrg; base: string; title: string; paragraphs: string[]; link?: { href: string; text: string } }) {
+  const body = html`<h1>${input.title}</h1>
+${input.paragraphs.map((p) => html`<p>${p}</p>`)}
+${input.link ? html`<p><a href="${input.link.href}">${input.link.text}</a></p>` : ""}
+<p class="meta"><a href="${input.base || "/"}">Back to the trust center</a></p>`;
+  return accessLayout({ org: input.org, base: input.base, title: input.title, body });
+}
+
+/** A mailed link's landing page: nothing happens until the button is pressed (mail scanners only GET). */
+export function confirmPage(input: { org: PageOrg; base: string; title: string; text: string; action: string; token: string; button: string }) {
+  const body = html`<h1>${input.title}</h1>
+<p>${input.text}</p>
+<form method="post" action="${input.action}"><input type="hidden" name="token" value="${input.token}"><p><button type="submit" class="primary">${input.button}</button></p></form>`;
+  return accessLayout({ org: input.org, base: input.base, title: input.title, body });
+}
+
+export function newLinkPage(input: { org: PageOrg; base: string; email: string; errors: FieldErrors; message?: string | null }) {
+  const body = html`<h1>Email me a new link</h1>
+<p>If your address has access to ${input.org.name}'s documents, we will email you a new link for this site.</p>
+${alert(input.message)}
+<form method="post" action="${input.base}/access/new-link" novalidate>
+<div class="field"><label for="email">Work email</label><input type="email" id="email" name="email" value="${input.email}" autocomplete="email" required${described(input.errors, "email")}>${errorOf(input.errors, "email")}</div>
+<p><button type="submit" class="primary">Send me a link</button></p>
+</form>`;
+  return accessLayout({ org: input.org, base: input.base, title: "Email me a new link", body });
+}
+
+/** A grantee owes a new NDA version: its text and "I agree" before any NDA item shows. */
+export function ndaAcceptPage(input: { org: PageOrg; base: string; email: string; nda: NdaText; errors: FieldErrors; message?: string | null }) {
+  const body = html`<h1>A new version of the NDA</h1>
+<p>Signed in as <strong>${input.email}</strong>. ${input.org.name} asks you to accept version ${input.nda.number} of its non-disclosure agreement before you see its NDA documents again.</p>
+${alert(input.message)}
+<form method="post" action="${input.base}/access/nda" novalidate>
+${ndaField(input.nda, false, input.errors)}
+<p><button type="submit" class="primary">Accept and continue</button></p>
+</form>
+<form method="post" action="${input.base}/access/sign-out"><p><button type="submit">Sign out</button></p></form>`;
+  return accessLayout({ org: input.org, base: input.base, title: "Accept the NDA", body });
+}

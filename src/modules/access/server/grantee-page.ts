@@ -1,0 +1,76 @@
+import "server-only";
+
+import * as z from "zod";
+import { renderTrustPage } from "@/modules/publishing/render/page";
+import { siteUrls } from "@/modules/publishing/server/artifacts";
+import { latestPublication } from "@/modules/publishing/server/public";
+import { isoDay, pageValidity } from "@/modules/publishing/validity";
+import { now } from "@/server/clock";
+import { AppError } from "@/server/errors";
+import { assertSameOrigin } from "@/server/request";
+import { ndaAcceptPage, type PageOrg } from "../render/pages";
+import type { Scope } from "../schema";
+import { acceptNda, resolveGranteeSession, type GranteeView } from "./sessions";
+import { answering, contextOf, field, granteeToken, htmlPage, loadSite, readForm, seeOther, siteOf, trustPageUrl, type Site } from "./site";
+
+/**
+ * A grantee's own trust page (ADR 029): the live publication rendered for them, per request, with
+ * the NDA items their grant covers unlocked and a banner (who, until when, sign out). Sent
+ * `private, no-store` with `Vary: Cookie`; never stored, never kept by the edge (the fast path and
+ * Caddy's file route decline requests that carry the cookie). Null when the request has no valid
+ * session for this host: the caller serves the anonymous page, unchanged.
+ */
+const covers = (scope: Scope, documentId: string) => "all" in scope || scope.items.includes(`document:${documentId}`);
+const GRANTEE_HEADERS = { Vary: "Cookie" };
+
+export async function granteeTrustPage(request: Request, slug: string): Promise<Response | null> {
+  const token = granteeToken(request);
+  if (!token) return null;
+  const site = siteOf(request, slug);
+  const ctx = await contextOf(request, site);
+  const grantee = ctx ? await resolveGranteeSession({ ctx, token }) : null;
+  if (!grantee) return null;
+  const publication = await latestPublication(slug);
+  const view = publication?.kind === "PUBLISH" ? publication.document.view : null;
+  if (!publication || !view) return null;
+  const org: PageOrg = { name: view.organization.name, brand: view.organization.brandColor };
+  if (grantee.ndaRequired) return htmlPage(site, ndaAcceptPage({ org, base: site.base, email: grantee.email, nda: grantee.ndaRequired, errors: {} }), 200, GRANTEE_HEADERS);
+  const { today } = pageValidity(view, publication.publishedAt, now());
+  const body = renderTrustPage(view, {
+    base: site.base,
+    canonicalUrl: siteUrls(slug, site.base ? "" : site.host).page,
+    seq: publication.seq,
+    hash: publication.hash,
+    publishedAt: publication.publishedAt,
+    today,
+    grantee: { email: grantee.email, until: isoDay(grantee.grantExpiresAt), unlocked: (id) => covers(grantee.scope, id), signOutUrl: `${site.base}/access/sign-out` },
+  });
+  return htmlPage(site, body, 200, GRANTEE_HEADERS);
+}
+
+/** The NDA form again, with what needs fixing (the session must still be valid to see it). */
+async function ndaAgain(request: Request, site: Site, org: PageOrg, status: number, message: string, errors: Record<string, string[]>) {
+  const ctx = await contextOf(request, site);
+  const grantee: GranteeView | null = ctx ? await resolveGranteeSession({ ctx, token: granteeToken(request) }) : null;
+  if (!grantee) throw new AppError("unauthenticated", "Your session has ended. Use your access link again.");
+  if (!grantee.ndaRequired) return seeOther(trustPageUrl(site, "?signed-in"));
+  return htmlPage(site, ndaAcceptPage({ org, base: site.base, email: grantee.email, nda: grantee.ndaRequired, errors, message }), status, GRANTEE_HEADERS);
+}
+
+/** A grantee accepts the NDA version they owe, then sees the trust page with their items. */
+export async function acceptNdaPage(request: Request, slug: string) {
+  const site = siteOf(request, slug);
+  return answering(site, async (known) => {
+    assertSameOrigin(request.headers, site.origin);
+    const { ctx, page } = await loadSite(request, site, known);
+    const form = await readForm(request);
+    try {
+      await acceptNda({ ctx, sessionToken: granteeToken(request), input: { versionId: field(form, "ndaVersionId"), accepted: field(form, "ndaAgree") === "yes" } });
+    } catch (error) {
+      if (error instanceof z.ZodError) return ndaAgain(request, site, page.org, 422, "Tick “I agree” to continue.", { nda: ["Tick “I agree” to accept the NDA."] });
+      if (error instanceof AppError && error.code === "conflict") return ndaAgain(request, site, page.org, 409, error.message, {});
+      throw error;
+    }
+    return seeOther(trustPageUrl(site, "?signed-in"));
+  });
+}
