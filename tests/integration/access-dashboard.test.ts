@@ -102,7 +102,7 @@ describe("deciding through the actions", () => {
     expect(more).toEqual([]);
     expect(mail).toMatchObject({ template: "access-decision", kind: "approved", orgName: "ActApprove", expiresOn: grant.expiresAt.toISOString().slice(0, 10), linkExpiresInHours: 24 });
     const url = new URL(String(mail!.url));
-    expect(`${url.origin}${url.pathname}`).toBe(`http://${world.host}:3000/access/link`);
+    expect(`${url.origin}${url.pathname}`).toBe(`http://${world.host}:3000/access/open`);
     const session = await redeemAccessLink({ ctx: world.pub, token: url.searchParams.get("token") });
     expect(session.sessionToken).toMatch(/^[0-9a-f]{64}$/);
   });
