@@ -35,7 +35,11 @@ export async function proxy(request: NextRequest) {
     else headers.delete("cookie");
     headers.delete("authorization");
     headers.set(SITE_HEADER, route.host);
-    return NextResponse.rewrite(new URL(route.pathname + request.nextUrl.search, request.url), { request: { headers } });
+    // An internal rewrite keeps these headers; Next proxies one to another origin over HTTP.
+    // nextUrl's origin is Next's own (scripts/web.ts gives Next the name "localhost").
+    const target = request.nextUrl.clone();
+    target.pathname = route.pathname;
+    return NextResponse.rewrite(target, { request: { headers } });
   }
   if (request.method === "POST") {
     // A server-action call (or a form post) Next's decoder would fail on, and answer 500: a clear 4xx instead.
