@@ -2,6 +2,11 @@ import type { NextConfig } from "next";
 import { STATIC_SECURITY_HEADERS } from "./src/server/security-headers";
 
 const nextConfig: NextConfig = {
+  // Keep the proxy's URLs as Next's server knows them (http://{bind address}:{port}): by default
+  // Next renames 127.0.0.1 "localhost" in them, so a tenant host's rewrite (src/proxy.ts) no longer
+  // matched Next's own origin and was proxied over HTTP to this server as an external rewrite,
+  // arriving as the app host without the proxy's headers and with the browser's cookies.
+  skipProxyUrlNormalize: true,
   poweredByHeader: false,
   reactStrictMode: true,
   // Native or connection-holding packages stay plain Node requires, not bundled.

@@ -13,11 +13,7 @@ const dev = process.argv.includes("--dev");
 const { bindAddress, env } = await import("../src/server/env");
 const port = Number(process.env.PORT ?? 3000);
 const hostname = bindAddress(env());
-// Next's own name for this server, not the address it listens on: Next compares a proxy rewrite's
-// origin with http://{this}:{port} to tell an internal rewrite from an external one, and its
-// request URLs call 127.0.0.1 "localhost". Given "127.0.0.1", a tenant host's rewrite
-// (src/proxy.ts) was proxied over HTTP to itself and lost its headers.
-const app = next({ dev, hostname: "localhost", port });
+const app = next({ dev, hostname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
 // Imported after prepare(): Next sets up its Node environment (AsyncLocalStorage and the like)

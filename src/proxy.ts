@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { checkActionRequest, checkFormPost } from "@/server/action-requests";
 import { hostNotFound, plainResponse, routeHost } from "@/server/edge/routing";
-import { env } from "@/server/env";
+import { bindAddress, env } from "@/server/env";
 import { onlyGranteeCookies } from "@/server/grantee-cookie";
 import { SITE_HEADER } from "@/server/hosts";
 import { isHttpsRequest } from "@/server/request";
@@ -35,11 +35,7 @@ export async function proxy(request: NextRequest) {
     else headers.delete("cookie");
     headers.delete("authorization");
     headers.set(SITE_HEADER, route.host);
-    // An internal rewrite keeps these headers; Next proxies one to another origin over HTTP.
-    // nextUrl's origin is Next's own (scripts/web.ts gives Next the name "localhost").
-    const target = request.nextUrl.clone();
-    target.pathname = route.pathname;
-    return NextResponse.rewrite(target, { request: { headers } });
+    return NextResponse.rewrite(internalUrl(request, route.pathname), { request: { headers } });
   }
   if (request.method === "POST") {
     // A server-action call (or a form post) Next's decoder would fail on, and answer 500: a clear 4xx instead.
@@ -95,3 +91,18 @@ export const config = {
     { source: "/((?!_next/static|_next/image).*)" },
   ],
 };
+
+/**
+ * A rewrite target on Next's own origin, which Next treats as internal: it keeps the headers set
+ * here. Next compares the target with `http://{the hostname scripts/web.ts gave it: the bind
+ * address}:{port}` and proxies any other origin over HTTP as an external rewrite, arriving as the
+ * app host without these headers and with the browser's cookies. Neither request.url nor nextUrl
+ * will do: Next calls 127.0.0.1 "localhost" in them (and, without skipProxyUrlNormalize in
+ * next.config.ts, would rename the target too).
+ */
+function internalUrl(request: NextRequest, pathname: string) {
+  const bind = bindAddress(env());
+  const url = new URL(pathname + request.nextUrl.search, request.url);
+  url.hostname = bind.includes(":") ? `[${bind}]` : bind;
+  return url;
+}
