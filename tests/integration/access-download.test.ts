@@ -1,18 +1,26 @@
 import { createHash } from "node:crypto";
 import { inflateSync } from "node:zlib";
 import { PDFDocument, StandardFonts } from "pdf-lib";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { GET as documentGet } from "@/app/t/[slug]/access/documents/[id]/route";
 import { POST as accessPost } from "@/app/t/[slug]/access/route";
 import { POST as verifyPost } from "@/app/t/[slug]/access/verify/route";
 import { POST as openPost } from "@/app/t/[slug]/access/open/route";
+import { recordDownload } from "@/modules/access/server/downloads";
 import { revokeGrant } from "@/modules/access/server/review";
-import { createDocument } from "@/modules/documents/server/documents";
+import { publishNdaVersion } from "@/modules/access/server/settings";
+import { addDocumentVersion, createDocument, updateDocument } from "@/modules/documents/server/documents";
 import { fileStore } from "@/modules/documents/server/storage";
 import { publish } from "@/modules/publishing/server/publish";
 import { withTenant } from "@/server/db/tenant";
 import { accessWorld, setSettings } from "../support/access";
 import { getOn, mailsTo, postOn, type Visit } from "../support/access-routes";
+
+// The real recordDownload, which one test makes fail (the log's write refused) to see that no byte is served.
+vi.mock("@/modules/access/server/downloads", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("@/modules/access/server/downloads")>();
+  return { ...actual, recordDownload: vi.fn(actual.recordDownload) };
+});
 
 /**
  * A grantee's NDA download (ADR 029): a watermarked copy of a PDF (email, company, grant and
@@ -60,10 +68,10 @@ async function world(name: string) {
   return { ...w, original, pdfId: pdf.id, textId: text.id };
 }
 
-async function grantee(w: Awaited<ReturnType<typeof world>>, items: string[]) {
+async function grantee(w: Awaited<ReturnType<typeof world>>, items: string[], company = "Prospect Inc") {
   const email = `buyer-${w.org.slug}@prospect.example`;
   const visit: Visit = { host: w.host, slug: w.org.slug, ip: "198.51.100.77" };
-  await accessPost(postOn(visit, "/access", [["email", email], ["fullName", "Pat Buyer"], ["company", "Prospect Inc"], ...items.map((id): [string, string] => ["items", `document:${id}`])]), { params: Promise.resolve({ slug: w.org.slug }) });
+  await accessPost(postOn(visit, "/access", [["email", email], ["fullName", "Pat Buyer"], ["company", company], ...items.map((id): [string, string] => ["items", `document:${id}`])]), { params: Promise.resolve({ slug: w.org.slug }) });
   await verifyPost(postOn(visit, "/access/verify", { token: (await mailsTo(email))[0]!.url.searchParams.get("token")! }), { params: Promise.resolve({ slug: w.org.slug }) });
   const link = (await mailsTo(email)).find((m) => m.template === "access-link")!.url.searchParams.get("token")!;
   const opened = await openPost(postOn(visit, "/access/open", { token: link }), { params: Promise.resolve({ slug: w.org.slug }) });
@@ -175,5 +183,53 @@ describe("a grantee's watermarked download", () => {
     expect(response.headers.get("content-type")).toBe("text/html; charset=utf-8");
     expect(await response.text()).toContain("This document cannot be watermarked; ask the organisation for a copy.");
     expect(await logRows(w.org.id)).toEqual([]);
+  });
+
+  it("serves nothing when the log row cannot be written (500, no PDF bytes, no row)", async () => {
+    const w = await world("FailClosed");
+    const g = await grantee(w, [w.pdfId]);
+    vi.mocked(recordDownload).mockRejectedValueOnce(new Error("database unavailable"));
+    const response = await download(g.visit, w.org.slug, w.pdfId);
+    expect(response.status).toBe(500);
+    expect(response.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(response.headers.get("cache-control")).toBe("private, no-store");
+    const body = await response.text();
+    expect(body).toContain("Something went wrong on our side.");
+    expect(body).not.toContain("%PDF");
+    expect(await logRows(w.org.id)).toEqual([]);
+    expect((await download(g.visit, w.org.slug, w.pdfId)).status).toBe(200);
+  });
+
+  it("serves the version the live publication names: a newer unpublished version waits, and a document made public is no longer served here", async () => {
+    const w = await world("Published");
+    const g = await grantee(w, [w.textId]);
+    const writer = await w.as(w.owner, "controls.write");
+    await addDocumentVersion({ ctx: writer, id: w.textId, input: { label: "v2" }, file: { name: "notes.txt", bytes: new TextEncoder().encode("Second draft\n") } });
+    expect(await (await download(g.visit, w.org.slug, w.textId)).text()).toBe("Plain notes <b>not html</b>\n");
+    await publish({ ctx: await w.as(w.owner, "publish") });
+    expect(await (await download(g.visit, w.org.slug, w.textId)).text()).toBe("Second draft\n");
+    const document = await withTenant({ orgId: w.org.id }, (tx) => tx.document.findFirstOrThrow({ where: { id: w.textId } }));
+    await updateDocument({ ctx: writer, id: w.textId, version: document.version, input: { title: "Notes", visibility: "PUBLIC" } });
+    await publish({ ctx: await w.as(w.owner, "publish") });
+    expect((await download(g.visit, w.org.slug, w.textId)).status).toBe(404);
+    expect((await logRows(w.org.id)).map((r) => r.sha256)).toEqual([sha256(new TextEncoder().encode("Plain notes <b>not html</b>\n")), sha256(new TextEncoder().encode("Second draft\n"))]);
+  });
+
+  it("a grantee who owes a new NDA version is sent to the trust page (which shows the NDA form), and nothing is served or logged", async () => {
+    const w = await world("OwesNda");
+    const g = await grantee(w, [w.pdfId]);
+    await setSettings(w, { ndaMode: "CLICK_THROUGH" });
+    await publishNdaVersion({ ctx: w.manager, input: { markdown: "New **terms**.", requireReacceptance: true } });
+    const response = await download(g.visit, w.org.slug, w.pdfId);
+    expect(response.status).toBe(303);
+    expect(response.headers.get("location")).toBe(`http://${w.host}:3000/`);
+    expect(await logRows(w.org.id)).toEqual([]);
+  });
+
+  it("stamps HTML and non-ASCII in the company as inert text, outside printable ASCII as ?", async () => {
+    const w = await world("Unicode");
+    const g = await grantee(w, [w.pdfId], "Zürich <b>Bank</b> 株式会社");
+    const served = new Uint8Array(await (await download(g.visit, w.org.slug, w.pdfId)).arrayBuffer());
+    expect(drawnText(served)).toContain(`Downloaded by ${g.email} (Z?rich <b>Bank</b> ????)`);
   });
 });
