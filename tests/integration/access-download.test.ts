@@ -175,6 +175,20 @@ describe("a grantee's watermarked download", () => {
     expect(await logRows(w.org.id)).toHaveLength(1);
   });
 
+  it("a grant revoked between reading the session and writing the log row: 404, no row, no bytes (the row's transaction checks the grant again)", async () => {
+    const w = await world("RevokeRace");
+    const g = await grantee(w, [w.pdfId]);
+    const actual = await vi.importActual<typeof import("@/modules/access/server/downloads")>("@/modules/access/server/downloads");
+    vi.mocked(recordDownload).mockImplementationOnce(async (args) => {
+      await revokeGrant({ ctx: await w.as(w.owner, "access.review"), input: { grantId: g.grant.id, version: g.grant.version } });
+      return actual.recordDownload(args);
+    });
+    const response = await download(g.visit, w.org.slug, w.pdfId);
+    expect(response.status).toBe(404);
+    expect(await response.text()).not.toContain("%PDF");
+    expect(await logRows(w.org.id)).toEqual([]);
+  });
+
   it("a PDF that cannot be stamped is not served: 409 with a message, and no log row", async () => {
     const w = await world("Corrupt");
     const g = await grantee(w, [w.docA]);

@@ -5,6 +5,7 @@ import * as z from "zod";
 import { fileStore } from "@/modules/documents/server/storage";
 import { liveView } from "@/modules/publishing/server/publish";
 import { now } from "@/server/clock";
+import { AppError } from "@/server/errors";
 import { log } from "@/server/log";
 import { FILE_CSP } from "@/server/security-headers";
 import { messagePage, type PageOrg } from "../render/pages";
@@ -87,7 +88,13 @@ export async function granteeDocument(request: Request, slug: string, documentId
       }
     }
     // Recorded before a byte leaves: if this throws, the visitor gets the error page, not the file.
-    await recordDownload({ ctx, grantId: grantee.grantId, input: { documentId, versionId: found.version.id, documentTitle: found.title, watermarkId: served === stored ? "none" : watermarkId, sha256: sha256(served) } });
-    return fileResponse(served, found.version);
+    const recorded = await recordDownload({ ctx, grantId: grantee.grantId, input: { documentId, versionId: found.version.id, documentTitle: found.title, watermarkId: served === stored ? "none" : watermarkId, sha256: sha256(served) } }).then(
+      () => true,
+      (error: unknown) => {
+        if (error instanceof AppError && error.code === "not_found") return false; // revoked or expired since the session was read
+        throw error;
+      },
+    );
+    return recorded ? fileResponse(served, found.version) : nothing(site, page.org);
   });
 }
