@@ -209,6 +209,11 @@ export const ROUTES: Record<string, RouteRow> = {
     why: "a grantee accepts an NDA version within their own session on this host",
     cells: [{ method: "POST", path: (w) => `/t/${A(w).slug}/access/nda`, body: () => ({ ndaVersionId: "0".repeat(64), ndaAgree: "yes" }), expect: { anonymous: 404, otherTenant: 404 } }],
   },
+  "/t/[slug]/access/documents/[id]/route": {
+    scope: "public",
+    why: "an NDA document only for a grantee session on this host whose grant covers it; a member's session (even A's own viewer) is not a grantee session",
+    cells: [{ method: "GET", path: (w) => `/t/${A(w).slug}/access/documents/${A(w).documentId}`, expect: { anonymous: 404, otherTenant: 404, viewer: 404 } }],
+  },
   "/t/[slug]/access/sign-out/route": {
     scope: "public",
     why: "ends only the session whose cookie the browser holds",

@@ -14,15 +14,17 @@ import { resolveGranteeSession } from "./sessions";
 /**
  * The download log: what each grantee downloaded, when, from where (as the organisation's
  * ipRecording setting allows), with the watermark's id and the SHA-256 of the bytes served.
- * Append-only (the application role may not update or delete it). The download route, built
- * with watermarking, calls recordDownload after resolving the grantee's session.
+ * Append-only (the application role may not update or delete it). The download route
+ * (document-download.ts) calls recordDownload after resolving the grantee's session and before
+ * serving; only an active grant (not revoked, not expired) gets a row.
  */
 
 export async function recordDownload({ ctx, grantId, input }: { ctx: PublicAccessContext; grantId: string; input: unknown }) {
   const data = recordDownloadSchema.parse(input);
   return inPublicTenant(ctx, async (tx) => {
     const settings = await readSettings(tx, ctx.org.id);
-    const grant = await tx.accessGrant.findFirst({ where: { id: grantId, orgId: ctx.org.id }, select: { id: true, email: true } });
+    // Checked again in the row's own transaction: a revoke or expiry since the session was read refuses the download.
+    const grant = await tx.accessGrant.findFirst({ where: { id: grantId, orgId: ctx.org.id, revokedAt: null, expiresAt: { gt: new Date(now()) } }, select: { id: true, email: true } });
     if (!grant) throw new AppError("not_found", "No such grant.");
     const row = await tx.downloadLog.create({
       data: { orgId: ctx.org.id, grantId: grant.id, email: grant.email, ...data, at: new Date(now()), ipAddress: recordedIp(ctx.request.ip, settings.ipRecording), userAgent: ctx.request.userAgent?.slice(0, 500) ?? null },
