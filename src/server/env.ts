@@ -46,6 +46,8 @@ const schema = z
     FILE_STORAGE_DIR: z.string().min(1).default(".data/files"),
     // Where published pages are written for the edge (Caddy) to serve directly; unset: not written.
     PUBLISHED_DIR: z.string().min(1).optional(),
+    // Memory for published pages held by each web process (stored artifacts and the edge's answers, in MiB).
+    EDGE_MEMORY_MB: z.coerce.number().int().min(16).max(65_536).default(384),
     S3_BUCKET: z.string().min(1).optional(),
     S3_REGION: z.string().min(1).default("us-east-1"),
     S3_ENDPOINT: z.url().optional(),

@@ -8,6 +8,7 @@ import { encodedBody, PUBLISHED_CACHE, type Artifact, type Encoding } from "@/mo
 import { storedBytes, type StoredEncoding } from "@/modules/publishing/server/stored";
 import { surfaceHeaders } from "@/modules/publishing/server/surfaces";
 import { now } from "@/server/clock";
+import { env } from "@/server/env";
 import { STATIC_SECURITY_HEADERS } from "@/server/security-headers";
 
 /**
@@ -27,9 +28,9 @@ type Hot = { slug: string; etag: string; expires: number; bytes: number; variant
 type State = { entries: Map<string, Hot>; bySlug: Map<string, Set<string>>; bytes: number; encodings: Map<string, Encoding | undefined>; hooked?: boolean };
 
 const TTL_MS = 5_000;
-/** Bounded by entries and by bytes (mostly the same buffers the stored-artifact cache holds): the oldest go first. */
+/** Bounded by entries and by bytes (EDGE_MEMORY_MB; mostly the same buffers the stored-artifact cache holds): the oldest go first. */
 const MAX_ENTRIES = 50_000;
-const MAX_BYTES = 384 * 1024 * 1024;
+const maxBytes = () => env().EDGE_MEMORY_MB * 1024 * 1024;
 const holder = globalThis as unknown as { candorHot?: State };
 const state: State = (holder.candorHot ??= { entries: new Map(), bySlug: new Map(), bytes: 0, encodings: new Map() });
 
@@ -113,7 +114,7 @@ function store(key: string, hot: Hot) {
   let keys = state.bySlug.get(slug);
   if (!keys) state.bySlug.set(slug, (keys = new Set()));
   keys.add(key);
-  while ((state.entries.size > MAX_ENTRIES || state.bytes > MAX_BYTES) && state.entries.size > 1) remove(state.entries.keys().next().value!);
+  while ((state.entries.size > MAX_ENTRIES || state.bytes > maxBytes()) && state.entries.size > 1) remove(state.entries.keys().next().value!);
 }
 
 /**

@@ -3,6 +3,7 @@ import "server-only";
 import { randomInt } from "node:crypto";
 import { now } from "@/server/clock";
 import { getPool } from "@/server/db/pool";
+import { env } from "@/server/env";
 import { log } from "@/server/log";
 import { appOrigin, type Surface } from "./artifacts";
 import { onPointerEvents } from "./pointer-cache";
@@ -39,9 +40,9 @@ type State = { bySlug: Map<string, Map<string, Entry>>; size: number; bytes: num
  * rather than 2,000 (5 s, measured by the bench, cost a quarter of the throughput).
  */
 const CHECK_MS = 30_000;
-/** Bounded by entries and by bytes: the least recently loaded organisations go first. */
+/** Bounded by entries and by bytes (EDGE_MEMORY_MB): the least recently loaded organisations go first. */
 const MAX_ENTRIES = 100_000;
-const MAX_BYTES = 384 * 1024 * 1024;
+const maxBytes = () => env().EDGE_MEMORY_MB * 1024 * 1024;
 const holder = globalThis as unknown as { candorStored?: State };
 const state: State = (holder.candorStored ??= { bySlug: new Map(), size: 0, bytes: 0, generation: 0, changedAt: new Map() });
 state.changedAt ??= new Map(); // a state kept across a development reload may predate the field
@@ -86,7 +87,7 @@ function remember(slug: string, key: string, entry: Entry) {
   if (!previous) state.size++;
   state.bytes += entry.bytes - (previous?.bytes ?? 0);
   entries.set(key, entry);
-  while ((state.size > MAX_ENTRIES || state.bytes > MAX_BYTES) && state.bySlug.size > 1) drop(state.bySlug.keys().next().value!);
+  while ((state.size > MAX_ENTRIES || state.bytes > maxBytes()) && state.bySlug.size > 1) drop(state.bySlug.keys().next().value!);
 }
 
 /** The stored artifact of `slug`'s latest publication for host variant `site` ("" = the app host), or null. */
@@ -141,7 +142,8 @@ const WARM_BATCH = 500;
 
 /**
  * Loads the live publications' pages (every host variant, in `encoding`) into memory, in keyset
- * pages, until all are in, `budgetMs` has passed or half the memory bound is used: the web
+ * pages, until all are in, `budgetMs` has passed or three quarters of the memory bound are used
+ * (the rest is for what is asked in other encodings, and for trust.json): the web
  * server runs it before it listens, so after a restart the first visitor of each tenant is served
  * from memory like the thousandth (issue 11: cold as fast as hot). Each entry's background
  * re-check is spread over the next CHECK_MS, so they do not all fall due at once.
@@ -165,7 +167,7 @@ export async function warmStoredArtifacts(options: { encoding?: StoredEncoding; 
       remember(row.slug, `${row.site}\npage\n${encoding}`, { value, checkAt: at + randomInt(CHECK_MS), validUntil, bytes: row.bytes.byteLength });
     }
     loaded += rows.length;
-    if (rows.length < WARM_BATCH || Date.now() - started > (options.budgetMs ?? 15_000) || state.bytes > MAX_BYTES / 2) break;
+    if (rows.length < WARM_BATCH || Date.now() - started > (options.budgetMs ?? 15_000) || state.bytes > (maxBytes() * 3) / 4) break;
     after = rows.at(-1)!;
   }
   return { pages: loaded, ms: Date.now() - started };
