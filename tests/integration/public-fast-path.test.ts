@@ -1,8 +1,11 @@
-import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import pg from "pg";
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createControl } from "@/modules/controls/server/controls";
 import { publish } from "@/modules/publishing/server/publish";
+import { forgetStoredArtifacts } from "@/modules/publishing/server/stored";
 import { changelog, feed, trustDocument, trustPage, verifyPage } from "@/modules/publishing/server/surfaces";
+import { setClock } from "@/server/clock";
 import { STATIC_SECURITY_HEADERS } from "@/server/security-headers";
 import { preferredEncoding } from "@/server/edge/fast-path";
 import { forgetAll } from "@/server/edge/hot";
@@ -121,6 +124,41 @@ describe("the public fast path", () => {
     await publish({ ctx });
     expect((await raw(`/t/${slug}`)).body.toString()).toContain("Key rotation yearly");
     expect(JSON.parse((await raw(`/t/${slug}/trust.json`)).body.toString()).seq).toBe(2);
+  });
+
+  it("a ready answer lives as long as its stored artifact: a change whose notification was lost is served after the 30 s re-check, not before it, however often it is asked", async () => {
+    const browser = { "Accept-Encoding": "gzip, deflate, br, zstd" };
+    forgetAll();
+    const before = brotliDecompressSync((await raw(`/t/${slug}`, browser)).body).toString();
+    expect(before).toContain("TLS 1.2+ everywhere");
+    // What another process would have stored, written behind this one's back (no NOTIFY).
+    const html = "<!doctype html><title>changed behind the cache</title><p>Replaced without a notification.</p>";
+    // (The application role may not change a stored artifact: the database owner does it here.)
+    const owner = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await owner.connect();
+    const where = `WHERE "orgId" = $1 AND site = '' AND surface = 'page'`;
+    const { rows: originals } = await owner.query<{ hash: string; from: Date; body: Buffer; br: Buffer; gzip: Buffer; etag: string }>(`SELECT "publicationHash" AS hash, "validFrom" AS from, body, br, gzip, etag FROM "PublishedArtifact" ${where}`, [ctx.org.id]);
+    const changed = await owner.query(`UPDATE "PublishedArtifact" SET body = $2, br = $3, gzip = $4, etag = '"changed-behind"' ${where}`, [ctx.org.id, Buffer.from(html), brotliCompressSync(html), gzipSync(html)]);
+    expect(changed.rowCount).toBeGreaterThan(0);
+    const start = Date.now();
+    try {
+      // 20 s later (the old 5 s timer long gone): still the answer held, without asking again.
+      setClock(() => start + 20_000);
+      for (let i = 0; i < 3; i++) expect(brotliDecompressSync((await raw(`/t/${slug}`, browser)).body).toString()).toBe(before);
+      // Past the re-check: the first request starts it, and the replaced bytes follow at once after.
+      setClock(() => start + 31_000);
+      await expect.poll(async () => brotliDecompressSync((await raw(`/t/${slug}`, browser)).body).toString()).toBe(html);
+      expect((await raw(`/t/${slug}`, browser)).headers.etag).toBe('"changed-behind"');
+    } finally {
+      setClock();
+      for (const row of originals) {
+        const restored = await owner.query(`UPDATE "PublishedArtifact" SET body = $4, br = $5, gzip = $6, etag = $7 ${where} AND "publicationHash" = $2 AND "validFrom" = $3`, [ctx.org.id, row.hash, row.from, row.body, row.br, row.gzip, row.etag]);
+        expect(restored.rowCount).toBe(1);
+      }
+      await owner.end();
+      forgetStoredArtifacts();
+      forgetAll();
+    }
   });
 
   it("sends stored surfaces with exactly the headers the route handlers send (plus the site-wide ones)", async () => {
