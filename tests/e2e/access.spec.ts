@@ -198,8 +198,8 @@ test("the grantee downloads the NDA PDF stamped with their email and a watermark
   expect(refused!.headers()["content-type"]).toMatch(/^text\/html/);
   expect(refused!.headers()["cache-control"]).toBe("private, no-store");
   await expect(page.getByRole("heading", { name: "Nothing here" })).toBeVisible();
-  const [{ n }] = await sql<{ n: string }>(`SELECT count(*) AS n FROM "DownloadLog" WHERE "grantId" = $1`, [grant.id]);
-  expect(Number(n)).toBe(1);
+  const logRows = await sqlOne<{ n: string }>(`SELECT count(*) AS n FROM "DownloadLog" WHERE "grantId" = $1`, [grant.id]);
+  expect(Number(logRows.n)).toBe(1);
 });
 
 test("a free-mail address goes to manual review by rule: “we'll email you”, and the owner is mailed", async ({ page }) => {
