@@ -25,8 +25,9 @@ import { hasWrk, wrk, type WrkResult } from "./lib/wrk";
  *    (submitAccessRequest, then verifyAccessRequest, with the routes' outbox mails), one after
  *    another; then another 1,000 with 16 in flight. The routes' per-address and per-client
  *    limits are not on this path (they would refuse the 21st request from one client by design);
- *    the organisation's mail cap is (raised to 10,000 an hour for the bench). Each pass must end
- *    with exactly 1,000 new grants.
+ *    the organisation's mail cap is (raised to 10,000 an hour for the bench), and its lock
+ *    (takeMailSlot) serialises one organisation's submissions. Each pass must end with exactly
+ *    1,000 new grants.
  * 3. Under load (wrk, one thread, 32 connections, BENCH_DURATION seconds per row after 2 s of
  *    warm-up), on the tenant's platform host: the public page `GET /` (a stored artifact, sent
  *    by the fast path before Next), the request form `GET /access` (rendered by Next per
@@ -186,7 +187,7 @@ try {
     );
   }
   const drift = (key: "submit" | "verify") => `${fmt(quantile(part(sequential.slice(0, 100), key), 0.5), 1)} → ${fmt(quantile(part(sequential.slice(-100), key), 0.5), 1)}`;
-  console.log(`(${fmt(mails)} mails in the outbox: a verification and an access link per prospect. One after another, first 100 → last 100, p50: submit ${drift("submit")}, confirm ${drift("verify")}: the mail cap counts the hour's mails under a per-organisation lock.)`);
+  console.log(`(${fmt(mails)} mails in the outbox: a verification and an access link per prospect. One after another, first 100 → last 100, p50: submit ${drift("submit")}, confirm ${drift("verify")}. A submission takes the mail cap's per-organisation lock (pg_advisory_xact_lock, held to commit): in flight, submissions to one organisation queue on it.)`);
 
   console.log(`\nTenant host ${SLUG}.localhost, production build (scripts/web.ts), wrk -t1 -c${CONNECTIONS}, ${DURATION} s per row after 2 s of warm-up, loopback:\n`);
   console.log("| surface | served by | req/s | p50 ms | p99 ms | errors | Cache-Control | bytes (br/gzip as asked) | vs public page |\n|---|---|---|---|---|---|---|---|---|");
