@@ -1,6 +1,10 @@
 import { createHash, randomBytes } from "node:crypto";
+import { readFile } from "node:fs/promises";
 import { expect, request as playwrightRequest, test, type Page } from "@playwright/test";
+import { PDFDocument, StandardFonts } from "pdf-lib";
+import { drawnText } from "../support/pdf-text";
 import { sql, sqlOne, uniqueEmail } from "./fixtures";
+import { signInDirectly } from "./sessions";
 
 /**
  * The prospect's side on a tenant host of the production build (issue 12 part B): the demo
@@ -18,7 +22,8 @@ test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(120_000);
-  // The demo's NDA documents have no file yet: an owner (freshly verified) uploads one and publishes.
+  // The demo's NDA documents have no file yet: an owner (freshly verified) uploads one (a real
+  // two-page PDF, so that the download can be watermarked) and publishes.
   const email = uniqueEmail("access-owner");
   const user = await sqlOne<{ id: string }>(`INSERT INTO "User" (email) VALUES ($1) RETURNING id`, [email]);
   await sql(`INSERT INTO "Member" ("orgId", "userId", role) SELECT id, $1, 'OWNER' FROM "Organization" WHERE slug = 'demo'`, [user.id]);
@@ -29,7 +34,7 @@ test.beforeAll(async ({ browser }) => {
   const owner = await context.newPage();
   const uploaded = await owner.request.post(`${app}/dashboard/demo/documents/upload`, {
     headers: { Origin: app, Accept: "application/json" },
-    multipart: { title: "Penetration test 2026", visibility: "NDA", file: { name: "pentest.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n%%EOF\n") } },
+    multipart: { title: "Penetration test 2026", visibility: "NDA", file: { name: "pentest.pdf", mimeType: "application/pdf", buffer: await twoPagePdf() } },
     maxRedirects: 0,
   });
   expect(uploaded.status()).toBe(201);
@@ -42,6 +47,15 @@ test.beforeAll(async ({ browser }) => {
   await sql(`INSERT INTO "AccessRule" ("orgId", position, match, domains, decision) SELECT id, 1, 'DOMAINS', ARRAY['buyer-e2e.example'], 'APPROVE' FROM "Organization" WHERE slug = 'demo'`);
   await sql(`DELETE FROM rate_limits WHERE key LIKE 'access-%'`);
 });
+
+const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+
+async function twoPagePdf() {
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  for (const n of [1, 2]) doc.addPage([595, 842]).drawText(`Penetration test, confidential page ${n}`, { x: 50, y: 700, size: 12, font });
+  return Buffer.from(await doc.save());
+}
 
 /** The newest mail to `to` once there are more than `seen`: its first link. */
 async function mailLink(page: Page, to: string, seen: number) {
@@ -116,6 +130,76 @@ test("request → verify → approved by a domain rule → access link → the N
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(`${tenant}/?signed-out`);
   await expect(page.getByText("Signed in as")).toHaveCount(0);
+});
+
+test("the grantee downloads the NDA PDF stamped with their email and a watermark id; the owner finds it in the download log, revokes the grant, and the grantee's very next requests are refused", async ({ page, browser }) => {
+  const email = uniqueEmail("dl").replace(/@.*/, "@buyer-e2e.example");
+  await requestAccess(page, email);
+  await expect(page.getByRole("heading", { name: "Your access is ready" })).toBeVisible();
+  await page.goto(await mailLink(page, email, 1));
+  await page.getByRole("button", { name: "Open the documents" }).click();
+  await expect(page).toHaveURL(`${tenant}/?signed-in`);
+  await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
+  const grant = await sqlOne<{ id: string }>(`SELECT id FROM "AccessGrant" WHERE email = $1`, [email]);
+
+  // Download, as the browser does it (Content-Disposition: attachment), and read the stamp back.
+  const pentest = page.locator("ul.docs li").filter({ hasText: "Penetration test 2026" });
+  const href = (await pentest.getByRole("link", { name: "Download" }).getAttribute("href"))!;
+  const [download] = await Promise.all([page.waitForEvent("download"), pentest.getByRole("link", { name: "Download" }).click()]);
+  expect(download.suggestedFilename()).toBe("pentest.pdf");
+  const served = new Uint8Array(await readFile((await download.path())!));
+  expect(Buffer.from(served.subarray(0, 5)).toString("latin1")).toBe("%PDF-");
+  expect((await PDFDocument.load(served)).getPageCount()).toBe(2);
+  const text = drawnText(served);
+  expect(text).toContain("Penetration test, confidential page 2");
+  const stamp = new RegExp(`Downloaded by ${email.replace(/[.+]/g, "\\$&")} \\(Buyer Inc\\) on \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC - grant ${grant.id.slice(0, 8)} - watermark ([0-9a-f]{8})`, "g");
+  const stamps = [...text.matchAll(stamp)];
+  expect(stamps).toHaveLength(2); // one per page, the same watermark id
+  const watermarkId = stamps[0]![1]!;
+  expect(stamps[1]![1]).toBe(watermarkId);
+  expect(text).toContain(`${email} - ${watermarkId}`);
+
+  // The owner, in the dashboard: the download log has the row (watermark id, SHA-256 of the served bytes).
+  const ownerEmail = uniqueEmail("access-revoker");
+  const ownerContext = await browser.newContext({ baseURL: app });
+  await signInDirectly(ownerContext, ownerEmail);
+  await sql(`INSERT INTO "Member" ("orgId", "userId", role) SELECT o.id, u.id, 'OWNER' FROM "Organization" o, "User" u WHERE o.slug = 'demo' AND u.email = $1`, [ownerEmail]);
+  const owner = await ownerContext.newPage();
+  await owner.goto("/dashboard/demo/access");
+  await owner.getByRole("navigation", { name: "Access" }).getByRole("link", { name: "Download log" }).click();
+  const logged = owner.getByRole("row").filter({ hasText: watermarkId });
+  await expect(logged).toHaveCount(1);
+  await expect(logged).toContainText(email);
+  await expect(logged).toContainText("Penetration test 2026");
+  await expect(logged).toContainText(sha256(served));
+
+  // Access → Grants → the grant → Revoke.
+  await owner.getByRole("navigation", { name: "Access" }).getByRole("link", { name: "Grants" }).click();
+  await owner.getByTestId(`grant-${email}`).getByRole("link", { name: "Pat Buyer" }).click();
+  await expect(owner).toHaveURL(new RegExp(`/dashboard/demo/access/grants/${grant.id}$`));
+  await expect(owner.getByRole("row").filter({ hasText: watermarkId })).toHaveCount(1);
+  await owner.getByRole("checkbox", { name: `Yes, revoke ${email}'s access` }).check();
+  await owner.getByRole("button", { name: "Revoke", exact: true }).click();
+  // (The form and its "Revoked." message go away with the re-rendered page: a revoked grant has no actions.)
+  await expect(owner.getByRole("heading", { name: "Pat Buyer Revoked" })).toBeVisible();
+  await expect(owner.getByTestId("grant-summary")).toContainText(`by ${ownerEmail}`);
+  await expect(owner.getByRole("button", { name: "Revoke", exact: true })).toHaveCount(0);
+  await ownerContext.close();
+
+  // The grantee's very next requests, cookie still in the browser: the anonymous page, and no file.
+  const reload = await page.reload();
+  expect(reload!.status()).toBe(200);
+  expect(await reload!.text()).not.toContain(email);
+  await expect(page.getByText("Signed in as")).toHaveCount(0);
+  await expect(pentest.getByRole("link", { name: "Request access" })).toBeVisible();
+  await expect(pentest.getByRole("link", { name: "Download" })).toHaveCount(0);
+  const refused = await page.goto(`${tenant}${href}`);
+  expect(refused!.status()).toBe(404);
+  expect(refused!.headers()["content-type"]).toMatch(/^text\/html/);
+  expect(refused!.headers()["cache-control"]).toBe("private, no-store");
+  await expect(page.getByRole("heading", { name: "Nothing here" })).toBeVisible();
+  const logRows = await sqlOne<{ n: string }>(`SELECT count(*) AS n FROM "DownloadLog" WHERE "grantId" = $1`, [grant.id]);
+  expect(Number(logRows.n)).toBe(1);
 });
 
 test("a free-mail address goes to manual review by rule: “we'll email you”, and the owner is mailed", async ({ page }) => {

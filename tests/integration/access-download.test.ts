@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import { inflateSync } from "node:zlib";
 import { PDFDocument, StandardFonts } from "pdf-lib";
 import { describe, expect, it, vi } from "vitest";
 import { GET as documentGet } from "@/app/t/[slug]/access/documents/[id]/route";
@@ -15,6 +14,7 @@ import { publish } from "@/modules/publishing/server/publish";
 import { withTenant } from "@/server/db/tenant";
 import { accessWorld, setSettings } from "../support/access";
 import { getOn, mailsTo, postOn, type Visit } from "../support/access-routes";
+import { drawnText } from "../support/pdf-text";
 
 // The real recordDownload, which one test makes fail (the log's write refused) to see that no byte is served.
 vi.mock("@/modules/access/server/downloads", async (importOriginal) => {
@@ -36,26 +36,6 @@ async function twoPagePdf() {
   const font = await doc.embedFont(StandardFonts.Helvetica);
   for (const n of [1, 2]) doc.addPage([595, 842]).drawText(`Confidential page ${n}`, { x: 50, y: 700, size: 12, font });
   return doc.save();
-}
-
-/** What the content streams of a PDF draw, as text: each stream inflated, its hex strings decoded. */
-function drawnText(pdf: Uint8Array) {
-  const raw = Buffer.from(pdf);
-  const latin = raw.toString("latin1");
-  const texts: string[] = [];
-  for (const match of latin.matchAll(/(?<!end)stream\r?\n/g)) {
-    const start = match.index + match[0].length;
-    const end = latin.indexOf("endstream", start);
-    const chunk = raw.subarray(start, end);
-    let content: string;
-    try {
-      content = inflateSync(chunk, { finishFlush: 2 }).toString("latin1");
-    } catch {
-      content = chunk.toString("latin1");
-    }
-    texts.push([...content.matchAll(/<([0-9A-Fa-f]+)>\s*Tj/g)].map((m) => Buffer.from(m[1]!, "hex").toString("latin1")).join("\n"));
-  }
-  return texts.join("\n");
 }
 
 async function world(name: string) {
