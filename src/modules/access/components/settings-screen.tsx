@@ -22,7 +22,7 @@ const IP_LABELS: Record<(typeof IP_RECORDING)[number], string> = { FULL: "Full a
 const MAIL_LABELS: Record<MailPreference, string> = { EACH: "Each request", DAILY: "A daily digest (08:00 UTC, when there is something new)", NONE: "Never" };
 const field = "block w-32 rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900";
 
-/** Settings, the ordered rules and the NDA versions. Owners and admins change them; reviewers read them. */
+/** The reader's own mail about requests; then settings, the ordered rules and the NDA versions: owners and admins change them, reviewers read them. */
 export function AccessSettingsScreen({ slug, role, data }: { slug: string; role: Role; data: Data }) {
   const canManage = can(role, "access.manage");
   return (
