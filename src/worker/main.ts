@@ -3,6 +3,7 @@ import PgBoss from "pg-boss";
 import { EMAIL_QUEUE } from "@/modules/email/templates";
 import { sendReviewReminders } from "@/modules/controls/server/reminders";
 import { recheckDomains } from "@/modules/domains/server/domains";
+import { sendAccessDigestsEverywhere } from "@/modules/access/server/digest";
 import { expireAccessEverywhere } from "@/modules/access/server/expire";
 import { DOMAIN_CHANNEL } from "@/modules/domains/server/host-lookup";
 import { deliverOutboxMessage } from "@/modules/email/server/deliver";
@@ -18,6 +19,7 @@ export const REVIEW_REMINDERS_QUEUE = "controls.review-reminders";
 export const DOMAIN_RECHECK_QUEUE = "domains.recheck";
 export const ARTIFACTS_QUEUE = "artifacts.maintain";
 export const ACCESS_EXPIRE_QUEUE = "access.expire";
+export const ACCESS_DIGEST_QUEUE = "access.digest";
 /** Emails delivered at once by each worker process. */
 export const EMAIL_DELIVERY_CONCURRENCY = 4;
 
@@ -75,6 +77,14 @@ export async function startWorker(options: { transport?: MailTransport; pollingI
   await boss.work(ACCESS_EXPIRE_QUEUE, async () => {
     const result = await expireAccessEverywhere();
     if (result.requestsExpired || result.sessionsEnded) log.info(result, "access expired");
+  });
+  // Daily at 08:00 UTC: the access digest for owners and admins who chose it (ADR 029, addendum
+  // D). Each member's window starts where their last digest ended, so a late or repeated run
+  // neither repeats nor skips a request.
+  await boss.schedule(ACCESS_DIGEST_QUEUE, "0 8 * * *", {}, { tz: "UTC" });
+  await boss.work(ACCESS_DIGEST_QUEUE, async () => {
+    const result = await sendAccessDigestsEverywhere();
+    log.info(result, "access digests sent");
   });
   // Every minute: stored artifacts ahead of date boundaries, for new custom domains, and any
   // repair (ADR 025). Also once now, so a deploy never waits a minute for what is missing.

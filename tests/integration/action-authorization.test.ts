@@ -98,6 +98,9 @@ const ROWS: Record<string, Row> = {
   "access#saveAccessSettingsAction": write(slugOnly, () => ({ ndaMode: "NONE", ipRecording: "FULL", defaultGrantDays: "365", mailCapPerHour: "10000", version: "2" })),
   "access#saveAccessRulesAction": write(slugOnly, () => ({ rules: JSON.stringify([{ match: "ANY", decision: "APPROVE" }]), version: "2" })),
   "access#publishNdaAction": write(slugOnly, () => ({ markdown: "# <b>Pwned</b> NDA", requireReacceptance: "on" })),
+  // One's own mail about requests (access.notify: owners and admins). The form names no member,
+  // so there is no other member's row to reach (no IDOR cell); a viewer is refused by the gate.
+  "access#saveAccessMailPreferenceAction": write(slugOnly, () => ({ accessRequestMail: "NONE" })),
   "organizations#createOrganizationAction": { scope: "user", why: "creates one's own organisation", form: () => ({ name: "Anonymous Inc", slug: "anonymous-inc" }) },
   "auth#revokeOtherSessionsAction": { scope: "user", why: "one's own sessions" },
   "mfa#beginEnrollmentAction": { scope: "user", why: "one's own second factor" },

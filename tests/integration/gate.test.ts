@@ -37,6 +37,7 @@ describe("the gate", () => {
     "audit.read":          { OWNER: "Y", ADMIN: "Y", EDITOR: "·", VIEWER: "·" },
     "access.review":       { OWNER: "Y", ADMIN: "Y", EDITOR: "Y", VIEWER: "·" },
     "access.manage":       { OWNER: "Y", ADMIN: "Y", EDITOR: "·", VIEWER: "·" },
+    "access.notify":       { OWNER: "Y", ADMIN: "Y", EDITOR: "·", VIEWER: "·" },
   };
 
   it("the matrix names every action the gate knows, and no other", () => {

@@ -18,6 +18,7 @@ const EXPECTED: Record<string, string> = {
   "audit.read": "YYNN",
   "access.review": "YYYN",
   "access.manage": "YYNN",
+  "access.notify": "YYNN",
 };
 
 describe("can()", () => {

@@ -5,13 +5,15 @@ import { runAction, type ActionState } from "@/server/actions";
 import { AppError } from "@/server/errors";
 import { gate } from "@/server/gate";
 import { approvalMail, denialMail } from "./server/decision-mail";
+import { setMailPreference } from "./server/mail-preference";
 import { approveRequest, denyRequest, extendGrant, revokeGrant } from "./server/review";
 import { publishNdaVersion, saveRules, saveSettings } from "./server/settings";
 
 /**
  * The dashboard's Access actions (ADR 029). Reviewing (`access.review`): approve, deny, extend,
- * revoke. Managing (`access.manage`): settings, rules, NDA versions. The gate comes first in
- * each, so an outsider learns nothing from how their input would have been judged.
+ * revoke. Managing (`access.manage`): settings, rules, NDA versions. Being mailed about requests
+ * (`access.notify`): one's own choice of how often. The gate comes first in each, so an outsider
+ * learns nothing from how their input would have been judged.
  */
 
 const refresh = (slug: string) => revalidatePath(`/dashboard/${slug}/access`, "layout");
@@ -102,4 +104,16 @@ export async function publishNdaAction(slug: string, _previous: ActionState, for
     return { status: "success", message: `Published NDA version ${version.number}.${version.requireReacceptance ? " Existing grantees will be asked to accept it at their next visit." : ""}` };
   });
   return state.status === "error" ? { ...state, values } : state;
+}
+
+const MAIL_SAVED = { EACH: "You will be emailed about each request that waits for review.", DAILY: "You will get a daily digest of new requests that wait for review.", NONE: "You will not be emailed about access requests." } as const;
+
+/** One's own mail about requests (owners and admins): the form names no member, so only one's own changes. */
+export async function saveAccessMailPreferenceAction(slug: string, _previous: ActionState, form: FormData): Promise<ActionState> {
+  return runAction(async () => {
+    const ctx = await gate({ slug, action: "access.notify" });
+    const result = await setMailPreference({ ctx, input: { accessRequestMail: text(form, "accessRequestMail") } });
+    refresh(slug);
+    return { status: "success", message: MAIL_SAVED[result.accessRequestMail] };
+  });
 }

@@ -44,6 +44,9 @@ export const IP_RECORDING = ["FULL", "TRUNCATED", "NONE"] as const;
 export const RULE_MATCHES = ["DOMAINS", "FREE_MAIL", "DISPOSABLE", "ANY"] as const;
 export const DECISIONS = ["APPROVE", "DENY", "REVIEW"] as const;
 export const REQUEST_STATUSES = ["UNVERIFIED", "PENDING", "APPROVED", "DENIED", "EXPIRED"] as const;
+/** How an owner or admin hears about requests that wait for review: each one, a daily digest, or not at all. */
+export const MAIL_PREFERENCES = ["EACH", "DAILY", "NONE"] as const;
+export type MailPreference = (typeof MAIL_PREFERENCES)[number];
 
 export type RuleMatch = (typeof RULE_MATCHES)[number];
 export type Decision = (typeof DECISIONS)[number];
@@ -127,6 +130,9 @@ export const settingsSchema = z.strictObject({
   mailCapPerHour: z.coerce.number().int().min(MAIL_CAP.min).max(MAIL_CAP.max),
   version: z.number().int().min(0),
 });
+
+/** A member's own choice; there is no member id: one changes only one's own (ADR 029, addendum D). */
+export const mailPreferenceSchema = z.strictObject({ accessRequestMail: z.enum(MAIL_PREFERENCES, { error: "Choose each request, a daily digest or never." }) });
 
 /** An email domain a rule lists: lower-cased, no "@", no trailing dot. */
 export const ruleDomainSchema = z

@@ -1,5 +1,8 @@
 import * as z from "zod";
 
+/** At most this many requests are listed in one access digest; the rest are counted. */
+export const ACCESS_DIGEST_MAX_LISTED = 50;
+
 /**
  * Every email Candor sends, with the props it needs. The web tier only enqueues
  * (server/outbox.ts); the worker renders (server/render.tsx) and delivers (server/deliver.ts).
@@ -70,6 +73,20 @@ export const emailTemplates = {
     fullName: z.string().max(200),
     company: z.string().max(200),
     reason: z.string().max(2000),
+    url: z.url(),
+  }),
+  /**
+   * Owners and admins who chose a daily digest: the verified requests that began waiting for review
+   * since their last digest (ADR 029, addendum D). The requesters' words are shown as text.
+   */
+  "access-digest": z.object({
+    orgName: z.string().min(1).max(200),
+    requests: z
+      .array(z.object({ email: z.string().min(3).max(254), fullName: z.string().max(200), company: z.string().max(200), verified: z.string().max(40) }))
+      .min(1)
+      .max(ACCESS_DIGEST_MAX_LISTED),
+    /** Requests of the same window not listed (beyond ACCESS_DIGEST_MAX_LISTED). */
+    more: z.number().int().min(0),
     url: z.url(),
   }),
   "verify-code": z.object({

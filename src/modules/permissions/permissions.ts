@@ -26,6 +26,10 @@ export const PERMISSIONS = {
   // and the settings are an owner's or admin's.
   "access.review": ["OWNER", "ADMIN", "EDITOR"],
   "access.manage": ["OWNER", "ADMIN"],
+  // Who is mailed about verified requests that wait for review, and so who chooses how often
+  // (each / daily digest / none), for themselves only. Not access.manage: the choice is one's
+  // own and changes nothing anyone else sees.
+  "access.notify": ["OWNER", "ADMIN"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

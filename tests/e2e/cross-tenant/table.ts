@@ -351,6 +351,8 @@ export const ACTIONS: Record<string, ActionRow> = {
   ),
   "src/modules/access/actions.ts#saveAccessRulesAction": ownersOnly(tenantWrite(() => ({ rules: JSON.stringify([{ match: "ANY", decision: "APPROVE" }]), version: "1" }), accessSettingsPage)),
   "src/modules/access/actions.ts#publishNdaAction": ownersOnly(tenantWrite(() => ({ markdown: "# Pwned NDA" }), accessSettingsPage)),
+  // One's own mail about requests (access.notify): only owners and admins are mailed, so only they choose.
+  "src/modules/access/actions.ts#saveAccessMailPreferenceAction": ownersOnly(tenantWrite(() => ({ accessRequestMail: "NONE" }), accessSettingsPage)),
   "src/modules/organizations/actions.ts#createOrganizationAction": { scope: "user", why: "creates one's own organisation", page: () => "/dashboard/new", form: () => ({ name: "X", slug: "anon-org-x" }) },
   "src/modules/auth/actions.ts#revokeOtherSessionsAction": { scope: "user", why: "one's own sessions", page: () => "/dashboard/account" },
   "src/modules/mfa/actions.ts#beginEnrollmentAction": { scope: "user", why: "one's own second factor", page: () => "/dashboard/account/security" },

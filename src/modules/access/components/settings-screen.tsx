@@ -7,9 +7,9 @@ import { Select } from "@/components/ui/select";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { Table } from "@/components/ui/table";
 import { can, type Role } from "@/modules/permissions/permissions";
-import { publishNdaAction, saveAccessRulesAction, saveAccessSettingsAction } from "../actions";
+import { publishNdaAction, saveAccessMailPreferenceAction, saveAccessRulesAction, saveAccessSettingsAction } from "../actions";
 import { describeRule, NO_RULE_MATCHED } from "../rules";
-import { GRANT_DAYS, IP_RECORDING, MAIL_CAP, MAX_NDA_CHARS, NDA_MODES } from "../schema";
+import { GRANT_DAYS, IP_RECORDING, MAIL_CAP, MAIL_PREFERENCES, MAX_NDA_CHARS, NDA_MODES, type MailPreference } from "../schema";
 import type { getAccessSettings } from "../server/settings";
 import { AccessHeader } from "./access-nav";
 import { RulesEditor } from "./rules-editor";
@@ -19,13 +19,15 @@ type NdaVersion = Data["ndaVersions"][number];
 
 const NDA_LABELS: Record<(typeof NDA_MODES)[number], string> = { NONE: "No NDA", CLICK_THROUGH: "Click-through NDA (accepted on the request form)", EXTERNAL: "Signed outside Candor (attach the signed copy when approving)" };
 const IP_LABELS: Record<(typeof IP_RECORDING)[number], string> = { FULL: "Full address", TRUNCATED: "Truncated (IPv4 /24, IPv6 /48)", NONE: "Not recorded" };
+const MAIL_LABELS: Record<MailPreference, string> = { EACH: "Each request", DAILY: "A daily digest (08:00 UTC, when there is something new)", NONE: "Never" };
 const field = "block w-32 rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900";
 
-/** Settings, the ordered rules and the NDA versions. Owners and admins change them; reviewers read them. */
+/** The reader's own mail about requests; then settings, the ordered rules and the NDA versions: owners and admins change them, reviewers read them. */
 export function AccessSettingsScreen({ slug, role, data }: { slug: string; role: Role; data: Data }) {
   const canManage = can(role, "access.manage");
   return (
     <AccessHeader slug={slug} current="settings">
+      <MailCard slug={slug} mail={data.mail} />
       {canManage ? null : <p className="text-sm text-zinc-600 dark:text-zinc-400">Owners and admins change these; you can read them.</p>}
       <Card>
         <h3 className="font-semibold">Settings</h3>
@@ -49,6 +51,31 @@ export function AccessSettingsScreen({ slug, role, data }: { slug: string; role:
       </Card>
       <NdaCard slug={slug} canManage={canManage} versions={data.ndaVersions} />
     </AccessHeader>
+  );
+}
+
+/** One's own mail about requests that wait for review: a plain form (radio buttons work without JavaScript). */
+function MailCard({ slug, mail }: { slug: string; mail: Data["mail"] }) {
+  return (
+    <Card>
+      <h3 className="font-semibold">Your email about access requests</h3>
+      {mail.receives ? (
+        <ActionForm action={saveAccessMailPreferenceAction.bind(null, slug)} className="mt-3 space-y-3 text-sm">
+          <fieldset className="space-y-1">
+            <legend className="mb-1 font-medium">Email me about requests that wait for review:</legend>
+            {MAIL_PREFERENCES.map((value) => (
+              <label key={value} className="flex items-center gap-2">
+                <input type="radio" name="accessRequestMail" value={value} defaultChecked={mail.preference === value} required /> {MAIL_LABELS[value]}
+              </label>
+            ))}
+          </fieldset>
+          <p className="text-zinc-600 dark:text-zinc-400">This is your choice only; other owners and admins choose their own.</p>
+          <SubmitButton pendingLabel="Saving…">Save</SubmitButton>
+        </ActionForm>
+      ) : (
+        <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">Owners and admins are emailed about requests that wait for review; your role is not. The queue is on the Requests page.</p>
+      )}
+    </Card>
   );
 }
 

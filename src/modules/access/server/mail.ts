@@ -1,6 +1,7 @@
 import "server-only";
 
 import { enqueueEmail } from "@/modules/email/server/outbox";
+import { PERMISSIONS } from "@/modules/permissions/permissions";
 import type { Tx } from "@/server/db/client";
 import { env } from "@/server/env";
 import { ACCESS_LINK_TTL_HOURS, VERIFICATION_TTL_MINUTES } from "../schema";
@@ -19,13 +20,22 @@ export const mailVerification = (site: Site, orgName: string) => (tx: Tx, token:
 export const mailAccessLink = (site: Site, orgName: string) => (tx: Tx, token: string, to: { email: string }) =>
   enqueueEmail(tx, { to: to.email, template: "access-link", props: { orgName, url: withToken(site, "/access/open", token), expiresInHours: ACCESS_LINK_TTL_HOURS } });
 
+/** Who is mailed about requests that wait for review (owners and admins), as the permission table says. */
+export const REVIEW_MAIL_ROLES = [...PERMISSIONS["access.notify"]];
+
+/** Where a reviewer's mail points: the organisation's queue on the app host. */
+export const reviewQueueUrl = (slug: string) => new URL(`/dashboard/${slug}/access`, env().APP_URL).toString();
+
 /**
- * One mail to each owner and admin about a verified request no rule decided. (Each member's
- * choice of every request / a daily digest / none is not built: everyone gets each request.)
+ * One mail to each owner and admin who chose "each request" (the default) about a verified request
+ * no rule decided. Those who chose the daily digest get it in the next one (digest.ts); "none", never.
  */
 export const mailReviewers = (site: Site, orgId: string, orgName: string) => async (tx: Tx, request: ReviewNotice) => {
-  const reviewers = await tx.member.findMany({ where: { orgId, role: { in: ["OWNER", "ADMIN"] } }, select: { user: { select: { email: true } } } });
-  const url = new URL(`/dashboard/${site.slug}/access`, env().APP_URL).toString();
+  const reviewers = await tx.member.findMany({
+    where: { orgId, role: { in: REVIEW_MAIL_ROLES }, accessRequestMail: "EACH" },
+    select: { user: { select: { email: true } } },
+  });
+  const url = reviewQueueUrl(site.slug);
   for (const { user } of reviewers) {
     await enqueueEmail(tx, {
       to: user.email,

@@ -9,6 +9,7 @@ import type { OrgContext } from "@/server/gate";
 import { describeRule, type Rule } from "../rules";
 import { publishNdaSchema, saveRulesSchema, settingsSchema } from "../schema";
 import { ensureSettings, readSettings } from "./context";
+import { ownMailPreference } from "./mail-preference";
 
 /**
  * The organisation's access settings, its ordered rules and its NDA versions: what an owner or
@@ -24,6 +25,8 @@ export async function getAccessSettings({ ctx }: { ctx: OrgContext }) {
       orderBy: { number: "desc" },
       select: { id: true, number: true, sha256: true, requireReacceptance: true, createdByEmail: true, createdAt: true, markdown: true },
     }),
+    /** The reader's own mail about requests (not the organisation's setting). */
+    mail: await ownMailPreference(tx, ctx),
   }));
 }
 

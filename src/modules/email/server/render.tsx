@@ -4,7 +4,7 @@ import { render } from "@react-email/render";
 import type { ReactElement } from "react";
 import { emailTemplates, type EmailMessage } from "../templates";
 import { accessDecisionEmail } from "../templates/access-decision";
-import { accessLinkEmail, accessReviewEmail, accessVerifyEmail } from "../templates/access";
+import { accessDigestEmail, accessLinkEmail, accessReviewEmail, accessVerifyEmail } from "../templates/access";
 import { domainAlertEmail } from "../templates/domain-alert";
 import { invitationEmail } from "../templates/invitation";
 import { publicationRequestEmail } from "../templates/publication-request";
@@ -44,6 +44,9 @@ export async function renderEmail(message: Pick<EmailMessage, "template" | "prop
       break;
     case "access-review":
       built = accessReviewEmail(emailTemplates["access-review"].parse(message.props));
+      break;
+    case "access-digest":
+      built = accessDigestEmail(emailTemplates["access-digest"].parse(message.props));
       break;
     case "verify-code":
       built = verifyCodeEmail(emailTemplates["verify-code"].parse(message.props));
