@@ -59,6 +59,17 @@ describe("the request queue", () => {
     expect((await auditOf(world.org.id, "access.request.approve")).map((e) => [e.actorEmail, e.targetId])).toEqual([[world.editor.email, world.requestId]]);
   });
 
+  it("approve with items the published trust center does not list as NDA (another tenant's document, an unknown id) is a 422, and nothing is granted", async () => {
+    const world = await pending("Scope");
+    const other = await pending("ScopeOther");
+    for (const items of [[`document:${other.docA}`], [`document:${world.docA}`, "document:00000000-0000-4000-8000-000000000000"]]) {
+      const error = await approveRequest({ ctx: world.reviewer, input: { requestId: world.requestId, scope: { items } } }).catch((e: unknown) => e);
+      expect(errorResponse(error).status).toBe(422);
+    }
+    expect((await requestRow(world.org.id, world.requestId)).status).toBe("PENDING");
+    expect(await withTenant({ orgId: world.org.id }, (tx) => tx.accessGrant.count({ where: { orgId: world.org.id } }))).toBe(0);
+  });
+
   it("grant days outside 7–365 are a 422", async () => {
     const world = await pending("Days");
     for (const days of [6, 366, 1.5, "ninety"]) {

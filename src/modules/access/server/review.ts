@@ -9,6 +9,7 @@ import type { OrgContext } from "@/server/gate";
 import { approveSchema, denySchema, extendGrantSchema, listGrantsSchema, listRequestsSchema, PAGE_SIZE, revokeGrantSchema } from "../schema";
 import { readSettings } from "./context";
 import { createGrant, grantActive, issueLink, scopeOf } from "./grants";
+import { ndaItemKeys } from "./requests";
 
 /**
  * The reviewers' side (`access.review`, gated by the caller): the request queue, approving with a
@@ -86,6 +87,14 @@ export async function approveRequest({ ctx, input, deliver }: { ctx: OrgContext;
     const request = await pendingRequest(tx, ctx, data.requestId);
     const settings = await readSettings(tx, ctx.org.id);
     const scope = data.scope ?? scopeOf(request);
+    // A chosen item must be one the live publication lists as NDA (the download route checks
+    // again; this keeps a grant from naming what it can never open, or another tenant's ids).
+    if ("items" in scope) {
+      const listed = await ndaItemKeys(tx, ctx.org.id);
+      if (!listed || scope.items.some((key) => !listed.has(key))) {
+        throw new AppError("validation", "Some of the chosen items are not on the published trust center.", { fieldErrors: { scope: ["Choose items listed on the published trust center."] } });
+      }
+    }
     const days = data.days ?? settings.defaultGrantDays;
     const externalNda = await externalNdaDocument(tx, ctx, settings.ndaMode, data.externalNdaDocumentId);
     await decide(tx, ctx, request.id, { status: "APPROVED" }, at);
