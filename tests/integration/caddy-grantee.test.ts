@@ -86,6 +86,8 @@ describe("Caddy's file route and the grantee cookie", () => {
   it("serves the published file to anonymous visitors, and sends every request with a grantee cookie (either name) to the app", async () => {
     const anonymous = await get("/");
     expect([anonymous.status, anonymous.body, anonymous.headers["x-candor-edge"]]).toEqual([200, "the published file\n", "file"]);
+    // The same address answers a grantee with their own page: a browser must not reuse this copy then.
+    expect(anonymous.headers.vary).toBe("Accept-Encoding, Cookie");
     const unrelated = await get("/", { cookie: "theme=dark; candor-grantees=1" });
     expect(unrelated.body).toBe("the published file\n");
     for (const cookie of [`candor-grantee=${"a".repeat(64)}`, `__Host-candor-grantee=${"b".repeat(64)}`, `theme=dark; __Host-candor-grantee=${"c".repeat(64)}`, `theme=dark;candor-grantee=${"d".repeat(64)}`]) {

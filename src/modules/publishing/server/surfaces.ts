@@ -51,7 +51,11 @@ const urls = (slug: string, host?: string | null) => ({ ...siteUrls(slug, host ?
  * edge sends stored bytes with exactly these (src/server/edge/hot.ts).
  */
 export function surfaceHeaders(surface: Surface, host: string | null): Record<string, string> {
-  return surface === "trust.json" || surface === "security.txt" ? { ...securityHeaders(host), "Access-Control-Allow-Origin": "*" } : securityHeaders(host);
+  if (surface === "trust.json" || surface === "security.txt") return { ...securityHeaders(host), "Access-Control-Allow-Origin": "*" };
+  // The page's address also serves a signed-in grantee their own page (ADR 029): a browser's
+  // copy of the anonymous page must not answer once the grantee cookie is there, nor after it is gone.
+  if (surface === "page") return { ...securityHeaders(host), Vary: "Accept-Encoding, Cookie" };
+  return securityHeaders(host);
 }
 
 /** The stored artifact for this request, if the slug is well-formed and one is stored. */
