@@ -103,10 +103,12 @@ test("request → verify → approved by a domain rule → access link → the N
   expect(cookies.map((c) => [c.name, c.domain, c.httpOnly, c.sameSite, c.path])).toEqual([["candor-grantee", `demo.${process.env.PLATFORM_DOMAIN ?? "localhost"}`, true, "Lax", "/"]]);
 
   // Reloaded (through the fast path, which must decline): still the grantee's page, never kept.
-  // (A plain visit to "/" may be answered by the browser's copy of the anonymous page for up to
-  // its max-age: that is why signing in lands on /?signed-in. See ADR 029.)
   const reload = await page.reload();
   expect(reload!.headers()["cache-control"]).toBe("private, no-store");
+  await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
+  // A plain visit to "/", which this browser holds as the anonymous page from a minute ago
+  // (max-age=10, stale-while-revalidate=50): Vary: Cookie keeps that copy from answering.
+  await page.goto(`${tenant}/`);
   await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
   const anonymous = await playwrightRequest.newContext();
   for (let i = 0; i < 3; i++) {
