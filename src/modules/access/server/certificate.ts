@@ -118,14 +118,15 @@ type Fonts = { regular: PDFFont; bold: PDFFont; mono: PDFFont };
 /**
  * Text the standard fonts can draw: their WinAnsi set keeps Latin-1 and typographic punctuation
  * ("Müller", "—"); an accented letter outside it keeps its base letter; anything else (CJK,
- * emoji, control and bidi characters) is "?". Never throws, whatever the input.
+ * emoji, control and bidi characters) is "?"; line breaks stay (wrap() needs them), tabs are four
+ * spaces. Never throws, whatever the input.
  */
 export function drawable(font: PDFFont) {
   const set = new Set(font.getCharacterSet());
   const ok = (text: string) => [...text].every((c) => c >= " " && c !== "\x7f" && set.has(c.codePointAt(0)!));
   return (text: string) =>
-    Array.from(text.replace(/\t/g, "    "), (c) => {
-      if (ok(c)) return c;
+    Array.from(text.replace(/\r\n?/g, "\n").replace(/\t/g, "    "), (c) => {
+      if (c === "\n" || ok(c)) return c;
       const base = c.normalize("NFKD").replace(/\p{M}/gu, "");
       return base && ok(base) ? base : "?";
     }).join("");
