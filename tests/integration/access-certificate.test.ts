@@ -20,7 +20,7 @@ import { drawnText } from "../support/pdf-text";
 import { sessionFor } from "../support/tenant-world";
 
 /**
- * The certificate of an NDA acceptance (issue 12, ADR 029 addendum D): a PDF that pdf-lib reads
+ * The certificate of an NDA acceptance (issue 12, ADR 029 addendum E): a PDF that pdf-lib reads
  * back, with the requester, the version, the SHA-256 of the exact text (computed here from the
  * text), the IP as the organisation's setting kept it, and the text itself; for reviewers from the
  * dashboard and for the grantee, on their own host, of their own grant only.

@@ -152,7 +152,7 @@ export const ROUTES: Record<string, RouteRow> = {
     scope: "tenant",
     cells: [{ method: "GET", path: (w) => `/dashboard/${A(w).slug}/access/downloads.csv`, expect: { anonymous: "login", otherTenant: 404, viewer: 403 } }],
   },
-  // A certificate of NDA acceptance (ADR 029, addendum D): reviewers only; B's owner naming A's acceptance under B's slug gets 404 too.
+  // A certificate of NDA acceptance (ADR 029, addendum E): reviewers only; B's owner naming A's acceptance under B's slug gets 404 too.
   "/dashboard/[slug]/access/acceptances/[id]/certificate.pdf/route": {
     scope: "tenant",
     cells: [

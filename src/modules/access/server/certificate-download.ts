@@ -9,7 +9,7 @@ import { resolveGranteeSession } from "./sessions";
 import { answering, granteeToken, loadSite, siteOf } from "./site";
 
 /**
- * A grantee's own certificate of NDA acceptance (ADR 029, addendum D), on the host their session
+ * A grantee's own certificate of NDA acceptance (ADR 029, addendum E), on the host their session
  * was made on: the newest acceptance of their grant, or `?id=` one of their grant's acceptances.
  * Refused exactly as a document is (the same 404 page): no session, a session of another host or
  * organisation, a revoked or expired grant, an id that is not theirs or not an id, no acceptance.

@@ -12,7 +12,7 @@ import type { OrgContext } from "@/server/gate";
 import { FILE_CSP } from "@/server/security-headers";
 
 /**
- * The certificate of an NDA acceptance (issue 12, ADR 029 addendum D): one PDF, built from the
+ * The certificate of an NDA acceptance (issue 12, ADR 029 addendum E): one PDF, built from the
  * immutable NdaAcceptance row, with who accepted (email, name, company), which text (version,
  * SHA-256, the text itself), when (UTC), from where (the IP as the organisation's setting kept it,
  * and the user agent) and the ids that tie it to the request and the grant. The organisation

@@ -36,7 +36,7 @@ export type GranteeMeta = {
   until: string;
   unlocked: (documentId: string) => boolean;
   signOutUrl: string;
-  /** Their certificate of NDA acceptance, when their grant has an acceptance (ADR 029, addendum D). */
+  /** Their certificate of NDA acceptance, when their grant has an acceptance (ADR 029, addendum E). */
   certificateUrl?: string | null;
 };
 

@@ -6,7 +6,7 @@ import { gate } from "@/server/gate";
 import { errorResponse } from "@/server/http";
 
 /**
- * The organisation's copy of a certificate of NDA acceptance (ADR 029, addendum D), for reviewers
+ * The organisation's copy of a certificate of NDA acceptance (ADR 029, addendum E), for reviewers
  * (`access.review`). Another organisation's acceptance, or a malformed id, is a 404; each download
  * is audited.
  */
