@@ -18,8 +18,12 @@ import { FILE_CSP } from "@/server/security-headers";
  * - HSTS when the request arrived over https: as the front server established it from the
  *   socket and the trusted proxies (src/server/front.ts), never from a client's X-Forwarded-Proto.
  */
-/** Routes that serve a file (uploaded by a tenant), not a page: nothing in them may run. */
-const FILE_ROUTES = [/^\/dashboard\/[^/]+\/documents\/[^/]+\/versions\/[^/]+$/, /^\/dashboard\/[^/]+\/publish\/preview\/logo$/];
+/** Routes that serve a file (uploaded by a tenant, or a PDF carrying a tenant's text), not a page: nothing in them may run. */
+const FILE_ROUTES = [
+  /^\/dashboard\/[^/]+\/documents\/[^/]+\/versions\/[^/]+$/,
+  /^\/dashboard\/[^/]+\/publish\/preview\/logo$/,
+  /^\/dashboard\/[^/]+\/access\/acceptances\/[^/]+\/certificate\.pdf$/,
+];
 
 export async function proxy(request: NextRequest) {
   const route = await routeHost(request.headers.get("host"), request.nextUrl.pathname);

@@ -152,6 +152,15 @@ export const ROUTES: Record<string, RouteRow> = {
     scope: "tenant",
     cells: [{ method: "GET", path: (w) => `/dashboard/${A(w).slug}/access/downloads.csv`, expect: { anonymous: "login", otherTenant: 404, viewer: 403 } }],
   },
+  // A certificate of NDA acceptance (ADR 029, addendum E): reviewers only; B's owner naming A's acceptance under B's slug gets 404 too.
+  "/dashboard/[slug]/access/acceptances/[id]/certificate.pdf/route": {
+    scope: "tenant",
+    cells: [
+      { method: "GET", path: (w) => `/dashboard/${A(w).slug}/access/acceptances/${A(w).ndaAcceptanceId}/certificate.pdf`, expect: { anonymous: "login", otherTenant: 404, viewer: 403 } },
+      { method: "GET", path: (w) => `/dashboard/${w.b.slug}/access/acceptances/${A(w).ndaAcceptanceId}/certificate.pdf`, expect: { otherTenant: 404 } },
+      { method: "GET", path: (w) => `/dashboard/${w.b.slug}/access/acceptances/not-an-id/certificate.pdf`, expect: { otherTenant: 404 } },
+    ],
+  },
   "/dashboard/page": { scope: "user", why: "lists the signed-in person's own organisations", cells: [{ method: "GET", path: () => "/dashboard", expect: { anonymous: "login" } }] },
   "/dashboard/new/page": { scope: "user", why: "creates a new organisation of one's own", cells: [{ method: "GET", path: () => "/dashboard/new", expect: { anonymous: "login" } }] },
   "/dashboard/account/page": { scope: "user", why: "one's own sessions", cells: [{ method: "GET", path: () => "/dashboard/account", expect: { anonymous: "login" } }] },
@@ -213,6 +222,14 @@ export const ROUTES: Record<string, RouteRow> = {
     scope: "public",
     why: "an NDA document only for a grantee session on this host whose grant covers it; a member's session (even A's own viewer) is not a grantee session",
     cells: [{ method: "GET", path: (w) => `/t/${A(w).slug}/access/documents/${A(w).documentId}`, expect: { anonymous: 404, otherTenant: 404, viewer: 404 } }],
+  },
+  "/t/[slug]/access/certificate/route": {
+    scope: "public",
+    why: "a grantee's own certificate of NDA acceptance, only for a grantee session on this host, of its own grant; a member's session (even A's own viewer) is not a grantee session",
+    cells: [
+      { method: "GET", path: (w) => `/t/${A(w).slug}/access/certificate`, expect: { anonymous: 404, otherTenant: 404, viewer: 404 } },
+      { method: "GET", path: (w) => `/t/${A(w).slug}/access/certificate?id=${A(w).ndaAcceptanceId}`, expect: { anonymous: 404, otherTenant: 404, viewer: 404 } },
+    ],
   },
   "/t/[slug]/access/sign-out/route": {
     scope: "public",

@@ -27,6 +27,8 @@ export type Org = {
   /** Prospect access (ADR 029): a request waiting for review, and a grant from an approved one. */
   accessRequestId: string;
   accessGrantId: string;
+  /** The grant's acceptance of a click-through NDA (its certificate is a route of each side). */
+  ndaAcceptanceId: string;
 };
 export type World = { a: Org; b: Org };
 
@@ -82,6 +84,12 @@ async function makeOrg(label: string): Promise<Org> {
     [org.id, `${slug}.trust.test`],
   );
   const grant = await sqlOne<{ id: string }>(`INSERT INTO "AccessGrant" ("orgId", "requestId", email, "expiresAt") VALUES ($1, $2, 'sam@customer.example', now() + interval '90 days') RETURNING id`, [org.id, approvedAccess.id]);
+  const ndaText = `# NDA of ${label}\n\nKeep it secret.\n`;
+  const ndaVersion = await sqlOne<{ id: string }>(`INSERT INTO "NdaVersion" ("orgId", number, markdown, sha256) VALUES ($1, 1, $2, $3) RETURNING id`, [org.id, ndaText, sha256(ndaText)]);
+  const acceptance = await sqlOne<{ id: string }>(
+    `INSERT INTO "NdaAcceptance" ("orgId", "requestId", "grantId", "ndaVersionId", "textSha256", email, "ipAddress", "userAgent") VALUES ($1, $2, $3, $4, $5, 'sam@customer.example', '198.51.100.0', 'Mozilla/5.0') RETURNING id`,
+    [org.id, approvedAccess.id, grant.id, ndaVersion.id, sha256(ndaText)],
+  );
   const item = await sqlOne<{ id: string }>(`INSERT INTO "ReviewItem" ("orgId", "reviewId", area, question, position) VALUES ($1, $2, 'Auth', 'Is it safe?', 1) RETURNING id`, [org.id, review.id]);
   return {
     id: org.id,
@@ -100,6 +108,7 @@ async function makeOrg(label: string): Promise<Org> {
     publicationRequestId: publicationRequest.id,
     accessRequestId: pendingAccess.id,
     accessGrantId: grant.id,
+    ndaAcceptanceId: acceptance.id,
   };
 }
 
@@ -128,6 +137,7 @@ export async function snapshot(org: Org) {
     accessSettings: await sql(`SELECT "ndaMode", "ipRecording", "defaultGrantDays", "mailCapPerHour", version, "rulesVersion" FROM "AccessSettings" WHERE "orgId" = $1`, [org.id]),
     accessRules: await sql(`SELECT position, match, domains, decision FROM "AccessRule" WHERE "orgId" = $1 ORDER BY position`, [org.id]),
     ndaVersions: await sql(`SELECT number, sha256 FROM "NdaVersion" WHERE "orgId" = $1 ORDER BY number`, [org.id]),
+    ndaAcceptances: await sql(`SELECT id, "ndaVersionId", "textSha256", email FROM "NdaAcceptance" WHERE "orgId" = $1 ORDER BY id`, [org.id]),
     accessLinks: await sql(`SELECT count(*)::int AS n FROM "GranteeLinkToken" WHERE "orgId" = $1`, [org.id]),
     customDomains: await sql(`SELECT id, hostname, mode, status, "lastCheckedAt" FROM "CustomDomain" WHERE "orgId" = $1 ORDER BY id`, [org.id]),
   };

@@ -9,11 +9,13 @@ import { extendGrantAction, revokeGrantAction } from "../actions";
 import { GRANT_DAYS } from "../schema";
 import type { grantDetail } from "../server/dashboard";
 import { AccessHeader } from "./access-nav";
+import { CertificateLink } from "./certificate-link";
 import { GrantState } from "./grants-screen";
 
 type Detail = Awaited<ReturnType<typeof grantDetail>>;
 type Grant = Detail["grant"];
 type Download = Detail["downloads"][number];
+type Acceptance = Detail["acceptances"][number];
 
 const inputClass = "w-24 rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
 
@@ -59,6 +61,7 @@ export function GrantScreen({ slug, role, detail }: { slug: string; role: Role; 
         </dl>
       </Card>
       {canReview && !grant.revokedAt ? <GrantActions slug={slug} grant={grant} /> : null}
+      <Acceptances slug={slug} acceptances={detail.acceptances} />
       <Card>
         <h3 className="font-semibold">Downloads ({grant.downloads})</h3>
         {grant.downloads > detail.shown ? <p className="mt-1 text-sm text-zinc-500">The newest {detail.shown} are shown; the download log has them all.</p> : null}
@@ -79,6 +82,27 @@ export function GrantScreen({ slug, role, detail }: { slug: string; role: Role; 
         </p>
       </Card>
     </AccessHeader>
+  );
+}
+
+/** Each NDA acceptance behind this grant (with the request, then any later version), with its certificate. */
+function Acceptances({ slug, acceptances }: { slug: string; acceptances: Acceptance[] }) {
+  return (
+    <Card>
+      <h3 className="font-semibold">NDA acceptances</h3>
+      <Table<Acceptance>
+        columns={[
+          { key: "at", header: "Accepted", className: "whitespace-nowrap", cell: (a) => <DateText value={a.acceptedAt} withTime="seconds" utc /> },
+          { key: "version", header: "Version", cell: (a) => `v${a.ndaVersion}` },
+          { key: "ip", header: "IP", className: "font-mono text-xs", cell: (a) => a.ipAddress ?? "not recorded" },
+          { key: "sha", header: "SHA-256 of the text", className: "font-mono text-xs break-all", cell: (a) => a.textSha256 },
+          { key: "certificate", header: "Certificate", className: "whitespace-nowrap", cell: (a) => <CertificateLink slug={slug} acceptanceId={a.id}>Download (PDF)</CertificateLink> },
+        ]}
+        rows={acceptances}
+        rowKey={(a) => a.id}
+        empty="No click-through NDA was accepted for this grant."
+      />
+    </Card>
   );
 }
 

@@ -7,6 +7,7 @@ import { can, type Role } from "@/modules/permissions/permissions";
 import { hrefWith, REQUEST_TABS, TAB_STATUS, type RequestQuery, type RequestTab } from "../query";
 import type { requestQueue } from "../server/dashboard";
 import { AccessHeader, Pill } from "./access-nav";
+import { CertificateLink } from "./certificate-link";
 import { ApproveForm, DenyForm } from "./decide-forms";
 
 type Queue = Awaited<ReturnType<typeof requestQueue>>;
@@ -112,7 +113,20 @@ function requestColumns({ slug, queue, canReview }: { slug: string; queue: Queue
         </div>
       ),
     },
-    { key: "nda", header: "NDA accepted", className: "whitespace-nowrap", cell: (r) => (r.ndaVersion ? `v${r.ndaVersion}` : "—") },
+    {
+      key: "nda",
+      header: "NDA accepted",
+      className: "whitespace-nowrap",
+      cell: (r) =>
+        r.ndaVersion ? (
+          <div className="space-y-0.5">
+            <p>v{r.ndaVersion}</p>
+            {r.acceptanceId ? <CertificateLink slug={slug} acceptanceId={r.acceptanceId} /> : null}
+          </div>
+        ) : (
+          "—"
+        ),
+    },
     { key: "decision", header: "Decided by", cell: (r) => <Decision slug={slug} request={r} /> },
     canReview && {
       key: "act",

@@ -9,6 +9,7 @@ import type { OrgContext } from "@/server/gate";
 import * as z from "zod";
 import { TAB_STATUS, type GrantQuery, type RequestQuery } from "../query";
 import { PAGE_SIZE, type Scope } from "../schema";
+import { ofGrant } from "./certificate";
 import { readSettings } from "./context";
 import { classifyEmailDomain } from "./email-domains";
 import { grantActive, scopeOf } from "./grants";
@@ -68,6 +69,7 @@ const QUEUE_SELECT = {
   decisionReason: true,
   ndaVersion: { select: { number: true } },
   grant: { select: { id: true } },
+  acceptances: { select: { id: true }, orderBy: { acceptedAt: "desc" }, take: 1 },
 } as const;
 
 /** The request queue: one tab (status), searched by email or company, a page of it, and every tab's count. */
@@ -91,7 +93,7 @@ export async function requestQueue({ ctx, query }: { ctx: OrgContext; query: Req
       items,
       settings: { defaultGrantDays: settings.defaultGrantDays, ndaMode: settings.ndaMode },
       signedNdaDocuments,
-      requests: rows.map(({ scopeAll, scopeItems, decidedById, ndaVersion, grant, ...row }) => {
+      requests: rows.map(({ scopeAll, scopeItems, decidedById, ndaVersion, grant, acceptances, ...row }) => {
         const scope = scopeOf({ scopeAll, scopeItems });
         return {
           ...row,
@@ -99,6 +101,7 @@ export async function requestQueue({ ctx, query }: { ctx: OrgContext; query: Req
           itemTitles: titled(scope, titles),
           domainClass: classifyEmailDomain(row.email),
           ndaVersion: ndaVersion?.number ?? null,
+          acceptanceId: acceptances[0]?.id ?? null,
           grantId: grant?.id ?? null,
           decidedBy: decidedById ? (deciders.get(decidedById) ?? "a former member") : null,
         };
@@ -156,7 +159,17 @@ function shapeGrant({ request, ndaVersion, ...row }: GrantRow, titles: Map<strin
   return { ...row, fullName: request.fullName, company: request.company, ndaVersion: ndaVersion?.number ?? null, itemTitles: titled(row.scope, titles), downloads, state };
 }
 
-/** One grant (named by the URL) with its downloads, newest first. Another organisation's grant is not found. */
+/** A grant's NDA acceptances (with its request, or later versions), newest first: each has a certificate. */
+async function grantAcceptances(tx: Tx, orgId: string, grantId: string) {
+  const rows = await tx.ndaAcceptance.findMany({
+    where: { orgId, ...ofGrant(grantId) },
+    orderBy: [{ acceptedAt: "desc" }, { id: "asc" }],
+    select: { id: true, acceptedAt: true, ipAddress: true, textSha256: true, ndaVersion: { select: { number: true } } },
+  });
+  return rows.map(({ ndaVersion, ...row }) => ({ ...row, ndaVersion: ndaVersion.number }));
+}
+
+/** One grant (named by the URL) with its downloads, newest first, and its NDA acceptances. Another organisation's grant is not found. */
 export async function grantDetail({ ctx, id }: { ctx: OrgContext; id: unknown }) {
   const grantId = z.uuid().parse(id);
   const at = new Date(now());
@@ -173,7 +186,8 @@ export async function grantDetail({ ctx, id }: { ctx: OrgContext; id: unknown })
       select: { id: true, documentTitle: true, documentId: true, at: true, ipAddress: true, userAgent: true, watermarkId: true, sha256: true },
     });
     const revokedBy = revokedById ? ((await memberEmails(tx, ctx.org.id, [revokedById])).get(revokedById) ?? "a former member") : null;
-    return { grant: { ...shapeGrant({ ...rest, scope: scopeOf({ scopeAll, scopeItems }) }, titles, downloadCount, at), revokedBy }, downloads, shown: DOWNLOADS_PER_GRANT };
+    const acceptances = await grantAcceptances(tx, ctx.org.id, grantId);
+    return { grant: { ...shapeGrant({ ...rest, scope: scopeOf({ scopeAll, scopeItems }) }, titles, downloadCount, at), revokedBy }, downloads, acceptances, shown: DOWNLOADS_PER_GRANT };
   });
 }
 

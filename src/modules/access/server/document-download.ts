@@ -25,11 +25,11 @@ import { CannotWatermark, watermarkPdf } from "./watermark";
  * nothing about why (no session, another organisation's document, not covered, revoked).
  */
 const covers = (scope: Scope, documentId: string) => "all" in scope || scope.items.includes(`document:${documentId}`);
-const PRIVATE = { "Cache-Control": "private, no-store", Vary: "Cookie" };
+export const PRIVATE = { "Cache-Control": "private, no-store", Vary: "Cookie" };
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
-/** No such document for this visitor: the same page for every reason. */
-const nothing = (site: Site, org: PageOrg) =>
+/** No such document for this visitor: the same page for every reason (the certificate route gives it too). */
+export const nothing = (site: Site, org: PageOrg) =>
   htmlPage(site, messagePage({ org, base: site.base, title: "Nothing here", paragraphs: ["This document is not available to you. Sign in with your access link, or request access."] }), 404, PRIVATE);
 
 /** The live publication's NDA listing of the document, its stored version, and the grantee's company; null when not listed. */

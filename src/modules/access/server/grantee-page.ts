@@ -10,6 +10,8 @@ import { AppError } from "@/server/errors";
 import { assertSameOrigin } from "@/server/request";
 import { ndaAcceptPage, type PageOrg } from "../render/pages";
 import type { Scope } from "../schema";
+import { ofGrant } from "./certificate";
+import { inPublicTenant } from "./context";
 import { acceptNda, resolveGranteeSession, type GranteeView } from "./sessions";
 import { answering, contextOf, field, granteeToken, htmlPage, loadSite, readForm, seeOther, siteOf, trustPageUrl, type Site } from "./site";
 
@@ -28,7 +30,8 @@ export async function granteeTrustPage(request: Request, slug: string): Promise<
   if (!token) return null;
   const site = siteOf(request, slug);
   const ctx = await contextOf(request, site);
-  const grantee = ctx ? await resolveGranteeSession({ ctx, token }) : null;
+  if (!ctx) return null;
+  const grantee = await resolveGranteeSession({ ctx, token });
   if (!grantee) return null;
   const publication = await latestPublication(slug);
   const view = publication?.kind === "PUBLISH" ? publication.document.view : null;
@@ -36,6 +39,7 @@ export async function granteeTrustPage(request: Request, slug: string): Promise<
   const org: PageOrg = { name: view.organization.name, brand: view.organization.brandColor };
   if (grantee.ndaRequired) return htmlPage(site, ndaAcceptPage({ org, base: site.base, email: grantee.email, nda: grantee.ndaRequired, errors: {} }), 200, GRANTEE_HEADERS);
   const { today } = pageValidity(view, publication.publishedAt, now());
+  const accepted = await inPublicTenant(ctx, (tx) => tx.ndaAcceptance.count({ where: { orgId: ctx.org.id, ...ofGrant(grantee.grantId) } }));
   const body = renderTrustPage(view, {
     base: site.base,
     canonicalUrl: siteUrls(slug, site.base ? "" : site.host).page,
@@ -43,7 +47,7 @@ export async function granteeTrustPage(request: Request, slug: string): Promise<
     hash: publication.hash,
     publishedAt: publication.publishedAt,
     today,
-    grantee: { email: grantee.email, until: isoDay(grantee.grantExpiresAt), unlocked: (id) => covers(grantee.scope, id), signOutUrl: `${site.base}/access/sign-out` },
+    grantee: { email: grantee.email, until: isoDay(grantee.grantExpiresAt), unlocked: (id) => covers(grantee.scope, id), signOutUrl: `${site.base}/access/sign-out`, certificateUrl: accepted > 0 ? `${site.base}/access/certificate` : null },
   });
   return htmlPage(site, body, 200, GRANTEE_HEADERS);
 }
