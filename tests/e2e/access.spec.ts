@@ -182,7 +182,9 @@ test("the grantee downloads the NDA PDF stamped with their email and a watermark
   await expect(owner.getByRole("row").filter({ hasText: watermarkId })).toHaveCount(1);
   await owner.getByRole("checkbox", { name: `Yes, revoke ${email}'s access` }).check();
   await owner.getByRole("button", { name: "Revoke", exact: true }).click();
-  // (The form and its "Revoked." message go away with the re-rendered page: a revoked grant has no actions.)
+  // The grant's page again, without its actions, saying what happened.
+  await expect(owner).toHaveURL(/\/access\/grants\/[0-9a-f-]{36}\?revoked=1$/);
+  await expect(owner.getByText("Revoked. The grantee's sessions ended; their next request is refused.")).toBeVisible();
   await expect(owner.getByRole("heading", { name: "Pat Buyer Revoked" })).toBeVisible();
   await expect(owner.getByTestId("grant-summary")).toContainText(`by ${ownerEmail}`);
   await expect(owner.getByRole("button", { name: "Revoke", exact: true })).toHaveCount(0);

@@ -2,6 +2,8 @@ import { createHash } from "node:crypto";
 import { PDFDocument, StandardFonts } from "pdf-lib";
 import { describe, expect, it, vi } from "vitest";
 import { GET as documentGet } from "@/app/t/[slug]/access/documents/[id]/route";
+import { GET as downloadsGet } from "@/app/t/[slug]/access/downloads/route";
+import { GET as trustGet } from "@/app/t/[slug]/route";
 import { POST as accessPost } from "@/app/t/[slug]/access/route";
 import { POST as verifyPost } from "@/app/t/[slug]/access/verify/route";
 import { POST as openPost } from "@/app/t/[slug]/access/open/route";
@@ -48,8 +50,8 @@ async function world(name: string) {
   return { ...w, original, pdfId: pdf.id, textId: text.id };
 }
 
-async function grantee(w: Awaited<ReturnType<typeof world>>, items: string[], company = "Prospect Inc") {
-  const email = `buyer-${w.org.slug}@prospect.example`;
+async function grantee(w: Awaited<ReturnType<typeof world>>, items: string[], company = "Prospect Inc", who = "buyer") {
+  const email = `${who}-${w.org.slug}@prospect.example`;
   const visit: Visit = { host: w.host, slug: w.org.slug, ip: "198.51.100.77" };
   await accessPost(postOn(visit, "/access", [["email", email], ["fullName", "Pat Buyer"], ["company", company], ...items.map((id): [string, string] => ["items", `document:${id}`])]), { params: Promise.resolve({ slug: w.org.slug }) });
   await verifyPost(postOn(visit, "/access/verify", { token: (await mailsTo(email))[0]!.url.searchParams.get("token")! }), { params: Promise.resolve({ slug: w.org.slug }) });
@@ -225,5 +227,52 @@ describe("a grantee's watermarked download", () => {
     const g = await grantee(w, [w.pdfId], "Zürich <b>Bank</b> 株式会社");
     const served = new Uint8Array(await (await download(g.visit, w.org.slug, w.pdfId)).arrayBuffer());
     expect(drawnText(served)).toContain(`Downloaded by ${g.email} (Z?rich <b>Bank</b> ????)`);
+  });
+
+  it("a grantee's own downloads page lists each copy they took, newest first, with its watermark and SHA-256 as logged; nobody else's, and nothing without their session", async () => {
+    const w = await world("Mine");
+    const writer = await w.as(w.owner, "controls.write");
+    const hostile = await createDocument({ ctx: writer, input: { title: `<img src=x onerror="alert(1)"> Plan`, visibility: "NDA" }, file: { name: "plan.txt", bytes: new TextEncoder().encode("plan\n") } });
+    await publish({ ctx: await w.as(w.owner, "publish") });
+    const g = await grantee(w, [w.pdfId, w.textId, hostile.id]);
+    const page = (visit: Visit, slug = w.org.slug) => downloadsGet(getOn(visit, "/access/downloads"), { params: Promise.resolve({ slug }) });
+
+    const empty = await page(g.visit);
+    expect(empty.status).toBe(200);
+    expect(await empty.text()).toContain("You have not downloaded anything yet.");
+    // The grantee's trust page links to it.
+    expect(await (await trustGet(getOn(g.visit, "/"), { params: Promise.resolve({ slug: w.org.slug }) })).text()).toContain(`<a href="/access/downloads">Your downloads</a>`);
+
+    for (const id of [w.pdfId, w.textId, hostile.id]) expect((await download(g.visit, w.org.slug, id)).status).toBe(200);
+    const other = await grantee(w, [w.textId], "Other Co", "colleague");
+    await download({ ...other.visit }, w.org.slug, w.textId);
+    const logged = (await logRows(w.org.id)).filter((r) => r.grantId === g.grant.id).reverse();
+    expect(logged).toHaveLength(3);
+
+    const response = await page(g.visit);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("cache-control")).toBe("private, no-store");
+    expect(response.headers.get("vary")).toBe("Cookie");
+    const html = await response.text();
+    expect(html).toContain(`Signed in as <strong>${g.email}</strong>`);
+    const rows = [...html.matchAll(/<tr><td><a href="([^"]+)">(.*?)<\/a><\/td><td>([^<]+)<\/td><td><code>([0-9a-f]{8}|none)<\/code><\/td><td><code class="hash">([0-9a-f]{64})<\/code><\/td><\/tr>/g)].map((m) => [m[1], m[2], m[4], m[5]]);
+    expect(rows).toEqual([
+      [`/access/documents/${hostile.id}`, "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; Plan", "none", logged[0]!.sha256],
+      [`/access/documents/${w.textId}`, "Notes", "none", logged[1]!.sha256],
+      [`/access/documents/${w.pdfId}`, "Architecture review", logged[2]!.watermarkId, logged[2]!.sha256],
+    ]);
+    expect(logged[2]!.watermarkId).toMatch(/^[0-9a-f]{8}$/);
+    expect(html).not.toContain(other.email);
+    expect(html).not.toContain("<img");
+
+    // Refused as a document is: no cookie, another organisation's host, after a revoke.
+    const elsewhere = await world("MineElsewhere");
+    for (const [visit, slug] of [[{ ...g.visit, cookie: undefined }, w.org.slug], [{ host: elsewhere.host, slug: elsewhere.org.slug, cookie: g.visit.cookie }, elsewhere.org.slug]] as [Visit, string][]) {
+      const refused = await page(visit, slug);
+      expect(refused.status).toBe(404);
+      expect(await refused.text()).not.toContain(g.email);
+    }
+    await revokeGrant({ ctx: await w.as(w.owner, "access.review"), input: { grantId: g.grant.id, version: g.grant.version } });
+    expect((await page(g.visit)).status).toBe(404);
   });
 });

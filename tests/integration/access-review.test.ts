@@ -237,9 +237,9 @@ describe("the download log", () => {
 
     // The grantee sees their own, and nobody else's.
     const { sessionToken } = await redeemAccessLink({ ctx: acme.pub, token: linkToken });
-    expect((await granteeDownloads({ ctx: acme.pub, sessionToken })).map((d) => d.documentTitle)).toEqual(["SOC 2, \"type II\"", "=HYPERLINK(\"http://evil.example\")"]);
+    expect((await granteeDownloads({ ctx: acme.pub, sessionToken })).rows.map((d) => d.documentTitle)).toEqual(["SOC 2, \"type II\"", "=HYPERLINK(\"http://evil.example\")"]);
     const { sessionToken: globexSession } = await redeemAccessLink({ ctx: globex.pub, token: globexLink });
-    expect((await granteeDownloads({ ctx: globex.pub, sessionToken: globexSession })).map((d) => d.documentTitle)).toEqual(["Globex secret"]);
+    expect((await granteeDownloads({ ctx: globex.pub, sessionToken: globexSession })).rows.map((d) => d.documentTitle)).toEqual(["Globex secret"]);
     await expect(granteeDownloads({ ctx: globex.pub, sessionToken })).rejects.toMatchObject({ code: "unauthenticated" });
   });
 });

@@ -89,6 +89,8 @@ describe("tenantPath", () => {
     expect(tenantPath("/documents/0b6f0f8e-6a2c-4b84-9a51-3c1a0e9a0f11/2", "acme")).toBe("/t/acme/documents/0b6f0f8e-6a2c-4b84-9a51-3c1a0e9a0f11/2");
     expect(tenantPath("/access/documents/0b6f0f8e-6a2c-4b84-9a51-3c1a0e9a0f11", "acme")).toBe("/t/acme/access/documents/0b6f0f8e-6a2c-4b84-9a51-3c1a0e9a0f11");
     expect(tenantPath("/access/certificate", "acme")).toBe("/t/acme/access/certificate");
+    expect(tenantPath("/access/downloads", "acme")).toBe("/t/acme/access/downloads");
+    for (const path of ["/access/downloads/", "/access/downloads.csv", "/access/downloads/1"]) expect(tenantPath(path, "acme")).toBeNull();
     for (const path of ["/access/certificate/", "/access/certificate.pdf", "/access/certificate/0b6f0f8e-6a2c-4b84-9a51-3c1a0e9a0f11"]) expect(tenantPath(path, "acme")).toBeNull();
     for (const path of ["/access/documents", "/access/documents/", "/access/documents/0b6f0f8e-6a2c-4b84-9a51-3c1a0e9a0f11/1", "/access/documents/../../dashboard"]) expect(tenantPath(path, "acme")).toBeNull();
     for (const path of ["/dashboard", "/dashboard/acme", "/api/health", "/api/auth/session", "/auth/sign-in", "/login", "/dev/mailbox", "/t/other", "/t/acme", "/invite", "/changelog/", "/trust.json/x", "/internal/tls/ask"]) {

@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { runAction, type ActionState } from "@/server/actions";
 import { AppError } from "@/server/errors";
 import { gate } from "@/server/gate";
@@ -58,13 +59,16 @@ export async function extendGrantAction(slug: string, grantId: string, _previous
 }
 
 export async function revokeGrantAction(slug: string, grantId: string, _previous: ActionState, form: FormData): Promise<ActionState> {
-  return runAction(async () => {
+  const state = await runAction(async () => {
     const ctx = await review(slug);
     if (!checked(form, "confirm")) throw new AppError("validation", "Confirm that you want to revoke this grant.", { fieldErrors: { confirm: ["Tick the box to confirm."] } });
     await revokeGrant({ ctx, input: { grantId, version: number(form, "version") } });
     refresh(slug);
-    return { status: "success", message: "Revoked. The grantee's sessions ended; their next request is refused." };
+    return { status: "success" };
   });
+  // The revoke form is gone once the grant is revoked, and its message with it: the page says so.
+  if (state.status === "success") redirect(`/dashboard/${slug}/access/grants/${grantId}?revoked=1`);
+  return state;
 }
 
 export async function saveAccessSettingsAction(slug: string, _previous: ActionState, form: FormData): Promise<ActionState> {

@@ -231,6 +231,11 @@ export const ROUTES: Record<string, RouteRow> = {
       { method: "GET", path: (w) => `/t/${A(w).slug}/access/certificate?id=${A(w).ndaAcceptanceId}`, expect: { anonymous: 404, otherTenant: 404, viewer: 404 } },
     ],
   },
+  "/t/[slug]/access/downloads/route": {
+    scope: "public",
+    why: "a grantee's own downloads, only for a grantee session on this host; a member's session (even A's own viewer) is not a grantee session",
+    cells: [{ method: "GET", path: (w) => `/t/${A(w).slug}/access/downloads`, expect: { anonymous: 404, otherTenant: 404, viewer: 404 } }],
+  },
   "/t/[slug]/access/sign-out/route": {
     scope: "public",
     why: "ends only the session whose cookie the browser holds",

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { Alert } from "@/components/ui/alert";
 import { ActionForm } from "@/components/action-form";
 import { Card } from "@/components/ui/card";
 import { DateText } from "@/components/ui/date-text";
@@ -20,7 +21,7 @@ type Acceptance = Detail["acceptances"][number];
 const inputClass = "w-24 rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
 
 /** One grant: what it covers and until when, extend or revoke it, and everything its holder downloaded. */
-export function GrantScreen({ slug, role, detail }: { slug: string; role: Role; detail: Detail }) {
+export function GrantScreen({ slug, role, detail, revoked = false }: { slug: string; role: Role; detail: Detail; revoked?: boolean }) {
   const { grant } = detail;
   const canReview = can(role, "access.review");
   return (
@@ -29,6 +30,11 @@ export function GrantScreen({ slug, role, detail }: { slug: string; role: Role; 
         <p className="text-sm">
           <Link href={`/dashboard/${slug}/access/grants`}>← All grants</Link>
         </p>
+        {revoked ? (
+          <div className="mt-2">
+            <Alert tone="success">Revoked. The grantee&apos;s sessions ended; their next request is refused.</Alert>
+          </div>
+        ) : null}
         <h3 className="mt-2 text-lg font-semibold">
           {grant.fullName} <GrantState state={grant.state} />
         </h3>

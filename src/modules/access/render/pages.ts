@@ -22,7 +22,9 @@ fieldset{border:1px solid var(--line);border-radius:8px;padding:10px 14px}
 .alert{background:var(--bad-bg);color:var(--bad);padding:12px 16px;border-radius:8px}
 .nda{max-height:360px;overflow:auto;background:var(--card);border:1px solid var(--line);border-radius:8px;padding:8px 14px}
 button.primary{font:inherit;font-weight:600;background:var(--brand);color:#fff;border:0;border-radius:6px;padding:10px 18px;cursor:pointer}
-.hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}`;
+.hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
+table.downloads{width:100%;border-collapse:collapse;font-size:.9rem}table.downloads th,table.downloads td{text-align:left;padding:6px 8px;border-bottom:1px solid var(--line);vertical-align:top}
+code.hash{word-break:break-all;font-size:.8rem}`;
 
 export function accessLayout(input: { org: PageOrg; base: string; title: string; body: SafeHtml }) {
   return layout({
@@ -118,4 +120,21 @@ ${ndaField(input.nda, false, input.errors)}
 </form>
 <form method="post" action="${input.base}/access/sign-out"><p><button type="submit">Sign out</button></p></form>`;
   return accessLayout({ org: input.org, base: input.base, title: "Accept the NDA", body });
+}
+
+export type DownloadRow = { documentTitle: string; documentId: string; at: Date; watermarkId: string; sha256: string };
+
+/** A grantee's own downloads, newest first: what they took, when, and the watermark each copy carries. */
+export function granteeDownloadsPage(input: { org: PageOrg; base: string; email: string; rows: DownloadRow[] }) {
+  const when = (at: Date) => `${at.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+  const table = input.rows.length
+    ? html`<table class="downloads"><thead><tr><th scope="col">Document</th><th scope="col">Downloaded</th><th scope="col">Watermark</th><th scope="col">SHA-256 of your copy</th></tr></thead><tbody>
+${input.rows.map((row) => html`<tr><td><a href="${input.base}/access/documents/${row.documentId}">${row.documentTitle}</a></td><td>${when(row.at)}</td><td><code>${row.watermarkId}</code></td><td><code class="hash">${row.sha256}</code></td></tr>`)}
+</tbody></table>`
+    : html`<p>You have not downloaded anything yet.</p>`;
+  const body = html`<h1>Your downloads</h1>
+<p>Signed in as <strong>${input.email}</strong>. Each copy you download carries your email and its own watermark; ${input.org.name} keeps the same record.</p>
+${table}
+<p class="meta"><a href="${input.base || "/"}?signed-in">Back to the trust center</a></p>`;
+  return accessLayout({ org: input.org, base: input.base, title: "Your downloads", body });
 }

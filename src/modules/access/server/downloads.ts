@@ -73,11 +73,11 @@ export async function exportDownloadsCsv({ ctx, input }: { ctx: OrgContext; inpu
   });
 }
 
-/** A grantee's own downloads (their session on this host), newest first: what they took, and when. */
+/** A grantee's own downloads (their session on this host), newest first: what they took, when, and each copy's watermark. */
 export async function granteeDownloads({ ctx, sessionToken }: { ctx: PublicAccessContext; sessionToken: unknown }) {
   const grantee = await resolveGranteeSession({ ctx, token: sessionToken });
   if (!grantee) throw new AppError("unauthenticated", "Your session has ended. Use your access link again.");
-  return inPublicTenant(ctx, (tx) =>
+  const rows = await inPublicTenant(ctx, (tx) =>
     tx.downloadLog.findMany({
       where: { orgId: ctx.org.id, grantId: grantee.grantId },
       orderBy: [{ at: "desc" }, { id: "asc" }],
@@ -85,4 +85,5 @@ export async function granteeDownloads({ ctx, sessionToken }: { ctx: PublicAcces
       select: { documentTitle: true, documentId: true, versionId: true, at: true, watermarkId: true, sha256: true },
     }),
   );
+  return { email: grantee.email, rows };
 }

@@ -38,13 +38,15 @@ export type GranteeMeta = {
   signOutUrl: string;
   /** Their certificate of NDA acceptance, when their grant has an acceptance (ADR 029, addendum E). */
   certificateUrl?: string | null;
+  /** Their own downloads (what they took, with each copy's watermark id). */
+  downloadsUrl?: string;
 };
 
 /** The grantee's own styles, added to their page only (the stored page's stylesheet stays as it is). */
 const GRANTEE_CSS = `.grantee{background:var(--soft);border-bottom:1px solid var(--line);font-size:.9rem}.grantee .wrap{display:flex;flex-wrap:wrap;gap:8px 16px;align-items:center;padding-top:8px;padding-bottom:8px}.grantee form{margin:0}.grantee button{font:inherit;background:none;border:0;padding:0;text-decoration:underline;cursor:pointer;color:inherit}`;
 
 function granteeBanner(grantee: GranteeMeta) {
-  return html`<div class="grantee" role="status"><div class="wrap"><span>Signed in as <strong>${grantee.email}</strong></span><span>Access until ${date(grantee.until)}</span>${grantee.certificateUrl ? html`<a href="${grantee.certificateUrl}">NDA acceptance certificate (PDF)</a>` : ""}<form method="post" action="${grantee.signOutUrl}"><button type="submit">Sign out</button></form></div></div>`;
+  return html`<div class="grantee" role="status"><div class="wrap"><span>Signed in as <strong>${grantee.email}</strong></span><span>Access until ${date(grantee.until)}</span>${grantee.certificateUrl ? html`<a href="${grantee.certificateUrl}">NDA acceptance certificate (PDF)</a>` : ""}${grantee.downloadsUrl ? html`<a href="${grantee.downloadsUrl}">Your downloads</a>` : ""}<form method="post" action="${grantee.signOutUrl}"><button type="submit">Sign out</button></form></div></div>`;
 }
 
 const label = (group: keyof typeof LABELS, value: string) => (LABELS[group] as Record<string, string>)[value] ?? value;
