@@ -2,11 +2,13 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import os from "node:os";
 import path from "node:path";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createControl } from "@/modules/controls/server/controls";
 import { forgetHost } from "@/modules/domains/server/host-lookup";
 import { publish } from "@/modules/publishing/server/publish";
 import { reconcilePublishedDir, removeAll } from "@/server/edge/published-dir";
+import { getPool } from "@/server/db/pool";
+import { withTenant } from "@/server/db/tenant";
 import { resetEnvCache } from "@/server/env";
 import { createOrg } from "../support/factories";
 import { startFrontServer } from "../support/front-server";
@@ -118,5 +120,36 @@ describe("published pages as files", () => {
     await reconcilePublishedDir();
     expect(readFileSync(file("index.html"), "utf8")).toContain("Third version, never requested");
     expect(readFileSync(file(".etags"), "utf8")).not.toContain("superseded");
+  });
+
+  it("a burst of announcements (8 tenants, each announced 5 times at once) writes every tenant's files, one store query at a time", async () => {
+    const slugs: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      const created = await createOrg(undefined, `Burst${i}`);
+      await createControl({ ctx: created.ctx, input: { ref: "BU-01", area: "Files", title: `Burst tenant ${i}`, description: "x", status: "IMPLEMENTED", visibility: "PUBLIC" } });
+      await publish({ ctx: created.ctx });
+      slugs.push(created.org.slug);
+    }
+    const index = (slug: string) => path.join(dir, `${slug}.localhost`, "index.html");
+    await expect.poll(() => slugs.every((slug) => existsSync(index(slug)))).toBe(true);
+    for (const slug of slugs) rmSync(path.join(dir, `${slug}.localhost`), { recursive: true, force: true });
+
+    const pool = getPool();
+    const query = pool.query.bind(pool) as (...args: unknown[]) => Promise<unknown>;
+    let inFlight = 0;
+    let most = 0;
+    const spy = vi.spyOn(pool, "query").mockImplementation(((...args: unknown[]) => {
+      if (!String(args[0]).includes("candor_edge_files")) return query(...args);
+      most = Math.max(most, ++inFlight);
+      return query(...args).finally(() => inFlight--);
+    }) as typeof pool.query);
+    try {
+      await withTenant({ orgId: ctx.org.id }, (tx) => tx.$executeRaw`SELECT pg_notify('candor_publication', s) FROM unnest(${slugs}::text[]) AS s, generate_series(1, 5)`);
+      await expect.poll(() => slugs.filter((slug) => existsSync(index(slug))).length, { timeout: 20_000 }).toBe(8);
+      for (const [i, slug] of slugs.entries()) expect(readFileSync(index(slug), "utf8")).toContain(`Burst tenant ${i}`);
+      expect(most).toBe(1);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

@@ -68,7 +68,7 @@ export async function startPublishedDir() {
   onPointerEvents({
     forgotten: (slug) => {
       removeForSlug(slug);
-      void writeSlug(slug);
+      queueWrite(slug);
     },
     reset: () => void reconcileAll(++state.resets),
   });
@@ -84,7 +84,7 @@ function sweep() {
   for (const [host, { slug, validUntil }] of state.expiring) {
     if (validUntil > at) continue;
     removeHost(host);
-    void writeSlug(slug);
+    queueWrite(slug);
   }
 }
 
@@ -146,6 +146,33 @@ async function writeMissing(reset: number) {
   for (const slug of slugs) {
     if (reset !== state.resets) return; // another reset started over
     await writeSlug(slug);
+  }
+}
+
+/**
+ * Slugs whose files are to be written, one at a time in arrival order, each once however often
+ * it was announced meanwhile. Events can come in bursts (a worker storing many tenants' artifacts
+ * announces each): a write per event at once asked for a connection per event, and beyond the
+ * pool's wait they failed (measured: 1,600 of 10,000 announced tenants written, the rest lost
+ * until the next reconcile). Removal is not queued: it stays synchronous with the event.
+ */
+const queued = new Set<string>();
+let draining = false;
+
+function queueWrite(slug: string) {
+  queued.add(slug);
+  if (!draining) void drainWrites();
+}
+
+async function drainWrites() {
+  draining = true;
+  try {
+    for (let next = queued.values().next(); !next.done; next = queued.values().next()) {
+      queued.delete(next.value);
+      await writeSlug(next.value);
+    }
+  } finally {
+    draining = false;
   }
 }
 
@@ -222,7 +249,7 @@ function hostChanged(host: string) {
   const owner = state.owners.get(host);
   if (owner) state.generation.set(owner, (state.generation.get(owner) ?? 0) + 1);
   removeHost(host);
-  if (owner) void writeSlug(owner);
+  if (owner) queueWrite(owner);
 }
 
 function removeForSlug(slug: string) {
