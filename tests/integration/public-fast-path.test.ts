@@ -1,11 +1,12 @@
 import pg from "pg";
 import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from "node:zlib";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createControl } from "@/modules/controls/server/controls";
 import { publish } from "@/modules/publishing/server/publish";
 import { forgetStoredArtifacts } from "@/modules/publishing/server/stored";
 import { changelog, feed, trustDocument, trustPage, verifyPage } from "@/modules/publishing/server/surfaces";
 import { setClock } from "@/server/clock";
+import { getPool } from "@/server/db/pool";
 import { STATIC_SECURITY_HEADERS } from "@/server/security-headers";
 import { preferredEncoding } from "@/server/edge/fast-path";
 import { forgetAll } from "@/server/edge/hot";
@@ -160,6 +161,32 @@ describe("the public fast path", () => {
       await owner.end();
       forgetStoredArtifacts();
       forgetAll();
+    }
+  });
+
+  it("the 30 s re-check of an unchanged artifact reads its ETag, not its bytes, and the ready answer stays", async () => {
+    const browser = { "Accept-Encoding": "gzip, deflate, br, zstd" };
+    forgetStoredArtifacts();
+    forgetAll();
+    const first = await raw(`/t/${slug}`, browser);
+    const pool = getPool();
+    const query = pool.query.bind(pool) as (...args: unknown[]) => Promise<unknown>;
+    const asked: string[] = [];
+    const spy = vi.spyOn(pool, "query").mockImplementation(((...args: unknown[]) => {
+      if (String(args[0]).includes("candor_public_artifact")) asked.push(String(args[0]).includes("'none'") ? "etag" : "bytes");
+      return query(...args);
+    }) as typeof pool.query);
+    const start = Date.now();
+    try {
+      setClock(() => start + 31_000);
+      const due = await raw(`/t/${slug}`, browser);
+      expect(due.body.equals(first.body)).toBe(true);
+      await expect.poll(() => asked).toEqual(["etag"]);
+      for (let i = 0; i < 5; i++) expect((await raw(`/t/${slug}`, browser)).body.equals(first.body)).toBe(true);
+      expect(asked).toEqual(["etag"]);
+    } finally {
+      spy.mockRestore();
+      setClock();
     }
   });
 

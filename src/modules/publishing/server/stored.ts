@@ -138,17 +138,37 @@ export function storedStillCurrent(slug: string, key: string, value: Stored) {
   return at < entry.checkAt && at < entry.validUntil;
 }
 
+/**
+ * The background re-check: the live artifact's ETag and validity first, without bytes; the same
+ * ones keep the entry as it is (and the edge's ready answers made from it); anything else loads
+ * the bytes again.
+ */
 function refresh(slug: string, site: string, surface: Surface, encoding: StoredEncoding, key: string, hit: Entry) {
   hit.refreshing = true;
-  load(slug, site, surface, encoding, now())
-    .then((entry) => {
-      if (state.bySlug.get(slug)?.get(key) === hit) remember(slug, key, entry);
+  const at = now();
+  const current = () => state.bySlug.get(slug)?.get(key) === hit;
+  sameArtifact(slug, site, surface, at, hit)
+    .then(async (same) => {
+      if (!current()) return;
+      if (same) hit.checkAt = at + CHECK_MS;
+      else {
+        const entry = await load(slug, site, surface, encoding, at);
+        if (current()) remember(slug, key, entry);
+      }
     })
     .catch((error: unknown) => {
       hit.checkAt = now() + CHECK_MS;
       log.warn({ err: error, slug, surface }, "could not refresh a stored artifact; serving the last known one");
     })
     .finally(() => (hit.refreshing = false));
+}
+
+/** Whether the artifact live at `at` is the one `hit` holds (the same ETag and validity, or still none). */
+async function sameArtifact(slug: string, site: string, surface: Surface, at: number, hit: Entry) {
+  const { rows } = await getPool().query<Row>("SELECT * FROM candor_public_artifact($1, $2, $3, $4, $5, 'none')", [slug, appOrigin(), site, surface, new Date(at)]);
+  const row = rows[0];
+  if (!row?.etag || !row.contentType) return hit.value === null;
+  return hit.value?.etag === row.etag && hit.validUntil === (row.validUntil ? row.validUntil.getTime() : Infinity);
 }
 
 type LiveRow = { slug: string; site: string; etag: string; contentType: string; validUntil: Date | null; bytes: Buffer };
