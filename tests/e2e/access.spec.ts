@@ -98,7 +98,7 @@ test("request → verify → approved by a domain rule → access link → the N
   expect(granteePage.headers()["cache-control"]).toBe("private, no-store");
   expect(granteePage.headers()["vary"]?.split(/,\s*/)).toContain("Cookie");
   await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
-  await expect(page.getByRole("link", { name: "Download" }).first()).toHaveAttribute("href", /^\/access\/documents\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole("link", { name: "Download", exact: true }).first()).toHaveAttribute("href", /^\/access\/documents\/[0-9a-f-]{36}$/);
   const cookies = await page.context().cookies(tenant);
   expect(cookies.map((c) => [c.name, c.domain, c.httpOnly, c.sameSite, c.path])).toEqual([["candor-grantee", `demo.${process.env.PLATFORM_DOMAIN ?? "localhost"}`, true, "Lax", "/"]]);
 
