@@ -2,6 +2,7 @@ import "server-only";
 
 import { createHash, randomBytes } from "node:crypto";
 import * as z from "zod";
+import { attachmentDisposition } from "@/modules/documents/server/download";
 import { fileStore } from "@/modules/documents/server/storage";
 import { liveView } from "@/modules/publishing/server/publish";
 import { now } from "@/server/clock";
@@ -48,12 +49,11 @@ async function listedVersion(ctx: PublicAccessContext, documentId: string, grant
 }
 
 function fileResponse(bytes: Uint8Array, file: { fileName: string; mimeType: string }) {
-  const ascii = file.fileName.replace(/[^\x20-\x7e]|["\\]/g, "_");
   return new Response(new Uint8Array(bytes), {
     headers: {
       ...PRIVATE,
       "Content-Type": file.mimeType,
-      "Content-Disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+      "Content-Disposition": attachmentDisposition(file.fileName),
       "Content-Security-Policy": FILE_CSP,
       "X-Content-Type-Options": "nosniff",
       "Referrer-Policy": "no-referrer",

@@ -1,6 +1,7 @@
 import "server-only";
 
 import { createHash } from "node:crypto";
+import { attachmentDisposition } from "@/modules/documents/server/download";
 import { fileStore } from "@/modules/documents/server/storage";
 import { withPublicTenant } from "@/server/db/tenant";
 import { now } from "@/server/clock";
@@ -206,11 +207,10 @@ export async function publicDocument(slug: string, documentId: string, numberPar
     log.error({ slug, documentId }, "public document missing or altered in storage");
     return new Response("This document is not available right now.\n", { status: 503, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   }
-  const ascii = file.name.replace(/[^\x20-\x7e]|["\\]/g, "_");
   return new Response(new Uint8Array(bytes), {
     headers: {
       "Content-Type": file.mimeType,
-      "Content-Disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+      "Content-Disposition": attachmentDisposition(file.name),
       // The bytes never change, but whether they are public can: a document made NDA or a page
       // taken offline must stop being served by caches within a minute, as the page does.
       "Cache-Control": PUBLISHED_CACHE,
