@@ -199,7 +199,7 @@ export async function warmStoredArtifacts(options: { encoding?: StoredEncoding; 
       if (changedSince(row.slug, generation)) continue;
       const validUntil = row.validUntil ? row.validUntil.getTime() : Infinity;
       const value: Stored = { etag: row.etag, contentType: row.contentType, bytes: row.bytes, validUntil: row.validUntil ? validUntil : undefined };
-      remember(row.slug, `${row.site}\npage\n${encoding}`, { value, checkAt: at + randomInt(CHECK_MS), validUntil, bytes: row.bytes.byteLength });
+      remember(row.slug, storedKey(row.site, "page", encoding), { value, checkAt: at + randomInt(CHECK_MS), validUntil, bytes: row.bytes.byteLength });
     }
     loaded += rows.length;
     if (rows.length < WARM_BATCH || Date.now() - started > (options.budgetMs ?? 15_000) || state.bytes > (maxBytes() * 3) / 4) break;
