@@ -8,9 +8,9 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { concatTransformationMatrix, drawObject, PDFDocument, popGraphicsState, pushGraphicsState, StandardFonts } from "pdf-lib";
 import { PrismaClient } from "../src/generated/prisma/client";
 import { drawnText } from "../tests/support/pdf-text";
-import { benchDatabase } from "./lib/bench";
+import { benchDatabase, waitFor } from "./lib/bench";
 import { freePort } from "./lib/embedded-postgres";
-import { hasWrk, wrk, type WrkResult } from "./lib/wrk";
+import { hasWrk, wrkAfterWarmup, type wrk, type WrkResult } from "./lib/wrk";
 
 /**
  * `npm run bench:access` (and the last part of `npm run bench`): prospect access (issue 12,
@@ -229,9 +229,8 @@ function quantile(values: number[], q: number) {
 }
 
 /** A row's measurement: 2 s of warm-up, then DURATION seconds. */
-async function load(options: Parameters<typeof wrk>[0]) {
-  await wrk({ ...options, seconds: 2, connections: CONNECTIONS });
-  return wrk({ ...options, seconds: DURATION, connections: CONNECTIONS });
+function load(options: Parameters<typeof wrk>[0]) {
+  return wrkAfterWarmup({ ...options, seconds: DURATION, connections: CONNECTIONS });
 }
 
 /** A GET with any Host header (fetch does not let one set it). */
@@ -246,10 +245,3 @@ function get(port: number, pathname: string, headers: Record<string, string>) {
   });
 }
 
-async function waitFor(url: string) {
-  for (let i = 0; i < 1_200; i++) {
-    if (await fetch(url).then((r) => r.ok, () => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${url} did not come up`);
-}

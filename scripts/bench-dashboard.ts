@@ -5,7 +5,7 @@ import os from "node:os";
 import { performance } from "node:perf_hooks";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../src/generated/prisma/client";
-import { benchDatabase, controlsCsv } from "./lib/bench";
+import { benchDatabase, controlsCsv, waitFor } from "./lib/bench";
 import { freePort } from "./lib/embedded-postgres";
 import { controlForm, type Outcome, summarise } from "./lib/dashboard-load";
 
@@ -167,10 +167,3 @@ async function runUsers(users: number, seconds: number, user: (index: number, ou
   return outcomes;
 }
 
-async function waitFor(url: string) {
-  for (let i = 0; i < 1_200; i++) {
-    if (await fetch(url).then((r) => r.ok, () => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${url} did not come up`);
-}

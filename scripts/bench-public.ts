@@ -7,9 +7,9 @@ import { performance } from "node:perf_hooks";
 import { gzipSync } from "node:zlib";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../src/generated/prisma/client";
-import { benchDatabase, controlsCsv } from "./lib/bench";
+import { benchDatabase, controlsCsv, waitFor } from "./lib/bench";
 import { freePort } from "./lib/embedded-postgres";
-import { hasWrk, wrk, type WrkResult } from "./lib/wrk";
+import { hasWrk, wrk, wrkAfterWarmup, type WrkResult } from "./lib/wrk";
 
 /**
  * `npm run bench` (second part): the public trust center under load, on a production build.
@@ -271,9 +271,8 @@ try {
 // --- helpers -----------------------------------------------------------------------------------------
 
 /** A row's measurement: 2 s of warm-up, then DURATION seconds. */
-async function load(options: Parameters<typeof wrk>[0]) {
-  await wrk({ ...options, seconds: 2, connections: options.connections ?? CONNECTIONS });
-  return wrk({ ...options, seconds: options.seconds ?? DURATION, connections: options.connections ?? CONNECTIONS });
+function load(options: Parameters<typeof wrk>[0]) {
+  return wrkAfterWarmup({ ...options, seconds: options.seconds ?? DURATION, connections: options.connections ?? CONNECTIONS });
 }
 
 /** Seconds until `dir` holds at least `count` host directories (the edge's files, ADR 017). */
@@ -301,17 +300,6 @@ function median(values: number[]) {
   return sorted[Math.floor(sorted.length / 2)] ?? NaN;
 }
 
-async function waitFor(url: string, check: (response: Response) => boolean = (response) => response.ok) {
-  for (let i = 0; i < 1_200; i++) {
-    try {
-      if (check(await fetch(url))) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${url} did not come up`);
-}
 
 /** GET without decoding: the bytes as sent (fetch would gunzip). */
 function fetchRaw(url: string, headers: Record<string, string>) {

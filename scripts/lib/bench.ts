@@ -76,3 +76,16 @@ export function controlsCsv(count: number) {
     )
     .join("\n");
 }
+
+/** Until `url` answers (by default: 2xx), for two minutes at most: a server the bench started is up. */
+export async function waitFor(url: string, check: (response: Response) => boolean = (response) => response.ok) {
+  for (let i = 0; i < 1_200; i++) {
+    try {
+      if (check(await fetch(url))) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${url} did not come up`);
+}

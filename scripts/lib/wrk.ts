@@ -68,3 +68,9 @@ export function hasWrk() {
     child.on("exit", () => resolve(true));
   });
 }
+
+/** A benchmark row: 2 s of warm-up (same URL, headers and connections), then the run as asked. */
+export async function wrkAfterWarmup(options: Parameters<typeof wrk>[0] & { seconds: number; connections: number }): Promise<WrkResult> {
+  await wrk({ ...options, seconds: 2 });
+  return wrk(options);
+}
