@@ -12,7 +12,7 @@ import { PAGE_SIZE, type Scope } from "../schema";
 import { ofGrant } from "./certificate";
 import { readSettings } from "./context";
 import { classifyEmailDomain } from "./email-domains";
-import { grantActive, scopeOf } from "./grants";
+import { documentItem, grantActive, ndaItemsOf, scopeOf } from "./grants";
 
 /**
  * What the dashboard's Access screens read (`access.review`, gated by the page): the request
@@ -26,7 +26,7 @@ const DOWNLOADS_PER_GRANT = 200;
 /** The NDA items a reviewer can grant: what the live publication lists as NDA documents. */
 async function ndaItems(tx: Tx, orgId: string) {
   const { view } = await liveView(tx, orgId);
-  return (view?.documents ?? []).filter((d) => d.access === "nda").map((d) => ({ key: `document:${d.id}`, title: d.title }));
+  return view ? ndaItemsOf(view) : [];
 }
 
 /** Titles for item keys a row names; a document no longer published still has its draft title. */
@@ -35,7 +35,7 @@ async function itemTitles(tx: Tx, orgId: string, keys: Iterable<string>, known: 
   const missing = [...new Set(keys)].filter((key) => !titles.has(key) && key.startsWith("document:")).map((key) => key.slice("document:".length));
   if (missing.length > 0) {
     const documents = await tx.document.findMany({ where: { orgId, id: { in: missing } }, select: { id: true, title: true } });
-    for (const d of documents) titles.set(`document:${d.id}`, d.title);
+    for (const d of documents) titles.set(documentItem(d.id), d.title);
   }
   return titles;
 }

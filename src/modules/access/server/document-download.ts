@@ -10,8 +10,8 @@ import { AppError } from "@/server/errors";
 import { log } from "@/server/log";
 import { FILE_CSP } from "@/server/security-headers";
 import { messagePage, type PageOrg } from "../render/pages";
-import type { Scope } from "../schema";
 import { recordDownload } from "./downloads";
+import { covers } from "./grants";
 import { inPublicTenant, type PublicAccessContext } from "./context";
 import { resolveGranteeSession } from "./sessions";
 import { answering, granteeToken, htmlPage, loadSite, seeOther, siteOf, trustPageUrl, type Site } from "./site";
@@ -25,7 +25,6 @@ import { CannotWatermark, watermarkPdf } from "./watermark";
  * actually served: when recording fails, nothing is served. Anything refused is a 404 that says
  * nothing about why (no session, another organisation's document, not covered, revoked).
  */
-const covers = (scope: Scope, documentId: string) => "all" in scope || scope.items.includes(`document:${documentId}`);
 export const PRIVATE = { "Cache-Control": "private, no-store", Vary: "Cookie" };
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 

@@ -9,9 +9,9 @@ import { now } from "@/server/clock";
 import { AppError } from "@/server/errors";
 import { assertSameOrigin } from "@/server/request";
 import { ndaAcceptPage, type PageOrg } from "../render/pages";
-import type { Scope } from "../schema";
 import { ofGrant } from "./certificate";
 import { inPublicTenant } from "./context";
+import { covers } from "./grants";
 import { acceptNda, resolveGranteeSession, type GranteeView } from "./sessions";
 import { answering, contextOf, field, granteeToken, htmlPage, loadSite, readForm, seeOther, siteOf, trustPageUrl, type Site } from "./site";
 
@@ -22,7 +22,6 @@ import { answering, contextOf, field, granteeToken, htmlPage, loadSite, readForm
  * Caddy's file route decline requests that carry the cookie). Null when the request has no valid
  * session for this host: the caller serves the anonymous page, unchanged.
  */
-const covers = (scope: Scope, documentId: string) => "all" in scope || scope.items.includes(`document:${documentId}`);
 const GRANTEE_HEADERS = { Vary: "Cookie" };
 
 export async function granteeTrustPage(request: Request, slug: string): Promise<Response | null> {

@@ -10,6 +10,13 @@ const DAY_MS = 86_400_000;
 
 export const scopeColumns = (scope: Scope) => ("all" in scope ? { scopeAll: true, scopeItems: [] } : { scopeAll: false, scopeItems: scope.items });
 export const scopeOf = (row: { scopeAll: boolean; scopeItems: string[] }): Scope => (row.scopeAll ? { all: true } : { items: row.scopeItems });
+/** How a scope names a document. */
+export const documentItem = (documentId: string) => `document:${documentId}`;
+/** Whether a grant's scope covers a document. */
+export const covers = (scope: Scope, documentId: string) => "all" in scope || scope.items.includes(documentItem(documentId));
+/** The NDA items a publication lists, keyed as a scope names them: what can be requested, granted and downloaded. */
+export const ndaItemsOf = (view: { documents: { id: string; title: string; access: string }[] }) =>
+  view.documents.filter((d) => d.access === "nda").map((d) => ({ key: documentItem(d.id), title: d.title }));
 
 export async function createGrant(
   tx: Tx,

@@ -9,7 +9,7 @@ import { evaluateRules, type RuleOutcome } from "../rules";
 import { submitRequestSchema, tokenSchema, VERIFICATION_TTL_MINUTES, type Scope } from "../schema";
 import { auditPublic, inPublicTenant, readSettings, takeMailSlot, type AccessSettingsView, type PublicAccessContext } from "./context";
 import { classifyEmailDomain, emailDomain } from "./email-domains";
-import { createGrant, issueLink, scopeColumns, scopeOf } from "./grants";
+import { createGrant, issueLink, ndaItemsOf, scopeColumns, scopeOf } from "./grants";
 import { recordedIp } from "./ip";
 import { currentNdaVersion, listRulesIn } from "./settings";
 
@@ -28,7 +28,7 @@ type Deliver = (tx: Tx, token: string, to: { email: string }) => Promise<unknown
 export async function ndaItemKeys(tx: Tx, orgId: string): Promise<Set<string> | null> {
   const { view } = await liveView(tx, orgId);
   if (!view) return null;
-  return new Set(view.documents.filter((d) => d.access === "nda").map((d) => `document:${d.id}`));
+  return new Set(ndaItemsOf(view).map((item) => item.key));
 }
 
 async function checkNda(tx: Tx, orgId: string, settings: AccessSettingsView, nda: { versionId: string } | undefined) {

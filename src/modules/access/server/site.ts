@@ -13,6 +13,7 @@ import { clientIp, userAgent } from "@/server/request";
 import { messagePage, type NdaText, type PageOrg } from "../render/pages";
 import { MAX_FORM_BYTES } from "../schema";
 import { inPublicTenant, publicAccessContext, readSettings, type PublicAccessContext } from "./context";
+import { ndaItemsOf } from "./grants";
 import { currentNdaVersion } from "./settings";
 
 /**
@@ -63,7 +64,7 @@ export async function accessPageData(ctx: PublicAccessContext): Promise<AccessPa
     const nda = settings.ndaMode === "CLICK_THROUGH" ? await currentNdaVersion(tx, ctx.org.id) : null;
     return {
       org: { name: view.organization.name, brand: view.organization.brandColor },
-      items: view.documents.filter((d) => d.access === "nda").map((d) => ({ key: `document:${d.id}`, title: d.title })),
+      items: ndaItemsOf(view),
       nda: nda ? { id: nda.id, number: nda.number, markdown: nda.markdown } : null,
     };
   });
