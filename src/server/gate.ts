@@ -40,17 +40,24 @@ export async function gate(input: { slug: string; action: Action; recent?: boole
   });
 }
 
+export type Membership = { role: Role; org: { id: string; slug: string; name: string; requireMfa: boolean } };
+
 /**
- * A person's membership in the organisation named by a slug, or null. Asked once per request:
- * the layout and the page both gate, and both get this one answer (request-memo.ts).
+ * Every organisation a person belongs to, with their role, by name: one query, asked once per
+ * request. The dashboard's layout lists them (the organisation menu) and the gate picks the one
+ * the URL names from the same answer (request-memo.ts), so a page costs one membership read, not
+ * three (issue 10, item 4.4).
  */
-const membership = perRequest((userId: string, slug: string) =>
-  withUser(userId, (tx) =>
-    tx.member.findFirst({
-      where: { userId, org: { slug } },
-      select: { role: true, org: { select: { id: true, slug: true, name: true, requireMfa: true } } },
+export const memberships = perRequest(
+  (userId: string): Promise<Membership[]> =>
+    withUser(userId, async (tx) => {
+      const rows = await tx.$queryRaw<{ role: Role; id: string; slug: string; name: string; requireMfa: boolean }[]>`
+        SELECT m.role::text AS role, o.id, o.slug, o.name, o."requireMfa"
+        FROM "Member" m JOIN "Organization" o ON o.id = m."orgId"
+        WHERE m."userId" = ${userId}::uuid
+        ORDER BY o.name, o.slug`;
+      return rows.map(({ role, ...org }) => ({ role, org }));
     }),
-  ),
 );
 
 /** The gate's decision for a known actor (the request's session, or a test's). */
@@ -65,7 +72,7 @@ export async function authorize(input: {
   if (!actor) throw new AppError("unauthenticated", "Sign in to continue.");
   if (!actor.complete) throw new AppError("second_factor_required", "Enter the code from your authenticator app to continue.");
 
-  const member = await membership(actor.user.id, input.slug);
+  const member = (await memberships(actor.user.id)).find((candidate) => candidate.org.slug === input.slug);
   if (!member) {
     log.warn({ actorId: actor.user.id, slug: input.slug, action: input.action, outcome: "not_found" }, "authorization refused");
     throw new AppError("not_found", "No such organisation.");

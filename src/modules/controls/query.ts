@@ -18,3 +18,15 @@ export const controlQuerySchema = z.object({
   page: pageNumber.catch(1),
 });
 export type ControlQuery = z.infer<typeof controlQuerySchema>;
+
+/** The URL of the list with some parameters changed; defaults are left out so URLs stay short. */
+export function controlListHref(base: string, query: ControlQuery) {
+  return (changes: Partial<ControlQuery>) => {
+    const search = new URLSearchParams();
+    for (const [key, value] of Object.entries({ ...query, ...changes })) {
+      if (value === undefined || value === "" || (key === "page" && value === 1) || (key === "sort" && value === "position") || (key === "dir" && value === "asc")) continue;
+      search.set(key, String(value));
+    }
+    return `${base}?${search}`;
+  };
+}

@@ -1,19 +1,17 @@
 import Link from "next/link";
 import { ActionForm } from "@/components/action-form";
-import { Badge } from "@/components/content/badges";
 import { Alert } from "@/components/ui/alert";
 import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { DateText } from "@/components/ui/date-text";
 import { compactInputClass, FilterField, optionsOf, Select } from "@/components/ui/select";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { hiddenHeader, Table, type Column } from "@/components/ui/table";
-import { MoveButtons, MoveForm } from "@/components/move-buttons";
+import { MoveForm } from "@/components/move-buttons";
 import { can, type Role } from "@/modules/permissions/permissions";
 import { CONTROL_STATUSES, LABELS, VISIBILITIES } from "@/modules/content/schema";
 import { bulkControlsAction, moveControlAction } from "@/modules/controls/actions";
 import { needsReview } from "@/modules/controls/coverage";
-import type { ControlQuery } from "@/modules/controls/query";
+import { controlListHref, type ControlQuery } from "@/modules/controls/query";
+import { ControlsTable, type ControlListRow } from "@/modules/controls/components/controls-table";
 import type { controlSummary, listControls } from "@/modules/controls/server/controls";
 
 type List = Awaited<ReturnType<typeof listControls>>;
@@ -21,25 +19,13 @@ type Row = List["rows"][number];
 type Summary = Awaited<ReturnType<typeof controlSummary>>;
 /** What the public page shows now (publishing's liveCoverage), by shape: no import of publishing. */
 type Live = { seq: number | null; coverage: { percent: number | null } | null };
-type Link = (changes: Partial<ControlQuery>) => string;
-
-/** The URL of the list with some parameters changed; defaults are left out so URLs stay short. */
-function listHref(base: string, query: ControlQuery): Link {
-  return (changes) => {
-    const search = new URLSearchParams();
-    for (const [key, value] of Object.entries({ ...query, ...changes })) {
-      if (value === undefined || value === "" || (key === "page" && value === 1) || (key === "sort" && value === "position") || (key === "dir" && value === "asc")) continue;
-      search.set(key, String(value));
-    }
-    return `${base}?${search}`;
-  };
-}
+type Link = ReturnType<typeof controlListHref>;
 
 /** The controls list: coverage, filters, bulk edits, the sortable table, pages. */
 export function ControlsScreen({ slug, role, query, list, summary, live, deleted }: { slug: string; role: Role; query: ControlQuery; list: List; summary: Summary; live: Live; deleted: boolean }) {
   const canEdit = can(role, "controls.write");
   const base = `/dashboard/${slug}/controls`;
-  const link = listHref(base, query);
+  const link = controlListHref(base, query);
   const filtered = Boolean(query.q || query.status || query.visibility || query.area || query.review);
   const reorderable = canEdit && query.sort === "position" && query.dir === "asc" && !filtered;
   return (
@@ -49,14 +35,7 @@ export function ControlsScreen({ slug, role, query, list, summary, live, deleted
         <ControlFilters base={base} query={query} areas={summary.areas} filtered={filtered} />
         {canEdit && list.rows.length > 0 ? <BulkBar slug={slug} /> : null}
         {reorderable ? <MoveForm id="move-control" action={moveControlAction.bind(null, slug)} /> : null}
-        <Table
-          columns={controlColumns({ base, query, link, canEdit, reorderable })}
-          rows={list.rows}
-          rowKey={(row) => row.id}
-          rowTestId={(row) => `control-${row.ref}`}
-          empty={filtered ? "No control matches." : "No controls yet. Create one, or import a CSV or JSON file (Import & export)."}
-          paging={{ page: query.page, pageSize: list.pageSize, total: list.total, href: (page) => link({ page }) }}
-        />
+        <ControlsTable base={base} query={query} rows={list.rows.map(listRow)} total={list.total} pageSize={list.pageSize} canEdit={canEdit} reorderable={reorderable} filtered={filtered} />
       </Card>
     </div>
   );
@@ -158,35 +137,7 @@ function BulkBar({ slug }: { slug: string }) {
   );
 }
 
-function controlColumns({ base, query, link, canEdit, reorderable }: { base: string; query: ControlQuery; link: Link; canEdit: boolean; reorderable: boolean }): (Column<Row> | false)[] {
-  const sortable = (sort: ControlQuery["sort"], label: string) => {
-    const current = query.sort === sort;
-    return (
-      <Link href={link({ sort, dir: current && query.dir === "asc" ? "desc" : "asc", page: 1 })} className="no-underline" aria-sort={current ? (query.dir === "asc" ? "ascending" : "descending") : undefined}>
-        {label}
-        {current ? (query.dir === "asc" ? " ▲" : " ▼") : ""}
-      </Link>
-    );
-  };
-  return [
-    canEdit && { key: "select", header: hiddenHeader("Select"), cell: (row) => <input type="checkbox" name="ids" value={row.id} form="bulk" aria-label={`Select ${row.ref}`} /> },
-    { key: "ref", header: sortable("ref", "Ref"), className: "whitespace-nowrap font-mono text-xs", cell: (row) => <Link href={`${base}/${row.id}`}>{row.ref}</Link> },
-    { key: "title", header: sortable("title", "Title"), cell: (row) => row.title },
-    { key: "area", header: sortable("area", "Area"), cell: (row) => row.area },
-    { key: "status", header: sortable("status", "Status"), cell: (row) => <Badge value={row.status} /> },
-    { key: "visibility", header: "Visibility", cell: (row) => <Badge value={row.visibility} /> },
-    { key: "evidence", header: "Evidence", cell: (row) => row.evidenceCount },
-    {
-      key: "reviewed",
-      header: sortable("lastReviewed", "Reviewed"),
-      className: "whitespace-nowrap",
-      cell: (row) => (
-        <>
-          <DateText value={row.lastReviewedAt} />
-          {needsReview(row) ? <span className="ml-1 rounded bg-amber-100 px-1 text-xs text-amber-900 dark:bg-amber-900 dark:text-amber-100">needs review</span> : null}
-        </>
-      ),
-    },
-    reorderable && { key: "order", header: hiddenHeader("Order"), className: "whitespace-nowrap", cell: (row) => <MoveButtons form="move-control" id={row.id} name={row.ref} /> },
-  ];
+/** A row as the table shows it, and nothing more (its review state decided here, on the server). */
+function listRow(row: Row): ControlListRow {
+  return { id: row.id, ref: row.ref, title: row.title, area: row.area, status: row.status, visibility: row.visibility, evidenceCount: row.evidenceCount, lastReviewedAt: row.lastReviewedAt, due: needsReview(row) };
 }

@@ -4,21 +4,14 @@ import { randomUUID } from "node:crypto";
 import { Prisma } from "@/generated/prisma/client";
 import { recordAudit } from "@/modules/audit/server/audit";
 import type { CurrentUser } from "@/modules/auth/server/sessions";
-import { withTenant, withUser } from "@/server/db/tenant";
+import { withTenant } from "@/server/db/tenant";
 import { AppError } from "@/server/errors";
-import type { OrgContext, RequestInfo } from "@/server/gate";
+import { memberships, type OrgContext, type RequestInfo } from "@/server/gate";
 import { createOrganizationSchema, organizationSettingsSchema, LOGO_TYPES, MAX_LOGO_BYTES } from "../schema";
 import { sniffImageType } from "./sniff";
 
 export async function listOrganizationsForUser(userId: string) {
-  const memberships = await withUser(userId, (tx) =>
-    tx.member.findMany({
-      where: { userId },
-      orderBy: { org: { name: "asc" } },
-      select: { role: true, org: { select: { id: true, slug: true, name: true } } },
-    }),
-  );
-  return memberships.map((m) => ({ ...m.org, role: m.role }));
+  return (await memberships(userId)).map(({ role, org }) => ({ id: org.id, slug: org.slug, name: org.name, role }));
 }
 
 /** Creates an organisation; its creator becomes its OWNER. */
