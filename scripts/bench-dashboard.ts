@@ -8,6 +8,7 @@ import { PrismaClient } from "../src/generated/prisma/client";
 import { benchDatabase, controlsCsv, waitFor } from "./lib/bench";
 import { freePort } from "./lib/embedded-postgres";
 import { controlForm, type Outcome, summarise } from "./lib/dashboard-load";
+import { WEB_NODE_ARGS } from "./lib/web-process";
 
 /**
  * `npm run bench` (dashboard part): signed-in people using the dashboard of a production build
@@ -48,7 +49,7 @@ try {
   }
   const serverLog: string[] = [];
   const profile = process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
-  web = spawn(process.execPath, [...profile, "--import", "tsx", "--import", "./scripts/node-hooks.mjs", "scripts/web.ts"], {
+  web = spawn(process.execPath, [...profile, ...WEB_NODE_ARGS], {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, NODE_ENV: "production", PORT: String(port), HOSTNAME_BIND: "127.0.0.1", LOG_LEVEL: "warn" },
   });

@@ -10,6 +10,7 @@ import { PrismaClient } from "../src/generated/prisma/client";
 import { benchDatabase, controlsCsv, waitFor } from "./lib/bench";
 import { freePort } from "./lib/embedded-postgres";
 import { hasWrk, wrk, wrkAfterWarmup, type WrkResult } from "./lib/wrk";
+import { WEB_NODE_ARGS } from "./lib/web-process";
 
 /**
  * `npm run bench` (second part): the public trust center under load, on a production build.
@@ -114,7 +115,7 @@ try {
   const webEnv = (webPort: number): NodeJS.ProcessEnv => ({ ...process.env, NODE_ENV: "production", APP_URL: origin, PORT: String(webPort), HOSTNAME_BIND: "127.0.0.1", PUBLISHED_DIR: publishedDir });
   // The web server as `npm start` runs it (scripts/web.ts: Next.js behind the edge's fast path).
   const startWeb = async (webPort: number): Promise<ChildProcess> => {
-    const child = spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/node-hooks.mjs", "scripts/web.ts"], { stdio: ["ignore", "ignore", "inherit"], env: webEnv(webPort) });
+    const child = spawn(process.execPath, WEB_NODE_ARGS, { stdio: ["ignore", "ignore", "inherit"], env: webEnv(webPort) });
     children.push(child);
     await waitFor(`http://127.0.0.1:${webPort}/api/health`);
     return child;

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { EnvError, parseEnv } from "../src/server/env";
+import { WEB_NODE_ARGS } from "./lib/web-process";
 
 /**
  * `npm start`: production. Refuses to start without a complete environment, applies pending
@@ -26,7 +27,7 @@ if (process.env.SKIP_MIGRATIONS !== "1") {
 const children: ChildProcess[] = [];
 const port = process.env.PORT ?? "3000";
 const tsx = ["--import", "tsx", "--import", "./scripts/node-hooks.mjs"];
-children.push(spawn(process.execPath, [...tsx, "scripts/web.ts"], { stdio: "inherit", env: { ...process.env, PORT: port } }));
+children.push(spawn(process.execPath, WEB_NODE_ARGS, { stdio: "inherit", env: { ...process.env, PORT: port } }));
 if (process.env.RUN_WORKER !== "0") {
   children.push(
     spawn(process.execPath, [...tsx, "src/worker/main.ts"], { stdio: "inherit" }),

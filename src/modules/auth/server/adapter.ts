@@ -2,6 +2,7 @@ import "server-only";
 
 import { PrismaAdapter } from "@auth/prisma-adapter";
 import type { Adapter, AdapterSession } from "next-auth/adapters";
+import type { Session } from "@/generated/prisma/client";
 import type { Db } from "@/server/db/client";
 import { sha256Hex } from "@/server/crypto";
 import { AUTH_POLICY } from "../policy";
@@ -27,18 +28,21 @@ export function candorAdapter(db: Db): Adapter {
     },
     async getSessionAndUser(sessionToken) {
       const hashed = sha256Hex(sessionToken);
-      const row = await db.session.findUnique({
-        where: { sessionToken: hashed },
-        include: { user: { include: { mfa: { select: { enabledAt: true } } } } },
-      });
+      // One query (every signed-in request asks): the session, its person, and whether they have a second factor.
+      const [row] = await db.$queryRaw<(Session & { email: string; name: string | null; emailVerified: Date | null; image: string | null; userCreatedAt: Date; userUpdatedAt: Date; mfaEnabled: boolean })[]>`
+        SELECT s.id, s."sessionToken", s."userId", s.expires, s."createdAt", s."verifiedAt", s."userAgent", s."ipAddress", s."mfaVerifiedAt",
+               u.email, u.name, u."emailVerified", u.image, u."createdAt" AS "userCreatedAt", u."updatedAt" AS "userUpdatedAt",
+               m."enabledAt" IS NOT NULL AS "mfaEnabled"
+        FROM "Session" s JOIN "User" u ON u.id = s."userId" LEFT JOIN "UserMfa" m ON m."userId" = u.id
+        WHERE s."sessionToken" = ${hashed}`;
       if (!row) return null;
       if (absoluteEnd(row.createdAt) <= new Date()) {
         await db.session.deleteMany({ where: { sessionToken: hashed } });
         return null;
       }
-      const { user: withMfa, ...session } = row;
-      const { mfa, ...user } = withMfa;
-      return { user: { ...user, mfaEnabled: Boolean(mfa?.enabledAt) }, session: withRawToken(session, sessionToken) };
+      const { email, name, emailVerified, image, userCreatedAt, userUpdatedAt, mfaEnabled, ...session } = row;
+      const user = { id: session.userId, email, name, emailVerified, image, createdAt: userCreatedAt, updatedAt: userUpdatedAt, mfaEnabled };
+      return { user, session: withRawToken(session, sessionToken) };
     },
     async updateSession(session) {
       const hashed = sha256Hex(session.sessionToken);
