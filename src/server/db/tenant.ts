@@ -34,8 +34,13 @@ const openWork = new AsyncLocalStorage<Open>();
 async function scoped<T>(settings: { orgId: string; userId: string }, fn: (tx: Tx) => Promise<T>, options: ScopeOptions): Promise<T> {
   return db.$transaction(
     async (tx) => {
-      if (options.readOnly) await tx.$executeRawUnsafe("SET TRANSACTION READ ONLY");
-      await tx.$executeRaw`SELECT set_config('app.org_id', ${settings.orgId}, true), set_config('app.user_id', ${settings.userId}, true)`;
+      // One statement: the scope, and (for reads) the transaction made read-only, as SET TRANSACTION
+      // READ ONLY would; one round trip fewer on every page.
+      if (options.readOnly) {
+        await tx.$executeRaw`SELECT set_config('app.org_id', ${settings.orgId}, true), set_config('app.user_id', ${settings.userId}, true), set_config('transaction_read_only', 'on', true)`;
+      } else {
+        await tx.$executeRaw`SELECT set_config('app.org_id', ${settings.orgId}, true), set_config('app.user_id', ${settings.userId}, true)`;
+      }
       // A person's own scope (withUser, no organisation) is not a unit of work others join.
       if (!settings.orgId) return fn(tx);
       return openWork.run({ ...settings, tx }, () => fn(tx));
