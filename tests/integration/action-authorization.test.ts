@@ -103,7 +103,7 @@ const ROWS: Record<string, Row> = {
   "access#saveAccessMailPreferenceAction": write(slugOnly, () => ({ accessRequestMail: "NONE" })),
   // Subscribers (ADR 030): A's subscriber, named by B's owner under B's own slug too.
   "subscribers#removeSubscriberAction": write((w, slug) => [slug, w.a.subscribers.subscriberId], undefined, true),
-  "subscribers#saveDeliveryModesAction": write(slugOnly, () => ({ securityMode: "WEEKLY", subprocessorsMode: "WEEKLY", certificationsMode: "WEEKLY", generalMode: "WEEKLY", version: "1" })),
+  "subscribers#saveDeliveryModesAction": write(slugOnly, () => ({ securityMode: "WEEKLY", subprocessorsMode: "WEEKLY", certificationsMode: "WEEKLY", generalMode: "WEEKLY", version: "2" })),
   "organizations#createOrganizationAction": { scope: "user", why: "creates one's own organisation", form: () => ({ name: "Anonymous Inc", slug: "anonymous-inc" }) },
   "auth#revokeOtherSessionsAction": { scope: "user", why: "one's own sessions" },
   "mfa#beginEnrollmentAction": { scope: "user", why: "one's own second factor" },

@@ -17,6 +17,8 @@ import type { Role } from "@/modules/permissions/permissions";
 import type { CurrentUser } from "@/modules/auth/server/sessions";
 import { sha256Hex } from "@/server/crypto";
 import { db } from "@/server/db/client";
+import { saveDeliveryModes } from "@/modules/subscribers/server/dashboard";
+import { confirmSubscription, subscribe } from "@/modules/subscribers/server/subscriptions";
 import { withTenant } from "@/server/db/tenant";
 import { addMember, contextFor, createOrg, TEST_REQUEST } from "./factories";
 
@@ -58,7 +60,7 @@ export async function populatedTenant(name: string) {
   await updateOrganizationSettings({ ctx, input: { name, overview: `${name} keeps its promises, and says so.`, version: next }, logo: { kind: "keep" } });
   const request = await requestPublication({ ctx: contextFor(users.EDITOR, org, "EDITOR"), input: { note: "Ready for review." } });
   const access = await populateAccess(ctx, org, document.id);
-  const subscribers = await populateSubscribers(org);
+  const subscribers = await populateSubscribers(ctx, org);
 
   const ids = await withTenant({ orgId: org.id }, async (tx) => {
     const first = async <T>(query: Promise<T | null>, what: string) => {
@@ -108,16 +110,20 @@ async function populateAccess(ctx: ReturnType<typeof contextFor>, org: { id: str
 }
 
 /**
- * Subscribers (issue 13): a confirmed subscriber, the organisation's delivery modes and the notice
- * of its live publication. The notice is the fan-out's row; the suppression list is platform-wide.
+ * Subscribers (issue 13): a subscriber through the public flow (subscribe, then confirm), the
+ * delivery modes through the dashboard's writer, and the notice of the live publication. The
+ * notice is the fan-out's row, written here as the fan-out writes it; the suppression list is
+ * platform-wide.
  */
-async function populateSubscribers(org: { id: string; slug: string }) {
+async function populateSubscribers(ctx: ReturnType<typeof contextFor>, org: { id: string; slug: string }) {
   const host = `${org.slug}.trust.test`;
+  const publicCtx = await publicAccessContext({ slug: org.slug, host, request: TEST_REQUEST });
+  if (!publicCtx) throw new Error("populatedTenant: no public context");
+  let token = "";
+  await subscribe({ ctx: publicCtx, input: { email: "sam@subscriber.example", topics: ["SECURITY", "SUBPROCESSORS"] }, deliver: { confirm: async (_tx, raw) => void (token = raw), manage: async () => undefined } });
+  const subscriber = await confirmSubscription({ ctx: publicCtx, token });
+  await saveDeliveryModes({ ctx, input: { securityMode: "IMMEDIATE", subprocessorsMode: "DAILY", certificationsMode: "WEEKLY", generalMode: "IMMEDIATE", version: 1 } });
   return withTenant({ orgId: org.id }, async (tx) => {
-    const subscriber = await tx.subscriber.create({
-      data: { orgId: org.id, email: "sam@subscriber.example", topics: ["SECURITY", "SUBPROCESSORS"], status: "CONFIRMED", confirmedAt: new Date(), host },
-    });
-    await tx.notificationSettings.create({ data: { orgId: org.id, subprocessorsMode: "DAILY" } });
     const publication = await tx.publication.findFirstOrThrow({ where: { orgId: org.id }, orderBy: { seq: "desc" }, select: { id: true } });
     const notice = await tx.publicationNotice.create({
       data: { orgId: org.id, publicationId: publication.id, subscriberId: subscriber.id, email: subscriber.email, topics: ["SECURITY"], mode: "IMMEDIATE" },
