@@ -3,6 +3,7 @@ import { GET as subscribeGet, POST as subscribePost } from "@/app/t/[slug]/subsc
 import { GET as confirmGet, POST as confirmPost } from "@/app/t/[slug]/subscribe/confirm/route";
 import { GET as manageGet, POST as managePost } from "@/app/t/[slug]/subscribe/manage/route";
 import { GET as unsubscribeGet, POST as unsubscribePost } from "@/app/t/[slug]/unsubscribe/route";
+import { renderEmail } from "@/modules/email/server/render";
 import { subscriberLinks } from "@/modules/subscribers/server/links";
 import { setClock } from "@/server/clock";
 import { withTenant } from "@/server/db/tenant";
@@ -302,3 +303,24 @@ describe("manage and unsubscribe by signed link", () => {
     expect((await mailsTo("again@customer.example")).map((m) => m.template)).toEqual(["subscriber-confirm", "subscriber-confirm"]);
   });
 });
+
+describe("the mails", () => {
+  it("the confirmation and the manage mail render with their links, an organisation name with HTML kept as text", async () => {
+    const w = await world("Mails");
+    await subscribePost(postOn(w.visit("198.51.100.60"), "/subscribe", sub("mail@customer.example", ["security"])), params(w.org.slug));
+    const [queued] = await mailsTo("mail@customer.example");
+    const confirm = await renderEmail({ template: "subscriber-confirm", props: { ...queued!.props, orgName: "<b>Acme</b>" } } as never);
+    expect(confirm.subject).toBe("Confirm your subscription to <b>Acme</b>'s trust center");
+    expect(confirm.html).toContain(queued!.url.toString().replace(/&/g, "&amp;"));
+    expect(confirm.html).toContain("&lt;b&gt;Acme&lt;/b&gt;");
+    expect(confirm.html).not.toContain("<b>Acme</b>");
+    expect(confirm.text).toContain("Security and incidents");
+    expect(confirm.text).toContain("expires in 48 hours");
+    const links = subscriberLinks({ host: w.host, subscriberId: "0b6f0f8e-6a2c-4b84-9a51-3c1a0e9a0f11" });
+    const manage = await renderEmail({ template: "subscriber-manage", props: { orgName: "Acme", url: links.manage, unsubscribeUrl: links.unsubscribe } });
+    expect(manage.subject).toBe("Your subscription to Acme's trust center");
+    expect(manage.html).toContain(`href="${links.manage}"`);
+    expect(manage.html).toContain(`href="${links.unsubscribe}"`);
+  });
+});
+
