@@ -101,6 +101,9 @@ const ROWS: Record<string, Row> = {
   // One's own mail about requests (access.notify: owners and admins). The form names no member,
   // so there is no other member's row to reach (no IDOR cell); a viewer is refused by the gate.
   "access#saveAccessMailPreferenceAction": write(slugOnly, () => ({ accessRequestMail: "NONE" })),
+  // Subscribers (ADR 030): A's subscriber, named by B's owner under B's own slug too.
+  "subscribers#removeSubscriberAction": write((w, slug) => [slug, w.a.subscribers.subscriberId], undefined, true),
+  "subscribers#saveDeliveryModesAction": write(slugOnly, () => ({ securityMode: "WEEKLY", subprocessorsMode: "WEEKLY", certificationsMode: "WEEKLY", generalMode: "WEEKLY", version: "2" })),
   "organizations#createOrganizationAction": { scope: "user", why: "creates one's own organisation", form: () => ({ name: "Anonymous Inc", slug: "anonymous-inc" }) },
   "auth#revokeOtherSessionsAction": { scope: "user", why: "one's own sessions" },
   "mfa#beginEnrollmentAction": { scope: "user", why: "one's own second factor" },

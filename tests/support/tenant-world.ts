@@ -17,6 +17,8 @@ import type { Role } from "@/modules/permissions/permissions";
 import type { CurrentUser } from "@/modules/auth/server/sessions";
 import { sha256Hex } from "@/server/crypto";
 import { db } from "@/server/db/client";
+import { saveDeliveryModes } from "@/modules/subscribers/server/dashboard";
+import { confirmSubscription, subscribe } from "@/modules/subscribers/server/subscriptions";
 import { withTenant } from "@/server/db/tenant";
 import { addMember, contextFor, createOrg, TEST_REQUEST } from "./factories";
 
@@ -58,6 +60,7 @@ export async function populatedTenant(name: string) {
   await updateOrganizationSettings({ ctx, input: { name, overview: `${name} keeps its promises, and says so.`, version: next }, logo: { kind: "keep" } });
   const request = await requestPublication({ ctx: contextFor(users.EDITOR, org, "EDITOR"), input: { note: "Ready for review." } });
   const access = await populateAccess(ctx, org, document.id);
+  const subscribers = await populateSubscribers(ctx, org);
 
   const ids = await withTenant({ orgId: org.id }, async (tx) => {
     const first = async <T>(query: Promise<T | null>, what: string) => {
@@ -83,7 +86,7 @@ export async function populatedTenant(name: string) {
     };
   });
   const people = Object.fromEntries(Object.entries(users).map(([role, user]) => [role, { ...user, memberId: ids.memberIdOf[user.id]! }])) as Record<Role, Person>;
-  return { ...made, people, access, publicationRequestId: request.id, documentId: document.id, customDomainId: customDomain.domain.id, ...ids, versions: { ...ids.versions, document: document.version } };
+  return { ...made, people, access, subscribers, publicationRequestId: request.id, documentId: document.id, customDomainId: customDomain.domain.id, ...ids, versions: { ...ids.versions, document: document.version } };
 }
 
 /** Prospect access through the public flow and the settings screens' domain functions. */
@@ -104,6 +107,30 @@ async function populateAccess(ctx: ReturnType<typeof contextFor>, org: { id: str
   const versionId = await withTenant({ orgId: org.id }, async (tx) => (await tx.documentVersion.findFirstOrThrow({ where: { orgId: org.id, documentId }, select: { id: true } })).id);
   await recordDownload({ ctx: publicCtx, grantId: verified.grantId, input: { documentId, versionId, documentTitle: "Pen test", watermarkId: "wm-test", sha256: sha256Hex("watermarked") } });
   return { host, ndaVersionId: nda.id, requestId: verified.requestId, grantId: verified.grantId, sessionToken: session.sessionToken };
+}
+
+/**
+ * Subscribers (issue 13): a subscriber through the public flow (subscribe, then confirm), the
+ * delivery modes through the dashboard's writer, and the notice of the live publication. The
+ * notice is the fan-out's row, written here as the fan-out writes it; the suppression list is
+ * platform-wide.
+ */
+async function populateSubscribers(ctx: ReturnType<typeof contextFor>, org: { id: string; slug: string }) {
+  const host = `${org.slug}.trust.test`;
+  const publicCtx = await publicAccessContext({ slug: org.slug, host, request: TEST_REQUEST });
+  if (!publicCtx) throw new Error("populatedTenant: no public context");
+  let token = "";
+  await subscribe({ ctx: publicCtx, input: { email: "sam@subscriber.example", topics: ["SECURITY", "SUBPROCESSORS"] }, deliver: { confirm: async (_tx, raw) => void (token = raw), manage: async () => undefined } });
+  const subscriber = await confirmSubscription({ ctx: publicCtx, token });
+  await saveDeliveryModes({ ctx, input: { securityMode: "IMMEDIATE", subprocessorsMode: "DAILY", certificationsMode: "WEEKLY", generalMode: "IMMEDIATE", version: 1 } });
+  return withTenant({ orgId: org.id }, async (tx) => {
+    const publication = await tx.publication.findFirstOrThrow({ where: { orgId: org.id }, orderBy: { seq: "desc" }, select: { id: true } });
+    const notice = await tx.publicationNotice.create({
+      data: { orgId: org.id, publicationId: publication.id, subscriberId: subscriber.id, email: subscriber.email, topics: ["SECURITY"], mode: "IMMEDIATE" },
+    });
+    await tx.$executeRaw`INSERT INTO "EmailSuppression" ("email", "reason") VALUES ('bounced@subscriber.example', 'BOUNCE') ON CONFLICT ("email") DO NOTHING`;
+    return { host, subscriberId: subscriber.id, noticeId: notice.id };
+  });
 }
 
 /** A signed-in browser session for `user` (a row as Auth.js makes it): the raw cookie value. */

@@ -30,6 +30,10 @@ export const PERMISSIONS = {
   // (each / daily digest / none), for themselves only. Not access.manage: the choice is one's
   // own and changes nothing anyone else sees.
   "access.notify": ["OWNER", "ADMIN"],
+  // Subscribers (ADR 030): editors see who subscribed; removing one, exporting the list and the
+  // delivery modes are an owner's or admin's. Nobody may add an address.
+  "subscribers.read": ["OWNER", "ADMIN", "EDITOR"],
+  "subscribers.manage": ["OWNER", "ADMIN"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

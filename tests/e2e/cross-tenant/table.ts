@@ -153,6 +153,12 @@ export const ROUTES: Record<string, RouteRow> = {
     cells: [{ method: "GET", path: (w) => `/dashboard/${A(w).slug}/access/downloads.csv`, expect: { anonymous: "login", otherTenant: 404, viewer: 403 } }],
   },
   // A certificate of NDA acceptance (ADR 029, addendum E): reviewers only; B's owner naming A's acceptance under B's slug gets 404 too.
+  // Subscribers (ADR 030): owners, admins and editors read; the export is an owner's or admin's.
+  "/dashboard/[slug]/subscribers/page": tenantPage("/subscribers", 403),
+  "/dashboard/[slug]/subscribers/export.csv/route": {
+    scope: "tenant",
+    cells: [{ method: "GET", path: (w) => `/dashboard/${A(w).slug}/subscribers/export.csv`, expect: { anonymous: "login", otherTenant: 404, viewer: 403, editor: 403 } }],
+  },
   "/dashboard/[slug]/access/acceptances/[id]/certificate.pdf/route": {
     scope: "tenant",
     cells: [
@@ -240,6 +246,40 @@ export const ROUTES: Record<string, RouteRow> = {
     scope: "public",
     why: "ends only the session whose cookie the browser holds",
     cells: [{ method: "POST", path: (w) => `/t/${A(w).slug}/access/sign-out`, expect: { anonymous: 303 } }],
+  },
+  // The subscriber's pages (issue 13, ADR 030). A has never published: nothing to subscribe to
+  // (404), and a confirmation token or a signed link that is not one is refused the same way.
+  "/t/[slug]/subscribe/route": {
+    scope: "public",
+    why: "the subscribe form of a published trust center; subscribers are stored in the organisation's scope, never shown back",
+    cells: [
+      { method: "GET", path: (w) => `/t/${A(w).slug}/subscribe`, expect: { anonymous: 404, otherTenant: 404 } },
+      { method: "POST", path: (w) => `/t/${A(w).slug}/subscribe`, body: () => ({ email: "intruder@example.com", topics: "all" }), expect: { anonymous: 404, otherTenant: 404 } },
+    ],
+  },
+  "/t/[slug]/subscribe/confirm/route": {
+    scope: "public",
+    why: "confirms a subscription only with its 256-bit mailed token",
+    cells: [
+      { method: "GET", path: (w) => `/t/${A(w).slug}/subscribe/confirm?token=${"0".repeat(64)}`, expect: { anonymous: 404 } },
+      { method: "POST", path: (w) => `/t/${A(w).slug}/subscribe/confirm`, body: () => ({ token: "0".repeat(64) }), expect: { anonymous: 404 } },
+    ],
+  },
+  "/t/[slug]/subscribe/manage/route": {
+    scope: "public",
+    why: "shows and changes one subscriber's topics only with a link signed for that subscriber",
+    cells: [
+      { method: "GET", path: (w) => `/t/${A(w).slug}/subscribe/manage?s=${A(w).subscriberId}.forged`, expect: { anonymous: 404, otherTenant: 404 } },
+      { method: "POST", path: (w) => `/t/${A(w).slug}/subscribe/manage?s=${A(w).subscriberId}.forged`, body: () => ({ topics: "all" }), expect: { anonymous: 404, otherTenant: 404 } },
+    ],
+  },
+  "/t/[slug]/unsubscribe/route": {
+    scope: "public",
+    why: "unsubscribes one subscriber only with a link signed for that subscriber (RFC 8058 one-click: no Origin, no cookie)",
+    cells: [
+      { method: "GET", path: (w) => `/t/${A(w).slug}/unsubscribe?s=${A(w).subscriberId}.forged`, expect: { anonymous: 404 } },
+      { method: "POST", path: (w) => `/t/${A(w).slug}/unsubscribe?s=${A(w).subscriberId}.forged`, body: () => ({ "List-Unsubscribe": "One-Click" }), expect: { anonymous: 404, otherTenant: 404 } },
+    ],
   },
   "/schemas/trust-v1.json/route": { scope: "public", why: "the publication format's JSON Schema", cells: [{ method: "GET", path: () => "/schemas/trust-v1.json", expect: { anonymous: 200 } }] },
   "/page": { scope: "public", why: "the start page" },
@@ -375,6 +415,11 @@ export const ACTIONS: Record<string, ActionRow> = {
   "src/modules/access/actions.ts#publishNdaAction": ownersOnly(tenantWrite(() => ({ markdown: "# Pwned NDA" }), accessSettingsPage)),
   // One's own mail about requests (access.notify): only owners and admins are mailed, so only they choose.
   "src/modules/access/actions.ts#saveAccessMailPreferenceAction": ownersOnly(tenantWrite(() => ({ accessRequestMail: "NONE" }), accessSettingsPage)),
+  // Subscribers (ADR 030): removing one and the delivery modes are an owner's or admin's; A's subscriber named by B's owner under B's own slug too.
+  "src/modules/subscribers/actions.ts#removeSubscriberAction": ownersOnly(tenantWrite(undefined, (w) => `/dashboard/${A(w).slug}/subscribers`, (w, slug) => [slug, A(w).subscriberId], true)),
+  "src/modules/subscribers/actions.ts#saveDeliveryModesAction": ownersOnly(
+    tenantWrite(() => ({ securityMode: "WEEKLY", subprocessorsMode: "WEEKLY", certificationsMode: "WEEKLY", generalMode: "WEEKLY", version: "1" }), (w) => `/dashboard/${A(w).slug}/subscribers`),
+  ),
   "src/modules/organizations/actions.ts#createOrganizationAction": { scope: "user", why: "creates one's own organisation", page: () => "/dashboard/new", form: () => ({ name: "X", slug: "anon-org-x" }) },
   "src/modules/auth/actions.ts#revokeOtherSessionsAction": { scope: "user", why: "one's own sessions", page: () => "/dashboard/account" },
   "src/modules/mfa/actions.ts#beginEnrollmentAction": { scope: "user", why: "one's own second factor", page: () => "/dashboard/account/security" },

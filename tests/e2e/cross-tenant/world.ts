@@ -29,6 +29,8 @@ export type Org = {
   accessGrantId: string;
   /** The grant's acceptance of a click-through NDA (its certificate is a route of each side). */
   ndaAcceptanceId: string;
+  /** A confirmed subscriber (issue 13). */
+  subscriberId: string;
 };
 export type World = { a: Org; b: Org };
 
@@ -90,6 +92,10 @@ async function makeOrg(label: string): Promise<Org> {
     `INSERT INTO "NdaAcceptance" ("orgId", "requestId", "grantId", "ndaVersionId", "textSha256", email, "ipAddress", "userAgent") VALUES ($1, $2, $3, $4, $5, 'sam@customer.example', '198.51.100.0', 'Mozilla/5.0') RETURNING id`,
     [org.id, approvedAccess.id, grant.id, ndaVersion.id, sha256(ndaText)],
   );
+  const subscriber = await sqlOne<{ id: string }>(
+    `INSERT INTO "Subscriber" ("orgId", email, topics, status, "confirmedAt", host) VALUES ($1, 'sub@customer.example', '{SECURITY,GENERAL}', 'CONFIRMED', now(), $2) RETURNING id`,
+    [org.id, `${slug}.trust.test`],
+  );
   const item = await sqlOne<{ id: string }>(`INSERT INTO "ReviewItem" ("orgId", "reviewId", area, question, position) VALUES ($1, $2, 'Auth', 'Is it safe?', 1) RETURNING id`, [org.id, review.id]);
   return {
     id: org.id,
@@ -109,6 +115,7 @@ async function makeOrg(label: string): Promise<Org> {
     accessRequestId: pendingAccess.id,
     accessGrantId: grant.id,
     ndaAcceptanceId: acceptance.id,
+    subscriberId: subscriber.id,
   };
 }
 
@@ -133,6 +140,8 @@ export async function snapshot(org: Org) {
     publicationRequests: await sql(`SELECT id, status, note, "decidedById", reason, "publicationSeq" FROM "PublicationRequest" WHERE "orgId" = $1 ORDER BY id`, [org.id]),
     publications: await sql(`SELECT seq, hash FROM "Publication" WHERE "orgId" = $1 ORDER BY seq`, [org.id]),
     accessRequests: await sql(`SELECT id, status, "decidedById", "decisionReason", "decidedAt" FROM "AccessRequest" WHERE "orgId" = $1 ORDER BY id`, [org.id]),
+    subscribers: await sql(`SELECT id, email, topics, status FROM "Subscriber" WHERE "orgId" = $1 ORDER BY id`, [org.id]),
+    notificationSettings: await sql(`SELECT "securityMode", "subprocessorsMode", "certificationsMode", "generalMode", version FROM "NotificationSettings" WHERE "orgId" = $1`, [org.id]),
     accessGrants: await sql(`SELECT id, "scopeAll", "scopeItems", "expiresAt", "revokedAt", version FROM "AccessGrant" WHERE "orgId" = $1 ORDER BY id`, [org.id]),
     accessSettings: await sql(`SELECT "ndaMode", "ipRecording", "defaultGrantDays", "mailCapPerHour", version, "rulesVersion" FROM "AccessSettings" WHERE "orgId" = $1`, [org.id]),
     accessRules: await sql(`SELECT position, match, domains, decision FROM "AccessRule" WHERE "orgId" = $1 ORDER BY position`, [org.id]),

@@ -28,6 +28,7 @@ export default async function OrganizationLayout({ children, params }: { childre
         { href: `${base}/publish`, label: "Publish" },
         { href: `${base}/domains`, label: "Custom domain" },
         { href: `${base}/access`, label: "Access", show: can(ctx.role, "access.review") },
+        { href: `${base}/subscribers`, label: "Subscribers", show: can(ctx.role, "subscribers.read") },
         { href: `/t/${slug}`, label: "Public page ↗" },
       ],
     },
