@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import pg from "pg";
 import { Webhook } from "standardwebhooks";
 import { POST } from "@/app/api/webhooks/resend/route";
 import { db } from "@/server/db/client";
@@ -12,19 +13,24 @@ import { resetEnvCache } from "@/server/env";
 const SECRET = `whsec_${Buffer.from("a-secret-of-32-bytes-for-tests!!").toString("base64")}`;
 const OTHER_SECRET = `whsec_${Buffer.from("another-secret-of-32-bytes-here!").toString("base64")}`;
 let previous: string | undefined;
+// The platform-wide list is emptied between cases by the owner (the application may not delete from it).
+let owner: pg.Client;
 
-beforeAll(() => {
+beforeAll(async () => {
+  owner = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await owner.connect();
   previous = process.env.RESEND_WEBHOOK_SECRET;
   process.env.RESEND_WEBHOOK_SECRET = SECRET;
   resetEnvCache();
 });
-afterAll(() => {
+afterAll(async () => {
+  await owner.end();
   if (previous === undefined) delete process.env.RESEND_WEBHOOK_SECRET;
   else process.env.RESEND_WEBHOOK_SECRET = previous;
   resetEnvCache();
 });
 beforeEach(async () => {
-  await db.$executeRaw`DELETE FROM "EmailSuppression"`;
+  await owner.query(`DELETE FROM "EmailSuppression"`);
 });
 
 const bounced = (to: string, type = "Permanent") => JSON.stringify({ type: "email.bounced", created_at: "2026-12-03T10:00:00.000Z", data: { email_id: "e1", to: [to], bounce: { type, message: "550 no such user" } } });
