@@ -23,7 +23,7 @@ const worker = fork(new URL("./lib/bench-notify-worker.ts", import.meta.url).pat
   env: process.env,
   stdio: ["ignore", "inherit", "inherit", "ipc"],
 });
-const ask = <T>(message: string) => new Promise<T>((resolve) => worker.once("message", (reply) => resolve(reply as T)));
+const ask = <T>() => new Promise<T>((resolve) => worker.once("message", (reply) => resolve(reply as T)));
 try {
   await new Promise((resolve) => worker.once("message", resolve));
   const { createOrganization } = await import("../src/modules/organizations/server/organizations");
@@ -59,7 +59,7 @@ try {
   // A moment for any duplicate a bug would send late.
   await new Promise((resolve) => setTimeout(resolve, 3_000));
   const peakKiB = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${worker.pid}/status`, "utf8"))?.[1] ?? NaN);
-  const counted = ask<{ sent: number; distinctMessages: number; recipients: number; duplicates: number; providerCalls: number }>("report");
+  const counted = ask<{ sent: number; distinctMessages: number; recipients: number; duplicates: number; providerCalls: number }>();
   worker.send("report");
   const report = await counted;
   console.log(
