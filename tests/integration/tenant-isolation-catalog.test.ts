@@ -29,6 +29,8 @@ const NOT_TENANT_OWNED: Record<string, string> = {
   "public.OutboxMessage": "queued email, sealed; written in the transaction of the change that sends it",
   "public.DevMailboxMessage": "the development mailbox (EMAIL_TRANSPORT=mailbox only)",
   "public.rate_limits": "rate-limit counters keyed by address or IP",
+  "public.EmailSuppression":
+    "the platform's sending reputation: a bounced or complaining address is suppressed for every organisation",
   "pgboss.job": "the job queue (pg-boss); payloads carry ids, and every job re-enters a tenant's scope",
   "pgboss.archive": "finished jobs (pg-boss)",
   "pgboss.queue": "queue definitions (pg-boss)",

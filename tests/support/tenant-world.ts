@@ -58,6 +58,7 @@ export async function populatedTenant(name: string) {
   await updateOrganizationSettings({ ctx, input: { name, overview: `${name} keeps its promises, and says so.`, version: next }, logo: { kind: "keep" } });
   const request = await requestPublication({ ctx: contextFor(users.EDITOR, org, "EDITOR"), input: { note: "Ready for review." } });
   const access = await populateAccess(ctx, org, document.id);
+  const subscribers = await populateSubscribers(org);
 
   const ids = await withTenant({ orgId: org.id }, async (tx) => {
     const first = async <T>(query: Promise<T | null>, what: string) => {
@@ -83,7 +84,7 @@ export async function populatedTenant(name: string) {
     };
   });
   const people = Object.fromEntries(Object.entries(users).map(([role, user]) => [role, { ...user, memberId: ids.memberIdOf[user.id]! }])) as Record<Role, Person>;
-  return { ...made, people, access, publicationRequestId: request.id, documentId: document.id, customDomainId: customDomain.domain.id, ...ids, versions: { ...ids.versions, document: document.version } };
+  return { ...made, people, access, subscribers, publicationRequestId: request.id, documentId: document.id, customDomainId: customDomain.domain.id, ...ids, versions: { ...ids.versions, document: document.version } };
 }
 
 /** Prospect access through the public flow and the settings screens' domain functions. */
@@ -104,6 +105,26 @@ async function populateAccess(ctx: ReturnType<typeof contextFor>, org: { id: str
   const versionId = await withTenant({ orgId: org.id }, async (tx) => (await tx.documentVersion.findFirstOrThrow({ where: { orgId: org.id, documentId }, select: { id: true } })).id);
   await recordDownload({ ctx: publicCtx, grantId: verified.grantId, input: { documentId, versionId, documentTitle: "Pen test", watermarkId: "wm-test", sha256: sha256Hex("watermarked") } });
   return { host, ndaVersionId: nda.id, requestId: verified.requestId, grantId: verified.grantId, sessionToken: session.sessionToken };
+}
+
+/**
+ * Subscribers (issue 13): a confirmed subscriber, the organisation's delivery modes and the notice
+ * of its live publication. The notice is the fan-out's row; the suppression list is platform-wide.
+ */
+async function populateSubscribers(org: { id: string; slug: string }) {
+  const host = `${org.slug}.trust.test`;
+  return withTenant({ orgId: org.id }, async (tx) => {
+    const subscriber = await tx.subscriber.create({
+      data: { orgId: org.id, email: "sam@subscriber.example", topics: ["SECURITY", "SUBPROCESSORS"], status: "CONFIRMED", confirmedAt: new Date(), host },
+    });
+    await tx.notificationSettings.create({ data: { orgId: org.id, subprocessorsMode: "DAILY" } });
+    const publication = await tx.publication.findFirstOrThrow({ where: { orgId: org.id }, orderBy: { seq: "desc" }, select: { id: true } });
+    const notice = await tx.publicationNotice.create({
+      data: { orgId: org.id, publicationId: publication.id, subscriberId: subscriber.id, email: subscriber.email, topics: ["SECURITY"], mode: "IMMEDIATE" },
+    });
+    await tx.$executeRaw`INSERT INTO "EmailSuppression" ("email", "reason") VALUES ('bounced@subscriber.example', 'BOUNCE') ON CONFLICT ("email") DO NOTHING`;
+    return { host, subscriberId: subscriber.id, noticeId: notice.id };
+  });
 }
 
 /** A signed-in browser session for `user` (a row as Auth.js makes it): the raw cookie value. */
