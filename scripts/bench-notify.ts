@@ -37,8 +37,8 @@ try {
   await publish({ ctx });
   const seeded = performance.now();
   await owner.$executeRaw`
-    INSERT INTO "Subscriber" ("id", "orgId", "email", "topics", "status", "createdAt", "confirmedAt")
-    SELECT gen_random_uuid(), ${org.id}::uuid, 'subscriber-' || n || '@bench-notify.example', ARRAY['SUBPROCESSORS', 'GENERAL']::"SubscriberTopic"[], 'CONFIRMED', now(), now()
+    INSERT INTO "Subscriber" ("id", "orgId", "email", "topics", "status", "host", "createdAt", "confirmedAt")
+    SELECT gen_random_uuid(), ${org.id}::uuid, 'subscriber-' || n || '@bench-notify.example', ARRAY['SUBPROCESSORS', 'GENERAL']::"SubscriberTopic"[], 'CONFIRMED', ${`${SLUG}.localhost`}, now(), now()
     FROM generate_series(1, ${SUBSCRIBERS}) AS n`;
   console.log(`seeded ${SUBSCRIBERS.toLocaleString("en")} confirmed subscribers in ${((performance.now() - seeded) / 1000).toFixed(1)} s`);
 

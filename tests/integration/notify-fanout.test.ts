@@ -31,7 +31,7 @@ type Topic = "SECURITY" | "SUBPROCESSORS" | "CERTIFICATIONS" | "GENERAL";
 
 async function subscriber(org: Org, email: string, topics: Topic[], status: "PENDING" | "CONFIRMED" | "UNSUBSCRIBED" = "CONFIRMED") {
   const rows = await owner.query<{ id: string }>(
-    `INSERT INTO "Subscriber" ("id", "orgId", "email", "topics", "status", "createdAt") VALUES (gen_random_uuid(), $1, $2, $3::"SubscriberTopic"[], $4::"SubscriberStatus", now()) RETURNING id`,
+    `INSERT INTO "Subscriber" ("id", "orgId", "email", "topics", "status", "host", "confirmedAt") VALUES (gen_random_uuid(), $1, $2, $3::"SubscriberTopic"[], $4::"SubscriberStatus", 'acme.localhost', CASE WHEN $4 = 'PENDING' THEN NULL ELSE now() END) RETURNING id`,
     [org.org.id, email, topics, status],
   );
   return rows.rows[0]!.id;
