@@ -57,6 +57,8 @@ describe("the Resend webhook's signature", () => {
     const again = await post(body, signed(body, { id: "msg_again" }));
     expect(again.status).toBe(200);
     expect(await suppressed()).toEqual([{ email: "gone@example.com", reason: "BOUNCE" }]);
+    const [row] = (await owner.query<{ providerEventId: string }>(`SELECT "providerEventId" FROM "EmailSuppression"`)).rows;
+    expect(row!.providerEventId).toBe("msg_2Lh9KRbNJ2v1");
   });
 
   it("valid: a complaint suppresses; a transient bounce and a delivered event do not", async () => {

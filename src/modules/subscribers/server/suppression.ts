@@ -79,12 +79,12 @@ export function suppressionsOf(event: ResendEvent): { emails: string[]; reason: 
 }
 
 /** Records the event's suppressions (an address already suppressed stays as it was); the number added. */
-export async function recordSuppressions(event: ResendEvent): Promise<number> {
+export async function recordSuppressions(event: ResendEvent, providerEventId: string | null = null): Promise<number> {
   const found = suppressionsOf(event);
   if (!found) return 0;
   const added = await db.$executeRaw`
-    INSERT INTO "EmailSuppression" ("id", "email", "reason", "createdAt")
-    SELECT gen_random_uuid(), e, ${found.reason}::"SuppressionReason", now() FROM unnest(${found.emails}::text[]) AS e
+    INSERT INTO "EmailSuppression" ("id", "email", "reason", "providerEventId", "createdAt")
+    SELECT gen_random_uuid(), e, ${found.reason}::"SuppressionReason", ${providerEventId?.slice(0, 200) ?? null}, now() FROM unnest(${found.emails}::text[]) AS e
     ON CONFLICT ("email") DO NOTHING`;
   log.info({ reason: found.reason, added, type: event.type }, "email addresses suppressed");
   return added;

@@ -11,7 +11,7 @@ export async function POST(request: Request) {
   try {
     const body = await readWebhookBody(request);
     const event = verifyResendWebhook(body, request.headers, env().RESEND_WEBHOOK_SECRET);
-    const suppressed = await recordSuppressions(event);
+    const suppressed = await recordSuppressions(event, request.headers.get("svix-id") ?? request.headers.get("webhook-id"));
     return NextResponse.json({ ok: true, suppressed }, { headers: { "Cache-Control": "no-store" } });
   } catch (error) {
     if (error instanceof WebhookBodyTooLarge) return NextResponse.json({ error: "too_large", message: "The webhook body is too large." }, { status: 413 });
