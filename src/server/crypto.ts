@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
 
 /** A URL-safe token with `bytes` bytes of CSPRNG entropy (default 32 = 256 bits), hex-encoded. */
 export function randomToken(bytes = 32): string {
@@ -34,6 +34,15 @@ export function open(sealed: string, secret: string, purpose: string): string {
   const decipher = createDecipheriv("aes-256-gcm", deriveKey(secret, purpose), Buffer.from(iv, "base64url"));
   decipher.setAuthTag(Buffer.from(tag, "base64url"));
   return Buffer.concat([decipher.update(Buffer.from(body, "base64url")), decipher.final()]).toString("utf8");
+}
+
+/**
+ * A MAC (HMAC-SHA256, base64url) of `message` under a key derived from `secret` for `purpose`:
+ * links that carry their own authority (a subscriber's manage and unsubscribe links) and need
+ * no stored token. Compare with constantTimeEqual.
+ */
+export function macOf(message: string, secret: string, purpose: string): string {
+  return createHmac("sha256", deriveKey(secret, purpose)).update(message).digest("base64url");
 }
 
 function deriveKey(secret: string, purpose: string): Buffer {

@@ -92,6 +92,8 @@ describe("tenantPath", () => {
     expect(tenantPath("/access/downloads", "acme")).toBe("/t/acme/access/downloads");
     for (const path of ["/access/downloads/", "/access/downloads.csv", "/access/downloads/1"]) expect(tenantPath(path, "acme")).toBeNull();
     for (const path of ["/access/certificate/", "/access/certificate.pdf", "/access/certificate/0b6f0f8e-6a2c-4b84-9a51-3c1a0e9a0f11"]) expect(tenantPath(path, "acme")).toBeNull();
+    for (const path of ["/subscribe", "/subscribe/confirm", "/subscribe/manage", "/unsubscribe"]) expect(tenantPath(path, "acme")).toBe(`/t/acme${path}`);
+    for (const path of ["/subscribe/", "/subscribe/other", "/unsubscribe/x", "/subscribers", "/subscribe/manage/../../dashboard"]) expect(tenantPath(path, "acme")).toBeNull();
     for (const path of ["/access/documents", "/access/documents/", "/access/documents/0b6f0f8e-6a2c-4b84-9a51-3c1a0e9a0f11/1", "/access/documents/../../dashboard"]) expect(tenantPath(path, "acme")).toBeNull();
     for (const path of ["/dashboard", "/dashboard/acme", "/api/health", "/api/auth/session", "/auth/sign-in", "/login", "/dev/mailbox", "/t/other", "/t/acme", "/invite", "/changelog/", "/trust.json/x", "/internal/tls/ask"]) {
       expect(tenantPath(path, "acme")).toBeNull();

@@ -94,3 +94,17 @@ describe("publications made before issue 10 still render as they meant", () => {
     expect(html).not.toContain("We respond within");
   });
 });
+
+describe("the subscribe form (issue 13)", () => {
+  it("posts to the host's /subscribe with an email field, the five topic boxes (all ticked by default), a honeypot and no script", () => {
+    const html = renderTrustPage(sparseView(), pageMeta({ today }));
+    expect(html).toContain('<h2 id="subscribe">Subscribe to updates</h2>');
+    expect(html).toContain('<form class="subscribe" method="post" action="/t/sparse/subscribe">');
+    expect(html).toContain('<input type="email" id="subscribe-email" name="email" autocomplete="email" required maxlength="254">');
+    expect([...html.matchAll(/<input type="checkbox" name="topics" value="([a-z]+)"( checked)?>/g)].map((m) => `${m[1]}${m[2] ? "*" : ""}`)).toEqual(["all*", "security", "subprocessors", "certifications", "general"]);
+    expect(html).toContain('name="website" tabindex="-1"');
+    expect(html).not.toContain("<script>");
+    const onHost = renderTrustPage(sparseView(), pageMeta({ today, base: "" }));
+    expect(onHost).toContain('action="/subscribe"');
+  });
+});

@@ -120,6 +120,19 @@ export const emailTemplates = {
     unsubscribeUrl: z.url(),
     manageUrl: z.url(),
   }),
+  /** A subscriber confirms their address (ADR 030): the link opens a page with a confirm button. */
+  "subscriber-confirm": z.object({
+    orgName: z.string().min(1).max(200),
+    url: z.url(),
+    topics: z.array(z.string().max(60)).min(1).max(4),
+    expiresInHours: z.number().int().positive(),
+  }),
+  /** An already confirmed address subscribed again: its manage link instead of a new confirmation. */
+  "subscriber-manage": z.object({
+    orgName: z.string().min(1).max(200),
+    url: z.url(),
+    unsubscribeUrl: z.url(),
+  }),
   "verify-code": z.object({
     code: z.string().regex(/^\d{6}$/),
     expiresInMinutes: z.number().int().positive(),

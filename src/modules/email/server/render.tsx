@@ -11,6 +11,7 @@ import { publicationDigestEmail, publicationNoticeEmail } from "../templates/pub
 import { publicationRequestEmail } from "../templates/publication-request";
 import { reviewReminderEmail } from "../templates/review-reminder";
 import { signInEmail } from "../templates/sign-in";
+import { subscriberConfirmEmail, subscriberManageEmail } from "../templates/subscribers";
 import { verifyCodeEmail } from "../templates/verify-code";
 
 export type RenderedEmail = { subject: string; html: string; text: string; headers?: Record<string, string> };
@@ -36,6 +37,12 @@ export async function renderEmail(message: Pick<EmailMessage, "template" | "prop
       break;
     case "access-decision":
       built = accessDecisionEmail(emailTemplates["access-decision"].parse(message.props));
+      break;
+    case "subscriber-confirm":
+      built = subscriberConfirmEmail(emailTemplates["subscriber-confirm"].parse(message.props));
+      break;
+    case "subscriber-manage":
+      built = subscriberManageEmail(emailTemplates["subscriber-manage"].parse(message.props));
       break;
     case "access-verify":
       built = accessVerifyEmail(emailTemplates["access-verify"].parse(message.props));

@@ -297,8 +297,33 @@ const footer: Section = (view, meta) => {
 </footer>`;
 };
 
+/**
+ * "Subscribe to updates" (issue 13, ADR 030): a plain form to the host's /subscribe, double
+ * opt-in. The same markup for every visitor, so the stored page stays one artifact. The topic
+ * values are the subscribers module's form values (SUBSCRIBE_TOPIC_FIELDS).
+ */
+const SUBSCRIBE_TOPICS: [string, string][] = [
+  ["security", "Security and incidents"],
+  ["subprocessors", "Subprocessors"],
+  ["certifications", "Certifications and documents"],
+  ["general", "General updates"],
+];
+
+const subscribe: Section = (_view, meta) =>
+  html`<section aria-labelledby="subscribe"><h2 id="subscribe">Subscribe to updates</h2>
+<p>Get an email when this trust center changes. We send a link to confirm your address first; every email has a one-click unsubscribe link.</p>
+<form class="subscribe" method="post" action="${meta.base}/subscribe">
+<p><label for="subscribe-email">Email</label> <input type="email" id="subscribe-email" name="email" autocomplete="email" required maxlength="254"></p>
+<fieldset><legend>Topics</legend>
+<label><input type="checkbox" name="topics" value="all" checked> All topics</label>
+${SUBSCRIBE_TOPICS.map(([value, text]) => html`<label><input type="checkbox" name="topics" value="${value}"> ${text}</label>`)}
+</fieldset>
+<p class="hp" aria-hidden="true"><label for="subscribe-website">Leave this field empty</label> <input type="text" id="subscribe-website" name="website" tabindex="-1" autocomplete="off"></p>
+<p><button type="submit">Subscribe</button></p>
+</form></section>`;
+
 /** The sections of <main>, in page order. */
-const MAIN: Section[] = [overview, controls, frameworks, subprocessors, documents, reviews, sections, faqs, updates, disclosure];
+const MAIN: Section[] = [overview, controls, frameworks, subprocessors, documents, reviews, sections, faqs, updates, subscribe, disclosure];
 
 export function renderTrustPage(view: PublicView, meta: PageMeta): string {
   const org = view.organization;

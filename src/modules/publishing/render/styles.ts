@@ -53,4 +53,8 @@ summary{cursor:pointer;font-weight:600}
 footer.bottom{padding:28px 0 48px;font-size:.85rem;color:var(--muted)}
 footer.bottom code{word-break:break-all}
 .changes{margin:4px 0 0;padding-left:1.2em}
+form.subscribe fieldset{border:1px solid var(--line);border-radius:8px;padding:8px 14px;display:flex;flex-wrap:wrap;gap:4px 16px}
+form.subscribe input[type=email]{font:inherit;padding:6px 10px;border:1px solid var(--line);border-radius:6px;background:var(--card);color:var(--fg);width:min(100%,320px)}
+form.subscribe button{font:inherit;font-weight:600;background:var(--brand);color:#fff;border:0;border-radius:6px;padding:8px 16px;cursor:pointer}
+.hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
 `;
