@@ -26,6 +26,9 @@ const schema = z
     EMAIL_FROM: z.string().min(3).default("Candor <no-reply@candor.localhost>"),
     RESEND_API_KEY: z.string().min(1).optional(),
     EMAIL_TRANSPORT: z.enum(["resend", "mailbox"]).optional(),
+    // Resend's webhook signing secret (bounces and complaints, POST /api/webhooks/resend). Unset:
+    // every webhook call is refused (401).
+    RESEND_WEBHOOK_SECRET: z.string().regex(/^whsec_[A-Za-z0-9+/=]+$/, "RESEND_WEBHOOK_SECRET is Resend's signing secret, whsec_…").optional(),
     // Tenants' trust centers answer at {slug}.{PLATFORM_DOMAIN}; "localhost" needs no DNS in
     // development (http://demo.localhost:3000/).
     PLATFORM_DOMAIN: z

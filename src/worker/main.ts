@@ -1,12 +1,15 @@
 import pg from "pg";
 import PgBoss from "pg-boss";
-import { EMAIL_QUEUE } from "@/modules/email/templates";
+import { EMAIL_BATCH_QUEUE, EMAIL_QUEUE } from "@/modules/email/templates";
 import { sendReviewReminders } from "@/modules/controls/server/reminders";
 import { recheckDomains } from "@/modules/domains/server/domains";
 import { sendAccessDigestsEverywhere } from "@/modules/access/server/digest";
 import { expireAccessEverywhere } from "@/modules/access/server/expire";
 import { DOMAIN_CHANNEL } from "@/modules/domains/server/host-lookup";
-import { deliverOutboxMessage } from "@/modules/email/server/deliver";
+import { deliverOutboxBatch, deliverOutboxMessage } from "@/modules/email/server/deliver";
+import { PUBLICATION_FANOUT_QUEUE } from "@/modules/publishing/server/channel";
+import { sendSubscriberDigestsEverywhere } from "@/modules/subscribers/server/digest";
+import { fanoutPublication } from "@/modules/subscribers/server/fanout";
 import { maintainArtifacts } from "@/modules/publishing/server/artifacts";
 import { mailboxTransport, resendTransport, type MailTransport } from "@/modules/email/server/transports";
 import { db, disconnectDb } from "@/server/db/client";
@@ -20,8 +23,12 @@ export const DOMAIN_RECHECK_QUEUE = "domains.recheck";
 export const ARTIFACTS_QUEUE = "artifacts.maintain";
 export const ACCESS_EXPIRE_QUEUE = "access.expire";
 export const ACCESS_DIGEST_QUEUE = "access.digest";
+export const SUBSCRIBER_DAILY_DIGEST_QUEUE = "subscribers.digest-daily";
+export const SUBSCRIBER_WEEKLY_DIGEST_QUEUE = "subscribers.digest-weekly";
 /** Emails delivered at once by each worker process. */
 export const EMAIL_DELIVERY_CONCURRENCY = 4;
+/** Batches of notice mail delivered at once by each worker process (each up to 100 messages). */
+export const EMAIL_BATCH_CONCURRENCY = 2;
 
 /**
  * The background worker (`npm run worker`; also started by `npm run dev` and `npm start`).
@@ -59,6 +66,7 @@ export async function startWorker(options: { transport?: MailTransport; pollingI
       ),
     );
   }
+  await startNoticeWorkers(boss, transport, options.pollingIntervalSeconds ?? 1);
   // Daily at 07:00 UTC: review reminders for control owners.
   await boss.schedule(REVIEW_REMINDERS_QUEUE, "0 7 * * *", {}, { tz: "UTC" });
   await boss.work(REVIEW_REMINDERS_QUEUE, async () => {
@@ -114,6 +122,33 @@ export async function startWorker(options: { transport?: MailTransport; pollingI
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
     },
   };
+}
+
+/**
+ * Issue 13: a publication's fan-out to its subscribers (idempotent; a retry resumes), batches of
+ * notice mail (one provider call per 100), and the subscribers' daily and weekly digests.
+ */
+async function startNoticeWorkers(boss: PgBoss, transport: MailTransport, pollingIntervalSeconds: number) {
+  await boss.work<{ orgId: string; publicationId: string }>(PUBLICATION_FANOUT_QUEUE, { pollingIntervalSeconds }, async ([job]) => {
+    if (!job) return;
+    const result = await fanoutPublication(job.data);
+    log.info({ ...job.data, ...result }, "publication fanned out to subscribers");
+  });
+  const batchWorkers: string[] = [];
+  for (let i = 0; i < EMAIL_BATCH_CONCURRENCY; i++) {
+    batchWorkers.push(
+      await boss.work<{ outboxIds: string[] }>(EMAIL_BATCH_QUEUE, { includeMetadata: true, batchSize: 1, pollingIntervalSeconds }, async ([job]) => {
+        if (!job) return;
+        for (const id of batchWorkers) boss.notifyWorker(id);
+        const result = await deliverOutboxBatch({ db, outboxIds: job.data.outboxIds, transport, finalAttempt: job.retryCount >= job.retryLimit });
+        log.info({ count: job.data.outboxIds.length, sent: result.sent, attempt: job.retryCount + 1 }, "email batch delivery");
+      }),
+    );
+  }
+  await boss.schedule(SUBSCRIBER_DAILY_DIGEST_QUEUE, "0 8 * * *", {}, { tz: "UTC" });
+  await boss.work(SUBSCRIBER_DAILY_DIGEST_QUEUE, async () => log.info(await sendSubscriberDigestsEverywhere("daily"), "subscriber daily digests sent"));
+  await boss.schedule(SUBSCRIBER_WEEKLY_DIGEST_QUEUE, "0 8 * * 1", {}, { tz: "UTC" });
+  await boss.work(SUBSCRIBER_WEEKLY_DIGEST_QUEUE, async () => log.info(await sendSubscriberDigestsEverywhere("weekly"), "subscriber weekly digests sent"));
 }
 
 /**

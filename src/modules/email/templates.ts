@@ -3,6 +3,11 @@ import * as z from "zod";
 /** At most this many requests are listed in one access digest; the rest are counted. */
 export const ACCESS_DIGEST_MAX_LISTED = 50;
 
+/** At most this many lines of a change are listed in a subscriber's mail; the rest are counted. */
+export const NOTICE_MAX_LINES = 50;
+/** At most this many publications are listed in one subscriber digest; the rest are counted. */
+export const NOTICE_DIGEST_MAX_LISTED = 30;
+
 /**
  * Every email Candor sends, with the props it needs. The web tier only enqueues
  * (server/outbox.ts); the worker renders (server/render.tsx) and delivers (server/deliver.ts).
@@ -89,6 +94,32 @@ export const emailTemplates = {
     more: z.number().int().min(0),
     url: z.url(),
   }),
+  /** A subscriber's notice of one publication (issue 13): the change in words, the page, its verification. */
+  "publication-notice": z.object({
+    orgName: z.string().min(1).max(200),
+    seq: z.number().int().positive(),
+    lines: z.array(z.string().max(1000)).min(1).max(NOTICE_MAX_LINES),
+    /** Lines of the same change not listed (beyond NOTICE_MAX_LINES). */
+    more: z.number().int().min(0),
+    pageUrl: z.url(),
+    verifyUrl: z.url(),
+    unsubscribeUrl: z.url(),
+    manageUrl: z.url(),
+  }),
+  /** A subscriber's daily or weekly digest of the publications they were not told of at once. */
+  "publication-digest": z.object({
+    orgName: z.string().min(1).max(200),
+    period: z.enum(["daily", "weekly"]),
+    notices: z
+      .array(z.object({ seq: z.number().int().positive(), publishedOn: z.string().max(40), lines: z.array(z.string().max(1000)).min(1).max(NOTICE_MAX_LINES) }))
+      .min(1)
+      .max(NOTICE_DIGEST_MAX_LISTED),
+    more: z.number().int().min(0),
+    pageUrl: z.url(),
+    verifyUrl: z.url(),
+    unsubscribeUrl: z.url(),
+    manageUrl: z.url(),
+  }),
   /** A subscriber confirms their address (ADR 030): the link opens a page with a confirm button. */
   "subscriber-confirm": z.object({
     orgName: z.string().min(1).max(200),
@@ -115,3 +146,16 @@ export type EmailMessage = { [T in EmailTemplate]: { to: string; template: T; pr
 /** The purpose label under which outbox payloads are sealed (src/server/crypto.ts). */
 export const OUTBOX_SEAL_PURPOSE = "outbox-payload";
 export const EMAIL_QUEUE = "email.deliver";
+/** Deliveries of up to EMAIL_BATCH_SIZE outbox messages in one job (Resend's batch API takes 100). */
+export const EMAIL_BATCH_QUEUE = "email.deliver-batch";
+export const EMAIL_BATCH_SIZE = 100;
+
+/**
+ * Extra headers a message carries, derived from its props when it is rendered: a subscriber's mail
+ * offers one-click unsubscribe (RFC 8058). Mail clients POST "List-Unsubscribe=One-Click" to the URL.
+ */
+export function headersFor(message: Pick<EmailMessage, "template" | "props">): Record<string, string> | undefined {
+  if (message.template !== "publication-notice" && message.template !== "publication-digest") return undefined;
+  const { unsubscribeUrl } = message.props as { unsubscribeUrl: string };
+  return { "List-Unsubscribe": `<${unsubscribeUrl}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" };
+}

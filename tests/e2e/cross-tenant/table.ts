@@ -297,6 +297,11 @@ export const ROUTES: Record<string, RouteRow> = {
   "/dev/mailbox/page": { scope: "dev", why: "exists only with EMAIL_TRANSPORT=mailbox on a loopback APP_URL (src/server/env.ts)" },
   "/dev/mailbox/[id]/page": { scope: "dev", why: "as /dev/mailbox" },
   "/api/health/route": { scope: "platform", why: "database reachability, no tenant data" },
+  "/api/webhooks/resend/route": {
+    scope: "platform",
+    why: "Resend's bounce and complaint events (issue 13): no session, the Svix signature is the authentication; without one, 401 and nothing recorded for anyone",
+    cells: [{ method: "POST", path: () => "/api/webhooks/resend", body: () => ({ type: "email.bounced", to: "victim@example.com" }), expect: { anonymous: 401, otherTenant: 401, viewer: 401 } }],
+  },
   "/robots.txt/route": { scope: "public", why: "crawler rules", cells: [{ method: "GET", path: () => "/robots.txt", expect: { anonymous: 200 } }] },
   "/icon.svg/route": { scope: "public", why: "the favicon", cells: [{ method: "GET", path: () => "/icon.svg", expect: { anonymous: 200 } }] },
   "/_not-found/page": { scope: "framework", why: "Next.js" },

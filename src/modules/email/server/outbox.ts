@@ -5,7 +5,7 @@ import PgBoss from "pg-boss";
 import { env } from "@/server/env";
 import { seal } from "@/server/crypto";
 import type { Tx } from "@/server/db/client";
-import { EMAIL_QUEUE, OUTBOX_SEAL_PURPOSE, emailTemplates, type EmailMessage } from "../templates";
+import { EMAIL_BATCH_QUEUE, EMAIL_BATCH_SIZE, EMAIL_QUEUE, OUTBOX_SEAL_PURPOSE, emailTemplates, type EmailMessage } from "../templates";
 
 /**
  * Writes an email to the outbox inside the caller's transaction, together with the pg-boss job
@@ -24,6 +24,35 @@ export async function enqueueEmail(tx: Tx, message: EmailMessage): Promise<strin
   });
   await jobSender().send(EMAIL_QUEUE, { outboxId: id }, { db: transactionDb(tx) });
   return id;
+}
+
+/**
+ * Many emails at once (a subscriber fan-out): the outbox rows in one insert, and one delivery job
+ * (`email.deliver-batch`, { outboxIds }) per EMAIL_BATCH_SIZE of them instead of one job each, so
+ * a provider with a batch API sends them in one call (deliverOutboxBatch in deliver.ts).
+ */
+export async function enqueueEmails(tx: Tx, messages: EmailMessage[]): Promise<string[]> {
+  if (messages.length === 0) return [];
+  const rows = messages.map((message) => {
+    const props = emailTemplates[message.template].parse(message.props);
+    return {
+      id: randomUUID(),
+      template: message.template,
+      recipient: message.to,
+      payload: seal(JSON.stringify({ template: message.template, props }), env().AUTH_SECRET, OUTBOX_SEAL_PURPOSE),
+    };
+  });
+  await tx.outboxMessage.createMany({ data: rows });
+  const ids = rows.map((row) => row.id);
+  for (let i = 0; i < ids.length; i += EMAIL_BATCH_SIZE) {
+    await enqueueJob(tx, EMAIL_BATCH_QUEUE, { outboxIds: ids.slice(i, i + EMAIL_BATCH_SIZE) });
+  }
+  return ids;
+}
+
+/** A pg-boss job, committed (or not) with the caller's transaction. Its queue is made by a migration. */
+export async function enqueueJob(tx: Tx, queue: string, data: object, options: { singletonKey?: string } = {}): Promise<void> {
+  await jobSender().send(queue, data, { ...options, db: transactionDb(tx) });
 }
 
 // pg-boss is used here only to build the job row; `db` points it at our transaction, so this

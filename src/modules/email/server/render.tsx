@@ -2,18 +2,19 @@ import "server-only";
 
 import { render } from "@react-email/render";
 import type { ReactElement } from "react";
-import { emailTemplates, type EmailMessage } from "../templates";
+import { emailTemplates, headersFor, type EmailMessage } from "../templates";
 import { accessDecisionEmail } from "../templates/access-decision";
 import { accessDigestEmail, accessLinkEmail, accessReviewEmail, accessVerifyEmail } from "../templates/access";
 import { domainAlertEmail } from "../templates/domain-alert";
 import { invitationEmail } from "../templates/invitation";
+import { publicationDigestEmail, publicationNoticeEmail } from "../templates/publication-notice";
 import { publicationRequestEmail } from "../templates/publication-request";
 import { reviewReminderEmail } from "../templates/review-reminder";
 import { signInEmail } from "../templates/sign-in";
 import { subscriberConfirmEmail, subscriberManageEmail } from "../templates/subscribers";
 import { verifyCodeEmail } from "../templates/verify-code";
 
-export type RenderedEmail = { subject: string; html: string; text: string };
+export type RenderedEmail = { subject: string; html: string; text: string; headers?: Record<string, string> };
 
 /** Renders a message (worker side). Props are re-validated: the payload came from storage. */
 export async function renderEmail(message: Pick<EmailMessage, "template" | "props">): Promise<RenderedEmail> {
@@ -55,6 +56,12 @@ export async function renderEmail(message: Pick<EmailMessage, "template" | "prop
     case "access-digest":
       built = accessDigestEmail(emailTemplates["access-digest"].parse(message.props));
       break;
+    case "publication-notice":
+      built = publicationNoticeEmail(emailTemplates["publication-notice"].parse(message.props));
+      break;
+    case "publication-digest":
+      built = publicationDigestEmail(emailTemplates["publication-digest"].parse(message.props));
+      break;
     case "verify-code":
       built = verifyCodeEmail(emailTemplates["verify-code"].parse(message.props));
       break;
@@ -64,5 +71,6 @@ export async function renderEmail(message: Pick<EmailMessage, "template" | "prop
     }
   }
   const [html, text] = await Promise.all([render(built.element), render(built.element, { plainText: true })]);
-  return { subject: built.subject, html, text };
+  const headers = headersFor(message);
+  return headers ? { subject: built.subject, html, text, headers } : { subject: built.subject, html, text };
 }

@@ -4,3 +4,9 @@
  * without importing the write side.
  */
 export const PUBLICATION_CHANNEL = "candor_publication";
+
+/**
+ * The job a publication leaves for the worker: tell its subscribers (issue 13). Its payload is
+ * { orgId, publicationId }; the queue is made by migration 20261203010000_notification_delivery.
+ */
+export const PUBLICATION_FANOUT_QUEUE = "subscribers.fanout";

@@ -2,6 +2,7 @@ import "server-only";
 
 import canonicalize from "canonicalize";
 import { recordAudit } from "@/modules/audit/server/audit";
+import { enqueueJob } from "@/modules/email/server/outbox";
 import { now } from "@/server/clock";
 import type { Tx } from "@/server/db/client";
 import { inTenant } from "@/server/db/write";
@@ -11,7 +12,7 @@ import { sha256 } from "../chain";
 import { describeChanges } from "../diff";
 import { PUBLICATION_FORMAT, publicationDocumentSchema, type PublicationDocument, type PublicView } from "../view";
 import { ensureArtifactsIn } from "./artifacts";
-import { PUBLICATION_CHANNEL } from "./channel";
+import { PUBLICATION_CHANNEL, PUBLICATION_FANOUT_QUEUE } from "./channel";
 import { forgetPointer } from "./pointer-cache";
 import { signCanonical, signingKeyFor } from "./keys";
 import { projectPublicView, type Projection } from "./projection";
@@ -95,7 +96,7 @@ async function append(tx: Tx, ctx: OrgContext, kind: "publish" | "unpublish", vi
       publishedById: ctx.user.id,
       publishedAt: new Date(document.publishedAt),
     },
-    select: { seq: true, hash: true, publishedAt: true },
+    select: { id: true, seq: true, hash: true, publishedAt: true },
   });
   // Every public surface of it, rendered and stored before anyone can see it (ADR 025).
   await ensureArtifactsIn(tx, { orgId: ctx.org.id, slug: ctx.org.slug, from: now(), until: now() });
@@ -125,6 +126,8 @@ export async function publishDraft(tx: Tx, ctx: OrgContext, draft: Projection & 
     await tx.publishedAsset.createMany({ data: [{ orgId: ctx.org.id, sha256: logo.sha256, mimeType: logo.mimeType, bytes: Buffer.from(logo.bytes) }], skipDuplicates: true });
   }
   const publication = await append(tx, ctx, "publish", draft.view);
+  // Subscribers are told by the worker (issue 13), committed with the publication or not at all.
+  await enqueueJob(tx, PUBLICATION_FANOUT_QUEUE, { orgId: ctx.org.id, publicationId: publication.id });
   return { unchanged: false, seq: publication.seq, hash: publication.hash };
 }
 
