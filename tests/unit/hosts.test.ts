@@ -91,6 +91,8 @@ describe("tenantPath", () => {
     expect(tenantPath("/access/certificate", "acme")).toBe("/t/acme/access/certificate");
     expect(tenantPath("/access/downloads", "acme")).toBe("/t/acme/access/downloads");
     for (const path of ["/access/downloads/", "/access/downloads.csv", "/access/downloads/1"]) expect(tenantPath(path, "acme")).toBeNull();
+    expect(tenantPath("/mcp", "acme")).toBe("/t/acme/mcp");
+    for (const path of ["/mcp/", "/mcp/x", "/MCP", "/mcp.json"]) expect(tenantPath(path, "acme")).toBeNull();
     for (const path of ["/access/certificate/", "/access/certificate.pdf", "/access/certificate/0b6f0f8e-6a2c-4b84-9a51-3c1a0e9a0f11"]) expect(tenantPath(path, "acme")).toBeNull();
     for (const path of ["/access/documents", "/access/documents/", "/access/documents/0b6f0f8e-6a2c-4b84-9a51-3c1a0e9a0f11/1", "/access/documents/../../dashboard"]) expect(tenantPath(path, "acme")).toBeNull();
     for (const path of ["/dashboard", "/dashboard/acme", "/api/health", "/api/auth/session", "/auth/sign-in", "/login", "/dev/mailbox", "/t/other", "/t/acme", "/invite", "/changelog/", "/trust.json/x", "/internal/tls/ask"]) {
