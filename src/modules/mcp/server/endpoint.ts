@@ -108,6 +108,8 @@ async function answer(request: Request, slug: string): Promise<Response> {
     return rpcError(405, MCP_ERROR.transport, "Method not allowed: this MCP server is stateless and read-only; send JSON-RPC messages with POST.", { Allow: "POST, OPTIONS" });
   }
   const body = await readJson(request);
+  // JSON-RPC 2.0: an empty batch is an invalid request (the SDK would answer it 202, as if all notifications).
+  if (Array.isArray(body) && body.length === 0) return rpcError(400, -32600, "Invalid Request: an empty batch.");
   const publication = await livePublication(slug);
   const server = mcpServerFor(publication, siteOf(request, slug), () => publicationChain(slug));
   const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
