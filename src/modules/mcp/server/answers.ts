@@ -132,14 +132,19 @@ export function faqsAnswer(publication: Published, site: Site, input: Args<typeo
  */
 export function verificationAnswer(publication: Published, site: Site, chain: Published[]) {
   const result = verifyPublications(chain);
-  const latest = chain.at(-1);
+  // The chain read now must end in the publication this answer cites (a publication made in
+  // between would make the citation stale, not wrong; say so rather than claim it verified).
+  const problem = !result.ok
+    ? { seq: result.seq, reason: result.reason }
+    : chain.at(-1)?.hash !== publication.hash
+      ? { seq: publication.seq, reason: "the chain's latest publication is not the one this answer cites" }
+      : null;
   return {
     publication: citation(publication, site),
-    verified: result.ok && latest?.hash === publication.hash,
+    verified: problem === null,
     checked: result.checked,
     chainLength: chain.length,
-    ...(result.ok ? {} : { problem: { seq: result.seq, reason: result.reason } }),
-    ...(result.ok && latest?.hash !== publication.hash ? { problem: { seq: publication.seq, reason: "the chain's latest publication is not the one answered from" } } : {}),
+    ...(problem ? { problem } : {}),
     publicKey: publication.publicKey,
     checks: ["the SHA-256 of each publication's canonical bytes is its hash", "each document is in canonical form (RFC 8785)", "each Ed25519 signature verifies under the published key", "each publication names the previous one's hash, numbered from 1"],
     verifyYourself: { instructions: `${site.page}/verify`, script: `${site.appOrigin}/verify-candor.mjs` },
