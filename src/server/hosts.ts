@@ -83,6 +83,8 @@ export const SLUG = /^[a-z0-9](?:[a-z0-9-]{1,38})[a-z0-9]$/;
 export function tenantPath(pathname: string, slug: string): string | null {
   if (pathname === "/") return `/t/${slug}`;
   if (/^\/(trust\.json|\.well-known\/security\.txt|changelog|feed\.xml|verify)$/.test(pathname)) return `/t/${slug}${pathname}`;
+  // The read-only MCP server over the live publication (ADR 036).
+  if (pathname === "/mcp") return `/t/${slug}/mcp`;
   // The prospect's access pages (request, verify, access link, new link, NDA, sign-out, the NDA certificate, the grantee's downloads).
   if (/^\/access(\/(verify|open|new-link|nda|sign-out|certificate|downloads))?$/.test(pathname)) return `/t/${slug}${pathname}`;
   // The subscriber's pages (ADR 030): subscribe, confirm, manage, unsubscribe (RFC 8058 one-click).

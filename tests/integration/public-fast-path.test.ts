@@ -232,6 +232,19 @@ describe("the public fast path", () => {
   });
 });
 
+describe("the MCP endpoint (ADR 036)", () => {
+  it("is never answered by the fast path: /mcp on a tenant host and /t/{slug}/mcp reach Next, whatever the method", async () => {
+    for (const method of ["POST", "GET", "OPTIONS", "DELETE"]) {
+      expect((await raw(`/t/${slug}/mcp`, {}, method)).status, `${method} /t/{slug}/mcp`).toBe(418);
+      expect((await raw("/mcp", { host: `${slug}.localhost:3000` }, method)).status, `${method} {slug}.localhost/mcp`).toBe(418);
+    }
+    // Twice, so a response kept ready (hot.ts) would show: there is none for /mcp.
+    expect((await raw("/mcp", { host: `${slug}.localhost:3000` })).status).toBe(418);
+    // Only the exact path: /mcp/ is nothing a tenant host serves.
+    expect((await raw("/mcp/", { host: `${slug}.localhost:3000` })).status).toBe(404);
+  });
+});
+
 describe("preferredEncoding", () => {
   it("follows the client's preference, brotli on a tie, and respects q=0", () => {
     expect(preferredEncoding(undefined)).toBeUndefined();

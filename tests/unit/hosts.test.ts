@@ -91,6 +91,8 @@ describe("tenantPath", () => {
     expect(tenantPath("/access/certificate", "acme")).toBe("/t/acme/access/certificate");
     expect(tenantPath("/access/downloads", "acme")).toBe("/t/acme/access/downloads");
     for (const path of ["/access/downloads/", "/access/downloads.csv", "/access/downloads/1"]) expect(tenantPath(path, "acme")).toBeNull();
+    expect(tenantPath("/mcp", "acme")).toBe("/t/acme/mcp");
+    for (const path of ["/mcp/", "/mcp/x", "/MCP", "/mcp.json"]) expect(tenantPath(path, "acme")).toBeNull();
     for (const path of ["/access/certificate/", "/access/certificate.pdf", "/access/certificate/0b6f0f8e-6a2c-4b84-9a51-3c1a0e9a0f11"]) expect(tenantPath(path, "acme")).toBeNull();
     for (const path of ["/subscribe", "/subscribe/confirm", "/subscribe/manage", "/unsubscribe"]) expect(tenantPath(path, "acme")).toBe(`/t/acme${path}`);
     for (const path of ["/subscribe/", "/subscribe/other", "/unsubscribe/x", "/subscribers", "/subscribe/manage/../../dashboard"]) expect(tenantPath(path, "acme")).toBeNull();

@@ -185,6 +185,17 @@ export const ROUTES: Record<string, RouteRow> = {
     why: "a document the live publication lists as public; A's (unpublished) document is not",
     cells: [{ method: "GET", path: (w) => `/t/${A(w).slug}/documents/${A(w).documentId}/1`, expect: { anonymous: 404, otherTenant: 404, viewer: 404 } }],
   },
+  // The read-only MCP server over the live publication (ADR 036): no session is read, so every actor
+  // gets what anyone gets; A has never published, so there is nothing to answer from (404). GET is
+  // refused (405): the server is stateless, without a stream.
+  "/t/[slug]/mcp/route": {
+    scope: "public",
+    why: "read-only JSON-RPC over the live publication, the same for everyone; no cookie or key is read",
+    cells: [
+      { method: "POST", path: (w) => `/t/${A(w).slug}/mcp`, body: () => ({ jsonrpc: "2.0", id: "1", method: "tools/list" }), expect: { anonymous: 404, otherTenant: 404, viewer: 404 } },
+      { method: "GET", path: (w) => `/t/${A(w).slug}/mcp`, expect: { anonymous: 405, otherTenant: 405 } },
+    ],
+  },
   // The prospect's access pages (ADR 029). A has never published: there is nothing to ask for
   // (404). Sign-out ends only the session of the cookie sent, and sends the browser back (303).
   "/t/[slug]/access/route": {
