@@ -30,6 +30,9 @@ export const PERMISSIONS = {
   // (each / daily digest / none), for themselves only. Not access.manage: the choice is one's
   // own and changes nothing anyone else sees.
   "access.notify": ["OWNER", "ADMIN"],
+  // One's own alert settings (ADR 033): every member opens the page; which kinds they may set is
+  // the alerts module's ALERT_ROLES, read from the entries above.
+  "alerts.own": ["OWNER", "ADMIN", "EDITOR", "VIEWER"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

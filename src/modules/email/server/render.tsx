@@ -4,7 +4,8 @@ import { render } from "@react-email/render";
 import type { ReactElement } from "react";
 import { emailTemplates, type EmailMessage } from "../templates";
 import { accessDecisionEmail } from "../templates/access-decision";
-import { accessDigestEmail, accessLinkEmail, accessReviewEmail, accessVerifyEmail } from "../templates/access";
+import { accessLinkEmail, accessReviewEmail, accessVerifyEmail } from "../templates/access";
+import { alertDigestEmail, alertEmail } from "../templates/alert";
 import { domainAlertEmail } from "../templates/domain-alert";
 import { invitationEmail } from "../templates/invitation";
 import { publicationRequestEmail } from "../templates/publication-request";
@@ -45,8 +46,11 @@ export async function renderEmail(message: Pick<EmailMessage, "template" | "prop
     case "access-review":
       built = accessReviewEmail(emailTemplates["access-review"].parse(message.props));
       break;
-    case "access-digest":
-      built = accessDigestEmail(emailTemplates["access-digest"].parse(message.props));
+    case "alert":
+      built = alertEmail(emailTemplates.alert.parse(message.props));
+      break;
+    case "alert-digest":
+      built = alertDigestEmail(emailTemplates["alert-digest"].parse(message.props));
       break;
     case "verify-code":
       built = verifyCodeEmail(emailTemplates["verify-code"].parse(message.props));
