@@ -101,6 +101,9 @@ const ROWS: Record<string, Row> = {
   // One's own mail about requests (access.notify: owners and admins). The form names no member,
   // so there is no other member's row to reach (no IDOR cell); a viewer is refused by the gate.
   "access#saveAccessMailPreferenceAction": write(slugOnly, () => ({ accessRequestMail: "NONE" })),
+  // One's own alerts (alerts.own, every role; ADR 033): the form names no member; A's viewer passes the
+  // gate but receives no kind, so setting one is refused (403) and nothing is stored.
+  "alerts#saveAlertPreferencesAction": write(slugOnly, () => ({ DOMAIN_FAILURE: "OFF" })),
   "organizations#createOrganizationAction": { scope: "user", why: "creates one's own organisation", form: () => ({ name: "Anonymous Inc", slug: "anonymous-inc" }) },
   "auth#revokeOtherSessionsAction": { scope: "user", why: "one's own sessions" },
   "mfa#beginEnrollmentAction": { scope: "user", why: "one's own second factor" },

@@ -32,6 +32,11 @@ export async function ownAlertSettings(tx: Tx, ctx: Acting) {
   return ALERT_KINDS.filter((kind) => mayReceive(member.role, kind)).map((kind) => ({ kind, channel: member.channelOf(kind) }));
 }
 
+/** The settings page's load: the reader's own kinds and channels. */
+export async function getAlertSettings({ ctx }: { ctx: OrgContext }) {
+  return inTenant(ctx, (tx) => ownAlertSettings(tx, ctx));
+}
+
 /** One kind's channel for the acting member (the access settings page's own form reads this). */
 export async function ownChannel(tx: Tx, ctx: Acting, kind: AlertKind) {
   return (await ownMember(tx, ctx)).channelOf(kind);
