@@ -3,7 +3,8 @@ import PgBoss from "pg-boss";
 import { EMAIL_BATCH_QUEUE, EMAIL_QUEUE } from "@/modules/email/templates";
 import { sendReviewReminders } from "@/modules/controls/server/reminders";
 import { recheckDomains } from "@/modules/domains/server/domains";
-import { sendAccessDigestsEverywhere } from "@/modules/access/server/digest";
+import { runDailyChecksEverywhere } from "@/modules/alerts/server/checks";
+import { sendDigestsEverywhere } from "@/modules/alerts/server/digest";
 import { expireAccessEverywhere } from "@/modules/access/server/expire";
 import { DOMAIN_CHANNEL } from "@/modules/domains/server/host-lookup";
 import { deliverOutboxBatch, deliverOutboxMessage } from "@/modules/email/server/deliver";
@@ -22,9 +23,10 @@ export const REVIEW_REMINDERS_QUEUE = "controls.review-reminders";
 export const DOMAIN_RECHECK_QUEUE = "domains.recheck";
 export const ARTIFACTS_QUEUE = "artifacts.maintain";
 export const ACCESS_EXPIRE_QUEUE = "access.expire";
-export const ACCESS_DIGEST_QUEUE = "access.digest";
 export const SUBSCRIBER_DAILY_DIGEST_QUEUE = "subscribers.digest-daily";
 export const SUBSCRIBER_WEEKLY_DIGEST_QUEUE = "subscribers.digest-weekly";
+export const ALERTS_DIGEST_QUEUE = "alerts.digest";
+export const ALERTS_DAILY_QUEUE = "alerts.daily";
 /** Emails delivered at once by each worker process. */
 export const EMAIL_DELIVERY_CONCURRENCY = 4;
 /** Batches of notice mail delivered at once by each worker process (each up to 100 messages). */
@@ -86,13 +88,20 @@ export async function startWorker(options: { transport?: MailTransport; pollingI
     const result = await expireAccessEverywhere();
     if (result.requestsExpired || result.sessionsEnded) log.info(result, "access expired");
   });
-  // Daily at 08:00 UTC: the access digest for owners and admins who chose it (ADR 029, addendum
-  // D). Each member's window starts where their last digest ended, so a late or repeated run
-  // neither repeats nor skips a request.
-  await boss.schedule(ACCESS_DIGEST_QUEUE, "0 8 * * *", {}, { tz: "UTC" });
-  await boss.work(ACCESS_DIGEST_QUEUE, async () => {
-    const result = await sendAccessDigestsEverywhere();
-    log.info(result, "access digests sent");
+  // Daily at 06:00 UTC: expiry thresholds and the week's review summary, each alerting once
+  // (AlertCheck marks), before the digest so a digest member hears of them the same morning (ADR 033).
+  await boss.schedule(ALERTS_DAILY_QUEUE, "0 6 * * *", {}, { tz: "UTC" });
+  await boss.work(ALERTS_DAILY_QUEUE, async () => {
+    const result = await runDailyChecksEverywhere();
+    log.info(result, "alert checks run");
+  });
+  // Daily at 08:00 UTC: each member's digest of the alerts they chose to get that way (ADR 033;
+  // it took over the access digest of ADR 029 D). Events are taken by a conditional update, so a
+  // late or repeated run neither repeats nor skips one.
+  await boss.schedule(ALERTS_DIGEST_QUEUE, "0 8 * * *", {}, { tz: "UTC" });
+  await boss.work(ALERTS_DIGEST_QUEUE, async () => {
+    const result = await sendDigestsEverywhere();
+    log.info(result, "alert digests sent");
   });
   // Every minute: stored artifacts ahead of date boundaries, for new custom domains, and any
   // repair (ADR 025). Also once now, so a deploy never waits a minute for what is missing.

@@ -2,7 +2,7 @@
 import { inRequestScope } from "../support/next-request";
 import { afterEach, describe, expect, it } from "vitest";
 import { saveAccessMailPreferenceAction } from "@/modules/access/actions";
-import { DIGEST_GRACE_MS, sendAccessDigests, sendAccessDigestsEverywhere } from "@/modules/access/server/digest";
+import { DIGEST_GRACE_MS, sendDigests, sendDigestsEverywhere } from "@/modules/alerts/server/digest";
 import { mailReviewers } from "@/modules/access/server/mail";
 import { setMailPreference } from "@/modules/access/server/mail-preference";
 import { approveRequest } from "@/modules/access/server/review";
@@ -58,9 +58,15 @@ async function notifyWorld(name: string) {
 }
 
 const templatesTo = async (person: { email: string }) => (await mailsTo(person.email)).map((m) => m.template);
-const digestsTo = async (person: { email: string }) => (await mailsTo(person.email)).filter((m) => m.template === "access-digest").map((m) => m.props);
+const digestsTo = async (person: { email: string }) => (await mailsTo(person.email)).filter((m) => m.template === "alert-digest").map((m) => m.props);
+/** The requesters' addresses a digest lists (each alert's subject names one in brackets). */
+const listed = (digest: Record<string, unknown>) => (digest.alerts as { subject: string }[]).map((a) => /\(([^()]+)\) of /.exec(a.subject)?.[1]);
+/** The member's access-request choice in this form's words (it is their ACCESS_REQUEST alert setting since issue 13). */
 const preferenceOf = (orgId: string, userId: string) =>
-  withTenant({ orgId }, (tx) => tx.member.findFirstOrThrow({ where: { orgId, userId }, select: { id: true, accessRequestMail: true } }));
+  withTenant({ orgId }, async (tx) => {
+    const row = await tx.member.findFirstOrThrow({ where: { orgId, userId }, select: { id: true, alertPreferences: { where: { kind: "ACCESS_REQUEST" }, select: { channel: true } } } });
+    return { id: row.id, accessRequestMail: ({ EMAIL: "EACH", DIGEST: "DAILY", OFF: "NONE" } as const)[row.alertPreferences[0]?.channel ?? "EMAIL"] };
+  });
 
 async function act(person: Person, form: Record<string, string>, slug: string): Promise<ActionState> {
   const fields = new FormData();
@@ -72,7 +78,7 @@ async function act(person: Person, form: Record<string, string>, slug: string): 
 }
 
 describe("who is mailed about requests that wait for review", () => {
-  it("each request: one access-review mail per verified request; daily: nothing at once, then one access-digest listing both; again the same day: nothing; never: nothing ever", async () => {
+  it("each request: one access-review mail per verified request; daily: nothing at once, then one digest listing both; again the same day: nothing; never: nothing ever", async () => {
     const w = await notifyWorld("NotifyKinds");
     await w.verified(1 * HOUR, "pat@globex.example", { fullName: "Pat Buyer", company: "Globex" });
     await w.verified(2 * HOUR, "sam@initech.example", { fullName: "Sam Lumbergh", company: "Initech" });
@@ -88,22 +94,35 @@ describe("who is mailed about requests that wait for review", () => {
     expect(await templatesTo(w.viewer)).toEqual([]);
 
     at(1 * DAY + 2 * HOUR); // the next morning, 08:00 UTC
-    expect(await sendAccessDigests(w.org.id)).toBe(1);
+    expect(await sendDigests(w.org.id)).toBe(1);
     expect(await digestsTo(w.admin)).toEqual([
       {
         orgName: "NotifyKinds",
-        requests: [
-          { email: "pat@globex.example", fullName: "Pat Buyer", company: "Globex", verified: "2031-05-06 07:00 UTC" },
-          { email: "sam@initech.example", fullName: "Sam Lumbergh", company: "Initech", verified: "2031-05-06 08:00 UTC" },
+        alerts: [
+          {
+            kind: "ACCESS_REQUEST",
+            subject: "Access request from Pat Buyer (pat@globex.example) of Globex",
+            lines: ["Confirmed their address 2031-05-06 07:00 UTC; no rule decided it."],
+            at: "2031-05-06 07:00 UTC",
+            url: `http://localhost:3000/dashboard/${w.org.slug}/access`,
+          },
+          {
+            kind: "ACCESS_REQUEST",
+            subject: "Access request from Sam Lumbergh (sam@initech.example) of Initech",
+            lines: ["Confirmed their address 2031-05-06 08:00 UTC; no rule decided it."],
+            at: "2031-05-06 08:00 UTC",
+            url: `http://localhost:3000/dashboard/${w.org.slug}/access`,
+          },
         ],
         more: 0,
-        url: `http://localhost:3000/dashboard/${w.org.slug}/access`,
+        url: `http://localhost:3000/dashboard/${w.org.slug}`,
+        settingsUrl: `http://localhost:3000/dashboard/${w.org.slug}/account-alerts`,
       },
     ]);
 
     at(1 * DAY + 5 * HOUR); // the job runs again the same day: nothing new
-    expect(await sendAccessDigests(w.org.id)).toBe(0);
-    expect(await templatesTo(w.admin)).toEqual(["access-digest"]);
+    expect(await sendDigests(w.org.id)).toBe(0);
+    expect(await templatesTo(w.admin)).toEqual(["alert-digest"]);
     expect(await templatesTo(w.owner)).toEqual(["access-review", "access-review"]);
     expect(await templatesTo(w.quiet)).toEqual([]);
     expect(await templatesTo(w.editor)).toEqual([]);
@@ -114,8 +133,8 @@ describe("who is mailed about requests that wait for review", () => {
     await w.verified(1 * HOUR, "a@one.example");
     // No run the next day (the worker was down); the one after covers both days.
     at(2 * DAY);
-    expect(await sendAccessDigests(w.org.id)).toBe(1);
-    expect((await digestsTo(w.admin)).map((d) => (d.requests as { email: string }[]).map((r) => r.email))).toEqual([["a@one.example"]]);
+    expect(await sendDigests(w.org.id)).toBe(1);
+    expect((await digestsTo(w.admin)).map(listed)).toEqual([["a@one.example"]]);
 
     await w.verified(2 * DAY + 1 * HOUR, "b@two.example");
     const decided = await w.verified(2 * DAY + 2 * HOUR, "c@three.example");
@@ -123,10 +142,10 @@ describe("who is mailed about requests that wait for review", () => {
     // Two minutes before the next run: inside the grace, so it belongs to the digest after.
     await w.verified(3 * DAY - 2 * MINUTE, "d@four.example");
     at(3 * DAY);
-    expect(await sendAccessDigests(w.org.id)).toBe(1);
+    expect(await sendDigests(w.org.id)).toBe(1);
     at(4 * DAY);
-    expect(await sendAccessDigests(w.org.id)).toBe(1);
-    expect((await digestsTo(w.admin)).map((d) => (d.requests as { email: string }[]).map((r) => r.email))).toEqual([["a@one.example"], ["b@two.example"], ["d@four.example"]]);
+    expect(await sendDigests(w.org.id)).toBe(1);
+    expect((await digestsTo(w.admin)).map(listed)).toEqual([["a@one.example"], ["b@two.example"], ["d@four.example"]]);
     expect(DIGEST_GRACE_MS).toBe(5 * MINUTE);
   });
 
@@ -134,9 +153,9 @@ describe("who is mailed about requests that wait for review", () => {
     const w = await notifyWorld("NotifyTwice");
     await w.verified(1 * HOUR, "twice@globex.example");
     at(1 * DAY);
-    const sent = await Promise.all([sendAccessDigests(w.org.id), sendAccessDigests(w.org.id)]);
+    const sent = await Promise.all([sendDigests(w.org.id), sendDigests(w.org.id)]);
     expect(sent.sort()).toEqual([0, 1]);
-    expect(await templatesTo(w.admin)).toEqual(["access-digest"]);
+    expect(await templatesTo(w.admin)).toEqual(["alert-digest"]);
   });
 
   it("choosing the digest starts it from then: a request already mailed one by one is not listed again", async () => {
@@ -146,9 +165,9 @@ describe("who is mailed about requests that wait for review", () => {
     await setMailPreference({ ctx: await w.as(w.owner, "access.notify"), input: { accessRequestMail: "DAILY" } });
     await w.verified(3 * HOUR, "later@globex.example");
     at(1 * DAY);
-    await sendAccessDigests(w.org.id);
-    expect(await templatesTo(w.owner)).toEqual(["access-review", "access-digest"]);
-    expect((await digestsTo(w.owner)).map((d) => (d.requests as { email: string }[]).map((r) => r.email))).toEqual([["later@globex.example"]]);
+    await sendDigests(w.org.id);
+    expect(await templatesTo(w.owner)).toEqual(["access-review", "alert-digest"]);
+    expect((await digestsTo(w.owner)).map(listed)).toEqual([["later@globex.example"]]);
   });
 
   it("a member of another organisation never gets this organisation's requests, by either kind of mail", async () => {
@@ -156,27 +175,27 @@ describe("who is mailed about requests that wait for review", () => {
     const globex = await notifyWorld("NotifyGlobex");
     await acme.verified(1 * HOUR, "only-acme@prospect.example");
     at(1 * DAY);
-    const result = await sendAccessDigestsEverywhere();
+    const result = await sendDigestsEverywhere();
     expect(result.failed).toBe(0);
     for (const person of [globex.owner, globex.admin, globex.quiet, globex.editor, globex.viewer]) expect(await templatesTo(person)).toEqual([]);
     expect(await templatesTo(acme.owner)).toEqual(["access-review"]);
-    expect((await digestsTo(acme.admin)).map((d) => (d.requests as { email: string }[]).map((r) => r.email))).toEqual([["only-acme@prospect.example"]]);
+    expect((await digestsTo(acme.admin)).map(listed)).toEqual([["only-acme@prospect.example"]]);
   });
 
   it("a requester's HTML and script in name and company are text in the rendered digest", async () => {
     const w = await notifyWorld("NotifyXss");
     await w.verified(1 * HOUR, "mallory@evil.example", { fullName: "<script>alert('name')</script>", company: '<img src=x onerror="alert(1)">' });
     at(1 * DAY);
-    await sendAccessDigests(w.org.id);
+    await sendDigests(w.org.id);
     const [props] = await digestsTo(w.admin);
-    const email = await renderEmail({ template: "access-digest", props: props as never });
-    expect(email.subject).toBe("1 access request waits for review (NotifyXss)");
+    const email = await renderEmail({ template: "alert-digest", props: props as never });
+    expect(email.subject).toBe("1 alert since your last digest (NotifyXss)");
     expect(email.html).not.toContain("<script>alert");
     expect(email.html).not.toContain("<img src=x");
     expect(email.html).toContain("&lt;script&gt;alert(&#x27;name&#x27;)&lt;/script&gt;");
     expect(email.html).toContain("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;");
     expect(email.html).toContain(`href="http://localhost:3000/dashboard/${w.org.slug}/access"`);
-    expect(email.text).toContain(`<script>alert('name')</script> (mallory@evil.example) of <img src=x onerror="alert(1)">, 2031-05-06 07:00 UTC`);
+    expect(email.text).toContain(`Access request from <script>alert('name')</script> (mallory@evil.example) of <img src=x onerror="alert(1)">`);
   });
 });
 
@@ -210,7 +229,7 @@ describe("choosing one's own mail", () => {
     await withTenant({ orgId: w.org.id }, (tx) => tx.member.updateMany({ where: { orgId: w.org.id, userId: w.admin.id }, data: { role: "EDITOR" } }));
     await w.verified(1 * HOUR, "after-demotion@globex.example");
     at(1 * DAY);
-    expect(await sendAccessDigests(w.org.id)).toBe(0);
+    expect(await sendDigests(w.org.id)).toBe(0);
     expect(await templatesTo(w.admin)).toEqual([]);
     expect(await templatesTo(w.editor)).toEqual([]);
     expect(await auditOf(w.org.id, "access.mail.update")).toHaveLength(2);

@@ -104,6 +104,9 @@ const ROWS: Record<string, Row> = {
   // Subscribers (ADR 030): A's subscriber, named by B's owner under B's own slug too.
   "subscribers#removeSubscriberAction": write((w, slug) => [slug, w.a.subscribers.subscriberId], undefined, true),
   "subscribers#saveDeliveryModesAction": write(slugOnly, () => ({ securityMode: "WEEKLY", subprocessorsMode: "WEEKLY", certificationsMode: "WEEKLY", generalMode: "WEEKLY", version: "2" })),
+  // One's own alerts (alerts.own, every role; ADR 033): the form names no member; A's viewer passes the
+  // gate but receives no kind, so setting one is refused (403) and nothing is stored.
+  "alerts#saveAlertPreferencesAction": write(slugOnly, () => ({ DOMAIN_FAILURE: "OFF" })),
   "organizations#createOrganizationAction": { scope: "user", why: "creates one's own organisation", form: () => ({ name: "Anonymous Inc", slug: "anonymous-inc" }) },
   "auth#revokeOtherSessionsAction": { scope: "user", why: "one's own sessions" },
   "mfa#beginEnrollmentAction": { scope: "user", why: "one's own second factor" },

@@ -40,6 +40,7 @@ describe("the gate", () => {
     "access.notify":       { OWNER: "Y", ADMIN: "Y", EDITOR: "·", VIEWER: "·" },
     "subscribers.read":    { OWNER: "Y", ADMIN: "Y", EDITOR: "Y", VIEWER: "·" },
     "subscribers.manage":  { OWNER: "Y", ADMIN: "Y", EDITOR: "·", VIEWER: "·" },
+    "alerts.own":          { OWNER: "Y", ADMIN: "Y", EDITOR: "Y", VIEWER: "Y" },
   };
 
   it("the matrix names every action the gate knows, and no other", () => {

@@ -6,6 +6,9 @@ import { recordDownload } from "@/modules/access/server/downloads";
 import { submitAccessRequest, verifyAccessRequest } from "@/modules/access/server/requests";
 import { redeemAccessLink } from "@/modules/access/server/sessions";
 import { publishNdaVersion, saveRules, saveSettings } from "@/modules/access/server/settings";
+import { alertMembers } from "@/modules/alerts/server/alerts";
+import { runDailyChecks } from "@/modules/alerts/server/checks";
+import { setAlertPreferences } from "@/modules/alerts/server/preferences";
 import { createDocument } from "@/modules/documents/server/documents";
 import { addDomain } from "@/modules/domains/server/domains";
 import { inviteMember } from "@/modules/members/server/invitations";
@@ -61,6 +64,7 @@ export async function populatedTenant(name: string) {
   const request = await requestPublication({ ctx: contextFor(users.EDITOR, org, "EDITOR"), input: { note: "Ready for review." } });
   const access = await populateAccess(ctx, org, document.id);
   const subscribers = await populateSubscribers(ctx, org);
+  await populateAlerts(org, users.ADMIN);
 
   const ids = await withTenant({ orgId: org.id }, async (tx) => {
     const first = async <T>(query: Promise<T | null>, what: string) => {
@@ -87,6 +91,15 @@ export async function populatedTenant(name: string) {
   });
   const people = Object.fromEntries(Object.entries(users).map(([role, user]) => [role, { ...user, memberId: ids.memberIdOf[user.id]! }])) as Record<Role, Person>;
   return { ...made, people, access, subscribers, publicationRequestId: request.id, documentId: document.id, customDomainId: customDomain.domain.id, ...ids, versions: { ...ids.versions, document: document.version } };
+}
+
+/** Alerts: the admin's own setting (digest for domain failures), an alert kept for their digest, the daily checks' marks. */
+async function populateAlerts(org: { id: string; slug: string; name: string }, admin: CurrentUser) {
+  await setAlertPreferences({ ctx: contextFor(admin, org, "ADMIN"), input: { DOMAIN_FAILURE: "DIGEST" } });
+  await withTenant({ orgId: org.id }, (tx) =>
+    alertMembers(tx, { orgId: org.id, kind: "DOMAIN_FAILURE", subject: `trust.${org.slug}.example failed its DNS check`, lines: ["No TXT record."], link: `/dashboard/${org.slug}/domains` }),
+  );
+  await runDailyChecks(org.id);
 }
 
 /** Prospect access through the public flow and the settings screens' domain functions. */

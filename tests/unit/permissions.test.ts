@@ -21,6 +21,7 @@ const EXPECTED: Record<string, string> = {
   "access.notify": "YYNN",
   "subscribers.read": "YYYN",
   "subscribers.manage": "YYNN",
+  "alerts.own": "YYYY",
 };
 
 describe("can()", () => {

@@ -1,7 +1,9 @@
 import * as z from "zod";
 
-/** At most this many requests are listed in one access digest; the rest are counted. */
-export const ACCESS_DIGEST_MAX_LISTED = 50;
+/** At most this many alerts are listed in one digest; the rest are counted. */
+export const ALERT_DIGEST_MAX_LISTED = 50;
+
+const ALERT_KIND = z.enum(["ACCESS_REQUEST", "OBJECTION", "DOMAIN_FAILURE", "EXPIRY", "REVIEW_DUE"]);
 
 /** At most this many lines of a change are listed in a subscriber's mail; the rest are counted. */
 export const NOTICE_MAX_LINES = 50;
@@ -80,19 +82,27 @@ export const emailTemplates = {
     reason: z.string().max(2000),
     url: z.url(),
   }),
-  /**
-   * Owners and admins who chose a daily digest: the verified requests that began waiting for review
-   * since their last digest (ADR 029, addendum D). The requesters' words are shown as text.
-   */
-  "access-digest": z.object({
+  /** One alert to one member who chose mail for its kind (ADR 033). Subject and lines are shown as text. */
+  alert: z.object({
     orgName: z.string().min(1).max(200),
-    requests: z
-      .array(z.object({ email: z.string().min(3).max(254), fullName: z.string().max(200), company: z.string().max(200), verified: z.string().max(40) }))
-      .min(1)
-      .max(ACCESS_DIGEST_MAX_LISTED),
-    /** Requests of the same window not listed (beyond ACCESS_DIGEST_MAX_LISTED). */
-    more: z.number().int().min(0),
+    kind: ALERT_KIND,
+    subject: z.string().min(1).max(300),
+    lines: z.array(z.string().max(1000)).max(20),
     url: z.url(),
+    settingsUrl: z.url(),
+  }),
+  /** A member's daily digest: the alerts of every kind they chose to get this way since their last digest (ADR 033). */
+  "alert-digest": z.object({
+    orgName: z.string().min(1).max(200),
+    alerts: z
+      .array(z.object({ kind: ALERT_KIND, subject: z.string().min(1).max(300), lines: z.array(z.string().max(1000)).max(20), at: z.string().max(40), url: z.url() }))
+      .min(1)
+      .max(ALERT_DIGEST_MAX_LISTED),
+    /** Alerts of the same digest not listed (beyond ALERT_DIGEST_MAX_LISTED). */
+    more: z.number().int().min(0),
+    /** The organisation's dashboard. */
+    url: z.url(),
+    settingsUrl: z.url(),
   }),
   /** A subscriber's notice of one publication (issue 13): the change in words, the page, its verification. */
   "publication-notice": z.object({

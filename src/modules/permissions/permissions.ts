@@ -34,6 +34,9 @@ export const PERMISSIONS = {
   // delivery modes are an owner's or admin's. Nobody may add an address.
   "subscribers.read": ["OWNER", "ADMIN", "EDITOR"],
   "subscribers.manage": ["OWNER", "ADMIN"],
+  // One's own alert settings (ADR 033): every member opens the page; which kinds they may set is
+  // the alerts module's ALERT_ROLES, read from the entries above.
+  "alerts.own": ["OWNER", "ADMIN", "EDITOR", "VIEWER"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

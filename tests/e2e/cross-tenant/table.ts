@@ -147,6 +147,8 @@ export const ROUTES: Record<string, RouteRow> = {
     ],
   },
   "/dashboard/[slug]/access/settings/page": tenantPage("/access/settings", 403),
+  // One's own alerts (alerts.own): every member opens the page; a viewer sees that their role receives none.
+  "/dashboard/[slug]/account-alerts/page": tenantPage("/account-alerts", 200),
   "/dashboard/[slug]/access/downloads/page": tenantPage("/access/downloads", 403),
   "/dashboard/[slug]/access/downloads.csv/route": {
     scope: "tenant",
@@ -436,6 +438,9 @@ export const ACTIONS: Record<string, ActionRow> = {
   "src/modules/subscribers/actions.ts#saveDeliveryModesAction": ownersOnly(
     tenantWrite(() => ({ securityMode: "WEEKLY", subprocessorsMode: "WEEKLY", certificationsMode: "WEEKLY", generalMode: "WEEKLY", version: "1" }), (w) => `/dashboard/${A(w).slug}/subscribers`),
   ),
+  // One's own alerts (alerts.own, every role; ADR 033). The form names no member, so there is no other
+  // member's row to reach; A's viewer passes the gate but receives no kind, so setting one is refused.
+  "src/modules/alerts/actions.ts#saveAlertPreferencesAction": tenantWrite(() => ({ DOMAIN_FAILURE: "OFF" }), (w) => `/dashboard/${A(w).slug}/account-alerts`),
   "src/modules/organizations/actions.ts#createOrganizationAction": { scope: "user", why: "creates one's own organisation", page: () => "/dashboard/new", form: () => ({ name: "X", slug: "anon-org-x" }) },
   "src/modules/auth/actions.ts#revokeOtherSessionsAction": { scope: "user", why: "one's own sessions", page: () => "/dashboard/account" },
   "src/modules/mfa/actions.ts#beginEnrollmentAction": { scope: "user", why: "one's own second factor", page: () => "/dashboard/account/security" },

@@ -40,6 +40,7 @@ export default async function OrganizationLayout({ children, params }: { childre
         { href: `${base}/audit`, label: "Audit log", show: can(ctx.role, "audit.read") },
         { href: `${base}/transfer`, label: "Import & export" },
         { href: `${base}/settings`, label: "Settings" },
+        { href: `${base}/account-alerts`, label: "Your alerts" },
       ],
     },
   ];

@@ -1,9 +1,9 @@
 import "server-only";
 
 import { enqueueEmail } from "@/modules/email/server/outbox";
-import { PERMISSIONS } from "@/modules/permissions/permissions";
+import { alertMembers, appUrl } from "@/modules/alerts/server/alerts";
 import type { Tx } from "@/server/db/client";
-import { env } from "@/server/env";
+import { now } from "@/server/clock";
 import { ACCESS_LINK_TTL_HOURS, VERIFICATION_TTL_MINUTES } from "../schema";
 import type { ReviewNotice } from "./requests";
 import { pageUrl, type Site } from "./site";
@@ -20,27 +20,30 @@ export const mailVerification = (site: Site, orgName: string) => (tx: Tx, token:
 export const mailAccessLink = (site: Site, orgName: string) => (tx: Tx, token: string, to: { email: string }) =>
   enqueueEmail(tx, { to: to.email, template: "access-link", props: { orgName, url: withToken(site, "/access/open", token), expiresInHours: ACCESS_LINK_TTL_HOURS } });
 
-/** Who is mailed about requests that wait for review (owners and admins), as the permission table says. */
-export const REVIEW_MAIL_ROLES = [...PERMISSIONS["access.notify"]];
+/** Where a reviewer's alert points: the organisation's queue (a dashboard path; the mail makes it absolute). */
+export const reviewQueuePath = (slug: string) => `/dashboard/${slug}/access`;
 
-/** Where a reviewer's mail points: the organisation's queue on the app host. */
-export const reviewQueueUrl = (slug: string) => new URL(`/dashboard/${slug}/access`, env().APP_URL).toString();
+const stamp = (date: Date) => `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 /**
- * One mail to each owner and admin who chose "each request" (the default) about a verified request
- * no rule decided. Those who chose the daily digest get it in the next one (digest.ts); "none", never.
+ * A verified request no rule decided is an ACCESS_REQUEST alert (ADR 033): owners and admins on
+ * "email" get the access-review mail now, those on the digest a line in their next one (withdrawn
+ * if the request is decided before), those on "off" nothing. The words of the digest line are
+ * the ones the alerts migration wrote for the requests pending at the switch.
  */
-export const mailReviewers = (site: Site, orgId: string, orgName: string) => async (tx: Tx, request: ReviewNotice) => {
-  const reviewers = await tx.member.findMany({
-    where: { orgId, role: { in: REVIEW_MAIL_ROLES }, accessRequestMail: "EACH" },
-    select: { user: { select: { email: true } } },
-  });
-  const url = reviewQueueUrl(site.slug);
-  for (const { user } of reviewers) {
-    await enqueueEmail(tx, {
-      to: user.email,
+export const mailReviewers = (site: Site, orgId: string, orgName: string) => async (tx: Tx, request: ReviewNotice) =>
+  alertMembers(
+    tx,
+    {
+      orgId,
+      kind: "ACCESS_REQUEST",
+      subject: `Access request from ${request.fullName} (${request.email}) of ${request.company}`,
+      lines: [`Confirmed their address ${stamp(new Date(now()))}; no rule decided it.`],
+      link: reviewQueuePath(site.slug),
+      ref: request.id,
+    },
+    {
       template: "access-review",
-      props: { orgName, requesterEmail: request.email, fullName: request.fullName, company: request.company, reason: request.reason, url },
-    });
-  }
-};
+      props: { orgName, requesterEmail: request.email, fullName: request.fullName, company: request.company, reason: request.reason, url: appUrl(reviewQueuePath(site.slug)) },
+    },
+  );

@@ -1,5 +1,6 @@
 import "server-only";
 
+import { withdrawAlerts } from "@/modules/alerts/server/alerts";
 import { recordAudit } from "@/modules/audit/server/audit";
 import { now } from "@/server/clock";
 import type { Tx } from "@/server/db/client";
@@ -65,6 +66,8 @@ async function pendingRequest(tx: Tx, ctx: OrgContext, requestId: string) {
 
 async function decide(tx: Tx, ctx: OrgContext, requestId: string, data: { status: "APPROVED" | "DENIED"; decisionReason?: string }, at: number) {
   const result = await tx.accessRequest.updateMany({ where: { id: requestId, orgId: ctx.org.id, status: "PENDING" }, data: { ...data, decidedById: ctx.user.id, decidedAt: new Date(at) } });
+  // A decided request no longer waits: it leaves the digests not yet sent (ADR 033).
+  await withdrawAlerts(tx, { orgId: ctx.org.id, kind: "ACCESS_REQUEST", ref: requestId });
   if (result.count === 0) throw new AppError("conflict", "This request was already decided. Reload the page to see its outcome.");
 }
 

@@ -3,8 +3,8 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { getDomain, getPublicSuffix } from "tldts";
 import * as z from "zod";
+import { alertMembers, appUrl } from "@/modules/alerts/server/alerts";
 import { recordAudit, type AuditActor } from "@/modules/audit/server/audit";
-import { enqueueEmail } from "@/modules/email/server/outbox";
 import { Prisma } from "@/generated/prisma/client";
 import { db, type Tx } from "@/server/db/client";
 import { withTenant } from "@/server/db/tenant";
@@ -183,17 +183,21 @@ async function notifyPreviousOwner(orgId: string, hostname: string) {
   });
 }
 
-/** Emails every owner and admin of the organisation (inside its scope). */
+const ALERT_SUBJECT = { failing: "failed its DNS check", suspended: "is suspended", restored: "passes its DNS check again", lost: "was claimed by another organisation" } as const;
+
+/**
+ * A DOMAIN_FAILURE alert (ADR 033) to those who manage domains (owners and admins): on email, the
+ * domain-alert mail now; on the digest, a line in the next one; off, nothing. Inside its scope.
+ */
 async function notifyAdmins(tx: Tx, orgId: string, alert: { hostname: string; kind: "failing" | "suspended" | "restored" | "lost"; detail: string }) {
-  const org = await tx.organization.findUnique({ where: { id: orgId }, select: { name: true, slug: true } });
-  const admins = await tx.member.findMany({ where: { orgId, role: { in: ["OWNER", "ADMIN"] } }, select: { user: { select: { email: true } } } });
-  for (const admin of admins) {
-    await enqueueEmail(tx, {
-      to: admin.user.email,
-      template: "domain-alert",
-      props: { orgName: org!.name, hostname: alert.hostname, kind: alert.kind, detail: alert.detail.slice(0, 500), url: new URL(`/dashboard/${org!.slug}/domains`, env().APP_URL).toString() },
-    });
-  }
+  const org = await tx.organization.findUniqueOrThrow({ where: { id: orgId }, select: { name: true, slug: true } });
+  const link = `/dashboard/${org.slug}/domains`;
+  const detail = alert.detail.slice(0, 500);
+  await alertMembers(
+    tx,
+    { orgId, kind: "DOMAIN_FAILURE", subject: `${alert.hostname} ${ALERT_SUBJECT[alert.kind]}`, lines: detail ? [detail] : [], link, ref: alert.hostname },
+    { template: "domain-alert", props: { orgName: org.name, hostname: alert.hostname, kind: alert.kind, detail, url: appUrl(link) } },
+  );
 }
 
 /** The daily re-check: every domain not checked in the last 20 hours, least recently checked first. */

@@ -4,7 +4,8 @@ import { render } from "@react-email/render";
 import type { ReactElement } from "react";
 import { emailTemplates, headersFor, type EmailMessage } from "../templates";
 import { accessDecisionEmail } from "../templates/access-decision";
-import { accessDigestEmail, accessLinkEmail, accessReviewEmail, accessVerifyEmail } from "../templates/access";
+import { accessLinkEmail, accessReviewEmail, accessVerifyEmail } from "../templates/access";
+import { alertDigestEmail, alertEmail } from "../templates/alert";
 import { domainAlertEmail } from "../templates/domain-alert";
 import { invitationEmail } from "../templates/invitation";
 import { publicationDigestEmail, publicationNoticeEmail } from "../templates/publication-notice";
@@ -53,8 +54,11 @@ export async function renderEmail(message: Pick<EmailMessage, "template" | "prop
     case "access-review":
       built = accessReviewEmail(emailTemplates["access-review"].parse(message.props));
       break;
-    case "access-digest":
-      built = accessDigestEmail(emailTemplates["access-digest"].parse(message.props));
+    case "alert":
+      built = alertEmail(emailTemplates.alert.parse(message.props));
+      break;
+    case "alert-digest":
+      built = alertDigestEmail(emailTemplates["alert-digest"].parse(message.props));
       break;
     case "publication-notice":
       built = publicationNoticeEmail(emailTemplates["publication-notice"].parse(message.props));

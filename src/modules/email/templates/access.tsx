@@ -65,31 +65,3 @@ export function accessReviewEmail({ orgName, requesterEmail, fullName, company, 
     ),
   };
 }
-
-export function accessDigestEmail({ orgName, requests, more, url }: EmailProps<"access-digest">) {
-  const count = requests.length + more;
-  return {
-    subject: `${count} access ${count === 1 ? "request waits" : "requests wait"} for review (${orgName})`,
-    element: (
-      <EmailLayout preview={`${count} verified ${count === 1 ? "request" : "requests"} for ${orgName}'s NDA documents since your last digest.`}>
-        <Heading as="h1" style={heading}>
-          Access requests waiting for review
-        </Heading>
-        <Text style={body}>
-          Since your last digest, {count === 1 ? "this person" : "these people"} confirmed their address and asked for {orgName}&apos;s NDA documents. No rule approved or denied{" "}
-          {count === 1 ? "it" : "them"}, and {count === 1 ? "it is" : "they are"} still waiting:
-        </Text>
-        {requests.map((request, index) => (
-          <Text key={index} style={{ fontSize: 14, color: "#111827", margin: "4px 0" }}>
-            <strong>{request.fullName}</strong> ({request.email}) of {request.company}, {request.verified}
-          </Text>
-        ))}
-        {more > 0 ? <Text style={small}>And {more} more, listed on the Access page.</Text> : null}
-        <Button href={url} style={{ ...button, marginTop: 16 }}>
-          Review requests
-        </Button>
-        <Text style={{ ...small, marginTop: 24 }}>You get this digest once a day when there is something new. Change how you are emailed on the Access settings page.</Text>
-      </EmailLayout>
-    ),
-  };
-}
