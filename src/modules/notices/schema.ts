@@ -6,11 +6,6 @@ import { multilineText } from "@/lib/text";
  * Subprocessor change notices and objections (ADR 031): the inputs of the public objection form
  * and of the dashboard's register, one schema each. Client-safe.
  */
-export const NOTICE_FIELDS = ["purpose", "dataCategories", "location"] as const;
-export type NoticeField = (typeof NOTICE_FIELDS)[number];
-export const NOTICE_FIELD_LABELS: Record<NoticeField, string> = { purpose: "Purpose", dataCategories: "Data categories", location: "Location" };
-
-export const MAX_NOTICE_DAYS = 365;
 /** The objection's verification link lives as long as an access request's. */
 export const OBJECTION_TTL_MINUTES = 30;
 export const MAX_OBJECTION_FORM_BYTES = 16 * 1024;
@@ -51,9 +46,3 @@ export const decideObjectionSchema = z.strictObject({
 
 /** A short reference people can quote: the first 8 hex digits of the objection's id. */
 export const objectionReference = (id: string) => `OBJ-${id.slice(0, 8).toUpperCase()}`;
-
-/** The earliest day a change may take effect: today plus the notice period (UTC calendar days). */
-export function earliestEffectiveDay(todayIso: string, noticeDays: number): string {
-  const [y, m, d] = todayIso.split("-").map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + noticeDays)).toISOString().slice(0, 10);
-}

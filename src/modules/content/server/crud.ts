@@ -8,8 +8,8 @@ import { inTenant, nextPosition, reorder, versionedDelete, versionedUpdate } fro
 import { AppError } from "@/server/errors";
 import { pageNumber, searchText } from "@/server/query-params";
 import type { OrgContext } from "@/server/gate";
-import { noteSubprocessorChange } from "@/modules/notices/server/changes";
 import { KINDS, type KindKey } from "../kinds";
+import { noteSubprocessorChange } from "./subprocessor-notice";
 
 /**
  * Storage for the simple content types (KINDS): list with search, filter and pages; create;

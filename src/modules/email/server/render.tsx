@@ -7,6 +7,7 @@ import { accessDecisionEmail } from "../templates/access-decision";
 import { accessDigestEmail, accessLinkEmail, accessReviewEmail, accessVerifyEmail } from "../templates/access";
 import { domainAlertEmail } from "../templates/domain-alert";
 import { invitationEmail } from "../templates/invitation";
+import { objectionFiledEmail, objectionReceiptEmail, objectionVerifyEmail } from "../templates/objection";
 import { publicationRequestEmail } from "../templates/publication-request";
 import { reviewReminderEmail } from "../templates/review-reminder";
 import { signInEmail } from "../templates/sign-in";
@@ -47,6 +48,15 @@ export async function renderEmail(message: Pick<EmailMessage, "template" | "prop
       break;
     case "access-digest":
       built = accessDigestEmail(emailTemplates["access-digest"].parse(message.props));
+      break;
+    case "objection-verify":
+      built = objectionVerifyEmail(emailTemplates["objection-verify"].parse(message.props));
+      break;
+    case "objection-filed":
+      built = objectionFiledEmail(emailTemplates["objection-filed"].parse(message.props));
+      break;
+    case "objection-receipt":
+      built = objectionReceiptEmail(emailTemplates["objection-receipt"].parse(message.props));
       break;
     case "verify-code":
       built = verifyCodeEmail(emailTemplates["verify-code"].parse(message.props));

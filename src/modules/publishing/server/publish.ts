@@ -95,7 +95,7 @@ async function append(tx: Tx, ctx: OrgContext, kind: "publish" | "unpublish", vi
       publishedById: ctx.user.id,
       publishedAt: new Date(document.publishedAt),
     },
-    select: { seq: true, hash: true, publishedAt: true },
+    select: { id: true, seq: true, hash: true, publishedAt: true },
   });
   // Every public surface of it, rendered and stored before anyone can see it (ADR 025).
   await ensureArtifactsIn(tx, { orgId: ctx.org.id, slug: ctx.org.slug, from: now(), until: now() });
@@ -125,6 +125,8 @@ export async function publishDraft(tx: Tx, ctx: OrgContext, draft: Projection & 
     await tx.publishedAsset.createMany({ data: [{ orgId: ctx.org.id, sha256: logo.sha256, mimeType: logo.mimeType, bytes: Buffer.from(logo.bytes) }], skipDuplicates: true });
   }
   const publication = await append(tx, ctx, "publish", draft.view);
+  // The subprocessor changes this publication is the first to carry (ADR 031): the notice's date.
+  await tx.subprocessorChange.updateMany({ where: { orgId: ctx.org.id, publicationId: null, subprocessor: { visibility: "PUBLIC" } }, data: { publicationId: publication.id } });
   return { unchanged: false, seq: publication.seq, hash: publication.hash };
 }
 
