@@ -19,6 +19,8 @@ const EXPECTED: Record<string, string> = {
   "access.review": "YYYN",
   "access.manage": "YYNN",
   "access.notify": "YYNN",
+  "objections.review": "YYYN",
+  "objections.manage": "YYNN",
 };
 
 describe("can()", () => {

@@ -30,6 +30,10 @@ export const PERMISSIONS = {
   // (each / daily digest / none), for themselves only. Not access.manage: the choice is one's
   // own and changes nothing anyone else sees.
   "access.notify": ["OWNER", "ADMIN"],
+  // Objections to subprocessor changes (ADR 031): editors see the register; owners and admins,
+  // who answer for the DPA, resolve or mark withdrawn, and are the ones mailed.
+  "objections.review": ["OWNER", "ADMIN", "EDITOR"],
+  "objections.manage": ["OWNER", "ADMIN"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;
