@@ -117,7 +117,7 @@ async function populateObjection(org: { id: string; slug: string }) {
   if (!publicCtx) throw new Error("populatedTenant: no public context");
   const change = await withTenant({ orgId: org.id }, (tx) => tx.subprocessorChange.findFirstOrThrow({ where: { orgId: org.id, vendor: "Notice Co" }, select: { id: true } }));
   const filed = await submitObjection({ ctx: publicCtx, input: { changeId: change.id, email: "dpo@customer.example", company: "Customer Ltd", reason: "Our DPA forbids storage outside the EU." } });
-  await verifyObjection({ ctx: publicCtx, token: filed.token, registerUrl: "http://localhost:3000/dashboard/x/subprocessors/objections" });
+  await verifyObjection({ ctx: publicCtx, token: filed.token, registerUrl: "http://localhost:3000/dashboard/x/subprocessors/objections", trustUrl: "http://localhost:3000/" });
   return { changeId: change.id, objectionId: filed.objectionId };
 }
 

@@ -115,6 +115,8 @@ export const emailTemplates = {
     summary: z.string().max(2000),
     effectiveOn: z.string().max(10),
     reference: z.string().max(20),
+    /** The trust center the objection was filed on. */
+    url: z.url(),
   }),
   "verify-code": z.object({
     code: z.string().regex(/^\d{6}$/),

@@ -59,6 +59,9 @@ export function objectionReceiptEmail(props: EmailProps<"objection-receipt">) {
           {props.orgName} received your objection to the change of {props.vendor}, effective {props.effectiveOn}: {props.summary}
         </Text>
         <Text style={body}>Your reference is {props.reference}. Quote it when you write to {props.orgName} about it.</Text>
+        <Button href={props.url} style={button}>
+          Open the trust center
+        </Button>
       </EmailLayout>
     ),
   };

@@ -82,7 +82,7 @@ export async function objectionRecipients(tx: Tx, orgId: string): Promise<string
 const USED_OR_EXPIRED = "This link was already used or has expired. File your objection again.";
 
 /** Confirms the address (single use, before expiry): the objection is OPEN, owners and admins are mailed, the objector gets a receipt. */
-export async function verifyObjection({ ctx, token, registerUrl }: { ctx: PublicAccessContext; token: unknown; registerUrl: string }) {
+export async function verifyObjection({ ctx, token, registerUrl, trustUrl }: { ctx: PublicAccessContext; token: unknown; registerUrl: string; trustUrl: string }) {
   const parsed = objectionTokenSchema.safeParse(token);
   if (!parsed.success) throw new AppError("gone", USED_OR_EXPIRED);
   const at = now();
@@ -103,7 +103,7 @@ export async function verifyObjection({ ctx, token, registerUrl }: { ctx: Public
     for (const to of await objectionRecipients(tx, ctx.org.id)) {
       await enqueueEmail(tx, { to, template: "objection-filed", props: { ...about, objectorEmail: row.email, company: row.company, reason: row.reason, reference, url: registerUrl } });
     }
-    await enqueueEmail(tx, { to: row.email, template: "objection-receipt", props: { ...about, reference } });
+    await enqueueEmail(tx, { to: row.email, template: "objection-receipt", props: { ...about, reference, url: trustUrl } });
     return { objectionId: row.id, reference };
   });
 }

@@ -3,7 +3,7 @@ import "server-only";
 import * as z from "zod";
 import { confirmPage, messagePage, type PageOrg } from "@/modules/access/render/pages";
 import { inPublicTenant, type PublicAccessContext } from "@/modules/access/server/context";
-import { answering, contextOf, field, htmlPage, pageUrl, readForm, siteOf, type Site } from "@/modules/access/server/site";
+import { answering, contextOf, field, htmlPage, pageUrl, readForm, siteOf, trustPageUrl, type Site } from "@/modules/access/server/site";
 import { enqueueEmail } from "@/modules/email/server/outbox";
 import { liveView } from "@/modules/publishing/server/publish";
 import { fieldErrorsOf } from "@/server/actions";
@@ -102,7 +102,7 @@ export async function confirmObjection(request: Request, slug: string) {
     const { ctx, org } = await loadOrg(request, site, known);
     const form = await readForm(request);
     const registerUrl = new URL(`/dashboard/${slug}/subprocessors/objections`, env().APP_URL).toString();
-    const { reference } = await verifyObjection({ ctx, token: field(form, "token"), registerUrl });
+    const { reference } = await verifyObjection({ ctx, token: field(form, "token"), registerUrl, trustUrl: trustPageUrl(site) });
     return htmlPage(site, messagePage({ org, base: site.base, title: "Your objection was sent", paragraphs: [`${org.name} has your objection. Your reference is ${reference}; we emailed you a receipt.`] }));
   });
 }
