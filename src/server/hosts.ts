@@ -89,6 +89,8 @@ export function tenantPath(pathname: string, slug: string): string | null {
   if (/^\/access(\/(verify|open|new-link|nda|sign-out|certificate|downloads))?$/.test(pathname)) return `/t/${slug}${pathname}`;
   // The subscriber's pages (ADR 030): subscribe, confirm, manage, unsubscribe (RFC 8058 one-click).
   if (/^\/(subscribe(\/(confirm|manage))?|unsubscribe)$/.test(pathname)) return `/t/${slug}${pathname}`;
+  // Objections to upcoming subprocessor changes (ADR 031).
+  if (/^\/subprocessors\/object(\/verify)?$/.test(pathname)) return `/t/${slug}${pathname}`;
   // A grantee's NDA document (watermarked, logged).
   if (/^\/access\/documents\/[0-9a-f-]{36}$/.test(pathname)) return `/t/${slug}${pathname}`;
   if (/^\/assets\/[0-9a-f]{64}$/.test(pathname) || /^\/documents\/[0-9a-f-]{36}\/\d{1,6}$/.test(pathname)) return `/t/${slug}${pathname}`;

@@ -41,6 +41,8 @@ describe("the gate", () => {
     "subscribers.read":    { OWNER: "Y", ADMIN: "Y", EDITOR: "Y", VIEWER: "·" },
     "subscribers.manage":  { OWNER: "Y", ADMIN: "Y", EDITOR: "·", VIEWER: "·" },
     "alerts.own":          { OWNER: "Y", ADMIN: "Y", EDITOR: "Y", VIEWER: "Y" },
+    "objections.review":   { OWNER: "Y", ADMIN: "Y", EDITOR: "Y", VIEWER: "·" },
+    "objections.manage":   { OWNER: "Y", ADMIN: "Y", EDITOR: "·", VIEWER: "·" },
   };
 
   it("the matrix names every action the gate knows, and no other", () => {

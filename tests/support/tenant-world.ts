@@ -16,6 +16,8 @@ import { updateOrganizationSettings } from "@/modules/organizations/server/organ
 import { publish } from "@/modules/publishing/server/publish";
 import { requestPublication } from "@/modules/publishing/server/requests";
 import { applyImport } from "@/modules/transfer/server/import";
+import { createItem } from "@/modules/content/server/crud";
+import { submitObjection, verifyObjection } from "@/modules/notices/server/objections";
 import type { Role } from "@/modules/permissions/permissions";
 import type { CurrentUser } from "@/modules/auth/server/sessions";
 import { sha256Hex } from "@/server/crypto";
@@ -57,7 +59,10 @@ export async function populatedTenant(name: string) {
   const customDomain = await addDomain({ ctx, input: { hostname: `trust.${org.slug}.example`, mode: "CNAME" } });
   const { version } = await withTenant({ orgId: org.id }, (tx) => tx.organization.findUniqueOrThrow({ where: { id: org.id }, select: { version: true } }));
   await updateOrganizationSettings({ ctx, input: { name, overview: `${name} keeps its promises.`, version }, logo: { kind: "replace", bytes: PNG } });
+  // An announced subprocessor change, carried by the publication below, that a customer objects to (ADR 031).
+  await createItem({ ctx, kind: "subprocessors", input: { vendor: "Notice Co", purpose: "Log storage", location: "Dublin, IE", effectiveDate: "2030-01-01" } });
   await publish({ ctx });
+  const objection = await populateObjection(org);
   // A draft that differs from what is live, waiting for approval: an editor's publication request.
   const { version: next } = await withTenant({ orgId: org.id }, (tx) => tx.organization.findUniqueOrThrow({ where: { id: org.id }, select: { version: true } }));
   await updateOrganizationSettings({ ctx, input: { name, overview: `${name} keeps its promises, and says so.`, version: next }, logo: { kind: "keep" } });
@@ -90,7 +95,7 @@ export async function populatedTenant(name: string) {
     };
   });
   const people = Object.fromEntries(Object.entries(users).map(([role, user]) => [role, { ...user, memberId: ids.memberIdOf[user.id]! }])) as Record<Role, Person>;
-  return { ...made, people, access, subscribers, publicationRequestId: request.id, documentId: document.id, customDomainId: customDomain.domain.id, ...ids, versions: { ...ids.versions, document: document.version } };
+  return { ...made, people, access, subscribers, objection, publicationRequestId: request.id, documentId: document.id, customDomainId: customDomain.domain.id, ...ids, versions: { ...ids.versions, document: document.version } };
 }
 
 /** Alerts: the admin's own setting (digest for domain failures), an alert kept for their digest, the daily checks' marks. */
@@ -144,6 +149,16 @@ async function populateSubscribers(ctx: ReturnType<typeof contextFor>, org: { id
     await tx.$executeRaw`INSERT INTO "EmailSuppression" ("email", "reason") VALUES ('bounced@subscriber.example', 'BOUNCE') ON CONFLICT ("email") DO NOTHING`;
     return { host, subscriberId: subscriber.id, noticeId: notice.id };
   });
+}
+
+/** An objection to the announced change, filed and verified through the public flow. */
+async function populateObjection(org: { id: string; slug: string }) {
+  const publicCtx = await publicAccessContext({ slug: org.slug, host: `${org.slug}.trust.test`, request: TEST_REQUEST });
+  if (!publicCtx) throw new Error("populatedTenant: no public context");
+  const change = await withTenant({ orgId: org.id }, (tx) => tx.subprocessorChange.findFirstOrThrow({ where: { orgId: org.id, vendor: "Notice Co" }, select: { id: true } }));
+  const filed = await submitObjection({ ctx: publicCtx, input: { changeId: change.id, email: "dpo@customer.example", company: "Customer Ltd", reason: "Our DPA forbids storage outside the EU." } });
+  await verifyObjection({ ctx: publicCtx, token: filed.token, registerUrl: "http://localhost:3000/dashboard/x/subprocessors/objections", trustUrl: "http://localhost:3000/" });
+  return { changeId: change.id, objectionId: filed.objectionId };
 }
 
 /** A signed-in browser session for `user` (a row as Auth.js makes it): the raw cookie value. */

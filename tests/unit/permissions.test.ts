@@ -22,6 +22,8 @@ const EXPECTED: Record<string, string> = {
   "subscribers.read": "YYYN",
   "subscribers.manage": "YYNN",
   "alerts.own": "YYYY",
+  "objections.review": "YYYN",
+  "objections.manage": "YYNN",
 };
 
 describe("can()", () => {

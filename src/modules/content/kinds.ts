@@ -101,7 +101,22 @@ export const KINDS: Record<KindKey, KindSpec> = {
       { name: "transferMechanism", label: "Transfer mechanism", kind: "text", max: 120, hint: "e.g. EU SCCs, adequacy decision" },
       { name: "since", label: "In use since", kind: "date" },
       { name: "status", label: "Status", kind: "select", options: options(SUBPROCESSOR_STATUSES, LABELS.subprocessorStatus) },
-      { name: "effectiveDate", label: "Takes effect on (planned)", kind: "date" },
+      {
+        name: "effectiveDate",
+        label: "Takes effect on",
+        kind: "date",
+        hint: "A new subprocessor, or a change of its purpose, data categories or location, takes effect no sooner than your notice period allows (Settings). Blank: today.",
+      },
+      {
+        name: "urgent",
+        label: "Urgent change",
+        kind: "select",
+        options: [
+          { value: "no", label: "No" },
+          { value: "yes", label: "Yes: sooner than the notice period" },
+        ],
+      },
+      { name: "urgentReason", label: "Why it is urgent", kind: "textarea", max: 1000, hint: "Required for an urgent change; shown on the public page." },
       { name: "removedAt", label: "Removed on", kind: "date" },
       visibilityField,
     ],

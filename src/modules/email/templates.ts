@@ -143,6 +143,35 @@ export const emailTemplates = {
     url: z.url(),
     unsubscribeUrl: z.url(),
   }),
+  /** An objector confirms their address (ADR 031): the link opens a page with a confirm button. */
+  "objection-verify": z.object({
+    orgName: z.string().min(1).max(200),
+    vendor: z.string().min(1).max(120),
+    url: z.url(),
+    expiresInMinutes: z.number().int().positive(),
+  }),
+  /** Owners and admins: a verified objection to a subprocessor change. The objector's words are text. */
+  "objection-filed": z.object({
+    orgName: z.string().min(1).max(200),
+    vendor: z.string().min(1).max(120),
+    summary: z.string().max(2000),
+    effectiveOn: z.string().max(10),
+    objectorEmail: z.string().min(3).max(254),
+    company: z.string().max(200),
+    reason: z.string().max(2000),
+    reference: z.string().max(20),
+    url: z.url(),
+  }),
+  /** The objector's receipt, with the reference to quote. */
+  "objection-receipt": z.object({
+    orgName: z.string().min(1).max(200),
+    vendor: z.string().min(1).max(120),
+    summary: z.string().max(2000),
+    effectiveOn: z.string().max(10),
+    reference: z.string().max(20),
+    /** The trust center the objection was filed on. */
+    url: z.url(),
+  }),
   "verify-code": z.object({
     code: z.string().regex(/^\d{6}$/),
     expiresInMinutes: z.number().int().positive(),

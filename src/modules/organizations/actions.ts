@@ -38,6 +38,7 @@ export async function updateSettingsAction(slug: string, previous: SettingsState
       securityContactEmail: form.get("securityContactEmail") ?? "",
       ...(form.get("requireMfaField") === "present" ? { requireMfa: form.get("requireMfa") === "on" } : {}),
       ...(form.get("requirePublishApprovalField") === "present" ? { requirePublishApproval: form.get("requirePublishApproval") === "on" } : {}),
+      ...(form.has("subprocessorNoticeDays") ? { subprocessorNoticeDays: form.get("subprocessorNoticeDays") } : {}),
       version: form.get("version"),
     };
     version = await updateOrganizationSettings({ ctx, input, logo });

@@ -56,6 +56,16 @@ export const organizationSettingsSchema = z.object({
   requireMfa: z.preprocess((value) => (value === "on" ? true : value === "off" ? false : value), z.boolean().optional()),
   /** Four-eyes publishing (ADR 022): every publication is a request that another owner or admin approves. */
   requirePublishApproval: z.preprocess((value) => (value === "on" ? true : value === "off" ? false : value), z.boolean().optional()),
+  /** Days of notice before a new or changed subprocessor takes effect (0 = none; ADR 031). Absent: unchanged. */
+  subprocessorNoticeDays: z.preprocess(
+    (value) => (value === null || (typeof value === "string" && value.trim() === "") ? undefined : value),
+    z.coerce
+      .number({ error: "Notice period: a whole number of days." })
+      .int("Notice period: a whole number of days.")
+      .min(0, "Notice period: 0 (none) or more days.")
+      .max(365, "Notice period: at most 365 days.")
+      .optional(),
+  ),
   version: z.coerce.number().int().positive(),
 });
 

@@ -37,6 +37,10 @@ export const PERMISSIONS = {
   // One's own alert settings (ADR 033): every member opens the page; which kinds they may set is
   // the alerts module's ALERT_ROLES, read from the entries above.
   "alerts.own": ["OWNER", "ADMIN", "EDITOR", "VIEWER"],
+  // Objections to subprocessor changes (ADR 031): editors see the register; owners and admins,
+  // who answer for the DPA, resolve or mark withdrawn, and are the ones mailed.
+  "objections.review": ["OWNER", "ADMIN", "EDITOR"],
+  "objections.manage": ["OWNER", "ADMIN"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -69,6 +69,21 @@ export const publicViewSchema = z.strictObject({
       removedAt: date,
     }),
   ),
+  // Announced subprocessor changes that take effect after the publication (ADR 031): what, from
+  // when, and why when urgent. Absent when there are none (so earlier publications are unchanged).
+  upcomingChanges: z
+    .array(
+      z.strictObject({
+        id: z.uuid(),
+        vendor: text,
+        kind: z.enum(["ADDED", "CHANGED"]),
+        summary: text,
+        effectiveOn: z.iso.date(),
+        urgent: z.boolean(),
+        reason: nullableText,
+      }),
+    )
+    .optional(),
   documents: z.array(
     z.strictObject({
       id: z.uuid(),

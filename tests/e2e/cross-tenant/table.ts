@@ -216,6 +216,23 @@ export const ROUTES: Record<string, RouteRow> = {
       { method: "POST", path: (w) => `/t/${A(w).slug}/access/verify`, body: () => ({ token: "0".repeat(64) }), expect: { anonymous: 404 } },
     ],
   },
+  // Objections to upcoming subprocessor changes (ADR 031). A has never published: nothing to object to (404).
+  "/t/[slug]/subprocessors/object/route": {
+    scope: "public",
+    why: "the objection form of a published change; objections are stored in the organisation's scope, never shown back",
+    cells: [
+      { method: "GET", path: (w) => `/t/${A(w).slug}/subprocessors/object?change=00000000-0000-4000-8000-000000000000`, expect: { anonymous: 404, otherTenant: 404 } },
+      { method: "POST", path: (w) => `/t/${A(w).slug}/subprocessors/object`, body: () => ({ change: "00000000-0000-4000-8000-000000000000", email: "intruder@example.com", company: "X", reason: "Y" }), expect: { anonymous: 404, otherTenant: 404 } },
+    ],
+  },
+  "/t/[slug]/subprocessors/object/verify/route": {
+    scope: "public",
+    why: "confirms an objection only with its 256-bit mailed token",
+    cells: [
+      { method: "GET", path: (w) => `/t/${A(w).slug}/subprocessors/object/verify?token=${"0".repeat(64)}`, expect: { anonymous: 404 } },
+      { method: "POST", path: (w) => `/t/${A(w).slug}/subprocessors/object/verify`, body: () => ({ token: "0".repeat(64) }), expect: { anonymous: 404 } },
+    ],
+  },
   "/t/[slug]/access/open/route": {
     scope: "public",
     why: "opens a grantee session only with a 256-bit access link made for this host",

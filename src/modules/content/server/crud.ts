@@ -9,6 +9,7 @@ import { AppError } from "@/server/errors";
 import { pageNumber, searchText } from "@/server/query-params";
 import type { OrgContext } from "@/server/gate";
 import { KINDS, type KindKey } from "../kinds";
+import { noteSubprocessorChange } from "./subprocessor-notice";
 
 /**
  * Storage for the simple content types (KINDS): list with search, filter and pages; create;
@@ -42,7 +43,8 @@ const versionSchema = z.object({ version: z.coerce.number({ error: "Missing vers
 
 /** Parsed input → columns (calendar dates become UTC midnight). */
 export function toStored(kind: KindKey, input: Record<string, unknown>) {
-  const data: Record<string, unknown> = { ...input };
+  const { urgent: _urgent, urgentReason: _reason, ...columns } = input;
+  const data: Record<string, unknown> = kind === "subprocessors" ? columns : { ...input };
   for (const field of STORAGE[kind].dates) data[field] = typeof input[field] === "string" ? dayStart(input[field]) : null;
   return data;
 }
@@ -95,6 +97,7 @@ export async function createItem({ ctx, kind, input }: { ctx: OrgContext; kind: 
     const position = KINDS[kind].ordered ? await nextPosition(delegate(tx, kind), { orgId: ctx.org.id }) : undefined;
     const row = await delegate(tx, kind).create({ data: { ...toStored(kind, parsed), orgId: ctx.org.id, ...(position === undefined ? {} : { position }) } });
     await recordAudit(tx, ctx, { action: `${kind}.create`, targetType: kind, targetId: row.id, after: auditable(kind, row) });
+    if (kind === "subprocessors") await noteSubprocessorChange(tx, ctx, { before: null, after: row, urgent: parsed.urgent === true, urgentReason: String(parsed.urgentReason ?? "") });
     return row;
   });
 }
@@ -107,6 +110,9 @@ export async function updateItem({ ctx, kind, id, input }: { ctx: OrgContext; ki
     const data = toStored(kind, parsed);
     const saved = await versionedUpdate({ model: delegate(tx, kind), key: { id: itemId, orgId: ctx.org.id }, version, missing: `No such ${KINDS[kind].singular}.` }, data);
     await recordAudit(tx, ctx, { action: `${kind}.update`, targetType: kind, targetId: itemId, before: auditable(kind, saved.before), after: auditable(kind, { ...saved.before, ...data }) });
+    if (kind === "subprocessors") {
+      await noteSubprocessorChange(tx, ctx, { before: saved.before, after: { ...saved.before, ...data, id: itemId }, urgent: parsed.urgent === true, urgentReason: String(parsed.urgentReason ?? "") });
+    }
     return { version: saved.version };
   });
 }

@@ -9,6 +9,7 @@ import { alertDigestEmail, alertEmail } from "../templates/alert";
 import { domainAlertEmail } from "../templates/domain-alert";
 import { invitationEmail } from "../templates/invitation";
 import { publicationDigestEmail, publicationNoticeEmail } from "../templates/publication-notice";
+import { objectionFiledEmail, objectionReceiptEmail, objectionVerifyEmail } from "../templates/objection";
 import { publicationRequestEmail } from "../templates/publication-request";
 import { reviewReminderEmail } from "../templates/review-reminder";
 import { signInEmail } from "../templates/sign-in";
@@ -65,6 +66,15 @@ export async function renderEmail(message: Pick<EmailMessage, "template" | "prop
       break;
     case "publication-digest":
       built = publicationDigestEmail(emailTemplates["publication-digest"].parse(message.props));
+      break;
+    case "objection-verify":
+      built = objectionVerifyEmail(emailTemplates["objection-verify"].parse(message.props));
+      break;
+    case "objection-filed":
+      built = objectionFiledEmail(emailTemplates["objection-filed"].parse(message.props));
+      break;
+    case "objection-receipt":
+      built = objectionReceiptEmail(emailTemplates["objection-receipt"].parse(message.props));
       break;
     case "verify-code":
       built = verifyCodeEmail(emailTemplates["verify-code"].parse(message.props));

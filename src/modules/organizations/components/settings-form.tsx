@@ -16,6 +16,7 @@ type Settings = {
   hasLogo: boolean;
   requireMfa: boolean;
   requirePublishApproval: boolean;
+  subprocessorNoticeDays: number;
   version: number;
 };
 
@@ -92,8 +93,25 @@ export function SettingsForm({ settings, canEdit }: { settings: Settings; canEdi
             Nobody publishes directly: every publication is a request, and an owner or admin other than the one who asked approves it.
           </p>
         </div>
+        <NoticeDaysField value={settings.subprocessorNoticeDays} error={errors.subprocessorNoticeDays?.[0]} />
       </fieldset>
       {canEdit ? <SubmitButton>Save settings</SubmitButton> : null}
     </form>
+  );
+}
+
+/** The subprocessor notice period (ADR 031). */
+function NoticeDaysField({ value, error }: { value: number; error: string | undefined }) {
+  return (
+    <div className="space-y-1.5">
+      <label htmlFor="subprocessorNoticeDays" className="text-sm font-medium">
+        Subprocessor notice period (days)
+      </label>
+      <input id="subprocessorNoticeDays" name="subprocessorNoticeDays" type="number" min={0} max={365} defaultValue={value} className="block w-28 rounded-md border border-zinc-300 px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900" />
+      <p className="text-xs text-zinc-500">
+        A new subprocessor, or a change of one&apos;s purpose, data or location, takes effect no sooner than this many days after it is saved, unless marked urgent with a public reason. 0: no notice.
+      </p>
+      {error ? <p className="text-sm text-red-700 dark:text-red-400" role="alert">{error}</p> : null}
+    </div>
   );
 }

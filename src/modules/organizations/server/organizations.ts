@@ -35,7 +35,7 @@ export async function createOrganization({ user, input, request }: { user: Curre
   }
 }
 
-const SETTINGS = { name: true, slug: true, overview: true, brandColor: true, securityContactEmail: true, logoUpdatedAt: true, requireMfa: true, requirePublishApproval: true, version: true } as const;
+const SETTINGS = { name: true, slug: true, overview: true, brandColor: true, securityContactEmail: true, logoUpdatedAt: true, requireMfa: true, requirePublishApproval: true, subprocessorNoticeDays: true, version: true } as const;
 
 export async function getOrganizationSettings({ ctx }: { ctx: OrgContext }) {
   return withTenant({ orgId: ctx.org.id, userId: ctx.user.id }, (tx) => tx.organization.findUniqueOrThrow({ where: { id: ctx.org.id }, select: SETTINGS }));
@@ -78,6 +78,7 @@ export async function updateOrganizationSettings({ ctx, input, logo }: { ctx: Or
       securityContactEmail: data.securityContactEmail ?? null,
       ...(data.requireMfa === undefined ? {} : { requireMfa: data.requireMfa }),
       ...(data.requirePublishApproval === undefined ? {} : { requirePublishApproval: data.requirePublishApproval }),
+      ...(data.subprocessorNoticeDays === undefined ? {} : { subprocessorNoticeDays: data.subprocessorNoticeDays }),
     };
     const result = await tx.organization.updateMany({
       where: { id: ctx.org.id, version: data.version },

@@ -193,7 +193,17 @@ ${view.frameworks.map((f) => {
 </tbody></table></div></section>`;
 };
 
-const subprocessors: Section = (view) => {
+/** Announced changes still ahead of the publication's day, each with its way to object (ADR 031). */
+function upcoming(view: PublicView, meta: PageMeta) {
+  const ahead = (view.upcomingChanges ?? []).filter((c) => c.effectiveOn > isoDay(meta.publishedAt));
+  if (!ahead.length) return "";
+  return html`<h3 id="upcoming-changes">Upcoming changes</h3>
+<ul class="upcoming">${ahead.map(
+    (c) => html`<li><strong>${c.vendor}</strong>: ${c.summary}. Effective ${date(c.effectiveOn)}.${c.urgent && c.reason ? html` <span class="badge b-urgent">Urgent</span> Why: ${c.reason}` : ""} <a href="${meta.base}/subprocessors/object?change=${c.id}">Object</a></li>`,
+  )}</ul>`;
+}
+
+const subprocessors: Section = (view, meta) => {
   if (!view.subprocessors.length) return "";
   const active = view.subprocessors.filter((s) => s.status !== "REMOVED");
   const removed = view.subprocessors.filter((s) => s.status === "REMOVED");
@@ -205,6 +215,7 @@ ${active.map(
 <td>${badge(s.status, label("subprocessorStatus", s.status))}${s.status === "PLANNED" && s.effectiveDate ? html` from ${date(s.effectiveDate)}` : ""}${s.since ? html`<br><span class="meta">since ${date(s.since)}</span>` : ""}</td></tr>`,
 )}
 </tbody></table></div>
+${upcoming(view, meta)}
 ${removed.length ? html`<h3>No longer used</h3><ul>${removed.map((s) => html`<li>${s.vendor} (${s.purpose}) — removed ${date(s.removedAt)}</li>`)}</ul>` : ""}
 </section>`;
 };

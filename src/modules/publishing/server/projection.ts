@@ -1,7 +1,8 @@
 import "server-only";
 
 import { createHash } from "node:crypto";
-import { isoDay } from "@/lib/calendar-day";
+import { isoDay, utcDay } from "@/lib/calendar-day";
+import { now } from "@/server/clock";
 import { coverage, reviewDueAt, type StatusCounts } from "@/modules/controls/coverage";
 import type { Tx } from "@/server/db/client";
 import { publicViewSchema, type PublicView } from "../view";
@@ -39,7 +40,23 @@ async function readPublic(tx: Tx, orgId: string) {
     tx.securityReview.findMany({ where, orderBy: { reviewedAt: "desc" }, include: { items: { orderBy: { position: "asc" } } } }),
     tx.disclosurePolicy.findUnique({ where: { orgId } }),
   ]);
-  return { org, areas, frameworks, subprocessors, documents, faqs, updates, sections, reviews, disclosure };
+  const upcoming = await upcomingChanges(tx, orgId);
+  return { org, areas, frameworks, subprocessors, documents, faqs, updates, sections, reviews, disclosure, upcoming };
+}
+
+/**
+ * Announced changes of public subprocessors that take effect after today (ADR 031): the notice
+ * the page gives. The newest change of a subprocessor's day is listed with the others; each
+ * carries its own "Object" link.
+ */
+async function upcomingChanges(tx: Tx, orgId: string) {
+  const rows = await tx.subprocessorChange.findMany({
+    where: { orgId, effectiveOn: { gt: utcDay(new Date(now())) }, subprocessor: { visibility: PUBLIC } },
+    orderBy: [{ effectiveOn: "asc" }, { createdAt: "asc" }],
+    take: 100,
+    select: { id: true, vendor: true, kind: true, summary: true, effectiveOn: true, urgent: true, urgentReason: true },
+  });
+  return rows.map((r) => ({ id: r.id, vendor: r.vendor, kind: r.kind, summary: r.summary, effectiveOn: isoDay(r.effectiveOn), urgent: r.urgent, reason: r.urgent ? r.urgentReason : null }));
 }
 
 const PUBLIC_CONTROL = {
@@ -124,6 +141,7 @@ export async function projectPublicView(tx: Tx, orgId: string): Promise<Projecti
     controls: controlsView(read.areas),
     frameworks: read.frameworks.map((f) => ({ name: f.name, status: f.status, auditor: f.auditor, periodStart: day(f.periodStart), periodEnd: day(f.periodEnd), reportUrl: f.reportUrl, note: f.note })),
     subprocessors: read.subprocessors.map(subprocessorView),
+    ...(read.upcoming.length ? { upcomingChanges: read.upcoming } : {}),
     documents: documentsView(read.documents),
     faqs: read.faqs,
     updates: read.updates.map((u) => ({ ...u, publishedAt: day(u.publishedAt)! })),

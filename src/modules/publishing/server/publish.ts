@@ -128,6 +128,8 @@ export async function publishDraft(tx: Tx, ctx: OrgContext, draft: Projection & 
   const publication = await append(tx, ctx, "publish", draft.view);
   // Subscribers are told by the worker (issue 13), committed with the publication or not at all.
   await enqueueJob(tx, PUBLICATION_FANOUT_QUEUE, { orgId: ctx.org.id, publicationId: publication.id });
+  // The subprocessor changes this publication is the first to carry (ADR 031): the notice's date.
+  await tx.subprocessorChange.updateMany({ where: { orgId: ctx.org.id, publicationId: null, subprocessor: { visibility: "PUBLIC" } }, data: { publicationId: publication.id } });
   return { unchanged: false, seq: publication.seq, hash: publication.hash };
 }
 

@@ -311,8 +311,14 @@ async function importSimple(tx: Tx, ctx: OrgContext, section: SimpleSection, par
     const key = KEYS[section](item);
     if (!changed.has(`${section}:${key}`)) continue;
     const row = current.get(key);
-    if (!row) await createItem({ ctx, kind: section, input: item });
-    else await updateItem({ ctx, kind: section, id: row.id, input: { ...toInput(section, row), ...onlyPresent(item, parsed.present), version: row.version } });
+    try {
+      if (!row) await createItem({ ctx, kind: section, input: item });
+      else await updateItem({ ctx, kind: section, id: row.id, input: { ...toInput(section, row), ...onlyPresent(item, parsed.present), version: row.version } });
+    } catch (error) {
+      // The notice period (ADR 031) refuses the whole import, naming the row: nothing is half-imported.
+      if (section === "subprocessors" && error instanceof AppError && error.code === "validation") throw new AppError("validation", `Subprocessor “${String(item.vendor)}”: ${error.message}`, error.details);
+      throw error;
+    }
   }
 }
 

@@ -28,6 +28,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
             hasLogo: settings.logoUpdatedAt !== null,
             requireMfa: settings.requireMfa,
             requirePublishApproval: settings.requirePublishApproval,
+            subprocessorNoticeDays: settings.subprocessorNoticeDays,
             version: settings.version,
           }}
         />
