@@ -2,6 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { GET as objectGet, POST as objectPost } from "@/app/t/[slug]/subprocessors/object/route";
 import { GET as verifyGet, POST as verifyPost } from "@/app/t/[slug]/subprocessors/object/verify/route";
 import { createItem } from "@/modules/content/server/crud";
+import { deliverOutboxBatch } from "@/modules/email/server/deliver";
+import { mailboxTransport } from "@/modules/email/server/transports";
+import { fanoutPublication } from "@/modules/subscribers/server/fanout";
+import { db } from "@/server/db/client";
 import { decideObjection, listObjections } from "@/modules/notices/server/objections";
 import { noticeRecipientsCsv } from "@/modules/notices/server/changes";
 import { publish } from "@/modules/publishing/server/publish";
@@ -142,6 +146,29 @@ describe("the register", () => {
     expect((await listObjections({ ctx: editor, status: "RESOLVED" })).map((o) => [o.status, o.note])).toEqual([["RESOLVED", "Moved to the EU region."]]);
     const audit = await withTenant({ orgId: w.org.id }, (tx) => tx.auditEvent.findMany({ where: { orgId: w.org.id, action: { startsWith: "notices." } }, orderBy: { seq: "asc" }, select: { action: true, actorId: true } }));
     expect(audit.map((a) => a.action)).toEqual(["notices.change.create", "notices.objection.submit", "notices.objection.verify", "notices.objection.decide"]);
+  });
+
+  it("the export lists each subscriber of the subprocessors topic the change's publication was sent to, with when and how; nobody else", async () => {
+    const w = await world("Notified");
+    await withTenant({ orgId: w.org.id }, async (tx) => {
+      const row = (email: string, topics: ("SUBPROCESSORS" | "GENERAL")[], status: "CONFIRMED" | "PENDING") => ({ orgId: w.org.id, email, topics, status, host: w.host, confirmedAt: status === "CONFIRMED" ? new Date(T0) : null });
+      await tx.subscriber.createMany({ data: [row("dpo@customer.example", ["SUBPROCESSORS"], "CONFIRMED"), row("news@customer.example", ["GENERAL"], "CONFIRMED"), row("unconfirmed@customer.example", ["SUBPROCESSORS"], "PENDING")] });
+    });
+    await createItem({ ctx: w.ctx, kind: "subprocessors", input: vendor("Storage Co", { effectiveDate: "2027-07-01" }) });
+    await publish({ ctx: w.ctx });
+    const change = (await changesOf(w.org.id)).find((c) => c.vendor === "Storage Co")!;
+    const publicationId = (await withTenant({ orgId: w.org.id }, (tx) => tx.subprocessorChange.findFirstOrThrow({ where: { id: change.id } }))).publicationId!;
+    await fanoutPublication({ orgId: w.org.id, publicationId });
+    const outbox = await db.outboxMessage.findMany({ where: { template: "publication-notice" }, select: { id: true, recipient: true } });
+    expect(outbox.map((m) => m.recipient)).toEqual(["dpo@customer.example"]);
+    await deliverOutboxBatch({ db, outboxIds: outbox.map((m) => m.id), transport: mailboxTransport(db, { print: false }), finalAttempt: false });
+
+    const admin = await w.as(w.people.admin, "objections.review");
+    const lines = (await noticeRecipientsCsv({ ctx: admin, changeId: change.id })).text.trim().split("\r\n");
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(new RegExp(`^${change.id},Storage Co,2027-07-01,dpo@customer\\.example,20\\d\\d-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z,immediate$`));
+    // The first change (published before anyone subscribed) was sent to nobody.
+    expect((await noticeRecipientsCsv({ ctx: admin, changeId: w.change.id })).text).toBe("change_id,vendor,effective_on,email,notified_at,channel\r\n");
   });
 
   it("exports who was notified of a change as CSV (the header; rows come from noticeRecipientsForChange)", async () => {

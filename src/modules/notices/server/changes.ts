@@ -8,13 +8,20 @@ import { AppError } from "@/server/errors";
 import type { OrgContext } from "@/server/gate";
 
 /**
- * Who was notified of a change, and when: the evidence a DPA asks for. Empty for now: the
- * subscribers' fan-out (another branch of issue 13) creates the PublicationNotice table; the
- * lead wires this query to it at merge (publication notices of the publication that carried the
- * change, joined to their subscribers). The CSV export's shape is fixed and tested already.
+ * Who was notified of a change, and when: the evidence a DPA asks for. A change is announced by
+ * the first publication that carried it (`publicationId`); its notices to subscribers of the
+ * subprocessors topic that were sent (at once or in a digest) are the record, with the address
+ * as it was when sent (the notice keeps it after the subscriber is removed).
  */
-export async function noticeRecipientsForChange(_tx: Tx, _orgId: string, _changeId: string): Promise<{ email: string; notifiedAt: Date; channel: string }[]> {
-  return [];
+export async function noticeRecipientsForChange(tx: Tx, orgId: string, changeId: string): Promise<{ email: string; notifiedAt: Date; channel: string }[]> {
+  const change = await tx.subprocessorChange.findFirst({ where: { id: changeId, orgId }, select: { publicationId: true } });
+  if (!change?.publicationId) return [];
+  const notices = await tx.publicationNotice.findMany({
+    where: { orgId, publicationId: change.publicationId, topics: { has: "SUBPROCESSORS" }, status: "SENT", sentAt: { not: null } },
+    orderBy: [{ sentAt: "asc" }, { email: "asc" }],
+    select: { email: true, sentAt: true, mode: true },
+  });
+  return notices.map((notice) => ({ email: notice.email, notifiedAt: notice.sentAt!, channel: notice.mode.toLowerCase() }));
 }
 
 export async function listChanges({ ctx }: { ctx: OrgContext }) {

@@ -4,8 +4,8 @@ import { auditPublic, inPublicTenant, readSettings, type PublicAccessContext } f
 import { recordedIp } from "@/modules/access/server/ip";
 import { recordAudit } from "@/modules/audit/server/audit";
 import { isoDay, utcDay } from "@/lib/calendar-day";
+import { alertMembers } from "@/modules/alerts/server/alerts";
 import { enqueueEmail } from "@/modules/email/server/outbox";
-import { PERMISSIONS } from "@/modules/permissions/permissions";
 import { now } from "@/server/clock";
 import { randomToken, sha256Hex } from "@/server/crypto";
 import type { Tx } from "@/server/db/client";
@@ -73,12 +73,6 @@ export async function submitObjection({ ctx, input, deliver }: { ctx: PublicAcce
   });
 }
 
-/** Who is told about a verified objection: the organisation's owners and admins (one place, for the alert preferences to route later). */
-export async function objectionRecipients(tx: Tx, orgId: string): Promise<string[]> {
-  const members = await tx.member.findMany({ where: { orgId, role: { in: [...PERMISSIONS["objections.manage"]] } }, select: { user: { select: { email: true } } }, orderBy: { createdAt: "asc" } });
-  return members.map((m) => m.user.email);
-}
-
 const USED_OR_EXPIRED = "This link was already used or has expired. File your objection again.";
 
 /** Confirms the address (single use, before expiry): the objection is OPEN, owners and admins are mailed, the objector gets a receipt. */
@@ -100,9 +94,12 @@ export async function verifyObjection({ ctx, token, registerUrl, trustUrl }: { c
     await auditPublic(tx, ctx, settings, { action: "notices.objection.verify", targetType: "subprocessor_objection", targetId: row.id, before: { status: "UNVERIFIED" }, after: { status: "OPEN" } });
     const reference = objectionReference(row.id);
     const about = { orgName: row.org.name, vendor: row.change.vendor, summary: row.change.summary.slice(0, 2000), effectiveOn: isoDay(row.change.effectiveOn) };
-    for (const to of await objectionRecipients(tx, ctx.org.id)) {
-      await enqueueEmail(tx, { to, template: "objection-filed", props: { ...about, objectorEmail: row.email, company: row.company, reason: row.reason, reference, url: registerUrl } });
-    }
+    // Owners and admins are told as each chose for objections (ADR 033): the mail now, a line in their digest, or nothing.
+    await alertMembers(
+      tx,
+      { orgId: ctx.org.id, kind: "OBJECTION", subject: `Objection to ${row.change.vendor} (${reference})`, lines: [`${row.company}: ${row.reason.slice(0, 300)}`], link: new URL(registerUrl).pathname, ref: row.id },
+      { template: "objection-filed", props: { ...about, objectorEmail: row.email, company: row.company, reason: row.reason, reference, url: registerUrl } },
+    );
     await enqueueEmail(tx, { to: row.email, template: "objection-receipt", props: { ...about, reference, url: trustUrl } });
     return { objectionId: row.id, reference };
   });
