@@ -8,6 +8,8 @@ import { expireAccessEverywhere } from "@/modules/access/server/expire";
 import { DOMAIN_CHANNEL } from "@/modules/domains/server/host-lookup";
 import { deliverOutboxMessage } from "@/modules/email/server/deliver";
 import { maintainArtifacts } from "@/modules/publishing/server/artifacts";
+import { deliverWebhook } from "@/modules/webhooks/server/deliver";
+import { DELIVER_QUEUE as WEBHOOK_QUEUE } from "@/modules/webhooks/server/emit";
 import { mailboxTransport, resendTransport, type MailTransport } from "@/modules/email/server/transports";
 import { db, disconnectDb } from "@/server/db/client";
 import { now } from "@/server/clock";
@@ -59,6 +61,14 @@ export async function startWorker(options: { transport?: MailTransport; pollingI
       ),
     );
   }
+  // Webhook deliveries (ADR 032): a failed attempt throws, so pg-boss retries it with the
+  // queue's backoff (12 attempts within 3 days); a disabled endpoint's jobs end quietly.
+  await boss.work<{ deliveryKey: string }>(WEBHOOK_QUEUE, { batchSize: 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 }, async ([job]) => {
+    if (!job) return;
+    const result = await deliverWebhook({ deliveryKey: job.data.deliveryKey });
+    log.info({ deliveryKey: job.data.deliveryKey, ...result }, "webhook delivery");
+    if ((result.outcome === "failed" || result.outcome === "refused") && !result.disabled) throw new Error(`webhook delivery ${result.outcome}`);
+  });
   // Daily at 07:00 UTC: review reminders for control owners.
   await boss.schedule(REVIEW_REMINDERS_QUEUE, "0 7 * * *", {}, { tz: "UTC" });
   await boss.work(REVIEW_REMINDERS_QUEUE, async () => {

@@ -19,6 +19,7 @@ const EXPECTED: Record<string, string> = {
   "access.review": "YYYN",
   "access.manage": "YYNN",
   "access.notify": "YYNN",
+  "webhooks.manage": "YYNN",
 };
 
 describe("can()", () => {

@@ -30,6 +30,8 @@ export const PERMISSIONS = {
   // (each / daily digest / none), for themselves only. Not access.manage: the choice is one's
   // own and changes nothing anyone else sees.
   "access.notify": ["OWNER", "ADMIN"],
+  // Outbound webhooks (ADR 032): where events go and the secrets that sign them.
+  "webhooks.manage": ["OWNER", "ADMIN"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -42,3 +42,12 @@ function transactionDb(tx: Tx): PgBoss.Db {
     },
   };
 }
+
+/**
+ * Inserts a pg-boss job through the caller's transaction (as enqueueEmail does for mail): the job
+ * exists if and only if the change that caused it commits. Used by other modules' queues
+ * (webhooks.deliver).
+ */
+export async function enqueueJob(tx: Tx, queue: string, data: object): Promise<void> {
+  await jobSender().send(queue, data, { db: transactionDb(tx) });
+}

@@ -11,6 +11,7 @@ import { publicationRequestEmail } from "../templates/publication-request";
 import { reviewReminderEmail } from "../templates/review-reminder";
 import { signInEmail } from "../templates/sign-in";
 import { verifyCodeEmail } from "../templates/verify-code";
+import { webhookDisabledEmail } from "../templates/webhook-disabled";
 
 export type RenderedEmail = { subject: string; html: string; text: string };
 
@@ -47,6 +48,9 @@ export async function renderEmail(message: Pick<EmailMessage, "template" | "prop
       break;
     case "access-digest":
       built = accessDigestEmail(emailTemplates["access-digest"].parse(message.props));
+      break;
+    case "webhook-disabled":
+      built = webhookDisabledEmail(emailTemplates["webhook-disabled"].parse(message.props));
       break;
     case "verify-code":
       built = verifyCodeEmail(emailTemplates["verify-code"].parse(message.props));

@@ -16,6 +16,7 @@ import { forgetPointer } from "./pointer-cache";
 import { signCanonical, signingKeyFor } from "./keys";
 import { projectPublicView, type Projection } from "./projection";
 import { endPendingRequest } from "./request-lifecycle";
+import { emitEvent } from "@/modules/webhooks/server/emit";
 
 
 export function viewOf(canonical: string): PublicView | null {
@@ -125,6 +126,7 @@ export async function publishDraft(tx: Tx, ctx: OrgContext, draft: Projection & 
     await tx.publishedAsset.createMany({ data: [{ orgId: ctx.org.id, sha256: logo.sha256, mimeType: logo.mimeType, bytes: Buffer.from(logo.bytes) }], skipDuplicates: true });
   }
   const publication = await append(tx, ctx, "publish", draft.view);
+  await emitEvent(tx, { orgId: ctx.org.id, type: "publication.created", data: { seq: publication.seq, hash: publication.hash, slug: ctx.org.slug } });
   return { unchanged: false, seq: publication.seq, hash: publication.hash };
 }
 
