@@ -18,6 +18,10 @@ import type { CurrentUser } from "@/modules/auth/server/sessions";
 import { sha256Hex } from "@/server/crypto";
 import { db } from "@/server/db/client";
 import { withTenant } from "@/server/db/tenant";
+import { deliverWebhook } from "@/modules/webhooks/server/deliver";
+import { setDestinationTestHooks } from "@/modules/webhooks/server/destination";
+import { deliveryKey } from "@/modules/webhooks/server/emit";
+import { createEndpoint, sendTestEvent } from "@/modules/webhooks/server/endpoints";
 import { addMember, contextFor, createOrg, TEST_REQUEST } from "./factories";
 
 /**
@@ -27,7 +31,8 @@ import { addMember, contextFor, createOrg, TEST_REQUEST } from "./factories";
  * of every role, an invitation, an uploaded document, a custom domain, a logo, and a publication
  * (which creates the signing key and the published logo asset); then prospect access: settings, a
  * click-through NDA, rules, a request approved by a rule (with its NDA acceptance, grant and access
- * link), a grantee session and a logged download.
+ * link), a grantee session and a logged download; a webhook endpoint with an event and a logged
+ * delivery attempt.
  */
 export type Person = CurrentUser & { memberId: string };
 export type TenantWorld = Awaited<ReturnType<typeof populatedTenant>>;
@@ -58,6 +63,7 @@ export async function populatedTenant(name: string) {
   await updateOrganizationSettings({ ctx, input: { name, overview: `${name} keeps its promises, and says so.`, version: next }, logo: { kind: "keep" } });
   const request = await requestPublication({ ctx: contextFor(users.EDITOR, org, "EDITOR"), input: { note: "Ready for review." } });
   const access = await populateAccess(ctx, org, document.id);
+  const webhook = await populateWebhooks(ctx, org.id);
 
   const ids = await withTenant({ orgId: org.id }, async (tx) => {
     const first = async <T>(query: Promise<T | null>, what: string) => {
@@ -83,7 +89,7 @@ export async function populatedTenant(name: string) {
     };
   });
   const people = Object.fromEntries(Object.entries(users).map(([role, user]) => [role, { ...user, memberId: ids.memberIdOf[user.id]! }])) as Record<Role, Person>;
-  return { ...made, people, access, publicationRequestId: request.id, documentId: document.id, customDomainId: customDomain.domain.id, ...ids, versions: { ...ids.versions, document: document.version } };
+  return { ...made, people, access, webhook, publicationRequestId: request.id, documentId: document.id, customDomainId: customDomain.domain.id, ...ids, versions: { ...ids.versions, document: document.version } };
 }
 
 /** Prospect access through the public flow and the settings screens' domain functions. */
@@ -104,6 +110,19 @@ async function populateAccess(ctx: ReturnType<typeof contextFor>, org: { id: str
   const versionId = await withTenant({ orgId: org.id }, async (tx) => (await tx.documentVersion.findFirstOrThrow({ where: { orgId: org.id, documentId }, select: { id: true } })).id);
   await recordDownload({ ctx: publicCtx, grantId: verified.grantId, input: { documentId, versionId, documentTitle: "Pen test", watermarkId: "wm-test", sha256: sha256Hex("watermarked") } });
   return { host, ndaVersionId: nda.id, requestId: verified.requestId, grantId: verified.grantId, sessionToken: session.sessionToken };
+}
+
+/**
+ * A webhook endpoint (saved while a test hook lets 127.0.0.1 through, as a test receiver's
+ * address would be), a test event, and one logged attempt: refused at send, the hook gone.
+ */
+async function populateWebhooks(ctx: ReturnType<typeof contextFor>, orgId: string) {
+  const previous = setDestinationTestHooks({ allow: (address) => address === "127.0.0.1" });
+  const created = await createEndpoint({ ctx, input: { url: "https://127.0.0.1:9/hooks", description: "Ops", events: ["publication.created"], format: "STANDARD" } }).finally(() => setDestinationTestHooks(previous));
+  const { eventId } = await sendTestEvent({ ctx, id: created.endpoint.id });
+  const saved = setDestinationTestHooks(null);
+  await deliverWebhook({ deliveryKey: deliveryKey({ orgId, endpointId: created.endpoint.id, eventId }) }).finally(() => setDestinationTestHooks(saved));
+  return { endpointId: created.endpoint.id, eventId, version: created.endpoint.version };
 }
 
 /** A signed-in browser session for `user` (a row as Auth.js makes it): the raw cookie value. */

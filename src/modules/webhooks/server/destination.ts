@@ -22,8 +22,11 @@ export type Resolver = (hostname: string) => Promise<ResolvedAddress[]>;
  */
 export type DestinationTestHooks = { resolve?: Resolver; allow?: (address: string, hostname: string) => boolean; ca?: string };
 let testHooks: DestinationTestHooks | null = null;
-export function setDestinationTestHooks(hooks: DestinationTestHooks | null) {
+/** Sets the test hooks (null: none) and returns the ones set before, to put back. */
+export function setDestinationTestHooks(hooks: DestinationTestHooks | null): DestinationTestHooks | null {
+  const previous = testHooks;
   testHooks = hooks;
+  return previous;
 }
 
 export const SEND_TIMEOUT_MS = 10_000;
