@@ -101,6 +101,14 @@ const ROWS: Record<string, Row> = {
   // One's own mail about requests (access.notify: owners and admins). The form names no member,
   // so there is no other member's row to reach (no IDOR cell); a viewer is refused by the gate.
   "access#saveAccessMailPreferenceAction": write(slugOnly, () => ({ accessRequestMail: "NONE" })),
+  // Outbound webhooks (ADR 032): A's endpoint and event, named by B's owner under B's own slug too.
+  "webhooks#createWebhookAction": write(slugOnly, () => ({ url: "https://93.184.215.14/steal", events: "publication.created", format: "STANDARD" })),
+  "webhooks#updateWebhookAction": write((w, slug) => [slug, w.a.webhook.endpointId], (w) => ({ url: "https://93.184.215.14/steal", events: "publication.created", format: "STANDARD", version: String(w.a.webhook.version) }), true),
+  "webhooks#setWebhookEnabledAction": write((w, slug) => [slug, w.a.webhook.endpointId], (w) => ({ enabled: "false", version: String(w.a.webhook.version) }), true),
+  "webhooks#rotateWebhookSecretAction": write((w, slug) => [slug, w.a.webhook.endpointId], (w) => ({ version: String(w.a.webhook.version) }), true),
+  "webhooks#deleteWebhookAction": write((w, slug) => [slug, w.a.webhook.endpointId], (w) => ({ version: String(w.a.webhook.version) }), true),
+  "webhooks#sendTestWebhookAction": write((w, slug) => [slug, w.a.webhook.endpointId], () => ({}), true),
+  "webhooks#redeliverWebhookAction": write((w, slug) => [slug, w.a.webhook.endpointId], (w) => ({ eventId: w.a.webhook.eventId }), true),
   "organizations#createOrganizationAction": { scope: "user", why: "creates one's own organisation", form: () => ({ name: "Anonymous Inc", slug: "anonymous-inc" }) },
   "auth#revokeOtherSessionsAction": { scope: "user", why: "one's own sessions" },
   "mfa#beginEnrollmentAction": { scope: "user", why: "one's own second factor" },
