@@ -12,6 +12,8 @@ import { PUBLICATION_FANOUT_QUEUE } from "@/modules/publishing/server/channel";
 import { sendSubscriberDigestsEverywhere } from "@/modules/subscribers/server/digest";
 import { fanoutPublication } from "@/modules/subscribers/server/fanout";
 import { maintainArtifacts } from "@/modules/publishing/server/artifacts";
+import { deliverWebhook } from "@/modules/webhooks/server/deliver";
+import { DELIVER_QUEUE as WEBHOOK_QUEUE } from "@/modules/webhooks/server/emit";
 import { mailboxTransport, resendTransport, type MailTransport } from "@/modules/email/server/transports";
 import { db, disconnectDb } from "@/server/db/client";
 import { now } from "@/server/clock";
@@ -31,6 +33,19 @@ export const ALERTS_DAILY_QUEUE = "alerts.daily";
 export const EMAIL_DELIVERY_CONCURRENCY = 4;
 /** Batches of notice mail delivered at once by each worker process (each up to 100 messages). */
 export const EMAIL_BATCH_CONCURRENCY = 2;
+
+/**
+ * Webhook deliveries (ADR 032): a failed attempt throws, so pg-boss retries it with the queue's
+ * backoff (12 attempts within 3 days); a disabled endpoint's jobs end quietly.
+ */
+async function startWebhookWorker(boss: PgBoss, pollingIntervalSeconds: number) {
+  await boss.work<{ deliveryKey: string }>(WEBHOOK_QUEUE, { batchSize: 1, pollingIntervalSeconds }, async ([job]) => {
+    if (!job) return;
+    const result = await deliverWebhook({ deliveryKey: job.data.deliveryKey });
+    log.info({ deliveryKey: job.data.deliveryKey, ...result }, "webhook delivery");
+    if ((result.outcome === "failed" || result.outcome === "refused") && !result.disabled) throw new Error(`webhook delivery ${result.outcome}`);
+  });
+}
 
 /**
  * The background worker (`npm run worker`; also started by `npm run dev` and `npm start`).
@@ -69,6 +84,7 @@ export async function startWorker(options: { transport?: MailTransport; pollingI
     );
   }
   await startNoticeWorkers(boss, transport, options.pollingIntervalSeconds ?? 1);
+  await startWebhookWorker(boss, options.pollingIntervalSeconds ?? 2);
   // Daily at 07:00 UTC: review reminders for control owners.
   await boss.schedule(REVIEW_REMINDERS_QUEUE, "0 7 * * *", {}, { tz: "UTC" });
   await boss.work(REVIEW_REMINDERS_QUEUE, async () => {

@@ -107,6 +107,14 @@ const ROWS: Record<string, Row> = {
   // One's own alerts (alerts.own, every role; ADR 033): the form names no member; A's viewer passes the
   // gate but receives no kind, so setting one is refused (403) and nothing is stored.
   "alerts#saveAlertPreferencesAction": write(slugOnly, () => ({ DOMAIN_FAILURE: "OFF" })),
+  // Outbound webhooks (ADR 032): A's endpoint and event, named by B's owner under B's own slug too.
+  "webhooks#createWebhookAction": write(slugOnly, () => ({ url: "https://93.184.215.14/steal", events: "publication.created", format: "STANDARD" })),
+  "webhooks#updateWebhookAction": write((w, slug) => [slug, w.a.webhook.endpointId], (w) => ({ url: "https://93.184.215.14/steal", events: "publication.created", format: "STANDARD", version: String(w.a.webhook.version) }), true),
+  "webhooks#setWebhookEnabledAction": write((w, slug) => [slug, w.a.webhook.endpointId], (w) => ({ enabled: "false", version: String(w.a.webhook.version) }), true),
+  "webhooks#rotateWebhookSecretAction": write((w, slug) => [slug, w.a.webhook.endpointId], (w) => ({ version: String(w.a.webhook.version) }), true),
+  "webhooks#deleteWebhookAction": write((w, slug) => [slug, w.a.webhook.endpointId], (w) => ({ version: String(w.a.webhook.version) }), true),
+  "webhooks#sendTestWebhookAction": write((w, slug) => [slug, w.a.webhook.endpointId], () => ({}), true),
+  "webhooks#redeliverWebhookAction": write((w, slug) => [slug, w.a.webhook.endpointId], (w) => ({ eventId: w.a.webhook.eventId }), true),
   "organizations#createOrganizationAction": { scope: "user", why: "creates one's own organisation", form: () => ({ name: "Anonymous Inc", slug: "anonymous-inc" }) },
   "auth#revokeOtherSessionsAction": { scope: "user", why: "one's own sessions" },
   "mfa#beginEnrollmentAction": { scope: "user", why: "one's own second factor" },

@@ -43,6 +43,7 @@ describe("the gate", () => {
     "alerts.own":          { OWNER: "Y", ADMIN: "Y", EDITOR: "Y", VIEWER: "Y" },
     "objections.review":   { OWNER: "Y", ADMIN: "Y", EDITOR: "Y", VIEWER: "·" },
     "objections.manage":   { OWNER: "Y", ADMIN: "Y", EDITOR: "·", VIEWER: "·" },
+    "webhooks.manage":     { OWNER: "Y", ADMIN: "Y", EDITOR: "·", VIEWER: "·" },
   };
 
   it("the matrix names every action the gate knows, and no other", () => {

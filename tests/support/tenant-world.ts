@@ -25,6 +25,10 @@ import { db } from "@/server/db/client";
 import { saveDeliveryModes } from "@/modules/subscribers/server/dashboard";
 import { confirmSubscription, subscribe } from "@/modules/subscribers/server/subscriptions";
 import { withTenant } from "@/server/db/tenant";
+import { deliverWebhook } from "@/modules/webhooks/server/deliver";
+import { setDestinationTestHooks } from "@/modules/webhooks/server/destination";
+import { deliveryKey } from "@/modules/webhooks/server/emit";
+import { createEndpoint, sendTestEvent } from "@/modules/webhooks/server/endpoints";
 import { addMember, contextFor, createOrg, TEST_REQUEST } from "./factories";
 
 /**
@@ -34,7 +38,8 @@ import { addMember, contextFor, createOrg, TEST_REQUEST } from "./factories";
  * of every role, an invitation, an uploaded document, a custom domain, a logo, and a publication
  * (which creates the signing key and the published logo asset); then prospect access: settings, a
  * click-through NDA, rules, a request approved by a rule (with its NDA acceptance, grant and access
- * link), a grantee session and a logged download.
+ * link), a grantee session and a logged download; a webhook endpoint with an event and a logged
+ * delivery attempt.
  */
 export type Person = CurrentUser & { memberId: string };
 export type TenantWorld = Awaited<ReturnType<typeof populatedTenant>>;
@@ -70,6 +75,7 @@ export async function populatedTenant(name: string) {
   const access = await populateAccess(ctx, org, document.id);
   const subscribers = await populateSubscribers(ctx, org);
   await populateAlerts(org, users.ADMIN);
+  const webhook = await populateWebhooks(ctx, org.id);
 
   const ids = await withTenant({ orgId: org.id }, async (tx) => {
     const first = async <T>(query: Promise<T | null>, what: string) => {
@@ -95,7 +101,7 @@ export async function populatedTenant(name: string) {
     };
   });
   const people = Object.fromEntries(Object.entries(users).map(([role, user]) => [role, { ...user, memberId: ids.memberIdOf[user.id]! }])) as Record<Role, Person>;
-  return { ...made, people, access, subscribers, objection, publicationRequestId: request.id, documentId: document.id, customDomainId: customDomain.domain.id, ...ids, versions: { ...ids.versions, document: document.version } };
+  return { ...made, people, access, subscribers, objection, webhook, publicationRequestId: request.id, documentId: document.id, customDomainId: customDomain.domain.id, ...ids, versions: { ...ids.versions, document: document.version } };
 }
 
 /** Alerts: the admin's own setting (digest for domain failures), an alert kept for their digest, the daily checks' marks. */
@@ -159,6 +165,19 @@ async function populateObjection(org: { id: string; slug: string }) {
   const filed = await submitObjection({ ctx: publicCtx, input: { changeId: change.id, email: "dpo@customer.example", company: "Customer Ltd", reason: "Our DPA forbids storage outside the EU." } });
   await verifyObjection({ ctx: publicCtx, token: filed.token, registerUrl: "http://localhost:3000/dashboard/x/subprocessors/objections", trustUrl: "http://localhost:3000/" });
   return { changeId: change.id, objectionId: filed.objectionId };
+}
+
+/**
+ * A webhook endpoint (saved while a test hook lets 127.0.0.1 through, as a test receiver's
+ * address would be), a test event, and one logged attempt: refused at send, the hook gone.
+ */
+async function populateWebhooks(ctx: ReturnType<typeof contextFor>, orgId: string) {
+  const previous = setDestinationTestHooks({ allow: (address) => address === "127.0.0.1" });
+  const created = await createEndpoint({ ctx, input: { url: "https://127.0.0.1:9/hooks", description: "Ops", events: ["publication.created"], format: "STANDARD" } }).finally(() => setDestinationTestHooks(previous));
+  const { eventId } = await sendTestEvent({ ctx, id: created.endpoint.id });
+  const saved = setDestinationTestHooks(null);
+  await deliverWebhook({ deliveryKey: deliveryKey({ orgId, endpointId: created.endpoint.id, eventId }) }).finally(() => setDestinationTestHooks(saved));
+  return { endpointId: created.endpoint.id, eventId, version: created.endpoint.version };
 }
 
 /** A signed-in browser session for `user` (a row as Auth.js makes it): the raw cookie value. */

@@ -24,6 +24,7 @@ const EXPECTED: Record<string, string> = {
   "alerts.own": "YYYY",
   "objections.review": "YYYN",
   "objections.manage": "YYNN",
+  "webhooks.manage": "YYNN",
 };
 
 describe("can()", () => {

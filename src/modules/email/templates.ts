@@ -172,6 +172,14 @@ export const emailTemplates = {
     /** The trust center the objection was filed on. */
     url: z.url(),
   }),
+  /** Owners and admins: a webhook endpoint was disabled after repeated failed deliveries (ADR 032). */
+  "webhook-disabled": z.object({
+    orgName: z.string().min(1).max(100),
+    endpointUrl: z.string().min(1).max(2000),
+    failures: z.number().int().positive(),
+    reason: z.string().max(500),
+    url: z.url(),
+  }),
   "verify-code": z.object({
     code: z.string().regex(/^\d{6}$/),
     expiresInMinutes: z.number().int().positive(),

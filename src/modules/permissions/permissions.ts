@@ -41,6 +41,8 @@ export const PERMISSIONS = {
   // who answer for the DPA, resolve or mark withdrawn, and are the ones mailed.
   "objections.review": ["OWNER", "ADMIN", "EDITOR"],
   "objections.manage": ["OWNER", "ADMIN"],
+  // Outbound webhooks (ADR 032): where events go and the secrets that sign them.
+  "webhooks.manage": ["OWNER", "ADMIN"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

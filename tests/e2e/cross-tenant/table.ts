@@ -53,6 +53,14 @@ export const ROUTES: Record<string, RouteRow> = {
   },
   "/dashboard/[slug]/disclosure/page": tenantPage("/disclosure", 200),
   "/dashboard/[slug]/domains/page": tenantPage("/domains", 200),
+  "/dashboard/[slug]/webhooks/page": tenantPage("/webhooks", 403),
+  "/dashboard/[slug]/webhooks/[id]/page": {
+    scope: "tenant",
+    cells: [
+      { method: "GET", path: (w) => `/dashboard/${A(w).slug}/webhooks/${A(w).webhookEndpointId}`, expect: { anonymous: "login", otherTenant: 404, viewer: 403 } },
+      { method: "GET", path: (w) => `/dashboard/${w.b.slug}/webhooks/${A(w).webhookEndpointId}`, expect: { otherTenant: 404 } },
+    ],
+  },
   "/dashboard/[slug]/documents/page": tenantPage("/documents", 200),
   "/dashboard/[slug]/documents/[id]/page": {
     scope: "tenant",
@@ -369,6 +377,8 @@ const controlsPage = (w: World) => `/dashboard/${A(w).slug}/controls`;
 const faqsPage = (w: World) => `/dashboard/${A(w).slug}/faqs`;
 const reviewsPage = (w: World) => `/dashboard/${A(w).slug}/reviews`;
 const domainsPage = (w: World) => `/dashboard/${A(w).slug}/domains`;
+const webhooksPage = (w: World) => `/dashboard/${A(w).slug}/webhooks`;
+const webhook = (w: World, slug: string) => [slug, A(w).webhookEndpointId];
 const accessPage = (w: World) => `/dashboard/${A(w).slug}/access`;
 const accessSettingsPage = (w: World) => `/dashboard/${A(w).slug}/access/settings`;
 
@@ -417,6 +427,14 @@ export const ACTIONS: Record<string, ActionRow> = {
   "src/modules/disclosure/actions.ts#saveDisclosureAction": tenantWrite(() => ({ policy: "pwned", preferredLanguages: "en", version: "0" }), (w) => `/dashboard/${A(w).slug}/disclosure`),
   "src/modules/documents/actions.ts#saveDocumentAction": tenantWrite(() => ({ title: "Defaced", visibility: "PUBLIC", version: "1" }), (w) => `/dashboard/${A(w).slug}/documents`, (w, slug) => [slug, A(w).documentId], true),
   "src/modules/documents/actions.ts#deleteDocumentAction": tenantWrite(() => ({ version: "1" }), (w) => `/dashboard/${A(w).slug}/documents`, (w, slug) => [slug, A(w).documentId], true),
+  // Outbound webhooks (ADR 032): owners and admins only; A's endpoint named under B's slug finds nothing.
+  "src/modules/webhooks/actions.ts#createWebhookAction": ownersOnly(tenantWrite(() => ({ url: "https://93.184.215.14/steal", events: "publication.created", format: "STANDARD" }), webhooksPage)),
+  "src/modules/webhooks/actions.ts#updateWebhookAction": ownersOnly(tenantWrite(() => ({ url: "https://93.184.215.14/steal", events: "publication.created", format: "STANDARD", version: "1" }), webhooksPage, webhook, true)),
+  "src/modules/webhooks/actions.ts#setWebhookEnabledAction": ownersOnly(tenantWrite(() => ({ enabled: "false", version: "1" }), webhooksPage, webhook, true)),
+  "src/modules/webhooks/actions.ts#rotateWebhookSecretAction": ownersOnly(tenantWrite(() => ({ version: "1" }), webhooksPage, webhook, true)),
+  "src/modules/webhooks/actions.ts#deleteWebhookAction": ownersOnly(tenantWrite(() => ({ version: "1" }), webhooksPage, webhook, true)),
+  "src/modules/webhooks/actions.ts#sendTestWebhookAction": ownersOnly(tenantWrite(() => ({}), webhooksPage, webhook, true)),
+  "src/modules/webhooks/actions.ts#redeliverWebhookAction": ownersOnly(tenantWrite((w) => ({ eventId: A(w).webhookEventId }), webhooksPage, webhook, true)),
   "src/modules/domains/actions.ts#addDomainAction": tenantWrite(() => ({ hostname: "trust.hijack.example", mode: "CNAME" }), domainsPage),
   "src/modules/domains/actions.ts#verifyDomainAction": tenantWrite((w) => ({ id: A(w).customDomainId }), domainsPage, undefined, true),
   "src/modules/domains/actions.ts#removeDomainAction": tenantWrite((w) => ({ id: A(w).customDomainId }), domainsPage, undefined, true),

@@ -31,6 +31,9 @@ export type Org = {
   ndaAcceptanceId: string;
   /** A confirmed subscriber (issue 13). */
   subscriberId: string;
+  /** A webhook endpoint and one event (ADR 032). */
+  webhookEndpointId: string;
+  webhookEventId: string;
 };
 export type World = { a: Org; b: Org };
 
@@ -97,6 +100,11 @@ async function makeOrg(label: string): Promise<Org> {
     [org.id, `${slug}.trust.test`],
   );
   const item = await sqlOne<{ id: string }>(`INSERT INTO "ReviewItem" ("orgId", "reviewId", area, question, position) VALUES ($1, $2, 'Auth', 'Is it safe?', 1) RETURNING id`, [org.id, review.id]);
+  const webhook = await sqlOne<{ id: string }>(
+    `INSERT INTO "WebhookEndpoint" ("orgId", url, events, "secretSealed") VALUES ($1, 'https://hooks.example.com/${label}', '{publication.created}', 'k1.unused.unused.unused') RETURNING id`,
+    [org.id],
+  );
+  const webhookEvent = await sqlOne<{ id: string }>(`INSERT INTO "WebhookEvent" ("orgId", type, payload) VALUES ($1, 'publication.created', '{"seq":1}') RETURNING id`, [org.id]);
   return {
     id: org.id,
     slug,
@@ -116,6 +124,8 @@ async function makeOrg(label: string): Promise<Org> {
     accessGrantId: grant.id,
     ndaAcceptanceId: acceptance.id,
     subscriberId: subscriber.id,
+    webhookEndpointId: webhook.id,
+    webhookEventId: webhookEvent.id,
   };
 }
 
@@ -146,6 +156,8 @@ export async function snapshot(org: Org) {
     accessSettings: await sql(`SELECT "ndaMode", "ipRecording", "defaultGrantDays", "mailCapPerHour", version, "rulesVersion" FROM "AccessSettings" WHERE "orgId" = $1`, [org.id]),
     accessRules: await sql(`SELECT position, match, domains, decision FROM "AccessRule" WHERE "orgId" = $1 ORDER BY position`, [org.id]),
     ndaVersions: await sql(`SELECT number, sha256 FROM "NdaVersion" WHERE "orgId" = $1 ORDER BY number`, [org.id]),
+    webhookEndpoints: await sql(`SELECT id, url, description, events, format, "secretSealed", enabled, version FROM "WebhookEndpoint" WHERE "orgId" = $1 ORDER BY id`, [org.id]),
+    webhookEvents: await sql(`SELECT count(*)::int AS n FROM "WebhookEvent" WHERE "orgId" = $1`, [org.id]),
     ndaAcceptances: await sql(`SELECT id, "ndaVersionId", "textSha256", email FROM "NdaAcceptance" WHERE "orgId" = $1 ORDER BY id`, [org.id]),
     accessLinks: await sql(`SELECT count(*)::int AS n FROM "GranteeLinkToken" WHERE "orgId" = $1`, [org.id]),
     customDomains: await sql(`SELECT id, hostname, mode, status, "lastCheckedAt" FROM "CustomDomain" WHERE "orgId" = $1 ORDER BY id`, [org.id]),

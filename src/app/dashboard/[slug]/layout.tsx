@@ -38,6 +38,7 @@ export default async function OrganizationLayout({ children, params }: { childre
         { href: base, label: "Overview" },
         { href: `${base}/members`, label: "Members" },
         { href: `${base}/audit`, label: "Audit log", show: can(ctx.role, "audit.read") },
+        { href: `${base}/webhooks`, label: "Webhooks", show: can(ctx.role, "webhooks.manage") },
         { href: `${base}/transfer`, label: "Import & export" },
         { href: `${base}/settings`, label: "Settings" },
         { href: `${base}/account-alerts`, label: "Your alerts" },

@@ -12,6 +12,7 @@ import { classifyEmailDomain, emailDomain } from "./email-domains";
 import { createGrant, issueLink, ndaItemsOf, scopeColumns, scopeOf } from "./grants";
 import { recordedIp } from "./ip";
 import { currentNdaVersion, listRulesIn } from "./settings";
+import { emitEvent } from "@/modules/webhooks/server/emit";
 
 /**
  * The public request flow (ADR 029): a prospect asks on a tenant host, proves their address
@@ -144,6 +145,7 @@ export async function verifyAccessRequest({
       before: { status: "UNVERIFIED" },
       after: { status, rule: outcome.snapshot },
     });
+    await emitEvent(tx, { orgId: ctx.org.id, type: "access_request.created", data: { requestId: request.id, status, email: request.email, company: request.company } });
     if (status === "PENDING") await notifyReview?.(tx, request);
     if (status !== "APPROVED") return { status, requestId: request.id };
     return { status, requestId: request.id, ...(await grantByRule(tx, ctx, settings, { request, scope: scopeOf(request), at, deliver })) };

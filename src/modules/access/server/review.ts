@@ -11,6 +11,7 @@ import { approveSchema, denySchema, extendGrantSchema, listGrantsSchema, listReq
 import { readSettings } from "./context";
 import { createGrant, grantActive, issueLink, scopeOf } from "./grants";
 import { ndaItemKeys } from "./requests";
+import { emitEvent } from "@/modules/webhooks/server/emit";
 
 /**
  * The reviewers' side (`access.review`, gated by the caller): the request queue, approving with a
@@ -69,6 +70,7 @@ async function decide(tx: Tx, ctx: OrgContext, requestId: string, data: { status
   // A decided request no longer waits: it leaves the digests not yet sent (ADR 033).
   await withdrawAlerts(tx, { orgId: ctx.org.id, kind: "ACCESS_REQUEST", ref: requestId });
   if (result.count === 0) throw new AppError("conflict", "This request was already decided. Reload the page to see its outcome.");
+  await emitEvent(tx, { orgId: ctx.org.id, type: "access_request.decided", data: { requestId, status: data.status } });
 }
 
 /** Under "signed outside Candor" the approver attaches the signed copy: a document of this organisation. */
@@ -178,6 +180,7 @@ export async function revokeGrant({ ctx, input }: { ctx: OrgContext; input: unkn
       },
     );
     const ended = await tx.granteeSession.updateMany({ where: { orgId: ctx.org.id, grantId: data.grantId, endedAt: null }, data: { endedAt: at } });
+    await emitEvent(tx, { orgId: ctx.org.id, type: "grant.revoked", data: { grantId: data.grantId, email: before.email } });
     await recordAudit(tx, ctx, {
       action: "access.grant.revoke",
       targetType: "access_grant",

@@ -17,6 +17,7 @@ import { consume } from "@/server/rate-limit";
 import { checkDomain, dnsResolver, type DnsResolver, type DomainCheck } from "./dns";
 import { forgetHost } from "./host-lookup";
 import { nextDomainState } from "./state";
+import { emitEvent } from "@/modules/webhooks/server/emit";
 
 /**
  * Custom domains: claim a host name, prove control by DNS, serve the trust center there.
@@ -162,6 +163,9 @@ async function applyCheck({ orgId, id, check, now, actor }: { orgId: string; id:
           after: { status: next.data.status, ...(check.ok ? {} : { reason: check.reason }), ...(previousOwner ? { takenOver: true } : {}) },
         });
       }
+      // Webhooks (ADR 032): a domain that becomes verified (or recovers), or starts failing.
+      const changed = next.data.status !== row.status || next.notify !== null;
+      if (changed && !(!check.ok && check.transient)) await emitEvent(tx, { orgId, type: check.ok ? "domain.verified" : "domain.failed", data: { domainId: id, hostname: row.hostname, status: next.data.status, ...(check.ok ? {} : { reason: check.reason }) } });
       if (next.notify) await notifyAdmins(tx, orgId, { hostname: row.hostname, kind: next.notify, detail: check.ok ? "" : check.message });
       return { domain: updated, check, previousOwner, event: next.notify };
     });

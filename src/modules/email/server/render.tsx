@@ -15,6 +15,7 @@ import { reviewReminderEmail } from "../templates/review-reminder";
 import { signInEmail } from "../templates/sign-in";
 import { subscriberConfirmEmail, subscriberManageEmail } from "../templates/subscribers";
 import { verifyCodeEmail } from "../templates/verify-code";
+import { webhookDisabledEmail } from "../templates/webhook-disabled";
 
 export type RenderedEmail = { subject: string; html: string; text: string; headers?: Record<string, string> };
 
@@ -75,6 +76,9 @@ export async function renderEmail(message: Pick<EmailMessage, "template" | "prop
       break;
     case "objection-receipt":
       built = objectionReceiptEmail(emailTemplates["objection-receipt"].parse(message.props));
+      break;
+    case "webhook-disabled":
+      built = webhookDisabledEmail(emailTemplates["webhook-disabled"].parse(message.props));
       break;
     case "verify-code":
       built = verifyCodeEmail(emailTemplates["verify-code"].parse(message.props));

@@ -13,6 +13,7 @@ import { inTenant, versionedUpdate } from "@/server/db/write";
 import { AppError } from "@/server/errors";
 import type { OrgContext } from "@/server/gate";
 import { decideObjectionSchema, objectionReference, objectionSchema, objectionTokenSchema, OBJECTION_TTL_MINUTES, REGISTER_STATUSES } from "../schema";
+import { emitEvent } from "@/modules/webhooks/server/emit";
 
 /**
  * Objections to announced subprocessor changes (ADR 031): filed on a tenant host with a verified
@@ -84,7 +85,7 @@ export async function verifyObjection({ ctx, token, registerUrl, trustUrl }: { c
     const tokenHash = sha256Hex(parsed.data);
     const row = await tx.subprocessorObjection.findFirst({
       where: { orgId: ctx.org.id, tokenHash, status: "UNVERIFIED", tokenExpiresAt: { gt: new Date(at) } },
-      select: { id: true, email: true, company: true, reason: true, change: { select: { vendor: true, summary: true, effectiveOn: true } }, org: { select: { name: true } } },
+      select: { id: true, changeId: true, email: true, company: true, reason: true, change: { select: { vendor: true, summary: true, effectiveOn: true } }, org: { select: { name: true } } },
     });
     if (!row) throw new AppError("gone", USED_OR_EXPIRED);
     // Single use even under a race: only the transaction that still finds the hash wins.
@@ -101,6 +102,7 @@ export async function verifyObjection({ ctx, token, registerUrl, trustUrl }: { c
       { template: "objection-filed", props: { ...about, objectorEmail: row.email, company: row.company, reason: row.reason, reference, url: registerUrl } },
     );
     await enqueueEmail(tx, { to: row.email, template: "objection-receipt", props: { ...about, reference, url: trustUrl } });
+    await emitEvent(tx, { orgId: ctx.org.id, type: "objection.created", data: { objectionId: row.id, reference, changeId: row.changeId, vendor: row.change.vendor, company: row.company } });
     return { objectionId: row.id, reference };
   });
 }

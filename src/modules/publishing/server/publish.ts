@@ -17,6 +17,7 @@ import { forgetPointer } from "./pointer-cache";
 import { signCanonical, signingKeyFor } from "./keys";
 import { projectPublicView, type Projection } from "./projection";
 import { endPendingRequest } from "./request-lifecycle";
+import { emitEvent } from "@/modules/webhooks/server/emit";
 
 
 export function viewOf(canonical: string): PublicView | null {
@@ -130,6 +131,7 @@ export async function publishDraft(tx: Tx, ctx: OrgContext, draft: Projection & 
   await enqueueJob(tx, PUBLICATION_FANOUT_QUEUE, { orgId: ctx.org.id, publicationId: publication.id });
   // The subprocessor changes this publication is the first to carry (ADR 031): the notice's date.
   await tx.subprocessorChange.updateMany({ where: { orgId: ctx.org.id, publicationId: null, subprocessor: { visibility: "PUBLIC" } }, data: { publicationId: publication.id } });
+  await emitEvent(tx, { orgId: ctx.org.id, type: "publication.created", data: { seq: publication.seq, hash: publication.hash, slug: ctx.org.slug } });
   return { unchanged: false, seq: publication.seq, hash: publication.hash };
 }
 

@@ -8,6 +8,7 @@ import type { Tx } from "@/server/db/client";
 import { randomToken, sha256Hex } from "@/server/crypto";
 import { AppError } from "@/server/errors";
 import { CONFIRM_TTL_HOURS, preferencesSchema, subscribeSchema, type SubscriberTopic } from "../schema";
+import { emitEvent } from "@/modules/webhooks/server/emit";
 
 /**
  * The public side of a subscription (ADR 030): subscribe (double opt-in), confirm, change topics,
@@ -78,6 +79,7 @@ export async function confirmSubscription({ ctx, token }: { ctx: PublicAccessCon
     if (claimed.count === 0) throw new AppError("gone", USED_OR_EXPIRED);
     const settings = await readSettings(tx, ctx.org.id);
     await auditPublic(tx, ctx, settings, { action: "subscriber.confirmed", targetType: "subscriber", targetId: row.id, after: { email: row.email, topics: row.topics } });
+    await emitEvent(tx, { orgId: ctx.org.id, type: "subscriber.confirmed", data: { subscriberId: row.id, email: row.email, topics: row.topics } });
     return { id: row.id, email: row.email, topics: row.topics };
   });
 }
