@@ -111,6 +111,7 @@ const NOT_FREE_TEXT = new Set([
   "subprocessors[].status",
   "documents[].access",
   "updates[].category",
+  "updates[].id", // a uuid the database made (the feed's entry id)
   "reviews[].items[].result",
   "reviews[].items[].resolution",
   "controls.domains[].controls[].lastReviewedAt",

@@ -56,7 +56,7 @@ ${errorOf(errors, "scope")}</fieldset>`;
 
 export function ndaField(nda: NdaText, agreed: boolean, errors: FieldErrors) {
   return html`<fieldset class="field"><legend>Non-disclosure agreement, version ${nda.number}</legend>
-<div class="nda md">${markdownToHtml(nda.markdown)}</div>
+<div class="nda md">${markdownToHtml(nda.markdown, 1)}</div>
 <input type="hidden" name="ndaVersionId" value="${nda.id}">
 <label class="check"><input type="checkbox" name="ndaAgree" value="yes"${agreed ? html` checked` : ""}${described(errors, "nda")}> I agree to version ${nda.number} of this agreement</label>
 ${errorOf(errors, "nda")}</fieldset>`;

@@ -156,7 +156,7 @@ export async function changelog(request: Request, slug: string, host: string | n
 
 export async function feed(request: Request, slug: string, host: string | null = siteOf(request)) {
   const { page } = urls(slug, host);
-  return chainSurface(request, slug, host, "feed.xml", (name) => renderFeed({ name, pageUrl: page, feedUrl: `${page}/feed.xml`, chain: [] }));
+  return chainSurface(request, slug, host, "feed.xml", (name) => renderFeed({ name, orgId: null, pageUrl: page, feedUrl: `${page}/feed.xml`, chain: [] }));
 }
 
 /** The changelog or the feed: stored, or rendered from the chain; with no publication yet, an empty one. */
