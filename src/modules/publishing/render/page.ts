@@ -192,12 +192,12 @@ ${domain.controls.map((control) => controlArticle(control, meta))}`,
 const frameworks: Section = (view, meta) => {
   if (!view.frameworks.length) return "";
   return html`<section aria-labelledby="certifications"><h2 id="certifications">Certifications and frameworks</h2>
-<div class="scroll"><table class="table"><thead><tr><th scope="col">Framework</th><th scope="col">Status</th><th scope="col">Auditor or body</th><th scope="col">Period</th><th scope="col">Note</th></tr></thead><tbody>
+<div class="scroll" role="region" tabindex="0" aria-label="Table of certifications and frameworks"><table class="table"><thead><tr><th scope="col">Framework</th><th scope="col">Status</th><th scope="col">Auditor or body</th><th scope="col">Period</th><th scope="col">Note</th></tr></thead><tbody>
 ${view.frameworks.map((f) => {
   const lapsed = f.status === "CERTIFIED" && expired(f.periodEnd, meta.today);
   return html`<tr><th scope="row">${f.reportUrl ? link(f.reportUrl, f.name) : f.name}</th>
-<td>${lapsed ? badge("EXPIRED", `Expired ${f.periodEnd}`) : badge(f.status, label("frameworkStatus", f.status))}</td>
-<td>${f.auditor ?? "—"}</td><td>${f.periodStart || f.periodEnd ? html`${date(f.periodStart)} – ${date(f.periodEnd)}` : "—"}</td><td class="md">${markdownToHtml(f.note, 2)}</td></tr>`;
+<td data-label="Status">${lapsed ? badge("EXPIRED", `Expired ${f.periodEnd}`) : badge(f.status, label("frameworkStatus", f.status))}</td>
+<td data-label="Auditor or body">${f.auditor ?? "—"}</td><td data-label="Period">${f.periodStart || f.periodEnd ? html`${date(f.periodStart)} – ${date(f.periodEnd)}` : "—"}</td><td class="md" data-label="Note">${markdownToHtml(f.note, 2)}</td></tr>`;
 })}
 </tbody></table></div></section>`;
 };
@@ -208,10 +208,10 @@ const subprocessors: Section = (view) => {
   const removed = view.subprocessors.filter((s) => s.status === "REMOVED");
   return html`<section aria-labelledby="subprocessors"><h2 id="subprocessors">Subprocessors</h2>
 <p class="meta">The third parties that process customer data.</p>
-<div class="scroll"><table class="table"><thead><tr><th scope="col">Vendor</th><th scope="col">Purpose</th><th scope="col">Data</th><th scope="col">Location</th><th scope="col">Transfer</th><th scope="col">Status</th></tr></thead><tbody>
+<div class="scroll" role="region" tabindex="0" aria-label="Table of subprocessors"><table class="table"><thead><tr><th scope="col">Vendor</th><th scope="col">Purpose</th><th scope="col">Data</th><th scope="col">Location</th><th scope="col">Transfer</th><th scope="col">Status</th></tr></thead><tbody>
 ${active.map(
-  (s) => html`<tr><th scope="row">${s.website ? link(s.website, s.vendor) : s.vendor}</th><td>${s.purpose}</td><td>${s.dataCategories || "—"}</td><td>${s.location}</td><td>${s.transferMechanism ?? "—"}</td>
-<td>${badge(s.status, label("subprocessorStatus", s.status))}${s.status === "PLANNED" && s.effectiveDate ? html` from ${date(s.effectiveDate)}` : ""}${s.since ? html`<br><span class="meta">since ${date(s.since)}</span>` : ""}</td></tr>`,
+  (s) => html`<tr><th scope="row">${s.website ? link(s.website, s.vendor) : s.vendor}</th><td data-label="Purpose">${s.purpose}</td><td data-label="Data">${s.dataCategories || "—"}</td><td data-label="Location">${s.location}</td><td data-label="Transfer">${s.transferMechanism ?? "—"}</td>
+<td data-label="Status">${badge(s.status, label("subprocessorStatus", s.status))}${s.status === "PLANNED" && s.effectiveDate ? html` from ${date(s.effectiveDate)}` : ""}${s.since ? html`<br><span class="meta">since ${date(s.since)}</span>` : ""}</td></tr>`,
 )}
 </tbody></table></div>
 ${removed.length ? html`<h3>No longer used</h3><ul>${removed.map((s) => html`<li>${s.vendor} (${s.purpose}) — removed ${date(s.removedAt)}</li>`)}</ul>` : ""}
@@ -248,10 +248,10 @@ function reviewDetails(review: PublicReview, open: boolean) {
   for (const item of review.items) if (item.result) counts[item.result] = (counts[item.result] ?? 0) + 1;
   return html`<details${open ? html` open` : ""}><summary>${review.title} — ${date(review.reviewedAt)} <span class="meta">(${(REVIEW_TEMPLATES as Record<string, { name: string }>)[review.template]?.name ?? review.template}; ${counts.PASS} pass, ${counts.PARTIAL} partial, ${counts.FAIL} fail)</span></summary>
 ${review.summary ? html`<div class="md">${markdownToHtml(review.summary, 2)}</div>` : ""}
-<div class="scroll"><table class="table"><thead><tr><th scope="col">Ref</th><th scope="col">Question</th><th scope="col">Result</th><th scope="col">Evidence and findings</th></tr></thead><tbody>
+<div class="scroll" role="region" tabindex="0" aria-label="Table of ${review.title}: questions and results"><table class="table"><thead><tr><th scope="col">Ref</th><th scope="col">Question</th><th scope="col">Result</th><th scope="col">Evidence and findings</th></tr></thead><tbody>
 ${review.items.map(
-  (item) => html`<tr><td class="ref">${item.ref}</td><td>${item.question}<br><span class="meta">${item.area}</span></td><td>${item.result ? badge(item.result, label("reviewResult", item.result)) : badge("unanswered", "Open")}</td>
-<td class="md">${markdownToHtml(item.evidence, 2)}${item.finding ? html`<p><strong>Finding:</strong></p>${markdownToHtml(item.finding, 2)}` : ""}${item.resolution === "REMEDIATED" ? html`<p>Remediated${item.remediationUrl ? html`: ${link(item.remediationUrl, "the fix")}` : ""}.</p>` : ""}${item.resolution === "ACCEPTED" ? html`<p><strong>Accepted as residual risk:</strong></p>${markdownToHtml(item.rationale, 2)}` : ""}</td></tr>`,
+  (item) => html`<tr><td class="ref">${item.ref}</td><td data-label="Question">${item.question}<br><span class="meta">${item.area}</span></td><td data-label="Result">${item.result ? badge(item.result, label("reviewResult", item.result)) : badge("unanswered", "Open")}</td>
+<td class="md" data-label="Evidence and findings">${markdownToHtml(item.evidence, 2)}${item.finding ? html`<p><strong>Finding:</strong></p>${markdownToHtml(item.finding, 2)}` : ""}${item.resolution === "REMEDIATED" ? html`<p>Remediated${item.remediationUrl ? html`: ${link(item.remediationUrl, "the fix")}` : ""}.</p>` : ""}${item.resolution === "ACCEPTED" ? html`<p><strong>Accepted as residual risk:</strong></p>${markdownToHtml(item.rationale, 2)}` : ""}</td></tr>`,
 )}
 </tbody></table></div></details>`;
 }
