@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { XMLParser } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GET as accessGet } from "@/app/t/[slug]/access/route";
 import { updateItem } from "@/modules/content/server/crud";
 import { publish } from "@/modules/publishing/server/publish";
 import { applyImport } from "@/modules/transfer/server/import";
@@ -93,10 +94,18 @@ describe("the Atom feed", () => {
 });
 
 describe("the page's head and structured data", () => {
-  it("links the Atom feed and trust.json for autodiscovery, on the page, the changelog and the verify page, on both hosts", async () => {
-    for (const surface of ["", "/changelog", "/verify"]) {
+  it("links the Atom feed and trust.json for autodiscovery, on the page, the changelog, the verify page and the access page, on both hosts", async () => {
+    // The access page is Next's (the fast path leaves it): its route handler, as the proxy calls it.
+    const access = async (host: string) => {
+      const request = new Request(host === APP ? `http://${APP}/t/${slug}/access` : `http://${host}/t/${slug}/access`, { headers: host === APP ? {} : { "x-candor-site": host.replace(/:\d+$/, "") } });
+      const response = await accessGet(request, { params: Promise.resolve({ slug }) });
+      return { status: response.status, body: await response.text() };
+    };
+    for (const surface of ["", "/changelog", "/verify", "/access"]) {
       for (const at of both(surface)) {
-        const document = parseHtml((await get(at.pathname, at.host)).body);
+        const response = surface === "/access" ? await access(at.host) : await get(at.pathname, at.host);
+        expect(response.status, `${at.label} ${surface}`).toBe(200);
+        const document = parseHtml(response.body);
         const head = elements(document).find((e) => e.tagName === "head")!;
         const alternates = elements(head)
           .filter((e) => e.tagName === "link" && attribute(e, "rel") === "alternate")
