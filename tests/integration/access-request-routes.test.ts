@@ -45,7 +45,9 @@ describe("the access page", () => {
     await setSettings(w, { ndaMode: "CLICK_THROUGH" });
     await publishNdaVersion({ ctx: w.manager, input: { markdown: "# Mutual NDA\n\nKeep it **secret**. <script>alert(1)</script>" } });
     const body = await (await accessGet(getOn(w.visit("198.51.100.2"), "/access"), params(w.org.slug))).text();
-    expect(body).toContain("<h1>Mutual NDA</h1>");
+    // The NDA's own "# Mutual NDA" sits under the page's h1 "Request access" (issue 16, ADR 034).
+    expect(body).toContain("<h2>Mutual NDA</h2>");
+    expect(body.match(/<h1[ >]/g)).toHaveLength(1);
     expect(body).toContain("<strong>secret</strong>");
     expect(body).not.toContain("<script>alert");
     expect(body).toContain("I agree to version 1 of this agreement");

@@ -109,4 +109,42 @@ describe("with the database stopped", () => {
     expect(response.status).toBe(503);
     expect(response.body).toContain("temporarily unavailable");
   }, 30_000);
+
+  // ADR 034: while the database is down an unknown slug cannot be told from a tenant we have not
+  // loaded yet, so every public surface of it answers the same 503 with Retry-After, never a 404
+  // that a crawler or a cache would take as "gone".
+  const SURFACES = ["", "/trust.json", "/feed.xml", "/.well-known/security.txt", "/changelog", "/verify"];
+  it("every public surface of a slug it cannot look up answers 503 with Retry-After, on the app host and a tenant host", async () => {
+    for (const surface of SURFACES) {
+      for (const [pathname, host] of [[`/t/nosuch${surface}`, "localhost:3000"], [surface || "/", "nosuch.localhost:3000"]] as const) {
+        const response = await front.request(pathname, { headers: { Host: host } });
+        expect(response.status, `${host}${pathname}`).toBe(503);
+        expect(response.headers["retry-after"], `${host}${pathname}`).toBe("5");
+        expect(response.headers["cache-control"], `${host}${pathname}`).toBe("no-store");
+      }
+    }
+  }, 60_000);
+
+  it("the route handlers (Next's path, as in npm run dev) give the same 503, not a 500", async () => {
+    const surfaces = await import("@/modules/publishing/server/surfaces");
+    const request = (path: string) => new Request(`http://localhost:3000/t/nosuch${path}`);
+    const responses = [
+      await surfaces.trustPage(request(""), "nosuch", null),
+      await surfaces.trustDocument(request("/trust.json"), "nosuch", null, null),
+      await surfaces.feed(request("/feed.xml"), "nosuch", null),
+      await surfaces.securityTxt(request("/.well-known/security.txt"), "nosuch", null),
+      await surfaces.changelog(request("/changelog"), "nosuch", null),
+      await surfaces.verifyPage(request("/verify"), "nosuch", null),
+    ];
+    expect(responses.map((r) => [r.status, r.headers.get("Retry-After"), r.headers.get("Cache-Control")])).toEqual(Array(6).fill([503, "5", "no-store"]));
+  }, 60_000);
+
+  it("/api/health answers 503 with Retry-After", async () => {
+    const { GET } = await import("@/app/api/health/route");
+    const response = await GET();
+    expect(response.status).toBe(503);
+    expect(response.headers.get("Retry-After")).toBe("5");
+    expect(response.headers.get("Cache-Control")).toBe("no-store");
+    expect(await response.json()).toEqual({ status: "degraded", database: "unreachable" });
+  }, 30_000);
 });

@@ -1,9 +1,10 @@
+import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createDocument } from "@/modules/documents/server/documents";
 import { updateOrganizationSettings } from "@/modules/organizations/server/organizations";
 import { latestPublication } from "@/modules/publishing/server/public";
 import { publish } from "@/modules/publishing/server/publish";
-import { changelog, trustPage, verifyPage } from "@/modules/publishing/server/surfaces";
+import { changelog, feed, trustPage, verifyPage } from "@/modules/publishing/server/surfaces";
 import { applyImport } from "@/modules/transfer/server/import";
 import { withTenant } from "@/server/db/tenant";
 import { createOrg } from "../support/factories";
@@ -111,6 +112,7 @@ const NOT_FREE_TEXT = new Set([
   "subprocessors[].status",
   "documents[].access",
   "updates[].category",
+  "updates[].id", // a uuid the database made (the feed's entry id)
   "reviews[].items[].result",
   "reviews[].items[].resolution",
   "controls.domains[].controls[].lastReviewedAt",
@@ -159,6 +161,7 @@ beforeAll(async () => {
   await applyImport({ ctx, input: { format: "json", text: JSON.stringify({ ...bundle, faqs: [{ question: line("changelog.question", 300), answer: md("changelog.answer"), visibility: "PUBLIC" }] }) }, strict: true });
   await publish({ ctx });
   pages.changelog = await (await changelog(get("/changelog"), slug)).text();
+  pages.feed = await (await feed(get("/feed.xml"), slug)).text();
 }, 60_000);
 
 /** Every string (and null) in `value` with its path, array indices written as []. */
@@ -231,6 +234,20 @@ describe("hostile text on the public surfaces", () => {
     const missing = [...MARKED].filter((field) => !field.startsWith("changelog.") && !shown.includes(`⟦${field}⟧`));
     expect(MARKED.size).toBeGreaterThan(40);
     expect(missing).toEqual([]);
+  });
+
+  it("the Atom feed stays well-formed XML, and the HTML it carries has no executable markup (issue 16)", () => {
+    const xml = pages.feed!;
+    expect(XMLValidator.validate(xml)).toBe(true);
+    type Typed = { "#text": string; "@_type": string };
+    const entries = (new XMLParser({ ignoreAttributes: false, isArray: (name) => name === "entry" }).parse(xml) as { feed: { entry: { title: string; summary: Typed; content: Typed }[] } }).feed.entry;
+    const update = entries.find((e) => String(e.title).includes(mark("updates.title")))!;
+    expect(update).toBeDefined();
+    expect(update.content["@_type"]).toBe("html");
+    const content = parseHtml(`<!doctype html><body>${update.content["#text"]}`);
+    expect(textOf(content)).toContain(mark("updates.body"));
+    expect(update.summary["#text"]).toContain(mark("updates.body"));
+    for (const entry of entries) expect(liveMarkup(parseHtml(`<!doctype html><body>${entry.content["#text"]}`)), entry.title).toEqual([]);
   });
 
   it("the changelog shows the changed hostile text, as text", () => {

@@ -32,7 +32,8 @@ describe("the public page links only to what exists (item 7)", () => {
     const targets = ids(html);
     expect(hrefs(html).filter((h) => h.startsWith("#") && !targets.has(h.slice(1)))).toEqual([]);
     // What is left to link to: the page's own surfaces, which every publication has.
-    expect(hrefs(html).filter((h) => h.startsWith("/t/")).sort()).toEqual(["/t/sparse/changelog", "/t/sparse/feed.xml", "/t/sparse/trust.json", "/t/sparse/verify"]);
+    // The feed and trust.json twice: in the footer and as the head's autodiscovery links.
+    expect(hrefs(html).filter((h) => h.startsWith("/t/")).sort()).toEqual(["/t/sparse/changelog", "/t/sparse/feed.xml", "/t/sparse/feed.xml", "/t/sparse/trust.json", "/t/sparse/trust.json", "/t/sparse/verify"]);
   });
 
   it("a policy with a contact and a valid expiry: the section is in the menu and security.txt is linked, as its route serves it", () => {

@@ -101,7 +101,8 @@ export const publicViewSchema = z.strictObject({
     }),
   ),
   faqs: z.array(z.strictObject({ question: text, answer: text })),
-  updates: z.array(z.strictObject({ title: text, body: text, category: z.enum(UPDATE_CATEGORIES), publishedAt: z.iso.date() })),
+  // `id` (issue 16): the feed names an entry by it. Optional: publications made before it lack it.
+  updates: z.array(z.strictObject({ id: z.uuid().optional(), title: text, body: text, category: z.enum(UPDATE_CATEGORIES), publishedAt: z.iso.date() })),
   sections: z.array(z.strictObject({ title: text, body: text })),
   reviews: z.array(
     z.strictObject({

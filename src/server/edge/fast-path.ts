@@ -2,7 +2,7 @@ import "server-only";
 
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { artifactOf, encodedBody } from "@/modules/publishing/server/public";
-import { publicRoute, publicSurfaceOf } from "@/modules/publishing/server/surfaces";
+import { publicRoute, publicSurfaceOf, surfaceUnavailable } from "@/modules/publishing/server/surfaces";
 import { hasGranteeCookie } from "@/server/grantee-cookie";
 import { isLoopbackAddress } from "@/server/hosts";
 import { log } from "@/server/log";
@@ -54,7 +54,7 @@ export async function servePublicSurface(req: IncomingMessage, res: ServerRespon
     site = target.kind === "tenant" ? target.host : null;
   } catch (error) {
     log.error({ err: error, host: req.headers.host }, "host routing failed");
-    await sendResponse(req, res, unavailable());
+    await sendResponse(req, res, surfaceUnavailable());
     return true;
   }
   if (!route) return false;
@@ -73,19 +73,12 @@ export async function servePublicSurface(req: IncomingMessage, res: ServerRespon
     response = await route(new Request(url, { method: req.method, headers }), url);
   } catch (error) {
     log.error({ err: error, path: url.pathname }, "public surface failed");
-    response = unavailable();
+    response = surfaceUnavailable();
   }
   const head = await sendResponse(req, res, response);
   const item = response.status === 200 ? artifactOf(response) : undefined;
   if (item && slug) rememberHot(req, slug, item, head);
   return true;
-}
-
-function unavailable() {
-  return new Response("This trust center is temporarily unavailable. Please try again in a moment.\n", {
-    status: 503,
-    headers: { "Content-Type": "text/plain; charset=utf-8", "Retry-After": "5", "Cache-Control": "no-store" },
-  });
 }
 
 async function answerTlsAsk(req: IncomingMessage, res: ServerResponse, url: URL) {

@@ -12,7 +12,8 @@ export async function GET() {
     ]);
     return Response.json({ status: "ok", database: "ok" }, { headers: { "Cache-Control": "no-store" } });
   } catch (error) {
+    // Retry-After as on every other 503 (issue 16): monitors and balancers know when to ask again.
     log.warn({ err: error }, "health check: database unreachable");
-    return Response.json({ status: "degraded", database: "unreachable" }, { status: 503, headers: { "Cache-Control": "no-store" } });
+    return Response.json({ status: "degraded", database: "unreachable" }, { status: 503, headers: { "Cache-Control": "no-store", "Retry-After": "5" } });
   }
 }

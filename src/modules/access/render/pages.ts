@@ -32,6 +32,7 @@ export function accessLayout(input: { org: PageOrg; base: string; title: string;
     description: `${input.org.name} trust center`,
     brand: input.org.brand,
     robots: "noindex",
+    alternates: { base: input.base, name: input.org.name },
     head: html`<style>${safe(ACCESS_CSS)}</style>`,
     body: html`<header class="top"><div class="wrap"><div><p class="eyebrow">Trust center</p><p style="margin:0;font-size:1.3rem;font-weight:700"><a href="${input.base || "/"}" style="text-decoration:none">${input.org.name}</a></p></div></div></header>
 <main class="wrap access">${input.body}</main>`,
@@ -56,7 +57,7 @@ ${errorOf(errors, "scope")}</fieldset>`;
 
 export function ndaField(nda: NdaText, agreed: boolean, errors: FieldErrors) {
   return html`<fieldset class="field"><legend>Non-disclosure agreement, version ${nda.number}</legend>
-<div class="nda md">${markdownToHtml(nda.markdown)}</div>
+<div class="nda md">${markdownToHtml(nda.markdown, 1)}</div>
 <input type="hidden" name="ndaVersionId" value="${nda.id}">
 <label class="check"><input type="checkbox" name="ndaAgree" value="yes"${agreed ? html` checked` : ""}${described(errors, "nda")}> I agree to version ${nda.number} of this agreement</label>
 ${errorOf(errors, "nda")}</fieldset>`;

@@ -24,7 +24,37 @@ function relOnLinks() {
   };
 }
 
-const processor = unified().use(remarkParse).use(remarkGfm).use(remarkRehype).use(rehypeSanitize, SANITIZE_SCHEMA).use(relOnLinks).use(rehypeStringify);
+/**
+ * Tenant Markdown sits under a heading of ours (a section's h2, an update's h3): its own headings
+ * are moved down so the first level it uses sits one below that heading, the rest keeping their
+ * distance, capped at h6. A policy's "## In scope" under the section's h2 becomes an h3.
+ */
+function demoteHeadings(options: { under: HeadingLevel }) {
+  return (tree: Node) => {
+    const headings: Node[] = [];
+    const visit = (node: Node) => {
+      if (node.type === "element" && /^h[1-6]$/.test(node.tagName ?? "")) headings.push(node);
+      node.children?.forEach(visit);
+    };
+    visit(tree);
+    if (!headings.length) return;
+    const top = Math.min(...headings.map((h) => Number(h.tagName![1])));
+    const shift = Math.max(0, options.under + 1 - top);
+    for (const heading of headings) heading.tagName = `h${Math.min(6, Number(heading.tagName![1]) + shift)}`;
+  };
+}
+
+/** The level of the heading the Markdown is rendered under (1: the page's h1 … 6). */
+export type HeadingLevel = 1 | 2 | 3 | 4 | 5 | 6;
+
+const parse = unified().use(remarkParse).use(remarkGfm).use(remarkRehype).use(rehypeSanitize, SANITIZE_SCHEMA);
+const processors = new Map<HeadingLevel, ReturnType<typeof makeProcessor>>();
+const makeProcessor = (under: HeadingLevel) => unified().use(remarkParse).use(remarkGfm).use(remarkRehype).use(rehypeSanitize, SANITIZE_SCHEMA).use(relOnLinks).use(demoteHeadings, { under }).use(rehypeStringify);
+const processorFor = (under: HeadingLevel) => {
+  let processor = processors.get(under);
+  if (!processor) processors.set(under, (processor = makeProcessor(under)));
+  return processor;
+};
 
 /**
  * Rendering is the costly part of a cold page (the unified pipeline, ~0.4 ms a field), and the
@@ -35,18 +65,41 @@ const MEMO_ENTRIES = 20_000;
 const MEMO_MAX_SOURCE = 20_000;
 const memo = new Map<string, string>();
 
-export function markdownToHtml(markdown: string): SafeHtml {
+/** `under`: the level of the heading this Markdown sits under (its own headings go below it). */
+export function markdownToHtml(markdown: string, under: HeadingLevel): SafeHtml {
   if (!markdown.trim()) return safe("");
-  const hit = memo.get(markdown);
+  const key = `${under}\n${markdown}`;
+  const hit = memo.get(key);
   if (hit !== undefined) {
-    memo.delete(markdown);
-    memo.set(markdown, hit);
+    memo.delete(key);
+    memo.set(key, hit);
     return safe(hit);
   }
-  const rendered = String(processor.processSync(markdown));
+  const rendered = String(processorFor(under).processSync(markdown));
   if (markdown.length <= MEMO_MAX_SOURCE) {
-    memo.set(markdown, rendered);
+    memo.set(key, rendered);
     if (memo.size > MEMO_ENTRIES) memo.delete(memo.keys().next().value!);
   }
   return safe(rendered);
+}
+
+const BLOCK = new Set(["p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "td", "th", "br", "hr", "ul", "ol", "table"]);
+type Text = Node & { value?: string };
+
+/**
+ * Tenant Markdown as the words a reader sees, for places that take plain text (the feed's
+ * summary, JSON-LD): rendered and sanitised as for the page, then only its text kept, blocks
+ * separated by a space, whitespace collapsed. No Markdown syntax and no markup survive.
+ */
+export function markdownToText(markdown: string): string {
+  if (!markdown.trim()) return "";
+  const tree = parse.runSync(parse.parse(markdown)) as Text;
+  const parts: string[] = [];
+  const visit = (node: Text) => {
+    if (node.type === "text") parts.push(node.value ?? "");
+    node.children?.forEach(visit);
+    if (node.type === "element" && BLOCK.has(node.tagName ?? "")) parts.push(" ");
+  };
+  visit(tree);
+  return parts.join("").replace(/\s+/g, " ").trim();
 }

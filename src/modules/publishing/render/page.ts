@@ -5,7 +5,7 @@ import { REVIEW_TEMPLATES } from "@/modules/reviews/templates";
 import { isoDay, reviewDueOn } from "../validity";
 import type { PublicView } from "../view";
 import { html, jsonForScript, safe, safeUrl, type SafeHtml } from "./html";
-import { markdownToHtml } from "./markdown";
+import { markdownToHtml, markdownToText } from "./markdown";
 import { securityTxtExpires } from "./security-txt";
 import { PUBLIC_CSS } from "./styles";
 
@@ -53,7 +53,15 @@ const label = (group: keyof typeof LABELS, value: string) => (LABELS[group] as R
 const badge = (value: string, text: string) => html`<span class="badge b-${value}">${text}</span>`;
 const date = (iso: string | null) => (iso ? html`<time datetime="${iso}">${iso}</time>` : "");
 
-export function layout(input: { title: string; description: string; brand?: string | null; head?: SafeHtml; body: SafeHtml; canonicalUrl?: string; robots?: string }) {
+/**
+ * Autodiscovery (issue 16): feed readers and crawlers find the Atom feed and the signed
+ * trust.json from any of a trust center's pages. `base` is where the tenant's surfaces live.
+ */
+const alternates = (base: string, name: string) =>
+  html`<link rel="alternate" type="application/atom+xml" title="${name} trust center updates" href="${base}/feed.xml">
+<link rel="alternate" type="application/json" title="${name} trust center, signed publication" href="${base}/trust.json">`;
+
+export function layout(input: { title: string; description: string; brand?: string | null; head?: SafeHtml; body: SafeHtml; canonicalUrl?: string; robots?: string; alternates?: { base: string; name: string } }) {
   const brand = input.brand && /^#[0-9a-f]{6}$/.test(input.brand) ? input.brand : null;
   return html`<!doctype html>
 <html lang="en">
@@ -64,6 +72,7 @@ export function layout(input: { title: string; description: string; brand?: stri
 <meta name="description" content="${input.description}">
 ${input.canonicalUrl ? html`<link rel="canonical" href="${input.canonicalUrl}">` : ""}
 ${input.robots ? html`<meta name="robots" content="${input.robots}">` : ""}
+${input.alternates ? alternates(input.alternates.base, input.alternates.name) : ""}
 <link rel="icon" href="/icon.svg" type="image/svg+xml">
 <style>${safe(PUBLIC_CSS)}${brand ? safe(`:root{--brand:${brand}}`) : ""}</style>
 ${input.head ?? ""}
@@ -97,7 +106,7 @@ function jsonLd(view: PublicView, meta: PageMeta) {
   if (view.faqs.length) {
     graph.push({
       "@type": "FAQPage",
-      mainEntity: view.faqs.map((faq) => ({ "@type": "Question", name: faq.question, acceptedAnswer: { "@type": "Answer", text: faq.answer } })),
+      mainEntity: view.faqs.map((faq) => ({ "@type": "Question", name: faq.question, acceptedAnswer: { "@type": "Answer", text: markdownToText(faq.answer) } })),
     });
   }
   return html`<script type="application/ld+json">${jsonForScript({ "@context": "https://schema.org", "@graph": graph })}</script>`;
@@ -141,7 +150,7 @@ ${org.logo ? html`<img src="${meta.logoUrl ?? `${meta.base}/assets/${org.logo.sh
 <nav aria-label="On this page" class="wrap meta" style="padding-top:12px">${nav.filter(([, , show]) => show).map(([id, text], i) => html`${i ? " · " : ""}<a href="#${id}">${text}</a>`)}</nav>`;
 };
 
-const overview: Section = ({ organization: org }) => (org.overview.trim() ? html`<section aria-labelledby="overview"><h2 id="overview">Overview</h2><div class="md">${markdownToHtml(org.overview)}</div></section>` : "");
+const overview: Section = ({ organization: org }) => (org.overview.trim() ? html`<section aria-labelledby="overview"><h2 id="overview">Overview</h2><div class="md">${markdownToHtml(org.overview, 2)}</div></section>` : "");
 
 type PublicControl = PublicView["controls"]["domains"][number]["controls"][number];
 
@@ -150,7 +159,7 @@ function controlArticle(control: PublicControl, meta: PageMeta) {
   const stale = control.status !== "NOT_APPLICABLE" && (due === null || due <= isoDay(meta.today));
   return html`<article class="control" id="control-${control.ref}">
 <header><span class="ref">${control.ref}</span><h4>${control.title}</h4>${badge(control.status, label("controlStatus", control.status))}${stale ? html` ${badge("due", "Needs review")}` : ""}</header>
-${control.description ? html`<div class="md">${markdownToHtml(control.description)}</div>` : ""}
+${control.description ? html`<div class="md">${markdownToHtml(control.description, 4)}</div>` : ""}
 ${control.evidence.length ? html`<ul class="evidence" aria-label="Evidence for ${control.ref}">${control.evidence.map((e) => html`<li>${label("evidenceKind", e.kind)}: ${e.label} — ${/^https?:\/\//.test(e.target) ? link(e.target, e.target) : html`<code>${e.target}</code>`}</li>`)}</ul>` : ""}
 ${control.lastReviewedAt
   ? html`<p class="meta">Last reviewed ${date(control.lastReviewedAt)}; reviewed every ${control.reviewCadenceDays} days.</p>`
@@ -183,12 +192,12 @@ ${domain.controls.map((control) => controlArticle(control, meta))}`,
 const frameworks: Section = (view, meta) => {
   if (!view.frameworks.length) return "";
   return html`<section aria-labelledby="certifications"><h2 id="certifications">Certifications and frameworks</h2>
-<div class="scroll"><table class="table"><thead><tr><th scope="col">Framework</th><th scope="col">Status</th><th scope="col">Auditor or body</th><th scope="col">Period</th><th scope="col">Note</th></tr></thead><tbody>
+<div class="scroll" role="region" tabindex="0" aria-label="Table of certifications and frameworks"><table class="table"><thead><tr><th scope="col">Framework</th><th scope="col">Status</th><th scope="col">Auditor or body</th><th scope="col">Period</th><th scope="col">Note</th></tr></thead><tbody>
 ${view.frameworks.map((f) => {
   const lapsed = f.status === "CERTIFIED" && expired(f.periodEnd, meta.today);
   return html`<tr><th scope="row">${f.reportUrl ? link(f.reportUrl, f.name) : f.name}</th>
-<td>${lapsed ? badge("EXPIRED", `Expired ${f.periodEnd}`) : badge(f.status, label("frameworkStatus", f.status))}</td>
-<td>${f.auditor ?? "—"}</td><td>${f.periodStart || f.periodEnd ? html`${date(f.periodStart)} – ${date(f.periodEnd)}` : "—"}</td><td class="md">${markdownToHtml(f.note)}</td></tr>`;
+<td data-label="Status">${lapsed ? badge("EXPIRED", `Expired ${f.periodEnd}`) : badge(f.status, label("frameworkStatus", f.status))}</td>
+<td data-label="Auditor or body">${f.auditor ?? "—"}</td><td data-label="Period">${f.periodStart || f.periodEnd ? html`${date(f.periodStart)} – ${date(f.periodEnd)}` : "—"}</td><td class="md" data-label="Note">${markdownToHtml(f.note, 2)}</td></tr>`;
 })}
 </tbody></table></div></section>`;
 };
@@ -209,10 +218,10 @@ const subprocessors: Section = (view, meta) => {
   const removed = view.subprocessors.filter((s) => s.status === "REMOVED");
   return html`<section aria-labelledby="subprocessors"><h2 id="subprocessors">Subprocessors</h2>
 <p class="meta">The third parties that process customer data.</p>
-<div class="scroll"><table class="table"><thead><tr><th scope="col">Vendor</th><th scope="col">Purpose</th><th scope="col">Data</th><th scope="col">Location</th><th scope="col">Transfer</th><th scope="col">Status</th></tr></thead><tbody>
+<div class="scroll" role="region" tabindex="0" aria-label="Table of subprocessors"><table class="table"><thead><tr><th scope="col">Vendor</th><th scope="col">Purpose</th><th scope="col">Data</th><th scope="col">Location</th><th scope="col">Transfer</th><th scope="col">Status</th></tr></thead><tbody>
 ${active.map(
-  (s) => html`<tr><th scope="row">${s.website ? link(s.website, s.vendor) : s.vendor}</th><td>${s.purpose}</td><td>${s.dataCategories || "—"}</td><td>${s.location}</td><td>${s.transferMechanism ?? "—"}</td>
-<td>${badge(s.status, label("subprocessorStatus", s.status))}${s.status === "PLANNED" && s.effectiveDate ? html` from ${date(s.effectiveDate)}` : ""}${s.since ? html`<br><span class="meta">since ${date(s.since)}</span>` : ""}</td></tr>`,
+  (s) => html`<tr><th scope="row">${s.website ? link(s.website, s.vendor) : s.vendor}</th><td data-label="Purpose">${s.purpose}</td><td data-label="Data">${s.dataCategories || "—"}</td><td data-label="Location">${s.location}</td><td data-label="Transfer">${s.transferMechanism ?? "—"}</td>
+<td data-label="Status">${badge(s.status, label("subprocessorStatus", s.status))}${s.status === "PLANNED" && s.effectiveDate ? html` from ${date(s.effectiveDate)}` : ""}${s.since ? html`<br><span class="meta">since ${date(s.since)}</span>` : ""}</td></tr>`,
 )}
 </tbody></table></div>
 ${upcoming(view, meta)}
@@ -234,7 +243,7 @@ const documents: Section = (view, meta) => {
   return html`<section aria-labelledby="documents"><h2 id="documents">Documents</h2><ul class="docs">
 ${view.documents.map(
   (d) => html`<li><strong>${d.title}</strong>${d.category ? html` <span class="meta">· ${d.category}</span>` : ""}${d.version.label ? html` <span class="meta">· ${d.version.label}</span>` : ""}${d.version.effectiveDate ? html` <span class="meta">· effective ${date(d.version.effectiveDate)}</span>` : ""}
-${d.description ? html`<div class="md">${markdownToHtml(d.description)}</div>` : ""}
+${d.description ? html`<div class="md">${markdownToHtml(d.description, 2)}</div>` : ""}
 ${d.access === "public" && d.version.file
   ? html`<p><a href="${meta.base}/documents/${d.id}/${d.version.number}">Download ${d.version.file.name}</a> <span class="meta">(${formatBytes(d.version.file.size)}, SHA-256 <code>${d.version.file.sha256.slice(0, 16)}…</code>)</span></p>`
   : ndaLine(d.id, meta)}
@@ -249,11 +258,11 @@ function reviewDetails(review: PublicReview, open: boolean) {
   const counts = { PASS: 0, PARTIAL: 0, FAIL: 0, NOT_APPLICABLE: 0 } as Record<string, number>;
   for (const item of review.items) if (item.result) counts[item.result] = (counts[item.result] ?? 0) + 1;
   return html`<details${open ? html` open` : ""}><summary>${review.title} — ${date(review.reviewedAt)} <span class="meta">(${(REVIEW_TEMPLATES as Record<string, { name: string }>)[review.template]?.name ?? review.template}; ${counts.PASS} pass, ${counts.PARTIAL} partial, ${counts.FAIL} fail)</span></summary>
-${review.summary ? html`<div class="md">${markdownToHtml(review.summary)}</div>` : ""}
-<div class="scroll"><table class="table"><thead><tr><th scope="col">Ref</th><th scope="col">Question</th><th scope="col">Result</th><th scope="col">Evidence and findings</th></tr></thead><tbody>
+${review.summary ? html`<div class="md">${markdownToHtml(review.summary, 2)}</div>` : ""}
+<div class="scroll" role="region" tabindex="0" aria-label="Table of ${review.title}: questions and results"><table class="table"><thead><tr><th scope="col">Ref</th><th scope="col">Question</th><th scope="col">Result</th><th scope="col">Evidence and findings</th></tr></thead><tbody>
 ${review.items.map(
-  (item) => html`<tr><td class="ref">${item.ref}</td><td>${item.question}<br><span class="meta">${item.area}</span></td><td>${item.result ? badge(item.result, label("reviewResult", item.result)) : badge("unanswered", "Open")}</td>
-<td class="md">${markdownToHtml(item.evidence)}${item.finding ? html`<p><strong>Finding:</strong></p>${markdownToHtml(item.finding)}` : ""}${item.resolution === "REMEDIATED" ? html`<p>Remediated${item.remediationUrl ? html`: ${link(item.remediationUrl, "the fix")}` : ""}.</p>` : ""}${item.resolution === "ACCEPTED" ? html`<p><strong>Accepted as residual risk:</strong></p>${markdownToHtml(item.rationale)}` : ""}</td></tr>`,
+  (item) => html`<tr><td class="ref">${item.ref}</td><td data-label="Question">${item.question}<br><span class="meta">${item.area}</span></td><td data-label="Result">${item.result ? badge(item.result, label("reviewResult", item.result)) : badge("unanswered", "Open")}</td>
+<td class="md" data-label="Evidence and findings">${markdownToHtml(item.evidence, 2)}${item.finding ? html`<p><strong>Finding:</strong></p>${markdownToHtml(item.finding, 2)}` : ""}${item.resolution === "REMEDIATED" ? html`<p>Remediated${item.remediationUrl ? html`: ${link(item.remediationUrl, "the fix")}` : ""}.</p>` : ""}${item.resolution === "ACCEPTED" ? html`<p><strong>Accepted as residual risk:</strong></p>${markdownToHtml(item.rationale, 2)}` : ""}</td></tr>`,
 )}
 </tbody></table></div></details>`;
 }
@@ -266,20 +275,20 @@ ${view.reviews.map((review, index) => reviewDetails(review, index === 0))}
     : "";
 
 const sections: Section = (view) =>
-  html`${view.sections.map((section, index) => html`<section aria-labelledby="section-${index}"><h2 id="section-${index}">${section.title}</h2><div class="md">${markdownToHtml(section.body)}</div></section>`)}`;
+  html`${view.sections.map((section, index) => html`<section aria-labelledby="section-${index}"><h2 id="section-${index}">${section.title}</h2><div class="md">${markdownToHtml(section.body, 2)}</div></section>`)}`;
 
 const faqs: Section = (view) =>
-  view.faqs.length ? html`<section aria-labelledby="faq"><h2 id="faq">Frequently asked questions</h2>${view.faqs.map((faq) => html`<details><summary>${faq.question}</summary><div class="md">${markdownToHtml(faq.answer)}</div></details>`)}</section>` : "";
+  view.faqs.length ? html`<section aria-labelledby="faq"><h2 id="faq">Frequently asked questions</h2>${view.faqs.map((faq) => html`<details><summary>${faq.question}</summary><div class="md">${markdownToHtml(faq.answer, 2)}</div></details>`)}</section>` : "";
 
 const updates: Section = (view, meta) =>
   view.updates.length
     ? html`<section aria-labelledby="updates"><h2 id="updates">Updates</h2>${view.updates.map(
-        (u) => html`<article><h3>${u.title}</h3><p class="meta">${date(u.publishedAt)} · ${label("updateCategory", u.category)}</p><div class="md">${markdownToHtml(u.body)}</div></article>`,
+        (u) => html`<article><h3>${u.title}</h3><p class="meta">${date(u.publishedAt)} · ${label("updateCategory", u.category)}</p><div class="md">${markdownToHtml(u.body, 3)}</div></article>`,
       )}<p class="meta"><a href="${meta.base}/feed.xml">Subscribe (Atom feed)</a></p></section>`
     : "";
 
 function disclosurePolicy(policy: NonNullable<PublicView["disclosure"]>, securityTxt: SafeHtml | null) {
-  return html`<div class="md">${markdownToHtml(policy.policy)}</div>
+  return html`<div class="md">${markdownToHtml(policy.policy, 2)}</div>
 <ul>
 ${policy.contacts.map((contact) => html`<li>Contact: <a href="${safeUrl(contact)}">${contact.replace(/^mailto:/, "")}</a></li>`)}
 ${responseLine(policy)}
@@ -288,7 +297,7 @@ ${policy.acknowledgmentsUrl ? html`<li><a href="${safeUrl(policy.acknowledgments
 <li>${policy.bugBounty ? html`Bug bounty: ${policy.bugBountyUrl ? html`<a href="${safeUrl(policy.bugBountyUrl)}">programme</a>` : "yes"}` : "No bug bounty programme."}</li>
 ${securityTxt ? html`<li>Machine-readable: ${securityTxt}</li>` : ""}
 </ul>
-${policy.safeHarbor ? html`<h3>Safe harbour</h3><div class="md">${markdownToHtml(policy.safeHarbor)}</div>` : ""}`;
+${policy.safeHarbor ? html`<h3>Safe harbour</h3><div class="md">${markdownToHtml(policy.safeHarbor, 3)}</div>` : ""}`;
 }
 
 const disclosure: Section = (view, meta) => {
@@ -352,6 +361,7 @@ ${footer(view, meta)}`;
     brand: org.brandColor,
     canonicalUrl: meta.preview ? undefined : meta.canonicalUrl,
     robots: meta.preview ? "noindex" : undefined,
+    alternates: meta.preview ? undefined : { base: meta.base, name: org.name },
     head: meta.grantee ? html`${jsonLd(view, meta)}<style>${safe(GRANTEE_CSS)}</style>` : jsonLd(view, meta),
     body,
   });

@@ -42,9 +42,12 @@ main section{padding:28px 0;border-bottom:1px solid var(--line)}
 .evidence li::before{content:"↳ ";}
 .evidence code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;word-break:break-all}
 .md p{margin:.4em 0}.md ul,.md ol{padding-left:1.4em}.md code{font-family:ui-monospace,monospace;background:var(--soft);padding:1px 4px;border-radius:4px}
-.md pre{background:var(--soft);padding:10px;border-radius:6px;overflow-x:auto}.md table{border-collapse:collapse}.md th,.md td{border:1px solid var(--line);padding:4px 8px}
+.md pre,pre.md{background:var(--soft);padding:10px;border-radius:6px;white-space:pre-wrap;overflow-wrap:anywhere}.md table{border-collapse:collapse}.md th,.md td{border:1px solid var(--line);padding:4px 8px}
+code{overflow-wrap:anywhere}
 .table{width:100%;border-collapse:collapse;font-size:.9rem}
+.table td,.table th{overflow-wrap:anywhere}
 .scroll{overflow-x:auto}
+.scroll:focus-visible{outline:2px solid #2563eb;outline-offset:2px}
 .table th,.table td{text-align:left;padding:8px;border-bottom:1px solid var(--line);vertical-align:top}
 .table th{font-size:.75rem;text-transform:uppercase;letter-spacing:.05em;color:var(--muted)}
 details{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:10px 14px;margin:8px 0}
@@ -57,4 +60,12 @@ form.subscribe fieldset{border:1px solid var(--line);border-radius:8px;padding:8
 form.subscribe input[type=email]{font:inherit;padding:6px 10px;border:1px solid var(--line);border-radius:6px;background:var(--card);color:var(--fg);width:min(100%,320px)}
 form.subscribe button{font:inherit;font-weight:600;background:var(--brand);color:#fff;border:0;border-radius:6px;padding:8px 16px;cursor:pointer}
 .hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
+@media (max-width:640px){
+.table thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
+.table,.table tbody,.table tr,.table th,.table td{display:block;width:100%}
+.table tr{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:8px 12px;margin:10px 0}
+.table th,.table td{border-bottom:0;padding:4px 0}
+.table td[data-label]::before{content:attr(data-label);display:block;font-size:.75rem;font-weight:600;text-transform:uppercase;letter-spacing:.05em;color:var(--muted)}
+.md table{display:block;overflow-x:auto}
+}
 `;

@@ -1,6 +1,7 @@
 import { describeChanges } from "../diff";
 import type { PublicationDocument } from "../view";
 import { escapeHtml, html, safe } from "./html";
+import { markdownToHtml, markdownToText } from "./markdown";
 import { layout } from "./page";
 
 export { renderSecurityTxt } from "./security-txt";
@@ -14,6 +15,7 @@ export function renderChangelog(input: { name: string; base: string; chain: Chai
   return layout({
     title: `${input.name}: changelog`,
     description: `Every publication of ${input.name}'s trust center, and what changed.`,
+    alternates: { base: input.base, name: input.name },
     body: html`<main class="wrap" style="padding:32px 20px">
 <p class="eyebrow"><a href="${input.base || "/"}">${input.name} trust center</a></p>
 <h1>Changelog</h1>
@@ -32,34 +34,57 @@ ${entries.length === 0 ? html`<p>No publications yet.</p>` : ""}
 
 const xml = (value: string) => escapeHtml(value);
 
-export function renderFeed(input: { name: string; pageUrl: string; feedUrl: string; chain: ChainEntry[] }) {
+/**
+ * Entry ids (RFC 4287 §4.2.6) are tag URIs (RFC 4151) named by what never changes for the life of
+ * an item: the organisation's id and the update's id, or the publication's sequence number. Not
+ * the title (an edit would make readers show the entry again as new) and not the host (the same
+ * trust center is read at /t/{slug}, its subdomain and its custom domains). ADR 034.
+ */
+export const TAG_AUTHORITY = "tag:candor,2026:";
+const tag = (orgId: string, path: string) => `${TAG_AUTHORITY}${orgId}/${path}`;
+
+type FeedUpdate = NonNullable<PublicationDocument["view"]>["updates"][number];
+/** A publication made before updates carried their id: the best stable name it has, still host-free. */
+const updateKey = (update: FeedUpdate) => update.id ?? `${update.publishedAt}/${encodeURIComponent(update.title)}`;
+
+export function renderFeed(input: { name: string; orgId: string | null; pageUrl: string; feedUrl: string; chain: ChainEntry[] }) {
   const latest = input.chain.at(-1);
   const view = latest?.document.view ?? null;
-  type Entry = { id: string; title: string; updated: string; link: string; content: string };
+  // Content is HTML (sanitised as on the page), escaped into the XML; the summary is its words.
+  type Entry = { id: string; title: string; updated: string; link: string; html: string; summary: string };
   const entries: Entry[] = [];
+  const id = (path: string, fallback: string) => (input.orgId ? tag(input.orgId, path) : fallback);
   for (const update of view?.updates ?? []) {
-    entries.push({ id: `${input.pageUrl}#update-${update.publishedAt}-${encodeURIComponent(update.title)}`, title: update.title, updated: `${update.publishedAt}T00:00:00Z`, link: `${input.pageUrl}#updates`, content: update.body });
+    entries.push({
+      id: id(`update/${updateKey(update)}`, `${input.pageUrl}#update-${updateKey(update)}`),
+      title: update.title,
+      updated: `${update.publishedAt}T00:00:00Z`,
+      link: `${input.pageUrl}#updates`,
+      html: markdownToHtml(update.body, 1).value,
+      summary: markdownToText(update.body),
+    });
   }
   input.chain.forEach((entry, index) => {
     const changes = describeChanges(index > 0 ? (input.chain[index - 1]!.document.view ?? null) : null, entry.document.view);
     entries.push({
-      id: `${input.pageUrl}/trust.json?seq=${entry.seq}`,
+      id: id(`publication/${entry.seq}`, `${input.pageUrl}/trust.json?seq=${entry.seq}`),
       title: `Publication #${entry.seq}${entry.document.kind === "unpublish" ? " (taken offline)" : ""}`,
       updated: entry.publishedAt.toISOString(),
       link: `${input.pageUrl}/changelog#p-${entry.seq}`,
-      content: changes.join("\n"),
+      html: html`<ul>${changes.map((line) => html`<li>${line}</li>`)}</ul>`.value,
+      summary: changes.join(" "),
     });
   });
   entries.sort((a, b) => b.updated.localeCompare(a.updated));
   return `<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom">
 <title>${xml(`${input.name} trust center`)}</title>
-<id>${xml(input.pageUrl)}</id>
+<id>${xml(id("feed", input.pageUrl))}</id>
 <link rel="alternate" type="text/html" href="${xml(input.pageUrl)}"/>
 <link rel="self" type="application/atom+xml" href="${xml(input.feedUrl)}"/>
 <updated>${xml(entries[0]?.updated ?? latest?.publishedAt.toISOString() ?? new Date(0).toISOString())}</updated>
 <author><name>${xml(input.name)}</name></author>
-${entries.map((e) => `<entry><id>${xml(e.id)}</id><title>${xml(e.title)}</title><updated>${xml(e.updated)}</updated><link href="${xml(e.link)}"/><content type="text">${xml(e.content)}</content></entry>`).join("\n")}
+${entries.map((e) => `<entry><id>${xml(e.id)}</id><title>${xml(e.title)}</title><updated>${xml(e.updated)}</updated><link href="${xml(e.link)}"/><summary type="text">${xml(e.summary)}</summary><content type="html">${xml(e.html)}</content></entry>`).join("\n")}
 </feed>
 `;
 }
@@ -105,6 +130,7 @@ echo "checked $N publications"`;
   return layout({
     title: `${input.name}: verify`,
     description: `How to check ${input.name}'s trust center yourself.`,
+    alternates: { base: input.base, name: input.name },
     body: html`<main class="wrap" style="padding:32px 20px">
 <p class="eyebrow"><a href="${input.base || "/"}">${input.name} trust center</a></p>
 <h1>Verify this trust center</h1>

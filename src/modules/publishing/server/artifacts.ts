@@ -98,7 +98,7 @@ export function renderSurface(input: { surface: Surface; publication: Published;
       return made(FOREVER, `"${publication.hash}.changelog"`, renderChangelog({ name: name(input.chain ?? [publication]), base, chain: input.chain ?? [publication] }));
     case "feed.xml": {
       const chain = (input.chain ?? [publication]).filter((p) => p.kind === "PUBLISH" || p.kind === "UNPUBLISH");
-      return made(FOREVER, `"${publication.hash}.feed"`, renderFeed({ name: name(input.chain ?? [publication]), pageUrl: page, feedUrl: `${page}/feed.xml`, chain }));
+      return made(FOREVER, `"${publication.hash}.feed"`, renderFeed({ name: name(input.chain ?? [publication]), orgId: publication.orgId, pageUrl: page, feedUrl: `${page}/feed.xml`, chain }));
     }
     case "verify":
       return made(FOREVER, `"${publication.hash}.verify"`, renderVerify({ name: publication.document.view?.organization.name ?? slug, base, origin, latestSeq: publication.seq }));

@@ -35,7 +35,7 @@ async function readPublic(tx: Tx, orgId: string) {
       select: { id: true, title: true, description: true, category: true, visibility: true, versions: { orderBy: { number: "desc" }, take: 1 } },
     }),
     tx.faq.findMany({ where, orderBy: { position: "asc" }, select: { question: true, answer: true } }),
-    tx.update.findMany({ where, orderBy: [{ publishedAt: "desc" }, { createdAt: "desc" }], select: { title: true, body: true, category: true, publishedAt: true } }),
+    tx.update.findMany({ where, orderBy: [{ publishedAt: "desc" }, { createdAt: "desc" }], select: { id: true, title: true, body: true, category: true, publishedAt: true } }),
     tx.section.findMany({ where, orderBy: { position: "asc" }, select: { title: true, body: true } }),
     tx.securityReview.findMany({ where, orderBy: { reviewedAt: "desc" }, include: { items: { orderBy: { position: "asc" } } } }),
     tx.disclosurePolicy.findUnique({ where: { orgId } }),

@@ -69,6 +69,30 @@ function rendered(key: string, input: Parameters<typeof renderSurface>[0]): Arti
   return artifact(key, () => renderSurface(input));
 }
 
+/**
+ * The answer when a surface cannot be made (ADR 034): the database is unreachable and nothing
+ * known serves the request, which includes a slug never looked up, since an unknown tenant cannot
+ * be told from one not loaded yet. Every public surface, on every host, answers this same 503:
+ * Retry-After so clients come back, no-store so no cache keeps it. The fast path sends it too.
+ */
+export function surfaceUnavailable() {
+  return new Response("This trust center is temporarily unavailable. Please try again in a moment.\n", {
+    status: 503,
+    headers: { "Content-Type": "text/plain; charset=utf-8", "Retry-After": "5", "Cache-Control": "no-store", ...securityHeaders() },
+  });
+}
+
+function orUnavailable<A extends unknown[]>(surface: (...args: A) => Promise<Response>) {
+  return async (...args: A): Promise<Response> => {
+    try {
+      return await surface(...args);
+    } catch (error) {
+      log.error({ err: error, surface: surface.name }, "public surface failed");
+      return surfaceUnavailable();
+    }
+  };
+}
+
 /** The tenant host a request was routed from (set by src/proxy.ts, which drops any client value). */
 export function siteOf(request: Request): string | null {
   return request.headers.get(SITE_HEADER);
@@ -88,7 +112,7 @@ async function live(slug: string, host?: string | null): Promise<Published | Res
   return new Response(body, { status: latest ? 410 : 404, headers: { "Content-Type": HTML, "Cache-Control": REVALIDATE, ...securityHeaders(host) } });
 }
 
-export async function trustPage(request: Request, slug: string, host: string | null = siteOf(request)) {
+export const trustPage = orUnavailable(async function trustPage(request: Request, slug: string, host: string | null = siteOf(request)) {
   const hit = await stored(slug, host, "page");
   if (hit) return send(request, hit, surfaceHeaders("page", host));
   const publication = await live(slug, host);
@@ -99,9 +123,9 @@ export async function trustPage(request: Request, slug: string, host: string | n
   const { validFrom } = pageValidity(publication.document.view!, publication.publishedAt, at);
   const item = rendered(`${publication.hash}:page:${isoDay(validFrom)}:${site}`, { surface: "page", publication, slug, site, at })!;
   return send(request, item, securityHeaders(host));
-}
+});
 
-export async function trustDocument(request: Request, slug: string, seqParam: string | null, host: string | null = siteOf(request)) {
+export const trustDocument = orUnavailable(async function trustDocument(request: Request, slug: string, seqParam: string | null, host: string | null = siteOf(request)) {
   if (!SLUG.test(slug)) return notFound();
   let publication: Published | null;
   if (seqParam !== null) {
@@ -116,9 +140,9 @@ export async function trustDocument(request: Request, slug: string, seqParam: st
   if (!publication) return Response.json({ error: "not_found", message: "No such publication." }, { status: 404, headers: securityHeaders(host) });
   const item = rendered(`${publication.hash}:json`, { surface: "trust.json", publication, slug, site: "", at: now() })!;
   return send(request, item, { ...securityHeaders(host), "Access-Control-Allow-Origin": "*" });
-}
+});
 
-export async function securityTxt(request: Request, slug: string, host: string | null = siteOf(request)) {
+export const securityTxt = orUnavailable(async function securityTxt(request: Request, slug: string, host: string | null = siteOf(request)) {
   const hit = await stored(slug, host, "security.txt");
   if (hit) return send(request, hit, surfaceHeaders("security.txt", host));
   const publication = await live(slug, host);
@@ -131,7 +155,7 @@ export async function securityTxt(request: Request, slug: string, host: string |
   }
   const item = rendered(`${publication.hash}:security.txt:${site}`, { surface: "security.txt", publication, slug, site, at })!;
   return send(request, item, { ...securityHeaders(host), "Access-Control-Allow-Origin": "*" });
-}
+});
 
 /**
  * A surface made from the whole chain (changelog, feed): looked up by the latest publication's
@@ -150,14 +174,14 @@ async function fromChain(slug: string, surface: string, render: (chain: Publishe
   return render(chain);
 }
 
-export async function changelog(request: Request, slug: string, host: string | null = siteOf(request)) {
+export const changelog = orUnavailable(async function changelog(request: Request, slug: string, host: string | null = siteOf(request)) {
   return chainSurface(request, slug, host, "changelog", (name, base) => renderChangelog({ name, base, chain: [] }));
-}
+});
 
-export async function feed(request: Request, slug: string, host: string | null = siteOf(request)) {
+export const feed = orUnavailable(async function feed(request: Request, slug: string, host: string | null = siteOf(request)) {
   const { page } = urls(slug, host);
-  return chainSurface(request, slug, host, "feed.xml", (name) => renderFeed({ name, pageUrl: page, feedUrl: `${page}/feed.xml`, chain: [] }));
-}
+  return chainSurface(request, slug, host, "feed.xml", (name) => renderFeed({ name, orgId: null, pageUrl: page, feedUrl: `${page}/feed.xml`, chain: [] }));
+});
 
 /** The changelog or the feed: stored, or rendered from the chain; with no publication yet, an empty one. */
 async function chainSurface(request: Request, slug: string, host: string | null, surface: "changelog" | "feed.xml", empty: (name: string, base: string) => string) {
@@ -172,7 +196,7 @@ async function chainSurface(request: Request, slug: string, host: string | null,
   return item ? send(request, item, securityHeaders(host)) : notFound();
 }
 
-export async function verifyPage(request: Request, slug: string, host: string | null = siteOf(request)) {
+export const verifyPage = orUnavailable(async function verifyPage(request: Request, slug: string, host: string | null = siteOf(request)) {
   const hit = await stored(slug, host, "verify");
   if (hit) return send(request, hit, surfaceHeaders("verify", host));
   if (!SLUG.test(slug)) return notFound();
@@ -182,7 +206,7 @@ export async function verifyPage(request: Request, slug: string, host: string | 
   if (latest) return send(request, rendered(`${latest.hash}:verify:${site}`, { surface: "verify", publication: latest, slug, site, at: now() })!, securityHeaders(host));
   const item = artifact(`none:${slug}:verify:${site}`, () => ({ etag: `"none:${slug}.verify"`, contentType: HTML, body: renderVerify({ name: slug, base, origin, latestSeq: null }), validUntil: null }))!;
   return send(request, item, securityHeaders(host));
-}
+});
 
 export async function asset(request: Request, slug: string, hash: string) {
   if (!SLUG.test(slug) || !/^[0-9a-f]{64}$/.test(hash)) return notFound();
