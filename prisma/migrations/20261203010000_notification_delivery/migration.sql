@@ -2,6 +2,9 @@
 -- delivery). The tables (Subscriber, NotificationSettings, PublicationNotice, EmailSuppression)
 -- come from the subscribers migration before this one.
 
+-- As every migration: objects made here (pg-boss makes a table per queue) belong to the owner role.
+SET LOCAL ROLE candor_owner;
+
 -- The development mailbox keeps the headers a message carried (List-Unsubscribe,
 -- List-Unsubscribe-Post), so tests read what a mail client would.
 ALTER TABLE "DevMailboxMessage" ADD COLUMN "headers" JSONB;

@@ -184,10 +184,12 @@ export const subprocessorSchema = z
     visibility: visibility.default("PUBLIC"),
     // The notice period (ADR 031): a change that takes effect sooner is refused unless urgent,
     // with a reason the public page shows. Not columns of the subprocessor: they go with the change.
-    urgent: z.preprocess((v) => (v === "yes" ? true : v === "no" ? false : v), boolish).default(false),
-    urgentReason: multilineText("Reason for urgency", 1000).default(""),
+    // Optional, not defaulted: an import of an unchanged file must parse to the same item as the
+    // row it came from (no added keys), or re-importing it would count as an update.
+    urgent: z.preprocess((v) => (v === "yes" ? true : v === "no" ? false : v), boolish).optional(),
+    urgentReason: multilineText("Reason for urgency", 1000).optional(),
   })
-  .refine((s) => !s.urgent || s.urgentReason.trim().length > 0, { path: ["urgentReason"], message: "An urgent change needs a reason: it is shown on the public page." })
+  .refine((s) => !s.urgent || (s.urgentReason ?? "").trim().length > 0, { path: ["urgentReason"], message: "An urgent change needs a reason: it is shown on the public page." })
   .refine((s) => s.status !== "REMOVED" || s.removedAt, { path: ["removedAt"], message: "Removing a subprocessor is dated: give the date." })
   .refine((s) => s.status !== "PLANNED" || s.effectiveDate, { path: ["effectiveDate"], message: "A planned subprocessor needs the date it takes effect." });
 
