@@ -106,6 +106,15 @@ export function tenantOrigin(host: string, appUrl: string): string {
   return `${app.protocol}//${host}${app.port ? `:${app.port}` : ""}`;
 }
 
+/**
+ * The origin of a host recorded with a link (a subscription's, an access request's): the app's
+ * scheme, and the app's port unless the recorded host already names one (development records
+ * `demo.localhost:3000`); tenantOrigin() alone would give `…:3000:3000`.
+ */
+export function recordedHostOrigin(host: string, appUrl: string): string {
+  return /:\d{1,5}$/.test(host) ? `${new URL(appUrl).protocol}//${host}` : tenantOrigin(host, appUrl);
+}
+
 /** Whether a socket's remote address is this machine (IPv4 127/8, ::1, or v4-mapped 127/8). */
 export function isLoopbackAddress(address: string | undefined): boolean {
   if (!address) return false;

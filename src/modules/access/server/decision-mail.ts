@@ -4,7 +4,7 @@ import { enqueueEmail } from "@/modules/email/server/outbox";
 import type { Tx } from "@/server/db/client";
 import { env } from "@/server/env";
 import type { OrgContext } from "@/server/gate";
-import { tenantOrigin } from "@/server/hosts";
+import { recordedHostOrigin } from "@/server/hosts";
 import { ACCESS_LINK_TTL_HOURS } from "../schema";
 
 /**
@@ -18,9 +18,7 @@ import { ACCESS_LINK_TTL_HOURS } from "../schema";
 export function siteUrl(host: string, slug: string, path: string): string {
   const app = new URL(env().APP_URL);
   if (host === app.host || host === app.hostname) return `${app.origin}/t/${slug}${path}`;
-  // A host recorded with its port (development) already names it.
-  const origin = host.includes(":") ? `${app.protocol}//${host}` : tenantOrigin(host, env().APP_URL);
-  return `${origin}${path === "" ? "/" : path}`;
+  return `${recordedHostOrigin(host, env().APP_URL)}${path === "" ? "/" : path}`;
 }
 
 export const accessLinkUrl = (host: string, slug: string, token: string) => siteUrl(host, slug, `/access/open?${new URLSearchParams({ token })}`);

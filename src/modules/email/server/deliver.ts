@@ -1,6 +1,7 @@
 import "server-only";
 
 import { createHash } from "node:crypto";
+import { now } from "@/server/clock";
 import { env } from "@/server/env";
 import { open } from "@/server/crypto";
 import type { Db } from "@/server/db/client";
@@ -37,7 +38,7 @@ export async function deliverOutboxMessage(options: {
         await tx.outboxMessage.update({
           where: { id: row.id },
           // The payload may hold a sign-in link: once delivered, it is not kept.
-          data: { status: "SENT", sentAt: new Date(), payload: null, attempts: { increment: 1 }, lastError: null, providerMessageId: result.providerMessageId ?? null },
+          data: { status: "SENT", sentAt: new Date(now()), payload: null, attempts: { increment: 1 }, lastError: null, providerMessageId: result.providerMessageId ?? null },
         });
         return "sent" as const;
       } catch (error) {
@@ -89,7 +90,7 @@ export async function deliverOutboxBatch(options: { db: Db; outboxIds: string[];
       if (ready.length === 0) return { sent: 0 };
       try {
         const providerIds = await sendAll(transport, ready);
-        const sentAt = new Date();
+        const sentAt = new Date(now());
         await tx.outboxMessage.updateMany({ where: { id: { in: ready.map((email) => email.id) } }, data: { status: "SENT", sentAt, payload: null, attempts: { increment: 1 }, lastError: null } });
         if (providerIds.some(Boolean)) {
           await tx.$executeRaw`UPDATE "OutboxMessage" AS o SET "providerMessageId" = p.pid FROM unnest(${ready.map((email) => email.id)}::uuid[], ${providerIds.map((id) => id ?? null)}::text[]) AS p(id, pid) WHERE o.id = p.id AND p.pid IS NOT NULL`;

@@ -1,6 +1,6 @@
 import "server-only";
 
-import { tenantOrigin } from "@/server/hosts";
+import { recordedHostOrigin } from "@/server/hosts";
 import { env } from "@/server/env";
 import { subscriberLinks } from "./links";
 
@@ -12,7 +12,7 @@ import { subscriberLinks } from "./links";
 export function noticeLinks(subscriber: { host: string; slug: string; id: string }) {
   const app = new URL(env().APP_URL);
   const onApp = subscriber.host === app.host || subscriber.host === app.hostname;
-  const origin = onApp ? `${app.origin}/t/${subscriber.slug}` : tenantOrigin(subscriber.host, env().APP_URL);
+  const origin = onApp ? `${app.origin}/t/${subscriber.slug}` : recordedHostOrigin(subscriber.host, env().APP_URL);
   const links = subscriberLinks({ host: onApp ? app.host : subscriber.host, slug: onApp ? subscriber.slug : null, subscriberId: subscriber.id });
   return { pageUrl: `${origin}/`, verifyUrl: `${origin}/verify`, unsubscribeUrl: links.unsubscribe, manageUrl: links.manage };
 }

@@ -3,7 +3,7 @@ import "server-only";
 import * as z from "zod";
 import { constantTimeEqual, macOf } from "@/server/crypto";
 import { env } from "@/server/env";
-import { tenantOrigin } from "@/server/hosts";
+import { recordedHostOrigin } from "@/server/hosts";
 
 /**
  * A subscriber's manage and unsubscribe links (ADR 030): `<subscriberId>.<mac>`, the MAC an
@@ -35,7 +35,7 @@ export function subscriberIdOf(token: unknown, purpose: LinkPurpose): string | n
  * The fan-out puts them in each mail's body and its List-Unsubscribe header.
  */
 export function subscriberLinks(input: { host: string; slug?: string | null; subscriberId: string }) {
-  const root = `${tenantOrigin(input.host, env().APP_URL)}${input.slug ? `/t/${input.slug}` : ""}`;
+  const root = `${recordedHostOrigin(input.host, env().APP_URL)}${input.slug ? `/t/${input.slug}` : ""}`;
   const url = (path: string, purpose: LinkPurpose) => `${root}${path}?${new URLSearchParams({ s: subscriberToken(input.subscriberId, purpose) })}`;
   return { manage: url("/subscribe/manage", "manage"), unsubscribe: url("/unsubscribe", "unsubscribe") };
 }
