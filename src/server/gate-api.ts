@@ -5,7 +5,7 @@ import { can, type Action, type Role } from "@/modules/permissions/permissions";
 import { idempotent } from "./api/idempotency";
 import { hashApiKey, parseApiKey } from "./api/key-secret";
 import { parseJsonObject, readJsonText } from "./api/http";
-import { problemResponse } from "./api/problem";
+import { ApiProblem, problemResponse } from "./api/problem";
 import { db } from "./db/client";
 import { withTenant } from "./db/tenant";
 import { AppError } from "./errors";
@@ -134,4 +134,18 @@ export function apiOperation<P>(spec: { scope: ApiScope; action: Action; body?: 
       return problemResponse(error, rateHeaders(rate));
     }
   };
+}
+
+/**
+ * OPTIONS on /api/v1: 405 with no Access-Control-Allow-* header. The API is for servers and
+ * scripts; CORS stays closed, so no browser page on another origin can read an answer.
+ */
+export async function methodNotAllowed(): Promise<Response> {
+  return problemResponse(new ApiProblem("method_not_allowed", "This API does not answer cross-origin preflights."), { allow: "GET, POST, PUT, DELETE" });
+}
+
+/** An id in the path that cannot be one is the same 404 as an id that is not this organisation's. */
+export function notFoundUnlessUuid(id: string): string {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new AppError("not_found", "Not found.");
+  return id.toLowerCase();
 }

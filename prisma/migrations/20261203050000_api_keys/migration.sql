@@ -1,5 +1,7 @@
 -- Issue 14, part 1: API keys and the /api/v1 foundation (ADR 035).
 
+SET LOCAL ROLE candor_owner;
+
 -- An API key: its secret is never stored; only HMAC-SHA-256(server key, the whole key), hex.
 -- `publicId` is the short id printed inside the key (cndr_<publicId>_<secret>) so a key can be
 -- named in the dashboard and found by a secret scanner's report without the secret.
