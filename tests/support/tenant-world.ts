@@ -13,6 +13,8 @@ import { updateOrganizationSettings } from "@/modules/organizations/server/organ
 import { publish } from "@/modules/publishing/server/publish";
 import { requestPublication } from "@/modules/publishing/server/requests";
 import { applyImport } from "@/modules/transfer/server/import";
+import { createApiKey } from "@/modules/apikeys/server/keys";
+import { idempotent } from "@/server/api/idempotency";
 import type { Role } from "@/modules/permissions/permissions";
 import type { CurrentUser } from "@/modules/auth/server/sessions";
 import { sha256Hex } from "@/server/crypto";
@@ -58,6 +60,7 @@ export async function populatedTenant(name: string) {
   await updateOrganizationSettings({ ctx, input: { name, overview: `${name} keeps its promises, and says so.`, version: next }, logo: { kind: "keep" } });
   const request = await requestPublication({ ctx: contextFor(users.EDITOR, org, "EDITOR"), input: { note: "Ready for review." } });
   const access = await populateAccess(ctx, org, document.id);
+  const apiKey = await populateApi(ctx);
 
   const ids = await withTenant({ orgId: org.id }, async (tx) => {
     const first = async <T>(query: Promise<T | null>, what: string) => {
@@ -83,7 +86,15 @@ export async function populatedTenant(name: string) {
     };
   });
   const people = Object.fromEntries(Object.entries(users).map(([role, user]) => [role, { ...user, memberId: ids.memberIdOf[user.id]! }])) as Record<Role, Person>;
-  return { ...made, people, access, publicationRequestId: request.id, documentId: document.id, customDomainId: customDomain.domain.id, ...ids, versions: { ...ids.versions, document: document.version } };
+  return { ...made, people, access, apiKeyId: apiKey.id, publicationRequestId: request.id, documentId: document.id, customDomainId: customDomain.domain.id, ...ids, versions: { ...ids.versions, document: document.version } };
+}
+
+/** An API key (as the dashboard creates it) and a POST's stored answer under an Idempotency-Key. */
+async function populateApi(ctx: ReturnType<typeof contextFor>) {
+  const key = await createApiKey({ ctx, input: { name: "CI sync", scopes: ["posture:read", "posture:write"] } });
+  const request = new Request("http://localhost:3000/api/v1/controls", { method: "POST", headers: { "idempotency-key": "populated-1" } });
+  await idempotent({ scope: { orgId: ctx.org.id, apiKeyId: key.id }, request, body: "{}", run: async () => new Response("{}", { status: 201, headers: { "content-type": "application/json" } }) });
+  return key;
 }
 
 /** Prospect access through the public flow and the settings screens' domain functions. */

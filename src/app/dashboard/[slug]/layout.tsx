@@ -37,6 +37,7 @@ export default async function OrganizationLayout({ children, params }: { childre
         { href: base, label: "Overview" },
         { href: `${base}/members`, label: "Members" },
         { href: `${base}/audit`, label: "Audit log", show: can(ctx.role, "audit.read") },
+        { href: `${base}/api-keys`, label: "API keys", show: can(ctx.role, "apikeys.manage") },
         { href: `${base}/transfer`, label: "Import & export" },
         { href: `${base}/settings`, label: "Settings" },
       ],
