@@ -14,7 +14,7 @@ export type Actor = "anonymous" | "otherTenant" | "viewer" | "editor";
 export type Expectation = number | "login";
 
 export type RouteCell = {
-  method: "GET" | "POST" | "PATCH" | "DELETE";
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS";
   path: (w: World) => string;
   body?: (w: World) => Record<string, string>;
   /** Send the body as multipart/form-data with a small PDF in "file" (an upload). */
@@ -257,6 +257,33 @@ export const ROUTES: Record<string, RouteRow> = {
   "/dev/mailbox/page": { scope: "dev", why: "exists only with EMAIL_TRANSPORT=mailbox on a loopback APP_URL (src/server/env.ts)" },
   "/dev/mailbox/[id]/page": { scope: "dev", why: "as /dev/mailbox" },
   "/api/health/route": { scope: "platform", why: "database reachability, no tenant data" },
+  // The REST API (ADR 035) takes a bearer API key only: every cookie-carrying actor here (A's viewer, B's owner) is
+  // a 401 exactly like an anonymous caller, and preflights are 405. The key-holding actors (B's key on A's ids → 404,
+  // a read-only key on writes → 403, revoked/expired → 401) are cells of tests/integration/api-*.test.ts.
+  "/api/v1/organization/route": {
+    scope: "tenant",
+    cells: [
+      { method: "GET", path: () => "/api/v1/organization", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+      { method: "OPTIONS", path: () => "/api/v1/organization", expect: { anonymous: 405 } },
+    ],
+  },
+  "/api/v1/controls/route": {
+    scope: "tenant",
+    cells: [
+      { method: "GET", path: () => "/api/v1/controls", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+      { method: "POST", path: () => "/api/v1/controls", body: () => ({ ref: "AC-99", area: "X", title: "Defaced", status: "PLANNED" }), expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+    ],
+  },
+  "/api/v1/controls/[id]/route": {
+    scope: "tenant",
+    cells: [
+      { method: "GET", path: (w) => `/api/v1/controls/${A(w).controlId}`, expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+      { method: "PUT", path: (w) => `/api/v1/controls/${A(w).controlId}`, body: () => ({ ref: "AC-99", area: "X", title: "Defaced", status: "PLANNED" }), expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+      { method: "DELETE", path: (w) => `/api/v1/controls/${A(w).controlId}`, expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+    ],
+  },
+  "/api/v1/openapi.json/route": { scope: "public", why: "the API's OpenAPI document: no tenant data", cells: [{ method: "GET", path: () => "/api/v1/openapi.json", expect: { anonymous: 200 } }] },
+  "/dashboard/[slug]/api-keys/page": tenantPage("/api-keys", 403),
   "/robots.txt/route": { scope: "public", why: "crawler rules", cells: [{ method: "GET", path: () => "/robots.txt", expect: { anonymous: 200 } }] },
   "/icon.svg/route": { scope: "public", why: "the favicon", cells: [{ method: "GET", path: () => "/icon.svg", expect: { anonymous: 200 } }] },
   "/_not-found/page": { scope: "framework", why: "Next.js" },
@@ -342,6 +369,10 @@ export const ACTIONS: Record<string, ActionRow> = {
   "src/modules/disclosure/actions.ts#saveDisclosureAction": tenantWrite(() => ({ policy: "pwned", preferredLanguages: "en", version: "0" }), (w) => `/dashboard/${A(w).slug}/disclosure`),
   "src/modules/documents/actions.ts#saveDocumentAction": tenantWrite(() => ({ title: "Defaced", visibility: "PUBLIC", version: "1" }), (w) => `/dashboard/${A(w).slug}/documents`, (w, slug) => [slug, A(w).documentId], true),
   "src/modules/documents/actions.ts#deleteDocumentAction": tenantWrite(() => ({ version: "1" }), (w) => `/dashboard/${A(w).slug}/documents`, (w, slug) => [slug, A(w).documentId], true),
+  // API keys (ADR 035): owners and admins, after a recent verification. (The IDOR cell, B's owner revoking A's
+  // key by id under B's slug, is in tests/integration/action-authorization.test.ts: this world has no key.)
+  "src/modules/apikeys/actions.ts#createApiKeyAction": ownersOnly(tenantWrite(() => ({ name: "Intruder", scopes: "posture:write" }), (w) => `/dashboard/${A(w).slug}/api-keys`)),
+  "src/modules/apikeys/actions.ts#revokeApiKeyAction": ownersOnly(tenantWrite(() => ({ id: "00000000-0000-4000-8000-000000000000" }), (w) => `/dashboard/${A(w).slug}/api-keys`)),
   "src/modules/domains/actions.ts#addDomainAction": tenantWrite(() => ({ hostname: "trust.hijack.example", mode: "CNAME" }), domainsPage),
   "src/modules/domains/actions.ts#verifyDomainAction": tenantWrite((w) => ({ id: A(w).customDomainId }), domainsPage, undefined, true),
   "src/modules/domains/actions.ts#removeDomainAction": tenantWrite((w) => ({ id: A(w).customDomainId }), domainsPage, undefined, true),
