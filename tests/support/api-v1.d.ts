@@ -151,11 +151,11 @@ export interface components {
              * @default PUBLIC
              * @enum {string}
              */
-            visibility: "PUBLIC" | "NDA" | "PRIVATE";
+            visibility?: "PUBLIC" | "NDA" | "PRIVATE";
             /** Format: email */
             ownerEmail?: string;
             /** @default 365 */
-            reviewCadenceDays: number;
+            reviewCadenceDays?: number;
             /** Format: date */
             lastReviewedAt?: string;
             evidence?: {
@@ -167,7 +167,7 @@ export interface components {
                  * @default PUBLIC
                  * @enum {string}
                  */
-                visibility: "PUBLIC" | "NDA" | "PRIVATE";
+                visibility?: "PUBLIC" | "NDA" | "PRIVATE";
             }[];
         };
         ControlPage: {
