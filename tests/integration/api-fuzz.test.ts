@@ -5,6 +5,7 @@ import * as areas from "@/app/api/v1/control-areas/route";
 import * as control from "@/app/api/v1/controls/[id]/route";
 import * as controls from "@/app/api/v1/controls/route";
 import * as organization from "@/app/api/v1/organization/route";
+import * as publications from "@/app/api/v1/publications/route";
 import { openApiDocument } from "@/modules/api/openapi";
 import { XSS_PAYLOADS } from "../support/xss-payloads";
 import { createOrg } from "../support/factories";
@@ -26,6 +27,7 @@ const HANDLERS: Record<string, Record<string, Handler>> = {
   "/controls": { get: controls.GET as Handler, post: controls.POST as Handler },
   "/controls/{id}": { get: control.GET as Handler, put: control.PUT as Handler, delete: control.DELETE as Handler },
   "/control-areas": { get: areas.GET as Handler },
+  "/publications": { get: publications.GET as Handler, post: publications.POST as Handler },
 };
 
 const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
@@ -84,7 +86,7 @@ function queryOf(parameters: Json[]) {
 describe("/api/v1 fuzzed from its OpenAPI document (fixed seed)", () => {
   it("no 5xx, every status documented for its operation, every documented body valid against its schema", async () => {
     const { ctx } = await createOrg();
-    const { key } = await keyFor(ctx, ["posture:read", "posture:write"]);
+    const { key } = await keyFor(ctx, ["posture:read", "posture:write", "publish"]);
     const seeded = await (await controls.POST(apiRequest("/api/v1/controls", { method: "POST", key, body: { ref: "SEED-1", area: "Seed", title: "Seed", status: "PLANNED" } }), { params: Promise.resolve({}) })).json();
     const foreign = await keyFor((await createOrg()).ctx, ["posture:read", "posture:write"]);
 

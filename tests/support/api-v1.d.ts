@@ -56,6 +56,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/publications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The latest publications */
+        get: operations["listPublications"];
+        put?: never;
+        /**
+         * Publish the draft (the publish rule applies)
+         * @description Owners' and admins' keys only. Refused with 403 when the organisation requires a second person to publish (four-eyes, ADR 022). Send {} as the body.
+         */
+        post: operations["publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/control-areas": {
         parameters: {
             query?: never;
@@ -258,6 +279,35 @@ export interface components {
                 message: string;
             }[];
             eventId?: string;
+        };
+        /**
+         * @example {
+         *       "seq": 7,
+         *       "kind": "PUBLISH",
+         *       "hash": "3f9a…",
+         *       "publishedAt": "2026-12-01T09:00:00.000Z",
+         *       "publishedBy": "lead@acme.example"
+         *     }
+         */
+        Publication: {
+            seq: number;
+            /** @enum {string} */
+            kind: "PUBLISH" | "UNPUBLISH";
+            hash: string;
+            /** Format: date-time */
+            publishedAt: string;
+            publishedBy: string | null;
+        };
+        /** @description The 50 most recent links of the chain, newest first. */
+        PublicationList: {
+            data: components["schemas"]["Publication"][];
+        };
+        PublishInput: Record<string, never>;
+        /** @description The new link of the chain; `unchanged` when the draft was already live (nothing appended). */
+        PublishResult: {
+            seq: number;
+            hash: string;
+            unchanged: boolean;
         };
     };
     responses: never;
@@ -824,6 +874,194 @@ export interface operations {
             };
             /** @description If-Match is required. */
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key; see Retry-After. */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listPublications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The 50 most recent links of the chain, newest first. */
+            200: {
+                headers: {
+                    /**
+                     * @description draft-ietf-httpapi-ratelimit-headers: remaining requests and seconds to reset.
+                     * @example "per-key";r=599;t=60
+                     */
+                    RateLimit?: string;
+                    /**
+                     * @description The key's quota.
+                     * @example "per-key";q=600;w=60
+                     */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicationList"];
+                };
+            };
+            /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope, or its creator's role does not allow the act. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key; see Retry-After. */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publish: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries with the same key within 24 hours get the first response again. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /** @example {} */
+                "application/json": components["schemas"]["PublishInput"];
+            };
+        };
+        responses: {
+            /** @description The draft was already live: nothing appended. */
+            200: {
+                headers: {
+                    /**
+                     * @description draft-ietf-httpapi-ratelimit-headers: remaining requests and seconds to reset.
+                     * @example "per-key";r=599;t=60
+                     */
+                    RateLimit?: string;
+                    /**
+                     * @description The key's quota.
+                     * @example "per-key";q=600;w=60
+                     */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishResult"];
+                };
+            };
+            /** @description Published: a new link of the chain. */
+            201: {
+                headers: {
+                    /**
+                     * @description draft-ietf-httpapi-ratelimit-headers: remaining requests and seconds to reset.
+                     * @example "per-key";r=599;t=60
+                     */
+                    RateLimit?: string;
+                    /**
+                     * @description The key's quota.
+                     * @example "per-key";q=600;w=60
+                     */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishResult"];
+                };
+            };
+            /** @description Malformed JSON, or not an object. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope, or its creator's role does not allow the act. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A conflict with existing data (e.g. a duplicate reference), or an Idempotency-Key still in flight. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than 1 MiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid or unknown fields, with their paths. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

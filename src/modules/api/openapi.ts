@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { API_SCOPES } from "@/modules/permissions/api-scopes";
-import { areaListSchema, controlInputSchema, controlListQuerySchema, controlPageSchema, controlSchemaOut, organizationSchema, problemSchema } from "./schemas";
+import { areaListSchema, controlInputSchema, controlListQuerySchema, controlPageSchema, controlSchemaOut, organizationSchema, problemSchema, publicationListSchema, publishInputSchema, publishResultSchema } from "./schemas";
 
 /**
  * The OpenAPI 3.1 document of /api/v1, generated from the same zod schemas the handlers parse
@@ -67,7 +67,11 @@ export function openApiDocument(): Json {
       license: { name: "AGPL-3.0-or-later", identifier: "AGPL-3.0-or-later" },
     },
     servers: [{ url: "/api/v1" }],
-    tags: [{ name: "organization", description: "The key's organisation." }, { name: "controls", description: "Controls and their evidence." }],
+    tags: [
+      { name: "organization", description: "The key's organisation." },
+      { name: "controls", description: "Controls and their evidence." },
+      { name: "publications", description: "The signed, hash-chained publications of the trust center." },
+    ],
     paths: {
       "/organization": {
         get: { operationId: "getOrganization", tags: ["organization"], summary: "The key's organisation", ...scopes("posture:read"), responses: { "200": ok(organizationSchema, "The organisation."), ...common } },
@@ -98,6 +102,16 @@ export function openApiDocument(): Json {
           operationId: "deleteControl", tags: ["controls"], summary: "Delete a control (If-Match required)", ...scopes("posture:write"),
           parameters: [ifMatch],
           responses: { "204": { description: "Deleted.", headers: RATE_HEADERS }, "404": problem("No such control in this organisation."), "412": problem("The control changed since your ETag."), "428": problem("If-Match is required."), ...common },
+        },
+      },
+      "/publications": {
+        get: { operationId: "listPublications", tags: ["publications"], summary: "The latest publications", ...scopes("posture:read"), responses: { "200": ok(publicationListSchema, "The 50 most recent links of the chain, newest first."), ...common } },
+        post: {
+          operationId: "publish", tags: ["publications"], summary: "Publish the draft (the publish rule applies)", ...scopes("publish"),
+          description: "Owners' and admins' keys only. Refused with 403 when the organisation requires a second person to publish (four-eyes, ADR 022). Send {} as the body.",
+          parameters: [{ name: "Idempotency-Key", in: "header", required: false, description: "Retries with the same key within 24 hours get the first response again.", schema: { type: "string", minLength: 1, maxLength: 255 } }],
+          requestBody: { required: true, content: { "application/json": { schema: schemaOf(publishInputSchema, "input"), example: {} } } },
+          responses: { "201": ok(publishResultSchema, "Published: a new link of the chain."), "200": ok(publishResultSchema, "The draft was already live: nothing appended."), ...writeErrors, ...common },
         },
       },
       "/control-areas": {

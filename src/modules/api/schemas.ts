@@ -91,3 +91,13 @@ export const controlListQuerySchema = z
 
 export const areaSchemaOut = z.object({ id: uuid, name: z.string(), controls: z.int() }).meta({ id: "ControlArea" });
 export const areaListSchema = z.object({ data: z.array(areaSchemaOut) }).meta({ id: "ControlAreaList" });
+
+export const publicationSchemaOut = z
+  .object({ seq: z.int(), kind: z.enum(["PUBLISH", "UNPUBLISH"]), hash: z.string(), publishedAt: isoDate, publishedBy: z.string().nullable() })
+  .meta({ id: "Publication", example: { seq: 7, kind: "PUBLISH", hash: "3f9a…", publishedAt: "2026-12-01T09:00:00.000Z", publishedBy: "lead@acme.example" } });
+export const publicationListSchema = z.object({ data: z.array(publicationSchemaOut) }).meta({ id: "PublicationList", description: "The 50 most recent links of the chain, newest first." });
+export const publishResultSchema = z
+  .object({ seq: z.int(), hash: z.string(), unchanged: z.boolean() })
+  .meta({ id: "PublishResult", description: "The new link of the chain; `unchanged` when the draft was already live (nothing appended)." });
+/** POST /publications takes no fields: it publishes the draft as it is. */
+export const publishInputSchema = z.object({}).strict().meta({ id: "PublishInput" });

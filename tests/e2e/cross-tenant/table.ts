@@ -282,6 +282,17 @@ export const ROUTES: Record<string, RouteRow> = {
       { method: "DELETE", path: (w) => `/api/v1/controls/${A(w).controlId}`, expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
     ],
   },
+  "/api/v1/control-areas/route": {
+    scope: "tenant",
+    cells: [{ method: "GET", path: () => "/api/v1/control-areas", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } }],
+  },
+  "/api/v1/publications/route": {
+    scope: "tenant",
+    cells: [
+      { method: "GET", path: () => "/api/v1/publications", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+      { method: "POST", path: () => "/api/v1/publications", body: () => ({}), expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+    ],
+  },
   "/api/v1/openapi.json/route": { scope: "public", why: "the API's OpenAPI document: no tenant data", cells: [{ method: "GET", path: () => "/api/v1/openapi.json", expect: { anonymous: 200 } }] },
   "/dashboard/[slug]/api-keys/page": tenantPage("/api-keys", 403),
   "/robots.txt/route": { scope: "public", why: "crawler rules", cells: [{ method: "GET", path: () => "/robots.txt", expect: { anonymous: 200 } }] },
