@@ -1,6 +1,8 @@
 import Ajv2020 from "@redocly/ajv/dist/2020";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import * as accessDecision from "@/app/api/v1/access-requests/[id]/decision/route";
+import * as accessRequests from "@/app/api/v1/access-requests/route";
 import * as areas from "@/app/api/v1/control-areas/route";
 import * as control from "@/app/api/v1/controls/[id]/route";
 import * as controls from "@/app/api/v1/controls/route";
@@ -27,6 +29,8 @@ const HANDLERS: Record<string, Record<string, Handler>> = {
   "/controls": { get: controls.GET as Handler, post: controls.POST as Handler },
   "/controls/{id}": { get: control.GET as Handler, put: control.PUT as Handler, delete: control.DELETE as Handler },
   "/control-areas": { get: areas.GET as Handler },
+  "/access-requests": { get: accessRequests.GET as Handler },
+  "/access-requests/{id}/decision": { post: accessDecision.POST as Handler },
   "/publications": { get: publications.GET as Handler, post: publications.POST as Handler },
 };
 
@@ -86,7 +90,7 @@ function queryOf(parameters: Json[]) {
 describe("/api/v1 fuzzed from its OpenAPI document (fixed seed)", () => {
   it("no 5xx, every status documented for its operation, every documented body valid against its schema", async () => {
     const { ctx } = await createOrg();
-    const { key } = await keyFor(ctx, ["posture:read", "posture:write", "publish"]);
+    const { key } = await keyFor(ctx, ["posture:read", "posture:write", "publish", "access:read", "access:decide"]);
     const seeded = await (await controls.POST(apiRequest("/api/v1/controls", { method: "POST", key, body: { ref: "SEED-1", area: "Seed", title: "Seed", status: "PLANNED" } }), { params: Promise.resolve({}) })).json();
     const foreign = await keyFor((await createOrg()).ctx, ["posture:read", "posture:write"]);
 

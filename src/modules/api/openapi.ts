@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { API_SCOPES } from "@/modules/permissions/api-scopes";
-import { areaListSchema, controlInputSchema, controlListQuerySchema, controlPageSchema, controlSchemaOut, organizationSchema, problemSchema, publicationListSchema, publishInputSchema, publishResultSchema } from "./schemas";
+import { accessDecisionResultSchema, accessDecisionSchema, accessRequestListQuerySchema, accessRequestPageSchema, areaListSchema, controlInputSchema, controlListQuerySchema, controlPageSchema, controlSchemaOut, organizationSchema, problemSchema, publicationListSchema, publishInputSchema, publishResultSchema } from "./schemas";
 
 /**
  * The OpenAPI 3.1 document of /api/v1, generated from the same zod schemas the handlers parse
@@ -71,6 +71,7 @@ export function openApiDocument(): Json {
       { name: "organization", description: "The key's organisation." },
       { name: "controls", description: "Controls and their evidence." },
       { name: "publications", description: "The signed, hash-chained publications of the trust center." },
+      { name: "access", description: "Prospects' requests for NDA documents, and their decisions." },
     ],
     paths: {
       "/organization": {
@@ -112,6 +113,23 @@ export function openApiDocument(): Json {
           parameters: [{ name: "Idempotency-Key", in: "header", required: false, description: "Retries with the same key within 24 hours get the first response again.", schema: { type: "string", minLength: 1, maxLength: 255 } }],
           requestBody: { required: true, content: { "application/json": { schema: schemaOf(publishInputSchema, "input"), example: {} } } },
           responses: { "201": ok(publishResultSchema, "Published: a new link of the chain."), "200": ok(publishResultSchema, "The draft was already live: nothing appended."), ...writeErrors, ...common },
+        },
+      },
+      "/access-requests": {
+        get: {
+          operationId: "listAccessRequests", tags: ["access"], summary: "The review queue (verified requests, newest first), by cursor", ...scopes("access:read"),
+          parameters: queryParameters(accessRequestListQuerySchema),
+          responses: { "200": ok(accessRequestPageSchema, "A page of requests."), "400": problem("A cursor this API did not give out."), "422": problem("An invalid or unknown query parameter."), ...common },
+        },
+      },
+      "/access-requests/{id}/decision": {
+        parameters: [idParam],
+        post: {
+          operationId: "decideAccessRequest", tags: ["access"], summary: "Approve or deny a pending request", ...scopes("access:decide"),
+          description: "As the dashboard does: approving creates the grant and emails the requester their access link (never returned here); denying emails the reason unless notify is false.",
+          parameters: [{ name: "Idempotency-Key", in: "header", required: false, description: "Retries with the same key within 24 hours get the first response again.", schema: { type: "string", minLength: 1, maxLength: 255 } }],
+          requestBody: { required: true, content: { "application/json": { schema: schemaOf(accessDecisionSchema, "input") } } },
+          responses: { "200": ok(accessDecisionResultSchema, "Decided."), "404": problem("No such request in this organisation."), ...writeErrors, ...common },
         },
       },
       "/control-areas": {

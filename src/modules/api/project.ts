@@ -1,5 +1,5 @@
 import type * as z from "zod";
-import type { controlSchemaOut, controlSummarySchema } from "./schemas";
+import type { accessRequestSchemaOut, controlSchemaOut, controlSummarySchema } from "./schemas";
 
 /** Domain rows → the API's resource shapes (dates as ISO-8601). Parsed again by the schema on the way out. */
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
@@ -29,5 +29,19 @@ export function controlOf(row: FullRow): z.input<typeof controlSchemaOut> {
     ownerEmail: row.owner?.email ?? null, reviewCadenceDays: row.reviewCadenceDays, lastReviewedAt: iso(row.lastReviewedAt), createdAt: iso(row.createdAt)!, version: row.version,
     description: row.description,
     evidence: row.evidence.map((e) => ({ id: e.id, label: e.label, kind: e.kind as never, target: e.target, visibility: e.visibility as never, position: e.position })),
+  };
+}
+
+type RequestRow = {
+  id: string; email: string; fullName: string; company: string | null; reason: string | null; scope: { all: true } | { items: string[] };
+  status: string; host: string; createdAt: Date; verifiedAt: Date | null; decidedAt: Date | null; decidedByRule: string | null; decisionReason: string | null;
+  ndaVersion: { number: number } | null; grant: { id: string } | null;
+};
+
+export function accessRequestOf(row: RequestRow): z.input<typeof accessRequestSchemaOut> {
+  return {
+    id: row.id, email: row.email, fullName: row.fullName, company: row.company, reason: row.reason, scope: row.scope, status: row.status as never, host: row.host,
+    createdAt: iso(row.createdAt)!, verifiedAt: iso(row.verifiedAt), decidedAt: iso(row.decidedAt), decidedByRule: row.decidedByRule, decisionReason: row.decisionReason,
+    ndaVersion: row.ndaVersion?.number ?? null, grantId: row.grant?.id ?? null,
   };
 }

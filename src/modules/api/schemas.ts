@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { CONTROL_STATUSES, EVIDENCE_KINDS, VISIBILITIES, controlSchema, evidenceSchema } from "@/modules/content/schema";
 import { CONTROL_SORTS } from "@/modules/controls/query";
+import { REQUEST_STATUSES, approveSchema, denySchema } from "@/modules/access/schema";
 import { searchText } from "@/server/query-params";
 
 /**
@@ -101,3 +102,35 @@ export const publishResultSchema = z
   .meta({ id: "PublishResult", description: "The new link of the chain; `unchanged` when the draft was already live (nothing appended)." });
 /** POST /publications takes no fields: it publishes the draft as it is. */
 export const publishInputSchema = z.object({}).strict().meta({ id: "PublishInput" });
+
+const accessScope = z.union([z.object({ all: z.literal(true) }), z.object({ items: z.array(z.string()) })]);
+
+export const accessRequestSchemaOut = z
+  .object({
+    id: uuid, email: z.string(), fullName: z.string(), company: z.string().nullable(), reason: z.string().nullable(), scope: accessScope,
+    status: z.enum(REQUEST_STATUSES), host: z.string(), createdAt: isoDate, verifiedAt: isoDate.nullable(), decidedAt: isoDate.nullable(),
+    decidedByRule: z.string().nullable(), decisionReason: z.string().nullable(), ndaVersion: z.int().nullable(), grantId: uuid.nullable(),
+  })
+  .meta({ id: "AccessRequest" });
+
+export const accessRequestPageSchema = z.object({ data: z.array(accessRequestSchemaOut), total: z.int(), nextCursor: z.string().nullable() }).meta({ id: "AccessRequestPage" });
+
+export const accessRequestListQuerySchema = z
+  .object({
+    limit: z.coerce.number({ error: "limit: a number from 1 to 100." }).int("limit: a whole number.").min(1, "limit: at least 1.").max(100, "limit: at most 100.").default(50),
+    cursor: z.string().max(200).optional(),
+    status: z.enum(REQUEST_STATUSES).optional(),
+  })
+  .strict();
+
+/** A reviewer's decision, as the dashboard's Approve and Deny forms take it (the requester is mailed as there). */
+export const accessDecisionSchema = z
+  .discriminatedUnion("decision", [
+    approveSchema.omit({ requestId: true }).extend({ decision: z.literal("approve") }).strict(),
+    z.object({ decision: z.literal("deny"), reason: denySchema.shape.reason, notify: z.boolean().default(true) }).strict(),
+  ])
+  .meta({ id: "AccessDecision", example: { decision: "approve", scope: { all: true }, days: 90 } });
+
+export const accessDecisionResultSchema = z
+  .object({ status: z.enum(["APPROVED", "DENIED"]), grantId: uuid.nullable(), grantExpiresAt: isoDate.nullable(), emailed: z.boolean() })
+  .meta({ id: "AccessDecisionResult" });

@@ -295,6 +295,14 @@ export const ROUTES: Record<string, RouteRow> = {
   },
   "/docs/api/page": { scope: "public", why: "the API reference, rendered from the OpenAPI document: no tenant data", cells: [{ method: "GET", path: () => "/docs/api", expect: { anonymous: 200 } }] },
   "/docs/api/scalar.js/route": { scope: "public", why: "the reference viewer's script (a pinned npm bundle)", cells: [{ method: "GET", path: () => "/docs/api/scalar.js", expect: { anonymous: 200 } }] },
+  "/api/v1/access-requests/route": {
+    scope: "tenant",
+    cells: [{ method: "GET", path: () => "/api/v1/access-requests", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } }],
+  },
+  "/api/v1/access-requests/[id]/decision/route": {
+    scope: "tenant",
+    cells: [{ method: "POST", path: () => "/api/v1/access-requests/00000000-0000-4000-8000-000000000000/decision", body: () => ({ decision: "deny", reason: "x" }), expect: { anonymous: 401, otherTenant: 401, viewer: 401 } }],
+  },
   "/api/v1/openapi.json/route": { scope: "public", why: "the API's OpenAPI document: no tenant data", cells: [{ method: "GET", path: () => "/api/v1/openapi.json", expect: { anonymous: 200 } }] },
   "/dashboard/[slug]/api-keys/page": tenantPage("/api-keys", 403),
   "/robots.txt/route": { scope: "public", why: "crawler rules", cells: [{ method: "GET", path: () => "/robots.txt", expect: { anonymous: 200 } }] },
