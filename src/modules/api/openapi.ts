@@ -115,23 +115,7 @@ export function openApiDocument(): Json {
           responses: { "201": ok(publishResultSchema, "Published: a new link of the chain."), "200": ok(publishResultSchema, "The draft was already live: nothing appended."), ...writeErrors, ...common },
         },
       },
-      "/access-requests": {
-        get: {
-          operationId: "listAccessRequests", tags: ["access"], summary: "The review queue (verified requests, newest first), by cursor", ...scopes("access:read"),
-          parameters: queryParameters(accessRequestListQuerySchema),
-          responses: { "200": ok(accessRequestPageSchema, "A page of requests."), "400": problem("A cursor this API did not give out."), "422": problem("An invalid or unknown query parameter."), ...common },
-        },
-      },
-      "/access-requests/{id}/decision": {
-        parameters: [idParam],
-        post: {
-          operationId: "decideAccessRequest", tags: ["access"], summary: "Approve or deny a pending request", ...scopes("access:decide"),
-          description: "As the dashboard does: approving creates the grant and emails the requester their access link (never returned here); denying emails the reason unless notify is false.",
-          parameters: [{ name: "Idempotency-Key", in: "header", required: false, description: "Retries with the same key within 24 hours get the first response again.", schema: { type: "string", minLength: 1, maxLength: 255 } }],
-          requestBody: { required: true, content: { "application/json": { schema: schemaOf(accessDecisionSchema, "input") } } },
-          responses: { "200": ok(accessDecisionResultSchema, "Decided."), "404": problem("No such request in this organisation."), ...writeErrors, ...common },
-        },
-      },
+      ...accessPaths(),
       "/control-areas": {
         get: { operationId: "listControlAreas", tags: ["controls"], summary: "Control areas with their control counts", ...scopes("posture:read"), responses: { "200": ok(areaListSchema, "Every area, in order."), ...common } },
       },
@@ -144,4 +128,27 @@ export function openApiDocument(): Json {
   schemaOf(problemSchema, "output");
   doc.components.schemas = Object.fromEntries(Object.entries(components).sort(([a], [b]) => a.localeCompare(b)));
   return doc;
+}
+
+/** The access-request operations (issue 12's review queue, ADR 029). */
+function accessPaths() {
+  return {
+    "/access-requests": {
+      get: {
+        operationId: "listAccessRequests", tags: ["access"], summary: "The review queue (verified requests, newest first), by cursor", ...scopes("access:read"),
+        parameters: queryParameters(accessRequestListQuerySchema),
+        responses: { "200": ok(accessRequestPageSchema, "A page of requests."), "400": problem("A cursor this API did not give out."), "422": problem("An invalid or unknown query parameter."), ...common },
+      },
+    },
+    "/access-requests/{id}/decision": {
+      parameters: [idParam],
+      post: {
+        operationId: "decideAccessRequest", tags: ["access"], summary: "Approve or deny a pending request", ...scopes("access:decide"),
+        description: "As the dashboard does: approving creates the grant and emails the requester their access link (never returned here); denying emails the reason unless notify is false.",
+        parameters: [{ name: "Idempotency-Key", in: "header", required: false, description: "Retries with the same key within 24 hours get the first response again.", schema: { type: "string", minLength: 1, maxLength: 255 } }],
+        requestBody: { required: true, content: { "application/json": { schema: schemaOf(accessDecisionSchema, "input") } } },
+        responses: { "200": ok(accessDecisionResultSchema, "Decided."), "404": problem("No such request in this organisation."), ...writeErrors, ...common },
+      },
+    },
+  };
 }
