@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import * as controls from "@/app/api/v1/controls/route";
 import * as control from "@/app/api/v1/controls/[id]/route";
+import * as controlEvidence from "@/app/api/v1/controls/[id]/evidence/route";
+import * as evidenceItem from "@/app/api/v1/evidence/[id]/route";
 import { getControl } from "@/modules/controls/server/controls";
 import { db } from "@/server/db/client";
 import { withTenant } from "@/server/db/tenant";
@@ -193,5 +195,27 @@ describe("/api/v1/controls", () => {
       expect(body.area.name).toBe(title.slice(0, 80).trim());
       expect(body.evidence[0].label).toBe(title);
     }
+  });
+
+  it("evidence: added one at a time (201, the control's version unchanged), removed (204); another organisation's key reaches neither", async () => {
+    const a = await createOrg();
+    const b = await createOrg();
+    const { key } = await keyFor(a.ctx);
+    const keyB = await keyFor(b.ctx);
+    const { id } = await (await post(key, { ...base, ref: "AC-01", title: "SSO" })).json();
+    const add = (k: string, body: unknown) => controlEvidence.POST(apiRequest(`/api/v1/controls/${id}/evidence`, { method: "POST", key: k, body }), params({ id }));
+    const item: components["schemas"]["EvidenceInput"] = { label: "Terraform", kind: "CONFIG", target: "infra/sso.tf" };
+    expect((await add(keyB.key, item)).status).toBe(404);
+    const added = await add(key, item);
+    expect(added.status).toBe(201);
+    const evidence: components["schemas"]["Evidence"] = await added.json();
+    expect(evidence).toEqual({ id: expect.any(String), ...item, visibility: "PUBLIC", position: 1 });
+    expect((await add(key, { ...item, target: "javascript:alert(1)" })).status).toBe(422);
+    expect((await getControl({ ctx: a.ctx, id })).version).toBe(1);
+    const remove = (k: string) => evidenceItem.DELETE(apiRequest(`/api/v1/evidence/${evidence.id}`, { method: "DELETE", key: k }), params({ id: evidence.id }));
+    expect((await remove(keyB.key)).status).toBe(404);
+    expect((await getControl({ ctx: a.ctx, id })).evidence).toHaveLength(1);
+    expect((await remove(key)).status).toBe(204);
+    expect((await getControl({ ctx: a.ctx, id })).evidence).toHaveLength(0);
   });
 });

@@ -5,6 +5,8 @@ import * as accessDecision from "@/app/api/v1/access-requests/[id]/decision/rout
 import * as accessRequests from "@/app/api/v1/access-requests/route";
 import * as areas from "@/app/api/v1/control-areas/route";
 import * as control from "@/app/api/v1/controls/[id]/route";
+import * as controlEvidence from "@/app/api/v1/controls/[id]/evidence/route";
+import * as evidence from "@/app/api/v1/evidence/[id]/route";
 import * as controls from "@/app/api/v1/controls/route";
 import * as organization from "@/app/api/v1/organization/route";
 import * as publications from "@/app/api/v1/publications/route";
@@ -29,6 +31,8 @@ const HANDLERS: Record<string, Record<string, Handler>> = {
   "/controls": { get: controls.GET as Handler, post: controls.POST as Handler },
   "/controls/{id}": { get: control.GET as Handler, put: control.PUT as Handler, delete: control.DELETE as Handler },
   "/control-areas": { get: areas.GET as Handler },
+  "/controls/{id}/evidence": { post: controlEvidence.POST as Handler },
+  "/evidence/{id}": { delete: evidence.DELETE as Handler },
   "/access-requests": { get: accessRequests.GET as Handler },
   "/access-requests/{id}/decision": { post: accessDecision.POST as Handler },
   "/publications": { get: publications.GET as Handler, post: publications.POST as Handler },

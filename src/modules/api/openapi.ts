@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { API_SCOPES } from "@/modules/permissions/api-scopes";
-import { accessDecisionResultSchema, accessDecisionSchema, accessRequestListQuerySchema, accessRequestPageSchema, areaListSchema, controlInputSchema, controlListQuerySchema, controlPageSchema, controlSchemaOut, organizationSchema, problemSchema, publicationListSchema, publishInputSchema, publishResultSchema } from "./schemas";
+import { accessDecisionResultSchema, evidenceInputSchema, evidenceOutSchema, accessDecisionSchema, accessRequestListQuerySchema, accessRequestPageSchema, areaListSchema, controlInputSchema, controlListQuerySchema, controlPageSchema, controlSchemaOut, organizationSchema, problemSchema, publicationListSchema, publishInputSchema, publishResultSchema } from "./schemas";
 
 /**
  * The OpenAPI 3.1 document of /api/v1, generated from the same zod schemas the handlers parse
@@ -115,6 +115,7 @@ export function openApiDocument(): Json {
           responses: { "201": ok(publishResultSchema, "Published: a new link of the chain."), "200": ok(publishResultSchema, "The draft was already live: nothing appended."), ...writeErrors, ...common },
         },
       },
+      ...evidencePaths(),
       ...accessPaths(),
       "/control-areas": {
         get: { operationId: "listControlAreas", tags: ["controls"], summary: "Control areas with their control counts", ...scopes("posture:read"), responses: { "200": ok(areaListSchema, "Every area, in order."), ...common } },
@@ -148,6 +149,28 @@ function accessPaths() {
         parameters: [{ name: "Idempotency-Key", in: "header", required: false, description: "Retries with the same key within 24 hours get the first response again.", schema: { type: "string", minLength: 1, maxLength: 255 } }],
         requestBody: { required: true, content: { "application/json": { schema: schemaOf(accessDecisionSchema, "input") } } },
         responses: { "200": ok(accessDecisionResultSchema, "Decided."), "404": problem("No such request in this organisation."), ...writeErrors, ...common },
+      },
+    },
+  };
+}
+
+/** Evidence is added and removed one item at a time, beside the control (ADR 023: no version, no If-Match). */
+function evidencePaths() {
+  return {
+    "/controls/{id}/evidence": {
+      parameters: [idParam],
+      post: {
+        operationId: "addEvidence", tags: ["controls"], summary: "Add an evidence item to a control", ...scopes("posture:write"),
+        parameters: [{ name: "Idempotency-Key", in: "header", required: false, description: "Retries with the same key within 24 hours get the first response again.", schema: { type: "string", minLength: 1, maxLength: 255 } }],
+        requestBody: { required: true, content: { "application/json": { schema: schemaOf(evidenceInputSchema, "input") } } },
+        responses: { "201": ok(evidenceOutSchema, "Added, after the others."), "404": problem("No such control in this organisation."), ...writeErrors, ...common },
+      },
+    },
+    "/evidence/{id}": {
+      parameters: [idParam],
+      delete: {
+        operationId: "removeEvidence", tags: ["controls"], summary: "Remove an evidence item", ...scopes("posture:write"),
+        responses: { "204": { description: "Removed.", headers: RATE_HEADERS }, "404": problem("No such evidence in this organisation."), ...common },
       },
     },
   };

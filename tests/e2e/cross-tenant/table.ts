@@ -303,6 +303,14 @@ export const ROUTES: Record<string, RouteRow> = {
     scope: "tenant",
     cells: [{ method: "POST", path: () => "/api/v1/access-requests/00000000-0000-4000-8000-000000000000/decision", body: () => ({ decision: "deny", reason: "x" }), expect: { anonymous: 401, otherTenant: 401, viewer: 401 } }],
   },
+  "/api/v1/controls/[id]/evidence/route": {
+    scope: "tenant",
+    cells: [{ method: "POST", path: (w) => `/api/v1/controls/${A(w).controlId}/evidence`, body: () => ({ label: "x", kind: "URL", target: "https://evil.example" }), expect: { anonymous: 401, otherTenant: 401, viewer: 401 } }],
+  },
+  "/api/v1/evidence/[id]/route": {
+    scope: "tenant",
+    cells: [{ method: "DELETE", path: (w) => `/api/v1/evidence/${A(w).evidenceId}`, expect: { anonymous: 401, otherTenant: 401, viewer: 401 } }],
+  },
   "/api/v1/openapi.json/route": { scope: "public", why: "the API's OpenAPI document: no tenant data", cells: [{ method: "GET", path: () => "/api/v1/openapi.json", expect: { anonymous: 200 } }] },
   "/dashboard/[slug]/api-keys/page": tenantPage("/api-keys", 403),
   "/robots.txt/route": { scope: "public", why: "crawler rules", cells: [{ method: "GET", path: () => "/robots.txt", expect: { anonymous: 200 } }] },
