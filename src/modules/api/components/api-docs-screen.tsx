@@ -22,10 +22,11 @@ export function ApiDocsScreen({ nonce }: { nonce: string | undefined }) {
       <noscript>
         <p className="p-6">The API reference needs JavaScript. The OpenAPI document is at <a href="/api/v1/openapi.json">/api/v1/openapi.json</a>.</p>
       </noscript>
-      <div id="api-reference" data-testid="api-reference" />
+      {/* Not id="api-reference": the bundle mounts itself, unconfigured, on an element with that id. */}
+      <div id="candor-api-reference" data-testid="api-reference" />
       <script nonce={nonce} src="/docs/api/scalar.js" defer />
       {/* Deferred scripts run before DOMContentLoaded: the viewer is loaded when this starts it. */}
-      <script nonce={nonce} dangerouslySetInnerHTML={{ __html: `document.addEventListener("DOMContentLoaded",function(){Scalar.createApiReference("#api-reference",${JSON.stringify(CONFIG)})});` }} />
+      <script nonce={nonce} dangerouslySetInnerHTML={{ __html: `document.addEventListener("DOMContentLoaded",function(){Scalar.createApiReference("#candor-api-reference",${JSON.stringify(CONFIG)})});` }} />
     </>
   );
 }
