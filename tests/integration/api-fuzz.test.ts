@@ -7,6 +7,8 @@ import * as areas from "@/app/api/v1/control-areas/route";
 import * as control from "@/app/api/v1/controls/[id]/route";
 import * as controlEvidence from "@/app/api/v1/controls/[id]/evidence/route";
 import * as evidence from "@/app/api/v1/evidence/[id]/route";
+import * as framework from "@/app/api/v1/frameworks/[id]/route";
+import * as frameworks from "@/app/api/v1/frameworks/route";
 import * as controls from "@/app/api/v1/controls/route";
 import * as organization from "@/app/api/v1/organization/route";
 import * as publications from "@/app/api/v1/publications/route";
@@ -33,6 +35,8 @@ const HANDLERS: Record<string, Record<string, Handler>> = {
   "/control-areas": { get: areas.GET as Handler },
   "/controls/{id}/evidence": { post: controlEvidence.POST as Handler },
   "/evidence/{id}": { delete: evidence.DELETE as Handler },
+  "/frameworks": { get: frameworks.GET as Handler, post: frameworks.POST as Handler },
+  "/frameworks/{id}": { get: framework.GET as Handler, put: framework.PUT as Handler, delete: framework.DELETE as Handler },
   "/access-requests": { get: accessRequests.GET as Handler },
   "/access-requests/{id}/decision": { post: accessDecision.POST as Handler },
   "/publications": { get: publications.GET as Handler, post: publications.POST as Handler },

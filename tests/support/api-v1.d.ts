@@ -115,6 +115,45 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/frameworks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List frameworks, by cursor */
+        get: operations["listFrameworks"];
+        put?: never;
+        /** Create a framework */
+        post: operations["createFramework"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/frameworks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** A framework */
+        get: operations["getFramework"];
+        /** Replace a framework (If-Match required) */
+        put: operations["replaceFramework"];
+        post?: never;
+        /** Delete a framework (If-Match required) */
+        delete: operations["deleteFramework"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/access-requests": {
         parameters: {
             query?: never;
@@ -389,6 +428,69 @@ export interface components {
              * @enum {string}
              */
             visibility?: "PUBLIC" | "NDA" | "PRIVATE";
+        };
+        /**
+         * @example {
+         *       "id": "9d2f3c4b-5a6e-4f70-8a9b-0c1d2e3f4a5b",
+         *       "name": "SOC 2 Type II",
+         *       "status": "CERTIFIED",
+         *       "auditor": "Example LLP",
+         *       "periodStart": "2026-01-01",
+         *       "periodEnd": "2026-12-31",
+         *       "reportUrl": null,
+         *       "note": "",
+         *       "visibility": "NDA",
+         *       "position": 1,
+         *       "version": 1
+         *     }
+         */
+        Framework: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            status: "CERTIFIED" | "ALIGNED" | "IN_PROGRESS" | "PLANNED" | "NOT_PURSUED";
+            auditor: string | null;
+            periodStart: string | null;
+            periodEnd: string | null;
+            reportUrl: string | null;
+            note: string;
+            /** @enum {string} */
+            visibility: "PUBLIC" | "NDA" | "PRIVATE";
+            position: number;
+            version: number;
+        };
+        /**
+         * @example {
+         *       "name": "SOC 2 Type II",
+         *       "status": "CERTIFIED",
+         *       "auditor": "Example LLP",
+         *       "periodStart": "2026-01-01",
+         *       "periodEnd": "2026-12-31",
+         *       "visibility": "NDA"
+         *     }
+         */
+        FrameworkInput: {
+            name: string;
+            /** @enum {string} */
+            status: "CERTIFIED" | "ALIGNED" | "IN_PROGRESS" | "PLANNED" | "NOT_PURSUED";
+            auditor?: string;
+            /** Format: date */
+            periodStart?: string;
+            /** Format: date */
+            periodEnd?: string;
+            reportUrl?: string;
+            note?: string;
+            /**
+             * @default PUBLIC
+             * @enum {string}
+             */
+            visibility?: "PUBLIC" | "NDA" | "PRIVATE";
+        };
+        FrameworkPage: {
+            data: components["schemas"]["Framework"][];
+            total: number;
+            nextCursor: string | null;
         };
         /**
          * @example {
@@ -1411,6 +1513,524 @@ export interface operations {
             };
             /** @description No such evidence in this organisation. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key; see Retry-After. */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listFrameworks: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+                q?: string;
+                status?: "CERTIFIED" | "ALIGNED" | "IN_PROGRESS" | "PLANNED" | "NOT_PURSUED";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of frameworks. */
+            200: {
+                headers: {
+                    /**
+                     * @description draft-ietf-httpapi-ratelimit-headers: remaining requests and seconds to reset.
+                     * @example "per-key";r=599;t=60
+                     */
+                    RateLimit?: string;
+                    /**
+                     * @description The key's quota.
+                     * @example "per-key";q=600;w=60
+                     */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FrameworkPage"];
+                };
+            };
+            /** @description A cursor this API did not give out. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope, or its creator's role does not allow the act. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An invalid or unknown query parameter. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key; see Retry-After. */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createFramework: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries with the same key within 24 hours get the first response again. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FrameworkInput"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    /**
+                     * @description draft-ietf-httpapi-ratelimit-headers: remaining requests and seconds to reset.
+                     * @example "per-key";r=599;t=60
+                     */
+                    RateLimit?: string;
+                    /**
+                     * @description The key's quota.
+                     * @example "per-key";q=600;w=60
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description The resource's version, for If-Match ("v<version>").
+                     * @example "v2"
+                     */
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Framework"];
+                };
+            };
+            /** @description Malformed JSON, or not an object. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope, or its creator's role does not allow the act. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A conflict with existing data (e.g. a duplicate reference), or an Idempotency-Key still in flight. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than 1 MiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid or unknown fields, with their paths. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key; see Retry-After. */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFramework: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The framework. */
+            200: {
+                headers: {
+                    /**
+                     * @description draft-ietf-httpapi-ratelimit-headers: remaining requests and seconds to reset.
+                     * @example "per-key";r=599;t=60
+                     */
+                    RateLimit?: string;
+                    /**
+                     * @description The key's quota.
+                     * @example "per-key";q=600;w=60
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description The resource's version, for If-Match ("v<version>").
+                     * @example "v2"
+                     */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Framework"];
+                };
+            };
+            /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope, or its creator's role does not allow the act. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such framework in this organisation. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key; see Retry-After. */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replaceFramework: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The ETag you read, e.g. "v3". Missing: 428. Stale: 412.
+                 * @example "v1"
+                 */
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FrameworkInput"];
+            };
+        };
+        responses: {
+            /** @description Saved. */
+            200: {
+                headers: {
+                    /**
+                     * @description draft-ietf-httpapi-ratelimit-headers: remaining requests and seconds to reset.
+                     * @example "per-key";r=599;t=60
+                     */
+                    RateLimit?: string;
+                    /**
+                     * @description The key's quota.
+                     * @example "per-key";q=600;w=60
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description The resource's version, for If-Match ("v<version>").
+                     * @example "v2"
+                     */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Framework"];
+                };
+            };
+            /** @description Malformed JSON, or not an object. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope, or its creator's role does not allow the act. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such framework in this organisation. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A conflict with existing data (e.g. a duplicate reference), or an Idempotency-Key still in flight. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The framework changed since your ETag. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than 1 MiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid or unknown fields, with their paths. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is required. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key; see Retry-After. */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteFramework: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The ETag you read, e.g. "v3". Missing: 428. Stale: 412.
+                 * @example "v1"
+                 */
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    /**
+                     * @description draft-ietf-httpapi-ratelimit-headers: remaining requests and seconds to reset.
+                     * @example "per-key";r=599;t=60
+                     */
+                    RateLimit?: string;
+                    /**
+                     * @description The key's quota.
+                     * @example "per-key";q=600;w=60
+                     */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope, or its creator's role does not allow the act. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such framework in this organisation. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A conflict. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The framework changed since your ETag. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is required. */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { API_SCOPES } from "@/modules/permissions/api-scopes";
-import { accessDecisionResultSchema, evidenceInputSchema, evidenceOutSchema, accessDecisionSchema, accessRequestListQuerySchema, accessRequestPageSchema, areaListSchema, controlInputSchema, controlListQuerySchema, controlPageSchema, controlSchemaOut, organizationSchema, problemSchema, publicationListSchema, publishInputSchema, publishResultSchema } from "./schemas";
+import { accessDecisionResultSchema, evidenceInputSchema, evidenceOutSchema, frameworkInputSchema, frameworkListQuerySchema, frameworkPageSchema, frameworkSchemaOut, accessDecisionSchema, accessRequestListQuerySchema, accessRequestPageSchema, areaListSchema, controlInputSchema, controlListQuerySchema, controlPageSchema, controlSchemaOut, organizationSchema, problemSchema, publicationListSchema, publishInputSchema, publishResultSchema } from "./schemas";
 
 /**
  * The OpenAPI 3.1 document of /api/v1, generated from the same zod schemas the handlers parse
@@ -70,6 +70,7 @@ export function openApiDocument(): Json {
     tags: [
       { name: "organization", description: "The key's organisation." },
       { name: "controls", description: "Controls and their evidence." },
+      { name: "frameworks", description: "Frameworks and certifications." },
       { name: "publications", description: "The signed, hash-chained publications of the trust center." },
       { name: "access", description: "Prospects' requests for NDA documents, and their decisions." },
     ],
@@ -116,6 +117,7 @@ export function openApiDocument(): Json {
         },
       },
       ...evidencePaths(),
+      ...frameworkPaths(),
       ...accessPaths(),
       "/control-areas": {
         get: { operationId: "listControlAreas", tags: ["controls"], summary: "Control areas with their control counts", ...scopes("posture:read"), responses: { "200": ok(areaListSchema, "Every area, in order."), ...common } },
@@ -171,6 +173,34 @@ function evidencePaths() {
       delete: {
         operationId: "removeEvidence", tags: ["controls"], summary: "Remove an evidence item", ...scopes("posture:write"),
         responses: { "204": { description: "Removed.", headers: RATE_HEADERS }, "404": problem("No such evidence in this organisation."), ...common },
+      },
+    },
+  };
+}
+
+/** Frameworks and certifications: the content kit's list, create, replace and delete. */
+function frameworkPaths() {
+  const idempotency = { name: "Idempotency-Key", in: "header", required: false, description: "Retries with the same key within 24 hours get the first response again.", schema: { type: "string", minLength: 1, maxLength: 255 } };
+  const input = { required: true, content: { "application/json": { schema: schemaOf(frameworkInputSchema, "input") } } };
+  const missing = problem("No such framework in this organisation.");
+  return {
+    "/frameworks": {
+      get: {
+        operationId: "listFrameworks", tags: ["frameworks"], summary: "List frameworks, by cursor", ...scopes("posture:read"), parameters: queryParameters(frameworkListQuerySchema),
+        responses: { "200": ok(frameworkPageSchema, "A page of frameworks."), "400": problem("A cursor this API did not give out."), "422": problem("An invalid or unknown query parameter."), ...common },
+      },
+      post: { operationId: "createFramework", tags: ["frameworks"], summary: "Create a framework", ...scopes("posture:write"), parameters: [idempotency], requestBody: input, responses: { "201": ok(frameworkSchemaOut, "Created.", { ...ETAG, Location: { schema: { type: "string" } } }), ...writeErrors, ...common } },
+    },
+    "/frameworks/{id}": {
+      parameters: [idParam],
+      get: { operationId: "getFramework", tags: ["frameworks"], summary: "A framework", ...scopes("posture:read"), responses: { "200": ok(frameworkSchemaOut, "The framework.", ETAG), "404": missing, ...common } },
+      put: {
+        operationId: "replaceFramework", tags: ["frameworks"], summary: "Replace a framework (If-Match required)", ...scopes("posture:write"), parameters: [ifMatch], requestBody: input,
+        responses: { "200": ok(frameworkSchemaOut, "Saved.", ETAG), "404": missing, "412": problem("The framework changed since your ETag."), "428": problem("If-Match is required."), ...writeErrors, ...common },
+      },
+      delete: {
+        operationId: "deleteFramework", tags: ["frameworks"], summary: "Delete a framework (If-Match required)", ...scopes("posture:write"), parameters: [ifMatch],
+        responses: { "204": { description: "Deleted.", headers: RATE_HEADERS }, "404": missing, "409": problem("A conflict."), "412": problem("The framework changed since your ETag."), "428": problem("If-Match is required."), ...common },
       },
     },
   };

@@ -1,5 +1,5 @@
 import type * as z from "zod";
-import type { accessRequestSchemaOut, controlSchemaOut, controlSummarySchema } from "./schemas";
+import type { accessRequestSchemaOut, controlSchemaOut, controlSummarySchema, frameworkSchemaOut } from "./schemas";
 
 /** Domain rows → the API's resource shapes (dates as ISO-8601). Parsed again by the schema on the way out. */
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
@@ -43,5 +43,15 @@ export function accessRequestOf(row: RequestRow): z.input<typeof accessRequestSc
     id: row.id, email: row.email, fullName: row.fullName, company: row.company, reason: row.reason, scope: row.scope, status: row.status as never, host: row.host,
     createdAt: iso(row.createdAt)!, verifiedAt: iso(row.verifiedAt), decidedAt: iso(row.decidedAt), decidedByRule: row.decidedByRule, decisionReason: row.decisionReason,
     ndaVersion: row.ndaVersion?.number ?? null, grantId: row.grant?.id ?? null,
+  };
+}
+
+const day = (date: unknown) => (date instanceof Date ? date.toISOString().slice(0, 10) : null);
+
+/** A framework row (the content kit's rows are untyped records) as the API shows it. */
+export function frameworkOf(row: Record<string, unknown>): z.input<typeof frameworkSchemaOut> {
+  return {
+    id: row.id as string, name: row.name as string, status: row.status as never, auditor: (row.auditor as string | null) ?? null, periodStart: day(row.periodStart), periodEnd: day(row.periodEnd),
+    reportUrl: (row.reportUrl as string | null) ?? null, note: row.note as string, visibility: row.visibility as never, position: row.position as number, version: row.version as number,
   };
 }

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { CONTROL_STATUSES, EVIDENCE_KINDS, VISIBILITIES, controlSchema, evidenceSchema } from "@/modules/content/schema";
+import { CONTROL_STATUSES, EVIDENCE_KINDS, FRAMEWORK_STATUSES, VISIBILITIES, controlSchema, evidenceSchema, frameworkSchema } from "@/modules/content/schema";
 import { CONTROL_SORTS } from "@/modules/controls/query";
 import { REQUEST_STATUSES, approveSchema, denySchema } from "@/modules/access/schema";
 import { searchText } from "@/server/query-params";
@@ -134,3 +134,23 @@ export const accessDecisionSchema = z
 export const accessDecisionResultSchema = z
   .object({ status: z.enum(["APPROVED", "DENIED"]), grantId: uuid.nullable(), grantExpiresAt: isoDate.nullable(), emailed: z.boolean() })
   .meta({ id: "AccessDecisionResult" });
+
+const isoDay = z.iso.date();
+
+export const frameworkSchemaOut = z
+  .object({
+    id: uuid, name: z.string(), status: z.enum(FRAMEWORK_STATUSES), auditor: z.string().nullable(), periodStart: isoDay.nullable(), periodEnd: isoDay.nullable(),
+    reportUrl: z.string().nullable(), note: z.string(), visibility: z.enum(VISIBILITIES), position: z.int(), version: z.int(),
+  })
+  .meta({ id: "Framework", example: { id: "9d2f3c4b-5a6e-4f70-8a9b-0c1d2e3f4a5b", name: "SOC 2 Type II", status: "CERTIFIED", auditor: "Example LLP", periodStart: "2026-01-01", periodEnd: "2026-12-31", reportUrl: null, note: "", visibility: "NDA", position: 1, version: 1 } });
+export const frameworkPageSchema = z.object({ data: z.array(frameworkSchemaOut), total: z.int(), nextCursor: z.string().nullable() }).meta({ id: "FrameworkPage" });
+/** The dashboard's framework form, strict. */
+export const frameworkInputSchema = frameworkSchema.strict().meta({ id: "FrameworkInput", example: { name: "SOC 2 Type II", status: "CERTIFIED", auditor: "Example LLP", periodStart: "2026-01-01", periodEnd: "2026-12-31", visibility: "NDA" } });
+export const frameworkListQuerySchema = z
+  .object({
+    limit: z.coerce.number({ error: "limit: a number from 1 to 100." }).int("limit: a whole number.").min(1, "limit: at least 1.").max(100, "limit: at most 100.").default(50),
+    cursor: z.string().max(200).optional(),
+    q: searchText(100),
+    status: z.enum(FRAMEWORK_STATUSES).optional(),
+  })
+  .strict();

@@ -311,6 +311,21 @@ export const ROUTES: Record<string, RouteRow> = {
     scope: "tenant",
     cells: [{ method: "DELETE", path: (w) => `/api/v1/evidence/${A(w).evidenceId}`, expect: { anonymous: 401, otherTenant: 401, viewer: 401 } }],
   },
+  "/api/v1/frameworks/route": {
+    scope: "tenant",
+    cells: [
+      { method: "GET", path: () => "/api/v1/frameworks", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+      { method: "POST", path: () => "/api/v1/frameworks", body: () => ({ name: "Defaced", status: "CERTIFIED" }), expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+    ],
+  },
+  "/api/v1/frameworks/[id]/route": {
+    scope: "tenant",
+    cells: [
+      { method: "GET", path: () => "/api/v1/frameworks/00000000-0000-4000-8000-000000000000", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+      { method: "PUT", path: () => "/api/v1/frameworks/00000000-0000-4000-8000-000000000000", body: () => ({ name: "Defaced", status: "CERTIFIED" }), expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+      { method: "DELETE", path: () => "/api/v1/frameworks/00000000-0000-4000-8000-000000000000", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+    ],
+  },
   "/api/v1/openapi.json/route": { scope: "public", why: "the API's OpenAPI document: no tenant data", cells: [{ method: "GET", path: () => "/api/v1/openapi.json", expect: { anonymous: 200 } }] },
   "/dashboard/[slug]/api-keys/page": tenantPage("/api-keys", 403),
   "/robots.txt/route": { scope: "public", why: "crawler rules", cells: [{ method: "GET", path: () => "/robots.txt", expect: { anonymous: 200 } }] },
