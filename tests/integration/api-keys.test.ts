@@ -147,3 +147,21 @@ describe("API keys", () => {
     expect((await organization.GET(apiRequest("/api/v1/organization", { key: keyB.key }), noParams)).status).toBe(200);
   });
 });
+
+describe("API answers", () => {
+  it("an answer that does not fit its own schema is a 500 with an event id (our bug), never a 422 blamed on the client", async () => {
+    const { json } = await import("@/server/api/http");
+    const { problemResponse } = await import("@/server/api/problem");
+    const { organizationSchema } = await import("@/modules/api/schemas");
+    let error: unknown;
+    try {
+      json(organizationSchema, { id: "not-a-uuid" } as never);
+    } catch (caught) {
+      error = caught;
+    }
+    const response = problemResponse(error);
+    expect(response.status).toBe(500);
+    const body = await response.json();
+    expect(body).toEqual({ type: "urn:candor:problem:internal", title: "Internal server error", status: 500, detail: "Something went wrong on our side.", code: "internal", eventId: expect.any(String) });
+  });
+});

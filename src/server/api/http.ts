@@ -9,7 +9,10 @@ export const MAX_JSON_BYTES = 1024 * 1024;
 
 /** A JSON response built from its explicit schema: only the schema's fields leave (no raw rows). */
 export function json<S extends z.ZodType>(schema: S, data: z.input<S>, init: { status?: number; headers?: Record<string, string> } = {}): Response {
-  const body = schema.parse(data);
+  const parsed = schema.safeParse(data);
+  // An answer that does not fit its own schema is our bug: a 500 with an event id, never a 422.
+  if (!parsed.success) throw new Error(`API response does not match its schema: ${parsed.error.message}`);
+  const body = parsed.data;
   return new Response(JSON.stringify(body), {
     status: init.status ?? 200,
     headers: { "content-type": "application/json", "cache-control": "private, no-store", ...init.headers },
