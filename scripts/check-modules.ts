@@ -50,7 +50,7 @@ export function unitOf(file: string): string | null {
   const parts = rel.split("/");
   if (parts[0] === "modules" && parts.length > 2) return `modules/${parts[1]}`;
   if (parts[0] === "server" && parts[1] === "edge" && parts.length > 2) return "server/edge";
-  if (parts[0] === "server" && /^gate(-page)?\.ts$/.test(parts[1] ?? "")) return "server/gate";
+  if (parts[0] === "server" && /^gate(-page|-api)?\.ts$/.test(parts[1] ?? "")) return "server/gate";
   if (parts[0] === "components" && parts.length > 2) return `components/${parts[1]}`;
   return parts.length > 1 ? parts[0]! : rel;
 }

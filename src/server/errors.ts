@@ -36,7 +36,7 @@ export class AppError extends Error {
   constructor(
     readonly code: AppErrorCode,
     message: string,
-    readonly details: { fieldErrors?: FieldErrors; retryAfterSeconds?: number } = {},
+    readonly details: { fieldErrors?: FieldErrors; retryAfterSeconds?: number; /** A versioned write found the row changed since it was read (the API answers 412). */ stale?: boolean } = {},
   ) {
     super(message);
     this.name = "AppError";

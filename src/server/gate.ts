@@ -21,6 +21,8 @@ export type OrgContext = {
   request: RequestInfo;
   /** Whether the acting person has a second factor (some settings depend on it). */
   mfaEnabled: boolean;
+  /** Set when an API key acts (gate-api.ts): `user` is its creator, the key is the audited actor (ADR 035). */
+  apiKey?: { id: string; name: string };
 };
 
 export type Actor = Pick<CurrentSession, "user" | "mfaEnabled" | "verifiedAt" | "mfaVerifiedAt" | "complete">;

@@ -43,6 +43,25 @@ export async function consume(name: string, policy: RateLimitPolicy, subject: st
   }
 }
 
+export type RateState = { limit: number; remaining: number; resetSeconds: number; windowSeconds: number };
+
+/**
+ * `consume`, telling what is left: for the REST API's RateLimit headers. Throws the same 429
+ * AppError, with the state in `details.retryAfterSeconds`.
+ */
+export async function take(name: string, policy: RateLimitPolicy, subject: string, message: string): Promise<RateState> {
+  const state = (res: RateLimiterRes) => ({ limit: policy.points, remaining: Math.max(0, res.remainingPoints), resetSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)), windowSeconds: policy.windowSeconds });
+  try {
+    return state(await limiter(name, policy).consume(subject));
+  } catch (error) {
+    if (error instanceof RateLimiterRes) {
+      log.warn({ limiter: name, retryAfterMs: error.msBeforeNext }, "rate limit reached");
+      throw new AppError("rate_limited", message, { retryAfterSeconds: state(error).resetSeconds });
+    }
+    throw error;
+  }
+}
+
 export function resetRateLimiters() {
   limiters.clear();
 }

@@ -72,6 +72,8 @@ const ROWS: Record<string, Row> = {
   "disclosure#saveDisclosureAction": write(slugOnly, () => ({ policy: "pwned", contacts: "mailto:evil@evil.example", preferredLanguages: "en", version: "1" })),
   "documents#saveDocumentAction": write((w, slug) => [slug, w.a.documentId], (w) => ({ title: "Defaced", visibility: "PUBLIC", version: String(w.a.versions.document) }), true),
   "documents#deleteDocumentAction": write((w, slug) => [slug, w.a.documentId], (w) => ({ version: String(w.a.versions.document) }), true),
+  "apikeys#createApiKeyAction": write(slugOnly, () => ({ name: "Intruder", scopes: "posture:write" })),
+  "apikeys#revokeApiKeyAction": write(slugOnly, (w) => ({ id: w.a.apiKeyId }), true),
   "domains#addDomainAction": write(slugOnly, () => ({ hostname: "trust.hijack.example", mode: "CNAME" })),
   "domains#verifyDomainAction": write(slugOnly, (w) => ({ id: w.a.customDomainId }), true),
   "domains#removeDomainAction": write(slugOnly, (w) => ({ id: w.a.customDomainId }), true),

@@ -46,6 +46,7 @@ const NOT_TENANT_OWNED: Record<string, string> = {
 const CROSS_TENANT_FUNCTIONS: Record<string, string> = {
   "candor_public_org_id(p_slug text)": "a public slug → its organisation's id (the public trust page)",
   "candor_invitation_org_id(p_token_hash text)": "an invitation token's hash → its organisation (only the token holder knows it)",
+  "candor_api_key_org(p_public_id text, p_hash text)": "an API key's public id and HMAC → its organisation (only the key's holder can compute the HMAC; ADR 035)",
   "candor_org_ids()": "every organisation's id, nothing more (the review-reminder job)",
   "candor_domain_slug(p_host text)": "a verified custom host → the slug it serves (routing)",
   "candor_slug_published(p_slug text)": "whether a slug has a live publication (Caddy's TLS ask)",

@@ -18,6 +18,8 @@ import { requestPublication } from "@/modules/publishing/server/requests";
 import { applyImport } from "@/modules/transfer/server/import";
 import { createItem } from "@/modules/content/server/crud";
 import { submitObjection, verifyObjection } from "@/modules/notices/server/objections";
+import { createApiKey } from "@/modules/apikeys/server/keys";
+import { idempotent } from "@/server/api/idempotency";
 import type { Role } from "@/modules/permissions/permissions";
 import type { CurrentUser } from "@/modules/auth/server/sessions";
 import { sha256Hex } from "@/server/crypto";
@@ -76,6 +78,7 @@ export async function populatedTenant(name: string) {
   const subscribers = await populateSubscribers(ctx, org);
   await populateAlerts(org, users.ADMIN);
   const webhook = await populateWebhooks(ctx, org.id);
+  const apiKey = await populateApi(ctx);
 
   const ids = await withTenant({ orgId: org.id }, async (tx) => {
     const first = async <T>(query: Promise<T | null>, what: string) => {
@@ -101,7 +104,7 @@ export async function populatedTenant(name: string) {
     };
   });
   const people = Object.fromEntries(Object.entries(users).map(([role, user]) => [role, { ...user, memberId: ids.memberIdOf[user.id]! }])) as Record<Role, Person>;
-  return { ...made, people, access, subscribers, objection, webhook, publicationRequestId: request.id, documentId: document.id, customDomainId: customDomain.domain.id, ...ids, versions: { ...ids.versions, document: document.version } };
+  return { ...made, people, access, subscribers, objection, webhook, apiKeyId: apiKey.id, publicationRequestId: request.id, documentId: document.id, customDomainId: customDomain.domain.id, ...ids, versions: { ...ids.versions, document: document.version } };
 }
 
 /** Alerts: the admin's own setting (digest for domain failures), an alert kept for their digest, the daily checks' marks. */
@@ -111,6 +114,14 @@ async function populateAlerts(org: { id: string; slug: string; name: string }, a
     alertMembers(tx, { orgId: org.id, kind: "DOMAIN_FAILURE", subject: `trust.${org.slug}.example failed its DNS check`, lines: ["No TXT record."], link: `/dashboard/${org.slug}/domains` }),
   );
   await runDailyChecks(org.id);
+}
+
+/** An API key (as the dashboard creates it) and a POST's stored answer under an Idempotency-Key. */
+async function populateApi(ctx: ReturnType<typeof contextFor>) {
+  const key = await createApiKey({ ctx, input: { name: "CI sync", scopes: ["posture:read", "posture:write"] } });
+  const request = new Request("http://localhost:3000/api/v1/controls", { method: "POST", headers: { "idempotency-key": "populated-1" } });
+  await idempotent({ scope: { orgId: ctx.org.id, apiKeyId: key.id }, request, body: "{}", run: async () => new Response("{}", { status: 201, headers: { "content-type": "application/json" } }) });
+  return key;
 }
 
 /** Prospect access through the public flow and the settings screens' domain functions. */

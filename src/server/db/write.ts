@@ -68,7 +68,7 @@ export async function versionedUpdate<Row>(
   const before = await found(target);
   const changes = typeof data === "function" ? await data(before) : data;
   const result = await target.model.updateMany({ where: { ...target.key, version: target.version }, data: { ...changes, version: { increment: 1 } } });
-  if (result.count === 0) throw new AppError("conflict", target.stale ?? STALE_CONFLICT);
+  if (result.count === 0) throw new AppError("conflict", target.stale ?? STALE_CONFLICT, { stale: true });
   return { before, version: target.version + 1 };
 }
 
@@ -76,7 +76,7 @@ export async function versionedUpdate<Row>(
 export async function versionedDelete<Row>(target: Target<Row>): Promise<Row> {
   const before = await found(target);
   const result = await target.model.deleteMany({ where: { ...target.key, version: target.version } });
-  if (result.count === 0) throw new AppError("conflict", target.stale ?? STALE_CONFLICT);
+  if (result.count === 0) throw new AppError("conflict", target.stale ?? STALE_CONFLICT, { stale: true });
   return before;
 }
 

@@ -14,7 +14,7 @@ export type Actor = "anonymous" | "otherTenant" | "viewer" | "editor";
 export type Expectation = number | "login";
 
 export type RouteCell = {
-  method: "GET" | "POST" | "PATCH" | "DELETE";
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS";
   path: (w: World) => string;
   body?: (w: World) => Record<string, string>;
   /** Send the body as multipart/form-data with a small PDF in "file" (an upload). */
@@ -340,6 +340,77 @@ export const ROUTES: Record<string, RouteRow> = {
     why: "Resend's bounce and complaint events (issue 13): no session, the Svix signature is the authentication; without one, 401 and nothing recorded for anyone",
     cells: [{ method: "POST", path: () => "/api/webhooks/resend", body: () => ({ type: "email.bounced", to: "victim@example.com" }), expect: { anonymous: 401, otherTenant: 401, viewer: 401 } }],
   },
+  // The REST API (ADR 035) takes a bearer API key only: every cookie-carrying actor here (A's viewer, B's owner) is
+  // a 401 exactly like an anonymous caller, and preflights are 405. The key-holding actors (B's key on A's ids → 404,
+  // a read-only key on writes → 403, revoked/expired → 401) are cells of tests/integration/api-*.test.ts.
+  "/api/v1/organization/route": {
+    scope: "tenant",
+    cells: [
+      { method: "GET", path: () => "/api/v1/organization", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+      { method: "OPTIONS", path: () => "/api/v1/organization", expect: { anonymous: 405 } },
+    ],
+  },
+  "/api/v1/controls/route": {
+    scope: "tenant",
+    cells: [
+      { method: "GET", path: () => "/api/v1/controls", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+      { method: "POST", path: () => "/api/v1/controls", body: () => ({ ref: "AC-99", area: "X", title: "Defaced", status: "PLANNED" }), expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+    ],
+  },
+  "/api/v1/controls/[id]/route": {
+    scope: "tenant",
+    cells: [
+      { method: "GET", path: (w) => `/api/v1/controls/${A(w).controlId}`, expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+      { method: "PUT", path: (w) => `/api/v1/controls/${A(w).controlId}`, body: () => ({ ref: "AC-99", area: "X", title: "Defaced", status: "PLANNED" }), expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+      { method: "DELETE", path: (w) => `/api/v1/controls/${A(w).controlId}`, expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+    ],
+  },
+  "/api/v1/control-areas/route": {
+    scope: "tenant",
+    cells: [{ method: "GET", path: () => "/api/v1/control-areas", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } }],
+  },
+  "/api/v1/publications/route": {
+    scope: "tenant",
+    cells: [
+      { method: "GET", path: () => "/api/v1/publications", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+      { method: "POST", path: () => "/api/v1/publications", body: () => ({}), expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+    ],
+  },
+  "/docs/api/page": { scope: "public", why: "the API reference, rendered from the OpenAPI document: no tenant data", cells: [{ method: "GET", path: () => "/docs/api", expect: { anonymous: 200 } }] },
+  "/docs/api/scalar.js/route": { scope: "public", why: "the reference viewer's script (a pinned npm bundle)", cells: [{ method: "GET", path: () => "/docs/api/scalar.js", expect: { anonymous: 200 } }] },
+  "/api/v1/access-requests/route": {
+    scope: "tenant",
+    cells: [{ method: "GET", path: () => "/api/v1/access-requests", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } }],
+  },
+  "/api/v1/access-requests/[id]/decision/route": {
+    scope: "tenant",
+    cells: [{ method: "POST", path: () => "/api/v1/access-requests/00000000-0000-4000-8000-000000000000/decision", body: () => ({ decision: "deny", reason: "x" }), expect: { anonymous: 401, otherTenant: 401, viewer: 401 } }],
+  },
+  "/api/v1/controls/[id]/evidence/route": {
+    scope: "tenant",
+    cells: [{ method: "POST", path: (w) => `/api/v1/controls/${A(w).controlId}/evidence`, body: () => ({ label: "x", kind: "URL", target: "https://evil.example" }), expect: { anonymous: 401, otherTenant: 401, viewer: 401 } }],
+  },
+  "/api/v1/evidence/[id]/route": {
+    scope: "tenant",
+    cells: [{ method: "DELETE", path: (w) => `/api/v1/evidence/${A(w).evidenceId}`, expect: { anonymous: 401, otherTenant: 401, viewer: 401 } }],
+  },
+  "/api/v1/frameworks/route": {
+    scope: "tenant",
+    cells: [
+      { method: "GET", path: () => "/api/v1/frameworks", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+      { method: "POST", path: () => "/api/v1/frameworks", body: () => ({ name: "Defaced", status: "CERTIFIED" }), expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+    ],
+  },
+  "/api/v1/frameworks/[id]/route": {
+    scope: "tenant",
+    cells: [
+      { method: "GET", path: () => "/api/v1/frameworks/00000000-0000-4000-8000-000000000000", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+      { method: "PUT", path: () => "/api/v1/frameworks/00000000-0000-4000-8000-000000000000", body: () => ({ name: "Defaced", status: "CERTIFIED" }), expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+      { method: "DELETE", path: () => "/api/v1/frameworks/00000000-0000-4000-8000-000000000000", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+    ],
+  },
+  "/api/v1/openapi.json/route": { scope: "public", why: "the API's OpenAPI document: no tenant data", cells: [{ method: "GET", path: () => "/api/v1/openapi.json", expect: { anonymous: 200 } }] },
+  "/dashboard/[slug]/api-keys/page": tenantPage("/api-keys", 403),
   "/robots.txt/route": { scope: "public", why: "crawler rules", cells: [{ method: "GET", path: () => "/robots.txt", expect: { anonymous: 200 } }] },
   "/icon.svg/route": { scope: "public", why: "the favicon", cells: [{ method: "GET", path: () => "/icon.svg", expect: { anonymous: 200 } }] },
   "/_not-found/page": { scope: "framework", why: "Next.js" },
@@ -435,6 +506,10 @@ export const ACTIONS: Record<string, ActionRow> = {
   "src/modules/webhooks/actions.ts#deleteWebhookAction": ownersOnly(tenantWrite(() => ({ version: "1" }), webhooksPage, webhook, true)),
   "src/modules/webhooks/actions.ts#sendTestWebhookAction": ownersOnly(tenantWrite(() => ({}), webhooksPage, webhook, true)),
   "src/modules/webhooks/actions.ts#redeliverWebhookAction": ownersOnly(tenantWrite((w) => ({ eventId: A(w).webhookEventId }), webhooksPage, webhook, true)),
+  // API keys (ADR 035): owners and admins, after a recent verification. (The IDOR cell, B's owner revoking A's
+  // key by id under B's slug, is in tests/integration/action-authorization.test.ts: this world has no key.)
+  "src/modules/apikeys/actions.ts#createApiKeyAction": ownersOnly(tenantWrite(() => ({ name: "Intruder", scopes: "posture:write" }), (w) => `/dashboard/${A(w).slug}/api-keys`)),
+  "src/modules/apikeys/actions.ts#revokeApiKeyAction": ownersOnly(tenantWrite(() => ({ id: "00000000-0000-4000-8000-000000000000" }), (w) => `/dashboard/${A(w).slug}/api-keys`)),
   "src/modules/domains/actions.ts#addDomainAction": tenantWrite(() => ({ hostname: "trust.hijack.example", mode: "CNAME" }), domainsPage),
   "src/modules/domains/actions.ts#verifyDomainAction": tenantWrite((w) => ({ id: A(w).customDomainId }), domainsPage, undefined, true),
   "src/modules/domains/actions.ts#removeDomainAction": tenantWrite((w) => ({ id: A(w).customDomainId }), domainsPage, undefined, true),

@@ -39,6 +39,7 @@ export default async function OrganizationLayout({ children, params }: { childre
         { href: `${base}/members`, label: "Members" },
         { href: `${base}/audit`, label: "Audit log", show: can(ctx.role, "audit.read") },
         { href: `${base}/webhooks`, label: "Webhooks", show: can(ctx.role, "webhooks.manage") },
+        { href: `${base}/api-keys`, label: "API keys", show: can(ctx.role, "apikeys.manage") },
         { href: `${base}/transfer`, label: "Import & export" },
         { href: `${base}/settings`, label: "Settings" },
         { href: `${base}/account-alerts`, label: "Your alerts" },

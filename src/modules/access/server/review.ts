@@ -48,12 +48,12 @@ const REQUEST_SELECT = {
   grant: { select: { id: true } },
 } as const;
 
-export async function listRequests({ ctx, input }: { ctx: OrgContext; input: unknown }) {
+export async function listRequests({ ctx, input, window }: { ctx: OrgContext; input: unknown; /** The REST API's cursor page instead of the numbered page. */ window?: { limit: number; offset: number } }) {
   const { status, page } = listRequestsSchema.parse(input ?? {});
   return inTenant(ctx, async (tx) => {
     const where = { orgId: ctx.org.id, ...(status ? { status } : { status: { not: "UNVERIFIED" as const } }) };
     const total = await tx.accessRequest.count({ where });
-    const rows = await tx.accessRequest.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "asc" }], skip: (page - 1) * PAGE_SIZE, take: PAGE_SIZE, select: REQUEST_SELECT });
+    const rows = await tx.accessRequest.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "asc" }], skip: window?.offset ?? (page - 1) * PAGE_SIZE, take: window?.limit ?? PAGE_SIZE, select: REQUEST_SELECT });
     return { total, page, pageSize: PAGE_SIZE, requests: rows.map(({ scopeAll, scopeItems, ...row }) => ({ ...row, scope: scopeOf({ scopeAll, scopeItems }) })) };
   });
 }

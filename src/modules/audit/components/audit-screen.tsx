@@ -23,7 +23,7 @@ const columns: Column<Event>[] = [
   { key: "seq", header: "#", className: "font-mono text-xs", cell: (e) => e.seq },
   // UTC to the second, as the export has it: times compared across logs, not read locally.
   { key: "when", header: "When (UTC)", className: "whitespace-nowrap", cell: (e) => <DateText value={e.createdAt} withTime="seconds" utc /> },
-  { key: "who", header: "Who", cell: (e) => e.actorEmail ?? "system" },
+  { key: "who", header: "Who", cell: (e) => (e.actorType === "api_key" ? `API key “${e.actorName ?? ""}”` : (e.actorEmail ?? "system")) },
   { key: "action", header: "Action", className: "font-mono text-xs", cell: (e) => e.action },
   { key: "change", header: "Change", className: "max-w-md break-words text-xs", cell: (e) => describe(e.diff) },
   { key: "from", header: "From", className: "font-mono text-xs", cell: (e) => e.ipAddress ?? "—" },

@@ -15,7 +15,12 @@ export type AuditInput = {
 };
 
 /** Who did it, from where: the gate's context, or the person accepting an invitation. */
-export type AuditActor = Pick<OrgContext, "request"> & { user: { id: string; email: string } | null; org: { id: string } };
+export type AuditActor = Pick<OrgContext, "request"> & {
+  user: { id: string; email: string } | null;
+  org: { id: string };
+  /** Set when an API key acts (apiGate): the key, not its creator, is the actor (ADR 035). */
+  apiKey?: { id: string; name: string } | undefined;
+};
 
 /**
  * Appends one event to the organisation's chain, inside the caller's transaction (the one that
@@ -28,8 +33,9 @@ export async function recordAudit(tx: Tx, actor: AuditActor, input: AuditInput) 
   const fields = {
     orgId,
     seq: (last?.seq ?? 0) + 1,
-    actorId: actor.user?.id ?? null,
-    actorEmail: actor.user?.email ?? null,
+    actorId: actor.apiKey ? actor.apiKey.id : (actor.user?.id ?? null),
+    actorEmail: actor.apiKey ? null : (actor.user?.email ?? null),
+    ...(actor.apiKey ? { actorType: "api_key", actorName: actor.apiKey.name } : {}),
     action: input.action,
     targetType: input.targetType,
     targetId: input.targetId ?? null,

@@ -19,10 +19,16 @@ export type ChainedFields = {
   userAgent: string | null;
   createdAt: string; // ISO-8601, UTC, milliseconds
   prevHash: string | null;
+  /** "api_key" when an API key acted (ADR 035); absent or null for a person. */
+  actorType?: string | null;
+  actorName?: string | null;
 };
 
 export function auditHash(fields: ChainedFields): string {
-  const canonical = canonicalize(fields);
+  // A person's events leave the key actor's two fields out of the hashed form, so every event
+  // written before they existed still hashes as it did.
+  const { actorType, actorName, ...rest } = fields;
+  const canonical = canonicalize(actorType ? { ...rest, actorType, actorName: actorName ?? null } : rest);
   if (canonical === undefined) throw new Error("audit event cannot be canonicalised");
   return sha256Hex(canonical);
 }

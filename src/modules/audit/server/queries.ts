@@ -19,7 +19,7 @@ function where(orgId: string, filter: AuditFilter): Prisma.AuditEventWhereInput 
   };
 }
 
-const LISTED = { id: true, seq: true, actorEmail: true, action: true, targetType: true, targetId: true, diff: true, ipAddress: true, userAgent: true, createdAt: true, hash: true } as const;
+const LISTED = { id: true, seq: true, actorEmail: true, actorType: true, actorName: true, action: true, targetType: true, targetId: true, diff: true, ipAddress: true, userAgent: true, createdAt: true, hash: true } as const;
 
 /** One page of the trail, newest first; `before` pages by sequence number (stable under inserts). */
 export async function listAuditEvents({ ctx, filter }: { ctx: OrgContext; filter: AuditFilter }) {

@@ -69,7 +69,7 @@ export const listQuerySchema = z.object({
   page: pageNumber.catch(1),
 });
 
-export async function listItems({ ctx, kind, query }: { ctx: OrgContext; kind: KindKey; query: z.infer<typeof listQuerySchema> }) {
+export async function listItems({ ctx, kind, query, window }: { ctx: OrgContext; kind: KindKey; query: z.infer<typeof listQuerySchema>; /** The REST API's cursor page instead of the numbered page. */ window?: { limit: number; offset: number } }) {
   const spec = KINDS[kind];
   const storage = STORAGE[kind];
   const where: Record<string, unknown> = { orgId: ctx.org.id };
@@ -77,7 +77,7 @@ export async function listItems({ ctx, kind, query }: { ctx: OrgContext; kind: K
   if (query.filter && spec.filter?.options.some((o) => o.value === query.filter)) where[spec.filter.field] = query.filter;
   return inTenant(ctx, async (tx) => {
     const [rows, total] = await Promise.all([
-      delegate(tx, kind).findMany({ where, orderBy: storage.order, take: PAGE_SIZE, skip: (query.page - 1) * PAGE_SIZE }),
+      delegate(tx, kind).findMany({ where, orderBy: storage.order, take: window?.limit ?? PAGE_SIZE, skip: window?.offset ?? (query.page - 1) * PAGE_SIZE }),
       delegate(tx, kind).count({ where }),
     ]);
     return { rows, total, pageSize: PAGE_SIZE };

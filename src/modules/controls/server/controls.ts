@@ -55,7 +55,7 @@ const SORT_SQL: Record<ControlQuery["sort"], Prisma.Sql> = {
  * One page of controls with search, filters and sort, in one query (a window count for the
  * total). Sort columns come from a fixed list, never from the request text.
  */
-export async function listControls({ ctx, query }: { ctx: OrgContext; query: ControlQuery }) {
+export async function listControls({ ctx, query, window }: { ctx: OrgContext; query: ControlQuery; /** The REST API's cursor page instead of the dashboard's numbered page. */ window?: { limit: number; offset: number } }) {
   const where: Prisma.Sql[] = [Prisma.sql`c."orgId" = ${ctx.org.id}::uuid`];
   if (query.q) {
     const like = `%${query.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
@@ -66,7 +66,8 @@ export async function listControls({ ctx, query }: { ctx: OrgContext; query: Con
   if (query.area) where.push(Prisma.sql`c."areaId" = ${query.area}::uuid`);
   if (query.review === "due") where.push(Prisma.sql`${REVIEW_DUE_SQL} <= now()`);
   const direction = query.dir === "desc" ? Prisma.sql`DESC NULLS LAST` : Prisma.sql`ASC NULLS LAST`;
-  const offset = (query.page - 1) * CONTROL_PAGE_SIZE;
+  const limit = window?.limit ?? CONTROL_PAGE_SIZE;
+  const offset = window?.offset ?? (query.page - 1) * CONTROL_PAGE_SIZE;
 
   return inTenant(ctx, async (tx) => {
     const rows = await tx.$queryRaw<ControlRow[]>`
@@ -79,8 +80,8 @@ export async function listControls({ ctx, query }: { ctx: OrgContext; query: Con
       LEFT JOIN "User" u ON u.id = c."ownerId"
       WHERE ${Prisma.join(where, " AND ")}
       ORDER BY ${SORT_SQL[query.sort]} ${direction}, c.ref ASC
-      LIMIT ${CONTROL_PAGE_SIZE} OFFSET ${offset}`;
-    return { rows, total: rows[0]?.total ?? 0, pageSize: CONTROL_PAGE_SIZE };
+      LIMIT ${limit} OFFSET ${offset}`;
+    return { rows, total: rows[0]?.total ?? 0, pageSize: limit };
   }, { readOnly: true });
 }
 

@@ -1,0 +1,207 @@
+import * as z from "zod";
+import { API_SCOPES } from "@/modules/permissions/api-scopes";
+import { accessDecisionResultSchema, evidenceInputSchema, evidenceOutSchema, frameworkInputSchema, frameworkListQuerySchema, frameworkPageSchema, frameworkSchemaOut, accessDecisionSchema, accessRequestListQuerySchema, accessRequestPageSchema, areaListSchema, controlInputSchema, controlListQuerySchema, controlPageSchema, controlSchemaOut, organizationSchema, problemSchema, publicationListSchema, publishInputSchema, publishResultSchema } from "./schemas";
+
+/**
+ * The OpenAPI 3.1 document of /api/v1, generated from the same zod schemas the handlers parse
+ * and answer with (zod 4's z.toJSONSchema; JSON Schema 2020-12 is OpenAPI 3.1's dialect). Named
+ * schemas (`.meta({ id })`) become components. Served at /api/v1/openapi.json; the API tests'
+ * types are generated from it (npm run api:types), so the spec and the code cannot drift apart.
+ */
+type Json = Record<string, unknown>;
+const components: Record<string, Json> = {};
+
+/** A schema as JSON Schema, its named parts hoisted into components.schemas. */
+function schemaOf(schema: z.ZodType, io: "input" | "output"): Json {
+  const generated = JSON.stringify(z.toJSONSchema(schema, { target: "draft-2020-12", io, unrepresentable: "any" }));
+  const out = JSON.parse(generated.replaceAll('"#/$defs/', '"#/components/schemas/')) as Json;
+  const defs = (out.$defs ?? {}) as Record<string, Json>;
+  for (const [id, def] of Object.entries(defs)) components[id] = def;
+  delete out.$defs;
+  delete out.$schema;
+  const id = schema.meta()?.id;
+  if (typeof id === "string" && !out.$ref) {
+    components[id] = out;
+    return { $ref: `#/components/schemas/${id}` };
+  }
+  return out;
+}
+
+const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } } });
+const RATE_HEADERS = {
+  RateLimit: { description: "draft-ietf-httpapi-ratelimit-headers: remaining requests and seconds to reset.", schema: { type: "string" }, example: '"per-key";r=599;t=60' },
+  "RateLimit-Policy": { description: "The key's quota.", schema: { type: "string" }, example: '"per-key";q=600;w=60' },
+};
+const ETAG = { ETag: { description: 'The resource\'s version, for If-Match ("v<version>").', schema: { type: "string" }, example: '"v2"' } };
+
+const common = {
+  "401": problem("No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer)."),
+  "403": problem("The key lacks the scope, or its creator's role does not allow the act."),
+  "429": { ...problem("Too many requests with this key; see Retry-After."), headers: { "Retry-After": { schema: { type: "integer" } } } },
+};
+const writeErrors = {
+  "400": problem("Malformed JSON, or not an object."),
+  "409": problem("A conflict with existing data (e.g. a duplicate reference), or an Idempotency-Key still in flight."),
+  "413": problem("Body larger than 1 MiB."),
+  "415": problem("Not application/json."),
+  "422": problem("Invalid or unknown fields, with their paths."),
+};
+const ifMatch = { name: "If-Match", in: "header", required: true, description: 'The ETag you read, e.g. "v3". Missing: 428. Stale: 412.', schema: { type: "string" }, example: '"v1"' };
+const idParam = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
+
+function queryParameters(schema: z.ZodObject) {
+  const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as { properties: Record<string, Json> };
+  return Object.entries(json.properties).map(([name, property]) => ({ name, in: "query", required: false, schema: property }));
+}
+
+const ok = (schema: z.ZodType, description: string, headers: Json = {}) => ({ description, headers: { ...RATE_HEADERS, ...headers }, content: { "application/json": { schema: schemaOf(schema, "output") } } });
+const scopes = (scope: keyof typeof API_SCOPES) => ({ "x-scope": scope, security: [{ apiKey: [] }] });
+
+export function openApiDocument(): Json {
+  const doc = {
+    openapi: "3.1.0",
+    info: {
+      title: "Candor API",
+      version: "1.0.0",
+      description: "Your organisation's trust center, as the dashboard edits it. Authenticate with an API key (`Authorization: Bearer cndr_…`), created by an owner or admin under Dashboard → API keys. Errors are RFC 9457 problem details.",
+      license: { name: "AGPL-3.0-or-later", identifier: "AGPL-3.0-or-later" },
+    },
+    servers: [{ url: "/api/v1" }],
+    tags: [
+      { name: "organization", description: "The key's organisation." },
+      { name: "controls", description: "Controls and their evidence." },
+      { name: "frameworks", description: "Frameworks and certifications." },
+      { name: "publications", description: "The signed, hash-chained publications of the trust center." },
+      { name: "access", description: "Prospects' requests for NDA documents, and their decisions." },
+    ],
+    paths: {
+      "/organization": {
+        get: { operationId: "getOrganization", tags: ["organization"], summary: "The key's organisation", ...scopes("posture:read"), responses: { "200": ok(organizationSchema, "The organisation."), ...common } },
+      },
+      "/controls": {
+        get: {
+          operationId: "listControls", tags: ["controls"], summary: "List controls (the dashboard's filters), by cursor", ...scopes("posture:read"),
+          parameters: queryParameters(controlListQuerySchema),
+          responses: { "200": ok(controlPageSchema, "A page of controls; pass nextCursor as cursor for the next."), "400": problem("A cursor this API did not give out."), "422": problem("An invalid or unknown query parameter."), ...common },
+        },
+        post: {
+          operationId: "createControl", tags: ["controls"], summary: "Create a control", ...scopes("posture:write"),
+          parameters: [{ name: "Idempotency-Key", in: "header", required: false, description: "Retries with the same key within 24 hours get the first response again.", schema: { type: "string", minLength: 1, maxLength: 255 }, example: "sync-2026-12-01-AC-01" }],
+          requestBody: { required: true, content: { "application/json": { schema: schemaOf(controlInputSchema, "input") } } },
+          responses: { "201": ok(controlSchemaOut, "Created.", { ...ETAG, Location: { schema: { type: "string" } } }), ...writeErrors, ...common },
+        },
+      },
+      "/controls/{id}": {
+        parameters: [idParam],
+        get: { operationId: "getControl", tags: ["controls"], summary: "A control with its evidence", ...scopes("posture:read"), responses: { "200": ok(controlSchemaOut, "The control.", ETAG), "404": problem("No such control in this organisation."), ...common } },
+        put: {
+          operationId: "replaceControl", tags: ["controls"], summary: "Replace a control (If-Match required)", ...scopes("posture:write"),
+          parameters: [ifMatch],
+          requestBody: { required: true, content: { "application/json": { schema: schemaOf(controlInputSchema, "input") } } },
+          responses: { "200": ok(controlSchemaOut, "Saved.", ETAG), "404": problem("No such control in this organisation."), "412": problem("The control changed since your ETag."), "428": problem("If-Match is required."), ...writeErrors, ...common },
+        },
+        delete: {
+          operationId: "deleteControl", tags: ["controls"], summary: "Delete a control (If-Match required)", ...scopes("posture:write"),
+          parameters: [ifMatch],
+          responses: { "204": { description: "Deleted.", headers: RATE_HEADERS }, "404": problem("No such control in this organisation."), "412": problem("The control changed since your ETag."), "428": problem("If-Match is required."), ...common },
+        },
+      },
+      "/publications": {
+        get: { operationId: "listPublications", tags: ["publications"], summary: "The latest publications", ...scopes("posture:read"), responses: { "200": ok(publicationListSchema, "The 50 most recent links of the chain, newest first."), ...common } },
+        post: {
+          operationId: "publish", tags: ["publications"], summary: "Publish the draft (the publish rule applies)", ...scopes("publish"),
+          description: "Owners' and admins' keys only. Refused with 403 when the organisation requires a second person to publish (four-eyes, ADR 022). Send {} as the body.",
+          parameters: [{ name: "Idempotency-Key", in: "header", required: false, description: "Retries with the same key within 24 hours get the first response again.", schema: { type: "string", minLength: 1, maxLength: 255 } }],
+          requestBody: { required: true, content: { "application/json": { schema: schemaOf(publishInputSchema, "input"), example: {} } } },
+          responses: { "201": ok(publishResultSchema, "Published: a new link of the chain."), "200": ok(publishResultSchema, "The draft was already live: nothing appended."), ...writeErrors, ...common },
+        },
+      },
+      ...evidencePaths(),
+      ...frameworkPaths(),
+      ...accessPaths(),
+      "/control-areas": {
+        get: { operationId: "listControlAreas", tags: ["controls"], summary: "Control areas with their control counts", ...scopes("posture:read"), responses: { "200": ok(areaListSchema, "Every area, in order."), ...common } },
+      },
+    },
+    components: {
+      securitySchemes: { apiKey: { type: "http", scheme: "bearer", bearerFormat: "cndr_<id>_<secret>", description: `Scopes (each operation names its own in x-scope): ${Object.keys(API_SCOPES).join(", ")}.` } },
+      schemas: {} as Record<string, Json>,
+    },
+  };
+  schemaOf(problemSchema, "output");
+  doc.components.schemas = Object.fromEntries(Object.entries(components).sort(([a], [b]) => a.localeCompare(b)));
+  return doc;
+}
+
+/** The access-request operations (issue 12's review queue, ADR 029). */
+function accessPaths() {
+  return {
+    "/access-requests": {
+      get: {
+        operationId: "listAccessRequests", tags: ["access"], summary: "The review queue (verified requests, newest first), by cursor", ...scopes("access:read"),
+        parameters: queryParameters(accessRequestListQuerySchema),
+        responses: { "200": ok(accessRequestPageSchema, "A page of requests."), "400": problem("A cursor this API did not give out."), "422": problem("An invalid or unknown query parameter."), ...common },
+      },
+    },
+    "/access-requests/{id}/decision": {
+      parameters: [idParam],
+      post: {
+        operationId: "decideAccessRequest", tags: ["access"], summary: "Approve or deny a pending request", ...scopes("access:decide"),
+        description: "As the dashboard does: approving creates the grant and emails the requester their access link (never returned here); denying emails the reason unless notify is false.",
+        parameters: [{ name: "Idempotency-Key", in: "header", required: false, description: "Retries with the same key within 24 hours get the first response again.", schema: { type: "string", minLength: 1, maxLength: 255 } }],
+        requestBody: { required: true, content: { "application/json": { schema: schemaOf(accessDecisionSchema, "input") } } },
+        responses: { "200": ok(accessDecisionResultSchema, "Decided."), "404": problem("No such request in this organisation."), ...writeErrors, ...common },
+      },
+    },
+  };
+}
+
+/** Evidence is added and removed one item at a time, beside the control (ADR 023: no version, no If-Match). */
+function evidencePaths() {
+  return {
+    "/controls/{id}/evidence": {
+      parameters: [idParam],
+      post: {
+        operationId: "addEvidence", tags: ["controls"], summary: "Add an evidence item to a control", ...scopes("posture:write"),
+        parameters: [{ name: "Idempotency-Key", in: "header", required: false, description: "Retries with the same key within 24 hours get the first response again.", schema: { type: "string", minLength: 1, maxLength: 255 } }],
+        requestBody: { required: true, content: { "application/json": { schema: schemaOf(evidenceInputSchema, "input") } } },
+        responses: { "201": ok(evidenceOutSchema, "Added, after the others."), "404": problem("No such control in this organisation."), ...writeErrors, ...common },
+      },
+    },
+    "/evidence/{id}": {
+      parameters: [idParam],
+      delete: {
+        operationId: "removeEvidence", tags: ["controls"], summary: "Remove an evidence item", ...scopes("posture:write"),
+        responses: { "204": { description: "Removed.", headers: RATE_HEADERS }, "404": problem("No such evidence in this organisation."), ...common },
+      },
+    },
+  };
+}
+
+/** Frameworks and certifications: the content kit's list, create, replace and delete. */
+function frameworkPaths() {
+  const idempotency = { name: "Idempotency-Key", in: "header", required: false, description: "Retries with the same key within 24 hours get the first response again.", schema: { type: "string", minLength: 1, maxLength: 255 } };
+  const input = { required: true, content: { "application/json": { schema: schemaOf(frameworkInputSchema, "input") } } };
+  const missing = problem("No such framework in this organisation.");
+  return {
+    "/frameworks": {
+      get: {
+        operationId: "listFrameworks", tags: ["frameworks"], summary: "List frameworks, by cursor", ...scopes("posture:read"), parameters: queryParameters(frameworkListQuerySchema),
+        responses: { "200": ok(frameworkPageSchema, "A page of frameworks."), "400": problem("A cursor this API did not give out."), "422": problem("An invalid or unknown query parameter."), ...common },
+      },
+      post: { operationId: "createFramework", tags: ["frameworks"], summary: "Create a framework", ...scopes("posture:write"), parameters: [idempotency], requestBody: input, responses: { "201": ok(frameworkSchemaOut, "Created.", { ...ETAG, Location: { schema: { type: "string" } } }), ...writeErrors, ...common } },
+    },
+    "/frameworks/{id}": {
+      parameters: [idParam],
+      get: { operationId: "getFramework", tags: ["frameworks"], summary: "A framework", ...scopes("posture:read"), responses: { "200": ok(frameworkSchemaOut, "The framework.", ETAG), "404": missing, ...common } },
+      put: {
+        operationId: "replaceFramework", tags: ["frameworks"], summary: "Replace a framework (If-Match required)", ...scopes("posture:write"), parameters: [ifMatch], requestBody: input,
+        responses: { "200": ok(frameworkSchemaOut, "Saved.", ETAG), "404": missing, "412": problem("The framework changed since your ETag."), "428": problem("If-Match is required."), ...writeErrors, ...common },
+      },
+      delete: {
+        operationId: "deleteFramework", tags: ["frameworks"], summary: "Delete a framework (If-Match required)", ...scopes("posture:write"), parameters: [ifMatch],
+        responses: { "204": { description: "Deleted.", headers: RATE_HEADERS }, "404": missing, "409": problem("A conflict."), "412": problem("The framework changed since your ETag."), "428": problem("If-Match is required."), ...common },
+      },
+    },
+  };
+}

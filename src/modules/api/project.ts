@@ -1,0 +1,57 @@
+import type * as z from "zod";
+import type { accessRequestSchemaOut, controlSchemaOut, controlSummarySchema, frameworkSchemaOut } from "./schemas";
+
+/** Domain rows → the API's resource shapes (dates as ISO-8601). Parsed again by the schema on the way out. */
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+type SummaryRow = {
+  id: string; ref: string; title: string; status: string; visibility: string; areaId: string; area: string; ownerEmail: string | null;
+  reviewCadenceDays: number; lastReviewedAt: Date | null; createdAt: Date; version: number; evidenceCount: number;
+};
+
+export function controlSummaryOf(row: SummaryRow): z.input<typeof controlSummarySchema> {
+  return {
+    id: row.id, ref: row.ref, title: row.title, status: row.status as never, visibility: row.visibility as never, area: { id: row.areaId, name: row.area },
+    ownerEmail: row.ownerEmail, reviewCadenceDays: row.reviewCadenceDays, lastReviewedAt: iso(row.lastReviewedAt), createdAt: iso(row.createdAt)!, version: row.version, evidenceCount: row.evidenceCount,
+  };
+}
+
+type FullRow = Omit<SummaryRow, "area" | "ownerEmail" | "evidenceCount"> & {
+  description: string;
+  area: { name: string };
+  owner: { email: string } | null;
+  evidence: { id: string; label: string; kind: string; target: string; visibility: string; position: number }[];
+};
+
+export function controlOf(row: FullRow): z.input<typeof controlSchemaOut> {
+  return {
+    id: row.id, ref: row.ref, title: row.title, status: row.status as never, visibility: row.visibility as never, area: { id: row.areaId, name: row.area.name },
+    ownerEmail: row.owner?.email ?? null, reviewCadenceDays: row.reviewCadenceDays, lastReviewedAt: iso(row.lastReviewedAt), createdAt: iso(row.createdAt)!, version: row.version,
+    description: row.description,
+    evidence: row.evidence.map((e) => ({ id: e.id, label: e.label, kind: e.kind as never, target: e.target, visibility: e.visibility as never, position: e.position })),
+  };
+}
+
+type RequestRow = {
+  id: string; email: string; fullName: string; company: string | null; reason: string | null; scope: { all: true } | { items: string[] };
+  status: string; host: string; createdAt: Date; verifiedAt: Date | null; decidedAt: Date | null; decidedByRule: string | null; decisionReason: string | null;
+  ndaVersion: { number: number } | null; grant: { id: string } | null;
+};
+
+export function accessRequestOf(row: RequestRow): z.input<typeof accessRequestSchemaOut> {
+  return {
+    id: row.id, email: row.email, fullName: row.fullName, company: row.company, reason: row.reason, scope: row.scope, status: row.status as never, host: row.host,
+    createdAt: iso(row.createdAt)!, verifiedAt: iso(row.verifiedAt), decidedAt: iso(row.decidedAt), decidedByRule: row.decidedByRule, decisionReason: row.decisionReason,
+    ndaVersion: row.ndaVersion?.number ?? null, grantId: row.grant?.id ?? null,
+  };
+}
+
+const day = (date: unknown) => (date instanceof Date ? date.toISOString().slice(0, 10) : null);
+
+/** A framework row (the content kit's rows are untyped records) as the API shows it. */
+export function frameworkOf(row: Record<string, unknown>): z.input<typeof frameworkSchemaOut> {
+  return {
+    id: row.id as string, name: row.name as string, status: row.status as never, auditor: (row.auditor as string | null) ?? null, periodStart: day(row.periodStart), periodEnd: day(row.periodEnd),
+    reportUrl: (row.reportUrl as string | null) ?? null, note: row.note as string, visibility: row.visibility as never, position: row.position as number, version: row.version as number,
+  };
+}

@@ -1,0 +1,156 @@
+import * as z from "zod";
+import { CONTROL_STATUSES, EVIDENCE_KINDS, FRAMEWORK_STATUSES, VISIBILITIES, controlSchema, evidenceSchema, frameworkSchema } from "@/modules/content/schema";
+import { CONTROL_SORTS } from "@/modules/controls/query";
+import { REQUEST_STATUSES, approveSchema, denySchema } from "@/modules/access/schema";
+import { searchText } from "@/server/query-params";
+
+/**
+ * The REST API's resources (ADR 035), client-safe: what goes in is the dashboard's own input
+ * schema made strict (unknown fields are refused: no mass assignment); what comes out is an
+ * explicit schema (a row's other columns never leave). The OpenAPI document (openapi.ts) is
+ * generated from these same objects, and the API tests use types generated from that document.
+ */
+
+const isoDate = z.iso.datetime({ offset: true });
+const uuid = z.uuid();
+
+export const problemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.int(),
+    detail: z.string(),
+    code: z.string(),
+    errors: z.array(z.object({ path: z.string(), pointer: z.string(), message: z.string() })).optional(),
+    eventId: z.string().optional(),
+  })
+  .meta({ id: "Problem", description: "RFC 9457 problem details.", example: { type: "urn:candor:problem:validation", title: "Unprocessable content", status: 422, detail: "Some fields need attention.", code: "validation", errors: [{ path: "title", pointer: "/title", message: "Title is required." }] } });
+
+export const organizationSchema = z
+  .object({ id: uuid, slug: z.string(), name: z.string(), overview: z.string(), securityContactEmail: z.string().nullable(), requirePublishApproval: z.boolean(), version: z.int() })
+  .meta({ id: "Organization", example: { id: "6f1c1f7e-3f1e-4a47-9a56-1b1c8d1e2f30", slug: "acme", name: "Acme", overview: "We sell anvils.", securityContactEmail: "security@acme.example", requirePublishApproval: false, version: 3 } });
+
+export const evidenceOutSchema = z
+  .object({ id: uuid, label: z.string(), kind: z.enum(EVIDENCE_KINDS), target: z.string(), visibility: z.enum(VISIBILITIES), position: z.int() })
+  .meta({ id: "Evidence" });
+
+const controlFields = {
+  id: uuid,
+  ref: z.string(),
+  title: z.string(),
+  status: z.enum(CONTROL_STATUSES),
+  visibility: z.enum(VISIBILITIES),
+  area: z.object({ id: uuid, name: z.string() }),
+  ownerEmail: z.string().nullable(),
+  reviewCadenceDays: z.int(),
+  lastReviewedAt: isoDate.nullable(),
+  createdAt: isoDate,
+  version: z.int(),
+};
+
+export const controlSummarySchema = z.object({ ...controlFields, evidenceCount: z.int() }).meta({ id: "ControlSummary" });
+
+export const controlSchemaOut = z
+  .object({ ...controlFields, description: z.string(), evidence: z.array(evidenceOutSchema) })
+  .meta({
+    id: "Control",
+    example: {
+      id: "0b5b6a57-7f6a-4c41-8a7a-0e7f1c1d2a3b", ref: "AC-01", title: "Single sign-on for staff", status: "IMPLEMENTED", visibility: "PUBLIC",
+      area: { id: "4a3c2b1d-0e9f-4a8b-9c7d-6e5f4a3b2c1d", name: "Access control" }, ownerEmail: "lead@acme.example", reviewCadenceDays: 365,
+      lastReviewedAt: "2026-11-02T00:00:00.000Z", createdAt: "2026-10-01T09:00:00.000Z", version: 2, description: "All staff sign in through SSO.", evidence: [],
+    },
+  });
+
+export const controlPageSchema = z
+  .object({ data: z.array(controlSummarySchema), total: z.int(), nextCursor: z.string().nullable() })
+  .meta({ id: "ControlPage" });
+
+/** Create and replace take the dashboard's control form, strict, plus an optional evidence list (replacing the control's). */
+export const controlInputSchema = controlSchema
+  .extend({ evidence: z.array(evidenceSchema.strict()).max(200, "At most 200 evidence items per control.").optional() })
+  .strict()
+  .meta({
+    id: "ControlInput",
+    example: { ref: "AC-01", area: "Access control", title: "Single sign-on for staff", description: "All staff sign in through SSO.", status: "IMPLEMENTED", visibility: "PUBLIC", reviewCadenceDays: 365 },
+  });
+
+export const evidenceInputSchema = evidenceSchema.strict().meta({ id: "EvidenceInput", example: { label: "SSO config", kind: "CONFIG", target: "infra/sso.tf", visibility: "PUBLIC" } });
+
+export const controlListQuerySchema = z
+  .object({
+    limit: z.coerce.number({ error: "limit: a number from 1 to 100." }).int("limit: a whole number.").min(1, "limit: at least 1.").max(100, "limit: at most 100.").default(50),
+    cursor: z.string().max(200).optional(),
+    q: searchText(100),
+    status: z.enum(CONTROL_STATUSES).optional(),
+    visibility: z.enum(VISIBILITIES).optional(),
+    area: uuid.optional(),
+    review: z.enum(["due"]).optional(),
+    sort: z.enum(CONTROL_SORTS).default("position"),
+    dir: z.enum(["asc", "desc"]).default("asc"),
+  })
+  .strict();
+
+export const areaSchemaOut = z.object({ id: uuid, name: z.string(), controls: z.int() }).meta({ id: "ControlArea" });
+export const areaListSchema = z.object({ data: z.array(areaSchemaOut) }).meta({ id: "ControlAreaList" });
+
+export const publicationSchemaOut = z
+  .object({ seq: z.int(), kind: z.enum(["PUBLISH", "UNPUBLISH"]), hash: z.string(), publishedAt: isoDate, publishedBy: z.string().nullable() })
+  .meta({ id: "Publication", example: { seq: 7, kind: "PUBLISH", hash: "3f9a…", publishedAt: "2026-12-01T09:00:00.000Z", publishedBy: "lead@acme.example" } });
+export const publicationListSchema = z.object({ data: z.array(publicationSchemaOut) }).meta({ id: "PublicationList", description: "The 50 most recent links of the chain, newest first." });
+export const publishResultSchema = z
+  .object({ seq: z.int(), hash: z.string(), unchanged: z.boolean() })
+  .meta({ id: "PublishResult", description: "The new link of the chain; `unchanged` when the draft was already live (nothing appended)." });
+/** POST /publications takes no fields: it publishes the draft as it is. */
+export const publishInputSchema = z.object({}).strict().meta({ id: "PublishInput" });
+
+const accessScope = z.union([z.object({ all: z.literal(true) }), z.object({ items: z.array(z.string()) })]);
+
+export const accessRequestSchemaOut = z
+  .object({
+    id: uuid, email: z.string(), fullName: z.string(), company: z.string().nullable(), reason: z.string().nullable(), scope: accessScope,
+    status: z.enum(REQUEST_STATUSES), host: z.string(), createdAt: isoDate, verifiedAt: isoDate.nullable(), decidedAt: isoDate.nullable(),
+    decidedByRule: z.string().nullable(), decisionReason: z.string().nullable(), ndaVersion: z.int().nullable(), grantId: uuid.nullable(),
+  })
+  .meta({ id: "AccessRequest" });
+
+export const accessRequestPageSchema = z.object({ data: z.array(accessRequestSchemaOut), total: z.int(), nextCursor: z.string().nullable() }).meta({ id: "AccessRequestPage" });
+
+export const accessRequestListQuerySchema = z
+  .object({
+    limit: z.coerce.number({ error: "limit: a number from 1 to 100." }).int("limit: a whole number.").min(1, "limit: at least 1.").max(100, "limit: at most 100.").default(50),
+    cursor: z.string().max(200).optional(),
+    status: z.enum(REQUEST_STATUSES).optional(),
+  })
+  .strict();
+
+/** A reviewer's decision, as the dashboard's Approve and Deny forms take it (the requester is mailed as there). */
+export const accessDecisionSchema = z
+  .discriminatedUnion("decision", [
+    approveSchema.omit({ requestId: true }).extend({ decision: z.literal("approve") }).strict(),
+    z.object({ decision: z.literal("deny"), reason: denySchema.shape.reason, notify: z.boolean().default(true) }).strict(),
+  ])
+  .meta({ id: "AccessDecision", example: { decision: "approve", scope: { all: true }, days: 90 } });
+
+export const accessDecisionResultSchema = z
+  .object({ status: z.enum(["APPROVED", "DENIED"]), grantId: uuid.nullable(), grantExpiresAt: isoDate.nullable(), emailed: z.boolean() })
+  .meta({ id: "AccessDecisionResult" });
+
+const isoDay = z.iso.date();
+
+export const frameworkSchemaOut = z
+  .object({
+    id: uuid, name: z.string(), status: z.enum(FRAMEWORK_STATUSES), auditor: z.string().nullable(), periodStart: isoDay.nullable(), periodEnd: isoDay.nullable(),
+    reportUrl: z.string().nullable(), note: z.string(), visibility: z.enum(VISIBILITIES), position: z.int(), version: z.int(),
+  })
+  .meta({ id: "Framework", example: { id: "9d2f3c4b-5a6e-4f70-8a9b-0c1d2e3f4a5b", name: "SOC 2 Type II", status: "CERTIFIED", auditor: "Example LLP", periodStart: "2026-01-01", periodEnd: "2026-12-31", reportUrl: null, note: "", visibility: "NDA", position: 1, version: 1 } });
+export const frameworkPageSchema = z.object({ data: z.array(frameworkSchemaOut), total: z.int(), nextCursor: z.string().nullable() }).meta({ id: "FrameworkPage" });
+/** The dashboard's framework form, strict. */
+export const frameworkInputSchema = frameworkSchema.strict().meta({ id: "FrameworkInput", example: { name: "SOC 2 Type II", status: "CERTIFIED", auditor: "Example LLP", periodStart: "2026-01-01", periodEnd: "2026-12-31", visibility: "NDA" } });
+export const frameworkListQuerySchema = z
+  .object({
+    limit: z.coerce.number({ error: "limit: a number from 1 to 100." }).int("limit: a whole number.").min(1, "limit: at least 1.").max(100, "limit: at most 100.").default(50),
+    cursor: z.string().max(200).optional(),
+    q: searchText(100),
+    status: z.enum(FRAMEWORK_STATUSES).optional(),
+  })
+  .strict();
