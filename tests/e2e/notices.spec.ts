@@ -71,7 +71,12 @@ test("notice period refusal, an urgent change published with its reason, an obje
   await expect(page.getByText(refusal).first()).toBeVisible();
   expect(await sql(`SELECT id FROM "Subprocessor" WHERE "orgId" = (SELECT id FROM "Organization" WHERE slug = $1)`, [slug])).toEqual([]);
 
-  // Marked urgent with a reason: accepted.
+  // Marked urgent with a reason: accepted. (The content form does not keep what was typed after a
+  // refusal, so the fields are filled again, as a person would have to.)
+  await page.getByLabel("Vendor").fill("Relay Mail");
+  await page.getByLabel("Purpose").fill("Transactional email");
+  await page.getByLabel("Data categories").fill("Recipient email");
+  await page.getByLabel("Location or region").fill("Frankfurt, DE");
   await page.getByLabel("Takes effect on").fill(day(1));
   await page.getByLabel("Urgent change").selectOption("yes");
   await page.getByLabel("Why it is urgent").fill("Our previous provider shuts down this week.");
