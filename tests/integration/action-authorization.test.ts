@@ -106,6 +106,8 @@ const ROWS: Record<string, Row> = {
   // Subscribers (ADR 030): A's subscriber, named by B's owner under B's own slug too.
   "subscribers#removeSubscriberAction": write((w, slug) => [slug, w.a.subscribers.subscriberId], undefined, true),
   "subscribers#saveDeliveryModesAction": write(slugOnly, () => ({ securityMode: "WEEKLY", subprocessorsMode: "WEEKLY", certificationsMode: "WEEKLY", generalMode: "WEEKLY", version: "2" })),
+  // Objections (ADR 031): A's open objection, settled by B's owner under B's own slug too; an editor is refused in notices-dashboard.test.ts.
+  "notices#decideObjectionAction": write((w, slug) => [slug, w.a.objection.objectionId], () => ({ status: "RESOLVED", note: "<script>alert(1)</script>", version: "1" }), true),
   // One's own alerts (alerts.own, every role; ADR 033): the form names no member; A's viewer passes the
   // gate but receives no kind, so setting one is refused (403) and nothing is stored.
   "alerts#saveAlertPreferencesAction": write(slugOnly, () => ({ DOMAIN_FAILURE: "OFF" })),

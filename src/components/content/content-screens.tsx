@@ -69,6 +69,7 @@ export function ContentListScreen({ slug, role, kind, query, list, flash }: { sl
           </Link>
         ) : null}
       </div>
+      {kind === "subprocessors" && can(role, "objections.review") ? <NoticeLinks slug={slug} /> : null}
       <div className="mt-4 space-y-3">
         {flash.created ? <Alert tone="success">Created.</Alert> : null}
         {flash.deleted ? <Alert tone="success">Deleted.</Alert> : null}
@@ -95,6 +96,16 @@ export function ContentListScreen({ slug, role, kind, query, list, flash }: { sl
         paging={{ page: query.page, pageSize: list.pageSize, total: list.total, href }}
       />
     </Card>
+  );
+}
+
+/** Subprocessors only, for those who may read them: the recorded changes (who was notified) and the objection register (ADR 031). */
+function NoticeLinks({ slug }: { slug: string }) {
+  return (
+    <nav aria-label="Notices and objections" className="mt-3 flex flex-wrap gap-4 text-sm">
+      <Link href={`/dashboard/${slug}/subprocessors/changes`}>Changes and notices</Link>
+      <Link href={`/dashboard/${slug}/subprocessors/objections`}>Objection register</Link>
+    </nav>
   );
 }
 

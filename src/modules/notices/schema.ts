@@ -46,3 +46,12 @@ export const decideObjectionSchema = z.strictObject({
 
 /** A short reference people can quote: the first 8 hex digits of the objection's id. */
 export const objectionReference = (id: string) => `OBJ-${id.slice(0, 8).toUpperCase()}`;
+
+/** The register's tab, from `?status=open|resolved|withdrawn`; anything else is the open tab (a URL's junk is never an error). */
+export const registerQuerySchema = z.object({
+  status: z
+    .string()
+    .optional()
+    .transform((v) => (REGISTER_STATUSES as readonly string[]).includes((v ?? "").toUpperCase()) ? ((v ?? "").toUpperCase() as (typeof REGISTER_STATUSES)[number]) : "OPEN"),
+});
+export type RegisterQuery = z.output<typeof registerQuerySchema>;

@@ -169,6 +169,17 @@ export const ROUTES: Record<string, RouteRow> = {
     scope: "tenant",
     cells: [{ method: "GET", path: (w) => `/dashboard/${A(w).slug}/subscribers/export.csv`, expect: { anonymous: "login", otherTenant: 404, viewer: 403, editor: 403 } }],
   },
+  // Subprocessor notices and objections (ADR 031): owners, admins and editors read; a viewer 403. The
+  // CSV asks for a recent verification past the gate; B's owner naming A's change under B's slug gets 404.
+  "/dashboard/[slug]/subprocessors/changes/page": tenantPage("/subprocessors/changes", 403),
+  "/dashboard/[slug]/subprocessors/objections/page": tenantPage("/subprocessors/objections", 403),
+  "/dashboard/[slug]/subprocessors/changes/[id]/notified.csv/route": {
+    scope: "tenant",
+    cells: [
+      { method: "GET", path: (w) => `/dashboard/${A(w).slug}/subprocessors/changes/${A(w).subprocessorChangeId}/notified.csv`, expect: { anonymous: "login", otherTenant: 404, viewer: 403 } },
+      { method: "GET", path: (w) => `/dashboard/${w.b.slug}/subprocessors/changes/${A(w).subprocessorChangeId}/notified.csv`, expect: { otherTenant: 404 } },
+    ],
+  },
   "/dashboard/[slug]/access/acceptances/[id]/certificate.pdf/route": {
     scope: "tenant",
     cells: [
@@ -547,6 +558,10 @@ export const ACTIONS: Record<string, ActionRow> = {
   "src/modules/subscribers/actions.ts#removeSubscriberAction": ownersOnly(tenantWrite(undefined, (w) => `/dashboard/${A(w).slug}/subscribers`, (w, slug) => [slug, A(w).subscriberId], true)),
   "src/modules/subscribers/actions.ts#saveDeliveryModesAction": ownersOnly(
     tenantWrite(() => ({ securityMode: "WEEKLY", subprocessorsMode: "WEEKLY", certificationsMode: "WEEKLY", generalMode: "WEEKLY", version: "1" }), (w) => `/dashboard/${A(w).slug}/subscribers`),
+  ),
+  // Objections (ADR 031): settling one is an owner's or admin's; A's objection named by B's owner under B's own slug too.
+  "src/modules/notices/actions.ts#decideObjectionAction": ownersOnly(
+    tenantWrite(() => ({ status: "RESOLVED", note: "<script>alert(1)</script>", version: "1" }), (w) => `/dashboard/${A(w).slug}/subprocessors/objections`, (w, slug) => [slug, A(w).objectionId], true),
   ),
   // One's own alerts (alerts.own, every role; ADR 033). The form names no member, so there is no other
   // member's row to reach; A's viewer passes the gate but receives no kind, so setting one is refused.

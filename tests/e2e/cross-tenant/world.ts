@@ -34,6 +34,9 @@ export type Org = {
   /** A webhook endpoint and one event (ADR 032). */
   webhookEndpointId: string;
   webhookEventId: string;
+  /** A recorded subprocessor change and an open objection to it (ADR 031). */
+  subprocessorChangeId: string;
+  objectionId: string;
 };
 export type World = { a: Org; b: Org };
 
@@ -99,6 +102,14 @@ async function makeOrg(label: string): Promise<Org> {
     `INSERT INTO "Subscriber" ("orgId", email, topics, status, "confirmedAt", host) VALUES ($1, 'sub@customer.example', '{SECURITY,GENERAL}', 'CONFIRMED', now(), $2) RETURNING id`,
     [org.id, `${slug}.trust.test`],
   );
+  const change = await sqlOne<{ id: string }>(
+    `INSERT INTO "SubprocessorChange" ("orgId", vendor, kind, summary, after, "effectiveOn") VALUES ($1, 'Notice Co of ${label}', 'ADDED', 'New subprocessor: Log storage', '{"purpose":"Log storage"}', '2030-01-01') RETURNING id`,
+    [org.id],
+  );
+  const objection = await sqlOne<{ id: string }>(
+    `INSERT INTO "SubprocessorObjection" ("orgId", "changeId", email, company, reason, status, "tokenExpiresAt", "verifiedAt", host) VALUES ($1, $2, 'dpo@customer.example', 'Customer Ltd', 'EU only', 'OPEN', now(), now(), $3) RETURNING id`,
+    [org.id, change.id, `${slug}.trust.test`],
+  );
   const item = await sqlOne<{ id: string }>(`INSERT INTO "ReviewItem" ("orgId", "reviewId", area, question, position) VALUES ($1, $2, 'Auth', 'Is it safe?', 1) RETURNING id`, [org.id, review.id]);
   const webhook = await sqlOne<{ id: string }>(
     `INSERT INTO "WebhookEndpoint" ("orgId", url, events, "secretSealed") VALUES ($1, 'https://hooks.example.com/${label}', '{publication.created}', 'k1.unused.unused.unused') RETURNING id`,
@@ -126,6 +137,8 @@ async function makeOrg(label: string): Promise<Org> {
     subscriberId: subscriber.id,
     webhookEndpointId: webhook.id,
     webhookEventId: webhookEvent.id,
+    subprocessorChangeId: change.id,
+    objectionId: objection.id,
   };
 }
 
@@ -160,6 +173,7 @@ export async function snapshot(org: Org) {
     webhookEvents: await sql(`SELECT count(*)::int AS n FROM "WebhookEvent" WHERE "orgId" = $1`, [org.id]),
     ndaAcceptances: await sql(`SELECT id, "ndaVersionId", "textSha256", email FROM "NdaAcceptance" WHERE "orgId" = $1 ORDER BY id`, [org.id]),
     accessLinks: await sql(`SELECT count(*)::int AS n FROM "GranteeLinkToken" WHERE "orgId" = $1`, [org.id]),
+    objections: await sql(`SELECT id, status, note, "decidedAt", version FROM "SubprocessorObjection" WHERE "orgId" = $1 ORDER BY id`, [org.id]),
     customDomains: await sql(`SELECT id, hostname, mode, status, "lastCheckedAt" FROM "CustomDomain" WHERE "orgId" = $1 ORDER BY id`, [org.id]),
   };
 }

@@ -58,3 +58,12 @@ export async function noticeRecipientsCsv({ ctx, changeId }: { ctx: OrgContext; 
     return { filename: `notified-${change.id.slice(0, 8)}.csv`, text: `${lines.join("\r\n")}\r\n` };
   });
 }
+
+/** The changes page: the organisation's notice period and its recorded changes. */
+export async function changesOverview({ ctx }: { ctx: OrgContext }) {
+  const [org, changes] = await Promise.all([
+    inTenant(ctx, (tx) => tx.organization.findUniqueOrThrow({ where: { id: ctx.org.id }, select: { subprocessorNoticeDays: true } }), { readOnly: true }),
+    listChanges({ ctx }),
+  ]);
+  return { noticeDays: org.subprocessorNoticeDays, changes };
+}
