@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { useActionState, useEffect, useRef, type ReactNode } from "react";
+import { useActionState, useEffect, useRef, type ReactNode, type RefObject } from "react";
 import { Alert } from "@/components/ui/alert";
 import { idle, type ActionState } from "@/server/action-state";
 
@@ -15,7 +15,17 @@ type Action = (previous: ActionState, form: FormData) => Promise<ActionState>;
 export function ActionForm({ action, children, className, successTone = true, id }: { action: Action; children: ReactNode; className?: string; successTone?: boolean; id?: string }) {
   const [state, formAction] = useActionState(action, idle);
   const form = useRef<HTMLFormElement>(null);
-  // React empties a form after its action; after an error, put back what the action returned.
+  useRestoreOnError(state, form);
+  return (
+    <form ref={form} action={formAction} className={className} id={id}>
+      {children}
+      <ActionStatus state={state} successTone={successTone} />
+    </form>
+  );
+}
+
+/** React empties a form after its action; after an error, put back what the action returned. */
+export function useRestoreOnError(state: ActionState, form: RefObject<HTMLFormElement | null>) {
   useEffect(() => {
     if (state.status !== "error" || !state.values || !form.current) return;
     for (const [name, value] of Object.entries(state.values)) {
@@ -26,13 +36,7 @@ export function ActionForm({ action, children, className, successTone = true, id
         field.value = value;
       }
     }
-  }, [state]);
-  return (
-    <form ref={form} action={formAction} className={className} id={id}>
-      {children}
-      <ActionStatus state={state} successTone={successTone} />
-    </form>
-  );
+  }, [state, form]);
 }
 
 export function ActionStatus({ state, successTone = true }: { state: ActionState; successTone?: boolean }) {

@@ -14,3 +14,6 @@ export type ActionState = {
 };
 
 export const idle: ActionState = { status: "idle" };
+
+/** What was typed in `fields`, as text, for `values` after an error. */
+export const typedValues = (form: FormData, fields: readonly string[]): Record<string, string> => Object.fromEntries(fields.map((f) => [f, String(form.get(f) ?? "")]));

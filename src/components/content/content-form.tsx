@@ -1,7 +1,7 @@
 "use client";
 
-import { useActionState } from "react";
-import { ActionStatus } from "@/components/action-form";
+import { useActionState, useRef } from "react";
+import { ActionStatus, useRestoreOnError } from "@/components/action-form";
 import { MarkdownField } from "@/components/markdown/markdown-field";
 import { TextField } from "@/components/ui/field";
 import { Select } from "@/components/ui/select";
@@ -24,10 +24,12 @@ export function ContentForm({
   canEdit: boolean;
 }) {
   const [state, formAction] = useActionState(action, { status: "idle", version } satisfies SaveState);
+  const form = useRef<HTMLFormElement>(null);
+  useRestoreOnError(state, form);
   const errors = state.fieldErrors ?? {};
   const spec = KINDS[kind];
   return (
-    <form action={formAction} className="space-y-5" noValidate>
+    <form ref={form} action={formAction} className="space-y-5" noValidate>
       {version !== undefined ? <input type="hidden" name="version" value={state.version ?? version} /> : null}
       <fieldset disabled={!canEdit} className="space-y-5">
         {spec.fields.map((field) => {

@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { moveOf, runAction, type ActionState } from "@/server/actions";
+import { typedValues } from "@/server/action-state";
 import { AppError } from "@/server/errors";
 import { gate } from "@/server/gate";
 import { isKind, KINDS, type KindKey } from "./kinds";
@@ -38,7 +39,8 @@ export async function saveItemAction(slug: string, type: string, id: string | nu
     return { status: "success", message: "Saved." };
   });
   if (created) redirect(`/dashboard/${slug}/${type}?created=1`);
-  return { ...state, version };
+  // A refused save gives back what was typed: the reset form shows it again, nothing is lost.
+  return { ...state, version, values: state.status === "error" ? typedValues(form, isKind(type) ? KINDS[type].fields.map((f) => f.name) : []) : undefined };
 }
 
 export async function deleteItemAction(slug: string, type: string, id: string, _previous: ActionState, form: FormData): Promise<ActionState> {

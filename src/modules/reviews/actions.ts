@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { moveOf, runAction, type ActionState } from "@/server/actions";
+import { typedValues } from "@/server/action-state";
 import { gate } from "@/server/gate";
 import { addReviewItem, createReview, deleteReview, moveReviewItem, removeReviewItem, updateReview, updateReviewItem } from "./server/reviews";
 
@@ -15,7 +16,6 @@ const ITEM_FIELDS = ["result", "evidence", "finding", "resolution", "remediation
 const NEW_ITEM_FIELDS = ["area", "ref", "question"] as const;
 
 const values = (form: FormData, fields: readonly string[]) => Object.fromEntries(fields.map((f) => [f, form.get(f) ?? undefined]));
-const typed = (form: FormData, fields: readonly string[]) => Object.fromEntries(fields.map((f) => [f, String(form.get(f) ?? "")]));
 const reviewsPath = (slug: string) => `/dashboard/${slug}/reviews`;
 const write = (slug: string) => gate({ slug, action: "controls.write" });
 
@@ -27,7 +27,7 @@ export async function createReviewAction(slug: string, _previous: ReviewFormStat
     return { status: "success", message: "Created." };
   });
   if (createdId) redirect(`${reviewsPath(slug)}/${createdId}?created=1`);
-  return { ...state, values: typed(form, REVIEW_FIELDS) };
+  return { ...state, values: typedValues(form, REVIEW_FIELDS) };
 }
 
 export async function updateReviewAction(slug: string, id: string, previous: ReviewFormState, form: FormData): Promise<ReviewFormState> {
@@ -37,7 +37,7 @@ export async function updateReviewAction(slug: string, id: string, previous: Rev
     revalidatePath(reviewsPath(slug), "layout");
     return { status: "success", message: "Saved." };
   });
-  return { ...state, version, values: state.status === "error" ? typed(form, HEADER_FIELDS) : undefined };
+  return { ...state, version, values: state.status === "error" ? typedValues(form, HEADER_FIELDS) : undefined };
 }
 
 export async function deleteReviewAction(slug: string, id: string, _previous: ActionState, form: FormData): Promise<ActionState> {
@@ -56,7 +56,7 @@ export async function updateReviewItemAction(slug: string, itemId: string, _prev
     revalidatePath(reviewsPath(slug), "layout");
     return { status: "success", message: "Saved." };
   });
-  return { ...state, values: state.status === "error" ? typed(form, ITEM_FIELDS) : undefined };
+  return { ...state, values: state.status === "error" ? typedValues(form, ITEM_FIELDS) : undefined };
 }
 
 export async function addReviewItemAction(slug: string, reviewId: string, _previous: ReviewFormState, form: FormData): Promise<ReviewFormState> {
@@ -65,7 +65,7 @@ export async function addReviewItemAction(slug: string, reviewId: string, _previ
     revalidatePath(reviewsPath(slug), "layout");
     return { status: "success", message: "Row added at the end of its area." };
   });
-  return { ...state, values: state.status === "error" ? typed(form, NEW_ITEM_FIELDS) : undefined };
+  return { ...state, values: state.status === "error" ? typedValues(form, NEW_ITEM_FIELDS) : undefined };
 }
 
 export async function removeReviewItemAction(slug: string, itemId: string, _previous: ActionState): Promise<ActionState> {
