@@ -8,7 +8,7 @@ import type { OrgContext } from "@/server/gate";
 import { toCsv } from "../csv";
 import { listDownloadsSchema, PAGE_SIZE, recordDownloadSchema } from "../schema";
 import { auditPublic, inPublicTenant, readSettings, type PublicAccessContext } from "./context";
-import { recordedIp } from "./ip";
+import { visitorEvidence } from "./ip";
 import { resolveGranteeSession } from "./sessions";
 
 /**
@@ -27,7 +27,7 @@ export async function recordDownload({ ctx, grantId, input }: { ctx: PublicAcces
     const grant = await tx.accessGrant.findFirst({ where: { id: grantId, orgId: ctx.org.id, revokedAt: null, expiresAt: { gt: new Date(now()) } }, select: { id: true, email: true } });
     if (!grant) throw new AppError("not_found", "No such grant.");
     const row = await tx.downloadLog.create({
-      data: { orgId: ctx.org.id, grantId: grant.id, email: grant.email, ...data, at: new Date(now()), ipAddress: recordedIp(ctx.request.ip, settings.ipRecording), userAgent: ctx.request.userAgent?.slice(0, 500) ?? null },
+      data: { orgId: ctx.org.id, grantId: grant.id, email: grant.email, ...data, at: new Date(now()), ...visitorEvidence(ctx.request, settings.ipRecording) },
       select: { id: true },
     });
     await auditPublic(tx, ctx, settings, { action: "access.download", targetType: "document", targetId: data.documentId, after: { grantId, versionId: data.versionId, watermarkId: data.watermarkId, sha256: data.sha256 } });

@@ -19,3 +19,8 @@ export function recordedIp(ip: string | null | undefined, mode: IpRecordingMode)
   const full = ip.includes("::") ? [...groups, ...Array(8 - groups.length).fill("0")] : ip.split(":");
   return `${full.slice(0, 3).join(":")}::`;
 }
+
+/** A visitor's address (as the organisation's setting keeps it) and browser, as every public record stores them. */
+export function visitorEvidence(request: { ip: string | null; userAgent: string | null }, mode: IpRecordingMode) {
+  return { ipAddress: recordedIp(request.ip, mode), userAgent: request.userAgent?.slice(0, 500) ?? null };
+}

@@ -10,7 +10,7 @@ import { submitRequestSchema, tokenSchema, VERIFICATION_TTL_MINUTES, type Scope 
 import { auditPublic, inPublicTenant, readSettings, takeMailSlot, type AccessSettingsView, type PublicAccessContext } from "./context";
 import { classifyEmailDomain, emailDomain } from "./email-domains";
 import { createGrant, issueLink, ndaItemsOf, scopeColumns, scopeOf } from "./grants";
-import { recordedIp } from "./ip";
+import { visitorEvidence } from "./ip";
 import { currentNdaVersion, listRulesIn } from "./settings";
 import { emitEvent } from "@/modules/webhooks/server/emit";
 
@@ -65,8 +65,7 @@ export async function submitAccessRequest({ ctx, input, deliver }: { ctx: Public
         tokenHash: sha256Hex(token),
         tokenExpiresAt: new Date(at + VERIFICATION_TTL_MINUTES * 60_000),
         host: ctx.host,
-        ipAddress: recordedIp(ctx.request.ip, settings.ipRecording),
-        userAgent: ctx.request.userAgent?.slice(0, 500) ?? null,
+        ...visitorEvidence(ctx.request, settings.ipRecording),
         createdAt: new Date(at),
         ndaVersionId: nda?.id ?? null,
       },
@@ -74,7 +73,7 @@ export async function submitAccessRequest({ ctx, input, deliver }: { ctx: Public
     });
     if (nda) {
       await tx.ndaAcceptance.create({
-        data: { orgId: ctx.org.id, requestId: request.id, ndaVersionId: nda.id, textSha256: nda.sha256, email: data.email, acceptedAt: new Date(at), userAgent: ctx.request.userAgent?.slice(0, 500) ?? null, ipAddress: recordedIp(ctx.request.ip, settings.ipRecording) },
+        data: { orgId: ctx.org.id, requestId: request.id, ndaVersionId: nda.id, textSha256: nda.sha256, email: data.email, acceptedAt: new Date(at), ...visitorEvidence(ctx.request, settings.ipRecording) },
       });
     }
     await auditPublic(tx, ctx, settings, {

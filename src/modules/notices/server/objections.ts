@@ -1,7 +1,7 @@
 import "server-only";
 
 import { auditPublic, inPublicTenant, readSettings, type PublicAccessContext } from "@/modules/access/server/context";
-import { recordedIp } from "@/modules/access/server/ip";
+import { visitorEvidence } from "@/modules/access/server/ip";
 import { recordAudit } from "@/modules/audit/server/audit";
 import { isoDay, utcDay } from "@/lib/calendar-day";
 import { alertMembers } from "@/modules/alerts/server/alerts";
@@ -62,8 +62,7 @@ export async function submitObjection({ ctx, input, deliver }: { ctx: PublicAcce
         tokenHash: sha256Hex(token),
         tokenExpiresAt: new Date(at + OBJECTION_TTL_MINUTES * 60_000),
         host: ctx.host,
-        ipAddress: recordedIp(ctx.request.ip, settings.ipRecording),
-        userAgent: ctx.request.userAgent?.slice(0, 500) ?? null,
+        ...visitorEvidence(ctx.request, settings.ipRecording),
         createdAt: new Date(at),
       },
       select: { id: true },

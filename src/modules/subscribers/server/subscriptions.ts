@@ -2,7 +2,7 @@ import "server-only";
 
 import * as z from "zod";
 import { auditPublic, inPublicTenant, readSettings, type PublicAccessContext } from "@/modules/access/server/context";
-import { recordedIp } from "@/modules/access/server/ip";
+import { visitorEvidence } from "@/modules/access/server/ip";
 import { now } from "@/server/clock";
 import type { Tx } from "@/server/db/client";
 import { randomToken, sha256Hex } from "@/server/crypto";
@@ -50,8 +50,7 @@ export async function subscribe({ ctx, input, deliver }: { ctx: PublicAccessCont
       confirmExpiresAt: new Date(now() + CONFIRM_TTL_HOURS * HOUR_MS),
       confirmedAt: null,
       unsubscribedAt: null,
-      ipAddress: recordedIp(ctx.request.ip, settings.ipRecording),
-      userAgent: ctx.request.userAgent?.slice(0, 500) ?? null,
+      ...visitorEvidence(ctx.request, settings.ipRecording),
       host: ctx.host,
     };
     await tx.subscriber.upsert({ where: { orgId_email: { orgId: ctx.org.id, email } }, create: { orgId: ctx.org.id, email, ...fields }, update: fields });
