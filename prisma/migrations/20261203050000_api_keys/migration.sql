@@ -11,7 +11,9 @@ CREATE TABLE "ApiKey" (
     "publicId" TEXT NOT NULL,
     "hash" TEXT NOT NULL,
     "name" TEXT NOT NULL,
-    "scopes" TEXT[] NOT NULL,
+    -- Nullable in the type, required by the CHECK below (Prisma models a list as never null; the
+    -- schema-drift test expects the repo's array convention).
+    "scopes" TEXT[] DEFAULT '{}',
     -- The key acts with its creator's current role, capped by its scopes (ADR 035).
     "createdById" UUID,
     "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
@@ -26,7 +28,8 @@ CREATE TABLE "ApiKey" (
     CONSTRAINT "ApiKey_revokedById_fkey" FOREIGN KEY ("revokedById") REFERENCES "User"("id") ON DELETE SET NULL ON UPDATE CASCADE,
     CONSTRAINT "ApiKey_publicId_check" CHECK ("publicId" ~ '^[0-9A-Za-z]{8}$'),
     CONSTRAINT "ApiKey_hash_check" CHECK ("hash" ~ '^[0-9a-f]{64}$'),
-    CONSTRAINT "ApiKey_name_check" CHECK (char_length("name") BETWEEN 1 AND 80)
+    CONSTRAINT "ApiKey_name_check" CHECK (char_length("name") BETWEEN 1 AND 80),
+    CONSTRAINT "ApiKey_scopes_check" CHECK ("scopes" IS NOT NULL AND cardinality("scopes") BETWEEN 1 AND 6)
 );
 CREATE UNIQUE INDEX "ApiKey_publicId_key" ON "ApiKey"("publicId");
 CREATE INDEX "ApiKey_orgId_createdAt_idx" ON "ApiKey"("orgId", "createdAt");
