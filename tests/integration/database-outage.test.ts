@@ -139,6 +139,17 @@ describe("with the database stopped", () => {
     expect(responses.map((r) => [r.status, r.headers.get("Retry-After"), r.headers.get("Cache-Control")])).toEqual(Array(6).fill([503, "5", "no-store"]));
   }, 60_000);
 
+  it("a visitor with a grantee cookie gets the public page from memory, not a 500, when the session cannot be checked", async () => {
+    const { GET } = await import("@/app/t/[slug]/route");
+    const withCookie = (target: string) =>
+      GET(new Request(`http://localhost:3000/t/${target}`, { headers: { cookie: `candor-grantee=${"a".repeat(64)}` } }), { params: Promise.resolve({ slug: target }) });
+    const known = await withCookie(slug);
+    expect(known.status).toBe(200);
+    expect(await known.text()).toContain("Served without a database");
+    const unknown = await withCookie("nosuch");
+    expect([unknown.status, unknown.headers.get("Retry-After")]).toEqual([503, "5"]);
+  }, 60_000);
+
   it("/api/health answers 503 with Retry-After", async () => {
     const { GET } = await import("@/app/api/health/route");
     const response = await GET();
