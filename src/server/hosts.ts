@@ -98,7 +98,7 @@ export function tenantPath(pathname: string, slug: string): string | null {
 }
 
 /** Paths the app serves identically on every host: harmless, static, cookie-free. */
-export const SHARED_PATHS = new Set(["/robots.txt", "/icon.svg", "/schemas/trust-v1.json"]);
+export const SHARED_PATHS = new Set(["/robots.txt", "/icon.svg", "/schemas/trust-v1.json", "/verify-candor.mjs"]);
 
 /** A tenant host's origin: the app's scheme and port (Caddy, or `next dev` on :3000, serves both). */
 export function tenantOrigin(host: string, appUrl: string): string {

@@ -92,6 +92,8 @@ describe("tenant hosts", () => {
     // Uploads and logos are served by Next after the proxy's rewrite; shared static files too.
     expect((await get(`/assets/${"a".repeat(64)}`, acme.host)).status).toBe(418);
     expect((await get("/robots.txt", acme.host)).status).toBe(418);
+    // The verify page links the checker script at /verify-candor.mjs on the host it is read on.
+    expect((await get("/verify-candor.mjs", acme.host)).status).toBe(418);
   });
 
   it("unknown, unverified and malformed hosts get a plain 404", async () => {
