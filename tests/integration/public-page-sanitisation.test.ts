@@ -46,7 +46,11 @@ const bundle = {
       evidence: [{ label: line("evidence.label"), kind: "CODE", target: line("evidence.target", 1000), visibility: "PUBLIC" }],
     },
   ],
-  frameworks: [{ name: line("frameworks.name", 120), status: "PLANNED", auditor: line("frameworks.auditor", 120), reportUrl: url("frameworks.reportUrl"), note: md("frameworks.note"), visibility: "PUBLIC" }],
+  frameworks: [
+    { name: line("frameworks.name", 120), status: "PLANNED", auditor: line("frameworks.auditor", 120), reportUrl: url("frameworks.reportUrl"), note: md("frameworks.note"), targetDate: "2027-09-30", visibility: "PUBLIC" },
+    // Issue 15: a certification held by a provider, named by the organisation.
+    { name: line("frameworks.inherited.name", 120), status: "INHERITED", inheritedFrom: line("frameworks.inheritedFrom", 120), lastAuditedAt: "2026-03-01", visibility: "PUBLIC" },
+  ],
   subprocessors: [
     {
       vendor: line("subprocessors.vendor", 120),
@@ -55,9 +59,12 @@ const bundle = {
       dataCategories: line("subprocessors.dataCategories", 500),
       location: line("subprocessors.location", 120),
       transferMechanism: line("subprocessors.transferMechanism", 120),
+      dataRetention: line("subprocessors.dataRetention", 500),
       status: "ACTIVE",
       visibility: "PUBLIC",
     },
+    // Issue 15: a provider behind the first (its `parent` is the first's hostile vendor name).
+    { vendor: line("subprocessors.child.vendor", 120), parent: line("subprocessors.vendor", 120), purpose: line("subprocessors.purpose", 300), location: line("subprocessors.location", 120), status: "ACTIVE", visibility: "PUBLIC" },
   ],
   disclosure: {
     policy: md("disclosure.policy"),
@@ -121,6 +128,10 @@ const NOT_FREE_TEXT = new Set([
   "disclosure.responseUnit", // HOURS, BUSINESS_DAYS or DAYS
   "frameworks[].periodStart",
   "frameworks[].periodEnd",
+  "frameworks[].targetDate", // issue 15: ISO dates
+  "frameworks[].lastAuditedAt",
+  "organization.pageVersion", // letters, digits, dots, hyphens (the settings schema)
+  "organization.pageEffectiveDate", // an ISO date
   "subprocessors[].since",
   "subprocessors[].effectiveDate",
   "subprocessors[].removedAt",
@@ -151,7 +162,7 @@ beforeAll(async () => {
     file: { name: `${mark("documents.version.file.name")} "><img src=x onerror=window.__xss=1>.pdf`, bytes: PDF },
   });
   const { version } = await withTenant({ orgId: org.id }, (tx) => tx.organization.findUniqueOrThrow({ where: { id: org.id }, select: { version: true } }));
-  await updateOrganizationSettings({ ctx, input: { name: line("organization.name", 100), overview: md("organization.overview"), version }, logo: { kind: "replace", bytes: PNG } });
+  await updateOrganizationSettings({ ctx, input: { name: line("organization.name", 100), overview: md("organization.overview"), pageVersion: "v1.4.2", pageEffectiveDate: "2026-04-01", version }, logo: { kind: "replace", bytes: PNG } });
   await publish({ ctx });
   view = (await latestPublication(slug))!.document.view;
   const get = (path: string) => new Request(`http://localhost:3000/t/${slug}${path}`);

@@ -449,7 +449,7 @@ export interface components {
             id: string;
             name: string;
             /** @enum {string} */
-            status: "CERTIFIED" | "ALIGNED" | "IN_PROGRESS" | "PLANNED" | "NOT_PURSUED";
+            status: "CERTIFIED" | "ALIGNED" | "IN_PROGRESS" | "PLANNED" | "NOT_PURSUED" | "INHERITED";
             auditor: string | null;
             periodStart: string | null;
             periodEnd: string | null;
@@ -473,7 +473,7 @@ export interface components {
         FrameworkInput: {
             name: string;
             /** @enum {string} */
-            status: "CERTIFIED" | "ALIGNED" | "IN_PROGRESS" | "PLANNED" | "NOT_PURSUED";
+            status: "CERTIFIED" | "ALIGNED" | "IN_PROGRESS" | "PLANNED" | "NOT_PURSUED" | "INHERITED";
             auditor?: string;
             /** Format: date */
             periodStart?: string;
@@ -486,6 +486,11 @@ export interface components {
              * @enum {string}
              */
             visibility?: "PUBLIC" | "NDA" | "PRIVATE";
+            inheritedFrom?: string;
+            /** Format: date */
+            targetDate?: string;
+            /** Format: date */
+            lastAuditedAt?: string;
         };
         FrameworkPage: {
             data: components["schemas"]["Framework"][];
@@ -1538,7 +1543,7 @@ export interface operations {
                 limit?: number;
                 cursor?: string;
                 q?: string;
-                status?: "CERTIFIED" | "ALIGNED" | "IN_PROGRESS" | "PLANNED" | "NOT_PURSUED";
+                status?: "CERTIFIED" | "ALIGNED" | "IN_PROGRESS" | "PLANNED" | "NOT_PURSUED" | "INHERITED";
             };
             header?: never;
             path?: never;

@@ -109,3 +109,55 @@ describe("the subscribe form (issue 13)", () => {
     expect(onHost).toContain('action="/subscribe"');
   });
 });
+
+describe("empty sections are hidden and never linked (issue 15)", () => {
+  const sub = (vendor: string, overrides: Partial<PublicView["subprocessors"][number]> = {}): PublicView["subprocessors"][number] => ({
+    vendor,
+    website: null,
+    purpose: "Email",
+    dataCategories: "",
+    location: "EU",
+    transferMechanism: null,
+    since: null,
+    status: "ACTIVE",
+    effectiveDate: null,
+    removedAt: null,
+    ...overrides,
+  });
+  const sectionIds = (html: string) => [...html.matchAll(/<h2 id="([^"]+)"/g)].map((m) => m[1]);
+  const navLinks = (html: string) => [...(/<nav aria-label="On this page"[^>]*>(.*?)<\/nav>/s.exec(html)?.[1] ?? "").matchAll(/href="#([^"]+)"/g)].map((m) => m[1]);
+
+  it("the sparse tenant: no heading without content, the menu links nothing, and no notice line", () => {
+    const html = renderTrustPage(sparseView(), pageMeta({ today }));
+    expect(sectionIds(html)).toEqual(["subscribe", "disclosure"]);
+    expect(navLinks(html)).toEqual([]);
+    expect(html).not.toContain("<table");
+    expect(html).not.toContain('class="meta version"');
+  });
+
+  it("only removed subprocessors: the section keeps its history but shows no empty table", () => {
+    const html = renderTrustPage(sparseView({ subprocessors: [sub("Gone Inc", { status: "REMOVED", removedAt: "2026-01-02" })] }), pageMeta({ today }));
+    expect(navLinks(html)).toEqual(["subprocessors"]);
+    expect(html).not.toContain('aria-label="Table of subprocessors"');
+    expect(html).toContain('<li>Gone Inc (Email) — removed <time datetime="2026-01-02">2026-01-02</time></li>');
+  });
+
+  it("every menu link and every #fragment on a full page has its target; each linked section has content", () => {
+    const view = sparseView({
+      organization: { ...sparseView().organization, pageVersion: "v2", subprocessorNoticeDays: 1 },
+      frameworks: [{ name: "SOC 2", status: "INHERITED", auditor: null, periodStart: null, periodEnd: null, reportUrl: null, note: "", inheritedFrom: "AWS" }],
+      subprocessors: [sub("Router"), sub("Provider", { parent: "Router", dataRetention: "30 days" }), sub("Orphan", { parent: "Not listed" })],
+      faqs: [{ question: "Q?", answer: "A." }],
+      disclosure: policy(),
+    });
+    const html = renderTrustPage(view, pageMeta({ today }));
+    const targets = ids(html);
+    expect(hrefs(html).filter((h) => h.startsWith("#") && !targets.has(h.slice(1)))).toEqual([]);
+    expect(navLinks(html)).toEqual(["certifications", "subprocessors", "faq", "disclosure"]);
+    expect(html).toContain('<p class="meta version">v2</p>');
+    expect(html).toContain("at least 1 day before it takes effect.");
+    // Nested: the provider right after its router; a parent not on the list leaves the row at the top.
+    expect([...html.matchAll(/<tr( class="sub")?><th scope="row">(?:<span class="meta">[^<]*<\/span> )?([A-Za-z]+)<\/th>/g)].map((m) => `${m[1] ? "  " : ""}${m[2]}`)).toEqual(["Router", "  Provider", "Orphan"]);
+    expect(html).not.toContain("Not listed");
+  });
+});

@@ -71,6 +71,9 @@ export const KINDS: Record<KindKey, KindSpec> = {
       { name: "auditor", label: "Auditor or certification body", kind: "text", max: 120 },
       { name: "periodStart", label: "Period start", kind: "date" },
       { name: "periodEnd", label: "Period end", kind: "date" },
+      { name: "inheritedFrom", label: "Inherited from (provider)", kind: "text", max: 120, hint: "For the status Inherited: who holds the certification, e.g. AWS. Shown as \"Inherited from AWS\"." },
+      { name: "targetDate", label: "Target date", kind: "date", hint: "For In progress or Planned: when you aim to be certified. Shown as a target, never as a validity." },
+      { name: "lastAuditedAt", label: "Last audit or review", kind: "date" },
       { name: "reportUrl", label: "Report link", kind: "url", hint: "An https link to the report, or to its entry in Documents." },
       { name: "note", label: "Note", kind: "markdown" },
       visibilityField,
@@ -100,6 +103,8 @@ export const KINDS: Record<KindKey, KindSpec> = {
       { name: "location", label: "Location or region", kind: "text", required: true, max: 120 },
       { name: "transferMechanism", label: "Transfer mechanism", kind: "text", max: 120, hint: "e.g. EU SCCs, adequacy decision" },
       { name: "since", label: "In use since", kind: "date" },
+      { name: "parent", label: "Behind (parent subprocessor)", kind: "text", max: 120, hint: "The vendor name of the subprocessor this one sits behind, e.g. the router that sends to it. Blank: none." },
+      { name: "dataRetention", label: "Data retention", kind: "text", max: 500, hint: "e.g. Deleted 30 days after the end of the contract" },
       { name: "status", label: "Status", kind: "select", options: options(SUBPROCESSOR_STATUSES, LABELS.subprocessorStatus) },
       {
         name: "effectiveDate",

@@ -10,7 +10,7 @@ import { multilineText } from "@/lib/text";
 export const VISIBILITIES = ["PUBLIC", "NDA", "PRIVATE"] as const;
 export const CONTROL_STATUSES = ["IMPLEMENTED", "IN_PROGRESS", "PLANNED", "NOT_APPLICABLE"] as const;
 export const EVIDENCE_KINDS = ["CODE", "CONFIG", "TEST", "DOCUMENT", "REPORT", "URL"] as const;
-export const FRAMEWORK_STATUSES = ["CERTIFIED", "ALIGNED", "IN_PROGRESS", "PLANNED", "NOT_PURSUED"] as const;
+export const FRAMEWORK_STATUSES = ["CERTIFIED", "ALIGNED", "IN_PROGRESS", "PLANNED", "NOT_PURSUED", "INHERITED"] as const;
 export const SUBPROCESSOR_STATUSES = ["ACTIVE", "PLANNED", "REMOVED"] as const;
 export const UPDATE_CATEGORIES = ["GENERAL", "SECURITY", "INCIDENT", "COMPLIANCE", "SUBPROCESSOR"] as const;
 export const REVIEW_RESULTS = ["PASS", "PARTIAL", "FAIL", "NOT_APPLICABLE"] as const;
@@ -23,7 +23,7 @@ export const LABELS = {
   visibility: { PUBLIC: "Public", NDA: "NDA", PRIVATE: "Private" },
   controlStatus: { IMPLEMENTED: "Implemented", IN_PROGRESS: "In progress", PLANNED: "Planned", NOT_APPLICABLE: "Not applicable" },
   evidenceKind: { CODE: "Code", CONFIG: "Config", TEST: "Test", DOCUMENT: "Document", REPORT: "Report", URL: "URL" },
-  frameworkStatus: { CERTIFIED: "Certified", ALIGNED: "Aligned, not certified", IN_PROGRESS: "In progress", PLANNED: "Planned", NOT_PURSUED: "Not pursued" },
+  frameworkStatus: { CERTIFIED: "Certified", ALIGNED: "Aligned, not certified", IN_PROGRESS: "In progress", PLANNED: "Planned", NOT_PURSUED: "Not pursued", INHERITED: "Inherited from a provider" },
   subprocessorStatus: { ACTIVE: "Active", PLANNED: "Planned", REMOVED: "Removed" },
   updateCategory: { GENERAL: "General", SECURITY: "Security", INCIDENT: "Incident", COMPLIANCE: "Compliance", SUBPROCESSOR: "Subprocessor" },
   reviewResult: { PASS: "Pass", PARTIAL: "Partial", FAIL: "Fail", NOT_APPLICABLE: "N/A" },
@@ -166,8 +166,15 @@ export const frameworkSchema = z
     reportUrl: optionalUrl("Report link"),
     note: markdown("Note", 5_000),
     visibility: visibility.default("PUBLIC"),
+    // Issue 15: who holds an inherited certification, the date one in progress aims for, and the
+    // last audit or review. Optional, not defaulted (an unchanged import parses to the same item).
+    inheritedFrom: optionalLine("Provider", 120),
+    targetDate: optionalDate("Target date"),
+    lastAuditedAt: optionalDate("Last audit or review"),
   })
-  .refine((f) => !f.periodStart || !f.periodEnd || f.periodStart <= f.periodEnd, { path: ["periodEnd"], message: "The period ends before it starts." });
+  .refine((f) => !f.periodStart || !f.periodEnd || f.periodStart <= f.periodEnd, { path: ["periodEnd"], message: "The period ends before it starts." })
+  .refine((f) => f.status !== "INHERITED" || f.inheritedFrom, { path: ["inheritedFrom"], message: "An inherited certification names the provider that holds it." })
+  .refine((f) => f.status === "INHERITED" || !f.inheritedFrom, { path: ["inheritedFrom"], message: "Only an inherited certification names a provider: choose the status Inherited, or leave the provider blank." });
 
 export const subprocessorSchema = z
   .object({
@@ -182,6 +189,10 @@ export const subprocessorSchema = z
     effectiveDate: optionalDate("Effective date"),
     removedAt: optionalDate("Removed on"),
     visibility: visibility.default("PUBLIC"),
+    // Issue 15: the subprocessor this one sits behind (a router and the providers behind it), by
+    // its vendor name in the same organisation; and how long it keeps the data.
+    parent: optionalLine("Parent", 120),
+    dataRetention: blankableLine("Data retention", 500),
     // The notice period (ADR 031): a change that takes effect sooner is refused unless urgent,
     // with a reason the public page shows. Not columns of the subprocessor: they go with the change.
     // Optional, not defaulted: an import of an unchanged file must parse to the same item as the

@@ -39,6 +39,8 @@ export async function updateSettingsAction(slug: string, previous: SettingsState
       ...(form.get("requireMfaField") === "present" ? { requireMfa: form.get("requireMfa") === "on" } : {}),
       ...(form.get("requirePublishApprovalField") === "present" ? { requirePublishApproval: form.get("requirePublishApproval") === "on" } : {}),
       ...(form.has("subprocessorNoticeDays") ? { subprocessorNoticeDays: form.get("subprocessorNoticeDays") } : {}),
+      ...(form.has("pageVersion") ? { pageVersion: form.get("pageVersion") } : {}),
+      ...(form.has("pageEffectiveDate") ? { pageEffectiveDate: form.get("pageEffectiveDate") } : {}),
       version: form.get("version"),
     };
     version = await updateOrganizationSettings({ ctx, input, logo });

@@ -66,7 +66,23 @@ export const organizationSettingsSchema = z.object({
       .max(365, "Notice period: at most 365 days.")
       .optional(),
   ),
+  /** The page's version and effective date (issue 15): blank clears, absent leaves as is. */
+  pageVersion: z.preprocess(
+    blankToNull,
+    z
+      .string()
+      .trim()
+      .max(40, "Page version: at most 40 characters.")
+      .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._+-]*$/u, "Page version: letters, digits, dots and hyphens, e.g. v1.4.2.")
+      .nullable()
+      .optional(),
+  ),
+  pageEffectiveDate: z.preprocess(blankToNull, z.iso.date({ error: "Effective date: a date (YYYY-MM-DD)." }).nullable().optional()),
   version: z.coerce.number().int().positive(),
 });
+
+function blankToNull(value: unknown) {
+  return typeof value === "string" && value.trim() === "" ? null : value;
+}
 
 export type OrganizationSettingsInput = z.input<typeof organizationSettingsSchema>;

@@ -21,6 +21,11 @@ export const publicViewSchema = z.strictObject({
     brandColor: nullableText,
     securityContactEmail: nullableText,
     logo: z.strictObject({ sha256: z.string().regex(/^[0-9a-f]{64}$/), mimeType: text }).nullable(),
+    // Issue 15, each present only when set (so earlier publications read, and read the same):
+    // the page's version and effective date, and the notice promised before a new subprocessor.
+    pageVersion: text.optional(),
+    pageEffectiveDate: z.iso.date().optional(),
+    subprocessorNoticeDays: z.number().int().positive().optional(),
   }),
   controls: z.strictObject({
     coverage: z.strictObject({
@@ -53,7 +58,20 @@ export const publicViewSchema = z.strictObject({
     ),
   }),
   frameworks: z.array(
-    z.strictObject({ name: text, status: z.enum(FRAMEWORK_STATUSES), auditor: nullableText, periodStart: date, periodEnd: date, reportUrl: nullableText, note: text }),
+    z.strictObject({
+      name: text,
+      status: z.enum(FRAMEWORK_STATUSES),
+      auditor: nullableText,
+      periodStart: date,
+      periodEnd: date,
+      reportUrl: nullableText,
+      note: text,
+      // Issue 15, present only when set: the provider an INHERITED certification is held by, the
+      // date one in progress aims for (a target, never a validity), the last audit or review.
+      inheritedFrom: text.optional(),
+      targetDate: z.iso.date().optional(),
+      lastAuditedAt: z.iso.date().optional(),
+    }),
   ),
   subprocessors: z.array(
     z.strictObject({
@@ -67,6 +85,10 @@ export const publicViewSchema = z.strictObject({
       status: z.enum(SUBPROCESSOR_STATUSES),
       effectiveDate: date,
       removedAt: date,
+      // Issue 15, present only when set: the vendor of the public subprocessor this one sits
+      // behind (a parent that is not public is never named), and how long the data is kept.
+      parent: text.optional(),
+      dataRetention: text.optional(),
     }),
   ),
   // Announced subprocessor changes that take effect after the publication (ADR 031): what, from

@@ -10,6 +10,7 @@ import { pageNumber, searchText } from "@/server/query-params";
 import type { OrgContext } from "@/server/gate";
 import { KINDS, type KindKey } from "../kinds";
 import { noteSubprocessorChange } from "./subprocessor-notice";
+import { parentName, resolveParent, WITH_PARENT } from "./subprocessor-parent";
 
 /**
  * Storage for the simple content types (KINDS): list with search, filter and pages; create;
@@ -27,9 +28,9 @@ type Delegate = {
   aggregate(args: unknown): Promise<{ _max: { position: number | null } }>;
 };
 
-const STORAGE: Record<KindKey, { model: string; dates: string[]; search: string[]; order: unknown }> = {
-  frameworks: { model: "framework", dates: ["periodStart", "periodEnd"], search: ["name", "auditor", "note"], order: [{ position: "asc" }] },
-  subprocessors: { model: "subprocessor", dates: ["since", "effectiveDate", "removedAt"], search: ["vendor", "purpose", "dataCategories", "location"], order: [{ position: "asc" }] },
+const STORAGE: Record<KindKey, { model: string; dates: string[]; search: string[]; order: unknown; include?: unknown }> = {
+  frameworks: { model: "framework", dates: ["periodStart", "periodEnd", "targetDate", "lastAuditedAt"], search: ["name", "auditor", "note"], order: [{ position: "asc" }] },
+  subprocessors: { model: "subprocessor", dates: ["since", "effectiveDate", "removedAt"], search: ["vendor", "purpose", "dataCategories", "location"], order: [{ position: "asc" }], include: WITH_PARENT },
   faqs: { model: "faq", dates: [], search: ["question", "answer"], order: [{ position: "asc" }] },
   updates: { model: "update", dates: ["publishedAt"], search: ["title", "body"], order: [{ publishedAt: "desc" }, { createdAt: "desc" }] },
   sections: { model: "section", dates: [], search: ["title", "body"], order: [{ position: "asc" }] },
@@ -43,7 +44,8 @@ const versionSchema = z.object({ version: z.coerce.number({ error: "Missing vers
 
 /** Parsed input → columns (calendar dates become UTC midnight). */
 export function toStored(kind: KindKey, input: Record<string, unknown>) {
-  const { urgent: _urgent, urgentReason: _reason, ...columns } = input;
+  // The parent is named by its vendor; resolveParent() turns the name into parentId.
+  const { urgent: _urgent, urgentReason: _reason, parent: _parent, ...columns } = input;
   const data: Record<string, unknown> = kind === "subprocessors" ? columns : { ...input };
   for (const field of STORAGE[kind].dates) data[field] = typeof input[field] === "string" ? dayStart(input[field]) : null;
   return data;
@@ -53,7 +55,7 @@ export function toStored(kind: KindKey, input: Record<string, unknown>) {
 export function toInput(kind: KindKey, row: Record<string, unknown>) {
   const out: Record<string, unknown> = {};
   for (const field of KINDS[kind].fields) {
-    const value = row[field.name];
+    const value = field.name === "parent" ? parentName(row) : row[field.name];
     out[field.name] = value instanceof Date ? value.toISOString().slice(0, 10) : (value ?? undefined);
   }
   return out;
@@ -61,6 +63,14 @@ export function toInput(kind: KindKey, row: Record<string, unknown>) {
 
 function auditable(kind: KindKey, row: Record<string, unknown>) {
   return toInput(kind, row);
+}
+
+/** The parent as parentName() reads it, from a parsed input's vendor name. */
+const named = (parsed: Record<string, unknown>) => (typeof parsed.parent === "string" ? { vendor: parsed.parent } : null);
+
+async function vendorOf(tx: Tx, id: unknown) {
+  if (typeof id !== "string") return null;
+  return tx.subprocessor.findFirst({ where: { id }, select: { vendor: true } });
 }
 
 export const listQuerySchema = z.object({
@@ -77,7 +87,7 @@ export async function listItems({ ctx, kind, query, window }: { ctx: OrgContext;
   if (query.filter && spec.filter?.options.some((o) => o.value === query.filter)) where[spec.filter.field] = query.filter;
   return inTenant(ctx, async (tx) => {
     const [rows, total] = await Promise.all([
-      delegate(tx, kind).findMany({ where, orderBy: storage.order, take: window?.limit ?? PAGE_SIZE, skip: window?.offset ?? (query.page - 1) * PAGE_SIZE }),
+      delegate(tx, kind).findMany({ where, orderBy: storage.order, include: storage.include, take: window?.limit ?? PAGE_SIZE, skip: window?.offset ?? (query.page - 1) * PAGE_SIZE }),
       delegate(tx, kind).count({ where }),
     ]);
     return { rows, total, pageSize: PAGE_SIZE };
@@ -86,7 +96,7 @@ export async function listItems({ ctx, kind, query, window }: { ctx: OrgContext;
 
 export async function getItem({ ctx, kind, id }: { ctx: OrgContext; kind: KindKey; id: string }) {
   const itemId = idSchema.parse(id);
-  const row = await inTenant(ctx, (tx) => delegate(tx, kind).findFirst({ where: { id: itemId, orgId: ctx.org.id } }), { readOnly: true });
+  const row = await inTenant(ctx, (tx) => delegate(tx, kind).findFirst({ where: { id: itemId, orgId: ctx.org.id }, include: STORAGE[kind].include }), { readOnly: true });
   if (!row) throw new AppError("not_found", `No such ${KINDS[kind].singular}.`);
   return row;
 }
@@ -95,8 +105,9 @@ export async function createItem({ ctx, kind, input }: { ctx: OrgContext; kind: 
   const parsed = KINDS[kind].schema.parse(input) as Record<string, unknown>;
   return inTenant(ctx, async (tx) => {
     const position = KINDS[kind].ordered ? await nextPosition(delegate(tx, kind), { orgId: ctx.org.id }) : undefined;
-    const row = await delegate(tx, kind).create({ data: { ...toStored(kind, parsed), orgId: ctx.org.id, ...(position === undefined ? {} : { position }) } });
-    await recordAudit(tx, ctx, { action: `${kind}.create`, targetType: kind, targetId: row.id, after: auditable(kind, row) });
+    const parent = kind === "subprocessors" ? { parentId: await resolveParent(tx, ctx.org.id, { name: parsed.parent }) } : {};
+    const row = await delegate(tx, kind).create({ data: { ...toStored(kind, parsed), ...parent, orgId: ctx.org.id, ...(position === undefined ? {} : { position }) } });
+    await recordAudit(tx, ctx, { action: `${kind}.create`, targetType: kind, targetId: row.id, after: auditable(kind, { ...row, parent: named(parsed) }) });
     if (kind === "subprocessors") await noteSubprocessorChange(tx, ctx, { before: null, after: row, urgent: parsed.urgent === true, urgentReason: String(parsed.urgentReason ?? "") });
     return row;
   });
@@ -108,8 +119,10 @@ export async function updateItem({ ctx, kind, id, input }: { ctx: OrgContext; ki
   const parsed = KINDS[kind].schema.parse(input) as Record<string, unknown>;
   return inTenant(ctx, async (tx) => {
     const data = toStored(kind, parsed);
+    if (kind === "subprocessors") data.parentId = await resolveParent(tx, ctx.org.id, { name: parsed.parent, selfId: itemId });
     const saved = await versionedUpdate({ model: delegate(tx, kind), key: { id: itemId, orgId: ctx.org.id }, version, missing: `No such ${KINDS[kind].singular}.` }, data);
-    await recordAudit(tx, ctx, { action: `${kind}.update`, targetType: kind, targetId: itemId, before: auditable(kind, saved.before), after: auditable(kind, { ...saved.before, ...data }) });
+    const before = kind === "subprocessors" ? { ...saved.before, parent: await vendorOf(tx, saved.before.parentId) } : saved.before;
+    await recordAudit(tx, ctx, { action: `${kind}.update`, targetType: kind, targetId: itemId, before: auditable(kind, before), after: auditable(kind, { ...saved.before, ...data, parent: named(parsed) }) });
     if (kind === "subprocessors") {
       await noteSubprocessorChange(tx, ctx, { before: saved.before, after: { ...saved.before, ...data, id: itemId }, urgent: parsed.urgent === true, urgentReason: String(parsed.urgentReason ?? "") });
     }

@@ -17,6 +17,9 @@ type Settings = {
   requireMfa: boolean;
   requirePublishApproval: boolean;
   subprocessorNoticeDays: number;
+  pageVersion: string | null;
+  /** YYYY-MM-DD */
+  pageEffectiveDate: string | null;
   version: number;
 };
 
@@ -94,9 +97,28 @@ export function SettingsForm({ settings, canEdit }: { settings: Settings; canEdi
           </p>
         </div>
         <NoticeDaysField value={settings.subprocessorNoticeDays} error={errors.subprocessorNoticeDays?.[0]} />
+        <PageVersionFields settings={settings} errors={errors} />
       </fieldset>
       {canEdit ? <SubmitButton>Save settings</SubmitButton> : null}
     </form>
+  );
+}
+
+/** The page's version and effective date (issue 15): "v1.4.2, effective 1 April 2026". */
+function PageVersionFields({ settings, errors }: { settings: Settings; errors: Record<string, string[] | undefined> }) {
+  return (
+    <>
+      <TextField
+        name="pageVersion"
+        label="Page version"
+        defaultValue={settings.pageVersion ?? ""}
+        placeholder="v1.4.2"
+        maxLength={40}
+        hint="Shown on your public page with the effective date: “v1.4.2, effective 1 April 2026”. Blank: not shown."
+        errors={errors.pageVersion}
+      />
+      <TextField name="pageEffectiveDate" label="Effective date" type="date" defaultValue={settings.pageEffectiveDate ?? ""} errors={errors.pageEffectiveDate} />
+    </>
   );
 }
 

@@ -2,6 +2,7 @@ import "server-only";
 
 import { randomUUID } from "node:crypto";
 import { Prisma } from "@/generated/prisma/client";
+import { dayStart } from "@/lib/calendar-day";
 import { recordAudit } from "@/modules/audit/server/audit";
 import type { CurrentUser } from "@/modules/auth/server/sessions";
 import { withTenant } from "@/server/db/tenant";
@@ -35,7 +36,7 @@ export async function createOrganization({ user, input, request }: { user: Curre
   }
 }
 
-const SETTINGS = { name: true, slug: true, overview: true, brandColor: true, securityContactEmail: true, logoUpdatedAt: true, requireMfa: true, requirePublishApproval: true, subprocessorNoticeDays: true, version: true } as const;
+const SETTINGS = { name: true, slug: true, overview: true, brandColor: true, securityContactEmail: true, logoUpdatedAt: true, requireMfa: true, requirePublishApproval: true, subprocessorNoticeDays: true, pageVersion: true, pageEffectiveDate: true, version: true } as const;
 
 export async function getOrganizationSettings({ ctx }: { ctx: OrgContext }) {
   return withTenant({ orgId: ctx.org.id, userId: ctx.user.id }, (tx) => tx.organization.findUniqueOrThrow({ where: { id: ctx.org.id }, select: SETTINGS }));
@@ -79,6 +80,8 @@ export async function updateOrganizationSettings({ ctx, input, logo }: { ctx: Or
       ...(data.requireMfa === undefined ? {} : { requireMfa: data.requireMfa }),
       ...(data.requirePublishApproval === undefined ? {} : { requirePublishApproval: data.requirePublishApproval }),
       ...(data.subprocessorNoticeDays === undefined ? {} : { subprocessorNoticeDays: data.subprocessorNoticeDays }),
+      ...(data.pageVersion === undefined ? {} : { pageVersion: data.pageVersion }),
+      ...(data.pageEffectiveDate === undefined ? {} : { pageEffectiveDate: data.pageEffectiveDate === null ? null : dayStart(data.pageEffectiveDate) }),
     };
     const result = await tx.organization.updateMany({
       where: { id: ctx.org.id, version: data.version },

@@ -130,6 +130,13 @@ const canReport = (view: PublicView) => Boolean(view.disclosure || view.organiza
 const securityTxtLink = (view: PublicView, meta: PageMeta) => (securityTxtExpires(view, meta.today) ? html`<a href="${meta.base}/.well-known/security.txt">security.txt</a>` : null);
 const link = (url: string, text: string) => html`<a href="${safeUrl(url)}" rel="nofollow noopener noreferrer">${text}</a>`;
 
+/** "v1.4.2, effective 1 April 2026" (issue 15), or whichever half is set. */
+function pageVersion(org: PublicView["organization"]) {
+  const effective = org.pageEffectiveDate ? html`effective <time datetime="${org.pageEffectiveDate}">${longDate(org.pageEffectiveDate)}</time>` : "";
+  if (!org.pageVersion && !effective) return "";
+  return html`<p class="meta version">${org.pageVersion ?? ""}${org.pageVersion && effective ? ", " : ""}${org.pageVersion ? effective : org.pageEffectiveDate ? html`Effective <time datetime="${org.pageEffectiveDate}">${longDate(org.pageEffectiveDate)}</time>` : ""}</p>`;
+}
+
 const top: Section = (view, meta) => {
   const org = view.organization;
   const nav: [string, string, boolean][] = [
@@ -145,7 +152,7 @@ const top: Section = (view, meta) => {
   return html`${meta.preview ? html`<div class="preview" role="status">Preview: this is what would be published. The public sees the last publication until you publish.</div>` : ""}${meta.grantee ? granteeBanner(meta.grantee) : ""}
 <header class="top"><div class="wrap">
 ${org.logo ? html`<img src="${meta.logoUrl ?? `${meta.base}/assets/${org.logo.sha256}`}" alt="${org.name} logo">` : ""}
-<div><p class="eyebrow">Trust center</p><h1>${org.name}</h1></div>
+<div><p class="eyebrow">Trust center</p><h1>${org.name}</h1>${pageVersion(org)}</div>
 </div></header>
 <nav aria-label="On this page" class="wrap meta" style="padding-top:12px">${nav.filter(([, , show]) => show).map(([id, text], i) => html`${i ? " · " : ""}<a href="#${id}">${text}</a>`)}</nav>`;
 };
@@ -189,16 +196,40 @@ ${domain.controls.map((control) => controlArticle(control, meta))}`,
 </section>`;
 };
 
+type PublicFramework = PublicView["frameworks"][number];
+
+/** "Q3 2027": a target is a plan, shown by its quarter, never as a validity end. */
+function quarter(iso: string) {
+  return `Q${Math.floor((Number(iso.slice(5, 7)) - 1) / 3) + 1} ${iso.slice(0, 4)}`;
+}
+
+/** "1 April 2026". */
+export function longDate(iso: string) {
+  return new Date(`${iso}T00:00:00.000Z`).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+}
+
+/** A certification's status (issue 15): expired past its end, inherited with its provider, a target as a target. */
+function frameworkStatus(f: PublicFramework, today: Date) {
+  if (f.status === "CERTIFIED" && expired(f.periodEnd, today)) return badge("EXPIRED", `Expired ${f.periodEnd}`);
+  if (f.status === "INHERITED") return badge("INHERITED", `Inherited from ${f.inheritedFrom ?? "a provider"}`);
+  const target = f.targetDate && (f.status === "IN_PROGRESS" || f.status === "PLANNED") ? html`<br><span class="meta">target: <time datetime="${f.targetDate}">${quarter(f.targetDate)}</time></span>` : "";
+  return html`${badge(f.status, label("frameworkStatus", f.status))}${target}`;
+}
+
+function frameworkPeriod(f: PublicFramework) {
+  const period = f.periodStart || f.periodEnd ? html`${date(f.periodStart)} – ${date(f.periodEnd)}` : "—";
+  return html`${period}${f.lastAuditedAt ? html`<br><span class="meta">last audit or review ${date(f.lastAuditedAt)}</span>` : ""}`;
+}
+
 const frameworks: Section = (view, meta) => {
   if (!view.frameworks.length) return "";
   return html`<section aria-labelledby="certifications"><h2 id="certifications">Certifications and frameworks</h2>
 <div class="scroll" role="region" tabindex="0" aria-label="Table of certifications and frameworks"><table class="table"><thead><tr><th scope="col">Framework</th><th scope="col">Status</th><th scope="col">Auditor or body</th><th scope="col">Period</th><th scope="col">Note</th></tr></thead><tbody>
-${view.frameworks.map((f) => {
-  const lapsed = f.status === "CERTIFIED" && expired(f.periodEnd, meta.today);
-  return html`<tr><th scope="row">${f.reportUrl ? link(f.reportUrl, f.name) : f.name}</th>
-<td data-label="Status">${lapsed ? badge("EXPIRED", `Expired ${f.periodEnd}`) : badge(f.status, label("frameworkStatus", f.status))}</td>
-<td data-label="Auditor or body">${f.auditor ?? "—"}</td><td data-label="Period">${f.periodStart || f.periodEnd ? html`${date(f.periodStart)} – ${date(f.periodEnd)}` : "—"}</td><td class="md" data-label="Note">${markdownToHtml(f.note, 2)}</td></tr>`;
-})}
+${view.frameworks.map(
+  (f) => html`<tr><th scope="row">${f.reportUrl ? link(f.reportUrl, f.name) : f.name}</th>
+<td data-label="Status">${frameworkStatus(f, meta.today)}</td>
+<td data-label="Auditor or body">${f.auditor ?? "—"}</td><td data-label="Period">${frameworkPeriod(f)}</td><td class="md" data-label="Note">${markdownToHtml(f.note, 2)}</td></tr>`,
+)}
 </tbody></table></div></section>`;
 };
 
@@ -212,18 +243,43 @@ function upcoming(view: PublicView, meta: PageMeta) {
   )}</ul>`;
 }
 
+type PublicSubprocessor = PublicView["subprocessors"][number];
+
+/** Parents first, each followed by the providers behind it (issue 15); an unknown parent leaves a row at the top. */
+function nested(list: PublicSubprocessor[]) {
+  const vendors = new Set(list.map((s) => s.vendor));
+  const out: { s: PublicSubprocessor; depth: number }[] = [];
+  const seen = new Set<PublicSubprocessor>();
+  const visit = (s: PublicSubprocessor, depth: number) => {
+    if (seen.has(s)) return;
+    seen.add(s);
+    out.push({ s, depth });
+    for (const child of list) if (child.parent === s.vendor && depth < 5) visit(child, depth + 1);
+  };
+  for (const s of list) if (!s.parent || !vendors.has(s.parent)) visit(s, 0);
+  for (const s of list) visit(s, 0);
+  return out;
+}
+
+function subprocessorRow({ s, depth }: { s: PublicSubprocessor; depth: number }) {
+  return html`<tr${depth ? html` class="sub"` : ""}><th scope="row">${depth ? html`<span class="meta">${s.parent} ›</span> ` : ""}${s.website ? link(s.website, s.vendor) : s.vendor}</th><td data-label="Purpose">${s.purpose}</td><td data-label="Data">${s.dataCategories || "—"}${s.dataRetention ? html`<br><span class="meta">Retention: ${s.dataRetention}</span>` : ""}</td><td data-label="Location">${s.location}</td><td data-label="Transfer">${s.transferMechanism ?? "—"}</td>
+<td data-label="Status">${badge(s.status, label("subprocessorStatus", s.status))}${s.status === "PLANNED" && s.effectiveDate ? html` from ${date(s.effectiveDate)}` : ""}${s.since ? html`<br><span class="meta">since ${date(s.since)}</span>` : ""}</td></tr>`;
+}
+
+/** The notice promised before a new or changed subprocessor takes effect (ADR 031), when there is one. */
+const noticeLine = (days: number | undefined) =>
+  days ? html`<p class="meta">We announce a new subprocessor, or a change to one, at least ${days} ${days === 1 ? "day" : "days"} before it takes effect.</p>` : "";
+
 const subprocessors: Section = (view, meta) => {
   if (!view.subprocessors.length) return "";
   const active = view.subprocessors.filter((s) => s.status !== "REMOVED");
   const removed = view.subprocessors.filter((s) => s.status === "REMOVED");
   return html`<section aria-labelledby="subprocessors"><h2 id="subprocessors">Subprocessors</h2>
 <p class="meta">The third parties that process customer data.</p>
-<div class="scroll" role="region" tabindex="0" aria-label="Table of subprocessors"><table class="table"><thead><tr><th scope="col">Vendor</th><th scope="col">Purpose</th><th scope="col">Data</th><th scope="col">Location</th><th scope="col">Transfer</th><th scope="col">Status</th></tr></thead><tbody>
-${active.map(
-  (s) => html`<tr><th scope="row">${s.website ? link(s.website, s.vendor) : s.vendor}</th><td data-label="Purpose">${s.purpose}</td><td data-label="Data">${s.dataCategories || "—"}</td><td data-label="Location">${s.location}</td><td data-label="Transfer">${s.transferMechanism ?? "—"}</td>
-<td data-label="Status">${badge(s.status, label("subprocessorStatus", s.status))}${s.status === "PLANNED" && s.effectiveDate ? html` from ${date(s.effectiveDate)}` : ""}${s.since ? html`<br><span class="meta">since ${date(s.since)}</span>` : ""}</td></tr>`,
-)}
-</tbody></table></div>
+${noticeLine(view.organization.subprocessorNoticeDays)}
+${active.length ? html`<div class="scroll" role="region" tabindex="0" aria-label="Table of subprocessors"><table class="table"><thead><tr><th scope="col">Vendor</th><th scope="col">Purpose</th><th scope="col">Data</th><th scope="col">Location</th><th scope="col">Transfer</th><th scope="col">Status</th></tr></thead><tbody>
+${nested(active).map(subprocessorRow)}
+</tbody></table></div>` : ""}
 ${upcoming(view, meta)}
 ${removed.length ? html`<h3>No longer used</h3><ul>${removed.map((s) => html`<li>${s.vendor} (${s.purpose}) — removed ${date(s.removedAt)}</li>`)}</ul>` : ""}
 </section>`;

@@ -36,6 +36,8 @@ main section{padding:28px 0;border-bottom:1px solid var(--line)}
 .b-IMPLEMENTED,.b-CERTIFIED,.b-ACTIVE,.b-PASS{color:var(--ok);background:var(--ok-bg)}
 .b-IN_PROGRESS,.b-PARTIAL,.b-ALIGNED,.b-due{color:var(--warn);background:var(--warn-bg)}
 .b-PLANNED{color:var(--plan);background:var(--plan-bg)}
+.b-INHERITED{color:var(--plan);background:var(--plan-bg)}
+.table tr.sub th{padding-left:28px}
 .b-NOT_APPLICABLE,.b-NOT_PURSUED,.b-REMOVED,.b-unanswered{color:var(--na);background:var(--na-bg)}
 .b-FAIL,.b-EXPIRED{color:var(--bad);background:var(--bad-bg)}
 .evidence{margin:8px 0 0;padding:0;list-style:none;font-size:.85rem;color:var(--muted)}

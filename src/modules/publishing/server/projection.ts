@@ -24,7 +24,7 @@ async function readPublic(tx: Tx, orgId: string) {
   const [org, areas, frameworks, subprocessors, documents, faqs, updates, sections, reviews, disclosure] = await Promise.all([
     tx.organization.findUniqueOrThrow({
       where: { id: orgId },
-      select: { name: true, slug: true, overview: true, brandColor: true, securityContactEmail: true, logoData: true, logoMimeType: true },
+      select: { name: true, slug: true, overview: true, brandColor: true, securityContactEmail: true, logoData: true, logoMimeType: true, pageVersion: true, pageEffectiveDate: true, subprocessorNoticeDays: true },
     }),
     tx.controlArea.findMany({ where: { orgId }, orderBy: { position: "asc" }, select: { name: true, controls: { where: { visibility: PUBLIC }, orderBy: { position: "asc" }, select: PUBLIC_CONTROL } } }),
     tx.framework.findMany({ where, orderBy: { position: "asc" } }),
@@ -104,7 +104,22 @@ function disclosureView(policy: Read["disclosure"]) {
   return { policy: text, contacts, encryptionUrl, acknowledgmentsUrl, preferredLanguages, responseWithin, responseUnit, safeHarbor, bugBounty, bugBountyUrl, expiresAt: day(policy.expiresAt) };
 }
 
-const subprocessorView = (s: Read["subprocessors"][number]) => ({
+/** Only what is set (issue 15): absent fields keep earlier publications' shape. */
+const present = <T extends Record<string, unknown>>(fields: T) => Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== null && v !== undefined && v !== "")) as { [K in keyof T]?: NonNullable<T[K]> };
+
+const frameworkView = (f: Read["frameworks"][number]) => ({
+  name: f.name,
+  status: f.status,
+  auditor: f.auditor,
+  periodStart: day(f.periodStart),
+  periodEnd: day(f.periodEnd),
+  reportUrl: f.reportUrl,
+  note: f.note,
+  ...present({ inheritedFrom: f.status === "INHERITED" ? f.inheritedFrom : null, targetDate: day(f.targetDate), lastAuditedAt: day(f.lastAuditedAt) }),
+});
+
+/** The parent is named only when it is itself on the public list (a private vendor never leaks through its child). */
+const subprocessorView = (publicVendors: Map<string, string>) => (s: Read["subprocessors"][number]) => ({
   vendor: s.vendor,
   website: s.website,
   purpose: s.purpose,
@@ -115,6 +130,7 @@ const subprocessorView = (s: Read["subprocessors"][number]) => ({
   status: s.status,
   effectiveDate: day(s.effectiveDate),
   removedAt: day(s.removedAt),
+  ...present({ parent: s.parentId ? publicVendors.get(s.parentId) : null, dataRetention: s.dataRetention.trim() }),
 });
 
 const reviewView = (r: Read["reviews"][number]) => ({
@@ -137,10 +153,11 @@ export async function projectPublicView(tx: Tx, orgId: string): Promise<Projecti
       brandColor: org.brandColor,
       securityContactEmail: org.securityContactEmail,
       logo: logo ? { sha256: logo.sha256, mimeType: logo.mimeType } : null,
+      ...present({ pageVersion: org.pageVersion, pageEffectiveDate: day(org.pageEffectiveDate), subprocessorNoticeDays: org.subprocessorNoticeDays || null }),
     },
     controls: controlsView(read.areas),
-    frameworks: read.frameworks.map((f) => ({ name: f.name, status: f.status, auditor: f.auditor, periodStart: day(f.periodStart), periodEnd: day(f.periodEnd), reportUrl: f.reportUrl, note: f.note })),
-    subprocessors: read.subprocessors.map(subprocessorView),
+    frameworks: read.frameworks.map(frameworkView),
+    subprocessors: read.subprocessors.map(subprocessorView(new Map(read.subprocessors.map((s) => [s.id, s.vendor])))),
     ...(read.upcoming.length ? { upcomingChanges: read.upcoming } : {}),
     documents: documentsView(read.documents),
     faqs: read.faqs,

@@ -2,6 +2,7 @@ import "server-only";
 
 import { EXPORT_FORMAT, type ExportBundle } from "@/modules/content/bundle";
 import { toInput } from "@/modules/content/server/crud";
+import { WITH_PARENT } from "@/modules/content/server/subprocessor-parent";
 import type { Tx } from "@/server/db/client";
 import { withTenant } from "@/server/db/tenant";
 import type { OrgContext } from "@/server/gate";
@@ -21,7 +22,7 @@ export async function readBundle(tx: Tx, orgId: string): Promise<ExportBundle> {
     tx.controlArea.findMany({ where, orderBy: { position: "asc" } }),
     tx.control.findMany({ where, orderBy: [{ area: { position: "asc" } }, { position: "asc" }], include: { area: { select: { name: true } }, owner: { select: { email: true } }, evidence: { orderBy: { position: "asc" } } } }),
     tx.framework.findMany({ where, orderBy: { position: "asc" } }),
-    tx.subprocessor.findMany({ where, orderBy: { position: "asc" } }),
+    tx.subprocessor.findMany({ where, orderBy: { position: "asc" }, include: WITH_PARENT }),
     tx.disclosurePolicy.findUnique({ where: { orgId } }),
     tx.faq.findMany({ where, orderBy: { position: "asc" } }),
     tx.update.findMany({ where, orderBy: [{ publishedAt: "desc" }, { createdAt: "desc" }] }),

@@ -7,6 +7,7 @@ import { can } from "@/modules/permissions/permissions";
 import { recordAudit } from "@/modules/audit/server/audit";
 import { EXPORT_FORMAT, exportBundleSchema } from "@/modules/content/bundle";
 import { createItem, toInput, updateItem } from "@/modules/content/server/crud";
+import { WITH_PARENT } from "@/modules/content/server/subprocessor-parent";
 import { createControl, ensureArea, listMemberEmails, updateControl } from "@/modules/controls/server/controls";
 import { getOrganizationSettings, updateOrganizationSettings } from "@/modules/organizations/server/organizations";
 import { dayStart } from "@/lib/calendar-day";
@@ -306,8 +307,10 @@ async function importSimple(tx: Tx, ctx: OrgContext, section: SimpleSection, par
   const list = parsed.items[section] as Record<string, unknown>[];
   if (!list.length) return;
   const delegate = (tx as unknown as Record<string, { findMany(a: unknown): Promise<(Record<string, unknown> & { id: string; version: number })[]> }>)[MODELS[section]]!;
-  const current = new Map((await delegate.findMany({ where: { orgId: ctx.org.id } })).map((row) => [KEYS[section](toInput(section, row)), row]));
-  for (const item of list) {
+  const include = section === "subprocessors" ? WITH_PARENT : undefined;
+  const current = new Map((await delegate.findMany({ where: { orgId: ctx.org.id }, include })).map((row) => [KEYS[section](toInput(section, row)), row]));
+  const { items, deferred } = section === "subprocessors" ? deferParents(list) : { items: list, deferred: [] };
+  for (const item of items) {
     const key = KEYS[section](item);
     if (!changed.has(`${section}:${key}`)) continue;
     const row = current.get(key);
@@ -320,6 +323,33 @@ async function importSimple(tx: Tx, ctx: OrgContext, section: SimpleSection, par
       throw error;
     }
   }
+  for (const item of deferred) {
+    const row = (await delegate.findMany({ where: { orgId: ctx.org.id, vendor: { equals: String(item.vendor), mode: "insensitive" } }, include }))[0]!;
+    try {
+      await updateItem({ ctx, kind: section, id: row.id, input: { ...toInput(section, row), parent: item.parent, version: row.version } });
+    } catch (error) {
+      if (error instanceof AppError && error.code === "validation") throw new AppError("validation", `Subprocessor “${String(item.vendor)}”: ${error.message}`, error.details);
+      throw error;
+    }
+  }
+}
+
+/**
+ * A subprocessor whose parent comes later in the file (issue 15) is written without it first, in
+ * the file's order (which is the page's order), and given its parent once every row exists.
+ */
+function deferParents(list: Record<string, unknown>[]) {
+  const key = (value: unknown) => String(value ?? "").toLowerCase();
+  const later = new Map(list.map((item, index) => [key(item.vendor), index]));
+  const deferred: Record<string, unknown>[] = [];
+  const items = list.map((item, index) => {
+    const at = item.parent ? later.get(key(item.parent)) : undefined;
+    if (at === undefined || at < index) return item;
+    deferred.push(item);
+    const { parent: _later, ...rest } = item;
+    return rest;
+  });
+  return { items, deferred };
 }
 
 const MODELS: Record<SimpleSection, string> = { frameworks: "framework", subprocessors: "subprocessor", faqs: "faq", updates: "update", sections: "section" };

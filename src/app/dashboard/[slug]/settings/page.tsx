@@ -29,6 +29,8 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
             requireMfa: settings.requireMfa,
             requirePublishApproval: settings.requirePublishApproval,
             subprocessorNoticeDays: settings.subprocessorNoticeDays,
+            pageVersion: settings.pageVersion,
+            pageEffectiveDate: settings.pageEffectiveDate?.toISOString().slice(0, 10) ?? null,
             version: settings.version,
           }}
         />
