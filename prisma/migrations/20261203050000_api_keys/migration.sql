@@ -29,7 +29,7 @@ CREATE TABLE "ApiKey" (
     CONSTRAINT "ApiKey_publicId_check" CHECK ("publicId" ~ '^[0-9A-Za-z]{8}$'),
     CONSTRAINT "ApiKey_hash_check" CHECK ("hash" ~ '^[0-9a-f]{64}$'),
     CONSTRAINT "ApiKey_name_check" CHECK (char_length("name") BETWEEN 1 AND 80),
-    CONSTRAINT "ApiKey_scopes_check" CHECK ("scopes" IS NOT NULL AND cardinality("scopes") BETWEEN 1 AND 6)
+    CONSTRAINT "ApiKey_scopes_check" CHECK ("scopes" IS NOT NULL AND cardinality("scopes") BETWEEN 1 AND 20)
 );
 CREATE UNIQUE INDEX "ApiKey_publicId_key" ON "ApiKey"("publicId");
 CREATE INDEX "ApiKey_orgId_createdAt_idx" ON "ApiKey"("orgId", "createdAt");

@@ -555,7 +555,8 @@ export const ACTIONS: Record<string, ActionRow> = {
   // One's own mail about requests (access.notify): only owners and admins are mailed, so only they choose.
   "src/modules/access/actions.ts#saveAccessMailPreferenceAction": ownersOnly(tenantWrite(() => ({ accessRequestMail: "NONE" }), accessSettingsPage)),
   // Subscribers (ADR 030): removing one and the delivery modes are an owner's or admin's; A's subscriber named by B's owner under B's own slug too.
-  "src/modules/subscribers/actions.ts#removeSubscriberAction": ownersOnly(tenantWrite(undefined, (w) => `/dashboard/${A(w).slug}/subscribers`, (w, slug) => [slug, A(w).subscriberId], true)),
+  // The remove form posts no fields, but the action takes the form as its 4th argument: the call sends one, as a browser does.
+  "src/modules/subscribers/actions.ts#removeSubscriberAction": ownersOnly(tenantWrite(() => ({}), (w) => `/dashboard/${A(w).slug}/subscribers`, (w, slug) => [slug, A(w).subscriberId], true)),
   "src/modules/subscribers/actions.ts#saveDeliveryModesAction": ownersOnly(
     tenantWrite(() => ({ securityMode: "WEEKLY", subprocessorsMode: "WEEKLY", certificationsMode: "WEEKLY", generalMode: "WEEKLY", version: "1" }), (w) => `/dashboard/${A(w).slug}/subscribers`),
   ),
