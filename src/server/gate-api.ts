@@ -149,3 +149,9 @@ export function notFoundUnlessUuid(id: string): string {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new AppError("not_found", "Not found.");
   return id.toLowerCase();
 }
+
+/** A publication's seq in the path: a positive int4, else the same 404 as a seq that does not exist. */
+export function notFoundUnlessSeq(seq: string): number {
+  if (!/^[1-9][0-9]{0,9}$/.test(seq) || Number(seq) > 2_147_483_647) throw new AppError("not_found", "Not found.");
+  return Number(seq);
+}

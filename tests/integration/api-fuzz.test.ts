@@ -12,6 +12,8 @@ import * as frameworks from "@/app/api/v1/frameworks/route";
 import * as controls from "@/app/api/v1/controls/route";
 import * as organization from "@/app/api/v1/organization/route";
 import * as publications from "@/app/api/v1/publications/route";
+import * as publication from "@/app/api/v1/publications/[seq]/route";
+import * as publicationDiff from "@/app/api/v1/publications/[seq]/diff/route";
 import { openApiDocument } from "@/modules/api/openapi";
 import { XSS_PAYLOADS } from "../support/xss-payloads";
 import { createOrg } from "../support/factories";
@@ -40,6 +42,8 @@ const HANDLERS: Record<string, Record<string, Handler>> = {
   "/access-requests": { get: accessRequests.GET as Handler },
   "/access-requests/{id}/decision": { post: accessDecision.POST as Handler },
   "/publications": { get: publications.GET as Handler, post: publications.POST as Handler },
+  "/publications/{seq}": { get: publication.GET as Handler },
+  "/publications/{seq}/diff": { get: publicationDiff.GET as Handler },
 };
 
 const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
@@ -111,6 +115,7 @@ describe("/api/v1 fuzzed from its OpenAPI document (fixed seed)", () => {
           path: fc.constant(path),
           method: fc.constant(method),
           id: fc.oneof(fc.constant(seeded.id as string), fc.uuid(), fc.constantFrom("not-a-uuid", "%00", "../../etc")),
+          seq: fc.oneof(fc.constantFrom("1", "2", "0", "-1", "01", "99999999999", "1.5", "x"), fc.integer({ min: 1, max: 2_147_483_647 }).map(String)),
           query: queryOf(op.parameters ?? []),
           body: op.requestBody ? bodyOf(op.requestBody.content["application/json"].schema) : fc.constant(undefined),
           ifMatch: fc.option(fc.oneof(fc.constantFrom('"v1"', '"v2"', "*", 'W/"v1"', '"v99999999999"'), fc.string({ maxLength: 12 })), { nil: undefined }),
@@ -123,14 +128,14 @@ describe("/api/v1 fuzzed from its OpenAPI document (fixed seed)", () => {
     const seen: string[] = [];
     await fc.assert(
       fc.asyncProperty(request, async (r) => {
-        const urlPath = `/api/v1${r.path.replace("{id}", encodeURIComponent(r.id))}${r.query}`;
+        const urlPath = `/api/v1${r.path.replace("{id}", encodeURIComponent(r.id)).replace("{seq}", encodeURIComponent(r.seq))}${r.query}`;
         const headers: Record<string, string> = {};
         if (r.ifMatch !== undefined) headers["if-match"] = r.ifMatch;
         if (r.idempotencyKey !== undefined) headers["idempotency-key"] = r.idempotencyKey;
         if (r.body !== undefined) headers["content-type"] = "application/json";
         let response: Response;
         try {
-          response = await HANDLERS[r.path]![r.method]!(apiRequest(urlPath, { method: r.method.toUpperCase(), key: r.useForeignKey ? foreign.key : key, body: r.body, headers }), { params: Promise.resolve({ id: r.id }) });
+          response = await HANDLERS[r.path]![r.method]!(apiRequest(urlPath, { method: r.method.toUpperCase(), key: r.useForeignKey ? foreign.key : key, body: r.body, headers }), { params: Promise.resolve({ id: r.id, seq: r.seq }) });
         } catch (error) {
           throw new Error(`${r.method} ${urlPath} threw: ${String(error)}`);
         }

@@ -115,6 +115,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/publications/{seq}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                seq: number;
+            };
+            cookie?: never;
+        };
+        /** One publication, with its signature and public key */
+        get: operations["getPublication"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/publications/{seq}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                seq: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * What changed between two publications
+         * @description The changelog's lines between `from` (default: the publication before; 0: before the first) and this one.
+         */
+        get: operations["diffPublication"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/frameworks": {
         parameters: {
             query?: never;
@@ -560,6 +601,50 @@ export interface components {
             /** Format: date-time */
             publishedAt: string;
             publishedBy: string | null;
+        };
+        /** @description One link of the chain, with what is needed to verify it offline. */
+        PublicationDetail: {
+            seq: number;
+            /** @enum {string} */
+            kind: "PUBLISH" | "UNPUBLISH";
+            hash: string;
+            prevHash: string | null;
+            /** Format: date-time */
+            publishedAt: string;
+            publishedBy: string | null;
+            /** @description The signed document, as signed: RFC 8785 canonical JSON. `hash` is the SHA-256 of these bytes (UTF-8). */
+            canonical: string;
+            /** @description Ed25519 signature of `canonical`, base64. */
+            signature: string;
+            /** @description The organisation's Ed25519 public key (SPKI PEM). */
+            publicKey: string;
+        };
+        /**
+         * @example {
+         *       "from": {
+         *         "seq": 6,
+         *         "hash": "9c1e…"
+         *       },
+         *       "to": {
+         *         "seq": 7,
+         *         "hash": "3f9a…"
+         *       },
+         *       "changes": [
+         *         "AC-07: Planned → Implemented"
+         *       ]
+         *     }
+         */
+        PublicationDiff: {
+            from: {
+                seq: number;
+                hash: string | null;
+            };
+            to: {
+                seq: number;
+                hash: string;
+            };
+            /** @description The changelog's lines, the same the dashboard's preview and the public changelog show. */
+            changes: string[];
         };
         /** @description The 50 most recent links of the chain, newest first. */
         PublicationList: {
@@ -1513,6 +1598,155 @@ export interface operations {
             };
             /** @description No such evidence in this organisation. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key; see Retry-After. */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPublication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                seq: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The signed link. */
+            200: {
+                headers: {
+                    /**
+                     * @description draft-ietf-httpapi-ratelimit-headers: remaining requests and seconds to reset.
+                     * @example "per-key";r=599;t=60
+                     */
+                    RateLimit?: string;
+                    /**
+                     * @description The key's quota.
+                     * @example "per-key";q=600;w=60
+                     */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicationDetail"];
+                };
+            };
+            /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope, or its creator's role does not allow the act. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such publication in this organisation. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key; see Retry-After. */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    diffPublication: {
+        parameters: {
+            query?: {
+                from?: number;
+            };
+            header?: never;
+            path: {
+                seq: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The changes. */
+            200: {
+                headers: {
+                    /**
+                     * @description draft-ietf-httpapi-ratelimit-headers: remaining requests and seconds to reset.
+                     * @example "per-key";r=599;t=60
+                     */
+                    RateLimit?: string;
+                    /**
+                     * @description The key's quota.
+                     * @example "per-key";q=600;w=60
+                     */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicationDiff"];
+                };
+            };
+            /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope, or its creator's role does not allow the act. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such publication in this organisation. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An invalid or unknown query parameter. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { API_SCOPES } from "@/modules/permissions/api-scopes";
-import { accessDecisionResultSchema, evidenceInputSchema, evidenceOutSchema, frameworkInputSchema, frameworkListQuerySchema, frameworkPageSchema, frameworkSchemaOut, accessDecisionSchema, accessRequestListQuerySchema, accessRequestPageSchema, areaListSchema, controlInputSchema, controlListQuerySchema, controlPageSchema, controlSchemaOut, organizationSchema, problemSchema, publicationListSchema, publishInputSchema, publishResultSchema } from "./schemas";
+import { accessDecisionResultSchema, evidenceInputSchema, evidenceOutSchema, frameworkInputSchema, frameworkListQuerySchema, frameworkPageSchema, frameworkSchemaOut, accessDecisionSchema, accessRequestListQuerySchema, accessRequestPageSchema, areaListSchema, controlInputSchema, controlListQuerySchema, controlPageSchema, controlSchemaOut, organizationSchema, problemSchema, publicationListSchema, publishInputSchema, publishResultSchema, publicationDetailSchema, publicationDiffQuerySchema, publicationDiffSchema } from "./schemas";
 
 /**
  * The OpenAPI 3.1 document of /api/v1, generated from the same zod schemas the handlers parse
@@ -117,6 +117,7 @@ export function openApiDocument(): Json {
         },
       },
       ...evidencePaths(),
+      ...publicationPaths(),
       ...frameworkPaths(),
       ...accessPaths(),
       "/control-areas": {
@@ -201,6 +202,27 @@ function frameworkPaths() {
       delete: {
         operationId: "deleteFramework", tags: ["frameworks"], summary: "Delete a framework (If-Match required)", ...scopes("posture:write"), parameters: [ifMatch],
         responses: { "204": { description: "Deleted.", headers: RATE_HEADERS }, "404": missing, "409": problem("A conflict."), "412": problem("The framework changed since your ETag."), "428": problem("If-Match is required."), ...common },
+      },
+    },
+  };
+}
+
+/** One link of the chain by its seq, and the changelog's lines between two links. */
+function publicationPaths() {
+  const seqParam = { name: "seq", in: "path", required: true, schema: { type: "integer", minimum: 1 } };
+  const missing = problem("No such publication in this organisation.");
+  return {
+    "/publications/{seq}": {
+      parameters: [seqParam],
+      get: { operationId: "getPublication", tags: ["publications"], summary: "One publication, with its signature and public key", ...scopes("posture:read"), responses: { "200": ok(publicationDetailSchema, "The signed link."), "404": missing, ...common } },
+    },
+    "/publications/{seq}/diff": {
+      parameters: [seqParam],
+      get: {
+        operationId: "diffPublication", tags: ["publications"], summary: "What changed between two publications", ...scopes("posture:read"),
+        description: "The changelog's lines between `from` (default: the publication before; 0: before the first) and this one.",
+        parameters: queryParameters(publicationDiffQuerySchema),
+        responses: { "200": ok(publicationDiffSchema, "The changes."), "404": missing, "422": problem("An invalid or unknown query parameter."), ...common },
       },
     },
   };

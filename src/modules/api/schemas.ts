@@ -154,3 +154,24 @@ export const frameworkListQuerySchema = z
     status: z.enum(FRAMEWORK_STATUSES).optional(),
   })
   .strict();
+
+export const publicationDetailSchema = z
+  .object({
+    seq: z.int(), kind: z.enum(["PUBLISH", "UNPUBLISH"]), hash: z.string(), prevHash: z.string().nullable(), publishedAt: isoDate, publishedBy: z.string().nullable(),
+    canonical: z.string().meta({ description: "The signed document, as signed: RFC 8785 canonical JSON. `hash` is the SHA-256 of these bytes (UTF-8)." }),
+    signature: z.string().meta({ description: "Ed25519 signature of `canonical`, base64." }),
+    publicKey: z.string().meta({ description: "The organisation's Ed25519 public key (SPKI PEM)." }),
+  })
+  .meta({ id: "PublicationDetail", description: "One link of the chain, with what is needed to verify it offline." });
+
+export const publicationDiffQuerySchema = z
+  .object({ from: z.coerce.number({ error: "from: a publication's seq (0 for before the first)." }).int("from: a whole number.").min(0, "from: at least 0.").max(2_147_483_647, "from: too large.").optional() })
+  .strict();
+
+export const publicationDiffSchema = z
+  .object({
+    from: z.object({ seq: z.int(), hash: z.string().nullable() }),
+    to: z.object({ seq: z.int(), hash: z.string() }),
+    changes: z.array(z.string()).meta({ description: "The changelog's lines, the same the dashboard's preview and the public changelog show." }),
+  })
+  .meta({ id: "PublicationDiff", example: { from: { seq: 6, hash: "9c1e…" }, to: { seq: 7, hash: "3f9a…" }, changes: ["AC-07: Planned → Implemented"] } });

@@ -387,6 +387,14 @@ export const ROUTES: Record<string, RouteRow> = {
       { method: "POST", path: () => "/api/v1/publications", body: () => ({}), expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
     ],
   },
+  "/api/v1/publications/[seq]/route": {
+    scope: "tenant",
+    cells: [{ method: "GET", path: () => "/api/v1/publications/1", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } }],
+  },
+  "/api/v1/publications/[seq]/diff/route": {
+    scope: "tenant",
+    cells: [{ method: "GET", path: () => "/api/v1/publications/1/diff", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } }],
+  },
   "/docs/api/page": { scope: "public", why: "the API reference, rendered from the OpenAPI document: no tenant data", cells: [{ method: "GET", path: () => "/docs/api", expect: { anonymous: 200 } }] },
   "/docs/api/scalar.js/route": { scope: "public", why: "the reference viewer's script (a pinned npm bundle)", cells: [{ method: "GET", path: () => "/docs/api/scalar.js", expect: { anonymous: 200 } }] },
   "/api/v1/access-requests/route": {
