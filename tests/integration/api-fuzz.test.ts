@@ -14,6 +14,14 @@ import * as organization from "@/app/api/v1/organization/route";
 import * as publications from "@/app/api/v1/publications/route";
 import * as publication from "@/app/api/v1/publications/[seq]/route";
 import * as publicationDiff from "@/app/api/v1/publications/[seq]/diff/route";
+import * as subprocessorsItem from "@/app/api/v1/subprocessors/[id]/route";
+import * as subprocessorsList from "@/app/api/v1/subprocessors/route";
+import * as faqsItem from "@/app/api/v1/faqs/[id]/route";
+import * as faqsList from "@/app/api/v1/faqs/route";
+import * as updatesItem from "@/app/api/v1/updates/[id]/route";
+import * as updatesList from "@/app/api/v1/updates/route";
+import * as sectionsItem from "@/app/api/v1/sections/[id]/route";
+import * as sectionsList from "@/app/api/v1/sections/route";
 import { openApiDocument } from "@/modules/api/openapi";
 import { XSS_PAYLOADS } from "../support/xss-payloads";
 import { createOrg } from "../support/factories";
@@ -44,6 +52,14 @@ const HANDLERS: Record<string, Record<string, Handler>> = {
   "/publications": { get: publications.GET as Handler, post: publications.POST as Handler },
   "/publications/{seq}": { get: publication.GET as Handler },
   "/publications/{seq}/diff": { get: publicationDiff.GET as Handler },
+  "/subprocessors": { get: subprocessorsList.GET as Handler, post: subprocessorsList.POST as Handler },
+  "/subprocessors/{id}": { get: subprocessorsItem.GET as Handler, put: subprocessorsItem.PUT as Handler },
+  "/faqs": { get: faqsList.GET as Handler, post: faqsList.POST as Handler },
+  "/faqs/{id}": { get: faqsItem.GET as Handler, put: faqsItem.PUT as Handler, delete: faqsItem.DELETE as Handler },
+  "/updates": { get: updatesList.GET as Handler, post: updatesList.POST as Handler },
+  "/updates/{id}": { get: updatesItem.GET as Handler, put: updatesItem.PUT as Handler, delete: updatesItem.DELETE as Handler },
+  "/sections": { get: sectionsList.GET as Handler, post: sectionsList.POST as Handler },
+  "/sections/{id}": { get: sectionsItem.GET as Handler, put: sectionsItem.PUT as Handler, delete: sectionsItem.DELETE as Handler },
 };
 
 const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });

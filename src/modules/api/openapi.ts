@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { API_SCOPES } from "@/modules/permissions/api-scopes";
+import { CONTENT_APIS, type ContentApi } from "./content-api";
 import { accessDecisionResultSchema, evidenceInputSchema, evidenceOutSchema, frameworkInputSchema, frameworkListQuerySchema, frameworkPageSchema, frameworkSchemaOut, accessDecisionSchema, accessRequestListQuerySchema, accessRequestPageSchema, areaListSchema, controlInputSchema, controlListQuerySchema, controlPageSchema, controlSchemaOut, organizationSchema, problemSchema, publicationListSchema, publishInputSchema, publishResultSchema, publicationDetailSchema, publicationDiffQuerySchema, publicationDiffSchema } from "./schemas";
 
 /**
@@ -57,6 +58,18 @@ function queryParameters(schema: z.ZodObject) {
 const ok = (schema: z.ZodType, description: string, headers: Json = {}) => ({ description, headers: { ...RATE_HEADERS, ...headers }, content: { "application/json": { schema: schemaOf(schema, "output") } } });
 const scopes = (scope: keyof typeof API_SCOPES) => ({ "x-scope": scope, security: [{ apiKey: [] }] });
 
+const TAGS = [
+  { name: "organization", description: "The key's organisation." },
+  { name: "controls", description: "Controls and their evidence." },
+  { name: "frameworks", description: "Frameworks and certifications." },
+  { name: "subprocessors", description: "Third parties that touch customer data; a change honours the notice period (ADR 031)." },
+  { name: "faqs", description: "Questions security reviewers ask, answered once." },
+  { name: "updates", description: "News for subscribers." },
+  { name: "sections", description: "Free pages of the trust center." },
+  { name: "publications", description: "The signed, hash-chained publications of the trust center." },
+  { name: "access", description: "Prospects' requests for NDA documents, and their decisions." },
+];
+
 export function openApiDocument(): Json {
   const doc = {
     openapi: "3.1.0",
@@ -67,13 +80,7 @@ export function openApiDocument(): Json {
       license: { name: "AGPL-3.0-or-later", identifier: "AGPL-3.0-or-later" },
     },
     servers: [{ url: "/api/v1" }],
-    tags: [
-      { name: "organization", description: "The key's organisation." },
-      { name: "controls", description: "Controls and their evidence." },
-      { name: "frameworks", description: "Frameworks and certifications." },
-      { name: "publications", description: "The signed, hash-chained publications of the trust center." },
-      { name: "access", description: "Prospects' requests for NDA documents, and their decisions." },
-    ],
+    tags: TAGS,
     paths: {
       "/organization": {
         get: { operationId: "getOrganization", tags: ["organization"], summary: "The key's organisation", ...scopes("posture:read"), responses: { "200": ok(organizationSchema, "The organisation."), ...common } },
@@ -119,6 +126,7 @@ export function openApiDocument(): Json {
       ...evidencePaths(),
       ...publicationPaths(),
       ...frameworkPaths(),
+      ...Object.values(CONTENT_APIS).reduce((paths, api) => ({ ...paths, ...contentPaths(api) }), {}),
       ...accessPaths(),
       "/control-areas": {
         get: { operationId: "listControlAreas", tags: ["controls"], summary: "Control areas with their control counts", ...scopes("posture:read"), responses: { "200": ok(areaListSchema, "Every area, in order."), ...common } },
@@ -225,5 +233,37 @@ function publicationPaths() {
         responses: { "200": ok(publicationDiffSchema, "The changes."), "404": missing, "422": problem("An invalid or unknown query parameter."), ...common },
       },
     },
+  };
+}
+
+/** One content-kit resource (subprocessors, FAQs, updates, sections): its own operations, schemas and filter. */
+function contentPaths(api: ContentApi) {
+  const idempotency = { name: "Idempotency-Key", in: "header", required: false, description: "Retries with the same key within 24 hours get the first response again.", schema: { type: "string", minLength: 1, maxLength: 255 } };
+  const input = { required: true, content: { "application/json": { schema: schemaOf(api.input, "input") } } };
+  const missing = problem(`No such ${api.noun} in this organisation.`);
+  const tag = api.kind;
+  const item: Record<string, Json> = {
+    get: { operationId: `get${api.singular}`, tags: [tag], summary: `A ${api.noun}`, ...scopes("posture:read"), responses: { "200": ok(api.out, `The ${api.noun}.`, ETAG), "404": missing, ...common } },
+    put: {
+      operationId: `replace${api.singular}`, tags: [tag], summary: `Replace a ${api.noun} (If-Match required)`, ...scopes("posture:write"), parameters: [ifMatch], requestBody: input,
+      ...(api.deletable ? {} : { description: "A subprocessor is never deleted: set status REMOVED with removedAt, so the history stays visible." }),
+      responses: { "200": ok(api.out, "Saved.", ETAG), "404": missing, "412": problem(`The ${api.noun} changed since your ETag.`), "428": problem("If-Match is required."), ...writeErrors, ...common },
+    },
+  };
+  if (api.deletable) {
+    item.delete = {
+      operationId: `delete${api.singular}`, tags: [tag], summary: `Delete a ${api.noun} (If-Match required)`, ...scopes("posture:write"), parameters: [ifMatch],
+      responses: { "204": { description: "Deleted.", headers: RATE_HEADERS }, "404": missing, "412": problem(`The ${api.noun} changed since your ETag.`), "428": problem("If-Match is required."), ...common },
+    };
+  }
+  return {
+    [api.path]: {
+      get: {
+        operationId: `list${api.plural}`, tags: [tag], summary: `List ${api.noun}s, by cursor`, ...scopes("posture:read"), parameters: queryParameters(api.query),
+        responses: { "200": ok(api.page, `A page of ${api.noun}s.`), "400": problem("A cursor this API did not give out."), "422": problem("An invalid or unknown query parameter."), ...common },
+      },
+      post: { operationId: `create${api.singular}`, tags: [tag], summary: `Create a ${api.noun}`, ...scopes("posture:write"), parameters: [idempotency], requestBody: input, responses: { "201": ok(api.out, "Created.", { ...ETAG, Location: { schema: { type: "string" } } }), ...writeErrors, ...common } },
+    },
+    [`${api.path}/{id}`]: { parameters: [idParam], ...item },
   };
 }

@@ -55,3 +55,8 @@ export function frameworkOf(row: Record<string, unknown>): z.input<typeof framew
     reportUrl: (row.reportUrl as string | null) ?? null, note: row.note as string, visibility: row.visibility as never, position: row.position as number, version: row.version as number,
   };
 }
+
+/** A content-kit row as its explicit schema shows it: only the schema's fields; calendar dates as YYYY-MM-DD. */
+export function contentItemOf(fields: readonly string[], row: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(fields.map((field) => [field, row[field] instanceof Date ? day(row[field]) : (row[field] ?? null)]));
+}

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { CONTROL_STATUSES, EVIDENCE_KINDS, FRAMEWORK_STATUSES, VISIBILITIES, controlSchema, evidenceSchema, frameworkSchema } from "@/modules/content/schema";
+import { CONTROL_STATUSES, EVIDENCE_KINDS, FRAMEWORK_STATUSES, SUBPROCESSOR_STATUSES, UPDATE_CATEGORIES, VISIBILITIES, controlSchema, evidenceSchema, faqSchema, frameworkSchema, sectionSchema, subprocessorSchema, updateSchema } from "@/modules/content/schema";
 import { CONTROL_SORTS } from "@/modules/controls/query";
 import { REQUEST_STATUSES, approveSchema, denySchema } from "@/modules/access/schema";
 import { searchText } from "@/server/query-params";
@@ -175,3 +175,40 @@ export const publicationDiffSchema = z
     changes: z.array(z.string()).meta({ description: "The changelog's lines, the same the dashboard's preview and the public changelog show." }),
   })
   .meta({ id: "PublicationDiff", example: { from: { seq: 6, hash: "9c1e…" }, to: { seq: 7, hash: "3f9a…" }, changes: ["AC-07: Planned → Implemented"] } });
+
+// --- the content kit's other kinds (subprocessors, FAQs, updates, sections) -----------------
+
+const listLimit = z.coerce.number({ error: "limit: a number from 1 to 100." }).int("limit: a whole number.").min(1, "limit: at least 1.").max(100, "limit: at most 100.").default(50);
+const pageOf = <S extends z.ZodType>(item: S, id: string) => z.object({ data: z.array(item), total: z.int(), nextCursor: z.string().nullable() }).meta({ id });
+
+export const subprocessorSchemaOut = z
+  .object({
+    id: uuid, vendor: z.string(), website: z.string().nullable(), purpose: z.string(), dataCategories: z.string(), location: z.string(), transferMechanism: z.string().nullable(),
+    since: isoDay.nullable(), status: z.enum(SUBPROCESSOR_STATUSES), effectiveDate: isoDay.nullable(), removedAt: isoDay.nullable(), visibility: z.enum(VISIBILITIES), position: z.int(), version: z.int(),
+  })
+  .meta({ id: "Subprocessor", example: { id: "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f", vendor: "Postmark", website: "https://postmarkapp.com", purpose: "Transactional email", dataCategories: "Recipient email, message body", location: "US", transferMechanism: "EU SCCs", since: "2025-03-01", status: "ACTIVE", effectiveDate: null, removedAt: null, visibility: "PUBLIC", position: 1, version: 1 } });
+export const subprocessorPageSchema = pageOf(subprocessorSchemaOut, "SubprocessorPage");
+/** The dashboard's subprocessor form, strict; `urgent` + `urgentReason` go with the change (the notice period, ADR 031). */
+export const subprocessorInputSchema = subprocessorSchema.strict().meta({ id: "SubprocessorInput", example: { vendor: "Postmark", website: "https://postmarkapp.com", purpose: "Transactional email", dataCategories: "Recipient email, message body", location: "US", transferMechanism: "EU SCCs", status: "ACTIVE", visibility: "PUBLIC" } });
+export const subprocessorListQuerySchema = z.object({ limit: listLimit, cursor: z.string().max(200).optional(), q: searchText(100), status: z.enum(SUBPROCESSOR_STATUSES).optional() }).strict();
+
+export const faqSchemaOut = z
+  .object({ id: uuid, question: z.string(), answer: z.string(), visibility: z.enum(VISIBILITIES), position: z.int(), version: z.int() })
+  .meta({ id: "Faq", example: { id: "2d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f6a", question: "Do you encrypt data at rest?", answer: "Yes, AES-256.", visibility: "PUBLIC", position: 1, version: 1 } });
+export const faqPageSchema = pageOf(faqSchemaOut, "FaqPage");
+export const faqInputSchema = faqSchema.strict().meta({ id: "FaqInput", example: { question: "Do you encrypt data at rest?", answer: "Yes, AES-256.", visibility: "PUBLIC" } });
+export const faqListQuerySchema = z.object({ limit: listLimit, cursor: z.string().max(200).optional(), q: searchText(100) }).strict();
+
+export const updateSchemaOut = z
+  .object({ id: uuid, title: z.string(), body: z.string(), category: z.enum(UPDATE_CATEGORIES), publishedAt: isoDay, visibility: z.enum(VISIBILITIES), version: z.int() })
+  .meta({ id: "Update", example: { id: "3e4f5a6b-7c8d-4e9f-8a1b-2c3d4e5f6a7b", title: "SOC 2 Type II report available", body: "Request it from the trust center.", category: "COMPLIANCE", publishedAt: "2026-11-02", visibility: "PUBLIC", version: 1 } });
+export const updatePageSchema = pageOf(updateSchemaOut, "UpdatePage");
+export const updateInputSchema = updateSchema.strict().meta({ id: "UpdateInput", example: { title: "SOC 2 Type II report available", body: "Request it from the trust center.", category: "COMPLIANCE", publishedAt: "2026-11-02", visibility: "PUBLIC" } });
+export const updateListQuerySchema = z.object({ limit: listLimit, cursor: z.string().max(200).optional(), q: searchText(100), category: z.enum(UPDATE_CATEGORIES).optional() }).strict();
+
+export const sectionSchemaOut = z
+  .object({ id: uuid, title: z.string(), body: z.string(), visibility: z.enum(VISIBILITIES), position: z.int(), version: z.int() })
+  .meta({ id: "Section", example: { id: "4f5a6b7c-8d9e-4f0a-9b2c-3d4e5f6a7b8c", title: "What we don't do", body: "We do not sell data.", visibility: "PUBLIC", position: 1, version: 1 } });
+export const sectionPageSchema = pageOf(sectionSchemaOut, "SectionPage");
+export const sectionInputSchema = sectionSchema.strict().meta({ id: "SectionInput", example: { title: "What we don't do", body: "We do not sell data.", visibility: "PUBLIC" } });
+export const sectionListQuerySchema = z.object({ limit: listLimit, cursor: z.string().max(200).optional(), q: searchText(100) }).strict();
