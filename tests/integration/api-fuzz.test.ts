@@ -22,6 +22,9 @@ import * as updatesItem from "@/app/api/v1/updates/[id]/route";
 import * as updatesList from "@/app/api/v1/updates/route";
 import * as sectionsItem from "@/app/api/v1/sections/[id]/route";
 import * as sectionsList from "@/app/api/v1/sections/route";
+import * as documentFile from "@/app/api/v1/documents/[id]/versions/[number]/file/route";
+import * as documentItem from "@/app/api/v1/documents/[id]/route";
+import * as documentList from "@/app/api/v1/documents/route";
 import { openApiDocument } from "@/modules/api/openapi";
 import { XSS_PAYLOADS } from "../support/xss-payloads";
 import { createOrg } from "../support/factories";
@@ -52,6 +55,9 @@ const HANDLERS: Record<string, Record<string, Handler>> = {
   "/publications": { get: publications.GET as Handler, post: publications.POST as Handler },
   "/publications/{seq}": { get: publication.GET as Handler },
   "/publications/{seq}/diff": { get: publicationDiff.GET as Handler },
+  "/documents": { get: documentList.GET as Handler },
+  "/documents/{id}": { get: documentItem.GET as Handler },
+  "/documents/{id}/versions/{number}/file": { get: documentFile.GET as Handler },
   "/subprocessors": { get: subprocessorsList.GET as Handler, post: subprocessorsList.POST as Handler },
   "/subprocessors/{id}": { get: subprocessorsItem.GET as Handler, put: subprocessorsItem.PUT as Handler },
   "/faqs": { get: faqsList.GET as Handler, post: faqsList.POST as Handler },
@@ -144,14 +150,14 @@ describe("/api/v1 fuzzed from its OpenAPI document (fixed seed)", () => {
     const seen: string[] = [];
     await fc.assert(
       fc.asyncProperty(request, async (r) => {
-        const urlPath = `/api/v1${r.path.replace("{id}", encodeURIComponent(r.id)).replace("{seq}", encodeURIComponent(r.seq))}${r.query}`;
+        const urlPath = `/api/v1${r.path.replace("{id}", encodeURIComponent(r.id)).replace("{seq}", encodeURIComponent(r.seq)).replace("{number}", encodeURIComponent(r.seq))}${r.query}`;
         const headers: Record<string, string> = {};
         if (r.ifMatch !== undefined) headers["if-match"] = r.ifMatch;
         if (r.idempotencyKey !== undefined) headers["idempotency-key"] = r.idempotencyKey;
         if (r.body !== undefined) headers["content-type"] = "application/json";
         let response: Response;
         try {
-          response = await HANDLERS[r.path]![r.method]!(apiRequest(urlPath, { method: r.method.toUpperCase(), key: r.useForeignKey ? foreign.key : key, body: r.body, headers }), { params: Promise.resolve({ id: r.id, seq: r.seq }) });
+          response = await HANDLERS[r.path]![r.method]!(apiRequest(urlPath, { method: r.method.toUpperCase(), key: r.useForeignKey ? foreign.key : key, body: r.body, headers }), { params: Promise.resolve({ id: r.id, seq: r.seq, number: r.seq }) });
         } catch (error) {
           throw new Error(`${r.method} ${urlPath} threw: ${String(error)}`);
         }

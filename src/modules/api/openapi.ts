@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { API_SCOPES } from "@/modules/permissions/api-scopes";
 import { CONTENT_APIS, type ContentApi } from "./content-api";
-import { accessDecisionResultSchema, evidenceInputSchema, evidenceOutSchema, frameworkInputSchema, frameworkListQuerySchema, frameworkPageSchema, frameworkSchemaOut, accessDecisionSchema, accessRequestListQuerySchema, accessRequestPageSchema, areaListSchema, controlInputSchema, controlListQuerySchema, controlPageSchema, controlSchemaOut, organizationSchema, problemSchema, publicationListSchema, publishInputSchema, publishResultSchema, publicationDetailSchema, publicationDiffQuerySchema, publicationDiffSchema } from "./schemas";
+import { accessDecisionResultSchema, evidenceInputSchema, evidenceOutSchema, frameworkInputSchema, frameworkListQuerySchema, frameworkPageSchema, frameworkSchemaOut, accessDecisionSchema, accessRequestListQuerySchema, accessRequestPageSchema, areaListSchema, controlInputSchema, controlListQuerySchema, controlPageSchema, controlSchemaOut, organizationSchema, problemSchema, publicationListSchema, publishInputSchema, publishResultSchema, publicationDetailSchema, publicationDiffQuerySchema, publicationDiffSchema, documentListQuerySchema, documentPageSchema, documentSchemaOut } from "./schemas";
 
 /**
  * The OpenAPI 3.1 document of /api/v1, generated from the same zod schemas the handlers parse
@@ -66,6 +66,7 @@ const TAGS = [
   { name: "faqs", description: "Questions security reviewers ask, answered once." },
   { name: "updates", description: "News for subscribers." },
   { name: "sections", description: "Free pages of the trust center." },
+  { name: "documents", description: "Documents (metadata and their versions' files)." },
   { name: "publications", description: "The signed, hash-chained publications of the trust center." },
   { name: "access", description: "Prospects' requests for NDA documents, and their decisions." },
 ];
@@ -125,6 +126,7 @@ export function openApiDocument(): Json {
       },
       ...evidencePaths(),
       ...publicationPaths(),
+      ...documentPaths(),
       ...frameworkPaths(),
       ...Object.values(CONTENT_APIS).reduce((paths, api) => ({ ...paths, ...contentPaths(api) }), {}),
       ...accessPaths(),
@@ -265,5 +267,38 @@ function contentPaths(api: ContentApi) {
       post: { operationId: `create${api.singular}`, tags: [tag], summary: `Create a ${api.noun}`, ...scopes("posture:write"), parameters: [idempotency], requestBody: input, responses: { "201": ok(api.out, "Created.", { ...ETAG, Location: { schema: { type: "string" } } }), ...writeErrors, ...common } },
     },
     [`${api.path}/{id}`]: { parameters: [idParam], ...item },
+  };
+}
+
+/** Documents: metadata list and get, and a version's bytes (the dashboard's download headers). */
+function documentPaths() {
+  const missing = problem("No such document (or version) in this organisation.");
+  const binary = { schema: { type: "string", contentMediaType: "application/octet-stream" } };
+  return {
+    "/documents": {
+      get: {
+        operationId: "listDocuments", tags: ["documents"], summary: "List documents with their latest version, by cursor", ...scopes("posture:read"), parameters: queryParameters(documentListQuerySchema),
+        responses: { "200": ok(documentPageSchema, "A page of documents, in the dashboard's order."), "400": problem("A cursor this API did not give out."), "422": problem("An invalid or unknown query parameter."), ...common },
+      },
+    },
+    "/documents/{id}": {
+      parameters: [idParam],
+      get: { operationId: "getDocument", tags: ["documents"], summary: "A document with all its versions", ...scopes("posture:read"), responses: { "200": ok(documentSchemaOut, "The document.", ETAG), "404": missing, ...common } },
+    },
+    "/documents/{id}/versions/{number}/file": {
+      parameters: [idParam, { name: "number", in: "path", required: true, schema: { type: "integer", minimum: 1 } }],
+      get: {
+        operationId: "downloadDocumentVersion", tags: ["documents"], summary: "Download one version's file", ...scopes("posture:read"),
+        description: "The bytes as uploaded, checked against their recorded SHA-256 (also sent as X-Content-SHA256). Content-Disposition: attachment.",
+        responses: {
+          "200": {
+            description: "The file.",
+            headers: { ...RATE_HEADERS, "Content-Disposition": { schema: { type: "string" } }, "X-Content-SHA256": { schema: { type: "string" } } },
+            content: { "application/pdf": binary, "image/png": binary, "image/jpeg": binary, "text/plain": binary, "text/markdown": binary },
+          },
+          "404": missing, ...common,
+        },
+      },
+    },
   };
 }

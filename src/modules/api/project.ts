@@ -60,3 +60,20 @@ export function frameworkOf(row: Record<string, unknown>): z.input<typeof framew
 export function contentItemOf(fields: readonly string[], row: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(fields.map((field) => [field, row[field] instanceof Date ? day(row[field]) : (row[field] ?? null)]));
 }
+
+type DocumentVersionRow = { number: number; label: string; effectiveDate: string | null; fileName: string; mimeType: string; size: number; sha256: string; uploadedAt: Date };
+const versionOf = (v: DocumentVersionRow) => ({ number: v.number, label: v.label, effectiveDate: v.effectiveDate, fileName: v.fileName, mimeType: v.mimeType, size: v.size, sha256: v.sha256, uploadedAt: iso(v.uploadedAt)! });
+type DocumentRow = { id: string; title: string; description: string; category: string; visibility: string; position: number; version: number; createdAt: Date; updatedAt: Date };
+const documentFieldsOf = (d: DocumentRow) => ({
+  id: d.id, title: d.title, description: d.description, category: d.category, visibility: d.visibility as never, position: d.position, version: d.version, createdAt: iso(d.createdAt)!, updatedAt: iso(d.updatedAt)!,
+});
+
+/** A document of the list (with its latest version), as the API shows it. */
+export function documentSummaryOf(row: DocumentRow & { latestVersion: DocumentVersionRow | null; versionCount: number }) {
+  return { ...documentFieldsOf(row), latestVersion: row.latestVersion ? versionOf(row.latestVersion) : null, versionCount: row.versionCount };
+}
+
+/** A document with all its versions, newest first. */
+export function documentOf(row: DocumentRow & { versions: DocumentVersionRow[] }) {
+  return { ...documentFieldsOf(row), versions: row.versions.map(versionOf) };
+}

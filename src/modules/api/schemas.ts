@@ -212,3 +212,18 @@ export const sectionSchemaOut = z
 export const sectionPageSchema = pageOf(sectionSchemaOut, "SectionPage");
 export const sectionInputSchema = sectionSchema.strict().meta({ id: "SectionInput", example: { title: "What we don't do", body: "We do not sell data.", visibility: "PUBLIC" } });
 export const sectionListQuerySchema = z.object({ limit: listLimit, cursor: z.string().max(200).optional(), q: searchText(100) }).strict();
+
+// --- documents (metadata; the bytes are downloaded from .../versions/{number}/file) ----------
+
+export const documentVersionSchemaOut = z
+  .object({ number: z.int(), label: z.string(), effectiveDate: isoDay.nullable(), fileName: z.string(), mimeType: z.string(), size: z.int(), sha256: z.string(), uploadedAt: isoDate })
+  .meta({ id: "DocumentVersion" });
+const documentFields = { id: uuid, title: z.string(), description: z.string(), category: z.string(), visibility: z.enum(VISIBILITIES), position: z.int(), version: z.int(), createdAt: isoDate, updatedAt: isoDate };
+export const documentSummarySchema = z
+  .object({ ...documentFields, latestVersion: documentVersionSchemaOut.nullable(), versionCount: z.int() })
+  .meta({ id: "DocumentSummary" });
+export const documentSchemaOut = z
+  .object({ ...documentFields, versions: z.array(documentVersionSchemaOut) })
+  .meta({ id: "Document", description: "A document's metadata and its versions, newest first." });
+export const documentPageSchema = pageOf(documentSummarySchema, "DocumentPage");
+export const documentListQuerySchema = z.object({ limit: listLimit, cursor: z.string().max(200).optional() }).strict();

@@ -454,6 +454,18 @@ export const ROUTES: Record<string, RouteRow> = {
       { method: "DELETE", path: () => "/api/v1/sections/00000000-0000-4000-8000-000000000000", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
     ],
   },
+  "/api/v1/documents/route": {
+    scope: "tenant",
+    cells: [{ method: "GET", path: () => "/api/v1/documents", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } }],
+  },
+  "/api/v1/documents/[id]/route": {
+    scope: "tenant",
+    cells: [{ method: "GET", path: () => "/api/v1/documents/00000000-0000-4000-8000-000000000000", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } }],
+  },
+  "/api/v1/documents/[id]/versions/[number]/file/route": {
+    scope: "tenant",
+    cells: [{ method: "GET", path: () => "/api/v1/documents/00000000-0000-4000-8000-000000000000/versions/1/file", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } }],
+  },
   "/docs/api/page": { scope: "public", why: "the API reference, rendered from the OpenAPI document: no tenant data", cells: [{ method: "GET", path: () => "/docs/api", expect: { anonymous: 200 } }] },
   "/docs/api/scalar.js/route": { scope: "public", why: "the reference viewer's script (a pinned npm bundle)", cells: [{ method: "GET", path: () => "/docs/api/scalar.js", expect: { anonymous: 200 } }] },
   "/api/v1/access-requests/route": {
