@@ -1,11 +1,14 @@
 import { createHash } from "node:crypto";
+import { NextRequest } from "next/server";
 import { describe, expect, it } from "vitest";
 import * as documentFile from "@/app/api/v1/documents/[id]/versions/[number]/file/route";
 import * as document from "@/app/api/v1/documents/[id]/route";
 import * as documents from "@/app/api/v1/documents/route";
 import { revokeApiKey } from "@/modules/apikeys/server/keys";
 import { createDocument } from "@/modules/documents/server/documents";
+import { withTenant } from "@/server/db/tenant";
 import { createOrg } from "../support/factories";
+import { fromClient } from "../support/requests";
 import { apiRequest, keyFor, params } from "../support/api";
 import type { components } from "../support/api-v1";
 
@@ -67,5 +70,57 @@ describe("/api/v1/documents", () => {
     await revokeApiKey({ ctx, id: reader.id });
     const revoked = await documentFile.GET(apiRequest(`/api/v1/documents/${created.id}/versions/1/file`, { key: reader.key }), params({ id: created.id, number: "1" }));
     expect(revoked.status).toBe(401);
+  });
+});
+
+function uploadRequest(key: string, fields: Record<string, string>, file: { name: string; text: string; type?: string } | null, headers: Record<string, string> = {}) {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) form.append(name, value);
+  if (file) form.append("file", new File([file.text], file.name, { type: file.type ?? "application/octet-stream" }));
+  return new NextRequest(new URL("/api/v1/documents", "http://localhost:3000"), { method: "POST", headers: { ...fromClient("198.51.100.20"), authorization: `Bearer ${key}`, ...headers }, body: form });
+}
+
+describe("POST /api/v1/documents (multipart upload)", () => {
+  it("uploads (201, version 1 with the sniffed type and SHA-256), replays the same Idempotency-Key, and audits as the key", async () => {
+    const { ctx } = await createOrg();
+    const created = await keyFor(ctx);
+    const fields = { title: `Pen test ${'<script>alert(1)</script>'}`, category: "Audit", visibility: "NDA", label: "2026-Q4", effectiveDate: "2026-11-02" };
+    const response = await documents.POST(uploadRequest(created.key, fields, { name: "pentest.pdf", text: pdfText }, { "idempotency-key": "up-1" }), noParams);
+    expect(response.status).toBe(201);
+    expect(response.headers.get("etag")).toBe('"v1"');
+    const body: Document = await response.json();
+    expect(body).toMatchObject({ title: fields.title, description: "", category: "Audit", visibility: "NDA", version: 1 });
+    expect(body.versions).toEqual([{ number: 1, label: "2026-Q4", effectiveDate: "2026-11-02", fileName: "pentest.pdf", mimeType: "application/pdf", size: pdfText.length, sha256: sha, uploadedAt: expect.any(String) }]);
+    expect(response.headers.get("location")).toBe(`/api/v1/documents/${body.id}`);
+    const replay = await documents.POST(uploadRequest(created.key, fields, { name: "pentest.pdf", text: pdfText }, { "idempotency-key": "up-1" }), noParams);
+    expect(replay.headers.get("idempotent-replayed")).toBe("true");
+    expect((await replay.json()).id).toBe(body.id);
+    const list = await (await documents.GET(apiRequest("/api/v1/documents", { key: created.key }), noParams)).json();
+    expect(list.total).toBe(1);
+    const event = await withTenant({ orgId: ctx.org.id }, (tx) => tx.auditEvent.findFirst({ where: { orgId: ctx.org.id, action: "documents.create" } }));
+    expect(event).toMatchObject({ actorType: "api_key", actorId: created.id });
+  });
+
+  it("refuses HTML posing as a PDF, a missing file, unknown fields (422 with paths), JSON (415), a read-only key (403), another content's replay under the same key (422); nothing is stored", async () => {
+    const { ctx } = await createOrg();
+    const { key } = await keyFor(ctx);
+    const post = async (fields: Record<string, string>, file: { name: string; text: string } | null, headers: Record<string, string> = {}, k = key) => documents.POST(uploadRequest(k, fields, file, headers), noParams);
+    const html = await post({ title: "Report" }, { name: "report.pdf", text: "<html><script>alert(1)</script></html>" });
+    expect(html.status).toBe(422);
+    expect((await html.json()).errors.map((e: { path: string }) => e.path)).toEqual(["file"]);
+    const missing = await post({ title: "Report" }, null);
+    expect(missing.status).toBe(422);
+    expect((await missing.json()).errors).toEqual([{ path: "file", pointer: "/file", message: "Choose a file to upload." }]);
+    const unknown = await post({ title: "Report", orgId: "x", position: "1" }, { name: "r.pdf", text: pdfText });
+    expect(unknown.status).toBe(422);
+    expect((await unknown.json()).errors.map((e: { path: string }) => e.path)).toEqual(["orgId", "position"]);
+    const json = await documents.POST(apiRequest("/api/v1/documents", { method: "POST", key, body: { title: "Report" } }), noParams);
+    expect(json.status).toBe(415);
+    const reader = await keyFor(ctx, ["posture:read"]);
+    expect((await post({ title: "Report" }, { name: "r.pdf", text: pdfText }, {}, reader.key)).status).toBe(403);
+    expect((await post({ title: "First" }, { name: "r.pdf", text: pdfText }, { "idempotency-key": "same" })).status).toBe(201);
+    expect((await post({ title: "Other" }, { name: "r.pdf", text: pdfText }, { "idempotency-key": "same" })).status).toBe(422);
+    const list = await (await documents.GET(apiRequest("/api/v1/documents", { key }), noParams)).json();
+    expect(list.data.map((d: { title: string }) => d.title)).toEqual(["First"]);
   });
 });

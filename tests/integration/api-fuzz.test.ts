@@ -55,7 +55,7 @@ const HANDLERS: Record<string, Record<string, Handler>> = {
   "/publications": { get: publications.GET as Handler, post: publications.POST as Handler },
   "/publications/{seq}": { get: publication.GET as Handler },
   "/publications/{seq}/diff": { get: publicationDiff.GET as Handler },
-  "/documents": { get: documentList.GET as Handler },
+  "/documents": { get: documentList.GET as Handler, post: documentList.POST as Handler },
   "/documents/{id}": { get: documentItem.GET as Handler },
   "/documents/{id}/versions/{number}/file": { get: documentFile.GET as Handler },
   "/subprocessors": { get: subprocessorsList.GET as Handler, post: subprocessorsList.POST as Handler },
@@ -114,6 +114,21 @@ function bodyOf(schema: Json) {
   );
 }
 
+const BOUNDARY = "fuzzboundary14";
+/** A multipart upload: the form's fields from its schema (sometimes an unknown one), a file that is a PDF, HTML, empty or absent. */
+function uploadOf(schema: Json) {
+  const fields = Object.entries(schema.properties as Record<string, Json>).filter(([name]) => name !== "file");
+  const file = fc.option(fc.constantFrom("%PDF-1.4\n%%EOF\n", "<html><script>alert(1)</script></html>", "", "plain text"), { nil: undefined });
+  const extra = fc.option(fc.tuple(fc.constantFrom("orgId", "position", "x"), text), { nil: undefined });
+  return fc.tuple(fc.record(Object.fromEntries(fields.map(([name, property]) => [name, fc.option(fc.oneof(valueOf(property).map(String), text), { nil: undefined })]))), file, extra).map(([values, content, unknown]) => {
+    const part = (name: string, value: string, fileName?: string) => `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"${fileName ? `; filename="${fileName}"` : ""}\r\n\r\n${value}\r\n`;
+    const entries = Object.entries(values).filter(([, v]) => v !== undefined).map(([k, v]) => part(k, v as string));
+    if (unknown) entries.push(part(unknown[0], unknown[1]));
+    if (content !== undefined) entries.push(part("file", content, "upload.pdf"));
+    return `${entries.join("")}--${BOUNDARY}--\r\n`;
+  });
+}
+
 function queryOf(parameters: Json[]) {
   const query = parameters.filter((p) => p.in === "query");
   if (!query.length) return fc.constant("");
@@ -139,7 +154,7 @@ describe("/api/v1 fuzzed from its OpenAPI document (fixed seed)", () => {
           id: fc.oneof(fc.constant(seeded.id as string), fc.uuid(), fc.constantFrom("not-a-uuid", "%00", "../../etc")),
           seq: fc.oneof(fc.constantFrom("1", "2", "0", "-1", "01", "99999999999", "1.5", "x"), fc.integer({ min: 1, max: 2_147_483_647 }).map(String)),
           query: queryOf(op.parameters ?? []),
-          body: op.requestBody ? bodyOf(op.requestBody.content["application/json"].schema) : fc.constant(undefined),
+          body: op.requestBody ? (op.requestBody.content["multipart/form-data"] ? uploadOf(op.requestBody.content["multipart/form-data"].schema) : bodyOf(op.requestBody.content["application/json"].schema)) : fc.constant(undefined),
           ifMatch: fc.option(fc.oneof(fc.constantFrom('"v1"', '"v2"', "*", 'W/"v1"', '"v99999999999"'), fc.string({ maxLength: 12 })), { nil: undefined }),
           idempotencyKey: fc.option(fc.oneof(fc.constantFrom("k1", "k2"), fc.string({ maxLength: 300 })), { nil: undefined }),
           useForeignKey: fc.boolean(),
@@ -154,7 +169,7 @@ describe("/api/v1 fuzzed from its OpenAPI document (fixed seed)", () => {
         const headers: Record<string, string> = {};
         if (r.ifMatch !== undefined) headers["if-match"] = r.ifMatch;
         if (r.idempotencyKey !== undefined) headers["idempotency-key"] = r.idempotencyKey;
-        if (r.body !== undefined) headers["content-type"] = "application/json";
+        if (r.body !== undefined) headers["content-type"] = spec.paths[r.path][r.method].requestBody.content["multipart/form-data"] ? `multipart/form-data; boundary=${BOUNDARY}` : "application/json";
         let response: Response;
         try {
           response = await HANDLERS[r.path]![r.method]!(apiRequest(urlPath, { method: r.method.toUpperCase(), key: r.useForeignKey ? foreign.key : key, body: r.body, headers }), { params: Promise.resolve({ id: r.id, seq: r.seq, number: r.seq }) });

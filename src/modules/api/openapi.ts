@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { API_SCOPES } from "@/modules/permissions/api-scopes";
 import { CONTENT_APIS, type ContentApi } from "./content-api";
-import { accessDecisionResultSchema, evidenceInputSchema, evidenceOutSchema, frameworkInputSchema, frameworkListQuerySchema, frameworkPageSchema, frameworkSchemaOut, accessDecisionSchema, accessRequestListQuerySchema, accessRequestPageSchema, areaListSchema, controlInputSchema, controlListQuerySchema, controlPageSchema, controlSchemaOut, organizationSchema, problemSchema, publicationListSchema, publishInputSchema, publishResultSchema, publicationDetailSchema, publicationDiffQuerySchema, publicationDiffSchema, documentListQuerySchema, documentPageSchema, documentSchemaOut } from "./schemas";
+import { accessDecisionResultSchema, evidenceInputSchema, evidenceOutSchema, frameworkInputSchema, frameworkListQuerySchema, frameworkPageSchema, frameworkSchemaOut, accessDecisionSchema, accessRequestListQuerySchema, accessRequestPageSchema, areaListSchema, controlInputSchema, controlListQuerySchema, controlPageSchema, controlSchemaOut, organizationSchema, problemSchema, publicationListSchema, publishInputSchema, publishResultSchema, publicationDetailSchema, publicationDiffQuerySchema, publicationDiffSchema, documentListQuerySchema, documentPageSchema, documentSchemaOut, documentUploadFieldsSchema } from "./schemas";
 
 /**
  * The OpenAPI 3.1 document of /api/v1, generated from the same zod schemas the handlers parse
@@ -280,6 +280,17 @@ function documentPaths() {
         operationId: "listDocuments", tags: ["documents"], summary: "List documents with their latest version, by cursor", ...scopes("posture:read"), parameters: queryParameters(documentListQuerySchema),
         responses: { "200": ok(documentPageSchema, "A page of documents, in the dashboard's order."), "400": problem("A cursor this API did not give out."), "422": problem("An invalid or unknown query parameter."), ...common },
       },
+      post: {
+        operationId: "uploadDocument", tags: ["documents"], summary: "Upload a document (its version 1)", ...scopes("posture:write"),
+        description: "multipart/form-data: `file` (PDF, PNG, JPEG, text or Markdown, at most 25 MiB; the type is checked from the bytes) and the document's fields. Unknown fields are refused.",
+        parameters: [{ name: "Idempotency-Key", in: "header", required: false, description: "Retries with the same key and the same bytes within 24 hours get the first response again.", schema: { type: "string", minLength: 1, maxLength: 255 } }],
+        requestBody: { required: true, content: { "multipart/form-data": { schema: uploadSchema(), encoding: { file: { contentType: "application/pdf, image/png, image/jpeg, text/plain, text/markdown" } } } } },
+        responses: {
+          "201": ok(documentSchemaOut, "Uploaded.", { ...ETAG, Location: { schema: { type: "string" } } }),
+          "400": problem("Not a readable multipart body."), "409": problem("An Idempotency-Key still in flight."), "413": problem("Body larger than 26 MiB."), "415": problem("Not multipart/form-data."),
+          "422": problem("A missing, empty, too large or refused file (path `file`), or invalid or unknown fields."), ...common,
+        },
+      },
     },
     "/documents/{id}": {
       parameters: [idParam],
@@ -301,4 +312,10 @@ function documentPaths() {
       },
     },
   };
+}
+
+/** The upload's form: the strict fields schema plus the file part. */
+function uploadSchema(): Json {
+  const fields = z.toJSONSchema(documentUploadFieldsSchema, { target: "draft-2020-12", io: "input", unrepresentable: "any" }) as { properties: Record<string, Json>; required?: string[] };
+  return { type: "object", properties: { file: { type: "string", contentMediaType: "application/octet-stream" }, ...fields.properties }, required: ["file", ...(fields.required ?? [])], additionalProperties: false };
 }

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { CONTROL_STATUSES, EVIDENCE_KINDS, FRAMEWORK_STATUSES, SUBPROCESSOR_STATUSES, UPDATE_CATEGORIES, VISIBILITIES, controlSchema, evidenceSchema, faqSchema, frameworkSchema, sectionSchema, subprocessorSchema, updateSchema } from "@/modules/content/schema";
+import { CONTROL_STATUSES, EVIDENCE_KINDS, FRAMEWORK_STATUSES, SUBPROCESSOR_STATUSES, UPDATE_CATEGORIES, VISIBILITIES, controlSchema, documentSchema, documentVersionSchema, evidenceSchema, faqSchema, frameworkSchema, sectionSchema, subprocessorSchema, updateSchema } from "@/modules/content/schema";
 import { CONTROL_SORTS } from "@/modules/controls/query";
 import { REQUEST_STATUSES, approveSchema, denySchema } from "@/modules/access/schema";
 import { searchText } from "@/server/query-params";
@@ -227,3 +227,6 @@ export const documentSchemaOut = z
   .meta({ id: "Document", description: "A document's metadata and its versions, newest first." });
 export const documentPageSchema = pageOf(documentSummarySchema, "DocumentPage");
 export const documentListQuerySchema = z.object({ limit: listLimit, cursor: z.string().max(200).optional() }).strict();
+
+/** An upload's text fields (multipart/form-data beside `file`): the dashboard's document and version forms, strict. */
+export const documentUploadFieldsSchema = documentSchema.extend(documentVersionSchema.shape).strict().meta({ id: "DocumentUploadFields" });

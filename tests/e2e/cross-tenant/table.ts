@@ -456,7 +456,10 @@ export const ROUTES: Record<string, RouteRow> = {
   },
   "/api/v1/documents/route": {
     scope: "tenant",
-    cells: [{ method: "GET", path: () => "/api/v1/documents", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } }],
+    cells: [
+      { method: "GET", path: () => "/api/v1/documents", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+      { method: "POST", path: () => "/api/v1/documents", body: () => ({ title: "Defaced" }), expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+    ],
   },
   "/api/v1/documents/[id]/route": {
     scope: "tenant",
