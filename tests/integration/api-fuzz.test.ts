@@ -25,6 +25,9 @@ import * as sectionsList from "@/app/api/v1/sections/route";
 import * as documentFile from "@/app/api/v1/documents/[id]/versions/[number]/file/route";
 import * as documentItem from "@/app/api/v1/documents/[id]/route";
 import * as documentList from "@/app/api/v1/documents/route";
+import * as grantRevocation from "@/app/api/v1/grants/[id]/revocation/route";
+import * as grantItem from "@/app/api/v1/grants/[id]/route";
+import * as grantList from "@/app/api/v1/grants/route";
 import { openApiDocument } from "@/modules/api/openapi";
 import { XSS_PAYLOADS } from "../support/xss-payloads";
 import { createOrg } from "../support/factories";
@@ -55,6 +58,9 @@ const HANDLERS: Record<string, Record<string, Handler>> = {
   "/publications": { get: publications.GET as Handler, post: publications.POST as Handler },
   "/publications/{seq}": { get: publication.GET as Handler },
   "/publications/{seq}/diff": { get: publicationDiff.GET as Handler },
+  "/grants": { get: grantList.GET as Handler },
+  "/grants/{id}": { get: grantItem.GET as Handler },
+  "/grants/{id}/revocation": { post: grantRevocation.POST as Handler },
   "/documents": { get: documentList.GET as Handler, post: documentList.POST as Handler },
   "/documents/{id}": { get: documentItem.GET as Handler },
   "/documents/{id}/versions/{number}/file": { get: documentFile.GET as Handler },

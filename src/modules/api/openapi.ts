@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { API_SCOPES } from "@/modules/permissions/api-scopes";
 import { CONTENT_APIS, type ContentApi } from "./content-api";
-import { accessDecisionResultSchema, evidenceInputSchema, evidenceOutSchema, frameworkInputSchema, frameworkListQuerySchema, frameworkPageSchema, frameworkSchemaOut, accessDecisionSchema, accessRequestListQuerySchema, accessRequestPageSchema, areaListSchema, controlInputSchema, controlListQuerySchema, controlPageSchema, controlSchemaOut, organizationSchema, problemSchema, publicationListSchema, publishInputSchema, publishResultSchema, publicationDetailSchema, publicationDiffQuerySchema, publicationDiffSchema, documentListQuerySchema, documentPageSchema, documentSchemaOut, documentUploadFieldsSchema } from "./schemas";
+import { accessDecisionResultSchema, evidenceInputSchema, evidenceOutSchema, frameworkInputSchema, frameworkListQuerySchema, frameworkPageSchema, frameworkSchemaOut, accessDecisionSchema, accessRequestListQuerySchema, accessRequestPageSchema, areaListSchema, controlInputSchema, controlListQuerySchema, controlPageSchema, controlSchemaOut, organizationSchema, problemSchema, publicationListSchema, publishInputSchema, publishResultSchema, publicationDetailSchema, publicationDiffQuerySchema, publicationDiffSchema, documentListQuerySchema, documentPageSchema, documentSchemaOut, documentUploadFieldsSchema, grantDetailSchemaOut, grantListQuerySchema, grantPageSchema, revokeInputSchema } from "./schemas";
 
 /**
  * The OpenAPI 3.1 document of /api/v1, generated from the same zod schemas the handlers parse
@@ -130,6 +130,7 @@ export function openApiDocument(): Json {
       ...frameworkPaths(),
       ...Object.values(CONTENT_APIS).reduce((paths, api) => ({ ...paths, ...contentPaths(api) }), {}),
       ...accessPaths(),
+      ...grantPaths(),
       "/control-areas": {
         get: { operationId: "listControlAreas", tags: ["controls"], summary: "Control areas with their control counts", ...scopes("posture:read"), responses: { "200": ok(areaListSchema, "Every area, in order."), ...common } },
       },
@@ -318,4 +319,31 @@ function documentPaths() {
 function uploadSchema(): Json {
   const fields = z.toJSONSchema(documentUploadFieldsSchema, { target: "draft-2020-12", io: "input", unrepresentable: "any" }) as { properties: Record<string, Json>; required?: string[] };
   return { type: "object", properties: { file: { type: "string", contentMediaType: "application/octet-stream" }, ...fields.properties }, required: ["file", ...(fields.required ?? [])], additionalProperties: false };
+}
+
+/** Access grants: the dashboard's list and detail, and revocation (If-Match). */
+function grantPaths() {
+  const missing = problem("No such grant in this organisation.");
+  return {
+    "/grants": {
+      get: {
+        operationId: "listGrants", tags: ["access"], summary: "Access grants by state (active, expired, revoked), by cursor", ...scopes("access:read"), parameters: queryParameters(grantListQuerySchema),
+        responses: { "200": ok(grantPageSchema, "A page of grants, newest first."), "400": problem("A cursor this API did not give out."), "422": problem("An invalid or unknown query parameter."), ...common },
+      },
+    },
+    "/grants/{id}": {
+      parameters: [idParam],
+      get: { operationId: "getGrant", tags: ["access"], summary: "A grant with its recent downloads and NDA acceptances", ...scopes("access:read"), responses: { "200": ok(grantDetailSchemaOut, "The grant.", ETAG), "404": missing, ...common } },
+    },
+    "/grants/{id}/revocation": {
+      parameters: [idParam],
+      post: {
+        operationId: "revokeGrant", tags: ["access"], summary: "Revoke a grant (If-Match required)", ...scopes("access:decide"),
+        description: "As the dashboard does: the grantee's sessions end at once and a grant.revoked webhook is sent. Send {} as the body.",
+        parameters: [ifMatch, { name: "Idempotency-Key", in: "header", required: false, description: "Retries with the same key within 24 hours get the first response again.", schema: { type: "string", minLength: 1, maxLength: 255 } }],
+        requestBody: { required: true, content: { "application/json": { schema: schemaOf(revokeInputSchema, "input"), example: {} } } },
+        responses: { "200": ok(grantDetailSchemaOut, "Revoked.", ETAG), "404": missing, "412": problem("The grant changed since your ETag."), "428": problem("If-Match is required."), ...writeErrors, "409": problem("Already revoked, or an Idempotency-Key still in flight."), ...common },
+      },
+    },
+  };
 }

@@ -77,3 +77,31 @@ export function documentSummaryOf(row: DocumentRow & { latestVersion: DocumentVe
 export function documentOf(row: DocumentRow & { versions: DocumentVersionRow[] }) {
   return { ...documentFieldsOf(row), versions: row.versions.map(versionOf) };
 }
+
+type GrantRow = {
+  id: string; email: string; fullName: string; company: string; scope: { all: true } | { items: string[] }; state: "active" | "expired" | "revoked"; createdAt: Date; expiresAt: Date;
+  extendedAt: Date | null; revokedAt: Date | null; ndaVersion: number | null; downloads: number; version: number;
+};
+
+/** An access grant as the API shows it (the dashboard's shape, dates as ISO-8601; no sessions, no links). */
+export function grantOf(g: GrantRow) {
+  return {
+    id: g.id, email: g.email, fullName: g.fullName, company: g.company, scope: g.scope, state: g.state, createdAt: iso(g.createdAt)!, expiresAt: iso(g.expiresAt)!,
+    extendedAt: iso(g.extendedAt), revokedAt: iso(g.revokedAt), ndaVersion: g.ndaVersion, downloads: g.downloads, version: g.version,
+  };
+}
+
+type GrantDetailRow = {
+  grant: GrantRow & { revokedBy: string | null };
+  downloads: { documentTitle: string; documentId: string; at: Date; sha256: string }[];
+  acceptances: { id: string; acceptedAt: Date; ndaVersion: number; textSha256: string }[];
+};
+
+/** A grant with its recent downloads and NDA acceptances (no IP addresses or user agents leave here). */
+export function grantDetailOf(d: GrantDetailRow) {
+  return {
+    ...grantOf(d.grant), revokedBy: d.grant.revokedBy,
+    recentDownloads: d.downloads.map((x) => ({ documentTitle: x.documentTitle, documentId: x.documentId, at: iso(x.at)!, sha256: x.sha256 })),
+    acceptances: d.acceptances.map((a) => ({ id: a.id, acceptedAt: iso(a.acceptedAt)!, ndaVersion: a.ndaVersion, textSha256: a.textSha256 })),
+  };
+}

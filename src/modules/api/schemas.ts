@@ -2,6 +2,7 @@ import * as z from "zod";
 import { CONTROL_STATUSES, EVIDENCE_KINDS, FRAMEWORK_STATUSES, SUBPROCESSOR_STATUSES, UPDATE_CATEGORIES, VISIBILITIES, controlSchema, documentSchema, documentVersionSchema, evidenceSchema, faqSchema, frameworkSchema, sectionSchema, subprocessorSchema, updateSchema } from "@/modules/content/schema";
 import { CONTROL_SORTS } from "@/modules/controls/query";
 import { REQUEST_STATUSES, approveSchema, denySchema } from "@/modules/access/schema";
+import { GRANT_STATES } from "@/modules/access/query";
 import { searchText } from "@/server/query-params";
 
 /**
@@ -230,3 +231,23 @@ export const documentListQuerySchema = z.object({ limit: listLimit, cursor: z.st
 
 /** An upload's text fields (multipart/form-data beside `file`): the dashboard's document and version forms, strict. */
 export const documentUploadFieldsSchema = documentSchema.extend(documentVersionSchema.shape).strict().meta({ id: "DocumentUploadFields" });
+
+// --- access grants ----------------------------------------------------------------------------
+
+export const grantSchemaOut = z
+  .object({
+    id: uuid, email: z.string(), fullName: z.string(), company: z.string(), scope: accessScope, state: z.enum(GRANT_STATES), createdAt: isoDate, expiresAt: isoDate,
+    extendedAt: isoDate.nullable(), revokedAt: isoDate.nullable(), ndaVersion: z.int().nullable(), downloads: z.int(), version: z.int(),
+  })
+  .meta({ id: "AccessGrant" });
+export const grantPageSchema = pageOf(grantSchemaOut, "AccessGrantPage");
+export const grantListQuerySchema = z.object({ limit: listLimit, cursor: z.string().max(200).optional(), state: z.enum(GRANT_STATES).default("active"), q: searchText(100) }).strict();
+export const grantDetailSchemaOut = grantSchemaOut
+  .extend({
+    revokedBy: z.string().nullable(),
+    recentDownloads: z.array(z.object({ documentTitle: z.string(), documentId: uuid, at: isoDate, sha256: z.string() })),
+    acceptances: z.array(z.object({ id: uuid, acceptedAt: isoDate, ndaVersion: z.int(), textSha256: z.string() })),
+  })
+  .meta({ id: "AccessGrantDetail", description: "A grant with its most recent downloads and its NDA acceptances." });
+/** POST /grants/{id}/revocation takes no fields (If-Match names the version). */
+export const revokeInputSchema = z.object({}).strict().meta({ id: "RevokeInput" });
