@@ -28,6 +28,9 @@ import * as documentList from "@/app/api/v1/documents/route";
 import * as grantRevocation from "@/app/api/v1/grants/[id]/revocation/route";
 import * as grantItem from "@/app/api/v1/grants/[id]/route";
 import * as grantList from "@/app/api/v1/grants/route";
+import * as subscriberItem from "@/app/api/v1/subscribers/[id]/route";
+import * as subscriberExport from "@/app/api/v1/subscribers/export.csv/route";
+import * as subscriberList from "@/app/api/v1/subscribers/route";
 import { openApiDocument } from "@/modules/api/openapi";
 import { XSS_PAYLOADS } from "../support/xss-payloads";
 import { createOrg } from "../support/factories";
@@ -58,6 +61,9 @@ const HANDLERS: Record<string, Record<string, Handler>> = {
   "/publications": { get: publications.GET as Handler, post: publications.POST as Handler },
   "/publications/{seq}": { get: publication.GET as Handler },
   "/publications/{seq}/diff": { get: publicationDiff.GET as Handler },
+  "/subscribers": { get: subscriberList.GET as Handler },
+  "/subscribers/export.csv": { get: subscriberExport.GET as Handler },
+  "/subscribers/{id}": { delete: subscriberItem.DELETE as Handler },
   "/grants": { get: grantList.GET as Handler },
   "/grants/{id}": { get: grantItem.GET as Handler },
   "/grants/{id}/revocation": { post: grantRevocation.POST as Handler },
@@ -145,7 +151,7 @@ function queryOf(parameters: Json[]) {
 describe("/api/v1 fuzzed from its OpenAPI document (fixed seed)", () => {
   it("no 5xx, every status documented for its operation, every documented body valid against its schema", async () => {
     const { ctx } = await createOrg();
-    const { key } = await keyFor(ctx, ["posture:read", "posture:write", "publish", "access:read", "access:decide"]);
+    const { key } = await keyFor(ctx, ["posture:read", "posture:write", "publish", "access:read", "access:decide", "subscribers:manage"], { name: "Fuzz key" });
     const seeded = await (await controls.POST(apiRequest("/api/v1/controls", { method: "POST", key, body: { ref: "SEED-1", area: "Seed", title: "Seed", status: "PLANNED" } }), { params: Promise.resolve({}) })).json();
     const foreign = await keyFor((await createOrg()).ctx, ["posture:read", "posture:write"]);
 

@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { API_SCOPES } from "@/modules/permissions/api-scopes";
 import { CONTENT_APIS, type ContentApi } from "./content-api";
-import { accessDecisionResultSchema, evidenceInputSchema, evidenceOutSchema, frameworkInputSchema, frameworkListQuerySchema, frameworkPageSchema, frameworkSchemaOut, accessDecisionSchema, accessRequestListQuerySchema, accessRequestPageSchema, areaListSchema, controlInputSchema, controlListQuerySchema, controlPageSchema, controlSchemaOut, organizationSchema, problemSchema, publicationListSchema, publishInputSchema, publishResultSchema, publicationDetailSchema, publicationDiffQuerySchema, publicationDiffSchema, documentListQuerySchema, documentPageSchema, documentSchemaOut, documentUploadFieldsSchema, grantDetailSchemaOut, grantListQuerySchema, grantPageSchema, revokeInputSchema } from "./schemas";
+import { accessDecisionResultSchema, evidenceInputSchema, evidenceOutSchema, frameworkInputSchema, frameworkListQuerySchema, frameworkPageSchema, frameworkSchemaOut, accessDecisionSchema, accessRequestListQuerySchema, accessRequestPageSchema, areaListSchema, controlInputSchema, controlListQuerySchema, controlPageSchema, controlSchemaOut, organizationSchema, problemSchema, publicationListSchema, publishInputSchema, publishResultSchema, publicationDetailSchema, publicationDiffQuerySchema, publicationDiffSchema, documentListQuerySchema, documentPageSchema, documentSchemaOut, documentUploadFieldsSchema, grantDetailSchemaOut, grantListQuerySchema, grantPageSchema, revokeInputSchema, subscriberListQuerySchema, subscriberPageSchema } from "./schemas";
 
 /**
  * The OpenAPI 3.1 document of /api/v1, generated from the same zod schemas the handlers parse
@@ -68,6 +68,7 @@ const TAGS = [
   { name: "sections", description: "Free pages of the trust center." },
   { name: "documents", description: "Documents (metadata and their versions' files)." },
   { name: "publications", description: "The signed, hash-chained publications of the trust center." },
+  { name: "subscribers", description: "People who follow the trust center's changes (scope subscribers:manage)." },
   { name: "access", description: "Prospects' requests for NDA documents, and their decisions." },
 ];
 
@@ -131,6 +132,7 @@ export function openApiDocument(): Json {
       ...Object.values(CONTENT_APIS).reduce((paths, api) => ({ ...paths, ...contentPaths(api) }), {}),
       ...accessPaths(),
       ...grantPaths(),
+      ...subscriberPaths(),
       "/control-areas": {
         get: { operationId: "listControlAreas", tags: ["controls"], summary: "Control areas with their control counts", ...scopes("posture:read"), responses: { "200": ok(areaListSchema, "Every area, in order."), ...common } },
       },
@@ -343,6 +345,31 @@ function grantPaths() {
         parameters: [ifMatch, { name: "Idempotency-Key", in: "header", required: false, description: "Retries with the same key within 24 hours get the first response again.", schema: { type: "string", minLength: 1, maxLength: 255 } }],
         requestBody: { required: true, content: { "application/json": { schema: schemaOf(revokeInputSchema, "input"), example: {} } } },
         responses: { "200": ok(grantDetailSchemaOut, "Revoked.", ETAG), "404": missing, "412": problem("The grant changed since your ETag."), "428": problem("If-Match is required."), ...writeErrors, "409": problem("Already revoked, or an Idempotency-Key still in flight."), ...common },
+      },
+    },
+  };
+}
+
+/** Subscribers: the dashboard's list, its CSV export (audited) and removal. */
+function subscriberPaths() {
+  return {
+    "/subscribers": {
+      get: {
+        operationId: "listSubscribers", tags: ["subscribers"], summary: "Subscribers (search, status), newest first, by cursor", ...scopes("subscribers:manage"), parameters: queryParameters(subscriberListQuerySchema),
+        responses: { "200": ok(subscriberPageSchema, "A page of subscribers."), "400": problem("A cursor this API did not give out."), "422": problem("An invalid or unknown query parameter."), ...common },
+      },
+    },
+    "/subscribers/export.csv": {
+      get: {
+        operationId: "exportSubscribers", tags: ["subscribers"], summary: "Every subscriber as CSV (the export is audited)", ...scopes("subscribers:manage"),
+        responses: { "200": { description: "email, status, topics, subscribed_at, confirmed_at, unsubscribed_at, host, ip; formula-safe cells.", headers: RATE_HEADERS, content: { "text/csv": { schema: { type: "string" } } } }, ...common },
+      },
+    },
+    "/subscribers/{id}": {
+      parameters: [idParam],
+      delete: {
+        operationId: "removeSubscriber", tags: ["subscribers"], summary: "Remove a subscriber", ...scopes("subscribers:manage"),
+        responses: { "204": { description: "Removed (the notices already sent keep their address).", headers: RATE_HEADERS }, "404": problem("No such subscriber in this organisation."), ...common },
       },
     },
   };

@@ -3,6 +3,7 @@ import { CONTROL_STATUSES, EVIDENCE_KINDS, FRAMEWORK_STATUSES, SUBPROCESSOR_STAT
 import { CONTROL_SORTS } from "@/modules/controls/query";
 import { REQUEST_STATUSES, approveSchema, denySchema } from "@/modules/access/schema";
 import { GRANT_STATES } from "@/modules/access/query";
+import { SUBSCRIBER_STATUSES, SUBSCRIBER_TOPICS } from "@/modules/subscribers/schema";
 import { searchText } from "@/server/query-params";
 
 /**
@@ -251,3 +252,11 @@ export const grantDetailSchemaOut = grantSchemaOut
   .meta({ id: "AccessGrantDetail", description: "A grant with its most recent downloads and its NDA acceptances." });
 /** POST /grants/{id}/revocation takes no fields (If-Match names the version). */
 export const revokeInputSchema = z.object({}).strict().meta({ id: "RevokeInput" });
+
+// --- subscribers ------------------------------------------------------------------------------
+
+export const subscriberSchemaOut = z
+  .object({ id: uuid, email: z.string(), topics: z.array(z.enum(SUBSCRIBER_TOPICS)), status: z.enum(SUBSCRIBER_STATUSES), createdAt: isoDate, confirmedAt: isoDate.nullable(), unsubscribedAt: isoDate.nullable() })
+  .meta({ id: "Subscriber" });
+export const subscriberPageSchema = pageOf(subscriberSchemaOut, "SubscriberPage");
+export const subscriberListQuerySchema = z.object({ limit: listLimit, cursor: z.string().max(200).optional(), q: searchText(254), status: z.enum(SUBSCRIBER_STATUSES).optional() }).strict();

@@ -13,6 +13,7 @@ export const API_SCOPES = {
   "access:read": { label: "Read access requests and grants", actions: ["access.review"] },
   "access:decide": { label: "Decide access requests", actions: ["access.review"] },
   "webhooks:manage": { label: "Manage webhook endpoints", actions: ["org.settings.update"] },
+  "subscribers:manage": { label: "Read, export and remove subscribers (their email addresses)", actions: ["subscribers.manage"] },
 } as const satisfies Record<string, { label: string; actions: readonly Action[] }>;
 
 export type ApiScope = keyof typeof API_SCOPES;
