@@ -9,7 +9,7 @@ const EXPECTED: Record<string, string[]> = {
   publish: ["publish", "publish.request"],
   "access:read": ["access.review"],
   "access:decide": ["access.review"],
-  "webhooks:manage": ["org.settings.update"],
+  "webhooks:manage": ["webhooks.manage"],
   "subscribers:manage": ["subscribers.manage"],
 };
 

@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { API_SCOPES } from "@/modules/permissions/api-scopes";
 import { CONTENT_APIS, type ContentApi } from "./content-api";
-import { accessDecisionResultSchema, evidenceInputSchema, evidenceOutSchema, frameworkInputSchema, frameworkListQuerySchema, frameworkPageSchema, frameworkSchemaOut, accessDecisionSchema, accessRequestListQuerySchema, accessRequestPageSchema, areaListSchema, controlInputSchema, controlListQuerySchema, controlPageSchema, controlSchemaOut, organizationSchema, problemSchema, publicationListSchema, publishInputSchema, publishResultSchema, publicationDetailSchema, publicationDiffQuerySchema, publicationDiffSchema, documentListQuerySchema, documentPageSchema, documentSchemaOut, documentUploadFieldsSchema, grantDetailSchemaOut, grantListQuerySchema, grantPageSchema, revokeInputSchema, subscriberListQuerySchema, subscriberPageSchema } from "./schemas";
+import { accessDecisionResultSchema, evidenceInputSchema, evidenceOutSchema, frameworkInputSchema, frameworkListQuerySchema, frameworkPageSchema, frameworkSchemaOut, accessDecisionSchema, accessRequestListQuerySchema, accessRequestPageSchema, areaListSchema, controlInputSchema, controlListQuerySchema, controlPageSchema, controlSchemaOut, organizationSchema, problemSchema, publicationListSchema, publishInputSchema, publishResultSchema, publicationDetailSchema, publicationDiffQuerySchema, publicationDiffSchema, documentListQuerySchema, documentPageSchema, documentSchemaOut, documentUploadFieldsSchema, grantDetailSchemaOut, grantListQuerySchema, grantPageSchema, revokeInputSchema, subscriberListQuerySchema, subscriberPageSchema, webhookEndpointCreatedSchema, webhookEndpointInputSchema, webhookEndpointListQuerySchema, webhookEndpointPageSchema, webhookEndpointSchemaOut } from "./schemas";
 
 /**
  * The OpenAPI 3.1 document of /api/v1, generated from the same zod schemas the handlers parse
@@ -69,6 +69,7 @@ const TAGS = [
   { name: "documents", description: "Documents (metadata and their versions' files)." },
   { name: "publications", description: "The signed, hash-chained publications of the trust center." },
   { name: "subscribers", description: "People who follow the trust center's changes (scope subscribers:manage)." },
+  { name: "webhooks", description: "Webhook endpoints (Standard Webhooks signatures; scope webhooks:manage)." },
   { name: "access", description: "Prospects' requests for NDA documents, and their decisions." },
 ];
 
@@ -133,6 +134,7 @@ export function openApiDocument(): Json {
       ...accessPaths(),
       ...grantPaths(),
       ...subscriberPaths(),
+      ...webhookPaths(),
       "/control-areas": {
         get: { operationId: "listControlAreas", tags: ["controls"], summary: "Control areas with their control counts", ...scopes("posture:read"), responses: { "200": ok(areaListSchema, "Every area, in order."), ...common } },
       },
@@ -370,6 +372,38 @@ function subscriberPaths() {
       delete: {
         operationId: "removeSubscriber", tags: ["subscribers"], summary: "Remove a subscriber", ...scopes("subscribers:manage"),
         responses: { "204": { description: "Removed (the notices already sent keep their address).", headers: RATE_HEADERS }, "404": problem("No such subscriber in this organisation."), ...common },
+      },
+    },
+  };
+}
+
+/** Webhook endpoints: list, create (the secret shown once), get, replace, delete. */
+function webhookPaths() {
+  const idempotency = { name: "Idempotency-Key", in: "header", required: false, description: "Retries with the same key within 24 hours get the first response (with the secret) again.", schema: { type: "string", minLength: 1, maxLength: 255 } };
+  const input = { required: true, content: { "application/json": { schema: schemaOf(webhookEndpointInputSchema, "input") } } };
+  const missing = problem("No such webhook endpoint in this organisation.");
+  return {
+    "/webhooks": {
+      get: {
+        operationId: "listWebhookEndpoints", tags: ["webhooks"], summary: "Webhook endpoints, by cursor", ...scopes("webhooks:manage"), parameters: queryParameters(webhookEndpointListQuerySchema),
+        responses: { "200": ok(webhookEndpointPageSchema, "A page of endpoints (never their secrets)."), "400": problem("A cursor this API did not give out."), "422": problem("An invalid or unknown query parameter."), ...common },
+      },
+      post: {
+        operationId: "createWebhookEndpoint", tags: ["webhooks"], summary: "Create a webhook endpoint (its secret shown once)", ...scopes("webhooks:manage"),
+        description: "https:// to public addresses only. The answer carries the signing secret; no other answer ever does.", parameters: [idempotency], requestBody: input,
+        responses: { "201": ok(webhookEndpointCreatedSchema, "Created.", { ...ETAG, Location: { schema: { type: "string" } } }), ...writeErrors, "409": problem("20 endpoints already, or an Idempotency-Key still in flight."), ...common },
+      },
+    },
+    "/webhooks/{id}": {
+      parameters: [idParam],
+      get: { operationId: "getWebhookEndpoint", tags: ["webhooks"], summary: "A webhook endpoint", ...scopes("webhooks:manage"), responses: { "200": ok(webhookEndpointSchemaOut, "The endpoint.", ETAG), "404": missing, ...common } },
+      put: {
+        operationId: "replaceWebhookEndpoint", tags: ["webhooks"], summary: "Replace a webhook endpoint (If-Match required)", ...scopes("webhooks:manage"), parameters: [ifMatch], requestBody: input,
+        responses: { "200": ok(webhookEndpointSchemaOut, "Saved.", ETAG), "404": missing, "412": problem("The endpoint changed since your ETag."), "428": problem("If-Match is required."), ...writeErrors, ...common },
+      },
+      delete: {
+        operationId: "deleteWebhookEndpoint", tags: ["webhooks"], summary: "Delete a webhook endpoint (If-Match required)", ...scopes("webhooks:manage"), parameters: [ifMatch],
+        responses: { "204": { description: "Deleted.", headers: RATE_HEADERS }, "404": missing, "412": problem("The endpoint changed since your ETag."), "428": problem("If-Match is required."), ...common },
       },
     },
   };

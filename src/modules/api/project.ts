@@ -105,3 +105,16 @@ export function grantDetailOf(d: GrantDetailRow) {
     acceptances: d.acceptances.map((a) => ({ id: a.id, acceptedAt: iso(a.acceptedAt)!, ndaVersion: a.ndaVersion, textSha256: a.textSha256 })),
   };
 }
+
+type EndpointRow = {
+  id: string; url: string; description: string; events: string[]; format: string; enabled: boolean; consecutiveFailures: number; disabledAt: Date | null; disabledReason: string | null;
+  previousSecretExpiresAt: Date | null; version: number; createdAt: Date;
+};
+
+/** A webhook endpoint as the API shows it: never its secret (only create returns that, once). */
+export function webhookEndpointOf(e: EndpointRow) {
+  return {
+    id: e.id, url: e.url, description: e.description, events: e.events as never[], format: e.format as never, enabled: e.enabled, consecutiveFailures: e.consecutiveFailures,
+    disabledAt: iso(e.disabledAt), disabledReason: e.disabledReason, previousSecretExpiresAt: iso(e.previousSecretExpiresAt), version: e.version, createdAt: iso(e.createdAt)!,
+  };
+}

@@ -3,6 +3,7 @@ import { CONTROL_STATUSES, EVIDENCE_KINDS, FRAMEWORK_STATUSES, SUBPROCESSOR_STAT
 import { CONTROL_SORTS } from "@/modules/controls/query";
 import { REQUEST_STATUSES, approveSchema, denySchema } from "@/modules/access/schema";
 import { GRANT_STATES } from "@/modules/access/query";
+import { WEBHOOK_EVENT_TYPES, WEBHOOK_FORMATS, endpointInputSchema } from "@/modules/webhooks/schema";
 import { SUBSCRIBER_STATUSES, SUBSCRIBER_TOPICS } from "@/modules/subscribers/schema";
 import { searchText } from "@/server/query-params";
 
@@ -260,3 +261,19 @@ export const subscriberSchemaOut = z
   .meta({ id: "Subscriber" });
 export const subscriberPageSchema = pageOf(subscriberSchemaOut, "SubscriberPage");
 export const subscriberListQuerySchema = z.object({ limit: listLimit, cursor: z.string().max(200).optional(), q: searchText(254), status: z.enum(SUBSCRIBER_STATUSES).optional() }).strict();
+
+// --- webhook endpoints (ADR 032) -------------------------------------------------------------
+
+export const webhookEndpointSchemaOut = z
+  .object({
+    id: uuid, url: z.string(), description: z.string(), events: z.array(z.enum(WEBHOOK_EVENT_TYPES)), format: z.enum(WEBHOOK_FORMATS), enabled: z.boolean(), consecutiveFailures: z.int(),
+    disabledAt: isoDate.nullable(), disabledReason: z.string().nullable(), previousSecretExpiresAt: isoDate.nullable(), version: z.int(), createdAt: isoDate,
+  })
+  .meta({ id: "WebhookEndpoint" });
+export const webhookEndpointCreatedSchema = webhookEndpointSchemaOut
+  .extend({ secret: z.string().meta({ description: "The signing secret (Standard Webhooks, whsec_…): shown this once, never again." }) })
+  .meta({ id: "WebhookEndpointCreated" });
+export const webhookEndpointPageSchema = pageOf(webhookEndpointSchemaOut, "WebhookEndpointPage");
+export const webhookEndpointListQuerySchema = z.object({ limit: listLimit, cursor: z.string().max(200).optional() }).strict();
+/** The dashboard's endpoint form, strict. */
+export const webhookEndpointInputSchema = endpointInputSchema.strict().meta({ id: "WebhookEndpointInput", example: { url: "https://hooks.example.com/candor", description: "CRM sync", events: ["access_request.created"], format: "STANDARD" } });

@@ -493,6 +493,21 @@ export const ROUTES: Record<string, RouteRow> = {
     scope: "tenant",
     cells: [{ method: "DELETE", path: () => "/api/v1/subscribers/00000000-0000-4000-8000-000000000000", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } }],
   },
+  "/api/v1/webhooks/route": {
+    scope: "tenant",
+    cells: [
+      { method: "GET", path: () => "/api/v1/webhooks", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+      { method: "POST", path: () => "/api/v1/webhooks", body: () => ({ url: "https://evil.example/hook", events: "grant.revoked" }), expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+    ],
+  },
+  "/api/v1/webhooks/[id]/route": {
+    scope: "tenant",
+    cells: [
+      { method: "GET", path: () => "/api/v1/webhooks/00000000-0000-4000-8000-000000000000", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+      { method: "PUT", path: () => "/api/v1/webhooks/00000000-0000-4000-8000-000000000000", body: () => ({ url: "https://evil.example/hook", events: "grant.revoked" }), expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+      { method: "DELETE", path: () => "/api/v1/webhooks/00000000-0000-4000-8000-000000000000", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+    ],
+  },
   "/docs/api/page": { scope: "public", why: "the API reference, rendered from the OpenAPI document: no tenant data", cells: [{ method: "GET", path: () => "/docs/api", expect: { anonymous: 200 } }] },
   "/docs/api/scalar.js/route": { scope: "public", why: "the reference viewer's script (a pinned npm bundle)", cells: [{ method: "GET", path: () => "/docs/api/scalar.js", expect: { anonymous: 200 } }] },
   "/api/v1/access-requests/route": {
