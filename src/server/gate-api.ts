@@ -4,7 +4,7 @@ import { API_SCOPES, scopeAllows, type ApiScope } from "@/modules/permissions/ap
 import { can, type Action, type Role } from "@/modules/permissions/permissions";
 import { idempotent } from "./api/idempotency";
 import { hashApiKey, parseApiKey } from "./api/key-secret";
-import { parseJsonObject, readJsonText } from "./api/http";
+import { multipartFingerprint, parseJsonObject, readBodyBytes, readJsonText } from "./api/http";
 import { ApiProblem, problemResponse } from "./api/problem";
 import { db } from "./db/client";
 import { withTenant } from "./db/tenant";
@@ -108,23 +108,25 @@ export function rateHeaders(rate: RateState | undefined): Record<string, string>
   };
 }
 
-type Handler<P> = (args: { ctx: ApiContext; request: Request; params: P; body: Record<string, unknown> | undefined }) => Promise<Response>;
+type Handler<P> = (args: { ctx: ApiContext; request: Request; params: P; body: Record<string, unknown> | undefined; /** A multipart operation's raw body, read up to its limit. */ raw?: Uint8Array }) => Promise<Response>;
 
 /**
  * One /api/v1 operation: gate, read the body (writes), Idempotency-Key (POST), the handler, and
  * every error as problem+json with the rate headers. A handler parses, calls one domain function
  * and answers from an explicit schema.
  */
-export function apiOperation<P>(spec: { scope: ApiScope; action: Action; body?: boolean }, handler: Handler<P>) {
+export function apiOperation<P>(spec: { scope: ApiScope; action: Action; body?: boolean; /** A multipart/form-data body (an upload) of at most maxBytes. */ multipart?: { maxBytes: number } }, handler: Handler<P>) {
   return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
     let rate: RateState | undefined;
     try {
       const gated = await apiGate({ request, scope: spec.scope, action: spec.action });
       rate = gated.rate;
       const params = await context.params;
-      const text = spec.body ? await readJsonText(request) : "";
+      const raw = spec.multipart ? await readBodyBytes(request, spec.multipart.maxBytes) : undefined;
+      // An upload's Idempotency-Key fingerprint is its parts (fields, file names and bytes), not the boundary.
+      const text = spec.body ? await readJsonText(request) : raw ? await multipartFingerprint(request, raw) : "";
       const body = spec.body ? parseJsonObject(text) : undefined;
-      const run = () => handler({ ctx: gated.ctx, request, params, body });
+      const run = () => handler({ ctx: gated.ctx, request, params, body, raw });
       const response = request.method === "POST"
         ? await idempotent({ scope: { orgId: gated.ctx.org.id, apiKeyId: gated.ctx.apiKey.id }, request, body: text, run })
         : await run();
@@ -148,4 +150,10 @@ export async function methodNotAllowed(): Promise<Response> {
 export function notFoundUnlessUuid(id: string): string {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new AppError("not_found", "Not found.");
   return id.toLowerCase();
+}
+
+/** A publication's seq in the path: a positive int4, else the same 404 as a seq that does not exist. */
+export function notFoundUnlessSeq(seq: string): number {
+  if (!/^[1-9][0-9]{0,9}$/.test(seq) || Number(seq) > 2_147_483_647) throw new AppError("not_found", "Not found.");
+  return Number(seq);
 }

@@ -12,6 +12,28 @@ import * as frameworks from "@/app/api/v1/frameworks/route";
 import * as controls from "@/app/api/v1/controls/route";
 import * as organization from "@/app/api/v1/organization/route";
 import * as publications from "@/app/api/v1/publications/route";
+import * as publication from "@/app/api/v1/publications/[seq]/route";
+import * as publicationDiff from "@/app/api/v1/publications/[seq]/diff/route";
+import * as subprocessorsItem from "@/app/api/v1/subprocessors/[id]/route";
+import * as subprocessorsList from "@/app/api/v1/subprocessors/route";
+import * as faqsItem from "@/app/api/v1/faqs/[id]/route";
+import * as faqsList from "@/app/api/v1/faqs/route";
+import * as updatesItem from "@/app/api/v1/updates/[id]/route";
+import * as updatesList from "@/app/api/v1/updates/route";
+import * as sectionsItem from "@/app/api/v1/sections/[id]/route";
+import * as sectionsList from "@/app/api/v1/sections/route";
+import * as documentFile from "@/app/api/v1/documents/[id]/versions/[number]/file/route";
+import * as documentItem from "@/app/api/v1/documents/[id]/route";
+import * as documentList from "@/app/api/v1/documents/route";
+import * as grantRevocation from "@/app/api/v1/grants/[id]/revocation/route";
+import * as grantItem from "@/app/api/v1/grants/[id]/route";
+import * as grantList from "@/app/api/v1/grants/route";
+import * as subscriberItem from "@/app/api/v1/subscribers/[id]/route";
+import * as subscriberExport from "@/app/api/v1/subscribers/export.csv/route";
+import * as subscriberList from "@/app/api/v1/subscribers/route";
+import * as webhookItem from "@/app/api/v1/webhooks/[id]/route";
+import * as webhookList from "@/app/api/v1/webhooks/route";
+import { setDestinationTestHooks } from "@/modules/webhooks/server/destination";
 import { openApiDocument } from "@/modules/api/openapi";
 import { XSS_PAYLOADS } from "../support/xss-payloads";
 import { createOrg } from "../support/factories";
@@ -40,6 +62,27 @@ const HANDLERS: Record<string, Record<string, Handler>> = {
   "/access-requests": { get: accessRequests.GET as Handler },
   "/access-requests/{id}/decision": { post: accessDecision.POST as Handler },
   "/publications": { get: publications.GET as Handler, post: publications.POST as Handler },
+  "/publications/{seq}": { get: publication.GET as Handler },
+  "/publications/{seq}/diff": { get: publicationDiff.GET as Handler },
+  "/subscribers": { get: subscriberList.GET as Handler },
+  "/subscribers/export.csv": { get: subscriberExport.GET as Handler },
+  "/subscribers/{id}": { delete: subscriberItem.DELETE as Handler },
+  "/webhooks": { get: webhookList.GET as Handler, post: webhookList.POST as Handler },
+  "/webhooks/{id}": { get: webhookItem.GET as Handler, put: webhookItem.PUT as Handler, delete: webhookItem.DELETE as Handler },
+  "/grants": { get: grantList.GET as Handler },
+  "/grants/{id}": { get: grantItem.GET as Handler },
+  "/grants/{id}/revocation": { post: grantRevocation.POST as Handler },
+  "/documents": { get: documentList.GET as Handler, post: documentList.POST as Handler },
+  "/documents/{id}": { get: documentItem.GET as Handler },
+  "/documents/{id}/versions/{number}/file": { get: documentFile.GET as Handler },
+  "/subprocessors": { get: subprocessorsList.GET as Handler, post: subprocessorsList.POST as Handler },
+  "/subprocessors/{id}": { get: subprocessorsItem.GET as Handler, put: subprocessorsItem.PUT as Handler },
+  "/faqs": { get: faqsList.GET as Handler, post: faqsList.POST as Handler },
+  "/faqs/{id}": { get: faqsItem.GET as Handler, put: faqsItem.PUT as Handler, delete: faqsItem.DELETE as Handler },
+  "/updates": { get: updatesList.GET as Handler, post: updatesList.POST as Handler },
+  "/updates/{id}": { get: updatesItem.GET as Handler, put: updatesItem.PUT as Handler, delete: updatesItem.DELETE as Handler },
+  "/sections": { get: sectionsList.GET as Handler, post: sectionsList.POST as Handler },
+  "/sections/{id}": { get: sectionsItem.GET as Handler, put: sectionsItem.PUT as Handler, delete: sectionsItem.DELETE as Handler },
 };
 
 const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
@@ -88,6 +131,21 @@ function bodyOf(schema: Json) {
   );
 }
 
+const BOUNDARY = "fuzzboundary14";
+/** A multipart upload: the form's fields from its schema (sometimes an unknown one), a file that is a PDF, HTML, empty or absent. */
+function uploadOf(schema: Json) {
+  const fields = Object.entries(schema.properties as Record<string, Json>).filter(([name]) => name !== "file");
+  const file = fc.option(fc.constantFrom("%PDF-1.4\n%%EOF\n", "<html><script>alert(1)</script></html>", "", "plain text"), { nil: undefined });
+  const extra = fc.option(fc.tuple(fc.constantFrom("orgId", "position", "x"), text), { nil: undefined });
+  return fc.tuple(fc.record(Object.fromEntries(fields.map(([name, property]) => [name, fc.option(fc.oneof(valueOf(property).map(String), text), { nil: undefined })]))), file, extra).map(([values, content, unknown]) => {
+    const part = (name: string, value: string, fileName?: string) => `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"${fileName ? `; filename="${fileName}"` : ""}\r\n\r\n${value}\r\n`;
+    const entries = Object.entries(values).filter(([, v]) => v !== undefined).map(([k, v]) => part(k, v as string));
+    if (unknown) entries.push(part(unknown[0], unknown[1]));
+    if (content !== undefined) entries.push(part("file", content, "upload.pdf"));
+    return `${entries.join("")}--${BOUNDARY}--\r\n`;
+  });
+}
+
 function queryOf(parameters: Json[]) {
   const query = parameters.filter((p) => p.in === "query");
   if (!query.length) return fc.constant("");
@@ -97,8 +155,10 @@ function queryOf(parameters: Json[]) {
 
 describe("/api/v1 fuzzed from its OpenAPI document (fixed seed)", () => {
   it("no 5xx, every status documented for its operation, every documented body valid against its schema", async () => {
+    // No network in the test: every webhook destination name resolves to one public documentation address.
+    const previousHooks = setDestinationTestHooks({ resolve: async () => [{ address: "93.184.215.14", family: 4 }] });
     const { ctx } = await createOrg();
-    const { key } = await keyFor(ctx, ["posture:read", "posture:write", "publish", "access:read", "access:decide"]);
+    const { key } = await keyFor(ctx, ["posture:read", "posture:write", "publish", "access:read", "access:decide", "subscribers:manage", "webhooks:manage"], { name: "Fuzz key" });
     const seeded = await (await controls.POST(apiRequest("/api/v1/controls", { method: "POST", key, body: { ref: "SEED-1", area: "Seed", title: "Seed", status: "PLANNED" } }), { params: Promise.resolve({}) })).json();
     const foreign = await keyFor((await createOrg()).ctx, ["posture:read", "posture:write"]);
 
@@ -111,8 +171,9 @@ describe("/api/v1 fuzzed from its OpenAPI document (fixed seed)", () => {
           path: fc.constant(path),
           method: fc.constant(method),
           id: fc.oneof(fc.constant(seeded.id as string), fc.uuid(), fc.constantFrom("not-a-uuid", "%00", "../../etc")),
+          seq: fc.oneof(fc.constantFrom("1", "2", "0", "-1", "01", "99999999999", "1.5", "x"), fc.integer({ min: 1, max: 2_147_483_647 }).map(String)),
           query: queryOf(op.parameters ?? []),
-          body: op.requestBody ? bodyOf(op.requestBody.content["application/json"].schema) : fc.constant(undefined),
+          body: op.requestBody ? (op.requestBody.content["multipart/form-data"] ? uploadOf(op.requestBody.content["multipart/form-data"].schema) : bodyOf(op.requestBody.content["application/json"].schema)) : fc.constant(undefined),
           ifMatch: fc.option(fc.oneof(fc.constantFrom('"v1"', '"v2"', "*", 'W/"v1"', '"v99999999999"'), fc.string({ maxLength: 12 })), { nil: undefined }),
           idempotencyKey: fc.option(fc.oneof(fc.constantFrom("k1", "k2"), fc.string({ maxLength: 300 })), { nil: undefined }),
           useForeignKey: fc.boolean(),
@@ -123,14 +184,14 @@ describe("/api/v1 fuzzed from its OpenAPI document (fixed seed)", () => {
     const seen: string[] = [];
     await fc.assert(
       fc.asyncProperty(request, async (r) => {
-        const urlPath = `/api/v1${r.path.replace("{id}", encodeURIComponent(r.id))}${r.query}`;
+        const urlPath = `/api/v1${r.path.replace("{id}", encodeURIComponent(r.id)).replace("{seq}", encodeURIComponent(r.seq)).replace("{number}", encodeURIComponent(r.seq))}${r.query}`;
         const headers: Record<string, string> = {};
         if (r.ifMatch !== undefined) headers["if-match"] = r.ifMatch;
         if (r.idempotencyKey !== undefined) headers["idempotency-key"] = r.idempotencyKey;
-        if (r.body !== undefined) headers["content-type"] = "application/json";
+        if (r.body !== undefined) headers["content-type"] = spec.paths[r.path][r.method].requestBody.content["multipart/form-data"] ? `multipart/form-data; boundary=${BOUNDARY}` : "application/json";
         let response: Response;
         try {
-          response = await HANDLERS[r.path]![r.method]!(apiRequest(urlPath, { method: r.method.toUpperCase(), key: r.useForeignKey ? foreign.key : key, body: r.body, headers }), { params: Promise.resolve({ id: r.id }) });
+          response = await HANDLERS[r.path]![r.method]!(apiRequest(urlPath, { method: r.method.toUpperCase(), key: r.useForeignKey ? foreign.key : key, body: r.body, headers }), { params: Promise.resolve({ id: r.id, seq: r.seq, number: r.seq }) });
         } catch (error) {
           throw new Error(`${r.method} ${urlPath} threw: ${String(error)}`);
         }
@@ -148,6 +209,7 @@ describe("/api/v1 fuzzed from its OpenAPI document (fixed seed)", () => {
       }),
       { seed: 14, numRuns: 250, endOnFailure: true },
     );
+    setDestinationTestHooks(previousHooks);
     // The slice reached past the gate: successes and refusals of input both happened.
     expect(seen.some((s) => / 20[01]$/.test(s))).toBe(true);
     expect(seen.some((s) => / 422$/.test(s))).toBe(true);

@@ -9,12 +9,13 @@ const EXPECTED: Record<string, string[]> = {
   publish: ["publish", "publish.request"],
   "access:read": ["access.review"],
   "access:decide": ["access.review"],
-  "webhooks:manage": ["org.settings.update"],
+  "webhooks:manage": ["webhooks.manage"],
+  "subscribers:manage": ["subscribers.manage"],
 };
 
 describe("API key scopes", () => {
-  it("the scope list is exactly the six of issue 14", () => {
-    expect([...API_SCOPE_NAMES].sort()).toEqual(["access:decide", "access:read", "posture:read", "posture:write", "publish", "webhooks:manage"]);
+  it("the scope list is exactly the six of issue 14 and subscribers:manage (its subscriber resources hold people's addresses)", () => {
+    expect([...API_SCOPE_NAMES].sort()).toEqual(["access:decide", "access:read", "posture:read", "posture:write", "publish", "subscribers:manage", "webhooks:manage"]);
   });
 
   it.each(Object.keys(EXPECTED))("%s unlocks exactly its actions, and only when the key holds it", (scope) => {

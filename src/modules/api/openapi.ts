@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { API_SCOPES } from "@/modules/permissions/api-scopes";
-import { accessDecisionResultSchema, evidenceInputSchema, evidenceOutSchema, frameworkInputSchema, frameworkListQuerySchema, frameworkPageSchema, frameworkSchemaOut, accessDecisionSchema, accessRequestListQuerySchema, accessRequestPageSchema, areaListSchema, controlInputSchema, controlListQuerySchema, controlPageSchema, controlSchemaOut, organizationSchema, problemSchema, publicationListSchema, publishInputSchema, publishResultSchema } from "./schemas";
+import { CONTENT_APIS, type ContentApi } from "./content-api";
+import { accessDecisionResultSchema, evidenceInputSchema, evidenceOutSchema, frameworkInputSchema, frameworkListQuerySchema, frameworkPageSchema, frameworkSchemaOut, accessDecisionSchema, accessRequestListQuerySchema, accessRequestPageSchema, areaListSchema, controlInputSchema, controlListQuerySchema, controlPageSchema, controlSchemaOut, organizationSchema, problemSchema, publicationListSchema, publishInputSchema, publishResultSchema, publicationDetailSchema, publicationDiffQuerySchema, publicationDiffSchema, documentListQuerySchema, documentPageSchema, documentSchemaOut, documentUploadFieldsSchema, grantDetailSchemaOut, grantListQuerySchema, grantPageSchema, revokeInputSchema, subscriberListQuerySchema, subscriberPageSchema, webhookEndpointCreatedSchema, webhookEndpointInputSchema, webhookEndpointListQuerySchema, webhookEndpointPageSchema, webhookEndpointSchemaOut } from "./schemas";
 
 /**
  * The OpenAPI 3.1 document of /api/v1, generated from the same zod schemas the handlers parse
@@ -57,6 +58,21 @@ function queryParameters(schema: z.ZodObject) {
 const ok = (schema: z.ZodType, description: string, headers: Json = {}) => ({ description, headers: { ...RATE_HEADERS, ...headers }, content: { "application/json": { schema: schemaOf(schema, "output") } } });
 const scopes = (scope: keyof typeof API_SCOPES) => ({ "x-scope": scope, security: [{ apiKey: [] }] });
 
+const TAGS = [
+  { name: "organization", description: "The key's organisation." },
+  { name: "controls", description: "Controls and their evidence." },
+  { name: "frameworks", description: "Frameworks and certifications." },
+  { name: "subprocessors", description: "Third parties that touch customer data; a change honours the notice period (ADR 031)." },
+  { name: "faqs", description: "Questions security reviewers ask, answered once." },
+  { name: "updates", description: "News for subscribers." },
+  { name: "sections", description: "Free pages of the trust center." },
+  { name: "documents", description: "Documents (metadata and their versions' files)." },
+  { name: "publications", description: "The signed, hash-chained publications of the trust center." },
+  { name: "subscribers", description: "People who follow the trust center's changes (scope subscribers:manage)." },
+  { name: "webhooks", description: "Webhook endpoints (Standard Webhooks signatures; scope webhooks:manage)." },
+  { name: "access", description: "Prospects' requests for NDA documents, and their decisions." },
+];
+
 export function openApiDocument(): Json {
   const doc = {
     openapi: "3.1.0",
@@ -67,13 +83,7 @@ export function openApiDocument(): Json {
       license: { name: "AGPL-3.0-or-later", identifier: "AGPL-3.0-or-later" },
     },
     servers: [{ url: "/api/v1" }],
-    tags: [
-      { name: "organization", description: "The key's organisation." },
-      { name: "controls", description: "Controls and their evidence." },
-      { name: "frameworks", description: "Frameworks and certifications." },
-      { name: "publications", description: "The signed, hash-chained publications of the trust center." },
-      { name: "access", description: "Prospects' requests for NDA documents, and their decisions." },
-    ],
+    tags: TAGS,
     paths: {
       "/organization": {
         get: { operationId: "getOrganization", tags: ["organization"], summary: "The key's organisation", ...scopes("posture:read"), responses: { "200": ok(organizationSchema, "The organisation."), ...common } },
@@ -117,8 +127,14 @@ export function openApiDocument(): Json {
         },
       },
       ...evidencePaths(),
+      ...publicationPaths(),
+      ...documentPaths(),
       ...frameworkPaths(),
+      ...Object.values(CONTENT_APIS).reduce((paths, api) => ({ ...paths, ...contentPaths(api) }), {}),
       ...accessPaths(),
+      ...grantPaths(),
+      ...subscriberPaths(),
+      ...webhookPaths(),
       "/control-areas": {
         get: { operationId: "listControlAreas", tags: ["controls"], summary: "Control areas with their control counts", ...scopes("posture:read"), responses: { "200": ok(areaListSchema, "Every area, in order."), ...common } },
       },
@@ -201,6 +217,193 @@ function frameworkPaths() {
       delete: {
         operationId: "deleteFramework", tags: ["frameworks"], summary: "Delete a framework (If-Match required)", ...scopes("posture:write"), parameters: [ifMatch],
         responses: { "204": { description: "Deleted.", headers: RATE_HEADERS }, "404": missing, "409": problem("A conflict."), "412": problem("The framework changed since your ETag."), "428": problem("If-Match is required."), ...common },
+      },
+    },
+  };
+}
+
+/** One link of the chain by its seq, and the changelog's lines between two links. */
+function publicationPaths() {
+  const seqParam = { name: "seq", in: "path", required: true, schema: { type: "integer", minimum: 1 } };
+  const missing = problem("No such publication in this organisation.");
+  return {
+    "/publications/{seq}": {
+      parameters: [seqParam],
+      get: { operationId: "getPublication", tags: ["publications"], summary: "One publication, with its signature and public key", ...scopes("posture:read"), responses: { "200": ok(publicationDetailSchema, "The signed link."), "404": missing, ...common } },
+    },
+    "/publications/{seq}/diff": {
+      parameters: [seqParam],
+      get: {
+        operationId: "diffPublication", tags: ["publications"], summary: "What changed between two publications", ...scopes("posture:read"),
+        description: "The changelog's lines between `from` (default: the publication before; 0: before the first) and this one.",
+        parameters: queryParameters(publicationDiffQuerySchema),
+        responses: { "200": ok(publicationDiffSchema, "The changes."), "404": missing, "422": problem("An invalid or unknown query parameter."), ...common },
+      },
+    },
+  };
+}
+
+/** One content-kit resource (subprocessors, FAQs, updates, sections): its own operations, schemas and filter. */
+function contentPaths(api: ContentApi) {
+  const idempotency = { name: "Idempotency-Key", in: "header", required: false, description: "Retries with the same key within 24 hours get the first response again.", schema: { type: "string", minLength: 1, maxLength: 255 } };
+  const input = { required: true, content: { "application/json": { schema: schemaOf(api.input, "input") } } };
+  const missing = problem(`No such ${api.noun} in this organisation.`);
+  const tag = api.kind;
+  const item: Record<string, Json> = {
+    get: { operationId: `get${api.singular}`, tags: [tag], summary: `A ${api.noun}`, ...scopes("posture:read"), responses: { "200": ok(api.out, `The ${api.noun}.`, ETAG), "404": missing, ...common } },
+    put: {
+      operationId: `replace${api.singular}`, tags: [tag], summary: `Replace a ${api.noun} (If-Match required)`, ...scopes("posture:write"), parameters: [ifMatch], requestBody: input,
+      ...(api.deletable ? {} : { description: "A subprocessor is never deleted: set status REMOVED with removedAt, so the history stays visible." }),
+      responses: { "200": ok(api.out, "Saved.", ETAG), "404": missing, "412": problem(`The ${api.noun} changed since your ETag.`), "428": problem("If-Match is required."), ...writeErrors, ...common },
+    },
+  };
+  if (api.deletable) {
+    item.delete = {
+      operationId: `delete${api.singular}`, tags: [tag], summary: `Delete a ${api.noun} (If-Match required)`, ...scopes("posture:write"), parameters: [ifMatch],
+      responses: { "204": { description: "Deleted.", headers: RATE_HEADERS }, "404": missing, "412": problem(`The ${api.noun} changed since your ETag.`), "428": problem("If-Match is required."), ...common },
+    };
+  }
+  return {
+    [api.path]: {
+      get: {
+        operationId: `list${api.plural}`, tags: [tag], summary: `List ${api.noun}s, by cursor`, ...scopes("posture:read"), parameters: queryParameters(api.query),
+        responses: { "200": ok(api.page, `A page of ${api.noun}s.`), "400": problem("A cursor this API did not give out."), "422": problem("An invalid or unknown query parameter."), ...common },
+      },
+      post: { operationId: `create${api.singular}`, tags: [tag], summary: `Create a ${api.noun}`, ...scopes("posture:write"), parameters: [idempotency], requestBody: input, responses: { "201": ok(api.out, "Created.", { ...ETAG, Location: { schema: { type: "string" } } }), ...writeErrors, ...common } },
+    },
+    [`${api.path}/{id}`]: { parameters: [idParam], ...item },
+  };
+}
+
+/** Documents: metadata list and get, and a version's bytes (the dashboard's download headers). */
+function documentPaths() {
+  const missing = problem("No such document (or version) in this organisation.");
+  const binary = { schema: { type: "string", contentMediaType: "application/octet-stream" } };
+  return {
+    "/documents": {
+      get: {
+        operationId: "listDocuments", tags: ["documents"], summary: "List documents with their latest version, by cursor", ...scopes("posture:read"), parameters: queryParameters(documentListQuerySchema),
+        responses: { "200": ok(documentPageSchema, "A page of documents, in the dashboard's order."), "400": problem("A cursor this API did not give out."), "422": problem("An invalid or unknown query parameter."), ...common },
+      },
+      post: {
+        operationId: "uploadDocument", tags: ["documents"], summary: "Upload a document (its version 1)", ...scopes("posture:write"),
+        description: "multipart/form-data: `file` (PDF, PNG, JPEG, text or Markdown, at most 25 MiB; the type is checked from the bytes) and the document's fields. Unknown fields are refused.",
+        parameters: [{ name: "Idempotency-Key", in: "header", required: false, description: "Retries with the same key and the same bytes within 24 hours get the first response again.", schema: { type: "string", minLength: 1, maxLength: 255 } }],
+        requestBody: { required: true, content: { "multipart/form-data": { schema: uploadSchema(), encoding: { file: { contentType: "application/pdf, image/png, image/jpeg, text/plain, text/markdown" } } } } },
+        responses: {
+          "201": ok(documentSchemaOut, "Uploaded.", { ...ETAG, Location: { schema: { type: "string" } } }),
+          "400": problem("Not a readable multipart body."), "409": problem("An Idempotency-Key still in flight."), "413": problem("Body larger than 26 MiB."), "415": problem("Not multipart/form-data."),
+          "422": problem("A missing, empty, too large or refused file (path `file`), or invalid or unknown fields."), ...common,
+        },
+      },
+    },
+    "/documents/{id}": {
+      parameters: [idParam],
+      get: { operationId: "getDocument", tags: ["documents"], summary: "A document with all its versions", ...scopes("posture:read"), responses: { "200": ok(documentSchemaOut, "The document.", ETAG), "404": missing, ...common } },
+    },
+    "/documents/{id}/versions/{number}/file": {
+      parameters: [idParam, { name: "number", in: "path", required: true, schema: { type: "integer", minimum: 1 } }],
+      get: {
+        operationId: "downloadDocumentVersion", tags: ["documents"], summary: "Download one version's file", ...scopes("posture:read"),
+        description: "The bytes as uploaded, checked against their recorded SHA-256 (also sent as X-Content-SHA256). Content-Disposition: attachment.",
+        responses: {
+          "200": {
+            description: "The file.",
+            headers: { ...RATE_HEADERS, "Content-Disposition": { schema: { type: "string" } }, "X-Content-SHA256": { schema: { type: "string" } } },
+            content: { "application/pdf": binary, "image/png": binary, "image/jpeg": binary, "text/plain": binary, "text/markdown": binary },
+          },
+          "404": missing, ...common,
+        },
+      },
+    },
+  };
+}
+
+/** The upload's form: the strict fields schema plus the file part. */
+function uploadSchema(): Json {
+  const fields = z.toJSONSchema(documentUploadFieldsSchema, { target: "draft-2020-12", io: "input", unrepresentable: "any" }) as { properties: Record<string, Json>; required?: string[] };
+  return { type: "object", properties: { file: { type: "string", contentMediaType: "application/octet-stream" }, ...fields.properties }, required: ["file", ...(fields.required ?? [])], additionalProperties: false };
+}
+
+/** Access grants: the dashboard's list and detail, and revocation (If-Match). */
+function grantPaths() {
+  const missing = problem("No such grant in this organisation.");
+  return {
+    "/grants": {
+      get: {
+        operationId: "listGrants", tags: ["access"], summary: "Access grants by state (active, expired, revoked), by cursor", ...scopes("access:read"), parameters: queryParameters(grantListQuerySchema),
+        responses: { "200": ok(grantPageSchema, "A page of grants, newest first."), "400": problem("A cursor this API did not give out."), "422": problem("An invalid or unknown query parameter."), ...common },
+      },
+    },
+    "/grants/{id}": {
+      parameters: [idParam],
+      get: { operationId: "getGrant", tags: ["access"], summary: "A grant with its recent downloads and NDA acceptances", ...scopes("access:read"), responses: { "200": ok(grantDetailSchemaOut, "The grant.", ETAG), "404": missing, ...common } },
+    },
+    "/grants/{id}/revocation": {
+      parameters: [idParam],
+      post: {
+        operationId: "revokeGrant", tags: ["access"], summary: "Revoke a grant (If-Match required)", ...scopes("access:decide"),
+        description: "As the dashboard does: the grantee's sessions end at once and a grant.revoked webhook is sent. Send {} as the body.",
+        parameters: [ifMatch, { name: "Idempotency-Key", in: "header", required: false, description: "Retries with the same key within 24 hours get the first response again.", schema: { type: "string", minLength: 1, maxLength: 255 } }],
+        requestBody: { required: true, content: { "application/json": { schema: schemaOf(revokeInputSchema, "input"), example: {} } } },
+        responses: { "200": ok(grantDetailSchemaOut, "Revoked.", ETAG), "404": missing, "412": problem("The grant changed since your ETag."), "428": problem("If-Match is required."), ...writeErrors, "409": problem("Already revoked, or an Idempotency-Key still in flight."), ...common },
+      },
+    },
+  };
+}
+
+/** Subscribers: the dashboard's list, its CSV export (audited) and removal. */
+function subscriberPaths() {
+  return {
+    "/subscribers": {
+      get: {
+        operationId: "listSubscribers", tags: ["subscribers"], summary: "Subscribers (search, status), newest first, by cursor", ...scopes("subscribers:manage"), parameters: queryParameters(subscriberListQuerySchema),
+        responses: { "200": ok(subscriberPageSchema, "A page of subscribers."), "400": problem("A cursor this API did not give out."), "422": problem("An invalid or unknown query parameter."), ...common },
+      },
+    },
+    "/subscribers/export.csv": {
+      get: {
+        operationId: "exportSubscribers", tags: ["subscribers"], summary: "Every subscriber as CSV (the export is audited)", ...scopes("subscribers:manage"),
+        responses: { "200": { description: "email, status, topics, subscribed_at, confirmed_at, unsubscribed_at, host, ip; formula-safe cells.", headers: RATE_HEADERS, content: { "text/csv": { schema: { type: "string" } } } }, ...common },
+      },
+    },
+    "/subscribers/{id}": {
+      parameters: [idParam],
+      delete: {
+        operationId: "removeSubscriber", tags: ["subscribers"], summary: "Remove a subscriber", ...scopes("subscribers:manage"),
+        responses: { "204": { description: "Removed (the notices already sent keep their address).", headers: RATE_HEADERS }, "404": problem("No such subscriber in this organisation."), ...common },
+      },
+    },
+  };
+}
+
+/** Webhook endpoints: list, create (the secret shown once), get, replace, delete. */
+function webhookPaths() {
+  const idempotency = { name: "Idempotency-Key", in: "header", required: false, description: "Retries with the same key within 24 hours get the first response (with the secret) again.", schema: { type: "string", minLength: 1, maxLength: 255 } };
+  const input = { required: true, content: { "application/json": { schema: schemaOf(webhookEndpointInputSchema, "input") } } };
+  const missing = problem("No such webhook endpoint in this organisation.");
+  return {
+    "/webhooks": {
+      get: {
+        operationId: "listWebhookEndpoints", tags: ["webhooks"], summary: "Webhook endpoints, by cursor", ...scopes("webhooks:manage"), parameters: queryParameters(webhookEndpointListQuerySchema),
+        responses: { "200": ok(webhookEndpointPageSchema, "A page of endpoints (never their secrets)."), "400": problem("A cursor this API did not give out."), "422": problem("An invalid or unknown query parameter."), ...common },
+      },
+      post: {
+        operationId: "createWebhookEndpoint", tags: ["webhooks"], summary: "Create a webhook endpoint (its secret shown once)", ...scopes("webhooks:manage"),
+        description: "https:// to public addresses only. The answer carries the signing secret; no other answer ever does.", parameters: [idempotency], requestBody: input,
+        responses: { "201": ok(webhookEndpointCreatedSchema, "Created.", { ...ETAG, Location: { schema: { type: "string" } } }), ...writeErrors, "409": problem("20 endpoints already, or an Idempotency-Key still in flight."), ...common },
+      },
+    },
+    "/webhooks/{id}": {
+      parameters: [idParam],
+      get: { operationId: "getWebhookEndpoint", tags: ["webhooks"], summary: "A webhook endpoint", ...scopes("webhooks:manage"), responses: { "200": ok(webhookEndpointSchemaOut, "The endpoint.", ETAG), "404": missing, ...common } },
+      put: {
+        operationId: "replaceWebhookEndpoint", tags: ["webhooks"], summary: "Replace a webhook endpoint (If-Match required)", ...scopes("webhooks:manage"), parameters: [ifMatch], requestBody: input,
+        responses: { "200": ok(webhookEndpointSchemaOut, "Saved.", ETAG), "404": missing, "412": problem("The endpoint changed since your ETag."), "428": problem("If-Match is required."), ...writeErrors, ...common },
+      },
+      delete: {
+        operationId: "deleteWebhookEndpoint", tags: ["webhooks"], summary: "Delete a webhook endpoint (If-Match required)", ...scopes("webhooks:manage"), parameters: [ifMatch],
+        responses: { "204": { description: "Deleted.", headers: RATE_HEADERS }, "404": missing, "412": problem("The endpoint changed since your ETag."), "428": problem("If-Match is required."), ...common },
       },
     },
   };

@@ -55,3 +55,66 @@ export function frameworkOf(row: Record<string, unknown>): z.input<typeof framew
     reportUrl: (row.reportUrl as string | null) ?? null, note: row.note as string, visibility: row.visibility as never, position: row.position as number, version: row.version as number,
   };
 }
+
+/** A content-kit row as its explicit schema shows it: only the schema's fields; calendar dates as YYYY-MM-DD. */
+export function contentItemOf(fields: readonly string[], row: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(fields.map((field) => [field, row[field] instanceof Date ? day(row[field]) : (row[field] ?? null)]));
+}
+
+type DocumentVersionRow = { number: number; label: string; effectiveDate: string | null; fileName: string; mimeType: string; size: number; sha256: string; uploadedAt: Date };
+const versionOf = (v: DocumentVersionRow) => ({ number: v.number, label: v.label, effectiveDate: v.effectiveDate, fileName: v.fileName, mimeType: v.mimeType, size: v.size, sha256: v.sha256, uploadedAt: iso(v.uploadedAt)! });
+type DocumentRow = { id: string; title: string; description: string; category: string; visibility: string; position: number; version: number; createdAt: Date; updatedAt: Date };
+const documentFieldsOf = (d: DocumentRow) => ({
+  id: d.id, title: d.title, description: d.description, category: d.category, visibility: d.visibility as never, position: d.position, version: d.version, createdAt: iso(d.createdAt)!, updatedAt: iso(d.updatedAt)!,
+});
+
+/** A document of the list (with its latest version), as the API shows it. */
+export function documentSummaryOf(row: DocumentRow & { latestVersion: DocumentVersionRow | null; versionCount: number }) {
+  return { ...documentFieldsOf(row), latestVersion: row.latestVersion ? versionOf(row.latestVersion) : null, versionCount: row.versionCount };
+}
+
+/** A document with all its versions, newest first. */
+export function documentOf(row: DocumentRow & { versions: DocumentVersionRow[] }) {
+  return { ...documentFieldsOf(row), versions: row.versions.map(versionOf) };
+}
+
+type GrantRow = {
+  id: string; email: string; fullName: string; company: string; scope: { all: true } | { items: string[] }; state: "active" | "expired" | "revoked"; createdAt: Date; expiresAt: Date;
+  extendedAt: Date | null; revokedAt: Date | null; ndaVersion: number | null; downloads: number; version: number;
+};
+
+/** An access grant as the API shows it (the dashboard's shape, dates as ISO-8601; no sessions, no links). */
+export function grantOf(g: GrantRow) {
+  return {
+    id: g.id, email: g.email, fullName: g.fullName, company: g.company, scope: g.scope, state: g.state, createdAt: iso(g.createdAt)!, expiresAt: iso(g.expiresAt)!,
+    extendedAt: iso(g.extendedAt), revokedAt: iso(g.revokedAt), ndaVersion: g.ndaVersion, downloads: g.downloads, version: g.version,
+  };
+}
+
+type GrantDetailRow = {
+  grant: GrantRow & { revokedBy: string | null };
+  downloads: { documentTitle: string; documentId: string; at: Date; sha256: string }[];
+  acceptances: { id: string; acceptedAt: Date; ndaVersion: number; textSha256: string }[];
+};
+
+/** A grant with its recent downloads and NDA acceptances (no IP addresses or user agents leave here). */
+export function grantDetailOf(d: GrantDetailRow) {
+  return {
+    ...grantOf(d.grant), revokedBy: d.grant.revokedBy,
+    recentDownloads: d.downloads.map((x) => ({ documentTitle: x.documentTitle, documentId: x.documentId, at: iso(x.at)!, sha256: x.sha256 })),
+    acceptances: d.acceptances.map((a) => ({ id: a.id, acceptedAt: iso(a.acceptedAt)!, ndaVersion: a.ndaVersion, textSha256: a.textSha256 })),
+  };
+}
+
+type EndpointRow = {
+  id: string; url: string; description: string; events: string[]; format: string; enabled: boolean; consecutiveFailures: number; disabledAt: Date | null; disabledReason: string | null;
+  previousSecretExpiresAt: Date | null; version: number; createdAt: Date;
+};
+
+/** A webhook endpoint as the API shows it: never its secret (only create returns that, once). */
+export function webhookEndpointOf(e: EndpointRow) {
+  return {
+    id: e.id, url: e.url, description: e.description, events: e.events as never[], format: e.format as never, enabled: e.enabled, consecutiveFailures: e.consecutiveFailures,
+    disabledAt: iso(e.disabledAt), disabledReason: e.disabledReason, previousSecretExpiresAt: iso(e.previousSecretExpiresAt), version: e.version, createdAt: iso(e.createdAt)!,
+  };
+}

@@ -1,7 +1,10 @@
 import * as z from "zod";
-import { CONTROL_STATUSES, EVIDENCE_KINDS, FRAMEWORK_STATUSES, VISIBILITIES, controlSchema, evidenceSchema, frameworkSchema } from "@/modules/content/schema";
+import { CONTROL_STATUSES, EVIDENCE_KINDS, FRAMEWORK_STATUSES, SUBPROCESSOR_STATUSES, UPDATE_CATEGORIES, VISIBILITIES, controlSchema, documentSchema, documentVersionSchema, evidenceSchema, faqSchema, frameworkSchema, sectionSchema, subprocessorSchema, updateSchema } from "@/modules/content/schema";
 import { CONTROL_SORTS } from "@/modules/controls/query";
 import { REQUEST_STATUSES, approveSchema, denySchema } from "@/modules/access/schema";
+import { GRANT_STATES } from "@/modules/access/query";
+import { WEBHOOK_EVENT_TYPES, WEBHOOK_FORMATS, endpointInputSchema } from "@/modules/webhooks/schema";
+import { SUBSCRIBER_STATUSES, SUBSCRIBER_TOPICS } from "@/modules/subscribers/schema";
 import { searchText } from "@/server/query-params";
 
 /**
@@ -154,3 +157,123 @@ export const frameworkListQuerySchema = z
     status: z.enum(FRAMEWORK_STATUSES).optional(),
   })
   .strict();
+
+export const publicationDetailSchema = z
+  .object({
+    seq: z.int(), kind: z.enum(["PUBLISH", "UNPUBLISH"]), hash: z.string(), prevHash: z.string().nullable(), publishedAt: isoDate, publishedBy: z.string().nullable(),
+    canonical: z.string().meta({ description: "The signed document, as signed: RFC 8785 canonical JSON. `hash` is the SHA-256 of these bytes (UTF-8)." }),
+    signature: z.string().meta({ description: "Ed25519 signature of `canonical`, base64." }),
+    publicKey: z.string().meta({ description: "The organisation's Ed25519 public key (SPKI PEM)." }),
+  })
+  .meta({ id: "PublicationDetail", description: "One link of the chain, with what is needed to verify it offline." });
+
+export const publicationDiffQuerySchema = z
+  .object({ from: z.coerce.number({ error: "from: a publication's seq (0 for before the first)." }).int("from: a whole number.").min(0, "from: at least 0.").max(2_147_483_647, "from: too large.").optional() })
+  .strict();
+
+export const publicationDiffSchema = z
+  .object({
+    from: z.object({ seq: z.int(), hash: z.string().nullable() }),
+    to: z.object({ seq: z.int(), hash: z.string() }),
+    changes: z.array(z.string()).meta({ description: "The changelog's lines, the same the dashboard's preview and the public changelog show." }),
+  })
+  .meta({ id: "PublicationDiff", example: { from: { seq: 6, hash: "9c1e…" }, to: { seq: 7, hash: "3f9a…" }, changes: ["AC-07: Planned → Implemented"] } });
+
+// --- the content kit's other kinds (subprocessors, FAQs, updates, sections) -----------------
+
+const listLimit = z.coerce.number({ error: "limit: a number from 1 to 100." }).int("limit: a whole number.").min(1, "limit: at least 1.").max(100, "limit: at most 100.").default(50);
+const pageOf = <S extends z.ZodType>(item: S, id: string) => z.object({ data: z.array(item), total: z.int(), nextCursor: z.string().nullable() }).meta({ id });
+
+export const subprocessorSchemaOut = z
+  .object({
+    id: uuid, vendor: z.string(), website: z.string().nullable(), purpose: z.string(), dataCategories: z.string(), location: z.string(), transferMechanism: z.string().nullable(),
+    since: isoDay.nullable(), status: z.enum(SUBPROCESSOR_STATUSES), effectiveDate: isoDay.nullable(), removedAt: isoDay.nullable(), visibility: z.enum(VISIBILITIES), position: z.int(), version: z.int(),
+  })
+  .meta({ id: "Subprocessor", example: { id: "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f", vendor: "Postmark", website: "https://postmarkapp.com", purpose: "Transactional email", dataCategories: "Recipient email, message body", location: "US", transferMechanism: "EU SCCs", since: "2025-03-01", status: "ACTIVE", effectiveDate: null, removedAt: null, visibility: "PUBLIC", position: 1, version: 1 } });
+export const subprocessorPageSchema = pageOf(subprocessorSchemaOut, "SubprocessorPage");
+/** The dashboard's subprocessor form, strict; `urgent` + `urgentReason` go with the change (the notice period, ADR 031). */
+export const subprocessorInputSchema = subprocessorSchema.strict().meta({ id: "SubprocessorInput", example: { vendor: "Postmark", website: "https://postmarkapp.com", purpose: "Transactional email", dataCategories: "Recipient email, message body", location: "US", transferMechanism: "EU SCCs", status: "ACTIVE", visibility: "PUBLIC" } });
+export const subprocessorListQuerySchema = z.object({ limit: listLimit, cursor: z.string().max(200).optional(), q: searchText(100), status: z.enum(SUBPROCESSOR_STATUSES).optional() }).strict();
+
+export const faqSchemaOut = z
+  .object({ id: uuid, question: z.string(), answer: z.string(), visibility: z.enum(VISIBILITIES), position: z.int(), version: z.int() })
+  .meta({ id: "Faq", example: { id: "2d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f6a", question: "Do you encrypt data at rest?", answer: "Yes, AES-256.", visibility: "PUBLIC", position: 1, version: 1 } });
+export const faqPageSchema = pageOf(faqSchemaOut, "FaqPage");
+export const faqInputSchema = faqSchema.strict().meta({ id: "FaqInput", example: { question: "Do you encrypt data at rest?", answer: "Yes, AES-256.", visibility: "PUBLIC" } });
+export const faqListQuerySchema = z.object({ limit: listLimit, cursor: z.string().max(200).optional(), q: searchText(100) }).strict();
+
+export const updateSchemaOut = z
+  .object({ id: uuid, title: z.string(), body: z.string(), category: z.enum(UPDATE_CATEGORIES), publishedAt: isoDay, visibility: z.enum(VISIBILITIES), version: z.int() })
+  .meta({ id: "Update", example: { id: "3e4f5a6b-7c8d-4e9f-8a1b-2c3d4e5f6a7b", title: "SOC 2 Type II report available", body: "Request it from the trust center.", category: "COMPLIANCE", publishedAt: "2026-11-02", visibility: "PUBLIC", version: 1 } });
+export const updatePageSchema = pageOf(updateSchemaOut, "UpdatePage");
+export const updateInputSchema = updateSchema.strict().meta({ id: "UpdateInput", example: { title: "SOC 2 Type II report available", body: "Request it from the trust center.", category: "COMPLIANCE", publishedAt: "2026-11-02", visibility: "PUBLIC" } });
+export const updateListQuerySchema = z.object({ limit: listLimit, cursor: z.string().max(200).optional(), q: searchText(100), category: z.enum(UPDATE_CATEGORIES).optional() }).strict();
+
+export const sectionSchemaOut = z
+  .object({ id: uuid, title: z.string(), body: z.string(), visibility: z.enum(VISIBILITIES), position: z.int(), version: z.int() })
+  .meta({ id: "Section", example: { id: "4f5a6b7c-8d9e-4f0a-9b2c-3d4e5f6a7b8c", title: "What we don't do", body: "We do not sell data.", visibility: "PUBLIC", position: 1, version: 1 } });
+export const sectionPageSchema = pageOf(sectionSchemaOut, "SectionPage");
+export const sectionInputSchema = sectionSchema.strict().meta({ id: "SectionInput", example: { title: "What we don't do", body: "We do not sell data.", visibility: "PUBLIC" } });
+export const sectionListQuerySchema = z.object({ limit: listLimit, cursor: z.string().max(200).optional(), q: searchText(100) }).strict();
+
+// --- documents (metadata; the bytes are downloaded from .../versions/{number}/file) ----------
+
+export const documentVersionSchemaOut = z
+  .object({ number: z.int(), label: z.string(), effectiveDate: isoDay.nullable(), fileName: z.string(), mimeType: z.string(), size: z.int(), sha256: z.string(), uploadedAt: isoDate })
+  .meta({ id: "DocumentVersion" });
+const documentFields = { id: uuid, title: z.string(), description: z.string(), category: z.string(), visibility: z.enum(VISIBILITIES), position: z.int(), version: z.int(), createdAt: isoDate, updatedAt: isoDate };
+export const documentSummarySchema = z
+  .object({ ...documentFields, latestVersion: documentVersionSchemaOut.nullable(), versionCount: z.int() })
+  .meta({ id: "DocumentSummary" });
+export const documentSchemaOut = z
+  .object({ ...documentFields, versions: z.array(documentVersionSchemaOut) })
+  .meta({ id: "Document", description: "A document's metadata and its versions, newest first." });
+export const documentPageSchema = pageOf(documentSummarySchema, "DocumentPage");
+export const documentListQuerySchema = z.object({ limit: listLimit, cursor: z.string().max(200).optional() }).strict();
+
+/** An upload's text fields (multipart/form-data beside `file`): the dashboard's document and version forms, strict. */
+export const documentUploadFieldsSchema = documentSchema.extend(documentVersionSchema.shape).strict().meta({ id: "DocumentUploadFields" });
+
+// --- access grants ----------------------------------------------------------------------------
+
+export const grantSchemaOut = z
+  .object({
+    id: uuid, email: z.string(), fullName: z.string(), company: z.string(), scope: accessScope, state: z.enum(GRANT_STATES), createdAt: isoDate, expiresAt: isoDate,
+    extendedAt: isoDate.nullable(), revokedAt: isoDate.nullable(), ndaVersion: z.int().nullable(), downloads: z.int(), version: z.int(),
+  })
+  .meta({ id: "AccessGrant" });
+export const grantPageSchema = pageOf(grantSchemaOut, "AccessGrantPage");
+export const grantListQuerySchema = z.object({ limit: listLimit, cursor: z.string().max(200).optional(), state: z.enum(GRANT_STATES).default("active"), q: searchText(100) }).strict();
+export const grantDetailSchemaOut = grantSchemaOut
+  .extend({
+    revokedBy: z.string().nullable(),
+    recentDownloads: z.array(z.object({ documentTitle: z.string(), documentId: uuid, at: isoDate, sha256: z.string() })),
+    acceptances: z.array(z.object({ id: uuid, acceptedAt: isoDate, ndaVersion: z.int(), textSha256: z.string() })),
+  })
+  .meta({ id: "AccessGrantDetail", description: "A grant with its most recent downloads and its NDA acceptances." });
+/** POST /grants/{id}/revocation takes no fields (If-Match names the version). */
+export const revokeInputSchema = z.object({}).strict().meta({ id: "RevokeInput" });
+
+// --- subscribers ------------------------------------------------------------------------------
+
+export const subscriberSchemaOut = z
+  .object({ id: uuid, email: z.string(), topics: z.array(z.enum(SUBSCRIBER_TOPICS)), status: z.enum(SUBSCRIBER_STATUSES), createdAt: isoDate, confirmedAt: isoDate.nullable(), unsubscribedAt: isoDate.nullable() })
+  .meta({ id: "Subscriber" });
+export const subscriberPageSchema = pageOf(subscriberSchemaOut, "SubscriberPage");
+export const subscriberListQuerySchema = z.object({ limit: listLimit, cursor: z.string().max(200).optional(), q: searchText(254), status: z.enum(SUBSCRIBER_STATUSES).optional() }).strict();
+
+// --- webhook endpoints (ADR 032) -------------------------------------------------------------
+
+export const webhookEndpointSchemaOut = z
+  .object({
+    id: uuid, url: z.string(), description: z.string(), events: z.array(z.enum(WEBHOOK_EVENT_TYPES)), format: z.enum(WEBHOOK_FORMATS), enabled: z.boolean(), consecutiveFailures: z.int(),
+    disabledAt: isoDate.nullable(), disabledReason: z.string().nullable(), previousSecretExpiresAt: isoDate.nullable(), version: z.int(), createdAt: isoDate,
+  })
+  .meta({ id: "WebhookEndpoint" });
+export const webhookEndpointCreatedSchema = webhookEndpointSchemaOut
+  .extend({ secret: z.string().meta({ description: "The signing secret (Standard Webhooks, whsec_…): shown this once, never again." }) })
+  .meta({ id: "WebhookEndpointCreated" });
+export const webhookEndpointPageSchema = pageOf(webhookEndpointSchemaOut, "WebhookEndpointPage");
+export const webhookEndpointListQuerySchema = z.object({ limit: listLimit, cursor: z.string().max(200).optional() }).strict();
+/** The dashboard's endpoint form, strict. */
+export const webhookEndpointInputSchema = endpointInputSchema.strict().meta({ id: "WebhookEndpointInput", example: { url: "https://hooks.example.com/candor", description: "CRM sync", events: ["access_request.created"], format: "STANDARD" } });

@@ -243,6 +243,12 @@ export const documentSchema = z.object({
   visibility: visibility.default("NDA"),
 });
 
+/** What describes one upload of a document's file (its version); parsed from the same input as the document's fields on create. */
+export const documentVersionSchema = z.object({
+  label: optionalLine("Label", 120),
+  effectiveDate: optionalDate("Effective date"),
+});
+
 export const faqSchema = z.object({
   question: line("Question", 300),
   answer: markdown("Answer", 10_000).pipe(z.string().min(1, "Answer is required.")),

@@ -12,7 +12,8 @@ export const API_SCOPES = {
   publish: { label: "Publish (subject to the publish rule and four-eyes approval)", actions: ["publish", "publish.request"] },
   "access:read": { label: "Read access requests and grants", actions: ["access.review"] },
   "access:decide": { label: "Decide access requests", actions: ["access.review"] },
-  "webhooks:manage": { label: "Manage webhook endpoints", actions: ["org.settings.update"] },
+  "webhooks:manage": { label: "Manage webhook endpoints", actions: ["webhooks.manage"] },
+  "subscribers:manage": { label: "Read, export and remove subscribers (their email addresses)", actions: ["subscribers.manage"] },
 } as const satisfies Record<string, { label: string; actions: readonly Action[] }>;
 
 export type ApiScope = keyof typeof API_SCOPES;

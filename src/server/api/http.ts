@@ -1,5 +1,6 @@
 import "server-only";
 
+import { createHash } from "node:crypto";
 import * as z from "zod";
 import { MAX_INT4 } from "../query-params";
 import { ApiProblem } from "./problem";
@@ -49,6 +50,43 @@ export async function readJsonText(request: Request): Promise<string> {
     return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
   } catch {
     throw new ApiProblem("bad_request", "The body is not UTF-8.");
+  }
+}
+
+/** A raw body of at most maxBytes (413 past it, read or declared): for multipart uploads. */
+export async function readBodyBytes(request: Request, maxBytes: number): Promise<Uint8Array> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) throw new ApiProblem("payload_too_large", `The body may be at most ${maxBytes} bytes.`);
+  const reader = request.body?.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  while (reader) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw new ApiProblem("payload_too_large", `The body may be at most ${maxBytes} bytes.`);
+    }
+    chunks.push(value);
+  }
+  return new Uint8Array(Buffer.concat(chunks));
+}
+
+/**
+ * What a multipart body says, independent of its boundary (which every client picks anew per
+ * request): each part's name and value, a file as its name and the SHA-256 of its bytes. A body
+ * that does not parse is fingerprinted by its bytes (the handler refuses it anyway).
+ */
+export async function multipartFingerprint(request: Request, raw: Uint8Array): Promise<string> {
+  const hash = (bytes: Uint8Array | string) => createHash("sha256").update(bytes).digest("hex");
+  try {
+    const form = await new Request(request.url, { method: "POST", headers: { "content-type": request.headers.get("content-type") ?? "" }, body: raw as Uint8Array<ArrayBuffer> }).formData();
+    const parts: string[] = [];
+    for (const [name, value] of form.entries()) parts.push(typeof value === "string" ? `${name}=${value}` : `${name}@${value.name}#${hash(new Uint8Array(await value.arrayBuffer()))}`);
+    return `multipart ${hash(JSON.stringify(parts))}`;
+  } catch {
+    return `multipart-raw ${hash(raw)}`;
   }
 }
 

@@ -387,6 +387,127 @@ export const ROUTES: Record<string, RouteRow> = {
       { method: "POST", path: () => "/api/v1/publications", body: () => ({}), expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
     ],
   },
+  "/api/v1/publications/[seq]/route": {
+    scope: "tenant",
+    cells: [{ method: "GET", path: () => "/api/v1/publications/1", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } }],
+  },
+  "/api/v1/publications/[seq]/diff/route": {
+    scope: "tenant",
+    cells: [{ method: "GET", path: () => "/api/v1/publications/1/diff", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } }],
+  },
+  "/api/v1/subprocessors/route": {
+    scope: "tenant",
+    cells: [
+      { method: "GET", path: () => "/api/v1/subprocessors", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+      { method: "POST", path: () => "/api/v1/subprocessors", body: () => ({ vendor: "Defaced", purpose: "x", location: "x" }), expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+    ],
+  },
+  "/api/v1/subprocessors/[id]/route": {
+    scope: "tenant",
+    cells: [
+      { method: "GET", path: () => "/api/v1/subprocessors/00000000-0000-4000-8000-000000000000", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+      { method: "PUT", path: () => "/api/v1/subprocessors/00000000-0000-4000-8000-000000000000", body: () => ({ vendor: "Defaced", purpose: "x", location: "x" }), expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+    ],
+  },
+  "/api/v1/faqs/route": {
+    scope: "tenant",
+    cells: [
+      { method: "GET", path: () => "/api/v1/faqs", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+      { method: "POST", path: () => "/api/v1/faqs", body: () => ({ question: "Defaced?", answer: "x" }), expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+    ],
+  },
+  "/api/v1/faqs/[id]/route": {
+    scope: "tenant",
+    cells: [
+      { method: "GET", path: () => "/api/v1/faqs/00000000-0000-4000-8000-000000000000", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+      { method: "PUT", path: () => "/api/v1/faqs/00000000-0000-4000-8000-000000000000", body: () => ({ question: "Defaced?", answer: "x" }), expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+      { method: "DELETE", path: () => "/api/v1/faqs/00000000-0000-4000-8000-000000000000", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+    ],
+  },
+  "/api/v1/updates/route": {
+    scope: "tenant",
+    cells: [
+      { method: "GET", path: () => "/api/v1/updates", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+      { method: "POST", path: () => "/api/v1/updates", body: () => ({ title: "Defaced", body: "x", publishedAt: "2026-11-02" }), expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+    ],
+  },
+  "/api/v1/updates/[id]/route": {
+    scope: "tenant",
+    cells: [
+      { method: "GET", path: () => "/api/v1/updates/00000000-0000-4000-8000-000000000000", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+      { method: "PUT", path: () => "/api/v1/updates/00000000-0000-4000-8000-000000000000", body: () => ({ title: "Defaced", body: "x", publishedAt: "2026-11-02" }), expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+      { method: "DELETE", path: () => "/api/v1/updates/00000000-0000-4000-8000-000000000000", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+    ],
+  },
+  "/api/v1/sections/route": {
+    scope: "tenant",
+    cells: [
+      { method: "GET", path: () => "/api/v1/sections", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+      { method: "POST", path: () => "/api/v1/sections", body: () => ({ title: "Defaced", body: "x" }), expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+    ],
+  },
+  "/api/v1/sections/[id]/route": {
+    scope: "tenant",
+    cells: [
+      { method: "GET", path: () => "/api/v1/sections/00000000-0000-4000-8000-000000000000", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+      { method: "PUT", path: () => "/api/v1/sections/00000000-0000-4000-8000-000000000000", body: () => ({ title: "Defaced", body: "x" }), expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+      { method: "DELETE", path: () => "/api/v1/sections/00000000-0000-4000-8000-000000000000", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+    ],
+  },
+  "/api/v1/documents/route": {
+    scope: "tenant",
+    cells: [
+      { method: "GET", path: () => "/api/v1/documents", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+      { method: "POST", path: () => "/api/v1/documents", body: () => ({ title: "Defaced" }), expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+    ],
+  },
+  "/api/v1/documents/[id]/route": {
+    scope: "tenant",
+    cells: [{ method: "GET", path: () => "/api/v1/documents/00000000-0000-4000-8000-000000000000", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } }],
+  },
+  "/api/v1/documents/[id]/versions/[number]/file/route": {
+    scope: "tenant",
+    cells: [{ method: "GET", path: () => "/api/v1/documents/00000000-0000-4000-8000-000000000000/versions/1/file", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } }],
+  },
+  "/api/v1/grants/route": {
+    scope: "tenant",
+    cells: [{ method: "GET", path: () => "/api/v1/grants", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } }],
+  },
+  "/api/v1/grants/[id]/route": {
+    scope: "tenant",
+    cells: [{ method: "GET", path: () => "/api/v1/grants/00000000-0000-4000-8000-000000000000", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } }],
+  },
+  "/api/v1/grants/[id]/revocation/route": {
+    scope: "tenant",
+    cells: [{ method: "POST", path: () => "/api/v1/grants/00000000-0000-4000-8000-000000000000/revocation", body: () => ({}), expect: { anonymous: 401, otherTenant: 401, viewer: 401 } }],
+  },
+  "/api/v1/subscribers/route": {
+    scope: "tenant",
+    cells: [{ method: "GET", path: () => "/api/v1/subscribers", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } }],
+  },
+  "/api/v1/subscribers/export.csv/route": {
+    scope: "tenant",
+    cells: [{ method: "GET", path: () => "/api/v1/subscribers/export.csv", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } }],
+  },
+  "/api/v1/subscribers/[id]/route": {
+    scope: "tenant",
+    cells: [{ method: "DELETE", path: () => "/api/v1/subscribers/00000000-0000-4000-8000-000000000000", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } }],
+  },
+  "/api/v1/webhooks/route": {
+    scope: "tenant",
+    cells: [
+      { method: "GET", path: () => "/api/v1/webhooks", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+      { method: "POST", path: () => "/api/v1/webhooks", body: () => ({ url: "https://evil.example/hook", events: "grant.revoked" }), expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+    ],
+  },
+  "/api/v1/webhooks/[id]/route": {
+    scope: "tenant",
+    cells: [
+      { method: "GET", path: () => "/api/v1/webhooks/00000000-0000-4000-8000-000000000000", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+      { method: "PUT", path: () => "/api/v1/webhooks/00000000-0000-4000-8000-000000000000", body: () => ({ url: "https://evil.example/hook", events: "grant.revoked" }), expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+      { method: "DELETE", path: () => "/api/v1/webhooks/00000000-0000-4000-8000-000000000000", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+    ],
+  },
   "/docs/api/page": { scope: "public", why: "the API reference, rendered from the OpenAPI document: no tenant data", cells: [{ method: "GET", path: () => "/docs/api", expect: { anonymous: 200 } }] },
   "/docs/api/scalar.js/route": { scope: "public", why: "the reference viewer's script (a pinned npm bundle)", cells: [{ method: "GET", path: () => "/docs/api/scalar.js", expect: { anonymous: 200 } }] },
   "/api/v1/access-requests/route": {

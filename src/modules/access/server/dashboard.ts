@@ -132,12 +132,12 @@ const GRANT_SELECT = {
 } as const;
 
 /** Grants by state (active, expired, revoked), with how many downloads each has. */
-export async function grantList({ ctx, query }: { ctx: OrgContext; query: GrantQuery }) {
+export async function grantList({ ctx, query, window }: { ctx: OrgContext; query: GrantQuery; /** The REST API's cursor page instead of the numbered page. */ window?: { limit: number; offset: number } }) {
   const at = new Date(now());
   return inTenant(ctx, async (tx) => {
     const where = grantWhere(ctx.org.id, query, at);
     const total = await tx.accessGrant.count({ where });
-    const rows = await tx.accessGrant.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "asc" }], skip: (query.page - 1) * PAGE_SIZE, take: PAGE_SIZE, select: GRANT_SELECT });
+    const rows = await tx.accessGrant.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "asc" }], skip: window?.offset ?? (query.page - 1) * PAGE_SIZE, take: window?.limit ?? PAGE_SIZE, select: GRANT_SELECT });
     const counts = rows.length
       ? await tx.downloadLog.groupBy({ by: ["grantId"], where: { orgId: ctx.org.id, grantId: { in: rows.map((r) => r.id) } }, _count: { _all: true } })
       : [];

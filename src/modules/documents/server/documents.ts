@@ -3,7 +3,7 @@ import "server-only";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import * as z from "zod";
 import { Prisma } from "@/generated/prisma/client";
-import { documentSchema, optionalDate, optionalLine } from "@/modules/content/schema";
+import { documentSchema, documentVersionSchema as versionSchema } from "@/modules/content/schema";
 import { recordAudit } from "@/modules/audit/server/audit";
 import { dayStartOrNull } from "@/lib/calendar-day";
 import type { Tx } from "@/server/db/client";
@@ -15,12 +15,6 @@ import { fileStore } from "./storage";
 
 /** A file as the boundary received it: the browser's name (only a hint) and the bytes. */
 export type UploadedFile = { name: string; bytes: Uint8Array };
-
-/** What describes one upload; parsed from the same input as the document's fields on create. */
-const versionSchema = z.object({
-  label: optionalLine("Label", 120),
-  effectiveDate: optionalDate("Effective date"),
-});
 
 // Ids and numbers come from the URL or a hidden field: anything malformed is simply not found.
 const idSchema = z.uuid();

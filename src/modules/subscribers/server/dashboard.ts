@@ -25,7 +25,7 @@ export type DeliveryModes = { securityMode: DeliveryMode; subprocessorsMode: Del
 export const DEFAULT_MODES: DeliveryModes = { securityMode: "IMMEDIATE", subprocessorsMode: "IMMEDIATE", certificationsMode: "IMMEDIATE", generalMode: "IMMEDIATE", version: 1 };
 
 /** The page's data: counts by status and (confirmed) by topic, one page of the list, the delivery modes. */
-export async function subscriberOverview({ ctx, query: raw }: { ctx: OrgContext; query: unknown }) {
+export async function subscriberOverview({ ctx, query: raw, window }: { ctx: OrgContext; query: unknown; /** The REST API's cursor page instead of the numbered page. */ window?: { limit: number; offset: number } }) {
   const query = subscriberQuerySchema.parse(raw ?? {});
   return inTenant(ctx, async (tx) => {
     const byStatus = await tx.subscriber.groupBy({ by: ["status"], where: { orgId: ctx.org.id }, _count: true });
@@ -33,7 +33,7 @@ export async function subscriberOverview({ ctx, query: raw }: { ctx: OrgContext;
     for (const topic of SUBSCRIBER_TOPICS) byTopic[topic] = await tx.subscriber.count({ where: { orgId: ctx.org.id, status: "CONFIRMED", topics: { has: topic } } });
     const filter = where(ctx.org.id, query);
     const total = await tx.subscriber.count({ where: filter });
-    const rows = await tx.subscriber.findMany({ where: filter, orderBy: [{ createdAt: "desc" }, { id: "asc" }], skip: (query.page - 1) * SUBSCRIBER_PAGE_SIZE, take: SUBSCRIBER_PAGE_SIZE, select: LIST_SELECT });
+    const rows = await tx.subscriber.findMany({ where: filter, orderBy: [{ createdAt: "desc" }, { id: "asc" }], skip: window?.offset ?? (query.page - 1) * SUBSCRIBER_PAGE_SIZE, take: window?.limit ?? SUBSCRIBER_PAGE_SIZE, select: LIST_SELECT });
     const settings = await tx.notificationSettings.findFirst({ where: { orgId: ctx.org.id }, select: { securityMode: true, subprocessorsMode: true, certificationsMode: true, generalMode: true, version: true } });
     return {
       counts: { PENDING: 0, CONFIRMED: 0, UNSUBSCRIBED: 0, ...Object.fromEntries(byStatus.map((g) => [g.status, g._count])) } as Record<"PENDING" | "CONFIRMED" | "UNSUBSCRIBED", number>,
