@@ -1312,6 +1312,8 @@ export interface components {
              * @enum {string}
              */
             visibility?: "PUBLIC" | "NDA" | "PRIVATE";
+            parent?: string;
+            dataRetention: string;
             urgent?: boolean;
             urgentReason?: string;
         };
