@@ -22,7 +22,7 @@ type Case = { path: string; list: { GET: Handler; POST: Handler }; item: Item; i
 const faqIn: components["schemas"]["FaqInput"] = { question: `Do you encrypt? ${SCRIPT}`, answer: "Yes, AES-256.", visibility: "PUBLIC" };
 const sectionIn: components["schemas"]["SectionInput"] = { title: "What we don't do", body: `We do not sell data. ${SCRIPT}`, visibility: "NDA" };
 const updateIn: components["schemas"]["UpdateInput"] = { title: `SOC 2 report ${SCRIPT}`, body: "Ask for it.", category: "COMPLIANCE", publishedAt: "2026-11-02", visibility: "PUBLIC" };
-const subIn: components["schemas"]["SubprocessorInput"] = { vendor: `Postmark ${SCRIPT}`, website: "https://postmarkapp.com", purpose: "Transactional email", dataCategories: "Recipient email", location: "US", transferMechanism: "EU SCCs", status: "ACTIVE", visibility: "PUBLIC" };
+const subIn: components["schemas"]["SubprocessorInput"] = { vendor: `Postmark ${SCRIPT}`, website: "https://postmarkapp.com", purpose: "Transactional email", dataCategories: "Recipient email", dataRetention: "30 days after the contract ends", location: "US", transferMechanism: "EU SCCs", status: "ACTIVE", visibility: "PUBLIC" };
 
 const CASES: Case[] = [
   { path: "faqs", list: faqs as never, item: faq as never, input: faqIn, edit: { question: "Edited?" }, expected: { ...faqIn, position: 1, version: 1 }, filter: "" },
@@ -30,7 +30,7 @@ const CASES: Case[] = [
   { path: "updates", list: updates as never, item: update as never, input: updateIn, edit: { title: "Edited" }, expected: { ...updateIn, version: 1 }, filter: "?category=COMPLIANCE" },
   {
     path: "subprocessors", list: subprocessors as never, item: subprocessor as never, input: subIn, edit: { purpose: "Email" },
-    expected: { ...subIn, since: null, effectiveDate: null, removedAt: null, position: 1, version: 1 }, filter: "?status=ACTIVE",
+    expected: { ...subIn, parentId: null, since: null, effectiveDate: null, removedAt: null, position: 1, version: 1 }, filter: "?status=ACTIVE",
   },
 ];
 

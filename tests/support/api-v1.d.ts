@@ -1247,8 +1247,10 @@ export interface components {
          *       "website": "https://postmarkapp.com",
          *       "purpose": "Transactional email",
          *       "dataCategories": "Recipient email, message body",
+         *       "dataRetention": "30 days after the contract ends",
          *       "location": "US",
          *       "transferMechanism": "EU SCCs",
+         *       "parentId": null,
          *       "since": "2025-03-01",
          *       "status": "ACTIVE",
          *       "effectiveDate": null,
@@ -1265,8 +1267,10 @@ export interface components {
             website: string | null;
             purpose: string;
             dataCategories: string;
+            dataRetention: string;
             location: string;
             transferMechanism: string | null;
+            parentId: string | null;
             since: string | null;
             /** @enum {string} */
             status: "ACTIVE" | "PLANNED" | "REMOVED";

@@ -186,10 +186,10 @@ const pageOf = <S extends z.ZodType>(item: S, id: string) => z.object({ data: z.
 
 export const subprocessorSchemaOut = z
   .object({
-    id: uuid, vendor: z.string(), website: z.string().nullable(), purpose: z.string(), dataCategories: z.string(), location: z.string(), transferMechanism: z.string().nullable(),
-    since: isoDay.nullable(), status: z.enum(SUBPROCESSOR_STATUSES), effectiveDate: isoDay.nullable(), removedAt: isoDay.nullable(), visibility: z.enum(VISIBILITIES), position: z.int(), version: z.int(),
+    id: uuid, vendor: z.string(), website: z.string().nullable(), purpose: z.string(), dataCategories: z.string(), dataRetention: z.string(), location: z.string(), transferMechanism: z.string().nullable(),
+    parentId: uuid.nullable(), since: isoDay.nullable(), status: z.enum(SUBPROCESSOR_STATUSES), effectiveDate: isoDay.nullable(), removedAt: isoDay.nullable(), visibility: z.enum(VISIBILITIES), position: z.int(), version: z.int(),
   })
-  .meta({ id: "Subprocessor", example: { id: "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f", vendor: "Postmark", website: "https://postmarkapp.com", purpose: "Transactional email", dataCategories: "Recipient email, message body", location: "US", transferMechanism: "EU SCCs", since: "2025-03-01", status: "ACTIVE", effectiveDate: null, removedAt: null, visibility: "PUBLIC", position: 1, version: 1 } });
+  .meta({ id: "Subprocessor", example: { id: "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f", vendor: "Postmark", website: "https://postmarkapp.com", purpose: "Transactional email", dataCategories: "Recipient email, message body", dataRetention: "30 days after the contract ends", location: "US", transferMechanism: "EU SCCs", parentId: null, since: "2025-03-01", status: "ACTIVE", effectiveDate: null, removedAt: null, visibility: "PUBLIC", position: 1, version: 1 } });
 export const subprocessorPageSchema = pageOf(subprocessorSchemaOut, "SubprocessorPage");
 /** The dashboard's subprocessor form, strict; `urgent` + `urgentReason` go with the change (the notice period, ADR 031). */
 export const subprocessorInputSchema = subprocessorSchema.strict().meta({ id: "SubprocessorInput", example: { vendor: "Postmark", website: "https://postmarkapp.com", purpose: "Transactional email", dataCategories: "Recipient email, message body", location: "US", transferMechanism: "EU SCCs", status: "ACTIVE", visibility: "PUBLIC" } });
