@@ -11,6 +11,17 @@ const noParams = params({});
 const soc2: FrameworkInput = { name: "SOC 2 Type II", status: "CERTIFIED", auditor: "Example LLP", periodStart: "2026-01-01", periodEnd: "2026-12-31", visibility: "NDA" };
 
 describe("/api/v1/frameworks", () => {
+  it("an inherited certification and one in progress come back as themselves: provider, target date, last audit (issue 15)", async () => {
+    const a = await createOrg();
+    const { key } = await keyFor(a.ctx);
+    const inherited: FrameworkInput = { name: "SOC 2 Type II", status: "INHERITED", inheritedFrom: "AWS", lastAuditedAt: "2026-10-01", visibility: "PUBLIC" };
+    const target: FrameworkInput = { name: "ISO 27001", status: "IN_PROGRESS", targetDate: "2027-09-30", visibility: "PUBLIC" };
+    const first: Framework = await (await frameworks.POST(apiRequest("/api/v1/frameworks", { method: "POST", key, body: inherited }), noParams)).json();
+    const second: Framework = await (await frameworks.POST(apiRequest("/api/v1/frameworks", { method: "POST", key, body: target }), noParams)).json();
+    expect([first.status, first.inheritedFrom, first.lastAuditedAt, first.targetDate]).toEqual(["INHERITED", "AWS", "2026-10-01", null]);
+    expect([second.status, second.inheritedFrom, second.targetDate]).toEqual(["IN_PROGRESS", null, "2027-09-30"]);
+  });
+
   it("create (201, ETag), list by status, replace with If-Match (428 / 412 / 200), delete; another organisation's key gets 404 throughout", async () => {
     const a = await createOrg();
     const b = await createOrg();
@@ -20,7 +31,7 @@ describe("/api/v1/frameworks", () => {
     expect(created.status).toBe(201);
     expect(created.headers.get("etag")).toBe('"v1"');
     const body: Framework = await created.json();
-    expect(body).toEqual({ id: expect.any(String), ...soc2, reportUrl: null, note: "", position: 1, version: 1 });
+    expect(body).toEqual({ id: expect.any(String), ...soc2, reportUrl: null, note: "", position: 1, version: 1, inheritedFrom: null, targetDate: null, lastAuditedAt: null });
 
     const list = await (await frameworks.GET(apiRequest("/api/v1/frameworks?status=CERTIFIED", { key }), noParams)).json();
     expect(list).toEqual({ data: [body], total: 1, nextCursor: null });

@@ -1018,7 +1018,10 @@ export interface components {
          *       "note": "",
          *       "visibility": "NDA",
          *       "position": 1,
-         *       "version": 1
+         *       "version": 1,
+         *       "inheritedFrom": null,
+         *       "targetDate": null,
+         *       "lastAuditedAt": "2026-11-15"
          *     }
          */
         Framework: {
@@ -1036,6 +1039,9 @@ export interface components {
             visibility: "PUBLIC" | "NDA" | "PRIVATE";
             position: number;
             version: number;
+            inheritedFrom: string | null;
+            targetDate: string | null;
+            lastAuditedAt: string | null;
         };
         /**
          * @example {

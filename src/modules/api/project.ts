@@ -53,6 +53,7 @@ export function frameworkOf(row: Record<string, unknown>): z.input<typeof framew
   return {
     id: row.id as string, name: row.name as string, status: row.status as never, auditor: (row.auditor as string | null) ?? null, periodStart: day(row.periodStart), periodEnd: day(row.periodEnd),
     reportUrl: (row.reportUrl as string | null) ?? null, note: row.note as string, visibility: row.visibility as never, position: row.position as number, version: row.version as number,
+    inheritedFrom: (row.inheritedFrom as string | null) ?? null, targetDate: day(row.targetDate), lastAuditedAt: day(row.lastAuditedAt),
   };
 }
 

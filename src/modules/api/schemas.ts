@@ -144,8 +144,10 @@ export const frameworkSchemaOut = z
   .object({
     id: uuid, name: z.string(), status: z.enum(FRAMEWORK_STATUSES), auditor: z.string().nullable(), periodStart: isoDay.nullable(), periodEnd: isoDay.nullable(),
     reportUrl: z.string().nullable(), note: z.string(), visibility: z.enum(VISIBILITIES), position: z.int(), version: z.int(),
+    // Issue 15: inherited from a provider, a target date (in progress, planned), the last audit or review.
+    inheritedFrom: z.string().nullable(), targetDate: isoDay.nullable(), lastAuditedAt: isoDay.nullable(),
   })
-  .meta({ id: "Framework", example: { id: "9d2f3c4b-5a6e-4f70-8a9b-0c1d2e3f4a5b", name: "SOC 2 Type II", status: "CERTIFIED", auditor: "Example LLP", periodStart: "2026-01-01", periodEnd: "2026-12-31", reportUrl: null, note: "", visibility: "NDA", position: 1, version: 1 } });
+  .meta({ id: "Framework", example: { id: "9d2f3c4b-5a6e-4f70-8a9b-0c1d2e3f4a5b", name: "SOC 2 Type II", status: "CERTIFIED", auditor: "Example LLP", periodStart: "2026-01-01", periodEnd: "2026-12-31", reportUrl: null, note: "", visibility: "NDA", position: 1, version: 1, inheritedFrom: null, targetDate: null, lastAuditedAt: "2026-11-15" } });
 export const frameworkPageSchema = z.object({ data: z.array(frameworkSchemaOut), total: z.int(), nextCursor: z.string().nullable() }).meta({ id: "FrameworkPage" });
 /** The dashboard's framework form, strict. */
 export const frameworkInputSchema = frameworkSchema.strict().meta({ id: "FrameworkInput", example: { name: "SOC 2 Type II", status: "CERTIFIED", auditor: "Example LLP", periodStart: "2026-01-01", periodEnd: "2026-12-31", visibility: "NDA" } });
