@@ -1303,7 +1303,7 @@ export interface components {
             vendor: string;
             website?: string;
             purpose: string;
-            dataCategories: string;
+            dataCategories?: string;
             location: string;
             transferMechanism?: string;
             /** Format: date */
@@ -1323,7 +1323,7 @@ export interface components {
              */
             visibility?: "PUBLIC" | "NDA" | "PRIVATE";
             parent?: string;
-            dataRetention: string;
+            dataRetention?: string;
             urgent?: boolean;
             urgentReason?: string;
         };

@@ -20,12 +20,25 @@ function schemaOf(schema: z.ZodType, io: "input" | "output"): Json {
   for (const [id, def] of Object.entries(defs)) components[id] = def;
   delete out.$defs;
   delete out.$schema;
+  if (io === "input") optionalWhereDefaulted(schema, typeof out.$ref === "string" ? (components[out.$ref.split("/").pop()!] ?? out) : out);
   const id = schema.meta()?.id;
   if (typeof id === "string" && !out.$ref) {
     components[id] = out;
     return { $ref: `#/components/schemas/${id}` };
   }
   return out;
+}
+
+/**
+ * A field the handler accepts absent (blank text stored as "", a default) is not required in
+ * the request body, whatever the JSON Schema of a preprocessed field says: asked of the schema
+ * itself, so the document cannot claim more than the parser needs.
+ */
+function optionalWhereDefaulted(schema: z.ZodType, json: Json) {
+  const shape = (schema as unknown as { shape?: Record<string, z.ZodType> }).shape;
+  if (!shape || !Array.isArray(json.required)) return;
+  json.required = (json.required as string[]).filter((key) => !shape[key]?.safeParse(undefined).success);
+  if ((json.required as string[]).length === 0) delete json.required;
 }
 
 const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } } });
