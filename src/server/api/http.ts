@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import * as z from "zod";
 import { MAX_INT4 } from "../query-params";
 import { ApiProblem } from "./problem";
+import { readBodyUpTo } from "../body";
 
 /** The largest JSON body the API reads (controls with 200 evidence items fit with room to spare). */
 export const MAX_JSON_BYTES = 1024 * 1024;
@@ -31,23 +32,9 @@ export function noContent(headers: Record<string, string> = {}): Response {
 export async function readJsonText(request: Request): Promise<string> {
   const type = request.headers.get("content-type") ?? "";
   if (!/^application\/json\s*(;|$)/i.test(type)) throw new ApiProblem("unsupported_media_type", "Send the body as application/json.");
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > MAX_JSON_BYTES) throw new ApiProblem("payload_too_large", `The body may be at most ${MAX_JSON_BYTES} bytes.`);
-  const reader = request.body?.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  while (reader) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_JSON_BYTES) {
-      await reader.cancel();
-      throw new ApiProblem("payload_too_large", `The body may be at most ${MAX_JSON_BYTES} bytes.`);
-    }
-    chunks.push(value);
-  }
+  const body = await readBodyBytes(request, MAX_JSON_BYTES);
   try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+    return new TextDecoder("utf-8", { fatal: true }).decode(body);
   } catch {
     throw new ApiProblem("bad_request", "The body is not UTF-8.");
   }
@@ -55,22 +42,9 @@ export async function readJsonText(request: Request): Promise<string> {
 
 /** A raw body of at most maxBytes (413 past it, read or declared): for multipart uploads. */
 export async function readBodyBytes(request: Request, maxBytes: number): Promise<Uint8Array> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) throw new ApiProblem("payload_too_large", `The body may be at most ${maxBytes} bytes.`);
-  const reader = request.body?.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  while (reader) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      throw new ApiProblem("payload_too_large", `The body may be at most ${maxBytes} bytes.`);
-    }
-    chunks.push(value);
-  }
-  return new Uint8Array(Buffer.concat(chunks));
+  const body = await readBodyUpTo(request, maxBytes);
+  if (!body) throw new ApiProblem("payload_too_large", `The body may be at most ${maxBytes} bytes.`);
+  return new Uint8Array(body);
 }
 
 /**

@@ -15,6 +15,7 @@ import { MAX_FORM_BYTES } from "../schema";
 import { inPublicTenant, publicAccessContext, readSettings, type PublicAccessContext } from "./context";
 import { ndaItemsOf } from "./grants";
 import { currentNdaVersion } from "./settings";
+import { readBodyUpTo } from "@/server/body";
 
 /**
  * What the prospect's routes share (ADR 029): which site a request is on, the organisation's
@@ -100,21 +101,11 @@ export function seeOther(location: string, cookie?: string) {
 export async function readForm(request: Request): Promise<Map<string, string[]>> {
   const type = request.headers.get("content-type") ?? "";
   if (!type.startsWith("application/x-www-form-urlencoded") && !type.startsWith("multipart/form-data")) throw new AppError("bad_request", "Send the form from the page.");
-  if (Number(request.headers.get("content-length") ?? 0) > MAX_FORM_BYTES) throw new FormTooLarge();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = request.body?.getReader();
-  for (let next = await reader?.read(); next && !next.done; next = await reader!.read()) {
-    size += next.value.byteLength;
-    if (size > MAX_FORM_BYTES) {
-      await reader!.cancel();
-      throw new FormTooLarge();
-    }
-    chunks.push(next.value);
-  }
+  const body = await readBodyUpTo(request, MAX_FORM_BYTES);
+  if (!body) throw new FormTooLarge();
   let form: FormData;
   try {
-    form = await new Response(Buffer.concat(chunks), { headers: { "content-type": type } }).formData();
+    form = await new Response(body, { headers: { "content-type": type } }).formData();
   } catch {
     throw new AppError("bad_request", "The form could not be read.");
   }

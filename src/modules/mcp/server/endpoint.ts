@@ -13,6 +13,7 @@ import { clientIp, rateLimitSubject } from "@/server/request";
 import { MCP_ERROR, MCP_MAX_BODY_BYTES, MCP_RATE_LIMIT } from "../schema";
 import type { Site } from "./answers";
 import { mcpServerFor } from "./tools";
+import { readBodyUpTo } from "@/server/body";
 
 /**
  * The /mcp endpoint of a tenant host (ADR 036): Streamable HTTP in stateless mode, JSON answers
@@ -67,20 +68,10 @@ export function preflight() {
 
 /** The body as JSON, read no further than MCP_MAX_BODY_BYTES. */
 async function readJson(request: Request): Promise<unknown> {
-  if (Number(request.headers.get("content-length") ?? 0) > MCP_MAX_BODY_BYTES) throw new TooLarge();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = request.body?.getReader();
-  for (let next = await reader?.read(); next && !next.done; next = await reader!.read()) {
-    size += next.value.byteLength;
-    if (size > MCP_MAX_BODY_BYTES) {
-      await reader!.cancel();
-      throw new TooLarge();
-    }
-    chunks.push(next.value);
-  }
+  const body = await readBodyUpTo(request, MCP_MAX_BODY_BYTES);
+  if (!body) throw new TooLarge();
   try {
-    return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks)));
+    return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body));
   } catch {
     throw new Malformed();
   }

@@ -5,6 +5,7 @@ import * as z from "zod";
 import { db } from "@/server/db/client";
 import { AppError } from "@/server/errors";
 import { log } from "@/server/log";
+import { readBodyUpTo } from "@/server/body";
 
 /**
  * Resend's webhooks for bounces and complaints (issue 13). Resend signs with Svix, which is the
@@ -32,19 +33,9 @@ export type ResendEvent = z.infer<typeof eventSchema>;
 
 /** The body as text, read no further than WEBHOOK_MAX_BYTES. */
 export async function readWebhookBody(request: Request): Promise<string> {
-  if (Number(request.headers.get("content-length") ?? 0) > WEBHOOK_MAX_BYTES) throw new WebhookBodyTooLarge();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = request.body?.getReader();
-  for (let next = await reader?.read(); next && !next.done; next = await reader!.read()) {
-    size += next.value.byteLength;
-    if (size > WEBHOOK_MAX_BYTES) {
-      await reader!.cancel();
-      throw new WebhookBodyTooLarge();
-    }
-    chunks.push(next.value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+  const body = await readBodyUpTo(request, WEBHOOK_MAX_BYTES);
+  if (!body) throw new WebhookBodyTooLarge();
+  return body.toString("utf8");
 }
 
 /** The verified event, or an `unauthenticated` AppError (no secret configured, a header missing, a bad or stale signature). */
