@@ -37,16 +37,24 @@ export function open(sealed: string, secret: string, purpose: string): string {
 }
 
 /**
- * A MAC (HMAC-SHA256, base64url) of `message` under a key derived from `secret` for `purpose`:
- * links that carry their own authority (a subscriber's manage and unsubscribe links) and need
- * no stored token. Compare with constantTimeEqual.
+ * A MAC (HMAC-SHA256) of `message` under a key derived from `secret` for `purpose`: links that
+ * carry their own authority (a subscriber's manage and unsubscribe links, base64url) and the
+ * stored form of API keys (hex). Compare with constantTimeEqual.
  */
-export function macOf(message: string, secret: string, purpose: string): string {
-  return createHmac("sha256", deriveKey(secret, purpose)).update(message).digest("base64url");
+export function macOf(message: string, secret: string, purpose: string, encoding: "base64url" | "hex" = "base64url"): string {
+  return createHmac("sha256", deriveKey(secret, purpose)).update(message).digest(encoding);
 }
 
+/** Derived keys, kept per secret and purpose: HKDF once, not on every request that checks a MAC. */
+const derived = new Map<string, Buffer>();
 function deriveKey(secret: string, purpose: string): Buffer {
-  return Buffer.from(hkdfSync("sha256", secret, "candor", `candor:${purpose}:v1`, 32));
+  const id = `${purpose}\u0000${secret}`;
+  let key = derived.get(id);
+  if (!key) {
+    key = Buffer.from(hkdfSync("sha256", secret, "candor", `candor:${purpose}:v1`, 32));
+    derived.set(id, key);
+  }
+  return key;
 }
 
 /**

@@ -1,6 +1,7 @@
 import "server-only";
 
-import { createHmac, hkdfSync, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
+import { macOf } from "../crypto";
 import { env } from "../env";
 
 /**
@@ -34,14 +35,8 @@ export function newApiKey(): { key: string; publicId: string } {
   return { key: `${API_KEY_PREFIX}${publicId}_${secret}`, publicId };
 }
 
-let hmacKey: Buffer | undefined;
-function keyForHmac(): Buffer {
-  hmacKey ??= Buffer.from(hkdfSync("sha256", env().AUTH_SECRET, "candor", "candor:api-key-hmac:v1", 32));
-  return hmacKey;
-}
-
 export function hashApiKey(key: string): string {
-  return createHmac("sha256", keyForHmac()).update(key).digest("hex");
+  return macOf(key, env().AUTH_SECRET, "api-key-hmac", "hex");
 }
 
 /** The key's parts, or null when the text is not shaped like a key (no database work for junk). */
