@@ -44,9 +44,10 @@ const versionSchema = z.object({ version: z.coerce.number({ error: "Missing vers
 
 /** Parsed input → columns (calendar dates become UTC midnight). */
 export function toStored(kind: KindKey, input: Record<string, unknown>) {
-  // The parent is named by its vendor; resolveParent() turns the name into parentId.
+  // Fields that are not columns: the parent is named by its vendor (its hook turns the name into
+  // parentId); urgency goes with the change the notice rule records.
   const { urgent: _urgent, urgentReason: _reason, parent: _parent, ...columns } = input;
-  const data: Record<string, unknown> = kind === "subprocessors" ? columns : { ...input };
+  const data: Record<string, unknown> = { ...columns };
   for (const field of STORAGE[kind].dates) data[field] = typeof input[field] === "string" ? dayStart(input[field]) : null;
   return data;
 }
@@ -72,6 +73,28 @@ async function vendorOf(tx: Tx, id: unknown) {
   if (typeof id !== "string") return null;
   return tx.subprocessor.findFirst({ where: { id }, select: { vendor: true } });
 }
+
+/**
+ * What a kind adds to the kit's create and update, in the same transaction: columns derived from
+ * the input (a parent named by vendor → parentId), the row as the audit shows it, and what must
+ * follow a write (the notice rule's change record). Kinds without hooks get none of it.
+ */
+type WriteHooks = {
+  columns(tx: Tx, ctx: OrgContext, parsed: Record<string, unknown>, selfId?: string): Promise<Record<string, unknown>>;
+  audited(tx: Tx, row: Record<string, unknown>, parsed?: Record<string, unknown>): Promise<Record<string, unknown>>;
+  afterWrite(tx: Tx, ctx: OrgContext, change: { before: Record<string, unknown> | null; after: Row; parsed: Record<string, unknown> }): Promise<void>;
+};
+const NO_HOOKS: WriteHooks = { columns: async () => ({}), audited: async (_tx, row) => row, afterWrite: async () => undefined };
+const HOOKS: Partial<Record<KindKey, WriteHooks>> = {
+  subprocessors: {
+    columns: async (tx, ctx, parsed, selfId) => ({ parentId: await resolveParent(tx, ctx.org.id, { name: parsed.parent, selfId }) }),
+    audited: async (tx, row, parsed) => ({ ...row, parent: parsed ? named(parsed) : await vendorOf(tx, row.parentId) }),
+    afterWrite: async (tx, ctx, { before, after, parsed }) => {
+      await noteSubprocessorChange(tx, ctx, { before, after, urgent: parsed.urgent === true, urgentReason: String(parsed.urgentReason ?? "") });
+    },
+  },
+};
+const hooksOf = (kind: KindKey) => HOOKS[kind] ?? NO_HOOKS;
 
 export const listQuerySchema = z.object({
   q: searchText(100).catch(undefined),
@@ -104,11 +127,12 @@ export async function getItem({ ctx, kind, id }: { ctx: OrgContext; kind: KindKe
 export async function createItem({ ctx, kind, input }: { ctx: OrgContext; kind: KindKey; input: unknown }) {
   const parsed = KINDS[kind].schema.parse(input) as Record<string, unknown>;
   return inTenant(ctx, async (tx) => {
+    const hooks = hooksOf(kind);
     const position = KINDS[kind].ordered ? await nextPosition(delegate(tx, kind), { orgId: ctx.org.id }) : undefined;
-    const parent = kind === "subprocessors" ? { parentId: await resolveParent(tx, ctx.org.id, { name: parsed.parent }) } : {};
-    const row = await delegate(tx, kind).create({ data: { ...toStored(kind, parsed), ...parent, orgId: ctx.org.id, ...(position === undefined ? {} : { position }) } });
-    await recordAudit(tx, ctx, { action: `${kind}.create`, targetType: kind, targetId: row.id, after: auditable(kind, { ...row, parent: named(parsed) }) });
-    if (kind === "subprocessors") await noteSubprocessorChange(tx, ctx, { before: null, after: row, urgent: parsed.urgent === true, urgentReason: String(parsed.urgentReason ?? "") });
+    const derived = await hooks.columns(tx, ctx, parsed);
+    const row = await delegate(tx, kind).create({ data: { ...toStored(kind, parsed), ...derived, orgId: ctx.org.id, ...(position === undefined ? {} : { position }) } });
+    await recordAudit(tx, ctx, { action: `${kind}.create`, targetType: kind, targetId: row.id, after: auditable(kind, await hooks.audited(tx, row, parsed)) });
+    await hooks.afterWrite(tx, ctx, { before: null, after: row, parsed });
     return row;
   });
 }
@@ -118,14 +142,12 @@ export async function updateItem({ ctx, kind, id, input }: { ctx: OrgContext; ki
   const { version } = versionSchema.parse(input);
   const parsed = KINDS[kind].schema.parse(input) as Record<string, unknown>;
   return inTenant(ctx, async (tx) => {
-    const data = toStored(kind, parsed);
-    if (kind === "subprocessors") data.parentId = await resolveParent(tx, ctx.org.id, { name: parsed.parent, selfId: itemId });
+    const hooks = hooksOf(kind);
+    const data = { ...toStored(kind, parsed), ...(await hooks.columns(tx, ctx, parsed, itemId)) };
     const saved = await versionedUpdate({ model: delegate(tx, kind), key: { id: itemId, orgId: ctx.org.id }, version, missing: `No such ${KINDS[kind].singular}.` }, data);
-    const before = kind === "subprocessors" ? { ...saved.before, parent: await vendorOf(tx, saved.before.parentId) } : saved.before;
-    await recordAudit(tx, ctx, { action: `${kind}.update`, targetType: kind, targetId: itemId, before: auditable(kind, before), after: auditable(kind, { ...saved.before, ...data, parent: named(parsed) }) });
-    if (kind === "subprocessors") {
-      await noteSubprocessorChange(tx, ctx, { before: saved.before, after: { ...saved.before, ...data, id: itemId }, urgent: parsed.urgent === true, urgentReason: String(parsed.urgentReason ?? "") });
-    }
+    const after = { ...saved.before, ...data, id: itemId } as Row;
+    await recordAudit(tx, ctx, { action: `${kind}.update`, targetType: kind, targetId: itemId, before: auditable(kind, await hooks.audited(tx, saved.before)), after: auditable(kind, await hooks.audited(tx, after, parsed)) });
+    await hooks.afterWrite(tx, ctx, { before: saved.before, after, parsed });
     return { version: saved.version };
   });
 }
