@@ -36,6 +36,8 @@ import * as webhookList from "@/app/api/v1/webhooks/route";
 import * as documentVersions from "@/app/api/v1/documents/[id]/versions/route";
 import * as reviewList from "@/app/api/v1/reviews/route";
 import * as reviewItem from "@/app/api/v1/reviews/[id]/route";
+import * as reviewRows from "@/app/api/v1/reviews/[id]/items/route";
+import * as reviewRow from "@/app/api/v1/review-items/[id]/route";
 import * as pubRequestList from "@/app/api/v1/publication-requests/route";
 import * as pubRequestItem from "@/app/api/v1/publication-requests/[id]/route";
 import * as pubRequestApproval from "@/app/api/v1/publication-requests/[id]/approval/route";
@@ -87,6 +89,8 @@ const HANDLERS: Record<string, Record<string, Handler>> = {
   "/documents/{id}/versions": { get: documentVersions.GET as Handler, post: documentVersions.POST as Handler },
   "/reviews": { get: reviewList.GET as Handler, post: reviewList.POST as Handler },
   "/reviews/{id}": { get: reviewItem.GET as Handler, put: reviewItem.PUT as Handler, delete: reviewItem.DELETE as Handler },
+  "/reviews/{id}/items": { post: reviewRows.POST as Handler },
+  "/review-items/{id}": { put: reviewRow.PUT as Handler, delete: reviewRow.DELETE as Handler },
   "/publication-requests": { get: pubRequestList.GET as Handler, post: pubRequestList.POST as Handler },
   "/publication-requests/{id}": { get: pubRequestItem.GET as Handler },
   "/publication-requests/{id}/approval": { post: pubRequestApproval.POST as Handler },

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as review from "@/app/api/v1/reviews/[id]/route";
+import * as reviewRows from "@/app/api/v1/reviews/[id]/items/route";
+import * as reviewRow from "@/app/api/v1/review-items/[id]/route";
 import * as reviews from "@/app/api/v1/reviews/route";
 import { revokeApiKey } from "@/modules/apikeys/server/keys";
 import { addReviewItem } from "@/modules/reviews/server/reviews";
@@ -115,5 +117,58 @@ describe("/api/v1/reviews", () => {
     await withTenant({ orgId: a.ctx.org.id }, (tx) => tx.$executeRaw`UPDATE "ApiKey" SET "expiresAt" = now() - interval '1 second' WHERE id = ${expiring.id}::uuid`);
     expect((await one(expiring.key, made.id, { method: "DELETE", headers: { "if-match": '"v1"' } })).status).toBe(401);
     expect(await (await one(keyA, made.id)).json()).toMatchObject({ title: input.title, version: 1 });
+  });
+
+  it("checklist rows: add one (201, Location, the review's ETag moves), answer it (the schema's rules: a remediated finding links to its fix, 422 at remediationUrl), the question stays (unknown field), remove it; B's key 404, read-only 403, revoked 401", async () => {
+    const a = await createOrg();
+    const writer = await keyFor(a.ctx);
+    const made: Review = await (await create(writer.key, input)).json();
+    const addRow = (key: string, id: string, body: unknown) => reviewRows.POST(apiRequest(`/api/v1/reviews/${id}/items`, { method: "POST", key, body }), params({ id }));
+    const row = (key: string, id: string, init: { method: "PUT" | "DELETE"; body?: unknown }) => reviewRow[init.method](apiRequest(`/api/v1/review-items/${id}`, { key, ...init }), params({ id }));
+
+    const added = await addRow(writer.key, made.id, { area: "Access <b>control</b>", ref: "AC-1", question: "Is MFA enforced for every admin?" });
+    expect(added.status).toBe(201);
+    expect(added.headers.get("etag")).toBe('"v2"');
+    const withRow: Review = await added.json();
+    const itemId = withRow.items[0]!.id;
+    expect(added.headers.get("location")).toBe(`/api/v1/review-items/${itemId}`);
+    expect(withRow.counts).toEqual({ PASS: 0, PARTIAL: 0, FAIL: 0, NOT_APPLICABLE: 0, unanswered: 1, total: 1 });
+    expect(withRow.items[0]).toMatchObject({ area: "Access <b>control</b>", ref: "AC-1", question: "Is MFA enforced for every admin?", result: null, position: 1 });
+    const noQuestion = await addRow(writer.key, made.id, { area: "X", position: 9 });
+    expect(noQuestion.status).toBe(422);
+    expect(((await noQuestion.json()).errors as { path: string }[]).map((e) => e.path).sort()).toEqual(["position", "question"]);
+
+    const remediated = await row(writer.key, itemId, { method: "PUT", body: { result: "PARTIAL", finding: "Two service accounts lack MFA.", resolution: "REMEDIATED" } });
+    expect(remediated.status).toBe(422);
+    expect((await remediated.json()).errors).toEqual([{ path: "remediationUrl", pointer: "/remediationUrl", message: "A remediated finding links to its fix." }]);
+    const question = await row(writer.key, itemId, { method: "PUT", body: { result: "PASS", question: "Rewritten?" } });
+    expect(question.status).toBe(422);
+    expect((await question.json()).errors).toEqual([{ path: "question", pointer: "/question", message: 'Unknown field "question": it is not part of this resource.' }]);
+    const answered = await row(writer.key, itemId, { method: "PUT", body: { result: "PARTIAL", finding: "Two service accounts <script>x</script>.", resolution: "REMEDIATED", remediationUrl: "https://tracker.example.com/SEC-42" } });
+    expect(answered.status).toBe(200);
+    expect(answered.headers.get("etag")).toBe('"v3"');
+    const after: Review = await answered.json();
+    expect(after.counts).toEqual({ PASS: 0, PARTIAL: 1, FAIL: 0, NOT_APPLICABLE: 0, unanswered: 0, total: 1 });
+    expect(after.items[0]).toMatchObject({ question: "Is MFA enforced for every admin?", result: "PARTIAL", finding: "Two service accounts <script>x</script>.", resolution: "REMEDIATED", remediationUrl: "https://tracker.example.com/SEC-42" });
+    // The header's old ETag is stale now: a row's answer is the review's change.
+    expect((await one(writer.key, made.id, { method: "PUT", body: { title: "x", reviewedAt: "2026-11-02" }, headers: { "if-match": '"v2"' } })).status).toBe(412);
+
+    const keyB = (await keyFor((await createOrg()).ctx)).key;
+    expect((await addRow(keyB, made.id, { area: "X", question: "Defaced?" })).status).toBe(404);
+    expect((await row(keyB, itemId, { method: "PUT", body: { result: "FAIL" } })).status).toBe(404);
+    expect((await row(keyB, itemId, { method: "DELETE" })).status).toBe(404);
+    const reader = await keyFor(a.ctx, ["posture:read"]);
+    expect((await addRow(reader.key, made.id, { area: "X", question: "Defaced?" })).status).toBe(403);
+    expect((await row(reader.key, itemId, { method: "PUT", body: { result: "FAIL" } })).status).toBe(403);
+    expect((await row(reader.key, itemId, { method: "DELETE" })).status).toBe(403);
+    await revokeApiKey({ ctx: a.ctx, id: writer.id });
+    expect((await row(writer.key, itemId, { method: "DELETE" })).status).toBe(401);
+    expect(((await (await one((await keyFor(a.ctx, ["posture:read"])).key, made.id)).json()) as Review).items).toHaveLength(1);
+
+    const remover = (await keyFor(a.ctx)).key;
+    expect((await row(remover, itemId, { method: "DELETE" })).status).toBe(204);
+    expect((await row(remover, itemId, { method: "DELETE" })).status).toBe(404);
+    const actions = await withTenant({ orgId: a.ctx.org.id }, (tx) => tx.auditEvent.findMany({ where: { orgId: a.ctx.org.id, action: { startsWith: "reviews.item" } }, orderBy: { createdAt: "asc" } }));
+    expect(actions.map((e) => [e.action, e.actorType])).toEqual([["reviews.item.add", "api_key"], ["reviews.item.update", "api_key"], ["reviews.item.remove", "api_key"]]);
   });
 });

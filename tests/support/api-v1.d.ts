@@ -738,6 +738,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reviews/{id}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a row of one's own at the end of the review */
+        post: operations["addReviewItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/review-items/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Answer a checklist row (result, evidence, finding, resolution)
+         * @description The row's area, reference and question stay as stored. A remediated finding links to its fix (remediationUrl); an accepted one needs its rationale. No If-Match: rows have no version of their own; the review's ETag moves.
+         */
+        put: operations["answerReviewItem"];
+        post?: never;
+        /** Remove a checklist row */
+        delete: operations["removeReviewItem"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/publication-requests": {
         parameters: {
             query?: never;
@@ -1621,6 +1663,52 @@ export interface components {
             remediationUrl: string | null;
             rationale: string;
             position: number;
+        };
+        /**
+         * @example {
+         *       "result": "PARTIAL",
+         *       "finding": "Two service accounts lack MFA.",
+         *       "resolution": "REMEDIATED",
+         *       "remediationUrl": "https://tracker.example.com/SEC-42"
+         *     }
+         */
+        ReviewItemAnswer: {
+            /** @enum {string} */
+            result?: "PASS" | "PARTIAL" | "FAIL" | "NOT_APPLICABLE";
+            evidence?: string;
+            finding?: string;
+            /**
+             * @default NONE
+             * @enum {string}
+             */
+            resolution?: "NONE" | "REMEDIATED" | "ACCEPTED";
+            remediationUrl?: string;
+            rationale?: string;
+        };
+        /**
+         * @example {
+         *       "area": "Access control",
+         *       "ref": "AC-1",
+         *       "question": "Is MFA enforced for every admin?",
+         *       "result": "PASS",
+         *       "evidence": "IdP policy export, 2026-11-20."
+         *     }
+         */
+        ReviewItemInput: {
+            area: string;
+            ref?: string;
+            question: string;
+            /** @enum {string} */
+            result?: "PASS" | "PARTIAL" | "FAIL" | "NOT_APPLICABLE";
+            evidence?: string;
+            finding?: string;
+            /**
+             * @default NONE
+             * @enum {string}
+             */
+            resolution?: "NONE" | "REMEDIATED" | "ACCEPTED";
+            remediationUrl?: string;
+            rationale?: string;
         };
         ReviewPage: {
             data: components["schemas"]["ReviewSummary"][];
@@ -8420,6 +8508,327 @@ export interface operations {
             };
             /** @description If-Match is required. */
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key; see Retry-After. */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    addReviewItem: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Retries with the same key within 24 hours get the first response again.
+                 * @example ci-run-4711
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewItemInput"];
+            };
+        };
+        responses: {
+            /** @description Added: the review with its rows (its ETag moves). */
+            201: {
+                headers: {
+                    /**
+                     * @description draft-ietf-httpapi-ratelimit-headers: remaining requests and seconds to reset.
+                     * @example "per-key";r=599;t=60
+                     */
+                    RateLimit?: string;
+                    /**
+                     * @description The key's quota.
+                     * @example "per-key";q=600;w=60
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description The resource's version, for If-Match ("v<version>").
+                     * @example "v2"
+                     */
+                    ETag?: string;
+                    /** @description The new row. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Review"];
+                };
+            };
+            /** @description Malformed JSON, or not an object. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope, or its creator's role does not allow the act. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such review in this organisation. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A conflict with existing data (e.g. a duplicate reference), or an Idempotency-Key still in flight. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than 1 MiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid or unknown fields, with their paths. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key; see Retry-After. */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    answerReviewItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewItemAnswer"];
+            };
+        };
+        responses: {
+            /** @description Saved: the review with its rows. */
+            200: {
+                headers: {
+                    /**
+                     * @description draft-ietf-httpapi-ratelimit-headers: remaining requests and seconds to reset.
+                     * @example "per-key";r=599;t=60
+                     */
+                    RateLimit?: string;
+                    /**
+                     * @description The key's quota.
+                     * @example "per-key";q=600;w=60
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description The resource's version, for If-Match ("v<version>").
+                     * @example "v2"
+                     */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Review"];
+                };
+            };
+            /** @description Malformed JSON, or not an object. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope, or its creator's role does not allow the act. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such checklist row in this organisation. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A conflict with existing data (e.g. a duplicate reference), or an Idempotency-Key still in flight. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than 1 MiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid or unknown fields, with their paths. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key; see Retry-After. */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    removeReviewItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    /**
+                     * @description draft-ietf-httpapi-ratelimit-headers: remaining requests and seconds to reset.
+                     * @example "per-key";r=599;t=60
+                     */
+                    RateLimit?: string;
+                    /**
+                     * @description The key's quota.
+                     * @example "per-key";q=600;w=60
+                     */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope, or its creator's role does not allow the act. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such checklist row in this organisation. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

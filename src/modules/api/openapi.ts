@@ -3,7 +3,7 @@ import { API_SCOPES } from "@/modules/permissions/api-scopes";
 import { CONTENT_APIS, type ContentApi } from "./content-api";
 import { accessDecisionResultSchema, evidenceInputSchema, evidenceOutSchema, frameworkInputSchema, frameworkListQuerySchema, frameworkPageSchema, frameworkSchemaOut, accessDecisionSchema, accessRequestListQuerySchema, accessRequestPageSchema, areaListSchema, controlInputSchema, controlListQuerySchema, controlPageSchema, controlSchemaOut, organizationSchema, problemSchema, publicationListSchema, publishInputSchema, publishResultSchema, publicationDetailSchema, publicationDiffQuerySchema, publicationDiffSchema, documentListQuerySchema, documentPageSchema, documentSchemaOut, documentUploadFieldsSchema, grantDetailSchemaOut, grantListQuerySchema, grantPageSchema, revokeInputSchema, subscriberListQuerySchema, subscriberPageSchema, webhookEndpointCreatedSchema, webhookEndpointInputSchema, webhookEndpointListQuerySchema, webhookEndpointPageSchema, webhookEndpointSchemaOut,
   approveRequestInputSchema, documentInputSchema, documentVersionFieldsSchema, documentVersionListQuerySchema, documentVersionPageSchema, publicationRequestInputSchema, publicationRequestListQuerySchema,
-  publicationRequestPageSchema, publicationRequestSchemaOut, rejectRequestInputSchema, reviewInputSchema, reviewListQuerySchema, reviewPageSchema, reviewSchemaOut, reviewUpdateSchema,
+  publicationRequestPageSchema, publicationRequestSchemaOut, rejectRequestInputSchema, reviewInputSchema, reviewItemAnswerSchema, reviewItemInputSchema, reviewListQuerySchema, reviewPageSchema, reviewSchemaOut, reviewUpdateSchema,
   rotateSecretInputSchema, webhookDeliveryListQuerySchema, webhookDeliveryPageSchema, webhookSecretRotatedSchema, webhookTestResultSchema } from "./schemas";
 
 /**
@@ -498,6 +498,35 @@ function reviewPaths() {
         responses: { "200": ok(reviewSchemaOut, "Saved.", ETAG), "404": missing, "412": problem("The review (or one of its rows) changed since your ETag."), "428": problem("If-Match is required."), ...writeErrors, ...common },
       },
       delete: { operationId: "deleteReview", tags: ["reviews"], summary: "Delete a review and its rows (If-Match required)", ...scopes("posture:write"), parameters: [ifMatch], responses: deleted("review") },
+    },
+    ...reviewItemPaths(missing),
+  };
+}
+
+/** A review's checklist rows: add one, answer one, remove one (rows have no version of their own, as evidence). */
+function reviewItemPaths(missingReview: Json) {
+  const missing = problem("No such checklist row in this organisation.");
+  return {
+    "/reviews/{id}/items": {
+      parameters: [idParam],
+      post: {
+        operationId: "addReviewItem", tags: ["reviews"], summary: "Add a row of one's own at the end of the review", ...scopes("posture:write"), parameters: [IDEMPOTENCY],
+        requestBody: { required: true, content: { "application/json": { schema: schemaOf(reviewItemInputSchema, "input") } } },
+        responses: { "201": ok(reviewSchemaOut, "Added: the review with its rows (its ETag moves).", { ...ETAG, Location: { description: "The new row.", schema: { type: "string" } } }), "404": missingReview, ...writeErrors, ...common },
+      },
+    },
+    "/review-items/{id}": {
+      parameters: [idParam],
+      put: {
+        operationId: "answerReviewItem", tags: ["reviews"], summary: "Answer a checklist row (result, evidence, finding, resolution)", ...scopes("posture:write"),
+        description: "The row's area, reference and question stay as stored. A remediated finding links to its fix (remediationUrl); an accepted one needs its rationale. No If-Match: rows have no version of their own; the review's ETag moves.",
+        requestBody: { required: true, content: { "application/json": { schema: schemaOf(reviewItemAnswerSchema, "input") } } },
+        responses: { "200": ok(reviewSchemaOut, "Saved: the review with its rows.", ETAG), "404": missing, ...writeErrors, ...common },
+      },
+      delete: {
+        operationId: "removeReviewItem", tags: ["reviews"], summary: "Remove a checklist row", ...scopes("posture:write"),
+        responses: { "204": { description: "Removed.", headers: RATE_HEADERS }, "404": missing, ...common },
+      },
     },
   };
 }

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { CONTROL_STATUSES, EVIDENCE_KINDS, FINDING_RESOLUTIONS, REVIEW_RESULTS, reviewSchema, FRAMEWORK_STATUSES, SUBPROCESSOR_STATUSES, UPDATE_CATEGORIES, VISIBILITIES, controlSchema, documentSchema, documentVersionSchema, evidenceSchema, faqSchema, frameworkSchema, sectionSchema, subprocessorSchema, updateSchema } from "@/modules/content/schema";
+import { CONTROL_STATUSES, EVIDENCE_KINDS, FINDING_RESOLUTIONS, REVIEW_RESULTS, reviewItemSchema, reviewSchema, FRAMEWORK_STATUSES, SUBPROCESSOR_STATUSES, UPDATE_CATEGORIES, VISIBILITIES, controlSchema, documentSchema, documentVersionSchema, evidenceSchema, faqSchema, frameworkSchema, sectionSchema, subprocessorSchema, updateSchema } from "@/modules/content/schema";
 import { CONTROL_SORTS } from "@/modules/controls/query";
 import { REQUEST_STATUSES, approveSchema, denySchema } from "@/modules/access/schema";
 import { GRANT_STATES } from "@/modules/access/query";
@@ -308,6 +308,15 @@ export const reviewListQuerySchema = z.object({ limit: listLimit, cursor: z.stri
 export const reviewInputSchema = reviewSchema.strict().meta({ id: "ReviewInput", example: { title: "Q4 access review", reviewedAt: "2026-11-20", template: "custom", summary: "Quarterly review of access.", visibility: "PUBLIC" } });
 /** Replace: the dashboard's header form, strict; the checklist a review started from does not change. */
 export const reviewUpdateSchema = reviewSchema.omit({ template: true }).strict().meta({ id: "ReviewUpdate", example: { title: "Q4 access review", reviewedAt: "2026-11-20", summary: "Reviewed; two findings fixed.", visibility: "PUBLIC" } });
+
+/** A row of one's own (the dashboard's "add a row" form and its answers), strict. */
+export const reviewItemInputSchema = reviewItemSchema.strict().meta({ id: "ReviewItemInput", example: { area: "Access control", ref: "AC-1", question: "Is MFA enforced for every admin?", result: "PASS", evidence: "IdP policy export, 2026-11-20." } });
+const answerShape = reviewItemSchema.shape;
+/** Answering a row: its result and findings; the area, reference and question stay as stored (unknown fields here). */
+export const reviewItemAnswerSchema = z
+  .object({ result: answerShape.result, evidence: answerShape.evidence, finding: answerShape.finding, resolution: answerShape.resolution, remediationUrl: answerShape.remediationUrl, rationale: answerShape.rationale })
+  .strict()
+  .meta({ id: "ReviewItemAnswer", example: { result: "PARTIAL", finding: "Two service accounts lack MFA.", resolution: "REMEDIATED", remediationUrl: "https://tracker.example.com/SEC-42" } });
 
 const requestFields = {
   id: uuid, status: z.enum(PUBLICATION_REQUEST_STATUSES), note: z.string(), reason: z.string().nullable(),

@@ -494,6 +494,17 @@ export const ROUTES: Record<string, RouteRow> = {
       { method: "DELETE", path: () => "/api/v1/reviews/00000000-0000-4000-8000-000000000000", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
     ],
   },
+  "/api/v1/reviews/[id]/items/route": {
+    scope: "tenant",
+    cells: [{ method: "POST", path: () => "/api/v1/reviews/00000000-0000-4000-8000-000000000000/items", body: () => ({ area: "X", question: "Defaced?" }), expect: { anonymous: 401, otherTenant: 401, viewer: 401 } }],
+  },
+  "/api/v1/review-items/[id]/route": {
+    scope: "tenant",
+    cells: [
+      { method: "PUT", path: () => "/api/v1/review-items/00000000-0000-4000-8000-000000000000", body: () => ({ result: "FAIL" }), expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+      { method: "DELETE", path: () => "/api/v1/review-items/00000000-0000-4000-8000-000000000000", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+    ],
+  },
   "/api/v1/publication-requests/route": {
     scope: "tenant",
     cells: [
