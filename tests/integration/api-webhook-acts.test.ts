@@ -132,4 +132,26 @@ describe("/api/v1/webhooks/{id}: test, secret, deliveries", () => {
     expect(openSecret(endpoint.id, row.secretSealed)).toBe(endpoint.secret);
     expect(await withTenant({ orgId: a.ctx.org.id }, (tx) => tx.webhookEvent.count({ where: { orgId: a.ctx.org.id } }))).toBe(0);
   });
+
+  it("an Idempotency-Key retry of a rotation replays the same secret without rotating again; the stored answer is sealed, never the secret in clear (nor the create's)", async () => {
+    const { ctx } = await createOrg();
+    const created = await keyFor(ctx, ["webhooks:manage"]);
+    const made = await webhooks.POST(apiRequest("/api/v1/webhooks", { method: "POST", key: created.key, body: input, headers: { "idempotency-key": "create-1" } }), noParams);
+    const endpoint: Created = await made.json();
+    const first = await rotate(created.key, endpoint.id, { "if-match": '"v1"', "idempotency-key": "rotate-1" });
+    expect(first.status).toBe(200);
+    const rotated: Rotated = await first.json();
+    const again = await rotate(created.key, endpoint.id, { "if-match": '"v1"', "idempotency-key": "rotate-1" });
+    expect(again.status).toBe(200);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect(((await again.json()) as Rotated).secret).toBe(rotated.secret);
+    const row = await withTenant({ orgId: ctx.org.id }, (tx) => tx.webhookEndpoint.findFirstOrThrow({ where: { id: endpoint.id, orgId: ctx.org.id } }));
+    expect(row.version).toBe(2);
+    const stored = await withTenant({ orgId: ctx.org.id }, (tx) => tx.apiIdempotencyRecord.findMany({ where: { orgId: ctx.org.id } }));
+    expect(stored.map((r) => r.idempotencyKey).sort()).toEqual(["create-1", "rotate-1"]);
+    for (const record of stored) expect(record.body).toMatch(/^k[0-9]+\./);
+    const raw = JSON.stringify(stored);
+    expect(raw).not.toContain(rotated.secret);
+    expect(raw).not.toContain(endpoint.secret);
+  });
 });
