@@ -1649,6 +1649,21 @@ export interface components {
              */
             visibility?: "PUBLIC" | "NDA" | "PRIVATE";
         };
+        /**
+         * @example {
+         *       "id": "8d9e0f1a-2b3c-4d4e-9f5a-6b7c8d9e0f1a",
+         *       "area": "Access control",
+         *       "ref": "AC-1",
+         *       "question": "Is MFA enforced for every admin?",
+         *       "result": "PASS",
+         *       "evidence": "IdP policy export.",
+         *       "finding": "",
+         *       "resolution": "NONE",
+         *       "remediationUrl": null,
+         *       "rationale": "",
+         *       "position": 1
+         *     }
+         */
         ReviewItem: {
             /** Format: uuid */
             id: string;
@@ -1981,6 +1996,20 @@ export interface components {
             total: number;
             nextCursor: string | null;
         };
+        /**
+         * @example {
+         *       "id": "0f1a2b3c-4d5e-4f6a-9b7c-8d9e0f1a2b3c",
+         *       "eventId": "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
+         *       "eventType": "webhook.ping",
+         *       "attempt": 1,
+         *       "status": "SUCCEEDED",
+         *       "responseStatus": 200,
+         *       "latencyMs": 142,
+         *       "responseExcerpt": "ok",
+         *       "error": null,
+         *       "createdAt": "2026-12-01T09:00:01.000Z"
+         *     }
+         */
         WebhookDelivery: {
             /** Format: uuid */
             id: string;
@@ -2064,6 +2093,25 @@ export interface components {
             total: number;
             nextCursor: string | null;
         };
+        /**
+         * @example {
+         *       "id": "9e0f1a2b-3c4d-4e5f-8a6b-7c8d9e0f1a2b",
+         *       "url": "https://hooks.example.com/candor",
+         *       "description": "CRM sync",
+         *       "events": [
+         *         "access_request.created"
+         *       ],
+         *       "format": "STANDARD",
+         *       "enabled": true,
+         *       "consecutiveFailures": 0,
+         *       "disabledAt": null,
+         *       "disabledReason": null,
+         *       "previousSecretExpiresAt": "2026-12-02T09:00:00.000Z",
+         *       "version": 2,
+         *       "createdAt": "2026-11-01T09:00:00.000Z",
+         *       "secret": "whsec_…"
+         *     }
+         */
         WebhookSecretRotated: {
             /** Format: uuid */
             id: string;

@@ -298,7 +298,7 @@ export const reviewItemSchemaOut = z
     id: uuid, area: z.string(), ref: z.string(), question: z.string(), result: z.enum(REVIEW_RESULTS).nullable(), evidence: z.string(), finding: z.string(),
     resolution: z.enum(FINDING_RESOLUTIONS), remediationUrl: z.string().nullable(), rationale: z.string(), position: z.int(),
   })
-  .meta({ id: "ReviewItem" });
+  .meta({ id: "ReviewItem", example: { id: "8d9e0f1a-2b3c-4d4e-9f5a-6b7c8d9e0f1a", area: "Access control", ref: "AC-1", question: "Is MFA enforced for every admin?", result: "PASS", evidence: "IdP policy export.", finding: "", resolution: "NONE", remediationUrl: null, rationale: "", position: 1 } });
 export const reviewSchemaOut = z
   .object({ ...reviewFields, items: z.array(reviewItemSchemaOut) })
   .meta({ id: "Review", description: "A dated security review with its checklist rows in order.", example: { ...reviewExample, items: [] } });
@@ -346,7 +346,13 @@ export const rejectRequestInputSchema = rejectRequestSchema.omit({ requestId: tr
 
 export const webhookSecretRotatedSchema = webhookEndpointSchemaOut
   .extend({ secret: z.string().meta({ description: "The new signing secret (whsec_…): shown this once. The old one keeps signing beside it until previousSecretExpiresAt." }) })
-  .meta({ id: "WebhookSecretRotated" });
+  .meta({
+    id: "WebhookSecretRotated",
+    example: {
+      id: "9e0f1a2b-3c4d-4e5f-8a6b-7c8d9e0f1a2b", url: "https://hooks.example.com/candor", description: "CRM sync", events: ["access_request.created"], format: "STANDARD", enabled: true, consecutiveFailures: 0,
+      disabledAt: null, disabledReason: null, previousSecretExpiresAt: "2026-12-02T09:00:00.000Z", version: 2, createdAt: "2026-11-01T09:00:00.000Z", secret: "whsec_…",
+    },
+  });
 /** POST /webhooks/{id}/secret takes no fields (If-Match names the version). */
 export const rotateSecretInputSchema = z.object({}).strict().meta({ id: "RotateSecretInput" });
 export const webhookTestResultSchema = z.object({ eventId: uuid }).meta({ id: "WebhookTestResult", description: "The queued ping event; its delivery appears in the endpoint's log.", example: { eventId: "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f" } });
@@ -355,13 +361,13 @@ export const webhookDeliverySchemaOut = z
     id: uuid, eventId: uuid, eventType: z.string(), attempt: z.int(), status: z.enum(["SUCCEEDED", "FAILED", "REFUSED"]), responseStatus: z.int().nullable(), latencyMs: z.int().nullable(),
     responseExcerpt: z.string().nullable(), error: z.string().nullable(), createdAt: isoDate,
   })
-  .meta({ id: "WebhookDelivery" });
+  .meta({ id: "WebhookDelivery", example: { id: "0f1a2b3c-4d5e-4f6a-9b7c-8d9e0f1a2b3c", eventId: "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f", eventType: "webhook.ping", attempt: 1, status: "SUCCEEDED", responseStatus: 200, latencyMs: 142, responseExcerpt: "ok", error: null, createdAt: "2026-12-01T09:00:01.000Z" } });
 export const webhookDeliveryPageSchema = pageOf(webhookDeliverySchemaOut, "WebhookDeliveryPage");
 export const webhookDeliveryListQuerySchema = z.object({ limit: listLimit, cursor: z.string().max(200).optional() }).strict();
 
 /** PUT /documents/{id}: the dashboard's document form, strict. */
 export const documentInputSchema = documentSchema.strict().meta({ id: "DocumentInput", example: { title: "SOC 2 Type II report", description: "For customers under NDA.", category: "Audit", visibility: "NDA" } });
 /** A new version's text fields (multipart/form-data beside `file`): the dashboard's version form, strict. */
-export const documentVersionFieldsSchema = documentVersionSchema.strict().meta({ id: "DocumentVersionFields" });
+export const documentVersionFieldsSchema = documentVersionSchema.strict().meta({ id: "DocumentVersionFields", example: { label: "2026-Q4", effectiveDate: "2026-11-02" } });
 export const documentVersionPageSchema = pageOf(documentVersionSchemaOut, "DocumentVersionPage");
 export const documentVersionListQuerySchema = z.object({ limit: listLimit, cursor: z.string().max(200).optional() }).strict();
