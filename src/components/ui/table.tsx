@@ -47,7 +47,7 @@ export function Table<Row>({
             <thead className="text-xs uppercase text-zinc-500">
               <tr>
                 {shown.map((column) => (
-                  <th key={column.key} className="py-2 pr-3">
+                  <th key={column.key} className="whitespace-nowrap py-2 pr-3">
                     {column.header}
                   </th>
                 ))}
