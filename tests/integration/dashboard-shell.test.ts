@@ -4,6 +4,7 @@ import { createControl, updateControl } from "@/modules/controls/server/controls
 import { createItem } from "@/modules/content/server/crud";
 import { saveDisclosure } from "@/modules/disclosure/server/disclosure";
 import { addDomain } from "@/modules/domains/server/domains";
+import { updateOrganizationSettings } from "@/modules/organizations/server/organizations";
 import { setupChecklist } from "@/modules/organizations/server/setup";
 import { publish, unpublish } from "@/modules/publishing/server/publish";
 import { requestPublication } from "@/modules/publishing/server/requests";
@@ -51,6 +52,16 @@ describe("unpublished changes in the shell", () => {
     expect(await unpublishedChanges({ ctx })).toEqual({ state: "published", edits: 0, seq: 2 });
     await unpublish({ ctx });
     expect(await unpublishedChanges({ ctx })).toEqual({ state: "offline", edits: 0 });
+  });
+
+  it("a settings change counts only when the page shows the field", async () => {
+    const { ctx } = await createOrg(undefined, "Settled");
+    await createControl({ ctx, input: control });
+    await publish({ ctx });
+    const v2 = await updateOrganizationSettings({ ctx, input: { name: "Settled", overview: "", requirePublishApproval: "on", version: 1 }, logo: { kind: "keep" } });
+    expect(await unpublishedChanges({ ctx })).toEqual({ state: "published", edits: 0, seq: 1 });
+    await updateOrganizationSettings({ ctx, input: { name: "Settled", overview: "We publish our posture.", requirePublishApproval: "on", version: v2 }, logo: { kind: "keep" } });
+    expect(await unpublishedChanges({ ctx })).toEqual({ state: "published", edits: 1, seq: 1 });
   });
 
   it("another tenant's edits never count", async () => {

@@ -6,9 +6,10 @@ import { EDITS_SHOWN_UP_TO, type Unpublished } from "../unpublished";
 
 /**
  * The audit actions that change what a publication would contain: the draft's content (controls,
- * the content kit's kinds, documents, reviews, the disclosure policy), the organisation's page
- * settings (name, overview, logo, page version) and imports. Members, keys, access decisions,
- * webhooks, subscribers and publication requests change nothing a publication shows.
+ * the content kit's kinds, documents, reviews, the disclosure policy) and imports; a settings change
+ * counts only when it changes a field the page shows (PAGE_SETTINGS: the audit diff names the
+ * changed fields), not a switch such as "Require a second factor". Members, keys, access
+ * decisions, webhooks, subscribers and publication requests change nothing a publication shows.
  */
 export const DRAFT_ACTIONS = [
   "controls.%",
@@ -20,9 +21,11 @@ export const DRAFT_ACTIONS = [
   "documents.%",
   "reviews.%",
   "disclosure.%",
-  "org.settings.update",
   "import.apply",
 ] as const;
+
+/** The organisation's settings that its public view carries (projection.ts, `organization`). */
+export const PAGE_SETTINGS = ["name", "overview", "brandColor", "securityContactEmail", "logo", "pageVersion", "pageEffectiveDate", "subprocessorNoticeDays"] as const;
 
 /**
  * What the dashboard shell says about unpublished changes, on every page, so it must be cheap:
@@ -49,7 +52,9 @@ export async function unpublishedChanges({ ctx }: { ctx: OrgContext }): Promise<
       )
       SELECT
         (SELECT count(*)::int FROM (SELECT 1 FROM "AuditEvent" e, mark
-          WHERE e."orgId" = ${ctx.org.id}::uuid AND e.seq > mark.seq AND e.action LIKE ANY (${DRAFT_ACTIONS as unknown as string[]}::text[])
+          WHERE e."orgId" = ${ctx.org.id}::uuid AND e.seq > mark.seq
+            AND (e.action LIKE ANY (${DRAFT_ACTIONS as unknown as string[]}::text[])
+              OR (e.action = 'org.settings.update' AND e.diff ?| ${PAGE_SETTINGS as unknown as string[]}::text[]))
           LIMIT ${EDITS_SHOWN_UP_TO}) AS counted) AS edits,
         (SELECT seq FROM latest) AS seq,
         (SELECT kind FROM latest) AS kind`,
