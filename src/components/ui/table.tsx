@@ -42,7 +42,9 @@ export function Table<Row>({
       {rows.length === 0 ? (
         <p className={`${className} text-sm text-zinc-500`}>{empty}</p>
       ) : (
-        <div className={`${className} overflow-x-auto`}>
+        // relative: the scroll box is the containing block of what sits absolutely inside it (a
+        // header's sr-only text), which would otherwise escape it and widen the page on a phone.
+        <div className={`${className} relative overflow-x-auto`}>
           <table className="w-full text-left text-sm">
             <thead className="text-xs uppercase text-zinc-500">
               <tr>

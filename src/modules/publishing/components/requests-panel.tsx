@@ -78,32 +78,34 @@ export function RequestsPanel({ requests }: { requests: Requests }) {
     <Card>
       <h3 className="font-semibold">Publication requests</h3>
       {requests.decided.length ? (
-        <table className="mt-4 w-full text-left text-sm" data-testid="decided-requests">
-          <thead className="text-xs uppercase text-zinc-500">
-            <tr>
-              <th className="py-1 pr-3">Asked</th>
-              <th className="py-1 pr-3">By</th>
-              <th className="py-1 pr-3">Outcome</th>
-              <th className="py-1">Decided by</th>
-            </tr>
-          </thead>
-          <tbody>
-            {requests.decided.map((r) => (
-              <tr key={r.id} className="border-t border-zinc-200 align-top dark:border-zinc-800">
-                <td className="py-1 pr-3">
-                  <DateText value={r.requestedAt.toISOString()} withTime />
-                </td>
-                <td className="py-1 pr-3">{r.requestedBy ?? "—"}</td>
-                <td className="py-1 pr-3">
-                  {STATUS_LABEL[r.status]}
-                  {r.publicationSeq ? ` (#${r.publicationSeq})` : ""}
-                  {r.reason ? <span className="block text-zinc-600 dark:text-zinc-400">“{r.reason}”</span> : null}
-                </td>
-                <td className="py-1">{r.decidedBy ?? "—"}</td>
+        <div className="relative mt-4 overflow-x-auto">
+          <table className="w-full text-left text-sm" data-testid="decided-requests">
+            <thead className="text-xs uppercase text-zinc-500">
+              <tr>
+                <th className="py-1 pr-3">Asked</th>
+                <th className="py-1 pr-3">By</th>
+                <th className="py-1 pr-3">Outcome</th>
+                <th className="py-1">Decided by</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {requests.decided.map((r) => (
+                <tr key={r.id} className="border-t border-zinc-200 align-top dark:border-zinc-800">
+                  <td className="py-1 pr-3">
+                    <DateText value={r.requestedAt.toISOString()} withTime />
+                  </td>
+                  <td className="py-1 pr-3">{r.requestedBy ?? "—"}</td>
+                  <td className="py-1 pr-3">
+                    {STATUS_LABEL[r.status]}
+                    {r.publicationSeq ? ` (#${r.publicationSeq})` : ""}
+                    {r.reason ? <span className="block text-zinc-600 dark:text-zinc-400">“{r.reason}”</span> : null}
+                  </td>
+                  <td className="py-1">{r.decidedBy ?? "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       ) : null}
     </Card>
   );
