@@ -79,7 +79,7 @@ test("at 1280 px a long control title takes at most two lines; at 390 px no page
   expect(await sticking(page)).toEqual([]);
 
   await page.setViewportSize({ width: 390, height: 844 });
-  for (const path of ["", "/controls", "/subprocessors", "/publish", "/members", "/audit"]) {
+  for (const path of ["", "/controls", "/subprocessors", "/frameworks", "/documents", "/reviews", "/publish", "/members", "/audit", "/access", "/subscribers", "/webhooks", "/api-keys", "/transfer", "/settings"]) {
     await page.goto(`/dashboard/${slug}${path}`);
     await expect(page.getByRole("heading", { level: 1, name: "Wide" })).toBeVisible();
     expect(await sticking(page), `${path || "/"} scrolls sideways at 390 px`).toEqual([]);

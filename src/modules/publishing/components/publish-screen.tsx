@@ -57,7 +57,7 @@ export function PublishScreen({ slug, role, preview, history, requests }: { slug
             preview.unchanged ? (
               <p className="mt-4 text-sm text-zinc-500">Nothing to request: the draft is what is live.</p>
             ) : requests?.pending && !requests.pending.stale ? (
-              <p className="mt-4 text-sm text-zinc-500">This draft is waiting for approval (see the request below).</p>
+              <p className="mt-4 text-sm text-zinc-500">This draft is waiting for approval (see the request above).</p>
             ) : (
               <RequestForm slug={slug} requireApproval={preview.requireApproval} again={Boolean(requests?.pending)} />
             )
