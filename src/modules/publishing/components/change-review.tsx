@@ -64,7 +64,8 @@ function Group({ kind, entries }: { kind: keyof typeof MARK; entries: ReviewEntr
 function Section({ section }: { section: ReviewSection }) {
   const counts = { added: section.added.length, removed: section.removed.length, changed: section.changed.length };
   return (
-    <details open className="rounded-md border border-zinc-200 p-3 dark:border-zinc-800" data-testid={`review-section-${section.key}`}>
+    // Open by default; whoever closes it before the page hydrates owns `open` (as the shell's menu).
+    <details open suppressHydrationWarning className="rounded-md border border-zinc-200 p-3 dark:border-zinc-800" data-testid={`review-section-${section.key}`}>
       <summary className="cursor-pointer">
         <h4 className="inline text-sm font-semibold">{section.label}</h4> <span className="text-sm text-zinc-600 dark:text-zinc-400">· {countsText(counts)}</span>
       </summary>
