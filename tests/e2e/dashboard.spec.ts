@@ -134,6 +134,13 @@ test("the overview's checklist follows real data; the shell counts unpublished c
   await page.goto(`/dashboard/${slug}`);
   await expect(checklist).toContainText("3 of 5 done");
   await expect(page.getByTestId("setup-publish")).toHaveAttribute("data-done", "true");
+
+  // On a phone, the review (a field's before and after) and the history stay within the page.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`/dashboard/${slug}/publish`);
+  await expect(change).toBeVisible();
+  await expect(page.getByRole("cell", { name: "Published", exact: true })).toBeVisible();
+  expect(await sticking(page)).toEqual([]);
 });
 
 test("the subprocessor form picks its parent from a select of the organisation's subprocessors", async ({ page }) => {
