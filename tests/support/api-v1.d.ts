@@ -1520,7 +1520,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -1606,7 +1606,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -1725,7 +1725,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -1799,7 +1799,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -1946,7 +1946,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -2037,7 +2037,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -2095,7 +2095,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -2225,7 +2225,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -2346,7 +2346,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -2413,7 +2413,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -2482,7 +2482,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -2562,7 +2562,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -2641,7 +2641,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -2759,7 +2759,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -2833,7 +2833,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -2909,7 +2909,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -2990,7 +2990,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -3106,7 +3106,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -3180,7 +3180,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -3327,7 +3327,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -3427,7 +3427,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -3508,7 +3508,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -3624,7 +3624,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -3698,7 +3698,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -3845,7 +3845,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -3925,7 +3925,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -4041,7 +4041,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -4115,7 +4115,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -4262,7 +4262,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -4353,7 +4353,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -4434,7 +4434,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -4550,7 +4550,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -4624,7 +4624,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -4771,7 +4771,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -4862,7 +4862,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -4942,7 +4942,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -5058,7 +5058,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -5132,7 +5132,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -5279,7 +5279,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -5370,7 +5370,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -5450,7 +5450,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -5571,7 +5571,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -5652,7 +5652,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -5726,7 +5726,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -5876,7 +5876,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -5957,7 +5957,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -6015,7 +6015,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -6082,7 +6082,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -6161,7 +6161,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -6277,7 +6277,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -6351,7 +6351,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -6498,7 +6498,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -6589,7 +6589,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -6647,7 +6647,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;

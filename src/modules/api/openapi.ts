@@ -51,7 +51,7 @@ const ETAG = { ETag: { description: 'The resource\'s version, for If-Match ("v<v
 const common = {
   "401": problem("No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer)."),
   "403": problem("The key lacks the scope, or its creator's role does not allow the act."),
-  "429": { ...problem("Too many requests with this key; see Retry-After."), headers: { "Retry-After": { schema: { type: "integer" } } } },
+  "429": { ...problem("Too many requests with this key, or too many failed key verifications from this address; see Retry-After."), headers: { "Retry-After": { schema: { type: "integer" } } } },
 };
 const writeErrors = {
   "400": problem("Malformed JSON, or not an object."),
