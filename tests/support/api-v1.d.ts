@@ -1502,6 +1502,15 @@ export interface operations {
                     "application/json": components["schemas"]["Organization"];
                 };
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -1570,7 +1579,7 @@ export interface operations {
                     "application/json": components["schemas"]["ControlPage"];
                 };
             };
-            /** @description A cursor this API did not give out. */
+            /** @description A cursor this API did not give out; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1662,7 +1671,7 @@ export interface operations {
                     "application/json": components["schemas"]["Control"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, or not an object; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1772,6 +1781,15 @@ export interface operations {
                     "application/json": components["schemas"]["Control"];
                 };
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -1856,7 +1874,7 @@ export interface operations {
                     "application/json": components["schemas"]["Control"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, or not an object; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1992,6 +2010,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -2075,6 +2102,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PublicationList"];
+                };
+            };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
@@ -2162,7 +2198,7 @@ export interface operations {
                     "application/json": components["schemas"]["PublishResult"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, or not an object; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2274,7 +2310,7 @@ export interface operations {
                     "application/json": components["schemas"]["Evidence"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, or not an object; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2386,6 +2422,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -2453,6 +2498,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PublicationDetail"];
+                };
+            };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
@@ -2524,6 +2578,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PublicationDiff"];
+                };
+            };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
@@ -2605,7 +2668,7 @@ export interface operations {
                     "application/json": components["schemas"]["DocumentPage"];
                 };
             };
-            /** @description A cursor this API did not give out. */
+            /** @description A cursor this API did not give out; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2696,7 +2759,7 @@ export interface operations {
                     "application/json": components["schemas"]["Document"];
                 };
             };
-            /** @description Not a readable multipart body. */
+            /** @description Not a readable multipart body; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2806,6 +2869,15 @@ export interface operations {
                     "application/json": components["schemas"]["Document"];
                 };
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -2882,6 +2954,15 @@ export interface operations {
                     "text/markdown": string;
                 };
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -2954,7 +3035,7 @@ export interface operations {
                     "application/json": components["schemas"]["FrameworkPage"];
                 };
             };
-            /** @description A cursor this API did not give out. */
+            /** @description A cursor this API did not give out; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3043,7 +3124,7 @@ export interface operations {
                     "application/json": components["schemas"]["Framework"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, or not an object; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3153,6 +3234,15 @@ export interface operations {
                     "application/json": components["schemas"]["Framework"];
                 };
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -3237,7 +3327,7 @@ export interface operations {
                     "application/json": components["schemas"]["Framework"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, or not an object; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3373,6 +3463,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -3472,7 +3571,7 @@ export interface operations {
                     "application/json": components["schemas"]["SubprocessorPage"];
                 };
             };
-            /** @description A cursor this API did not give out. */
+            /** @description A cursor this API did not give out; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3561,7 +3660,7 @@ export interface operations {
                     "application/json": components["schemas"]["Subprocessor"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, or not an object; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3671,6 +3770,15 @@ export interface operations {
                     "application/json": components["schemas"]["Subprocessor"];
                 };
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -3755,7 +3863,7 @@ export interface operations {
                     "application/json": components["schemas"]["Subprocessor"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, or not an object; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3889,7 +3997,7 @@ export interface operations {
                     "application/json": components["schemas"]["FaqPage"];
                 };
             };
-            /** @description A cursor this API did not give out. */
+            /** @description A cursor this API did not give out; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3978,7 +4086,7 @@ export interface operations {
                     "application/json": components["schemas"]["Faq"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, or not an object; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4088,6 +4196,15 @@ export interface operations {
                     "application/json": components["schemas"]["Faq"];
                 };
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -4172,7 +4289,7 @@ export interface operations {
                     "application/json": components["schemas"]["Faq"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, or not an object; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4308,6 +4425,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -4398,7 +4524,7 @@ export interface operations {
                     "application/json": components["schemas"]["UpdatePage"];
                 };
             };
-            /** @description A cursor this API did not give out. */
+            /** @description A cursor this API did not give out; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4487,7 +4613,7 @@ export interface operations {
                     "application/json": components["schemas"]["Update"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, or not an object; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4597,6 +4723,15 @@ export interface operations {
                     "application/json": components["schemas"]["Update"];
                 };
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -4681,7 +4816,7 @@ export interface operations {
                     "application/json": components["schemas"]["Update"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, or not an object; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4817,6 +4952,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -4906,7 +5050,7 @@ export interface operations {
                     "application/json": components["schemas"]["SectionPage"];
                 };
             };
-            /** @description A cursor this API did not give out. */
+            /** @description A cursor this API did not give out; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4995,7 +5139,7 @@ export interface operations {
                     "application/json": components["schemas"]["Section"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, or not an object; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5105,6 +5249,15 @@ export interface operations {
                     "application/json": components["schemas"]["Section"];
                 };
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -5189,7 +5342,7 @@ export interface operations {
                     "application/json": components["schemas"]["Section"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, or not an object; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5325,6 +5478,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -5414,7 +5576,7 @@ export interface operations {
                     "application/json": components["schemas"]["AccessRequestPage"];
                 };
             };
-            /** @description A cursor this API did not give out. */
+            /** @description A cursor this API did not give out; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5499,7 +5661,7 @@ export interface operations {
                     "application/json": components["schemas"]["AccessDecisionResult"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, or not an object; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5616,7 +5778,7 @@ export interface operations {
                     "application/json": components["schemas"]["AccessGrantPage"];
                 };
             };
-            /** @description A cursor this API did not give out. */
+            /** @description A cursor this API did not give out; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5697,6 +5859,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AccessGrantDetail"];
+                };
+            };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
@@ -5786,7 +5957,7 @@ export interface operations {
                     "application/json": components["schemas"]["AccessGrantDetail"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, or not an object; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5921,7 +6092,7 @@ export interface operations {
                     "application/json": components["schemas"]["SubscriberPage"];
                 };
             };
-            /** @description A cursor this API did not give out. */
+            /** @description A cursor this API did not give out; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5997,6 +6168,15 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -6054,6 +6234,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
@@ -6125,7 +6314,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEndpointPage"];
                 };
             };
-            /** @description A cursor this API did not give out. */
+            /** @description A cursor this API did not give out; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6214,7 +6403,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEndpointCreated"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, or not an object; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6324,6 +6513,15 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEndpoint"];
                 };
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -6408,7 +6606,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEndpoint"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, or not an object; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6544,6 +6742,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -6627,6 +6834,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ControlAreaList"];
+                };
+            };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */

@@ -158,8 +158,26 @@ export function openApiDocument(): Json {
     },
   };
   schemaOf(problemSchema, "output");
+  withUrlRefusal(doc.paths as Record<string, Json>);
   doc.components.schemas = Object.fromEntries(Object.entries(components).sort(([a], [b]) => a.localeCompare(b)));
   return doc;
+}
+
+const URL_REFUSAL = "a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it";
+
+/**
+ * Every operation can meet the front server's 400 (src/server/front.ts: a URL that is not text is
+ * refused for every route at once), so every operation documents it, whatever else its 400 means.
+ */
+function withUrlRefusal(paths: Record<string, Json>) {
+  for (const item of Object.values(paths)) {
+    for (const [method, op] of Object.entries(item)) {
+      if (method === "parameters") continue;
+      const responses = (op as { responses: Record<string, Json> }).responses;
+      const existing = responses["400"];
+      responses["400"] = existing ? { ...existing, description: `${String(existing.description).replace(/\.$/, "")}; or ${URL_REFUSAL}.` } : problem(`Bad request: ${URL_REFUSAL}.`);
+    }
+  }
 }
 
 /** The access-request operations (issue 12's review queue, ADR 029). */
