@@ -170,7 +170,7 @@ function uploadOf(spec: Json, schemaIn: Json): fc.Arbitrary<string> {
 function queryOf(spec: Json, parameters: Json[]): fc.Arbitrary<string> {
   const query = parameters.filter((p) => p.in === "query");
   const forged = fc.constantFrom("eyJvIjotMX0", "eyJvIjoxZTEwfQ", "not-a-cursor", "AAAA", "eyJ4Ijp7fX0");
-  const encoded = (name: string) => (value: unknown) => `${encodeURIComponent(name)}=${encodeURIComponent(String(value))}`;
+  const encoded = (name: string) => (value: unknown) => `${encodeURIComponent(name)}=${percentEncoded(String(value))}`;
   const pair = query.length
     ? fc.oneof(
         { weight: 6, arbitrary: fc.oneof(...query.map((p) => valueOf(spec, p.schema ?? {}, true).map(encoded(p.name)))) },
@@ -180,6 +180,11 @@ function queryOf(spec: Json, parameters: Json[]): fc.Arbitrary<string> {
       )
     : fc.constantFrom("unknown=1", `x=${BAD_ESCAPES[0]}`);
   return fc.oneof({ weight: 3, arbitrary: fc.array(pair, { maxLength: 4 }) }, { weight: 1, arbitrary: fc.constant(["unknown=1"]) }).map((list) => (list.length ? `?${list.join("&")}` : ""));
+}
+
+/** %-encoded UTF-8; a lone surrogate (which no URL can carry as text) becomes the escapes of its CESU-8 bytes, themselves not UTF-8. */
+function percentEncoded(value: string): string {
+  return Array.from(value, (ch) => (/^[\ud800-\udfff]$/.test(ch) ? `%${[0xed, 0xa0 | ((ch.charCodeAt(0) >> 6) & 0x0f), 0x80 | (ch.charCodeAt(0) & 0x3f)].map((b) => b.toString(16).toUpperCase()).join("%")}` : encodeURIComponent(ch))).join("");
 }
 
 function pathValueOf(parameter: Json): fc.Arbitrary<IdChoice> {
