@@ -1671,7 +1671,7 @@ export interface operations {
                     "application/json": components["schemas"]["Control"];
                 };
             };
-            /** @description Malformed JSON, or not an object; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1874,7 +1874,7 @@ export interface operations {
                     "application/json": components["schemas"]["Control"];
                 };
             };
-            /** @description Malformed JSON, or not an object; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2198,7 +2198,7 @@ export interface operations {
                     "application/json": components["schemas"]["PublishResult"];
                 };
             };
-            /** @description Malformed JSON, or not an object; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2310,7 +2310,7 @@ export interface operations {
                     "application/json": components["schemas"]["Evidence"];
                 };
             };
-            /** @description Malformed JSON, or not an object; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3124,7 +3124,7 @@ export interface operations {
                     "application/json": components["schemas"]["Framework"];
                 };
             };
-            /** @description Malformed JSON, or not an object; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3327,7 +3327,7 @@ export interface operations {
                     "application/json": components["schemas"]["Framework"];
                 };
             };
-            /** @description Malformed JSON, or not an object; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3660,7 +3660,7 @@ export interface operations {
                     "application/json": components["schemas"]["Subprocessor"];
                 };
             };
-            /** @description Malformed JSON, or not an object; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3863,7 +3863,7 @@ export interface operations {
                     "application/json": components["schemas"]["Subprocessor"];
                 };
             };
-            /** @description Malformed JSON, or not an object; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4086,7 +4086,7 @@ export interface operations {
                     "application/json": components["schemas"]["Faq"];
                 };
             };
-            /** @description Malformed JSON, or not an object; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4289,7 +4289,7 @@ export interface operations {
                     "application/json": components["schemas"]["Faq"];
                 };
             };
-            /** @description Malformed JSON, or not an object; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4613,7 +4613,7 @@ export interface operations {
                     "application/json": components["schemas"]["Update"];
                 };
             };
-            /** @description Malformed JSON, or not an object; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4816,7 +4816,7 @@ export interface operations {
                     "application/json": components["schemas"]["Update"];
                 };
             };
-            /** @description Malformed JSON, or not an object; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5139,7 +5139,7 @@ export interface operations {
                     "application/json": components["schemas"]["Section"];
                 };
             };
-            /** @description Malformed JSON, or not an object; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5342,7 +5342,7 @@ export interface operations {
                     "application/json": components["schemas"]["Section"];
                 };
             };
-            /** @description Malformed JSON, or not an object; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5661,7 +5661,7 @@ export interface operations {
                     "application/json": components["schemas"]["AccessDecisionResult"];
                 };
             };
-            /** @description Malformed JSON, or not an object; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5957,7 +5957,7 @@ export interface operations {
                     "application/json": components["schemas"]["AccessGrantDetail"];
                 };
             };
-            /** @description Malformed JSON, or not an object; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6403,7 +6403,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEndpointCreated"];
                 };
             };
-            /** @description Malformed JSON, or not an object; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6606,7 +6606,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEndpoint"];
                 };
             };
-            /** @description Malformed JSON, or not an object; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -54,7 +54,7 @@ const common = {
   "429": { ...problem("Too many requests with this key, or too many failed key verifications from this address; see Retry-After."), headers: { "Retry-After": { schema: { type: "integer" } } } },
 };
 const writeErrors = {
-  "400": problem("Malformed JSON, or not an object."),
+  "400": problem("Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate."),
   "409": problem("A conflict with existing data (e.g. a duplicate reference), or an Idempotency-Key still in flight."),
   "413": problem("Body larger than 1 MiB."),
   "415": problem("Not application/json."),
