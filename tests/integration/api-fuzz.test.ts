@@ -34,6 +34,15 @@ describe("/api/v1 fuzzed from its OpenAPI document (fixed seed)", () => {
     expect(operationsOf(spec).length).toBeGreaterThanOrEqual(50);
   });
 
+  it("the document requires exactly the fields the parser refuses absent (an FAQ's answer, an update's and a section's body were documented optional)", () => {
+    const schemas = spec.components.schemas as Record<string, { required?: string[] }>;
+    expect(schemas.FaqInput!.required).toEqual(["question", "answer"]);
+    expect(schemas.UpdateInput!.required).toEqual(["title", "body", "publishedAt"]);
+    expect(schemas.SectionInput!.required).toEqual(["title", "body"]);
+    // Blank text and defaults stay optional.
+    expect(schemas.ControlInput!.required).toEqual(["ref", "area", "title", "status"]);
+  });
+
   it("no 5xx, every status documented for its operation, every documented body valid against its schema", async () => {
     // No network in the test: every webhook destination name resolves to one public documentation address.
     const previousHooks = setDestinationTestHooks({ resolve: async () => [{ address: "93.184.215.14", family: 4 }] });

@@ -994,7 +994,7 @@ export interface components {
          */
         FaqInput: {
             question: string;
-            answer?: string;
+            answer: string;
             /**
              * @default PUBLIC
              * @enum {string}
@@ -1234,7 +1234,7 @@ export interface components {
          */
         SectionInput: {
             title: string;
-            body?: string;
+            body: string;
             /**
              * @default PUBLIC
              * @enum {string}
@@ -1384,7 +1384,7 @@ export interface components {
          */
         UpdateInput: {
             title: string;
-            body?: string;
+            body: string;
             /**
              * @default GENERAL
              * @enum {string}
