@@ -1274,7 +1274,7 @@ export interface components {
          */
         FaqInput: {
             question: string;
-            answer?: string;
+            answer: string;
             /**
              * @default PUBLIC
              * @enum {string}
@@ -1827,7 +1827,7 @@ export interface components {
          */
         SectionInput: {
             title: string;
-            body?: string;
+            body: string;
             /**
              * @default PUBLIC
              * @enum {string}
@@ -1977,7 +1977,7 @@ export interface components {
          */
         UpdateInput: {
             title: string;
-            body?: string;
+            body: string;
             /**
              * @default GENERAL
              * @enum {string}
@@ -2178,6 +2178,15 @@ export interface operations {
                     "application/json": components["schemas"]["Organization"];
                 };
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -2196,7 +2205,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -2246,7 +2255,7 @@ export interface operations {
                     "application/json": components["schemas"]["ControlPage"];
                 };
             };
-            /** @description A cursor this API did not give out. */
+            /** @description A cursor this API did not give out; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2282,7 +2291,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -2338,7 +2347,7 @@ export interface operations {
                     "application/json": components["schemas"]["Control"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2401,7 +2410,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -2448,6 +2457,15 @@ export interface operations {
                     "application/json": components["schemas"]["Control"];
                 };
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -2475,7 +2493,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -2532,7 +2550,7 @@ export interface operations {
                     "application/json": components["schemas"]["Control"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2622,7 +2640,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -2667,6 +2685,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
@@ -2713,7 +2740,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -2753,6 +2780,15 @@ export interface operations {
                     "application/json": components["schemas"]["PublicationList"];
                 };
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -2771,7 +2807,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -2838,7 +2874,7 @@ export interface operations {
                     "application/json": components["schemas"]["PublishResult"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2901,7 +2937,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -2950,7 +2986,7 @@ export interface operations {
                     "application/json": components["schemas"]["Evidence"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3022,7 +3058,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -3062,6 +3098,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -3089,7 +3134,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -3131,6 +3176,15 @@ export interface operations {
                     "application/json": components["schemas"]["PublicationDetail"];
                 };
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -3158,7 +3212,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -3202,6 +3256,15 @@ export interface operations {
                     "application/json": components["schemas"]["PublicationDiff"];
                 };
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -3238,7 +3301,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -3281,7 +3344,7 @@ export interface operations {
                     "application/json": components["schemas"]["DocumentPage"];
                 };
             };
-            /** @description A cursor this API did not give out. */
+            /** @description A cursor this API did not give out; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3317,7 +3380,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -3372,7 +3435,7 @@ export interface operations {
                     "application/json": components["schemas"]["Document"];
                 };
             };
-            /** @description Not a readable multipart body. */
+            /** @description Not a readable multipart body; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3435,7 +3498,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -3482,6 +3545,15 @@ export interface operations {
                     "application/json": components["schemas"]["Document"];
                 };
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -3509,7 +3581,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -3566,7 +3638,7 @@ export interface operations {
                     "application/json": components["schemas"]["Document"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3656,7 +3728,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -3701,6 +3773,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
@@ -3747,7 +3828,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -3792,7 +3873,7 @@ export interface operations {
                     "application/json": components["schemas"]["DocumentVersionPage"];
                 };
             };
-            /** @description A cursor this API did not give out. */
+            /** @description A cursor this API did not give out; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3837,7 +3918,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -3898,7 +3979,7 @@ export interface operations {
                     "application/json": components["schemas"]["Document"];
                 };
             };
-            /** @description Not a readable multipart body. */
+            /** @description Not a readable multipart body; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3970,7 +4051,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -4019,6 +4100,15 @@ export interface operations {
                     "text/markdown": string;
                 };
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -4046,7 +4136,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -4091,7 +4181,7 @@ export interface operations {
                     "application/json": components["schemas"]["FrameworkPage"];
                 };
             };
-            /** @description A cursor this API did not give out. */
+            /** @description A cursor this API did not give out; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4127,7 +4217,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -4180,7 +4270,7 @@ export interface operations {
                     "application/json": components["schemas"]["Framework"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4243,7 +4333,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -4290,6 +4380,15 @@ export interface operations {
                     "application/json": components["schemas"]["Framework"];
                 };
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -4317,7 +4416,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -4374,7 +4473,7 @@ export interface operations {
                     "application/json": components["schemas"]["Framework"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4464,7 +4563,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -4509,6 +4608,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
@@ -4564,7 +4672,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -4609,7 +4717,7 @@ export interface operations {
                     "application/json": components["schemas"]["SubprocessorPage"];
                 };
             };
-            /** @description A cursor this API did not give out. */
+            /** @description A cursor this API did not give out; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4645,7 +4753,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -4698,7 +4806,7 @@ export interface operations {
                     "application/json": components["schemas"]["Subprocessor"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4761,7 +4869,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -4808,6 +4916,15 @@ export interface operations {
                     "application/json": components["schemas"]["Subprocessor"];
                 };
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -4835,7 +4952,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -4892,7 +5009,7 @@ export interface operations {
                     "application/json": components["schemas"]["Subprocessor"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4982,7 +5099,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -5026,7 +5143,7 @@ export interface operations {
                     "application/json": components["schemas"]["FaqPage"];
                 };
             };
-            /** @description A cursor this API did not give out. */
+            /** @description A cursor this API did not give out; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5062,7 +5179,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -5115,7 +5232,7 @@ export interface operations {
                     "application/json": components["schemas"]["Faq"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5178,7 +5295,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -5225,6 +5342,15 @@ export interface operations {
                     "application/json": components["schemas"]["Faq"];
                 };
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -5252,7 +5378,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -5309,7 +5435,7 @@ export interface operations {
                     "application/json": components["schemas"]["Faq"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5399,7 +5525,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -5444,6 +5570,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
@@ -5490,7 +5625,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -5535,7 +5670,7 @@ export interface operations {
                     "application/json": components["schemas"]["UpdatePage"];
                 };
             };
-            /** @description A cursor this API did not give out. */
+            /** @description A cursor this API did not give out; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5571,7 +5706,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -5624,7 +5759,7 @@ export interface operations {
                     "application/json": components["schemas"]["Update"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5687,7 +5822,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -5734,6 +5869,15 @@ export interface operations {
                     "application/json": components["schemas"]["Update"];
                 };
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -5761,7 +5905,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -5818,7 +5962,7 @@ export interface operations {
                     "application/json": components["schemas"]["Update"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5908,7 +6052,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -5953,6 +6097,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
@@ -5999,7 +6152,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -6043,7 +6196,7 @@ export interface operations {
                     "application/json": components["schemas"]["SectionPage"];
                 };
             };
-            /** @description A cursor this API did not give out. */
+            /** @description A cursor this API did not give out; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6079,7 +6232,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -6132,7 +6285,7 @@ export interface operations {
                     "application/json": components["schemas"]["Section"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6195,7 +6348,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -6242,6 +6395,15 @@ export interface operations {
                     "application/json": components["schemas"]["Section"];
                 };
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -6269,7 +6431,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -6326,7 +6488,7 @@ export interface operations {
                     "application/json": components["schemas"]["Section"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6416,7 +6578,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -6461,6 +6623,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
@@ -6507,7 +6678,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -6551,7 +6722,7 @@ export interface operations {
                     "application/json": components["schemas"]["AccessRequestPage"];
                 };
             };
-            /** @description A cursor this API did not give out. */
+            /** @description A cursor this API did not give out; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6587,7 +6758,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -6636,7 +6807,7 @@ export interface operations {
                     "application/json": components["schemas"]["AccessDecisionResult"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6708,7 +6879,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -6753,7 +6924,7 @@ export interface operations {
                     "application/json": components["schemas"]["AccessGrantPage"];
                 };
             };
-            /** @description A cursor this API did not give out. */
+            /** @description A cursor this API did not give out; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6789,7 +6960,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -6836,6 +7007,15 @@ export interface operations {
                     "application/json": components["schemas"]["AccessGrantDetail"];
                 };
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -6863,7 +7043,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -6923,7 +7103,7 @@ export interface operations {
                     "application/json": components["schemas"]["AccessGrantDetail"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7013,7 +7193,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -7058,7 +7238,7 @@ export interface operations {
                     "application/json": components["schemas"]["SubscriberPage"];
                 };
             };
-            /** @description A cursor this API did not give out. */
+            /** @description A cursor this API did not give out; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7094,7 +7274,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -7134,6 +7314,15 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -7152,7 +7341,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -7192,6 +7381,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -7219,7 +7417,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -7262,7 +7460,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEndpointPage"];
                 };
             };
-            /** @description A cursor this API did not give out. */
+            /** @description A cursor this API did not give out; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7298,7 +7496,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -7351,7 +7549,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEndpointCreated"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7414,7 +7612,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -7461,6 +7659,15 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEndpoint"];
                 };
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -7488,7 +7695,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -7545,7 +7752,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEndpoint"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7635,7 +7842,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -7680,6 +7887,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
@@ -7726,7 +7942,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -7774,6 +7990,15 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookTestResult"];
                 };
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -7810,7 +8035,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -7873,7 +8098,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookSecretRotated"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7963,7 +8188,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -8008,7 +8233,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookDeliveryPage"];
                 };
             };
-            /** @description A cursor this API did not give out. */
+            /** @description A cursor this API did not give out; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8053,7 +8278,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -8096,7 +8321,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReviewPage"];
                 };
             };
-            /** @description A cursor this API did not give out. */
+            /** @description A cursor this API did not give out; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8132,7 +8357,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -8188,7 +8413,7 @@ export interface operations {
                     "application/json": components["schemas"]["Review"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8251,7 +8476,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -8298,6 +8523,15 @@ export interface operations {
                     "application/json": components["schemas"]["Review"];
                 };
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -8325,7 +8559,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -8382,7 +8616,7 @@ export interface operations {
                     "application/json": components["schemas"]["Review"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8472,7 +8706,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -8517,6 +8751,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
@@ -8563,7 +8806,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -8622,7 +8865,7 @@ export interface operations {
                     "application/json": components["schemas"]["Review"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8694,7 +8937,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -8745,7 +8988,7 @@ export interface operations {
                     "application/json": components["schemas"]["Review"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8817,7 +9060,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -8857,6 +9100,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -8884,7 +9136,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -8928,7 +9180,7 @@ export interface operations {
                     "application/json": components["schemas"]["PublicationRequestPage"];
                 };
             };
-            /** @description A cursor this API did not give out. */
+            /** @description A cursor this API did not give out; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8964,7 +9216,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -9015,7 +9267,7 @@ export interface operations {
                     "application/json": components["schemas"]["PublicationRequest"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9078,7 +9330,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -9120,6 +9372,15 @@ export interface operations {
                     "application/json": components["schemas"]["PublicationRequest"];
                 };
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -9147,7 +9408,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -9219,7 +9480,7 @@ export interface operations {
                     "application/json": components["schemas"]["PublishResult"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9291,7 +9552,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -9343,7 +9604,7 @@ export interface operations {
                     "application/json": components["schemas"]["PublicationRequest"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9415,7 +9676,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -9455,6 +9716,15 @@ export interface operations {
                     "application/json": components["schemas"]["ControlAreaList"];
                 };
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -9473,7 +9743,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
