@@ -15,6 +15,9 @@ export const SUBPROCESSOR_STATUSES = ["ACTIVE", "PLANNED", "REMOVED"] as const;
 export const UPDATE_CATEGORIES = ["GENERAL", "SECURITY", "INCIDENT", "COMPLIANCE", "SUBPROCESSOR"] as const;
 export const REVIEW_RESULTS = ["PASS", "PARTIAL", "FAIL", "NOT_APPLICABLE"] as const;
 export const FINDING_RESOLUTIONS = ["NONE", "REMEDIATED", "ACCEPTED"] as const;
+/** The built-in icons a control may carry on the public page (issue 15; drawn in publishing/render/icons.ts). */
+export const CONTROL_ICONS = ["lock", "key", "shield", "server", "cloud", "users", "eye", "file", "bug", "database", "network", "clock", "alert", "check"] as const;
+export type ControlIcon = (typeof CONTROL_ICONS)[number];
 /** The unit of the disclosure policy's response time: "within 2 business days", "within 24 hours". */
 export const RESPONSE_UNITS = ["HOURS", "BUSINESS_DAYS", "DAYS"] as const;
 export const MAX_RESPONSE_WITHIN = 365;
