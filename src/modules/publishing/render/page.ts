@@ -3,9 +3,9 @@ import { REVIEW_TEMPLATES } from "@/modules/reviews/templates";
 import { isoDay, reviewDueOn } from "../validity";
 import type { PublicView } from "../view";
 import { accentColours } from "./contrast";
-import { dayTime, formatNumber, longDay, longMinute, tHtml, type Chrome } from "./format";
+import { dayTime, formatNumber, longMinute, tHtml, type Chrome } from "./format";
 import { hero } from "./hero";
-import { html, jsonForScript, safe, safeUrl, type SafeHtml } from "./html";
+import { escapeHtml, html, jsonForScript, safe, safeUrl, type SafeHtml } from "./html";
 import { translator, type Locale, type Translate } from "./i18n";
 import { icon, iconSprite } from "./icons";
 import { markdownToHtml, markdownToText } from "./markdown";
@@ -253,24 +253,25 @@ export function certState(f: PublicFramework, today: Date): CertState {
   return "aligned";
 }
 
-/** A certification's status in words: expired past its end, inherited with its provider, a target as a target. */
-export function certStatusText(f: PublicFramework, meta: Chrome & { today: Date }): string {
+/** A certification's status in words: expired past its end, inherited with its provider, a target as a target (a quarter, never a validity). */
+export function certStatusText(f: PublicFramework, meta: Chrome & { today: Date }): SafeHtml {
   const { t, locale } = meta;
   const state = certState(f, meta.today);
-  const target = f.targetDate && state === "progress" ? quarter(f.targetDate, t) : null;
   switch (state) {
     case "valid":
-      return f.periodEnd ? t("cert.validUntil", { date: longDay(locale, f.periodEnd) }) : t("cert.valid");
+      return f.periodEnd ? tHtml(t, "cert.validUntil", {}, { date: dayTime(locale, f.periodEnd) }) : safe(escapeHtml(t("cert.valid")));
     case "expired":
-      return t("cert.expired", { date: longDay(locale, f.periodEnd!) });
+      return tHtml(t, "cert.expired", {}, { date: dayTime(locale, f.periodEnd) });
     case "inherited":
-      return f.inheritedFrom ? t("cert.inheritedFrom", { provider: f.inheritedFrom }) : t("cert.inherited");
+      return safe(escapeHtml(f.inheritedFrom ? t("cert.inheritedFrom", { provider: f.inheritedFrom }) : t("cert.inherited")));
     case "notPursued":
-      return t("cert.notPursued");
+      return safe(escapeHtml(t("cert.notPursued")));
     case "aligned":
-      return t("cert.aligned");
-    case "progress":
-      return t(f.status === "PLANNED" ? "cert.planned" : "cert.inProgress", { target: target ?? "", hasTarget: target ? "yes" : "no" });
+      return safe(escapeHtml(t("cert.aligned")));
+    case "progress": {
+      const target = f.targetDate ? html`<time datetime="${f.targetDate}">${quarter(f.targetDate, t)}</time>` : "";
+      return tHtml(t, f.status === "PLANNED" ? "cert.planned" : "cert.inProgress", { hasTarget: target ? "yes" : "no" }, { date: target });
+    }
   }
 }
 
@@ -286,7 +287,7 @@ const frameworks: Section = (view, meta) => {
 <div class="scroll" role="region" tabindex="0" aria-label="${t("cert.tableLabel")}"><table class="table"><thead><tr><th scope="col">${t("cert.col.framework")}</th><th scope="col">${t("cert.col.status")}</th><th scope="col">${t("cert.col.auditor")}</th><th scope="col">${t("cert.col.period")}</th><th scope="col">${t("cert.col.note")}</th></tr></thead><tbody>
 ${view.frameworks.map(
   (f) => html`<tr><th scope="row">${f.reportUrl ? link(f.reportUrl, f.name) : f.name}</th>
-<td data-label="${t("cert.col.status")}">${badge(`c-${certState(f, meta.today)}`, certStatusText(f, meta))}</td>
+<td data-label="${t("cert.col.status")}"><span class="badge b-c-${certState(f, meta.today)}">${certStatusText(f, meta)}</span></td>
 <td data-label="${t("cert.col.auditor")}">${f.auditor ?? "—"}</td><td data-label="${t("cert.col.period")}">${frameworkPeriod(f, meta)}</td><td class="md" data-label="${t("cert.col.note")}">${markdownToHtml(f.note, 2)}</td></tr>`,
 )}
 </tbody></table></div></section>`;

@@ -89,7 +89,8 @@ code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;overflow-w
 .md table{border-collapse:collapse;margin:8px 0}.md th,.md td{border:1px solid var(--line);padding:6px 10px;text-align:left;vertical-align:top}.md th{background:var(--soft)}
 .compare .md table{width:100%;background:var(--card)}.compare .md td:first-child{font-weight:600}
 .table{width:100%;border-collapse:collapse;font-size:.92rem;background:var(--card)}
-.table td,.table th{overflow-wrap:anywhere;text-align:left;padding:10px;border-bottom:1px solid var(--line);vertical-align:top}
+.table td,.table th{text-align:left;padding:10px;border-bottom:1px solid var(--line);vertical-align:top}
+.table th[scope=row]{min-width:9em}.table td:nth-child(2){min-width:8em}
 .table thead th{font-size:.85rem;color:var(--muted)}
 .table tr.sub th{padding-left:28px}
 .scroll{overflow-x:auto;border:1px solid var(--line);border-radius:10px}
