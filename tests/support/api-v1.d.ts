@@ -782,6 +782,7 @@ export interface components {
          *       "createdAt": "2026-10-01T09:00:00.000Z",
          *       "version": 2,
          *       "description": "All staff sign in through SSO.",
+         *       "icon": "key",
          *       "evidence": []
          *     }
          */
@@ -806,6 +807,7 @@ export interface components {
             createdAt: string;
             version: number;
             description: string;
+            icon: ("lock" | "key" | "shield" | "server" | "cloud" | "users" | "eye" | "file" | "bug" | "database" | "network" | "clock" | "alert" | "check") | null;
             evidence: components["schemas"]["Evidence"][];
         };
         ControlArea: {
@@ -846,6 +848,8 @@ export interface components {
             reviewCadenceDays?: number;
             /** Format: date */
             lastReviewedAt?: string;
+            /** @enum {string} */
+            icon?: "lock" | "key" | "shield" | "server" | "cloud" | "users" | "eye" | "file" | "bug" | "database" | "network" | "clock" | "alert" | "check";
             evidence?: {
                 label: string;
                 /** @enum {string} */
@@ -1240,6 +1244,7 @@ export interface components {
              * @enum {string}
              */
             visibility?: "PUBLIC" | "NDA" | "PRIVATE";
+            comparison?: boolean;
         };
         SectionPage: {
             data: components["schemas"]["Section"][];
