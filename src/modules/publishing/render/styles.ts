@@ -40,7 +40,7 @@ h3{font-size:1.1rem;margin:24px 0 8px}
 .c-progress .dot{background:var(--warn-bg);color:var(--warn)}.c-progress .dot::before{content:"…"}.c-progress{border-style:dashed}
 .c-expired .dot{background:var(--bad-bg);color:var(--bad)}.c-expired .dot::before{content:"!"}.c-expired strong{text-decoration:line-through}
 .c-inherited .dot,.c-aligned .dot{background:var(--plan-bg);color:var(--plan)}.c-inherited .dot::before{content:"↗"}.c-aligned .dot::before{content:"≈"}
-.c-notPursued .dot{background:var(--na-bg);color:var(--na)}.c-notPursued .dot::before{content:"–"}.c-notPursued{opacity:.85}
+.c-notPursued .dot{background:var(--na-bg);color:var(--na)}.c-notPursued .dot::before{content:"–"}
 .cert.more{border-style:dashed;justify-content:center}
 .glance{background:var(--soft);border-radius:12px;padding:12px 16px;margin-top:12px}
 .glance p{margin:0}.big{font-size:1.9rem;line-height:1.1;margin-right:4px}

@@ -143,7 +143,8 @@ echo "checked $N publications"`;
     body: html`<main class="wrap solo">
 <p class="eyebrow"><a href="${input.base || "/"}">${t("changelog.back", { name })}</a></p>
 <h1>${t("verify.heading")}</h1>
-<p class="lead">${t("verify.lead", { name })}</p>
+<p class="lead">${t("verify.plain", { name })}</p>
+<p>${t("verify.lead", { name })}</p>
 <p class="card latest">${input.latestSeq ? tHtml(t, "verify.latest", {}, { link: html`<a href="${input.base}/trust.json">${t("verify.latestLink", { seq: input.latestSeq })}</a>` }) : t("verify.nothing")}</p>
 <h2>${t("verify.withOpenssl")}</h2>
 <pre class="code"><code>${script}</code></pre>

@@ -233,6 +233,7 @@ export const en = {
   "verify.title": "{name}: verify",
   "verify.description": "How to check {name}'s trust center yourself.",
   "verify.heading": "Verify this trust center",
+  "verify.plain": "In plain words: the page you read is exactly what {name} published and signed, and no earlier version has been changed or removed since. You do not have to take our word for it; anyone can check, with the tools below.",
   "verify.lead": "Every version of this page is a publication: a JSON document in canonical form (RFC 8785), its SHA-256 hash, and an Ed25519 signature by {name}'s key. Each publication names the hash of the one before it, so history cannot be rewritten quietly: changing or removing any publication breaks every later link.",
   "verify.latest": "Latest publication: {link}",
   "verify.latestLink": "#{seq}",
