@@ -1,6 +1,8 @@
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { translator } from "@/modules/publishing/render/i18n";
 import { renderTrustPage } from "@/modules/publishing/render/page";
+import { renderChangelog, renderFeed } from "@/modules/publishing/render/surfaces";
 import { benchView, demoView, stressView } from "../support/design-views";
 import { pageMeta, sparseView } from "../support/public-view";
 
@@ -107,5 +109,35 @@ describe("the rest of the page", () => {
     expect(html).toContain('<td data-label="Plan">Cloud</td>\n<td data-label="Hosting">EU only</td>\n<td data-label="Support">24/7</td>');
     // Unmarked, the same table renders as before.
     expect(html).toContain("<td>Cloud</td>\n<td>EU only</td>");
+  });
+});
+
+describe("the feed and the changelog get the same care", () => {
+  const entry = (seq: number, view: ReturnType<typeof demoView>) => ({
+    seq,
+    hash: String(seq).repeat(64),
+    prevHash: null,
+    publishedAt: new Date(`2026-11-0${seq}T10:00:00.000Z`),
+    document: { format: "candor.publication.v1" as const, organization: { slug: "demo" }, seq, kind: "publish" as const, prevHash: null, publishedAt: `2026-11-0${seq}T10:00:00.000Z`, view },
+  });
+
+  it("a feed entry's content is the update rendered and sanitised as HTML (escaped into the XML), its summary plain words; no Markdown syntax", () => {
+    const view = { ...demoView(), updates: [{ title: "Fixed", body: "We **fixed** it. <script>alert(1)</script> [More](javascript:alert(1))", category: "SECURITY" as const, publishedAt: "2026-11-02" }] };
+    const feed = renderFeed({ name: "Demo Co", orgId: "00000000-0000-4000-8000-000000000001", pageUrl: "https://demo.example", feedUrl: "https://demo.example/feed.xml", chain: [entry(1, view)], locale: "en", t: translator("en") });
+    expect(feed).toContain('<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">');
+    // The script element is dropped (its words stay, as text); the javascript: link loses its href.
+    expect(feed).toContain('<summary type="text">We fixed it. alert(1) More</summary><content type="html">&lt;p&gt;We &lt;strong&gt;fixed&lt;/strong&gt; it. alert(1) &lt;a rel=&quot;nofollow noopener noreferrer&quot;&gt;More&lt;/a&gt;&lt;/p&gt;</content>');
+    expect(feed).not.toContain("**");
+    expect(feed).not.toMatch(/&lt;script|<script|javascript:|href=&quot;javascript/);
+    expect(feed).toContain("<title>Publication #1</title>");
+  });
+
+  it("the changelog: newest first, each publication a card with its time in words and in <time datetime>", () => {
+    const view = demoView();
+    const html = renderChangelog({ name: "Demo Co", base: "/t/demo", chain: [entry(1, view), entry(2, { ...view, faqs: view.faqs.slice(1) })], locale: "en", t: translator("en") });
+    expect([...html.matchAll(/<h2 id="p-(\d)">/g)].map((m) => m[1])).toEqual(["2", "1"]);
+    expect(html).toContain('<h2 id="p-2">Publication #2 <span class="meta">· <time datetime="2026-11-02T10:00:00.000Z">2 November 2026 at 10:00 UTC</time></span></h2>');
+    expect(html).toContain("<li>FAQ removed: Are you SOC 2 or ISO 27001 certified?</li>");
+    expect(html).toContain('Each is signed and names the previous one&#39;s hash: <a href="/t/demo/verify">verify the chain</a>.');
   });
 });
