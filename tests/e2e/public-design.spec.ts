@@ -13,7 +13,7 @@ import { signInDirectly } from "./sessions";
  *   subprocessor Location is readable on a phone, and no script is needed (JavaScript off).
  * SHOTS_DIR, when set, also receives full-page PNGs of the demo (light and dark) for the notes.
  */
-const LONG = "Extraordinarily Long Organisation Name for Internationalised Cross-Border Processing Services GmbH & Co. KG";
+const LONG = "Extraordinarily Long Organisation Name for Internationalised Cross-Border Processing GmbH & Co. KG";
 
 function stressBundle() {
   const statuses = ["IMPLEMENTED", "IMPLEMENTED", "IMPLEMENTED", "IN_PROGRESS", "PLANNED", "NOT_APPLICABLE"];
@@ -191,6 +191,17 @@ test("the menu stays at hand while reading, without script; a control area opens
   const heading = await page.getByRole("heading", { name: "Subprocessors", level: 2 }).boundingBox();
   expect(heading!.y).toBeGreaterThanOrEqual((await menu.boundingBox())!.height - 1);
   await page.getByText("Access Control", { exact: true }).click();
+  await expect(page.locator("#control-AC-01")).toBeVisible();
+  await page.context().close();
+});
+
+test("print: the menu, the actions and the subscribe form are left out; closed control areas print open", async ({ browser }) => {
+  const page = await open(browser, "/t/demo", 1280);
+  await expect(page.locator("#control-AC-01")).toBeHidden();
+  await page.emulateMedia({ media: "print" });
+  await expect(page.getByRole("navigation", { name: "On this page" })).toBeHidden();
+  await expect(page.locator(".actions")).toBeHidden();
+  await expect(page.locator("#subscribe")).toBeHidden();
   await expect(page.locator("#control-AC-01")).toBeVisible();
   await page.context().close();
 });

@@ -87,7 +87,7 @@ export function demoView(): PublicView {
   });
 }
 
-const LONG = "Extraordinarily Long Organisation Name for Internationalised Cross-Border Processing Services GmbH & Co. KG";
+const LONG = "Extraordinarily Long Organisation Name for Internationalised Cross-Border Processing GmbH & Co. KG";
 
 /** 100 controls in 10 areas, 30 subprocessors (with nested providers), long names, empty sections. */
 export function stressView(): PublicView {

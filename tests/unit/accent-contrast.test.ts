@@ -66,6 +66,7 @@ describe("the accent actually used: adjusted until it passes AA, never shipped u
 
   it("the page carries the computed accent for both schemes, not the raw brand colour", () => {
     const html = renderTrustPage(sparseView({ organization: { ...sparseView().organization, brandColor: "#ffff00" } }), pageMeta());
-    expect(html).toContain(":root{--accent:#737300;--on-accent:#ffffff}@media (prefers-color-scheme:dark){:root{--accent:#ffff00;--on-accent:#000000}}");
+    // --brand (the access pages' buttons, white text) is the light accent in both schemes.
+    expect(html).toContain(":root{--accent:#737300;--on-accent:#ffffff;--brand:#737300}@media (prefers-color-scheme:dark){:root{--accent:#ffff00;--on-accent:#000000}}");
   });
 });

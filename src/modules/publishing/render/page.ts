@@ -69,7 +69,7 @@ const alternates = (base: string, name: string, t: Translate) =>
 /** The accent for both schemes, computed to read at WCAG AA (contrast.ts). */
 function accentCss(brand: string | null | undefined) {
   const a = accentColours(brand);
-  return `:root{--accent:${a.light};--on-accent:${a.onLight}}@media (prefers-color-scheme:dark){:root{--accent:${a.dark};--on-accent:${a.onDark}}}`;
+  return `:root{--accent:${a.light};--on-accent:${a.onLight};--brand:${a.light}}@media (prefers-color-scheme:dark){:root{--accent:${a.dark};--on-accent:${a.onDark}}}`;
 }
 
 export function layout(input: {

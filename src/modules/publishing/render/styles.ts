@@ -7,7 +7,7 @@
  * is the light accent, which reads at AA under white text in both schemes.
  */
 export const PUBLIC_CSS = `
-:root{color-scheme:light dark;--bg:#f7f7f8;--fg:#18181b;--muted:#52525b;--line:#e4e4e7;--card:#fff;--soft:#f4f4f5;--accent:#1d4ed8;--on-accent:#fff;--brand:var(--accent);
+:root{color-scheme:light dark;--bg:#f7f7f8;--fg:#18181b;--muted:#52525b;--line:#e4e4e7;--card:#fff;--soft:#f4f4f5;--accent:#1d4ed8;--on-accent:#fff;--brand:#1d4ed8;
 --ok:#166534;--ok-bg:#dcfce7;--warn:#854d0e;--warn-bg:#fef9c3;--plan:#1e40af;--plan-bg:#dbeafe;--na:#3f3f46;--na-bg:#e4e4e7;--bad:#991b1b;--bad-bg:#fee2e2;--shadow:0 1px 2px rgb(0 0 0/.05)}
 @media (prefers-color-scheme:dark){:root{--bg:#09090b;--fg:#f4f4f5;--muted:#a1a1aa;--line:#27272a;--card:#18181b;--soft:#27272a;
 --ok:#bbf7d0;--ok-bg:#14532d;--warn:#fef08a;--warn-bg:#713f12;--plan:#bfdbfe;--plan-bg:#1e3a8a;--na:#e4e4e7;--na-bg:#3f3f46;--bad:#fecaca;--bad-bg:#7f1d1d;--shadow:none}}
