@@ -70,7 +70,7 @@ test.beforeAll(async ({ browser }) => {
   const page = await context.newPage();
   stressSlug = uniqueSlug("stress");
   await page.goto("/dashboard/new");
-  await page.getByLabel("Organisation name").fill("Stress");
+  await page.getByLabel("Organisation name").fill(LONG);
   await page.getByLabel("Public address").fill(stressSlug);
   await page.getByRole("button", { name: "Create organisation" }).click();
   await expect(page).toHaveURL(new RegExp(`/dashboard/${stressSlug}$`));

@@ -72,12 +72,13 @@ function published(meta: PageMeta) {
 export function hero(view: PublicView, meta: PageMeta) {
   const org = view.organization;
   const summary = summaryLine(org.overview);
-  const side = html`${certBadges(view, meta)}${glance(view, meta)}`;
+  const side = certBadges(view, meta);
   return html`<header class="hero"><div class="wrap">
 <div class="intro"><div class="id">${org.logo ? html`<img src="${meta.logoUrl ?? `${meta.base}/assets/${org.logo.sha256}`}" alt="${meta.t("hero.logoAlt", { name: org.name })}">` : ""}<div><p class="eyebrow">${meta.t("page.eyebrow")}</p><h1>${org.name}</h1>${pageVersion(org, meta)}</div></div>
 ${summary ? html`<p class="lead">${summary}</p>` : ""}
+${glance(view, meta)}
 ${published(meta)}
 ${actions(view, meta)}</div>
-${side.value ? html`<div class="side">${side}</div>` : ""}
+${side ? html`<div class="side">${side}</div>` : ""}
 </div></header>`;
 }

@@ -42,7 +42,7 @@ h3{font-size:1.1rem;margin:24px 0 8px}
 .c-inherited .dot,.c-aligned .dot{background:var(--plan-bg);color:var(--plan)}.c-inherited .dot::before{content:"↗"}.c-aligned .dot::before{content:"≈"}
 .c-notPursued .dot{background:var(--na-bg);color:var(--na)}.c-notPursued .dot::before{content:"–"}
 .cert.more{border-style:dashed;justify-content:center}
-.glance{background:var(--soft);border-radius:12px;padding:12px 16px;margin-top:12px}
+.glance{background:var(--soft);border-radius:12px;padding:12px 16px;margin-top:16px;max-width:560px}
 .glance p{margin:0}.big{font-size:1.9rem;line-height:1.1;margin-right:4px}
 .bar{height:8px;border-radius:99px;background:var(--line);overflow:hidden;margin:8px 0}.bar span{display:block;height:100%;background:var(--ok)}
 .actions{display:flex;flex-wrap:wrap;gap:8px;margin:16px 0 0}
