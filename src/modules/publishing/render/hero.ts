@@ -49,7 +49,7 @@ function glance(view: PublicView, meta: PageMeta) {
   const percent = c.percent ?? 0;
   return html`<div class="glance"><p><a href="#controls"><strong class="big">${c.percent === null ? "—" : t("controls.percent", { percent })}</strong></a> ${t("hero.coverage", { implemented: c.IMPLEMENTED, applicable: c.applicable })}</p>
 <div class="bar" aria-hidden="true"><span style="width:${percent}%"></span></div>
-<p class="meta">${t("hero.coverageDetail", { total: formatNumber(locale, c.total), inProgress: c.IN_PROGRESS, planned: c.PLANNED })}</p></div>`;
+<p class="meta detail">${t("hero.coverageDetail", { total: formatNumber(locale, c.total), inProgress: c.IN_PROGRESS, planned: c.PLANNED })}</p></div>`;
 }
 
 function actions(view: PublicView, meta: PageMeta) {
@@ -74,7 +74,7 @@ export function hero(view: PublicView, meta: PageMeta) {
   const summary = summaryLine(org.overview);
   const side = certBadges(view, meta);
   return html`<header class="hero"><div class="wrap">
-<div class="intro"><div class="id">${org.logo ? html`<img src="${meta.logoUrl ?? `${meta.base}/assets/${org.logo.sha256}`}" alt="${meta.t("hero.logoAlt", { name: org.name })}">` : ""}<div><p class="eyebrow">${meta.t("page.eyebrow")}</p><h1>${org.name}</h1>${pageVersion(org, meta)}</div></div>
+<div class="intro"><div class="id">${org.logo ? html`<img src="${meta.logoUrl ?? `${meta.base}/assets/${org.logo.sha256}`}" alt="${meta.t("hero.logoAlt", { name: org.name })}">` : ""}<div><p class="eyebrow">${meta.t("page.eyebrow")}</p><h1${org.name.length > 40 ? html` class="long"` : ""}>${org.name}</h1>${pageVersion(org, meta)}</div></div>
 ${summary ? html`<p class="lead">${summary}</p>` : ""}
 ${glance(view, meta)}
 ${published(meta)}

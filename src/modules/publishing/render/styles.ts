@@ -114,6 +114,7 @@ form.subscribe button{font:inherit;font-weight:600;background:var(--accent);colo
 .id{order:1}.lead{order:2}.certs{order:3;margin-top:12px}.glance{order:4}.signed{order:5}.actions{order:6}
 .hero .certs{flex-direction:row;flex-wrap:wrap}.cert{padding:6px 10px;font-size:.9rem}
 .id img{height:44px}
+h1.long{font-size:1.3rem}.lead{font-size:1.05rem;display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:4;overflow:hidden}.glance .detail{display:none}
 }
 @media (max-width:640px){
 .table thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
