@@ -1,10 +1,12 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { uniqueEmail, uniqueSlug } from "./fixtures";
 import { signInDirectly } from "./sessions";
 
 /**
- * The public page's design (issue 15) in a real browser, for the demo and for a stress tenant
+ * The public page's design (issue 15) in a real browser, for the demo (its dataset, imported into
+ * a tenant of this file's own) and for a stress tenant
  * (long names, 100 controls in 10 areas, 30 subprocessors, an empty section):
  * - screenshots at 1280 and 390 px against committed baselines (made with this machine's
  *   /usr/bin/chromium), with what changes from run to run (dates, the hash) written over first;
@@ -62,30 +64,40 @@ function stressBundle() {
 }
 
 let stressSlug = "";
+let demoSlug = "";
 
-test.beforeAll(async ({ browser }) => {
-  test.setTimeout(120_000);
-  const context = await browser.newContext();
-  await signInDirectly(context, uniqueEmail("design"));
-  const page = await context.newPage();
-  stressSlug = uniqueSlug("stress");
+/** A tenant made through the dashboard: created, its bundle imported, published. */
+async function tenant(page: Page, name: string, prefix: string, bundle: unknown) {
+  const slug = uniqueSlug(prefix);
   await page.goto("/dashboard/new");
-  await page.getByLabel("Organisation name").fill(LONG);
-  await page.getByLabel("Public address").fill(stressSlug);
+  await page.getByLabel("Organisation name").fill(name);
+  await page.getByLabel("Public address").fill(slug);
   await page.getByRole("button", { name: "Create organisation" }).click();
-  await expect(page).toHaveURL(new RegExp(`/dashboard/${stressSlug}$`));
+  await expect(page).toHaveURL(new RegExp(`/dashboard/${slug}$`));
   const result = await page.evaluate(
-    async ([slug, text]) => {
-      const response = await fetch(`/dashboard/${slug}/transfer/import`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ mode: "apply", format: "json", text }) });
+    async ([s, text]) => {
+      const response = await fetch(`/dashboard/${s}/transfer/import`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ mode: "apply", format: "json", text }) });
       return { status: response.status, body: await response.json() };
     },
-    [stressSlug, JSON.stringify(stressBundle())] as const,
+    [slug, JSON.stringify(bundle)] as const,
   );
   expect(result.status, JSON.stringify(result.body)).toBe(200);
   expect(result.body.problems).toEqual([]);
-  await page.goto(`/dashboard/${stressSlug}/publish`);
+  await page.goto(`/dashboard/${slug}/publish`);
   await page.getByRole("button", { name: /^Publish/ }).first().click();
   await expect(page.getByText(/Published #1\b/).first()).toBeVisible();
+  return slug;
+}
+
+// The demo's content in a tenant of this file's own: /t/demo itself is changed by other specs
+// (documents, FAQs), which would make its screenshots depend on the order specs run in.
+test.beforeAll(async ({ browser }) => {
+  test.setTimeout(180_000);
+  const context = await browser.newContext();
+  await signInDirectly(context, uniqueEmail("design"));
+  const page = await context.newPage();
+  stressSlug = await tenant(page, LONG, "stress", stressBundle());
+  demoSlug = await tenant(page, "Demo Co", "demo", JSON.parse(readFileSync(path.resolve("prisma/demo-dataset.json"), "utf8")));
   await context.close();
 });
 
@@ -106,7 +118,7 @@ async function open(browser: Browser, url: string, width: number, colorScheme: "
 }
 
 const PAGES = () => [
-  { name: "demo", url: "/t/demo" },
+  { name: "demo", url: `/t/${demoSlug}` },
   { name: "stress", url: `/t/${stressSlug}` },
 ];
 
@@ -124,7 +136,7 @@ for (const width of [1280, 390]) {
     if (dir) {
       mkdirSync(dir, { recursive: true });
       for (const scheme of ["light", "dark"] as const) {
-        const page = await open(browser, "/t/demo", width, scheme);
+        const page = await open(browser, `/t/${demoSlug}`, width, scheme);
         await page.screenshot({ path: `${dir}/demo-${width}-${scheme}.png` });
         await page.screenshot({ path: `${dir}/demo-${width}-${scheme}-full.png`, fullPage: true });
         await page.context().close();
@@ -181,7 +193,7 @@ test("above the fold on a phone and on a desktop: name, badges by status, covera
 });
 
 test("the menu stays at hand while reading, without script; a control area opens to its cards", async ({ browser }) => {
-  const page = await open(browser, "/t/demo", 390, "light", false);
+  const page = await open(browser, `/t/${demoSlug}`, 390, "light", false);
   const menu = page.getByRole("navigation", { name: "On this page" });
   await page.mouse.wheel(0, 3000);
   await expect.poll(async () => (await menu.boundingBox())?.y).toBe(0);
@@ -196,7 +208,7 @@ test("the menu stays at hand while reading, without script; a control area opens
 });
 
 test("print: the menu, the actions and the subscribe form are left out; closed control areas print open", async ({ browser }) => {
-  const page = await open(browser, "/t/demo", 1280);
+  const page = await open(browser, `/t/${demoSlug}`, 1280);
   await expect(page.locator("#control-AC-01")).toBeHidden();
   await page.emulateMedia({ media: "print" });
   await expect(page.getByRole("navigation", { name: "On this page" })).toBeHidden();
