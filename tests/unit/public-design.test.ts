@@ -141,3 +141,14 @@ describe("the feed and the changelog get the same care", () => {
     expect(html).toContain('Each is signed and names the previous one&#39;s hash: <a href="/t/demo/verify">verify the chain</a>.');
   });
 });
+
+describe("messages with our markup in them (tHtml)", () => {
+  it("the markup lands where the message puts it, and every word around it, tenant values included, is escaped", async () => {
+    const { tHtml } = await import("@/modules/publishing/render/format");
+    const { html } = await import("@/modules/publishing/render/html");
+    const t = ((key: string, values: Record<string, string>) => (key === "a" ? `${values.date} — ${values.vendor} <b>removed</b>` : `${values.vendor} removed ${values.date}`)) as never;
+    const time = html`<time datetime="2026-01-02">2 January 2026</time>`;
+    expect(tHtml(t, "a" as never, { vendor: "<img src=x onerror=alert(1)>" }, { date: time }).value).toBe('<time datetime="2026-01-02">2 January 2026</time> — &lt;img src=x onerror=alert(1)&gt; &lt;b&gt;removed&lt;/b&gt;');
+    expect(tHtml(t, "b" as never, { vendor: "A & B" }, { date: time }).value).toBe('A &amp; B removed <time datetime="2026-01-02">2 January 2026</time>');
+  });
+});
