@@ -380,11 +380,12 @@ function reviewItem(item: PublicReview["items"][number], t: Translate) {
 <td class="md" data-label="${t("review.col.evidence")}">${markdownToHtml(item.evidence, 2)}${item.finding ? html`<p><strong>${t("review.finding")}</strong></p>${markdownToHtml(item.finding, 2)}` : ""}${item.resolution === "REMEDIATED" ? html`<p>${item.remediationUrl ? html`${t("review.remediatedBy")} ${link(item.remediationUrl, t("review.theFix"))}` : t("review.remediated")}</p>` : ""}${item.resolution === "ACCEPTED" ? html`<p><strong>${t("review.accepted")}</strong></p>${markdownToHtml(item.rationale, 2)}` : ""}</td></tr>`;
 }
 
-function reviewDetails(review: PublicReview, open: boolean, { t, locale }: Chrome) {
+/** A review, closed: its summary line carries the date and the pass / partial / fail counts. */
+function reviewDetails(review: PublicReview, { t, locale }: Chrome) {
   const counts = { PASS: 0, PARTIAL: 0, FAIL: 0, NOT_APPLICABLE: 0 } as Record<string, number>;
   for (const item of review.items) if (item.result) counts[item.result] = (counts[item.result] ?? 0) + 1;
   const template = (REVIEW_TEMPLATES as Record<string, { name: string }>)[review.template]?.name ?? review.template;
-  return html`<details${open ? html` open` : ""}><summary>${review.title} — ${dayTime(locale, review.reviewedAt)} <span class="meta">(${template}; ${t("review.counts", { pass: counts.PASS!, partial: counts.PARTIAL!, fail: counts.FAIL! })})</span></summary>
+  return html`<details><summary>${review.title} — ${dayTime(locale, review.reviewedAt)} <span class="meta">(${template}; ${t("review.counts", { pass: counts.PASS!, partial: counts.PARTIAL!, fail: counts.FAIL! })})</span></summary>
 ${review.summary ? html`<div class="md">${markdownToHtml(review.summary, 2)}</div>` : ""}
 <div class="scroll" role="region" tabindex="0" aria-label="${t("review.tableLabel", { title: review.title })}"><table class="table"><thead><tr><th scope="col">${t("review.col.ref")}</th><th scope="col">${t("review.col.question")}</th><th scope="col">${t("review.col.result")}</th><th scope="col">${t("review.col.evidence")}</th></tr></thead><tbody>
 ${review.items.map((item) => reviewItem(item, t))}
@@ -394,7 +395,7 @@ ${review.items.map((item) => reviewItem(item, t))}
 const reviews: Section = (view, meta) =>
   view.reviews.length
     ? html`<section aria-labelledby="reviews"><h2 id="reviews">${meta.t("review.heading")}</h2>
-${view.reviews.map((review, index) => reviewDetails(review, index === 0, meta))}
+${view.reviews.map((review) => reviewDetails(review, meta))}
 </section>`
     : "";
 

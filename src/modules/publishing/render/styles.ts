@@ -93,6 +93,7 @@ code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;overflow-w
 .table th[scope=row]{min-width:9em}.table td:nth-child(2){min-width:8em}
 .table thead th{font-size:.85rem;color:var(--muted)}
 .table tr.sub th{padding-left:28px}
+.table td.ref{white-space:nowrap}
 .scroll{overflow-x:auto;border:1px solid var(--line);border-radius:10px}
 .docs{list-style:none;padding:0;display:grid;gap:10px}
 .update{border-left:3px solid var(--line);padding-left:14px;margin:16px 0}
