@@ -105,7 +105,7 @@ export function renderSurface(input: { surface: Surface; publication: Published;
       return made(FOREVER, `"${publication.hash}.feed"`, renderFeed({ name: name(input.chain ?? [publication]), orgId: publication.orgId, pageUrl: page, feedUrl: `${page}/feed.xml`, chain, ...chrome() }));
     }
     case "verify":
-      return made(FOREVER, `"${publication.hash}.verify"`, renderVerify({ name: publication.document.view?.organization.name ?? slug, base, origin, latestSeq: publication.seq, ...chrome() }));
+      return made(FOREVER, `"${publication.hash}.verify"`, renderVerify({ name: publication.document.view?.organization.name ?? slug, base, origin, latestSeq: publication.seq, brand: publication.document.view?.organization.brandColor, ...chrome() }));
   }
 }
 
