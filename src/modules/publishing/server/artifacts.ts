@@ -7,6 +7,10 @@ import { env } from "@/server/env";
 import { tenantOrigin } from "@/server/hosts";
 import { renderTrustPage } from "../render/page";
 import { renderChangelog, renderFeed, renderSecurityTxt, renderVerify, trustJson } from "../render/surfaces";
+import { translator, type Locale } from "../render/i18n";
+
+/** The chrome's language: English until the page chooses one (issue 15, Languages). */
+const chrome = () => ({ locale: "en" as Locale, t: translator("en") });
 import { isoDay, pageValidity, securityTxtValidity, type Validity } from "../validity";
 import { PUBLICATION_CHANNEL } from "./channel";
 import { brotli, gzip } from "./compress";
@@ -83,7 +87,7 @@ export function renderSurface(input: { surface: Surface; publication: Published;
     case "page": {
       if (!view) return null;
       const validity = pageValidity(view, publication.publishedAt, input.at);
-      const meta = { base, canonicalUrl: page, seq: publication.seq, hash: publication.hash, publishedAt: publication.publishedAt, today: validity.today };
+      const meta = { base, canonicalUrl: page, seq: publication.seq, hash: publication.hash, publishedAt: publication.publishedAt, today: validity.today, ...chrome() };
       return made(validity, `"${publication.hash}.${isoDay(validity.validFrom)}"`, renderTrustPage(view, meta));
     }
     case "security.txt": {
@@ -95,13 +99,13 @@ export function renderSurface(input: { surface: Surface; publication: Published;
     case "trust.json":
       return made(FOREVER, `"${publication.hash}"`, trustJson(publication));
     case "changelog":
-      return made(FOREVER, `"${publication.hash}.changelog"`, renderChangelog({ name: name(input.chain ?? [publication]), base, chain: input.chain ?? [publication] }));
+      return made(FOREVER, `"${publication.hash}.changelog"`, renderChangelog({ name: name(input.chain ?? [publication]), base, chain: input.chain ?? [publication], ...chrome() }));
     case "feed.xml": {
       const chain = (input.chain ?? [publication]).filter((p) => p.kind === "PUBLISH" || p.kind === "UNPUBLISH");
-      return made(FOREVER, `"${publication.hash}.feed"`, renderFeed({ name: name(input.chain ?? [publication]), orgId: publication.orgId, pageUrl: page, feedUrl: `${page}/feed.xml`, chain }));
+      return made(FOREVER, `"${publication.hash}.feed"`, renderFeed({ name: name(input.chain ?? [publication]), orgId: publication.orgId, pageUrl: page, feedUrl: `${page}/feed.xml`, chain, ...chrome() }));
     }
     case "verify":
-      return made(FOREVER, `"${publication.hash}.verify"`, renderVerify({ name: publication.document.view?.organization.name ?? slug, base, origin, latestSeq: publication.seq }));
+      return made(FOREVER, `"${publication.hash}.verify"`, renderVerify({ name: publication.document.view?.organization.name ?? slug, base, origin, latestSeq: publication.seq, brand: publication.document.view?.organization.brandColor, ...chrome() }));
   }
 }
 

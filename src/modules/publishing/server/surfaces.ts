@@ -12,6 +12,10 @@ import { FILE_CSP } from "@/server/security-headers";
 import { MAX_INT4, publicationSeq } from "@/server/query-params";
 import { renderNotFound, renderUnpublished } from "../render/page";
 import { renderChangelog, renderFeed, renderSecurityTxt, renderVerify } from "../render/surfaces";
+import { translator, type Locale } from "../render/i18n";
+
+/** The chrome's language: English until the page chooses one (issue 15, Languages). */
+const chrome = () => ({ locale: "en" as Locale, t: translator("en") });
 import { isoDay, pageValidity } from "../validity";
 import { CONTENT_TYPES, renderSurface, siteUrls, type Surface } from "./artifacts";
 import { artifact, cachedArtifact, latestPublication, organizationExists, PUBLISHED_CACHE, publicationBySeq, publicationChain, publishedAsset, REVALIDATE, send, type Artifact, type Published } from "./public";
@@ -99,7 +103,7 @@ export function siteOf(request: Request): string | null {
 }
 
 function notFound() {
-  return new Response(renderNotFound(), { status: 404, headers: { "Content-Type": HTML, "Cache-Control": REVALIDATE, ...securityHeaders() } });
+  return new Response(renderNotFound(chrome()), { status: 404, headers: { "Content-Type": HTML, "Cache-Control": REVALIDATE, ...securityHeaders() } });
 }
 
 /** The live publication for a page, or the response to send instead (404, not published, offline). */
@@ -108,7 +112,7 @@ async function live(slug: string, host?: string | null): Promise<Published | Res
   const latest = await latestPublication(slug);
   if (latest?.kind === "PUBLISH" && latest.document.view) return latest;
   if (!latest && !(await organizationExists(slug))) return notFound();
-  const body = renderUnpublished({ name: null, offline: latest?.kind === "UNPUBLISH", base: urls(slug, host).base });
+  const body = renderUnpublished({ name: null, offline: latest?.kind === "UNPUBLISH", base: urls(slug, host).base, ...chrome() });
   return new Response(body, { status: latest ? 410 : 404, headers: { "Content-Type": HTML, "Cache-Control": REVALIDATE, ...securityHeaders(host) } });
 }
 
@@ -175,12 +179,12 @@ async function fromChain(slug: string, surface: string, render: (chain: Publishe
 }
 
 export const changelog = orUnavailable(async function changelog(request: Request, slug: string, host: string | null = siteOf(request)) {
-  return chainSurface(request, slug, host, "changelog", (name, base) => renderChangelog({ name, base, chain: [] }));
+  return chainSurface(request, slug, host, "changelog", (name, base) => renderChangelog({ name, base, chain: [], ...chrome() }));
 });
 
 export const feed = orUnavailable(async function feed(request: Request, slug: string, host: string | null = siteOf(request)) {
   const { page } = urls(slug, host);
-  return chainSurface(request, slug, host, "feed.xml", (name) => renderFeed({ name, orgId: null, pageUrl: page, feedUrl: `${page}/feed.xml`, chain: [] }));
+  return chainSurface(request, slug, host, "feed.xml", (name) => renderFeed({ name, orgId: null, pageUrl: page, feedUrl: `${page}/feed.xml`, chain: [], ...chrome() }));
 });
 
 /** The changelog or the feed: stored, or rendered from the chain; with no publication yet, an empty one. */
@@ -204,7 +208,7 @@ export const verifyPage = orUnavailable(async function verifyPage(request: Reque
   if (!latest && !(await organizationExists(slug))) return notFound();
   const { base, origin, site } = urls(slug, host);
   if (latest) return send(request, rendered(`${latest.hash}:verify:${site}`, { surface: "verify", publication: latest, slug, site, at: now() })!, securityHeaders(host));
-  const item = artifact(`none:${slug}:verify:${site}`, () => ({ etag: `"none:${slug}.verify"`, contentType: HTML, body: renderVerify({ name: slug, base, origin, latestSeq: null }), validUntil: null }))!;
+  const item = artifact(`none:${slug}:verify:${site}`, () => ({ etag: `"none:${slug}.verify"`, contentType: HTML, body: renderVerify({ name: slug, base, origin, latestSeq: null, ...chrome() }), validUntil: null }))!;
   return send(request, item, securityHeaders(host));
 });
 
