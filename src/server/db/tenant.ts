@@ -1,7 +1,9 @@
 import "server-only";
 
 import { AsyncLocalStorage } from "node:async_hooks";
+import type { QueryResult, QueryResultRow } from "pg";
 import { db, type Tx } from "./client";
+import { getPool } from "./pool";
 
 /**
  * The only way application code reaches tenant rows. Row-level security (migration
@@ -77,6 +79,33 @@ export async function withTenant<T>(scope: TenantScope, fn: (tx: Tx) => Promise<
 export async function withUser<T>(userId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
   checkId(userId, "userId");
   return scoped({ orgId: "", userId }, fn, {});
+}
+
+declare const constant: unique symbol;
+export type ConstantSql = string & { readonly [constant]: true };
+
+/** SQL text with nothing interpolated into it: the type refuses a `${value}`, and so does the code. */
+export function constantSql(strings: TemplateStringsArray, ...nothing: never[]): ConstantSql {
+  if (nothing.length > 0 || strings.length !== 1) throw new Error("constantSql takes no values");
+  return strings[0]! as ConstantSql;
+}
+
+/**
+ * One read as a person, before any organisation is chosen, in one round trip instead of
+ * withUser's four (BEGIN, the scope, the read, COMMIT): the dashboard's gate asks it on every
+ * page (issue 10 item 4.4). The scope and the read go as one simple-protocol message, which
+ * PostgreSQL runs as one implicit transaction: the transaction-local settings (the person, read
+ * only) end with it, exactly as withUser's do, and nothing is left on the pooled connection.
+ *
+ * `sql` is a constant (written with the `constantSql` tag, which refuses a `${value}`): it names
+ * the person as `app_user_id()`, and the only value sent, the person's id, is checked to be a
+ * UUID first.
+ */
+export async function readAsUser<R extends QueryResultRow>(userId: string, sql: ConstantSql): Promise<R[]> {
+  checkId(userId, "userId");
+  const scope = `SELECT set_config('app.user_id', '${userId}', true), set_config('transaction_read_only', 'on', true)`;
+  const results = (await getPool().query(`${scope};\n${sql}`)) as unknown as QueryResult<R>[];
+  return results[1]!.rows;
 }
 
 /**

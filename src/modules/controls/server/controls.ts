@@ -85,16 +85,34 @@ export async function listControls({ ctx, query, window }: { ctx: OrgContext; qu
   }, { readOnly: true });
 }
 
+/**
+ * The control list's figures in one statement (one round trip, not three: issue 11): the count by
+ * status and the reviews due in one pass over the controls, and each area with its count.
+ */
 export async function controlSummary({ ctx }: { ctx: OrgContext }) {
   return inTenant(ctx, async (tx) => {
-    const grouped = await tx.control.groupBy({ by: ["status"], where: { orgId: ctx.org.id }, _count: { _all: true } });
-    const counts: StatusCounts = { IMPLEMENTED: 0, IN_PROGRESS: 0, PLANNED: 0, NOT_APPLICABLE: 0 };
-    for (const group of grouped) counts[group.status] = group._count._all;
-    const [due] = await tx.$queryRaw<{ n: number }[]>`
-      SELECT count(*)::int AS n FROM "Control" c WHERE c."orgId" = ${ctx.org.id}::uuid AND ${REVIEW_DUE_SQL} <= now()`;
-    const areas = await tx.controlArea.findMany({ where: { orgId: ctx.org.id }, orderBy: { position: "asc" }, select: { id: true, name: true, position: true, _count: { select: { controls: true } } } });
-    return { coverage: coverage(counts), reviewDue: due?.n ?? 0, areas: areas.map((a) => ({ id: a.id, name: a.name, controls: a._count.controls })) };
+    const [row] = await tx.$queryRaw<{ counts: StatusCounts & { due: number }; areas: { id: string; name: string; controls: number }[] }[]>`
+      SELECT
+        (SELECT json_build_object(
+                  'IMPLEMENTED', count(*) FILTER (WHERE c.status = 'IMPLEMENTED'),
+                  'IN_PROGRESS', count(*) FILTER (WHERE c.status = 'IN_PROGRESS'),
+                  'PLANNED', count(*) FILTER (WHERE c.status = 'PLANNED'),
+                  'NOT_APPLICABLE', count(*) FILTER (WHERE c.status = 'NOT_APPLICABLE'),
+                  'due', count(*) FILTER (WHERE ${REVIEW_DUE_SQL} <= now()))
+           FROM "Control" c WHERE c."orgId" = ${ctx.org.id}::uuid) AS counts,
+        (SELECT coalesce(json_agg(json_build_object('id', a.id, 'name', a.name, 'controls', coalesce(n.controls, 0)) ORDER BY a.position), '[]'::json)
+           FROM "ControlArea" a
+           LEFT JOIN (SELECT c."areaId", count(*) AS controls FROM "Control" c WHERE c."orgId" = ${ctx.org.id}::uuid GROUP BY c."areaId") n ON n."areaId" = a.id
+           WHERE a."orgId" = ${ctx.org.id}::uuid) AS areas`;
+    const { due, ...counts } = row!.counts;
+    return { coverage: coverage(counts), reviewDue: due, areas: row!.areas };
   }, { readOnly: true });
+}
+
+/** The organisation's control areas by name, in their order: the control form's choices. */
+export async function controlAreaNames({ ctx }: { ctx: OrgContext }) {
+  const areas = await inTenant(ctx, (tx) => tx.controlArea.findMany({ where: { orgId: ctx.org.id }, orderBy: { position: "asc" }, select: { name: true } }), { readOnly: true });
+  return areas.map((area) => area.name);
 }
 
 export async function getControl({ ctx, id }: { ctx: OrgContext; id: string }) {
@@ -110,8 +128,10 @@ export async function getControl({ ctx, id }: { ctx: OrgContext; id: string }) {
 }
 
 export async function listMemberEmails({ ctx }: { ctx: OrgContext }) {
-  const members = await inTenant(ctx, (tx) => tx.member.findMany({ where: { orgId: ctx.org.id }, select: { user: { select: { email: true } } } }));
-  return members.map((m) => m.user.email).sort();
+  // One query (Prisma's nested select would be two: members, then their people).
+  const members = await inTenant(ctx, (tx) => tx.$queryRaw<{ email: string }[]>`
+    SELECT u.email FROM "Member" m JOIN "User" u ON u.id = m."userId" WHERE m."orgId" = ${ctx.org.id}::uuid`);
+  return members.map((m) => m.email).sort();
 }
 
 // --- helpers shared by the writes ------------------------------------------------------------
