@@ -65,8 +65,10 @@ try {
   const pick = <T>(list: T[]) => list[randomInt(list.length)]!;
   const listPath = () => `${base}?page=${1 + randomInt(CONTROLS / 50)}`;
 
-  // Warm-up: every route compiled and cached by the server once, not measured.
-  for (const cookie of cookies.slice(0, 3)) await visit(`${base}/${controlIds[0]}`, cookie).then(() => visit(base, cookie));
+  // Warm-up: every route compiled and cached by each web process, not measured. Concurrent, so
+  // the requests arrive on several connections and node:cluster hands them to every process.
+  const processes = Number(process.env.WEB_CONCURRENCY ?? 1);
+  await Promise.all(cookies.slice(0, 3 * processes).map((cookie) => visit(`${base}/${controlIds[0]}`, cookie).then(() => visit(base, cookie))));
   if (process.env.BENCH_DUMP) writeFileSync(process.env.BENCH_DUMP, (await visit(base, cookies[0]!)).body ?? "");
   const sizes = { list: (await visit(base, cookies[0]!)).body?.length ?? 0, control: (await visit(`${base}/${controlIds[0]}`, cookies[0]!)).body?.length ?? 0 };
 
@@ -92,7 +94,7 @@ try {
   const listCpu = meter.read(list.length);
 
   const load = os.loadavg().map((value) => value.toFixed(1)).join(" ");
-  console.log(`\nDashboard, production build (scripts/web.ts), ${CONTROLS.toLocaleString("en")} controls, ${os.cpus().length} cores, load average ${load}; ${SECONDS} s per row; ms\n`);
+  console.log(`\nDashboard, production build (scripts/web.ts, WEB_CONCURRENCY=${process.env.WEB_CONCURRENCY ?? 1}), ${CONTROLS.toLocaleString("en")} controls, ${os.cpus().length} cores, load average ${load}; ${SECONDS} s per row; ms\n`);
   console.log("| load | requests | req/s | errors | conflicts (409 by design) | p50 | p95 | p99 | target |\n|---|---|---|---|---|---|---|---|---|");
   const mixedFigures = summarise(mixed, SECONDS);
   const listFigures = summarise(list, SECONDS);
