@@ -1,6 +1,7 @@
 import cluster from "node:cluster";
 import http from "node:http";
 import next from "next";
+import { compressed } from "./lib/compress";
 import { keepIdleConnectionsOpen } from "./lib/keep-alive";
 
 /**
@@ -69,7 +70,11 @@ async function serve() {
     const facts = prepareRequest(req);
     if (answeredByFront(req, res, facts)) return;
     (servePublicSurface ? servePublicSurface(req, res) : Promise.resolve(false))
-      .then((served) => (served ? undefined : handle(req, res)))
+      .then((served) => {
+        if (served) return;
+        compressed(req, res);
+        return handle(req, res);
+      })
       .catch((error: unknown) => {
         console.error(error);
         if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain; charset=utf-8" });
