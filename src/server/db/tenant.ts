@@ -4,6 +4,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import type { QueryResult, QueryResultRow } from "pg";
 import { db, type Tx } from "./client";
 import { getPool } from "./pool";
+import { pendingScope, type PendingScope } from "./scope-on-begin";
 
 /**
  * The only way application code reaches tenant rows. Row-level security (migration
@@ -34,21 +35,34 @@ type Open = { orgId: string; userId: string; tx: Tx };
 const openWork = new AsyncLocalStorage<Open>();
 
 async function scoped<T>(settings: { orgId: string; userId: string }, fn: (tx: Tx) => Promise<T>, options: ScopeOptions): Promise<T> {
-  return db.$transaction(
-    async (tx) => {
-      // One statement: the scope, and (for reads) the transaction made read-only, as SET TRANSACTION
-      // READ ONLY would; one round trip fewer on every page.
-      if (options.readOnly) {
-        await tx.$executeRaw`SELECT set_config('app.org_id', ${settings.orgId}, true), set_config('app.user_id', ${settings.userId}, true), set_config('transaction_read_only', 'on', true)`;
-      } else {
-        await tx.$executeRaw`SELECT set_config('app.org_id', ${settings.orgId}, true), set_config('app.user_id', ${settings.userId}, true)`;
-      }
-      // A person's own scope (withUser, no organisation) is not a unit of work others join.
-      if (!settings.orgId) return fn(tx);
-      return openWork.run({ ...settings, tx }, () => fn(tx));
-    },
-    options.timeoutMs ? { timeout: options.timeoutMs } : undefined,
+  // One statement: the scope, and (for reads) the transaction made read-only, as SET TRANSACTION
+  // READ ONLY would. It normally travels with the BEGIN (scope-on-begin.ts): no round trip of its own.
+  const pending: PendingScope = { sql: scopeStatement(settings, options.readOnly), folded: false };
+  return pendingScope.run(pending, () =>
+    db.$transaction(
+      (tx) =>
+        pendingScope.exit(async () => {
+          if (!pending.folded) {
+            if (options.readOnly) {
+              await tx.$executeRaw`SELECT set_config('app.org_id', ${settings.orgId}, true), set_config('app.user_id', ${settings.userId}, true), set_config('transaction_read_only', 'on', true)`;
+            } else {
+              await tx.$executeRaw`SELECT set_config('app.org_id', ${settings.orgId}, true), set_config('app.user_id', ${settings.userId}, true)`;
+            }
+          }
+          // A person's own scope (withUser, no organisation) is not a unit of work others join.
+          if (!settings.orgId) return fn(tx);
+          return openWork.run({ ...settings, tx }, () => fn(tx));
+        }),
+      options.timeoutMs ? { timeout: options.timeoutMs } : undefined,
+    ),
   );
+}
+
+/** The scope as SQL text, for the BEGIN message: its values are checked UUIDs (or empty), nothing else. */
+function scopeStatement(settings: { orgId: string; userId: string }, readOnly?: boolean) {
+  for (const value of [settings.orgId, settings.userId]) if (value !== "" && !UUID.test(value)) throw new Error("A scope is made of UUIDs");
+  const readOnlyPart = readOnly ? ", set_config('transaction_read_only', 'on', true)" : "";
+  return `SELECT set_config('app.org_id', '${settings.orgId}', true), set_config('app.user_id', '${settings.userId}', true)${readOnlyPart}`;
 }
 
 /**
