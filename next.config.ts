@@ -8,6 +8,9 @@ const nextConfig: NextConfig = {
   // arriving as the app host without the proxy's headers and with the browser's cookies.
   skipProxyUrlNormalize: true,
   poweredByHeader: false,
+  // scripts/web.ts compresses what Next answers (the same middleware, at zlib's fastest level:
+  // scripts/lib/compress.ts); Next must not compress again.
+  compress: false,
   reactStrictMode: true,
   // Native or connection-holding packages stay plain Node requires, not bundled.
   serverExternalPackages: ["@node-rs/argon2", "pg", "pg-boss", "pino", "rate-limiter-flexible", "@prisma/adapter-pg"],

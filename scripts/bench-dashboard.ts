@@ -8,6 +8,7 @@ import { PrismaClient } from "../src/generated/prisma/client";
 import { benchDatabase, controlsCsv, waitFor } from "./lib/bench";
 import { freePort } from "./lib/embedded-postgres";
 import { controlForm, type Outcome, summarise } from "./lib/dashboard-load";
+import { postmasterPid, treeCpuMs } from "./lib/process-cpu";
 import { WEB_NODE_ARGS } from "./lib/web-process";
 
 /**
@@ -23,6 +24,10 @@ import { WEB_NODE_ARGS } from "./lib/web-process";
  *    with Next's error screen, a failed request, or a Prisma P2028 on the server's output.
  *    Target (issue 10, 4.4): 0 errors, p99 ≤ 1 s.
  * 2. The control list alone, 20 people at once, searches, filters and sorts (issue 11): p95 ≤ 300 ms.
+ *
+ * Each row also prints the CPU one request cost the web server, PostgreSQL and this load generator
+ * (from /proc): less noisy than latency on a shared machine, and it shows whether the generator,
+ * not the server, was the ceiling.
  *
  * BENCH_SKIP_BUILD=1 reuses .next/ (it must be current). BENCH_PROFILE_DIR=dir writes the server's
  * CPU profile there (node --cpu-prof); BENCH_DUMP=file saves the control list's HTML as served.
@@ -60,11 +65,14 @@ try {
   const pick = <T>(list: T[]) => list[randomInt(list.length)]!;
   const listPath = () => `${base}?page=${1 + randomInt(CONTROLS / 50)}`;
 
-  // Warm-up: every route compiled and cached by the server once, not measured.
-  for (const cookie of cookies.slice(0, 3)) await visit(`${base}/${controlIds[0]}`, cookie).then(() => visit(base, cookie));
+  // Warm-up: every route compiled and cached by each web process, not measured. Concurrent, so
+  // the requests arrive on several connections and node:cluster hands them to every process.
+  const processes = Number(process.env.WEB_CONCURRENCY ?? 1);
+  await Promise.all(cookies.slice(0, 3 * processes).map((cookie) => visit(`${base}/${controlIds[0]}`, cookie).then(() => visit(base, cookie))));
   if (process.env.BENCH_DUMP) writeFileSync(process.env.BENCH_DUMP, (await visit(base, cookies[0]!)).body ?? "");
   const sizes = { list: (await visit(base, cookies[0]!)).body?.length ?? 0, control: (await visit(`${base}/${controlIds[0]}`, cookies[0]!)).body?.length ?? 0 };
 
+  const meter = cpuMeter(web.pid!, postmasterPid(database.dir));
   const mixed = await runUsers(USERS, SECONDS, async (index, outcomes) => {
     const cookie = cookies[index]!;
     for (let round = 0; ; round++) {
@@ -75,6 +83,7 @@ try {
       if (round % 3 === 2 && page.body) await step(outcomes, "save", () => save(url, page.body!, cookie));
     }
   });
+  const mixedCpu = meter.read(mixed.length);
   const p2028Lines = serverLog.join("").split("\n").filter((line) => line.includes("P2028") || line.includes("Unable to start a transaction") || line.includes("Transaction already closed"));
   const p2028 = p2028Lines.length;
 
@@ -82,15 +91,17 @@ try {
   const list = await runUsers(LIST_USERS, SECONDS, async (index, outcomes) => {
     for (let i = index; ; i++) if (!(await step(outcomes, "list", () => visit(`${base}${queries[i % queries.length]}`, cookies[index]!)))) return;
   });
+  const listCpu = meter.read(list.length);
 
   const load = os.loadavg().map((value) => value.toFixed(1)).join(" ");
-  console.log(`\nDashboard, production build (scripts/web.ts), ${CONTROLS.toLocaleString("en")} controls, ${os.cpus().length} cores, load average ${load}; ${SECONDS} s per row; ms\n`);
+  console.log(`\nDashboard, production build (scripts/web.ts, WEB_CONCURRENCY=${process.env.WEB_CONCURRENCY ?? 1}), ${CONTROLS.toLocaleString("en")} controls, ${os.cpus().length} cores, load average ${load}; ${SECONDS} s per row; ms\n`);
   console.log("| load | requests | req/s | errors | conflicts (409 by design) | p50 | p95 | p99 | target |\n|---|---|---|---|---|---|---|---|---|");
   const mixedFigures = summarise(mixed, SECONDS);
   const listFigures = summarise(list, SECONDS);
   console.log(`| ${USERS} signed-in users browsing and saving (list, control, save every 3rd) | ${mixedFigures.row} | 0 errors, p99 ≤ 1000: ${mixedFigures.errors === 0 && p2028 === 0 && mixedFigures.p99 <= 1000 ? "met" : "NOT met"} |`);
   console.log(`| ${LIST_USERS} users on the control list (search, filters, sorts) | ${listFigures.row} | p95 ≤ 300: ${listFigures.errors === 0 && listFigures.p95 <= 300 ? "met" : "NOT met"} |`);
   for (const [kind, figures] of Object.entries(mixedFigures.byKind)) console.log(`  ${kind}: ${figures}`);
+  console.log(`\nCPU per request (ms; web server, PostgreSQL, this load generator; the generator's share of one core):\n  mixed: ${mixedCpu}\n  list: ${listCpu}`);
   console.log(`\nPage sizes (HTML as the browser decodes it): list ${(sizes.list / 1024).toFixed(0)} KiB, control ${(sizes.control / 1024).toFixed(0)} KiB.`);
   console.log(`\nP2028 (transaction timeouts) in the server's output: ${p2028}. Saves: ${mixed.filter((o) => o.kind === "save" && o.result === "ok").length} saved, ${mixed.filter((o) => o.result === "conflict").length} conflicts.`);
   if (p2028Lines.length) console.log(`First of them: ${p2028Lines[0]!.slice(0, 300)}`);
@@ -159,6 +170,22 @@ async function step(outcomes: Outcome[], kind: string, fn: () => Promise<Respons
   }
   outcomes.push(outcome);
   return result;
+}
+
+/** CPU spent since the last reading, per request: the web server's process tree, PostgreSQL's, and this process. */
+function cpuMeter(webPid: number, postgresPid: number | undefined) {
+  const sample = () => ({ web: treeCpuMs(webPid), postgres: postgresPid ? treeCpuMs(postgresPid) : Number.NaN, self: process.cpuUsage(), at: performance.now() });
+  let last = sample();
+  return {
+    read(requests: number) {
+      const now = sample();
+      const self = (now.self.user + now.self.system - last.self.user - last.self.system) / 1000;
+      const per = (ms: number) => (ms / requests).toFixed(1);
+      const line = `web ${per(now.web - last.web)}, PostgreSQL ${per(now.postgres - last.postgres)}, load generator ${per(self)} (${((100 * self) / (now.at - last.at)).toFixed(0)}% of a core)`;
+      last = now;
+      return line;
+    },
+  };
 }
 
 async function runUsers(users: number, seconds: number, user: (index: number, outcomes: Outcome[]) => Promise<void>) {

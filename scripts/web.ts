@@ -1,5 +1,7 @@
+import cluster from "node:cluster";
 import http from "node:http";
 import next from "next";
+import { compressed } from "./lib/compress";
 import { keepIdleConnectionsOpen } from "./lib/keep-alive";
 
 /**
@@ -11,44 +13,81 @@ import { keepIdleConnectionsOpen } from "./lib/keep-alive";
  */
 const dev = process.argv.includes("--dev");
 const { bindAddress, env } = await import("../src/server/env");
-const port = Number(process.env.PORT ?? 3000);
-const hostname = bindAddress(env());
-const app = next({ dev, hostname, port });
-const handle = app.getRequestHandler();
-await app.prepare();
-// Imported after prepare(): Next sets up its Node environment (AsyncLocalStorage and the like)
-// there, and modules the fast path shares with the app expect it.
-const { answeredByFront, prepareRequest } = await import("../src/server/front");
-const servePublicSurface = dev ? undefined : (await import("../src/server/edge/fast-path")).servePublicSurface;
-// Published pages for Caddy (PUBLISHED_DIR): whatever an earlier run left is removed, then every
-// live page is written again from the stored artifacts, in the background.
-if (!dev) await (await import("../src/server/edge/published-dir")).startPublishedDir();
-// The live pages into memory before listening, so a restart does not make each tenant's first
-// visitor wait on a query (ADR 025). A database that is down only makes it lazy, not fatal.
-if (!dev) {
-  const { warmStoredArtifacts } = await import("../src/modules/publishing/server/stored");
-  await warmStoredArtifacts()
-    .then(({ pages, ms }) => console.log(`web: ${pages} live pages in memory in ${ms} ms`))
-    .catch((error: unknown) => console.error("web: could not load the live pages ahead (they load on demand)", error));
+// WEB_CONCURRENCY > 1 (production): this process forks that many copies of itself, which share
+// the port (node:cluster hands each new connection to one of them in turn) and replaces one that
+// dies. Each is a whole web process: its own Next, caches, LISTEN connection and pools, as if
+// several instances ran on one database (ADR 024); only the first writes PUBLISHED_DIR.
+const processes = dev ? 1 : env().WEB_CONCURRENCY;
+if (processes > 1 && cluster.isPrimary) {
+  runPrimary(processes);
+} else {
+  await serve();
 }
 
-const server = http.createServer((req, res) => {
-  const facts = prepareRequest(req);
-  if (answeredByFront(req, res, facts)) return;
-  (servePublicSurface ? servePublicSurface(req, res) : Promise.resolve(false))
-    .then((served) => (served ? undefined : handle(req, res)))
-    .catch((error: unknown) => {
-      console.error(error);
-      if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain; charset=utf-8" });
-      res.end("Internal error\n");
-    });
-});
-keepIdleConnectionsOpen(server);
-server.listen(port, hostname, () => console.log(`web: listening on http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`));
-
-function stop() {
-  server.close(() => process.exit(0));
-  setTimeout(() => process.exit(0), 5_000).unref();
+function runPrimary(count: number) {
+  const forkAs = (index: number) => cluster.fork({ WEB_PROCESS_INDEX: String(index) }).on("exit", (code, signal) => {
+    if (stopping) return;
+    console.error(`web: process ${index} exited (${signal ?? code}); starting another`);
+    forkAs(index);
+  });
+  let stopping = false;
+  for (let index = 0; index < count; index++) forkAs(index);
+  const stop = () => {
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.kill("SIGTERM");
+    setTimeout(() => process.exit(0), 6_000).unref();
+    cluster.disconnect(() => process.exit(0));
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+  console.log(`web: ${count} processes (WEB_CONCURRENCY)`);
 }
-process.on("SIGTERM", stop);
-process.on("SIGINT", stop);
+
+async function serve() {
+  const firstProcess = (process.env.WEB_PROCESS_INDEX ?? "0") === "0";
+  const port = Number(process.env.PORT ?? 3000);
+  const hostname = bindAddress(env());
+  const app = next({ dev, hostname, port });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+  // Imported after prepare(): Next sets up its Node environment (AsyncLocalStorage and the like)
+  // there, and modules the fast path shares with the app expect it.
+  const { answeredByFront, prepareRequest } = await import("../src/server/front");
+  const servePublicSurface = dev ? undefined : (await import("../src/server/edge/fast-path")).servePublicSurface;
+  // Published pages for Caddy (PUBLISHED_DIR): whatever an earlier run left is removed, then every
+  // live page is written again from the stored artifacts, in the background.
+  if (!dev && firstProcess) await (await import("../src/server/edge/published-dir")).startPublishedDir();
+  // The live pages into memory before listening, so a restart does not make each tenant's first
+  // visitor wait on a query (ADR 025). A database that is down only makes it lazy, not fatal.
+  if (!dev) {
+    const { warmStoredArtifacts } = await import("../src/modules/publishing/server/stored");
+    await warmStoredArtifacts()
+      .then(({ pages, ms }) => console.log(`web: ${pages} live pages in memory in ${ms} ms`))
+      .catch((error: unknown) => console.error("web: could not load the live pages ahead (they load on demand)", error));
+}
+
+  const server = http.createServer((req, res) => {
+    const facts = prepareRequest(req);
+    if (answeredByFront(req, res, facts)) return;
+    (servePublicSurface ? servePublicSurface(req, res) : Promise.resolve(false))
+      .then((served) => {
+        if (served) return;
+        compressed(req, res);
+        return handle(req, res);
+      })
+      .catch((error: unknown) => {
+        console.error(error);
+        if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain; charset=utf-8" });
+        res.end("Internal error\n");
+      });
+  });
+  keepIdleConnectionsOpen(server);
+  server.listen(port, hostname, () => console.log(`web: listening on http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`));
+
+  function stop() {
+    server.close(() => process.exit(0));
+    setTimeout(() => process.exit(0), 5_000).unref();
+}
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}

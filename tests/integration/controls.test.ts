@@ -17,6 +17,29 @@ describe("controls", () => {
     expect(coverage).toEqual({ total: 6, applicable: 5, IMPLEMENTED: 3, IN_PROGRESS: 1, PLANNED: 1, NOT_APPLICABLE: 1, percent: 60 });
   });
 
+  it("a control read in one statement is exactly what Prisma's include of its area, owner and evidence returns; another tenant's id is not found", async () => {
+    const { ctx, owner } = await createOrg();
+    const other = await createOrg();
+    const control = await createControl({ ctx, input: { ...base, ref: "AC-01", title: "Read whole", ownerEmail: owner.email, lastReviewedAt: "2026-03-04" } });
+    await addEvidence({ ctx, controlId: control.id, input: { label: "Second", kind: "TEST", target: "tests/b.test.ts", visibility: "NDA" } });
+    await addEvidence({ ctx, controlId: control.id, input: { label: "Third", kind: "CODE", target: "src/c.ts" } });
+    const bare = await createControl({ ctx, input: { ...base, ref: "AC-02", title: "No owner, no evidence" } });
+    for (const id of [control.id, bare.id]) {
+      const viaPrisma = await withTenant({ orgId: ctx.org.id }, (tx) =>
+        tx.control.findFirst({ where: { id, orgId: ctx.org.id }, include: { area: { select: { name: true } }, owner: { select: { email: true } }, evidence: { orderBy: { position: "asc" } } } }),
+      );
+      expect(await getControl({ ctx, id })).toStrictEqual(viaPrisma);
+    }
+    const read = await getControl({ ctx, id: control.id });
+    expect([read.area.name, read.owner?.email, read.evidence.map((e) => [e.label, e.kind, e.visibility]), read.lastReviewedAt?.toISOString()]).toEqual([
+      "Access Control",
+      owner.email,
+      [["Second", "TEST", "NDA"], ["Third", "CODE", "PUBLIC"]],
+      "2026-03-04T00:00:00.000Z",
+    ]);
+    await expect(getControl({ ctx: other.ctx, id: control.id })).rejects.toMatchObject({ code: "not_found" });
+  });
+
   it("references are unique per organisation (a clear field error), but two organisations may both have AC-01", async () => {
     const a = await createOrg();
     const b = await createOrg();

@@ -1,7 +1,8 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
-import { withPublicTenant, withTenant, withUser } from "@/server/db/tenant";
+import { getPool } from "@/server/db/pool";
+import { constantSql, readAsUser, withPublicTenant, withTenant, withUser } from "@/server/db/tenant";
 import { addMember, createOrg } from "../support/factories";
 
 /**
@@ -57,6 +58,27 @@ describe("row-level security", () => {
     expect(mine).toEqual([{ orgId: acme.org.id, userId: acme.owner.id }]);
     const orgs = await withUser(acme.owner.id, (tx) => tx.organization.findMany({ select: { id: true } }));
     expect(orgs).toEqual([{ id: acme.org.id }]);
+  });
+
+  it("a read as a person in one round trip (readAsUser) sees their own memberships only, writes nothing, and leaves no scope on its connection", async () => {
+    const mine = await readAsUser<{ orgId: string; userId: string }>(acme.owner.id, constantSql`SELECT "orgId", "userId" FROM "Member" ORDER BY "orgId"`);
+    expect(mine).toEqual([{ orgId: acme.org.id, userId: acme.owner.id }]);
+    expect(await readAsUser(acme.owner.id, constantSql`SELECT id FROM "Organization"`)).toEqual([{ id: acme.org.id }]);
+    // Another tenant's member as the person: the database refuses, it is a read.
+    await expect(readAsUser(acme.owner.id, constantSql`INSERT INTO "Member" ("orgId", "userId", role) SELECT id, app_user_id(), 'OWNER' FROM "Organization" LIMIT 1`)).rejects.toThrow(/read-only transaction/);
+    // A person's id is checked before it is sent: no SQL reaches the database in its place.
+    await expect(readAsUser(`${acme.owner.id}', true); DELETE FROM "Member"; --`, constantSql`SELECT 1`)).rejects.toThrow("userId must be a UUID");
+    // Every connection of the pool, after: no person, not read-only.
+    const pool = getPool();
+    const clients = await Promise.all(Array.from({ length: 4 }, () => pool.connect()));
+    try {
+      for (const client of clients) {
+        const { rows } = await client.query(`SELECT nullif(current_setting('app.user_id', true), '') AS person, current_setting('transaction_read_only') AS ro, (SELECT count(*)::int FROM "Member") AS members`);
+        expect(rows).toEqual([{ person: null, ro: "off", members: 0 }]);
+      }
+    } finally {
+      for (const client of clients) client.release();
+    }
   });
 
   it("the scope ends with its transaction: a pooled connection does not remember it", async () => {

@@ -1,12 +1,12 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { requireUser } from "@/modules/auth/server/sessions";
-import { mfaStatus } from "@/modules/mfa/server/mfa";
+import { requireSession } from "@/modules/auth/server/sessions";
 import { listOrganizationsForUser } from "@/modules/organizations/server/organizations";
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
-  const user = await requireUser();
-  const [orgs, mfa] = await Promise.all([listOrganizationsForUser(user.id), mfaStatus(user.id)]);
+  // Whether the person has a second factor comes with the session (one query for both), not from a read of its own.
+  const { user, mfaEnabled } = await requireSession();
+  const orgs = await listOrganizationsForUser(user.id);
   const leads = orgs.some((org) => org.role === "OWNER" || org.role === "ADMIN");
   return (
     <div className="min-h-screen">
@@ -50,7 +50,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
           </div>
         </div>
       </header>
-      {leads && !mfa.enabled ? (
+      {leads && !mfaEnabled ? (
         <div className="border-b border-amber-200 bg-amber-50 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-100">
           <p className="mx-auto max-w-7xl px-4 py-2">
             You own or administer an organisation. Protect it with a second factor:{" "}

@@ -1,6 +1,8 @@
 import "server-only";
 
 import type { PrismaPg } from "@prisma/adapter-pg";
+import type pg from "pg";
+import { openWithPendingScope } from "./scope-on-begin";
 
 type Adapter = Awaited<ReturnType<PrismaPg["connect"]>>;
 type Transaction = Awaited<ReturnType<Adapter["startTransaction"]>>;
@@ -25,7 +27,9 @@ export function oneQueryAtATime(factory: Factory): Factory {
     async connect() {
       const adapter = await factory.connect();
       const startTransaction = adapter.startTransaction.bind(adapter);
-      adapter.startTransaction = async (isolationLevel) => serialised(await startTransaction(isolationLevel));
+      const pool = (adapter as unknown as { underlyingDriver(): pg.Pool }).underlyingDriver();
+      // The tenant scope, when one is pending, goes with the BEGIN (scope-on-begin.ts).
+      adapter.startTransaction = async (isolationLevel) => serialised(await openWithPendingScope(pool, () => startTransaction(isolationLevel)));
       return adapter;
     },
   };

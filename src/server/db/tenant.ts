@@ -1,7 +1,10 @@
 import "server-only";
 
 import { AsyncLocalStorage } from "node:async_hooks";
+import type { QueryResult, QueryResultRow } from "pg";
 import { db, type Tx } from "./client";
+import { getPool } from "./pool";
+import { pendingScope, type PendingScope } from "./scope-on-begin";
 
 /**
  * The only way application code reaches tenant rows. Row-level security (migration
@@ -32,21 +35,34 @@ type Open = { orgId: string; userId: string; tx: Tx };
 const openWork = new AsyncLocalStorage<Open>();
 
 async function scoped<T>(settings: { orgId: string; userId: string }, fn: (tx: Tx) => Promise<T>, options: ScopeOptions): Promise<T> {
-  return db.$transaction(
-    async (tx) => {
-      // One statement: the scope, and (for reads) the transaction made read-only, as SET TRANSACTION
-      // READ ONLY would; one round trip fewer on every page.
-      if (options.readOnly) {
-        await tx.$executeRaw`SELECT set_config('app.org_id', ${settings.orgId}, true), set_config('app.user_id', ${settings.userId}, true), set_config('transaction_read_only', 'on', true)`;
-      } else {
-        await tx.$executeRaw`SELECT set_config('app.org_id', ${settings.orgId}, true), set_config('app.user_id', ${settings.userId}, true)`;
-      }
-      // A person's own scope (withUser, no organisation) is not a unit of work others join.
-      if (!settings.orgId) return fn(tx);
-      return openWork.run({ ...settings, tx }, () => fn(tx));
-    },
-    options.timeoutMs ? { timeout: options.timeoutMs } : undefined,
+  // One statement: the scope, and (for reads) the transaction made read-only, as SET TRANSACTION
+  // READ ONLY would. It normally travels with the BEGIN (scope-on-begin.ts): no round trip of its own.
+  const pending: PendingScope = { sql: scopeStatement(settings, options.readOnly), folded: false };
+  return pendingScope.run(pending, () =>
+    db.$transaction(
+      (tx) =>
+        pendingScope.exit(async () => {
+          if (!pending.folded) {
+            if (options.readOnly) {
+              await tx.$executeRaw`SELECT set_config('app.org_id', ${settings.orgId}, true), set_config('app.user_id', ${settings.userId}, true), set_config('transaction_read_only', 'on', true)`;
+            } else {
+              await tx.$executeRaw`SELECT set_config('app.org_id', ${settings.orgId}, true), set_config('app.user_id', ${settings.userId}, true)`;
+            }
+          }
+          // A person's own scope (withUser, no organisation) is not a unit of work others join.
+          if (!settings.orgId) return fn(tx);
+          return openWork.run({ ...settings, tx }, () => fn(tx));
+        }),
+      options.timeoutMs ? { timeout: options.timeoutMs } : undefined,
+    ),
   );
+}
+
+/** The scope as SQL text, for the BEGIN message: its values are checked UUIDs (or empty), nothing else. */
+function scopeStatement(settings: { orgId: string; userId: string }, readOnly?: boolean) {
+  for (const value of [settings.orgId, settings.userId]) if (value !== "" && !UUID.test(value)) throw new Error("A scope is made of UUIDs");
+  const readOnlyPart = readOnly ? ", set_config('transaction_read_only', 'on', true)" : "";
+  return `SELECT set_config('app.org_id', '${settings.orgId}', true), set_config('app.user_id', '${settings.userId}', true)${readOnlyPart}`;
 }
 
 /**
@@ -77,6 +93,33 @@ export async function withTenant<T>(scope: TenantScope, fn: (tx: Tx) => Promise<
 export async function withUser<T>(userId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
   checkId(userId, "userId");
   return scoped({ orgId: "", userId }, fn, {});
+}
+
+declare const constant: unique symbol;
+export type ConstantSql = string & { readonly [constant]: true };
+
+/** SQL text with nothing interpolated into it: the type refuses a `${value}`, and so does the code. */
+export function constantSql(strings: TemplateStringsArray, ...nothing: never[]): ConstantSql {
+  if (nothing.length > 0 || strings.length !== 1) throw new Error("constantSql takes no values");
+  return strings[0]! as ConstantSql;
+}
+
+/**
+ * One read as a person, before any organisation is chosen, in one round trip instead of
+ * withUser's four (BEGIN, the scope, the read, COMMIT): the dashboard's gate asks it on every
+ * page (issue 10 item 4.4). The scope and the read go as one simple-protocol message, which
+ * PostgreSQL runs as one implicit transaction: the transaction-local settings (the person, read
+ * only) end with it, exactly as withUser's do, and nothing is left on the pooled connection.
+ *
+ * `sql` is a constant (written with the `constantSql` tag, which refuses a `${value}`): it names
+ * the person as `app_user_id()`, and the only value sent, the person's id, is checked to be a
+ * UUID first.
+ */
+export async function readAsUser<R extends QueryResultRow>(userId: string, sql: ConstantSql): Promise<R[]> {
+  checkId(userId, "userId");
+  const scope = `SELECT set_config('app.user_id', '${userId}', true), set_config('transaction_read_only', 'on', true)`;
+  const results = (await getPool().query(`${scope};\n${sql}`)) as unknown as QueryResult<R>[];
+  return results[1]!.rows;
 }
 
 /**

@@ -51,10 +51,15 @@ export const currentUser = cache(async (): Promise<CurrentUser | null> => {
  * out, to the second-factor step when that is still owed.
  */
 export async function requireUser(): Promise<CurrentUser> {
+  return (await requireSession()).user;
+}
+
+/** As requireUser, with the rest of the session (whether the person has a second factor, when they last proved it). */
+export async function requireSession(): Promise<CurrentSession> {
   const session = await currentSession();
   if (!session) redirect(await signInUrl());
   if (!session.complete) redirect(`/login/mfa?${new URLSearchParams({ next: await currentPath() })}`);
-  return session.user;
+  return session;
 }
 
 async function currentPath() {

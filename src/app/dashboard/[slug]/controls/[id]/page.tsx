@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { ControlScreen } from "@/modules/controls/components/control-screen";
-import { controlSummary, getControl, listMemberEmails } from "@/modules/controls/server/controls";
+import { controlAreaNames, getControl, listMemberEmails } from "@/modules/controls/server/controls";
 import { gatePage } from "@/server/gate-page";
 import { orNotFound } from "@/server/page-errors";
 import { readTogether } from "@/server/page-reads";
@@ -10,6 +10,6 @@ export const metadata: Metadata = { title: "Control" };
 export default async function ControlPage({ params, searchParams }: { params: Promise<{ slug: string; id: string }>; searchParams: Promise<{ created?: string }> }) {
   const { slug, id } = await params;
   const ctx = await gatePage({ slug, action: "org.read" });
-  const [control, summary, members] = await orNotFound(readTogether(ctx, () => Promise.all([getControl({ ctx, id }), controlSummary({ ctx }), listMemberEmails({ ctx })])));
-  return <ControlScreen slug={slug} role={ctx.role} control={control} areas={summary.areas.map((a) => a.name)} members={members} created={Boolean((await searchParams).created)} />;
+  const [control, areas, members] = await orNotFound(readTogether(ctx, () => Promise.all([getControl({ ctx, id }), controlAreaNames({ ctx }), listMemberEmails({ ctx })])));
+  return <ControlScreen slug={slug} role={ctx.role} control={control} areas={areas} members={members} created={Boolean((await searchParams).created)} />;
 }

@@ -1,0 +1,45 @@
+import { readFileSync, readdirSync } from "node:fs";
+
+/**
+ * CPU time (user + system, milliseconds) of a process and every process below it, read from
+ * /proc (Linux). The benches print it per request: on a shared machine a latency figure moves
+ * with everyone else's load, the CPU a request costs much less. Elsewhere (no /proc) it is NaN.
+ * A child that exited during the window takes its time with it; the web server and PostgreSQL
+ * keep theirs (pooled connections, long-lived backends).
+ */
+const TICKS_PER_SECOND = 100; // Linux's USER_HZ on every architecture Node runs on
+
+export function treeCpuMs(pid: number): number {
+  try {
+    return ownCpuMs(pid) + childrenOf(pid).reduce((sum, child) => sum + treeCpuMs(child), 0);
+  } catch {
+    return Number.NaN;
+  }
+}
+
+function ownCpuMs(pid: number) {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  // The command name (field 2) may hold spaces and parentheses: count from its closing one.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+}
+
+function childrenOf(pid: number): number[] {
+  return readdirSync(`/proc/${pid}/task`).flatMap((tid) => {
+    try {
+      return readFileSync(`/proc/${pid}/task/${tid}/children`, "utf8").split(" ").filter(Boolean).map(Number);
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** The postmaster's pid of a PostgreSQL data directory, if one runs there. */
+export function postmasterPid(dataDir: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(`${dataDir}/postmaster.pid`, "utf8").split("\n")[0]);
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,104 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { candorAdapter } from "@/modules/auth/server/adapter";
+import { controlAreaNames, controlSummary, createControl, getControl, listControls, listMemberEmails } from "@/modules/controls/server/controls";
+import { controlQuerySchema } from "@/modules/controls/query";
+import { listOrganizationsForUser } from "@/modules/organizations/server/organizations";
+import { liveCoverage } from "@/modules/publishing/server/live-coverage";
+import { sha256Hex } from "@/server/crypto";
+import { db } from "@/server/db/client";
+import { authorize } from "@/server/gate";
+import { readTogether } from "@/server/page-reads";
+import { oneRequest } from "@/server/request-memo";
+import { actorFor, addMember, createOrg } from "../support/factories";
+
+/**
+ * What a dashboard page costs in database round trips, counted where they happen: every message
+ * the pg driver sends and waits for (Prisma's client and the plain pool alike). Under load each
+ * round trip is a wait for the event loop to come back to this request, so the count, unlike a
+ * timing on a shared machine, says what a page costs (issue 10 item 4.4, issue 11).
+ *
+ * A request is walked through as Next renders it: the session from the cookie (Auth.js →
+ * the adapter), the dashboard's layout (the organisation menu), the organisation's layout and the
+ * page (both gates), then the page's reads in one read-only transaction.
+ */
+const sent: string[] = [];
+const query = pg.Client.prototype.query;
+
+beforeAll(() => {
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    const first = args[0] as string | { text?: string };
+    sent.push(typeof first === "string" ? first : (first?.text ?? ""));
+    return (query as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof query;
+});
+afterAll(() => {
+  pg.Client.prototype.query = query;
+});
+
+async function signedIn(userId: string) {
+  const token = randomBytes(32).toString("hex");
+  await db.session.create({ data: { sessionToken: sha256Hex(token), userId, expires: new Date(Date.now() + 86_400_000) } });
+  return token;
+}
+
+/** The gate as the pages pass it: the session, the menu, the layout's gate and the page's. */
+async function gated(token: string, slug: string) {
+  const found = await candorAdapter(db).getSessionAndUser!(token);
+  if (!found) throw new Error("no session");
+  const actor = actorFor({ id: found.user.id, email: found.user.email, name: null });
+  await listOrganizationsForUser(actor.user.id);
+  await authorize({ actor, slug, action: "org.read" });
+  return authorize({ actor, slug, action: "org.read" });
+}
+
+async function counted<T>(fn: () => Promise<T>) {
+  sent.length = 0;
+  const result = await oneRequest(fn);
+  return { result, roundTrips: sent.length, statements: [...sent] };
+}
+
+describe("database round trips per dashboard page", () => {
+  it("the control list (the list, the summary, the live coverage) costs 7 round trips, the session's included", async () => {
+    const { ctx, org } = await createOrg(undefined, "Trips");
+    const editor = await addMember(org.id, "EDITOR");
+    for (const ref of ["RT-01", "RT-02"]) await createControl({ ctx, input: { ref, area: "Trips", title: `Control ${ref}`, status: "PLANNED", visibility: "PUBLIC" } });
+    const token = await signedIn(editor.id);
+
+    const { result, roundTrips, statements } = await counted(async () => {
+      const page = await gated(token, org.slug);
+      const query = controlQuerySchema.parse({});
+      return readTogether(page, () => Promise.all([listControls({ ctx: page, query }), controlSummary({ ctx: page }), liveCoverage({ ctx: page })]));
+    });
+
+    const [list, summary, live] = result;
+    expect([list.rows.map((row) => row.ref), list.total, summary.coverage.total, summary.areas, live]).toEqual([
+      ["RT-01", "RT-02"],
+      2,
+      2,
+      [{ id: summary.areas[0]!.id, name: "Trips", controls: 2 }],
+      { seq: null, coverage: null },
+    ]);
+    expect({ roundTrips, statements }).toMatchObject({ roundTrips: 7 });
+    // The page's one transaction: its scope went with its BEGIN (scope-on-begin.ts), no round trip of its own.
+    expect(statements.filter((sql) => sql.startsWith("BEGIN; SELECT set_config('app.org_id'")).length).toBe(1);
+    expect(statements.filter((sql) => sql === "BEGIN" || sql.startsWith("SELECT set_config('app.org_id'")).length).toBe(0);
+  });
+
+  it("a control page (the control, the area names, the members) costs 7 round trips, the session's included", async () => {
+    const { ctx, org, owner } = await createOrg(undefined, "Trip");
+    const editor = await addMember(org.id, "EDITOR");
+    const { id } = await createControl({ ctx, input: { ref: "RT-10", area: "Trip", title: "One control", status: "PLANNED", visibility: "PUBLIC", ownerEmail: owner.email } });
+    const token = await signedIn(editor.id);
+
+    const { result, roundTrips, statements } = await counted(async () => {
+      const page = await gated(token, org.slug);
+      return readTogether(page, () => Promise.all([getControl({ ctx: page, id }), controlAreaNames({ ctx: page }), listMemberEmails({ ctx: page })]));
+    });
+
+    const [control, areas, members] = result;
+    expect([control.ref, control.area.name, areas, members]).toEqual(["RT-10", "Trip", ["Trip"], [owner.email, editor.email].sort()]);
+    expect({ roundTrips, statements }).toMatchObject({ roundTrips: 7 });
+  });
+});
