@@ -64,6 +64,9 @@ describe("negotiateLocale (Accept-Language)", () => {
     ["ja, nl;q=0.7, en;q=0.3", "nl"], // the first language we have, by quality
     ["en;q=0.2, it", "it"], // quality beats order
     ["ES", "es"],
+    ["de-CH, fr", "de"], // the first choice's language, not the exact match further down
+    ["en-GB, de", "en"],
+    ["ja, *;q=0.5, it;q=0.1", "it"], // a wildcard chooses nothing in particular
   ] as const)("%s → %s", (header, expected) => {
     expect(negotiateLocale(header)).toBe(expected);
   });

@@ -17,6 +17,7 @@ import {
   subprocessorSchema,
   updateSchema,
 } from "./schema";
+import { LOCALES } from "@/lib/locales";
 import { multilineText } from "@/lib/text";
 
 /**
@@ -36,6 +37,8 @@ export const exportBundleSchema = z.object({
       overview: multilineText("Overview", MAX_OVERVIEW_LENGTH).default(""),
       brandColor: z.string().regex(/^#[0-9a-f]{6}$/).nullable().optional(),
       securityContactEmail: emailSchema.nullable().optional(),
+      /** The public page's default language (ADR 037); absent from older exports: unchanged on import. */
+      language: z.enum(LOCALES).optional(),
     })
     .optional(),
   // The exchange format keeps its words (candor.export.v1): `domains`, and a control's `domain`, are its areas.

@@ -185,7 +185,8 @@ function own(slug: string, host: string, validUntil: number) {
   if (Number.isFinite(validUntil)) state.expiring.set(host, { slug, validUntil });
 }
 
-type FileRow = { host: string; surface: "page" | "trust.json"; etag: string; validUntil: Date | null; body: Buffer; br: Buffer; gzip: Buffer };
+/** `page@de`, …: the page in one language (ADR 037), written as index.de.html. */
+type FileRow = { host: string; surface: "page" | `page@${string}` | "trust.json"; etag: string; validUntil: Date | null; body: Buffer; br: Buffer; gzip: Buffer };
 
 /** Writes the files of every host of `slug` from the store (nothing when it is not published). */
 export async function writeSlug(slug: string) {
@@ -199,7 +200,8 @@ export async function writeSlug(slug: string) {
     const trust = rows.find((row) => row.surface === "trust.json");
     for (const page of rows.filter((row) => row.surface === "page")) {
       if (stale()) return;
-      await writeHost(root, slug, page, trust);
+      const languages = rows.filter((row) => row.host === page.host && row.surface.startsWith("page@"));
+      await writeHost(root, slug, page, trust, languages);
       // Published (or reset) meanwhile: what was just written may already be out of date.
       if (stale()) removeHost(page.host);
     }
@@ -208,11 +210,21 @@ export async function writeSlug(slug: string) {
   }
 }
 
-async function writeHost(root: string, slug: string, page: FileRow, trust: FileRow | undefined) {
+/**
+ * A host's files: index.html (the organisation's default language: what a browser that names none
+ * of ours gets), index.{lang}.html for each language (deploy/caddy/site.caddy picks one by
+ * Accept-Language), trust.json.
+ */
+async function writeHost(root: string, slug: string, page: FileRow, trust: FileRow | undefined, languages: FileRow[]) {
   const dir = hostDir(root, page.host);
-  own(slug, page.host, Math.min(page.validUntil?.getTime() ?? Infinity, trust?.validUntil?.getTime() ?? Infinity));
+  own(slug, page.host, Math.min(page.validUntil?.getTime() ?? Infinity, trust?.validUntil?.getTime() ?? Infinity, ...languages.map((row) => row.validUntil?.getTime() ?? Infinity)));
   await mkdir(dir, { recursive: true });
-  for (const [name, row] of [["index.html", page], ["trust.json", trust]] as const) {
+  const files: [string, FileRow | undefined][] = [
+    ...languages.filter((row) => /^page@[a-z]{2}$/.test(row.surface)).map((row): [string, FileRow] => [`index.${row.surface.slice(5)}.html`, row]),
+    ["index.html", page],
+    ["trust.json", trust],
+  ];
+  for (const [name, row] of files) {
     if (!row) continue;
     // The plain file last, each by rename: the edge serves a name only once the plain file exists.
     for (const [file, bytes] of [[`${name}.br`, row.br], [`${name}.gz`, row.gzip], [name, row.body]] as const) {

@@ -257,13 +257,13 @@ async function write(tx: Tx, ctx: OrgContext, parsed: ParsedImport, existing: Ex
 }
 
 async function importOrganization(ctx: OrgContext, organization: NonNullable<ParsedImport["organization"]>, existing: Existing) {
-  const { overview, brandColor, securityContactEmail } = organization;
-  const next = { overview, brandColor: brandColor ?? null, securityContactEmail: securityContactEmail ?? null };
+  const { overview, brandColor, securityContactEmail, language } = organization;
+  const next = { overview, brandColor: brandColor ?? null, securityContactEmail: securityContactEmail ?? null, ...(language ? { language } : {}) };
   const current = await getOrganizationSettings({ ctx });
   if (same({ ...existing.organization, ...next }, existing.organization)) return;
   await updateOrganizationSettings({
     ctx,
-    input: { name: current.name, overview, brandColor: brandColor ?? "", securityContactEmail: securityContactEmail ?? "", version: current.version },
+    input: { name: current.name, overview, brandColor: brandColor ?? "", securityContactEmail: securityContactEmail ?? "", ...(language ? { language } : {}), version: current.version },
     logo: { kind: "keep" },
   });
 }
