@@ -78,3 +78,43 @@ CREATE OR REPLACE FUNCTION candor_edge_files(p_slug text, p_origin text, p_platf
       WHERE a."orgId" = live."orgId" AND a."publicationHash" = live.hash AND a."appOrigin" = p_origin
         AND (((a.surface = 'page' OR a.surface LIKE 'page@%') AND a.site = h.host) OR (a.surface = 'trust.json' AND a.site = ''))
         AND a."validFrom" <= p_at AND (a."validUntil" IS NULL OR a."validUntil" > p_at)) a ON true $$;
+
+-- The edge's manifest (what a starting web process keeps in PUBLISHED_DIR): also how many of the
+-- host's language pages are stored, so a directory written before the worker stored them is
+-- written again rather than kept without them. The return type changes: dropped and made anew.
+-- Migration 20261201050000 made it without `SET LOCAL ROLE candor_owner`, so the migrating login
+-- owns it and only that login may drop it; the new one is candor_owner's, like everything else.
+RESET ROLE;
+DROP FUNCTION candor_edge_manifest(text, text, timestamptz);
+SET LOCAL ROLE candor_owner;
+CREATE FUNCTION candor_edge_manifest(p_origin text, p_platform text, p_at timestamptz)
+  RETURNS TABLE(slug text, host text, page_etag text, trust_etag text, "validUntil" timestamptz, languages int)
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
+  AS $$
+    WITH live AS (
+      SELECT o.slug, l."orgId", l.hash FROM "Organization" o
+      JOIN LATERAL (SELECT p."orgId", p.hash, p.kind FROM "Publication" p WHERE p."orgId" = o.id ORDER BY p.seq DESC LIMIT 1) l ON l.kind = 'PUBLISH'),
+    hosts AS (
+      SELECT live.slug, live."orgId", live.hash, live.slug || '.' || p_platform AS host FROM live
+      UNION ALL
+      SELECT live.slug, live."orgId", live.hash, d.hostname FROM live JOIN "CustomDomain" d ON d."orgId" = live."orgId"
+        WHERE d."verifiedAt" IS NOT NULL AND d.status = 'VERIFIED')
+    SELECT h.slug, h.host, page.etag, trust.etag, LEAST(page."validUntil", trust."validUntil"), languages.count
+    FROM hosts h
+    JOIN LATERAL (
+      SELECT a.etag, a."validUntil" FROM "PublishedArtifact" a
+      WHERE a."orgId" = h."orgId" AND a."publicationHash" = h.hash AND a."appOrigin" = p_origin AND a.site = h.host AND a.surface = 'page'
+        AND a."validFrom" <= p_at AND (a."validUntil" IS NULL OR a."validUntil" > p_at)
+      ORDER BY a."validFrom" DESC LIMIT 1) page ON true
+    LEFT JOIN LATERAL (
+      SELECT a.etag, a."validUntil" FROM "PublishedArtifact" a
+      WHERE a."orgId" = h."orgId" AND a."publicationHash" = h.hash AND a."appOrigin" = p_origin AND a.site = '' AND a.surface = 'trust.json'
+        AND a."validFrom" <= p_at AND (a."validUntil" IS NULL OR a."validUntil" > p_at)
+      ORDER BY a."validFrom" DESC LIMIT 1) trust ON true
+    CROSS JOIN LATERAL (
+      SELECT count(*)::int AS count FROM "PublishedArtifact" a
+      WHERE a."orgId" = h."orgId" AND a."publicationHash" = h.hash AND a."appOrigin" = p_origin AND a.site = h.host
+        AND a.surface IN ('page@en', 'page@de', 'page@fr', 'page@nl', 'page@es', 'page@it')
+        AND a."validFrom" <= p_at AND (a."validUntil" IS NULL OR a."validUntil" > p_at)) languages $$;
+REVOKE ALL ON FUNCTION candor_edge_manifest(text, text, timestamptz) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION candor_edge_manifest(text, text, timestamptz) TO candor_app;

@@ -88,10 +88,13 @@ function sweep() {
   }
 }
 
-type ManifestRow = { slug: string; host: string; page_etag: string; trust_etag: string | null; validUntil: Date | null };
-/** What a host directory holds, written last by writeHost(): the ETags of its two files. */
+type ManifestRow = { slug: string; host: string; page_etag: string; trust_etag: string | null; validUntil: Date | null; languages: number };
+/**
+ * What a host directory holds, written last by writeHost(): the ETags of its page and trust.json,
+ * and how many language pages beside them (ADR 037: they are the worker's, after the publish).
+ */
 const MARKER = ".etags";
-const markerOf = (page: string, trust: string | null | undefined) => `${page} ${trust ?? "-"}\n`;
+const markerOf = (page: string, trust: string | null | undefined, languages: number) => `${page} ${trust ?? "-"} ${languages}\n`;
 /** Slugs whose files the last reconcile found missing or out of date, written next. */
 let missing: string[] = [];
 
@@ -107,7 +110,7 @@ async function reconcileAll(reset: number, { write = true }: { write?: boolean }
   const root = publishedDir();
   if (!root) return;
   try {
-    const { rows } = await getPool().query<ManifestRow>('SELECT slug, host, page_etag, trust_etag, "validUntil" FROM candor_edge_manifest($1, $2, $3)', [appOrigin(), env().PLATFORM_DOMAIN, new Date(now())]);
+    const { rows } = await getPool().query<ManifestRow>('SELECT slug, host, page_etag, trust_etag, "validUntil", languages FROM candor_edge_manifest($1, $2, $3)', [appOrigin(), env().PLATFORM_DOMAIN, new Date(now())]);
     if (reset !== state.resets) return; // another reset started over
     state.bySlug.clear();
     state.owners.clear();
@@ -118,7 +121,7 @@ async function reconcileAll(reset: number, { write = true }: { write?: boolean }
     for (const entry of await readdir(root)) {
       const want = wanted.get(entry);
       const marker = want ? await readFile(path.join(root, entry, MARKER), "utf8").catch(() => null) : null;
-      if (want && marker === markerOf(want.page_etag, want.trust_etag)) {
+      if (want && marker === markerOf(want.page_etag, want.trust_etag, want.languages)) {
         kept.add(entry);
         own(want.slug, entry, want.validUntil?.getTime() ?? Infinity);
       } else {
@@ -234,7 +237,7 @@ async function writeHost(root: string, slug: string, page: FileRow, trust: FileR
     }
   }
   // Last: the marker that lets a starting instance keep these files (reconcileAll()).
-  await writeFile(path.join(dir, MARKER), markerOf(page.etag, trust?.etag));
+  await writeFile(path.join(dir, MARKER), markerOf(page.etag, trust?.etag, languages.length));
 }
 
 /**
