@@ -16,6 +16,11 @@ import { withTenant } from "@/server/db/tenant";
 import { resetEnvCache } from "@/server/env";
 import { forgetAll } from "@/server/edge/hot";
 import { reconcilePublishedDir } from "@/server/edge/published-dir";
+import { POST as accessPost } from "@/app/t/[slug]/access/route";
+import { POST as subscribePost } from "@/app/t/[slug]/subscribe/route";
+import { renderEmail } from "@/modules/email/server/render";
+import { accessWorld } from "../support/access";
+import { mailsTo, postOn } from "../support/access-routes";
 import { createOrg } from "../support/factories";
 import { startFrontServer } from "../support/front-server";
 import { publicationNotificationsSettled } from "../support/notifications";
@@ -217,5 +222,41 @@ describe("the organisation's default language", () => {
     await applyImport({ ctx, input: { format: "json", text: JSON.stringify({ ...exported, organization: { ...older, overview: "Changed" } }) }, strict: true });
     expect((await getOrganizationSettings({ ctx })).language).toBe("nl");
     void org;
+  });
+});
+
+describe("prospects' mails in their language", () => {
+  const params = (slug: string) => ({ params: Promise.resolve({ slug }) });
+  const fields = (email: string): [string, string][] => [["email", email], ["topics", "all"]];
+
+  it("a subscriber who reads the page in German is stored with de and mailed in German; one whose browser names none of ours gets the organisation's default", async () => {
+    const w = await accessWorld("Abonnement");
+    const visit = { host: w.host, slug: w.org.slug, ip: "198.51.100.40" };
+    const german = await subscribePost(postOn(visit, "/subscribe", fields("anna@kunde.example"), { "accept-language": "de-AT,de;q=0.9,en;q=0.5" }), params(w.org.slug));
+    expect(german.status).toBe(200);
+    const other = await subscribePost(postOn({ ...visit, ip: "198.51.100.41" }, "/subscribe", fields("kenji@customer.example"), { "accept-language": "ja-JP" }), params(w.org.slug));
+    expect(other.status).toBe(200);
+    const rows = await withTenant({ orgId: w.org.id }, (tx) => tx.subscriber.findMany({ where: { orgId: w.org.id }, orderBy: { email: "asc" }, select: { email: true, language: true } }));
+    expect(rows).toEqual([
+      { email: "anna@kunde.example", language: "de" },
+      { email: "kenji@customer.example", language: "en" },
+    ]);
+    const [mail] = await mailsTo("anna@kunde.example");
+    expect(mail!.props.locale).toBe("de");
+    const rendered = await renderEmail({ template: "subscriber-confirm", props: mail!.props as never });
+    expect(rendered.subject).toBe(`Bestätigen Sie Ihr Abonnement des Trust Centers von ${w.org.name}`);
+    expect((await mailsTo("kenji@customer.example"))[0]!.props.locale).toBe("en");
+  });
+
+  it("an access request made in French is stored with fr (the reviewer's decision mail reads it) and its verification mail is in French", async () => {
+    const w = await accessWorld("Demande", []);
+    const visit = { host: w.host, slug: w.org.slug, ip: "198.51.100.50" };
+    const form: [string, string][] = [["email", "claire@client.example"], ["fullName", "Claire Martin"], ["company", "Client SA"], ["reason", "Audit"], ["items", `document:${w.docA}`]];
+    const response = await accessPost(postOn(visit, "/access", form, { "accept-language": "fr-FR,fr;q=0.9" }), params(w.org.slug));
+    expect(response.status).toBe(200);
+    const row = await withTenant({ orgId: w.org.id }, (tx) => tx.accessRequest.findFirstOrThrow({ where: { orgId: w.org.id, email: "claire@client.example" }, select: { language: true } }));
+    expect(row.language).toBe("fr");
+    const [verification] = await mailsTo("claire@client.example");
+    expect([verification!.template, verification!.props.locale]).toEqual(["access-verify", "fr"]);
   });
 });

@@ -1,5 +1,6 @@
 import "server-only";
 
+import type { Locale } from "@/lib/locales";
 import { liveView } from "@/modules/publishing/server/publish";
 import { now } from "@/server/clock";
 import { randomToken, sha256Hex } from "@/server/crypto";
@@ -41,7 +42,7 @@ async function checkNda(tx: Tx, orgId: string, settings: AccessSettingsView, nda
   return current;
 }
 
-export async function submitAccessRequest({ ctx, input, deliver }: { ctx: PublicAccessContext; input: unknown; deliver?: Deliver }) {
+export async function submitAccessRequest({ ctx, input, deliver, language = "en" }: { ctx: PublicAccessContext; input: unknown; deliver?: Deliver; language?: Locale }) {
   const data = submitRequestSchema.parse(input);
   const at = now();
   return inPublicTenant(ctx, async (tx) => {
@@ -61,6 +62,7 @@ export async function submitAccessRequest({ ctx, input, deliver }: { ctx: Public
         fullName: data.fullName,
         company: data.company,
         reason: data.reason,
+        language,
         ...scopeColumns(data.scope),
         tokenHash: sha256Hex(token),
         tokenExpiresAt: new Date(at + VERIFICATION_TTL_MINUTES * 60_000),
