@@ -33,6 +33,18 @@ import * as subscriberExport from "@/app/api/v1/subscribers/export.csv/route";
 import * as subscriberList from "@/app/api/v1/subscribers/route";
 import * as webhookItem from "@/app/api/v1/webhooks/[id]/route";
 import * as webhookList from "@/app/api/v1/webhooks/route";
+import * as documentVersions from "@/app/api/v1/documents/[id]/versions/route";
+import * as reviewList from "@/app/api/v1/reviews/route";
+import * as reviewItem from "@/app/api/v1/reviews/[id]/route";
+import * as reviewRows from "@/app/api/v1/reviews/[id]/items/route";
+import * as reviewRow from "@/app/api/v1/review-items/[id]/route";
+import * as pubRequestList from "@/app/api/v1/publication-requests/route";
+import * as pubRequestItem from "@/app/api/v1/publication-requests/[id]/route";
+import * as pubRequestApproval from "@/app/api/v1/publication-requests/[id]/approval/route";
+import * as pubRequestRejection from "@/app/api/v1/publication-requests/[id]/rejection/route";
+import * as webhookTest from "@/app/api/v1/webhooks/[id]/test/route";
+import * as webhookSecret from "@/app/api/v1/webhooks/[id]/secret/route";
+import * as webhookDeliveries from "@/app/api/v1/webhooks/[id]/deliveries/route";
 import { setDestinationTestHooks } from "@/modules/webhooks/server/destination";
 import { openApiDocument } from "@/modules/api/openapi";
 import { XSS_PAYLOADS } from "../support/xss-payloads";
@@ -73,7 +85,19 @@ const HANDLERS: Record<string, Record<string, Handler>> = {
   "/grants/{id}": { get: grantItem.GET as Handler },
   "/grants/{id}/revocation": { post: grantRevocation.POST as Handler },
   "/documents": { get: documentList.GET as Handler, post: documentList.POST as Handler },
-  "/documents/{id}": { get: documentItem.GET as Handler },
+  "/documents/{id}": { get: documentItem.GET as Handler, put: documentItem.PUT as Handler, delete: documentItem.DELETE as Handler },
+  "/documents/{id}/versions": { get: documentVersions.GET as Handler, post: documentVersions.POST as Handler },
+  "/reviews": { get: reviewList.GET as Handler, post: reviewList.POST as Handler },
+  "/reviews/{id}": { get: reviewItem.GET as Handler, put: reviewItem.PUT as Handler, delete: reviewItem.DELETE as Handler },
+  "/reviews/{id}/items": { post: reviewRows.POST as Handler },
+  "/review-items/{id}": { put: reviewRow.PUT as Handler, delete: reviewRow.DELETE as Handler },
+  "/publication-requests": { get: pubRequestList.GET as Handler, post: pubRequestList.POST as Handler },
+  "/publication-requests/{id}": { get: pubRequestItem.GET as Handler },
+  "/publication-requests/{id}/approval": { post: pubRequestApproval.POST as Handler },
+  "/publication-requests/{id}/rejection": { post: pubRequestRejection.POST as Handler },
+  "/webhooks/{id}/test": { post: webhookTest.POST as Handler },
+  "/webhooks/{id}/secret": { post: webhookSecret.POST as Handler },
+  "/webhooks/{id}/deliveries": { get: webhookDeliveries.GET as Handler },
   "/documents/{id}/versions/{number}/file": { get: documentFile.GET as Handler },
   "/subprocessors": { get: subprocessorsList.GET as Handler, post: subprocessorsList.POST as Handler },
   "/subprocessors/{id}": { get: subprocessorsItem.GET as Handler, put: subprocessorsItem.PUT as Handler },

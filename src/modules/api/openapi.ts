@@ -1,7 +1,10 @@
 import * as z from "zod";
 import { API_SCOPES } from "@/modules/permissions/api-scopes";
 import { CONTENT_APIS, type ContentApi } from "./content-api";
-import { accessDecisionResultSchema, evidenceInputSchema, evidenceOutSchema, frameworkInputSchema, frameworkListQuerySchema, frameworkPageSchema, frameworkSchemaOut, accessDecisionSchema, accessRequestListQuerySchema, accessRequestPageSchema, areaListSchema, controlInputSchema, controlListQuerySchema, controlPageSchema, controlSchemaOut, organizationSchema, problemSchema, publicationListSchema, publishInputSchema, publishResultSchema, publicationDetailSchema, publicationDiffQuerySchema, publicationDiffSchema, documentListQuerySchema, documentPageSchema, documentSchemaOut, documentUploadFieldsSchema, grantDetailSchemaOut, grantListQuerySchema, grantPageSchema, revokeInputSchema, subscriberListQuerySchema, subscriberPageSchema, webhookEndpointCreatedSchema, webhookEndpointInputSchema, webhookEndpointListQuerySchema, webhookEndpointPageSchema, webhookEndpointSchemaOut } from "./schemas";
+import { accessDecisionResultSchema, evidenceInputSchema, evidenceOutSchema, frameworkInputSchema, frameworkListQuerySchema, frameworkPageSchema, frameworkSchemaOut, accessDecisionSchema, accessRequestListQuerySchema, accessRequestPageSchema, areaListSchema, controlInputSchema, controlListQuerySchema, controlPageSchema, controlSchemaOut, organizationSchema, problemSchema, publicationListSchema, publishInputSchema, publishResultSchema, publicationDetailSchema, publicationDiffQuerySchema, publicationDiffSchema, documentListQuerySchema, documentPageSchema, documentSchemaOut, documentUploadFieldsSchema, grantDetailSchemaOut, grantListQuerySchema, grantPageSchema, revokeInputSchema, subscriberListQuerySchema, subscriberPageSchema, webhookEndpointCreatedSchema, webhookEndpointInputSchema, webhookEndpointListQuerySchema, webhookEndpointPageSchema, webhookEndpointSchemaOut,
+  approveRequestInputSchema, documentInputSchema, documentVersionFieldsSchema, documentVersionListQuerySchema, documentVersionPageSchema, publicationRequestInputSchema, publicationRequestListQuerySchema,
+  publicationRequestPageSchema, publicationRequestSchemaOut, rejectRequestInputSchema, reviewInputSchema, reviewItemAnswerSchema, reviewItemInputSchema, reviewListQuerySchema, reviewPageSchema, reviewSchemaOut, reviewUpdateSchema,
+  rotateSecretInputSchema, webhookDeliveryListQuerySchema, webhookDeliveryPageSchema, webhookSecretRotatedSchema, webhookTestResultSchema } from "./schemas";
 
 /**
  * The OpenAPI 3.1 document of /api/v1, generated from the same zod schemas the handlers parse
@@ -84,6 +87,8 @@ const TAGS = [
   { name: "subscribers", description: "People who follow the trust center's changes (scope subscribers:manage)." },
   { name: "webhooks", description: "Webhook endpoints (Standard Webhooks signatures; scope webhooks:manage)." },
   { name: "access", description: "Prospects' requests for NDA documents, and their decisions." },
+  { name: "reviews", description: "Dated security reviews and their checklists." },
+  { name: "publication-requests", description: "Four-eyes publishing (ADR 022): one person asks, an owner or admin approves (publishes exactly what was asked) or rejects." },
 ];
 
 export function openApiDocument(): Json {
@@ -148,6 +153,9 @@ export function openApiDocument(): Json {
       ...grantPaths(),
       ...subscriberPaths(),
       ...webhookPaths(),
+      ...webhookActionPaths(),
+      ...reviewPaths(),
+      ...publicationRequestPaths(),
       "/control-areas": {
         get: { operationId: "listControlAreas", tags: ["controls"], summary: "Control areas with their control counts", ...scopes("posture:read"), responses: { "200": ok(areaListSchema, "Every area, in order."), ...common } },
       },
@@ -313,7 +321,9 @@ function documentPaths() {
     "/documents/{id}": {
       parameters: [idParam],
       get: { operationId: "getDocument", tags: ["documents"], summary: "A document with all its versions", ...scopes("posture:read"), responses: { "200": ok(documentSchemaOut, "The document.", ETAG), "404": missing, ...common } },
+      ...documentWrites(missing),
     },
+    ...documentVersionPaths(missing),
     "/documents/{id}/versions/{number}/file": {
       parameters: [idParam, { name: "number", in: "path", required: true, schema: { type: "integer", minimum: 1 } }],
       get: {
@@ -417,6 +427,176 @@ function webhookPaths() {
       delete: {
         operationId: "deleteWebhookEndpoint", tags: ["webhooks"], summary: "Delete a webhook endpoint (If-Match required)", ...scopes("webhooks:manage"), parameters: [ifMatch],
         responses: { "204": { description: "Deleted.", headers: RATE_HEADERS }, "404": missing, "412": problem("The endpoint changed since your ETag."), "428": problem("If-Match is required."), ...common },
+      },
+    },
+  };
+}
+
+const IDEMPOTENCY = { name: "Idempotency-Key", in: "header", required: false, description: "Retries with the same key within 24 hours get the first response again.", schema: { type: "string", minLength: 1, maxLength: 255 }, example: "ci-run-4711" };
+const deleted = (what: string) => ({ "204": { description: "Deleted.", headers: RATE_HEADERS }, "404": problem(`No such ${what} in this organisation.`), "412": problem(`The ${what} changed since your ETag.`), "428": problem("If-Match is required."), ...common });
+
+/** A document's fields (If-Match) and its deletion. */
+function documentWrites(missing: Json) {
+  return {
+    put: {
+      operationId: "updateDocument", tags: ["documents"], summary: "Update a document's fields (If-Match required)", ...scopes("posture:write"), parameters: [ifMatch],
+      description: "Title, description, category and visibility. A new file is a new version: POST /documents/{id}/versions.",
+      requestBody: { required: true, content: { "application/json": { schema: schemaOf(documentInputSchema, "input") } } },
+      responses: { "200": ok(documentSchemaOut, "Saved.", ETAG), "404": missing, "412": problem("The document changed since your ETag."), "428": problem("If-Match is required."), ...writeErrors, ...common },
+    },
+    delete: { operationId: "deleteDocument", tags: ["documents"], summary: "Delete a document and every version (If-Match required)", ...scopes("posture:write"), parameters: [ifMatch], responses: deleted("document") },
+  };
+}
+
+/** A document's versions: the list, and a new upload. */
+function documentVersionPaths(missing: Json) {
+  const fields = z.toJSONSchema(documentVersionFieldsSchema, { target: "draft-2020-12", io: "input", unrepresentable: "any" }) as { properties: Record<string, Json> };
+  const form = { type: "object", properties: { file: { type: "string", contentMediaType: "application/octet-stream" }, ...fields.properties }, required: ["file"], additionalProperties: false };
+  return {
+    "/documents/{id}/versions": {
+      parameters: [idParam],
+      get: {
+        operationId: "listDocumentVersions", tags: ["documents"], summary: "A document's versions, newest first, by cursor", ...scopes("posture:read"), parameters: queryParameters(documentVersionListQuerySchema),
+        responses: { "200": ok(documentVersionPageSchema, "A page of versions."), "400": problem("A cursor this API did not give out."), "404": missing, "422": problem("An invalid or unknown query parameter."), ...common },
+      },
+      post: {
+        operationId: "uploadDocumentVersion", tags: ["documents"], summary: "Upload a new version of a document's file", ...scopes("posture:write"),
+        description: "multipart/form-data: `file` (PDF, PNG, JPEG, text or Markdown, at most 25 MiB; the type is checked from the bytes), `label` and `effectiveDate`. Earlier versions stay downloadable; the document's ETag changes.",
+        parameters: [{ ...IDEMPOTENCY, description: "Retries with the same key and the same bytes within 24 hours get the first response again." }],
+        requestBody: { required: true, content: { "multipart/form-data": { schema: form, encoding: { file: { contentType: "application/pdf, image/png, image/jpeg, text/plain, text/markdown" } } } } },
+        responses: {
+          "201": ok(documentSchemaOut, "Uploaded: the document with its new version first.", { ...ETAG, Location: { description: "The new version's file.", schema: { type: "string" } } }),
+          "400": problem("Not a readable multipart body."), "404": missing, "409": problem("Another upload of this document at the same moment, or an Idempotency-Key still in flight."), "413": problem("Body larger than 26 MiB."),
+          "415": problem("Not multipart/form-data."), "422": problem("A missing, empty, too large or refused file (path `file`), or invalid or unknown fields."), ...common,
+        },
+      },
+    },
+  };
+}
+
+/** Dated security reviews: the dashboard's list, create, get, replace (header fields) and delete. */
+function reviewPaths() {
+  const missing = problem("No such review in this organisation.");
+  return {
+    "/reviews": {
+      get: {
+        operationId: "listReviews", tags: ["reviews"], summary: "Reviews, newest first, with their rows counted by result, by cursor", ...scopes("posture:read"), parameters: queryParameters(reviewListQuerySchema),
+        responses: { "200": ok(reviewPageSchema, "A page of reviews."), "400": problem("A cursor this API did not give out."), "422": problem("An invalid or unknown query parameter."), ...common },
+      },
+      post: {
+        operationId: "createReview", tags: ["reviews"], summary: "Create a review (its template's checklist is copied in)", ...scopes("posture:write"), parameters: [IDEMPOTENCY],
+        requestBody: { required: true, content: { "application/json": { schema: schemaOf(reviewInputSchema, "input") } } },
+        responses: { "201": ok(reviewSchemaOut, "Created.", { ...ETAG, Location: { schema: { type: "string" } } }), ...writeErrors, ...common },
+      },
+    },
+    "/reviews/{id}": {
+      parameters: [idParam],
+      get: { operationId: "getReview", tags: ["reviews"], summary: "A review with its checklist rows", ...scopes("posture:read"), responses: { "200": ok(reviewSchemaOut, "The review.", ETAG), "404": missing, ...common } },
+      put: {
+        operationId: "replaceReview", tags: ["reviews"], summary: "Replace a review's title, date, summary and visibility (If-Match required)", ...scopes("posture:write"), parameters: [ifMatch],
+        requestBody: { required: true, content: { "application/json": { schema: schemaOf(reviewUpdateSchema, "input") } } },
+        responses: { "200": ok(reviewSchemaOut, "Saved.", ETAG), "404": missing, "412": problem("The review (or one of its rows) changed since your ETag."), "428": problem("If-Match is required."), ...writeErrors, ...common },
+      },
+      delete: { operationId: "deleteReview", tags: ["reviews"], summary: "Delete a review and its rows (If-Match required)", ...scopes("posture:write"), parameters: [ifMatch], responses: deleted("review") },
+    },
+    ...reviewItemPaths(missing),
+  };
+}
+
+/** A review's checklist rows: add one, answer one, remove one (rows have no version of their own, as evidence). */
+function reviewItemPaths(missingReview: Json) {
+  const missing = problem("No such checklist row in this organisation.");
+  return {
+    "/reviews/{id}/items": {
+      parameters: [idParam],
+      post: {
+        operationId: "addReviewItem", tags: ["reviews"], summary: "Add a row of one's own at the end of the review", ...scopes("posture:write"), parameters: [IDEMPOTENCY],
+        requestBody: { required: true, content: { "application/json": { schema: schemaOf(reviewItemInputSchema, "input") } } },
+        responses: { "201": ok(reviewSchemaOut, "Added: the review with its rows (its ETag moves).", { ...ETAG, Location: { description: "The new row.", schema: { type: "string" } } }), "404": missingReview, ...writeErrors, ...common },
+      },
+    },
+    "/review-items/{id}": {
+      parameters: [idParam],
+      put: {
+        operationId: "answerReviewItem", tags: ["reviews"], summary: "Answer a checklist row (result, evidence, finding, resolution)", ...scopes("posture:write"),
+        description: "The row's area, reference and question stay as stored. A remediated finding links to its fix (remediationUrl); an accepted one needs its rationale. No If-Match: rows have no version of their own; the review's ETag moves.",
+        requestBody: { required: true, content: { "application/json": { schema: schemaOf(reviewItemAnswerSchema, "input") } } },
+        responses: { "200": ok(reviewSchemaOut, "Saved: the review with its rows.", ETAG), "404": missing, ...writeErrors, ...common },
+      },
+      delete: {
+        operationId: "removeReviewItem", tags: ["reviews"], summary: "Remove a checklist row", ...scopes("posture:write"),
+        responses: { "204": { description: "Removed.", headers: RATE_HEADERS }, "404": missing, ...common },
+      },
+    },
+  };
+}
+
+/** Four-eyes publishing over the API: ask, read, approve (publish what was asked), reject. */
+function publicationRequestPaths() {
+  const missing = problem("No such publication request in this organisation.");
+  const body = (schema: z.ZodType, example?: Json) => ({ required: true, content: { "application/json": { schema: schemaOf(schema, "input"), ...(example ? { example } : {}) } } });
+  return {
+    "/publication-requests": {
+      get: {
+        operationId: "listPublicationRequests", tags: ["publication-requests"], summary: "Publication requests, newest first, by status, by cursor", ...scopes("publish"),
+        description: "For keys whose creator may request publication (owners, admins, editors), as the publish page shows them.", parameters: queryParameters(publicationRequestListQuerySchema),
+        responses: { "200": ok(publicationRequestPageSchema, "A page of requests."), "400": problem("A cursor this API did not give out."), "422": problem("An invalid or unknown query parameter."), ...common },
+      },
+      post: {
+        operationId: "requestPublication", tags: ["publication-requests"], summary: "Ask to publish the draft as it is now", ...scopes("publish"),
+        description: "Editors' keys too. Owners and admins are mailed; a pending request is superseded. Nothing is public until someone approves it.", parameters: [IDEMPOTENCY], requestBody: body(publicationRequestInputSchema),
+        responses: { "201": ok(publicationRequestSchemaOut, "Requested.", { Location: { schema: { type: "string" } } }), ...writeErrors, "409": problem("Nothing to publish, the same draft already waits, or an Idempotency-Key still in flight."), ...common },
+      },
+    },
+    "/publication-requests/{id}": {
+      parameters: [idParam],
+      get: { operationId: "getPublicationRequest", tags: ["publication-requests"], summary: "A request, with what approving it would publish", ...scopes("publish"), responses: { "200": ok(publicationRequestSchemaOut, "The request."), "404": missing, ...common } },
+    },
+    "/publication-requests/{id}/approval": {
+      parameters: [idParam],
+      post: {
+        operationId: "approvePublicationRequest", tags: ["publication-requests"], summary: "Approve: publish exactly what was requested", ...scopes("publish"),
+        description: "Owners' and admins' keys. Refused (409) when the draft changed since the request or the request was already decided; under four-eyes publishing, refused (403) when the key's creator made the request. Send {} as the body.",
+        parameters: [IDEMPOTENCY], requestBody: body(approveRequestInputSchema, {}),
+        responses: { "201": ok(publishResultSchema, "Published: a new link of the chain."), "200": ok(publishResultSchema, "Approved; the requested draft was already live, nothing appended."), "404": missing, ...writeErrors, "409": problem("The draft changed since the request, or it was already decided."), ...common },
+      },
+    },
+    "/publication-requests/{id}/rejection": {
+      parameters: [idParam],
+      post: {
+        operationId: "rejectPublicationRequest", tags: ["publication-requests"], summary: "Reject a pending request, with a reason (mailed to the requester)", ...scopes("publish"), parameters: [IDEMPOTENCY], requestBody: body(rejectRequestInputSchema),
+        responses: { "200": ok(publicationRequestSchemaOut, "Rejected."), "404": missing, ...writeErrors, "409": problem("Already decided, or an Idempotency-Key still in flight."), ...common },
+      },
+    },
+  };
+}
+
+/** A webhook endpoint's acts: a test delivery, a new signing secret, the delivery log. */
+function webhookActionPaths() {
+  const missing = problem("No such webhook endpoint in this organisation.");
+  return {
+    "/webhooks/{id}/test": {
+      parameters: [idParam],
+      post: {
+        operationId: "testWebhookEndpoint", tags: ["webhooks"], summary: "Send a test event (webhook.ping)", ...scopes("webhooks:manage"), parameters: [IDEMPOTENCY],
+        description: "Queued like any event; its delivery appears in GET /webhooks/{id}/deliveries. No body.",
+        responses: { "202": ok(webhookTestResultSchema, "Queued."), "404": missing, "409": problem("The endpoint is disabled, or an Idempotency-Key still in flight."), ...common },
+      },
+    },
+    "/webhooks/{id}/secret": {
+      parameters: [idParam],
+      post: {
+        operationId: "rotateWebhookSecret", tags: ["webhooks"], summary: "Rotate the signing secret (shown once; If-Match required)", ...scopes("webhooks:manage"),
+        description: "The answer carries the new secret; for 24 hours each message is signed with the old and the new one. An Idempotency-Key replay returns the same answer. Send {} as the body.",
+        parameters: [ifMatch, IDEMPOTENCY], requestBody: { required: true, content: { "application/json": { schema: schemaOf(rotateSecretInputSchema, "input"), example: {} } } },
+        responses: { "200": ok(webhookSecretRotatedSchema, "Rotated.", ETAG), "404": missing, "412": problem("The endpoint changed since your ETag."), "428": problem("If-Match is required."), ...writeErrors, ...common },
+      },
+    },
+    "/webhooks/{id}/deliveries": {
+      parameters: [idParam],
+      get: {
+        operationId: "listWebhookDeliveries", tags: ["webhooks"], summary: "The endpoint's delivery log, newest first, by cursor", ...scopes("webhooks:manage"), parameters: queryParameters(webhookDeliveryListQuerySchema),
+        responses: { "200": ok(webhookDeliveryPageSchema, "A page of delivery attempts."), "400": problem("A cursor this API did not give out."), "404": missing, "422": problem("An invalid or unknown query parameter."), ...common },
       },
     },
   };

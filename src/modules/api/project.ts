@@ -119,3 +119,56 @@ export function webhookEndpointOf(e: EndpointRow) {
     disabledAt: iso(e.disabledAt), disabledReason: e.disabledReason, previousSecretExpiresAt: iso(e.previousSecretExpiresAt), version: e.version, createdAt: iso(e.createdAt)!,
   };
 }
+
+type Counts = { PASS: number; PARTIAL: number; FAIL: number; NOT_APPLICABLE: number; unanswered: number; total: number };
+type ReviewRow = { id: string; title: string; reviewedAt: string; template: string; templateName: string; summary: string; visibility: string; version: number; createdAt: Date; updatedAt: Date; counts: Counts };
+type ReviewItemRow = { id: string; area: string; ref: string; question: string; result: string | null; evidence: string; finding: string; resolution: string; remediationUrl: string | null; rationale: string; position: number };
+
+/** A review of the list (its rows counted by result), as the API shows it. */
+export function reviewSummaryOf(r: ReviewRow) {
+  return {
+    id: r.id, title: r.title, reviewedAt: r.reviewedAt, template: r.template, templateName: r.templateName, summary: r.summary, visibility: r.visibility as never,
+    version: r.version, createdAt: iso(r.createdAt)!, updatedAt: iso(r.updatedAt)!, counts: { ...r.counts },
+  };
+}
+
+/** A review with its checklist rows in order. */
+export function reviewOf(r: ReviewRow & { items: ReviewItemRow[] }) {
+  return {
+    ...reviewSummaryOf(r),
+    items: r.items.map((i) => ({
+      id: i.id, area: i.area, ref: i.ref, question: i.question, result: i.result as never, evidence: i.evidence, finding: i.finding, resolution: i.resolution as never,
+      remediationUrl: i.remediationUrl, rationale: i.rationale, position: i.position,
+    })),
+  };
+}
+
+type PublicationRequestRow = {
+  id: string; status: string; note: string; reason: string | null; viewHash: string; requestedAt: Date; decidedAt: Date | null; publicationSeq: number | null;
+  requestedBy: string | null; decidedBy: string | null;
+};
+
+/** A publication request as the API shows it (who asked and decided by email; never the requested view itself). */
+export function publicationRequestSummaryOf(r: PublicationRequestRow) {
+  return {
+    id: r.id, status: r.status as never, note: r.note, reason: r.reason, viewHash: r.viewHash, requestedAt: iso(r.requestedAt)!, decidedAt: iso(r.decidedAt),
+    publicationSeq: r.publicationSeq, requestedBy: r.requestedBy, decidedBy: r.decidedBy,
+  };
+}
+
+export function publicationRequestOf(r: PublicationRequestRow & { changes: string[]; stale: boolean; changedSince: string[] }) {
+  return { ...publicationRequestSummaryOf(r), changes: r.changes, stale: r.stale, changedSince: r.changedSince };
+}
+
+type DeliveryRow = {
+  id: string; eventId: string; attempt: number; status: string; responseStatus: number | null; latencyMs: number | null; responseExcerpt: string | null; error: string | null;
+  createdAt: Date; event: { type: string };
+};
+
+/** One attempt of the delivery log (the dashboard's columns). */
+export function webhookDeliveryOf(d: DeliveryRow) {
+  return {
+    id: d.id, eventId: d.eventId, eventType: d.event.type, attempt: d.attempt, status: d.status as never, responseStatus: d.responseStatus, latencyMs: d.latencyMs,
+    responseExcerpt: d.responseExcerpt, error: d.error, createdAt: iso(d.createdAt)!,
+  };
+}

@@ -1,11 +1,12 @@
 import * as z from "zod";
-import { CONTROL_STATUSES, EVIDENCE_KINDS, FRAMEWORK_STATUSES, SUBPROCESSOR_STATUSES, UPDATE_CATEGORIES, VISIBILITIES, controlSchema, documentSchema, documentVersionSchema, evidenceSchema, faqSchema, frameworkSchema, sectionSchema, subprocessorSchema, updateSchema } from "@/modules/content/schema";
+import { CONTROL_STATUSES, EVIDENCE_KINDS, FINDING_RESOLUTIONS, REVIEW_RESULTS, reviewItemSchema, reviewSchema, FRAMEWORK_STATUSES, SUBPROCESSOR_STATUSES, UPDATE_CATEGORIES, VISIBILITIES, controlSchema, documentSchema, documentVersionSchema, evidenceSchema, faqSchema, frameworkSchema, sectionSchema, subprocessorSchema, updateSchema } from "@/modules/content/schema";
 import { CONTROL_SORTS } from "@/modules/controls/query";
 import { REQUEST_STATUSES, approveSchema, denySchema } from "@/modules/access/schema";
 import { GRANT_STATES } from "@/modules/access/query";
 import { WEBHOOK_EVENT_TYPES, WEBHOOK_FORMATS, endpointInputSchema } from "@/modules/webhooks/schema";
 import { SUBSCRIBER_STATUSES, SUBSCRIBER_TOPICS } from "@/modules/subscribers/schema";
 import { searchText } from "@/server/query-params";
+import { PUBLICATION_REQUEST_STATUSES, rejectRequestSchema, requestPublicationSchema } from "@/modules/publishing/schema";
 
 /**
  * The REST API's resources (ADR 035), client-safe: what goes in is the dashboard's own input
@@ -279,3 +280,94 @@ export const webhookEndpointPageSchema = pageOf(webhookEndpointSchemaOut, "Webho
 export const webhookEndpointListQuerySchema = z.object({ limit: listLimit, cursor: z.string().max(200).optional() }).strict();
 /** The dashboard's endpoint form, strict. */
 export const webhookEndpointInputSchema = endpointInputSchema.strict().meta({ id: "WebhookEndpointInput", example: { url: "https://hooks.example.com/candor", description: "CRM sync", events: ["access_request.created"], format: "STANDARD" } });
+
+// --- issue 14 part 3: reviews, publication requests, webhook acts, document writes ---------------
+
+const resultCounts = z.object({ PASS: z.int(), PARTIAL: z.int(), FAIL: z.int(), NOT_APPLICABLE: z.int(), unanswered: z.int(), total: z.int() });
+const reviewFields = {
+  id: uuid, title: z.string(), reviewedAt: isoDay, template: z.string(), templateName: z.string(), summary: z.string(), visibility: z.enum(VISIBILITIES),
+  version: z.int(), createdAt: isoDate, updatedAt: isoDate, counts: resultCounts,
+};
+const reviewExample = {
+  id: "5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d", title: "Q4 access review", reviewedAt: "2026-11-20", template: "custom", templateName: "Custom", summary: "Quarterly review of access.", visibility: "PUBLIC",
+  version: 1, createdAt: "2026-11-20T09:00:00.000Z", updatedAt: "2026-11-20T09:00:00.000Z", counts: { PASS: 0, PARTIAL: 0, FAIL: 0, NOT_APPLICABLE: 0, unanswered: 0, total: 0 },
+};
+export const reviewSummarySchemaOut = z.object(reviewFields).meta({ id: "ReviewSummary", example: reviewExample });
+export const reviewItemSchemaOut = z
+  .object({
+    id: uuid, area: z.string(), ref: z.string(), question: z.string(), result: z.enum(REVIEW_RESULTS).nullable(), evidence: z.string(), finding: z.string(),
+    resolution: z.enum(FINDING_RESOLUTIONS), remediationUrl: z.string().nullable(), rationale: z.string(), position: z.int(),
+  })
+  .meta({ id: "ReviewItem", example: { id: "8d9e0f1a-2b3c-4d4e-9f5a-6b7c8d9e0f1a", area: "Access control", ref: "AC-1", question: "Is MFA enforced for every admin?", result: "PASS", evidence: "IdP policy export.", finding: "", resolution: "NONE", remediationUrl: null, rationale: "", position: 1 } });
+export const reviewSchemaOut = z
+  .object({ ...reviewFields, items: z.array(reviewItemSchemaOut) })
+  .meta({ id: "Review", description: "A dated security review with its checklist rows in order.", example: { ...reviewExample, items: [] } });
+export const reviewPageSchema = pageOf(reviewSummarySchemaOut, "ReviewPage");
+export const reviewListQuerySchema = z.object({ limit: listLimit, cursor: z.string().max(200).optional() }).strict();
+/** Create: the dashboard's review form, strict (`template` picks the checklist copied into the review). */
+export const reviewInputSchema = reviewSchema.strict().meta({ id: "ReviewInput", example: { title: "Q4 access review", reviewedAt: "2026-11-20", template: "custom", summary: "Quarterly review of access.", visibility: "PUBLIC" } });
+/** Replace: the dashboard's header form, strict; the checklist a review started from does not change. */
+export const reviewUpdateSchema = reviewSchema.omit({ template: true }).strict().meta({ id: "ReviewUpdate", example: { title: "Q4 access review", reviewedAt: "2026-11-20", summary: "Reviewed; two findings fixed.", visibility: "PUBLIC" } });
+
+/** A row of one's own (the dashboard's "add a row" form and its answers), strict. */
+export const reviewItemInputSchema = reviewItemSchema.strict().meta({ id: "ReviewItemInput", example: { area: "Access control", ref: "AC-1", question: "Is MFA enforced for every admin?", result: "PASS", evidence: "IdP policy export, 2026-11-20." } });
+const answerShape = reviewItemSchema.shape;
+/** Answering a row: its result and findings; the area, reference and question stay as stored (unknown fields here). */
+export const reviewItemAnswerSchema = z
+  .object({ result: answerShape.result, evidence: answerShape.evidence, finding: answerShape.finding, resolution: answerShape.resolution, remediationUrl: answerShape.remediationUrl, rationale: answerShape.rationale })
+  .strict()
+  .meta({ id: "ReviewItemAnswer", example: { result: "PARTIAL", finding: "Two service accounts lack MFA.", resolution: "REMEDIATED", remediationUrl: "https://tracker.example.com/SEC-42" } });
+
+const requestFields = {
+  id: uuid, status: z.enum(PUBLICATION_REQUEST_STATUSES), note: z.string(), reason: z.string().nullable(),
+  viewHash: z.string().meta({ description: "SHA-256 of the requested draft's canonical view: what approving publishes." }),
+  requestedAt: isoDate, decidedAt: isoDate.nullable(), publicationSeq: z.int().nullable(), requestedBy: z.string().nullable(), decidedBy: z.string().nullable(),
+};
+const requestExample = {
+  id: "6b7c8d9e-0f1a-4b2c-9d3e-4f5a6b7c8d9e", status: "PENDING", note: "AC-07 is implemented.", reason: null, viewHash: "3f9a…", requestedAt: "2026-12-01T09:00:00.000Z",
+  decidedAt: null, publicationSeq: null, requestedBy: "editor@acme.example", decidedBy: null,
+};
+export const publicationRequestSummarySchemaOut = z.object(requestFields).meta({ id: "PublicationRequestSummary", example: requestExample });
+export const publicationRequestSchemaOut = z
+  .object({
+    ...requestFields,
+    changes: z.array(z.string()).meta({ description: "Pending: what approving would publish (live → requested), in the changelog's words." }),
+    stale: z.boolean().meta({ description: "Pending: the draft changed since the request, so approving is refused (409): request again." }),
+    changedSince: z.array(z.string()).meta({ description: "When stale: what changed in the draft since the request." }),
+  })
+  .meta({ id: "PublicationRequest", description: "A request to publish the draft as it was when asked (four-eyes publishing, ADR 022).", example: { ...requestExample, changes: ["AC-07: Planned → Implemented"], stale: false, changedSince: [] } });
+export const publicationRequestPageSchema = pageOf(publicationRequestSummarySchemaOut, "PublicationRequestPage");
+export const publicationRequestListQuerySchema = z.object({ limit: listLimit, cursor: z.string().max(200).optional(), status: z.enum(PUBLICATION_REQUEST_STATUSES).optional() }).strict();
+/** The dashboard's request form, strict. */
+export const publicationRequestInputSchema = requestPublicationSchema.strict().meta({ id: "PublicationRequestInput", example: { note: "AC-07 is implemented." } });
+/** Approving takes no fields: it publishes exactly what was requested, or is refused. */
+export const approveRequestInputSchema = z.object({}).strict().meta({ id: "ApproveRequestInput" });
+export const rejectRequestInputSchema = rejectRequestSchema.omit({ requestId: true }).strict().meta({ id: "RejectRequestInput", example: { reason: "AC-07's evidence is not linked yet." } });
+
+export const webhookSecretRotatedSchema = webhookEndpointSchemaOut
+  .extend({ secret: z.string().meta({ description: "The new signing secret (whsec_…): shown this once. The old one keeps signing beside it until previousSecretExpiresAt." }) })
+  .meta({
+    id: "WebhookSecretRotated",
+    example: {
+      id: "9e0f1a2b-3c4d-4e5f-8a6b-7c8d9e0f1a2b", url: "https://hooks.example.com/candor", description: "CRM sync", events: ["access_request.created"], format: "STANDARD", enabled: true, consecutiveFailures: 0,
+      disabledAt: null, disabledReason: null, previousSecretExpiresAt: "2026-12-02T09:00:00.000Z", version: 2, createdAt: "2026-11-01T09:00:00.000Z", secret: "whsec_…",
+    },
+  });
+/** POST /webhooks/{id}/secret takes no fields (If-Match names the version). */
+export const rotateSecretInputSchema = z.object({}).strict().meta({ id: "RotateSecretInput" });
+export const webhookTestResultSchema = z.object({ eventId: uuid }).meta({ id: "WebhookTestResult", description: "The queued ping event; its delivery appears in the endpoint's log.", example: { eventId: "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f" } });
+export const webhookDeliverySchemaOut = z
+  .object({
+    id: uuid, eventId: uuid, eventType: z.string(), attempt: z.int(), status: z.enum(["SUCCEEDED", "FAILED", "REFUSED"]), responseStatus: z.int().nullable(), latencyMs: z.int().nullable(),
+    responseExcerpt: z.string().nullable(), error: z.string().nullable(), createdAt: isoDate,
+  })
+  .meta({ id: "WebhookDelivery", example: { id: "0f1a2b3c-4d5e-4f6a-9b7c-8d9e0f1a2b3c", eventId: "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f", eventType: "webhook.ping", attempt: 1, status: "SUCCEEDED", responseStatus: 200, latencyMs: 142, responseExcerpt: "ok", error: null, createdAt: "2026-12-01T09:00:01.000Z" } });
+export const webhookDeliveryPageSchema = pageOf(webhookDeliverySchemaOut, "WebhookDeliveryPage");
+export const webhookDeliveryListQuerySchema = z.object({ limit: listLimit, cursor: z.string().max(200).optional() }).strict();
+
+/** PUT /documents/{id}: the dashboard's document form, strict. */
+export const documentInputSchema = documentSchema.strict().meta({ id: "DocumentInput", example: { title: "SOC 2 Type II report", description: "For customers under NDA.", category: "Audit", visibility: "NDA" } });
+/** A new version's text fields (multipart/form-data beside `file`): the dashboard's version form, strict. */
+export const documentVersionFieldsSchema = documentVersionSchema.strict().meta({ id: "DocumentVersionFields", example: { label: "2026-Q4", effectiveDate: "2026-11-02" } });
+export const documentVersionPageSchema = pageOf(documentVersionSchemaOut, "DocumentVersionPage");
+export const documentVersionListQuerySchema = z.object({ limit: listLimit, cursor: z.string().max(200).optional() }).strict();

@@ -17,3 +17,7 @@ export const decideRequestSchema = z.object({ requestId });
 export const rejectRequestSchema = z.object({ requestId, reason: text("reason").pipe(z.string().min(1, "Say why, so the requester knows what to change.")) });
 
 export type RequestPublicationInput = z.input<typeof requestPublicationSchema>;
+
+/** A publication request's states (the database enum), for the REST API's filter and answers. */
+export const PUBLICATION_REQUEST_STATUSES = ["PENDING", "APPROVED", "REJECTED", "WITHDRAWN", "SUPERSEDED"] as const;
+export type PublicationRequestStatus = (typeof PUBLICATION_REQUEST_STATUSES)[number];

@@ -1,7 +1,8 @@
 import "server-only";
 
 import { Prisma } from "@/generated/prisma/client";
-import { sha256Hex } from "../crypto";
+import { dataKeys, openWithDataKey, sealWithDataKey, sha256Hex } from "../crypto";
+import { env } from "../env";
 import { withTenant } from "../db/tenant";
 import { ApiProblem } from "./problem";
 
@@ -11,6 +12,17 @@ const KEY = /^[\x21-\x7e]{1,255}$/;
 const REPLAYED_HEADERS = ["content-type", "etag", "location"];
 
 type Scope = { orgId: string; apiKeyId: string };
+
+/**
+ * A stored answer is sealed with the data key (AES-256-GCM, bound to its organisation, key and
+ * Idempotency-Key): some answers carry a secret shown once (a webhook endpoint's signing secret at
+ * creation and rotation), and no secret is stored raw (DESIGN invariant 7). A body stored before
+ * sealing (plain JSON, at most 24 hours old) is replayed as it is.
+ */
+const SEALED = /^k[0-9]+\./;
+const aadOf = (scope: Scope, key: string) => `api-idempotency:${scope.orgId}:${scope.apiKeyId}:${key}`;
+const seal = (scope: Scope, key: string, body: string) => sealWithDataKey(body, dataKeys(env()), aadOf(scope, key));
+const open = (scope: Scope, key: string, body: string | null) => (body !== null && SEALED.test(body) ? openWithDataKey(body, dataKeys(env()), aadOf(scope, key)) : body);
 
 /**
  * `Idempotency-Key` on POST (draft-ietf-httpapi-idempotency-key-header): the first request under a
@@ -44,7 +56,7 @@ export async function idempotent(input: { scope: Scope; request: Request; body: 
     if (claimed.status === null) throw new ApiProblem("conflict", "A request with this Idempotency-Key is still being processed; retry shortly.");
     const headers = new Headers((claimed.headers as Record<string, string> | null) ?? {});
     headers.set("idempotent-replayed", "true");
-    return new Response(claimed.body, { status: claimed.status, headers });
+    return new Response(open(scope, key, claimed.body), { status: claimed.status, headers });
   }
 
   let response: Response;
@@ -65,7 +77,7 @@ export async function idempotent(input: { scope: Scope; request: Request; body: 
     if (value !== null) headers[name] = value;
   }
   await withTenant({ orgId: scope.orgId }, (tx) =>
-    tx.apiIdempotencyRecord.updateMany({ where: { orgId: scope.orgId, apiKeyId: scope.apiKeyId, idempotencyKey: key }, data: { status: response.status, body, headers } }),
+    tx.apiIdempotencyRecord.updateMany({ where: { orgId: scope.orgId, apiKeyId: scope.apiKeyId, idempotencyKey: key }, data: { status: response.status, body: seal(scope, key, body), headers } }),
   );
   return response;
 }

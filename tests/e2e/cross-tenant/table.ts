@@ -463,7 +463,78 @@ export const ROUTES: Record<string, RouteRow> = {
   },
   "/api/v1/documents/[id]/route": {
     scope: "tenant",
-    cells: [{ method: "GET", path: () => "/api/v1/documents/00000000-0000-4000-8000-000000000000", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } }],
+    cells: [
+      { method: "GET", path: () => "/api/v1/documents/00000000-0000-4000-8000-000000000000", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+      { method: "PUT", path: (w) => `/api/v1/documents/${A(w).documentId}`, body: () => ({ title: "Defaced" }), expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+      { method: "DELETE", path: (w) => `/api/v1/documents/${A(w).documentId}`, expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+    ],
+  },
+  "/api/v1/documents/[id]/versions/route": {
+    scope: "tenant",
+    cells: [
+      { method: "GET", path: (w) => `/api/v1/documents/${A(w).documentId}/versions`, expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+      { method: "POST", path: (w) => `/api/v1/documents/${A(w).documentId}/versions`, body: () => ({ label: "Defaced" }), upload: true, expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+    ],
+  },
+  // Issue 14, part 3. The e2e actors carry cookies, never keys: every cell is a 401. The key-holding
+  // cells (B's key on A's ids → 404, a read-only key → 403, revoked or expired → 401) are in
+  // tests/integration/api-reviews.test.ts, api-publication-requests.test.ts, api-webhooks.test.ts and api-documents.test.ts.
+  "/api/v1/reviews/route": {
+    scope: "tenant",
+    cells: [
+      { method: "GET", path: () => "/api/v1/reviews", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+      { method: "POST", path: () => "/api/v1/reviews", body: () => ({ title: "Defaced", reviewedAt: "2026-11-02" }), expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+    ],
+  },
+  "/api/v1/reviews/[id]/route": {
+    scope: "tenant",
+    cells: [
+      { method: "GET", path: () => "/api/v1/reviews/00000000-0000-4000-8000-000000000000", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+      { method: "PUT", path: () => "/api/v1/reviews/00000000-0000-4000-8000-000000000000", body: () => ({ title: "Defaced", reviewedAt: "2026-11-02" }), expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+      { method: "DELETE", path: () => "/api/v1/reviews/00000000-0000-4000-8000-000000000000", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+    ],
+  },
+  "/api/v1/reviews/[id]/items/route": {
+    scope: "tenant",
+    cells: [{ method: "POST", path: () => "/api/v1/reviews/00000000-0000-4000-8000-000000000000/items", body: () => ({ area: "X", question: "Defaced?" }), expect: { anonymous: 401, otherTenant: 401, viewer: 401 } }],
+  },
+  "/api/v1/review-items/[id]/route": {
+    scope: "tenant",
+    cells: [
+      { method: "PUT", path: () => "/api/v1/review-items/00000000-0000-4000-8000-000000000000", body: () => ({ result: "FAIL" }), expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+      { method: "DELETE", path: () => "/api/v1/review-items/00000000-0000-4000-8000-000000000000", expect: { anonymous: 401, otherTenant: 401, viewer: 401 } },
+    ],
+  },
+  "/api/v1/publication-requests/route": {
+    scope: "tenant",
+    cells: [
+      { method: "GET", path: () => "/api/v1/publication-requests", expect: { anonymous: 401, otherTenant: 401, viewer: 401, editor: 401 } },
+      { method: "POST", path: () => "/api/v1/publication-requests", body: () => ({ note: "x" }), expect: { anonymous: 401, otherTenant: 401, viewer: 401, editor: 401 } },
+    ],
+  },
+  "/api/v1/publication-requests/[id]/route": {
+    scope: "tenant",
+    cells: [{ method: "GET", path: () => "/api/v1/publication-requests/00000000-0000-4000-8000-000000000000", expect: { anonymous: 401, otherTenant: 401, viewer: 401, editor: 401 } }],
+  },
+  "/api/v1/publication-requests/[id]/approval/route": {
+    scope: "tenant",
+    cells: [{ method: "POST", path: () => "/api/v1/publication-requests/00000000-0000-4000-8000-000000000000/approval", body: () => ({}), expect: { anonymous: 401, otherTenant: 401, viewer: 401, editor: 401 } }],
+  },
+  "/api/v1/publication-requests/[id]/rejection/route": {
+    scope: "tenant",
+    cells: [{ method: "POST", path: () => "/api/v1/publication-requests/00000000-0000-4000-8000-000000000000/rejection", body: () => ({ reason: "x" }), expect: { anonymous: 401, otherTenant: 401, viewer: 401, editor: 401 } }],
+  },
+  "/api/v1/webhooks/[id]/test/route": {
+    scope: "tenant",
+    cells: [{ method: "POST", path: (w) => `/api/v1/webhooks/${A(w).webhookEndpointId}/test`, expect: { anonymous: 401, otherTenant: 401, viewer: 401 } }],
+  },
+  "/api/v1/webhooks/[id]/secret/route": {
+    scope: "tenant",
+    cells: [{ method: "POST", path: (w) => `/api/v1/webhooks/${A(w).webhookEndpointId}/secret`, body: () => ({}), expect: { anonymous: 401, otherTenant: 401, viewer: 401 } }],
+  },
+  "/api/v1/webhooks/[id]/deliveries/route": {
+    scope: "tenant",
+    cells: [{ method: "GET", path: (w) => `/api/v1/webhooks/${A(w).webhookEndpointId}/deliveries`, expect: { anonymous: 401, otherTenant: 401, viewer: 401 } }],
   },
   "/api/v1/documents/[id]/versions/[number]/file/route": {
     scope: "tenant",

@@ -6,7 +6,7 @@ import { inTenant } from "@/server/db/write";
 import { AppError } from "@/server/errors";
 import type { OrgContext } from "@/server/gate";
 import { describeChanges, sameContent } from "../diff";
-import { decideRequestSchema, rejectRequestSchema, requestPublicationSchema } from "../schema";
+import { decideRequestSchema, rejectRequestSchema, requestPublicationSchema, type PublicationRequestStatus } from "../schema";
 import { publicViewSchema, type PublicView } from "../view";
 import { forgetLocally, liveView, lockPublishing, projectDraft, publishDraft, requiresApproval } from "./publish";
 import { endPendingRequest, endRequest, notifyApprovers, REQUEST_SELECT } from "./request-lifecycle";
@@ -160,5 +160,45 @@ export async function listRequests({ ctx, draft }: { ctx: OrgContext; draft: { h
       };
     },
     { readOnly: true },
+  );
+}
+
+/** Requests newest first, by window (the REST API's pages), optionally of one status. */
+export async function pageRequests({ ctx, status, window }: { ctx: OrgContext; status?: PublicationRequestStatus; window: { limit: number; offset: number } }) {
+  return inTenant(
+    ctx,
+    async (tx) => {
+      const where = { orgId: ctx.org.id, ...(status ? { status } : {}) };
+      const [rows, total] = await Promise.all([
+        tx.publicationRequest.findMany({ where, orderBy: [{ requestedAt: "desc" }, { id: "asc" }], skip: window.offset, take: window.limit, select: LIST_SELECT }),
+        tx.publicationRequest.count({ where }),
+      ]);
+      return { rows: rows.map(shape), total };
+    },
+    { readOnly: true },
+  );
+}
+
+/**
+ * One request with what approving it would publish: the changes from what is live to what was
+ * requested, and whether the draft moved on since (then approving is refused: request again).
+ * Another organisation's request, or an id that cannot be one, is not found.
+ */
+export async function getRequest({ ctx, id }: { ctx: OrgContext; id: unknown }) {
+  const { requestId } = decideRequestSchema.safeParse({ requestId: id }).data ?? { requestId: null };
+  if (!requestId) throw new AppError("not_found", "No such request.");
+  return inTenant(
+    ctx,
+    async (tx) => {
+      const row = await tx.publicationRequest.findFirst({ where: { id: requestId, orgId: ctx.org.id }, select: LIST_SELECT });
+      if (!row) throw new AppError("not_found", "No such request.");
+      const requested = publicViewSchema.parse(JSON.parse(row.viewCanonical));
+      if (row.status !== "PENDING") return { ...shape(row), changes: [] as string[], stale: false, changedSince: [] as string[] };
+      const { view: live } = await liveView(tx, ctx.org.id);
+      const draft = await projectDraft(tx, ctx.org.id);
+      const stale = row.viewHash !== draft.hash;
+      return { ...shape(row), changes: describeChanges(live, requested), stale, changedSince: stale ? describeChanges(requested, draft.view) : [] };
+    },
+    { readOnly: true, timeoutMs: 30_000 },
   );
 }

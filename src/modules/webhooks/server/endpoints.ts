@@ -70,6 +70,31 @@ export async function listDeliveries({ ctx, endpointId }: { ctx: OrgContext; end
   );
 }
 
+/** One endpoint's delivery log by window (the REST API's pages), newest first, with its total. */
+export async function pageDeliveries({ ctx, endpointId, window }: { ctx: OrgContext; endpointId: unknown; window: { limit: number; offset: number } }) {
+  const id = idOf(endpointId);
+  return inTenant(
+    ctx,
+    async (tx) => {
+      const endpoint = await tx.webhookEndpoint.findFirst({ where: { id, orgId: ctx.org.id }, select: { id: true } });
+      if (!endpoint) throw new AppError("not_found", MISSING);
+      const where = { orgId: ctx.org.id, endpointId: id };
+      const [rows, total] = await Promise.all([
+        tx.webhookDelivery.findMany({
+          where,
+          orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+          skip: window.offset,
+          take: window.limit,
+          select: { id: true, eventId: true, attempt: true, status: true, responseStatus: true, latencyMs: true, responseExcerpt: true, error: true, createdAt: true, event: { select: { type: true } } },
+        }),
+        tx.webhookDelivery.count({ where }),
+      ]);
+      return { rows, total };
+    },
+    { readOnly: true },
+  );
+}
+
 export async function createEndpoint({ ctx, input }: { ctx: OrgContext; input: unknown }) {
   const data = endpointInputSchema.parse(input);
   const { url } = await checkDestination(data.url);
