@@ -35,7 +35,8 @@ describe("/api/v1/controls", () => {
     const body: Control = await created.json();
     expect(created.headers.get("etag")).toBe('"v1"');
     expect(created.headers.get("location")).toBe(`/api/v1/controls/${body.id}`);
-    expect(Object.keys(body).sort()).toEqual(["area", "createdAt", "description", "evidence", "id", "lastReviewedAt", "ownerEmail", "ref", "reviewCadenceDays", "status", "title", "version", "visibility"]);
+    expect(Object.keys(body).sort()).toEqual(["area", "createdAt", "description", "evidence", "icon", "id", "lastReviewedAt", "ownerEmail", "ref", "reviewCadenceDays", "status", "title", "version", "visibility"]);
+    expect(body.icon).toBeNull();
     expect(body).toMatchObject({ ref: "AC-01", title: "SSO", status: "IMPLEMENTED", visibility: "PUBLIC", version: 1, area: { name: "Access control" } });
     expect(body.evidence).toEqual([{ id: expect.any(String), label: "Config", kind: "CONFIG", target: "infra/sso.tf", visibility: "PUBLIC", position: 1 }]);
     expect(JSON.stringify(body)).not.toContain("orgId");

@@ -36,14 +36,20 @@ describe("certification states (issue 15)", () => {
     await createItem({ ctx, kind: "frameworks", input: { name: "PCI DSS", status: "NOT_PURSUED", visibility: "PUBLIC" } });
     const { page, view } = await published(ctx, org.slug);
 
-    expect(page).toContain('<span class="badge b-IN_PROGRESS">In progress</span><br><span class="meta">target: <time datetime="2027-08-15">Q3 2027</time></span>');
-    expect(page).toContain('<span class="badge b-INHERITED">Inherited from AWS &lt;b&gt;cloud&lt;/b&gt;</span>');
-    expect(page).toContain('<span class="meta">last audit or review <time datetime="2026-03-01">2026-03-01</time></span>');
-    expect(page).toContain('<span class="badge b-NOT_PURSUED">Not pursued</span>');
+    // The certifications table (the design's status looks: c-progress, c-inherited, c-notPursued).
+    expect(page).toContain('<span class="badge b-c-progress">In progress, target <time datetime="2027-08-15">Q3 2027</time></span>');
+    expect(page).toContain('<span class="badge b-c-inherited">Inherited from AWS &lt;b&gt;cloud&lt;/b&gt;</span>');
+    expect(page).toContain('<span class="meta">last audit or review <time datetime="2026-03-01">1 March 2026</time></span>');
+    expect(page).toContain('<span class="badge b-c-notPursued">Not pursued</span>');
+    // The same states as badges above the fold.
+    expect(page).toContain('<li class="cert c-progress"><span class="dot" aria-hidden="true"></span><span><strong>ISO 27001</strong> <span class="state">In progress, target <time datetime="2027-08-15">Q3 2027</time></span></span></li>');
+    expect(page).toContain('<li class="cert c-inherited"><span class="dot" aria-hidden="true"></span><span><strong>SOC 2 Type II</strong> <span class="state">Inherited from AWS &lt;b&gt;cloud&lt;/b&gt;</span></span></li>');
     expect(page).not.toContain("<b>cloud</b>");
-    // Inherited is never shown as not pursued, and a target is never a validity.
-    expect(page.match(/Not pursued/g)).toHaveLength(1);
+    // Inherited is never shown as not pursued (once in the hero, once in the table: PCI DSS only),
+    // and a target is never a validity.
+    expect(page.match(/Not pursued/g)).toHaveLength(2);
     expect(page).not.toContain("Expired");
+    expect(page).not.toContain("valid until");
 
     expect(view.frameworks).toEqual([
       { name: "ISO 27001", status: "IN_PROGRESS", auditor: null, periodStart: null, periodEnd: null, reportUrl: null, note: "", targetDate: "2027-08-15" },

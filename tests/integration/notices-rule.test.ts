@@ -109,7 +109,7 @@ describe("upcoming changes on the public surfaces", () => {
     const page = await (await trustPage(new Request(`http://localhost:3000/t/${org.slug}`), org.slug, null)).text();
     expect(page).toContain('<h3 id="upcoming-changes">Upcoming changes</h3>');
     expect(page).toContain(
-      `<li><strong>Fast &lt;script&gt;</strong>: New subprocessor: Email delivery; data: Recipient email; location: Frankfurt, DE. Effective <time datetime="2027-06-01">2027-06-01</time>. <span class="badge b-urgent">Urgent</span> Why: Provider &lt;img src=x onerror=alert(1)&gt; closes <a href="/t/${org.slug}/subprocessors/object?change=${change!.id}">Object</a></li>`,
+      `<li><strong>Fast &lt;script&gt;</strong>: New subprocessor: Email delivery; data: Recipient email; location: Frankfurt, DE. Effective <time datetime="2027-06-01">1 June 2027</time>. <span class="badge b-urgent">Urgent</span> Why: Provider &lt;img src=x onerror=alert(1)&gt; closes <a href="/t/${org.slug}/subprocessors/object?change=${change!.id}">Object</a></li>`,
     );
     expect(page).not.toContain("Hidden");
     const json = await (await trustDocument(new Request(`http://localhost:3000/t/${org.slug}/trust.json`), org.slug, null)).json();

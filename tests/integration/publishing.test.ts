@@ -204,7 +204,7 @@ describe("publishing", () => {
     await createItem({ ctx, kind: "updates", input: { title: "We rotated keys", body: "All of them.", category: "SECURITY", publishedAt: "2026-11-01" } });
     await publish({ ctx });
     const xml = await (await feed(get(`/t/${org.slug}/feed.xml`), org.slug)).text();
-    expect(xml).toContain('<feed xmlns="http://www.w3.org/2005/Atom">');
+    expect(xml).toContain('<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">');
     expect(xml).toContain("<title>We rotated keys</title>");
     expect(xml).toContain("<title>Publication #2</title>");
   });

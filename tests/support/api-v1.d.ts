@@ -1039,6 +1039,7 @@ export interface components {
          *       "createdAt": "2026-10-01T09:00:00.000Z",
          *       "version": 2,
          *       "description": "All staff sign in through SSO.",
+         *       "icon": "key",
          *       "evidence": []
          *     }
          */
@@ -1063,6 +1064,7 @@ export interface components {
             createdAt: string;
             version: number;
             description: string;
+            icon: ("lock" | "key" | "shield" | "server" | "cloud" | "users" | "eye" | "file" | "bug" | "database" | "network" | "clock" | "alert" | "check") | null;
             evidence: components["schemas"]["Evidence"][];
         };
         ControlArea: {
@@ -1103,6 +1105,8 @@ export interface components {
             reviewCadenceDays?: number;
             /** Format: date */
             lastReviewedAt?: string;
+            /** @enum {string} */
+            icon?: "lock" | "key" | "shield" | "server" | "cloud" | "users" | "eye" | "file" | "bug" | "database" | "network" | "clock" | "alert" | "check";
             evidence?: {
                 label: string;
                 /** @enum {string} */
@@ -1833,6 +1837,7 @@ export interface components {
              * @enum {string}
              */
             visibility?: "PUBLIC" | "NDA" | "PRIVATE";
+            comparison?: boolean;
         };
         SectionPage: {
             data: components["schemas"]["Section"][];

@@ -1,3 +1,4 @@
+import { translator } from "@/modules/publishing/render/i18n";
 import type { PageMeta } from "@/modules/publishing/render/page";
 import { publicViewSchema, type PublicView } from "@/modules/publishing/view";
 
@@ -30,6 +31,8 @@ export function pageMeta(overrides: Partial<PageMeta> = {}): PageMeta {
     hash: "0".repeat(64),
     publishedAt: new Date("2026-12-01T10:00:00.000Z"),
     today: new Date("2026-12-01T00:00:00.000Z"),
+    locale: "en",
+    t: translator("en"),
     ...overrides,
   };
 }

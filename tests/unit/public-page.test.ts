@@ -32,8 +32,9 @@ describe("the public page links only to what exists (item 7)", () => {
     const targets = ids(html);
     expect(hrefs(html).filter((h) => h.startsWith("#") && !targets.has(h.slice(1)))).toEqual([]);
     // What is left to link to: the page's own surfaces, which every publication has.
-    // The feed and trust.json twice: in the footer and as the head's autodiscovery links.
-    expect(hrefs(html).filter((h) => h.startsWith("/t/")).sort()).toEqual(["/t/sparse/changelog", "/t/sparse/feed.xml", "/t/sparse/feed.xml", "/t/sparse/trust.json", "/t/sparse/trust.json", "/t/sparse/verify"]);
+    // The feed and trust.json twice: in the footer and as the head's autodiscovery links; the
+    // verify page twice: in the footer and in the hero's "last published … check it yourself".
+    expect(hrefs(html).filter((h) => h.startsWith("/t/")).sort()).toEqual(["/t/sparse/changelog", "/t/sparse/feed.xml", "/t/sparse/feed.xml", "/t/sparse/trust.json", "/t/sparse/trust.json", "/t/sparse/verify", "/t/sparse/verify"]);
   });
 
   it("a policy with a contact and a valid expiry: the section is in the menu and security.txt is linked, as its route serves it", () => {
@@ -139,7 +140,7 @@ describe("empty sections are hidden and never linked (issue 15)", () => {
     const html = renderTrustPage(sparseView({ subprocessors: [sub("Gone Inc", { status: "REMOVED", removedAt: "2026-01-02" })] }), pageMeta({ today }));
     expect(navLinks(html)).toEqual(["subprocessors"]);
     expect(html).not.toContain('aria-label="Table of subprocessors"');
-    expect(html).toContain('<li>Gone Inc (Email) — removed <time datetime="2026-01-02">2026-01-02</time></li>');
+    expect(html).toContain('<li>Gone Inc (Email) — removed <time datetime="2026-01-02">2 January 2026</time></li>');
   });
 
   it("every menu link and every #fragment on a full page has its target; each linked section has content", () => {

@@ -18,6 +18,7 @@ export function controlSummaryOf(row: SummaryRow): z.input<typeof controlSummary
 
 type FullRow = Omit<SummaryRow, "area" | "ownerEmail" | "evidenceCount"> & {
   description: string;
+  icon: string | null;
   area: { name: string };
   owner: { email: string } | null;
   evidence: { id: string; label: string; kind: string; target: string; visibility: string; position: number }[];
@@ -28,6 +29,7 @@ export function controlOf(row: FullRow): z.input<typeof controlSchemaOut> {
     id: row.id, ref: row.ref, title: row.title, status: row.status as never, visibility: row.visibility as never, area: { id: row.areaId, name: row.area.name },
     ownerEmail: row.owner?.email ?? null, reviewCadenceDays: row.reviewCadenceDays, lastReviewedAt: iso(row.lastReviewedAt), createdAt: iso(row.createdAt)!, version: row.version,
     description: row.description,
+    icon: row.icon as never,
     evidence: row.evidence.map((e) => ({ id: e.id, label: e.label, kind: e.kind as never, target: e.target, visibility: e.visibility as never, position: e.position })),
   };
 }

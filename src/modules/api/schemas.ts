@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { CONTROL_STATUSES, EVIDENCE_KINDS, FINDING_RESOLUTIONS, REVIEW_RESULTS, reviewItemSchema, reviewSchema, FRAMEWORK_STATUSES, SUBPROCESSOR_STATUSES, UPDATE_CATEGORIES, VISIBILITIES, controlSchema, documentSchema, documentVersionSchema, evidenceSchema, faqSchema, frameworkSchema, sectionSchema, subprocessorSchema, updateSchema } from "@/modules/content/schema";
+import { CONTROL_ICONS, CONTROL_STATUSES, EVIDENCE_KINDS, FINDING_RESOLUTIONS, REVIEW_RESULTS, reviewItemSchema, reviewSchema, FRAMEWORK_STATUSES, SUBPROCESSOR_STATUSES, UPDATE_CATEGORIES, VISIBILITIES, controlSchema, documentSchema, documentVersionSchema, evidenceSchema, faqSchema, frameworkSchema, sectionSchema, subprocessorSchema, updateSchema } from "@/modules/content/schema";
 import { CONTROL_SORTS } from "@/modules/controls/query";
 import { REQUEST_STATUSES, approveSchema, denySchema } from "@/modules/access/schema";
 import { GRANT_STATES } from "@/modules/access/query";
@@ -55,13 +55,13 @@ const controlFields = {
 export const controlSummarySchema = z.object({ ...controlFields, evidenceCount: z.int() }).meta({ id: "ControlSummary" });
 
 export const controlSchemaOut = z
-  .object({ ...controlFields, description: z.string(), evidence: z.array(evidenceOutSchema) })
+  .object({ ...controlFields, description: z.string(), icon: z.enum(CONTROL_ICONS).nullable(), evidence: z.array(evidenceOutSchema) })
   .meta({
     id: "Control",
     example: {
       id: "0b5b6a57-7f6a-4c41-8a7a-0e7f1c1d2a3b", ref: "AC-01", title: "Single sign-on for staff", status: "IMPLEMENTED", visibility: "PUBLIC",
       area: { id: "4a3c2b1d-0e9f-4a8b-9c7d-6e5f4a3b2c1d", name: "Access control" }, ownerEmail: "lead@acme.example", reviewCadenceDays: 365,
-      lastReviewedAt: "2026-11-02T00:00:00.000Z", createdAt: "2026-10-01T09:00:00.000Z", version: 2, description: "All staff sign in through SSO.", evidence: [],
+      lastReviewedAt: "2026-11-02T00:00:00.000Z", createdAt: "2026-10-01T09:00:00.000Z", version: 2, description: "All staff sign in through SSO.", icon: "key", evidence: [],
     },
   });
 

@@ -186,6 +186,16 @@ export const KINDS: Record<KindKey, KindSpec> = {
     fields: [
       { name: "title", label: "Title", kind: "text", required: true, max: 200 },
       { name: "body", label: "Body", kind: "markdown", required: true },
+      {
+        name: "comparison",
+        label: "Compares options",
+        kind: "select",
+        options: [
+          { value: "false", label: "No" },
+          { value: "true", label: "Yes: show its tables as a comparison" },
+        ],
+        hint: "For a section that compares options (plans, regions, deployment models): on a phone each row of its tables becomes a card that names every column.",
+      },
       visibilityField,
     ],
     columns: [

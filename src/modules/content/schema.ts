@@ -15,6 +15,9 @@ export const SUBPROCESSOR_STATUSES = ["ACTIVE", "PLANNED", "REMOVED"] as const;
 export const UPDATE_CATEGORIES = ["GENERAL", "SECURITY", "INCIDENT", "COMPLIANCE", "SUBPROCESSOR"] as const;
 export const REVIEW_RESULTS = ["PASS", "PARTIAL", "FAIL", "NOT_APPLICABLE"] as const;
 export const FINDING_RESOLUTIONS = ["NONE", "REMEDIATED", "ACCEPTED"] as const;
+/** The built-in icons a control may carry on the public page (issue 15; drawn in publishing/render/icons.ts). */
+export const CONTROL_ICONS = ["lock", "key", "shield", "server", "cloud", "users", "eye", "file", "bug", "database", "network", "clock", "alert", "check"] as const;
+export type ControlIcon = (typeof CONTROL_ICONS)[number];
 /** The unit of the disclosure policy's response time: "within 2 business days", "within 24 hours". */
 export const RESPONSE_UNITS = ["HOURS", "BUSINESS_DAYS", "DAYS"] as const;
 export const MAX_RESPONSE_WITHIN = 365;
@@ -142,6 +145,8 @@ export const controlSchema = z.object({
   ownerEmail: z.preprocess(blankToUndefined, z.email({ error: "Owner must be a member's email." }).optional()),
   reviewCadenceDays: z.coerce.number({ error: "Review cadence: a number of days." }).int().min(1).max(3650).default(365),
   lastReviewedAt: optionalDate("Last reviewed"),
+  // Issue 15: an icon from the built-in set for the public card; blank for none.
+  icon: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.enum(CONTROL_ICONS, { error: "Choose an icon from the list." }).optional()),
 });
 export type ControlInput = z.input<typeof controlSchema>;
 
@@ -267,6 +272,8 @@ export const sectionSchema = z.object({
   title: line("Title", 200),
   body: markdown("Body", 50_000).pipe(z.string().min(1, "Body is required.")),
   visibility: visibility.default("PUBLIC"),
+  // Issue 15: the section compares options (its tables become comparison cards on a phone).
+  comparison: z.preprocess((v) => (v === undefined || v === null || v === "" || v === "false" ? false : v === "true" ? true : v), z.boolean({ error: "Choose yes or no." })).default(false),
 });
 
 export const reviewItemSchema = z

@@ -21,7 +21,7 @@ import {
 
 export type ControlSaveState = ActionState & { version?: number };
 
-const CONTROL_FIELDS = ["ref", "area", "title", "description", "status", "visibility", "ownerEmail", "reviewCadenceDays", "lastReviewedAt", "version"] as const;
+const CONTROL_FIELDS = ["ref", "area", "title", "description", "status", "visibility", "ownerEmail", "reviewCadenceDays", "lastReviewedAt", "icon", "version"] as const;
 const values = (form: FormData, fields: readonly string[]) => Object.fromEntries(fields.map((f) => [f, form.get(f) ?? undefined]));
 const controlsPath = (slug: string) => `/dashboard/${slug}/controls`;
 const write = (slug: string) => gate({ slug, action: "controls.write" });

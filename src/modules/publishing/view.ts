@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { LOCALES } from "@/lib/locales";
-import { CONTROL_STATUSES, EVIDENCE_KINDS, FINDING_RESOLUTIONS, FRAMEWORK_STATUSES, RESPONSE_UNITS, REVIEW_RESULTS, SUBPROCESSOR_STATUSES, UPDATE_CATEGORIES } from "@/modules/content/schema";
+import { CONTROL_ICONS, CONTROL_STATUSES, EVIDENCE_KINDS, FINDING_RESOLUTIONS, FRAMEWORK_STATUSES, RESPONSE_UNITS, REVIEW_RESULTS, SUBPROCESSOR_STATUSES, UPDATE_CATEGORIES } from "@/modules/content/schema";
 
 /**
  * The public view of an organisation: everything any public surface may show, and nothing
@@ -55,6 +55,8 @@ export const publicViewSchema = z.strictObject({
             // control was created. Absent only from publications made before it was added.
             reviewDueOn: z.iso.date().optional(),
             evidence: z.array(z.strictObject({ label: text, kind: z.enum(EVIDENCE_KINDS), target: text })),
+            // Issue 15, present only when set: one of the built-in icons shown on the control's card.
+            icon: z.enum(CONTROL_ICONS).optional(),
           }),
         ),
       }),
@@ -128,7 +130,9 @@ export const publicViewSchema = z.strictObject({
   faqs: z.array(z.strictObject({ question: text, answer: text })),
   // `id` (issue 16): the feed names an entry by it. Optional: publications made before it lack it.
   updates: z.array(z.strictObject({ id: z.uuid().optional(), title: text, body: text, category: z.enum(UPDATE_CATEGORIES), publishedAt: z.iso.date() })),
-  sections: z.array(z.strictObject({ title: text, body: text })),
+  // `comparison` (issue 15), present only when set: the section compares options, and its tables
+  // are shown as a comparison that stays readable on a phone.
+  sections: z.array(z.strictObject({ title: text, body: text, comparison: z.literal(true).optional() })),
   reviews: z.array(
     z.strictObject({
       title: text,

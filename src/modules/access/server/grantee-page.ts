@@ -2,6 +2,7 @@ import "server-only";
 
 import * as z from "zod";
 import { renderTrustPage } from "@/modules/publishing/render/page";
+import { translator } from "@/modules/publishing/render/i18n";
 import { siteUrls } from "@/modules/publishing/server/artifacts";
 import { latestPublication } from "@/modules/publishing/server/public";
 import { isoDay, pageValidity } from "@/modules/publishing/validity";
@@ -46,6 +47,8 @@ export async function granteeTrustPage(request: Request, slug: string): Promise<
     hash: publication.hash,
     publishedAt: publication.publishedAt,
     today,
+    locale: "en",
+    t: translator("en"),
     grantee: { email: grantee.email, until: isoDay(grantee.grantExpiresAt), unlocked: (id) => covers(grantee.scope, id), signOutUrl: `${site.base}/access/sign-out`, certificateUrl: accepted > 0 ? `${site.base}/access/certificate` : null, downloadsUrl: `${site.base}/access/downloads` },
   });
   return htmlPage(site, body, 200, GRANTEE_HEADERS);

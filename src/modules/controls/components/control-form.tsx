@@ -7,7 +7,7 @@ import { TextField } from "@/components/ui/field";
 import { optionsOf, Select } from "@/components/ui/select";
 import { Alert } from "@/components/ui/alert";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { CONTROL_STATUSES, LABELS, VISIBILITIES } from "@/modules/content/schema";
+import { CONTROL_ICONS, CONTROL_STATUSES, LABELS, VISIBILITIES } from "@/modules/content/schema";
 import type { ControlSaveState } from "../actions";
 import { useLatestVersion } from "./use-latest-version";
 
@@ -21,7 +21,11 @@ export type ControlFormValues = {
   ownerEmail: string;
   reviewCadenceDays: number;
   lastReviewedAt: string;
+  icon: string;
 };
+
+/** The icon choices (issue 15): none, or one of the built-in set shown on the public card. */
+const ICON_LABELS: Record<string, string> = { "": "No icon", ...Object.fromEntries(CONTROL_ICONS.map((name) => [name, name[0]!.toUpperCase() + name.slice(1)])) };
 
 export function ControlForm({
   action,
@@ -73,6 +77,7 @@ export function ControlForm({
           {select("status", "Status", CONTROL_STATUSES, LABELS.controlStatus, values.status ?? "IMPLEMENTED")}
           {select("visibility", "Visibility", VISIBILITIES, LABELS.visibility, values.visibility ?? "PUBLIC", "Public: on the trust page. NDA: after an approved request. Private: dashboard only.")}
         </div>
+        {select("icon", "Icon", ["", ...CONTROL_ICONS], ICON_LABELS, values.icon ?? "", "Shown on the control's card on the public page.")}
         <div className="grid gap-4 sm:grid-cols-3">
           {select("ownerEmail", "Owner", ["", ...members], { "": "Nobody yet" }, values.ownerEmail ?? "")}
           <TextField name="reviewCadenceDays" label="Review every (days)" type="number" min={1} max={3650} defaultValue={String(values.reviewCadenceDays ?? 365)} errors={errors.reviewCadenceDays} />

@@ -50,6 +50,7 @@ export function ControlScreen({ slug, role, control, areas, members, created }: 
               ownerEmail: control.owner?.email ?? "",
               reviewCadenceDays: control.reviewCadenceDays,
               lastReviewedAt: control.lastReviewedAt?.toISOString().slice(0, 10) ?? "",
+              icon: control.icon ?? "",
             }}
             areas={areas}
             members={members}

@@ -137,9 +137,9 @@ async function ownerIdFor(tx: Tx, orgId: string, email: string | undefined) {
   return member.userId;
 }
 
-function auditView(control: { ref: string; title: string; description: string; status: string; visibility: string; ownerId: string | null; reviewCadenceDays: number; lastReviewedAt: Date | null; areaId: string }) {
-  const { ref, title, description, status, visibility, ownerId, reviewCadenceDays, lastReviewedAt, areaId } = control;
-  return { ref, title, description, status, visibility, ownerId, reviewCadenceDays, lastReviewedAt, areaId };
+function auditView(control: { ref: string; title: string; description: string; status: string; visibility: string; ownerId: string | null; reviewCadenceDays: number; lastReviewedAt: Date | null; areaId: string; icon: string | null }) {
+  const { ref, title, description, status, visibility, ownerId, reviewCadenceDays, lastReviewedAt, areaId, icon } = control;
+  return { ref, title, description, status, visibility, ownerId, reviewCadenceDays, lastReviewedAt, areaId, ...(icon ? { icon } : {}) };
 }
 
 function uniqueRefError(error: unknown, ref: string): never {
@@ -177,7 +177,7 @@ export async function createControl({ ctx, input }: { ctx: OrgContext; input: un
       const control = await tx.control.create({
         data: {
           orgId: ctx.org.id, areaId, ownerId, ref: data.ref, title: data.title, description: data.description, status: data.status,
-          visibility: data.visibility, reviewCadenceDays: data.reviewCadenceDays, lastReviewedAt: dayStartOrNull(data.lastReviewedAt), position,
+          visibility: data.visibility, reviewCadenceDays: data.reviewCadenceDays, lastReviewedAt: dayStartOrNull(data.lastReviewedAt), position, icon: data.icon ?? null,
         },
       });
       if (evidence?.length) await replaceEvidence(tx, ctx, control.id, evidence);
@@ -200,7 +200,7 @@ export async function updateControl({ ctx, id, input }: { ctx: OrgContext; id: s
       const ownerId = await ownerIdFor(tx, ctx.org.id, data.ownerEmail);
       const changes = {
         ref: data.ref, title: data.title, description: data.description, status: data.status, visibility: data.visibility,
-        reviewCadenceDays: data.reviewCadenceDays, lastReviewedAt: dayStartOrNull(data.lastReviewedAt), areaId, ownerId,
+        reviewCadenceDays: data.reviewCadenceDays, lastReviewedAt: dayStartOrNull(data.lastReviewedAt), areaId, ownerId, icon: data.icon ?? null,
       };
       const saved = await versionedUpdate({ model: tx.control, key: { id: controlId, orgId: ctx.org.id }, version, missing: "No such control." }, changes);
       const evidenceBefore = evidence ? evidenceView(await tx.evidence.findMany({ where: { orgId: ctx.org.id, controlId }, orderBy: { position: "asc" } })) : undefined;

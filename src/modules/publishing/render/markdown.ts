@@ -44,15 +44,53 @@ function demoteHeadings(options: { under: HeadingLevel }) {
   };
 }
 
+/**
+ * A comparison (issue 15): each body cell of a table is labelled with its column's heading
+ * (data-label), so on a phone a row can be shown as a card that still says what each value is.
+ */
+function labelCells() {
+  const textOf = (node: Node): string => ((node as Text).type === "text" ? ((node as Text).value ?? "") : (node.children ?? []).map(textOf).join(""));
+  return (tree: Node) => {
+    const visit = (node: Node) => {
+      if (node.type === "element" && node.tagName === "table") {
+        const head = node.children?.find((c) => c.tagName === "thead");
+        const labels = (head?.children?.find((c) => c.tagName === "tr")?.children ?? []).filter((c) => c.tagName === "th").map((th) => textOf(th).trim());
+        const body = node.children?.find((c) => c.tagName === "tbody");
+        for (const row of body?.children ?? []) {
+          let column = 0;
+          for (const cell of row.children ?? []) {
+            if (cell.type !== "element" || cell.tagName !== "td") continue;
+            if (labels[column]) cell.properties = { ...cell.properties, dataLabel: labels[column] };
+            column++;
+          }
+        }
+        return;
+      }
+      node.children?.forEach(visit);
+    };
+    visit(tree);
+  };
+}
+
 /** The level of the heading the Markdown is rendered under (1: the page's h1 … 6). */
 export type HeadingLevel = 1 | 2 | 3 | 4 | 5 | 6;
 
 const parse = unified().use(remarkParse).use(remarkGfm).use(remarkRehype).use(rehypeSanitize, SANITIZE_SCHEMA);
-const processors = new Map<HeadingLevel, ReturnType<typeof makeProcessor>>();
-const makeProcessor = (under: HeadingLevel) => unified().use(remarkParse).use(remarkGfm).use(remarkRehype).use(rehypeSanitize, SANITIZE_SCHEMA).use(relOnLinks).use(demoteHeadings, { under }).use(rehypeStringify);
-const processorFor = (under: HeadingLevel) => {
-  let processor = processors.get(under);
-  if (!processor) processors.set(under, (processor = makeProcessor(under)));
+const processors = new Map<string, ReturnType<typeof makeProcessor>>();
+const makeProcessor = (under: HeadingLevel, labelled: boolean) =>
+  unified()
+    .use(remarkParse)
+    .use(remarkGfm)
+    .use(remarkRehype)
+    .use(rehypeSanitize, SANITIZE_SCHEMA)
+    .use(relOnLinks)
+    .use(demoteHeadings, { under })
+    .use(labelled ? labelCells : () => undefined)
+    .use(rehypeStringify);
+const processorFor = (under: HeadingLevel, labelled: boolean) => {
+  const key = `${under}${labelled ? "c" : ""}`;
+  let processor = processors.get(key);
+  if (!processor) processors.set(key, (processor = makeProcessor(under, labelled)));
   return processor;
 };
 
@@ -65,17 +103,21 @@ const MEMO_ENTRIES = 20_000;
 const MEMO_MAX_SOURCE = 20_000;
 const memo = new Map<string, string>();
 
-/** `under`: the level of the heading this Markdown sits under (its own headings go below it). */
-export function markdownToHtml(markdown: string, under: HeadingLevel): SafeHtml {
+/**
+ * `under`: the level of the heading this Markdown sits under (its own headings go below it).
+ * `comparison`: label table cells with their column (labelCells).
+ */
+export function markdownToHtml(markdown: string, under: HeadingLevel, options: { comparison?: boolean } = {}): SafeHtml {
   if (!markdown.trim()) return safe("");
-  const key = `${under}\n${markdown}`;
+  const labelled = options.comparison === true;
+  const key = `${under}${labelled ? "c" : ""}\n${markdown}`;
   const hit = memo.get(key);
   if (hit !== undefined) {
     memo.delete(key);
     memo.set(key, hit);
     return safe(hit);
   }
-  const rendered = String(processorFor(under).processSync(markdown));
+  const rendered = String(processorFor(under, labelled).processSync(markdown));
   if (markdown.length <= MEMO_MAX_SOURCE) {
     memo.set(key, rendered);
     if (memo.size > MEMO_ENTRIES) memo.delete(memo.keys().next().value!);

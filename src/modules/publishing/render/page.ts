@@ -1,10 +1,13 @@
-import { LABELS } from "@/modules/content/schema";
-import { responseSentence } from "@/modules/content/response-time";
 import { formatBytes } from "@/lib/file-size";
 import { REVIEW_TEMPLATES } from "@/modules/reviews/templates";
 import { isoDay, reviewDueOn } from "../validity";
 import type { PublicView } from "../view";
-import { html, jsonForScript, safe, safeUrl, type SafeHtml } from "./html";
+import { accentColours } from "./contrast";
+import { dayTime, formatNumber, longMinute, tHtml, type Chrome } from "./format";
+import { hero } from "./hero";
+import { escapeHtml, html, jsonForScript, safe, safeUrl, type SafeHtml } from "./html";
+import { translator, type Locale, type Translate } from "./i18n";
+import { icon, iconSprite } from "./icons";
 import { markdownToHtml, markdownToText } from "./markdown";
 import { securityTxtExpires } from "./security-txt";
 import { PUBLIC_CSS } from "./styles";
@@ -12,7 +15,8 @@ import { PUBLIC_CSS } from "./styles";
 /**
  * The public trust center page, rendered from a publication's view: semantic HTML, no script
  * (JSON-LD is data), inline CSS, readable without JavaScript. The dashboard's preview renders
- * through this same function.
+ * through this same function. Every word of chrome comes from the message catalog through `t`
+ * (messages/en.ts); what the tenant wrote is shown as written, never translated.
  */
 export type PageMeta = {
   base: string; // "/t/acme" (or "" on the tenant's own host)
@@ -21,6 +25,9 @@ export type PageMeta = {
   hash: string;
   publishedAt: Date;
   today: Date;
+  /** The language of the chrome, and its translator (the same language). */
+  locale: Locale;
+  t: Translate;
   preview?: boolean;
   /** Where the logo is (a preview's logo is not a published asset yet). */
   logoUrl?: string;
@@ -45,26 +52,43 @@ export type GranteeMeta = {
 /** The grantee's own styles, added to their page only (the stored page's stylesheet stays as it is). */
 const GRANTEE_CSS = `.grantee{background:var(--soft);border-bottom:1px solid var(--line);font-size:.9rem}.grantee .wrap{display:flex;flex-wrap:wrap;gap:8px 16px;align-items:center;padding-top:8px;padding-bottom:8px}.grantee form{margin:0}.grantee button{font:inherit;background:none;border:0;padding:0;text-decoration:underline;cursor:pointer;color:inherit}`;
 
-function granteeBanner(grantee: GranteeMeta) {
-  return html`<div class="grantee" role="status"><div class="wrap"><span>Signed in as <strong>${grantee.email}</strong></span><span>Access until ${date(grantee.until)}</span>${grantee.certificateUrl ? html`<a href="${grantee.certificateUrl}">NDA acceptance certificate (PDF)</a>` : ""}${grantee.downloadsUrl ? html`<a href="${grantee.downloadsUrl}">Your downloads</a>` : ""}<form method="post" action="${grantee.signOutUrl}"><button type="submit">Sign out</button></form></div></div>`;
+function granteeBanner(grantee: GranteeMeta, { t, locale }: Chrome) {
+  return html`<div class="grantee" role="status"><div class="wrap"><span>${tHtml(t, "grantee.signedInAs", {}, { email: html`<strong>${grantee.email}</strong>` })}</span><span>${tHtml(t, "grantee.until", {}, { date: dayTime(locale, grantee.until) })}</span>${grantee.certificateUrl ? html`<a href="${grantee.certificateUrl}">${t("grantee.certificate")}</a>` : ""}${grantee.downloadsUrl ? html`<a href="${grantee.downloadsUrl}">${t("grantee.downloads")}</a>` : ""}<form method="post" action="${grantee.signOutUrl}"><button type="submit">${t("grantee.signOut")}</button></form></div></div>`;
 }
 
-const label = (group: keyof typeof LABELS, value: string) => (LABELS[group] as Record<string, string>)[value] ?? value;
-const badge = (value: string, text: string) => html`<span class="badge b-${value}">${text}</span>`;
-const date = (iso: string | null) => (iso ? html`<time datetime="${iso}">${iso}</time>` : "");
+export const badge = (value: string, text: string) => html`<span class="badge b-${value}">${text}</span>`;
 
 /**
  * Autodiscovery (issue 16): feed readers and crawlers find the Atom feed and the signed
  * trust.json from any of a trust center's pages. `base` is where the tenant's surfaces live.
  */
-const alternates = (base: string, name: string) =>
-  html`<link rel="alternate" type="application/atom+xml" title="${name} trust center updates" href="${base}/feed.xml">
-<link rel="alternate" type="application/json" title="${name} trust center, signed publication" href="${base}/trust.json">`;
+const alternates = (base: string, name: string, t: Translate) =>
+  html`<link rel="alternate" type="application/atom+xml" title="${t("head.feedTitle", { name })}" href="${base}/feed.xml">
+<link rel="alternate" type="application/json" title="${t("head.trustJsonTitle", { name })}" href="${base}/trust.json">`;
 
-export function layout(input: { title: string; description: string; brand?: string | null; head?: SafeHtml; body: SafeHtml; canonicalUrl?: string; robots?: string; alternates?: { base: string; name: string } }) {
+/** The accent for both schemes, computed to read at WCAG AA (contrast.ts). */
+function accentCss(brand: string | null | undefined) {
+  const a = accentColours(brand);
+  return `:root{--accent:${a.light};--on-accent:${a.onLight};--brand:${a.light}}@media (prefers-color-scheme:dark){:root{--accent:${a.dark};--on-accent:${a.onDark}}}`;
+}
+
+export function layout(input: {
+  title: string;
+  description: string;
+  brand?: string | null;
+  head?: SafeHtml;
+  body: SafeHtml;
+  canonicalUrl?: string;
+  robots?: string;
+  alternates?: { base: string; name: string };
+  /** The language of the chrome; English when a caller has not chosen one yet. */
+  locale?: Locale;
+  t?: Translate;
+}) {
   const brand = input.brand && /^#[0-9a-f]{6}$/.test(input.brand) ? input.brand : null;
+  const t = input.t ?? translator(input.locale ?? "en");
   return html`<!doctype html>
-<html lang="en">
+<html lang="${input.locale ?? "en"}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -72,9 +96,9 @@ export function layout(input: { title: string; description: string; brand?: stri
 <meta name="description" content="${input.description}">
 ${input.canonicalUrl ? html`<link rel="canonical" href="${input.canonicalUrl}">` : ""}
 ${input.robots ? html`<meta name="robots" content="${input.robots}">` : ""}
-${input.alternates ? alternates(input.alternates.base, input.alternates.name) : ""}
+${input.alternates ? alternates(input.alternates.base, input.alternates.name, t) : ""}
 <link rel="icon" href="/icon.svg" type="image/svg+xml">
-<style>${safe(PUBLIC_CSS)}${brand ? safe(`:root{--brand:${brand}}`) : ""}</style>
+<style>${safe(PUBLIC_CSS)}${safe(accentCss(brand))}</style>
 ${input.head ?? ""}
 </head>
 <body>
@@ -98,7 +122,8 @@ function jsonLd(view: PublicView, meta: PageMeta) {
       "@type": "WebPage",
       "@id": meta.canonicalUrl,
       url: meta.canonicalUrl,
-      name: `${org.name} trust center`,
+      name: meta.t("page.title", { name: org.name }),
+      inLanguage: meta.locale,
       about: { "@id": `${meta.canonicalUrl}#organization` },
       dateModified: meta.publishedAt.toISOString(),
     },
@@ -113,133 +138,169 @@ function jsonLd(view: PublicView, meta: PageMeta) {
 }
 
 /** The response time as a sentence; a publication made before it had a unit shows its text as a labelled value. */
-function responseLine(policy: NonNullable<PublicView["disclosure"]>) {
-  if (policy.responseWithin && policy.responseUnit) return html`<li>${responseSentence({ within: policy.responseWithin, unit: policy.responseUnit })}</li>`;
-  return policy.responseTime ? html`<li>Response time: ${policy.responseTime}</li>` : "";
+function responseLine(policy: NonNullable<PublicView["disclosure"]>, t: Translate) {
+  if (policy.responseWithin && policy.responseUnit) return html`<li>${t("disclosure.responseWithin", { count: policy.responseWithin, unit: policy.responseUnit })}</li>`;
+  return policy.responseTime ? html`<li>${t("disclosure.responseTime")} ${policy.responseTime}</li>` : "";
 }
 
-function expired(periodEnd: string | null, today: Date) {
+export function expired(periodEnd: string | null, today: Date) {
   return periodEnd !== null && new Date(`${periodEnd}T23:59:59.999Z`) < today;
 }
 
-type Section = (view: PublicView, meta: PageMeta) => SafeHtml | string;
+export type Section = (view: PublicView, meta: PageMeta) => SafeHtml | string;
 
 // Never link to what does not exist: the disclosure section only when there is a way to report,
 // security.txt only when its route would serve it today (issue 10, item 7).
-const canReport = (view: PublicView) => Boolean(view.disclosure || view.organization.securityContactEmail);
+export const canReport = (view: PublicView) => Boolean(view.disclosure || view.organization.securityContactEmail);
+/** Request access: only when something is shared under NDA to request (issue 15). */
+export const canRequest = (view: PublicView) => view.documents.some((d) => d.access === "nda");
 const securityTxtLink = (view: PublicView, meta: PageMeta) => (securityTxtExpires(view, meta.today) ? html`<a href="${meta.base}/.well-known/security.txt">security.txt</a>` : null);
 const link = (url: string, text: string) => html`<a href="${safeUrl(url)}" rel="nofollow noopener noreferrer">${text}</a>`;
 
-/** "v1.4.2, effective 1 April 2026" (issue 15), or whichever half is set. */
-function pageVersion(org: PublicView["organization"]) {
-  const effective = org.pageEffectiveDate ? html`effective <time datetime="${org.pageEffectiveDate}">${longDate(org.pageEffectiveDate)}</time>` : "";
-  if (!org.pageVersion && !effective) return "";
-  return html`<p class="meta version">${org.pageVersion ?? ""}${org.pageVersion && effective ? ", " : ""}${org.pageVersion ? effective : org.pageEffectiveDate ? html`Effective <time datetime="${org.pageEffectiveDate}">${longDate(org.pageEffectiveDate)}</time>` : ""}</p>`;
+/** The page's sections with content, in order: the sticky menu links exactly these. */
+export function navItems(view: PublicView, t: Translate): [string, string][] {
+  const items: [string, string, boolean][] = [
+    ["controls", t("nav.controls"), view.controls.coverage.total > 0],
+    ["certifications", t("nav.certifications"), view.frameworks.length > 0],
+    ["subprocessors", t("nav.subprocessors"), view.subprocessors.length > 0],
+    ["documents", t("nav.documents"), view.documents.length > 0],
+    ["reviews", t("nav.reviews"), view.reviews.length > 0],
+    ["faq", t("nav.faq"), view.faqs.length > 0],
+    ["updates", t("nav.updates"), view.updates.length > 0],
+    ["disclosure", t("nav.disclosure"), canReport(view)],
+  ];
+  return items.filter(([, , show]) => show).map(([id, text]) => [id, text]);
 }
 
 const top: Section = (view, meta) => {
-  const org = view.organization;
-  const nav: [string, string, boolean][] = [
-    ["controls", "Controls", view.controls.coverage.total > 0],
-    ["certifications", "Certifications", view.frameworks.length > 0],
-    ["subprocessors", "Subprocessors", view.subprocessors.length > 0],
-    ["documents", "Documents", view.documents.length > 0],
-    ["reviews", "Security reviews", view.reviews.length > 0],
-    ["faq", "FAQ", view.faqs.length > 0],
-    ["updates", "Updates", view.updates.length > 0],
-    ["disclosure", "Report a vulnerability", canReport(view)],
-  ];
-  return html`${meta.preview ? html`<div class="preview" role="status">Preview: this is what would be published. The public sees the last publication until you publish.</div>` : ""}${meta.grantee ? granteeBanner(meta.grantee) : ""}
-<header class="top"><div class="wrap">
-${org.logo ? html`<img src="${meta.logoUrl ?? `${meta.base}/assets/${org.logo.sha256}`}" alt="${org.name} logo">` : ""}
-<div><p class="eyebrow">Trust center</p><h1>${org.name}</h1>${pageVersion(org)}</div>
-</div></header>
-<nav aria-label="On this page" class="wrap meta" style="padding-top:12px">${nav.filter(([, , show]) => show).map(([id, text], i) => html`${i ? " · " : ""}<a href="#${id}">${text}</a>`)}</nav>`;
+  const nav = navItems(view, meta.t);
+  return html`<a class="skip" href="#main">${meta.t("nav.skip")}</a>${meta.preview ? html`<div class="preview" role="status">${meta.t("preview.banner")}</div>` : ""}${meta.grantee ? granteeBanner(meta.grantee, meta) : ""}
+${hero(view, meta)}
+${nav.length ? html`<nav aria-label="${meta.t("nav.label")}" class="toc"><div class="wrap"><ul>${nav.map(([id, text]) => html`<li><a href="#${id}">${text}</a></li>`)}</ul></div></nav>` : ""}`;
 };
 
-const overview: Section = ({ organization: org }) => (org.overview.trim() ? html`<section aria-labelledby="overview"><h2 id="overview">Overview</h2><div class="md">${markdownToHtml(org.overview, 2)}</div></section>` : "");
+const overview: Section = ({ organization: org }, { t }) =>
+  org.overview.trim() ? html`<section aria-labelledby="overview"><h2 id="overview">${t("overview.heading")}</h2><div class="md">${markdownToHtml(org.overview, 2)}</div></section>` : "";
 
 type PublicControl = PublicView["controls"]["domains"][number]["controls"][number];
 
-function controlArticle(control: PublicControl, meta: PageMeta) {
+const STATUS_KEYS = {
+  IMPLEMENTED: "control.status.implemented",
+  IN_PROGRESS: "control.status.inProgress",
+  PLANNED: "control.status.planned",
+  NOT_APPLICABLE: "control.status.notApplicable",
+} as const;
+const EVIDENCE_KEYS = { CODE: "evidence.code", CONFIG: "evidence.config", TEST: "evidence.test", DOCUMENT: "evidence.document", REPORT: "evidence.report", URL: "evidence.url" } as const;
+
+function reviewLine(control: PublicControl, due: string | null, { t, locale }: Chrome) {
+  const cadence = control.reviewCadenceDays;
+  if (control.lastReviewedAt) return html`<p class="meta">${tHtml(t, "control.reviewed", { cadence }, { date: dayTime(locale, control.lastReviewedAt) })}</p>`;
+  if (due) return html`<p class="meta">${tHtml(t, "control.firstReviewDue", { cadence }, { date: dayTime(locale, due) })}</p>`;
+  return html`<p class="meta">${t("control.notReviewed")}</p>`;
+}
+
+function controlCard(control: PublicControl, meta: PageMeta) {
+  const { t } = meta;
   const due = reviewDueOn(control);
   const stale = control.status !== "NOT_APPLICABLE" && (due === null || due <= isoDay(meta.today));
-  return html`<article class="control" id="control-${control.ref}">
-<header><span class="ref">${control.ref}</span><h4>${control.title}</h4>${badge(control.status, label("controlStatus", control.status))}${stale ? html` ${badge("due", "Needs review")}` : ""}</header>
+  return html`<li class="card control" id="control-${control.ref}">
+<div class="card-head">${icon(control.icon)}<h4><span class="ref">${control.ref}</span> ${control.title}</h4></div>
+<p class="badges">${badge(control.status, t(STATUS_KEYS[control.status]))}${stale ? html` ${badge("due", t("control.needsReview"))}` : ""}</p>
 ${control.description ? html`<div class="md">${markdownToHtml(control.description, 4)}</div>` : ""}
-${control.evidence.length ? html`<ul class="evidence" aria-label="Evidence for ${control.ref}">${control.evidence.map((e) => html`<li>${label("evidenceKind", e.kind)}: ${e.label} — ${/^https?:\/\//.test(e.target) ? link(e.target, e.target) : html`<code>${e.target}</code>`}</li>`)}</ul>` : ""}
-${control.lastReviewedAt
-  ? html`<p class="meta">Last reviewed ${date(control.lastReviewedAt)}; reviewed every ${control.reviewCadenceDays} days.</p>`
-  : due
-    ? html`<p class="meta">Reviewed every ${control.reviewCadenceDays} days; first review due ${date(due)}.</p>`
-    : html`<p class="meta">Not reviewed yet.</p>`}
-</article>`;
+${control.evidence.length ? html`<ul class="evidence" aria-label="${t("control.evidenceFor", { ref: control.ref })}">${control.evidence.map((e) => html`<li>${t(EVIDENCE_KEYS[e.kind])}: ${e.label} — ${/^https?:\/\//.test(e.target) ? link(e.target, e.target) : html`<code>${e.target}</code>`}</li>`)}</ul>` : ""}
+${reviewLine(control, due, meta)}
+</li>`;
+}
+
+type Domain = PublicView["controls"]["domains"][number];
+
+function domainDetails(domain: Domain, index: number, meta: PageMeta) {
+  const implemented = domain.controls.filter((c) => c.status === "IMPLEMENTED").length;
+  return html`<details class="area" id="area-${index + 1}"><summary><h3>${domain.name}</h3><span class="meta">${meta.t("controls.areaCounts", { count: domain.controls.length, implemented })}</span></summary>
+<ul class="cards">${domain.controls.map((control) => controlCard(control, meta))}</ul></details>`;
 }
 
 const controls: Section = (view, meta) => {
   const c = view.controls.coverage;
+  const { t, locale } = meta;
   if (c.total === 0) return "";
-  return html`<section aria-labelledby="controls"><h2 id="controls">Controls</h2>
-<ul class="stats" aria-label="Controls by status">
-<li><span class="n">${c.total}</span><span class="l">Total</span></li>
-<li><span class="n">${c.IMPLEMENTED}</span><span class="l">Implemented</span></li>
-<li><span class="n">${c.IN_PROGRESS}</span><span class="l">In progress</span></li>
-<li><span class="n">${c.PLANNED}</span><span class="l">Planned</span></li>
-${c.NOT_APPLICABLE ? html`<li><span class="n">${c.NOT_APPLICABLE}</span><span class="l">Not applicable</span></li>` : ""}
-<li><span class="n">${c.percent === null ? "—" : `${c.percent}%`}</span><span class="l">Coverage of the controls published here</span></li>
+  const stat = (n: number | string, label: string) => html`<li><span class="n">${typeof n === "number" ? formatNumber(locale, n) : n}</span><span class="l">${label}</span></li>`;
+  return html`<section aria-labelledby="controls"><h2 id="controls">${t("controls.heading")}</h2>
+<ul class="stats" aria-label="${t("controls.byStatus")}">
+${stat(c.total, t("controls.total"))}${stat(c.IMPLEMENTED, t("control.status.implemented"))}${stat(c.IN_PROGRESS, t("control.status.inProgress"))}${stat(c.PLANNED, t("control.status.planned"))}${c.NOT_APPLICABLE ? stat(c.NOT_APPLICABLE, t("control.status.notApplicable")) : ""}${stat(c.percent === null ? "—" : t("controls.percent", { percent: c.percent }), t("controls.coverageLabel"))}
 </ul>
-<p class="meta">Coverage is implemented ÷ (all − not applicable), over the ${c.total} ${c.total === 1 ? "control" : "controls"} published on this page: ${c.IMPLEMENTED} implemented of ${c.applicable} applicable.</p>
-${view.controls.domains.map(
-  (domain) => html`<h3>${domain.name} <span class="meta">(${domain.controls.length})</span></h3>
-${domain.controls.map((control) => controlArticle(control, meta))}`,
-)}
+<p class="meta">${t("controls.coverageRule", { total: c.total, implemented: c.IMPLEMENTED, applicable: c.applicable })}</p>
+${view.controls.domains.map((domain, index) => domainDetails(domain, index, meta))}
+${iconSprite(view.controls.domains.flatMap((d) => d.controls.map((control) => control.icon ?? "")))}
 </section>`;
 };
 
 type PublicFramework = PublicView["frameworks"][number];
 
 /** "Q3 2027": a target is a plan, shown by its quarter, never as a validity end. */
-function quarter(iso: string) {
-  return `Q${Math.floor((Number(iso.slice(5, 7)) - 1) / 3) + 1} ${iso.slice(0, 4)}`;
+export function quarter(iso: string, t: Translate) {
+  return t("cert.quarter", { quarter: Math.floor((Number(iso.slice(5, 7)) - 1) / 3) + 1, year: iso.slice(0, 4) });
 }
 
-/** "1 April 2026". */
-export function longDate(iso: string) {
-  return new Date(`${iso}T00:00:00.000Z`).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+/** The look a certification's status takes (issue 15): valid, in progress, expired, inherited, not pursued, aligned. */
+export type CertState = "valid" | "progress" | "expired" | "inherited" | "notPursued" | "aligned";
+
+export function certState(f: PublicFramework, today: Date): CertState {
+  if (f.status === "CERTIFIED") return expired(f.periodEnd, today) ? "expired" : "valid";
+  if (f.status === "IN_PROGRESS" || f.status === "PLANNED") return "progress";
+  if (f.status === "INHERITED") return "inherited";
+  if (f.status === "NOT_PURSUED") return "notPursued";
+  return "aligned";
 }
 
-/** A certification's status (issue 15): expired past its end, inherited with its provider, a target as a target. */
-function frameworkStatus(f: PublicFramework, today: Date) {
-  if (f.status === "CERTIFIED" && expired(f.periodEnd, today)) return badge("EXPIRED", `Expired ${f.periodEnd}`);
-  if (f.status === "INHERITED") return badge("INHERITED", `Inherited from ${f.inheritedFrom ?? "a provider"}`);
-  const target = f.targetDate && (f.status === "IN_PROGRESS" || f.status === "PLANNED") ? html`<br><span class="meta">target: <time datetime="${f.targetDate}">${quarter(f.targetDate)}</time></span>` : "";
-  return html`${badge(f.status, label("frameworkStatus", f.status))}${target}`;
+/** A certification's status in words: expired past its end, inherited with its provider, a target as a target (a quarter, never a validity). */
+export function certStatusText(f: PublicFramework, meta: Chrome & { today: Date }): SafeHtml {
+  const { t, locale } = meta;
+  const state = certState(f, meta.today);
+  switch (state) {
+    case "valid":
+      return f.periodEnd ? tHtml(t, "cert.validUntil", {}, { date: dayTime(locale, f.periodEnd) }) : safe(escapeHtml(t("cert.valid")));
+    case "expired":
+      return tHtml(t, "cert.expired", {}, { date: dayTime(locale, f.periodEnd) });
+    case "inherited":
+      return safe(escapeHtml(f.inheritedFrom ? t("cert.inheritedFrom", { provider: f.inheritedFrom }) : t("cert.inherited")));
+    case "notPursued":
+      return safe(escapeHtml(t("cert.notPursued")));
+    case "aligned":
+      return safe(escapeHtml(t("cert.aligned")));
+    case "progress": {
+      const target = f.targetDate ? html`<time datetime="${f.targetDate}">${quarter(f.targetDate, t)}</time>` : "";
+      return tHtml(t, f.status === "PLANNED" ? "cert.planned" : "cert.inProgress", { hasTarget: target ? "yes" : "no" }, { date: target });
+    }
+  }
 }
 
-function frameworkPeriod(f: PublicFramework) {
-  const period = f.periodStart || f.periodEnd ? html`${date(f.periodStart)} – ${date(f.periodEnd)}` : "—";
-  return html`${period}${f.lastAuditedAt ? html`<br><span class="meta">last audit or review ${date(f.lastAuditedAt)}</span>` : ""}`;
+function frameworkPeriod(f: PublicFramework, { t, locale }: Chrome) {
+  const period = f.periodStart || f.periodEnd ? html`${dayTime(locale, f.periodStart)} – ${dayTime(locale, f.periodEnd)}` : "—";
+  return html`${period}${f.lastAuditedAt ? html`<br><span class="meta">${tHtml(t, "cert.lastAudit", {}, { date: dayTime(locale, f.lastAuditedAt) })}</span>` : ""}`;
 }
 
 const frameworks: Section = (view, meta) => {
+  const { t } = meta;
   if (!view.frameworks.length) return "";
-  return html`<section aria-labelledby="certifications"><h2 id="certifications">Certifications and frameworks</h2>
-<div class="scroll" role="region" tabindex="0" aria-label="Table of certifications and frameworks"><table class="table"><thead><tr><th scope="col">Framework</th><th scope="col">Status</th><th scope="col">Auditor or body</th><th scope="col">Period</th><th scope="col">Note</th></tr></thead><tbody>
+  return html`<section aria-labelledby="certifications"><h2 id="certifications">${t("cert.heading")}</h2>
+<div class="scroll" role="region" tabindex="0" aria-label="${t("cert.tableLabel")}"><table class="table"><thead><tr><th scope="col">${t("cert.col.framework")}</th><th scope="col">${t("cert.col.status")}</th><th scope="col">${t("cert.col.auditor")}</th><th scope="col">${t("cert.col.period")}</th><th scope="col">${t("cert.col.note")}</th></tr></thead><tbody>
 ${view.frameworks.map(
   (f) => html`<tr><th scope="row">${f.reportUrl ? link(f.reportUrl, f.name) : f.name}</th>
-<td data-label="Status">${frameworkStatus(f, meta.today)}</td>
-<td data-label="Auditor or body">${f.auditor ?? "—"}</td><td data-label="Period">${frameworkPeriod(f)}</td><td class="md" data-label="Note">${markdownToHtml(f.note, 2)}</td></tr>`,
+<td data-label="${t("cert.col.status")}"><span class="badge b-c-${certState(f, meta.today)}">${certStatusText(f, meta)}</span></td>
+<td data-label="${t("cert.col.auditor")}">${f.auditor ?? "—"}</td><td data-label="${t("cert.col.period")}">${frameworkPeriod(f, meta)}</td><td class="md" data-label="${t("cert.col.note")}">${markdownToHtml(f.note, 2)}</td></tr>`,
 )}
 </tbody></table></div></section>`;
 };
 
 /** Announced changes still ahead of the publication's day, each with its way to object (ADR 031). */
 function upcoming(view: PublicView, meta: PageMeta) {
+  const { t, locale } = meta;
   const ahead = (view.upcomingChanges ?? []).filter((c) => c.effectiveOn > isoDay(meta.publishedAt));
   if (!ahead.length) return "";
-  return html`<h3 id="upcoming-changes">Upcoming changes</h3>
+  return html`<h3 id="upcoming-changes">${t("sub.upcoming")}</h3>
 <ul class="upcoming">${ahead.map(
-    (c) => html`<li><strong>${c.vendor}</strong>: ${c.summary}. Effective ${date(c.effectiveOn)}.${c.urgent && c.reason ? html` <span class="badge b-urgent">Urgent</span> Why: ${c.reason}` : ""} <a href="${meta.base}/subprocessors/object?change=${c.id}">Object</a></li>`,
+    (c) => html`<li><strong>${c.vendor}</strong>: ${c.summary}. ${tHtml(t, "sub.effective", {}, { date: dayTime(locale, c.effectiveOn) })}${c.urgent && c.reason ? html` <span class="badge b-urgent">${t("sub.urgent")}</span> ${t("sub.why", { reason: c.reason })}` : ""} <a href="${meta.base}/subprocessors/object?change=${c.id}">${t("sub.object")}</a></li>`,
   )}</ul>`;
 }
 
@@ -261,27 +322,29 @@ function nested(list: PublicSubprocessor[]) {
   return out;
 }
 
-function subprocessorRow({ s, depth }: { s: PublicSubprocessor; depth: number }) {
-  return html`<tr${depth ? html` class="sub"` : ""}><th scope="row">${depth ? html`<span class="meta">${s.parent} ›</span> ` : ""}${s.website ? link(s.website, s.vendor) : s.vendor}</th><td data-label="Purpose">${s.purpose}</td><td data-label="Data">${s.dataCategories || "—"}${s.dataRetention ? html`<br><span class="meta">Retention: ${s.dataRetention}</span>` : ""}</td><td data-label="Location">${s.location}</td><td data-label="Transfer">${s.transferMechanism ?? "—"}</td>
-<td data-label="Status">${badge(s.status, label("subprocessorStatus", s.status))}${s.status === "PLANNED" && s.effectiveDate ? html` from ${date(s.effectiveDate)}` : ""}${s.since ? html`<br><span class="meta">since ${date(s.since)}</span>` : ""}</td></tr>`;
+const SUB_STATUS_KEYS = { ACTIVE: "sub.status.active", PLANNED: "sub.status.planned", REMOVED: "sub.status.removed" } as const;
+
+function subprocessorRow({ s, depth }: { s: PublicSubprocessor; depth: number }, { t, locale }: Chrome) {
+  return html`<tr${depth ? html` class="sub"` : ""}><th scope="row">${depth ? html`<span class="meta">${s.parent} ›</span> ` : ""}${s.website ? link(s.website, s.vendor) : s.vendor}</th><td data-label="${t("sub.col.purpose")}">${s.purpose}</td><td data-label="${t("sub.col.data")}">${s.dataCategories || "—"}${s.dataRetention ? html`<br><span class="meta">${t("sub.retention", { retention: s.dataRetention })}</span>` : ""}</td><td data-label="${t("sub.col.location")}">${s.location}</td><td data-label="${t("sub.col.transfer")}">${s.transferMechanism ?? "—"}</td>
+<td data-label="${t("sub.col.status")}">${badge(s.status, t(SUB_STATUS_KEYS[s.status]))}${s.status === "PLANNED" && s.effectiveDate ? html` ${tHtml(t, "sub.from", {}, { date: dayTime(locale, s.effectiveDate) })}` : ""}${s.since ? html`<br><span class="meta">${tHtml(t, "sub.since", {}, { date: dayTime(locale, s.since) })}</span>` : ""}</td></tr>`;
 }
 
 /** The notice promised before a new or changed subprocessor takes effect (ADR 031), when there is one. */
-const noticeLine = (days: number | undefined) =>
-  days ? html`<p class="meta">We announce a new subprocessor, or a change to one, at least ${days} ${days === 1 ? "day" : "days"} before it takes effect.</p>` : "";
+const noticeLine = (days: number | undefined, t: Translate) => (days ? html`<p class="meta">${t("sub.notice", { days })}</p>` : "");
 
 const subprocessors: Section = (view, meta) => {
+  const { t, locale } = meta;
   if (!view.subprocessors.length) return "";
   const active = view.subprocessors.filter((s) => s.status !== "REMOVED");
   const removed = view.subprocessors.filter((s) => s.status === "REMOVED");
-  return html`<section aria-labelledby="subprocessors"><h2 id="subprocessors">Subprocessors</h2>
-<p class="meta">The third parties that process customer data.</p>
-${noticeLine(view.organization.subprocessorNoticeDays)}
-${active.length ? html`<div class="scroll" role="region" tabindex="0" aria-label="Table of subprocessors"><table class="table"><thead><tr><th scope="col">Vendor</th><th scope="col">Purpose</th><th scope="col">Data</th><th scope="col">Location</th><th scope="col">Transfer</th><th scope="col">Status</th></tr></thead><tbody>
-${nested(active).map(subprocessorRow)}
+  return html`<section aria-labelledby="subprocessors"><h2 id="subprocessors">${t("sub.heading")}</h2>
+<p class="meta">${t("sub.intro")}</p>
+${noticeLine(view.organization.subprocessorNoticeDays, t)}
+${active.length ? html`<div class="scroll" role="region" tabindex="0" aria-label="${t("sub.tableLabel")}"><table class="table"><thead><tr><th scope="col">${t("sub.col.vendor")}</th><th scope="col">${t("sub.col.purpose")}</th><th scope="col">${t("sub.col.data")}</th><th scope="col">${t("sub.col.location")}</th><th scope="col">${t("sub.col.transfer")}</th><th scope="col">${t("sub.col.status")}</th></tr></thead><tbody>
+${nested(active).map((row) => subprocessorRow(row, meta))}
 </tbody></table></div>` : ""}
 ${upcoming(view, meta)}
-${removed.length ? html`<h3>No longer used</h3><ul>${removed.map((s) => html`<li>${s.vendor} (${s.purpose}) — removed ${date(s.removedAt)}</li>`)}</ul>` : ""}
+${removed.length ? html`<h3>${t("sub.noLongerUsed")}</h3><ul>${removed.map((s) => html`<li>${tHtml(t, "sub.removedLine", { vendor: s.vendor, purpose: s.purpose }, { date: dayTime(locale, s.removedAt) })}</li>`)}</ul>` : ""}
 </section>`;
 };
 
@@ -290,18 +353,19 @@ ${removed.length ? html`<h3>No longer used</h3><ul>${removed.map((s) => html`<li
  * artifact for all), or, on a grantee's own page, the download their grant covers.
  */
 function ndaLine(id: string, meta: PageMeta) {
-  if (meta.grantee?.unlocked(id)) return html`<p><a href="${meta.base}/access/documents/${id}">Download</a> <span class="meta">(shared with you under NDA)</span></p>`;
-  return html`<p class="meta">Shared under NDA: <a href="${meta.base}/access">Request access</a>, or write to the security contact below.</p>`;
+  if (meta.grantee?.unlocked(id)) return html`<p><a href="${meta.base}/access/documents/${id}">${meta.t("doc.download")}</a> <span class="meta">${meta.t("doc.sharedWithYou")}</span></p>`;
+  return html`<p class="meta">${tHtml(meta.t, "doc.underNda", {}, { link: html`<a href="${meta.base}/access">${meta.t("actions.requestAccess")}</a>` })}</p>`;
 }
 
 const documents: Section = (view, meta) => {
+  const { t, locale } = meta;
   if (!view.documents.length) return "";
-  return html`<section aria-labelledby="documents"><h2 id="documents">Documents</h2><ul class="docs">
+  return html`<section aria-labelledby="documents"><h2 id="documents">${t("doc.heading")}</h2><ul class="docs">
 ${view.documents.map(
-  (d) => html`<li><strong>${d.title}</strong>${d.category ? html` <span class="meta">· ${d.category}</span>` : ""}${d.version.label ? html` <span class="meta">· ${d.version.label}</span>` : ""}${d.version.effectiveDate ? html` <span class="meta">· effective ${date(d.version.effectiveDate)}</span>` : ""}
+  (d) => html`<li class="card"><strong>${d.title}</strong>${d.category ? html` <span class="meta">· ${d.category}</span>` : ""}${d.version.label ? html` <span class="meta">· ${d.version.label}</span>` : ""}${d.version.effectiveDate ? html` <span class="meta">· ${tHtml(t, "doc.effective", {}, { date: dayTime(locale, d.version.effectiveDate) })}</span>` : ""}
 ${d.description ? html`<div class="md">${markdownToHtml(d.description, 2)}</div>` : ""}
 ${d.access === "public" && d.version.file
-  ? html`<p><a href="${meta.base}/documents/${d.id}/${d.version.number}">Download ${d.version.file.name}</a> <span class="meta">(${formatBytes(d.version.file.size)}, SHA-256 <code>${d.version.file.sha256.slice(0, 16)}…</code>)</span></p>`
+  ? html`<p><a href="${meta.base}/documents/${d.id}/${d.version.number}">${t("doc.downloadFile", { file: d.version.file.name })}</a> <span class="meta">(${formatBytes(d.version.file.size)}, SHA-256 <code>${d.version.file.sha256.slice(0, 16)}…</code>)</span></p>`
   : ndaLine(d.id, meta)}
 </li>`,
 )}
@@ -309,67 +373,82 @@ ${d.access === "public" && d.version.file
 };
 
 type PublicReview = PublicView["reviews"][number];
+const RESULT_KEYS = { PASS: "review.result.pass", PARTIAL: "review.result.partial", FAIL: "review.result.fail", NOT_APPLICABLE: "review.result.notApplicable" } as const;
 
-function reviewDetails(review: PublicReview, open: boolean) {
+function reviewItem(item: PublicReview["items"][number], t: Translate) {
+  return html`<tr><td class="ref">${item.ref}</td><td data-label="${t("review.col.question")}">${item.question}<br><span class="meta">${item.area}</span></td><td data-label="${t("review.col.result")}">${item.result ? badge(item.result, t(RESULT_KEYS[item.result])) : badge("unanswered", t("review.open"))}</td>
+<td class="md" data-label="${t("review.col.evidence")}">${markdownToHtml(item.evidence, 2)}${item.finding ? html`<p><strong>${t("review.finding")}</strong></p>${markdownToHtml(item.finding, 2)}` : ""}${item.resolution === "REMEDIATED" ? html`<p>${item.remediationUrl ? html`${t("review.remediatedBy")} ${link(item.remediationUrl, t("review.theFix"))}` : t("review.remediated")}</p>` : ""}${item.resolution === "ACCEPTED" ? html`<p><strong>${t("review.accepted")}</strong></p>${markdownToHtml(item.rationale, 2)}` : ""}</td></tr>`;
+}
+
+/** A review, closed: its summary line carries the date and the pass / partial / fail counts. */
+function reviewDetails(review: PublicReview, { t, locale }: Chrome) {
   const counts = { PASS: 0, PARTIAL: 0, FAIL: 0, NOT_APPLICABLE: 0 } as Record<string, number>;
   for (const item of review.items) if (item.result) counts[item.result] = (counts[item.result] ?? 0) + 1;
-  return html`<details${open ? html` open` : ""}><summary>${review.title} — ${date(review.reviewedAt)} <span class="meta">(${(REVIEW_TEMPLATES as Record<string, { name: string }>)[review.template]?.name ?? review.template}; ${counts.PASS} pass, ${counts.PARTIAL} partial, ${counts.FAIL} fail)</span></summary>
+  const template = (REVIEW_TEMPLATES as Record<string, { name: string }>)[review.template]?.name ?? review.template;
+  return html`<details><summary>${review.title} — ${dayTime(locale, review.reviewedAt)} <span class="meta">(${template}; ${t("review.counts", { pass: counts.PASS!, partial: counts.PARTIAL!, fail: counts.FAIL! })})</span></summary>
 ${review.summary ? html`<div class="md">${markdownToHtml(review.summary, 2)}</div>` : ""}
-<div class="scroll" role="region" tabindex="0" aria-label="Table of ${review.title}: questions and results"><table class="table"><thead><tr><th scope="col">Ref</th><th scope="col">Question</th><th scope="col">Result</th><th scope="col">Evidence and findings</th></tr></thead><tbody>
-${review.items.map(
-  (item) => html`<tr><td class="ref">${item.ref}</td><td data-label="Question">${item.question}<br><span class="meta">${item.area}</span></td><td data-label="Result">${item.result ? badge(item.result, label("reviewResult", item.result)) : badge("unanswered", "Open")}</td>
-<td class="md" data-label="Evidence and findings">${markdownToHtml(item.evidence, 2)}${item.finding ? html`<p><strong>Finding:</strong></p>${markdownToHtml(item.finding, 2)}` : ""}${item.resolution === "REMEDIATED" ? html`<p>Remediated${item.remediationUrl ? html`: ${link(item.remediationUrl, "the fix")}` : ""}.</p>` : ""}${item.resolution === "ACCEPTED" ? html`<p><strong>Accepted as residual risk:</strong></p>${markdownToHtml(item.rationale, 2)}` : ""}</td></tr>`,
-)}
+<div class="scroll" role="region" tabindex="0" aria-label="${t("review.tableLabel", { title: review.title })}"><table class="table"><thead><tr><th scope="col">${t("review.col.ref")}</th><th scope="col">${t("review.col.question")}</th><th scope="col">${t("review.col.result")}</th><th scope="col">${t("review.col.evidence")}</th></tr></thead><tbody>
+${review.items.map((item) => reviewItem(item, t))}
 </tbody></table></div></details>`;
 }
 
-const reviews: Section = (view) =>
+const reviews: Section = (view, meta) =>
   view.reviews.length
-    ? html`<section aria-labelledby="reviews"><h2 id="reviews">Security reviews</h2>
-${view.reviews.map((review, index) => reviewDetails(review, index === 0))}
+    ? html`<section aria-labelledby="reviews"><h2 id="reviews">${meta.t("review.heading")}</h2>
+${view.reviews.map((review) => reviewDetails(review, meta))}
 </section>`
     : "";
 
+/** Tenant sections; one marked as a comparison shows its tables as a comparison (issue 15). Empty ones are hidden. */
 const sections: Section = (view) =>
-  html`${view.sections.map((section, index) => html`<section aria-labelledby="section-${index}"><h2 id="section-${index}">${section.title}</h2><div class="md">${markdownToHtml(section.body, 2)}</div></section>`)}`;
+  html`${view.sections.map((section, index) =>
+    section.body.trim()
+      ? html`<section aria-labelledby="section-${index}"${section.comparison ? html` class="compare"` : ""}><h2 id="section-${index}">${section.title}</h2><div class="md">${markdownToHtml(section.body, 2, { comparison: section.comparison === true })}</div></section>`
+      : "",
+  )}`;
 
-const faqs: Section = (view) =>
-  view.faqs.length ? html`<section aria-labelledby="faq"><h2 id="faq">Frequently asked questions</h2>${view.faqs.map((faq) => html`<details><summary>${faq.question}</summary><div class="md">${markdownToHtml(faq.answer, 2)}</div></details>`)}</section>` : "";
+const faqs: Section = (view, { t }) =>
+  view.faqs.length ? html`<section aria-labelledby="faq"><h2 id="faq">${t("faq.heading")}</h2>${view.faqs.map((faq) => html`<details><summary>${faq.question}</summary><div class="md">${markdownToHtml(faq.answer, 2)}</div></details>`)}</section>` : "";
+
+const CATEGORY_KEYS = { GENERAL: "update.category.general", SECURITY: "update.category.security", INCIDENT: "update.category.incident", COMPLIANCE: "update.category.compliance", SUBPROCESSOR: "update.category.subprocessor" } as const;
 
 const updates: Section = (view, meta) =>
   view.updates.length
-    ? html`<section aria-labelledby="updates"><h2 id="updates">Updates</h2>${view.updates.map(
-        (u) => html`<article><h3>${u.title}</h3><p class="meta">${date(u.publishedAt)} · ${label("updateCategory", u.category)}</p><div class="md">${markdownToHtml(u.body, 3)}</div></article>`,
-      )}<p class="meta"><a href="${meta.base}/feed.xml">Subscribe (Atom feed)</a></p></section>`
+    ? html`<section aria-labelledby="updates"><h2 id="updates">${meta.t("update.heading")}</h2>${view.updates.map(
+        (u) => html`<article class="update"><h3>${u.title}</h3><p class="meta">${dayTime(meta.locale, u.publishedAt)} · ${meta.t(CATEGORY_KEYS[u.category])}</p><div class="md">${markdownToHtml(u.body, 3)}</div></article>`,
+      )}<p class="meta"><a href="${meta.base}/feed.xml">${meta.t("update.feed")}</a></p></section>`
     : "";
 
-function disclosurePolicy(policy: NonNullable<PublicView["disclosure"]>, securityTxt: SafeHtml | null) {
+function disclosurePolicy(policy: NonNullable<PublicView["disclosure"]>, securityTxt: SafeHtml | null, t: Translate) {
   return html`<div class="md">${markdownToHtml(policy.policy, 2)}</div>
 <ul>
-${policy.contacts.map((contact) => html`<li>Contact: <a href="${safeUrl(contact)}">${contact.replace(/^mailto:/, "")}</a></li>`)}
-${responseLine(policy)}
-${policy.encryptionUrl ? html`<li><a href="${safeUrl(policy.encryptionUrl)}">Encryption key</a></li>` : ""}
-${policy.acknowledgmentsUrl ? html`<li><a href="${safeUrl(policy.acknowledgmentsUrl)}">Acknowledgments</a></li>` : ""}
-<li>${policy.bugBounty ? html`Bug bounty: ${policy.bugBountyUrl ? html`<a href="${safeUrl(policy.bugBountyUrl)}">programme</a>` : "yes"}` : "No bug bounty programme."}</li>
-${securityTxt ? html`<li>Machine-readable: ${securityTxt}</li>` : ""}
+${policy.contacts.map((contact) => html`<li>${tHtml(t, "disclosure.contact", {}, { contact: html`<a href="${safeUrl(contact)}">${contact.replace(/^mailto:/, "")}</a>` })}</li>`)}
+${responseLine(policy, t)}
+${policy.encryptionUrl ? html`<li><a href="${safeUrl(policy.encryptionUrl)}">${t("disclosure.encryptionKey")}</a></li>` : ""}
+${policy.acknowledgmentsUrl ? html`<li><a href="${safeUrl(policy.acknowledgmentsUrl)}">${t("disclosure.acknowledgments")}</a></li>` : ""}
+<li>${policy.bugBounty ? (policy.bugBountyUrl ? tHtml(t, "disclosure.bugBountyLink", {}, { link: html`<a href="${safeUrl(policy.bugBountyUrl)}">${t("disclosure.programme")}</a>` }) : t("disclosure.bugBounty")) : t("disclosure.noBugBounty")}</li>
+${securityTxt ? html`<li>${tHtml(t, "disclosure.machineReadable", {}, { link: securityTxt })}</li>` : ""}
 </ul>
-${policy.safeHarbor ? html`<h3>Safe harbour</h3><div class="md">${markdownToHtml(policy.safeHarbor, 3)}</div>` : ""}`;
+${policy.safeHarbor ? html`<h3>${t("disclosure.safeHarbour")}</h3><div class="md">${markdownToHtml(policy.safeHarbor, 3)}</div>` : ""}`;
 }
 
 const disclosure: Section = (view, meta) => {
   const org = view.organization;
-  return html`<section aria-labelledby="disclosure"><h2 id="disclosure">Report a vulnerability</h2>
-${view.disclosure ? disclosurePolicy(view.disclosure, securityTxtLink(view, meta)) : ""}
-${org.securityContactEmail ? html`<p>Security contact: <a href="mailto:${org.securityContactEmail}">${org.securityContactEmail}</a></p>` : view.disclosure ? "" : html`<p>${org.name} has not named a security contact yet.</p>`}
+  const { t } = meta;
+  return html`<section aria-labelledby="disclosure"><h2 id="disclosure">${t("nav.disclosure")}</h2>
+${view.disclosure ? disclosurePolicy(view.disclosure, securityTxtLink(view, meta), t) : ""}
+${org.securityContactEmail ? html`<p>${tHtml(t, "disclosure.securityContact", {}, { email: html`<a href="mailto:${org.securityContactEmail}">${org.securityContactEmail}</a>` })}</p>` : view.disclosure ? "" : html`<p>${t("disclosure.noContact", { name: org.name })}</p>`}
 </section>`;
 };
 
 const footer: Section = (view, meta) => {
+  const { t, locale } = meta;
   const securityTxt = securityTxtLink(view, meta);
+  const when = html`<time datetime="${meta.publishedAt.toISOString()}">${longMinute(locale, meta.publishedAt)} UTC</time>`;
   return html`<footer class="bottom wrap">
-<p>${meta.preview ? "Preview of publication" : "Publication"} #${meta.seq}, ${meta.preview ? "not yet published" : html`published <time datetime="${meta.publishedAt.toISOString()}">${meta.publishedAt.toISOString().slice(0, 16).replace("T", " ")} UTC</time>`}. SHA-256 <code>${meta.hash}</code></p>
-<p><a href="${meta.base}/changelog">Changelog</a> · <a href="${meta.base}/verify">Verify this page</a> · <a href="${meta.base}/trust.json">trust.json</a> · <a href="${meta.base}/feed.xml">Atom feed</a>${securityTxt ? html` · ${securityTxt}` : ""}</p>
-<p>Hosted on Candor, an open-source trust center. No cookies, no trackers, no third-party scripts.</p>
+<p>${meta.preview ? t("footer.preview", { seq: meta.seq }) : tHtml(t, "footer.publication", { seq: meta.seq }, { date: when })} SHA-256 <code>${meta.hash}</code></p>
+<p class="links"><a href="${meta.base}/changelog">${t("footer.changelog")}</a> <a href="${meta.base}/verify">${t("footer.verify")}</a> <a href="${meta.base}/trust.json">trust.json</a> <a href="${meta.base}/feed.xml">${t("footer.feed")}</a>${securityTxt ? html` ${securityTxt}` : ""}</p>
+<p>${t("footer.hosted")}</p>
 </footer>`;
 };
 
@@ -378,24 +457,24 @@ const footer: Section = (view, meta) => {
  * opt-in. The same markup for every visitor, so the stored page stays one artifact. The topic
  * values are the subscribers module's form values (SUBSCRIBE_TOPIC_FIELDS).
  */
-const SUBSCRIBE_TOPICS: [string, string][] = [
-  ["security", "Security and incidents"],
-  ["subprocessors", "Subprocessors"],
-  ["certifications", "Certifications and documents"],
-  ["general", "General updates"],
-];
+const SUBSCRIBE_TOPICS = [
+  ["security", "subscribe.topic.security"],
+  ["subprocessors", "subscribe.topic.subprocessors"],
+  ["certifications", "subscribe.topic.certifications"],
+  ["general", "subscribe.topic.general"],
+] as const;
 
-const subscribe: Section = (_view, meta) =>
-  html`<section aria-labelledby="subscribe"><h2 id="subscribe">Subscribe to updates</h2>
-<p>Get an email when this trust center changes. We send a link to confirm your address first; every email has a one-click unsubscribe link.</p>
-<form class="subscribe" method="post" action="${meta.base}/subscribe">
-<p><label for="subscribe-email">Email</label> <input type="email" id="subscribe-email" name="email" autocomplete="email" required maxlength="254"></p>
-<fieldset><legend>Topics</legend>
-<label><input type="checkbox" name="topics" value="all" checked> All topics</label>
-${SUBSCRIBE_TOPICS.map(([value, text]) => html`<label><input type="checkbox" name="topics" value="${value}"> ${text}</label>`)}
+const subscribe: Section = (_view, { base, t }) =>
+  html`<section aria-labelledby="subscribe" class="subscribe-box"><h2 id="subscribe">${t("subscribe.heading")}</h2>
+<p>${t("subscribe.intro")}</p>
+<form class="subscribe" method="post" action="${base}/subscribe">
+<p><label for="subscribe-email">${t("subscribe.email")}</label> <input type="email" id="subscribe-email" name="email" autocomplete="email" required maxlength="254"></p>
+<fieldset><legend>${t("subscribe.topics")}</legend>
+<label><input type="checkbox" name="topics" value="all" checked> ${t("subscribe.topic.all")}</label>
+${SUBSCRIBE_TOPICS.map(([value, key]) => html`<label><input type="checkbox" name="topics" value="${value}"> ${t(key)}</label>`)}
 </fieldset>
-<p class="hp" aria-hidden="true"><label for="subscribe-website">Leave this field empty</label> <input type="text" id="subscribe-website" name="website" tabindex="-1" autocomplete="off"></p>
-<p><button type="submit">Subscribe</button></p>
+<p class="hp" aria-hidden="true"><label for="subscribe-website">${t("subscribe.honeypot")}</label> <input type="text" id="subscribe-website" name="website" tabindex="-1" autocomplete="off"></p>
+<p><button type="submit">${t("subscribe.button")}</button></p>
 </form></section>`;
 
 /** The sections of <main>, in page order. */
@@ -406,37 +485,50 @@ export function renderTrustPage(view: PublicView, meta: PageMeta): string {
   const main = MAIN.map((section) => section(view, meta));
   const body = html`
 ${top(view, meta)}
-<main class="wrap">
+<main id="main" class="wrap">
 ${main.map((part, index) => html`${index ? "\n\n" : ""}${part}`)}
 </main>
 ${footer(view, meta)}`;
 
   return layout({
-    title: `${org.name} trust center`,
-    description: `Security and trust information published by ${org.name}: controls, certifications, subprocessors and how to report a vulnerability.`,
+    title: meta.t("page.title", { name: org.name }),
+    description: meta.t("page.description", { name: org.name }),
     brand: org.brandColor,
     canonicalUrl: meta.preview ? undefined : meta.canonicalUrl,
     robots: meta.preview ? "noindex" : undefined,
     alternates: meta.preview ? undefined : { base: meta.base, name: org.name },
     head: meta.grantee ? html`${jsonLd(view, meta)}<style>${safe(GRANTEE_CSS)}</style>` : jsonLd(view, meta),
     body,
+    locale: meta.locale,
+    t: meta.t,
   });
 }
 
 /** The honest page for an organisation that has not published, or took its page offline. */
-export function renderUnpublished(input: { name: string | null; offline: boolean; base: string }) {
+export function renderUnpublished(input: { name: string | null; offline: boolean; base: string; locale: Locale; t: Translate }) {
+  const { t } = input;
   return layout({
-    title: input.offline ? "Trust center offline" : "Nothing published yet",
-    description: "This trust center has no current publication.",
+    title: t(input.offline ? "unpublished.offlineTitle" : "unpublished.noneTitle"),
+    description: t("unpublished.description"),
     robots: "noindex",
-    body: html`<main class="wrap" style="padding:64px 20px"><p class="eyebrow">Trust center</p>
-<h1>${input.offline ? "This trust center is offline" : "Nothing has been published yet"}</h1>
-<p>${input.offline ? "Its owner took it offline. Earlier publications stay on record:" : "This organisation has not published its security posture on Candor yet."}</p>
-${input.offline ? html`<p><a href="${input.base}/changelog">See its publication history</a></p>` : ""}
+    locale: input.locale,
+    t,
+    body: html`<main class="wrap solo"><p class="eyebrow">${t("page.eyebrow")}</p>
+<h1>${t(input.offline ? "unpublished.offlineHeading" : "unpublished.noneHeading")}</h1>
+<p>${t(input.offline ? "unpublished.offlineBody" : "unpublished.noneBody")}</p>
+${input.offline ? html`<p><a href="${input.base}/changelog">${t("unpublished.history")}</a></p>` : ""}
 </main>`,
   });
 }
 
-export function renderNotFound() {
-  return layout({ title: "Not found", description: "No such trust center.", robots: "noindex", body: html`<main class="wrap" style="padding:64px 20px"><p class="eyebrow">404</p><h1>Nothing here</h1><p>There is no trust center at this address.</p></main>` });
+export function renderNotFound(input: { locale: Locale; t: Translate }) {
+  const { t } = input;
+  return layout({
+    title: t("notFound.title"),
+    description: t("notFound.description"),
+    robots: "noindex",
+    locale: input.locale,
+    t,
+    body: html`<main class="wrap solo"><p class="eyebrow">404</p><h1>${t("notFound.heading")}</h1><p>${t("notFound.body")}</p></main>`,
+  });
 }

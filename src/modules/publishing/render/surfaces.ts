@@ -1,6 +1,8 @@
 import { describeChanges } from "../diff";
 import type { PublicationDocument } from "../view";
-import { escapeHtml, html, safe } from "./html";
+import { longMinute, tHtml } from "./format";
+import { escapeHtml, html } from "./html";
+import type { Locale, Translate } from "./i18n";
 import { markdownToHtml, markdownToText } from "./markdown";
 import { layout } from "./page";
 
@@ -9,25 +11,28 @@ export { renderSecurityTxt } from "./security-txt";
 /** The changelog, security.txt, the Atom feed, trust.json and the verification page. */
 export type ChainEntry = { seq: number; hash: string; prevHash: string | null; publishedAt: Date; document: PublicationDocument };
 
-export function renderChangelog(input: { name: string; base: string; chain: ChainEntry[] }) {
+export function renderChangelog(input: { name: string; base: string; chain: ChainEntry[]; locale: Locale; t: Translate }) {
+  const { t, locale } = input;
   const entries = [...input.chain].reverse();
   const viewAt = (index: number) => input.chain[index]?.document.view ?? null;
   return layout({
-    title: `${input.name}: changelog`,
-    description: `Every publication of ${input.name}'s trust center, and what changed.`,
+    title: t("changelog.title", { name: input.name }),
+    description: t("changelog.description", { name: input.name }),
     alternates: { base: input.base, name: input.name },
-    body: html`<main class="wrap" style="padding:32px 20px">
-<p class="eyebrow"><a href="${input.base || "/"}">${input.name} trust center</a></p>
-<h1>Changelog</h1>
-<p class="meta">Every publication, newest first, with what changed since the one before. Each is signed and names the previous one's hash: <a href="${input.base}/verify">verify the chain</a>.</p>
-${entries.map((entry) => {
+    locale,
+    t,
+    body: html`<main class="wrap solo">
+<p class="eyebrow"><a href="${input.base || "/"}">${t("changelog.back", { name: input.name })}</a></p>
+<h1>${t("changelog.heading")}</h1>
+<p class="meta">${tHtml(t, "changelog.intro", {}, { link: html`<a href="${input.base}/verify">${t("changelog.verifyLink")}</a>` })}</p>
+<ol class="timeline">${entries.map((entry) => {
   const index = input.chain.indexOf(entry);
   const changes = describeChanges(index > 0 ? viewAt(index - 1) : null, entry.document.view);
-  return html`<section aria-labelledby="p-${entry.seq}"><h2 id="p-${entry.seq}">Publication #${entry.seq} <span class="meta">· <time datetime="${entry.publishedAt.toISOString()}">${entry.publishedAt.toISOString().slice(0, 16).replace("T", " ")} UTC</time></span></h2>
+  return html`<li class="card"><section aria-labelledby="p-${entry.seq}"><h2 id="p-${entry.seq}">${t("changelog.entry", { seq: entry.seq })} <span class="meta">· <time datetime="${entry.publishedAt.toISOString()}">${longMinute(locale, entry.publishedAt)} UTC</time></span></h2>
 <ul class="changes">${changes.map((line) => html`<li>${line}</li>`)}</ul>
-<p class="meta">SHA-256 <code>${entry.hash}</code> · <a href="${input.base}/trust.json?seq=${entry.seq}">trust.json #${entry.seq}</a></p></section>`;
-})}
-${entries.length === 0 ? html`<p>No publications yet.</p>` : ""}
+<p class="meta hash">SHA-256 <code>${entry.hash}</code> · <a href="${input.base}/trust.json?seq=${entry.seq}">${t("changelog.trustJson", { seq: entry.seq })}</a></p></section></li>`;
+})}</ol>
+${entries.length === 0 ? html`<p>${t("changelog.none")}</p>` : ""}
 </main>`,
   });
 }
@@ -47,7 +52,8 @@ type FeedUpdate = NonNullable<PublicationDocument["view"]>["updates"][number];
 /** A publication made before updates carried their id: the best stable name it has, still host-free. */
 const updateKey = (update: FeedUpdate) => update.id ?? `${update.publishedAt}/${encodeURIComponent(update.title)}`;
 
-export function renderFeed(input: { name: string; orgId: string | null; pageUrl: string; feedUrl: string; chain: ChainEntry[] }) {
+export function renderFeed(input: { name: string; orgId: string | null; pageUrl: string; feedUrl: string; chain: ChainEntry[]; locale: Locale; t: Translate }) {
+  const { t } = input;
   const latest = input.chain.at(-1);
   const view = latest?.document.view ?? null;
   // Content is HTML (sanitised as on the page), escaped into the XML; the summary is its words.
@@ -68,7 +74,7 @@ export function renderFeed(input: { name: string; orgId: string | null; pageUrl:
     const changes = describeChanges(index > 0 ? (input.chain[index - 1]!.document.view ?? null) : null, entry.document.view);
     entries.push({
       id: id(`publication/${entry.seq}`, `${input.pageUrl}/trust.json?seq=${entry.seq}`),
-      title: `Publication #${entry.seq}${entry.document.kind === "unpublish" ? " (taken offline)" : ""}`,
+      title: t(entry.document.kind === "unpublish" ? "feed.offline" : "feed.publication", { seq: entry.seq }),
       updated: entry.publishedAt.toISOString(),
       link: `${input.pageUrl}/changelog#p-${entry.seq}`,
       html: html`<ul>${changes.map((line) => html`<li>${line}</li>`)}</ul>`.value,
@@ -77,8 +83,8 @@ export function renderFeed(input: { name: string; orgId: string | null; pageUrl:
   });
   entries.sort((a, b) => b.updated.localeCompare(a.updated));
   return `<?xml version="1.0" encoding="utf-8"?>
-<feed xmlns="http://www.w3.org/2005/Atom">
-<title>${xml(`${input.name} trust center`)}</title>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${input.locale}">
+<title>${xml(t("feed.title", { name: input.name }))}</title>
 <id>${xml(id("feed", input.pageUrl))}</id>
 <link rel="alternate" type="text/html" href="${xml(input.pageUrl)}"/>
 <link rel="self" type="application/atom+xml" href="${xml(input.feedUrl)}"/>
@@ -108,7 +114,8 @@ export function trustJson(entry: ChainEntry & { canonical: string; signature: st
   );
 }
 
-export function renderVerify(input: { name: string; base: string; origin: string; latestSeq: number | null }) {
+export function renderVerify(input: { name: string; base: string; origin: string; latestSeq: number | null; locale: Locale; t: Translate }) {
+  const { t, name } = input;
   const url = `${input.origin}${input.base}`;
   const script = String.raw`# 1. Download every publication (1 … N) of the chain
 N=$(curl -s ${url}/trust.json | jq .seq)
@@ -128,23 +135,26 @@ for i in $(seq 1 $N); do
 done
 echo "checked $N publications"`;
   return layout({
-    title: `${input.name}: verify`,
-    description: `How to check ${input.name}'s trust center yourself.`,
-    alternates: { base: input.base, name: input.name },
-    body: html`<main class="wrap" style="padding:32px 20px">
-<p class="eyebrow"><a href="${input.base || "/"}">${input.name} trust center</a></p>
-<h1>Verify this trust center</h1>
-<p>Every version of this page is a <strong>publication</strong>: a JSON document in canonical form (RFC 8785), its SHA-256 hash, and an Ed25519 signature by ${input.name}'s key. Each publication names the hash of the one before it, so history cannot be rewritten quietly: changing or removing any publication breaks every later link. ${input.latestSeq ? html`The latest is <a href="${input.base}/trust.json">#${input.latestSeq}</a>.` : "Nothing is published yet."}</p>
-<h2>With openssl and jq</h2>
-<pre class="md" style="white-space:pre-wrap"><code>${script}</code></pre>
-<p>No output but the last line means every publication is intact and signed. The key is published with every publication; compare it with the one you saw before (it changes only if ${input.name} rotates it).</p>
-<h2>With Node.js, no dependencies</h2>
-<pre class="md"><code>curl -sO ${input.origin}/verify-candor.mjs
+    title: t("verify.title", { name }),
+    description: t("verify.description", { name }),
+    alternates: { base: input.base, name },
+    locale: input.locale,
+    t,
+    body: html`<main class="wrap solo">
+<p class="eyebrow"><a href="${input.base || "/"}">${t("changelog.back", { name })}</a></p>
+<h1>${t("verify.heading")}</h1>
+<p class="lead">${t("verify.plain", { name })}</p>
+<p>${t("verify.lead", { name })}</p>
+<p class="card latest">${input.latestSeq ? tHtml(t, "verify.latest", {}, { link: html`<a href="${input.base}/trust.json">${t("verify.latestLink", { seq: input.latestSeq })}</a>` }) : t("verify.nothing")}</p>
+<h2>${t("verify.withOpenssl")}</h2>
+<pre class="code"><code>${script}</code></pre>
+<p>${t("verify.opensslNote", { name })}</p>
+<h2>${t("verify.withNode")}</h2>
+<pre class="code"><code>curl -sO ${input.origin}/verify-candor.mjs
 node verify-candor.mjs ${url}</code></pre>
-<p class="meta">The script (<a href="/verify-candor.mjs">verify-candor.mjs</a>) fetches the whole chain and checks canonical form, hashes, signatures and links, using only Node's own crypto.</p>
-<h2>What a publication contains</h2>
-<p>Only what ${input.name} chose to make public: controls, evidence, certifications, subprocessors, documents' metadata, FAQs, updates, security reviews and the disclosure policy. Its format is documented by a <a href="/schemas/trust-v1.json">JSON Schema</a>.</p>
-${safe("")}
+<p class="meta">${tHtml(t, "verify.nodeNote", {}, { link: html`<a href="/verify-candor.mjs">verify-candor.mjs</a>` })}</p>
+<h2>${t("verify.contains")}</h2>
+<p>${tHtml(t, "verify.containsBody", { name }, { link: html`<a href="/schemas/trust-v1.json">${t("verify.schemaLink")}</a>` })}</p>
 </main>`,
   });
 }

@@ -37,7 +37,7 @@ async function readPublic(tx: Tx, orgId: string) {
     }),
     tx.faq.findMany({ where, orderBy: { position: "asc" }, select: { question: true, answer: true } }),
     tx.update.findMany({ where, orderBy: [{ publishedAt: "desc" }, { createdAt: "desc" }], select: { id: true, title: true, body: true, category: true, publishedAt: true } }),
-    tx.section.findMany({ where, orderBy: { position: "asc" }, select: { title: true, body: true } }),
+    tx.section.findMany({ where, orderBy: { position: "asc" }, select: { title: true, body: true, comparison: true } }),
     tx.securityReview.findMany({ where, orderBy: { reviewedAt: "desc" }, include: { items: { orderBy: { position: "asc" } } } }),
     tx.disclosurePolicy.findUnique({ where: { orgId } }),
   ]);
@@ -68,6 +68,7 @@ const PUBLIC_CONTROL = {
   reviewCadenceDays: true,
   lastReviewedAt: true,
   createdAt: true,
+  icon: true,
   evidence: { where: { visibility: PUBLIC }, orderBy: { position: "asc" }, select: { label: true, kind: true, target: true } },
 } as const;
 
@@ -83,7 +84,7 @@ function controlsView(areas: Read["areas"]) {
       .filter((area) => area.controls.length > 0)
       .map((area) => ({
         name: area.name,
-        controls: area.controls.map(({ createdAt, ...c }) => ({ ...c, lastReviewedAt: day(c.lastReviewedAt), reviewDueOn: day(reviewDueAt({ ...c, createdAt }))! })),
+        controls: area.controls.map(({ createdAt, icon, ...c }) => ({ ...c, lastReviewedAt: day(c.lastReviewedAt), reviewDueOn: day(reviewDueAt({ ...c, createdAt }))!, ...present({ icon }) })),
       })),
   };
 }
@@ -163,7 +164,7 @@ export async function projectPublicView(tx: Tx, orgId: string): Promise<Projecti
     documents: documentsView(read.documents),
     faqs: read.faqs,
     updates: read.updates.map((u) => ({ ...u, publishedAt: day(u.publishedAt)! })),
-    sections: read.sections,
+    sections: read.sections.map(({ comparison, ...s }) => ({ ...s, ...(comparison ? { comparison: true as const } : {}) })),
     reviews: read.reviews.map(reviewView),
     disclosure: disclosureView(read.disclosure),
   };

@@ -12,9 +12,12 @@ import { FILE_CSP } from "@/server/security-headers";
 import { MAX_INT4, publicationSeq } from "@/server/query-params";
 import { renderNotFound, renderUnpublished } from "../render/page";
 import { renderChangelog, renderFeed, renderSecurityTxt, renderVerify } from "../render/surfaces";
+import { negotiateLocale, translator } from "../render/i18n";
 import { isoDay, pageValidity } from "../validity";
 import { isLocale, type Locale } from "@/lib/locales";
-import { negotiateLocale } from "../render/i18n";
+
+/** The chrome of a page rendered in the request (not found, offline, nothing yet): the request's language, else English (ADR 038). */
+const chrome = (locale: Locale | null = null) => ({ locale: locale ?? "en", t: translator(locale ?? "en") });
 import { artifactName, CONTENT_TYPES, LOCALIZED, renderSurface, siteUrls, type Surface } from "./artifacts";
 import { artifact, cachedArtifact, latestPublication, organizationExists, PUBLISHED_CACHE, publicationBySeq, publicationChain, publishedAsset, REVALIDATE, send, type Artifact, type Published } from "./public";
 import { storedArtifact } from "./stored";
@@ -112,7 +115,7 @@ export function siteOf(request: Request): string | null {
 }
 
 function notFound() {
-  return new Response(renderNotFound(), { status: 404, headers: { "Content-Type": HTML, "Cache-Control": REVALIDATE, ...securityHeaders() } });
+  return new Response(renderNotFound(chrome()), { status: 404, headers: { "Content-Type": HTML, "Cache-Control": REVALIDATE, ...securityHeaders() } });
 }
 
 /** The live publication for a page, or the response to send instead (404, not published, offline). */
@@ -121,7 +124,7 @@ async function live(slug: string, host?: string | null): Promise<Published | Res
   const latest = await latestPublication(slug);
   if (latest?.kind === "PUBLISH" && latest.document.view) return latest;
   if (!latest && !(await organizationExists(slug))) return notFound();
-  const body = renderUnpublished({ name: null, offline: latest?.kind === "UNPUBLISH", base: urls(slug, host).base });
+  const body = renderUnpublished({ name: null, offline: latest?.kind === "UNPUBLISH", base: urls(slug, host).base, ...chrome() });
   return new Response(body, { status: latest ? 410 : 404, headers: { "Content-Type": HTML, "Cache-Control": REVALIDATE, ...securityHeaders(host) } });
 }
 
@@ -189,12 +192,12 @@ async function fromChain(slug: string, surface: string, render: (chain: Publishe
 }
 
 export const changelog = orUnavailable(async function changelog(request: Request, slug: string, host: string | null = siteOf(request)) {
-  return chainSurface(request, slug, host, "changelog", (name, base) => renderChangelog({ name, base, chain: [] }));
+  return chainSurface(request, slug, host, "changelog", (name, base) => renderChangelog({ name, base, chain: [], ...chrome(languageOf(request)) }));
 });
 
 export const feed = orUnavailable(async function feed(request: Request, slug: string, host: string | null = siteOf(request)) {
   const { page } = urls(slug, host);
-  return chainSurface(request, slug, host, "feed.xml", (name) => renderFeed({ name, orgId: null, pageUrl: page, feedUrl: `${page}/feed.xml`, chain: [] }));
+  return chainSurface(request, slug, host, "feed.xml", (name) => renderFeed({ name, orgId: null, pageUrl: page, feedUrl: `${page}/feed.xml`, chain: [], ...chrome() }));
 });
 
 /** The changelog or the feed: stored, or rendered from the chain; with no publication yet, an empty one. */
@@ -206,7 +209,7 @@ async function chainSurface(request: Request, slug: string, host: string | null,
   const item = await fromChain(slug, `${surface}:${site}:${locale ?? ""}`, (chain) => {
     const publication = chain.at(-1);
     if (publication) return rendered(`${publication.hash}:${surface}:${site}:${locale ?? ""}`, { surface, publication, chain, slug, site, at: now(), locale })!;
-    return artifact(`none:${slug}:${surface}:${site}`, () => ({ etag: `"none:${slug}.${surface === "changelog" ? "changelog" : "feed"}"`, contentType: CONTENT_TYPES[surface], body: empty(slug, base), validUntil: null }))!;
+    return artifact(`none:${slug}:${surface}:${site}:${locale ?? ""}`, () => ({ etag: `"none:${slug}.${surface === "changelog" ? "changelog" : "feed"}${locale ? `.${locale}` : ""}"`, contentType: CONTENT_TYPES[surface], body: empty(slug, base), validUntil: null }))!;
   });
   return item ? send(request, item, surfaceHeaders(surface, host)) : notFound();
 }
@@ -220,7 +223,7 @@ export const verifyPage = orUnavailable(async function verifyPage(request: Reque
   if (!latest && !(await organizationExists(slug))) return notFound();
   const { base, origin, site } = urls(slug, host);
   if (latest) return send(request, rendered(`${latest.hash}:verify:${site}:${locale ?? ""}`, { surface: "verify", publication: latest, slug, site, at: now(), locale })!, surfaceHeaders("verify", host));
-  const item = artifact(`none:${slug}:verify:${site}`, () => ({ etag: `"none:${slug}.verify"`, contentType: HTML, body: renderVerify({ name: slug, base, origin, latestSeq: null }), validUntil: null }))!;
+  const item = artifact(`none:${slug}:verify:${site}:${locale ?? ""}`, () => ({ etag: `"none:${slug}.verify${locale ? `.${locale}` : ""}"`, contentType: HTML, body: renderVerify({ name: slug, base, origin, latestSeq: null, ...chrome(locale) }), validUntil: null }))!;
   return send(request, item, securityHeaders(host));
 });
 

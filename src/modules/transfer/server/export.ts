@@ -47,6 +47,7 @@ export async function readBundle(tx: Tx, orgId: string): Promise<ExportBundle> {
         ownerEmail: c.owner?.email,
         reviewCadenceDays: c.reviewCadenceDays,
         lastReviewedAt: date(c.lastReviewedAt),
+        icon: c.icon,
         evidence: c.evidence.map((e) => ({ label: e.label, kind: e.kind, target: e.target, visibility: e.visibility })),
       }),
     ),

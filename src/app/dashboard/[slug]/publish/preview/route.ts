@@ -1,6 +1,7 @@
 import type { NextRequest } from "next/server";
 import { seeOther } from "@/modules/auth/server/responses";
 import { renderTrustPage } from "@/modules/publishing/render/page";
+import { translator } from "@/modules/publishing/render/i18n";
 import { sha256 } from "@/modules/publishing/chain";
 import { previewPublication } from "@/modules/publishing/server/publish";
 import { AppError } from "@/server/errors";
@@ -22,6 +23,8 @@ export async function GET(_request: NextRequest, { params }: { params: Promise<{
       publishedAt: new Date(),
       today: new Date(new Date().toISOString().slice(0, 10) + "T00:00:00.000Z"),
       preview: true,
+      locale: "en",
+      t: translator("en"),
       logoUrl: `/dashboard/${slug}/publish/preview/logo`,
     });
     return new Response(html, { headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "private, no-store", "X-Robots-Tag": "noindex" } });

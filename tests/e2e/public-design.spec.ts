@@ -1,0 +1,255 @@
+import { mkdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { uniqueEmail, uniqueSlug } from "./fixtures";
+import { signInDirectly } from "./sessions";
+
+/**
+ * The public page's design (issue 15) in a real browser, for the demo (its dataset, imported into
+ * a tenant of this file's own) and for a stress tenant
+ * (long names, 100 controls in 10 areas, 30 subprocessors, an empty section):
+ * - screenshots at 1280 and 390 px against committed baselines (made with this machine's
+ *   /usr/bin/chromium), with what changes from run to run (dates, the hash) written over first;
+ * - checks that survive pixel noise: nothing scrolls sideways at 360 px, the hero shows the badges
+ *   and the actions above the fold, the menu stays at hand, dark mode keeps its contrast, the
+ *   subprocessor Location is readable on a phone, and no script is needed (JavaScript off).
+ * SHOTS_DIR, when set, also receives full-page PNGs of the demo (light and dark) for the notes.
+ */
+const LONG = "Extraordinarily Long Organisation Name for Internationalised Cross-Border Processing GmbH & Co. KG";
+
+function stressBundle() {
+  const statuses = ["IMPLEMENTED", "IMPLEMENTED", "IMPLEMENTED", "IN_PROGRESS", "PLANNED", "NOT_APPLICABLE"];
+  const icons = ["lock", "key", "shield", "server", "cloud", "users", "eye", "file", "bug", "database"];
+  const domains = Array.from({ length: 10 }, (_, i) => (i === 0 ? "Identity, access management and privileged access review for production systems" : `Operations area ${i + 1}`));
+  return {
+    format: "candor.export.v1",
+    organization: { name: LONG, overview: `${LONG} publishes this page to show how it protects customer data across all of its services.`, brandColor: "#ffff00", securityContactEmail: "security-team-with-a-long-address@stress-tenant.example" },
+    domains: domains.map((name) => ({ name })),
+    controls: Array.from({ length: 100 }, (_, i) => ({
+      ref: `CTL-${String(i + 1).padStart(3, "0")}`,
+      domain: domains[Math.floor(i / 10)],
+      title: i % 7 === 0 ? `A deliberately long control title that keeps going to test wrapping on narrow screens, number ${i + 1}` : `Control number ${i + 1}`,
+      description: `What control ${i + 1} does, with **emphasis** and \`config/path-${i + 1}.yaml\`.`,
+      status: statuses[i % statuses.length],
+      visibility: "PUBLIC",
+      reviewCadenceDays: 3650,
+      lastReviewedAt: "2026-06-01",
+      ...(i % 3 === 0 ? { icon: icons[i % icons.length] } : {}),
+      evidence: [{ label: "Configuration", kind: "CONFIG", target: `infrastructure/modules/very/deeply/nested/path/to/a/file-${i + 1}.tf`, visibility: "PUBLIC" }],
+    })),
+    frameworks: [
+      { name: "SOC 2 Type II", status: "CERTIFIED", auditor: "An Auditor LLP", periodStart: "2026-01-01", periodEnd: "2030-12-31", visibility: "PUBLIC" },
+      { name: "ISO/IEC 27001:2022", status: "CERTIFIED", auditor: "A Certification Body", periodStart: "2023-01-01", periodEnd: "2025-12-31", visibility: "PUBLIC" },
+      { name: "PCI DSS", status: "IN_PROGRESS", targetDate: "2030-08-15", visibility: "PUBLIC" },
+      { name: "Cloud Security Alliance STAR Level 2 with a long framework name", status: "INHERITED", inheritedFrom: "Supercalifragilisticexpialidocious Cloud", visibility: "PUBLIC" },
+      { name: "FedRAMP", status: "NOT_PURSUED", visibility: "PUBLIC" },
+    ],
+    subprocessors: Array.from({ length: 30 }, (_, i) => ({
+      vendor: i === 0 ? "Supercalifragilisticexpialidocious Cloud Infrastructure Provider Incorporated" : `Vendor ${i + 1}`,
+      website: `https://vendor-${i + 1}.example`,
+      purpose: "Processing of customer records for the purpose of delivering the service",
+      dataCategories: "Names, email addresses, IP addresses, uploaded documents",
+      location: i % 2 ? "Frankfurt am Main, Germany; Dublin, Ireland; Amsterdam, Netherlands" : "United States of America",
+      transferMechanism: i % 2 ? undefined : "EU Standard Contractual Clauses (2021/914), module three",
+      since: "2025-01-01",
+      status: "ACTIVE",
+      visibility: "PUBLIC",
+    })),
+    disclosure: null,
+    faqs: [],
+    updates: [],
+    sections: [],
+    reviews: [],
+  };
+}
+
+let stressSlug = "";
+let demoSlug = "";
+
+/** A tenant made through the dashboard: created, its bundle imported, published. */
+async function tenant(page: Page, name: string, prefix: string, bundle: unknown) {
+  const slug = uniqueSlug(prefix);
+  await page.goto("/dashboard/new");
+  await page.getByLabel("Organisation name").fill(name);
+  await page.getByLabel("Public address").fill(slug);
+  await page.getByRole("button", { name: "Create organisation" }).click();
+  await expect(page).toHaveURL(new RegExp(`/dashboard/${slug}$`));
+  const result = await page.evaluate(
+    async ([s, text]) => {
+      const response = await fetch(`/dashboard/${s}/transfer/import`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ mode: "apply", format: "json", text }) });
+      return { status: response.status, body: await response.json() };
+    },
+    [slug, JSON.stringify(bundle)] as const,
+  );
+  expect(result.status, JSON.stringify(result.body)).toBe(200);
+  expect(result.body.problems).toEqual([]);
+  await page.goto(`/dashboard/${slug}/publish`);
+  await page.getByRole("button", { name: /^Publish/ }).first().click();
+  await expect(page.getByText(/Published #1\b/).first()).toBeVisible();
+  return slug;
+}
+
+// The demo's content in a tenant of this file's own: /t/demo itself is changed by other specs
+// (documents, FAQs), which would make its screenshots depend on the order specs run in.
+test.beforeAll(async ({ browser }) => {
+  test.setTimeout(180_000);
+  const context = await browser.newContext();
+  await signInDirectly(context, uniqueEmail("design"));
+  const page = await context.newPage();
+  stressSlug = await tenant(page, LONG, "stress", stressBundle());
+  demoSlug = await tenant(page, "Demo Co", "demo", JSON.parse(readFileSync(path.resolve("prisma/demo-dataset.json"), "utf8")));
+  await context.close();
+});
+
+/** What changes from run to run, written over so that a screenshot compares the layout. */
+async function steady(page: Page) {
+  await page.evaluate(() => {
+    for (const time of Array.from(document.querySelectorAll("time"))) if (/^\d{4}-\d{2}-\d{2}T/.test(time.dateTime)) time.textContent = time.closest("footer") ? "1 December 2026 at 10:00 UTC" : "1 December 2026";
+    for (const code of Array.from(document.querySelectorAll("footer code"))) code.textContent = "0".repeat(64);
+  });
+}
+
+async function open(browser: Browser, url: string, width: number, colorScheme: "light" | "dark" = "light", javaScriptEnabled = true) {
+  const context = await browser.newContext({ viewport: { width, height: width > 600 ? 900 : 844 }, colorScheme, javaScriptEnabled });
+  const page = await context.newPage();
+  const response = await page.goto(url);
+  expect(response?.status(), url).toBe(200);
+  return page;
+}
+
+const PAGES = () => [
+  { name: "demo", url: `/t/${demoSlug}` },
+  { name: "stress", url: `/t/${stressSlug}` },
+];
+
+for (const width of [1280, 390]) {
+  test(`screenshots at ${width} px: the demo and the stress tenant, above the fold and the whole stress page`, async ({ browser }) => {
+    for (const { name, url } of PAGES()) {
+      const page = await open(browser, url, width);
+      await steady(page);
+      await expect(page, `${name} at ${width}`).toHaveScreenshot(`${name}-${width}-fold.png`, { animations: "disabled", caret: "hide", maxDiffPixelRatio: 0.01 });
+      if (name === "stress") await expect(page).toHaveScreenshot(`${name}-${width}-full.png`, { fullPage: true, animations: "disabled", caret: "hide", maxDiffPixelRatio: 0.01 });
+      await page.context().close();
+    }
+    // For the closing notes: the demo, whole, light and dark (not compared; SHOTS_DIR only).
+    const dir = process.env.SHOTS_DIR;
+    if (dir) {
+      mkdirSync(dir, { recursive: true });
+      for (const scheme of ["light", "dark"] as const) {
+        const page = await open(browser, `/t/${demoSlug}`, width, scheme);
+        await page.screenshot({ path: `${dir}/demo-${width}-${scheme}.png` });
+        await page.screenshot({ path: `${dir}/demo-${width}-${scheme}-full.png`, fullPage: true });
+        await page.context().close();
+      }
+    }
+  });
+}
+
+test("nothing scrolls sideways at 360 px, on any public surface of either tenant, light or dark", async ({ browser }) => {
+  for (const { url } of PAGES()) {
+    for (const path of ["", "/changelog", "/verify"]) {
+      for (const scheme of ["light", "dark"] as const) {
+        const page = await open(browser, `${url}${path}`, 360, scheme);
+        // Open every control area too: their cards must fit as well.
+        await page.evaluate(() => document.querySelectorAll("details").forEach((d) => (d.open = true)));
+        const { scrollWidth, clientWidth } = await page.evaluate(() => ({ scrollWidth: document.scrollingElement!.scrollWidth, clientWidth: document.scrollingElement!.clientWidth }));
+        expect(scrollWidth, `${url}${path} ${scheme}`).toBeLessThanOrEqual(clientWidth);
+        await page.context().close();
+      }
+    }
+  }
+});
+
+test("above the fold on a phone and on a desktop: name, badges by status, coverage, last published with the verify link, the actions", async ({ browser }) => {
+  for (const width of [1280, 390]) {
+    const page = await open(browser, `/t/${stressSlug}`, width);
+    const height = page.viewportSize()!.height;
+    const inFold = async (selector: string) => {
+      const box = await page.locator(selector).first().boundingBox();
+      expect(box, selector).not.toBeNull();
+      expect(box!.y + Math.min(box!.height, 40), `${selector} at ${width}`).toBeLessThanOrEqual(height);
+    };
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(LONG);
+    const badges = page.getByRole("list", { name: "Certifications" }).getByRole("listitem");
+    await expect(badges).toHaveText([
+      "SOC 2 Type II Certified, valid until 31 December 2030",
+      "ISO/IEC 27001:2022 Expired 31 December 2025",
+      "PCI DSS In progress, target Q3 2030",
+      "Cloud Security Alliance STAR Level 2 with a long framework name Inherited from Supercalifragilisticexpialidocious Cloud",
+      "FedRAMP Not pursued",
+    ]);
+    // Their looks differ by status: the valid badge's mark is green, the expired one's red.
+    const markColour = (n: number) => badges.nth(n).locator(".dot").evaluate((el) => getComputedStyle(el).color);
+    expect(await markColour(0)).toBe("rgb(22, 101, 52)");
+    expect(await markColour(1)).toBe("rgb(153, 27, 27)");
+    await inFold("h1");
+    await inFold(".glance");
+    await inFold(".signed");
+    await expect(page.locator(".signed").getByRole("link", { name: "check this page yourself" })).toHaveAttribute("href", `/t/${stressSlug}/verify`);
+    await expect(page.locator(".actions").getByRole("link")).toHaveText(["Subscribe to updates", "Report a vulnerability"]);
+    if (width === 1280) await inFold(".actions");
+    await page.context().close();
+  }
+});
+
+test("the menu stays at hand while reading, without script; a control area opens to its cards", async ({ browser }) => {
+  const page = await open(browser, `/t/${demoSlug}`, 390, "light", false);
+  const menu = page.getByRole("navigation", { name: "On this page" });
+  await page.mouse.wheel(0, 3000);
+  await expect.poll(async () => (await menu.boundingBox())?.y).toBe(0);
+  await menu.getByRole("link", { name: "Subprocessors" }).click();
+  await expect(page).toHaveURL(/#subprocessors$/);
+  // Below the sticky menu, not under it.
+  const heading = await page.getByRole("heading", { name: "Subprocessors", level: 2 }).boundingBox();
+  expect(heading!.y).toBeGreaterThanOrEqual((await menu.boundingBox())!.height - 1);
+  await page.getByText("Access Control", { exact: true }).click();
+  await expect(page.locator("#control-AC-01")).toBeVisible();
+  await page.context().close();
+});
+
+test("print: the menu, the actions and the subscribe form are left out; closed control areas print open", async ({ browser }) => {
+  const page = await open(browser, `/t/${demoSlug}`, 1280);
+  await expect(page.locator("#control-AC-01")).toBeHidden();
+  await page.emulateMedia({ media: "print" });
+  await expect(page.getByRole("navigation", { name: "On this page" })).toBeHidden();
+  await expect(page.locator(".actions")).toBeHidden();
+  await expect(page.locator("#subscribe")).toBeHidden();
+  await expect(page.locator("#control-AC-01")).toBeVisible();
+  await page.context().close();
+});
+
+test("subprocessors on a phone: each row a card, the Location labelled and never cut", async ({ browser }) => {
+  const page = await open(browser, `/t/${stressSlug}`, 360);
+  const location = page.locator('td[data-label="Location"]').nth(1);
+  await expect(location).toHaveText("Frankfurt am Main, Germany; Dublin, Ireland; Amsterdam, Netherlands");
+  const box = (await location.boundingBox())!;
+  expect(box.x).toBeGreaterThanOrEqual(0);
+  expect(box.x + box.width).toBeLessThanOrEqual(360);
+  expect(await location.evaluate((el) => getComputedStyle(el, "::before").content)).toBe('"Location"');
+  await page.context().close();
+});
+
+test("dark mode: text, links and buttons keep AA contrast; the brand yellow is adjusted in light mode", async ({ browser }) => {
+  const ratio = async (page: Page, selector: string) =>
+    page.locator(selector).first().evaluate((el) => {
+      const rgb = (value: string) => (value.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+      const lum = ([r, g, b]: number[]) => [r!, g!, b!].map((c) => (c / 255 <= 0.04045 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4)).reduce((sum, c, i) => sum + c * [0.2126, 0.7152, 0.0722][i]!, 0);
+      let node: Element | null = el;
+      let background = "rgba(0, 0, 0, 0)";
+      while (node && /rgba\(0, 0, 0, 0\)|transparent/.test(background)) {
+        background = getComputedStyle(node).backgroundColor;
+        node = node.parentElement;
+      }
+      const [a, b] = [lum(rgb(getComputedStyle(el).color)), lum(rgb(background))];
+      return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    });
+  for (const scheme of ["dark", "light"] as const) {
+    const page = await open(browser, `/t/${stressSlug}`, 1280, scheme);
+    for (const selector of ["h1", ".lead", ".signed", ".signed a", ".btn.primary", ".toc a", ".cert .state", "main .meta", "footer a"]) {
+      expect(await ratio(page, selector), `${selector} in ${scheme}`).toBeGreaterThanOrEqual(4.5);
+    }
+    const accent = await page.locator(".btn.primary").evaluate((el) => getComputedStyle(el).backgroundColor);
+    expect(accent, scheme).toBe(scheme === "light" ? "rgb(115, 115, 0)" : "rgb(255, 255, 0)");
+    await page.context().close();
+  }
+});
