@@ -80,6 +80,9 @@ describe("the page in the visitor's language", () => {
     expect([first.status, first.lang, first.headers.vary]).toEqual([200, "de", "Accept-Encoding, Accept-Language, Cookie"]);
     expect(first.headers.etag).toBe(`"${hash}.${isoToday()}.de"`);
     expect(first.body).toContain("Verschlüsselung überall"); // the tenant's words, as written
+    expect(first.body).toContain("Zum Inhalt springen"); // the chrome, in German
+    expect(first.body).toContain("Unterauftragsverarbeiter");
+    expect(first.body).toContain("Written in German by the tenant."); // never translated
 
     await maintainArtifacts({ at: Date.now() });
     const stored = await artifact(world.org.id, "", "page@de");
@@ -119,6 +122,7 @@ describe("the page in the visitor's language", () => {
     const slug = world.org.slug;
     const italian = await page(`/t/${slug}?lang=it`, { "Accept-Language": "de" });
     expect([italian.status, italian.lang]).toEqual([200, "it"]);
+    expect(italian.body).toContain("Vai al contenuto");
     const unknown = await page(`/t/${slug}?lang=xx`, { "Accept-Language": "nl" });
     expect([unknown.status, unknown.lang]).toEqual([200, "nl"]);
     const hostile = await page(`/t/${slug}?lang=%22%3E%3Cscript%3Ealert(1)%3C/script%3E`);

@@ -1,5 +1,6 @@
 import { IntlMessageFormat } from "intl-messageformat";
 import { describe, expect, it } from "vitest";
+import { longDay } from "@/modules/publishing/render/format";
 import { catalogOf, LOCALES, negotiateLocale, translator, type Locale } from "@/modules/publishing/render/i18n";
 
 /** The argument names an ICU message uses, nested plural/select options included. */
@@ -47,6 +48,25 @@ describe("the chrome's catalogs", () => {
     expect(t("controls.count", { count: 1 })).toBe(one);
     expect(t("controls.count", { count: 2 })).toBe(other);
     expect(t("controls.count", { count: 1000 })).toBe(thousand);
+  });
+
+  it.each([
+    ["en", "Publication #12, published 1 April 2026."],
+    ["de", "Veröffentlichung Nr. 12, veröffentlicht am 1. April 2026."],
+    ["fr", "Publication n° 12, publiée le 1 avril 2026."],
+    ["nl", "Publicatie nr. 12, gepubliceerd op 1 april 2026."],
+    ["es", "Publicación n.º 12, publicada el 1 de abril de 2026."],
+    ["it", "Pubblicazione n. 12, pubblicata il 1 aprile 2026."],
+  ] as const)("%s: a date in the language's own form, inside its sentence", (locale, expected) => {
+    expect(translator(locale)("footer.publication", { seq: "12", date: longDay(locale, "2026-04-01") })).toBe(expected);
+  });
+
+  it.each([
+    ["de", 2, "BUSINESS_DAYS", "Wir antworten auf Meldungen innerhalb von 2 Werktagen."],
+    ["fr", 1, "HOURS", "Nous répondons aux signalements sous 1 heure."],
+    ["es", 5, "DAYS", "Respondemos a los informes en un plazo de 5 días."],
+  ] as const)("%s: a plural nesting a select (%i %s)", (locale, count, unit, expected) => {
+    expect(translator(locale)("disclosure.responseWithin", { count, unit })).toBe(expected);
   });
 
   it("French counts zero as singular (CLDR: 0 and 1 are 'one')", () => {
