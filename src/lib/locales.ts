@@ -1,5 +1,5 @@
 /**
- * The languages Candor's public chrome is written in (issue 15, ADR 037): the page's labels,
+ * The languages Candor's public chrome is written in (issue 15, ADR 038): the page's labels,
  * statuses, dates and numbers, and the mails sent to prospects. Tenant-authored text is never
  * translated: it stays in the language it was written in. Client-safe, no dependencies: the
  * dashboard's select, the publication schema and the renderers share this one list.

@@ -119,7 +119,7 @@ describe("stored artifacts", () => {
     // The worker, at 20:00, renders what the next 6 hours need: the page from midnight.
     const result = await maintainArtifacts({ at: today + 20 * 3_600_000 });
     // Tomorrow's page, for the app host and the platform subdomain (no custom domain): 2; and in
-    // each of the six languages (ADR 037; publish() stores the default language only), today's
+    // each of the six languages (ADR 038; publish() stores the default language only), today's
     // page, changelog and verify page and tomorrow's page, on both hosts: 6 × 4 × 2.
     expect(result.rendered).toBe(2 + 48);
     const pages = (await rowsOf(org.id)).filter((row) => row.surface === "page" && row.site === "");
@@ -165,7 +165,7 @@ describe("stored artifacts", () => {
     writeFileSync(path.join(barrier, "go"), "");
     const [a, b] = await results;
     rmSync(barrier, { recursive: true, force: true });
-    // The worker's renderer also stores each language's page, changelog and verify page (ADR 037):
+    // The worker's renderer also stores each language's page, changelog and verify page (ADR 038):
     // 3 surfaces × 6 languages × 2 hosts more than publish() stored.
     expect(a.renders + b.renders).toBe(9 + 36);
     expect(a.stored + b.stored).toBe(9 + 36);

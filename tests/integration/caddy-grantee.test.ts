@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
  * The shipped Caddy site body (deploy/caddy/site.caddy, imported unchanged) never answers a
  * request carrying a grantee cookie from PUBLISHED_DIR: that request goes to the app (here a
  * stand-in that says so), which serves the grantee their own page. Anonymous requests still get
- * the file; and the file is the page in the visitor's language (ADR 037). Needs Debian's caddy
+ * the file; and the file is the page in the visitor's language (ADR 038). Needs Debian's caddy
  * (as tests/e2e/caddy.spec.ts).
  */
 const HOST = "acme.localhost";
@@ -38,7 +38,7 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), "candor-caddy-grantee-"));
   mkdirSync(path.join(dir, "published", HOST), { recursive: true });
   writeFileSync(path.join(dir, "published", HOST, "index.html"), "the published file\n");
-  // The page in two of its languages (ADR 037); the others not written (yet).
+  // The page in two of its languages (ADR 038); the others not written (yet).
   writeFileSync(path.join(dir, "published", HOST, "index.de.html"), "die veröffentlichte Datei\n");
   writeFileSync(path.join(dir, "published", HOST, "index.en.html"), "the published file, in English\n");
   app = http.createServer((_req, res) => {
@@ -101,7 +101,7 @@ describe("Caddy's file route and the grantee cookie", () => {
   });
 });
 
-describe("Caddy's file route and the visitor's language (ADR 037)", () => {
+describe("Caddy's file route and the visitor's language (ADR 038)", () => {
   it("serves index.{lang}.html for a browser whose first language is one of ours, index.html with no Accept-Language, and varies by it", async () => {
     for (const [header, body] of [
       ["de-DE,de;q=0.9,en;q=0.8", "die veröffentlichte Datei\n"],

@@ -26,7 +26,7 @@ import { startFrontServer } from "../support/front-server";
 import { publicationNotificationsSettled } from "../support/notifications";
 
 /**
- * Languages on the public surfaces (issue 15, ADR 037): the chrome follows the visitor's
+ * Languages on the public surfaces (issue 15, ADR 038): the chrome follows the visitor's
  * Accept-Language or ?lang=, else the organisation's default language; each language is its own
  * stored artifact with its own ETag, served on the fast path with Vary: Accept-Language, and
  * written for Caddy as index.{lang}.html.

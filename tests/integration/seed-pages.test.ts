@@ -66,7 +66,7 @@ const fixture = (seed: Seed) => readFileSync(path.resolve(import.meta.dirname, `
 function comparable(bundle: unknown) {
   const parsed = exportBundleSchema.parse(bundle);
   const { exportedAt: _e, organization, documents: _d, ...rest } = parsed;
-  // A seed written before languages (ADR 037) names none: it imports as English, the default.
+  // A seed written before languages (ADR 038) names none: it imports as English, the default.
   const { name: _n, language = "en", ...org } = organization ?? { name: "" };
   const byDate = <T extends { title: string }>(key: keyof T) => (a: T, b: T) => String(b[key]).localeCompare(String(a[key])) || a.title.localeCompare(b.title);
   return { ...rest, updates: [...rest.updates].sort(byDate("publishedAt")), reviews: [...rest.reviews].sort(byDate("reviewedAt")), organization: { ...org, language } };

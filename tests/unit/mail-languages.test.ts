@@ -4,7 +4,7 @@ import { LOCALES, type Locale } from "@/lib/locales";
 import { mailCatalogOf } from "@/modules/email/i18n";
 import { renderEmail } from "@/modules/email/server/render";
 
-/** Prospects' mails in their language (issue 15, ADR 037). */
+/** Prospects' mails in their language (issue 15, ADR 038). */
 function argumentsOf(message: string, locale: Locale): string[] {
   const names = new Set<string>();
   type Node = { type: number; value?: unknown; options?: Record<string, { value: Node[] }> };

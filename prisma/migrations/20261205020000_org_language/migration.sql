@@ -1,4 +1,4 @@
--- Languages (issue 15, ADR 037). The public page's chrome (labels, statuses, dates, numbers) is
+-- Languages (issue 15, ADR 038). The public page's chrome (labels, statuses, dates, numbers) is
 -- rendered in six languages; tenant-authored text stays in the language it was written in.
 -- Columns only: the tables keep their row-level security.
 
@@ -20,7 +20,7 @@ ALTER TABLE "AccessRequest" ADD COLUMN "language" TEXT NOT NULL DEFAULT 'en';
 ALTER TABLE "AccessRequest" ADD CONSTRAINT "AccessRequest_language_check"
     CHECK ("language" IN ('en', 'de', 'fr', 'nl', 'es', 'it'));
 
--- Stored artifacts per language (ADR 037): the page, the changelog and the verify page are stored
+-- Stored artifacts per language (ADR 038): the page, the changelog and the verify page are stored
 -- once per language as '{surface}@{language}' (each language's own ETag), and under the bare
 -- surface name in the organisation's default language (what answers a visitor who named none).
 ALTER TABLE "PublishedArtifact" DROP CONSTRAINT "PublishedArtifact_surface_check";

@@ -37,7 +37,7 @@ export const exportBundleSchema = z.object({
       overview: multilineText("Overview", MAX_OVERVIEW_LENGTH).default(""),
       brandColor: z.string().regex(/^#[0-9a-f]{6}$/).nullable().optional(),
       securityContactEmail: emailSchema.nullable().optional(),
-      /** The public page's default language (ADR 037); absent from older exports: unchanged on import. */
+      /** The public page's default language (ADR 038); absent from older exports: unchanged on import. */
       language: z.enum(LOCALES).optional(),
     })
     .optional(),

@@ -8,7 +8,7 @@ import { it } from "./messages/it";
 import { nl } from "./messages/nl";
 
 /**
- * The mails sent to prospects in their language (issue 15, ADR 037): the one they used when they
+ * The mails sent to prospects in their language (issue 15, ADR 038): the one they used when they
  * subscribed or asked for access, stored with them. Mails to members stay in English.
  */
 export type MailKey = keyof typeof en;

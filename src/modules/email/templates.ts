@@ -52,7 +52,7 @@ export const emailTemplates = {
   }),
   /** A reviewer's decision on a prospect's access request (ADR 029): the access link, or the reason. */
   "access-decision": z.object({
-    /** The prospect's language (ADR 037); absent: English. */
+    /** The prospect's language (ADR 038); absent: English. */
     locale: z.enum(LOCALES).optional(),
     orgName: z.string().min(1).max(100),
     kind: z.enum(["approved", "denied"]),
@@ -66,7 +66,7 @@ export const emailTemplates = {
   }),
   /** A prospect confirms their address (ADR 029): the link opens a page with a confirm button. */
   "access-verify": z.object({
-    /** The prospect's language (ADR 037); absent: English. */
+    /** The prospect's language (ADR 038); absent: English. */
     locale: z.enum(LOCALES).optional(),
     orgName: z.string().min(1).max(200),
     url: z.url(),
@@ -74,7 +74,7 @@ export const emailTemplates = {
   }),
   /** A prospect's access link, for one tenant host: approved by a rule or a reviewer, or asked again. */
   "access-link": z.object({
-    /** The prospect's language (ADR 037); absent: English. */
+    /** The prospect's language (ADR 038); absent: English. */
     locale: z.enum(LOCALES).optional(),
     orgName: z.string().min(1).max(200),
     url: z.url(),
@@ -113,7 +113,7 @@ export const emailTemplates = {
   }),
   /** A subscriber's notice of one publication (issue 13): the change in words, the page, its verification. */
   "publication-notice": z.object({
-    /** The prospect's language (ADR 037); absent: English. */
+    /** The prospect's language (ADR 038); absent: English. */
     locale: z.enum(LOCALES).optional(),
     orgName: z.string().min(1).max(200),
     seq: z.number().int().positive(),
@@ -127,7 +127,7 @@ export const emailTemplates = {
   }),
   /** A subscriber's daily or weekly digest of the publications they were not told of at once. */
   "publication-digest": z.object({
-    /** The prospect's language (ADR 037); absent: English. */
+    /** The prospect's language (ADR 038); absent: English. */
     locale: z.enum(LOCALES).optional(),
     orgName: z.string().min(1).max(200),
     period: z.enum(["daily", "weekly"]),
@@ -143,7 +143,7 @@ export const emailTemplates = {
   }),
   /** A subscriber confirms their address (ADR 030): the link opens a page with a confirm button. */
   "subscriber-confirm": z.object({
-    /** The prospect's language (ADR 037); absent: English. */
+    /** The prospect's language (ADR 038); absent: English. */
     locale: z.enum(LOCALES).optional(),
     orgName: z.string().min(1).max(200),
     url: z.url(),
@@ -152,7 +152,7 @@ export const emailTemplates = {
   }),
   /** An already confirmed address subscribed again: its manage link instead of a new confirmation. */
   "subscriber-manage": z.object({
-    /** The prospect's language (ADR 037); absent: English. */
+    /** The prospect's language (ADR 038); absent: English. */
     locale: z.enum(LOCALES).optional(),
     orgName: z.string().min(1).max(200),
     url: z.url(),

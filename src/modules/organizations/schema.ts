@@ -79,7 +79,7 @@ export const organizationSettingsSchema = z.object({
       .optional(),
   ),
   pageEffectiveDate: z.preprocess(blankToNull, z.iso.date({ error: "Effective date: a date (YYYY-MM-DD)." }).nullable().optional()),
-  /** The public page's default language (ADR 037). Absent: unchanged. */
+  /** The public page's default language (ADR 038). Absent: unchanged. */
   language: z.enum(LOCALES, { error: "Language: English, Deutsch, Français, Nederlands, Español or Italiano." }).optional(),
   version: z.coerce.number().int().positive(),
 });

@@ -27,7 +27,7 @@ export const publicViewSchema = z.strictObject({
     pageVersion: text.optional(),
     pageEffectiveDate: z.iso.date().optional(),
     subprocessorNoticeDays: z.number().int().positive().optional(),
-    // The page's default language (ADR 037), present only when it is not English.
+    // The page's default language (ADR 038), present only when it is not English.
     language: z.enum(LOCALES).exclude(["en"]).optional(),
   }),
   controls: z.strictObject({

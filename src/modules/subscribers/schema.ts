@@ -52,7 +52,7 @@ export function topicsFromForm(values: string[]): string[] {
   return values.map((value) => SUBSCRIBE_TOPIC_FIELDS[value] ?? value);
 }
 
-/** `language`: the one the visitor's page was in (ADR 037); their mails are written in it. */
+/** `language`: the one the visitor's page was in (ADR 038); their mails are written in it. */
 export const subscribeSchema = z.strictObject({ email: emailSchema, topics: topicsSchema, language: z.enum(LOCALES).optional() });
 export const preferencesSchema = z.strictObject({ topics: topicsSchema });
 

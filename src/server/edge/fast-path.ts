@@ -50,7 +50,7 @@ export async function servePublicSurface(req: IncomingMessage, res: ServerRespon
     route = target.kind === "tenant" ? publicRoute(target.pathname!, target.host) : publicRoute(url.pathname);
     slug = target.kind === "tenant" ? target.slug : /^\/t\/([^/]+)/.exec(url.pathname)?.[1];
     // Stored bytes answer the surfaces without a query string (?seq=N is an older publication),
-    // or with a language named alone (?lang=de, ADR 037).
+    // or with a language named alone (?lang=de, ADR 038).
     stored = url.search && !/^\?lang=[a-z]{2}$/.test(url.search) ? null : publicSurfaceOf(target.kind === "tenant" ? target.pathname! : url.pathname);
     site = target.kind === "tenant" ? target.host : null;
   } catch (error) {

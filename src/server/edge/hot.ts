@@ -68,7 +68,7 @@ export function forgetAll() {
 }
 
 /**
- * A kept answer is for a Host, a target and the language Accept-Language negotiates (ADR 037:
+ * A kept answer is for a Host, a target and the language Accept-Language negotiates (ADR 038:
  * the page, changelog and verify page vary by it; a memoised lookup per header value).
  */
 const keyOf = (req: IncomingMessage) => `${req.headers.host ?? ""}\u0000${req.url ?? "/"}\u0000${negotiateLocale(req.headers["accept-language"]) ?? ""}`;

@@ -91,7 +91,7 @@ function sweep() {
 type ManifestRow = { slug: string; host: string; page_etag: string; trust_etag: string | null; validUntil: Date | null; languages: number };
 /**
  * What a host directory holds, written last by writeHost(): the ETags of its page and trust.json,
- * and how many language pages beside them (ADR 037: they are the worker's, after the publish).
+ * and how many language pages beside them (ADR 038: they are the worker's, after the publish).
  */
 const MARKER = ".etags";
 const markerOf = (page: string, trust: string | null | undefined, languages: number) => `${page} ${trust ?? "-"} ${languages}\n`;
@@ -188,7 +188,7 @@ function own(slug: string, host: string, validUntil: number) {
   if (Number.isFinite(validUntil)) state.expiring.set(host, { slug, validUntil });
 }
 
-/** `page@de`, …: the page in one language (ADR 037), written as index.de.html. */
+/** `page@de`, …: the page in one language (ADR 038), written as index.de.html. */
 type FileRow = { host: string; surface: "page" | `page@${string}` | "trust.json"; etag: string; validUntil: Date | null; body: Buffer; br: Buffer; gzip: Buffer };
 
 /** Writes the files of every host of `slug` from the store (nothing when it is not published). */

@@ -8,7 +8,7 @@ import type { Locale } from "@/lib/locales";
  * CSP allows none), the trust page's stylesheet plus a few form rules, every value escaped
  * (render/html.ts) and the NDA's Markdown sanitised as the trust page's is.
  */
-/** `language`: the organisation's default (ADR 037), for the mails of a visitor who named none of ours. */
+/** `language`: the organisation's default (ADR 038), for the mails of a visitor who named none of ours. */
 export type PageOrg = { name: string; brand: string | null; language?: Locale };
 export type NdaText = { id: string; number: number; markdown: string };
 export type FieldErrors = Record<string, string[] | undefined>;

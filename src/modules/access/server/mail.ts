@@ -15,7 +15,7 @@ import { pageUrl, type Site } from "./site";
  */
 const withToken = (site: Site, path: string, token: string) => `${pageUrl(site, path)}?${new URLSearchParams({ token })}`;
 
-/** In the requester's language (ADR 037): the one their request was made in. */
+/** In the requester's language (ADR 038): the one their request was made in. */
 export const mailVerification = (site: Site, orgName: string, locale: Locale = "en") => (tx: Tx, token: string, to: { email: string }) =>
   enqueueEmail(tx, { to: to.email, template: "access-verify", props: { orgName, url: withToken(site, "/access/verify", token), expiresInMinutes: VERIFICATION_TTL_MINUTES, locale } });
 

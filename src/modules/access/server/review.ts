@@ -25,7 +25,7 @@ const DAY_MS = 86_400_000;
  * Runs inside the decision's transaction (like the public side's `deliver`): the caller puts the
  * requester's mail in the outbox with the decision, so both commit or neither does.
  */
-/** `language`: the requester's (ADR 037), for the mail. */
+/** `language`: the requester's (ADR 038), for the mail. */
 type ApprovalDelivery = (tx: Tx, approval: { email: string; host: string; language: string; linkToken: string; linkExpiresAt: Date; expiresAt: Date }) => Promise<unknown>;
 type DenialDelivery = (tx: Tx, denial: { email: string; host: string; language: string; reason: string }) => Promise<unknown>;
 

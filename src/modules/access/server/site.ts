@@ -23,7 +23,7 @@ import { readBodyUpTo } from "@/server/body";
  * public context, the page's data, the grantee cookie, bounded form reading, and the one place
  * where errors become pages. Every answer is `private, no-store`: none of it may enter a cache.
  */
-/** `locale`: the language the request names (?lang= or Accept-Language; ADR 037), null when none of ours. */
+/** `locale`: the language the request names (?lang= or Accept-Language; ADR 038), null when none of ours. */
 export type Site = { slug: string; host: string; base: string; origin: string; locale?: Locale | null };
 
 /**

@@ -5,7 +5,7 @@ import { EmailLayout } from "./layout";
 
 type Props = EmailProps<"access-decision">;
 
-/** A prospect hears a reviewer's decision, in their language (ADR 037): approved (the single-use access link) or denied (the reason, if given). */
+/** A prospect hears a reviewer's decision, in their language (ADR 038): approved (the single-use access link) or denied (the reason, if given). */
 export function accessDecisionEmail(props: Props) {
   const t = mailTranslator(props.locale);
   const approved = props.kind === "approved";

@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import type { Locale } from "@/lib/locales";
 import { mailTranslator } from "../i18n";
 
-/** `locale`: a prospect's mail in their language (ADR 037); members' mails are in English. */
+/** `locale`: a prospect's mail in their language (ADR 038); members' mails are in English. */
 export function EmailLayout({ preview, children, locale = "en" }: { preview: string; children: ReactNode; locale?: Locale }) {
   return (
     <Html lang={locale}>

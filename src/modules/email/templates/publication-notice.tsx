@@ -8,7 +8,7 @@ import { EmailLayout } from "./layout";
  * a link to the page and to its verification, and a visible unsubscribe and manage link (the
  * same unsubscribe address travels in the List-Unsubscribe header, RFC 8058: see
  * listUnsubscribeHeaders in ../templates.ts). The organisation's words are text, never markup. In
- * the subscriber's language (ADR 037); the change's lines are the changelog's words, as given.
+ * the subscriber's language (ADR 038); the change's lines are the changelog's words, as given.
  */
 const heading = { fontSize: 20, color: "#111827", margin: "0 0 12px" } as const;
 const body = { fontSize: 15, color: "#374151" } as const;

@@ -3,7 +3,7 @@ import { mailTranslator } from "../i18n";
 import type { EmailProps } from "../templates";
 import { EmailLayout } from "./layout";
 
-/** A subscriber's mails (ADR 030), in their language (ADR 037): a button to a page that confirms by POST. */
+/** A subscriber's mails (ADR 030), in their language (ADR 038): a button to a page that confirms by POST. */
 const heading = { fontSize: 20, color: "#111827", margin: "0 0 12px" } as const;
 const body = { fontSize: 15, color: "#374151" } as const;
 const small = { fontSize: 13, color: "#6b7280" } as const;

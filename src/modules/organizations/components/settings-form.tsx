@@ -107,7 +107,7 @@ export function SettingsForm({ settings, canEdit }: { settings: Settings; canEdi
   );
 }
 
-/** The page's version and effective date (issue 15): "v1.4.2, effective 1 April 2026"; and its language (ADR 037). */
+/** The page's version and effective date (issue 15): "v1.4.2, effective 1 April 2026"; and its language (ADR 038). */
 function PageFields({ settings, errors }: { settings: Settings; errors: Record<string, string[] | undefined> }) {
   return (
     <>
@@ -126,7 +126,7 @@ function PageFields({ settings, errors }: { settings: Settings; errors: Record<s
   );
 }
 
-/** The public page's default language (ADR 037). */
+/** The public page's default language (ADR 038). */
 function LanguageField({ value, errors }: { value: Locale; errors: string[] | undefined }) {
   return (
     <div className="space-y-1.5">

@@ -2,7 +2,7 @@ import { LOCALES, type Locale } from "@/lib/locales";
 import { escapeHtml } from "./html";
 
 /**
- * The language of a rendered public page, in its markup (ADR 037): `<html lang>` names the
+ * The language of a rendered public page, in its markup (ADR 038): `<html lang>` names the
  * language its chrome is in, and the head lists every language's address (`hreflang`) with the
  * negotiated one as `x-default`. Applied by the artifact renderer (artifacts.ts) to every HTML
  * surface, so the page's templates need not know the addresses of the other languages.

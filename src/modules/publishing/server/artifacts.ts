@@ -40,7 +40,7 @@ export const CONTENT_TYPES: Record<Surface, string> = {
 };
 
 /**
- * The surfaces whose chrome is in a language (ADR 037). trust.json and security.txt are data; the
+ * The surfaces whose chrome is in a language (ADR 038). trust.json and security.txt are data; the
  * feed is read by programs whose Accept-Language is nobody's choice, so it is in the
  * organisation's default language only.
  */
@@ -56,7 +56,7 @@ export function artifactName(surface: Surface, locale: Locale | null): ArtifactN
   return locale && LOCALIZED.has(surface) ? `${surface}@${locale}` : surface;
 }
 
-/** The organisation's default language as published (absent from documents before ADR 037: English). */
+/** The organisation's default language as published (absent from documents before ADR 038: English). */
 export function defaultLocaleOf(chain: Published[]): Locale {
   return localeOr([...chain].reverse().find((p) => p.document.view)?.document.view?.organization.language);
 }
@@ -155,7 +155,7 @@ const key = (site: string, surface: string, validFrom: Date) => `${site}\n${surf
  * instant from `from` to `until`: at `from`, then at each date boundary up to `until`. Inside the
  * caller's tenant transaction (publish() passes its own). Returns how many it rendered.
  * `languages: false`: the default language only (publish(): each language's page, changelog and
- * verify page, six more renders and compressions of each, are the worker's, right after; ADR 037).
+ * verify page, six more renders and compressions of each, are the worker's, right after; ADR 038).
  */
 export async function ensureArtifactsIn(tx: Tx, input: { orgId: string; slug: string; from: number; until: number; languages?: boolean }): Promise<number> {
   // One renderer per organisation at a time; the unique key makes a lost race harmless anyway.
@@ -176,7 +176,7 @@ export async function ensureArtifactsIn(tx: Tx, input: { orgId: string; slug: st
     for (const site of sites) {
       for (const surface of SURFACES) {
         if (surface === "trust.json" && site !== "") continue; // the same bytes on every host
-        // The default language under the bare name, then each language under its own (ADR 037).
+        // The default language under the bare name, then each language under its own (ADR 038).
         for (const locale of LOCALIZED.has(surface) && input.languages !== false ? [null, ...LOCALES] : [null]) {
           const name = artifactName(surface, locale);
           const rendered = wouldRender(surface, name, publication, at, site, have) ? renderSurface({ surface, publication, chain, slug: input.slug, site, at, locale }) : null;

@@ -60,14 +60,14 @@ export function surfaceHeaders(surface: Surface, host: string | null): Record<st
   if (surface === "trust.json" || surface === "security.txt") return { ...securityHeaders(host), "Access-Control-Allow-Origin": "*" };
   // The page's address also serves a signed-in grantee their own page (ADR 029): a browser's
   // copy of the anonymous page must not answer once the grantee cookie is there, nor after it is gone.
-  // The page, changelog and verify page are in the visitor's language (ADR 037).
+  // The page, changelog and verify page are in the visitor's language (ADR 038).
   if (surface === "page") return { ...securityHeaders(host), Vary: "Accept-Encoding, Accept-Language, Cookie" };
   if (LOCALIZED.has(surface)) return { ...securityHeaders(host), Vary: "Accept-Encoding, Accept-Language" };
   return securityHeaders(host);
 }
 
 /**
- * The language a request asks for (ADR 037): `?lang=de` by name (the hreflang links), else the
+ * The language a request asks for (ADR 038): `?lang=de` by name (the hreflang links), else the
  * best of Accept-Language among ours; null: none of ours, the organisation's default answers.
  */
 export function languageOf(request: Request): Locale | null {
