@@ -55,6 +55,8 @@ h3{font-size:1.1rem;margin:24px 0 8px}
 main section{padding:32px 0;border-bottom:1px solid var(--line)}
 main section:last-child{border-bottom:0}
 .solo{padding-top:40px;padding-bottom:48px;max-width:860px}
+.band{height:6px;background:var(--accent)}
+.eyebrow a{color:var(--accent)}
 .preview{background:#7c2d12;color:#fff;text-align:center;padding:8px;font-weight:600}
 .notice{background:var(--warn-bg);color:var(--warn);padding:12px 16px;border-radius:8px}
 .stats{display:grid;grid-template-columns:repeat(auto-fit,minmax(120px,1fr));gap:12px;margin:16px 0;padding:0;list-style:none}

@@ -15,13 +15,16 @@ export function renderChangelog(input: { name: string; base: string; chain: Chai
   const { t, locale } = input;
   const entries = [...input.chain].reverse();
   const viewAt = (index: number) => input.chain[index]?.document.view ?? null;
+  // The organisation's accent, as on its page: from the latest publication that has a view.
+  const brand = entries.find((entry) => entry.document.view)?.document.view?.organization.brandColor ?? null;
   return layout({
     title: t("changelog.title", { name: input.name }),
+    brand,
     description: t("changelog.description", { name: input.name }),
     alternates: { base: input.base, name: input.name },
     locale,
     t,
-    body: html`<main class="wrap solo">
+    body: html`<div class="band" aria-hidden="true"></div><main class="wrap solo">
 <p class="eyebrow"><a href="${input.base || "/"}">${t("changelog.back", { name: input.name })}</a></p>
 <h1>${t("changelog.heading")}</h1>
 <p class="meta">${tHtml(t, "changelog.intro", {}, { link: html`<a href="${input.base}/verify">${t("changelog.verifyLink")}</a>` })}</p>
@@ -114,7 +117,7 @@ export function trustJson(entry: ChainEntry & { canonical: string; signature: st
   );
 }
 
-export function renderVerify(input: { name: string; base: string; origin: string; latestSeq: number | null; locale: Locale; t: Translate }) {
+export function renderVerify(input: { name: string; base: string; origin: string; latestSeq: number | null; locale: Locale; t: Translate; brand?: string | null }) {
   const { t, name } = input;
   const url = `${input.origin}${input.base}`;
   const script = String.raw`# 1. Download every publication (1 … N) of the chain
@@ -136,11 +139,12 @@ done
 echo "checked $N publications"`;
   return layout({
     title: t("verify.title", { name }),
+    brand: input.brand,
     description: t("verify.description", { name }),
     alternates: { base: input.base, name },
     locale: input.locale,
     t,
-    body: html`<main class="wrap solo">
+    body: html`<div class="band" aria-hidden="true"></div><main class="wrap solo">
 <p class="eyebrow"><a href="${input.base || "/"}">${t("changelog.back", { name })}</a></p>
 <h1>${t("verify.heading")}</h1>
 <p class="lead">${t("verify.plain", { name })}</p>

@@ -136,7 +136,7 @@ export function renderSurface(input: { surface: Surface; publication: Published;
       return made(FOREVER, `"${publication.hash}.feed"`, renderFeed(feed));
     }
     case "verify": {
-      const verify = { name: publication.document.view?.organization.name ?? slug, base, origin, latestSeq: publication.seq, locale, t };
+      const verify = { name: publication.document.view?.organization.name ?? slug, base, origin, latestSeq: publication.seq, brand: publication.document.view?.organization.brandColor, locale, t };
       return made(FOREVER, `"${publication.hash}.verify"`, renderVerify(verify));
     }
   }
