@@ -25,6 +25,16 @@ const FILE_ROUTES = [
   /^\/dashboard\/[^/]+\/access\/acceptances\/[^/]+\/certificate\.pdf$/,
 ];
 
+const API_PATH = /^\/api\/v1(\/|$)/;
+
+/** RFC 9457 problem details in the shape of src/server/api/problem.ts, for the few refusals made here. */
+function apiProblem(status: number, detail: string) {
+  const named: Record<number, [string, string]> = { 403: ["forbidden", "Forbidden"], 413: ["payload_too_large", "Payload too large"], 415: ["unsupported_media_type", "Unsupported media type"] };
+  const [code, title] = named[status] ?? ["bad_request", "Bad request"];
+  const body = JSON.stringify({ type: `urn:candor:problem:${code.replaceAll("_", "-")}`, title, status, detail, code });
+  return new Response(body, { status, headers: { "Content-Type": "application/problem+json", "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" } });
+}
+
 export async function proxy(request: NextRequest) {
   const route = await routeHost(request.headers.get("host"), request.nextUrl.pathname);
   if (route.kind === "not-found") return hostNotFound();
@@ -43,8 +53,11 @@ export async function proxy(request: NextRequest) {
   }
   if (request.method === "POST") {
     // A server-action call (or a form post) Next's decoder would fail on, and answer 500: a clear 4xx instead.
-    const refusal = request.headers.has("next-action") ? await checkActionRequest(request) : await checkFormPost(request);
-    if (refusal) return plainResponse(refusal.status, `${refusal.message}\n`);
+    // The REST API has no pages, so no form post can become an action there: its handlers read their own bodies
+    // (a multipart body to a JSON operation is their 415); its refusals are problem details like all its errors.
+    const api = API_PATH.test(request.nextUrl.pathname);
+    const refusal = request.headers.has("next-action") ? await checkActionRequest(request) : api ? null : await checkFormPost(request);
+    if (refusal) return api ? apiProblem(refusal.status, refusal.message) : plainResponse(refusal.status, `${refusal.message}\n`);
   }
   if (request.nextUrl.pathname.startsWith("/t/")) {
     // The public surfaces under /t/ set their own, stricter headers.

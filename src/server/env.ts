@@ -51,6 +51,11 @@ const schema = z
     PUBLISHED_DIR: z.string().min(1).optional(),
     // Memory for published pages held by each web process (stored artifacts and the edge's answers, in MiB).
     EDGE_MEMORY_MB: z.coerce.number().int().min(16).max(65_536).default(384),
+    // The REST API's limits (ADR 035): requests a minute per API key, and failed key verifications
+    // (malformed, unknown, revoked or expired keys) per client IP per 10 minutes before that IP's
+    // bearers are refused with 429 without a lookup. Raised by `npm run bench:api`, not in code.
+    API_KEY_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+    API_AUTH_FAILURES_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(20),
     S3_BUCKET: z.string().min(1).optional(),
     S3_REGION: z.string().min(1).default("us-east-1"),
     S3_ENDPOINT: z.url().optional(),

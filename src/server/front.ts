@@ -57,7 +57,11 @@ export function prepareRequest(req: IncomingMessage, hops = env().TRUST_PROXY_HO
  */
 export function answeredByFront(req: IncomingMessage, res: ServerResponse, facts: FrontFacts): boolean {
   const target = req.url ?? "/";
-  if (malformedTarget(target)) return plain(res, 400, "Bad request: the address contains control characters or bytes that are not UTF-8 text.\n");
+  if (malformedTarget(target)) {
+    const detail = "Bad request: the address contains control characters or bytes that are not UTF-8 text.";
+    // The REST API answers every error as RFC 9457 problem details, this one included (ADR 035).
+    return API_PATH.test(target) ? problem(res, 400, detail) : plain(res, 400, `${detail}\n`);
+  }
   const path = target.split("?")[0]!.toLowerCase();
   if (/^\/+dev(\/|%2f)+mailbox/.test(path) && !(facts.direct && isLoopbackAddress(facts.ip ?? undefined))) return plain(res, 404, "Not found\n");
   return false;
@@ -73,6 +77,16 @@ export function malformedTarget(target: string): boolean {
   } catch {
     return true;
   }
+}
+
+const API_PATH = /^\/api\/v1(\/|\?|$)/i;
+
+/** application/problem+json, in the shape of src/server/api/problem.ts (the front imports no API code). */
+function problem(res: ServerResponse, status: number, detail: string): true {
+  const body = JSON.stringify({ type: "urn:candor:problem:bad-request", title: "Bad request", status, detail, code: "bad_request" });
+  res.writeHead(status, { "Content-Type": "application/problem+json", "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" });
+  res.end(body);
+  return true;
 }
 
 function plain(res: ServerResponse, status: number, body: string): true {

@@ -11,11 +11,23 @@ import { withTenant } from "./db/tenant";
 import { AppError } from "./errors";
 import type { OrgContext } from "./gate";
 import { log } from "./log";
-import { take, type RateLimitPolicy, type RateState } from "./rate-limit";
-import { clientIp, userAgent } from "./request";
+import { exhausted, spend, take, type RateLimitPolicy, type RateState } from "./rate-limit";
+import { clientIp, rateLimitSubject, userAgent } from "./request";
+import { env } from "./env";
 
-/** Requests per key per window (ADR 035); one limiter per key, shared by every instance (Postgres). */
-export const API_RATE_LIMIT: RateLimitPolicy = { points: 600, windowSeconds: 60 };
+/** Requests per key per window (ADR 035); one limiter per key, shared by every instance (Postgres). 600 a minute unless API_KEY_REQUESTS_PER_MINUTE says otherwise. */
+export function apiRateLimit(): RateLimitPolicy {
+  return { points: env().API_KEY_REQUESTS_PER_MINUTE, windowSeconds: 60 };
+}
+/**
+ * Failed key verifications (a malformed, unknown, revoked or expired key) per client IP per 10
+ * minutes; past it, that address's bearers get 429 before any lookup, so guessing or replaying
+ * dead keys costs the guesser, not the database. 20 unless API_AUTH_FAILURES_PER_IP says otherwise.
+ */
+export function apiAuthFailureLimit(): RateLimitPolicy {
+  return { points: env().API_AUTH_FAILURES_PER_IP, windowSeconds: 600 };
+}
+const AUTH_FAILURES = "api.auth-failure-ip";
 /** lastUsedAt / lastUsedIp are written at most this often per key. */
 export const LAST_USED_THROTTLE_SECONDS = 60;
 
@@ -33,19 +45,41 @@ const refused = (why: string) => new AppError("unauthenticated", why);
  * read on /api/v1, so a browser session cannot call it and CSRF does not apply). Every refusal
  * of the key itself (absent, malformed, unknown, revoked, expired, its creator no longer a member)
  * is a 401; revocation takes effect on the next request because the row is read every time.
+ * A client IP with too many failed verifications (malformed, unknown, revoked, expired) gets 429
+ * with Retry-After before any lookup, whatever key it sends.
  */
 export async function authenticateApiKey(request: Request, now = new Date()): Promise<{ key: KeyRow; ip: string | null }> {
   const header = request.headers.get("authorization");
   const match = header ? /^Bearer ([^\s]+)$/.exec(header) : null;
   if (!match) throw refused("Send your API key as Authorization: Bearer cndr_….");
+  const ip = clientIp(request.headers);
+  const subject = rateLimitSubject(ip);
+  const wait = await exhausted(AUTH_FAILURES, apiAuthFailureLimit(), subject);
+  if (wait !== null) {
+    log.warn({ ip, outcome: "rate_limited" }, "API key verification refused: too many failures from this address");
+    throw new AppError("rate_limited", "Too many failed API key verifications from this address; wait before trying again.", { retryAfterSeconds: wait });
+  }
+  const failed = async (why: string) => {
+    await spend(AUTH_FAILURES, apiAuthFailureLimit(), subject);
+    return refused(why);
+  };
   const parsed = parseApiKey(match[1]!);
-  if (!parsed) throw refused("That is not a valid API key.");
+  if (!parsed) throw await failed("That is not a valid API key.");
+  const key = await lookUpKey(parsed, ip, now);
+  if (!key) throw await failed("That is not a valid API key.");
+  if (key.revokedAt) throw await failed("This API key was revoked.");
+  if (key.expiresAt && key.expiresAt <= now) throw await failed("This API key has expired.");
+  if (!key.userId || !key.role) throw refused("This API key's creator is no longer a member of the organisation; create a new key.");
+  return { key, ip };
+}
+
+/** The key's row (HMAC, then its organisation's scope), and its last use recorded; null when unknown. */
+async function lookUpKey(parsed: { publicId: string; key: string }, ip: string | null, now: Date): Promise<KeyRow | null> {
   const hash = hashApiKey(parsed.key);
   const [found] = await db.$queryRaw<{ orgId: string | null }[]>`SELECT candor_api_key_org(${parsed.publicId}, ${hash}) AS "orgId"`;
-  if (!found?.orgId) throw refused("That is not a valid API key.");
+  if (!found?.orgId) return null;
   const orgId = found.orgId;
-  const ip = clientIp(request.headers);
-  const key = await withTenant({ orgId }, async (tx) => {
+  return withTenant({ orgId }, async (tx) => {
     const [row] = await tx.$queryRaw<KeyRow[]>`
       SELECT k.id, k.name, k.scopes, k."expiresAt", k."revokedAt", o.id AS "orgId", o.slug, o.name AS "orgName",
              u.id AS "userId", u.email, u.name AS "userName", m.role::text AS role
@@ -60,13 +94,8 @@ export async function authenticateApiKey(request: Request, now = new Date()): Pr
         WHERE id = ${row.id}::uuid AND "orgId" = ${orgId}::uuid
           AND ("lastUsedAt" IS NULL OR "lastUsedAt" < ${new Date(now.getTime() - LAST_USED_THROTTLE_SECONDS * 1000)})`;
     }
-    return row;
+    return row ?? null;
   });
-  if (!key) throw refused("That is not a valid API key.");
-  if (key.revokedAt) throw refused("This API key was revoked.");
-  if (key.expiresAt && key.expiresAt <= now) throw refused("This API key has expired.");
-  if (!key.userId || !key.role) throw refused("This API key's creator is no longer a member of the organisation; create a new key.");
-  return { key, ip };
 }
 
 /**
@@ -79,7 +108,7 @@ export async function authenticateApiKey(request: Request, now = new Date()): Pr
 export async function apiGate(input: { request: Request; slug?: string; scope: ApiScope; action: Action; now?: Date }): Promise<{ ctx: ApiContext; rate: RateState }> {
   const { key, ip } = await authenticateApiKey(input.request, input.now);
   if (input.slug !== undefined && input.slug !== key.slug) throw new AppError("not_found", "No such organisation.");
-  const rate = await take("api.key", API_RATE_LIMIT, key.id, "Too many requests with this API key; slow down.");
+  const rate = await take("api.key", apiRateLimit(), key.id, "Too many requests with this API key; slow down.");
   if (!scopeAllows(key.scopes, input.scope, input.action)) {
     log.warn({ apiKeyId: key.id, orgId: key.orgId, scope: input.scope, action: input.action, outcome: "forbidden" }, "API key refused");
     throw new AppError("forbidden", `This API key lacks the "${input.scope}" scope (${API_SCOPES[input.scope].label}).`);

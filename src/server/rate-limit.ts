@@ -62,6 +62,24 @@ export async function take(name: string, policy: RateLimitPolicy, subject: strin
   }
 }
 
+/**
+ * Whether `subject` has used up `policy`, without spending a point: the seconds until its window
+ * frees up, or null. For limits on failures, checked before the work that could fail.
+ */
+export async function exhausted(name: string, policy: RateLimitPolicy, subject: string): Promise<number | null> {
+  const state = await limiter(name, policy).get(subject);
+  return state && state.consumedPoints >= policy.points ? Math.max(1, Math.ceil(state.msBeforeNext / 1000)) : null;
+}
+
+/** Counts one event (a failure) against `policy` for `subject`; never throws for the limit itself. */
+export async function spend(name: string, policy: RateLimitPolicy, subject: string): Promise<void> {
+  try {
+    await limiter(name, policy).consume(subject);
+  } catch (error) {
+    if (!(error instanceof RateLimiterRes)) throw error;
+  }
+}
+
 export function resetRateLimiters() {
   limiters.clear();
 }

@@ -13,6 +13,7 @@ import { sendSubscriberDigestsEverywhere } from "@/modules/subscribers/server/di
 import { fanoutPublication } from "@/modules/subscribers/server/fanout";
 import { maintainArtifacts } from "@/modules/publishing/server/artifacts";
 import { deliverWebhook } from "@/modules/webhooks/server/deliver";
+import { purgeIdempotencyRecords } from "@/server/api/idempotency";
 import { DELIVER_QUEUE as WEBHOOK_QUEUE } from "@/modules/webhooks/server/emit";
 import { mailboxTransport, resendTransport, type MailTransport } from "@/modules/email/server/transports";
 import { db, disconnectDb } from "@/server/db/client";
@@ -29,6 +30,7 @@ export const SUBSCRIBER_DAILY_DIGEST_QUEUE = "subscribers.digest-daily";
 export const SUBSCRIBER_WEEKLY_DIGEST_QUEUE = "subscribers.digest-weekly";
 export const ALERTS_DIGEST_QUEUE = "alerts.digest";
 export const ALERTS_DAILY_QUEUE = "alerts.daily";
+export const API_UPKEEP_QUEUE = "api.upkeep";
 /** Emails delivered at once by each worker process. */
 export const EMAIL_DELIVERY_CONCURRENCY = 4;
 /** Batches of notice mail delivered at once by each worker process (each up to 100 messages). */
@@ -44,6 +46,18 @@ async function startWebhookWorker(boss: PgBoss, pollingIntervalSeconds: number) 
     const result = await deliverWebhook({ deliveryKey: job.data.deliveryKey });
     log.info({ deliveryKey: job.data.deliveryKey, ...result }, "webhook delivery");
     if ((result.outcome === "failed" || result.outcome === "refused") && !result.disabled) throw new Error(`webhook delivery ${result.outcome}`);
+  });
+}
+
+/**
+ * Hourly at :17: the REST API's Idempotency-Key records older than 24 hours are deleted
+ * (ADR 035; the queue is created by migration 20261205030000_api_upkeep).
+ */
+async function startApiUpkeep(boss: PgBoss) {
+  await boss.schedule(API_UPKEEP_QUEUE, "17 * * * *", {}, { tz: "UTC" });
+  await boss.work(API_UPKEEP_QUEUE, async () => {
+    const result = await purgeIdempotencyRecords(new Date(now()));
+    if (result.deleted) log.info(result, "API idempotency records purged");
   });
 }
 
@@ -85,6 +99,7 @@ export async function startWorker(options: { transport?: MailTransport; pollingI
   }
   await startNoticeWorkers(boss, transport, options.pollingIntervalSeconds ?? 1);
   await startWebhookWorker(boss, options.pollingIntervalSeconds ?? 2);
+  await startApiUpkeep(boss);
   // Daily at 07:00 UTC: review reminders for control owners.
   await boss.schedule(REVIEW_REMINDERS_QUEUE, "0 7 * * *", {}, { tz: "UTC" });
   await boss.work(REVIEW_REMINDERS_QUEUE, async () => {

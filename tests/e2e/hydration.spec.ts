@@ -118,8 +118,8 @@ async function demoPaths() {
   const control = await sqlOne<{ id: string }>(`SELECT c.id FROM "Control" c JOIN "Organization" o ON o.id = c."orgId" WHERE o.slug = 'demo' ORDER BY c.ref LIMIT 1`);
   const review = await sqlOne<{ id: string }>(`SELECT r.id FROM "SecurityReview" r JOIN "Organization" o ON o.id = r."orgId" WHERE o.slug = 'demo' ORDER BY r."reviewedAt" DESC LIMIT 1`);
   // The menu in the layout on every page; dates in lists, on a control, in the audit log (with
-  // times); the review's rows and the import help are <details> too.
-  return ["/dashboard/demo/controls", `/dashboard/demo/controls/${control.id}`, `/dashboard/demo/reviews/${review.id}`, "/dashboard/demo/audit", "/dashboard/demo/transfer"];
+  // times); the review's rows, the import help and the publish page's review are <details> too.
+  return ["/dashboard/demo/controls", `/dashboard/demo/controls/${control.id}`, `/dashboard/demo/reviews/${review.id}`, "/dashboard/demo/audit", "/dashboard/demo/transfer", "/dashboard/demo/publish", "/dashboard/demo"];
 }
 
 test("development build: no hydration mismatch on the pages with dates and menus, however early the menus open", async ({ browser }) => {

@@ -37,7 +37,9 @@ test("preview shows a draft change; publishing shows it to everyone at once", as
 
   expect(await (await request.get("/t/demo")).text()).not.toContain(question);
   await page.goto("/dashboard/demo/publish");
-  await expect(page.getByTestId("pending-changes")).toContainText(`FAQ added: ${question}`);
+  // The review: grouped by section, counted, the new FAQ under "Added".
+  await expect(page.getByTestId("review-section-faqs")).toContainText("FAQs · 1 added");
+  await expect(page.getByTestId("review-section-faqs").getByTestId("review-added")).toHaveText(`+${question}`);
   await page.goto("/dashboard/demo/publish/preview");
   await expect(page.getByText("Preview: this is what would be published.")).toBeVisible();
   await expect(page.getByText(question)).toBeVisible();
@@ -50,11 +52,12 @@ test("preview shows a draft change; publishing shows it to everyone at once", as
   const live = await (await request.get("/t/demo/trust.json")).json();
   await expect(feedback).toContainText(`Publication #${live.seq} · hash ${live.hash.slice(0, 12)}`);
   await expect(feedback.getByRole("link", { name: "View the live page ↗" })).toHaveAttribute("href", "/t/demo");
+  await expect(feedback.getByRole("link", { name: "Verify it ↗" })).toHaveAttribute("href", "/t/demo/verify");
   // The history and the status show it without a reload, and no phantom change is left.
   await expect(page.getByRole("cell", { name: `${live.hash.slice(0, 12)}…` })).toBeVisible();
   await expect(page.getByText(`published (#${live.seq})`)).toBeVisible();
   await expect(page.getByRole("heading", { name: "No changes since the last publication" })).toBeVisible();
-  await expect(page.getByTestId("pending-changes").locator("li")).toHaveText(["No visible change."]);
+  await expect(page.getByTestId("pending-changes-counts")).toHaveText("No visible change.");
   expect(await (await request.get("/t/demo")).text()).toContain(question);
   await page.goto("/t/demo/changelog");
   await expect(page.getByText(`FAQ added: ${question}`)).toBeVisible();
@@ -103,7 +106,7 @@ test("an editor requests publication, an owner approves it from the diff, and th
 
   // The editor cannot publish, only ask; the diff is there to see.
   await editorPage.goto(`/dashboard/${slug}/publish`);
-  await expect(editorPage.getByTestId("pending-changes")).toContainText(`FAQ added: ${question}`);
+  await expect(editorPage.getByTestId("review-section-faqs").getByTestId("review-added")).toHaveText(`+${question}`);
   await expect(editorPage.getByRole("button", { name: /^Publish/ })).toHaveCount(0);
   await editorPage.getByLabel("Note for the approver (optional)").fill("For the procurement FAQ.");
   await editorPage.getByRole("button", { name: "Request publication" }).click();
@@ -118,7 +121,10 @@ test("an editor requests publication, an owner approves it from the diff, and th
   const pending = page.getByTestId("pending-request");
   await expect(pending).toContainText(`${editor} asked to publish`);
   await expect(pending).toContainText("“For the procurement FAQ.”");
-  await expect(page.getByTestId("request-changes")).toContainText(`FAQ added: ${question}`);
+  // The approval sits in the review of the diff it approves.
+  await expect(page.getByTestId("pending-changes-counts")).toHaveText("1 added in 1 section.");
+  await expect(page.getByTestId("review-section-faqs").getByTestId("review-added")).toHaveText(`+${question}`);
+  await expect(pending).toContainText("The review above is exactly what this request asks to publish");
   await page.getByRole("button", { name: "Approve and publish" }).click();
   const feedback = page.getByTestId("publish-feedback");
   await expect(feedback).toContainText("Approved and published #2. The public page shows it now.");

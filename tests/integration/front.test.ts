@@ -99,6 +99,24 @@ describe("URLs that are not text", () => {
   });
 
   it.each([
+    ["a query of the REST API", "/api/v1/controls?q=%FF"],
+    ["a path of the REST API", "/api/v1/controls/%C0%AF"],
+    ["a NUL in the REST API's path", "/api/v1/organization%00"],
+  ])("%s: a 400 as RFC 9457 problem details, as every other error of the API", async (_label, path) => {
+    const response = await direct.request(path, { headers: { host: "localhost:3000", authorization: "Bearer cndr_x" } });
+    expect(response.status).toBe(400);
+    expect(response.headers["content-type"]).toBe("application/problem+json");
+    expect(response.headers["cache-control"]).toBe("no-store");
+    expect(JSON.parse(response.body.toString())).toEqual({
+      type: "urn:candor:problem:bad-request",
+      title: "Bad request",
+      status: 400,
+      detail: "Bad request: the address contains control characters or bytes that are not UTF-8 text.",
+      code: "bad_request",
+    });
+  });
+
+  it.each([
     ["UTF-8 text", "/dashboard/acme/controls?q=caf%C3%A9"],
     ["a stray percent sign", "/dashboard/acme/controls?q=100%"],
     ["spaces and plus signs", "/dashboard/acme/controls?q=a+b%20c"],

@@ -103,6 +103,12 @@ describe("who may publish", () => {
     const preview = await previewPublication({ ctx: ownerCtx });
     const listed = await listRequests({ ctx: ownerCtx, draft: preview });
     expect(listed.pending).toMatchObject({ id: first.id, stale: true, changes: ["FAQ added: Asked for?"], changedSince: ["FAQ added: Slipped in afterwards?"] });
+    // The publish page's review of each (issue 15): what was asked for, and what changed since, grouped and counted.
+    const titles = (review: NonNullable<typeof listed.pending>["review"] | null | undefined) => review?.sections.map((s) => [s.label, s.added.map((e) => e.title), s.removed.length, s.changed.length]);
+    expect(listed.pending?.review.counts).toEqual({ added: 1, removed: 0, changed: 0 });
+    expect(titles(listed.pending?.review)).toEqual([["FAQs", ["Asked for?"], 0, 0]]);
+    expect(titles(listed.pending?.changedSinceReview)).toEqual([["FAQs", ["Slipped in afterwards?"], 0, 0]]);
+    expect(preview.review.counts).toEqual({ added: 2, removed: 0, changed: 0 });
     await expect(approveRequest({ ctx: ownerCtx, input: { requestId: first.id } })).rejects.toMatchObject({
       code: "conflict",
       message: expect.stringContaining("changed since this request"),

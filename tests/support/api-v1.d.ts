@@ -1278,7 +1278,7 @@ export interface components {
          */
         FaqInput: {
             question: string;
-            answer?: string;
+            answer: string;
             /**
              * @default PUBLIC
              * @enum {string}
@@ -1831,7 +1831,7 @@ export interface components {
          */
         SectionInput: {
             title: string;
-            body?: string;
+            body: string;
             /**
              * @default PUBLIC
              * @enum {string}
@@ -1982,7 +1982,7 @@ export interface components {
          */
         UpdateInput: {
             title: string;
-            body?: string;
+            body: string;
             /**
              * @default GENERAL
              * @enum {string}
@@ -2183,6 +2183,15 @@ export interface operations {
                     "application/json": components["schemas"]["Organization"];
                 };
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -2201,7 +2210,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -2251,7 +2260,7 @@ export interface operations {
                     "application/json": components["schemas"]["ControlPage"];
                 };
             };
-            /** @description A cursor this API did not give out. */
+            /** @description A cursor this API did not give out; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2287,7 +2296,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -2343,7 +2352,7 @@ export interface operations {
                     "application/json": components["schemas"]["Control"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2406,7 +2415,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -2453,6 +2462,15 @@ export interface operations {
                     "application/json": components["schemas"]["Control"];
                 };
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -2480,7 +2498,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -2537,7 +2555,7 @@ export interface operations {
                     "application/json": components["schemas"]["Control"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2627,7 +2645,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -2672,6 +2690,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
@@ -2718,7 +2745,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -2758,6 +2785,15 @@ export interface operations {
                     "application/json": components["schemas"]["PublicationList"];
                 };
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -2776,7 +2812,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -2843,7 +2879,7 @@ export interface operations {
                     "application/json": components["schemas"]["PublishResult"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2906,7 +2942,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -2955,7 +2991,7 @@ export interface operations {
                     "application/json": components["schemas"]["Evidence"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3027,7 +3063,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -3067,6 +3103,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -3094,7 +3139,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -3136,6 +3181,15 @@ export interface operations {
                     "application/json": components["schemas"]["PublicationDetail"];
                 };
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -3163,7 +3217,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -3207,6 +3261,15 @@ export interface operations {
                     "application/json": components["schemas"]["PublicationDiff"];
                 };
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -3243,7 +3306,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -3286,7 +3349,7 @@ export interface operations {
                     "application/json": components["schemas"]["DocumentPage"];
                 };
             };
-            /** @description A cursor this API did not give out. */
+            /** @description A cursor this API did not give out; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3322,7 +3385,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -3377,7 +3440,7 @@ export interface operations {
                     "application/json": components["schemas"]["Document"];
                 };
             };
-            /** @description Not a readable multipart body. */
+            /** @description Not a readable multipart body; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3440,7 +3503,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -3487,6 +3550,15 @@ export interface operations {
                     "application/json": components["schemas"]["Document"];
                 };
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -3514,7 +3586,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -3571,7 +3643,7 @@ export interface operations {
                     "application/json": components["schemas"]["Document"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3661,7 +3733,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -3706,6 +3778,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
@@ -3752,7 +3833,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -3797,7 +3878,7 @@ export interface operations {
                     "application/json": components["schemas"]["DocumentVersionPage"];
                 };
             };
-            /** @description A cursor this API did not give out. */
+            /** @description A cursor this API did not give out; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3842,7 +3923,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -3903,7 +3984,7 @@ export interface operations {
                     "application/json": components["schemas"]["Document"];
                 };
             };
-            /** @description Not a readable multipart body. */
+            /** @description Not a readable multipart body; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3975,7 +4056,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -4024,6 +4105,15 @@ export interface operations {
                     "text/markdown": string;
                 };
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -4051,7 +4141,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -4096,7 +4186,7 @@ export interface operations {
                     "application/json": components["schemas"]["FrameworkPage"];
                 };
             };
-            /** @description A cursor this API did not give out. */
+            /** @description A cursor this API did not give out; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4132,7 +4222,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -4185,7 +4275,7 @@ export interface operations {
                     "application/json": components["schemas"]["Framework"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4248,7 +4338,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -4295,6 +4385,15 @@ export interface operations {
                     "application/json": components["schemas"]["Framework"];
                 };
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -4322,7 +4421,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -4379,7 +4478,7 @@ export interface operations {
                     "application/json": components["schemas"]["Framework"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4469,7 +4568,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -4514,6 +4613,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
@@ -4569,7 +4677,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -4614,7 +4722,7 @@ export interface operations {
                     "application/json": components["schemas"]["SubprocessorPage"];
                 };
             };
-            /** @description A cursor this API did not give out. */
+            /** @description A cursor this API did not give out; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4650,7 +4758,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -4703,7 +4811,7 @@ export interface operations {
                     "application/json": components["schemas"]["Subprocessor"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4766,7 +4874,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -4813,6 +4921,15 @@ export interface operations {
                     "application/json": components["schemas"]["Subprocessor"];
                 };
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -4840,7 +4957,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -4897,7 +5014,7 @@ export interface operations {
                     "application/json": components["schemas"]["Subprocessor"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4987,7 +5104,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -5031,7 +5148,7 @@ export interface operations {
                     "application/json": components["schemas"]["FaqPage"];
                 };
             };
-            /** @description A cursor this API did not give out. */
+            /** @description A cursor this API did not give out; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5067,7 +5184,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -5120,7 +5237,7 @@ export interface operations {
                     "application/json": components["schemas"]["Faq"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5183,7 +5300,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -5230,6 +5347,15 @@ export interface operations {
                     "application/json": components["schemas"]["Faq"];
                 };
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -5257,7 +5383,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -5314,7 +5440,7 @@ export interface operations {
                     "application/json": components["schemas"]["Faq"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5404,7 +5530,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -5449,6 +5575,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
@@ -5495,7 +5630,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -5540,7 +5675,7 @@ export interface operations {
                     "application/json": components["schemas"]["UpdatePage"];
                 };
             };
-            /** @description A cursor this API did not give out. */
+            /** @description A cursor this API did not give out; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5576,7 +5711,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -5629,7 +5764,7 @@ export interface operations {
                     "application/json": components["schemas"]["Update"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5692,7 +5827,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -5739,6 +5874,15 @@ export interface operations {
                     "application/json": components["schemas"]["Update"];
                 };
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -5766,7 +5910,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -5823,7 +5967,7 @@ export interface operations {
                     "application/json": components["schemas"]["Update"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5913,7 +6057,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -5958,6 +6102,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
@@ -6004,7 +6157,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -6048,7 +6201,7 @@ export interface operations {
                     "application/json": components["schemas"]["SectionPage"];
                 };
             };
-            /** @description A cursor this API did not give out. */
+            /** @description A cursor this API did not give out; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6084,7 +6237,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -6137,7 +6290,7 @@ export interface operations {
                     "application/json": components["schemas"]["Section"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6200,7 +6353,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -6247,6 +6400,15 @@ export interface operations {
                     "application/json": components["schemas"]["Section"];
                 };
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -6274,7 +6436,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -6331,7 +6493,7 @@ export interface operations {
                     "application/json": components["schemas"]["Section"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6421,7 +6583,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -6466,6 +6628,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
@@ -6512,7 +6683,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -6556,7 +6727,7 @@ export interface operations {
                     "application/json": components["schemas"]["AccessRequestPage"];
                 };
             };
-            /** @description A cursor this API did not give out. */
+            /** @description A cursor this API did not give out; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6592,7 +6763,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -6641,7 +6812,7 @@ export interface operations {
                     "application/json": components["schemas"]["AccessDecisionResult"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6713,7 +6884,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -6758,7 +6929,7 @@ export interface operations {
                     "application/json": components["schemas"]["AccessGrantPage"];
                 };
             };
-            /** @description A cursor this API did not give out. */
+            /** @description A cursor this API did not give out; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6794,7 +6965,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -6841,6 +7012,15 @@ export interface operations {
                     "application/json": components["schemas"]["AccessGrantDetail"];
                 };
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -6868,7 +7048,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -6928,7 +7108,7 @@ export interface operations {
                     "application/json": components["schemas"]["AccessGrantDetail"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7018,7 +7198,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -7063,7 +7243,7 @@ export interface operations {
                     "application/json": components["schemas"]["SubscriberPage"];
                 };
             };
-            /** @description A cursor this API did not give out. */
+            /** @description A cursor this API did not give out; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7099,7 +7279,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -7139,6 +7319,15 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -7157,7 +7346,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -7197,6 +7386,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -7224,7 +7422,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -7267,7 +7465,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEndpointPage"];
                 };
             };
-            /** @description A cursor this API did not give out. */
+            /** @description A cursor this API did not give out; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7303,7 +7501,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -7356,7 +7554,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEndpointCreated"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7419,7 +7617,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -7466,6 +7664,15 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEndpoint"];
                 };
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -7493,7 +7700,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -7550,7 +7757,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEndpoint"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7640,7 +7847,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -7685,6 +7892,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
@@ -7731,7 +7947,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -7779,6 +7995,15 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookTestResult"];
                 };
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -7815,7 +8040,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -7878,7 +8103,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookSecretRotated"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7968,7 +8193,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -8013,7 +8238,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookDeliveryPage"];
                 };
             };
-            /** @description A cursor this API did not give out. */
+            /** @description A cursor this API did not give out; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8058,7 +8283,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -8101,7 +8326,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReviewPage"];
                 };
             };
-            /** @description A cursor this API did not give out. */
+            /** @description A cursor this API did not give out; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8137,7 +8362,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -8193,7 +8418,7 @@ export interface operations {
                     "application/json": components["schemas"]["Review"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8256,7 +8481,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -8303,6 +8528,15 @@ export interface operations {
                     "application/json": components["schemas"]["Review"];
                 };
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -8330,7 +8564,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -8387,7 +8621,7 @@ export interface operations {
                     "application/json": components["schemas"]["Review"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8477,7 +8711,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -8522,6 +8756,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
@@ -8568,7 +8811,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -8627,7 +8870,7 @@ export interface operations {
                     "application/json": components["schemas"]["Review"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8699,7 +8942,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -8750,7 +8993,7 @@ export interface operations {
                     "application/json": components["schemas"]["Review"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8822,7 +9065,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -8862,6 +9105,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -8889,7 +9141,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -8933,7 +9185,7 @@ export interface operations {
                     "application/json": components["schemas"]["PublicationRequestPage"];
                 };
             };
-            /** @description A cursor this API did not give out. */
+            /** @description A cursor this API did not give out; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8969,7 +9221,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -9020,7 +9272,7 @@ export interface operations {
                     "application/json": components["schemas"]["PublicationRequest"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9083,7 +9335,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -9125,6 +9377,15 @@ export interface operations {
                     "application/json": components["schemas"]["PublicationRequest"];
                 };
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -9152,7 +9413,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -9224,7 +9485,7 @@ export interface operations {
                     "application/json": components["schemas"]["PublishResult"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9296,7 +9557,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -9348,7 +9609,7 @@ export interface operations {
                     "application/json": components["schemas"]["PublicationRequest"];
                 };
             };
-            /** @description Malformed JSON, or not an object. */
+            /** @description Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate; or a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9420,7 +9681,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -9460,6 +9721,15 @@ export interface operations {
                     "application/json": components["schemas"]["ControlAreaList"];
                 };
             };
+            /** @description Bad request: a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
@@ -9478,7 +9748,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this key; see Retry-After. */
+            /** @description Too many requests with this key, or too many failed key verifications from this address; see Retry-After. */
             429: {
                 headers: {
                     "Retry-After"?: number;

@@ -11,7 +11,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   return (
     <div className="min-h-screen">
       <header className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-        <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-4 px-4 py-3">
+        <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-4 px-4 py-3">
           <Link href="/dashboard" className="text-sm font-bold tracking-widest text-zinc-900 no-underline dark:text-zinc-100">
             CANDOR
           </Link>
@@ -52,7 +52,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
       </header>
       {leads && !mfa.enabled ? (
         <div className="border-b border-amber-200 bg-amber-50 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-100">
-          <p className="mx-auto max-w-5xl px-4 py-2">
+          <p className="mx-auto max-w-7xl px-4 py-2">
             You own or administer an organisation. Protect it with a second factor:{" "}
             <Link href="/dashboard/account/security" className="font-semibold">
               set up an authenticator app
@@ -61,7 +61,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
           </p>
         </div>
       ) : null}
-      <main className="mx-auto max-w-5xl px-4 py-8">{children}</main>
+      <main className="mx-auto max-w-7xl px-4 py-8">{children}</main>
     </div>
   );
 }

@@ -16,12 +16,15 @@ export function ContentForm({
   values,
   version,
   canEdit,
+  choices = {},
 }: {
   kind: KindKey;
   action: (previous: SaveState, form: FormData) => Promise<SaveState>;
   values: Record<string, unknown>;
   version?: number;
   canEdit: boolean;
+  /** Options the page loaded for a field with `choices` in its spec (its value and label). */
+  choices?: Record<string, readonly { value: string; label: string }[]>;
 }) {
   const [state, formAction] = useActionState(action, { status: "idle", version } satisfies SaveState);
   const form = useRef<HTMLFormElement>(null);
@@ -44,7 +47,11 @@ export function ContentForm({
                 <label htmlFor={field.name} className="block text-sm font-medium text-zinc-800 dark:text-zinc-200">
                   {field.label}
                 </label>
-                <Select id={field.name} name={field.name} defaultValue={text || field.options?.[0]?.value} aria-invalid={errors[field.name] ? true : undefined} options={field.options ?? []} />
+                {field.choices ? (
+                  <Select id={field.name} name={field.name} defaultValue={text} aria-invalid={errors[field.name] ? true : undefined} blank={field.choices.blank} options={choices[field.name] ?? []} />
+                ) : (
+                  <Select id={field.name} name={field.name} defaultValue={text || field.options?.[0]?.value} aria-invalid={errors[field.name] ? true : undefined} options={field.options ?? []} />
+                )}
                 {field.hint ? <p className="text-xs text-zinc-500">{field.hint}</p> : null}
                 {errors[field.name] ? <p className="text-sm text-red-700 dark:text-red-400" role="alert">{errors[field.name]![0]}</p> : null}
               </div>

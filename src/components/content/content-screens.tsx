@@ -110,7 +110,7 @@ function NoticeLinks({ slug }: { slug: string }) {
 }
 
 /** One item of a simple content type: its form and (except subprocessors) deleting it. */
-export function ContentItemScreen({ slug, role, kind, item, values }: { slug: string; role: Role; kind: KindKey; item: Item; values: ReturnType<typeof toInput> }) {
+export function ContentItemScreen({ slug, role, kind, item, values, choices }: { slug: string; role: Role; kind: KindKey; item: Item; values: ReturnType<typeof toInput>; choices?: Record<string, readonly { value: string; label: string }[]> }) {
   const spec = KINDS[kind];
   const canEdit = can(role, "controls.write");
   return (
@@ -121,7 +121,7 @@ export function ContentItemScreen({ slug, role, kind, item, values }: { slug: st
         </p>
         <h2 className="mt-2 text-lg font-semibold">{String(item[spec.titleField])}</h2>
         <div className="mt-4">
-          <ContentForm kind={kind} action={saveItemAction.bind(null, slug, kind, item.id)} values={values} version={item.version} canEdit={canEdit} />
+          <ContentForm kind={kind} action={saveItemAction.bind(null, slug, kind, item.id)} values={values} version={item.version} canEdit={canEdit} choices={choices} />
         </div>
       </Card>
       {/* A subprocessor is not deleted but set to Removed with its date, so its history stays visible. */}

@@ -42,12 +42,14 @@ export function Table<Row>({
       {rows.length === 0 ? (
         <p className={`${className} text-sm text-zinc-500`}>{empty}</p>
       ) : (
-        <div className={`${className} overflow-x-auto`}>
+        // relative: the scroll box is the containing block of what sits absolutely inside it (a
+        // header's sr-only text), which would otherwise escape it and widen the page on a phone.
+        <div className={`${className} relative overflow-x-auto`}>
           <table className="w-full text-left text-sm">
             <thead className="text-xs uppercase text-zinc-500">
               <tr>
                 {shown.map((column) => (
-                  <th key={column.key} className="py-2 pr-3">
+                  <th key={column.key} className="whitespace-nowrap py-2 pr-3">
                     {column.header}
                   </th>
                 ))}

@@ -33,15 +33,20 @@ function schemaOf(schema: z.ZodType, io: "input" | "output"): Json {
 }
 
 /**
- * A field the handler accepts absent (blank text stored as "", a default) is not required in
- * the request body, whatever the JSON Schema of a preprocessed field says: asked of the schema
- * itself, so the document cannot claim more than the parser needs.
+ * A field is required in the request body exactly when the handler refuses it absent, asked of
+ * the schema itself: blank text stored as "" or a default is optional, whatever the JSON Schema of
+ * a preprocessed field says; a defaulted field piped into a check that refuses the default (an
+ * FAQ's answer: "" then "Answer is required.") is required, though zod's generator calls it
+ * optional. So the document claims neither more nor less than the parser needs (the fuzz run's
+ * "valid" bodies without an answer were refused).
  */
 function optionalWhereDefaulted(schema: z.ZodType, json: Json) {
   const shape = (schema as unknown as { shape?: Record<string, z.ZodType> }).shape;
-  if (!shape || !Array.isArray(json.required)) return;
-  json.required = (json.required as string[]).filter((key) => !shape[key]?.safeParse(undefined).success);
-  if ((json.required as string[]).length === 0) delete json.required;
+  const properties = json.properties as Record<string, unknown> | undefined;
+  if (!shape || !properties) return;
+  const required = Object.keys(properties).filter((key) => shape[key] && !shape[key].safeParse(undefined).success);
+  if (required.length) json.required = required;
+  else delete json.required;
 }
 
 const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } } });
@@ -54,10 +59,10 @@ const ETAG = { ETag: { description: 'The resource\'s version, for If-Match ("v<v
 const common = {
   "401": problem("No key, or a key that is malformed, unknown, revoked or expired (WWW-Authenticate: Bearer)."),
   "403": problem("The key lacks the scope, or its creator's role does not allow the act."),
-  "429": { ...problem("Too many requests with this key; see Retry-After."), headers: { "Retry-After": { schema: { type: "integer" } } } },
+  "429": { ...problem("Too many requests with this key, or too many failed key verifications from this address; see Retry-After."), headers: { "Retry-After": { schema: { type: "integer" } } } },
 };
 const writeErrors = {
-  "400": problem("Malformed JSON, or not an object."),
+  "400": problem("Malformed JSON, not an object, or a string holding a lone UTF-16 surrogate."),
   "409": problem("A conflict with existing data (e.g. a duplicate reference), or an Idempotency-Key still in flight."),
   "413": problem("Body larger than 1 MiB."),
   "415": problem("Not application/json."),
@@ -166,8 +171,26 @@ export function openApiDocument(): Json {
     },
   };
   schemaOf(problemSchema, "output");
+  withUrlRefusal(doc.paths as Record<string, Json>);
   doc.components.schemas = Object.fromEntries(Object.entries(components).sort(([a], [b]) => a.localeCompare(b)));
   return doc;
+}
+
+const URL_REFUSAL = "a URL (path or query) holding a control character or bytes that are not UTF-8, refused before the API reads it";
+
+/**
+ * Every operation can meet the front server's 400 (src/server/front.ts: a URL that is not text is
+ * refused for every route at once), so every operation documents it, whatever else its 400 means.
+ */
+function withUrlRefusal(paths: Record<string, Json>) {
+  for (const item of Object.values(paths)) {
+    for (const [method, op] of Object.entries(item)) {
+      if (method === "parameters") continue;
+      const responses = (op as { responses: Record<string, Json> }).responses;
+      const existing = responses["400"];
+      responses["400"] = existing ? { ...existing, description: `${String(existing.description).replace(/\.$/, "")}; or ${URL_REFUSAL}.` } : problem(`Bad request: ${URL_REFUSAL}.`);
+    }
+  }
 }
 
 /** The access-request operations (issue 12's review queue, ADR 029). */

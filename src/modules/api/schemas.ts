@@ -83,7 +83,7 @@ export const evidenceInputSchema = evidenceSchema.strict().meta({ id: "EvidenceI
 export const controlListQuerySchema = z
   .object({
     limit: z.coerce.number({ error: "limit: a number from 1 to 100." }).int("limit: a whole number.").min(1, "limit: at least 1.").max(100, "limit: at most 100.").default(50),
-    cursor: z.string().max(200).optional(),
+    cursor: z.string().max(3_000).optional(),
     q: searchText(100),
     status: z.enum(CONTROL_STATUSES).optional(),
     visibility: z.enum(VISIBILITIES).optional(),

@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { emailSchema } from "@/modules/auth/schema";
 import { keepInPolicy, parseLegacyResponseTime } from "@/modules/content/response-time";
-import { MAX_OVERVIEW_LENGTH } from "@/modules/organizations/schema";
+import { MAX_OVERVIEW_LENGTH, organizationSettingsSchema } from "@/modules/organizations/schema";
 import {
   controlSchema,
   disclosureSchema,
@@ -37,6 +37,10 @@ export const exportBundleSchema = z.object({
       overview: multilineText("Overview", MAX_OVERVIEW_LENGTH).default(""),
       brandColor: z.string().regex(/^#[0-9a-f]{6}$/).nullable().optional(),
       securityContactEmail: emailSchema.nullable().optional(),
+      // The page's version and effective date ("v1.4.2, effective 2026-04-01"), by the settings
+      // form's own rules. Absent: the importing organisation keeps its own; null clears it.
+      pageVersion: organizationSettingsSchema.shape.pageVersion,
+      pageEffectiveDate: organizationSettingsSchema.shape.pageEffectiveDate,
       /** The public page's default language (ADR 038); absent from older exports: unchanged on import. */
       language: z.enum(LOCALES).optional(),
     })

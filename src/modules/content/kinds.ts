@@ -22,6 +22,8 @@ export type FieldSpec = {
   label: string;
   kind: "text" | "textarea" | "markdown" | "select" | "date" | "url";
   options?: readonly { value: string; label: string }[];
+  /** A select whose options the page loads (e.g. the organisation's other subprocessors), with this blank first option. */
+  choices?: { blank: string };
   hint?: string;
   required?: boolean;
   max?: number;
@@ -103,7 +105,13 @@ export const KINDS: Record<KindKey, KindSpec> = {
       { name: "location", label: "Location or region", kind: "text", required: true, max: 120 },
       { name: "transferMechanism", label: "Transfer mechanism", kind: "text", max: 120, hint: "e.g. EU SCCs, adequacy decision" },
       { name: "since", label: "In use since", kind: "date" },
-      { name: "parent", label: "Behind (parent subprocessor)", kind: "text", max: 120, hint: "The vendor name of the subprocessor this one sits behind, e.g. the router that sends to it. Blank: none." },
+      {
+        name: "parent",
+        label: "Behind (parent subprocessor)",
+        kind: "select",
+        choices: { blank: "None: it is not behind another subprocessor" },
+        hint: "The subprocessor this one sits behind, e.g. the router that sends to it.",
+      },
       { name: "dataRetention", label: "Data retention", kind: "text", max: 500, hint: "e.g. Deleted 30 days after the end of the contract" },
       { name: "status", label: "Status", kind: "select", options: options(SUBPROCESSOR_STATUSES, LABELS.subprocessorStatus) },
       {

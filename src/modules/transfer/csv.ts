@@ -7,7 +7,7 @@ import { CONTROL_STATUSES, EVIDENCE_KINDS, LABELS, SUBPROCESSOR_STATUSES, VISIBI
  * Enum cells accept the value or its label, in any case ("In progress", "IN_PROGRESS").
  */
 export const CONTROL_COLUMNS = ["ref", "domain", "title", "description", "status", "visibility", "owner_email", "review_cadence_days", "last_reviewed_at", "evidence"] as const;
-export const SUBPROCESSOR_COLUMNS = ["vendor", "website", "purpose", "data_categories", "location", "transfer_mechanism", "since", "status", "effective_date", "removed_at", "visibility"] as const;
+export const SUBPROCESSOR_COLUMNS = ["vendor", "website", "purpose", "data_categories", "location", "transfer_mechanism", "since", "status", "effective_date", "removed_at", "visibility", "parent", "data_retention"] as const;
 
 const EVIDENCE_SEPARATOR = " ;; ";
 
@@ -70,11 +70,15 @@ export function subprocessorFromCsv(row: Record<string, string>) {
     effectiveDate: blank(row.effective_date),
     removedAt: blank(row.removed_at),
     visibility: enumValue(row.visibility, VISIBILITIES, LABELS.visibility),
+    // Issue 15: the vendor this one sits behind, and how long it keeps the data. Files from before
+    // these columns leave both as they are (a CSV updates only the columns it has).
+    parent: blank(row.parent),
+    dataRetention: row.data_retention === undefined ? undefined : row.data_retention.trim(),
   };
 }
 
 type ControlOut = { ref: string; domain: string; title: string; description: string; status: string; visibility: string; ownerEmail?: string; reviewCadenceDays: number; lastReviewedAt?: string; evidence: { label: string; kind: string; target: string; visibility: string }[] };
-type SubprocessorOut = { vendor: string; website?: string; purpose: string; dataCategories: string; location: string; transferMechanism?: string; since?: string; status: string; effectiveDate?: string; removedAt?: string; visibility: string };
+type SubprocessorOut = { vendor: string; website?: string; purpose: string; dataCategories: string; location: string; transferMechanism?: string; since?: string; status: string; effectiveDate?: string; removedAt?: string; visibility: string; parent?: string; dataRetention?: string };
 
 /** CSV cells starting with = + - @ are prefixed so spreadsheets do not run them (CSV injection). */
 export function controlsToCsv(controls: ControlOut[]) {
@@ -91,7 +95,7 @@ export function subprocessorsToCsv(items: SubprocessorOut[]) {
   return Papa.unparse(
     {
       fields: [...SUBPROCESSOR_COLUMNS],
-      data: items.map((s) => [s.vendor, s.website ?? "", s.purpose, s.dataCategories, s.location, s.transferMechanism ?? "", s.since ?? "", s.status, s.effectiveDate ?? "", s.removedAt ?? "", s.visibility]),
+      data: items.map((s) => [s.vendor, s.website ?? "", s.purpose, s.dataCategories, s.location, s.transferMechanism ?? "", s.since ?? "", s.status, s.effectiveDate ?? "", s.removedAt ?? "", s.visibility, s.parent ?? "", s.dataRetention ?? ""]),
     },
     { escapeFormulae: true },
   );

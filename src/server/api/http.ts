@@ -72,7 +72,28 @@ export function parseJsonObject(text: string): Record<string, unknown> {
     throw new ApiProblem("bad_request", "The body is not valid JSON.");
   }
   if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new ApiProblem("bad_request", "Send a JSON object.");
+  const where = loneSurrogateAt(parsed, []);
+  if (where !== null) throw new ApiProblem("bad_request", `The body holds a lone UTF-16 surrogate (an escape such as \\ud800 without its pair) at "${where || "(a key)"}": that is not text.`);
   return parsed as Record<string, unknown>;
+}
+
+/** Half of a UTF-16 surrogate pair on its own: JSON's \uD800 escapes can make one, UTF-8 cannot. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?:^|[^\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Where a parsed body holds a lone surrogate (the dotted path; "" for a key), or null. Such a
+ * string is not text: it passes zod's checks but no canonical JSON (the audit chain, the
+ * publication hash) can encode it, so it is refused at the door (found by the fuzz run: a 500).
+ */
+function loneSurrogateAt(value: unknown, path: string[]): string | null {
+  if (typeof value === "string") return LONE_SURROGATE.test(value) ? path.join(".") : null;
+  if (!value || typeof value !== "object") return null;
+  for (const [key, item] of Object.entries(value)) {
+    if (LONE_SURROGATE.test(key)) return "";
+    const found = loneSurrogateAt(item, [...path, key]);
+    if (found !== null) return found;
+  }
+  return null;
 }
 
 // --- ETag / If-Match (optimistic concurrency from the rows' `version`) -----------------------

@@ -2,6 +2,7 @@ import "server-only";
 
 import { Prisma } from "@/generated/prisma/client";
 import { dataKeys, openWithDataKey, sealWithDataKey, sha256Hex } from "../crypto";
+import { db } from "../db/client";
 import { env } from "../env";
 import { withTenant } from "../db/tenant";
 import { ApiProblem } from "./problem";
@@ -84,4 +85,21 @@ export async function idempotent(input: { scope: Scope; request: Request; body: 
 
 async function release(scope: Scope, key: string) {
   await withTenant({ orgId: scope.orgId }, (tx) => tx.apiIdempotencyRecord.deleteMany({ where: { orgId: scope.orgId, apiKeyId: scope.apiKeyId, idempotencyKey: key, status: null } }));
+}
+
+/**
+ * The store's upkeep, for the worker's `api.upkeep` job (idempotent): every record older than
+ * IDEMPOTENCY_TTL_HOURS is deleted, one tenant scope per organisation (candor_org_ids() reveals
+ * ids only). The store also drops a key's expired records when that key next uses it; this job
+ * is what empties the table of keys that went quiet (or were revoked) with records behind them.
+ */
+export async function purgeIdempotencyRecords(at: Date = new Date()): Promise<{ deleted: number }> {
+  const cutoff = new Date(at.getTime() - IDEMPOTENCY_TTL_HOURS * 3_600_000);
+  const orgs = await db.$queryRaw<{ id: string }[]>`SELECT candor_org_ids() AS id`;
+  let deleted = 0;
+  for (const { id } of orgs) {
+    const result = await withTenant({ orgId: id }, (tx) => tx.apiIdempotencyRecord.deleteMany({ where: { orgId: id, createdAt: { lt: cutoff } } }));
+    deleted += result.count;
+  }
+  return { deleted };
 }

@@ -1,11 +1,15 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { can } from "@/modules/permissions/permissions";
+import { UnpublishedIndicator } from "@/modules/publishing/components/unpublished-indicator";
+import { unpublishedChanges } from "@/modules/publishing/server/unpublished";
 import { gatePage } from "@/server/gate-page";
 
 export default async function OrganizationLayout({ children, params }: { children: ReactNode; params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const ctx = await gatePage({ slug, action: "org.read" });
+  // One statement (no projection): the audit chain's edits since the last publication.
+  const unpublished = await unpublishedChanges({ ctx });
   const base = `/dashboard/${slug}`;
   const groups: { label: string; links: { href: string; label: string; show?: boolean }[] }[] = [
     {
@@ -48,8 +52,9 @@ export default async function OrganizationLayout({ children, params }: { childre
   ];
   return (
     <div className="space-y-6">
-      <div className="border-b border-zinc-200 pb-4 dark:border-zinc-800">
+      <div className="flex flex-wrap items-center justify-between gap-3 border-b border-zinc-200 pb-4 dark:border-zinc-800">
         <h1 className="text-2xl font-semibold">{ctx.org.name}</h1>
+        <UnpublishedIndicator slug={slug} unpublished={unpublished} />
       </div>
       <div className="grid gap-8 md:grid-cols-[12rem_1fr]">
         <nav aria-label="Organisation" className="space-y-5 text-sm">

@@ -1,7 +1,9 @@
 import "server-only";
 
 import type { Tx } from "@/server/db/client";
+import { inTenant } from "@/server/db/write";
 import { AppError } from "@/server/errors";
+import type { OrgContext } from "@/server/gate";
 
 /**
  * A subprocessor's parent (issue 15: a router and the providers behind it). The form, the import
@@ -41,3 +43,25 @@ export function parentName(row: Record<string, unknown>): string | undefined {
 }
 
 export const WITH_PARENT = { parent: { select: { vendor: true } } } as const;
+
+/**
+ * The form's choices of parent (issue 15: a select, not a typed name): the organisation's
+ * subprocessors by vendor, less the item itself and those behind it (choosing one would be a
+ * cycle, which resolveParent refuses anyway). Removed ones stay choosable: a removed router can
+ * still be where a provider's history sat.
+ */
+export async function parentChoices({ ctx, selfId }: { ctx: OrgContext; selfId?: string }) {
+  const rows = await inTenant(ctx, (tx) => tx.subprocessor.findMany({ where: { orgId: ctx.org.id }, orderBy: { vendor: "asc" }, select: { id: true, vendor: true, parentId: true } }), { readOnly: true });
+  const excluded = new Set(selfId ? [selfId] : []);
+  // Everything behind the item, however deep: grow the set until it stops growing.
+  for (let grown = true; grown; ) {
+    grown = false;
+    for (const row of rows) {
+      if (row.parentId && excluded.has(row.parentId) && !excluded.has(row.id)) {
+        excluded.add(row.id);
+        grown = true;
+      }
+    }
+  }
+  return rows.filter((row) => !excluded.has(row.id)).map((row) => ({ value: row.vendor, label: row.vendor }));
+}

@@ -43,10 +43,12 @@ function controlColumns({ base, query, link, canEdit, reorderable }: { base: str
   return [
     canEdit && { key: "select", header: hiddenHeader("Select"), cell: (row) => <input type="checkbox" name="ids" value={row.id} form="bulk" aria-label={`Select ${row.ref}`} /> },
     { key: "ref", header: sortable("ref", "Ref"), className: "whitespace-nowrap font-mono text-xs", cell: (row) => <Link href={`${base}/${row.id}`}>{row.ref}</Link> },
-    { key: "title", header: sortable("title", "Title"), cell: (row) => row.title },
+        // The title takes the width the table has (two fifths, at least 18rem): a long one wraps to two lines, not
+    // four while the margins stay empty (issue 15; tests/e2e/dashboard.spec.ts measures it).
+    { key: "title", header: sortable("title", "Title"), className: "min-w-72 w-2/5", cell: (row) => row.title },
     { key: "area", header: sortable("area", "Area"), cell: (row) => row.area },
-    { key: "status", header: sortable("status", "Status"), cell: (row) => <Badge value={row.status} /> },
-    { key: "visibility", header: "Visibility", cell: (row) => <Badge value={row.visibility} /> },
+    { key: "status", header: sortable("status", "Status"), className: "whitespace-nowrap", cell: (row) => <Badge value={row.status} /> },
+    { key: "visibility", header: "Visibility", className: "whitespace-nowrap", cell: (row) => <Badge value={row.visibility} /> },
     { key: "evidence", header: "Evidence", cell: (row) => row.evidenceCount },
     {
       key: "reviewed",

@@ -3,16 +3,19 @@ import { Card } from "@/components/ui/card";
 import { ROLE_LABELS, type Role } from "@/modules/permissions/permissions";
 import { CoverageSummary } from "@/modules/controls/components/coverage-summary";
 import type { controlSummary } from "@/modules/controls/server/controls";
+import { SetupChecklist } from "@/modules/organizations/components/setup-checklist";
+import type { SetupStep } from "@/modules/organizations/setup";
 
 type Summary = Awaited<ReturnType<typeof controlSummary>>;
 type Live = Parameters<typeof CoverageSummary>[0]["live"];
 
 // In the controls module: most of it is coverage, and organizations may not import controls (a cycle).
-/** An organisation's home: coverage, reviews due, the trust center's state, who you are here. */
-export function HomeScreen({ slug, summary, live, expiry, viewer }: { slug: string; summary: Summary; live: Live; expiry: "ok" | "missing" | "expired" | "soon"; viewer: { email: string; role: Role; orgName: string } }) {
+/** An organisation's home: the setup checklist, coverage, reviews due, the trust center's state, who you are here. */
+export function HomeScreen({ slug, summary, live, expiry, setup, viewer }: { slug: string; summary: Summary; live: Live; expiry: "ok" | "missing" | "expired" | "soon"; setup: readonly SetupStep[]; viewer: { email: string; role: Role; orgName: string } }) {
   const c = summary.coverage;
   return (
     <div className="grid gap-4 md:grid-cols-2">
+      <SetupChecklist slug={slug} steps={setup} />
       <Card>
         <h2 className="text-lg font-semibold">Controls</h2>
         {c.total === 0 ? (

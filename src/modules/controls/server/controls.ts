@@ -51,11 +51,41 @@ const SORT_SQL: Record<ControlQuery["sort"], Prisma.Sql> = {
   updated: Prisma.sql`c."updatedAt"`,
 };
 
+/** Where a keyset page starts: just after the row with this sort key and ref (ref is unique per organisation). */
+export type ControlKeyset = { key: (string | number | null)[]; ref: string };
+
+/**
+ * Each sort as a keyset: the sorted expression (a row for `position`), the same read back as a
+ * JSON array for the cursor, and a JSON array from a cursor cast back to its SQL types. The REST
+ * API's cursor carries the last row's key (src/modules/api/control-cursor.ts checks its shape),
+ * so an insert or delete between pages neither repeats nor skips a row.
+ */
+const KEYSET: Record<ControlQuery["sort"], { expr: Prisma.Sql; json: Prisma.Sql; from: (key: string) => Prisma.Sql; nullable: boolean }> = {
+  position: { expr: Prisma.sql`(a.position, c.position)`, json: Prisma.sql`json_build_array(a.position, c.position)`, from: (k) => Prisma.sql`((${k}::jsonb->>0)::int, (${k}::jsonb->>1)::int)`, nullable: false },
+  ref: { expr: Prisma.sql`c.ref`, json: Prisma.sql`json_build_array(c.ref)`, from: (k) => Prisma.sql`(${k}::jsonb->>0)`, nullable: false },
+  title: { expr: Prisma.sql`c.title`, json: Prisma.sql`json_build_array(c.title)`, from: (k) => Prisma.sql`(${k}::jsonb->>0)`, nullable: false },
+  status: { expr: Prisma.sql`c.status`, json: Prisma.sql`json_build_array(c.status)`, from: (k) => Prisma.sql`(${k}::jsonb->>0)::"ControlStatus"`, nullable: false },
+  area: { expr: Prisma.sql`a.name`, json: Prisma.sql`json_build_array(a.name)`, from: (k) => Prisma.sql`(${k}::jsonb->>0)`, nullable: false },
+  lastReviewed: { expr: Prisma.sql`c."lastReviewedAt"`, json: Prisma.sql`json_build_array(c."lastReviewedAt")`, from: (k) => Prisma.sql`(${k}::jsonb->>0)::timestamptz`, nullable: true },
+  updated: { expr: Prisma.sql`c."updatedAt"`, json: Prisma.sql`json_build_array(c."updatedAt")`, from: (k) => Prisma.sql`(${k}::jsonb->>0)::timestamptz`, nullable: false },
+};
+
+/** Rows after `after` in the list's order (`expr dir NULLS LAST, c.ref ASC`). */
+function afterKeyset(sort: ControlQuery["sort"], desc: boolean, after: ControlKeyset): Prisma.Sql {
+  const { expr, from, nullable } = KEYSET[sort];
+  if (after.key.some((v) => v === null)) return Prisma.sql`(${expr} IS NULL AND c.ref > ${after.ref})`;
+  const value = from(JSON.stringify(after.key));
+  const beyond = desc ? Prisma.sql`${expr} < ${value}` : Prisma.sql`${expr} > ${value}`;
+  return Prisma.sql`(${beyond} OR (${expr} = ${value} AND c.ref > ${after.ref})${nullable ? Prisma.sql` OR ${expr} IS NULL` : Prisma.empty})`;
+}
+
 /**
  * One page of controls with search, filters and sort, in one query (a window count for the
- * total). Sort columns come from a fixed list, never from the request text.
+ * total). Sort columns come from a fixed list, never from the request text. The dashboard pages
+ * by number (offset); the REST API by keyset (`window.after`: the rows after the last one it gave
+ * out), each row carrying its `sortKey` for the next cursor.
  */
-export async function listControls({ ctx, query, window }: { ctx: OrgContext; query: ControlQuery; /** The REST API's cursor page instead of the dashboard's numbered page. */ window?: { limit: number; offset: number } }) {
+export async function listControls({ ctx, query, window }: { ctx: OrgContext; query: ControlQuery; /** The REST API's cursor page instead of the dashboard's numbered page. */ window?: { limit: number; offset?: number; after?: ControlKeyset } }) {
   const where: Prisma.Sql[] = [Prisma.sql`c."orgId" = ${ctx.org.id}::uuid`];
   if (query.q) {
     const like = `%${query.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
@@ -67,21 +97,26 @@ export async function listControls({ ctx, query, window }: { ctx: OrgContext; qu
   if (query.review === "due") where.push(Prisma.sql`${REVIEW_DUE_SQL} <= now()`);
   const direction = query.dir === "desc" ? Prisma.sql`DESC NULLS LAST` : Prisma.sql`ASC NULLS LAST`;
   const limit = window?.limit ?? CONTROL_PAGE_SIZE;
-  const offset = window?.offset ?? (query.page - 1) * CONTROL_PAGE_SIZE;
+  const offset = window?.after ? 0 : (window?.offset ?? (query.page - 1) * CONTROL_PAGE_SIZE);
+  const after = window?.after ? afterKeyset(query.sort, query.dir === "desc", window.after) : Prisma.sql`TRUE`;
 
   return inTenant(ctx, async (tx) => {
-    const rows = await tx.$queryRaw<ControlRow[]>`
+    const rows = await tx.$queryRaw<(ControlRow & { sortKey: (string | number | null)[] })[]>`
       SELECT c.id, c.ref, c.title, c.status::text AS status, c.visibility::text AS visibility, c."areaId", a.name AS area,
              u.email AS "ownerEmail", c."reviewCadenceDays", c."lastReviewedAt", c."createdAt", c.position, c.version,
              (SELECT count(*)::int FROM "Evidence" e WHERE e."controlId" = c.id) AS "evidenceCount",
-             count(*) OVER ()::int AS total
+             count(*) OVER ()::int AS total, ${KEYSET[query.sort].json} AS "sortKey"
       FROM "Control" c
       JOIN "ControlArea" a ON a.id = c."areaId"
       LEFT JOIN "User" u ON u.id = c."ownerId"
-      WHERE ${Prisma.join(where, " AND ")}
+      WHERE ${Prisma.join(where, " AND ")} AND ${after}
       ORDER BY ${SORT_SQL[query.sort]} ${direction}, c.ref ASC
       LIMIT ${limit} OFFSET ${offset}`;
-    return { rows, total: rows[0]?.total ?? 0, pageSize: limit };
+    if (!window?.after) return { rows, total: rows[0]?.total ?? 0, pageSize: limit };
+    // After a keyset the window counts what is left; the total is the whole filtered list's.
+    const [counted] = await tx.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM "Control" c JOIN "ControlArea" a ON a.id = c."areaId" WHERE ${Prisma.join(where, " AND ")}`;
+    return { rows, total: counted?.n ?? 0, pageSize: limit };
   }, { readOnly: true });
 }
 

@@ -85,7 +85,7 @@ export function DocumentScreen({ slug, role, document, siblings, upload }: { slu
   const base = `/dashboard/${slug}/documents`;
   const { query } = upload;
   return (
-    <div className="max-w-4xl space-y-4">
+    <div className="max-w-5xl space-y-4">
       <Card>
         <p className="text-sm">
           <Link href={base}>← Documents</Link>

@@ -25,10 +25,19 @@ export function PublishFeedback({ slug, children }: { slug: string; children: Re
           <Alert tone="success" title={last.message}>
             {last.publication ? (
               <>
-                Publication #{last.publication.seq} · hash <code className="font-mono text-xs">{last.publication.hash.slice(0, 12)}</code> ·{" "}
-                <Link href={`/t/${slug}`} target="_blank" rel="noopener">
-                  View the live page ↗
-                </Link>
+                <span data-testid="published-seq">Publication #{last.publication.seq}</span> · hash{" "}
+                <code className="font-mono text-xs" title={last.publication.hash}>
+                  {last.publication.hash.slice(0, 12)}
+                </code>
+                <span className="sr-only"> (in full: {last.publication.hash})</span>
+                <span className="mt-1 flex flex-wrap gap-x-4">
+                  <Link href={`/t/${slug}`} target="_blank" rel="noopener">
+                    View the live page ↗
+                  </Link>
+                  <Link href={`/t/${slug}/verify`} target="_blank" rel="noopener">
+                    Verify it ↗
+                  </Link>
+                </span>
               </>
             ) : null}
           </Alert>

@@ -17,32 +17,34 @@ export function PublicationHistory({ slug, history }: { slug: string; history: A
       {history.length === 0 ? (
         <p className="mt-2 text-sm text-zinc-500">No publications yet.</p>
       ) : (
-        <table className="mt-2 w-full text-left text-sm">
-          <thead className="text-xs uppercase text-zinc-500">
-            <tr>
-              <th className="py-1 pr-3">#</th>
-              <th className="py-1 pr-3">What</th>
-              <th className="py-1 pr-3">When</th>
-              <th className="py-1 pr-3">By</th>
-              <th className="py-1">Hash</th>
-            </tr>
-          </thead>
-          <tbody>
-            {history.map((p) => (
-              <tr key={p.seq} className="border-t border-zinc-200 dark:border-zinc-800">
-                <td className="py-1 pr-3">{p.seq}</td>
-                <td className="py-1 pr-3">{p.kind === "PUBLISH" ? "Published" : "Taken offline"}</td>
-                <td className="py-1 pr-3">
-                  <DateText value={p.publishedAt.toISOString()} withTime />
-                </td>
-                <td className="py-1 pr-3">{p.publishedBy ?? "—"}</td>
-                <td className="py-1 font-mono text-xs" title={p.hash}>
-                  {p.hash.slice(0, 12)}…
-                </td>
+        <div className="relative mt-2 overflow-x-auto">
+          <table className="w-full text-left text-sm">
+            <thead className="text-xs uppercase text-zinc-500">
+              <tr>
+                <th className="py-1 pr-3">#</th>
+                <th className="py-1 pr-3">What</th>
+                <th className="py-1 pr-3">When</th>
+                <th className="py-1 pr-3">By</th>
+                <th className="py-1">Hash</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {history.map((p) => (
+                <tr key={p.seq} className="border-t border-zinc-200 dark:border-zinc-800">
+                  <td className="py-1 pr-3">{p.seq}</td>
+                  <td className="py-1 pr-3">{p.kind === "PUBLISH" ? "Published" : "Taken offline"}</td>
+                  <td className="py-1 pr-3">
+                    <DateText value={p.publishedAt.toISOString()} withTime />
+                  </td>
+                  <td className="py-1 pr-3">{p.publishedBy ?? "—"}</td>
+                  <td className="py-1 font-mono text-xs" title={p.hash}>
+                    {p.hash.slice(0, 12)}…
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       <p className="mt-3 text-sm">
         <Link href={`/t/${slug}/changelog`}>Public changelog</Link> · <Link href={`/t/${slug}/verify`}>How anyone verifies it</Link>

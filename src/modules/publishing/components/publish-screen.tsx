@@ -6,7 +6,8 @@ import { can, type Role } from "@/modules/permissions/permissions";
 import { publishAction } from "@/modules/publishing/actions";
 import { PublishFeedback, PublishForm } from "@/modules/publishing/components/publish-form";
 import { PublicationHistory, RequestForm, TakeOffline } from "@/modules/publishing/components/publish-page";
-import { RequestsPanel } from "@/modules/publishing/components/requests-panel";
+import { ChangeReview } from "@/modules/publishing/components/change-review";
+import { PendingRequest, RequestsPanel } from "@/modules/publishing/components/requests-panel";
 import type { listPublications, previewPublication } from "@/modules/publishing/server/publish";
 import type { listRequests } from "@/modules/publishing/server/requests";
 
@@ -23,7 +24,7 @@ export function PublishScreen({ slug, role, preview, history, requests }: { slug
   const publishesDirectly = canPublish && !preview.requireApproval;
   return (
     <PublishFeedback slug={slug}>
-      <div className="max-w-3xl space-y-4">
+      <div className="max-w-4xl space-y-4">
         <Card>
           <h2 className="text-lg font-semibold">Publish</h2>
           <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
@@ -38,11 +39,9 @@ export function PublishScreen({ slug, role, preview, history, requests }: { slug
           <h3 className="mt-5 font-semibold">
             {preview.unchanged ? "No changes since the last publication" : preview.live ? "What publishing now would change" : "What publishing would show"}
           </h3>
-          <ul className="mt-2 list-disc space-y-1 pl-5 text-sm" data-testid="pending-changes">
-            {preview.changes.map((line) => (
-              <li key={line}>{line}</li>
-            ))}
-          </ul>
+          <ChangeReview review={preview.review} testId="pending-changes" />
+          {/* The approval step sits in the review it approves (issue 15): who asked, and the decision. */}
+          {requests?.pending ? <PendingRequest slug={slug} pending={requests.pending} canDecide={canPublish} requireApproval={preview.requireApproval} /> : null}
           <div className="mt-5 flex flex-wrap gap-3">
             <a href={`/dashboard/${slug}/publish/preview`} className={buttonClass("secondary")} target="_blank" rel="noopener">
               Preview the page ↗
@@ -58,13 +57,13 @@ export function PublishScreen({ slug, role, preview, history, requests }: { slug
             preview.unchanged ? (
               <p className="mt-4 text-sm text-zinc-500">Nothing to request: the draft is what is live.</p>
             ) : requests?.pending && !requests.pending.stale ? (
-              <p className="mt-4 text-sm text-zinc-500">This draft is waiting for approval (see the request below).</p>
+              <p className="mt-4 text-sm text-zinc-500">This draft is waiting for approval (see the request above).</p>
             ) : (
               <RequestForm slug={slug} requireApproval={preview.requireApproval} again={Boolean(requests?.pending)} />
             )
           ) : null}
         </Card>
-        {requests ? <RequestsPanel slug={slug} requests={requests} canDecide={canPublish} requireApproval={preview.requireApproval} /> : null}
+        {requests ? <RequestsPanel requests={requests} /> : null}
         <PublicationHistory slug={slug} history={history} />
         {canPublish && preview.live ? <TakeOffline slug={slug} /> : null}
       </div>

@@ -10,6 +10,7 @@ import { AppError } from "@/server/errors";
 import type { OrgContext } from "@/server/gate";
 import { sha256 } from "../chain";
 import { describeChanges } from "../diff";
+import { reviewChanges } from "../review";
 import { PUBLICATION_FORMAT, publicationDocumentSchema, type PublicationDocument, type PublicView } from "../view";
 import { ensureArtifactsIn } from "./artifacts";
 import { PUBLICATION_CHANNEL, PUBLICATION_FANOUT_QUEUE } from "./channel";
@@ -56,6 +57,7 @@ export async function previewPublication({ ctx }: { ctx: OrgContext }) {
         live: Boolean(live),
         seq: current?.seq ?? 0,
         changes: describeChanges(live, draft.view),
+        review: reviewChanges(live, draft.view),
         unchanged: live !== null && canonicalize(live) === draft.canonical,
         requireApproval: settings.requirePublishApproval,
       };

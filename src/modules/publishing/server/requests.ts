@@ -6,6 +6,7 @@ import { inTenant } from "@/server/db/write";
 import { AppError } from "@/server/errors";
 import type { OrgContext } from "@/server/gate";
 import { describeChanges, sameContent } from "../diff";
+import { reviewChanges } from "../review";
 import { decideRequestSchema, rejectRequestSchema, requestPublicationSchema, type PublicationRequestStatus } from "../schema";
 import { publicViewSchema, type PublicView } from "../view";
 import { forgetLocally, liveView, lockPublishing, projectDraft, publishDraft, requiresApproval } from "./publish";
@@ -147,8 +148,10 @@ export async function listRequests({ ctx, draft }: { ctx: OrgContext; draft: { h
           ...shape(pendingRow),
           mine: pendingRow.requestedById === ctx.user.id,
           changes: describeChanges(live, requested),
+          review: reviewChanges(live, requested),
           stale,
           changedSince: stale ? describeChanges(requested, draft.view) : [],
+          changedSinceReview: stale ? reviewChanges(requested, draft.view) : null,
         };
       }
       return {

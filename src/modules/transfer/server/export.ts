@@ -19,7 +19,7 @@ export async function exportOrganization({ ctx }: { ctx: OrgContext }): Promise<
 export async function readBundle(tx: Tx, orgId: string): Promise<ExportBundle> {
   const where = { orgId };
   const [org, domains, controls, frameworks, subprocessors, disclosure, faqs, updates, sections, reviews, documents] = await Promise.all([
-    tx.organization.findUniqueOrThrow({ where: { id: orgId }, select: { name: true, overview: true, brandColor: true, securityContactEmail: true, language: true } }),
+    tx.organization.findUniqueOrThrow({ where: { id: orgId }, select: { name: true, overview: true, brandColor: true, securityContactEmail: true, pageVersion: true, pageEffectiveDate: true, language: true } }),
     tx.controlArea.findMany({ where, orderBy: { position: "asc" } }),
     tx.control.findMany({ where, orderBy: [{ area: { position: "asc" } }, { position: "asc" }], include: { area: { select: { name: true } }, owner: { select: { email: true } }, evidence: { orderBy: { position: "asc" } } } }),
     tx.framework.findMany({ where, orderBy: { position: "asc" } }),
@@ -34,7 +34,13 @@ export async function readBundle(tx: Tx, orgId: string): Promise<ExportBundle> {
   return {
     format: EXPORT_FORMAT,
     exportedAt: new Date().toISOString(),
-    organization: { name: org.name, overview: org.overview, brandColor: org.brandColor, securityContactEmail: org.securityContactEmail, language: localeOr(org.language) },
+    organization: {
+      name: org.name,
+      overview: org.overview,
+      brandColor: org.brandColor,
+      securityContactEmail: org.securityContactEmail,
+      ...clean({ pageVersion: org.pageVersion, pageEffectiveDate: date(org.pageEffectiveDate) }), language: localeOr(org.language),
+    },
     domains: domains.map((d) => ({ name: d.name })),
     controls: controls.map((c) =>
       clean({

@@ -190,7 +190,7 @@ function plan(existing: Awaited<ReturnType<typeof readBundle>>, parsed: ParsedIm
 function parseFor(ctx: OrgContext, input: unknown) {
   const parsed = parseImport(input);
   if (parsed.organization && !can(ctx.role, "org.settings.update")) {
-    parsed.skipped.push("the organisation's overview, brand colour and security contact: only owners and admins change them.");
+    parsed.skipped.push("the organisation's overview, brand colour, security contact and page version: only owners and admins change them.");
   }
   return parsed;
 }
@@ -257,13 +257,16 @@ async function write(tx: Tx, ctx: OrgContext, parsed: ParsedImport, existing: Ex
 }
 
 async function importOrganization(ctx: OrgContext, organization: NonNullable<ParsedImport["organization"]>, existing: Existing) {
-  const { overview, brandColor, securityContactEmail, language } = organization;
-  const next = { overview, brandColor: brandColor ?? null, securityContactEmail: securityContactEmail ?? null, ...(language ? { language } : {}) };
+  const { overview, brandColor, securityContactEmail, pageVersion, pageEffectiveDate, language } = organization;
+  // A file without the page's version, date or language leaves the organisation's own (older exports had none).
+  const page = { ...(pageVersion === undefined ? {} : { pageVersion }), ...(pageEffectiveDate === undefined ? {} : { pageEffectiveDate }), ...(language ? { language } : {}) };
+  const next = { overview, brandColor: brandColor ?? null, securityContactEmail: securityContactEmail ?? null, ...page };
   const current = await getOrganizationSettings({ ctx });
-  if (same({ ...existing.organization, ...next }, existing.organization)) return;
+  const merged = Object.fromEntries(Object.entries({ ...existing.organization, ...next }).filter(([, value]) => value !== null && value !== undefined));
+  if (same(merged, Object.fromEntries(Object.entries(existing.organization ?? {}).filter(([, value]) => value !== null && value !== undefined)))) return;
   await updateOrganizationSettings({
     ctx,
-    input: { name: current.name, overview, brandColor: brandColor ?? "", securityContactEmail: securityContactEmail ?? "", ...(language ? { language } : {}), version: current.version },
+    input: { name: current.name, overview, brandColor: brandColor ?? "", securityContactEmail: securityContactEmail ?? "", ...page, version: current.version },
     logo: { kind: "keep" },
   });
 }

@@ -15,7 +15,7 @@ import { EndpointState } from "./webhooks-screen";
 /** One endpoint: edit, enable or disable, rotate its secret, test, the delivery log, delete. */
 export function WebhookScreen({ slug, endpoint, deliveries }: { slug: string; endpoint: EndpointView; deliveries: DeliveryView[] }) {
   return (
-    <div className="max-w-4xl space-y-6">
+    <div className="max-w-5xl space-y-6">
       <Card>
         <Link href={`/dashboard/${slug}/webhooks`} className="text-sm">
           ← All endpoints

@@ -25,7 +25,7 @@ export function WebhooksScreen({ slug, endpoints, deleted }: { slug: string; end
     { key: "created", header: "Added", cell: (e) => <DateText value={e.createdAt} /> },
   ];
   return (
-    <div className="max-w-4xl space-y-6">
+    <div className="space-y-6">
       <Card>
         <h2 className="text-lg font-semibold">Webhooks</h2>
         <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
