@@ -1,6 +1,11 @@
+import { gzipSync } from "node:zlib";
 import { IntlMessageFormat } from "intl-messageformat";
 import { describe, expect, it } from "vitest";
 import { longDay } from "@/modules/publishing/render/format";
+import { withLanguage } from "@/modules/publishing/render/languages";
+import { renderTrustPage } from "@/modules/publishing/render/page";
+import { benchView } from "../support/design-views";
+import { pageMeta } from "../support/public-view";
 import { catalogOf, LOCALES, negotiateLocale, translator, type Locale } from "@/modules/publishing/render/i18n";
 
 /** The argument names an ICU message uses, nested plural/select options included. */
@@ -93,5 +98,15 @@ describe("negotiateLocale (Accept-Language)", () => {
 
   it.each([[undefined], [""], ["ja"], ["*"], ["pt-BR, ja;q=0.5"], ["de;q=0"], [";;;,,,"], ["x".repeat(5_000)]])("%j asks for none of ours: the organisation's default answers", (header) => {
     expect(negotiateLocale(header)).toBe(null);
+  });
+});
+
+describe("the budget holds in every language (issue 15: HTML ≤ 30 KB gzipped, 100 controls, 30 subprocessors)", () => {
+  it.each(LOCALES)("%s, with its <html lang> and hreflang alternates", (locale) => {
+    const meta = { ...pageMeta({ today: new Date("2026-12-01T00:00:00.000Z"), base: "/t/bench" }), locale, t: translator(locale) };
+    const html = withLanguage(renderTrustPage(benchView(), meta), { locale, pageUrl: "https://bench.example", chosen: locale, canonicalOf: meta.canonicalUrl });
+    expect(html).toContain(`<html lang="${locale}">`);
+    expect(html).toContain('<link rel="alternate" hreflang="x-default" href="https://bench.example">');
+    expect(gzipSync(html).length).toBeLessThanOrEqual(30 * 1024);
   });
 });
