@@ -247,6 +247,7 @@ describe("prospects' mails in their language", () => {
     ]);
     const [mail] = await mailsTo("anna@kunde.example");
     expect(mail!.props.locale).toBe("de");
+    expect(mail!.props.topics).toEqual(["Sicherheit und Vorfälle", "Unterauftragsverarbeiter", "Zertifizierungen und Dokumente", "Allgemeine Neuigkeiten"]);
     const rendered = await renderEmail({ template: "subscriber-confirm", props: mail!.props as never });
     expect(rendered.subject).toBe(`Bestätigen Sie Ihr Abonnement des Trust Centers von ${w.org.name}`);
     expect((await mailsTo("kenji@customer.example"))[0]!.props.locale).toBe("en");
