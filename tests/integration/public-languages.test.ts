@@ -17,6 +17,7 @@ import { resetEnvCache } from "@/server/env";
 import { forgetAll } from "@/server/edge/hot";
 import { reconcilePublishedDir } from "@/server/edge/published-dir";
 import { POST as accessPost } from "@/app/t/[slug]/access/route";
+import { POST as verifyPost } from "@/app/t/[slug]/access/verify/route";
 import { POST as subscribePost } from "@/app/t/[slug]/subscribe/route";
 import { renderEmail } from "@/modules/email/server/render";
 import { accessWorld } from "../support/access";
@@ -253,15 +254,20 @@ describe("prospects' mails in their language", () => {
     expect((await mailsTo("kenji@customer.example"))[0]!.props.locale).toBe("en");
   });
 
-  it("an access request made in French is stored with fr (the reviewer's decision mail reads it) and its verification mail is in French", async () => {
-    const w = await accessWorld("Demande", []);
+  it("an access request made in French is stored with fr; its verification, and the access link sent when it is confirmed from a browser naming no language, are in French", async () => {
+    const w = await accessWorld("Demande");
     const visit = { host: w.host, slug: w.org.slug, ip: "198.51.100.50" };
-    const form: [string, string][] = [["email", "claire@client.example"], ["fullName", "Claire Martin"], ["company", "Client SA"], ["reason", "Audit"], ["items", `document:${w.docA}`]];
+    const form: [string, string][] = [["email", "claire@prospect.example"], ["fullName", "Claire Martin"], ["company", "Client SA"], ["reason", "Audit"], ["items", `document:${w.docA}`]];
     const response = await accessPost(postOn(visit, "/access", form, { "accept-language": "fr-FR,fr;q=0.9" }), params(w.org.slug));
     expect(response.status).toBe(200);
-    const row = await withTenant({ orgId: w.org.id }, (tx) => tx.accessRequest.findFirstOrThrow({ where: { orgId: w.org.id, email: "claire@client.example" }, select: { language: true } }));
+    const row = await withTenant({ orgId: w.org.id }, (tx) => tx.accessRequest.findFirstOrThrow({ where: { orgId: w.org.id, email: "claire@prospect.example" }, select: { language: true } }));
     expect(row.language).toBe("fr");
-    const [verification] = await mailsTo("claire@client.example");
+    const [verification] = await mailsTo("claire@prospect.example");
     expect([verification!.template, verification!.props.locale]).toEqual(["access-verify", "fr"]);
+    // Confirmed from a mail client that sends no Accept-Language: a rule approves, the link follows the stored language.
+    const confirmed = await verifyPost(postOn(visit, "/access/verify", { token: verification!.url.searchParams.get("token")! }), params(w.org.slug));
+    expect(confirmed.status).toBe(200);
+    const link = (await mailsTo("claire@prospect.example")).at(-1)!;
+    expect([link.template, link.props.locale]).toEqual(["access-link", "fr"]);
   });
 });
