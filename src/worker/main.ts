@@ -8,7 +8,7 @@ import { sendDigestsEverywhere } from "@/modules/alerts/server/digest";
 import { expireAccessEverywhere } from "@/modules/access/server/expire";
 import { DOMAIN_CHANNEL } from "@/modules/domains/server/host-lookup";
 import { deliverOutboxBatch, deliverOutboxMessage } from "@/modules/email/server/deliver";
-import { PUBLICATION_FANOUT_QUEUE } from "@/modules/publishing/server/channel";
+import { PUBLICATION_CHANNEL, PUBLICATION_FANOUT_QUEUE } from "@/modules/publishing/server/channel";
 import { sendSubscriberDigestsEverywhere } from "@/modules/subscribers/server/digest";
 import { fanoutPublication } from "@/modules/subscribers/server/fanout";
 import { maintainArtifacts } from "@/modules/publishing/server/artifacts";
@@ -134,16 +134,32 @@ export async function startWorker(options: { transport?: MailTransport; pollingI
     const result = await sendDigestsEverywhere();
     log.info(result, "alert digests sent");
   });
-  // Every minute: stored artifacts ahead of date boundaries, for new custom domains, and any
-  // repair (ADR 025). Also once now, so a deploy never waits a minute for what is missing.
+  const artifacts = await startArtifactWork(boss, appDatabaseUrl(config));
+  log.info({ transport: transport.name }, "worker started");
+  return {
+    boss,
+    async stop() {
+      await artifacts.stop();
+      await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+    },
+  };
+}
+
+/**
+ * Stored artifacts (ADR 025, 037): every minute, ahead of date boundaries, for new custom domains,
+ * and any repair; also once now, so a deploy never waits a minute for what is missing. A custom
+ * domain verified (or changed) anywhere: its host variant now, not at the next minute. A
+ * publication made anywhere: its pages in every language now (publish() stores the default
+ * language only); the worker's own stores announce themselves too, and the next run finds nothing
+ * to do. Debounced: a burst of changes (an import, many verifications at once) is one run.
+ */
+async function startArtifactWork(boss: PgBoss, url: string) {
   await boss.schedule(ARTIFACTS_QUEUE, "* * * * *", {}, { tz: "UTC" });
   await boss.work(ARTIFACTS_QUEUE, async () => {
     const result = await maintainArtifacts({ at: now() });
     if (result.rendered || result.pruned) log.info(result, "stored artifacts maintained");
   });
   await boss.send(ARTIFACTS_QUEUE, {});
-  // A custom domain verified (or changed) anywhere: its host variant now, not at the next minute.
-  // Debounced: a burst of changes (an import, many verifications at once) is one run.
   let queued = false;
   const soon = () => {
     if (queued) return;
@@ -153,13 +169,12 @@ export async function startWorker(options: { transport?: MailTransport; pollingI
       void boss.send(ARTIFACTS_QUEUE, {});
     }, 500).unref();
   };
-  const domains = await listen(appDatabaseUrl(config), DOMAIN_CHANNEL, soon);
-  log.info({ transport: transport.name }, "worker started");
+  const domains = await listen(url, DOMAIN_CHANNEL, soon);
+  const publications = await listen(url, PUBLICATION_CHANNEL, soon);
   return {
-    boss,
     async stop() {
       await domains.stop();
-      await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+      await publications.stop();
     },
   };
 }

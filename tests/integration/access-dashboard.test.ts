@@ -114,7 +114,7 @@ describe("deciding through the actions", () => {
     const silent = await act(world.owner, accessActions.denyAccessRequestAction, [world.org.slug, world.ids["b@two.example"]], { reason: "Not now" });
     expect(silent).toEqual({ status: "success", message: "Denied. The requester was not emailed." });
     expect(await mailsTo("a@one.example")).toEqual([
-      { template: "access-decision", orgName: "ActDeny", kind: "denied", detail: "<b>Competitor</b>", url: `http://${world.host}:3000/`, expiresOn: null, linkExpiresInHours: null },
+      { template: "access-decision", orgName: "ActDeny", kind: "denied", detail: "<b>Competitor</b>", url: `http://${world.host}:3000/`, expiresOn: null, linkExpiresInHours: null, locale: "en" },
     ]);
     expect(await mailsTo("b@two.example")).toEqual([]);
     expect(await requestRow(world.org.id, world.ids["b@two.example"]!)).toMatchObject({ status: "DENIED", decisionReason: "Not now" });

@@ -41,12 +41,12 @@ async function grantedChosen(name: string) {
 const anonymousBytes = async (visit: Visit) => Buffer.from(await (await trustPage(getOn(visit, ""), visit.slug, visit.host)).arrayBuffer());
 
 describe("the grantee's trust page", () => {
-  it("unlocks the granted NDA items with links to their downloads, shows who and until when, and is private, no-store, Vary: Cookie", async () => {
+  it("unlocks the granted NDA items with links to their downloads, shows who and until when, and is private, no-store, Vary: Accept-Language, Cookie", async () => {
     const w = await granted("Viewer");
     const response = await trustGet(getOn({ ...w.visit, cookie: w.cookie }, ""), params(w.org.slug));
     expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toBe("private, no-store");
-    expect(response.headers.get("vary")).toBe("Cookie");
+    expect(response.headers.get("vary")).toBe("Accept-Language, Cookie");
     expect(response.headers.get("etag")).toBeNull();
     expect(response.headers.get("content-security-policy")).toContain("default-src 'none'");
     const body = await response.text();

@@ -109,13 +109,19 @@ describe("stored artifacts", () => {
     // Reviewed 29 days ago, every 30 days: due at the next UTC midnight.
     await createControl({ ctx, input: { ref: "BD-01", area: "Reviews", title: "Reviewed monthly", description: "x", status: "IMPLEMENTED", visibility: "PUBLIC", reviewCadenceDays: 30, lastReviewedAt: iso(today - 29 * DAY) } });
     setClock(() => today + 20 * 3_600_000); // 20:00 UTC today
+    // Earlier tests' organisations lack their languages (publish() stores the default one only):
+    // completed first, so the count below is this organisation's.
+    await maintainArtifacts({ at: today + 20 * 3_600_000 });
     await publish({ ctx });
     const before = await front.request(`/t/${org.slug}`);
     expect(before.body.toString()).not.toContain("Needs review");
 
     // The worker, at 20:00, renders what the next 6 hours need: the page from midnight.
     const result = await maintainArtifacts({ at: today + 20 * 3_600_000 });
-    expect(result.rendered).toBe(2); // the page, for the app host and the platform subdomain (no custom domain)
+    // Tomorrow's page, for the app host and the platform subdomain (no custom domain): 2; and in
+    // each of the six languages (ADR 038; publish() stores the default language only), today's
+    // page, changelog and verify page and tomorrow's page, on both hosts: 6 × 4 × 2.
+    expect(result.rendered).toBe(2 + 48);
     const pages = (await rowsOf(org.id)).filter((row) => row.surface === "page" && row.site === "");
     expect(pages.map((row) => [row.validFrom.getTime(), row.validUntil?.getTime() ?? null])).toEqual([
       [today, today + DAY],
@@ -159,9 +165,11 @@ describe("stored artifacts", () => {
     writeFileSync(path.join(barrier, "go"), "");
     const [a, b] = await results;
     rmSync(barrier, { recursive: true, force: true });
-    expect(a.renders + b.renders).toBe(9);
-    expect(a.stored + b.stored).toBe(9);
-    expect((await rowsOf(org.id)).length).toBe(9);
+    // The worker's renderer also stores each language's page, changelog and verify page (ADR 038):
+    // 3 surfaces × 6 languages × 2 hosts more than publish() stored.
+    expect(a.renders + b.renders).toBe(9 + 36);
+    expect(a.stored + b.stored).toBe(9 + 36);
+    expect((await rowsOf(org.id)).length).toBe(9 + 36);
   }, 120_000);
 
   it("a custom domain verified after publishing gets its variant from the worker, served without a render", async () => {
@@ -173,7 +181,10 @@ describe("stored artifacts", () => {
 
     const result = await maintainArtifacts({ at: Date.now() });
     expect(result.rendered).toBeGreaterThanOrEqual(4);
-    expect((await rowsOf(org.id)).filter((row) => row.site === "trust.later.example").map((row) => row.surface).sort()).toEqual(["changelog", "feed.xml", "page", "verify"]);
+    const languages = (surface: string) => ["de", "en", "es", "fr", "it", "nl"].map((l) => `${surface}@${l}`);
+    expect((await rowsOf(org.id)).filter((row) => row.site === "trust.later.example").map((row) => row.surface).sort()).toEqual(
+      ["changelog", ...languages("changelog"), "feed.xml", "page", ...languages("page"), "verify", ...languages("verify")],
+    );
     const rendersBefore = renderCounts.total;
     const page = await front.request("/", { headers: { Host: "trust.later.example" } });
     expect(page.status).toBe(200);

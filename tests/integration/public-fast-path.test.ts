@@ -53,8 +53,9 @@ describe("the public fast path", () => {
     expect(gunzipSync(gzip.body).equals(plain.body)).toBe(true);
     expect(gzip.body.length).toBeLessThan(plain.body.length);
     expect((await raw(`/t/${slug}`, { "Accept-Encoding": "br;q=0, gzip;q=0" })).headers["content-encoding"]).toBeUndefined();
-    // The page's address also serves a signed-in grantee their own page (ADR 029): it varies by Cookie.
-    for (const reply of [plain, br, gzip]) expect(reply.headers.vary).toBe("Accept-Encoding, Cookie");
+    // The page's address also serves a signed-in grantee their own page (ADR 029): it varies by
+    // Cookie; and its chrome is in the visitor's language (ADR 038).
+    for (const reply of [plain, br, gzip]) expect(reply.headers.vary).toBe("Accept-Encoding, Accept-Language, Cookie");
     expect((await raw(`/t/${slug}/trust.json`, { "Accept-Encoding": "br" })).headers.vary).toBe("Accept-Encoding");
   });
 

@@ -108,7 +108,8 @@ describe("the page's head and structured data", () => {
         const document = parseHtml(response.body);
         const head = elements(document).find((e) => e.tagName === "head")!;
         const alternates = elements(head)
-          .filter((e) => e.tagName === "link" && attribute(e, "rel") === "alternate")
+          // Feeds for autodiscovery; the language alternates (hreflang, ADR 038) are tested in public-languages.test.ts.
+          .filter((e) => e.tagName === "link" && attribute(e, "rel") === "alternate" && !attribute(e, "hreflang"))
           .map((e) => `${attribute(e, "type")} ${attribute(e, "href")}`);
         const base = at.host === APP ? `/t/${slug}` : "";
         expect(alternates, `${at.label} ${surface}`).toEqual([`application/atom+xml ${base}/feed.xml`, `application/json ${base}/trust.json`]);

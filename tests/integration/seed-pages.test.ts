@@ -66,9 +66,10 @@ const fixture = (seed: Seed) => readFileSync(path.resolve(import.meta.dirname, `
 function comparable(bundle: unknown) {
   const parsed = exportBundleSchema.parse(bundle);
   const { exportedAt: _e, organization, documents: _d, ...rest } = parsed;
-  const { name: _n, ...org } = organization ?? { name: "" };
+  // A seed written before languages (ADR 038) names none: it imports as English, the default.
+  const { name: _n, language = "en", ...org } = organization ?? { name: "" };
   const byDate = <T extends { title: string }>(key: keyof T) => (a: T, b: T) => String(b[key]).localeCompare(String(a[key])) || a.title.localeCompare(b.title);
-  return { ...rest, updates: [...rest.updates].sort(byDate("publishedAt")), reviews: [...rest.reviews].sort(byDate("reviewedAt")), organization: org };
+  return { ...rest, updates: [...rest.updates].sort(byDate("publishedAt")), reviews: [...rest.reviews].sort(byDate("reviewedAt")), organization: { ...org, language } };
 }
 
 /** Each seed is imported once into its own fresh organisation; the tests below share the result. */

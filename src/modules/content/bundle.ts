@@ -17,6 +17,7 @@ import {
   subprocessorSchema,
   updateSchema,
 } from "./schema";
+import { LOCALES } from "@/lib/locales";
 import { multilineText } from "@/lib/text";
 
 /**
@@ -40,6 +41,8 @@ export const exportBundleSchema = z.object({
       // form's own rules. Absent: the importing organisation keeps its own; null clears it.
       pageVersion: organizationSettingsSchema.shape.pageVersion,
       pageEffectiveDate: organizationSettingsSchema.shape.pageEffectiveDate,
+      /** The public page's default language (ADR 038); absent from older exports: unchanged on import. */
+      language: z.enum(LOCALES).optional(),
     })
     .optional(),
   // The exchange format keeps its words (candor.export.v1): `domains`, and a control's `domain`, are its areas.

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { LOCALES } from "@/lib/locales";
 
 /** At most this many alerts are listed in one digest; the rest are counted. */
 export const ALERT_DIGEST_MAX_LISTED = 50;
@@ -51,6 +52,8 @@ export const emailTemplates = {
   }),
   /** A reviewer's decision on a prospect's access request (ADR 029): the access link, or the reason. */
   "access-decision": z.object({
+    /** The prospect's language (ADR 038); absent: English. */
+    locale: z.enum(LOCALES).optional(),
     orgName: z.string().min(1).max(100),
     kind: z.enum(["approved", "denied"]),
     /** The reviewer's reason (denied); "" when none is given. */
@@ -63,12 +66,16 @@ export const emailTemplates = {
   }),
   /** A prospect confirms their address (ADR 029): the link opens a page with a confirm button. */
   "access-verify": z.object({
+    /** The prospect's language (ADR 038); absent: English. */
+    locale: z.enum(LOCALES).optional(),
     orgName: z.string().min(1).max(200),
     url: z.url(),
     expiresInMinutes: z.number().int().positive(),
   }),
   /** A prospect's access link, for one tenant host: approved by a rule or a reviewer, or asked again. */
   "access-link": z.object({
+    /** The prospect's language (ADR 038); absent: English. */
+    locale: z.enum(LOCALES).optional(),
     orgName: z.string().min(1).max(200),
     url: z.url(),
     expiresInHours: z.number().int().positive(),
@@ -106,6 +113,8 @@ export const emailTemplates = {
   }),
   /** A subscriber's notice of one publication (issue 13): the change in words, the page, its verification. */
   "publication-notice": z.object({
+    /** The prospect's language (ADR 038); absent: English. */
+    locale: z.enum(LOCALES).optional(),
     orgName: z.string().min(1).max(200),
     seq: z.number().int().positive(),
     lines: z.array(z.string().max(1000)).min(1).max(NOTICE_MAX_LINES),
@@ -118,6 +127,8 @@ export const emailTemplates = {
   }),
   /** A subscriber's daily or weekly digest of the publications they were not told of at once. */
   "publication-digest": z.object({
+    /** The prospect's language (ADR 038); absent: English. */
+    locale: z.enum(LOCALES).optional(),
     orgName: z.string().min(1).max(200),
     period: z.enum(["daily", "weekly"]),
     notices: z
@@ -132,6 +143,8 @@ export const emailTemplates = {
   }),
   /** A subscriber confirms their address (ADR 030): the link opens a page with a confirm button. */
   "subscriber-confirm": z.object({
+    /** The prospect's language (ADR 038); absent: English. */
+    locale: z.enum(LOCALES).optional(),
     orgName: z.string().min(1).max(200),
     url: z.url(),
     topics: z.array(z.string().max(60)).min(1).max(4),
@@ -139,6 +152,8 @@ export const emailTemplates = {
   }),
   /** An already confirmed address subscribed again: its manage link instead of a new confirmation. */
   "subscriber-manage": z.object({
+    /** The prospect's language (ADR 038); absent: English. */
+    locale: z.enum(LOCALES).optional(),
     orgName: z.string().min(1).max(200),
     url: z.url(),
     unsubscribeUrl: z.url(),

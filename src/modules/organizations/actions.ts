@@ -41,6 +41,7 @@ export async function updateSettingsAction(slug: string, previous: SettingsState
       ...(form.has("subprocessorNoticeDays") ? { subprocessorNoticeDays: form.get("subprocessorNoticeDays") } : {}),
       ...(form.has("pageVersion") ? { pageVersion: form.get("pageVersion") } : {}),
       ...(form.has("pageEffectiveDate") ? { pageEffectiveDate: form.get("pageEffectiveDate") } : {}),
+      ...(form.has("language") ? { language: form.get("language") } : {}),
       version: form.get("version"),
     };
     version = await updateOrganizationSettings({ ctx, input, logo });

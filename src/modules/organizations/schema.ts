@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { emailSchema } from "@/modules/auth/schema";
+import { LOCALES } from "@/lib/locales";
 import { multilineText } from "@/lib/text";
 
 /**
@@ -78,6 +79,8 @@ export const organizationSettingsSchema = z.object({
       .optional(),
   ),
   pageEffectiveDate: z.preprocess(blankToNull, z.iso.date({ error: "Effective date: a date (YYYY-MM-DD)." }).nullable().optional()),
+  /** The public page's default language (ADR 038). Absent: unchanged. */
+  language: z.enum(LOCALES, { error: "Language: English, Deutsch, Français, Nederlands, Español or Italiano." }).optional(),
   version: z.coerce.number().int().positive(),
 });
 

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { LOCALES } from "@/lib/locales";
 import { CONTROL_ICONS, CONTROL_STATUSES, EVIDENCE_KINDS, FINDING_RESOLUTIONS, FRAMEWORK_STATUSES, RESPONSE_UNITS, REVIEW_RESULTS, SUBPROCESSOR_STATUSES, UPDATE_CATEGORIES } from "@/modules/content/schema";
 
 /**
@@ -26,6 +27,8 @@ export const publicViewSchema = z.strictObject({
     pageVersion: text.optional(),
     pageEffectiveDate: z.iso.date().optional(),
     subprocessorNoticeDays: z.number().int().positive().optional(),
+    // The page's default language (ADR 038), present only when it is not English.
+    language: z.enum(LOCALES).exclude(["en"]).optional(),
   }),
   controls: z.strictObject({
     coverage: z.strictObject({

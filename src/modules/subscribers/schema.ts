@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { LOCALES } from "@/lib/locales";
 import { emailSchema } from "@/modules/auth/schema";
 import { firstValue, pageNumber, searchText } from "@/server/query-params";
 
@@ -51,7 +52,8 @@ export function topicsFromForm(values: string[]): string[] {
   return values.map((value) => SUBSCRIBE_TOPIC_FIELDS[value] ?? value);
 }
 
-export const subscribeSchema = z.strictObject({ email: emailSchema, topics: topicsSchema });
+/** `language`: the one the visitor's page was in (ADR 038); their mails are written in it. */
+export const subscribeSchema = z.strictObject({ email: emailSchema, topics: topicsSchema, language: z.enum(LOCALES).optional() });
 export const preferencesSchema = z.strictObject({ topics: topicsSchema });
 
 export const DELIVERY_MODES = ["IMMEDIATE", "DAILY", "WEEKLY"] as const;

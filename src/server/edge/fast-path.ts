@@ -7,7 +7,7 @@ import { hasGranteeCookie } from "@/server/grantee-cookie";
 import { isLoopbackAddress } from "@/server/hosts";
 import { log } from "@/server/log";
 import { STATIC_SECURITY_HEADERS } from "@/server/security-headers";
-import { preferredEncoding, rememberHot, serveHot, serveStored } from "./hot";
+import { preferredEncoding, rememberHot, requestedLocale, serveHot, serveStored } from "./hot";
 import { hostNotFound, routeHost } from "./routing";
 import { tlsAsk } from "./tls-ask";
 
@@ -49,8 +49,9 @@ export async function servePublicSurface(req: IncomingMessage, res: ServerRespon
     }
     route = target.kind === "tenant" ? publicRoute(target.pathname!, target.host) : publicRoute(url.pathname);
     slug = target.kind === "tenant" ? target.slug : /^\/t\/([^/]+)/.exec(url.pathname)?.[1];
-    // Stored bytes answer the surfaces without a query string (?seq=N is an older publication).
-    stored = url.search ? null : publicSurfaceOf(target.kind === "tenant" ? target.pathname! : url.pathname);
+    // Stored bytes answer the surfaces without a query string (?seq=N is an older publication),
+    // or with a language named alone (?lang=de, ADR 038).
+    stored = url.search && !/^\?lang=[a-z]{2}$/.test(url.search) ? null : publicSurfaceOf(target.kind === "tenant" ? target.pathname! : url.pathname);
     site = target.kind === "tenant" ? target.host : null;
   } catch (error) {
     log.error({ err: error, host: req.headers.host }, "host routing failed");
@@ -59,7 +60,7 @@ export async function servePublicSurface(req: IncomingMessage, res: ServerRespon
   }
   if (!route) return false;
   try {
-    if (stored && (await serveStored(req, res, { ...stored, host: site }))) return true;
+    if (stored && (await serveStored(req, res, { ...stored, host: site, locale: requestedLocale(req, url.search) }))) return true;
   } catch (error) {
     log.warn({ err: error, path: url.pathname }, "stored artifact not served; rendering instead");
   }

@@ -3,7 +3,9 @@ import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { onHostEvents } from "@/modules/domains/server/host-lookup";
 import { onPointerEvents } from "@/modules/publishing/server/pointer-cache";
-import type { Surface } from "@/modules/publishing/server/artifacts";
+import { isLocale, type Locale } from "@/lib/locales";
+import { negotiateLocale } from "@/modules/publishing/render/i18n";
+import { artifactName, type Surface } from "@/modules/publishing/server/artifacts";
 import { encodedBody, PUBLISHED_CACHE, type Artifact, type Encoding } from "@/modules/publishing/server/public";
 import { storedBytes, storedKey, storedStillCurrent, type Stored, type StoredEncoding } from "@/modules/publishing/server/stored";
 import { surfaceHeaders } from "@/modules/publishing/server/surfaces";
@@ -65,11 +67,21 @@ export function forgetAll() {
   state.bytes = 0;
 }
 
-const keyOf = (host: string | undefined, target: string) => `${host ?? ""}\u0000${target}`;
+/**
+ * A kept answer is for a Host, a target and the language Accept-Language negotiates (ADR 038:
+ * the page, changelog and verify page vary by it; a memoised lookup per header value).
+ */
+const keyOf = (req: IncomingMessage) => `${req.headers.host ?? ""}\u0000${req.url ?? "/"}\u0000${negotiateLocale(req.headers["accept-language"]) ?? ""}`;
+
+/** The language a fast-path request asks for: `?lang=xx` alone as its query, else Accept-Language. */
+export function requestedLocale(req: IncomingMessage, search: string): Locale | null {
+  const named = /^\?lang=([a-z]{2})$/.exec(search)?.[1];
+  return named && isLocale(named) ? named : negotiateLocale(req.headers["accept-language"]);
+}
 
 /** Answers from the cache, if it holds this request: true when the response was sent. */
 export function serveHot(req: IncomingMessage, res: ServerResponse): boolean {
-  const key = keyOf(req.headers.host, req.url ?? "/");
+  const key = keyOf(req);
   const hot = state.entries.get(key);
   if (!hot) return false;
   if (now() >= hot.expires) {
@@ -109,7 +121,7 @@ export function rememberHot(req: IncomingMessage, slug: string, item: Artifact, 
     body,
   });
   const variants = { identity: variant(item.body), br: variant(encodedBody(item, "br"), "br"), gzip: variant(encodedBody(item, "gzip"), "gzip") };
-  store(keyOf(req.headers.host, req.url ?? "/"), { slug, etag: item.etag, expires: Math.min(now() + TTL_MS, item.validUntil ?? Infinity), bytes: 0, variants, notModified: base });
+  store(keyOf(req), { slug, etag: item.etag, expires: Math.min(now() + TTL_MS, item.validUntil ?? Infinity), bytes: 0, variants, notModified: base });
 }
 
 function store(key: string, hot: Hot) {
@@ -129,10 +141,11 @@ function store(key: string, hot: Hot) {
  * a miss, for those bytes only), with the headers the surface function would send, and keeps the
  * answer ready. false: nothing stored; the caller goes the long way (the surface function).
  */
-export async function serveStored(req: IncomingMessage, res: ServerResponse, target: { slug: string; surface: Surface; host: string | null }): Promise<boolean> {
+export async function serveStored(req: IncomingMessage, res: ServerResponse, target: { slug: string; surface: Surface; host: string | null; locale: Locale | null }): Promise<boolean> {
   const encoding: StoredEncoding = preferredEncoding(req.headers["accept-encoding"]) ?? "identity";
   const site = target.surface === "trust.json" ? "" : (target.host ?? "");
-  const found = await storedBytes(target.slug, site, target.surface, encoding);
+  const name = artifactName(target.surface, target.locale);
+  const found = await storedBytes(target.slug, site, name, encoding);
   if (!found) return false;
   hook();
   const headers: Record<string, string> = {};
@@ -142,9 +155,9 @@ export async function serveStored(req: IncomingMessage, res: ServerResponse, tar
   const variant: Variant = {
     head: [...base, "Content-Length", found.bytes.byteLength, ...(encoding === "identity" ? [] : ["Content-Encoding", encoding])],
     body: found.bytes,
-    source: { key: storedKey(site, target.surface, encoding), value: found },
+    source: { key: storedKey(site, name, encoding), value: found },
   };
-  const key = keyOf(req.headers.host, req.url ?? "/");
+  const key = keyOf(req);
   const kept = state.entries.get(key);
   const variants = kept?.etag === found.etag ? { ...kept.variants, [encoding]: variant } : { [encoding]: variant };
   // No timer: each hit asks whether its stored artifact is still current (see serveHot).

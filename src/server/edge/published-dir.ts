@@ -88,10 +88,13 @@ function sweep() {
   }
 }
 
-type ManifestRow = { slug: string; host: string; page_etag: string; trust_etag: string | null; validUntil: Date | null };
-/** What a host directory holds, written last by writeHost(): the ETags of its two files. */
+type ManifestRow = { slug: string; host: string; page_etag: string; trust_etag: string | null; validUntil: Date | null; languages: number };
+/**
+ * What a host directory holds, written last by writeHost(): the ETags of its page and trust.json,
+ * and how many language pages beside them (ADR 038: they are the worker's, after the publish).
+ */
 const MARKER = ".etags";
-const markerOf = (page: string, trust: string | null | undefined) => `${page} ${trust ?? "-"}\n`;
+const markerOf = (page: string, trust: string | null | undefined, languages: number) => `${page} ${trust ?? "-"} ${languages}\n`;
 /** Slugs whose files the last reconcile found missing or out of date, written next. */
 let missing: string[] = [];
 
@@ -107,7 +110,7 @@ async function reconcileAll(reset: number, { write = true }: { write?: boolean }
   const root = publishedDir();
   if (!root) return;
   try {
-    const { rows } = await getPool().query<ManifestRow>('SELECT slug, host, page_etag, trust_etag, "validUntil" FROM candor_edge_manifest($1, $2, $3)', [appOrigin(), env().PLATFORM_DOMAIN, new Date(now())]);
+    const { rows } = await getPool().query<ManifestRow>('SELECT slug, host, page_etag, trust_etag, "validUntil", languages FROM candor_edge_manifest($1, $2, $3)', [appOrigin(), env().PLATFORM_DOMAIN, new Date(now())]);
     if (reset !== state.resets) return; // another reset started over
     state.bySlug.clear();
     state.owners.clear();
@@ -118,7 +121,7 @@ async function reconcileAll(reset: number, { write = true }: { write?: boolean }
     for (const entry of await readdir(root)) {
       const want = wanted.get(entry);
       const marker = want ? await readFile(path.join(root, entry, MARKER), "utf8").catch(() => null) : null;
-      if (want && marker === markerOf(want.page_etag, want.trust_etag)) {
+      if (want && marker === markerOf(want.page_etag, want.trust_etag, want.languages)) {
         kept.add(entry);
         own(want.slug, entry, want.validUntil?.getTime() ?? Infinity);
       } else {
@@ -185,7 +188,8 @@ function own(slug: string, host: string, validUntil: number) {
   if (Number.isFinite(validUntil)) state.expiring.set(host, { slug, validUntil });
 }
 
-type FileRow = { host: string; surface: "page" | "trust.json"; etag: string; validUntil: Date | null; body: Buffer; br: Buffer; gzip: Buffer };
+/** `page@de`, …: the page in one language (ADR 038), written as index.de.html. */
+type FileRow = { host: string; surface: "page" | `page@${string}` | "trust.json"; etag: string; validUntil: Date | null; body: Buffer; br: Buffer; gzip: Buffer };
 
 /** Writes the files of every host of `slug` from the store (nothing when it is not published). */
 export async function writeSlug(slug: string) {
@@ -199,7 +203,8 @@ export async function writeSlug(slug: string) {
     const trust = rows.find((row) => row.surface === "trust.json");
     for (const page of rows.filter((row) => row.surface === "page")) {
       if (stale()) return;
-      await writeHost(root, slug, page, trust);
+      const languages = rows.filter((row) => row.host === page.host && row.surface.startsWith("page@"));
+      await writeHost(root, slug, page, trust, languages);
       // Published (or reset) meanwhile: what was just written may already be out of date.
       if (stale()) removeHost(page.host);
     }
@@ -208,11 +213,21 @@ export async function writeSlug(slug: string) {
   }
 }
 
-async function writeHost(root: string, slug: string, page: FileRow, trust: FileRow | undefined) {
+/**
+ * A host's files: index.html (the organisation's default language: what a browser that names none
+ * of ours gets), index.{lang}.html for each language (deploy/caddy/site.caddy picks one by
+ * Accept-Language), trust.json.
+ */
+async function writeHost(root: string, slug: string, page: FileRow, trust: FileRow | undefined, languages: FileRow[]) {
   const dir = hostDir(root, page.host);
-  own(slug, page.host, Math.min(page.validUntil?.getTime() ?? Infinity, trust?.validUntil?.getTime() ?? Infinity));
+  own(slug, page.host, Math.min(page.validUntil?.getTime() ?? Infinity, trust?.validUntil?.getTime() ?? Infinity, ...languages.map((row) => row.validUntil?.getTime() ?? Infinity)));
   await mkdir(dir, { recursive: true });
-  for (const [name, row] of [["index.html", page], ["trust.json", trust]] as const) {
+  const files: [string, FileRow | undefined][] = [
+    ...languages.filter((row) => /^page@[a-z]{2}$/.test(row.surface)).map((row): [string, FileRow] => [`index.${row.surface.slice(5)}.html`, row]),
+    ["index.html", page],
+    ["trust.json", trust],
+  ];
+  for (const [name, row] of files) {
     if (!row) continue;
     // The plain file last, each by rename: the edge serves a name only once the plain file exists.
     for (const [file, bytes] of [[`${name}.br`, row.br], [`${name}.gz`, row.gzip], [name, row.body]] as const) {
@@ -222,7 +237,7 @@ async function writeHost(root: string, slug: string, page: FileRow, trust: FileR
     }
   }
   // Last: the marker that lets a starting instance keep these files (reconcileAll()).
-  await writeFile(path.join(dir, MARKER), markerOf(page.etag, trust?.etag));
+  await writeFile(path.join(dir, MARKER), markerOf(page.etag, trust?.etag, languages.length));
 }
 
 /**

@@ -1,13 +1,15 @@
 import { html, safe, type SafeHtml } from "@/modules/publishing/render/html";
 import { markdownToHtml } from "@/modules/publishing/render/markdown";
 import { layout } from "@/modules/publishing/render/page";
+import type { Locale } from "@/lib/locales";
 
 /**
  * The prospect's pages on a tenant host (ADR 029): plain HTML forms, no script (the public
  * CSP allows none), the trust page's stylesheet plus a few form rules, every value escaped
  * (render/html.ts) and the NDA's Markdown sanitised as the trust page's is.
  */
-export type PageOrg = { name: string; brand: string | null };
+/** `language`: the organisation's default (ADR 038), for the mails of a visitor who named none of ours. */
+export type PageOrg = { name: string; brand: string | null; language?: Locale };
 export type NdaText = { id: string; number: number; markdown: string };
 export type FieldErrors = Record<string, string[] | undefined>;
 export type RequestValues = { email: string; fullName: string; company: string; reason: string; items: string[] | "all"; ndaAgreed: boolean };

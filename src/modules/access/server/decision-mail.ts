@@ -1,5 +1,6 @@
 import "server-only";
 
+import { localeOr } from "@/lib/locales";
 import { enqueueEmail } from "@/modules/email/server/outbox";
 import type { Tx } from "@/server/db/client";
 import { env } from "@/server/env";
@@ -24,7 +25,7 @@ export function siteUrl(host: string, slug: string, path: string): string {
 export const accessLinkUrl = (host: string, slug: string, token: string) => siteUrl(host, slug, `/access/open?${new URLSearchParams({ token })}`);
 
 export function approvalMail(ctx: OrgContext) {
-  return (tx: Tx, approval: { email: string; host: string; linkToken: string; expiresAt: Date }) =>
+  return (tx: Tx, approval: { email: string; host: string; language: string; linkToken: string; expiresAt: Date }) =>
     enqueueEmail(tx, {
       to: approval.email,
       template: "access-decision",
@@ -35,15 +36,16 @@ export function approvalMail(ctx: OrgContext) {
         url: accessLinkUrl(approval.host, ctx.org.slug, approval.linkToken),
         expiresOn: approval.expiresAt.toISOString().slice(0, 10),
         linkExpiresInHours: ACCESS_LINK_TTL_HOURS,
+        locale: localeOr(approval.language),
       },
     });
 }
 
 export function denialMail(ctx: OrgContext) {
-  return (tx: Tx, denial: { email: string; host: string; reason: string }) =>
+  return (tx: Tx, denial: { email: string; host: string; language: string; reason: string }) =>
     enqueueEmail(tx, {
       to: denial.email,
       template: "access-decision",
-      props: { orgName: ctx.org.name, kind: "denied", detail: denial.reason, url: siteUrl(denial.host, ctx.org.slug, ""), expiresOn: null, linkExpiresInHours: null },
+      props: { orgName: ctx.org.name, kind: "denied", detail: denial.reason, url: siteUrl(denial.host, ctx.org.slug, ""), expiresOn: null, linkExpiresInHours: null, locale: localeOr(denial.language) },
     });
 }

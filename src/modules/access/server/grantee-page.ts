@@ -2,6 +2,7 @@ import "server-only";
 
 import * as z from "zod";
 import { renderTrustPage } from "@/modules/publishing/render/page";
+import { localeOr } from "@/lib/locales";
 import { translator } from "@/modules/publishing/render/i18n";
 import { siteUrls } from "@/modules/publishing/server/artifacts";
 import { latestPublication } from "@/modules/publishing/server/public";
@@ -23,7 +24,7 @@ import { answering, contextOf, field, granteeToken, htmlPage, loadSite, readForm
  * Caddy's file route decline requests that carry the cookie). Null when the request has no valid
  * session for this host: the caller serves the anonymous page, unchanged.
  */
-const GRANTEE_HEADERS = { Vary: "Cookie" };
+const GRANTEE_HEADERS = { Vary: "Accept-Language, Cookie" };
 
 export async function granteeTrustPage(request: Request, slug: string): Promise<Response | null> {
   const token = granteeToken(request);
@@ -39,6 +40,8 @@ export async function granteeTrustPage(request: Request, slug: string): Promise<
   const org: PageOrg = { name: view.organization.name, brand: view.organization.brandColor };
   if (grantee.ndaRequired) return htmlPage(site, ndaAcceptPage({ org, base: site.base, email: grantee.email, nda: grantee.ndaRequired, errors: {} }), 200, GRANTEE_HEADERS);
   const { today } = pageValidity(view, publication.publishedAt, now());
+  // The visitor's language, else the organisation's (ADR 038), as on the anonymous page.
+  const locale = site.locale ?? localeOr(view.organization.language);
   const accepted = await inPublicTenant(ctx, (tx) => tx.ndaAcceptance.count({ where: { orgId: ctx.org.id, ...ofGrant(grantee.grantId) } }));
   const body = renderTrustPage(view, {
     base: site.base,
@@ -47,8 +50,8 @@ export async function granteeTrustPage(request: Request, slug: string): Promise<
     hash: publication.hash,
     publishedAt: publication.publishedAt,
     today,
-    locale: "en",
-    t: translator("en"),
+    locale,
+    t: translator(locale),
     grantee: { email: grantee.email, until: isoDay(grantee.grantExpiresAt), unlocked: (id) => covers(grantee.scope, id), signOutUrl: `${site.base}/access/sign-out`, certificateUrl: accepted > 0 ? `${site.base}/access/certificate` : null, downloadsUrl: `${site.base}/access/downloads` },
   });
   return htmlPage(site, body, 200, GRANTEE_HEADERS);

@@ -65,7 +65,7 @@ export async function sendNewLink(request: Request, slug: string) {
     const email = emailSchema.safeParse(field(form, "email"));
     if (!email.success) return htmlPage(site, newLinkPage({ org: page.org, base: site.base, email: field(form, "email"), errors: { email: email.error.issues.map((i) => i.message) } }), 422);
     await consume("access-link-email", ACCESS_RATE_LIMITS.linksPerEmail, email.data, TOO_MANY);
-    await requestNewLink({ ctx, input: { email: email.data }, deliver: mailAccessLink(site, page.org.name) });
+    await requestNewLink({ ctx, input: { email: email.data }, deliver: mailAccessLink(site, page.org.name, site.locale ?? page.org.language) });
     return htmlPage(site, messagePage({ org: page.org, base: site.base, title: "Check your email", paragraphs: [SAME_ANSWER] }));
   });
 }

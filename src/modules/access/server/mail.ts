@@ -1,5 +1,6 @@
 import "server-only";
 
+import { localeOr, type Locale } from "@/lib/locales";
 import { enqueueEmail } from "@/modules/email/server/outbox";
 import { alertMembers, appUrl } from "@/modules/alerts/server/alerts";
 import type { Tx } from "@/server/db/client";
@@ -14,11 +15,13 @@ import { pageUrl, type Site } from "./site";
  */
 const withToken = (site: Site, path: string, token: string) => `${pageUrl(site, path)}?${new URLSearchParams({ token })}`;
 
-export const mailVerification = (site: Site, orgName: string) => (tx: Tx, token: string, to: { email: string }) =>
-  enqueueEmail(tx, { to: to.email, template: "access-verify", props: { orgName, url: withToken(site, "/access/verify", token), expiresInMinutes: VERIFICATION_TTL_MINUTES } });
+/** In the requester's language (ADR 038): the one their request was made in. */
+export const mailVerification = (site: Site, orgName: string, locale: Locale = "en") => (tx: Tx, token: string, to: { email: string }) =>
+  enqueueEmail(tx, { to: to.email, template: "access-verify", props: { orgName, url: withToken(site, "/access/verify", token), expiresInMinutes: VERIFICATION_TTL_MINUTES, locale } });
 
-export const mailAccessLink = (site: Site, orgName: string) => (tx: Tx, token: string, to: { email: string }) =>
-  enqueueEmail(tx, { to: to.email, template: "access-link", props: { orgName, url: withToken(site, "/access/open", token), expiresInHours: ACCESS_LINK_TTL_HOURS } });
+/** The access link: in the request's stored language when known, else the asking request's. */
+export const mailAccessLink = (site: Site, orgName: string, locale: Locale = "en") => (tx: Tx, token: string, to: { email: string; language?: string }) =>
+  enqueueEmail(tx, { to: to.email, template: "access-link", props: { orgName, url: withToken(site, "/access/open", token), expiresInHours: ACCESS_LINK_TTL_HOURS, locale: localeOr(to.language, locale) } });
 
 /** Where a reviewer's alert points: the organisation's queue (a dashboard path; the mail makes it absolute). */
 export const reviewQueuePath = (slug: string) => `/dashboard/${slug}/access`;

@@ -74,7 +74,8 @@ export async function submitAccessPage(request: Request, slug: string) {
     if (!parsed.success) return again(422, byField(fieldErrorsOf(parsed.error)), "Some fields need attention.");
     await consume("access-request-email", ACCESS_RATE_LIMITS.requestsPerEmail, parsed.data.email, TOO_MANY);
     try {
-      await submitAccessRequest({ ctx: loaded.ctx, input: inputOf(values, form, loaded.page), deliver: mailVerification(site, loaded.page.org.name) });
+      const language = site.locale ?? loaded.page.org.language ?? "en";
+      await submitAccessRequest({ ctx: loaded.ctx, input: inputOf(values, form, loaded.page), deliver: mailVerification(site, loaded.page.org.name, language), language });
     } catch (error) {
       if (error instanceof z.ZodError) return again(422, byField(fieldErrorsOf(error)), "Some fields need attention.");
       if (error instanceof AppError && (error.code === "validation" || error.code === "conflict")) return again(error.status, error.details.fieldErrors ?? {}, error.message);
@@ -107,7 +108,7 @@ export async function confirmVerification(request: Request, slug: string) {
     const result = await verifyAccessRequest({
       ctx: loaded.ctx,
       token: field(form, "token"),
-      deliver: mailAccessLink(site, org.name),
+      deliver: mailAccessLink(site, org.name, site.locale ?? org.language),
       notifyReview: mailReviewers(site, loaded.ctx.org.id, org.name),
     });
     if (result.status === "APPROVED") return say("Your access is ready", ["Your address is confirmed and your request was approved. We emailed you a link that opens the documents on this site."]);

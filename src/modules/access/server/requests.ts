@@ -1,5 +1,6 @@
 import "server-only";
 
+import type { Locale } from "@/lib/locales";
 import { liveView } from "@/modules/publishing/server/publish";
 import { now } from "@/server/clock";
 import { randomToken, sha256Hex } from "@/server/crypto";
@@ -23,7 +24,8 @@ import { emitEvent } from "@/modules/webhooks/server/emit";
  * `deliver`, when given, runs inside the transaction with the raw token, so the route can put the
  * mail in the outbox together with the row it is about (DESIGN.md invariant 8).
  */
-type Deliver = (tx: Tx, token: string, to: { email: string }) => Promise<unknown>;
+/** `language`: the requester's, when the request is known (ADR 038). */
+type Deliver = (tx: Tx, token: string, to: { email: string; language?: string }) => Promise<unknown>;
 
 /** The NDA items of the live publication, by the keys a request names them with. */
 export async function ndaItemKeys(tx: Tx, orgId: string): Promise<Set<string> | null> {
@@ -41,7 +43,7 @@ async function checkNda(tx: Tx, orgId: string, settings: AccessSettingsView, nda
   return current;
 }
 
-export async function submitAccessRequest({ ctx, input, deliver }: { ctx: PublicAccessContext; input: unknown; deliver?: Deliver }) {
+export async function submitAccessRequest({ ctx, input, deliver, language = "en" }: { ctx: PublicAccessContext; input: unknown; deliver?: Deliver; language?: Locale }) {
   const data = submitRequestSchema.parse(input);
   const at = now();
   return inPublicTenant(ctx, async (tx) => {
@@ -61,6 +63,7 @@ export async function submitAccessRequest({ ctx, input, deliver }: { ctx: Public
         fullName: data.fullName,
         company: data.company,
         reason: data.reason,
+        language,
         ...scopeColumns(data.scope),
         tokenHash: sha256Hex(token),
         tokenExpiresAt: new Date(at + VERIFICATION_TTL_MINUTES * 60_000),
@@ -126,7 +129,7 @@ export async function verifyAccessRequest({
     const tokenHash = sha256Hex(parsed.data);
     const request = await tx.accessRequest.findFirst({
       where: { orgId: ctx.org.id, tokenHash, status: "UNVERIFIED", tokenExpiresAt: { gt: new Date(at) } },
-      select: { id: true, email: true, fullName: true, company: true, reason: true, scopeAll: true, scopeItems: true, host: true, ndaVersionId: true },
+      select: { id: true, email: true, fullName: true, company: true, reason: true, scopeAll: true, scopeItems: true, host: true, ndaVersionId: true, language: true },
     });
     if (!request) throw new AppError("gone", USED_OR_EXPIRED);
     const outcome = effectiveOutcome(evaluateRules(await listRulesIn(tx, ctx.org.id), { domain: emailDomain(request.email), ...classifyEmailDomain(request.email) }), settings);
@@ -151,10 +154,10 @@ export async function verifyAccessRequest({
   });
 }
 
-async function grantByRule(tx: Tx, ctx: PublicAccessContext, settings: AccessSettingsView, input: { request: { id: string; email: string; host: string; ndaVersionId: string | null }; scope: Scope; at: number; deliver?: Deliver | undefined }) {
+async function grantByRule(tx: Tx, ctx: PublicAccessContext, settings: AccessSettingsView, input: { request: { id: string; email: string; host: string; ndaVersionId: string | null; language?: string }; scope: Scope; at: number; deliver?: Deliver | undefined }) {
   const grant = await createGrant(tx, { orgId: ctx.org.id, request: input.request, scope: input.scope, days: settings.defaultGrantDays, at: input.at });
   const link = await issueLink(tx, { orgId: ctx.org.id, grantId: grant.id, host: input.request.host, at: input.at });
   await auditPublic(tx, ctx, settings, { action: "access.grant.create", targetType: "access_grant", targetId: grant.id, after: { email: input.request.email, scope: input.scope, expiresAt: grant.expiresAt.toISOString(), by: "rule" } });
-  await input.deliver?.(tx, link.token, { email: input.request.email });
+  await input.deliver?.(tx, link.token, { email: input.request.email, ...(input.request.language ? { language: input.request.language } : {}) });
   return { grantId: grant.id, linkToken: link.token, linkExpiresAt: link.expiresAt };
 }

@@ -25,8 +25,9 @@ const DAY_MS = 86_400_000;
  * Runs inside the decision's transaction (like the public side's `deliver`): the caller puts the
  * requester's mail in the outbox with the decision, so both commit or neither does.
  */
-type ApprovalDelivery = (tx: Tx, approval: { email: string; host: string; linkToken: string; linkExpiresAt: Date; expiresAt: Date }) => Promise<unknown>;
-type DenialDelivery = (tx: Tx, denial: { email: string; host: string; reason: string }) => Promise<unknown>;
+/** `language`: the requester's (ADR 038), for the mail. */
+type ApprovalDelivery = (tx: Tx, approval: { email: string; host: string; language: string; linkToken: string; linkExpiresAt: Date; expiresAt: Date }) => Promise<unknown>;
+type DenialDelivery = (tx: Tx, denial: { email: string; host: string; language: string; reason: string }) => Promise<unknown>;
 
 const REQUEST_SELECT = {
   id: true,
@@ -59,7 +60,7 @@ export async function listRequests({ ctx, input, window }: { ctx: OrgContext; in
 }
 
 async function pendingRequest(tx: Tx, ctx: OrgContext, requestId: string) {
-  const request = await tx.accessRequest.findFirst({ where: { id: requestId, orgId: ctx.org.id, status: { not: "UNVERIFIED" } }, select: { id: true, email: true, status: true, host: true, scopeAll: true, scopeItems: true, ndaVersionId: true } });
+  const request = await tx.accessRequest.findFirst({ where: { id: requestId, orgId: ctx.org.id, status: { not: "UNVERIFIED" } }, select: { id: true, email: true, status: true, host: true, language: true, scopeAll: true, scopeItems: true, ndaVersionId: true } });
   if (!request) throw new AppError("not_found", "No such request.");
   if (request.status !== "PENDING") throw new AppError("conflict", "This request was already decided. Reload the page to see its outcome.");
   return request;
@@ -107,7 +108,7 @@ export async function approveRequest({ ctx, input, deliver }: { ctx: OrgContext;
     if (externalNda) await tx.accessGrant.updateMany({ where: { id: grant.id, orgId: ctx.org.id }, data: { externalNdaDocumentId: externalNda } });
     const link = await issueLink(tx, { orgId: ctx.org.id, grantId: grant.id, host: request.host, at });
     await recordAudit(tx, ctx, { action: "access.request.approve", targetType: "access_request", targetId: request.id, before: { status: "PENDING" }, after: { status: "APPROVED", grantId: grant.id, email: request.email, scope, days, externalNdaDocumentId: externalNda } });
-    await deliver?.(tx, { email: request.email, host: request.host, linkToken: link.token, linkExpiresAt: link.expiresAt, expiresAt: grant.expiresAt });
+    await deliver?.(tx, { email: request.email, host: request.host, language: request.language, linkToken: link.token, linkExpiresAt: link.expiresAt, expiresAt: grant.expiresAt });
     return { grantId: grant.id, expiresAt: grant.expiresAt, host: request.host, email: request.email, linkToken: link.token, linkExpiresAt: link.expiresAt };
   });
 }
@@ -118,7 +119,7 @@ export async function denyRequest({ ctx, input, deliver }: { ctx: OrgContext; in
     const request = await pendingRequest(tx, ctx, data.requestId);
     await decide(tx, ctx, request.id, { status: "DENIED", decisionReason: data.reason }, now());
     await recordAudit(tx, ctx, { action: "access.request.deny", targetType: "access_request", targetId: request.id, before: { status: "PENDING" }, after: { status: "DENIED", reason: data.reason, emailed: Boolean(deliver) } });
-    await deliver?.(tx, { email: request.email, host: request.host, reason: data.reason });
+    await deliver?.(tx, { email: request.email, host: request.host, language: request.language, reason: data.reason });
     return { requestId: request.id, email: request.email };
   });
 }

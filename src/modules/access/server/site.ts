@@ -3,7 +3,8 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import * as z from "zod";
 import { liveView } from "@/modules/publishing/server/publish";
-import { surfaceHeaders } from "@/modules/publishing/server/surfaces";
+import { languageOf, surfaceHeaders } from "@/modules/publishing/server/surfaces";
+import { localeOr, type Locale } from "@/lib/locales";
 import { AppError } from "@/server/errors";
 import { env } from "@/server/env";
 import { GRANTEE_COOKIE, cookieValue } from "@/server/grantee-cookie";
@@ -22,7 +23,8 @@ import { readBodyUpTo } from "@/server/body";
  * public context, the page's data, the grantee cookie, bounded form reading, and the one place
  * where errors become pages. Every answer is `private, no-store`: none of it may enter a cache.
  */
-export type Site = { slug: string; host: string; base: string; origin: string };
+/** `locale`: the language the request names (?lang= or Accept-Language; ADR 038), null when none of ours. */
+export type Site = { slug: string; host: string; base: string; origin: string; locale?: Locale | null };
 
 /**
  * A tenant host (the proxy sets SITE_HEADER and drops any client value) serves the pages at its
@@ -31,9 +33,10 @@ export type Site = { slug: string; host: string; base: string; origin: string };
 export function siteOf(request: Request, slug: string): Site {
   const appUrl = env().APP_URL;
   const tenant = request.headers.get(SITE_HEADER);
-  if (tenant) return { slug, host: tenant, base: "", origin: tenantOrigin(tenant, appUrl) };
+  const locale = languageOf(request);
+  if (tenant) return { slug, host: tenant, base: "", origin: tenantOrigin(tenant, appUrl), locale };
   const app = new URL(appUrl);
-  return { slug, host: app.hostname, base: `/t/${slug}`, origin: app.origin };
+  return { slug, host: app.hostname, base: `/t/${slug}`, origin: app.origin, locale };
 }
 
 export const pageUrl = (site: Site, path = "") => `${site.origin}${site.base}${path}` || "/";
@@ -64,7 +67,7 @@ export async function accessPageData(ctx: PublicAccessContext): Promise<AccessPa
     const settings = await readSettings(tx, ctx.org.id);
     const nda = settings.ndaMode === "CLICK_THROUGH" ? await currentNdaVersion(tx, ctx.org.id) : null;
     return {
-      org: { name: view.organization.name, brand: view.organization.brandColor },
+      org: { name: view.organization.name, brand: view.organization.brandColor, language: localeOr(view.organization.language) },
       items: ndaItemsOf(view),
       nda: nda ? { id: nda.id, number: nda.number, markdown: nda.markdown } : null,
     };

@@ -1,46 +1,49 @@
 import { Button, Heading, Text } from "@react-email/components";
+import { mailTranslator } from "../i18n";
 import type { EmailProps } from "../templates";
 import { EmailLayout } from "./layout";
 
-/** The prospect's mails (ADR 029): like sign-in's, a button to a page that confirms by POST. */
+/** The prospect's mails (ADR 029), in their language (ADR 038): like sign-in's, a button to a page that confirms by POST. */
 const heading = { fontSize: 20, color: "#111827", margin: "0 0 12px" } as const;
 const body = { fontSize: 15, color: "#374151" } as const;
 const small = { fontSize: 13, color: "#6b7280" } as const;
 const button = { backgroundColor: "#111827", color: "#ffffff", borderRadius: 6, padding: "12px 20px", fontSize: 15, fontWeight: 600 } as const;
 
-export function accessVerifyEmail({ orgName, url, expiresInMinutes }: EmailProps<"access-verify">) {
+export function accessVerifyEmail({ orgName, url, expiresInMinutes, locale }: EmailProps<"access-verify">) {
+  const t = mailTranslator(locale);
+  const minutes = { minutes: expiresInMinutes };
   return {
-    subject: `Confirm your email to request documents from ${orgName}`,
+    subject: t("access.verify.subject", { org: orgName }),
     element: (
-      <EmailLayout preview={`Confirm your address; the link works for ${expiresInMinutes} minutes.`}>
+      <EmailLayout preview={t("access.verify.preview", minutes)} locale={locale}>
         <Heading as="h1" style={heading}>
-          Confirm your email address
+          {t("access.verify.heading")}
         </Heading>
-        <Text style={body}>You asked {orgName}&apos;s trust center for documents shared under NDA. Confirm that this address is yours to send the request:</Text>
+        <Text style={body}>{t("access.verify.body", { org: orgName })}</Text>
         <Button href={url} style={button}>
-          Confirm my address
+          {t("access.verify.button")}
         </Button>
-        <Text style={{ ...small, marginTop: 24 }}>The link works once and expires in {expiresInMinutes} minutes. If you did not ask, ignore this email: nothing is sent to anyone.</Text>
+        <Text style={{ ...small, marginTop: 24 }}>{t("access.verify.small", minutes)}</Text>
       </EmailLayout>
     ),
   };
 }
 
-export function accessLinkEmail({ orgName, url, expiresInHours }: EmailProps<"access-link">) {
+export function accessLinkEmail({ orgName, url, expiresInHours, locale }: EmailProps<"access-link">) {
+  const t = mailTranslator(locale);
+  const hours = { hours: expiresInHours };
   return {
-    subject: `Your access to ${orgName}'s trust center`,
+    subject: t("access.link.subject", { org: orgName }),
     element: (
-      <EmailLayout preview={`Open ${orgName}'s documents; the link works once, for ${expiresInHours} hours.`}>
+      <EmailLayout preview={t("access.link.preview", { org: orgName, ...hours })} locale={locale}>
         <Heading as="h1" style={heading}>
-          Your access is ready
+          {t("access.link.heading")}
         </Heading>
-        <Text style={body}>{orgName} shares its NDA documents with you. Open the trust center with this link:</Text>
+        <Text style={body}>{t("access.link.body", { org: orgName })}</Text>
         <Button href={url} style={button}>
-          Open the trust center
+          {t("trust.open")}
         </Button>
-        <Text style={{ ...small, marginTop: 24 }}>
-          The link works once, in this browser, and expires in {expiresInHours} hours. If it has expired, ask for a new one on the trust center&apos;s access page.
-        </Text>
+        <Text style={{ ...small, marginTop: 24 }}>{t("access.link.small", hours)}</Text>
       </EmailLayout>
     ),
   };

@@ -1,9 +1,12 @@
 import { Body, Container, Head, Hr, Html, Preview, Section, Text } from "@react-email/components";
 import type { ReactNode } from "react";
+import type { Locale } from "@/lib/locales";
+import { mailTranslator } from "../i18n";
 
-export function EmailLayout({ preview, children }: { preview: string; children: ReactNode }) {
+/** `locale`: a prospect's mail in their language (ADR 038); members' mails are in English. */
+export function EmailLayout({ preview, children, locale = "en" }: { preview: string; children: ReactNode; locale?: Locale }) {
   return (
-    <Html lang="en">
+    <Html lang={locale}>
       <Head />
       <Preview>{preview}</Preview>
       <Body style={{ backgroundColor: "#f6f7f9", fontFamily: "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", margin: 0, padding: "24px 0" }}>
@@ -12,7 +15,7 @@ export function EmailLayout({ preview, children }: { preview: string; children: 
           <Section>{children}</Section>
           <Hr style={{ borderColor: "#e5e7eb", margin: "24px 0 12px" }} />
           <Text style={{ fontSize: 12, color: "#6b7280", margin: 0 }}>
-            Candor will never ask you for a password. If you did not expect this email, you can ignore it.
+            {mailTranslator(locale)("layout.footer")}
           </Text>
         </Container>
       </Body>

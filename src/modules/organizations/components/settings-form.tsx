@@ -3,7 +3,9 @@
 import { useActionState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { TextAreaField, TextField } from "@/components/ui/field";
+import { Select, optionsOf } from "@/components/ui/select";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { LOCALE_NAMES, LOCALES, type Locale } from "@/lib/locales";
 import { updateSettingsAction, type SettingsState } from "../actions";
 import { MAX_LOGO_BYTES, MAX_OVERVIEW_LENGTH } from "../schema";
 
@@ -20,6 +22,7 @@ type Settings = {
   pageVersion: string | null;
   /** YYYY-MM-DD */
   pageEffectiveDate: string | null;
+  language: Locale;
   version: number;
 };
 
@@ -97,15 +100,15 @@ export function SettingsForm({ settings, canEdit }: { settings: Settings; canEdi
           </p>
         </div>
         <NoticeDaysField value={settings.subprocessorNoticeDays} error={errors.subprocessorNoticeDays?.[0]} />
-        <PageVersionFields settings={settings} errors={errors} />
+        <PageFields settings={settings} errors={errors} />
       </fieldset>
       {canEdit ? <SubmitButton>Save settings</SubmitButton> : null}
     </form>
   );
 }
 
-/** The page's version and effective date (issue 15): "v1.4.2, effective 1 April 2026". */
-function PageVersionFields({ settings, errors }: { settings: Settings; errors: Record<string, string[] | undefined> }) {
+/** The page's version and effective date (issue 15): "v1.4.2, effective 1 April 2026"; and its language (ADR 038). */
+function PageFields({ settings, errors }: { settings: Settings; errors: Record<string, string[] | undefined> }) {
   return (
     <>
       <TextField
@@ -118,7 +121,24 @@ function PageVersionFields({ settings, errors }: { settings: Settings; errors: R
         errors={errors.pageVersion}
       />
       <TextField name="pageEffectiveDate" label="Effective date" type="date" defaultValue={settings.pageEffectiveDate ?? ""} errors={errors.pageEffectiveDate} />
+      <LanguageField value={settings.language} errors={errors.language} />
     </>
+  );
+}
+
+/** The public page's default language (ADR 038). */
+function LanguageField({ value, errors }: { value: Locale; errors: string[] | undefined }) {
+  return (
+    <div className="space-y-1.5">
+      <label htmlFor="language" className="text-sm font-medium">
+        Page language
+      </label>
+      <Select id="language" name="language" defaultValue={value} options={optionsOf(LOCALES, LOCALE_NAMES)} aria-invalid={errors ? true : undefined} aria-describedby="language-hint" />
+      <p id="language-hint" className="text-xs text-zinc-500">
+        The language of your public page&apos;s labels, dates and the emails prospects receive, for visitors whose browser asks for none of English, German, French, Dutch, Spanish and Italian (the others see their own). What you write is shown as you wrote it.
+      </p>
+      {errors?.[0] ? <p className="text-sm text-red-700 dark:text-red-400" role="alert">{errors[0]}</p> : null}
+    </div>
   );
 }
 

@@ -36,7 +36,7 @@ export async function createOrganization({ user, input, request }: { user: Curre
   }
 }
 
-const SETTINGS = { name: true, slug: true, overview: true, brandColor: true, securityContactEmail: true, logoUpdatedAt: true, requireMfa: true, requirePublishApproval: true, subprocessorNoticeDays: true, pageVersion: true, pageEffectiveDate: true, version: true } as const;
+const SETTINGS = { name: true, slug: true, overview: true, brandColor: true, securityContactEmail: true, logoUpdatedAt: true, requireMfa: true, requirePublishApproval: true, subprocessorNoticeDays: true, pageVersion: true, pageEffectiveDate: true, language: true, version: true } as const;
 
 export async function getOrganizationSettings({ ctx }: { ctx: OrgContext }) {
   return withTenant({ orgId: ctx.org.id, userId: ctx.user.id }, (tx) => tx.organization.findUniqueOrThrow({ where: { id: ctx.org.id }, select: SETTINGS }));
@@ -82,6 +82,7 @@ export async function updateOrganizationSettings({ ctx, input, logo }: { ctx: Or
       ...(data.subprocessorNoticeDays === undefined ? {} : { subprocessorNoticeDays: data.subprocessorNoticeDays }),
       ...(data.pageVersion === undefined ? {} : { pageVersion: data.pageVersion }),
       ...(data.pageEffectiveDate === undefined ? {} : { pageEffectiveDate: data.pageEffectiveDate === null ? null : dayStart(data.pageEffectiveDate) }),
+      ...(data.language === undefined ? {} : { language: data.language }),
     };
     const result = await tx.organization.updateMany({
       where: { id: ctx.org.id, version: data.version },

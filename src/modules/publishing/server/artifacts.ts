@@ -5,12 +5,11 @@ import { getPool } from "@/server/db/pool";
 import { withTenant } from "@/server/db/tenant";
 import { env } from "@/server/env";
 import { tenantOrigin } from "@/server/hosts";
+import { LOCALES, localeOr, type Locale } from "@/lib/locales";
+import { translator } from "../render/i18n";
+import { withLanguage } from "../render/languages";
 import { renderTrustPage } from "../render/page";
 import { renderChangelog, renderFeed, renderSecurityTxt, renderVerify, trustJson } from "../render/surfaces";
-import { translator, type Locale } from "../render/i18n";
-
-/** The chrome's language: English until the page chooses one (issue 15, Languages). */
-const chrome = () => ({ locale: "en" as Locale, t: translator("en") });
 import { isoDay, pageValidity, securityTxtValidity, type Validity } from "../validity";
 import { PUBLICATION_CHANNEL } from "./channel";
 import { brotli, gzip } from "./compress";
@@ -40,7 +39,29 @@ export const CONTENT_TYPES: Record<Surface, string> = {
   verify: HTML,
 };
 
-export type Rendered = { site: string; surface: Surface; validFrom: Date; validUntil: Date | null; etag: string; contentType: string; body: string };
+/**
+ * The surfaces whose chrome is in a language (ADR 038). trust.json and security.txt are data; the
+ * feed is read by programs whose Accept-Language is nobody's choice, so it is in the
+ * organisation's default language only.
+ */
+export const LOCALIZED: ReadonlySet<Surface> = new Set<Surface>(["page", "changelog", "verify"]);
+
+/**
+ * What a stored rendering is called: the bare surface in the organisation's default language (for
+ * a visitor who asked for none of ours), or `{surface}@{locale}` in one language, with its own
+ * ETag (a cache must never answer a German request with the French bytes).
+ */
+export type ArtifactName = Surface | `${Surface}@${Locale}`;
+export function artifactName(surface: Surface, locale: Locale | null): ArtifactName {
+  return locale && LOCALIZED.has(surface) ? `${surface}@${locale}` : surface;
+}
+
+/** The organisation's default language as published (absent from documents before ADR 038: English). */
+export function defaultLocaleOf(chain: Published[]): Locale {
+  return localeOr([...chain].reverse().find((p) => p.document.view)?.document.view?.organization.language);
+}
+
+export type Rendered = { site: string; surface: ArtifactName; validFrom: Date; validUntil: Date | null; etag: string; contentType: string; body: string };
 
 /** Renders done in this process, by surface: tests and the bench count them ("no visitor renders"). */
 const holder = globalThis as unknown as { candorRenders?: { total: number; bySurface: Record<string, number> } };
@@ -73,21 +94,28 @@ const FOREVER: Omit<Validity, "today"> = { validFrom: new Date(0), validUntil: n
  * center offline; security.txt outside its year). `chain`: every publication up to this one,
  * oldest first (the changelog and feed need it).
  */
-export function renderSurface(input: { surface: Surface; publication: Published; chain?: Published[]; slug: string; site: string; at: number }): Rendered | null {
+export function renderSurface(input: { surface: Surface; publication: Published; chain?: Published[]; slug: string; site: string; at: number; locale?: Locale | null }): Rendered | null {
   const { surface, publication, slug, site } = input;
   const view = publication.kind === "PUBLISH" ? publication.document.view : null;
   const { base, page, origin } = siteUrls(slug, site);
+  // A language asked for by name (`page@de`), or the organisation's default (the bare surface).
+  const chosen = LOCALIZED.has(surface) ? (input.locale ?? null) : null;
+  const locale = chosen ?? defaultLocaleOf(input.chain ?? [publication]);
+  const t = translator(locale);
   const made = (validity: Omit<Validity, "today">, etag: string, body: string): Rendered => {
     renderCounts.total++;
     renderCounts.bySurface[surface] = (renderCounts.bySurface[surface] ?? 0) + 1;
-    return { site, surface, validFrom: validity.validFrom, validUntil: validity.validUntil, etag, contentType: CONTENT_TYPES[surface], body };
+    const tagged = chosen ? etag.replace(/"$/, `.${chosen}"`) : etag;
+    const own = surface === "page" ? page : `${page}${surface === "changelog" ? "/changelog" : "/verify"}`;
+    const localized = LOCALIZED.has(surface) ? withLanguage(body, { locale, pageUrl: own, chosen, canonicalOf: surface === "page" ? page : undefined }) : body;
+    return { site, surface: artifactName(surface, chosen), validFrom: validity.validFrom, validUntil: validity.validUntil, etag: tagged, contentType: CONTENT_TYPES[surface], body: localized };
   };
   const name = (chain: Published[]) => [...chain].reverse().find((p) => p.document.view)?.document.view?.organization.name ?? slug;
   switch (surface) {
     case "page": {
       if (!view) return null;
       const validity = pageValidity(view, publication.publishedAt, input.at);
-      const meta = { base, canonicalUrl: page, seq: publication.seq, hash: publication.hash, publishedAt: publication.publishedAt, today: validity.today, ...chrome() };
+      const meta = { base, canonicalUrl: page, seq: publication.seq, hash: publication.hash, publishedAt: publication.publishedAt, today: validity.today, locale, t };
       return made(validity, `"${publication.hash}.${isoDay(validity.validFrom)}"`, renderTrustPage(view, meta));
     }
     case "security.txt": {
@@ -98,14 +126,19 @@ export function renderSurface(input: { surface: Surface; publication: Published;
     }
     case "trust.json":
       return made(FOREVER, `"${publication.hash}"`, trustJson(publication));
-    case "changelog":
-      return made(FOREVER, `"${publication.hash}.changelog"`, renderChangelog({ name: name(input.chain ?? [publication]), base, chain: input.chain ?? [publication], ...chrome() }));
+    case "changelog": {
+      const changelog = { name: name(input.chain ?? [publication]), base, chain: input.chain ?? [publication], locale, t };
+      return made(FOREVER, `"${publication.hash}.changelog"`, renderChangelog(changelog));
+    }
     case "feed.xml": {
       const chain = (input.chain ?? [publication]).filter((p) => p.kind === "PUBLISH" || p.kind === "UNPUBLISH");
-      return made(FOREVER, `"${publication.hash}.feed"`, renderFeed({ name: name(input.chain ?? [publication]), orgId: publication.orgId, pageUrl: page, feedUrl: `${page}/feed.xml`, chain, ...chrome() }));
+      const feed = { name: name(input.chain ?? [publication]), orgId: publication.orgId, pageUrl: page, feedUrl: `${page}/feed.xml`, chain, locale, t };
+      return made(FOREVER, `"${publication.hash}.feed"`, renderFeed(feed));
     }
-    case "verify":
-      return made(FOREVER, `"${publication.hash}.verify"`, renderVerify({ name: publication.document.view?.organization.name ?? slug, base, origin, latestSeq: publication.seq, brand: publication.document.view?.organization.brandColor, ...chrome() }));
+    case "verify": {
+      const verify = { name: publication.document.view?.organization.name ?? slug, base, origin, latestSeq: publication.seq, brand: publication.document.view?.organization.brandColor, locale, t };
+      return made(FOREVER, `"${publication.hash}.verify"`, renderVerify(verify));
+    }
   }
 }
 
@@ -121,8 +154,10 @@ const key = (site: string, surface: string, validFrom: Date) => `${site}\n${surf
  * Renders and stores, for the organisation's latest publication, whatever is missing at every
  * instant from `from` to `until`: at `from`, then at each date boundary up to `until`. Inside the
  * caller's tenant transaction (publish() passes its own). Returns how many it rendered.
+ * `languages: false`: the default language only (publish(): each language's page, changelog and
+ * verify page, six more renders and compressions of each, are the worker's, right after; ADR 038).
  */
-export async function ensureArtifactsIn(tx: Tx, input: { orgId: string; slug: string; from: number; until: number }): Promise<number> {
+export async function ensureArtifactsIn(tx: Tx, input: { orgId: string; slug: string; from: number; until: number; languages?: boolean }): Promise<number> {
   // One renderer per organisation at a time; the unique key makes a lost race harmless anyway.
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`artifacts:${input.orgId}`}, 0))`;
   const rows = await tx.publication.findMany({ where: { orgId: input.orgId }, orderBy: { seq: "asc" }, select: PUBLICATION_SELECT });
@@ -141,10 +176,14 @@ export async function ensureArtifactsIn(tx: Tx, input: { orgId: string; slug: st
     for (const site of sites) {
       for (const surface of SURFACES) {
         if (surface === "trust.json" && site !== "") continue; // the same bytes on every host
-        const rendered = wouldRender(surface, publication, at, site, have) ? renderSurface({ surface, publication, chain, slug: input.slug, site, at }) : null;
-        if (!rendered || have.has(key(site, surface, rendered.validFrom))) continue;
-        have.add(key(site, surface, rendered.validFrom));
-        made.push(rendered);
+        // The default language under the bare name, then each language under its own (ADR 038).
+        for (const locale of LOCALIZED.has(surface) && input.languages !== false ? [null, ...LOCALES] : [null]) {
+          const name = artifactName(surface, locale);
+          const rendered = wouldRender(surface, name, publication, at, site, have) ? renderSurface({ surface, publication, chain, slug: input.slug, site, at, locale }) : null;
+          if (!rendered || have.has(key(site, name, rendered.validFrom))) continue;
+          have.add(key(site, name, rendered.validFrom));
+          made.push(rendered);
+        }
       }
     }
     const next = publication.document.view && publication.kind === "PUBLISH" ? pageValidity(publication.document.view, publication.publishedAt, at).validUntil : null;
@@ -162,14 +201,14 @@ export async function ensureArtifactsIn(tx: Tx, input: { orgId: string; slug: st
 }
 
 /** Whether rendering could add a row: skips renders whose validity (known without rendering) is already stored. */
-function wouldRender(surface: Surface, publication: Published, at: number, site: string, have: Set<string>) {
+function wouldRender(surface: Surface, name: ArtifactName, publication: Published, at: number, site: string, have: Set<string>) {
   const view = publication.kind === "PUBLISH" ? publication.document.view : null;
-  if (surface === "page") return view !== null && !have.has(key(site, surface, pageValidity(view, publication.publishedAt, at).validFrom));
+  if (surface === "page") return view !== null && !have.has(key(site, name, pageValidity(view, publication.publishedAt, at).validFrom));
   if (surface === "security.txt") {
     const validity = view ? securityTxtValidity(view) : null;
-    return validity !== null && validity.validUntil!.getTime() > at && !have.has(key(site, surface, validity.validFrom));
+    return validity !== null && validity.validUntil!.getTime() > at && !have.has(key(site, name, validity.validFrom));
   }
-  return !have.has(key(site, surface, FOREVER.validFrom));
+  return !have.has(key(site, name, FOREVER.validFrom));
 }
 
 /**

@@ -2,6 +2,7 @@ import "server-only";
 
 import { createHash } from "node:crypto";
 import { isoDay, utcDay } from "@/lib/calendar-day";
+import { localeOr } from "@/lib/locales";
 import { now } from "@/server/clock";
 import { coverage, reviewDueAt, type StatusCounts } from "@/modules/controls/coverage";
 import type { Tx } from "@/server/db/client";
@@ -24,7 +25,7 @@ async function readPublic(tx: Tx, orgId: string) {
   const [org, areas, frameworks, subprocessors, documents, faqs, updates, sections, reviews, disclosure] = await Promise.all([
     tx.organization.findUniqueOrThrow({
       where: { id: orgId },
-      select: { name: true, slug: true, overview: true, brandColor: true, securityContactEmail: true, logoData: true, logoMimeType: true, pageVersion: true, pageEffectiveDate: true, subprocessorNoticeDays: true },
+      select: { name: true, slug: true, overview: true, brandColor: true, securityContactEmail: true, logoData: true, logoMimeType: true, pageVersion: true, pageEffectiveDate: true, subprocessorNoticeDays: true, language: true },
     }),
     tx.controlArea.findMany({ where: { orgId }, orderBy: { position: "asc" }, select: { name: true, controls: { where: { visibility: PUBLIC }, orderBy: { position: "asc" }, select: PUBLIC_CONTROL } } }),
     tx.framework.findMany({ where, orderBy: { position: "asc" } }),
@@ -154,7 +155,7 @@ export async function projectPublicView(tx: Tx, orgId: string): Promise<Projecti
       brandColor: org.brandColor,
       securityContactEmail: org.securityContactEmail,
       logo: logo ? { sha256: logo.sha256, mimeType: logo.mimeType } : null,
-      ...present({ pageVersion: org.pageVersion, pageEffectiveDate: day(org.pageEffectiveDate), subprocessorNoticeDays: org.subprocessorNoticeDays || null }),
+      ...present({ pageVersion: org.pageVersion, pageEffectiveDate: day(org.pageEffectiveDate), subprocessorNoticeDays: org.subprocessorNoticeDays || null, language: org.language === "en" ? null : localeOr(org.language) }),
     },
     controls: controlsView(read.areas),
     frameworks: read.frameworks.map(frameworkView),

@@ -102,7 +102,7 @@ async function append(tx: Tx, ctx: OrgContext, kind: "publish" | "unpublish", vi
     select: { id: true, seq: true, hash: true, publishedAt: true },
   });
   // Every public surface of it, rendered and stored before anyone can see it (ADR 025).
-  await ensureArtifactsIn(tx, { orgId: ctx.org.id, slug: ctx.org.slug, from: now(), until: now() });
+  await ensureArtifactsIn(tx, { orgId: ctx.org.id, slug: ctx.org.slug, from: now(), until: now(), languages: false });
   // Every app instance drops its cached copy of this organisation's public surfaces (on commit).
   await tx.$executeRaw`SELECT pg_notify(${PUBLICATION_CHANNEL}, ${ctx.org.slug})`;
   const before = previous?.kind === "PUBLISH" ? viewOf(previous.canonical) : null;

@@ -5,7 +5,7 @@ import { now } from "@/server/clock";
 import { getPool } from "@/server/db/pool";
 import { env } from "@/server/env";
 import { log } from "@/server/log";
-import { appOrigin, type Surface } from "./artifacts";
+import { appOrigin, type ArtifactName } from "./artifacts";
 import { onPointerEvents } from "./pointer-cache";
 import { listenForPublications, type Artifact } from "./public";
 
@@ -64,7 +64,7 @@ function hook() {
 
 type Row = { hash: string; kind: string; etag: string | null; contentType: string | null; validUntil: Date | null; bytes: Buffer | null };
 
-async function load(slug: string, site: string, surface: Surface, encoding: StoredEncoding, at: number): Promise<Entry> {
+async function load(slug: string, site: string, surface: ArtifactName, encoding: StoredEncoding, at: number): Promise<Entry> {
   const { rows } = await getPool().query<Row>("SELECT * FROM candor_public_artifact($1, $2, $3, $4, $5, $6)", [slug, appOrigin(), site, surface, new Date(at), encoding]);
   const row = rows[0];
   const validUntil = row?.validUntil ? row.validUntil.getTime() : Infinity;
@@ -91,7 +91,7 @@ function remember(slug: string, key: string, entry: Entry) {
 }
 
 /** The stored artifact of `slug`'s latest publication for host variant `site` ("" = the app host), or null. */
-export async function storedArtifact(slug: string, site: string, surface: Surface): Promise<Artifact | null> {
+export async function storedArtifact(slug: string, site: string, surface: ArtifactName): Promise<Artifact | null> {
   const found = await storedBytes(slug, site, surface, "identity");
   if (!found) return null;
   const body = new Uint8Array(found.bytes.buffer, found.bytes.byteOffset, found.bytes.byteLength) as Uint8Array<ArrayBuffer>;
@@ -99,7 +99,7 @@ export async function storedArtifact(slug: string, site: string, surface: Surfac
 }
 
 /** One encoding of that artifact (the edge sends it as it is), or null. */
-export async function storedBytes(slug: string, site: string, surface: Surface, encoding: StoredEncoding): Promise<Stored | null> {
+export async function storedBytes(slug: string, site: string, surface: ArtifactName, encoding: StoredEncoding): Promise<Stored | null> {
   listenForPublications();
   hook();
   const at = now();
@@ -123,7 +123,7 @@ export async function storedBytes(slug: string, site: string, surface: Surface, 
   }
 }
 
-export const storedKey = (site: string, surface: Surface, encoding: StoredEncoding) => `${site}\n${surface}\n${encoding}`;
+export const storedKey = (site: string, surface: ArtifactName, encoding: StoredEncoding) => `${site}\n${surface}\n${encoding}`;
 
 /**
  * Whether `value`, once returned by storedBytes for this slug and key, is still what it would
@@ -143,7 +143,7 @@ export function storedStillCurrent(slug: string, key: string, value: Stored) {
  * ones keep the entry as it is (and the edge's ready answers made from it); anything else loads
  * the bytes again.
  */
-function refresh(slug: string, site: string, surface: Surface, encoding: StoredEncoding, key: string, hit: Entry) {
+function refresh(slug: string, site: string, surface: ArtifactName, encoding: StoredEncoding, key: string, hit: Entry) {
   hit.refreshing = true;
   const at = now();
   const current = () => state.bySlug.get(slug)?.get(key) === hit;
@@ -164,7 +164,7 @@ function refresh(slug: string, site: string, surface: Surface, encoding: StoredE
 }
 
 /** Whether the artifact live at `at` is the one `hit` holds (the same ETag and validity, or still none). */
-async function sameArtifact(slug: string, site: string, surface: Surface, at: number, hit: Entry) {
+async function sameArtifact(slug: string, site: string, surface: ArtifactName, at: number, hit: Entry) {
   const { rows } = await getPool().query<Row>("SELECT * FROM candor_public_artifact($1, $2, $3, $4, $5, 'none')", [slug, appOrigin(), site, surface, new Date(at)]);
   const row = rows[0];
   if (!row?.etag || !row.contentType) return hit.value === null;

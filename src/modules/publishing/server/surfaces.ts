@@ -12,12 +12,13 @@ import { FILE_CSP } from "@/server/security-headers";
 import { MAX_INT4, publicationSeq } from "@/server/query-params";
 import { renderNotFound, renderUnpublished } from "../render/page";
 import { renderChangelog, renderFeed, renderSecurityTxt, renderVerify } from "../render/surfaces";
-import { translator, type Locale } from "../render/i18n";
-
-/** The chrome's language: English until the page chooses one (issue 15, Languages). */
-const chrome = () => ({ locale: "en" as Locale, t: translator("en") });
+import { negotiateLocale, translator } from "../render/i18n";
 import { isoDay, pageValidity } from "../validity";
-import { CONTENT_TYPES, renderSurface, siteUrls, type Surface } from "./artifacts";
+import { isLocale, type Locale } from "@/lib/locales";
+
+/** The chrome of a page rendered in the request (not found, offline, nothing yet): the request's language, else English (ADR 038). */
+const chrome = (locale: Locale | null = null) => ({ locale: locale ?? "en", t: translator(locale ?? "en") });
+import { artifactName, CONTENT_TYPES, LOCALIZED, renderSurface, siteUrls, type Surface } from "./artifacts";
 import { artifact, cachedArtifact, latestPublication, organizationExists, PUBLISHED_CACHE, publicationBySeq, publicationChain, publishedAsset, REVALIDATE, send, type Artifact, type Published } from "./public";
 import { storedArtifact } from "./stored";
 
@@ -59,13 +60,24 @@ export function surfaceHeaders(surface: Surface, host: string | null): Record<st
   if (surface === "trust.json" || surface === "security.txt") return { ...securityHeaders(host), "Access-Control-Allow-Origin": "*" };
   // The page's address also serves a signed-in grantee their own page (ADR 029): a browser's
   // copy of the anonymous page must not answer once the grantee cookie is there, nor after it is gone.
-  if (surface === "page") return { ...securityHeaders(host), Vary: "Accept-Encoding, Cookie" };
+  // The page, changelog and verify page are in the visitor's language (ADR 038).
+  if (surface === "page") return { ...securityHeaders(host), Vary: "Accept-Encoding, Accept-Language, Cookie" };
+  if (LOCALIZED.has(surface)) return { ...securityHeaders(host), Vary: "Accept-Encoding, Accept-Language" };
   return securityHeaders(host);
 }
 
+/**
+ * The language a request asks for (ADR 038): `?lang=de` by name (the hreflang links), else the
+ * best of Accept-Language among ours; null: none of ours, the organisation's default answers.
+ */
+export function languageOf(request: Request): Locale | null {
+  const named = new URL(request.url).searchParams.get("lang");
+  return named !== null && isLocale(named) ? named : negotiateLocale(request.headers.get("accept-language"));
+}
+
 /** The stored artifact for this request, if the slug is well-formed and one is stored. */
-async function stored(slug: string, host: string | null, surface: Surface) {
-  return SLUG.test(slug) ? storedArtifact(slug, surface === "trust.json" ? "" : (host ?? ""), surface) : null;
+async function stored(slug: string, host: string | null, surface: Surface, locale: Locale | null = null) {
+  return SLUG.test(slug) ? storedArtifact(slug, surface === "trust.json" ? "" : (host ?? ""), artifactName(surface, locale)) : null;
 }
 
 /** A rendering kept in memory (public.ts artifact()), made with the stored artifacts' renderer. */
@@ -117,7 +129,8 @@ async function live(slug: string, host?: string | null): Promise<Published | Res
 }
 
 export const trustPage = orUnavailable(async function trustPage(request: Request, slug: string, host: string | null = siteOf(request)) {
-  const hit = await stored(slug, host, "page");
+  const locale = languageOf(request);
+  const hit = await stored(slug, host, "page", locale);
   if (hit) return send(request, hit, surfaceHeaders("page", host));
   const publication = await live(slug, host);
   if (publication instanceof Response) return publication;
@@ -125,8 +138,8 @@ export const trustPage = orUnavailable(async function trustPage(request: Request
   // Expiry of certifications and review freshness are judged by the day: one rendering per span between boundaries.
   const at = now();
   const { validFrom } = pageValidity(publication.document.view!, publication.publishedAt, at);
-  const item = rendered(`${publication.hash}:page:${isoDay(validFrom)}:${site}`, { surface: "page", publication, slug, site, at })!;
-  return send(request, item, securityHeaders(host));
+  const item = rendered(`${publication.hash}:page:${isoDay(validFrom)}:${site}:${locale ?? ""}`, { surface: "page", publication, slug, site, at, locale })!;
+  return send(request, item, surfaceHeaders("page", host));
 });
 
 export const trustDocument = orUnavailable(async function trustDocument(request: Request, slug: string, seqParam: string | null, host: string | null = siteOf(request)) {
@@ -179,7 +192,7 @@ async function fromChain(slug: string, surface: string, render: (chain: Publishe
 }
 
 export const changelog = orUnavailable(async function changelog(request: Request, slug: string, host: string | null = siteOf(request)) {
-  return chainSurface(request, slug, host, "changelog", (name, base) => renderChangelog({ name, base, chain: [], ...chrome() }));
+  return chainSurface(request, slug, host, "changelog", (name, base) => renderChangelog({ name, base, chain: [], ...chrome(languageOf(request)) }));
 });
 
 export const feed = orUnavailable(async function feed(request: Request, slug: string, host: string | null = siteOf(request)) {
@@ -189,26 +202,28 @@ export const feed = orUnavailable(async function feed(request: Request, slug: st
 
 /** The changelog or the feed: stored, or rendered from the chain; with no publication yet, an empty one. */
 async function chainSurface(request: Request, slug: string, host: string | null, surface: "changelog" | "feed.xml", empty: (name: string, base: string) => string) {
-  const hit = await stored(slug, host, surface);
+  const locale = LOCALIZED.has(surface) ? languageOf(request) : null;
+  const hit = await stored(slug, host, surface, locale);
   if (hit) return send(request, hit, surfaceHeaders(surface, host));
   const { base, site } = urls(slug, host);
-  const item = await fromChain(slug, `${surface}:${site}`, (chain) => {
+  const item = await fromChain(slug, `${surface}:${site}:${locale ?? ""}`, (chain) => {
     const publication = chain.at(-1);
-    if (publication) return rendered(`${publication.hash}:${surface}:${site}`, { surface, publication, chain, slug, site, at: now() })!;
-    return artifact(`none:${slug}:${surface}:${site}`, () => ({ etag: `"none:${slug}.${surface === "changelog" ? "changelog" : "feed"}"`, contentType: CONTENT_TYPES[surface], body: empty(slug, base), validUntil: null }))!;
+    if (publication) return rendered(`${publication.hash}:${surface}:${site}:${locale ?? ""}`, { surface, publication, chain, slug, site, at: now(), locale })!;
+    return artifact(`none:${slug}:${surface}:${site}:${locale ?? ""}`, () => ({ etag: `"none:${slug}.${surface === "changelog" ? "changelog" : "feed"}${locale ? `.${locale}` : ""}"`, contentType: CONTENT_TYPES[surface], body: empty(slug, base), validUntil: null }))!;
   });
-  return item ? send(request, item, securityHeaders(host)) : notFound();
+  return item ? send(request, item, surfaceHeaders(surface, host)) : notFound();
 }
 
 export const verifyPage = orUnavailable(async function verifyPage(request: Request, slug: string, host: string | null = siteOf(request)) {
-  const hit = await stored(slug, host, "verify");
+  const locale = languageOf(request);
+  const hit = await stored(slug, host, "verify", locale);
   if (hit) return send(request, hit, surfaceHeaders("verify", host));
   if (!SLUG.test(slug)) return notFound();
   const latest = await latestPublication(slug);
   if (!latest && !(await organizationExists(slug))) return notFound();
   const { base, origin, site } = urls(slug, host);
-  if (latest) return send(request, rendered(`${latest.hash}:verify:${site}`, { surface: "verify", publication: latest, slug, site, at: now() })!, securityHeaders(host));
-  const item = artifact(`none:${slug}:verify:${site}`, () => ({ etag: `"none:${slug}.verify"`, contentType: HTML, body: renderVerify({ name: slug, base, origin, latestSeq: null, ...chrome() }), validUntil: null }))!;
+  if (latest) return send(request, rendered(`${latest.hash}:verify:${site}:${locale ?? ""}`, { surface: "verify", publication: latest, slug, site, at: now(), locale })!, surfaceHeaders("verify", host));
+  const item = artifact(`none:${slug}:verify:${site}:${locale ?? ""}`, () => ({ etag: `"none:${slug}.verify${locale ? `.${locale}` : ""}"`, contentType: HTML, body: renderVerify({ name: slug, base, origin, latestSeq: null, ...chrome(locale) }), validUntil: null }))!;
   return send(request, item, securityHeaders(host));
 });
 

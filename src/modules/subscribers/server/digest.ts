@@ -1,5 +1,6 @@
 import "server-only";
 
+import { localeOr } from "@/lib/locales";
 import { enqueueEmails } from "@/modules/email/server/outbox";
 import { NOTICE_DIGEST_MAX_LISTED, NOTICE_MAX_LINES, type EmailMessage } from "@/modules/email/templates";
 import { viewOf } from "@/modules/publishing/server/publish";
@@ -21,7 +22,7 @@ export type DigestPeriod = "daily" | "weekly";
 const MODE = { daily: "DAILY", weekly: "WEEKLY" } as const;
 export const DIGEST_CHUNK = 200;
 
-type Pending = { id: string; subscriberId: string; email: string; host: string; topics: string[]; publicationId: string; seq: number; publishedAt: Date };
+type Pending = { id: string; subscriberId: string; email: string; host: string; language: string; topics: string[]; publicationId: string; seq: number; publishedAt: Date };
 
 export async function sendSubscriberDigestsEverywhere(period: DigestPeriod) {
   const orgs = await db.$queryRaw<{ id: string }[]>`SELECT candor_org_ids() AS id`;
@@ -56,7 +57,7 @@ async function digestChunk(tx: Tx, run: { orgId: string; period: DigestPeriod; a
     ORDER BY 1 LIMIT ${DIGEST_CHUNK}`;
   if (subscribers.length === 0) return { last: null, sent: 0 };
   const pending = await tx.$queryRaw<Pending[]>`
-    SELECT n.id, n."subscriberId", s.email, s.host, n.topics::text[] AS topics, n."publicationId", p.seq, p."publishedAt"
+    SELECT n.id, n."subscriberId", s.email, s.host, s.language, n.topics::text[] AS topics, n."publicationId", p.seq, p."publishedAt"
     FROM "PublicationNotice" n
     JOIN "Subscriber" s ON s.id = n."subscriberId" AND s."orgId" = n."orgId"
     JOIN "Publication" p ON p.id = n."publicationId" AND p."orgId" = n."orgId"
@@ -87,6 +88,7 @@ async function digestChunk(tx: Tx, run: { orgId: string; period: DigestPeriod; a
           notices: listed.slice(-NOTICE_DIGEST_MAX_LISTED),
           more: Math.max(0, listed.length - NOTICE_DIGEST_MAX_LISTED),
           ...noticeLinks({ host: notices[0]!.host, slug: org.slug, id: subscriberId }),
+          locale: localeOr(notices[0]!.language),
         },
       },
     });

@@ -1,5 +1,6 @@
 import "server-only";
 
+import { localeOr } from "@/lib/locales";
 import { enqueueEmails } from "@/modules/email/server/outbox";
 import { NOTICE_MAX_LINES, type EmailMessage } from "@/modules/email/templates";
 import { viewOf } from "@/modules/publishing/server/publish";
@@ -84,8 +85,8 @@ export function modeFor(plan: Pick<Plan, "changes" | "modes">, matched: NoticeTo
 }
 
 async function fanoutChunk(tx: Tx, plan: Plan, after: string, size: number) {
-  const subscribers = await tx.$queryRaw<{ id: string; email: string; host: string; topics: string[] }[]>`
-    SELECT s.id, s.email, s.host, s.topics::text[] AS topics FROM "Subscriber" s
+  const subscribers = await tx.$queryRaw<{ id: string; email: string; host: string; topics: string[]; language: string }[]>`
+    SELECT s.id, s.email, s.host, s.topics::text[] AS topics, s.language FROM "Subscriber" s
     WHERE s."orgId" = ${plan.orgId}::uuid AND s.status = 'CONFIRMED' AND s.id > ${after}::uuid
       AND s.topics::text[] && ${plan.changes.topics}::text[]
       AND NOT EXISTS (SELECT 1 FROM "EmailSuppression" e WHERE e.email = lower(s.email))
@@ -118,7 +119,7 @@ async function fanoutChunk(tx: Tx, plan: Plan, after: string, size: number) {
   return { last: subscribers[subscribers.length - 1]!.id, notices: inserted.length, mailed: outboxIds.length };
 }
 
-function noticeMail(plan: Plan, subscriber: { id: string; email: string; host: string; matched: NoticeTopic[] }): EmailMessage {
+function noticeMail(plan: Plan, subscriber: { id: string; email: string; host: string; matched: NoticeTopic[]; language: string }): EmailMessage {
   const lines = linesFor(plan.changes, subscriber.matched);
   return {
     to: subscriber.email,
@@ -129,6 +130,7 @@ function noticeMail(plan: Plan, subscriber: { id: string; email: string; host: s
       lines: lines.slice(0, NOTICE_MAX_LINES),
       more: Math.max(0, lines.length - NOTICE_MAX_LINES),
       ...noticeLinks({ host: subscriber.host, slug: plan.org.slug, id: subscriber.id }),
+      locale: localeOr(subscriber.language),
     },
   };
 }

@@ -67,7 +67,8 @@ export async function subscribeRoute(request: Request, slug: string) {
       return htmlPage(site, subscribeFormPage({ org: page.org, base: site.base, values, errors, message: "Some fields need attention." }), 422);
     }
     await consume("subscribe-email", SUBSCRIBE_RATE_LIMITS.perEmail, parsed.data.email.toLowerCase(), TOO_MANY);
-    await subscribe({ ctx, input: parsed.data, deliver: subscribeDelivery(site, page.org.name) });
+    const language = site.locale ?? page.org.language ?? "en";
+    await subscribe({ ctx, input: { ...parsed.data, language }, deliver: subscribeDelivery(site, page.org.name, language) });
     return sentPage(site, page.org, parsed.data.email);
   });
 }

@@ -52,6 +52,7 @@ export async function subscribe({ ctx, input, deliver }: { ctx: PublicAccessCont
       unsubscribedAt: null,
       ...visitorEvidence(ctx.request, settings.ipRecording),
       host: ctx.host,
+      language: data.language ?? "en",
     };
     await tx.subscriber.upsert({ where: { orgId_email: { orgId: ctx.org.id, email } }, create: { orgId: ctx.org.id, email, ...fields }, update: fields });
     await deliver.confirm(tx, token, { email, topics: data.topics });

@@ -1,5 +1,6 @@
 import "server-only";
 
+import { localeOr } from "@/lib/locales";
 import { EXPORT_FORMAT, type ExportBundle } from "@/modules/content/bundle";
 import { toInput } from "@/modules/content/server/crud";
 import { WITH_PARENT } from "@/modules/content/server/subprocessor-parent";
@@ -18,7 +19,7 @@ export async function exportOrganization({ ctx }: { ctx: OrgContext }): Promise<
 export async function readBundle(tx: Tx, orgId: string): Promise<ExportBundle> {
   const where = { orgId };
   const [org, domains, controls, frameworks, subprocessors, disclosure, faqs, updates, sections, reviews, documents] = await Promise.all([
-    tx.organization.findUniqueOrThrow({ where: { id: orgId }, select: { name: true, overview: true, brandColor: true, securityContactEmail: true, pageVersion: true, pageEffectiveDate: true } }),
+    tx.organization.findUniqueOrThrow({ where: { id: orgId }, select: { name: true, overview: true, brandColor: true, securityContactEmail: true, pageVersion: true, pageEffectiveDate: true, language: true } }),
     tx.controlArea.findMany({ where, orderBy: { position: "asc" } }),
     tx.control.findMany({ where, orderBy: [{ area: { position: "asc" } }, { position: "asc" }], include: { area: { select: { name: true } }, owner: { select: { email: true } }, evidence: { orderBy: { position: "asc" } } } }),
     tx.framework.findMany({ where, orderBy: { position: "asc" } }),
@@ -38,7 +39,7 @@ export async function readBundle(tx: Tx, orgId: string): Promise<ExportBundle> {
       overview: org.overview,
       brandColor: org.brandColor,
       securityContactEmail: org.securityContactEmail,
-      ...clean({ pageVersion: org.pageVersion, pageEffectiveDate: date(org.pageEffectiveDate) }),
+      ...clean({ pageVersion: org.pageVersion, pageEffectiveDate: date(org.pageEffectiveDate) }), language: localeOr(org.language),
     },
     domains: domains.map((d) => ({ name: d.name })),
     controls: controls.map((c) =>

@@ -257,9 +257,9 @@ async function write(tx: Tx, ctx: OrgContext, parsed: ParsedImport, existing: Ex
 }
 
 async function importOrganization(ctx: OrgContext, organization: NonNullable<ParsedImport["organization"]>, existing: Existing) {
-  const { overview, brandColor, securityContactEmail, pageVersion, pageEffectiveDate } = organization;
-  // A file without the page's version or date leaves the organisation's own (older exports had none).
-  const page = { ...(pageVersion === undefined ? {} : { pageVersion }), ...(pageEffectiveDate === undefined ? {} : { pageEffectiveDate }) };
+  const { overview, brandColor, securityContactEmail, pageVersion, pageEffectiveDate, language } = organization;
+  // A file without the page's version, date or language leaves the organisation's own (older exports had none).
+  const page = { ...(pageVersion === undefined ? {} : { pageVersion }), ...(pageEffectiveDate === undefined ? {} : { pageEffectiveDate }), ...(language ? { language } : {}) };
   const next = { overview, brandColor: brandColor ?? null, securityContactEmail: securityContactEmail ?? null, ...page };
   const current = await getOrganizationSettings({ ctx });
   const merged = Object.fromEntries(Object.entries({ ...existing.organization, ...next }).filter(([, value]) => value !== null && value !== undefined));

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
+import { localeOr } from "@/lib/locales";
 import { can } from "@/modules/permissions/permissions";
 import { SettingsForm } from "@/modules/organizations/components/settings-form";
 import { getOrganizationSettings } from "@/modules/organizations/server/organizations";
@@ -31,6 +32,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
             subprocessorNoticeDays: settings.subprocessorNoticeDays,
             pageVersion: settings.pageVersion,
             pageEffectiveDate: settings.pageEffectiveDate?.toISOString().slice(0, 10) ?? null,
+            language: localeOr(settings.language),
             version: settings.version,
           }}
         />
