@@ -161,7 +161,7 @@ export async function getControl({ ctx, id }: { ctx: OrgContext; id: string }): 
   const controlId = idSchema.parse(id);
   const [row] = await inTenant(ctx, (tx) => tx.$queryRaw<(Control & { areaName: string; ownerEmail: string | null; evidence: (Omit<Evidence, "createdAt"> & { createdAt: string })[] })[]>`
     SELECT c.id, c."orgId", c."areaId", c.ref, c.title, c.description, c.status::text AS status, c.visibility::text AS visibility, c."ownerId",
-           c."reviewCadenceDays", c."lastReviewedAt", c."reviewReminderDueAt", c.position, c.version, c."createdAt", c."updatedAt",
+           c."reviewCadenceDays", c."lastReviewedAt", c."reviewReminderDueAt", c.position, c.icon, c.version, c."createdAt", c."updatedAt",
            a.name AS "areaName", u.email AS "ownerEmail",
            coalesce((SELECT json_agg(json_build_object('id', e.id, 'orgId', e."orgId", 'controlId', e."controlId", 'label', e.label, 'kind', e.kind,
                                                        'target', e.target, 'visibility', e.visibility, 'position', e.position, 'createdAt', e."createdAt")
