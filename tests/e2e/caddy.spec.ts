@@ -375,7 +375,7 @@ test("published pages are served by Caddy from files once the app has written th
   }
   expect(fromFile.headers["cache-control"]).toBe("public, max-age=10, stale-while-revalidate=50");
   // As the app's page: a grantee's own page has this address (ADR 029).
-  expect(fromFile.headers.vary).toBe("Accept-Encoding, Cookie");
+  expect(fromFile.headers.vary).toBe("Accept-Encoding, Accept-Language, Cookie");
   // trust.json too, but never an earlier one (?seq=N goes to the app).
   await get(VERIFIED, "/trust.json");
   await expect.poll(async () => (await get(VERIFIED, "/trust.json")).headers["x-candor-edge"], { timeout: 10_000 }).toBe("file");

@@ -43,7 +43,7 @@ test("an admin claims a custom domain, fixes DNS as told, and the trust center a
   const slug = await newPublishedOrganization(page);
   const host = `trust.${slug}.example`;
   await page.goto(`/dashboard/${slug}`);
-  await page.getByRole("link", { name: "Custom domain" }).click();
+  await page.getByRole("link", { name: "Custom domain", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Custom domain", level: 2 })).toBeVisible();
 
   // Refused before anything is stored: an IP, a public suffix, our own domain.

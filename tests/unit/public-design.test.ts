@@ -140,6 +140,14 @@ describe("the feed and the changelog get the same care", () => {
     expect(html).toContain("<li>FAQ removed: Are you SOC 2 or ISO 27001 certified?</li>");
     expect(html).toContain('Each is signed and names the previous one&#39;s hash: <a href="/t/demo/verify">verify the chain</a>.');
   });
+
+  it("the changelog's sentences follow the visitor's language (the FAQ's own words stay as written)", () => {
+    const view = demoView();
+    const html = renderChangelog({ name: "Demo Co", base: "/t/demo", chain: [entry(1, view), entry(2, { ...view, faqs: view.faqs.slice(1) })], locale: "de", t: translator("de") });
+    expect(html).toContain("<li>FAQ entfernt: Are you SOC 2 or ISO 27001 certified?</li>");
+    expect(html).toContain("<li>Erste Veröffentlichung.</li>");
+    expect(html).not.toContain("FAQ removed");
+  });
 });
 
 describe("messages with our markup in them (tHtml)", () => {

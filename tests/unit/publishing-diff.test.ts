@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { describeChanges } from "@/modules/publishing/diff";
+import { translator } from "@/modules/publishing/render/i18n";
 import { publicViewSchema, type PublicView } from "@/modules/publishing/view";
 
 // A view as the projection builds it (keys in schema order).
@@ -56,8 +57,8 @@ function reordered(value: unknown): unknown {
 
 describe("describeChanges", () => {
   it("sees no change between a view and the same view with its keys in another order", () => {
-    expect(describeChanges(reordered(draft) as PublicView, draft)).toEqual(["No visible change."]);
-    expect(describeChanges(draft, reordered(draft) as PublicView)).toEqual(["No visible change."]);
+    expect(describeChanges(reordered(draft) as PublicView, draft, translator("en"))).toEqual(["No visible change."]);
+    expect(describeChanges(draft, reordered(draft) as PublicView, translator("en"))).toEqual(["No visible change."]);
   });
 
   it("still names real changes inside objects whose keys are reordered", () => {
@@ -66,6 +67,29 @@ describe("describeChanges", () => {
     next.controls.domains[0]!.controls[0]!.evidence[0]!.target = "https://acme.example/idp-v2";
     next.subprocessors[0]!.location = "EU";
     next.disclosure!.responseTime = "3 business days";
-    expect(describeChanges(live, next)).toEqual(["AC-01: evidence updated", "Subprocessor Postmark: details updated", "Disclosure policy updated."]);
+    expect(describeChanges(live, next, translator("en"))).toEqual(["AC-01: evidence updated", "Subprocessor Postmark: details updated", "Disclosure policy updated."]);
+  });
+
+  it("speaks the reader's language: the changelog and feed pass the visitor's translator; tenant words stay as written", () => {
+    const next = structuredClone(draft);
+    next.controls.domains[0]!.controls[0]!.status = "IN_PROGRESS";
+    next.subprocessors[0]!.status = "REMOVED";
+    next.subprocessors[0]!.removedAt = "2026-11-01";
+    next.organization.overview = "We care a lot.";
+    const expected: Record<"en" | "de" | "fr" | "nl" | "es" | "it", string[]> = {
+      en: ["Overview edited.", "AC-01: Implemented → In progress", "Subprocessor removed: Postmark (on 2026-11-01)"],
+      de: ["Überblick bearbeitet.", "AC-01: Umgesetzt → In Umsetzung", "Unterauftragsverarbeiter entfernt: Postmark (am 2026-11-01)"],
+      fr: ["Présentation modifiée.", "AC-01 : Mis en œuvre → En cours", "Sous-traitant retiré : Postmark (le 2026-11-01)"],
+      nl: ["Overzicht bewerkt.", "AC-01: Geïmplementeerd → In uitvoering", "Subverwerker verwijderd: Postmark (op 2026-11-01)"],
+      es: ["Resumen editado.", "AC-01: Implantado → En curso", "Subencargado retirado: Postmark (el 2026-11-01)"],
+      it: ["Panoramica modificata.", "AC-01: Attuato → In corso", "Sub-responsabile rimosso: Postmark (il 2026-11-01)"],
+    };
+    for (const [locale, lines] of Object.entries(expected)) {
+      expect(describeChanges(draft, next, translator(locale as keyof typeof expected)), locale).toEqual(lines);
+    }
+    expect(describeChanges(null, draft, translator("de"))).toEqual(["Erste Veröffentlichung."]);
+    const faq = structuredClone(draft);
+    faq.faqs = [{ question: "<b>Do you encrypt?</b>", answer: "Yes." }] as PublicView["faqs"];
+    expect(describeChanges(draft, faq, translator("fr"))).toContain("FAQ ajoutée : <b>Do you encrypt?</b>");
   });
 });

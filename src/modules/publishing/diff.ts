@@ -1,12 +1,13 @@
 import canonicalize from "canonicalize";
-import { LABELS } from "@/modules/content/schema";
+import type { MessageKey, Translate } from "./render/i18n";
 import type { PublicView } from "./view";
 
-/**
- * What changed between two publications, in words a reader of the changelog understands:
- * "AC-07: Planned → Implemented", "Subprocessor added: X (EU, email delivery)".
- */
-const status = (value: string) => (LABELS.controlStatus as Record<string, string>)[value] ?? (LABELS.frameworkStatus as Record<string, string>)[value] ?? (LABELS.subprocessorStatus as Record<string, string>)[value] ?? value;
+/** The published status values, in the catalog's words (each language says them its own way). */
+const STATUS_KEYS: Record<string, MessageKey> = {
+  IMPLEMENTED: "control.status.implemented", IN_PROGRESS: "control.status.inProgress", PLANNED: "control.status.planned",
+  NOT_APPLICABLE: "control.status.notApplicable", CERTIFIED: "cert.valid", ALIGNED: "cert.aligned", NOT_PURSUED: "cert.notPursued",
+  INHERITED: "cert.inherited", ACTIVE: "sub.status.active", REMOVED: "sub.status.removed",
+};
 
 /**
  * Equal as published: compared in the canonical form (RFC 8785) that publications are hashed in.
@@ -34,60 +35,71 @@ function compare<T>(before: T[], after: T[], key: (item: T) => string, describe:
   return lines;
 }
 
-export function describeChanges(before: PublicView | null, after: PublicView | null): string[] {
-  if (!before && after) return ["First publication."];
-  if (before && !after) return ["The trust center was taken offline."];
+/**
+ * What changed between two publications, in words a reader of the changelog understands:
+ * "AC-07: Planned → Implemented", "Subprocessor added: X (EU, email delivery)", in the language
+ * of the translator given (the changelog and feed in the visitor's; the dashboard, the API and
+ * members' mail in English).
+ */
+export function describeChanges(before: PublicView | null, after: PublicView | null, t: Translate): string[] {
+  if (!before && after) return [t("change.first")];
+  if (before && !after) return [t("change.offline")];
   if (!before || !after) return [];
+  const status = (value: string) => (value in STATUS_KEYS ? t(STATUS_KEYS[value]!) : value);
   const lines: string[] = [];
-  if (before.organization.overview !== after.organization.overview) lines.push("Overview edited.");
-  if (before.organization.name !== after.organization.name) lines.push(`Name: ${before.organization.name} → ${after.organization.name}`);
+  if (before.organization.overview !== after.organization.overview) lines.push(t("change.overview"));
+  if (before.organization.name !== after.organization.name) lines.push(t("change.name", { from: before.organization.name, to: after.organization.name }));
 
   const controls = (view: PublicView) => view.controls.domains.flatMap((d) => d.controls.map((c) => ({ ...c, domain: d.name })));
   lines.push(
     ...compare(controls(before), controls(after), (c) => c.ref, {
-      added: (c) => `Control added: ${c.ref} ${c.title} (${status(c.status)})`,
-      removed: (c) => `Control no longer published: ${c.ref} ${c.title}`,
+      added: (c) => t("change.control.added", { ref: c.ref, title: c.title, status: status(c.status) }),
+      removed: (c) => t("change.control.removed", { ref: c.ref, title: c.title }),
       changed: (a, b) => {
         const out: string[] = [];
-        if (a.status !== b.status) out.push(`${b.ref}: ${status(a.status)} → ${status(b.status)}`);
-        if (a.title !== b.title || a.description !== b.description || a.domain !== b.domain) out.push(`${b.ref}: description updated`);
-        if (!sameContent(a.evidence, b.evidence)) out.push(`${b.ref}: evidence updated`);
-        if (a.lastReviewedAt !== b.lastReviewedAt && out.length === 0) out.push(`${b.ref}: reviewed ${b.lastReviewedAt ?? ""}`.trim());
+        if (a.status !== b.status) out.push(t("change.status", { name: b.ref, from: status(a.status), to: status(b.status) }));
+        if (a.title !== b.title || a.description !== b.description || a.domain !== b.domain) out.push(t("change.control.description", { ref: b.ref }));
+        if (!sameContent(a.evidence, b.evidence)) out.push(t("change.control.evidence", { ref: b.ref }));
+        if (a.lastReviewedAt !== b.lastReviewedAt && out.length === 0) out.push(t("change.control.reviewed", { ref: b.ref, date: b.lastReviewedAt ?? "" }).trim());
         return out;
       },
     }),
   );
   lines.push(
     ...compare(before.frameworks, after.frameworks, (f) => f.name, {
-      added: (f) => `Framework added: ${f.name} (${status(f.status)})`,
-      removed: (f) => `Framework removed: ${f.name}`,
-      changed: (a, b) => (a.status !== b.status ? [`${b.name}: ${status(a.status)} → ${status(b.status)}`] : [`${b.name}: details updated`]),
+      added: (f) => t("change.framework.added", { name: f.name, status: status(f.status) }),
+      removed: (f) => t("change.framework.removed", { name: f.name }),
+      changed: (a, b) => (a.status !== b.status ? [t("change.status", { name: b.name, from: status(a.status), to: status(b.status) })] : [t("change.details", { name: b.name })]),
     }),
   );
   lines.push(
     ...compare(before.subprocessors, after.subprocessors, (s) => s.vendor, {
-      added: (s) => `Subprocessor added: ${s.vendor} (${s.location}, ${s.purpose})`,
-      removed: (s) => `Subprocessor no longer listed: ${s.vendor}`,
+      added: (s) => t("change.sub.added", { vendor: s.vendor, location: s.location, purpose: s.purpose }),
+      removed: (s) => t("change.sub.notListed", { vendor: s.vendor }),
       changed: (a, b) =>
         a.status !== b.status
-          ? [b.status === "REMOVED" ? `Subprocessor removed: ${b.vendor}${b.removedAt ? ` (on ${b.removedAt})` : ""}` : `${b.vendor}: ${status(a.status)} → ${status(b.status)}`]
-          : [`Subprocessor ${b.vendor}: details updated`],
+          ? [b.status === "REMOVED" ? t("change.sub.removed", { vendor: b.vendor, date: b.removedAt ?? "none" }) : t("change.status", { name: b.vendor, from: status(a.status), to: status(b.status) })]
+          : [t("change.sub.details", { vendor: b.vendor })],
     }),
   );
   lines.push(
     ...compare(before.documents, after.documents, (d) => d.id, {
-      added: (d) => `Document added: ${d.title}${d.access === "nda" ? " (under NDA)" : ""}`,
-      removed: (d) => `Document removed: ${d.title}`,
-      changed: (a, b) => (a.version.number !== b.version.number ? [`${b.title}: new version ${b.version.label || `#${b.version.number}`}`] : [`${b.title}: details updated`]),
+      added: (d) => t("change.doc.added", { title: d.title, nda: d.access === "nda" ? "yes" : "no" }),
+      removed: (d) => t("change.doc.removed", { title: d.title }),
+      changed: (a, b) => (a.version.number !== b.version.number ? [t("change.doc.version", { title: b.title, version: b.version.label || `#${b.version.number}` })] : [t("change.details", { name: b.title })]),
     }),
   );
-  const simple = <T>(label: string, a: T[], b: T[], key: (item: T) => string) =>
-    compare(a, b, key, { added: (i) => `${label} added: ${key(i)}`, removed: (i) => `${label} removed: ${key(i)}`, changed: (_x, i) => [`${label} updated: ${key(i)}`] });
-  lines.push(...simple("FAQ", before.faqs, after.faqs, (f) => f.question));
-  lines.push(...simple("Update", before.updates, after.updates, (u) => u.title));
-  lines.push(...simple("Section", before.sections, after.sections, (s) => s.title));
-  lines.push(...simple("Security review", before.reviews, after.reviews, (r) => `${r.title} (${r.reviewedAt})`));
-  if (!sameContent(before.disclosure, after.disclosure)) lines.push(after.disclosure ? "Disclosure policy updated." : "Disclosure policy withdrawn.");
-  if (before.organization.logo?.sha256 !== after.organization.logo?.sha256) lines.push("Logo changed.");
-  return lines.length ? lines : ["No visible change."];
+  const simple = <T>(kind: string, a: T[], b: T[], key: (item: T) => string) =>
+    compare(a, b, key, {
+      added: (i) => t("change.item.added", { kind, name: key(i) }),
+      removed: (i) => t("change.item.removed", { kind, name: key(i) }),
+      changed: (_x, i) => [t("change.item.updated", { kind, name: key(i) })],
+    });
+  lines.push(...simple("faq", before.faqs, after.faqs, (f) => f.question));
+  lines.push(...simple("update", before.updates, after.updates, (u) => u.title));
+  lines.push(...simple("section", before.sections, after.sections, (s) => s.title));
+  lines.push(...simple("review", before.reviews, after.reviews, (r) => `${r.title} (${r.reviewedAt})`));
+  if (!sameContent(before.disclosure, after.disclosure)) lines.push(t(after.disclosure ? "change.disclosure.updated" : "change.disclosure.withdrawn"));
+  if (before.organization.logo?.sha256 !== after.organization.logo?.sha256) lines.push(t("change.logo"));
+  return lines.length ? lines : [t("change.none")];
 }

@@ -30,7 +30,7 @@ export function renderChangelog(input: { name: string; base: string; chain: Chai
 <p class="meta">${tHtml(t, "changelog.intro", {}, { link: html`<a href="${input.base}/verify">${t("changelog.verifyLink")}</a>` })}</p>
 <ol class="timeline">${entries.map((entry) => {
   const index = input.chain.indexOf(entry);
-  const changes = describeChanges(index > 0 ? viewAt(index - 1) : null, entry.document.view);
+  const changes = describeChanges(index > 0 ? viewAt(index - 1) : null, entry.document.view, t);
   return html`<li class="card"><section aria-labelledby="p-${entry.seq}"><h2 id="p-${entry.seq}">${t("changelog.entry", { seq: entry.seq })} <span class="meta">· <time datetime="${entry.publishedAt.toISOString()}">${longMinute(locale, entry.publishedAt)} UTC</time></span></h2>
 <ul class="changes">${changes.map((line) => html`<li>${line}</li>`)}</ul>
 <p class="meta hash">SHA-256 <code>${entry.hash}</code> · <a href="${input.base}/trust.json?seq=${entry.seq}">${t("changelog.trustJson", { seq: entry.seq })}</a></p></section></li>`;
@@ -74,7 +74,7 @@ export function renderFeed(input: { name: string; orgId: string | null; pageUrl:
     });
   }
   input.chain.forEach((entry, index) => {
-    const changes = describeChanges(index > 0 ? (input.chain[index - 1]!.document.view ?? null) : null, entry.document.view);
+    const changes = describeChanges(index > 0 ? (input.chain[index - 1]!.document.view ?? null) : null, entry.document.view, t);
     entries.push({
       id: id(`publication/${entry.seq}`, `${input.pageUrl}/trust.json?seq=${entry.seq}`),
       title: t(entry.document.kind === "unpublish" ? "feed.offline" : "feed.publication", { seq: entry.seq }),

@@ -5,6 +5,7 @@ import { AppError } from "@/server/errors";
 import type { OrgContext } from "@/server/gate";
 import { describeChanges } from "../diff";
 import { viewOf } from "./publish";
+import { translator } from "../render/i18n";
 
 const SELECT = { seq: true, kind: true, hash: true, prevHash: true, canonical: true, signature: true, publicKey: true, publishedAt: true, publishedBy: { select: { email: true } } } as const;
 
@@ -34,7 +35,7 @@ export async function diffPublications({ ctx, from, to }: { ctx: OrgContext; fro
       const after = at(to);
       if (!after || (from !== 0 && !before)) throw new AppError("not_found", `No publication ${!after ? to : from} in this organisation.`);
       const view = (row: typeof after | undefined) => (row?.kind === "PUBLISH" ? viewOf(row.canonical) : null);
-      return { from: { seq: from, hash: before?.hash ?? null }, to: { seq: to, hash: after.hash }, changes: describeChanges(view(before), view(after)) };
+      return { from: { seq: from, hash: before?.hash ?? null }, to: { seq: to, hash: after.hash }, changes: describeChanges(view(before), view(after), translator("en")) };
     },
     { readOnly: true },
   );

@@ -19,6 +19,7 @@ import { signCanonical, signingKeyFor } from "./keys";
 import { projectPublicView, type Projection } from "./projection";
 import { endPendingRequest } from "./request-lifecycle";
 import { emitEvent } from "@/modules/webhooks/server/emit";
+import { translator } from "../render/i18n";
 
 
 export function viewOf(canonical: string): PublicView | null {
@@ -56,7 +57,7 @@ export async function previewPublication({ ctx }: { ctx: OrgContext }) {
         hash: draft.hash,
         live: Boolean(live),
         seq: current?.seq ?? 0,
-        changes: describeChanges(live, draft.view),
+        changes: describeChanges(live, draft.view, translator("en")),
         review: reviewChanges(live, draft.view),
         unchanged: live !== null && canonicalize(live) === draft.canonical,
         requireApproval: settings.requirePublishApproval,
@@ -110,7 +111,7 @@ async function append(tx: Tx, ctx: OrgContext, kind: "publish" | "unpublish", vi
     action: kind === "publish" ? "publish" : "unpublish",
     targetType: "publication",
     targetId: String(publication.seq),
-    after: { seq: publication.seq, hash: publication.hash, changes: describeChanges(before, view).slice(0, 50) },
+    after: { seq: publication.seq, hash: publication.hash, changes: describeChanges(before, view, translator("en")).slice(0, 50) },
   });
   return publication;
 }

@@ -11,6 +11,7 @@ import { decideRequestSchema, rejectRequestSchema, requestPublicationSchema, typ
 import { publicViewSchema, type PublicView } from "../view";
 import { forgetLocally, liveView, lockPublishing, projectDraft, publishDraft, requiresApproval } from "./publish";
 import { endPendingRequest, endRequest, notifyApprovers, REQUEST_SELECT } from "./request-lifecycle";
+import { translator } from "../render/i18n";
 
 /**
  * Publication requests (ADR 022): an editor (or anyone who may request) asks to publish the
@@ -50,7 +51,7 @@ export async function requestPublication({ ctx, input }: { ctx: OrgContext; inpu
         action: "publish.request",
         targetType: "publication_request",
         targetId: request.id,
-        after: { status: "PENDING", viewHash: request.viewHash, note: data.note, changes: describeChanges(live, draft.view).slice(0, 50) },
+        after: { status: "PENDING", viewHash: request.viewHash, note: data.note, changes: describeChanges(live, draft.view, translator("en")).slice(0, 50) },
       });
       const notified = await notifyApprovers(tx, ctx, data.note);
       return { ...request, notified };
@@ -147,10 +148,10 @@ export async function listRequests({ ctx, draft }: { ctx: OrgContext; draft: { h
         pending = {
           ...shape(pendingRow),
           mine: pendingRow.requestedById === ctx.user.id,
-          changes: describeChanges(live, requested),
+          changes: describeChanges(live, requested, translator("en")),
           review: reviewChanges(live, requested),
           stale,
-          changedSince: stale ? describeChanges(requested, draft.view) : [],
+          changedSince: stale ? describeChanges(requested, draft.view, translator("en")) : [],
           changedSinceReview: stale ? reviewChanges(requested, draft.view) : null,
         };
       }
@@ -200,7 +201,7 @@ export async function getRequest({ ctx, id }: { ctx: OrgContext; id: unknown }) 
       const { view: live } = await liveView(tx, ctx.org.id);
       const draft = await projectDraft(tx, ctx.org.id);
       const stale = row.viewHash !== draft.hash;
-      return { ...shape(row), changes: describeChanges(live, requested), stale, changedSince: stale ? describeChanges(requested, draft.view) : [] };
+      return { ...shape(row), changes: describeChanges(live, requested, translator("en")), stale, changedSince: stale ? describeChanges(requested, draft.view, translator("en")) : [] };
     },
     { readOnly: true, timeoutMs: 30_000 },
   );

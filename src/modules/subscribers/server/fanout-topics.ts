@@ -2,6 +2,7 @@ import "server-only";
 
 import { describeChanges, sameContent } from "@/modules/publishing/diff";
 import type { PublicView } from "@/modules/publishing/view";
+import { translator } from "@/modules/publishing/render/i18n";
 
 /**
  * Which subscriber topics a publication touches, and what changed under each, in the changelog's
@@ -28,10 +29,10 @@ export type TopicChanges = {
 
 type Update = PublicView["updates"][number];
 const isSecurity = (u: Update) => u.category === "SECURITY" || u.category === "INCIDENT";
-const NONE = "No visible change.";
+const NONE = translator("en")("change.none");
 
 function words(before: PublicView, after: PublicView) {
-  return describeChanges(before, after).filter((line) => line !== NONE);
+  return describeChanges(before, after, translator("en")).filter((line) => line !== NONE);
 }
 
 function incidentChanged(before: PublicView, after: PublicView) {
@@ -42,7 +43,7 @@ function incidentChanged(before: PublicView, after: PublicView) {
 export function topicChanges(before: PublicView | null, after: PublicView | null): TopicChanges {
   const lines: Record<NoticeTopic, string[]> = { SECURITY: [], SUBPROCESSORS: [], CERTIFICATIONS: [], GENERAL: [] };
   if (!before || !after) {
-    lines.GENERAL = describeChanges(before, after);
+    lines.GENERAL = describeChanges(before, after, translator("en"));
     return { lines, topics: lines.GENERAL.length ? ["GENERAL"] : [], incident: false };
   }
   lines.SUBPROCESSORS = words(before, { ...before, subprocessors: after.subprocessors });
