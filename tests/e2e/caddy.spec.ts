@@ -77,7 +77,24 @@ async function waitFor(what: string, ready: () => boolean | Promise<boolean>, ti
 type Reply = { status: number; headers: http.IncomingHttpHeaders; body: string; altNames: string };
 
 /** An HTTPS request to Caddy for `host` (SNI and Host), verified against Caddy's local root. */
-function get(host: string, pathname: string, options: { headers?: Record<string, string> } = {}): Promise<Reply> {
+/**
+ * An HTTPS request through Caddy. A certificate Caddy has just issued on demand starts its
+ * validity at the second of issue; on a loaded machine the first request can land in that same
+ * second before it (OpenSSL: "certificate is not yet valid"), so that one error is retried after
+ * a second, three times at most. Any other error fails at once.
+ */
+async function get(host: string, pathname: string, options: { headers?: Record<string, string> } = {}): Promise<Reply> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await getOnce(host, pathname, options);
+    } catch (error) {
+      if ((error as { code?: string }).code !== "CERT_NOT_YET_VALID" || attempt === 3) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  }
+}
+
+function getOnce(host: string, pathname: string, options: { headers?: Record<string, string> }): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const request = https.request(
       {

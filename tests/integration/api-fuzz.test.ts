@@ -43,6 +43,18 @@ describe("/api/v1 fuzzed from its OpenAPI document (fixed seed)", () => {
     expect(schemas.ControlInput!.required).toEqual(["ref", "area", "title", "status"]);
   });
 
+  it("every operation that takes an Idempotency-Key documents the 422 of a key reused for another request (the full run found POST /webhooks/{id}/test without it)", () => {
+    type Operation = { parameters?: { name: string }[]; responses: Record<string, unknown> };
+    const missing: string[] = [];
+    for (const [path, item] of Object.entries(spec.paths as Record<string, Record<string, Operation>>)) {
+      for (const [method, operation] of Object.entries(item)) {
+        if (!operation || typeof operation !== "object" || !("responses" in operation)) continue;
+        if (operation.parameters?.some((p) => p.name === "Idempotency-Key") && !operation.responses["422"]) missing.push(`${method} ${path}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
   it("no 5xx, every status documented for its operation, every documented body valid against its schema", async () => {
     // No network in the test: every webhook destination name resolves to one public documentation address.
     const previousHooks = setDestinationTestHooks({ resolve: async () => [{ address: "93.184.215.14", family: 4 }] });

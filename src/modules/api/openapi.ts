@@ -603,7 +603,7 @@ function webhookActionPaths() {
       post: {
         operationId: "testWebhookEndpoint", tags: ["webhooks"], summary: "Send a test event (webhook.ping)", ...scopes("webhooks:manage"), parameters: [IDEMPOTENCY],
         description: "Queued like any event; its delivery appears in GET /webhooks/{id}/deliveries. No body.",
-        responses: { "202": ok(webhookTestResultSchema, "Queued."), "404": missing, "409": problem("The endpoint is disabled, or an Idempotency-Key still in flight."), ...common },
+        responses: { "202": ok(webhookTestResultSchema, "Queued."), "404": missing, "409": problem("The endpoint is disabled, or an Idempotency-Key still in flight."), "422": problem("This Idempotency-Key was used for a different request."), ...common },
       },
     },
     "/webhooks/{id}/secret": {
