@@ -1,31 +1,10 @@
 import { expect, test, type Page } from "@playwright/test";
-import { uniqueEmail, uniqueSlug } from "./fixtures";
-import { signInDirectly } from "./sessions";
+import { newControl, newOrganization } from "./dashboard-steps";
 
 /**
  * The dashboard (issue 15): tables that use the width they have, the overview's setup checklist,
  * the shell's word on unpublished changes, the publish page's review, the subprocessor parent select.
  */
-
-async function newOrganization(page: Page, name: string) {
-  await signInDirectly(page.context(), uniqueEmail("dash"));
-  const slug = uniqueSlug(name.toLowerCase());
-  await page.goto("/dashboard/new");
-  await page.getByLabel("Organisation name").fill(name);
-  await page.getByLabel("Public address").fill(slug);
-  await page.getByRole("button", { name: "Create organisation" }).click();
-  await expect(page).toHaveURL(new RegExp(`/dashboard/${slug}$`));
-  return slug;
-}
-
-async function newControl(page: Page, slug: string, ref: string, title: string) {
-  await page.goto(`/dashboard/${slug}/controls/new`);
-  await page.getByLabel("Reference").fill(ref);
-  await page.getByLabel("Title").fill(title);
-  await page.getByLabel("Area").fill("Access Control");
-  await page.getByRole("button", { name: "Create control" }).click();
-  await expect(page.getByText("Control created.")).toBeVisible();
-}
 
 async function newSubprocessor(page: Page, slug: string, vendor: string, parent?: string) {
   await page.goto(`/dashboard/${slug}/subprocessors/new`);
@@ -68,7 +47,7 @@ const sticking = (page: Page) =>
 
 test("at 1280 px a long control title takes at most two lines; at 390 px no page scrolls sideways", async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 900 });
-  const slug = await newOrganization(page, "Wide");
+  const slug = await newOrganization(page, "Wide", "dash");
   const title = "Multi-factor authentication is enforced for every administrator, engineer and support agent";
   await newControl(page, slug, "AC-01", title);
   await page.goto(`/dashboard/${slug}/controls`);
@@ -87,7 +66,7 @@ test("at 1280 px a long control title takes at most two lines; at 390 px no page
 });
 
 test("the overview's checklist follows real data; the shell counts unpublished changes; the publish page reviews them", async ({ page }) => {
-  const slug = await newOrganization(page, "Checklist");
+  const slug = await newOrganization(page, "Checklist", "dash");
   const checklist = page.getByTestId("setup-checklist");
   await expect(checklist).toContainText("0 of 5 done");
   await expect(page.getByTestId("setup-controls")).toHaveAttribute("data-done", "false");
@@ -144,7 +123,7 @@ test("the overview's checklist follows real data; the shell counts unpublished c
 });
 
 test("the subprocessor form picks its parent from a select of the organisation's subprocessors", async ({ page }) => {
-  const slug = await newOrganization(page, "Parents");
+  const slug = await newOrganization(page, "Parents", "dash");
   await newSubprocessor(page, slug, "Router Inc");
   await page.goto(`/dashboard/${slug}/subprocessors/new`);
   const parent = page.getByLabel("Behind (parent subprocessor)");

@@ -1,7 +1,7 @@
 import http from "node:http";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { sql, sqlOne, uniqueEmail, uniqueSlug } from "./fixtures";
-import { signInDirectly } from "./sessions";
+import { sql, sqlOne } from "./fixtures";
+import { newControl, newOrganization } from "./dashboard-steps";
 
 /**
  * Issue 10, "defects from the first real-user walk", as a user meets them in the browser: a save
@@ -10,27 +10,6 @@ import { signInDirectly } from "./sessions";
  */
 const port = Number(process.env.E2E_PORT ?? 3100);
 const today = () => new Date().toISOString().slice(0, 10);
-
-async function newOrganization(page: Page, name: string) {
-  await signInDirectly(page.context(), uniqueEmail("walk"));
-  const slug = uniqueSlug(name.toLowerCase());
-  await page.goto("/dashboard/new");
-  await page.getByLabel("Organisation name").fill(name);
-  await page.getByLabel("Public address").fill(slug);
-  await page.getByRole("button", { name: "Create organisation" }).click();
-  await expect(page).toHaveURL(new RegExp(`/dashboard/${slug}$`));
-  return slug;
-}
-
-async function newControl(page: Page, slug: string, ref: string, title: string) {
-  await page.goto(`/dashboard/${slug}/controls/new`);
-  await page.getByLabel("Reference").fill(ref);
-  await page.getByLabel("Title").fill(title);
-  await page.getByLabel("Area").fill("Access Control");
-  await page.getByRole("button", { name: "Create control" }).click();
-  await expect(page.getByText("Control created.")).toBeVisible();
-  return page.url().replace("?created=1", "");
-}
 
 async function publishNow(page: Page, slug: string) {
   await page.goto(`/dashboard/${slug}/publish`);
@@ -42,7 +21,7 @@ async function publishNow(page: Page, slug: string) {
 const storedTitle = (id: string) => async () => (await sqlOne<{ title: string }>(`SELECT title FROM "Control" WHERE id = $1`, [id])).title;
 
 test("a control: add evidence then save, mark reviewed then save; a real conflict is still caught", async ({ page, browser }) => {
-  const slug = await newOrganization(page, "Evidence");
+  const slug = await newOrganization(page, "Evidence", "walk");
   const url = await newControl(page, slug, "AC-01", "Admins use MFA");
   const id = url.split("/").pop()!;
   // Item 6: created without a last review, it is not overdue; its first review is a cadence away.
@@ -98,7 +77,7 @@ test("a control: add evidence then save, mark reviewed then save; a real conflic
 });
 
 test("the list: mark the selection reviewed today; both coverage figures, each labelled", async ({ page }) => {
-  const slug = await newOrganization(page, "Coverage");
+  const slug = await newOrganization(page, "Coverage", "walk");
   const first = await newControl(page, slug, "AC-01", "Stale");
   await newControl(page, slug, "AC-02", "Fresh");
   const third = await newControl(page, slug, "AC-03", "Private and planned");
@@ -136,7 +115,7 @@ test("the list: mark the selection reviewed today; both coverage figures, each l
 });
 
 test("settings: saving the form untouched keeps the overview's line endings and records no change", async ({ page }) => {
-  const slug = await newOrganization(page, "Endings");
+  const slug = await newOrganization(page, "Endings", "walk");
   await page.goto(`/dashboard/${slug}/settings`);
   await page.getByLabel("Overview").fill("We make payroll software.\n\n- Hosted in the EU\n- Reviewed every quarter");
   await page.getByRole("button", { name: "Save settings" }).click();
@@ -192,7 +171,7 @@ async function crawlApp(request: APIRequestContext, path: string, baseURL: strin
 }
 
 test("a sparse trust page links to nothing that answers 404, on the app host and on its own host", async ({ page, request, baseURL }) => {
-  const slug = await newOrganization(page, "Sparse");
+  const slug = await newOrganization(page, "Sparse", "walk");
   await publishNow(page, slug);
 
   const onApp = await crawlApp(request, `/t/${slug}`, baseURL!);
