@@ -283,7 +283,7 @@ export const fr: Catalog = {
     "{flow, select, access {Trop de demandes d’accès depuis cette adresse.} link {Trop de demandes de lien depuis cette adresse.} subscribe {Trop de demandes d’abonnement depuis cette adresse.} objection {Trop d’oppositions depuis cette adresse.} mailCap {Ce centre de confiance a envoyé trop d’e-mails au cours de la dernière heure.} other {Trop de demandes depuis cette adresse.}} Vous pourrez réessayer dans {minutes, plural, one {# minute} other {# minutes}} environ.",
   "prospect.page.refused": "Demande refusée",
   "prospect.page.refusedBody": "Ce formulaire doit être envoyé depuis la page du centre de confiance lui-même.",
-  "prospect.page.nothing": "Rien ici",
+  "prospect.page.nothing": "Il n’y a rien ici",
   "prospect.page.nothingBody": "Il n’y a pas de centre de confiance auquel demander un accès à cette adresse.",
   "prospect.page.gone": "Ce lien ne fonctionne plus",
   "prospect.page.expired": "Ce lien a expiré",

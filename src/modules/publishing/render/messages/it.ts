@@ -283,7 +283,7 @@ export const it: Catalog = {
     "{flow, select, access {Troppe richieste di accesso da qui.} link {Troppe richieste di link da qui.} subscribe {Troppe richieste di iscrizione da qui.} objection {Troppe opposizioni da qui.} mailCap {Questo trust center ha inviato troppe e-mail nell’ultima ora.} other {Troppe richieste da qui.}} Potrà riprovare tra circa {minutes, plural, one {# minuto} other {# minuti}}.",
   "prospect.page.refused": "Richiesta rifiutata",
   "prospect.page.refusedBody": "Questo modulo deve essere inviato dalla pagina del trust center stesso.",
-  "prospect.page.nothing": "Qui non c’è niente",
+  "prospect.page.nothing": "Qui non c’è nulla",
   "prospect.page.nothingBody": "A questo indirizzo non c’è alcun trust center a cui chiedere l’accesso.",
   "prospect.page.gone": "Questo link non funziona più",
   "prospect.page.expired": "Questo link è scaduto",
