@@ -220,6 +220,26 @@ describe("the access flow's error pages in the visitor's language", () => {
   });
 });
 
+describe("the trust page's ways to the prospect pages", () => {
+  it("a rendering for a language (page@it, what ?lang=it and an Italian browser get) keeps it in its subscribe form and access links; the default rendering names none", async () => {
+    const w = await world("Vie");
+    const visit = w.visit("198.51.100.16");
+    const italian = await (await trustGet(getWith(visit, "?lang=it", { "accept-language": "de" }), params(w.org.slug))).text();
+    expect(langOf(italian)).toBe("it");
+    expect(italian).toContain('<form class="subscribe" method="post" action="/subscribe?lang=it">');
+    expect(italian).toContain('<a class="btn primary" href="/access?lang=it">');
+    const plain = await (await trustGet(getWith(visit, ""), params(w.org.slug))).text();
+    expect(langOf(plain)).toBe("en");
+    expect(plain).toContain('<form class="subscribe" method="post" action="/subscribe">');
+    expect(plain).toContain('<a class="btn primary" href="/access">');
+    // Its POST, from the German browser that followed the Italian link, answers in Italian and stores it.
+    const sent = await subscribePost(postOn(visit, "/subscribe?lang=it", [["email", "marco@cliente.example"], ["topics", "all"]], { "accept-language": "de" }), params(w.org.slug));
+    expect(h1Of(await sent.text())).toBe("Controlli la Sua e-mail");
+    const row = await withTenant({ orgId: w.org.id }, (tx) => tx.subscriber.findFirstOrThrow({ where: { orgId: w.org.id }, select: { language: true } }));
+    expect(row.language).toBe("it");
+  });
+});
+
 describe("the subscription pages in the visitor's language", () => {
   it("Spanish form; a 422 in Spanish with the address kept and escaped; the confirmation, manage and unsubscribe pages in Spanish", async () => {
     const w = await world("Suscripcion");

@@ -53,6 +53,7 @@ export async function granteeTrustPage(request: Request, slug: string): Promise<
     today,
     locale,
     t: c.t,
+    named: site.named,
     grantee: { email: grantee.email, until: isoDay(grantee.grantExpiresAt), unlocked: (id) => covers(grantee.scope, id), signOutUrl: `${site.base}/access/sign-out`, certificateUrl: accepted > 0 ? `${site.base}/access/certificate` : null, downloadsUrl: `${site.base}/access/downloads` },
   });
   return htmlPage(site, body, 200, GRANTEE_HEADERS);
