@@ -117,6 +117,11 @@ describe("the access request form in the visitor's language", () => {
     const row = await withTenant({ orgId: w.org.id }, (tx) => tx.accessRequest.findFirstOrThrow({ where: { orgId: w.org.id }, select: { language: true } }));
     expect(row.language).toBe("fr");
     expect((await mailsTo("kenji@prospect.example"))[0]!.props.locale).toBe("fr");
+    // A cross-site post is refused in the organisation's language too.
+    const crossSite = await accessPost(postOn(w.visit("198.51.100.4", { origin: "https://evil.example" }), "/access", [["email", "x@prospect.example"]]), params(w.org.slug));
+    expect(crossSite.status).toBe(403);
+    const refused = await crossSite.text();
+    expect([langOf(refused), h1Of(refused)]).toEqual(["fr", "Demande refusée"]);
   });
 
   it("a language named by ?lang= is kept in the form's action, so its POST (from a German browser) answers in Italian and stores it", async () => {

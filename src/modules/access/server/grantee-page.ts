@@ -74,8 +74,8 @@ async function ndaAgain(request: Request, site: Site, org: PageOrg, status: numb
 export async function acceptNdaPage(request: Request, slug: string) {
   const site = siteOf(request, slug);
   return answering(site, async (known) => {
-    assertSameOrigin(request.headers, site.origin);
     const { ctx, page } = await loadSite(request, site, known);
+    assertSameOrigin(request.headers, site.origin);
     const form = await readForm(request);
     try {
       await acceptNda({ ctx, sessionToken: granteeToken(request), input: { versionId: field(form, "ndaVersionId"), accepted: field(form, "ndaAgree") === "yes" } });

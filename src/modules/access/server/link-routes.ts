@@ -36,8 +36,8 @@ export async function redeemLink(request: Request, slug: string) {
   return answering(
     site,
     async (known) => {
-      assertSameOrigin(request.headers, site.origin);
       const { ctx, page } = await loadSite(request, site, known);
+      assertSameOrigin(request.headers, site.origin);
       const form = await readForm(request);
       try {
         const session = await redeemAccessLink({ ctx, token: field(form, "token") });
@@ -65,8 +65,8 @@ export async function newLinkForm(request: Request, slug: string) {
 export async function sendNewLink(request: Request, slug: string) {
   const site = siteOf(request, slug);
   return answering(site, async (known) => {
-    assertSameOrigin(request.headers, site.origin);
     const { ctx, page } = await loadSite(request, site, known);
+    assertSameOrigin(request.headers, site.origin);
     const c = chromeFor(site, page.org);
     await consume("access-link-ip", ACCESS_RATE_LIMITS.linksPerIp, rateLimitSubject(clientIp(request.headers)), TOO_MANY.link);
     const form = await readForm(request);

@@ -78,8 +78,8 @@ function refusal(error: AppError, c: Chrome, values: RequestValues) {
 export async function submitAccessPage(request: Request, slug: string) {
   const site = siteOf(request, slug);
   return answering(site, async (known) => {
-    assertSameOrigin(request.headers, site.origin);
     const loaded = await loadSite(request, site, known);
+    assertSameOrigin(request.headers, site.origin);
     const c = chromeFor(site, loaded.page.org);
     await consume("access-request-ip", ACCESS_RATE_LIMITS.requestsPerIp, rateLimitSubject(clientIp(request.headers)), TOO_MANY.access);
     const form = await readForm(request);
@@ -122,8 +122,8 @@ export async function confirmVerification(request: Request, slug: string) {
   return answering(
     site,
     async (known) => {
-      assertSameOrigin(request.headers, site.origin);
       const loaded = await loadSite(request, site, known);
+      assertSameOrigin(request.headers, site.origin);
       const form = await readForm(request);
       const { org } = loaded.page;
       const c = chromeFor(site, org);

@@ -150,6 +150,8 @@ export type Explain = (error: AppError, c: Chrome) => string | null;
  * post, 413 for an oversized form, 400, 404, 410, 401, 429 with Retry-After, and for anything
  * unexpected a 500 with an event id in the log (never a stack). `explain`: the flow's own sentence
  * for a used or expired link or a conflict (a domain's English message is never shown as it is).
+ * The routes load the organisation before they check a post's Origin, so that a refusal is in
+ * its default language too (loading reads no more than showing the page does).
  */
 export async function answering(site: Site, body: (shown: { org: PageOrg | null }) => Promise<Response>, explain?: Explain): Promise<Response> {
   const known: { org: PageOrg | null } = { org: null };

@@ -73,8 +73,8 @@ const sentPage = (site: Site, org: PageOrg, email: string, c: Chrome) =>
 export async function submitObjectionPage(request: Request, slug: string) {
   const site = siteOf(request, slug);
   return answering(site, async (known) => {
-    assertSameOrigin(request.headers, site.origin);
     const { ctx, org } = await loadOrg(request, site, known);
+    assertSameOrigin(request.headers, site.origin);
     const c = chromeFor(site, org);
     await consume("objection-ip", OBJECTION_RATE_LIMITS.perIp, rateLimitSubject(clientIp(request.headers)), TOO_MANY.objection);
     const form = await readForm(request);
@@ -111,8 +111,8 @@ export async function confirmObjection(request: Request, slug: string) {
   return answering(
     site,
     async (known) => {
-      assertSameOrigin(request.headers, site.origin);
       const { ctx, org } = await loadOrg(request, site, known);
+      assertSameOrigin(request.headers, site.origin);
       const form = await readForm(request);
       const registerUrl = new URL(`/dashboard/${slug}/subprocessors/objections`, env().APP_URL).toString();
       const { reference } = await verifyObjection({ ctx, token: field(form, "token"), registerUrl, trustUrl: trustPageUrl(site) });

@@ -59,8 +59,8 @@ export async function subscribeFormRoute(request: Request, slug: string) {
 export async function subscribeRoute(request: Request, slug: string) {
   const site = siteOf(request, slug);
   return answer(site, async (known) => {
-    assertSameOrigin(request.headers, site.origin);
     const { ctx, page } = await loadSite(request, site, known);
+    assertSameOrigin(request.headers, site.origin);
     const c = chromeFor(site, page.org);
     await consume("subscribe-ip", SUBSCRIBE_RATE_LIMITS.perIp, rateLimitSubject(clientIp(request.headers)), TOO_MANY.subscribe);
     const form = await readForm(request);
@@ -92,8 +92,8 @@ export async function confirmLandingRoute(request: Request, slug: string) {
 export async function confirmRoute(request: Request, slug: string) {
   const site = siteOf(request, slug);
   return answer(site, async (known) => {
-    assertSameOrigin(request.headers, site.origin);
     const { ctx, page } = await loadSite(request, site, known);
+    assertSameOrigin(request.headers, site.origin);
     await consume("subscribe-link-ip", SUBSCRIBE_RATE_LIMITS.linksPerIp, rateLimitSubject(clientIp(request.headers)), TOO_MANY.subscribe);
     const form = await readForm(request);
     const row = await confirmSubscription({ ctx, token: field(form, "token") });
@@ -124,8 +124,8 @@ export async function manageRoute(request: Request, slug: string) {
 export async function savePreferencesRoute(request: Request, slug: string) {
   const site = siteOf(request, slug);
   return answer(site, async (known) => {
-    assertSameOrigin(request.headers, site.origin);
     const { ctx, page } = await loadSite(request, site, known);
+    assertSameOrigin(request.headers, site.origin);
     await consume("subscribe-link-ip", SUBSCRIBE_RATE_LIMITS.linksPerIp, rateLimitSubject(clientIp(request.headers)), TOO_MANY.subscribe);
     const id = signed(request, "manage");
     const form = await readForm(request);
