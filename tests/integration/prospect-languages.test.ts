@@ -100,6 +100,11 @@ describe("the access request form in the visitor's language", () => {
     const body = await (await accessPost(postOn(w.visit("198.51.100.3"), "/access", form, { "accept-language": "fr-CH, fr;q=0.9" }), params(w.org.slug))).text();
     expect(body).toContain('<p class="error" id="fullName-error">Nom complet : 200 caractères au maximum.</p>');
     expect(body).toContain('<p class="error" id="company-error">Entreprise ne peut pas contenir de caractères de contrôle.</p>');
+    // Markup in the company (the one field left empty above) is kept as text in a French page too.
+    const marked = await (await accessPost(postOn(w.visit("198.51.100.3"), "/access", [["email", ""], ["fullName", "Claire"], ["company", XSS]], { "accept-language": "fr" }), params(w.org.slug))).text();
+    expect(marked).toContain('<p class="error" id="email-error">Saisissez votre adresse e-mail.</p>');
+    expect(marked).toContain('id="company" name="company" value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"');
+    expect(marked).not.toContain("<script>");
   });
 
   it("the organisation's default language answers a browser that names none of ours (Japanese), and English stays English when asked", async () => {
