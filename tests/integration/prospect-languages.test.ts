@@ -67,7 +67,7 @@ describe("the access request form in the visitor's language", () => {
     expect(body).toContain("<legend>Dokumente, die Sie benötigen</legend>");
     expect(body).toContain('<button type="submit" class="primary">Zugang anfragen</button>');
     expect(body).toContain(`<title>Zugang anfragen · ${w.org.name}</title>`);
-    expect(body).toContain('<p class="meta">Sie haben bereits Zugang? <a href="/access/new-link">Neuen Link per E-Mail erhalten</a>.</p>');
+    expect(body).toContain('<p class="meta">Haben Sie bereits Zugang? <a href="/access/new-link">Neuen Link per E-Mail erhalten</a>.</p>');
     // Re-negotiated on POST: no language in the action.
     expect(body).toContain('<form method="post" action="/access" novalidate>');
     expect(body).not.toContain("Request access");

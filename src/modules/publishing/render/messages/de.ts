@@ -295,7 +295,7 @@ export const de: Catalog = {
   "access.request.items": "Dokumente, die Sie benötigen",
   "access.request.ndaLegend": "Geheimhaltungsvereinbarung, Fassung {number}",
   "access.request.ndaAgree": "Ich stimme Fassung {number} dieser Vereinbarung zu",
-  "access.request.haveAccess": "Sie haben bereits Zugang? {link}.",
+  "access.request.haveAccess": "Haben Sie bereits Zugang? {link}.",
   "access.request.itemsUnavailable": "Einige der gewählten Dokumente sind nicht verfügbar.",
   "access.sent.body": "Wir haben einen Link an {email} gesendet. Öffnen Sie ihn innerhalb von {minutes, plural, one {# Minute} other {# Minuten}}, um Ihre Adresse zu bestätigen und Ihre Anfrage zu senden.",
   "access.sent.spam": "Nichts angekommen? Sehen Sie in Ihrem Spam-Ordner nach oder fragen Sie den Zugang erneut an.",
