@@ -8,28 +8,31 @@ import { expect, test } from "@playwright/test";
 /**
  * Every public surface of the production build (issue 16), on /t/demo and at the root of the
  * demo's own host: the trust page, the changelog, the verification page and the access request
- * page. Each must have
+ * page, in English and (the access page) in German. Each must have
  * - 0 axe violations (WCAG 2.x A/AA and axe's best practices) at 1280 and 390 px, light and dark;
  * - nothing that scrolls the page sideways at 390 px;
  * - 0 errors from the Nu HTML Checker (vnu-jar, pinned, run with the machine's java).
  *
  * The Nu checker runs here, on the bytes the build serves on each host, rather than in vitest on
  * rendered strings: the access page and the host variants are made by the production server and
- * its routing, and one JVM start checks all eight documents in one batch, so it costs a few
+ * its routing, and one JVM start checks all ten documents in one batch, so it costs a few
  * seconds of this run rather than a new test file's database.
  */
 const port = Number(process.env.E2E_PORT ?? 3100);
 const app = `http://127.0.0.1:${port}`;
 const tenant = `http://demo.${process.env.PLATFORM_DOMAIN ?? "localhost"}:${port}`;
-const SURFACES: [string, string][] = [
-  ["trust page", ""],
-  ["changelog", "/changelog"],
-  ["verify page", "/verify"],
-  ["access request page", "/access"],
+/** Each surface, its path, and the language its document must declare (the demo's default is English). */
+const SURFACES: [string, string, string][] = [
+  ["trust page", "", "en"],
+  ["changelog", "/changelog", "en"],
+  ["verify page", "/verify", "en"],
+  ["access request page", "/access", "en"],
+  // The prospect pages in another language (issue 15, ADR 038): German by name, as an hreflang link names it.
+  ["access request page in German", "/access?lang=de", "de"],
 ];
-const PAGES = SURFACES.flatMap(([name, suffix]) => [
-  { name: `${name} on /t/demo`, url: `${app}/t/demo${suffix}` },
-  { name: `${name} on the tenant host`, url: `${tenant}${suffix || "/"}` },
+const PAGES = SURFACES.flatMap(([name, suffix, lang]) => [
+  { name: `${name} on /t/demo`, url: `${app}/t/demo${suffix}`, lang },
+  { name: `${name} on the tenant host`, url: `${tenant}${suffix || "/"}`, lang },
 ]);
 
 for (const { name, url } of PAGES) {
@@ -59,13 +62,15 @@ test("every public surface on both hosts has 0 errors in the Nu HTML Checker", a
   const dir = mkdtempSync(path.join(tmpdir(), "candor-vnu-"));
   try {
     const files: string[] = [];
-    for (const [index, { name, url }] of PAGES.entries()) {
+    for (const [index, { name, url, lang }] of PAGES.entries()) {
       // Node does not resolve *.localhost as a browser does: ask the address, named by Host.
       const target = new URL(url);
-      const response = await request.get(`${app}${target.pathname}`, { headers: { Host: target.host } });
+      const response = await request.get(`${app}${target.pathname}${target.search}`, { headers: { Host: target.host } });
       expect(response.status(), name).toBe(200);
+      const body = await response.body();
+      expect(body.toString("utf8"), name).toContain(`<html lang="${lang}">`);
       const file = path.join(dir, `${index}.html`);
-      writeFileSync(file, await response.body());
+      writeFileSync(file, body);
       files.push(file);
     }
     const jar = path.resolve("node_modules/vnu-jar/build/dist/vnu.jar");

@@ -252,7 +252,7 @@ describe("a grantee's watermarked download", () => {
     const response = await page(g.visit);
     expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toBe("private, no-store");
-    expect(response.headers.get("vary")).toBe("Cookie");
+    expect(response.headers.get("vary")).toBe("Accept-Language, Cookie");
     const html = await response.text();
     expect(html).toContain(`Signed in as <strong>${g.email}</strong>`);
     const rows = [...html.matchAll(/<tr><td><a href="([^"]+)">(.*?)<\/a><\/td><td>([^<]+)<\/td><td><code>([0-9a-f]{8}|none)<\/code><\/td><td><code class="hash">([0-9a-f]{64})<\/code><\/td><\/tr>/g)].map((m) => [m[1], m[2], m[4], m[5]]);

@@ -83,11 +83,14 @@ export const scopeSchema = z.union([
 ]);
 export type Scope = z.infer<typeof scopeSchema>;
 
+/** The request form's lengths (the public page words its messages from them, render/chrome.ts). */
+export const REQUEST_LIMITS = { fullName: 200, company: 200, reason: 2000 } as const;
+
 export const submitRequestSchema = z.strictObject({
   email: emailSchema,
-  fullName: line("Full name", 200),
-  company: line("Company", 200),
-  reason: multilineText("Reason", 2000).default(""),
+  fullName: line("Full name", REQUEST_LIMITS.fullName),
+  company: line("Company", REQUEST_LIMITS.company),
+  reason: multilineText("Reason", REQUEST_LIMITS.reason).default(""),
   scope: scopeSchema.default({ all: true }),
   /** Click-through NDA: the version shown, and the box ticked. */
   nda: z.strictObject({ versionId: z.uuid({ error: "Unknown NDA version." }), accepted: z.literal(true, { error: "Tick “I agree” to accept the NDA." }) }).optional(),

@@ -27,11 +27,14 @@ const oneLine = (label: string, max: number) =>
     .max(max, `${label}: at most ${max} characters.`)
     .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), `${label}: no control characters.`);
 
+/** The objection form's lengths (the public page words its messages from them). */
+export const OBJECTION_LIMITS = { company: 200, reason: 2000 } as const;
+
 export const objectionSchema = z.strictObject({
   changeId: z.uuid({ error: "Unknown change." }),
   email: emailSchema,
-  company: oneLine("Company", 200),
-  reason: multilineText("Reason", 2000).refine((v) => v.trim().length > 0, "Reason: tell the organisation why you object."),
+  company: oneLine("Company", OBJECTION_LIMITS.company),
+  reason: multilineText("Reason", OBJECTION_LIMITS.reason).refine((v) => v.trim().length > 0, "Reason: tell the organisation why you object."),
 });
 export type ObjectionInput = z.input<typeof objectionSchema>;
 

@@ -84,6 +84,8 @@ const HOUR_MS = 3_600_000;
  * access-link mails (one per link) in the last hour. Counted from the rows themselves under a
  * per-organisation lock, so every instance agrees and a refused request stores nothing.
  */
+export const MAIL_CAP_REACHED = "This trust center has sent too many emails in the last hour. Try again later.";
+
 export async function takeMailSlot(tx: Tx, orgId: string, cap: number, at = now()) {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`access-mail:${orgId}`}, 0))`;
   const since = new Date(at - HOUR_MS);
@@ -91,7 +93,7 @@ export async function takeMailSlot(tx: Tx, orgId: string, cap: number, at = now(
   const links = await tx.granteeLinkToken.aggregate({ where: { orgId, createdAt: { gt: since } }, _count: true, _min: { createdAt: true } });
   if (requests._count + links._count < cap) return;
   const oldest = Math.min(requests._min.createdAt?.getTime() ?? at, links._min.createdAt?.getTime() ?? at);
-  throw new AppError("rate_limited", "This trust center has sent too many emails in the last hour. Try again later.", {
+  throw new AppError("rate_limited", MAIL_CAP_REACHED, {
     retryAfterSeconds: Math.max(1, Math.ceil((oldest + HOUR_MS - at) / 1000)),
   });
 }

@@ -9,12 +9,13 @@ import { now } from "@/server/clock";
 import { AppError } from "@/server/errors";
 import { log } from "@/server/log";
 import { FILE_CSP } from "@/server/security-headers";
+import type { MessageKey } from "@/modules/publishing/render/i18n";
 import { messagePage, type PageOrg } from "../render/pages";
 import { recordDownload } from "./downloads";
 import { covers } from "./grants";
 import { inPublicTenant, type PublicAccessContext } from "./context";
 import { resolveGranteeSession } from "./sessions";
-import { answering, granteeToken, htmlPage, loadSite, seeOther, siteOf, trustPageUrl, type Site } from "./site";
+import { answering, chromeFor, granteeToken, htmlPage, loadSite, seeOther, siteOf, trustPageUrl, type Site } from "./site";
 import { CannotWatermark, watermarkPdf } from "./watermark";
 
 /**
@@ -26,11 +27,17 @@ import { CannotWatermark, watermarkPdf } from "./watermark";
  * nothing about why (no session, another organisation's document, not covered, revoked).
  */
 export const PRIVATE = { "Cache-Control": "private, no-store", Vary: "Cookie" };
+/** A page instead of the file: in the visitor's language, so it varies with Accept-Language too. */
+const PRIVATE_PAGE = { ...PRIVATE, Vary: "Accept-Language, Cookie" };
+const say = (site: Site, org: PageOrg, status: number, title: MessageKey, text: MessageKey) => {
+  const c = chromeFor(site, org);
+  return htmlPage(site, messagePage({ org, base: site.base, title: c.t(title), paragraphs: [c.t(text)], c }), status, PRIVATE_PAGE);
+};
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
 /** No such document for this visitor: the same page for every reason (the certificate route gives it too). */
 export const nothing = (site: Site, org: PageOrg) =>
-  htmlPage(site, messagePage({ org, base: site.base, title: "Nothing here", paragraphs: ["This document is not available to you. Sign in with your access link, or request access."] }), 404, PRIVATE);
+  say(site, org, 404, "prospect.page.nothing", "access.document.unavailable");
 
 /** The live publication's NDA listing of the document, its stored version, and the grantee's company; null when not listed. */
 async function listedVersion(ctx: PublicAccessContext, documentId: string, grantId: string) {
@@ -73,7 +80,7 @@ export async function granteeDocument(request: Request, slug: string, documentId
     const stored = await fileStore().get(found.version.storageKey);
     if (!stored || sha256(stored) !== found.version.sha256) {
       log.error({ slug, documentId, versionId: found.version.id }, "NDA document missing or altered in storage");
-      return htmlPage(site, messagePage({ org: page.org, base: site.base, title: "Not available right now", paragraphs: ["This document cannot be served right now. Try again later."] }), 503, PRIVATE);
+      return say(site, page.org, 503, "access.document.down", "access.document.downBody");
     }
     const watermarkId = randomBytes(4).toString("hex");
     let served: Uint8Array = stored;
@@ -83,7 +90,7 @@ export async function granteeDocument(request: Request, slug: string, documentId
       } catch (error) {
         if (!(error instanceof CannotWatermark)) throw error;
         log.warn({ slug, documentId, versionId: found.version.id, grantId: grantee.grantId, reason: error.message }, "NDA document could not be watermarked; not served");
-        return htmlPage(site, messagePage({ org: page.org, base: site.base, title: "This document cannot be watermarked", paragraphs: ["This document cannot be watermarked; ask the organisation for a copy."] }), 409, PRIVATE);
+        return say(site, page.org, 409, "access.document.noWatermark", "access.document.noWatermarkBody");
       }
     }
     // Recorded before a byte leaves: if this throws, the visitor gets the error page, not the file.

@@ -4,7 +4,7 @@ import { AppError } from "@/server/errors";
 import { granteeDownloadsPage } from "../render/pages";
 import { nothing } from "./document-download";
 import { granteeDownloads } from "./downloads";
-import { answering, granteeToken, htmlPage, loadSite, siteOf } from "./site";
+import { answering, chromeFor, granteeToken, htmlPage, loadSite, siteOf } from "./site";
 
 /**
  * A grantee's own downloads on the host their session was made on (issue 12: "a viewer can see
@@ -19,7 +19,7 @@ export async function granteeDownloadsResponse(request: Request, slug: string): 
     const { ctx, page } = await loadSite(request, site, known);
     try {
       const { email, rows } = await granteeDownloads({ ctx, sessionToken: granteeToken(request) });
-      return htmlPage(site, granteeDownloadsPage({ org: page.org, base: site.base, email, rows }), 200, { Vary: "Cookie" });
+      return htmlPage(site, granteeDownloadsPage({ org: page.org, base: site.base, email, rows, c: chromeFor(site, page.org) }), 200, { Vary: "Accept-Language, Cookie" });
     } catch (error) {
       if (error instanceof AppError && error.code === "unauthenticated") return nothing(site, page.org);
       throw error;

@@ -3,7 +3,7 @@ import "server-only";
 import * as z from "zod";
 import { renderTrustPage } from "@/modules/publishing/render/page";
 import { localeOr } from "@/lib/locales";
-import { translator } from "@/modules/publishing/render/i18n";
+import type { MessageKey } from "@/modules/publishing/render/i18n";
 import { siteUrls } from "@/modules/publishing/server/artifacts";
 import { latestPublication } from "@/modules/publishing/server/public";
 import { isoDay, pageValidity } from "@/modules/publishing/validity";
@@ -15,7 +15,7 @@ import { ofGrant } from "./certificate";
 import { inPublicTenant } from "./context";
 import { covers } from "./grants";
 import { acceptNda, resolveGranteeSession, type GranteeView } from "./sessions";
-import { answering, contextOf, field, granteeToken, htmlPage, loadSite, readForm, seeOther, siteOf, trustPageUrl, type Site } from "./site";
+import { answering, chromeFor, contextOf, field, granteeToken, htmlPage, loadSite, readForm, seeOther, siteOf, trustPageUrl, type Site } from "./site";
 
 /**
  * A grantee's own trust page (ADR 029): the live publication rendered for them, per request, with
@@ -37,11 +37,12 @@ export async function granteeTrustPage(request: Request, slug: string): Promise<
   const publication = await latestPublication(slug);
   const view = publication?.kind === "PUBLISH" ? publication.document.view : null;
   if (!publication || !view) return null;
-  const org: PageOrg = { name: view.organization.name, brand: view.organization.brandColor };
-  if (grantee.ndaRequired) return htmlPage(site, ndaAcceptPage({ org, base: site.base, email: grantee.email, nda: grantee.ndaRequired, errors: {} }), 200, GRANTEE_HEADERS);
-  const { today } = pageValidity(view, publication.publishedAt, now());
+  const org: PageOrg = { name: view.organization.name, brand: view.organization.brandColor, language: localeOr(view.organization.language) };
   // The visitor's language, else the organisation's (ADR 038), as on the anonymous page.
-  const locale = site.locale ?? localeOr(view.organization.language);
+  const c = chromeFor(site, org);
+  if (grantee.ndaRequired) return htmlPage(site, ndaAcceptPage({ org, base: site.base, email: grantee.email, nda: grantee.ndaRequired, errors: {}, c }), 200, GRANTEE_HEADERS);
+  const { today } = pageValidity(view, publication.publishedAt, now());
+  const locale = c.locale;
   const accepted = await inPublicTenant(ctx, (tx) => tx.ndaAcceptance.count({ where: { orgId: ctx.org.id, ...ofGrant(grantee.grantId) } }));
   const body = renderTrustPage(view, {
     base: site.base,
@@ -51,33 +52,36 @@ export async function granteeTrustPage(request: Request, slug: string): Promise<
     publishedAt: publication.publishedAt,
     today,
     locale,
-    t: translator(locale),
+    t: c.t,
+    named: site.named,
     grantee: { email: grantee.email, until: isoDay(grantee.grantExpiresAt), unlocked: (id) => covers(grantee.scope, id), signOutUrl: `${site.base}/access/sign-out`, certificateUrl: accepted > 0 ? `${site.base}/access/certificate` : null, downloadsUrl: `${site.base}/access/downloads` },
   });
   return htmlPage(site, body, 200, GRANTEE_HEADERS);
 }
 
 /** The NDA form again, with what needs fixing (the session must still be valid to see it). */
-async function ndaAgain(request: Request, site: Site, org: PageOrg, status: number, message: string, errors: Record<string, string[]>) {
+async function ndaAgain(request: Request, site: Site, org: PageOrg, status: number, message: MessageKey, tick: boolean) {
   const ctx = await contextOf(request, site);
   const grantee: GranteeView | null = ctx ? await resolveGranteeSession({ ctx, token: granteeToken(request) }) : null;
   if (!grantee) throw new AppError("unauthenticated", "Your session has ended. Use your access link again.");
   if (!grantee.ndaRequired) return seeOther(trustPageUrl(site, "?signed-in"));
-  return htmlPage(site, ndaAcceptPage({ org, base: site.base, email: grantee.email, nda: grantee.ndaRequired, errors, message }), status, GRANTEE_HEADERS);
+  const c = chromeFor(site, org);
+  const errors = tick ? { nda: [c.t("prospect.error.ndaTick")] } : {};
+  return htmlPage(site, ndaAcceptPage({ org, base: site.base, email: grantee.email, nda: grantee.ndaRequired, errors, message: c.t(message), c }), status, GRANTEE_HEADERS);
 }
 
 /** A grantee accepts the NDA version they owe, then sees the trust page with their items. */
 export async function acceptNdaPage(request: Request, slug: string) {
   const site = siteOf(request, slug);
   return answering(site, async (known) => {
-    assertSameOrigin(request.headers, site.origin);
     const { ctx, page } = await loadSite(request, site, known);
+    assertSameOrigin(request.headers, site.origin);
     const form = await readForm(request);
     try {
       await acceptNda({ ctx, sessionToken: granteeToken(request), input: { versionId: field(form, "ndaVersionId"), accepted: field(form, "ndaAgree") === "yes" } });
     } catch (error) {
-      if (error instanceof z.ZodError) return ndaAgain(request, site, page.org, 422, "Tick “I agree” to continue.", { nda: ["Tick “I agree” to accept the NDA."] });
-      if (error instanceof AppError && error.code === "conflict") return ndaAgain(request, site, page.org, 409, error.message, {});
+      if (error instanceof z.ZodError) return ndaAgain(request, site, page.org, 422, "access.nda.tick", true);
+      if (error instanceof AppError && error.code === "conflict") return ndaAgain(request, site, page.org, 409, "prospect.error.ndaChanged", false);
       throw error;
     }
     return seeOther(trustPageUrl(site, "?signed-in"));

@@ -4,16 +4,17 @@ import { randomUUID } from "node:crypto";
 import * as z from "zod";
 import { liveView } from "@/modules/publishing/server/publish";
 import { languageOf, surfaceHeaders } from "@/modules/publishing/server/surfaces";
-import { localeOr, type Locale } from "@/lib/locales";
+import { isLocale, localeOr, type Locale } from "@/lib/locales";
 import { AppError } from "@/server/errors";
 import { env } from "@/server/env";
 import { GRANTEE_COOKIE, cookieValue } from "@/server/grantee-cookie";
 import { SITE_HEADER, tenantOrigin } from "@/server/hosts";
 import { log } from "@/server/log";
 import { clientIp, userAgent } from "@/server/request";
+import { chromeOf, type Chrome } from "../render/chrome";
 import { messagePage, type NdaText, type PageOrg } from "../render/pages";
 import { MAX_FORM_BYTES } from "../schema";
-import { inPublicTenant, publicAccessContext, readSettings, type PublicAccessContext } from "./context";
+import { inPublicTenant, MAIL_CAP_REACHED, publicAccessContext, readSettings, type PublicAccessContext } from "./context";
 import { ndaItemsOf } from "./grants";
 import { currentNdaVersion } from "./settings";
 import { readBodyUpTo } from "@/server/body";
@@ -23,8 +24,11 @@ import { readBodyUpTo } from "@/server/body";
  * public context, the page's data, the grantee cookie, bounded form reading, and the one place
  * where errors become pages. Every answer is `private, no-store`: none of it may enter a cache.
  */
-/** `locale`: the language the request names (?lang= or Accept-Language; ADR 038), null when none of ours. */
-export type Site = { slug: string; host: string; base: string; origin: string; locale?: Locale | null };
+/**
+ * `locale`: the language the request names (?lang= or Accept-Language; ADR 038), null when none of
+ * ours; `named`: the one named by ?lang=, which the page's forms and links keep (render/chrome.ts).
+ */
+export type Site = { slug: string; host: string; base: string; origin: string; locale?: Locale | null; named?: Locale | null };
 
 /**
  * A tenant host (the proxy sets SITE_HEADER and drops any client value) serves the pages at its
@@ -34,9 +38,11 @@ export function siteOf(request: Request, slug: string): Site {
   const appUrl = env().APP_URL;
   const tenant = request.headers.get(SITE_HEADER);
   const locale = languageOf(request);
-  if (tenant) return { slug, host: tenant, base: "", origin: tenantOrigin(tenant, appUrl), locale };
+  const lang = new URL(request.url).searchParams.get("lang");
+  const named = isLocale(lang) ? lang : null;
+  if (tenant) return { slug, host: tenant, base: "", origin: tenantOrigin(tenant, appUrl), locale, named };
   const app = new URL(appUrl);
-  return { slug, host: app.hostname, base: `/t/${slug}`, origin: app.origin, locale };
+  return { slug, host: app.hostname, base: `/t/${slug}`, origin: app.origin, locale, named };
 }
 
 export const pageUrl = (site: Site, path = "") => `${site.origin}${site.base}${path}` || "/";
@@ -123,34 +129,55 @@ export const field = (form: Map<string, string[]>, name: string) => form.get(nam
 
 const FALLBACK_ORG = (slug: string): PageOrg => ({ name: slug, brand: null });
 
+/** The language of this request's pages (render/chrome.ts): the request's, else the organisation's, else English. */
+export const chromeFor = (site: Site, org?: PageOrg | null): Chrome => chromeOf(site, org);
+
+/** The rate limits' messages by flow (rate-limit.ts consume()); the 429 page says the same in the page's language. */
+export const TOO_MANY = {
+  access: "Too many access requests from here.",
+  link: "Too many link requests from here.",
+  subscribe: "Too many subscription requests from here.",
+  objection: "Too many objections from here.",
+} as const;
+const flowOf = (message: string) => (message === MAIL_CAP_REACHED ? "mailCap" : (Object.entries(TOO_MANY).find(([, text]) => text === message)?.[0] ?? "other"));
+
+/** A flow's own sentence for an AppError it knows (a used link, a conflict), in the page's language; null: the generic one. */
+export type Explain = (error: AppError, c: Chrome) => string | null;
+
 /**
  * Runs a route's body (which names the organisation once it is loaded, for the error pages);
- * what it throws becomes a page a person can read: 403 for a cross-site
+ * what it throws becomes a page a person can read, in the page's language: 403 for a cross-site
  * post, 413 for an oversized form, 400, 404, 410, 401, 429 with Retry-After, and for anything
- * unexpected a 500 with an event id in the log (never a stack).
+ * unexpected a 500 with an event id in the log (never a stack). `explain`: the flow's own sentence
+ * for a used or expired link or a conflict (a domain's English message is never shown as it is).
+ * The routes load the organisation before they check a post's Origin, so that a refusal is in
+ * its default language too (loading reads no more than showing the page does).
  */
-export async function answering(site: Site, body: (shown: { org: PageOrg | null }) => Promise<Response>): Promise<Response> {
+export async function answering(site: Site, body: (shown: { org: PageOrg | null }) => Promise<Response>, explain?: Explain): Promise<Response> {
   const known: { org: PageOrg | null } = { org: null };
   try {
     return await body(known);
   } catch (error) {
     const shown = known.org ?? FALLBACK_ORG(site.slug);
-    const say = (status: number, title: string, text: string, extra: Record<string, string> = {}) => htmlPage(site, messagePage({ org: shown, base: site.base, title, paragraphs: [text] }), status, extra);
-    if (error instanceof FormTooLarge) return say(413, "Too much text", "The form was larger than this page accepts. Shorten the reason and try again.");
-    if (error instanceof z.ZodError) return say(400, "Something is missing", "The form could not be read. Go back and try again.");
+    const c = chromeFor(site, known.org);
+    const { t } = c;
+    const say = (status: number, title: string, text: string, extra: Record<string, string> = {}) => htmlPage(site, messagePage({ org: shown, base: site.base, title, paragraphs: [text], c }), status, extra);
+    if (error instanceof FormTooLarge) return say(413, t("prospect.page.tooLarge"), t("prospect.page.tooLargeBody"));
+    if (error instanceof z.ZodError) return say(400, t("prospect.page.unreadable"), t("prospect.page.unreadableBody"));
     if (!(error instanceof AppError)) {
       const eventId = randomUUID();
       log.error({ err: error, eventId }, "access page failed");
-      return say(500, "Something went wrong", `Something went wrong on our side. Try again in a moment (reference ${eventId}).`);
+      return say(500, t("prospect.page.failed"), t("prospect.page.failedBody", { reference: eventId }));
     }
     if (error.code === "rate_limited") {
       const seconds = error.details.retryAfterSeconds ?? 60;
-      return say(429, "Please wait a little", `${error.message} You can try again in about ${Math.max(1, Math.ceil(seconds / 60))} minutes.`, { "Retry-After": String(seconds) });
+      return say(429, t("prospect.page.wait"), t("prospect.page.waitBody", { flow: flowOf(error.message), minutes: Math.max(1, Math.ceil(seconds / 60)) }), { "Retry-After": String(seconds) });
     }
-    if (error.code === "forbidden") return say(403, "Request refused", "This form must be sent from the trust center's own page.");
-    if (error.code === "not_found") return say(404, "Nothing here", "There is no trust center to request access from at this address.");
-    if (error.code === "gone") return say(410, "This link no longer works", error.message);
-    if (error.code === "unauthenticated") return say(401, "Your session has ended", error.message);
-    return say(error.status, "Something needs attention", error.message);
+    if (error.code === "forbidden") return say(403, t("prospect.page.refused"), t("prospect.page.refusedBody"));
+    if (error.code === "not_found") return say(404, t("prospect.page.nothing"), t("prospect.page.nothingBody"));
+    const text = explain?.(error, c);
+    if (error.code === "gone") return say(410, t("prospect.page.gone"), text ?? t("prospect.page.gone"));
+    if (error.code === "unauthenticated") return say(401, t("prospect.page.sessionEnded"), t("prospect.page.sessionEndedBody"));
+    return say(error.status, t("prospect.page.attention"), text ?? t("prospect.page.unreadableBody"));
   }
 }

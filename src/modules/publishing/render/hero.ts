@@ -1,6 +1,7 @@
 import type { PublicView } from "../view";
 import { dayTime, formatNumber, longDay, tHtml } from "./format";
 import { html } from "./html";
+import { withNamedLanguage } from "./languages";
 import { markdownToText } from "./markdown";
 import { canReport, canRequest, certState, certStatusText, type PageMeta } from "./page";
 
@@ -55,7 +56,7 @@ function glance(view: PublicView, meta: PageMeta) {
 function actions(view: PublicView, meta: PageMeta) {
   const { t, base } = meta;
   const list = [
-    canRequest(view) ? html`<a class="btn primary" href="${base}/access">${t("actions.requestAccess")}</a>` : "",
+    canRequest(view) ? html`<a class="btn primary" href="${withNamedLanguage(`${base}/access`, meta.named)}">${t("actions.requestAccess")}</a>` : "",
     html`<a class="btn${canRequest(view) ? "" : " primary"}" href="#subscribe">${t("actions.subscribe")}</a>`,
     canReport(view) ? html`<a class="btn" href="#disclosure">${t("actions.report")}</a>` : "",
   ];

@@ -14,6 +14,16 @@ export function languageLinks(pageUrl: string, locale: Locale | null) {
   return { links: links.join("\n"), canonical: locale ? languageUrl(pageUrl, locale) : pageUrl };
 }
 
+/**
+ * A path to a prospect page (access, subscribe, objections) from a rendering made for a language
+ * asked for by name (`page@de`, served for `?lang=de` and for a German browser alike): the
+ * language goes along, so the page it opens and a form's POST answer in it whatever the browser
+ * says (src/modules/access/render/chrome.ts). Unchanged from the default-language rendering.
+ */
+export function withNamedLanguage(path: string, named: Locale | null | undefined) {
+  return named ? `${path}${path.includes("?") ? "&" : "?"}lang=${named}` : path;
+}
+
 /** The address that shows a surface in one language whatever the browser asks for: `?lang=de`. */
 export function languageUrl(url: string, locale: Locale) {
   return `${url}?lang=${locale}`;

@@ -6,6 +6,7 @@ import { accentColours } from "./contrast";
 import { dayTime, formatNumber, longMinute, tHtml, type Chrome } from "./format";
 import { hero } from "./hero";
 import { escapeHtml, html, jsonForScript, safe, safeUrl, type SafeHtml } from "./html";
+import { withNamedLanguage } from "./languages";
 import { translator, type Locale, type Translate } from "./i18n";
 import { icon, iconSprite } from "./icons";
 import { markdownToHtml, markdownToText } from "./markdown";
@@ -28,6 +29,8 @@ export type PageMeta = {
   /** The language of the chrome, and its translator (the same language). */
   locale: Locale;
   t: Translate;
+  /** The language this rendering was made for by name (`page@{lang}`), kept in links to the prospect pages; absent for the default one. */
+  named?: Locale | null;
   preview?: boolean;
   /** Where the logo is (a preview's logo is not a published asset yet). */
   logoUrl?: string;
@@ -300,7 +303,7 @@ function upcoming(view: PublicView, meta: PageMeta) {
   if (!ahead.length) return "";
   return html`<h3 id="upcoming-changes">${t("sub.upcoming")}</h3>
 <ul class="upcoming">${ahead.map(
-    (c) => html`<li><strong>${c.vendor}</strong>: ${c.summary}. ${tHtml(t, "sub.effective", {}, { date: dayTime(locale, c.effectiveOn) })}${c.urgent && c.reason ? html` <span class="badge b-urgent">${t("sub.urgent")}</span> ${t("sub.why", { reason: c.reason })}` : ""} <a href="${meta.base}/subprocessors/object?change=${c.id}">${t("sub.object")}</a></li>`,
+    (c) => html`<li><strong>${c.vendor}</strong>: ${c.summary}. ${tHtml(t, "sub.effective", {}, { date: dayTime(locale, c.effectiveOn) })}${c.urgent && c.reason ? html` <span class="badge b-urgent">${t("sub.urgent")}</span> ${t("sub.why", { reason: c.reason })}` : ""} <a href="${withNamedLanguage(`${meta.base}/subprocessors/object?change=${c.id}`, meta.named)}">${t("sub.object")}</a></li>`,
   )}</ul>`;
 }
 
@@ -354,7 +357,7 @@ ${removed.length ? html`<h3>${t("sub.noLongerUsed")}</h3><ul>${removed.map((s) =
  */
 function ndaLine(id: string, meta: PageMeta) {
   if (meta.grantee?.unlocked(id)) return html`<p><a href="${meta.base}/access/documents/${id}">${meta.t("doc.download")}</a> <span class="meta">${meta.t("doc.sharedWithYou")}</span></p>`;
-  return html`<p class="meta">${tHtml(meta.t, "doc.underNda", {}, { link: html`<a href="${meta.base}/access">${meta.t("actions.requestAccess")}</a>` })}</p>`;
+  return html`<p class="meta">${tHtml(meta.t, "doc.underNda", {}, { link: html`<a href="${withNamedLanguage(`${meta.base}/access`, meta.named)}">${meta.t("actions.requestAccess")}</a>` })}</p>`;
 }
 
 const documents: Section = (view, meta) => {
@@ -464,10 +467,10 @@ const SUBSCRIBE_TOPICS = [
   ["general", "subscribe.topic.general"],
 ] as const;
 
-const subscribe: Section = (_view, { base, t }) =>
+const subscribe: Section = (_view, { base, t, named }) =>
   html`<section aria-labelledby="subscribe" class="subscribe-box"><h2 id="subscribe">${t("subscribe.heading")}</h2>
 <p>${t("subscribe.intro")}</p>
-<form class="subscribe" method="post" action="${base}/subscribe">
+<form class="subscribe" method="post" action="${withNamedLanguage(`${base}/subscribe`, named)}">
 <p><label for="subscribe-email">${t("subscribe.email")}</label> <input type="email" id="subscribe-email" name="email" autocomplete="email" required maxlength="254"></p>
 <fieldset><legend>${t("subscribe.topics")}</legend>
 <label><input type="checkbox" name="topics" value="all" checked> ${t("subscribe.topic.all")}</label>

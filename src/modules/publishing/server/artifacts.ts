@@ -115,7 +115,7 @@ export function renderSurface(input: { surface: Surface; publication: Published;
     case "page": {
       if (!view) return null;
       const validity = pageValidity(view, publication.publishedAt, input.at);
-      const meta = { base, canonicalUrl: page, seq: publication.seq, hash: publication.hash, publishedAt: publication.publishedAt, today: validity.today, locale, t };
+      const meta = { base, canonicalUrl: page, seq: publication.seq, hash: publication.hash, publishedAt: publication.publishedAt, today: validity.today, locale, t, named: chosen };
       return made(validity, `"${publication.hash}.${isoDay(validity.validFrom)}"`, renderTrustPage(view, meta));
     }
     case "security.txt": {

@@ -1,5 +1,7 @@
 import "server-only";
 
+import { localeOr, type Locale } from "@/lib/locales";
+
 import { subscribe } from "@/server/db/notify";
 import { log } from "@/server/log";
 import { withPublicTenant } from "@/server/db/tenant";
@@ -95,6 +97,14 @@ export function peekLatestPublication(slug: string): Published | null | undefine
 /** Whether the slug names an organisation at all (for an honest "not published yet"). */
 export async function organizationExists(slug: string) {
   return (await withPublicTenant(slug, async () => true)) === true;
+}
+
+/**
+ * The organisation's default language (ADR 038) for a page that has no publication to carry it
+ * ("not published yet", "offline"); null when the slug names no organisation.
+ */
+export async function organizationLanguage(slug: string): Promise<Locale | null> {
+  return withPublicTenant(slug, async (tx, orgId) => localeOr((await tx.organization.findFirst({ where: { id: orgId }, select: { language: true } }))?.language));
 }
 
 export async function publicationBySeq(slug: string, seq: number): Promise<Published | null> {

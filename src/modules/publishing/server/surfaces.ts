@@ -19,7 +19,7 @@ import { isLocale, type Locale } from "@/lib/locales";
 /** The chrome of a page rendered in the request (not found, offline, nothing yet): the request's language, else English (ADR 038). */
 const chrome = (locale: Locale | null = null) => ({ locale: locale ?? "en", t: translator(locale ?? "en") });
 import { artifactName, CONTENT_TYPES, LOCALIZED, renderSurface, siteUrls, type Surface } from "./artifacts";
-import { artifact, cachedArtifact, latestPublication, organizationExists, PUBLISHED_CACHE, publicationBySeq, publicationChain, publishedAsset, REVALIDATE, send, type Artifact, type Published } from "./public";
+import { artifact, cachedArtifact, latestPublication, organizationExists, organizationLanguage, PUBLISHED_CACHE, publicationBySeq, publicationChain, publishedAsset, REVALIDATE, send, type Artifact, type Published } from "./public";
 import { storedArtifact } from "./stored";
 
 /**
@@ -114,25 +114,33 @@ export function siteOf(request: Request): string | null {
   return request.headers.get(SITE_HEADER);
 }
 
-function notFound() {
-  return new Response(renderNotFound(chrome()), { status: 404, headers: { "Content-Type": HTML, "Cache-Control": REVALIDATE, ...securityHeaders() } });
+/** These pages are rendered in the request, in its language (ADR 038): a cache must keep one per language. */
+const BY_LANGUAGE = { Vary: "Accept-Language" };
+
+/** "Nothing here", in the language the request names, else English (there is no organisation to ask). */
+function notFound(locale: Locale | null = null) {
+  return new Response(renderNotFound(chrome(locale)), { status: 404, headers: { "Content-Type": HTML, "Cache-Control": REVALIDATE, ...BY_LANGUAGE, ...securityHeaders() } });
 }
 
-/** The live publication for a page, or the response to send instead (404, not published, offline). */
-async function live(slug: string, host?: string | null): Promise<Published | Response> {
-  if (!SLUG.test(slug)) return notFound();
+/**
+ * The live publication for a page, or the response to send instead (404, not published, offline),
+ * in the request's language, else the organisation's default, else English.
+ */
+async function live(slug: string, host?: string | null, locale: Locale | null = null): Promise<Published | Response> {
+  if (!SLUG.test(slug)) return notFound(locale);
   const latest = await latestPublication(slug);
   if (latest?.kind === "PUBLISH" && latest.document.view) return latest;
-  if (!latest && !(await organizationExists(slug))) return notFound();
-  const body = renderUnpublished({ name: null, offline: latest?.kind === "UNPUBLISH", base: urls(slug, host).base, ...chrome() });
-  return new Response(body, { status: latest ? 410 : 404, headers: { "Content-Type": HTML, "Cache-Control": REVALIDATE, ...securityHeaders(host) } });
+  const language = await organizationLanguage(slug);
+  if (!language) return notFound(locale);
+  const body = renderUnpublished({ name: null, offline: latest?.kind === "UNPUBLISH", base: urls(slug, host).base, ...chrome(locale ?? language) });
+  return new Response(body, { status: latest ? 410 : 404, headers: { "Content-Type": HTML, "Cache-Control": REVALIDATE, ...BY_LANGUAGE, ...securityHeaders(host) } });
 }
 
 export const trustPage = orUnavailable(async function trustPage(request: Request, slug: string, host: string | null = siteOf(request)) {
   const locale = languageOf(request);
   const hit = await stored(slug, host, "page", locale);
   if (hit) return send(request, hit, surfaceHeaders("page", host));
-  const publication = await live(slug, host);
+  const publication = await live(slug, host, locale);
   if (publication instanceof Response) return publication;
   const { site } = urls(slug, host);
   // Expiry of certifications and review freshness are judged by the day: one rendering per span between boundaries.
@@ -211,16 +219,16 @@ async function chainSurface(request: Request, slug: string, host: string | null,
     if (publication) return rendered(`${publication.hash}:${surface}:${site}:${locale ?? ""}`, { surface, publication, chain, slug, site, at: now(), locale })!;
     return artifact(`none:${slug}:${surface}:${site}:${locale ?? ""}`, () => ({ etag: `"none:${slug}.${surface === "changelog" ? "changelog" : "feed"}${locale ? `.${locale}` : ""}"`, contentType: CONTENT_TYPES[surface], body: empty(slug, base), validUntil: null }))!;
   });
-  return item ? send(request, item, surfaceHeaders(surface, host)) : notFound();
+  return item ? send(request, item, surfaceHeaders(surface, host)) : notFound(languageOf(request));
 }
 
 export const verifyPage = orUnavailable(async function verifyPage(request: Request, slug: string, host: string | null = siteOf(request)) {
   const locale = languageOf(request);
   const hit = await stored(slug, host, "verify", locale);
   if (hit) return send(request, hit, surfaceHeaders("verify", host));
-  if (!SLUG.test(slug)) return notFound();
+  if (!SLUG.test(slug)) return notFound(locale);
   const latest = await latestPublication(slug);
-  if (!latest && !(await organizationExists(slug))) return notFound();
+  if (!latest && !(await organizationExists(slug))) return notFound(locale);
   const { base, origin, site } = urls(slug, host);
   if (latest) return send(request, rendered(`${latest.hash}:verify:${site}:${locale ?? ""}`, { surface: "verify", publication: latest, slug, site, at: now(), locale })!, surfaceHeaders("verify", host));
   const item = artifact(`none:${slug}:verify:${site}:${locale ?? ""}`, () => ({ etag: `"none:${slug}.verify${locale ? `.${locale}` : ""}"`, contentType: HTML, body: renderVerify({ name: slug, base, origin, latestSeq: null, ...chrome(locale) }), validUntil: null }))!;
@@ -228,9 +236,9 @@ export const verifyPage = orUnavailable(async function verifyPage(request: Reque
 });
 
 export async function asset(request: Request, slug: string, hash: string) {
-  if (!SLUG.test(slug) || !/^[0-9a-f]{64}$/.test(hash)) return notFound();
+  if (!SLUG.test(slug) || !/^[0-9a-f]{64}$/.test(hash)) return notFound(languageOf(request));
   const found = await publishedAsset(slug, hash);
-  if (!found) return notFound();
+  if (!found) return notFound(languageOf(request));
   return new Response(new Uint8Array(found.bytes), {
     // Content-addressed and not secret (a logo): cacheable for ever.
     headers: { "Content-Type": found.mimeType, "Cache-Control": "public, max-age=31536000, immutable", "Content-Security-Policy": FILE_CSP, "X-Content-Type-Options": "nosniff", ETag: `"${hash}"` },

@@ -1,14 +1,16 @@
 import "server-only";
 
 import * as z from "zod";
+import { localizedErrors, type Chrome, type FieldRule } from "@/modules/access/render/chrome";
 import { messagePage, confirmPage, type PageOrg } from "@/modules/access/render/pages";
-import { answering, field, htmlPage, loadSite, readForm, siteOf, type Site } from "@/modules/access/server/site";
+import { answering, chromeFor, field, htmlPage, loadSite, readForm, siteOf, TOO_MANY, type Site } from "@/modules/access/server/site";
+import type { MessageKey } from "@/modules/publishing/render/i18n";
 import { fieldErrorsOf } from "@/server/actions";
 import { AppError } from "@/server/errors";
 import { consume } from "@/server/rate-limit";
 import { assertSameOrigin, clientIp, rateLimitSubject } from "@/server/request";
 import { formTopicsOf, managePage, subscribeFormPage, unsubscribePage, type SubscribeValues } from "../render/pages";
-import { SUBSCRIBE_RATE_LIMITS, subscribeSchema, topicsFromForm, preferencesSchema } from "../schema";
+import { CONFIRM_TTL_HOURS, SUBSCRIBE_RATE_LIMITS, subscribeSchema, topicsFromForm, preferencesSchema } from "../schema";
 import { subscriberIdOf, subscriberToken } from "./links";
 import { subscribeDelivery } from "./mail";
 import { confirmSubscription, EXPIRED, savePreferences, subscribe, subscriberOf, unsubscribe } from "./subscriptions";
@@ -19,7 +21,6 @@ import { confirmSubscription, EXPIRED, savePreferences, subscribe, subscriberOf,
  * one-click unsubscribe, whose signed link is its authority), forms read up to 32 KiB, rate
  * limits, every error a page, every answer `private, no-store`.
  */
-const TOO_MANY = "Too many subscription requests from here.";
 const BAD_LINK = "This link does not work. Use the link in the latest email from this trust center.";
 
 /** The access pages' error pages, with the subscriber's own words for a bad link (404) and an expired confirmation (410, with the way on). */
@@ -29,25 +30,28 @@ function answer(site: Site, body: (known: { org: PageOrg | null }) => Promise<Re
       return await body(known);
     } catch (error) {
       if (!(error instanceof AppError) || !known.org) throw error;
-      const say = (status: number, title: string, text: string) =>
-        htmlPage(site, messagePage({ org: known.org!, base: site.base, title, paragraphs: [text], link: { href: `${site.base}/subscribe`, text: "Subscribe again" } }), status);
-      if (error.code === "not_found") return say(404, "This link does not work", BAD_LINK);
-      if (error.code === "gone") return say(410, error.message === EXPIRED ? "This link has expired" : "This link no longer works", error.message);
+      const c = chromeFor(site, known.org);
+      const say = (status: number, title: MessageKey, text: MessageKey) =>
+        htmlPage(site, messagePage({ org: known.org!, base: site.base, title: c.t(title), paragraphs: [c.t(text)], link: { href: `${site.base}/subscribe`, text: c.t("subscribe.again") }, c }), status);
+      if (error.code === "not_found") return say(404, "subscribe.badLink", "subscribe.badLinkBody");
+      if (error.code === "gone") return error.message === EXPIRED ? say(410, "prospect.page.expired", "subscribe.expired") : say(410, "prospect.page.gone", "subscribe.used");
+      if (error.code === "conflict") return say(409, "prospect.page.attention", "subscribe.manage.notSubscribed");
       throw error;
     }
   });
 }
 
-const sentPage = (site: Site, org: PageOrg, email: string) =>
-  htmlPage(site, messagePage({ org, base: site.base, title: "Check your email", paragraphs: [`If ${email} can be subscribed, we sent it a link. Open it within 48 hours to confirm your subscription.`, "Nothing arrived? Check your spam folder, or subscribe again."] }));
+const sentPage = (site: Site, org: PageOrg, email: string, c: Chrome) =>
+  htmlPage(site, messagePage({ org, base: site.base, title: c.t("prospect.checkEmail"), paragraphs: [c.t("subscribe.sent.body", { email, hours: CONFIRM_TTL_HOURS }), c.t("subscribe.sent.spam")], c }));
 
 const EMPTY: SubscribeValues = { email: "", topics: ["all"] };
+const RULES: Record<string, FieldRule> = { email: { kind: "email" }, topics: { kind: "fixed", key: "prospect.error.topics" } };
 
 export async function subscribeFormRoute(request: Request, slug: string) {
   const site = siteOf(request, slug);
   return answer(site, async (known) => {
     const { page } = await loadSite(request, site, known);
-    return htmlPage(site, subscribeFormPage({ org: page.org, base: site.base, values: EMPTY, errors: {} }));
+    return htmlPage(site, subscribeFormPage({ org: page.org, base: site.base, values: EMPTY, errors: {}, c: chromeFor(site, page.org) }));
   });
 }
 
@@ -55,28 +59,23 @@ export async function subscribeFormRoute(request: Request, slug: string) {
 export async function subscribeRoute(request: Request, slug: string) {
   const site = siteOf(request, slug);
   return answer(site, async (known) => {
-    assertSameOrigin(request.headers, site.origin);
     const { ctx, page } = await loadSite(request, site, known);
-    await consume("subscribe-ip", SUBSCRIBE_RATE_LIMITS.perIp, rateLimitSubject(clientIp(request.headers)), TOO_MANY);
+    assertSameOrigin(request.headers, site.origin);
+    const c = chromeFor(site, page.org);
+    await consume("subscribe-ip", SUBSCRIBE_RATE_LIMITS.perIp, rateLimitSubject(clientIp(request.headers)), TOO_MANY.subscribe);
     const form = await readForm(request);
     const values: SubscribeValues = { email: field(form, "email"), topics: form.get("topics") ?? [] };
-    if (field(form, "website")) return sentPage(site, page.org, values.email);
+    if (field(form, "website")) return sentPage(site, page.org, values.email, c);
     const parsed = subscribeSchema.safeParse({ email: values.email, topics: topicsFromForm(values.topics) });
     if (!parsed.success) {
-      const errors = byField(fieldErrorsOf(parsed.error));
-      return htmlPage(site, subscribeFormPage({ org: page.org, base: site.base, values, errors, message: "Some fields need attention." }), 422);
+      const errors = localizedErrors(c.t, fieldErrorsOf(parsed.error), RULES, { email: values.email });
+      return htmlPage(site, subscribeFormPage({ org: page.org, base: site.base, values, errors, message: c.t("prospect.fix"), c }), 422);
     }
-    await consume("subscribe-email", SUBSCRIBE_RATE_LIMITS.perEmail, parsed.data.email.toLowerCase(), TOO_MANY);
-    const language = site.locale ?? page.org.language ?? "en";
-    await subscribe({ ctx, input: { ...parsed.data, language }, deliver: subscribeDelivery(site, page.org.name, language) });
-    return sentPage(site, page.org, parsed.data.email);
+    await consume("subscribe-email", SUBSCRIBE_RATE_LIMITS.perEmail, parsed.data.email.toLowerCase(), TOO_MANY.subscribe);
+    // The language the form was shown in: its mails are written in it (ADR 038).
+    await subscribe({ ctx, input: { ...parsed.data, language: c.locale }, deliver: subscribeDelivery(site, page.org.name, c.locale) });
+    return sentPage(site, page.org, parsed.data.email, c);
   });
-}
-
-function byField(errors: Record<string, string[]>) {
-  const out: Record<string, string[]> = {};
-  for (const [key, messages] of Object.entries(errors)) (out[key.split(".")[0]!] ??= []).push(...messages);
-  return out;
 }
 
 /** The confirmation mail's landing page: a button; a GET (a mail scanner's prefetch) changes nothing. */
@@ -85,20 +84,23 @@ export async function confirmLandingRoute(request: Request, slug: string) {
   return answer(site, async (known) => {
     const { page } = await loadSite(request, site, known);
     const token = new URL(request.url).searchParams.get("token") ?? "";
-    return htmlPage(site, confirmPage({ org: page.org, base: site.base, title: "Confirm your subscription", text: "Press the button to confirm your email address and start your subscription.", action: `${site.base}/subscribe/confirm`, token, button: "Confirm my subscription" }));
+    const c = chromeFor(site, page.org);
+    return htmlPage(site, confirmPage({ org: page.org, base: site.base, title: c.t("subscribe.confirm.title"), text: c.t("subscribe.confirm.text"), action: `${site.base}/subscribe/confirm`, token, button: c.t("subscribe.confirm.button"), c }));
   });
 }
 
 export async function confirmRoute(request: Request, slug: string) {
   const site = siteOf(request, slug);
   return answer(site, async (known) => {
-    assertSameOrigin(request.headers, site.origin);
     const { ctx, page } = await loadSite(request, site, known);
-    await consume("subscribe-link-ip", SUBSCRIBE_RATE_LIMITS.linksPerIp, rateLimitSubject(clientIp(request.headers)), TOO_MANY);
+    assertSameOrigin(request.headers, site.origin);
+    await consume("subscribe-link-ip", SUBSCRIBE_RATE_LIMITS.linksPerIp, rateLimitSubject(clientIp(request.headers)), TOO_MANY.subscribe);
     const form = await readForm(request);
     const row = await confirmSubscription({ ctx, token: field(form, "token") });
     const manage = `${site.base}/subscribe/manage?${new URLSearchParams({ s: subscriberToken(row.id, "manage") })}`;
-    return htmlPage(site, messagePage({ org: page.org, base: site.base, title: "You are subscribed", paragraphs: [`${row.email} will get ${page.org.name}'s updates. Every email has a link to change your topics or unsubscribe.`], link: { href: manage, text: "Manage your subscription" } }));
+    const c = chromeFor(site, page.org);
+    const paragraphs = [c.t("subscribe.done.body", { email: row.email, name: page.org.name })];
+    return htmlPage(site, messagePage({ org: page.org, base: site.base, title: c.t("subscribe.done.title"), paragraphs, link: { href: manage, text: c.t("subscribe.manageLink") }, c }));
   });
 }
 
@@ -114,7 +116,7 @@ export async function manageRoute(request: Request, slug: string) {
   return answer(site, async (known) => {
     const { ctx, page } = await loadSite(request, site, known);
     const row = await subscriberOf({ ctx, subscriberId: signed(request, "manage") });
-    return htmlPage(site, managePage({ org: page.org, base: site.base, token: tokenOf(request)!, unsubscribeToken: subscriberToken(row.id, "unsubscribe"), email: row.email, status: row.status, topics: formTopicsOf(row.topics), errors: {} }));
+    return htmlPage(site, managePage({ org: page.org, base: site.base, token: tokenOf(request)!, unsubscribeToken: subscriberToken(row.id, "unsubscribe"), email: row.email, status: row.status, topics: formTopicsOf(row.topics), errors: {}, c: chromeFor(site, page.org) }));
   });
 }
 
@@ -122,18 +124,19 @@ export async function manageRoute(request: Request, slug: string) {
 export async function savePreferencesRoute(request: Request, slug: string) {
   const site = siteOf(request, slug);
   return answer(site, async (known) => {
-    assertSameOrigin(request.headers, site.origin);
     const { ctx, page } = await loadSite(request, site, known);
-    await consume("subscribe-link-ip", SUBSCRIBE_RATE_LIMITS.linksPerIp, rateLimitSubject(clientIp(request.headers)), TOO_MANY);
+    assertSameOrigin(request.headers, site.origin);
+    await consume("subscribe-link-ip", SUBSCRIBE_RATE_LIMITS.linksPerIp, rateLimitSubject(clientIp(request.headers)), TOO_MANY.subscribe);
     const id = signed(request, "manage");
     const form = await readForm(request);
     const chosen = form.get("topics") ?? [];
+    const c = chromeFor(site, page.org);
     const show = (row: { email: string; status: string }, status: number, topics: string[], errors: Record<string, string[]>, message: string) =>
-      htmlPage(site, managePage({ org: page.org, base: site.base, token: tokenOf(request)!, unsubscribeToken: subscriberToken(id, "unsubscribe"), email: row.email, status: row.status, topics, errors, message }), status);
+      htmlPage(site, managePage({ org: page.org, base: site.base, token: tokenOf(request)!, unsubscribeToken: subscriberToken(id, "unsubscribe"), email: row.email, status: row.status, topics, errors, message, c }), status);
     const parsed = preferencesSchema.safeParse({ topics: topicsFromForm(chosen) });
-    if (!parsed.success) return show(await subscriberOf({ ctx, subscriberId: id }), 422, chosen, byField(fieldErrorsOf(parsed.error)), "Some fields need attention.");
+    if (!parsed.success) return show(await subscriberOf({ ctx, subscriberId: id }), 422, chosen, localizedErrors(c.t, fieldErrorsOf(parsed.error), RULES, {}), c.t("prospect.fix"));
     const saved = await savePreferences({ ctx, subscriberId: id, input: parsed.data });
-    return show(saved, 200, formTopicsOf(saved.topics), {}, "Your topics are saved.");
+    return show(saved, 200, formTopicsOf(saved.topics), {}, c.t("subscribe.manage.saved"));
   });
 }
 
@@ -142,7 +145,7 @@ export async function unsubscribeLandingRoute(request: Request, slug: string) {
   return answer(site, async (known) => {
     const { ctx, page } = await loadSite(request, site, known);
     const row = await subscriberOf({ ctx, subscriberId: signed(request, "unsubscribe") });
-    return htmlPage(site, unsubscribePage({ org: page.org, base: site.base, token: tokenOf(request)!, email: row.email }));
+    return htmlPage(site, unsubscribePage({ org: page.org, base: site.base, token: tokenOf(request)!, email: row.email, c: chromeFor(site, page.org) }));
   });
 }
 
@@ -155,7 +158,7 @@ export async function unsubscribeRoute(request: Request, slug: string) {
   const site = siteOf(request, slug);
   return answer(site, async (known) => {
     const { ctx, page } = await loadSite(request, site, known);
-    await consume("subscribe-link-ip", SUBSCRIBE_RATE_LIMITS.linksPerIp, rateLimitSubject(clientIp(request.headers)), TOO_MANY);
+    await consume("subscribe-link-ip", SUBSCRIBE_RATE_LIMITS.linksPerIp, rateLimitSubject(clientIp(request.headers)), TOO_MANY.subscribe);
     const id = signed(request, "unsubscribe");
     await readForm(request).catch((error: unknown) => {
       // A one-click post may come with no body at all; only an oversized one is refused.
@@ -163,6 +166,8 @@ export async function unsubscribeRoute(request: Request, slug: string) {
       throw error;
     });
     const row = await unsubscribe({ ctx, subscriberId: id });
-    return htmlPage(site, messagePage({ org: page.org, base: site.base, title: "You are unsubscribed", paragraphs: [`${row.email} will get no more email from ${page.org.name}'s trust center.`], link: { href: `${site.base}/subscribe`, text: "Subscribe again" } }));
+    const c = chromeFor(site, page.org);
+    const paragraphs = [c.t("unsubscribe.done.body", { email: row.email, name: page.org.name })];
+    return htmlPage(site, messagePage({ org: page.org, base: site.base, title: c.t("unsubscribe.done.title"), paragraphs, link: { href: `${site.base}/subscribe`, text: c.t("subscribe.again") }, c }));
   });
 }
