@@ -257,10 +257,27 @@ describe("notices and digests in the subscriber's language (issue 15)", () => {
 
     expect(result).toEqual({ notices: 7, mailed: 7, chunks: 4 });
     // One render of a language is describeChanges once per topic (SECURITY, SUBPROCESSORS,
-    // CERTIFICATIONS, GENERAL): 4 calls. English also decides the topics, so it is always there.
+    // CERTIFICATIONS, GENERAL): 4 calls, for 7 subscribers in 3 languages over 4 chunks.
     expect(renders).toEqual({ en: 4, de: 4, fr: 4 });
     expect((await mailsTo("count-6@example.com"))[0]!.props.lines).toEqual(["Unterauftragsverarbeiter hinzugefügt: Resend (EU, mail)"]);
     expect((await mailsTo("count-5@example.com"))[0]!.props.lines).toEqual(["Sous-traitant ajouté : Resend (EU, mail)"]);
+  });
+
+  it("no language nobody reads is rendered: German readers only cost the German render; no confirmed subscriber, no render", async () => {
+    const german = await published("NotifyLangDeOnly");
+    await speaking(german, "only-de-1@example.com", "de");
+    await speaking(german, "only-de-2@example.com", "de");
+    await subscriber(german, "pending-en@example.com", ["SUBPROCESSORS"], "PENDING");
+    const counted = countedDescribe();
+    expect(await fanoutPublication({ orgId: german.org.id, publicationId: await publishMarkedUp(german, "Resend") }, { describe: counted.describe })).toEqual({ notices: 2, mailed: 2, chunks: 1 });
+    expect(counted.renders).toEqual({ de: 4 });
+    expect((await mailsTo("only-de-2@example.com"))[0]!.props.lines).toEqual(["Unterauftragsverarbeiter hinzugefügt: Resend (EU, mail)"]);
+
+    const nobody = await published("NotifyLangNobody");
+    await subscriber(nobody, "pending-only@example.com", ["SUBPROCESSORS"], "PENDING");
+    const none = countedDescribe();
+    expect(await fanoutPublication({ orgId: nobody.org.id, publicationId: await publishMarkedUp(nobody, "Resend") }, { describe: none.describe })).toEqual({ notices: 0, mailed: 0, chunks: 0 });
+    expect(none.renders).toEqual({});
   });
 
   it("the digest: each subscriber's notices in their language, HTML escaped, rendered once per (publication, language)", async () => {

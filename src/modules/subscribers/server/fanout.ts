@@ -23,8 +23,10 @@ import { changesByLanguage, describeIn, linesFor, type DescribeIn, type NoticeTo
  * withTenant scope for the job's orgId.
  *
  * A mail's change lines are in its subscriber's language, rendered once per language present
- * among the subscribers mailed (the plan keeps each language's lines for the whole job); the
- * topics are decided once, from the English lines.
+ * among the subscribers mailed (the plan keeps each language's lines for the whole job). Which
+ * topics changed does not depend on the language: it is read from the lines of one language the
+ * confirmed subscribers speak (English when one does), so no language nobody reads is rendered,
+ * and an organisation with no confirmed subscriber renders nothing.
  */
 export const FANOUT_CHUNK = 500;
 
@@ -36,7 +38,7 @@ type Plan = {
   publicationId: string;
   seq: number;
   org: { name: string; slug: string };
-  /** Which topics changed (and the English lines). */
+  /** Which topics changed (and the lines of the language they were read from). */
   changes: TopicChanges;
   /** The same changes in a subscriber's language, each language rendered once. */
   changesIn: (locale: Locale) => TopicChanges;
@@ -73,12 +75,15 @@ async function planFanout(tx: Tx, job: { orgId: string; publicationId: string },
   const before = previous?.kind === "PUBLISH" ? viewOf(previous.canonical) : null;
   const org = await tx.organization.findFirstOrThrow({ where: { id: job.orgId }, select: { name: true, slug: true } });
   const settings = await tx.notificationSettings.findFirst({ where: { orgId: job.orgId } });
+  const spoken = await tx.$queryRaw<{ language: string }[]>`
+    SELECT DISTINCT s.language FROM "Subscriber" s WHERE s."orgId" = ${job.orgId}::uuid AND s.status = 'CONFIRMED' ORDER BY 1`;
+  if (spoken.length === 0) return null;
   const changesIn = changesByLanguage(before, viewOf(publication.canonical), describe);
   return {
     ...job,
     seq: publication.seq,
     org,
-    changes: changesIn("en"),
+    changes: changesIn(spoken.some((row) => row.language === "en") ? "en" : localeOr(spoken[0]!.language)),
     changesIn,
     modes: {
       SECURITY: settings?.securityMode ?? "IMMEDIATE",
