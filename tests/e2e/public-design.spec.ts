@@ -294,6 +294,9 @@ test("the status filter (CSS only): Implemented leaves only implemented controls
   await page.emulateMedia({ media: "screen" });
   await filter.getByText("All").click();
   expect(await visibleStatuses(page)).toEqual({ IMPLEMENTED: 19, IN_PROGRESS: 4, PLANNED: 3, NOT_APPLICABLE: 1 });
+  // All of it under the page's fixed policy, which allows no script at all.
+  const response = await page.request.get(`/t/${demoSlug}`);
+  expect(response.headers()["content-security-policy"]).toBe("default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
   await page.context().close();
 });
 
