@@ -253,3 +253,69 @@ test("dark mode: text, links and buttons keep AA contrast; the brand yellow is a
     await page.context().close();
   }
 });
+
+/** Which control cards a reader sees now, by status (the control areas opened first). */
+async function visibleStatuses(page: Page) {
+  return page.evaluate(() => {
+    document.querySelectorAll("details.area").forEach((d) => ((d as HTMLDetailsElement).open = true));
+    const seen: Record<string, number> = {};
+    for (const card of Array.from(document.querySelectorAll<HTMLElement>("[data-status]"))) if (card.checkVisibility()) seen[card.dataset.status!] = (seen[card.dataset.status!] ?? 0) + 1;
+    return seen;
+  });
+}
+
+test("the status filter (CSS only): Implemented leaves only implemented controls and their areas; by keyboard too; print shows everything", async ({ browser }) => {
+  const page = await open(browser, `/t/${demoSlug}`, 1280);
+  const filter = page.getByRole("group", { name: "Show controls" });
+  await expect(filter).toBeVisible();
+  await expect(filter.getByRole("radio")).toHaveCount(5);
+  await expect(filter.getByRole("radio", { name: "All 27" })).toBeChecked();
+  expect(await visibleStatuses(page)).toEqual({ IMPLEMENTED: 19, IN_PROGRESS: 4, PLANNED: 3, NOT_APPLICABLE: 1 });
+
+  await filter.getByText("Implemented").click();
+  await expect(filter.getByRole("radio", { name: "Implemented 19" })).toBeChecked();
+  expect(await visibleStatuses(page)).toEqual({ IMPLEMENTED: 19 });
+  // An area with no implemented control is hidden with it; every area still shown has one.
+  const areas = await page.evaluate(() =>
+    Array.from(document.querySelectorAll<HTMLElement>("details.area")).map((area) => ({ shown: area.checkVisibility(), implemented: !!area.querySelector('[data-status="IMPLEMENTED"]') })),
+  );
+  expect(areas.every((area) => area.shown === area.implemented)).toBe(true);
+
+  // The keyboard: arrow keys move along the radio group.
+  await filter.getByRole("radio", { name: "Implemented 19" }).focus();
+  await page.keyboard.press("ArrowRight");
+  await expect(filter.getByRole("radio", { name: "In progress 4" })).toBeChecked();
+  expect(await visibleStatuses(page)).toEqual({ IN_PROGRESS: 4 });
+
+  // Print ignores the choice: every control is printed, the chips are not.
+  await page.emulateMedia({ media: "print" });
+  expect(await visibleStatuses(page)).toEqual({ IMPLEMENTED: 19, IN_PROGRESS: 4, PLANNED: 3, NOT_APPLICABLE: 1 });
+  await expect(filter).toBeHidden();
+  await page.emulateMedia({ media: "screen" });
+  await filter.getByText("All").click();
+  expect(await visibleStatuses(page)).toEqual({ IMPLEMENTED: 19, IN_PROGRESS: 4, PLANNED: 3, NOT_APPLICABLE: 1 });
+  // All of it under the page's fixed policy, which allows no script at all.
+  const response = await page.request.get(`/t/${demoSlug}`);
+  expect(response.headers()["content-security-policy"]).toBe("default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+  await page.context().close();
+});
+
+test("the status filter with JavaScript off shows everything at first and still filters; without the stylesheet the chips stay hidden and every control shows", async ({ browser }) => {
+  const page = await open(browser, `/t/${demoSlug}`, 390, "light", false);
+  await page.getByText("Access Control", { exact: true }).click();
+  await expect(page.locator("#control-AC-01")).toBeVisible();
+  const filter = page.getByRole("group", { name: "Show controls" });
+  await expect(filter.getByRole("radio", { name: "All 27" })).toBeChecked();
+  await filter.getByText("Planned").click();
+  await expect(page.locator('[data-status="PLANNED"]').first()).toBeVisible();
+  await expect(page.locator("#control-AC-01")).toBeHidden();
+  await page.context().close();
+
+  // A browser without :has() drops the whole block that shows the chips and hides controls;
+  // with no stylesheet at all, the same: nothing is hidden, and no chip that would do nothing.
+  const bare = await open(browser, `/t/${demoSlug}`, 1280);
+  await bare.evaluate(() => document.querySelectorAll("style").forEach((style) => style.remove()));
+  await expect(bare.getByRole("group", { name: "Show controls" })).toBeHidden();
+  expect(await visibleStatuses(bare)).toEqual({ IMPLEMENTED: 19, IN_PROGRESS: 4, PLANNED: 3, NOT_APPLICABLE: 1 });
+  await bare.context().close();
+});

@@ -7,6 +7,7 @@ import { OUTBOX_SEAL_PURPOSE } from "@/modules/email/templates";
 import { publish } from "@/modules/publishing/server/publish";
 import { sendSubscriberDigests } from "@/modules/subscribers/server/digest";
 import { fanoutPublication } from "@/modules/subscribers/server/fanout";
+import { describeIn, type DescribeIn } from "@/modules/subscribers/server/fanout-topics";
 import { open } from "@/server/crypto";
 import { db } from "@/server/db/client";
 import { withTenant } from "@/server/db/tenant";
@@ -191,5 +192,135 @@ describe("digests", () => {
       more: 0,
     });
     expect((await noticesOf(org)).map((n) => n.status)).toEqual(["SENT", "SENT"]);
+  });
+});
+
+describe("notices and digests in the subscriber's language (issue 15)", () => {
+  type Language = "en" | "de" | "fr";
+  /** describeChanges, counted by the language it renders in: the seam the fan-out and digest take. */
+  function countedDescribe() {
+    const renders: Record<string, number> = {};
+    const describe: DescribeIn = (before, after, locale) => {
+      renders[locale] = (renders[locale] ?? 0) + 1;
+      return describeIn(before, after, locale);
+    };
+    return { renders, describe };
+  }
+
+  async function speaking(org: Org, email: string, language: Language) {
+    const id = await subscriber(org, email, ["SUBPROCESSORS"]);
+    await owner.query(`UPDATE "Subscriber" SET language = $2 WHERE id = $1`, [id, language]);
+  }
+
+  /** A subprocessor whose tenant-authored name carries markup; the publication's id. */
+  async function publishMarkedUp(org: Org, vendor: string) {
+    await createItem({ ctx: org.ctx, kind: "subprocessors", input: { vendor, purpose: "mail", dataCategories: "email addresses", location: "EU" } });
+    await publish({ ctx: org.ctx });
+    return latestPublication(org);
+  }
+
+  async function delivered(to: string) {
+    const outbox = await db.outboxMessage.findFirstOrThrow({ where: { recipient: to } });
+    await deliverOutboxBatch({ db, outboxIds: [outbox.id], transport: mailboxTransport(db, { print: false }), finalAttempt: false });
+    return db.devMailboxMessage.findFirstOrThrow({ where: { recipient: to } });
+  }
+
+  it("a German and an English subscriber of one publication get the German and the English change line; names stay as authored, escaped in the HTML part", async () => {
+    const org = await published("NotifyLang");
+    await speaking(org, "de-1@example.com", "de");
+    await speaking(org, "en-1@example.com", "en");
+    const { describe } = countedDescribe();
+    await fanoutPublication({ orgId: org.org.id, publicationId: await publishMarkedUp(org, "<b>Zeta</b> & Co") }, { describe });
+
+    const [german] = await mailsTo("de-1@example.com");
+    const [english] = await mailsTo("en-1@example.com");
+    expect(german!.props).toMatchObject({ locale: "de", lines: ["Unterauftragsverarbeiter hinzugefügt: <b>Zeta</b> & Co (EU, mail)"], more: 0 });
+    expect(english!.props).toMatchObject({ locale: "en", lines: ["Subprocessor added: <b>Zeta</b> & Co (EU, mail)"], more: 0 });
+
+    const de = await delivered("de-1@example.com");
+    expect(de.subject).toBe("NotifyLang hat sein Trust Center aktualisiert");
+    expect(de.html).toContain("Unterauftragsverarbeiter hinzugefügt: &lt;b&gt;Zeta&lt;/b&gt; &amp; Co (EU, mail)");
+    expect(de.html).not.toContain("<b>Zeta");
+    expect(de.text).toContain("Unterauftragsverarbeiter hinzugefügt: <b>Zeta</b> & Co (EU, mail)");
+    const en = await delivered("en-1@example.com");
+    expect(en.html).toContain("Subprocessor added: &lt;b&gt;Zeta&lt;/b&gt; &amp; Co (EU, mail)");
+    expect(en.html).not.toContain("<b>Zeta");
+    expect(en.text).toContain("Subprocessor added: <b>Zeta</b> & Co (EU, mail)");
+    expect(en.text).not.toContain("Unterauftragsverarbeiter");
+  });
+
+  it("the lines are rendered once per language present, not once per subscriber, across chunks", async () => {
+    const org = await published("NotifyLangCount");
+    for (const [i, language] of (["de", "de", "de", "en", "en", "fr", "de"] as const).entries()) await speaking(org, `count-${i}@example.com`, language);
+    const { renders, describe } = countedDescribe();
+    const result = await fanoutPublication({ orgId: org.org.id, publicationId: await publishMarkedUp(org, "Resend") }, { describe, chunkSize: 2 });
+
+    expect(result).toEqual({ notices: 7, mailed: 7, chunks: 4 });
+    // One render of a language is describeChanges once per topic (SECURITY, SUBPROCESSORS,
+    // CERTIFICATIONS, GENERAL): 4 calls, for 7 subscribers in 3 languages over 4 chunks.
+    expect(renders).toEqual({ en: 4, de: 4, fr: 4 });
+    expect((await mailsTo("count-6@example.com"))[0]!.props.lines).toEqual(["Unterauftragsverarbeiter hinzugefügt: Resend (EU, mail)"]);
+    expect((await mailsTo("count-5@example.com"))[0]!.props.lines).toEqual(["Sous-traitant ajouté : Resend (EU, mail)"]);
+  });
+
+  it("no language nobody reads is rendered: German readers only cost the German render; no confirmed subscriber, no render", async () => {
+    const german = await published("NotifyLangDeOnly");
+    await speaking(german, "only-de-1@example.com", "de");
+    await speaking(german, "only-de-2@example.com", "de");
+    await subscriber(german, "pending-en@example.com", ["SUBPROCESSORS"], "PENDING");
+    const counted = countedDescribe();
+    expect(await fanoutPublication({ orgId: german.org.id, publicationId: await publishMarkedUp(german, "Resend") }, { describe: counted.describe })).toEqual({ notices: 2, mailed: 2, chunks: 1 });
+    expect(counted.renders).toEqual({ de: 4 });
+    expect((await mailsTo("only-de-2@example.com"))[0]!.props.lines).toEqual(["Unterauftragsverarbeiter hinzugefügt: Resend (EU, mail)"]);
+
+    const nobody = await published("NotifyLangNobody");
+    await subscriber(nobody, "pending-only@example.com", ["SUBPROCESSORS"], "PENDING");
+    const none = countedDescribe();
+    expect(await fanoutPublication({ orgId: nobody.org.id, publicationId: await publishMarkedUp(nobody, "Resend") }, { describe: none.describe })).toEqual({ notices: 0, mailed: 0, chunks: 0 });
+    expect(none.renders).toEqual({});
+  });
+
+  it("the digest: each subscriber's notices in their language, HTML escaped, rendered once per (publication, language)", async () => {
+    const org = await published("NotifyLangDigest");
+    await owner.query(
+      `INSERT INTO "NotificationSettings" ("id", "orgId", "securityMode", "subprocessorsMode", "certificationsMode", "generalMode", "updatedAt") VALUES (gen_random_uuid(), $1, 'IMMEDIATE', 'DAILY', 'IMMEDIATE', 'IMMEDIATE', now())`,
+      [org.org.id],
+    );
+    await speaking(org, "digest-de-1@example.com", "de");
+    await speaking(org, "digest-de-2@example.com", "de");
+    await speaking(org, "digest-de-3@example.com", "de");
+    await speaking(org, "digest-en-1@example.com", "en");
+    await fanoutPublication({ orgId: org.org.id, publicationId: await publishMarkedUp(org, "<i>Alpha</i>") });
+    await fanoutPublication({ orgId: org.org.id, publicationId: await publishMarkedUp(org, "Beta") });
+
+    const { renders, describe } = countedDescribe();
+    expect(await sendSubscriberDigests(org.org.id, "daily", { describe })).toBe(4);
+    // Two publications × the two languages present × 4 topic renders; no English render is
+    // needed for the German readers, and three German readers cost what one does.
+    expect(renders).toEqual({ de: 8, en: 8 });
+
+    const [german] = await mailsTo("digest-de-2@example.com");
+    expect(german!.props).toMatchObject({
+      locale: "de",
+      notices: [
+        { seq: 2, lines: ["Unterauftragsverarbeiter hinzugefügt: <i>Alpha</i> (EU, mail)"] },
+        { seq: 3, lines: ["Unterauftragsverarbeiter hinzugefügt: Beta (EU, mail)"] },
+      ],
+    });
+    const [english] = await mailsTo("digest-en-1@example.com");
+    expect(english!.props).toMatchObject({
+      locale: "en",
+      notices: [
+        { seq: 2, lines: ["Subprocessor added: <i>Alpha</i> (EU, mail)"] },
+        { seq: 3, lines: ["Subprocessor added: Beta (EU, mail)"] },
+      ],
+    });
+    const de = await delivered("digest-de-2@example.com");
+    expect(de.html).toContain("Unterauftragsverarbeiter hinzugefügt: &lt;i&gt;Alpha&lt;/i&gt; (EU, mail)");
+    expect(de.html).not.toContain("<i>Alpha");
+    expect(de.text).toContain("Unterauftragsverarbeiter hinzugefügt: <i>Alpha</i> (EU, mail)");
+    const en = await delivered("digest-en-1@example.com");
+    expect(en.html).toContain("Subprocessor added: &lt;i&gt;Alpha&lt;/i&gt; (EU, mail)");
+    expect(en.text).toContain("Subprocessor added: Beta (EU, mail)");
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { linesFor, topicChanges } from "@/modules/subscribers/server/fanout-topics";
+import { changesByLanguage, describeIn, linesFor, topicChanges, type DescribeIn } from "@/modules/subscribers/server/fanout-topics";
 import { modeFor } from "@/modules/subscribers/server/fanout";
 import type { PublicView } from "@/modules/publishing/view";
 import { sparseView } from "../support/public-view";
@@ -59,6 +59,30 @@ describe("topicChanges", () => {
     const first = topicChanges(null, before);
     expect(first.topics).toEqual(["GENERAL"]);
     expect(first.lines.GENERAL).toEqual(["First publication."]);
+  });
+});
+
+describe("changesByLanguage", () => {
+  const before = sparseView({ subprocessors: [processor("Postmark")] });
+  const after = sparseView({ ...before, subprocessors: [processor("Postmark"), processor("Resend", "US")], faqs: [{ question: "<b>Wer?</b>", answer: "Wir." }] });
+
+  it("each language's lines in that language, tenant names as authored, the same topics; each language rendered once however often asked", () => {
+    const calls: string[] = [];
+    const describe: DescribeIn = (a, b, locale) => {
+      calls.push(locale);
+      return describeIn(a, b, locale);
+    };
+    const changesIn = changesByLanguage(before, after, describe);
+    for (let i = 0; i < 3; i += 1) {
+      expect(linesFor(changesIn("de"), ["SUBPROCESSORS", "GENERAL"])).toEqual(["Unterauftragsverarbeiter hinzugefügt: Resend (US, email delivery)", "FAQ hinzugefügt: <b>Wer?</b>"]);
+      expect(linesFor(changesIn("en"), ["SUBPROCESSORS", "GENERAL"])).toEqual(["Subprocessor added: Resend (US, email delivery)", "FAQ added: <b>Wer?</b>"]);
+    }
+    expect(changesIn("de").topics).toEqual(["SUBPROCESSORS", "GENERAL"]);
+    expect(calls).toEqual(["de", "de", "de", "de", "en", "en", "en", "en"]);
+  });
+
+  it("the first publication, in German", () => {
+    expect(topicChanges(null, before, "de").lines.GENERAL).toEqual(["Erste Veröffentlichung."]);
   });
 });
 

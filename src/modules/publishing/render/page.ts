@@ -4,6 +4,7 @@ import { isoDay, reviewDueOn } from "../validity";
 import type { PublicView } from "../view";
 import { accentColours } from "./contrast";
 import { dayTime, formatNumber, longMinute, tHtml, type Chrome } from "./format";
+import { statusFilter } from "./filter";
 import { hero } from "./hero";
 import { escapeHtml, html, jsonForScript, safe, safeUrl, type SafeHtml } from "./html";
 import { withNamedLanguage } from "./languages";
@@ -206,7 +207,7 @@ function controlCard(control: PublicControl, meta: PageMeta) {
   const { t } = meta;
   const due = reviewDueOn(control);
   const stale = control.status !== "NOT_APPLICABLE" && (due === null || due <= isoDay(meta.today));
-  return html`<li class="card control" id="control-${control.ref}">
+  return html`<li class="card control" id="control-${control.ref}" data-status="${control.status}">
 <div class="card-head">${icon(control.icon)}<h4><span class="ref">${control.ref}</span> ${control.title}</h4></div>
 <p class="badges">${badge(control.status, t(STATUS_KEYS[control.status]))}${stale ? html` ${badge("due", t("control.needsReview"))}` : ""}</p>
 ${control.description ? html`<div class="md">${markdownToHtml(control.description, 4)}</div>` : ""}
@@ -233,6 +234,7 @@ const controls: Section = (view, meta) => {
 ${stat(c.total, t("controls.total"))}${stat(c.IMPLEMENTED, t("control.status.implemented"))}${stat(c.IN_PROGRESS, t("control.status.inProgress"))}${stat(c.PLANNED, t("control.status.planned"))}${c.NOT_APPLICABLE ? stat(c.NOT_APPLICABLE, t("control.status.notApplicable")) : ""}${stat(c.percent === null ? "—" : t("controls.percent", { percent: c.percent }), t("controls.coverageLabel"))}
 </ul>
 <p class="meta">${t("controls.coverageRule", { total: c.total, implemented: c.IMPLEMENTED, applicable: c.applicable })}</p>
+${statusFilter(c, meta)}
 ${view.controls.domains.map((domain, index) => domainDetails(domain, index, meta))}
 ${iconSprite(view.controls.domains.flatMap((d) => d.controls.map((control) => control.icon ?? "")))}
 </section>`;

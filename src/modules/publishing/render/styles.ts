@@ -1,3 +1,5 @@
+import { FILTER_CSS } from "./filter";
+
 /**
  * The public pages' stylesheet, inlined (one request, no third-party fonts): system fonts, light
  * and dark (prefers-color-scheme), readable on a 360 px phone without sideways scrolling (tables
@@ -143,4 +145,4 @@ details::details-content{content-visibility:visible;display:block}
 main section{padding:16px 0}
 a[href^="http"]::after{content:" (" attr(href) ")";font-size:.8em;color:var(--muted)}
 }
-`;
+${FILTER_CSS}`;

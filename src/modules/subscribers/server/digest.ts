@@ -1,6 +1,6 @@
 import "server-only";
 
-import { localeOr } from "@/lib/locales";
+import { localeOr, type Locale } from "@/lib/locales";
 import { enqueueEmails } from "@/modules/email/server/outbox";
 import { NOTICE_DIGEST_MAX_LISTED, NOTICE_MAX_LINES, type EmailMessage } from "@/modules/email/templates";
 import { viewOf } from "@/modules/publishing/server/publish";
@@ -8,7 +8,7 @@ import { db, type Tx } from "@/server/db/client";
 import { withTenant } from "@/server/db/tenant";
 import { log } from "@/server/log";
 import { noticeLinks } from "./fanout-links";
-import { linesFor, topicChanges, type TopicChanges } from "./fanout-topics";
+import { changesByLanguage, describeIn, linesFor, type DescribeIn, type TopicChanges } from "./fanout-topics";
 
 /**
  * Subscribers' digests (queues `subscribers.digest-daily`, 08:00 UTC, and `subscribers.digest-weekly`,
@@ -17,11 +17,16 @@ import { linesFor, topicChanges, type TopicChanges } from "./fanout-topics";
  * locked while they are read, so two runs at once, or a run repeated after a crash, send each
  * notice once: the second finds them SENT. Notices of subscribers who unsubscribed or whose address
  * is suppressed since are left PENDING and never sent.
+ *
+ * Each notice's lines are in its subscriber's language, rendered once per (publication, language)
+ * for the whole run, however many subscribers read them.
  */
 export type DigestPeriod = "daily" | "weekly";
 const MODE = { daily: "DAILY", weekly: "WEEKLY" } as const;
 export const DIGEST_CHUNK = 200;
 
+type ChangesIn = (locale: Locale) => TopicChanges;
+type Run = { orgId: string; period: DigestPeriod; after: string; changes: Map<string, ChangesIn>; describe: DescribeIn };
 type Pending = { id: string; subscriberId: string; email: string; host: string; language: string; topics: string[]; publicationId: string; seq: number; publishedAt: Date };
 
 export async function sendSubscriberDigestsEverywhere(period: DigestPeriod) {
@@ -38,19 +43,20 @@ export async function sendSubscriberDigestsEverywhere(period: DigestPeriod) {
 }
 
 /** One organisation's digests of one period; the number of mails queued. */
-export async function sendSubscriberDigests(orgId: string, period: DigestPeriod): Promise<number> {
-  const changes = new Map<string, TopicChanges>();
+export async function sendSubscriberDigests(orgId: string, period: DigestPeriod, options: { describe?: DescribeIn } = {}): Promise<number> {
+  const changes = new Map<string, ChangesIn>();
+  const describe = options.describe ?? describeIn;
   let after = "00000000-0000-0000-0000-000000000000";
   let sent = 0;
   for (;;) {
-    const step = await withTenant({ orgId }, (tx) => digestChunk(tx, { orgId, period, after, changes }), { timeoutMs: 120_000 });
+    const step = await withTenant({ orgId }, (tx) => digestChunk(tx, { orgId, period, after, changes, describe }), { timeoutMs: 120_000 });
     if (step.last === null) return sent;
     sent += step.sent;
     after = step.last;
   }
 }
 
-async function digestChunk(tx: Tx, run: { orgId: string; period: DigestPeriod; after: string; changes: Map<string, TopicChanges> }) {
+async function digestChunk(tx: Tx, run: Run) {
   const subscribers = await tx.$queryRaw<{ id: string }[]>`
     SELECT DISTINCT n."subscriberId" AS id FROM "PublicationNotice" n
     WHERE n."orgId" = ${run.orgId}::uuid AND n.status = 'PENDING' AND n.mode::text = ${MODE[run.period]} AND n."subscriberId" > ${run.after}::uuid
@@ -72,8 +78,9 @@ async function digestChunk(tx: Tx, run: { orgId: string; period: DigestPeriod; a
   const mails: { notices: string[]; message: EmailMessage }[] = [];
   for (const [subscriberId, notices] of groups) {
     const listed = [];
+    const locale = localeOr(notices[0]!.language);
     for (const notice of notices) {
-      const lines = linesFor(await changesOf(tx, run, notice), notice.topics);
+      const lines = linesFor((await changesOf(tx, run, notice))(locale), notice.topics);
       if (lines.length) listed.push({ seq: notice.seq, publishedOn: notice.publishedAt.toISOString().slice(0, 10), lines: lines.slice(0, NOTICE_MAX_LINES) });
     }
     if (listed.length === 0) continue;
@@ -88,7 +95,7 @@ async function digestChunk(tx: Tx, run: { orgId: string; period: DigestPeriod; a
           notices: listed.slice(-NOTICE_DIGEST_MAX_LISTED),
           more: Math.max(0, listed.length - NOTICE_DIGEST_MAX_LISTED),
           ...noticeLinks({ host: notices[0]!.host, slug: org.slug, id: subscriberId }),
-          locale: localeOr(notices[0]!.language),
+          locale,
         },
       },
     });
@@ -105,7 +112,7 @@ async function digestChunk(tx: Tx, run: { orgId: string; period: DigestPeriod; a
   return { last: subscribers[subscribers.length - 1]!.id, sent: outboxIds.length };
 }
 
-async function changesOf(tx: Tx, run: { orgId: string; changes: Map<string, TopicChanges> }, notice: Pending) {
+async function changesOf(tx: Tx, run: Run, notice: Pending): Promise<ChangesIn> {
   const known = run.changes.get(notice.publicationId);
   if (known) return known;
   const rows = await tx.publication.findMany({
@@ -117,7 +124,7 @@ async function changesOf(tx: Tx, run: { orgId: string; changes: Map<string, Topi
     const row = rows.find((r) => r.seq === seq);
     return row?.kind === "PUBLISH" ? viewOf(row.canonical) : null;
   };
-  const changes = topicChanges(view(notice.seq - 1), view(notice.seq));
+  const changes = changesByLanguage(view(notice.seq - 1), view(notice.seq), run.describe);
   run.changes.set(notice.publicationId, changes);
   return changes;
 }

@@ -2,7 +2,7 @@ import "server-only";
 
 import { describeChanges, sameContent } from "@/modules/publishing/diff";
 import type { PublicView } from "@/modules/publishing/view";
-import { translator } from "@/modules/publishing/render/i18n";
+import { translator, type Locale } from "@/modules/publishing/render/i18n";
 
 /**
  * Which subscriber topics a publication touches, and what changed under each, in the changelog's
@@ -14,6 +14,10 @@ import { translator } from "@/modules/publishing/render/i18n";
  * - SECURITY: updates of category SECURITY or INCIDENT (an INCIDENT is always sent at once);
  * - GENERAL: everything else (controls, FAQs, other updates, sections, reviews, disclosure, the
  *   organisation's name, overview and logo), and the first publication or going offline.
+ *
+ * The lines are in one language (the subscriber's, ADR 038): `changesByLanguage()` renders them
+ * once per language asked for, however many subscribers read that language. Tenant-authored names
+ * inside them stay as authored; the mail templates escape them.
  */
 export const NOTICE_TOPICS = ["SECURITY", "SUBPROCESSORS", "CERTIFICATIONS", "GENERAL"] as const;
 export type NoticeTopic = (typeof NOTICE_TOPICS)[number];
@@ -27,23 +31,25 @@ export type TopicChanges = {
   incident: boolean;
 };
 
+/** describeChanges in one language: the seam through which tests count the renders. */
+export type DescribeIn = (before: PublicView | null, after: PublicView | null, locale: Locale) => string[];
+export const describeIn: DescribeIn = (before, after, locale) => describeChanges(before, after, translator(locale));
+
 type Update = PublicView["updates"][number];
 const isSecurity = (u: Update) => u.category === "SECURITY" || u.category === "INCIDENT";
-const NONE = translator("en")("change.none");
-
-function words(before: PublicView, after: PublicView) {
-  return describeChanges(before, after, translator("en")).filter((line) => line !== NONE);
-}
 
 function incidentChanged(before: PublicView, after: PublicView) {
   const old = new Map(before.updates.map((u) => [u.title, u]));
   return after.updates.some((u) => u.category === "INCIDENT" && !sameContent(old.get(u.title), u));
 }
 
-export function topicChanges(before: PublicView | null, after: PublicView | null): TopicChanges {
+/** The topics a publication touches and their lines in `locale` (English unless told). */
+export function topicChanges(before: PublicView | null, after: PublicView | null, locale: Locale = "en", describe: DescribeIn = describeIn): TopicChanges {
+  const none = translator(locale)("change.none");
+  const words = (a: PublicView, b: PublicView) => describe(a, b, locale).filter((line) => line !== none);
   const lines: Record<NoticeTopic, string[]> = { SECURITY: [], SUBPROCESSORS: [], CERTIFICATIONS: [], GENERAL: [] };
   if (!before || !after) {
-    lines.GENERAL = describeChanges(before, after, translator("en"));
+    lines.GENERAL = describe(before, after, locale);
     return { lines, topics: lines.GENERAL.length ? ["GENERAL"] : [], incident: false };
   }
   lines.SUBPROCESSORS = words(before, { ...before, subprocessors: after.subprocessors });
@@ -59,6 +65,23 @@ export function topicChanges(before: PublicView | null, after: PublicView | null
   });
   const topics = NOTICE_TOPICS.filter((topic) => lines[topic].length > 0);
   return { lines, topics, incident: incidentChanged(before, after) };
+}
+
+/**
+ * One publication's topic changes in each language asked for: rendered on the first ask for a
+ * language and kept, so a fan-out or digest renders once per (publication, language), not once
+ * per subscriber. Which topics changed and whether an incident did do not depend on the language.
+ */
+export function changesByLanguage(before: PublicView | null, after: PublicView | null, describe: DescribeIn = describeIn): (locale: Locale) => TopicChanges {
+  const rendered = new Map<Locale, TopicChanges>();
+  return (locale) => {
+    let changes = rendered.get(locale);
+    if (!changes) {
+      changes = topicChanges(before, after, locale, describe);
+      rendered.set(locale, changes);
+    }
+    return changes;
+  };
 }
 
 /** The lines a subscriber of `followed` reads, in topic order, without repeats. */

@@ -1,13 +1,13 @@
 import "server-only";
 
-import { localeOr } from "@/lib/locales";
+import { localeOr, type Locale } from "@/lib/locales";
 import { enqueueEmails } from "@/modules/email/server/outbox";
 import { NOTICE_MAX_LINES, type EmailMessage } from "@/modules/email/templates";
 import { viewOf } from "@/modules/publishing/server/publish";
 import type { Tx } from "@/server/db/client";
 import { withTenant } from "@/server/db/tenant";
 import { noticeLinks } from "./fanout-links";
-import { linesFor, topicChanges, type NoticeTopic, type TopicChanges } from "./fanout-topics";
+import { changesByLanguage, describeIn, linesFor, type DescribeIn, type NoticeTopic, type TopicChanges } from "./fanout-topics";
 
 /**
  * The fan-out of one publication (queue `subscribers.fanout`, { orgId, publicationId }): each
@@ -21,6 +21,12 @@ import { linesFor, topicChanges, type NoticeTopic, type TopicChanges } from "./f
  * mailed, so a worker killed mid-way and run again (pg-boss retries the job) skips everyone already
  * done and sends nobody a second copy. The job crosses no tenant: every query runs in one
  * withTenant scope for the job's orgId.
+ *
+ * A mail's change lines are in its subscriber's language, rendered once per language present
+ * among the subscribers mailed (the plan keeps each language's lines for the whole job). Which
+ * topics changed does not depend on the language: it is read from the lines of one language the
+ * confirmed subscribers speak (English when one does), so no language nobody reads is rendered,
+ * and an organisation with no confirmed subscriber renders nothing.
  */
 export const FANOUT_CHUNK = 500;
 
@@ -32,18 +38,23 @@ type Plan = {
   publicationId: string;
   seq: number;
   org: { name: string; slug: string };
+  /** Which topics changed (and the lines of the language they were read from). */
   changes: TopicChanges;
+  /** The same changes in a subscriber's language, each language rendered once. */
+  changesIn: (locale: Locale) => TopicChanges;
   modes: Record<NoticeTopic, DeliveryMode>;
 };
+
+export type FanoutOptions = { chunkSize?: number; afterChunk?: (chunk: number) => void | Promise<void>; describe?: DescribeIn };
 
 export type FanoutResult = { notices: number; mailed: number; chunks: number };
 
 export async function fanoutPublication(
   job: { orgId: string; publicationId: string },
-  options: { chunkSize?: number; afterChunk?: (chunk: number) => void | Promise<void> } = {},
+  options: FanoutOptions = {},
 ): Promise<FanoutResult> {
   const result: FanoutResult = { notices: 0, mailed: 0, chunks: 0 };
-  const plan = await withTenant({ orgId: job.orgId }, (tx) => planFanout(tx, job), { readOnly: true, timeoutMs: 30_000 });
+  const plan = await withTenant({ orgId: job.orgId }, (tx) => planFanout(tx, job, options.describe ?? describeIn), { readOnly: true, timeoutMs: 30_000 });
   if (!plan || plan.changes.topics.length === 0) return result;
   let after = "00000000-0000-0000-0000-000000000000";
   for (;;) {
@@ -57,18 +68,23 @@ export async function fanoutPublication(
   }
 }
 
-async function planFanout(tx: Tx, job: { orgId: string; publicationId: string }): Promise<Plan | null> {
+async function planFanout(tx: Tx, job: { orgId: string; publicationId: string }, describe: DescribeIn): Promise<Plan | null> {
   const publication = await tx.publication.findFirst({ where: { id: job.publicationId, orgId: job.orgId }, select: { seq: true, kind: true, canonical: true } });
   if (!publication || publication.kind !== "PUBLISH") return null;
   const previous = await tx.publication.findFirst({ where: { orgId: job.orgId, seq: publication.seq - 1 }, select: { kind: true, canonical: true } });
   const before = previous?.kind === "PUBLISH" ? viewOf(previous.canonical) : null;
   const org = await tx.organization.findFirstOrThrow({ where: { id: job.orgId }, select: { name: true, slug: true } });
   const settings = await tx.notificationSettings.findFirst({ where: { orgId: job.orgId } });
+  const spoken = await tx.$queryRaw<{ language: string }[]>`
+    SELECT DISTINCT s.language FROM "Subscriber" s WHERE s."orgId" = ${job.orgId}::uuid AND s.status = 'CONFIRMED' ORDER BY 1`;
+  if (spoken.length === 0) return null;
+  const changesIn = changesByLanguage(before, viewOf(publication.canonical), describe);
   return {
     ...job,
     seq: publication.seq,
     org,
-    changes: topicChanges(before, viewOf(publication.canonical)),
+    changes: changesIn(spoken.some((row) => row.language === "en") ? "en" : localeOr(spoken[0]!.language)),
+    changesIn,
     modes: {
       SECURITY: settings?.securityMode ?? "IMMEDIATE",
       SUBPROCESSORS: settings?.subprocessorsMode ?? "IMMEDIATE",
@@ -79,7 +95,7 @@ async function planFanout(tx: Tx, job: { orgId: string; publicationId: string })
 }
 
 /** How a subscriber of `matched` topics is told: the most immediate of their modes; an incident at once. */
-export function modeFor(plan: Pick<Plan, "changes" | "modes">, matched: NoticeTopic[]): DeliveryMode {
+export function modeFor(plan: { changes: Pick<TopicChanges, "incident">; modes: Plan["modes"] }, matched: NoticeTopic[]): DeliveryMode {
   if (plan.changes.incident && matched.includes("SECURITY")) return "IMMEDIATE";
   return MODE_ORDER.find((mode) => matched.some((topic) => plan.modes[topic] === mode)) ?? "IMMEDIATE";
 }
@@ -120,7 +136,8 @@ async function fanoutChunk(tx: Tx, plan: Plan, after: string, size: number) {
 }
 
 function noticeMail(plan: Plan, subscriber: { id: string; email: string; host: string; matched: NoticeTopic[]; language: string }): EmailMessage {
-  const lines = linesFor(plan.changes, subscriber.matched);
+  const locale = localeOr(subscriber.language);
+  const lines = linesFor(plan.changesIn(locale), subscriber.matched);
   return {
     to: subscriber.email,
     template: "publication-notice",
@@ -130,7 +147,7 @@ function noticeMail(plan: Plan, subscriber: { id: string; email: string; host: s
       lines: lines.slice(0, NOTICE_MAX_LINES),
       more: Math.max(0, lines.length - NOTICE_MAX_LINES),
       ...noticeLinks({ host: subscriber.host, slug: plan.org.slug, id: subscriber.id }),
-      locale: localeOr(subscriber.language),
+      locale,
     },
   };
 }

@@ -20,6 +20,10 @@ export const de: Catalog = {
   "nav.updates": "Neuigkeiten",
   "nav.disclosure": "Schwachstelle melden",
 
+  // In-page filter
+  "filter.legend": "Kontrollen anzeigen",
+  "filter.all": "Alle",
+
   "hero.logoAlt": "Logo von {name}",
   "hero.version": "{version}",
   "hero.versionEffective": "{version}, gültig ab {date}",

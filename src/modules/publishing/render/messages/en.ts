@@ -29,6 +29,10 @@ export const en = {
   "nav.updates": "Updates",
   "nav.disclosure": "Report a vulnerability",
 
+  // In-page filter
+  "filter.legend": "Show controls",
+  "filter.all": "All",
+
   // Above the fold
   "hero.logoAlt": "{name} logo",
   "hero.version": "{version}",

@@ -20,6 +20,10 @@ export const es: Catalog = {
   "nav.updates": "Novedades",
   "nav.disclosure": "Informar de una vulnerabilidad",
 
+  // In-page filter
+  "filter.legend": "Mostrar controles",
+  "filter.all": "Todos",
+
   "hero.logoAlt": "Logotipo de {name}",
   "hero.version": "{version}",
   "hero.versionEffective": "{version}, en vigor desde el {date}",

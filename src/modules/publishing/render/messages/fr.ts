@@ -20,6 +20,10 @@ export const fr: Catalog = {
   "nav.updates": "Actualités",
   "nav.disclosure": "Signaler une vulnérabilité",
 
+  // In-page filter
+  "filter.legend": "Afficher les contrôles",
+  "filter.all": "Tous",
+
   "hero.logoAlt": "Logo de {name}",
   "hero.version": "{version}",
   "hero.versionEffective": "{version}, en vigueur depuis le {date}",

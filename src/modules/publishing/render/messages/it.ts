@@ -20,6 +20,10 @@ export const it: Catalog = {
   "nav.updates": "Aggiornamenti",
   "nav.disclosure": "Segnala una vulnerabilità",
 
+  // In-page filter
+  "filter.legend": "Mostra i controlli",
+  "filter.all": "Tutti",
+
   "hero.logoAlt": "Logo di {name}",
   "hero.version": "{version}",
   "hero.versionEffective": "{version}, in vigore dal {date}",

@@ -20,6 +20,10 @@ export const nl: Catalog = {
   "nav.updates": "Nieuws",
   "nav.disclosure": "Kwetsbaarheid melden",
 
+  // In-page filter
+  "filter.legend": "Maatregelen tonen",
+  "filter.all": "Alle",
+
   "hero.logoAlt": "Logo van {name}",
   "hero.version": "{version}",
   "hero.versionEffective": "{version}, geldig vanaf {date}",
