@@ -28,12 +28,18 @@ button.primary{font:inherit;font-weight:600;background:var(--brand);color:#fff;b
 table.downloads{width:100%;border-collapse:collapse;font-size:.9rem}table.downloads th,table.downloads td{text-align:left;padding:6px 8px;border-bottom:1px solid var(--line);vertical-align:top}
 code.hash{word-break:break-all;font-size:.8rem}`;
 
-export function accessLayout(input: { org: PageOrg; base: string; title: string; body: SafeHtml }) {
+/**
+ * `indexable`: only the blank request form, the same page for everyone and linked from the trust
+ * page, may be indexed (Lighthouse's SEO audit counts `noindex` as a failure); every other access
+ * page (a message, a mailed link's landing, a form shown again with someone's values, a grantee's
+ * downloads) stays `noindex`.
+ */
+export function accessLayout(input: { org: PageOrg; base: string; title: string; body: SafeHtml; indexable?: boolean }) {
   return layout({
     title: `${input.title} · ${input.org.name}`,
     description: `${input.org.name} trust center`,
     brand: input.org.brand,
-    robots: "noindex",
+    robots: input.indexable ? undefined : "noindex",
     alternates: { base: input.base, name: input.org.name },
     head: html`<style>${safe(ACCESS_CSS)}</style>`,
     body: html`<header class="top"><div class="wrap"><div><p class="eyebrow">Trust center</p><p style="margin:0;font-size:1.3rem;font-weight:700"><a href="${input.base || "/"}" style="text-decoration:none">${input.org.name}</a></p></div></div></header>
@@ -65,7 +71,8 @@ export function ndaField(nda: NdaText, agreed: boolean, errors: FieldErrors) {
 ${errorOf(errors, "nda")}</fieldset>`;
 }
 
-export function requestFormPage(input: { org: PageOrg; base: string; items: { key: string; title: string }[]; nda: NdaText | null; values: RequestValues; errors: FieldErrors; message?: string | null }) {
+/** `blank`: the form as GET shows it to everyone (indexable); shown again with a visitor's values, it is not. */
+export function requestFormPage(input: { org: PageOrg; base: string; items: { key: string; title: string }[]; nda: NdaText | null; values: RequestValues; errors: FieldErrors; message?: string | null; blank?: boolean }) {
   const { values, errors } = input;
   const body = html`<h1>Request access</h1>
 <p>${input.org.name} shares some documents under NDA. Tell us who you are; we will email you a link to confirm your address.</p>
@@ -81,7 +88,7 @@ ${input.nda ? ndaField(input.nda, values.ndaAgreed, errors) : ""}
 <p><button type="submit" class="primary">Request access</button></p>
 </form>
 <p class="meta">Already have access? <a href="${input.base}/access/new-link">Email me a new link</a>.</p>`;
-  return accessLayout({ org: input.org, base: input.base, title: "Request access", body });
+  return accessLayout({ org: input.org, base: input.base, title: "Request access", body, indexable: input.blank === true });
 }
 
 /** A page that says one thing, with an optional way on. */

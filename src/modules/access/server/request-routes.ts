@@ -22,7 +22,7 @@ export async function accessPage(request: Request, slug: string) {
   const site = siteOf(request, slug);
   return answering(site, async (known) => {
     const loaded = await loadSite(request, site, known);
-    return htmlPage(site, requestFormPage({ org: loaded.page.org, base: site.base, items: loaded.page.items, nda: loaded.page.nda, values: EMPTY, errors: {} }));
+    return htmlPage(site, requestFormPage({ org: loaded.page.org, base: site.base, items: loaded.page.items, nda: loaded.page.nda, values: EMPTY, errors: {}, blank: true }));
   });
 }
 
