@@ -81,8 +81,8 @@ try {
   await waitFor(`${origin}/api/health`);
 
   // On the tenants' own hosts, as visitors reach them (Chromium resolves *.localhost to the
-  // loopback): under /t/{slug} on the app host, the page's canonical link names the tenant host,
-  // and Lighthouse rightly counts a canonical on another host as an SEO failure.
+  // loopback), through the edge's fast path and its language negotiation (Lighthouse's Chromium
+  // sends Accept-Language: en-US, so the pages are the stored `@en` renderings).
   const demoHost = `http://demo.localhost:${port}`;
   const targets = [
     { label: "demo trust page", url: `${demoHost}/` },

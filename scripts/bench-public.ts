@@ -223,8 +223,7 @@ try {
   const caddy = CADDY ? await measureCaddy({ root: path.join(database.dir, "caddy"), publishedDir, appPort: port, nginxTlsPort: nginx?.tlsPort }) : undefined;
 
   // --- Lighthouse --------------------------------------------------------------------------------------
-  // On the tenant's platform host, as visitors read it (Chromium resolves *.localhost to the
-  // loopback); under /t/bench the canonical link names that host, which Lighthouse's SEO audit fails.
+  // On the tenant's platform host, as visitors read it (Chromium resolves *.localhost to the loopback).
   const lighthouse = existsSync(CHROMIUM) ? await lighthouseRuns("bench.localhost", `http://bench.localhost:${port}/`) : undefined;
 
   // --- report --------------------------------------------------------------------------------------------

@@ -1,3 +1,6 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
 /**
  * Lighthouse (the installed version, with chrome-launcher) against Debian's Chromium: the default
  * configuration, i.e. the mobile form factor with its simulated throttling, the four categories.
@@ -19,7 +22,8 @@ export type LighthouseRun = {
   /** First/Largest Contentful Paint, Total Blocking Time (ms), Cumulative Layout Shift. */
   metrics: { fcp: number; lcp: number; tbt: number; cls: number };
 };
-export type LighthouseSurface = { label: string; url: string; version: string; runs: LighthouseRun[] };
+/** `retries`: runs Lighthouse could not trace and ran again. */
+export type LighthouseSurface = { label: string; url: string; version: string; runs: LighthouseRun[]; retries: number };
 
 /** `runs` Lighthouse runs of `url`, one after another. */
 export async function lighthouseRuns(label: string, url: string, runs = 3): Promise<LighthouseSurface> {
@@ -27,14 +31,28 @@ export async function lighthouseRuns(label: string, url: string, runs = 3): Prom
   const { default: lighthouse } = await import("lighthouse");
   const out: LighthouseRun[] = [];
   let version = "";
+  let retries = 0;
   for (let i = 0; i < runs; i++) {
     const chrome = await launch({ chromePath: CHROMIUM, chromeFlags: CHROME_FLAGS });
     try {
-      const result = await lighthouse(url, { port: chrome.port, output: "json", logLevel: "error", onlyCategories: [...CATEGORIES] });
+      const result = await lighthouse(url, { port: chrome.port, output: "json", logLevel: process.env.LIGHTHOUSE_LOG === "1" ? "info" : "error", onlyCategories: [...CATEGORIES] });
       if (!result) throw new Error(`Lighthouse returned nothing for ${url}`);
       const { lhr } = result;
+      // A run whose trace Lighthouse could not read (it says "run Lighthouse again") is run again,
+      // at most twice per surface, and counted; anything else stops the bench.
+      if (lhr.runtimeError && lhr.runtimeError.message.includes("again") && retries < 2) {
+        retries++;
+        i--;
+        console.error(`lighthouse: ${url}: ${lhr.runtimeError.code}, running it again`);
+        continue;
+      }
       if (lhr.runtimeError) throw new Error(`Lighthouse on ${url}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
       version = lhr.lighthouseVersion;
+      // LIGHTHOUSE_JSON_DIR: every run's full report, to read what an audit found.
+      if (process.env.LIGHTHOUSE_JSON_DIR) {
+        mkdirSync(process.env.LIGHTHOUSE_JSON_DIR, { recursive: true });
+        writeFileSync(path.join(process.env.LIGHTHOUSE_JSON_DIR, `${label.replace(/[^a-z0-9]+/gi, "-")}-${i + 1}.json`), JSON.stringify(lhr));
+      }
       const scores = Object.fromEntries(CATEGORIES.map((id) => [id, lhr.categories[id]?.score ?? 0])) as Record<Category, number>;
       const below = CATEGORIES.flatMap((id) =>
         (lhr.categories[id]?.auditRefs ?? [])
@@ -48,7 +66,7 @@ export async function lighthouseRuns(label: string, url: string, runs = 3): Prom
       chrome.kill();
     }
   }
-  return { label, url, version, runs: out };
+  return { label, url, version, runs: out, retries };
 }
 
 /** The lowest score of each category over the runs. */
@@ -89,7 +107,8 @@ export function lighthouseReport(surfaces: LighthouseSurface[]): string {
       }
     });
     const below = [...audits.values()].map((a) => `  - ${a.category}: ${a.title}${a.weight > 0 ? "" : " (weight 0: not in the score)"}: ${a.scores.join(", ")}${a.details.size ? ` (${[...a.details].join(" | ")})` : ""}`);
-    lines.push(`\n${surface.label} (${surface.url}): ${below.length ? `audits below 0.9 (score per run):\n${below.join("\n")}` : "no audit below 0.9 in any run"}`);
+    const retried = surface.retries ? ` (${surface.retries} run(s) Lighthouse could not trace, run again)` : "";
+    lines.push(`\n${surface.label} (${surface.url})${retried}: ${below.length ? `audits below 0.9 (score per run):\n${below.join("\n")}` : "no audit below 0.9 in any run"}`);
   }
   return lines.join("\n");
 }
