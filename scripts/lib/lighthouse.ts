@@ -21,6 +21,11 @@ export type LighthouseRun = {
   below: { category: Category; id: string; title: string; score: number; weight: number; detail: string }[];
   /** First/Largest Contentful Paint, Total Blocking Time (ms), Cumulative Layout Shift. */
   metrics: { fcp: number; lcp: number; tbt: number; cls: number };
+  /**
+   * Long tasks (ms, as observed) the trace attributes to the page's own URL, and the rest
+   * ("Unattributable": Chromium's own work, which the host's load stretches).
+   */
+  longTasks: { page: number; other: number };
 };
 /** `retries`: runs Lighthouse could not trace and ran again. */
 export type LighthouseSurface = { label: string; url: string; version: string; runs: LighthouseRun[]; retries: number };
@@ -53,20 +58,29 @@ export async function lighthouseRuns(label: string, url: string, runs = 3): Prom
         mkdirSync(process.env.LIGHTHOUSE_JSON_DIR, { recursive: true });
         writeFileSync(path.join(process.env.LIGHTHOUSE_JSON_DIR, `${label.replace(/[^a-z0-9]+/gi, "-")}-${i + 1}.json`), JSON.stringify(lhr));
       }
-      const scores = Object.fromEntries(CATEGORIES.map((id) => [id, lhr.categories[id]?.score ?? 0])) as Record<Category, number>;
-      const below = CATEGORIES.flatMap((id) =>
-        (lhr.categories[id]?.auditRefs ?? [])
-          .map((ref) => ({ ref, audit: lhr.audits[ref.id]! }))
-          .filter(({ audit }) => typeof audit.score === "number" && audit.score < 0.9)
-          .map(({ ref, audit }) => ({ category: id, id: audit.id, title: audit.title, score: audit.score!, weight: ref.weight, detail: [audit.displayValue, audit.explanation].filter(Boolean).join("; ") })),
-      );
-      const metric = (id: string) => lhr.audits[id]?.numericValue ?? NaN;
-      out.push({ scores, below, metrics: { fcp: metric("first-contentful-paint"), lcp: metric("largest-contentful-paint"), tbt: metric("total-blocking-time"), cls: metric("cumulative-layout-shift") } });
+      out.push(runOf(lhr));
     } finally {
       chrome.kill();
     }
   }
   return { label, url, version, runs: out, retries };
+}
+
+type Report = { categories: Record<string, { score: number | null; auditRefs: { id: string; weight: number }[] } | undefined>; audits: Record<string, { id: string; title: string; score: number | null; numericValue?: number; displayValue?: string; explanation?: string; details?: unknown }> };
+
+/** One run's figures from its report (Lighthouse's JSON result). */
+export function runOf(lhr: Report): LighthouseRun {
+  const scores = Object.fromEntries(CATEGORIES.map((id) => [id, lhr.categories[id]?.score ?? 0])) as Record<Category, number>;
+  const below = CATEGORIES.flatMap((id) =>
+    (lhr.categories[id]?.auditRefs ?? [])
+      .map((ref) => ({ ref, audit: lhr.audits[ref.id]! }))
+      .filter(({ audit }) => typeof audit.score === "number" && audit.score < 0.9)
+      .map(({ ref, audit }) => ({ category: id, id: audit.id, title: audit.title, score: audit.score!, weight: ref.weight, detail: [audit.displayValue, audit.explanation].filter(Boolean).join("; ") })),
+  );
+  const metric = (id: string) => lhr.audits[id]?.numericValue ?? NaN;
+  const tasks = ((lhr.audits["long-tasks"]?.details as { items?: { url?: string; duration: number }[] } | undefined)?.items ?? []).map((task) => ({ own: task.url?.startsWith("http") ?? false, ms: task.duration }));
+  const longTasks = { page: sum(tasks.filter((task) => task.own).map((task) => task.ms)), other: sum(tasks.filter((task) => !task.own).map((task) => task.ms)) };
+  return { scores, below, longTasks, metrics: { fcp: metric("first-contentful-paint"), lcp: metric("largest-contentful-paint"), tbt: metric("total-blocking-time"), cls: metric("cumulative-layout-shift") } };
 }
 
 /** The lowest score of each category over the runs. */
@@ -85,16 +99,16 @@ export function budgetMisses(surfaces: LighthouseSurface[], budget = LIGHTHOUSE_
 export function lighthouseReport(surfaces: LighthouseSurface[]): string {
   const score = (n: number) => n.toFixed(2);
   const lines = [
-    `| surface | run | performance | accessibility | best practices | SEO | FCP ms | LCP ms | TBT ms | CLS |`,
-    `|---|---|---|---|---|---|---|---|---|---|`,
+    `| surface | run | performance | accessibility | best practices | SEO | FCP ms | LCP ms | TBT ms | CLS | long tasks ms: page / unattributed |`,
+    `|---|---|---|---|---|---|---|---|---|---|---|`,
   ];
   for (const surface of surfaces) {
     surface.runs.forEach((run, i) => {
       const m = run.metrics;
-      lines.push(`| ${surface.label} | ${i + 1} | ${CATEGORIES.map((id) => score(run.scores[id])).join(" | ")} | ${Math.round(m.fcp)} | ${Math.round(m.lcp)} | ${Math.round(m.tbt)} | ${m.cls.toFixed(3)} |`);
+      lines.push(`| ${surface.label} | ${i + 1} | ${CATEGORIES.map((id) => score(run.scores[id])).join(" | ")} | ${Math.round(m.fcp)} | ${Math.round(m.lcp)} | ${Math.round(m.tbt)} | ${m.cls.toFixed(3)} | ${Math.round(run.longTasks.page)} / ${Math.round(run.longTasks.other)} |`);
     });
     const min = minimumScores(surface);
-    lines.push(`| ${surface.label} | **min** | ${CATEGORIES.map((id) => `**${score(min[id])}**`).join(" | ")} | | | | |`);
+    lines.push(`| ${surface.label} | **min** | ${CATEGORIES.map((id) => `**${score(min[id])}**`).join(" | ")} | | | | | |`);
   }
   for (const surface of surfaces) {
     const audits = new Map<string, { category: Category; title: string; weight: number; scores: string[]; details: Set<string> }>();
@@ -112,3 +126,5 @@ export function lighthouseReport(surfaces: LighthouseSurface[]): string {
   }
   return lines.join("\n");
 }
+
+const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
