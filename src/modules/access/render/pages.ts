@@ -32,13 +32,19 @@ button.primary{font:inherit;font-weight:600;background:var(--brand);color:#fff;b
 table.downloads{width:100%;border-collapse:collapse;font-size:.9rem}table.downloads th,table.downloads td{text-align:left;padding:6px 8px;border-bottom:1px solid var(--line);vertical-align:top}
 code.hash{word-break:break-all;font-size:.8rem}`;
 
-export function accessLayout(input: { org: PageOrg; base: string; title: string; body: SafeHtml; c: Chrome }) {
+/**
+ * `indexable`: only the blank request form, the same page for everyone and linked from the trust
+ * page, may be indexed (Lighthouse's SEO audit counts `noindex` as a failure); every other access
+ * page (a message, a mailed link's landing, a form shown again with someone's values, a grantee's
+ * downloads) stays `noindex`.
+ */
+export function accessLayout(input: { org: PageOrg; base: string; title: string; body: SafeHtml; c: Chrome; indexable?: boolean }) {
   const { t, locale } = input.c;
   return layout({
     title: `${input.title} · ${input.org.name}`,
     description: t("page.title", { name: input.org.name }),
     brand: input.org.brand,
-    robots: "noindex",
+    robots: input.indexable ? undefined : "noindex",
     alternates: { base: input.base, name: input.org.name },
     head: html`<style>${safe(ACCESS_CSS)}</style>`,
     locale,
@@ -75,7 +81,8 @@ export function ndaField(c: Chrome, nda: NdaText, agreed: boolean, errors: Field
 ${errorOf(errors, "nda")}</fieldset>`;
 }
 
-export function requestFormPage(input: { org: PageOrg; base: string; items: { key: string; title: string }[]; nda: NdaText | null; values: RequestValues; errors: FieldErrors; message?: string | null; c: Chrome }) {
+/** `blank`: the form as GET shows it to everyone (indexable); shown again with a visitor's values, it is not. */
+export function requestFormPage(input: { org: PageOrg; base: string; items: { key: string; title: string }[]; nda: NdaText | null; values: RequestValues; errors: FieldErrors; message?: string | null; c: Chrome; blank?: boolean }) {
   const { values, errors, c } = input;
   const { t } = c;
   const newLink = html`<a href="${keepLang(c, `${input.base}/access/new-link`)}">${t("access.newLink.title")}</a>`;
@@ -93,7 +100,7 @@ ${honeypot(c)}
 <p><button type="submit" class="primary">${t("access.request.title")}</button></p>
 </form>
 <p class="meta">${tHtml(t, "access.request.haveAccess", {}, { link: newLink })}</p>`;
-  return accessLayout({ org: input.org, base: input.base, title: t("access.request.title"), body, c });
+  return accessLayout({ org: input.org, base: input.base, title: t("access.request.title"), body, c, indexable: input.blank === true });
 }
 
 /** A page that says one thing, with an optional way on. */

@@ -37,7 +37,7 @@ export async function accessPage(request: Request, slug: string) {
   return answering(site, async (known) => {
     const loaded = await loadSite(request, site, known);
     const c = chromeFor(site, loaded.page.org);
-    return htmlPage(site, requestFormPage({ org: loaded.page.org, base: site.base, items: loaded.page.items, nda: loaded.page.nda, values: EMPTY, errors: {}, c }));
+    return htmlPage(site, requestFormPage({ org: loaded.page.org, base: site.base, items: loaded.page.items, nda: loaded.page.nda, values: EMPTY, errors: {}, c, blank: true }));
   });
 }
 

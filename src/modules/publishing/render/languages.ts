@@ -7,11 +7,10 @@ import { escapeHtml } from "./html";
  * negotiated one as `x-default`. Applied by the artifact renderer (artifacts.ts) to every HTML
  * surface, so the page's templates need not know the addresses of the other languages.
  */
-export function languageLinks(pageUrl: string, locale: Locale | null) {
+export function languageLinks(pageUrl: string) {
   const links = LOCALES.map((l) => `<link rel="alternate" hreflang="${l}" href="${escapeHtml(languageUrl(pageUrl, l))}">`);
   links.push(`<link rel="alternate" hreflang="x-default" href="${escapeHtml(pageUrl)}">`);
-  // A language's own address is its canonical one; the negotiated address stays canonical for itself.
-  return { links: links.join("\n"), canonical: locale ? languageUrl(pageUrl, locale) : pageUrl };
+  return links.join("\n");
 }
 
 /**
@@ -31,13 +30,17 @@ export function languageUrl(url: string, locale: Locale) {
 
 /**
  * Sets `<html lang>` and adds the alternates before `</head>` (the first of each: the document's
- * own, since the templates put tenant text only in the body). `canonical`: the page's canonical
- * link is replaced by it when the rendering is a language's own address.
+ * own, since the templates put tenant text only in the body). `canonicalOf`: the page's canonical
+ * link, which a language's rendering (`chosen`) drops. Its bytes answer two addresses, `?lang=xx`
+ * and the bare address when Accept-Language negotiates xx; a canonical naming either one is wrong
+ * at the other (the bare address is x-default: "canonical points to another hreflang location",
+ * Lighthouse's SEO audit, issue 15). Without one, each address is its own canonical. The default
+ * language's rendering (no `chosen`) keeps the bare address as its canonical.
  */
 export function withLanguage(document: string, input: { locale: Locale; pageUrl: string; chosen: Locale | null; canonicalOf?: string }) {
-  const { links, canonical } = languageLinks(input.pageUrl, input.chosen);
+  const links = languageLinks(input.pageUrl);
   let out = document.replace(/<html lang="[^"]*">/, `<html lang="${input.locale}">`);
-  if (input.canonicalOf && input.chosen) out = out.replace(`<link rel="canonical" href="${escapeHtml(input.canonicalOf)}">`, `<link rel="canonical" href="${escapeHtml(canonical)}">`);
+  if (input.canonicalOf && input.chosen) out = out.replace(`<link rel="canonical" href="${escapeHtml(input.canonicalOf)}">\n`, "");
   const head = out.indexOf("</head>");
   return head < 0 ? out : `${out.slice(0, head)}${links}\n${out.slice(head)}`;
 }
