@@ -90,6 +90,13 @@ describe("controls", () => {
     expect(first.rows[0]!.ref).toBe("C-001");
     const second = await listControls({ ctx, query: q({ sort: "ref", page: "2" }) });
     expect(second.rows.map((r) => r.ref)).toEqual(Array.from({ length: 10 }, (_, i) => `C-${String(51 + i).padStart(3, "0")}`));
+    expect(second.total).toBe(60);
+    // Each row's evidence count is its own, in the page's order (counted after the cut).
+    await addEvidence({ ctx, controlId: second.rows[3]!.id, input: { label: "Policy", kind: "CODE", target: "src/policy.ts" } });
+    const again = await listControls({ ctx, query: q({ sort: "ref", page: "2" }) });
+    expect(again.rows.map((r) => [r.ref, r.evidenceCount])).toEqual(Array.from({ length: 10 }, (_, i) => [`C-${String(51 + i).padStart(3, "0")}`, i === 3 ? 1 : 0]));
+    // A page past the end is empty and still says how many there are (the pager's "of 60").
+    expect(await listControls({ ctx, query: q({ sort: "ref", page: "9" }) })).toMatchObject({ rows: [], total: 60 });
     expect((await listControls({ ctx, query: q({ q: "multi-factor" }) })).rows.map((r) => r.ref)).toEqual(["C-042"]);
     expect((await listControls({ ctx, query: q({ status: "PLANNED" }) })).total).toBe(20);
     expect((await listControls({ ctx, query: q({ visibility: "NDA" }) })).total).toBe(12);

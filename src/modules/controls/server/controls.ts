@@ -100,22 +100,31 @@ export async function listControls({ ctx, query, window }: { ctx: OrgContext; qu
   const offset = window?.after ? 0 : (window?.offset ?? (query.page - 1) * CONTROL_PAGE_SIZE);
   const after = window?.after ? afterKeyset(query.sort, query.dir === "desc", window.after) : Prisma.sql`TRUE`;
 
+  const filter = Prisma.join(where, " AND ");
   return inTenant(ctx, async (tx) => {
+    // The page's ids first (sorted and cut on narrow rows), then only those rows' area, owner and
+    // evidence count, in the page's order (WITH ORDINALITY); the total is one count, computed once.
+    // A window count over the joined rows made every row's evidence count before the cut: the
+    // query cost ~4× more on a 2,000-control list (issue 11; measured in the PR, EXPLAIN ANALYZE).
     const rows = await tx.$queryRaw<(ControlRow & { sortKey: (string | number | null)[] })[]>`
       SELECT c.id, c.ref, c.title, c.status::text AS status, c.visibility::text AS visibility, c."areaId", a.name AS area,
              u.email AS "ownerEmail", c."reviewCadenceDays", c."lastReviewedAt", c."createdAt", c.position, c.version,
              (SELECT count(*)::int FROM "Evidence" e WHERE e."controlId" = c.id) AS "evidenceCount",
-             count(*) OVER ()::int AS total, ${KEYSET[query.sort].json} AS "sortKey"
-      FROM "Control" c
+             (SELECT count(*)::int FROM "Control" c JOIN "ControlArea" a ON a.id = c."areaId" WHERE ${filter}) AS total,
+             ${KEYSET[query.sort].json} AS "sortKey"
+      FROM unnest(ARRAY(
+             SELECT c.id FROM "Control" c JOIN "ControlArea" a ON a.id = c."areaId"
+             WHERE ${filter} AND ${after}
+             ORDER BY ${SORT_SQL[query.sort]} ${direction}, c.ref ASC
+             LIMIT ${limit} OFFSET ${offset})) WITH ORDINALITY AS page(id, ord)
+      JOIN "Control" c ON c.id = page.id
       JOIN "ControlArea" a ON a.id = c."areaId"
       LEFT JOIN "User" u ON u.id = c."ownerId"
-      WHERE ${Prisma.join(where, " AND ")} AND ${after}
-      ORDER BY ${SORT_SQL[query.sort]} ${direction}, c.ref ASC
-      LIMIT ${limit} OFFSET ${offset}`;
-    if (!window?.after) return { rows, total: rows[0]?.total ?? 0, pageSize: limit };
-    // After a keyset the window counts what is left; the total is the whole filtered list's.
+      ORDER BY page.ord`;
+    if (rows.length > 0 || (offset === 0 && !window?.after)) return { rows, total: rows[0]?.total ?? 0, pageSize: limit };
+    // A page past the end (or after the last cursor) has no row to carry the total.
     const [counted] = await tx.$queryRaw<{ n: number }[]>`
-      SELECT count(*)::int AS n FROM "Control" c JOIN "ControlArea" a ON a.id = c."areaId" WHERE ${Prisma.join(where, " AND ")}`;
+      SELECT count(*)::int AS n FROM "Control" c JOIN "ControlArea" a ON a.id = c."areaId" WHERE ${filter}`;
     return { rows, total: counted?.n ?? 0, pageSize: limit };
   }, { readOnly: true });
 }
