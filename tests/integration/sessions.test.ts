@@ -65,7 +65,7 @@ describe("sessions", () => {
       const token = await signedIn(email);
       const cookie = `candor.session=${token}`;
       const ours = await inRequestScope({ cookie }, () => currentSession());
-      const theirs = (await inRequestScope({ cookie }, () => auth())) as { returned: { user: { id: string; email: string; mfaEnabled: boolean }; sessionId: string; verifiedAt: Date } };
+      const theirs = (await inRequestScope({ cookie }, () => auth())) as unknown as { returned: { user: { id: string; email: string; mfaEnabled: boolean }; sessionId: string; verifiedAt: Date } };
       const row = await db.session.findFirstOrThrow({ where: { user: { email } } });
       expect(ours).toEqual({
         returned: { user: { id: row.userId, email, name: null }, sessionId: row.id, mfaEnabled: false, verifiedAt: row.verifiedAt, mfaVerifiedAt: null, complete: true },
