@@ -98,6 +98,11 @@ describe("controls", () => {
     // A page past the end is empty and still says how many there are (the pager's "of 60").
     expect(await listControls({ ctx, query: q({ sort: "ref", page: "9" }) })).toMatchObject({ rows: [], total: 60 });
     expect((await listControls({ ctx, query: q({ q: "multi-factor" }) })).rows.map((r) => r.ref)).toEqual(["C-042"]);
+    // A search's second page: the rows after the first 50 matches, in order, with the matches' total.
+    const searched = await listControls({ ctx, query: q({ q: "control", sort: "ref", page: "2" }) });
+    expect(searched.total).toBe(59);
+    expect(searched.rows.map((r) => r.ref)).toEqual(["C-052", "C-053", "C-054", "C-055", "C-056", "C-057", "C-058", "C-059", "C-060"]);
+    expect(await listControls({ ctx, query: q({ q: "control", page: "3" }) })).toMatchObject({ rows: [], total: 59 });
     expect((await listControls({ ctx, query: q({ status: "PLANNED" }) })).total).toBe(20);
     expect((await listControls({ ctx, query: q({ visibility: "NDA" }) })).total).toBe(12);
     const descending = await listControls({ ctx, query: q({ sort: "ref", dir: "desc" }) });
