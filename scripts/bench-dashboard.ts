@@ -73,6 +73,21 @@ try {
   const sizes = { list: (await visit(base, cookies[0]!)).body?.length ?? 0, control: (await visit(`${base}/${controlIds[0]}`, cookies[0]!)).body?.length ?? 0 };
 
   const meter = cpuMeter(web.pid!, postmasterPid(database.dir));
+  // BENCH_PROBE="?q=x,?page=3,@control": each path (after the list's address; @control is a
+  // control page) asked by ONE user in turn, 4 rounds of BENCH_PROBE_REQUESTS (100) interleaved,
+  // printing the CPU one request costs: a comparison of pages or of builds that a loaded machine
+  // distorts less than latency. The rows below run after it.
+  if (process.env.BENCH_PROBE) {
+    const paths = process.env.BENCH_PROBE.split(",");
+    const n = Number(process.env.BENCH_PROBE_REQUESTS ?? 100);
+    for (let round = 0; round < 4; round++) {
+      for (const path of paths) {
+        meter.read(1);
+        for (let i = 0; i < n; i++) await visit(path === "@control" ? `${base}/${controlIds[i % controlIds.length]}` : path.startsWith("/") ? `${origin}${path}` : `${base}${path}`, cookies[0]!);
+        console.log(`probe round ${round + 1} ${path}: ${meter.read(n)}`);
+      }
+    }
+  }
   const mixed = await runUsers(USERS, SECONDS, async (index, outcomes) => {
     const cookie = cookies[index]!;
     for (let round = 0; ; round++) {

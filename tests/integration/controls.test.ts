@@ -90,7 +90,19 @@ describe("controls", () => {
     expect(first.rows[0]!.ref).toBe("C-001");
     const second = await listControls({ ctx, query: q({ sort: "ref", page: "2" }) });
     expect(second.rows.map((r) => r.ref)).toEqual(Array.from({ length: 10 }, (_, i) => `C-${String(51 + i).padStart(3, "0")}`));
+    expect(second.total).toBe(60);
+    // Each row's evidence count is its own, in the page's order (counted after the cut).
+    await addEvidence({ ctx, controlId: second.rows[3]!.id, input: { label: "Policy", kind: "CODE", target: "src/policy.ts" } });
+    const again = await listControls({ ctx, query: q({ sort: "ref", page: "2" }) });
+    expect(again.rows.map((r) => [r.ref, r.evidenceCount])).toEqual(Array.from({ length: 10 }, (_, i) => [`C-${String(51 + i).padStart(3, "0")}`, i === 3 ? 1 : 0]));
+    // A page past the end is empty and still says how many there are (the pager's "of 60").
+    expect(await listControls({ ctx, query: q({ sort: "ref", page: "9" }) })).toMatchObject({ rows: [], total: 60 });
     expect((await listControls({ ctx, query: q({ q: "multi-factor" }) })).rows.map((r) => r.ref)).toEqual(["C-042"]);
+    // A search's second page: the rows after the first 50 matches, in order, with the matches' total.
+    const searched = await listControls({ ctx, query: q({ q: "control", sort: "ref", page: "2" }) });
+    expect(searched.total).toBe(59);
+    expect(searched.rows.map((r) => r.ref)).toEqual(["C-052", "C-053", "C-054", "C-055", "C-056", "C-057", "C-058", "C-059", "C-060"]);
+    expect(await listControls({ ctx, query: q({ q: "control", page: "3" }) })).toMatchObject({ rows: [], total: 59 });
     expect((await listControls({ ctx, query: q({ status: "PLANNED" }) })).total).toBe(20);
     expect((await listControls({ ctx, query: q({ visibility: "NDA" }) })).total).toBe(12);
     const descending = await listControls({ ctx, query: q({ sort: "ref", dir: "desc" }) });

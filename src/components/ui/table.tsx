@@ -45,11 +45,11 @@ export function Table<Row>({
         // relative: the scroll box is the containing block of what sits absolutely inside it (a
         // header's sr-only text), which would otherwise escape it and widen the page on a phone.
         <div className={`${className} relative overflow-x-auto`}>
-          <table className="w-full text-left text-sm">
+          <table className="data-table w-full text-left text-sm">
             <thead className="text-xs uppercase text-zinc-500">
               <tr>
                 {shown.map((column) => (
-                  <th key={column.key} className="whitespace-nowrap py-2 pr-3">
+                  <th key={column.key}>
                     {column.header}
                   </th>
                 ))}
@@ -57,9 +57,9 @@ export function Table<Row>({
             </thead>
             <tbody>
               {rows.map((row, index) => (
-                <tr key={rowKey(row)} className="border-t border-zinc-200 align-top dark:border-zinc-800" data-testid={rowTestId?.(row)}>
+                <tr key={rowKey(row)} data-testid={rowTestId?.(row)}>
                   {shown.map((column) => (
-                    <td key={column.key} className={`py-2 pr-3 ${column.className ?? ""}`.trim()}>
+                    <td key={column.key} className={column.className}>
                       {column.cell(row, index)}
                     </td>
                   ))}

@@ -15,9 +15,33 @@ import { AUTH_POLICY } from "../policy";
  *   renewal never pushes `expires` past that lifetime;
  * - using a sign-in link also ends the code sent with it (they are one request).
  */
+const absoluteEnd = (createdAt: Date) => new Date(createdAt.getTime() + AUTH_POLICY.sessionAbsoluteSeconds * 1000);
+
+/**
+ * The session a cookie value names, with its person and whether they have a second factor, in
+ * one query (every signed-in request asks); a session past its absolute lifetime is deleted and
+ * not returned. Auth.js reads it through the adapter (getSessionAndUser); the dashboard's
+ * per-request read (sessions.ts) calls it directly.
+ */
+export async function findSessionAndUser(db: Db, sessionToken: string) {
+  const hashed = sha256Hex(sessionToken);
+  const [row] = await db.$queryRaw<(Session & { email: string; name: string | null; emailVerified: Date | null; image: string | null; userCreatedAt: Date; userUpdatedAt: Date; mfaEnabled: boolean })[]>`
+    SELECT s.id, s."sessionToken", s."userId", s.expires, s."createdAt", s."verifiedAt", s."userAgent", s."ipAddress", s."mfaVerifiedAt",
+           u.email, u.name, u."emailVerified", u.image, u."createdAt" AS "userCreatedAt", u."updatedAt" AS "userUpdatedAt",
+           m."enabledAt" IS NOT NULL AS "mfaEnabled"
+    FROM "Session" s JOIN "User" u ON u.id = s."userId" LEFT JOIN "UserMfa" m ON m."userId" = u.id
+    WHERE s."sessionToken" = ${hashed}`;
+  if (!row) return null;
+  if (absoluteEnd(row.createdAt) <= new Date()) {
+    await db.session.deleteMany({ where: { sessionToken: hashed } });
+    return null;
+  }
+  const { email, name, emailVerified, image, userCreatedAt, userUpdatedAt, mfaEnabled, ...session } = row;
+  return { user: { id: session.userId, email, name, emailVerified, image, createdAt: userCreatedAt, updatedAt: userUpdatedAt, mfaEnabled }, session };
+}
+
 export function candorAdapter(db: Db): Adapter {
   const base = PrismaAdapter(db);
-  const absoluteEnd = (createdAt: Date) => new Date(createdAt.getTime() + AUTH_POLICY.sessionAbsoluteSeconds * 1000);
   const withRawToken = <T extends AdapterSession>(session: T, sessionToken: string): T => ({ ...session, sessionToken });
 
   return {
@@ -27,22 +51,8 @@ export function candorAdapter(db: Db): Adapter {
       return withRawToken(created, session.sessionToken);
     },
     async getSessionAndUser(sessionToken) {
-      const hashed = sha256Hex(sessionToken);
-      // One query (every signed-in request asks): the session, its person, and whether they have a second factor.
-      const [row] = await db.$queryRaw<(Session & { email: string; name: string | null; emailVerified: Date | null; image: string | null; userCreatedAt: Date; userUpdatedAt: Date; mfaEnabled: boolean })[]>`
-        SELECT s.id, s."sessionToken", s."userId", s.expires, s."createdAt", s."verifiedAt", s."userAgent", s."ipAddress", s."mfaVerifiedAt",
-               u.email, u.name, u."emailVerified", u.image, u."createdAt" AS "userCreatedAt", u."updatedAt" AS "userUpdatedAt",
-               m."enabledAt" IS NOT NULL AS "mfaEnabled"
-        FROM "Session" s JOIN "User" u ON u.id = s."userId" LEFT JOIN "UserMfa" m ON m."userId" = u.id
-        WHERE s."sessionToken" = ${hashed}`;
-      if (!row) return null;
-      if (absoluteEnd(row.createdAt) <= new Date()) {
-        await db.session.deleteMany({ where: { sessionToken: hashed } });
-        return null;
-      }
-      const { email, name, emailVerified, image, userCreatedAt, userUpdatedAt, mfaEnabled, ...session } = row;
-      const user = { id: session.userId, email, name, emailVerified, image, createdAt: userCreatedAt, updatedAt: userUpdatedAt, mfaEnabled };
-      return { user, session: withRawToken(session, sessionToken) };
+      const found = await findSessionAndUser(db, sessionToken);
+      return found && { user: found.user, session: withRawToken(found.session, sessionToken) };
     },
     async updateSession(session) {
       const hashed = sha256Hex(session.sessionToken);

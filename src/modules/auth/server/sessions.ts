@@ -6,7 +6,9 @@ import { cache } from "react";
 import { db } from "@/server/db/client";
 import { sha256Hex } from "@/server/crypto";
 import { safeNextPath } from "../schema";
-import { auth, sessionCookieName } from "./config";
+import { AUTH_POLICY } from "../policy";
+import { candorAdapter, findSessionAndUser } from "./adapter";
+import { sessionCookieName } from "./config";
 
 export type CurrentUser = { id: string; email: string; name: string | null };
 
@@ -21,24 +23,46 @@ export type CurrentSession = {
   complete: boolean;
 };
 
-/** The session for this request, or null. Validated server-side (database row) on every request. */
+/**
+ * The session for this request, or null. Validated server-side (database row) on every request.
+ *
+ * Read directly, by the rules Auth.js's own session action applies to a database session
+ * (@auth/core lib/actions/session.js; config.ts holds the same policy): the row the cookie's
+ * hash names, with its person (findSessionAndUser: gone past the absolute lifetime); past its
+ * idle deadline it is deleted; when its deadline was last pushed more than
+ * AUTH_POLICY.sessionRenewSeconds ago it is pushed again (capped at the absolute lifetime by the
+ * adapter). Calling Auth.js's `auth()` here built a Request and a Response and a CSRF token
+ * (a WebCrypto digest) for every page: ~5% of the web process's time on the dashboard bench
+ * (issue 10, item 4.4). Auth.js still handles sign-in and sign-out (src/app/api/auth).
+ * tests/integration/sessions.test.ts compares the two reads.
+ */
 export const currentSession = cache(async (): Promise<CurrentSession | null> => {
-  const session = (await auth()) as
-    | { user?: { id?: string; email?: string; name?: string | null; mfaEnabled?: boolean }; sessionId?: string; verifiedAt?: Date | string; mfaVerifiedAt?: Date | string | null }
-    | null;
-  const user = session?.user;
-  if (!session || !user?.id || !user.email || !session.sessionId || !session.verifiedAt) return null;
+  const token = (await cookies()).get(sessionCookieName())?.value;
+  return token ? sessionForToken(token) : null;
+});
+
+/** The session a session cookie's value names, as currentSession() answers (exported for tests). */
+export async function sessionForToken(token: string, now = Date.now()): Promise<CurrentSession | null> {
+  const found = await findSessionAndUser(db, token);
+  if (!found) return null;
+  const { session, user } = found;
+  if (session.expires.getTime() < now) {
+    await endSession(token);
+    return null;
+  }
+  if (session.expires.getTime() - AUTH_POLICY.sessionIdleSeconds * 1000 + AUTH_POLICY.sessionRenewSeconds * 1000 <= now) {
+    await candorAdapter(db).updateSession!({ sessionToken: token, expires: new Date(now + AUTH_POLICY.sessionIdleSeconds * 1000) });
+  }
   const mfaEnabled = Boolean(user.mfaEnabled);
-  const mfaVerifiedAt = session.mfaVerifiedAt ? new Date(session.mfaVerifiedAt) : null;
   return {
     user: { id: user.id, email: user.email, name: user.name ?? null },
-    sessionId: session.sessionId,
+    sessionId: session.id,
     mfaEnabled,
-    verifiedAt: new Date(session.verifiedAt),
-    mfaVerifiedAt,
-    complete: !mfaEnabled || mfaVerifiedAt !== null,
+    verifiedAt: session.verifiedAt,
+    mfaVerifiedAt: session.mfaVerifiedAt,
+    complete: !mfaEnabled || session.mfaVerifiedAt !== null,
   };
-});
+}
 
 /** The signed-in user, once past their second factor; otherwise null. */
 export const currentUser = cache(async (): Promise<CurrentUser | null> => {

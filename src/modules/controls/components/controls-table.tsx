@@ -57,7 +57,7 @@ function controlColumns({ base, query, link, canEdit, reorderable }: { base: str
       cell: (row) => (
         <>
           <DateText value={row.lastReviewedAt} />
-          {row.due ? <span className="ml-1 rounded bg-amber-100 px-1 text-xs text-amber-900 dark:bg-amber-900 dark:text-amber-100">needs review</span> : null}
+          {row.due ? <span className="badge tone-amber ml-1">needs review</span> : null}
         </>
       ),
     },
