@@ -10,6 +10,8 @@ import { POST as confirmPost } from "@/app/t/[slug]/subscribe/confirm/route";
 import { GET as manageGet, POST as managePost } from "@/app/t/[slug]/subscribe/manage/route";
 import { GET as unsubscribeGet } from "@/app/t/[slug]/unsubscribe/route";
 import { GET as objectGet, POST as objectPost } from "@/app/t/[slug]/subprocessors/object/route";
+import { GET as objectVerifyGet, POST as objectVerifyPost } from "@/app/t/[slug]/subprocessors/object/verify/route";
+import { renderEmail } from "@/modules/email/server/render";
 import { publishNdaVersion } from "@/modules/access/server/settings";
 import { createItem } from "@/modules/content/server/crud";
 import { getOrganizationSettings, updateOrganizationSettings } from "@/modules/organizations/server/organizations";
@@ -313,6 +315,63 @@ describe("the objection form in the visitor's language", () => {
     expect(body).toContain('value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"');
     expect(body).not.toContain("<script>");
     expect(body).not.toContain("<b>GmbH");
+  });
+});
+
+describe("the objector's mails in the language of the pages they used", () => {
+  it("a German objector: the confirmation mail and the receipt in German, names as authored and escaped; English without a language of ours", async () => {
+    const { org, ctx } = await createOrg(undefined, "Widerspruch");
+    await createItem({ ctx, kind: "subprocessors", input: vendor("Mailer <b>GmbH</b>", { effectiveDate: "2099-06-01" }) });
+    await publish({ ctx });
+    const [change] = await changesOf(org.id);
+    const visit: Visit = { host: `${org.slug}.trust.test`, slug: org.slug, ip: "198.51.100.16" };
+    const filed = await objectPost(postOn(visit, "/subprocessors/object", { change: change!.id, email: "dpo@kunde.example", company: "Kunde AG", reason: "Daten bleiben in der EU" }, { "accept-language": "de-DE,de;q=0.9" }), params(org.slug));
+    expect(filed.status).toBe(200);
+    const verifyMail = (await mailsTo("dpo@kunde.example")).at(-1)!;
+    expect(verifyMail.template).toBe("objection-verify");
+    const verify = await renderEmail({ template: "objection-verify", props: verifyMail.props as never });
+    expect(verify.subject).toBe("Bestätigen Sie Ihren Einspruch gegen die Änderung eines Unterauftragsverarbeiters von Widerspruch");
+    expect(verify.text).toContain("Sie haben Einspruch gegen eine Änderung beim Unterauftragsverarbeiter Mailer <b>GmbH</b> von Widerspruch erhoben.");
+    expect(verify.html).toContain("Mailer &lt;b&gt;GmbH&lt;/b&gt;");
+    expect(verify.html).not.toContain("<b>GmbH");
+    expect(verify.html).toContain('lang="de"');
+    const token = verifyMail.url.searchParams.get("token")!;
+    const landing = await objectVerifyGet(getWith(visit, `/subprocessors/object/verify?token=${token}`, { "accept-language": "de" }), params(org.slug));
+    expect(langOf(await landing.text())).toBe("de");
+    const confirmed = await objectVerifyPost(postOn(visit, "/subprocessors/object/verify", { token }, { "accept-language": "de" }), params(org.slug));
+    expect(confirmed.status).toBe(200);
+    const receiptMail = (await mailsTo("dpo@kunde.example")).at(-1)!;
+    expect(receiptMail.template).toBe("objection-receipt");
+    const receipt = await renderEmail({ template: "objection-receipt", props: receiptMail.props as never });
+    const reference = String(receiptMail.props.reference);
+    expect(receipt.subject).toBe(`Ihr Einspruch ${reference} an Widerspruch`);
+    expect(receipt.text).toContain(`Ihre Referenz lautet ${reference}. Geben Sie sie an, wenn Sie Widerspruch dazu schreiben.`);
+    expect(receipt.text).toContain("Trust Center öffnen");
+
+    // A browser that names none of ours, on an organisation whose default is English: English mails.
+    const english = await objectPost(postOn(visit, "/subprocessors/object", { change: change!.id, email: "legal@customer.example", company: "Customer Ltd", reason: "EU only" }, { "accept-language": "ja" }), params(org.slug));
+    expect(english.status).toBe(200);
+    const englishMail = (await mailsTo("legal@customer.example")).at(-1)!;
+    expect((await renderEmail({ template: "objection-verify", props: englishMail.props as never })).subject).toBe("Confirm your objection to Widerspruch's subprocessor change");
+  });
+
+  it("a language named by ?lang= is kept in the mailed link, so the confirm page and the receipt are in it whatever the browser says", async () => {
+    const { org, ctx } = await createOrg(undefined, "Lien");
+    await createItem({ ctx, kind: "subprocessors", input: vendor("Relay", { effectiveDate: "2099-06-01" }) });
+    await publish({ ctx });
+    const [change] = await changesOf(org.id);
+    const visit: Visit = { host: `${org.slug}.trust.test`, slug: org.slug, ip: "198.51.100.17" };
+    expect((await objectPost(postOn(visit, "/subprocessors/object?lang=fr", { change: change!.id, email: "dpo@client.example", company: "Client SA", reason: "UE" }), params(org.slug))).status).toBe(200);
+    const mail = (await mailsTo("dpo@client.example")).at(-1)!;
+    expect(mail.url.searchParams.get("lang")).toBe("fr");
+    expect((await renderEmail({ template: "objection-verify", props: mail.props as never })).subject).toBe("Confirmez votre objection au changement de sous-traitant de Lien");
+    const token = mail.url.searchParams.get("token")!;
+    const landing = await (await objectVerifyGet(getWith(visit, `/subprocessors/object/verify?token=${token}&lang=fr`, { "accept-language": "en" }), params(org.slug))).text();
+    expect(langOf(landing)).toBe("fr");
+    expect(landing).toContain('action="/subprocessors/object/verify?lang=fr"');
+    expect((await objectVerifyPost(postOn(visit, "/subprocessors/object/verify?lang=fr", { token }, { "accept-language": "en" }), params(org.slug))).status).toBe(200);
+    const receipt = (await mailsTo("dpo@client.example")).at(-1)!;
+    expect((await renderEmail({ template: "objection-receipt", props: receipt.props as never })).subject).toBe(`Votre objection ${String(receipt.props.reference)} auprès de Lien`);
   });
 });
 

@@ -160,6 +160,8 @@ export const emailTemplates = {
   }),
   /** An objector confirms their address (ADR 031): the link opens a page with a confirm button. */
   "objection-verify": z.object({
+    /** The objector's language (ADR 038); absent: English. */
+    locale: z.enum(LOCALES).optional(),
     orgName: z.string().min(1).max(200),
     vendor: z.string().min(1).max(120),
     url: z.url(),
@@ -179,6 +181,8 @@ export const emailTemplates = {
   }),
   /** The objector's receipt, with the reference to quote. */
   "objection-receipt": z.object({
+    /** The objector's language (ADR 038); absent: English. */
+    locale: z.enum(LOCALES).optional(),
     orgName: z.string().min(1).max(200),
     vendor: z.string().min(1).max(120),
     summary: z.string().max(2000),

@@ -52,4 +52,17 @@ export const de: MailCatalog = {
   "decision.reason": "Begründung: {reason}",
   "decision.approved.button": "Dokumente öffnen",
   "decision.denied.button": "Zum Trust Center",
+  // Objections to subprocessor changes (ADR 031): the objector's mails
+  "objection.verify.subject": "Bestätigen Sie Ihren Einspruch gegen die Änderung eines Unterauftragsverarbeiters von {org}",
+  "objection.verify.preview": "Bestätigen Sie Ihre Adresse; der Link gilt {minutes, plural, one {# Minute} other {# Minuten}}.",
+  "objection.verify.heading": "Bestätigen Sie Ihren Einspruch",
+  "objection.verify.body": "Sie haben Einspruch gegen eine Änderung beim Unterauftragsverarbeiter {vendor} von {org} erhoben. Bestätigen Sie, dass diese Adresse Ihnen gehört, um den Einspruch abzusenden:",
+  "objection.verify.button": "Einspruch bestätigen",
+  "objection.verify.small": "Der Link funktioniert einmal und läuft in {minutes, plural, one {# Minute} other {# Minuten}} ab. Wenn Sie keinen Einspruch erhoben haben, ignorieren Sie diese E-Mail: Es wird nichts gesendet.",
+  "objection.receipt.subject": "Ihr Einspruch {reference} an {org}",
+  "objection.receipt.preview": "{org} hat Ihren Einspruch {reference} erhalten.",
+  "objection.receipt.heading": "Ihr Einspruch ist eingegangen",
+  "objection.receipt.body": "{org} hat Ihren Einspruch gegen die Änderung von {vendor}, gültig ab {effectiveOn}, erhalten: {summary}",
+  "objection.receipt.reference": "Ihre Referenz lautet {reference}. Geben Sie sie an, wenn Sie {org} dazu schreiben.",
+  "objection.receipt.button": "Trust Center öffnen",
 };

@@ -54,4 +54,17 @@ export const en = {
   "decision.reason": "Their reason: {reason}",
   "decision.approved.button": "Open the documents",
   "decision.denied.button": "Visit the trust center",
+  // Objections to subprocessor changes (ADR 031): the objector's mails
+  "objection.verify.subject": "Confirm your objection to {org}'s subprocessor change",
+  "objection.verify.preview": "Confirm your address; the link works for {minutes, plural, one {# minute} other {# minutes}}.",
+  "objection.verify.heading": "Confirm your objection",
+  "objection.verify.body": "You objected to a change of {org}'s subprocessor {vendor}. Confirm that this address is yours to send the objection:",
+  "objection.verify.button": "Confirm my objection",
+  "objection.verify.small": "The link works once and expires in {minutes, plural, one {# minute} other {# minutes}}. If you did not object, ignore this email: nothing is sent.",
+  "objection.receipt.subject": "Your objection {reference} to {org}",
+  "objection.receipt.preview": "{org} received your objection {reference}.",
+  "objection.receipt.heading": "Your objection was received",
+  "objection.receipt.body": "{org} received your objection to the change of {vendor}, effective {effectiveOn}: {summary}",
+  "objection.receipt.reference": "Your reference is {reference}. Quote it when you write to {org} about it.",
+  "objection.receipt.button": "Open the trust center",
 } as const;

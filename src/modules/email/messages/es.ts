@@ -52,4 +52,17 @@ export const es: MailCatalog = {
   "decision.reason": "Su motivo: {reason}",
   "decision.approved.button": "Abrir los documentos",
   "decision.denied.button": "Visitar el centro de confianza",
+  // Objections to subprocessor changes (ADR 031): the objector's mails
+  "objection.verify.subject": "Confirme su objeción al cambio de subencargado de {org}",
+  "objection.verify.preview": "Confirme su dirección; el enlace funciona durante {minutes, plural, one {# minuto} other {# minutos}}.",
+  "objection.verify.heading": "Confirme su objeción",
+  "objection.verify.body": "Usted se opuso a un cambio del subencargado {vendor} de {org}. Confirme que esta dirección es suya para enviar la objeción:",
+  "objection.verify.button": "Confirmar mi objeción",
+  "objection.verify.small": "El enlace funciona una vez y caduca en {minutes, plural, one {# minuto} other {# minutos}}. Si usted no presentó ninguna objeción, ignore este correo: no se enviará nada.",
+  "objection.receipt.subject": "Su objeción {reference} a {org}",
+  "objection.receipt.preview": "{org} ha recibido su objeción {reference}.",
+  "objection.receipt.heading": "Hemos recibido su objeción",
+  "objection.receipt.body": "{org} ha recibido su objeción al cambio de {vendor}, con efecto el {effectiveOn}: {summary}",
+  "objection.receipt.reference": "Su referencia es {reference}. Cítela cuando escriba a {org} sobre este asunto.",
+  "objection.receipt.button": "Abrir el centro de confianza",
 };

@@ -52,4 +52,17 @@ export const fr: MailCatalog = {
   "decision.reason": "Motif : {reason}",
   "decision.approved.button": "Ouvrir les documents",
   "decision.denied.button": "Visiter le centre de confiance",
+  // Objections to subprocessor changes (ADR 031): the objector's mails
+  "objection.verify.subject": "Confirmez votre objection au changement de sous-traitant de {org}",
+  "objection.verify.preview": "Confirmez votre adresse ; le lien est valable {minutes, plural, one {# minute} other {# minutes}}.",
+  "objection.verify.heading": "Confirmez votre objection",
+  "objection.verify.body": "Vous avez formulé une objection à un changement concernant le sous-traitant {vendor} de {org}. Confirmez que cette adresse est bien la vôtre pour envoyer l’objection :",
+  "objection.verify.button": "Confirmer mon objection",
+  "objection.verify.small": "Le lien ne fonctionne qu’une fois et expire dans {minutes, plural, one {# minute} other {# minutes}}. Si vous n’avez pas formulé d’objection, ignorez cet e-mail : rien ne sera envoyé.",
+  "objection.receipt.subject": "Votre objection {reference} auprès de {org}",
+  "objection.receipt.preview": "{org} a reçu votre objection {reference}.",
+  "objection.receipt.heading": "Votre objection a été reçue",
+  "objection.receipt.body": "{org} a reçu votre objection au changement de {vendor}, en vigueur le {effectiveOn} : {summary}",
+  "objection.receipt.reference": "Votre référence est {reference}. Citez-la lorsque vous écrivez à {org} à ce sujet.",
+  "objection.receipt.button": "Ouvrir le centre de confiance",
 };

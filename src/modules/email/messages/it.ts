@@ -52,4 +52,17 @@ export const it: MailCatalog = {
   "decision.reason": "Motivazione: {reason}",
   "decision.approved.button": "Apri i documenti",
   "decision.denied.button": "Visita il trust center",
+  // Objections to subprocessor changes (ADR 031): the objector's mails
+  "objection.verify.subject": "Confermi la Sua obiezione alla modifica di un sub-responsabile di {org}",
+  "objection.verify.preview": "Confermi il Suo indirizzo; il link funziona per {minutes, plural, one {# minuto} other {# minuti}}.",
+  "objection.verify.heading": "Confermi la Sua obiezione",
+  "objection.verify.body": "Ha presentato un’obiezione a una modifica del sub-responsabile {vendor} di {org}. Confermi che questo indirizzo è Suo per inviare l’obiezione:",
+  "objection.verify.button": "Conferma la mia obiezione",
+  "objection.verify.small": "Il link funziona una sola volta e scade tra {minutes, plural, one {# minuto} other {# minuti}}. Se non ha presentato alcuna obiezione, ignori questa e-mail: non verrà inviato nulla.",
+  "objection.receipt.subject": "La Sua obiezione {reference} a {org}",
+  "objection.receipt.preview": "{org} ha ricevuto la Sua obiezione {reference}.",
+  "objection.receipt.heading": "La Sua obiezione è stata ricevuta",
+  "objection.receipt.body": "{org} ha ricevuto la Sua obiezione alla modifica di {vendor}, in vigore dal {effectiveOn}: {summary}",
+  "objection.receipt.reference": "Il Suo riferimento è {reference}. Lo citi quando scrive a {org} in merito.",
+  "objection.receipt.button": "Apri il trust center",
 };

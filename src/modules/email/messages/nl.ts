@@ -52,4 +52,17 @@ export const nl: MailCatalog = {
   "decision.reason": "Hun reden: {reason}",
   "decision.approved.button": "Documenten openen",
   "decision.denied.button": "Naar het trustcenter",
+  // Objections to subprocessor changes (ADR 031): the objector's mails
+  "objection.verify.subject": "Bevestig uw bezwaar tegen de wijziging van een subverwerker van {org}",
+  "objection.verify.preview": "Bevestig uw adres; de link werkt {minutes, plural, one {# minuut} other {# minuten}}.",
+  "objection.verify.heading": "Bevestig uw bezwaar",
+  "objection.verify.body": "U hebt bezwaar gemaakt tegen een wijziging bij subverwerker {vendor} van {org}. Bevestig dat dit adres van u is om het bezwaar te versturen:",
+  "objection.verify.button": "Mijn bezwaar bevestigen",
+  "objection.verify.small": "De link werkt één keer en verloopt over {minutes, plural, one {# minuut} other {# minuten}}. Hebt u geen bezwaar gemaakt, negeer deze e-mail dan: er wordt niets verstuurd.",
+  "objection.receipt.subject": "Uw bezwaar {reference} bij {org}",
+  "objection.receipt.preview": "{org} heeft uw bezwaar {reference} ontvangen.",
+  "objection.receipt.heading": "Uw bezwaar is ontvangen",
+  "objection.receipt.body": "{org} heeft uw bezwaar ontvangen tegen de wijziging van {vendor}, van kracht op {effectiveOn}: {summary}",
+  "objection.receipt.reference": "Uw referentie is {reference}. Vermeld die wanneer u {org} hierover schrijft.",
+  "objection.receipt.button": "Het trustcenter openen",
 };

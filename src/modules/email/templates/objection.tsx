@@ -1,26 +1,33 @@
 import { Button, Heading, Text } from "@react-email/components";
+import { mailTranslator } from "../i18n";
 import type { EmailProps } from "../templates";
 import { EmailLayout } from "./layout";
 
-/** Objections to subprocessor changes (ADR 031). Every value a visitor typed is React text, so escaped. */
+/**
+ * Objections to subprocessor changes (ADR 031). Every value a visitor typed is React text, so
+ * escaped. The objector's two mails are in the language of the pages they used (ADR 038); the
+ * members' mail stays English.
+ */
 const heading = { fontSize: 20, color: "#111827", margin: "0 0 12px" } as const;
 const body = { fontSize: 15, color: "#374151" } as const;
 const small = { fontSize: 13, color: "#6b7280" } as const;
 const button = { backgroundColor: "#111827", color: "#ffffff", borderRadius: 6, padding: "12px 20px", fontSize: 15, fontWeight: 600 } as const;
 
-export function objectionVerifyEmail({ orgName, vendor, url, expiresInMinutes }: EmailProps<"objection-verify">) {
+export function objectionVerifyEmail({ orgName, vendor, url, expiresInMinutes, locale }: EmailProps<"objection-verify">) {
+  const t = mailTranslator(locale);
+  const minutes = { minutes: expiresInMinutes };
   return {
-    subject: `Confirm your objection to ${orgName}'s subprocessor change`,
+    subject: t("objection.verify.subject", { org: orgName }),
     element: (
-      <EmailLayout preview={`Confirm your address; the link works for ${expiresInMinutes} minutes.`}>
+      <EmailLayout preview={t("objection.verify.preview", minutes)} locale={locale}>
         <Heading as="h1" style={heading}>
-          Confirm your objection
+          {t("objection.verify.heading")}
         </Heading>
-        <Text style={body}>You objected to a change of {orgName}&apos;s subprocessor {vendor}. Confirm that this address is yours to send the objection:</Text>
+        <Text style={body}>{t("objection.verify.body", { org: orgName, vendor })}</Text>
         <Button href={url} style={button}>
-          Confirm my objection
+          {t("objection.verify.button")}
         </Button>
-        <Text style={{ ...small, marginTop: 24 }}>The link works once and expires in {expiresInMinutes} minutes. If you did not object, ignore this email: nothing is sent.</Text>
+        <Text style={{ ...small, marginTop: 24 }}>{t("objection.verify.small", minutes)}</Text>
       </EmailLayout>
     ),
   };
@@ -48,19 +55,19 @@ export function objectionFiledEmail(props: EmailProps<"objection-filed">) {
 }
 
 export function objectionReceiptEmail(props: EmailProps<"objection-receipt">) {
+  const t = mailTranslator(props.locale);
+  const about = { org: props.orgName, reference: props.reference };
   return {
-    subject: `Your objection ${props.reference} to ${props.orgName}`,
+    subject: t("objection.receipt.subject", about),
     element: (
-      <EmailLayout preview={`${props.orgName} received your objection ${props.reference}.`}>
+      <EmailLayout preview={t("objection.receipt.preview", about)} locale={props.locale}>
         <Heading as="h1" style={heading}>
-          Your objection was received
+          {t("objection.receipt.heading")}
         </Heading>
-        <Text style={body}>
-          {props.orgName} received your objection to the change of {props.vendor}, effective {props.effectiveOn}: {props.summary}
-        </Text>
-        <Text style={body}>Your reference is {props.reference}. Quote it when you write to {props.orgName} about it.</Text>
+        <Text style={body}>{t("objection.receipt.body", { org: props.orgName, vendor: props.vendor, effectiveOn: props.effectiveOn, summary: props.summary })}</Text>
+        <Text style={body}>{t("objection.receipt.reference", about)}</Text>
         <Button href={props.url} style={button}>
-          Open the trust center
+          {t("objection.receipt.button")}
         </Button>
       </EmailLayout>
     ),

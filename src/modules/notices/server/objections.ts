@@ -4,6 +4,7 @@ import { auditPublic, inPublicTenant, readSettings, type PublicAccessContext } f
 import { visitorEvidence } from "@/modules/access/server/ip";
 import { recordAudit } from "@/modules/audit/server/audit";
 import { isoDay, utcDay } from "@/lib/calendar-day";
+import type { Locale } from "@/lib/locales";
 import { alertMembers } from "@/modules/alerts/server/alerts";
 import { enqueueEmail } from "@/modules/email/server/outbox";
 import { now } from "@/server/clock";
@@ -76,7 +77,7 @@ export async function submitObjection({ ctx, input, deliver }: { ctx: PublicAcce
 const USED_OR_EXPIRED = "This link was already used or has expired. File your objection again.";
 
 /** Confirms the address (single use, before expiry): the objection is OPEN, owners and admins are mailed, the objector gets a receipt. */
-export async function verifyObjection({ ctx, token, registerUrl, trustUrl }: { ctx: PublicAccessContext; token: unknown; registerUrl: string; trustUrl: string }) {
+export async function verifyObjection({ ctx, token, registerUrl, trustUrl, locale }: { ctx: PublicAccessContext; token: unknown; registerUrl: string; trustUrl: string; /** The receipt's language: the confirming page's (ADR 038). */ locale?: Locale }) {
   const parsed = objectionTokenSchema.safeParse(token);
   if (!parsed.success) throw new AppError("gone", USED_OR_EXPIRED);
   const at = now();
@@ -100,7 +101,7 @@ export async function verifyObjection({ ctx, token, registerUrl, trustUrl }: { c
       { orgId: ctx.org.id, kind: "OBJECTION", subject: `Objection to ${row.change.vendor} (${reference})`, lines: [`${row.company}: ${row.reason.slice(0, 300)}`], link: new URL(registerUrl).pathname, ref: row.id },
       { template: "objection-filed", props: { ...about, objectorEmail: row.email, company: row.company, reason: row.reason, reference, url: registerUrl } },
     );
-    await enqueueEmail(tx, { to: row.email, template: "objection-receipt", props: { ...about, reference, url: trustUrl } });
+    await enqueueEmail(tx, { to: row.email, template: "objection-receipt", props: { ...about, locale, reference, url: trustUrl } });
     await emitEvent(tx, { orgId: ctx.org.id, type: "objection.created", data: { objectionId: row.id, reference, changeId: row.changeId, vendor: row.change.vendor, company: row.company } });
     return { objectionId: row.id, reference };
   });

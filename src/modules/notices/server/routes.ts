@@ -1,7 +1,7 @@
 import "server-only";
 
 import * as z from "zod";
-import { localizedErrors, type Chrome, type FieldRule } from "@/modules/access/render/chrome";
+import { keepLang, localizedErrors, type Chrome, type FieldRule } from "@/modules/access/render/chrome";
 import { confirmPage, messagePage, type PageOrg } from "@/modules/access/render/pages";
 import { inPublicTenant, type PublicAccessContext } from "@/modules/access/server/context";
 import { answering, chromeFor, contextOf, field, htmlPage, pageUrl, readForm, siteOf, TOO_MANY, trustPageUrl, type Explain, type Site } from "@/modules/access/server/site";
@@ -64,8 +64,13 @@ export async function objectionPage(request: Request, slug: string) {
   });
 }
 
-const mailVerification = (site: Site, orgName: string) => (tx: Tx, token: string, to: { email: string; vendor: string }) =>
-  enqueueEmail(tx, { to: to.email, template: "objection-verify", props: { orgName, vendor: to.vendor, url: `${pageUrl(site, "/subprocessors/object/verify")}?${new URLSearchParams({ token })}`, expiresInMinutes: OBJECTION_TTL_MINUTES } });
+/** The confirmation mail, in the form's language; its link keeps a language named by `?lang=`, so the confirm page and the receipt follow. */
+const mailVerification = (site: Site, orgName: string, c: Chrome) => (tx: Tx, token: string, to: { email: string; vendor: string }) =>
+  enqueueEmail(tx, {
+    to: to.email,
+    template: "objection-verify",
+    props: { locale: c.locale, orgName, vendor: to.vendor, url: keepLang(c, `${pageUrl(site, "/subprocessors/object/verify")}?${new URLSearchParams({ token })}`), expiresInMinutes: OBJECTION_TTL_MINUTES },
+  });
 
 const sentPage = (site: Site, org: PageOrg, email: string, c: Chrome) =>
   htmlPage(site, messagePage({ org, base: site.base, title: c.t("prospect.checkEmail"), paragraphs: [c.t("objection.sent.body", { email, minutes: OBJECTION_TTL_MINUTES })], c }));
@@ -85,7 +90,7 @@ export async function submitObjectionPage(request: Request, slug: string) {
     const input = { changeId: change.id, ...values };
     try {
       await consume("objection-email", OBJECTION_RATE_LIMITS.perEmail, values.email.trim().toLowerCase(), TOO_MANY.objection);
-      await submitObjection({ ctx, input, deliver: mailVerification(site, org.name) });
+      await submitObjection({ ctx, input, deliver: mailVerification(site, org.name, c) });
     } catch (error) {
       if (!(error instanceof z.ZodError)) throw error;
       const errors = localizedErrors(c.t, fieldErrorsOf(error), RULES, values);
@@ -115,8 +120,8 @@ export async function confirmObjection(request: Request, slug: string) {
       assertSameOrigin(request.headers, site.origin);
       const form = await readForm(request);
       const registerUrl = new URL(`/dashboard/${slug}/subprocessors/objections`, env().APP_URL).toString();
-      const { reference } = await verifyObjection({ ctx, token: field(form, "token"), registerUrl, trustUrl: trustPageUrl(site) });
       const c = chromeFor(site, org);
+      const { reference } = await verifyObjection({ ctx, token: field(form, "token"), registerUrl, trustUrl: trustPageUrl(site), locale: c.locale });
       return htmlPage(site, messagePage({ org, base: site.base, title: c.t("objection.done.title"), paragraphs: [c.t("objection.done.body", { name: org.name, reference })], c }));
     },
     explainObjection,
