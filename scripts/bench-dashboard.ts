@@ -30,7 +30,8 @@ import { WEB_NODE_ARGS } from "./lib/web-process";
  * not the server, was the ceiling.
  *
  * BENCH_SKIP_BUILD=1 reuses .next/ (it must be current). BENCH_PROFILE_DIR=dir writes the server's
- * CPU profile there (node --cpu-prof); BENCH_DUMP=file saves the control list's HTML as served.
+ * CPU profile there (node --cpu-prof); BENCH_DUMP=file saves the control list's HTML as served;
+ * BENCH_PROBE (below) prints one user's CPU per request for chosen pages before the rows.
  */
 const USERS = Number(process.env.BENCH_USERS ?? 50);
 const SECONDS = Number(process.env.BENCH_DASHBOARD_SECONDS ?? 30);

@@ -13,8 +13,12 @@ describe("controls", () => {
     const { ctx } = await createOrg();
     const statuses = ["IMPLEMENTED", "IMPLEMENTED", "IMPLEMENTED", "IN_PROGRESS", "PLANNED", "NOT_APPLICABLE"];
     for (const [i, status] of statuses.entries()) await createControl({ ctx, input: { ...base, ref: `AC-0${i + 1}`, title: `Control ${i}`, status } });
-    const { coverage } = await controlSummary({ ctx });
-    expect(coverage).toEqual({ total: 6, applicable: 5, IMPLEMENTED: 3, IN_PROGRESS: 1, PLANNED: 1, NOT_APPLICABLE: 1, percent: 60 });
+    await createControl({ ctx, input: { ...base, area: "Encryption", ref: "EN-01", title: "At rest", status: "PLANNED", lastReviewedAt: "2020-01-01" } });
+    const { coverage, areas, reviewDue } = await controlSummary({ ctx });
+    expect(coverage).toEqual({ total: 7, applicable: 6, IMPLEMENTED: 3, IN_PROGRESS: 1, PLANNED: 2, NOT_APPLICABLE: 1, percent: 50 });
+    // Each area with its own count, in the areas' order; one control reviewed in 2020 with a yearly cadence is due.
+    expect(areas.map(({ name, controls }) => [name, controls])).toEqual([["Access Control", 6], ["Encryption", 1]]);
+    expect(reviewDue).toBe(1);
   });
 
   it("a control read in one statement is exactly what Prisma's include of its area, owner and evidence returns; another tenant's id is not found", async () => {

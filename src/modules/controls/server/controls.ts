@@ -142,26 +142,35 @@ export async function listControls({ ctx, query, window }: { ctx: OrgContext; qu
 }
 
 /**
- * The control list's figures in one statement (one round trip, not three: issue 11): the count by
- * status and the reviews due in one pass over the controls, and each area with its count.
+ * The control list's figures in one statement and one pass over the controls (issue 11): per
+ * area, its count, its counts by status and its reviews due; the organisation's figures are
+ * their sums (every control has an area).
  */
 export async function controlSummary({ ctx }: { ctx: OrgContext }) {
   return inTenant(ctx, async (tx) => {
-    const [row] = await tx.$queryRaw<{ counts: StatusCounts & { due: number }; areas: { id: string; name: string; controls: number }[] }[]>`
-      SELECT
-        (SELECT json_build_object(
-                  'IMPLEMENTED', count(*) FILTER (WHERE c.status = 'IMPLEMENTED'),
-                  'IN_PROGRESS', count(*) FILTER (WHERE c.status = 'IN_PROGRESS'),
-                  'PLANNED', count(*) FILTER (WHERE c.status = 'PLANNED'),
-                  'NOT_APPLICABLE', count(*) FILTER (WHERE c.status = 'NOT_APPLICABLE'),
-                  'due', count(*) FILTER (WHERE ${REVIEW_DUE_SQL} <= now()))
-           FROM "Control" c WHERE c."orgId" = ${ctx.org.id}::uuid) AS counts,
-        (SELECT coalesce(json_agg(json_build_object('id', a.id, 'name', a.name, 'controls', coalesce(n.controls, 0)) ORDER BY a.position), '[]'::json)
-           FROM "ControlArea" a
-           LEFT JOIN (SELECT c."areaId", count(*) AS controls FROM "Control" c WHERE c."orgId" = ${ctx.org.id}::uuid GROUP BY c."areaId") n ON n."areaId" = a.id
-           WHERE a."orgId" = ${ctx.org.id}::uuid) AS areas`;
-    const { due, ...counts } = row!.counts;
-    return { coverage: coverage(counts), reviewDue: due, areas: row!.areas };
+    const areas = await tx.$queryRaw<({ id: string; name: string; controls: number; due: number } & StatusCounts)[]>`
+      SELECT a.id, a.name, coalesce(n.controls, 0)::int AS controls, coalesce(n.due, 0)::int AS due,
+             coalesce(n.implemented, 0)::int AS "IMPLEMENTED", coalesce(n.in_progress, 0)::int AS "IN_PROGRESS",
+             coalesce(n.planned, 0)::int AS "PLANNED", coalesce(n.not_applicable, 0)::int AS "NOT_APPLICABLE"
+      FROM "ControlArea" a
+      LEFT JOIN (
+        SELECT c."areaId", count(*) AS controls,
+               count(*) FILTER (WHERE c.status = 'IMPLEMENTED') AS implemented,
+               count(*) FILTER (WHERE c.status = 'IN_PROGRESS') AS in_progress,
+               count(*) FILTER (WHERE c.status = 'PLANNED') AS planned,
+               count(*) FILTER (WHERE c.status = 'NOT_APPLICABLE') AS not_applicable,
+               count(*) FILTER (WHERE ${REVIEW_DUE_SQL} <= now()) AS due
+        FROM "Control" c WHERE c."orgId" = ${ctx.org.id}::uuid GROUP BY c."areaId"
+      ) n ON n."areaId" = a.id
+      WHERE a."orgId" = ${ctx.org.id}::uuid
+      ORDER BY a.position`;
+    const counts: StatusCounts = { IMPLEMENTED: 0, IN_PROGRESS: 0, PLANNED: 0, NOT_APPLICABLE: 0 };
+    let due = 0;
+    for (const area of areas) {
+      for (const status of Object.keys(counts) as (keyof StatusCounts)[]) counts[status] += area[status];
+      due += area.due;
+    }
+    return { coverage: coverage(counts), reviewDue: due, areas: areas.map(({ id, name, controls }) => ({ id, name, controls })) };
   }, { readOnly: true });
 }
 
