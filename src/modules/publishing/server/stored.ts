@@ -208,6 +208,22 @@ export async function warmStoredArtifacts(options: { encoding?: StoredEncoding; 
   return { pages: loaded, ms: Date.now() - started };
 }
 
+/**
+ * Up to `limit` pages held in memory with their brotli bytes, as (organisation, host variant)
+ * pairs: what a start can replay through the fast path to warm its code (src/server/edge/warm-up.ts).
+ */
+export function storedPages(limit: number): { slug: string; site: string }[] {
+  const pages: { slug: string; site: string }[] = [];
+  for (const [slug, entries] of state.bySlug) {
+    for (const [key, entry] of entries) {
+      const [site, surface, encoding] = key.split("\n");
+      if (surface === "page" && encoding === "br" && entry.value && site !== undefined) pages.push({ slug, site });
+      if (pages.length >= limit) return pages;
+    }
+  }
+  return pages;
+}
+
 /** For tests: forget everything this process read. */
 export function forgetStoredArtifacts() {
   state.bySlug.clear();
