@@ -250,7 +250,7 @@ try {
   console.log(`(9,999 tenants added in ${fmt(fillSeconds, 1)} s; their pages written to PUBLISHED_DIR by the running process ${fmt(filesSeconds, 1)} s after the announcement.) Rendering, which no visitor waits for: ${fmt(rendersPerTenant, 1)} surfaces per tenant (2 hosts), ${fmt(median(renderTimes))} ms per tenant (median of 20, with br and gzip, stored)`);
   if (domains) printDomains(domains, fmt);
   if (caddy) printCaddy(caddy, fmt, ratio);
-  else console.log("\nCaddy: not installed (apt-get install caddy): the shipped-topology rows are skipped");
+  else console.log(ONLY ? `\nCaddy, two processes, custom domains, Lighthouse: skipped (BENCH_ONLY=${ONLY}; npm run bench:caddy for the Caddy rows)` : "\nCaddy: not installed (apt-get install caddy): the shipped-topology rows are skipped");
   if (horizontal) {
     console.log(`\nTwo web processes and two workers on one database, behind Caddy (deploy/caddy/site.caddy, both upstreams):`);
     console.log(`  a publish (seq ${horizontal.seq}) served with its new content by web A after ${fmt(horizontal.ms.a)} ms, web B after ${fmt(horizontal.ms.b)} ms, through Caddy after ${fmt(horizontal.ms.caddy)} ms (target ≤ 1,000 ms each)`);
@@ -259,7 +259,7 @@ try {
   if (lighthouse) {
     console.log(`\nLighthouse ${lighthouse.version} (mobile, simulated throttling) on /t/bench: ${Object.entries(lighthouse.scores).map(([k, v]) => `${k} ${v}`).join(", ")} (target ≥ 0.95 each)`);
     for (const failed of lighthouse.failed) console.log(`  not passed: ${failed}`);
-  } else console.log(`Lighthouse: skipped (no Chromium at ${CHROMIUM})`);
+  } else if (!ONLY) console.log(`Lighthouse: skipped (no Chromium at ${CHROMIUM})`);
 
   await owner.$disconnect();
   await disconnectDb();
