@@ -8,14 +8,15 @@ import { forgetAll } from "./hot";
 
 /**
  * The fast path's code made hot before the web process listens (ADR 025, "A start"). A fresh
- * process serves its first visitors with V8's interpreter and baseline code: the bench's cold pass
- * after a restart (each request a different tenant, every page already in memory) ran at 0.64× of
- * one warm tenant, and its CPU profile put the difference in the first seconds' unoptimised code,
- * not in any lookup. So the process first serves real requests to itself: the same request
- * listener as the port's, on a loopback port of its own (exclusive, also under node:cluster), for
- * pages it holds (each live page's app-host or tenant-host form, brotli as browsers ask), until
- * `requests` were answered or `budgetMs` passed. Then the ready answers those requests left are
- * dropped (hot.ts): only the code is warm, no visitor's answer is made ahead of them.
+ * process serves its first visitors with V8's interpreter and baseline code: in the bench's cold
+ * pass after a restart (each request a different tenant, every page already in memory), its CPU
+ * profile spent 60–75% of the first second after listening in JavaScript against 10–35% once warm
+ * (part of it is each tenant's first visit, which no warm-up removes: ADR 025 has the rounds).
+ * So the process first serves real requests to itself: the same request listener as the port's,
+ * on a loopback port of its own (exclusive, also under node:cluster), for pages it holds (each
+ * live page's app-host or tenant-host form, brotli as browsers ask), until `requests` were
+ * answered or `budgetMs` passed. Then the ready answers those requests left are dropped (hot.ts):
+ * only the code is warm, no visitor's answer is made ahead of them.
  *
  * Nothing is written or rendered: every request is a stored page the process already holds (a
  * page that has meanwhile gone answers as it would to anyone). Without pages (a new install,
