@@ -1,9 +1,11 @@
 import http from "node:http";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createControl } from "@/modules/controls/server/controls";
 import { renderCounts } from "@/modules/publishing/server/artifacts";
 import { publish } from "@/modules/publishing/server/publish";
-import { forgetStoredArtifacts, warmStoredArtifacts } from "@/modules/publishing/server/stored";
+import { forgetStoredArtifacts, storedBytes, warmStoredArtifacts } from "@/modules/publishing/server/stored";
+import { setClock } from "@/server/clock";
+import { getPool } from "@/server/db/pool";
 import { servePublicSurface } from "@/server/edge/fast-path";
 import { forgetAll, heldAnswers } from "@/server/edge/hot";
 import { warmFastPath } from "@/server/edge/warm-up";
@@ -89,5 +91,37 @@ describe("warming the fast path before listening", () => {
     const { date: _a, ...coldHeaders } = cold.headers;
     const { date: _b, ...warmHeaders } = warm.headers;
     expect(warmHeaders).toEqual(coldHeaders);
+  });
+
+  it("spreads a start's re-checks over the 30 s after each page was read, not after the warm began", async () => {
+    forgetStoredArtifacts();
+    const start = Date.now();
+    let readings = 0;
+    // The warm's first reading of the clock is its start; every later one (each batch read) 20 s on, as if loading took 20 s.
+    setClock(() => (readings++ === 0 ? start : start + 20_000));
+    try {
+      expect((await warmStoredArtifacts()).pages).toBeGreaterThan(0);
+      const sites = ["", `${slug}.localhost`];
+      // Just before the pages were read: none may be due its re-check yet (each would be a query).
+      setClock(() => start + 20_000 - 1);
+      const early = vi.spyOn(getPool(), "query");
+      try {
+        for (const site of sites) expect(await storedBytes(slug, site, "page", "br"), site).not.toBeNull();
+        expect(early).not.toHaveBeenCalled();
+      } finally {
+        early.mockRestore();
+      }
+      // 30 s after the read, every one is due: the bound on a lost notification holds from the read.
+      setClock(() => start + 50_000);
+      const due = vi.spyOn(getPool(), "query");
+      try {
+        for (const site of sites) await storedBytes(slug, site, "page", "br");
+        expect(due).toHaveBeenCalledTimes(2);
+      } finally {
+        due.mockRestore();
+      }
+    } finally {
+      setClock();
+    }
   });
 });
