@@ -29,10 +29,17 @@ import { WEB_NODE_ARGS } from "./lib/web-process";
  * Lighthouse, three runs (scripts/lib/lighthouse.ts; `npm run bench:lighthouse` covers every public surface).
  *
  * Needs wrk (apt-get install wrk). BENCH_SKIP_BUILD=1 reuses .next/ (the build must be current).
+ * BENCH_ONLY=tenants stops after the tenants' rows (no custom domains, Caddy, two processes or
+ * Lighthouse; `npm run bench:caddy` measures the Caddy rows alone). BENCH_COLD_ROUNDS=N measures
+ * the cold pass N times more, each round once with the start's warm-up (scripts/web.ts) and once
+ * without (EDGE_WARM_UP_REQUESTS=0), in alternating order, each beside one warm tenant measured
+ * right after it; BENCH_CPU_PROF=dir writes the web process's CPU profile (node --cpu-prof) of each.
  * nginx and openssl for the comparisons, caddy for the shipped topology, go (golang-go) to read
  * Caddy's profile and Chromium for Lighthouse: without one, that part is reported as skipped.
  */
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const ONLY = process.env.BENCH_ONLY;
+const COLD_ROUNDS = Number(process.env.BENCH_COLD_ROUNDS ?? 0);
 const CONNECTIONS = 32;
 const NGINX = ["/usr/sbin/nginx", "/usr/bin/nginx"].find((candidate) => existsSync(candidate));
 const CADDY = ["/usr/bin/caddy", "/usr/local/bin/caddy"].find((candidate) => existsSync(candidate));
@@ -114,8 +121,8 @@ try {
   const publishedDir = path.join(database.dir, "published");
   const webEnv = (webPort: number): NodeJS.ProcessEnv => ({ ...process.env, NODE_ENV: "production", APP_URL: origin, PORT: String(webPort), HOSTNAME_BIND: "127.0.0.1", PUBLISHED_DIR: publishedDir });
   // The web server as `npm start` runs it (scripts/web.ts: Next.js behind the edge's fast path).
-  const startWeb = async (webPort: number): Promise<ChildProcess> => {
-    const child = spawn(process.execPath, WEB_NODE_ARGS, { stdio: ["ignore", "ignore", "inherit"], env: webEnv(webPort) });
+  const startWeb = async (webPort: number, extra: { env?: Record<string, string>; nodeArgs?: string[] } = {}): Promise<ChildProcess> => {
+    const child = spawn(process.execPath, [...(extra.nodeArgs ?? []), ...WEB_NODE_ARGS], { stdio: ["ignore", "ignore", "inherit"], env: { ...webEnv(webPort), ...extra.env } });
     children.push(child);
     await waitFor(`http://127.0.0.1:${webPort}/api/health`);
     return child;
@@ -177,6 +184,17 @@ try {
   // (Bounded by time, not by count: wrk's duration is the whole -d even when a thread stops early.)
   const coldPass = await wrk({ url: `${origin}/t/tenant-1`, headers: BROWSER, connections: CONNECTIONS, seconds: Math.min(DURATION, 3), paths: tenantPaths });
   const spread = await load({ url: `${origin}/t/tenant-1`, headers: BROWSER, paths: tenantPaths });
+  const coldRounds = [];
+  for (let round = 0; round < COLD_ROUNDS; round++) {
+    for (const warmUp of round % 2 ? [false, true] : [true, false]) {
+      web.kill("SIGTERM");
+      await new Promise((resolve) => web.once("exit", resolve));
+      const profileDir = process.env.BENCH_CPU_PROF ? path.resolve(process.env.BENCH_CPU_PROF, `round-${round + 1}-${warmUp ? "warm-up" : "none"}`) : undefined;
+      web = await startWeb(port, { env: warmUp ? {} : { EDGE_WARM_UP_REQUESTS: "0" }, nodeArgs: profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [] });
+      coldRounds.push({ round: round + 1, warmUp, ...(await coldRound(origin, tenantPaths)) });
+    }
+  }
+  if (coldRounds.length) printColdRounds(coldRounds);
   // What rendering costs (for the record: no visitor pays it): 20 real tenants' artifacts, each
   // rendered and stored from scratch as the worker would.
   const renderTimes: number[] = [];
@@ -197,34 +215,18 @@ try {
     const result = await publish({ ctx });
     return result.seq;
   };
-  const horizontal = CADDY ? await measureHorizontal({ root: path.join(database.dir, "caddy-2"), publishedDir, appPort: port, startWeb, publishWith, owner }) : undefined;
+  const horizontal = CADDY && !ONLY ? await measureHorizontal({ root: path.join(database.dir, "caddy-2"), publishedDir, appPort: port, startWeb, publishWith, owner }) : undefined;
 
 
   // --- 100,000 custom domains: Caddy's ask, and a page served by host name -------------------------
-  const pageByHost = await load({ url: `${origin}/`, headers: { ...BROWSER, Host: TENANT_HOST } });
-  await owner.$executeRawUnsafe(`
-    INSERT INTO "CustomDomain" ("orgId", hostname, token, status, "verifiedAt")
-    SELECT o.id, 'd' || n || '.customers.example', md5(n::text), 'VERIFIED', now()
-    FROM generate_series(1, 99999) AS n JOIN "Organization" o ON o.slug = 'tenant-' || (1 + n % 9999)`);
-  await owner.$executeRawUnsafe(`VACUUM ANALYZE "CustomDomain"`);
-  const domainCount = await owner.customDomain.count();
-  const pageByHostMany = await load({ url: `${origin}/`, headers: { ...BROWSER, Host: TENANT_HOST } });
-  // Every ask a name not asked before: half verified domains, half names nobody claimed (as a
-  // scanner's SNI would be), so each is a database lookup, the worst case.
-  const askNew = (i: number, salt: string) => `/internal/tls/ask?domain=${i % 2 ? `d${1 + ((i * 7919) % 99999)}` : `unclaimed-${salt}${i}`}.customers.example`;
-  const askCold = await wrk({ url: `${origin}/internal/tls/ask?domain=x.example`, connections: CONNECTIONS, seconds: DURATION, paths: Array.from({ length: 200_000 }, (_, i) => askNew(i, "a")) });
-  const askWarmPaths = Array.from({ length: 1000 }, (_, i) => `/internal/tls/ask?domain=d${1 + i}.customers.example`);
-  const askWarm = await load({ url: `${origin}/internal/tls/ask?domain=x.example`, paths: askWarmPaths });
-  // Caddy asks once per new name, one handshake at a time per name: the same two, one connection.
-  const askColdOne = await wrk({ url: `${origin}/internal/tls/ask?domain=x.example`, connections: 1, seconds: DURATION, paths: Array.from({ length: 100_000 }, (_, i) => askNew(i, "b")) });
-  const askWarmOne = await wrk({ url: `${origin}/internal/tls/ask?domain=x.example`, connections: 1, seconds: DURATION, paths: askWarmPaths });
+  const domains = ONLY ? undefined : await measureDomains(owner, origin);
 
   // --- the shipped topology: Caddy (deploy/caddy/site.caddy) beside a minimal Caddy and nginx -------
-  const caddy = CADDY ? await measureCaddy({ root: path.join(database.dir, "caddy"), publishedDir, appPort: port, nginxTlsPort: nginx?.tlsPort }) : undefined;
+  const caddy = CADDY && !ONLY ? await measureCaddy({ root: path.join(database.dir, "caddy"), publishedDir, appPort: port, nginxTlsPort: nginx?.tlsPort }) : undefined;
 
   // --- Lighthouse --------------------------------------------------------------------------------------
   // On the tenant's platform host, as visitors read it (Chromium resolves *.localhost to the loopback).
-  const lighthouse = existsSync(CHROMIUM) ? await lighthouseRuns("bench.localhost", `http://bench.localhost:${port}/`) : undefined;
+  const lighthouse = existsSync(CHROMIUM) && !ONLY ? await lighthouseRuns("bench.localhost", `http://bench.localhost:${port}/`) : undefined;
 
   // --- report --------------------------------------------------------------------------------------------
   const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -247,12 +249,9 @@ try {
   console.log(`| cold pass after a restart: the first ${fmt(coldPass.requests)} requests, each a different tenant${coldPass.requests > tenantPaths.length ? ` (past ${fmt(tenantPaths.length)}: some warm)` : ""} | ${fmt(coldPass.rps)} | ${fmt(coldPass.p50, 2)} | ${fmt(coldPass.p99, 2)} | ${coldPass.errors + coldPass.non2xx} | ${ratio(coldPass, oneTenant)} | ≥ 0.8× |`);
   console.log(`| every request the next of 9,999 tenants, round-robin | ${fmt(spread.rps)} | ${fmt(spread.p50, 2)} | ${fmt(spread.p99, 2)} | ${spread.errors + spread.non2xx} | ${ratio(spread, oneTenant)} | ≥ 0.8× |`);
   console.log(`(9,999 tenants added in ${fmt(fillSeconds, 1)} s; their pages written to PUBLISHED_DIR by the running process ${fmt(filesSeconds, 1)} s after the announcement.) Rendering, which no visitor waits for: ${fmt(rendersPerTenant, 1)} surfaces per tenant (2 hosts), ${fmt(median(renderTimes))} ms per tenant (median of 20, with br and gzip, stored)`);
-  console.log(`\nCustom domains: ${fmt(domainCount)} verified. Page by host name (${TENANT_HOST}, br): ${fmt(pageByHost.rps)} req/s p99 ${fmt(pageByHost.p99, 2)} ms with 1 domain; ${fmt(pageByHostMany.rps)} req/s p99 ${fmt(pageByHostMany.p99, 2)} ms with ${fmt(domainCount)}`);
-  console.log(`TLS ask at ${fmt(domainCount)} domains (target p99 ≤ 5 ms), ${askCold.errors + askWarm.errors + askColdOne.errors + askWarmOne.errors} errors:`);
-  console.log(`  every name new (a database lookup each): 32 connections ${fmt(askCold.rps)} req/s, p50 ${fmt(askCold.p50, 2)} ms, p99 ${fmt(askCold.p99, 2)} ms; 1 connection ${fmt(askColdOne.rps)} req/s, p50 ${fmt(askColdOne.p50, 2)} ms, p99 ${fmt(askColdOne.p99, 2)} ms`);
-  console.log(`  1,000 known names repeated (cached): 32 connections ${fmt(askWarm.rps)} req/s, p99 ${fmt(askWarm.p99, 2)} ms; 1 connection ${fmt(askWarmOne.rps)} req/s, p99 ${fmt(askWarmOne.p99, 2)} ms`);
+  if (domains) printDomains(domains, fmt);
   if (caddy) printCaddy(caddy, fmt, ratio);
-  else console.log("\nCaddy: not installed (apt-get install caddy): the shipped-topology rows are skipped");
+  else console.log(ONLY ? `\nCaddy, two processes, custom domains, Lighthouse: skipped (BENCH_ONLY=${ONLY}; npm run bench:caddy for the Caddy rows)` : "\nCaddy: not installed (apt-get install caddy): the shipped-topology rows are skipped");
   if (horizontal) {
     console.log(`\nTwo web processes and two workers on one database, behind Caddy (deploy/caddy/site.caddy, both upstreams):`);
     console.log(`  a publish (seq ${horizontal.seq}) served with its new content by web A after ${fmt(horizontal.ms.a)} ms, web B after ${fmt(horizontal.ms.b)} ms, through Caddy after ${fmt(horizontal.ms.caddy)} ms (target ≤ 1,000 ms each)`);
@@ -262,7 +261,7 @@ try {
     const misses = budgetMisses([lighthouse]);
     console.log(`\nLighthouse ${lighthouse.version} (mobile, simulated throttling), ${lighthouse.runs.length} runs on the page (target ≥ ${LIGHTHOUSE_BUDGET} each; every public surface: npm run bench:lighthouse):\n${lighthouseReport([lighthouse])}`);
     console.log(misses.length ? `  NOT met: ${misses.join("; ")}` : "  met");
-  } else console.log(`Lighthouse: skipped (no Chromium at ${CHROMIUM})`);
+  } else if (!ONLY) console.log(`Lighthouse: skipped (no Chromium at ${CHROMIUM})`);
 
   await owner.$disconnect();
   await disconnectDb();
@@ -582,4 +581,53 @@ async function raceUpkeep(owner: PrismaClient, root: string) {
   // Every row stored since the race began (any organisation the upkeep found lacking something).
   const [{ count }] = await owner.$queryRawUnsafe<[{ count: bigint }]>(`SELECT count(*) FROM "PublishedArtifact" WHERE "createdAt" >= $1`, new Date(Date.now() - (performance.now() - started) - 1_000));
   return { renders: x.renders + y.renders, rows: Number(count), ms: Math.round(performance.now() - started) };
+}
+
+
+/** 100,000 custom domains: the page by host name with one and with all of them, and Caddy's ask (new names and known ones). */
+async function measureDomains(owner: PrismaClient, origin: string) {
+  const pageByHost = await load({ url: `${origin}/`, headers: { ...BROWSER, Host: TENANT_HOST } });
+  await owner.$executeRawUnsafe(`
+    INSERT INTO "CustomDomain" ("orgId", hostname, token, status, "verifiedAt")
+    SELECT o.id, 'd' || n || '.customers.example', md5(n::text), 'VERIFIED', now()
+    FROM generate_series(1, 99999) AS n JOIN "Organization" o ON o.slug = 'tenant-' || (1 + n % 9999)`);
+  await owner.$executeRawUnsafe(`VACUUM ANALYZE "CustomDomain"`);
+  const domainCount = await owner.customDomain.count();
+  const pageByHostMany = await load({ url: `${origin}/`, headers: { ...BROWSER, Host: TENANT_HOST } });
+  // Every ask a name not asked before: half verified domains, half names nobody claimed (as a
+  // scanner's SNI would be), so each is a database lookup, the worst case.
+  const askNew = (i: number, salt: string) => `/internal/tls/ask?domain=${i % 2 ? `d${1 + ((i * 7919) % 99999)}` : `unclaimed-${salt}${i}`}.customers.example`;
+  const askCold = await wrk({ url: `${origin}/internal/tls/ask?domain=x.example`, connections: CONNECTIONS, seconds: DURATION, paths: Array.from({ length: 200_000 }, (_, i) => askNew(i, "a")) });
+  const askWarmPaths = Array.from({ length: 1000 }, (_, i) => `/internal/tls/ask?domain=d${1 + i}.customers.example`);
+  const askWarm = await load({ url: `${origin}/internal/tls/ask?domain=x.example`, paths: askWarmPaths });
+  // Caddy asks once per new name, one handshake at a time per name: the same two, one connection.
+  const askColdOne = await wrk({ url: `${origin}/internal/tls/ask?domain=x.example`, connections: 1, seconds: DURATION, paths: Array.from({ length: 100_000 }, (_, i) => askNew(i, "b")) });
+  const askWarmOne = await wrk({ url: `${origin}/internal/tls/ask?domain=x.example`, connections: 1, seconds: DURATION, paths: askWarmPaths });
+  return { pageByHost, pageByHostMany, domainCount, askCold, askWarm, askColdOne, askWarmOne };
+}
+
+function printDomains(d: Awaited<ReturnType<typeof measureDomains>>, fmt: (n: number, digits?: number) => string) {
+  console.log(`\nCustom domains: ${fmt(d.domainCount)} verified. Page by host name (${TENANT_HOST}, br): ${fmt(d.pageByHost.rps)} req/s p99 ${fmt(d.pageByHost.p99, 2)} ms with 1 domain; ${fmt(d.pageByHostMany.rps)} req/s p99 ${fmt(d.pageByHostMany.p99, 2)} ms with ${fmt(d.domainCount)}`);
+  console.log(`TLS ask at ${fmt(d.domainCount)} domains (target p99 ≤ 5 ms), ${d.askCold.errors + d.askWarm.errors + d.askColdOne.errors + d.askWarmOne.errors} errors:`);
+  console.log(`  every name new (a database lookup each): 32 connections ${fmt(d.askCold.rps)} req/s, p50 ${fmt(d.askCold.p50, 2)} ms, p99 ${fmt(d.askCold.p99, 2)} ms; 1 connection ${fmt(d.askColdOne.rps)} req/s, p50 ${fmt(d.askColdOne.p50, 2)} ms, p99 ${fmt(d.askColdOne.p99, 2)} ms`);
+  console.log(`  1,000 known names repeated (cached): 32 connections ${fmt(d.askWarm.rps)} req/s, p99 ${fmt(d.askWarm.p99, 2)} ms; 1 connection ${fmt(d.askWarmOne.rps)} req/s, p99 ${fmt(d.askWarmOne.p99, 2)} ms`);
+}
+
+/**
+ * One round of BENCH_COLD_ROUNDS on a process just started: the cold pass (3 s, each request a
+ * different tenant), then round-robin over all of them, then one warm tenant, all on this process.
+ */
+async function coldRound(origin: string, tenantPaths: string[]) {
+  const cold = await wrk({ url: `${origin}/t/tenant-1`, headers: BROWSER, connections: CONNECTIONS, seconds: Math.min(DURATION, 3), paths: tenantPaths });
+  const spread = await load({ url: `${origin}/t/tenant-1`, headers: BROWSER, paths: tenantPaths });
+  const one = await load({ url: `${origin}/t/bench`, headers: BROWSER });
+  return { cold, spread, one };
+}
+
+function printColdRounds(rounds: ({ round: number; warmUp: boolean } & Awaited<ReturnType<typeof coldRound>>)[]) {
+  console.log(`\nCold passes after a restart, with and without the start's warm-up (BENCH_COLD_ROUNDS, alternating order), each beside one warm tenant measured on the same process right after:`);
+  console.log("| round | warm-up | cold pass req/s | p99 ms | round-robin req/s | 1 tenant req/s | cold / 1 tenant (≥ 0.8×) | round-robin / 1 tenant (≥ 0.8×) |\n|---|---|---|---|---|---|---|---|");
+  for (const r of rounds) {
+    console.log(`| ${r.round} | ${r.warmUp ? "yes" : "no"} | ${r.cold.rps.toFixed(0)} | ${r.cold.p99.toFixed(2)} | ${r.spread.rps.toFixed(0)} | ${r.one.rps.toFixed(0)} | ${(r.cold.rps / r.one.rps).toFixed(2)}× | ${(r.spread.rps / r.one.rps).toFixed(2)}× |`);
+  }
 }

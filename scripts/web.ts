@@ -66,7 +66,7 @@ async function serve() {
       .catch((error: unknown) => console.error("web: could not load the live pages ahead (they load on demand)", error));
 }
 
-  const server = http.createServer((req, res) => {
+  const listener: http.RequestListener = (req, res) => {
     const facts = prepareRequest(req);
     if (answeredByFront(req, res, facts)) return;
     (servePublicSurface ? servePublicSurface(req, res) : Promise.resolve(false))
@@ -80,7 +80,15 @@ async function serve() {
         if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain; charset=utf-8" });
         res.end("Internal error\n");
       });
-  });
+  };
+  // The fast path's code run on the pages just loaded, before the port opens (ADR 025, "A start").
+  if (!dev && env().EDGE_WARM_UP_REQUESTS > 0) {
+    const { warmFastPath } = await import("../src/server/edge/warm-up");
+    await warmFastPath(listener, { requests: env().EDGE_WARM_UP_REQUESTS })
+      .then(({ requests, ms }) => console.log(`web: the fast path warmed on ${requests} requests in ${ms} ms`))
+      .catch((error: unknown) => console.error("web: could not warm the fast path (it warms on its first visitors)", error));
+  }
+  const server = http.createServer(listener);
   keepIdleConnectionsOpen(server);
   server.listen(port, hostname, () => console.log(`web: listening on http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`));
 

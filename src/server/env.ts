@@ -53,6 +53,8 @@ const schema = z
     PUBLISHED_DIR: z.string().min(1).optional(),
     // Memory for published pages held by each web process (stored artifacts and the edge's answers, in MiB).
     EDGE_MEMORY_MB: z.coerce.number().int().min(16).max(65_536).default(384),
+    // Requests a starting web process serves itself before it listens, to warm the fast path's code (0: none).
+    EDGE_WARM_UP_REQUESTS: z.coerce.number().int().min(0).max(100_000).default(3_000),
     // The REST API's limits (ADR 035): requests a minute per API key, and failed key verifications
     // (malformed, unknown, revoked or expired keys) per client IP per 10 minutes before that IP's
     // bearers are refused with 429 without a lookup. Raised by `npm run bench:api`, not in code.

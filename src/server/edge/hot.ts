@@ -67,6 +67,11 @@ export function forgetAll() {
   state.bytes = 0;
 }
 
+/** How many answers are held ready (for tests and the warm-up's own check). */
+export function heldAnswers() {
+  return state.entries.size;
+}
+
 /**
  * A kept answer is for a Host, a target and the language Accept-Language negotiates (ADR 038:
  * the page, changelog and verify page vary by it; a memoised lookup per header value).

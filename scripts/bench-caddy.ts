@@ -1,0 +1,170 @@
+/**
+ * Only the Caddy rows of the public bench, for quick A/B rounds on a shared machine (issue 11):
+ * the shipped deploy/caddy/site.caddy, any other site bodies given as arguments, and a minimal
+ * Caddy 2.6.2 `file_server` on the same precompressed bytes, all over HTTPS (on-demand TLS, as
+ * shipped). No build, no database: the published files are written here (a page of the size the
+ * app renders, with its .br and .gz), and a loopback ask endpoint says yes to the bench host.
+ *
+ * The configs are measured interleaved, ROUNDS times (minimal, then each config, rotating the
+ * order each round), and each is reported as a ratio to the minimal Caddy of the SAME round:
+ * other processes on this 2-core machine move absolute req/s by tens of percent between minutes.
+ * Beside req/s it prints the inverse ratio of Caddy's CPU time per request (minimal / config):
+ * what the config costs per request, which other processes' load moves much less than req/s.
+ *
+ *   npm run bench:caddy -- [other/site.caddy …]      BENCH_DURATION (s, default 5), BENCH_ROUNDS (default 4),
+ *                                                    BENCH_PROFILE=dir (each config's CPU profile, first gzip round)
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import zlib from "node:zlib";
+import { freePort } from "./lib/embedded-postgres";
+import { treeCpuMs } from "./lib/process-cpu";
+import { wrk } from "./lib/wrk";
+
+const DURATION = Number(process.env.BENCH_DURATION ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
+const HOST = "trust.bench.example";
+const ENCODINGS: [string, Record<string, string>][] = [
+  ["identity", {}],
+  ["gzip", { "Accept-Encoding": "gzip" }],
+  ["br", { "Accept-Encoding": "gzip, deflate, br, zstd" }],
+];
+/** The headers deploy/caddy/site.caddy sends with a published file (HSTS as for a custom domain). */
+const FILE_HEADERS = [
+  "-Server",
+  `Cache-Control "public, max-age=10, stale-while-revalidate=50"`,
+  `Content-Security-Policy "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"`,
+  "X-Content-Type-Options nosniff",
+  "Referrer-Policy strict-origin-when-cross-origin",
+  `Permissions-Policy "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"`,
+  "Cross-Origin-Opener-Policy same-origin",
+  "X-Frame-Options DENY",
+  "X-Candor-Edge file",
+  `Strict-Transport-Security "max-age=31536000"`,
+  `Vary "Accept-Encoding, Accept-Language, Cookie"`,
+]
+  .map((line) => `\t\t${line}\n`)
+  .join("");
+const children: ChildProcess[] = [];
+const root = mkdtempSync(path.join(os.tmpdir(), "candor-bench-caddy-"));
+process.on("exit", () => {
+  for (const child of children) child.kill("SIGTERM");
+  rmSync(root, { recursive: true, force: true });
+});
+
+/** A page like the one the app renders for a tenant (~10 KB of HTML, ~3.5 KB gzipped, as the demo tenant's). */
+function writePublished(dir: string) {
+  const hostDir = path.join(dir, HOST);
+  mkdirSync(hostDir, { recursive: true });
+  let seed = 7;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+  const word = () => Array.from({ length: 3 + (next() % 7) }, () => "etaoinshrdlucmfwypvbgkqjxz"[next() % 26]).join("");
+  const rows = Array.from({ length: 70 }, (_, i) => `<tr><td>${word()} ${i}</td><td>${Array.from({ length: 12 }, word).join(" ")}</td><td>2026-0${1 + (i % 9)}-1${i % 10}</td></tr>`);
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Bench Co trust center</title><style>body{font:16px system-ui}</style></head><body><main><h1>Bench Co</h1><table>${rows.join("")}</table></main></body></html>`;
+  for (const name of ["index.html", "index.en.html", "trust.json"]) {
+    const body = Buffer.from(name.endsWith(".json") ? JSON.stringify({ rows }) : html);
+    writeFileSync(path.join(hostDir, name), body);
+    writeFileSync(path.join(hostDir, `${name}.gz`), zlib.gzipSync(body, { level: 9 }));
+    writeFileSync(path.join(hostDir, `${name}.br`), zlib.brotliCompressSync(body));
+  }
+  return { html: Buffer.byteLength(html), gzip: zlib.gzipSync(html, { level: 9 }).byteLength, dir: hostDir };
+}
+
+async function askServer() {
+  const server = http.createServer((request, response) => {
+    response.statusCode = new URL(request.url ?? "/", "http://x").searchParams.get("domain") === HOST ? 200 : 404;
+    response.end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return server;
+}
+
+async function startCaddy(name: string, site: string, env: Record<string, string>) {
+  const dir = path.join(root, name);
+  mkdirSync(dir, { recursive: true });
+  const [httpsPort, httpPort, adminPort] = [await freePort(), await freePort(), await freePort()];
+  writeFileSync(
+    path.join(dir, "Caddyfile"),
+    `{\n\tadmin 127.0.0.1:${adminPort}\n\tstorage file_system ${path.join(dir, "data")}\n\tskip_install_trust\n\thttp_port ${httpPort}\n\thttps_port ${httpsPort}\n\tauto_https disable_redirects\n\ton_demand_tls {\n\t\task http://${env.CANDOR_UPSTREAM}/internal/tls/ask\n\t}\n\tlog {\n\t\tlevel ERROR\n\t}\n}\n${site}\n`,
+  );
+  const child = spawn("caddy", ["run", "--config", path.join(dir, "Caddyfile"), "--adapter", "caddyfile"], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, HOME: dir, XDG_DATA_HOME: dir, XDG_CONFIG_HOME: dir, ...env } });
+  children.push(child);
+  const url = `https://${HOST}:${httpsPort}/`;
+  for (let i = 0; ; i++) {
+    const probe = await wrk({ url, connectTo: "127.0.0.1", seconds: 1, connections: 1 }).catch(() => undefined);
+    if (probe && probe.requests > 0 && probe.non2xx === 0 && probe.errors === 0) break;
+    if (i > 40) throw new Error(`bench-caddy: ${name} did not serve ${url}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return { name, url, pid: child.pid!, adminPort };
+}
+
+/** One measured run: req/s, and Caddy's CPU per request (µs), which moves far less with other load. */
+async function measure(config: { name: string; url: string; pid: number; adminPort: number }, headers: Record<string, string>, profile?: string) {
+  await wrk({ url: config.url, headers, connectTo: "127.0.0.1", seconds: 1, connections: 32 });
+  const before = treeCpuMs(config.pid);
+  const profiling = profile ? captureProfile(config.adminPort, path.join(profile, `${config.name.replace(/\W+/g, "_")}.pprof`)) : undefined;
+  const result = await wrk({ url: config.url, headers, connectTo: "127.0.0.1", seconds: DURATION, connections: 32 });
+  await profiling;
+  if (result.errors > 0 || result.non2xx > 0) throw new Error(`bench-caddy: ${config.url} answered ${result.non2xx} non-2xx, ${result.errors} errors`);
+  return { rps: result.rps, cpuUs: ((treeCpuMs(config.pid) - before) * 1000) / result.requests };
+}
+
+/** BENCH_PROFILE=dir: Caddy's CPU profile (Go pprof, its admin endpoint) of each config's first gzip run, for `go tool pprof -top`. */
+async function captureProfile(adminPort: number, file: string) {
+  const response = await fetch(`http://127.0.0.1:${adminPort}/debug/pprof/profile?seconds=${Math.max(1, DURATION - 1)}`);
+  writeFileSync(file, Buffer.from(await response.arrayBuffer()));
+}
+
+function median(values: number[]) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return (sorted[Math.floor((sorted.length - 1) / 2)]! + sorted[Math.ceil((sorted.length - 1) / 2)]!) / 2;
+}
+
+function siteBody(file: string) {
+  return `https:// {\n\tbind 127.0.0.1\n\ttls internal {\n\t\ton_demand\n\t}\n\timport ${path.resolve(file)}\n}`;
+}
+
+async function main() {
+  const published = path.join(root, "published");
+  const page = writePublished(published);
+  const ask = await askServer();
+  const env = { APP_HOST: "app.bench.invalid", PLATFORM_DOMAIN: "localhost", CANDOR_UPSTREAM: `127.0.0.1:${(ask.address() as AddressInfo).port}`, PUBLISHED_DIR: published };
+  const files = ["deploy/caddy/site.caddy", ...process.argv.slice(2)];
+  const configs = [await startCaddy("minimal", `https://${HOST} {\n\tbind 127.0.0.1\n\ttls internal\n\troot * ${page.dir}\n\tfile_server {\n\t\tprecompressed br gzip\n\t}\n}`, {})];
+  // A reference, not a candidate: the minimal file_server sending the same response headers as the
+  // shipped branch for files, with no matcher at all. What it loses against the minimal one is the
+  // price of those headers alone; no config that sends them can do better.
+  configs.push({ ...(await startCaddy("reference", `https://${HOST} {\n\tbind 127.0.0.1\n\ttls internal\n\troot * ${page.dir}\n\theader {\n${FILE_HEADERS}\t\tdefer\n\t}\n\tfile_server {\n\t\tprecompressed br gzip\n\t}\n}`, {})), name: "(reference) minimal + the files' response headers" });
+  for (const [i, file] of files.entries()) configs.push({ ...(await startCaddy(`c${i}`, siteBody(file), env)), name: file });
+  console.log(`Caddy A/B over HTTPS, ${HOST}/ (${page.html} B of HTML, ${page.gzip} gzipped), wrk -t1 -c32, ${DURATION} s per run, ${ROUNDS} interleaved rounds; ratio to the minimal Caddy of the same round`);
+  for (const [label, headers] of ENCODINGS) {
+    const rows = new Map<string, { rps: number[]; cpu: number[] }>(configs.map((c) => [c.name, { rps: [], cpu: [] }]));
+    for (let round = 0; round < ROUNDS; round++) {
+      const results = new Map<string, { rps: number; cpuUs: number }>();
+      for (const i of configs.keys()) {
+        const config = configs[(i + round) % configs.length]!;
+        results.set(config.name, await measure(config, headers, round === 0 && label === "gzip" ? process.env.BENCH_PROFILE : undefined));
+      }
+      const minimal = results.get("minimal")!;
+      for (const [name, result] of results) {
+        rows.get(name)!.rps.push(name === "minimal" ? result.rps : result.rps / minimal.rps);
+        rows.get(name)!.cpu.push(name === "minimal" ? result.cpuUs : minimal.cpuUs / result.cpuUs);
+      }
+    }
+    const minimal = rows.get("minimal")!;
+    console.log(`\n${label}: minimal Caddy ${minimal.rps.map((r) => r.toFixed(0)).join(", ")} req/s, ${minimal.cpu.map((r) => r.toFixed(0)).join(", ")} µs CPU per request`);
+    for (const [name, row] of rows) {
+      if (name === "minimal") continue;
+      console.log(`  ${name}: req/s ${median(row.rps).toFixed(3)}× (${row.rps.map((v) => v.toFixed(2)).join(" ")}); by CPU per request ${median(row.cpu).toFixed(3)}× (${row.cpu.map((v) => v.toFixed(2)).join(" ")})`);
+    }
+  }
+  ask.close();
+  process.exit(0);
+}
+
+await main();

@@ -1,0 +1,72 @@
+import "server-only";
+
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { storedPages } from "@/modules/publishing/server/stored";
+import { env } from "@/server/env";
+import { forgetAll } from "./hot";
+
+/**
+ * The fast path's code made hot before the web process listens (ADR 025, "A start"). A fresh
+ * process serves its first visitors with V8's interpreter and baseline code: in the bench's cold
+ * pass after a restart (each request a different tenant, every page already in memory), its CPU
+ * profile spent 60–75% of the first second after listening in JavaScript against 10–35% once warm
+ * (part of it is each tenant's first visit, which no warm-up removes: ADR 025 has the rounds).
+ * So the process first serves real requests to itself: the same request listener as the port's,
+ * on a loopback port of its own (exclusive, also under node:cluster), for pages it holds (each
+ * live page's app-host or tenant-host form, brotli as browsers ask), until `requests` were
+ * answered or `budgetMs` passed. Then the ready answers those requests left are dropped (hot.ts):
+ * only the code is warm, no visitor's answer is made ahead of them.
+ *
+ * Nothing is written or rendered: every request is a stored page the process already holds (a
+ * page that has meanwhile gone answers as it would to anyone). Without pages (a new install,
+ * the database down at start) it returns at once.
+ */
+export async function warmFastPath(listener: http.RequestListener, options: { requests?: number; budgetMs?: number } = {}) {
+  const started = performance.now();
+  const pages = storedPages(PAGES);
+  const wanted = options.requests ?? REQUESTS;
+  const budgetMs = options.budgetMs ?? BUDGET_MS;
+  if (pages.length === 0 || wanted <= 0) return { requests: 0, ms: 0 };
+  const server = http.createServer(listener);
+  await new Promise<void>((resolve, reject) => server.once("error", reject).listen({ port: 0, host: "127.0.0.1", exclusive: true }, resolve));
+  const { port } = server.address() as AddressInfo;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  const appHost = new URL(env().APP_URL).host;
+  let sent = 0;
+  let answered = 0;
+  const client = async () => {
+    while (sent < wanted && performance.now() - started < budgetMs) {
+      const page = pages[sent++ % pages.length]!;
+      const target = page.site ? { host: page.site, path: "/" } : { host: appHost, path: `/t/${page.slug}` };
+      if (await get(port, agent, target)) answered++;
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: CONNECTIONS }, client));
+  } finally {
+    agent.destroy();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    forgetAll();
+  }
+  return { requests: answered, ms: Math.round(performance.now() - started) };
+}
+
+/** A few connections, as a load balancer keeps; a few thousand requests, in about a second on two cores. */
+const CONNECTIONS = 4;
+const REQUESTS = 3_000;
+const BUDGET_MS = 2_000;
+const PAGES = 1_000;
+
+/** One GET through the listener; true when it was answered 200 (its body read and dropped). */
+function get(port: number, agent: http.Agent, target: { host: string; path: string }) {
+  return new Promise<boolean>((resolve) => {
+    const request = http.get({ host: "127.0.0.1", port, agent, path: target.path, headers: { host: target.host, "accept-encoding": "br" } }, (response) => {
+      response.resume();
+      response.on("end", () => resolve(response.statusCode === 200));
+      response.on("error", () => resolve(false));
+    });
+    request.on("error", () => resolve(false));
+  });
+}
