@@ -17,7 +17,8 @@ test("the public page is cached by publication: 304 on a matching ETag, gzip whe
   const first = await request.get("/t/demo", { headers: { "Accept-Encoding": "gzip" } });
   expect(first.status()).toBe(200);
   const etag = first.headers()["etag"]!;
-  expect(etag).toMatch(/^"[0-9a-f]{64}\.\d{4}-\d{2}-\d{2}"$/);
+  // The publication, the first day of this rendering's validity, the renderer's version (render/version.ts).
+  expect(etag).toMatch(/^"[0-9a-f]{64}\.\d{4}-\d{2}-\d{2}\.r1"$/);
   // CDN-friendly: a short max-age and stale-while-revalidate; the ETag makes revalidation a 304.
   expect(first.headers()["cache-control"]).toMatch(/^public, max-age=\d{1,2}, stale-while-revalidate=\d+$/);
   expect(first.headers()["content-encoding"]).toBe("gzip");

@@ -98,10 +98,36 @@ describe("stored artifacts", () => {
     // Each variant carries its own address.
     expect(Buffer.from(rows.find((r) => r.site === "trust.stored.example" && r.surface === "page")!.body).toString()).toContain('<link rel="canonical" href="http://trust.stored.example:3000">');
     expect(Buffer.from(rows.find((r) => r.site === "" && r.surface === "page")!.body).toString()).toContain(`<link rel="canonical" href="http://localhost:3000/t/${org.slug}">`);
-    expect(rows.find((r) => r.site === "" && r.surface === "page")!.etag).toBe(`"${hash}.${iso(today)}"`);
+    expect(rows.find((r) => r.site === "" && r.surface === "page")!.etag).toBe(`"${hash}.${iso(today)}.r1"`);
     expect(rows.find((r) => r.site === "" && r.surface === "trust.json")!.etag).toBe(`"${hash}"`);
     // A cold process served every one of them without rendering anything.
     expect(renderCounts.total).toBe(rendersBefore);
+  });
+
+  it("after a release that renders differently (another renderer version), the older rows are never served: the worker renders this version's and deletes the others a day later", async () => {
+    const { ctx, org } = await createOrg(undefined, "Upgrade");
+    await publish({ ctx });
+    await publicationNotificationsSettled();
+    // As the release before left them: every row under its key (APP_URL's origin alone, before the renderer's version was part of it), with other bytes.
+    await withTenant({ orgId: org.id }, async (tx) => {
+      await tx.$executeRaw`INSERT INTO "PublishedArtifact" ("orgId", "publicationHash", "appOrigin", site, surface, "validFrom", "validUntil", etag, "contentType", body, br, gzip, "createdAt")
+        SELECT "orgId", "publicationHash", 'http://localhost:3000', site, surface, "validFrom", "validUntil", '"old-renderer"', "contentType", convert_to('OLD RENDERER', 'UTF8'), br, gzip, now() - interval '2 days'
+        FROM "PublishedArtifact" WHERE "orgId" = ${org.id}::uuid`;
+      await tx.$executeRaw`DELETE FROM "PublishedArtifact" WHERE "orgId" = ${org.id}::uuid AND "appOrigin" <> 'http://localhost:3000'`;
+    });
+    forgetEverything();
+    const page = await front.request(`/t/${org.slug}`);
+    expect(page.status).toBe(200);
+    expect(page.body.toString()).toContain("<h1>Upgrade</h1>");
+    expect(page.body.toString()).not.toContain("OLD RENDERER");
+    expect(page.headers.etag).toMatch(/\.r1"$/);
+    // The worker finds the live publication lacking this version's rows and stores them; the older key's go.
+    const result = await maintainArtifacts({ at: Date.now() });
+    expect(result.rendered).toBeGreaterThan(0);
+    expect(result.pruned).toBeGreaterThanOrEqual(1);
+    const keys = await withTenant({ orgId: org.id }, (tx) => tx.$queryRaw<{ key: string }[]>`SELECT DISTINCT "appOrigin" AS key FROM "PublishedArtifact" WHERE "orgId" = ${org.id}::uuid`);
+    expect(keys).toEqual([{ key: "http://localhost:3000 r1" }]);
+    expect((await rowsOf(org.id)).every((row) => row.etag === `"${row.publicationHash}"` || row.etag.includes(".r1"))).toBe(true);
   });
 
   it("a review falling due tomorrow: the worker renders tomorrow's page ahead of time, and at midnight it is served without a render", async () => {
@@ -136,7 +162,7 @@ describe("stored artifacts", () => {
     expect(after.status).toBe(200);
     expect(after.body.toString()).toContain("Needs review");
     expect(host.body.toString()).toContain("Needs review");
-    expect(after.headers.etag).toBe(`"${pages[1]!.publicationHash}.${iso(today + DAY)}"`);
+    expect(after.headers.etag).toBe(`"${pages[1]!.publicationHash}.${iso(today + DAY)}.r1"`);
     expect(after.headers.etag).not.toBe(before.headers.etag);
     expect(renderCounts.total).toBe(rendersBefore);
   });

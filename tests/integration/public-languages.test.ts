@@ -79,7 +79,7 @@ describe("the page in the visitor's language", () => {
     expect(await artifact(world.org.id, "", "page@de")).toBe(null);
     const first = await page(`/t/${slug}`, { "Accept-Language": "de-DE,de;q=0.9,en;q=0.8" });
     expect([first.status, first.lang, first.headers.vary]).toEqual([200, "de", "Accept-Encoding, Accept-Language, Cookie"]);
-    expect(first.headers.etag).toBe(`"${hash}.${isoToday()}.de"`);
+    expect(first.headers.etag).toBe(`"${hash}.${isoToday()}.r1.de"`);
     expect(first.body).toContain("Verschlüsselung überall"); // the tenant's words, as written
     expect(first.body).toContain("Zum Inhalt springen"); // the chrome, in German
     expect(first.body).toContain("Unterauftragsverarbeiter");
@@ -87,7 +87,7 @@ describe("the page in the visitor's language", () => {
 
     await maintainArtifacts({ at: Date.now() });
     const stored = await artifact(world.org.id, "", "page@de");
-    expect(stored?.etag).toBe(`"${hash}.${isoToday()}.de"`);
+    expect(stored?.etag).toBe(`"${hash}.${isoToday()}.r1.de"`);
     await publicationNotificationsSettled();
     forgetEverything();
     const rendersBefore = renderCounts.total;
@@ -102,10 +102,10 @@ describe("the page in the visitor's language", () => {
     const hash = await hashOf(world.org.id);
     for (const header of [{}, { "Accept-Language": "ja-JP,ja;q=0.9" }, { "Accept-Language": "*" }] as Record<string, string>[]) {
       const reply = await page(`/t/${slug}`, header);
-      expect([reply.status, reply.lang, reply.headers.etag], JSON.stringify(header)).toEqual([200, "en", `"${hash}.${isoToday()}"`]);
+      expect([reply.status, reply.lang, reply.headers.etag], JSON.stringify(header)).toEqual([200, "en", `"${hash}.${isoToday()}.r1"`]);
     }
     const english = await page(`/t/${slug}`, { "Accept-Language": "en-GB" });
-    expect([english.lang, english.headers.etag]).toEqual(["en", `"${hash}.${isoToday()}.en"`]);
+    expect([english.lang, english.headers.etag]).toEqual(["en", `"${hash}.${isoToday()}.r1.en"`]);
   });
 
   it("lists every language's address (hreflang) and the negotiated one as x-default; a language's rendering has no canonical link (its bytes answer ?lang=xx and the bare address), the default's is the bare address", async () => {
@@ -201,7 +201,7 @@ describe("the organisation's default language", () => {
     const hash = await hashOf(org.id);
     for (const header of [{}, { "Accept-Language": "ja" }] as Record<string, string>[]) {
       const reply = await page(`/t/${org.slug}`, header);
-      expect([reply.lang, reply.headers.etag], JSON.stringify(header)).toEqual(["fr", `"${hash}.${isoToday()}"`]);
+      expect([reply.lang, reply.headers.etag], JSON.stringify(header)).toEqual(["fr", `"${hash}.${isoToday()}.r1"`]);
     }
     expect((await page(`/t/${org.slug}`, { "Accept-Language": "en" })).lang).toBe("en");
     const document = await withTenant({ orgId: org.id }, (tx) => tx.publication.findFirstOrThrow({ where: { orgId: org.id }, orderBy: { seq: "desc" }, select: { canonical: true } }));

@@ -4,7 +4,7 @@ import { rmSync } from "node:fs";
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { onHostEvents } from "@/modules/domains/server/host-lookup";
-import { appOrigin } from "@/modules/publishing/server/artifacts";
+import { artifactKey } from "@/modules/publishing/server/artifacts";
 import { onPointerEvents } from "@/modules/publishing/server/pointer-cache";
 import { now } from "@/server/clock";
 import { getPool } from "@/server/db/pool";
@@ -110,7 +110,7 @@ async function reconcileAll(reset: number, { write = true }: { write?: boolean }
   const root = publishedDir();
   if (!root) return;
   try {
-    const { rows } = await getPool().query<ManifestRow>('SELECT slug, host, page_etag, trust_etag, "validUntil", languages FROM candor_edge_manifest($1, $2, $3)', [appOrigin(), env().PLATFORM_DOMAIN, new Date(now())]);
+    const { rows } = await getPool().query<ManifestRow>('SELECT slug, host, page_etag, trust_etag, "validUntil", languages FROM candor_edge_manifest($1, $2, $3)', [artifactKey(), env().PLATFORM_DOMAIN, new Date(now())]);
     if (reset !== state.resets) return; // another reset started over
     state.bySlug.clear();
     state.owners.clear();
@@ -199,7 +199,7 @@ export async function writeSlug(slug: string) {
   const resets = state.resets;
   const stale = () => (state.generation.get(slug) ?? 0) !== generation || state.resets !== resets;
   try {
-    const { rows } = await getPool().query<FileRow>("SELECT host, surface, etag, \"validUntil\", body, br, gzip FROM candor_edge_files($1, $2, $3, $4)", [slug, appOrigin(), env().PLATFORM_DOMAIN, new Date(now())]);
+    const { rows } = await getPool().query<FileRow>("SELECT host, surface, etag, \"validUntil\", body, br, gzip FROM candor_edge_files($1, $2, $3, $4)", [slug, artifactKey(), env().PLATFORM_DOMAIN, new Date(now())]);
     const trust = rows.find((row) => row.surface === "trust.json");
     for (const page of rows.filter((row) => row.surface === "page")) {
       if (stale()) return;

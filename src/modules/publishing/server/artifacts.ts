@@ -10,6 +10,7 @@ import { translator } from "../render/i18n";
 import { withLanguage } from "../render/languages";
 import { renderTrustPage } from "../render/page";
 import { renderChangelog, renderFeed, renderSecurityTxt, renderVerify, trustJson } from "../render/surfaces";
+import { RENDERER_VERSION } from "../render/version";
 import { isoDay, pageValidity, securityTxtValidity, type Validity } from "../validity";
 import { PUBLICATION_CHANNEL } from "./channel";
 import { brotli, gzip } from "./compress";
@@ -67,9 +68,14 @@ export type Rendered = { site: string; surface: ArtifactName; validFrom: Date; v
 const holder = globalThis as unknown as { candorRenders?: { total: number; bySurface: Record<string, number> } };
 export const renderCounts = (holder.candorRenders ??= { total: 0, bySurface: {} });
 
-/** APP_URL's origin: stored renderings carry it in their links, so they are keyed by it. */
-export function appOrigin() {
-  return new URL(env().APP_URL).origin;
+/**
+ * What stored renderings are keyed by: APP_URL's origin (their links carry it) and the renderer's
+ * version (render/version.ts). A change of either leaves every live publication lacking its
+ * artifacts, which the worker renders again (maintainArtifacts) and the older key's rows are
+ * pruned a day later.
+ */
+export function artifactKey() {
+  return `${new URL(env().APP_URL).origin} ${RENDERER_VERSION}`;
 }
 
 /**
@@ -105,7 +111,9 @@ export function renderSurface(input: { surface: Surface; publication: Published;
   const made = (validity: Omit<Validity, "today">, etag: string, body: string): Rendered => {
     renderCounts.total++;
     renderCounts.bySurface[surface] = (renderCounts.bySurface[surface] ?? 0) + 1;
-    const tagged = chosen ? etag.replace(/"$/, `.${chosen}"`) : etag;
+    // The renderer's version in every rendered surface's ETag (not trust.json's: the signed document's own bytes).
+    const versioned = surface === "trust.json" ? etag : etag.replace(/"$/, `.${RENDERER_VERSION}"`);
+    const tagged = chosen ? versioned.replace(/"$/, `.${chosen}"`) : versioned;
     const own = surface === "page" ? page : `${page}${surface === "changelog" ? "/changelog" : "/verify"}`;
     const localized = LOCALIZED.has(surface) ? withLanguage(body, { locale, pageUrl: own, chosen, canonicalOf: surface === "page" ? page : undefined }) : body;
     return { site, surface: artifactName(surface, chosen), validFrom: validity.validFrom, validUntil: validity.validUntil, etag: tagged, contentType: CONTENT_TYPES[surface], body: localized };
@@ -164,7 +172,7 @@ export async function ensureArtifactsIn(tx: Tx, input: { orgId: string; slug: st
   if (rows.length === 0) return 0;
   const chain = rows.map((row) => toPublished(input.slug, input.orgId, row));
   const publication = chain.at(-1)!;
-  const origin = appOrigin();
+  const origin = artifactKey();
   const existing = await tx.publishedArtifact.findMany({
     where: { orgId: input.orgId, publicationHash: publication.hash, appOrigin: origin },
     select: { site: true, surface: true, validFrom: true },
@@ -242,11 +250,14 @@ export async function maintainArtifacts(input: { at: number; aheadMs?: number; l
   const pool = getPool();
   const due = new Map<string, string>();
   for (const instant of [input.at, until]) {
-    const { rows } = await pool.query<{ orgId: string; slug: string }>("SELECT * FROM candor_artifact_gaps($1, $2, $3, $4)", [appOrigin(), env().PLATFORM_DOMAIN, new Date(instant), input.limit ?? 1_000]);
+    const { rows } = await pool.query<{ orgId: string; slug: string }>("SELECT * FROM candor_artifact_gaps($1, $2, $3, $4)", [artifactKey(), env().PLATFORM_DOMAIN, new Date(instant), input.limit ?? 1_000]);
     for (const row of rows) due.set(row.orgId, row.slug);
   }
   let rendered = 0;
   for (const [orgId, slug] of due) rendered += await ensureArtifacts({ orgId, slug, from: input.at, until });
-  const { rows } = await pool.query<{ pruned: string }>("SELECT candor_artifacts_prune($1) AS pruned", [new Date(input.at - 86_400_000)]);
-  return { organizations: due.size, rendered, pruned: Number(rows[0]?.pruned ?? 0) };
+  const dayAgo = new Date(input.at - 86_400_000);
+  const { rows } = await pool.query<{ pruned: string }>("SELECT candor_artifacts_prune($1) AS pruned", [dayAgo]);
+  // Another key's rows (an older renderer, a former APP_URL) stored over a day ago: no process of this release serves them.
+  const { rows: others } = await pool.query<{ pruned: string }>("SELECT candor_artifacts_prune_keys($1, $2) AS pruned", [artifactKey(), dayAgo]);
+  return { organizations: due.size, rendered, pruned: Number(rows[0]?.pruned ?? 0) + Number(others[0]?.pruned ?? 0) };
 }

@@ -5,7 +5,7 @@ import { now } from "@/server/clock";
 import { getPool } from "@/server/db/pool";
 import { env } from "@/server/env";
 import { log } from "@/server/log";
-import { appOrigin, type ArtifactName } from "./artifacts";
+import { artifactKey, type ArtifactName } from "./artifacts";
 import { onPointerEvents } from "./pointer-cache";
 import { listenForPublications, type Artifact } from "./public";
 
@@ -65,7 +65,7 @@ function hook() {
 type Row = { hash: string; kind: string; etag: string | null; contentType: string | null; validUntil: Date | null; bytes: Buffer | null };
 
 async function load(slug: string, site: string, surface: ArtifactName, encoding: StoredEncoding, at: number): Promise<Entry> {
-  const { rows } = await getPool().query<Row>("SELECT * FROM candor_public_artifact($1, $2, $3, $4, $5, $6)", [slug, appOrigin(), site, surface, new Date(at), encoding]);
+  const { rows } = await getPool().query<Row>("SELECT * FROM candor_public_artifact($1, $2, $3, $4, $5, $6)", [slug, artifactKey(), site, surface, new Date(at), encoding]);
   const row = rows[0];
   const validUntil = row?.validUntil ? row.validUntil.getTime() : Infinity;
   const value: Stored | null = row?.bytes && row.etag && row.contentType ? { etag: row.etag, contentType: row.contentType, bytes: row.bytes, validUntil: row.validUntil ? validUntil : undefined } : null;
@@ -165,7 +165,7 @@ function refresh(slug: string, site: string, surface: ArtifactName, encoding: St
 
 /** Whether the artifact live at `at` is the one `hit` holds (the same ETag and validity, or still none). */
 async function sameArtifact(slug: string, site: string, surface: ArtifactName, at: number, hit: Entry) {
-  const { rows } = await getPool().query<Row>("SELECT * FROM candor_public_artifact($1, $2, $3, $4, $5, 'none')", [slug, appOrigin(), site, surface, new Date(at)]);
+  const { rows } = await getPool().query<Row>("SELECT * FROM candor_public_artifact($1, $2, $3, $4, $5, 'none')", [slug, artifactKey(), site, surface, new Date(at)]);
   const row = rows[0];
   if (!row?.etag || !row.contentType) return hit.value === null;
   return hit.value?.etag === row.etag && hit.validUntil === (row.validUntil ? row.validUntil.getTime() : Infinity);
@@ -193,7 +193,7 @@ export async function warmStoredArtifacts(options: { encoding?: StoredEncoding; 
   let loaded = 0;
   for (;;) {
     const generation = state.generation;
-    const { rows } = await getPool().query<LiveRow>("SELECT * FROM candor_live_artifacts($1, 'page', $2, $3, $4, $5, $6)", [appOrigin(), new Date(at), encoding, after.slug, after.site, WARM_BATCH]);
+    const { rows } = await getPool().query<LiveRow>("SELECT * FROM candor_live_artifacts($1, 'page', $2, $3, $4, $5, $6)", [artifactKey(), new Date(at), encoding, after.slug, after.site, WARM_BATCH]);
     // Each re-check falls within CHECK_MS of when its row was read, not of when the warm began:
     // a start that took seconds to load found a quarter of its pages already due, and their
     // re-checks all ran at once on the first visits (a burst of queries in the bench's cold pass).
