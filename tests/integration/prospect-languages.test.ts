@@ -244,6 +244,11 @@ describe("the trust page's ways to the prospect pages", () => {
     expect(langOf(plain)).toBe("en");
     expect(plain).toContain('<form class="subscribe" method="post" action="/subscribe">');
     expect(plain).toContain('<a class="btn primary" href="/access">');
+    // An English browser on this English trust center gets the English rendering (page@en): plain links too.
+    const english = await (await trustGet(getWith(visit, "", { "accept-language": "en-US,en;q=0.9" }), params(w.org.slug))).text();
+    expect(langOf(english)).toBe("en");
+    expect(english).toContain('<form class="subscribe" method="post" action="/subscribe">');
+    expect(english).toContain('<a class="btn primary" href="/access">');
     // Its POST, from the German browser that followed the Italian link, answers in Italian and stores it.
     const sent = await subscribePost(postOn(visit, "/subscribe?lang=it", [["email", "marco@cliente.example"], ["topics", "all"]], { "accept-language": "de" }), params(w.org.slug));
     expect(h1Of(await sent.text())).toBe("Controlli la Sua e-mail");

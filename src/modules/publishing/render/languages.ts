@@ -17,7 +17,11 @@ export function languageLinks(pageUrl: string) {
  * A path to a prospect page (access, subscribe, objections) from a rendering made for a language
  * asked for by name (`page@de`, served for `?lang=de` and for a German browser alike): the
  * language goes along, so the page it opens and a form's POST answer in it whatever the browser
- * says (src/modules/access/render/chrome.ts). Unchanged from the default-language rendering.
+ * says (src/modules/access/render/chrome.ts). Unchanged from the default-language rendering, and
+ * from the rendering of the organisation's default language asked for by name (`page@en` on an
+ * English trust center, which every English browser gets): those links name no language, so the
+ * common case keeps plain addresses; a visitor who picks the default against their browser's
+ * language by ?lang= is then answered on the next page in their browser's language.
  */
 export function withNamedLanguage(path: string, named: Locale | null | undefined) {
   return named ? `${path}${path.includes("?") ? "&" : "?"}lang=${named}` : path;

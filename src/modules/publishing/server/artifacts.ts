@@ -123,7 +123,10 @@ export function renderSurface(input: { surface: Surface; publication: Published;
     case "page": {
       if (!view) return null;
       const validity = pageValidity(view, publication.publishedAt, input.at);
-      const meta = { base, canonicalUrl: page, seq: publication.seq, hash: publication.hash, publishedAt: publication.publishedAt, today: validity.today, locale, t, named: chosen };
+      // Links to the prospect pages name the rendering's language, unless it is the organisation's
+      // default: an English browser on an English trust center follows plain /access, not ?lang=en.
+      const named = chosen !== null && chosen !== defaultLocaleOf(input.chain ?? [publication]) ? chosen : null;
+      const meta = { base, canonicalUrl: page, seq: publication.seq, hash: publication.hash, publishedAt: publication.publishedAt, today: validity.today, locale, t, named };
       return made(validity, `"${publication.hash}.${isoDay(validity.validFrom)}"`, renderTrustPage(view, meta));
     }
     case "security.txt": {
