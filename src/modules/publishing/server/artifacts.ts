@@ -106,7 +106,8 @@ export function renderSurface(input: { surface: Surface; publication: Published;
   const { base, page, origin } = siteUrls(slug, site);
   // A language asked for by name (`page@de`), or the organisation's default (the bare surface).
   const chosen = LOCALIZED.has(surface) ? (input.locale ?? null) : null;
-  const locale = chosen ?? defaultLocaleOf(input.chain ?? [publication]);
+  const defaultLocale = defaultLocaleOf(input.chain ?? [publication]);
+  const locale = chosen ?? defaultLocale;
   const t = translator(locale);
   const made = (validity: Omit<Validity, "today">, etag: string, body: string): Rendered => {
     renderCounts.total++;
@@ -125,7 +126,7 @@ export function renderSurface(input: { surface: Surface; publication: Published;
       const validity = pageValidity(view, publication.publishedAt, input.at);
       // Links to the prospect pages name the rendering's language, unless it is the organisation's
       // default: an English browser on an English trust center follows plain /access, not ?lang=en.
-      const named = chosen !== null && chosen !== defaultLocaleOf(input.chain ?? [publication]) ? chosen : null;
+      const named = chosen !== defaultLocale ? chosen : null;
       const meta = { base, canonicalUrl: page, seq: publication.seq, hash: publication.hash, publishedAt: publication.publishedAt, today: validity.today, locale, t, named };
       return made(validity, `"${publication.hash}.${isoDay(validity.validFrom)}"`, renderTrustPage(view, meta));
     }
