@@ -7,13 +7,31 @@ import { signInDirectly } from "./sessions";
 /** A new person signs in and creates an organisation named `name`; its slug. */
 export async function newOrganization(page: Page, name: string, emailPrefix: string) {
   await signInDirectly(page.context(), uniqueEmail(emailPrefix));
-  const slug = uniqueSlug(name.toLowerCase());
+  return createOrganization(page, name);
+}
+
+/** The signed-in person creates an organisation through its form; its slug (unique, from `slugPrefix`). */
+export async function createOrganization(page: Page, name: string, slugPrefix = name) {
+  const slug = uniqueSlug(slugPrefix.toLowerCase().replace(/\s+/g, "-"));
   await page.goto("/dashboard/new");
   await page.getByLabel("Organisation name").fill(name);
   await page.getByLabel("Public address").fill(slug);
   await page.getByRole("button", { name: "Create organisation" }).click();
   await expect(page).toHaveURL(new RegExp(`/dashboard/${slug}$`));
   return slug;
+}
+
+/** An export bundle imported into the organisation as the dashboard's import does it: every row, no problem. */
+export async function importBundle(page: Page, slug: string, bundle: unknown) {
+  const result = await page.evaluate(
+    async ([s, text]) => {
+      const response = await fetch(`/dashboard/${s}/transfer/import`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ mode: "apply", format: "json", text }) });
+      return { status: response.status, body: await response.json() };
+    },
+    [slug, JSON.stringify(bundle)] as const,
+  );
+  expect(result.status, JSON.stringify(result.body)).toBe(200);
+  expect(result.body.problems).toEqual([]);
 }
 
 /** A control created through its form in the area "Access Control"; the control page's address. */

@@ -1,17 +1,8 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { expect, test, type Page } from "@playwright/test";
-import { signInWithLink, uniqueEmail, uniqueSlug } from "./fixtures";
-
-async function createOrganization(page: Page, name: string) {
-  const slug = uniqueSlug(name.toLowerCase().replace(/\s+/g, "-"));
-  await page.goto("/dashboard/new");
-  await page.getByLabel("Organisation name").fill(name);
-  await page.getByLabel("Public address").fill(slug);
-  await page.getByRole("button", { name: "Create organisation" }).click();
-  await expect(page).toHaveURL(new RegExp(`/dashboard/${slug}$`));
-  return slug;
-}
+import { expect, test } from "@playwright/test";
+import { signInWithLink, uniqueEmail } from "./fixtures";
+import { createOrganization } from "./dashboard-steps";
 
 const pdf = (text: string) =>
   Buffer.from(`%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n% ${text}\ntrailer << /Root 1 0 R >>\n%%EOF\n`);

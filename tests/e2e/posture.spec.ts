@@ -1,19 +1,10 @@
 import { expect, test, type Page } from "@playwright/test";
-import { signInWithLink, uniqueEmail, uniqueSlug } from "./fixtures";
-
-async function newOrganization(page: Page, name: string) {
-  await signInWithLink(page, uniqueEmail("lead"));
-  const slug = uniqueSlug(name.toLowerCase());
-  await page.goto("/dashboard/new");
-  await page.getByLabel("Organisation name").fill(name);
-  await page.getByLabel("Public address").fill(slug);
-  await page.getByRole("button", { name: "Create organisation" }).click();
-  await expect(page).toHaveURL(new RegExp(`/dashboard/${slug}$`));
-  return slug;
-}
+import { signInWithLink, uniqueEmail } from "./fixtures";
+import { createOrganization } from "./dashboard-steps";
 
 test("a security lead writes a control with evidence, previews its Markdown, and changes statuses in bulk", async ({ page }) => {
-  const slug = await newOrganization(page, "Posture");
+  await signInWithLink(page, uniqueEmail("lead"));
+  const slug = await createOrganization(page, "Posture");
   await page.getByRole("link", { name: "Controls" }).first().click();
   await page.getByRole("link", { name: "New control" }).click();
   await page.getByLabel("Reference").fill("AC-01");
@@ -50,7 +41,8 @@ test("a security lead writes a control with evidence, previews its Markdown, and
 });
 
 test("two editors save the same control: the second is told, and nothing is overwritten", async ({ page, browser }) => {
-  const slug = await newOrganization(page, "Race");
+  await signInWithLink(page, uniqueEmail("lead"));
+  const slug = await createOrganization(page, "Race");
   await page.goto(`/dashboard/${slug}/controls/new`);
   await page.getByLabel("Reference").fill("AC-01");
   await page.getByLabel("Title").fill("Original");
@@ -75,7 +67,8 @@ test("two editors save the same control: the second is told, and nothing is over
 });
 
 test("importing a CSV shows a row-by-row preview, then imports in one go", async ({ page }) => {
-  const slug = await newOrganization(page, "Importer");
+  await signInWithLink(page, uniqueEmail("lead"));
+  const slug = await createOrganization(page, "Importer");
   await page.goto(`/dashboard/${slug}/transfer`);
   const csv = ["ref,domain,title,status,visibility", "AC-01,Access Control,MFA for admins,Implemented,Public", "AC-02,Access Control,,Planned,Public", "EN-01,Encryption,TLS everywhere,Implemented,NDA"].join("\n");
   await page.getByLabel("Format").selectOption("controls-csv");
@@ -93,7 +86,8 @@ test("importing a CSV shows a row-by-row preview, then imports in one go", async
 });
 
 test("↑ and ↓ reorder controls, with and without JavaScript, and a forged move changes nothing", async ({ page, browser }) => {
-  const slug = await newOrganization(page, "Order");
+  await signInWithLink(page, uniqueEmail("lead"));
+  const slug = await createOrganization(page, "Order");
   for (const ref of ["OR-01", "OR-02", "OR-03"]) {
     await page.goto(`/dashboard/${slug}/controls/new`);
     await page.getByLabel("Reference").fill(ref);

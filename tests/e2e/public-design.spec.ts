@@ -1,7 +1,8 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { uniqueEmail, uniqueSlug } from "./fixtures";
+import { uniqueEmail } from "./fixtures";
+import { createOrganization, importBundle } from "./dashboard-steps";
 import { signInDirectly } from "./sessions";
 import { LONG, stressBundle } from "../support/stress-tenant";
 
@@ -21,21 +22,8 @@ let demoSlug = "";
 
 /** A tenant made through the dashboard: created, its bundle imported, published. */
 async function tenant(page: Page, name: string, prefix: string, bundle: unknown) {
-  const slug = uniqueSlug(prefix);
-  await page.goto("/dashboard/new");
-  await page.getByLabel("Organisation name").fill(name);
-  await page.getByLabel("Public address").fill(slug);
-  await page.getByRole("button", { name: "Create organisation" }).click();
-  await expect(page).toHaveURL(new RegExp(`/dashboard/${slug}$`));
-  const result = await page.evaluate(
-    async ([s, text]) => {
-      const response = await fetch(`/dashboard/${s}/transfer/import`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ mode: "apply", format: "json", text }) });
-      return { status: response.status, body: await response.json() };
-    },
-    [slug, JSON.stringify(bundle)] as const,
-  );
-  expect(result.status, JSON.stringify(result.body)).toBe(200);
-  expect(result.body.problems).toEqual([]);
+  const slug = await createOrganization(page, name, prefix);
+  await importBundle(page, slug, bundle);
   await page.goto(`/dashboard/${slug}/publish`);
   await page.getByRole("button", { name: /^Publish/ }).first().click();
   await expect(page.getByText(/Published #1\b/).first()).toBeVisible();

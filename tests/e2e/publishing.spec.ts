@@ -1,7 +1,8 @@
 import { execFileSync } from "node:child_process";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
-import { signInWithLink, sql, sqlOne, uniqueEmail, uniqueSlug } from "./fixtures";
+import { expect, test } from "@playwright/test";
+import { signInWithLink, sql, sqlOne, uniqueEmail } from "./fixtures";
+import { createOrganization } from "./dashboard-steps";
 
 test("the demo is published: its chain verifies offline with the dependency-free script", async ({ request, baseURL }) => {
   const trust = await (await request.get("/t/demo/trust.json")).json();
@@ -71,16 +72,6 @@ test("the public surfaces have no accessibility violations (axe)", async ({ page
     expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`), path).toEqual([]);
   }
 });
-
-async function createOrganization(page: Page, name: string) {
-  const slug = uniqueSlug(name.toLowerCase());
-  await page.goto("/dashboard/new");
-  await page.getByLabel("Organisation name").fill(name);
-  await page.getByLabel("Public address").fill(slug);
-  await page.getByRole("button", { name: "Create organisation" }).click();
-  await expect(page).toHaveURL(new RegExp(`/dashboard/${slug}$`));
-  return slug;
-}
 
 test("an editor requests publication, an owner approves it from the diff, and the public page shows it", async ({ page, browser, request }) => {
   const owner = uniqueEmail("pub-owner");

@@ -1,15 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
-import { mailCount, readEmail, signInWithLink, sql, sqlOne, uniqueEmail, uniqueSlug } from "./fixtures";
-
-async function createOrganization(page: Page, name: string) {
-  const slug = uniqueSlug(name.toLowerCase().replace(/\s+/g, "-"));
-  await page.goto("/dashboard/new");
-  await page.getByLabel("Organisation name").fill(name);
-  await page.getByLabel("Public address").fill(slug);
-  await page.getByRole("button", { name: "Create organisation" }).click();
-  await expect(page).toHaveURL(new RegExp(`/dashboard/${slug}$`));
-  return slug;
-}
+import { mailCount, readEmail, signInWithLink, sql, sqlOne, uniqueEmail } from "./fixtures";
+import { createOrganization } from "./dashboard-steps";
 
 async function openInvitation(page: Page, to: string) {
   await expect

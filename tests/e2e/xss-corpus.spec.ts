@@ -1,6 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { LINE_PAYLOAD, MARKDOWN_PAYLOAD } from "../support/xss-payloads";
-import { signInWithLink, uniqueEmail, uniqueSlug } from "./fixtures";
+import { signInWithLink, uniqueEmail } from "./fixtures";
+import { createOrganization, importBundle } from "./dashboard-steps";
 
 /**
  * Every text field of every content type gets the payload corpus (through an import, as a
@@ -57,22 +58,8 @@ test("hostile text in every field renders inert on every page", async ({ page })
     void dialog.dismiss();
   });
   await signInWithLink(page, uniqueEmail("xss"));
-  const slug = uniqueSlug("xss");
-  await page.goto("/dashboard/new");
-  await page.getByLabel("Organisation name").fill("Hostile Inc");
-  await page.getByLabel("Public address").fill(slug);
-  await page.getByRole("button", { name: "Create organisation" }).click();
-  await expect(page).toHaveURL(new RegExp(`/dashboard/${slug}$`));
-
-  const result = await page.evaluate(
-    async ([s, text]) => {
-      const response = await fetch(`/dashboard/${s}/transfer/import`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ mode: "apply", format: "json", text }) });
-      return { status: response.status, body: await response.json() };
-    },
-    [slug, JSON.stringify(bundle)] as const,
-  );
-  expect(result.status, JSON.stringify(result.body)).toBe(200);
-  expect(result.body.problems).toEqual([]);
+  const slug = await createOrganization(page, "Hostile Inc", "xss");
+  await importBundle(page, slug, bundle);
 
   const base = `/dashboard/${slug}`;
   for (const path of ["/controls", "/frameworks", "/subprocessors", "/faqs", "/updates", "/sections", "/disclosure", "/controls/areas"]) {
