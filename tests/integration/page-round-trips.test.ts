@@ -11,6 +11,8 @@ import { db } from "@/server/db/client";
 import { authorize } from "@/server/gate";
 import { readTogether } from "@/server/page-reads";
 import { oneRequest } from "@/server/request-memo";
+import { recordAudit } from "@/modules/audit/server/audit";
+import { withTenant } from "@/server/db/tenant";
 import { actorFor, addMember, createOrg } from "../support/factories";
 
 /**
@@ -100,5 +102,20 @@ describe("database round trips per dashboard page", () => {
     const [control, areas, members] = result;
     expect([control.ref, control.area.name, areas, members]).toEqual(["RT-10", "Trip", ["Trip"], [owner.email, editor.email].sort()]);
     expect({ roundTrips, statements }).toMatchObject({ roundTrips: 7 });
+  });
+
+  it("an audited change takes the chain's lock and reads its head in one round trip, then appends: a dashboard write holds the lock for two round trips and its COMMIT", async () => {
+    const { ctx, org } = await createOrg(undefined, "Chain");
+    const { roundTrips, statements } = await counted(() =>
+      withTenant({ orgId: org.id }, async (tx) => {
+        await recordAudit(tx, ctx, { action: "test.first", targetType: "test" });
+        await recordAudit(tx, ctx, { action: "test.second", targetType: "test" });
+      }),
+    );
+    const inside = statements.slice(1, -1);
+    expect([roundTrips, inside.length, statements.at(-1)]).toEqual([5, 3, "COMMIT"]);
+    expect(inside[0]).toContain("candor_audit_head");
+    expect(inside.slice(1).every((sql) => sql.startsWith("INSERT INTO") && sql.includes("AuditEvent"))).toBe(true);
+    expect(statements.some((sql) => sql.includes("pg_advisory_xact_lock"))).toBe(false);
   });
 });

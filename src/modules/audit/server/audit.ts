@@ -62,8 +62,9 @@ async function chainHead(tx: Tx, orgId: string) {
   const known = heads.get(tx) ?? new Map<string, { seq: number; hash: string } | null>();
   heads.set(tx, known);
   if (known.has(orgId)) return known.get(orgId)!;
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`audit:${orgId}`}, 0))`;
-  const last = await tx.auditEvent.findFirst({ where: { orgId }, orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
-  known.set(orgId, last);
-  return last;
+  // The lock and the read in one round trip (migration 20261207010000_audit_head says why the
+  // read still sees what the lock's previous holder committed).
+  const [last] = await tx.$queryRaw<{ seq: number; hash: string }[]>`SELECT seq, hash FROM candor_audit_head(${orgId}::uuid)`;
+  known.set(orgId, last ?? null);
+  return last ?? null;
 }
