@@ -17,8 +17,21 @@ export function treeCpuMs(pid: number): number {
   }
 }
 
-function ownCpuMs(pid: number) {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+/**
+ * CPU time of a process's main thread alone (its JavaScript; not GC helpers, the thread pool's
+ * zlib and crypto, or children). One Node process cannot serve faster than 1000 ÷ this per
+ * request, however many cores are free.
+ */
+export function mainThreadCpuMs(pid: number): number {
+  try {
+    return ownCpuMs(pid, `/proc/${pid}/task/${pid}/stat`);
+  } catch {
+    return Number.NaN;
+  }
+}
+
+function ownCpuMs(pid: number, file = `/proc/${pid}/stat`) {
+  const stat = readFileSync(file, "utf8");
   // The command name (field 2) may hold spaces and parentheses: count from its closing one.
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
