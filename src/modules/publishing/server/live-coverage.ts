@@ -25,7 +25,9 @@ export async function liveCoverage({ ctx }: { ctx: OrgContext }): Promise<LiveCo
   return inTenant(
     ctx,
     async (tx) => {
-      const latest = await tx.publication.findFirst({ where: { orgId: ctx.org.id }, orderBy: { seq: "desc" }, select: { id: true, seq: true, kind: true } });
+      // Plain SQL: on every control-list request, and a model query costs Prisma's compiler a pass.
+      const [latest] = await tx.$queryRaw<{ id: string; seq: number; kind: string }[]>`
+        SELECT p.id, p.seq, p.kind::text AS kind FROM "Publication" p WHERE p."orgId" = ${ctx.org.id}::uuid ORDER BY p.seq DESC LIMIT 1`;
       if (!latest || latest.kind !== "PUBLISH") return { seq: latest?.seq ?? null, coverage: null };
       let coverage = coverageByPublication.get(latest.id);
       if (coverage === undefined) {
