@@ -17,6 +17,10 @@ let origin: string;
 beforeAll(async () => {
   server = http.createServer((req, res) => {
     compressed(req, res);
+    if (req.url === "/streamed") return nextLike(res, "text/html; charset=utf-8");
+    if (req.url === "/rsc") return nextLike(res, "text/x-component");
+    if (req.url === "/json") return nextLike(res, "application/json");
+    if (req.url === "/head-first") return res.writeHead(200, { "Content-Type": "text/html" }).end(page);
     if (req.url === "/tiny") return res.setHeader("Content-Type", "text/html").end("<p>hi</p>");
     if (req.url === "/encoded") return res.writeHead(200, { "Content-Type": "text/html", "Content-Encoding": "br" }).end(zlib.brotliCompressSync(page));
     res.setHeader("Content-Type", "text/html; charset=utf-8");
@@ -26,6 +30,23 @@ beforeAll(async () => {
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+/** As Next's pipeToNodeResponse writes a page: headers flushed, then each chunk written and flushed. */
+function nextLike(res: http.ServerResponse, type: string) {
+  res.statusCode = 200;
+  res.setHeader("Content-Type", type);
+  res.flushHeaders();
+  const parts = [page.slice(0, 5_000), page.slice(5_000, 20_000), page.slice(20_000)];
+  const flush = () => (res as http.ServerResponse & { flush?: () => void }).flush?.();
+  let i = 0;
+  const next = () => {
+    if (i === parts.length) return void res.end();
+    res.write(parts[i++]);
+    flush();
+    setImmediate(next);
+  };
+  next();
+}
 
 function get(path: string, acceptEncoding?: string) {
   return new Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
@@ -52,5 +73,24 @@ describe("the web server's compression of Next's answers", () => {
     expect([tiny.headers["content-encoding"], tiny.body.toString()]).toEqual([undefined, "<p>hi</p>"]);
     const encoded = await get("/encoded", "gzip, br");
     expect([encoded.headers["content-encoding"], zlib.brotliDecompressSync(encoded.body).toString()]).toEqual(["br", page]);
+  });
+
+  it("holds a page or an RSC answer that Next writes in flushed chunks, and sends it compressed once, with a Content-Length", async () => {
+    for (const path of ["/streamed", "/rsc"]) {
+      const { headers, body } = await get(path, "gzip, deflate, br");
+      expect([headers["content-encoding"], headers["content-length"], headers["transfer-encoding"], headers.vary]).toEqual(["gzip", String(body.length), undefined, "Accept-Encoding"]);
+      // One gzip member at level 1 over the whole page: what one compression of it gives.
+      expect(body.equals(zlib.gzipSync(page, { level: 1 }))).toBe(true);
+    }
+    const plain = await get("/streamed", "gzip;q=0, br");
+    expect([plain.headers["content-encoding"], plain.headers["content-length"], plain.body.toString()]).toEqual([undefined, String(Buffer.byteLength(page)), page]);
+    const head = await get("/head-first", "gzip");
+    expect([head.headers["content-encoding"], zlib.gunzipSync(head.body).toString()]).toEqual(["gzip", page]);
+  });
+
+  it("streams anything else as it is written (JSON here), compressed on the way", async () => {
+    const { headers, body } = await get("/json", "gzip");
+    expect([headers["content-encoding"], headers["content-length"], headers["transfer-encoding"]]).toEqual(["gzip", undefined, "chunked"]);
+    expect(zlib.gunzipSync(body).toString()).toBe(page);
   });
 });
