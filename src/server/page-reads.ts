@@ -1,5 +1,6 @@
 import "server-only";
 
+import { withTenantPlainReads } from "./db/tenant";
 import { inTenant, type Acting } from "./db/write";
 
 /**
@@ -11,3 +12,13 @@ import { inTenant, type Acting } from "./db/write";
 export function readTogether<T>(ctx: Acting, fn: () => Promise<T>): Promise<T> {
   return inTenant(ctx, fn, { readOnly: true });
 }
+
+/**
+ * readTogether for the dashboard's hottest pages (the control list, a control): the reads go to
+ * PostgreSQL without Prisma's query engine (withTenantPlainReads). Every read inside must be a
+ * `tx.$queryRaw`; a model query throws at once.
+ */
+export function readTogetherPlain<T>(ctx: Acting, fn: () => Promise<T>): Promise<T> {
+  return withTenantPlainReads({ orgId: ctx.org.id, userId: ctx.user.id }, fn);
+}
+

@@ -9,7 +9,7 @@ import { liveCoverage } from "@/modules/publishing/server/live-coverage";
 import { sha256Hex } from "@/server/crypto";
 import { db } from "@/server/db/client";
 import { authorize } from "@/server/gate";
-import { readTogether } from "@/server/page-reads";
+import { readTogetherPlain } from "@/server/page-reads";
 import { oneRequest } from "@/server/request-memo";
 import { recordAudit } from "@/modules/audit/server/audit";
 import { withTenant } from "@/server/db/tenant";
@@ -71,7 +71,7 @@ describe("database round trips per dashboard page", () => {
     const { result, roundTrips, statements } = await counted(async () => {
       const page = await gated(token, org.slug);
       const query = controlQuerySchema.parse({});
-      return readTogether(page, () => Promise.all([listControls({ ctx: page, query }), controlSummary({ ctx: page }), liveCoverage({ ctx: page })]));
+      return readTogetherPlain(page, () => Promise.all([listControls({ ctx: page, query }), controlSummary({ ctx: page }), liveCoverage({ ctx: page })]));
     });
 
     const [list, summary, live] = result;
@@ -96,7 +96,7 @@ describe("database round trips per dashboard page", () => {
 
     const { result, roundTrips, statements } = await counted(async () => {
       const page = await gated(token, org.slug);
-      return readTogether(page, () => Promise.all([getControl({ ctx: page, id }), controlAreaNames({ ctx: page }), listMemberEmails({ ctx: page })]));
+      return readTogetherPlain(page, () => Promise.all([getControl({ ctx: page, id }), controlAreaNames({ ctx: page }), listMemberEmails({ ctx: page })]));
     });
 
     const [control, areas, members] = result;

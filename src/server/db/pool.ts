@@ -19,7 +19,31 @@ export function getPool(): pg.Pool {
   return globalForPool.candorPool;
 }
 
+/** Closes both plain pools (this one and the page reads', below). */
 export async function closePool() {
   await globalForPool.candorPool?.end();
   globalForPool.candorPool = undefined;
+  await closeReadPool();
 }
+
+/**
+ * The pool of the pages' plain-SQL read units (tenant.ts, readTenantPlain): as many connections
+ * as Prisma's (client.ts), waited for as long, so a page that left Prisma's pool for this one
+ * meets the same limits under load.
+ */
+const globalForReads = globalThis as unknown as { candorReadPool?: pg.Pool };
+
+export function getReadPool(): pg.Pool {
+  if (!globalForReads.candorReadPool) {
+    const pool = new pg.Pool({ connectionString: appDatabaseUrl(env()), max: 10, connectionTimeoutMillis: 10_000 });
+    pool.on("error", (error) => log.warn({ err: error }, "idle database connection lost"));
+    globalForReads.candorReadPool = pool;
+  }
+  return globalForReads.candorReadPool;
+}
+
+async function closeReadPool() {
+  await globalForReads.candorReadPool?.end();
+  globalForReads.candorReadPool = undefined;
+}
+

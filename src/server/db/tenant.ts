@@ -1,9 +1,11 @@
 import "server-only";
 
 import { AsyncLocalStorage } from "node:async_hooks";
+import type pg from "pg";
 import type { QueryResult, QueryResultRow } from "pg";
+import { Prisma } from "@/generated/prisma/client";
 import { db, type Tx } from "./client";
-import { getPool } from "./pool";
+import { getPool, getReadPool } from "./pool";
 import { pendingScope, type PendingScope } from "./scope-on-begin";
 
 /**
@@ -93,6 +95,67 @@ export async function withTenant<T>(scope: TenantScope, fn: (tx: Tx) => Promise<
 export async function withUser<T>(userId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
   checkId(userId, "userId");
   return scoped({ orgId: "", userId }, fn, {});
+}
+
+/**
+ * A read-only unit of work on a plain pg connection, for the dashboard's hottest pages (the control
+ * list and a control, page-reads.ts): the same scope and the same read-only transaction as
+ * withTenant's, but the reads inside it (`tx.$queryRaw` with Prisma.sql, as every domain read on
+ * those pages is written) go to pg directly. Prisma's query engine cost ~12% of the web process's
+ * main thread on those pages (issue 10 item 4.4, issue 11; ADR 040).
+ *
+ * Inside, `tx` has `$queryRaw` and nothing else: a model query (tx.control.findMany…) throws
+ * at once, naming this function, so a read that needs one belongs under readTogether instead.
+ * Results are pg's: int4 and float as numbers, timestamps as Dates, json parsed, but int8 and
+ * numeric as strings (Prisma: BigInt, Decimal), so the reads cast their counts (::int).
+ */
+export async function withTenantPlainReads<T>(scope: TenantScope, fn: () => Promise<T>): Promise<T> {
+  checkId(scope.orgId, "orgId");
+  if (scope.userId) checkId(scope.userId, "userId");
+  const settings = { orgId: scope.orgId, userId: scope.userId ?? "" };
+  const open = openWork.getStore();
+  if (open) {
+    join(open, settings);
+    return fn();
+  }
+  const client = await getReadPool().connect();
+  const tx = plainReads(client);
+  let done = false;
+  try {
+    // One message: the transaction, its scope, read only, and Prisma's 5 s bound as a statement timeout.
+    await tx.send(`BEGIN; ${scopeStatement(settings, true)}, set_config('statement_timeout', '5000', true)`);
+    const result = await openWork.run({ ...settings, tx: tx.asTx }, fn);
+    await tx.send("COMMIT");
+    done = true;
+    return result;
+  } finally {
+    // After a failure the connection may hold an aborted transaction: roll back, or drop it.
+    const clean = done || (await tx.send("ROLLBACK").then(() => true, () => false));
+    client.release(clean ? undefined : true);
+  }
+}
+
+/** The plain unit's `tx`: its statements one at a time, in the order asked (pg 9 refuses overlap). */
+function plainReads(client: pg.PoolClient) {
+  let last: Promise<unknown> = Promise.resolve();
+  const inTurn = <R>(step: () => Promise<R>): Promise<R> => {
+    const result = last.then(step, step);
+    last = result.catch(() => undefined);
+    return result;
+  };
+  const send = (text: string) => inTurn(() => client.query(text));
+  const $queryRaw = (query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) => {
+    const sql = query instanceof Prisma.Sql ? query : Prisma.sql(query, ...values);
+    return inTurn(() => client.query(sql.text, sql.values as unknown[])).then((result) => result.rows);
+  };
+  const asTx = new Proxy({ $queryRaw } as object, {
+    get(target, property) {
+      if (property === "$queryRaw") return $queryRaw;
+      if (property === "then" || typeof property === "symbol") return undefined;
+      throw new Error(`tx.${property} is not available in a plain-SQL page read (withTenantPlainReads): write the read as tx.$queryRaw, or load the page with readTogether.`);
+    },
+  }) as Tx;
+  return { send, asTx };
 }
 
 declare const constant: unique symbol;

@@ -25,14 +25,15 @@ export async function liveCoverage({ ctx }: { ctx: OrgContext }): Promise<LiveCo
   return inTenant(
     ctx,
     async (tx) => {
-      // Plain SQL: on every control-list request, and a model query costs Prisma's compiler a pass.
+      // Plain SQL: the control list reads it on every request, through pg directly (readTogetherPlain).
       const [latest] = await tx.$queryRaw<{ id: string; seq: number; kind: string }[]>`
         SELECT p.id, p.seq, p.kind::text AS kind FROM "Publication" p WHERE p."orgId" = ${ctx.org.id}::uuid ORDER BY p.seq DESC LIMIT 1`;
       if (!latest || latest.kind !== "PUBLISH") return { seq: latest?.seq ?? null, coverage: null };
       let coverage = coverageByPublication.get(latest.id);
       if (coverage === undefined) {
-        const row = await tx.publication.findFirstOrThrow({ where: { id: latest.id, orgId: ctx.org.id }, select: { canonical: true } });
-        coverage = viewOf(row.canonical)?.controls.coverage ?? null;
+        const [row] = await tx.$queryRaw<{ canonical: string }[]>`
+          SELECT p.canonical FROM "Publication" p WHERE p.id = ${latest.id}::uuid AND p."orgId" = ${ctx.org.id}::uuid`;
+        coverage = row ? (viewOf(row.canonical)?.controls.coverage ?? null) : null;
         if (coverageByPublication.size >= REMEMBERED) coverageByPublication.delete(coverageByPublication.keys().next().value!);
         coverageByPublication.set(latest.id, coverage);
       }
