@@ -10,12 +10,17 @@
  * other processes on this 2-core machine move absolute req/s by tens of percent between minutes.
  * Beside req/s it prints the inverse ratio of Caddy's CPU time per request (minimal / config):
  * what the config costs per request, which other processes' load moves much less than req/s.
+ * Two references that are not candidates split the gap: the minimal file_server sending the same
+ * headers (deferred, as the shipped branch must), and the same headers applied before file_server
+ * (not deferred: not a valid answer, Server stays and Vary is sent twice, but it shows what the
+ * deferral itself costs). nginx (Debian's, one worker, gzip_static) serves the same bytes over
+ * HTTPS in the same rounds, so a reader sees the generator was not the ceiling.
  *
  *   npm run bench:caddy -- [other/site.caddy …]      BENCH_DURATION (s, default 5), BENCH_ROUNDS (default 4),
  *                                                    BENCH_PROFILE=dir (each config's CPU profile, first gzip round)
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
@@ -33,9 +38,9 @@ const ENCODINGS: [string, Record<string, string>][] = [
   ["gzip", { "Accept-Encoding": "gzip" }],
   ["br", { "Accept-Encoding": "gzip, deflate, br, zstd" }],
 ];
-/** The headers deploy/caddy/site.caddy sends with a published file (HSTS as for a custom domain). */
-const FILE_HEADERS = [
-  "-Server",
+const NGINX = ["/usr/sbin/nginx", "/usr/bin/nginx"].find((candidate) => existsSync(candidate));
+/** The headers deploy/caddy/site.caddy sends with a published file (HSTS as for a custom domain), Server's deletion aside. */
+const HEADER_VALUES = [
   `Cache-Control "public, max-age=10, stale-while-revalidate=50"`,
   `Content-Security-Policy "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"`,
   "X-Content-Type-Options nosniff",
@@ -46,9 +51,11 @@ const FILE_HEADERS = [
   "X-Candor-Edge file",
   `Strict-Transport-Security "max-age=31536000"`,
   `Vary "Accept-Encoding, Accept-Language, Cookie"`,
-]
-  .map((line) => `\t\t${line}\n`)
-  .join("");
+];
+const FILE_HEADERS = ["-Server", ...HEADER_VALUES].map((line) => `\t\t${line}\n`).join("");
+const UNDEFERRED_HEADERS = HEADER_VALUES.map((line) => `\t\t${line}\n`).join("");
+const REFERENCE = "(reference) minimal + the files' response headers";
+const UNDEFERRED = "(diagnostic) the same headers, not deferred (keeps Server, Vary twice: not a valid answer)";
 const children: ChildProcess[] = [];
 const root = mkdtempSync(path.join(os.tmpdir(), "candor-bench-caddy-"));
 process.on("exit", () => {
@@ -103,11 +110,39 @@ async function startCaddy(name: string, site: string, env: Record<string, string
   return { name, url, pid: child.pid!, adminPort };
 }
 
+/**
+ * nginx (Debian's, one worker) on the same bytes over HTTPS: gzip_static for gzip (nginx-light has no
+ * brotli, so a request that also accepts br gets the .gz), a self-signed P-256 certificate like the
+ * one Caddy's internal CA issues. Only so the output shows what the load generator can reach here.
+ */
+async function startNginx(pageDir: string) {
+  const dir = path.join(root, "nginx");
+  mkdirSync(dir, { recursive: true });
+  const port = await freePort();
+  const cert = spawnSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj", `/CN=${HOST}`, "-addext", `subjectAltName=DNS:${HOST}`, "-keyout", path.join(dir, "key.pem"), "-out", path.join(dir, "cert.pem")], { stdio: "ignore" });
+  if (cert.status !== 0) throw new Error("bench-caddy: openssl could not make a certificate for nginx");
+  const temp = ["client_body", "proxy", "fastcgi", "uwsgi", "scgi"].map((name) => `${name}_temp_path ${path.join(dir, name)};`).join("\n  ");
+  writeFileSync(
+    path.join(dir, "nginx.conf"),
+    `${process.getuid?.() === 0 ? "user root;" : ""}\nworker_processes 1;\ndaemon off;\npid ${path.join(dir, "nginx.pid")};\nerror_log ${path.join(dir, "error.log")} warn;\nevents { worker_connections 1024; }\nhttp {\n  access_log off;\n  ${temp}\n  types { text/html html; application/json json; }\n  gzip_static on;\n  server {\n    listen 127.0.0.1:${port} ssl;\n    ssl_certificate ${path.join(dir, "cert.pem")}; ssl_certificate_key ${path.join(dir, "key.pem")};\n    ssl_protocols TLSv1.2 TLSv1.3;\n    root ${pageDir};\n  }\n}\n`,
+  );
+  const child = spawn(NGINX!, ["-c", path.join(dir, "nginx.conf"), "-p", dir], { stdio: ["ignore", "ignore", "inherit"] });
+  children.push(child);
+  const url = `https://${HOST}:${port}/`;
+  for (let i = 0; ; i++) {
+    const probe = await wrk({ url, connectTo: "127.0.0.1", seconds: 1, connections: 1 }).catch(() => undefined);
+    if (probe && probe.requests > 0 && probe.non2xx === 0 && probe.errors === 0) break;
+    if (i > 40) throw new Error(`bench-caddy: nginx did not serve ${url}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return { name: "nginx (gzip_static, no brotli; not a Caddy config)", url, pid: child.pid!, adminPort: 0 };
+}
+
 /** One measured run: req/s, and Caddy's CPU per request (µs), which moves far less with other load. */
 async function measure(config: { name: string; url: string; pid: number; adminPort: number }, headers: Record<string, string>, profile?: string) {
   await wrk({ url: config.url, headers, connectTo: "127.0.0.1", seconds: 1, connections: 32 });
   const before = treeCpuMs(config.pid);
-  const profiling = profile ? captureProfile(config.adminPort, path.join(profile, `${config.name.replace(/\W+/g, "_")}.pprof`)) : undefined;
+  const profiling = profile && config.adminPort ? captureProfile(config.adminPort, path.join(profile, `${config.name.replace(/\W+/g, "_")}.pprof`)) : undefined;
   const result = await wrk({ url: config.url, headers, connectTo: "127.0.0.1", seconds: DURATION, connections: 32 });
   await profiling;
   if (result.errors > 0 || result.non2xx > 0) throw new Error(`bench-caddy: ${config.url} answered ${result.non2xx} non-2xx, ${result.errors} errors`);
@@ -139,7 +174,13 @@ async function main() {
   // A reference, not a candidate: the minimal file_server sending the same response headers as the
   // shipped branch for files, with no matcher at all. What it loses against the minimal one is the
   // price of those headers alone; no config that sends them can do better.
-  configs.push({ ...(await startCaddy("reference", `https://${HOST} {\n\tbind 127.0.0.1\n\ttls internal\n\troot * ${page.dir}\n\theader {\n${FILE_HEADERS}\t\tdefer\n\t}\n\tfile_server {\n\t\tprecompressed br gzip\n\t}\n}`, {})), name: "(reference) minimal + the files' response headers" });
+  configs.push({ ...(await startCaddy("reference", `https://${HOST} {\n\tbind 127.0.0.1\n\ttls internal\n\troot * ${page.dir}\n\theader {\n${FILE_HEADERS}\t\tdefer\n\t}\n\tfile_server {\n\t\tprecompressed br gzip\n\t}\n}`, {})), name: REFERENCE });
+  // A diagnostic: the same values applied before file_server runs, as a non-deferred header block
+  // does. Not a valid answer (Caddy's Server header stays: the Caddyfile defers any deletion; and
+  // file_server adds its own Vary line for a precompressed file), but the difference to the row
+  // above is what the deferral costs, the rest of the reference's gap what the headers cost.
+  configs.push({ ...(await startCaddy("undeferred", `https://${HOST} {\n\tbind 127.0.0.1\n\ttls internal\n\troot * ${page.dir}\n\theader {\n${UNDEFERRED_HEADERS}\t}\n\tfile_server {\n\t\tprecompressed br gzip\n\t}\n}`, {})), name: UNDEFERRED });
+  if (NGINX) configs.push(await startNginx(page.dir));
   for (const [i, file] of files.entries()) configs.push({ ...(await startCaddy(`c${i}`, siteBody(file), env)), name: file });
   console.log(`Caddy A/B over HTTPS, ${HOST}/ (${page.html} B of HTML, ${page.gzip} gzipped), wrk -t1 -c32, ${DURATION} s per run, ${ROUNDS} interleaved rounds; ratio to the minimal Caddy of the same round`);
   for (const [label, headers] of ENCODINGS) {
@@ -161,6 +202,17 @@ async function main() {
     for (const [name, row] of rows) {
       if (name === "minimal") continue;
       console.log(`  ${name}: req/s ${median(row.rps).toFixed(3)}× (${row.rps.map((v) => v.toFixed(2)).join(" ")}); by CPU per request ${median(row.cpu).toFixed(3)}× (${row.cpu.map((v) => v.toFixed(2)).join(" ")})`);
+    }
+    // Where each config's gap to the minimal file_server goes, by CPU per request (the steadier
+    // measure): 1 − reference is the price of the headers alone (no matcher at all), reference −
+    // config the price of the routing (matchers, maps, the handlers around file_server).
+    const reference = median(rows.get(REFERENCE)!.cpu);
+    const headersOnly = 1 - reference;
+    const deferral = median(rows.get(UNDEFERRED)!.cpu) - reference;
+    console.log(`  gap by CPU per request: the headers alone ${(headersOnly * 100).toFixed(0)}%; deferring them ${(deferral * 100).toFixed(0)}% of it (not deferred minus deferred${Math.abs(deferral) < 0.03 ? ": within the noise, the headers cost what they cost either way" : ""})`);
+    for (const file of files) {
+      const config = median(rows.get(file)!.cpu);
+      console.log(`    ${file}: ${((1 - config) * 100).toFixed(0)}% = headers ${(headersOnly * 100).toFixed(0)}% + routing ${((reference - config) * 100).toFixed(0)}%${config >= 0.9 ? " (≥ 0.9×)" : ` (0.9× needs ${((0.9 - config) * 100).toFixed(0)}% more; without the headers' ${(headersOnly * 100).toFixed(0)}% it would be ${(1 - (reference - config)).toFixed(2)}×)`}`);
     }
   }
   ask.close();

@@ -327,10 +327,11 @@ test("the ask endpoint is not reachable through Caddy", async () => {
   }
 });
 
-test("a request must name the host its connection was made for (no Host switching)", async () => {
-  const reply = await new Promise<number>((resolve, reject) => {
+/** The status of a request whose Host names `host` over a connection made (SNI) for `servername`. */
+function switchedHost(servername: string, host: string, pathname: string): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
     const request = https.request(
-      { host: "127.0.0.1", port: httpsPort, servername: VERIFIED, path: "/", ca: rootCa, agent: false, headers: { host: `localhost:${httpsPort}` } },
+      { host: "127.0.0.1", port: httpsPort, servername, path: pathname, ca: rootCa, agent: false, headers: { host: `${host}:${httpsPort}` } },
       (response) => {
         response.resume();
         resolve(response.statusCode ?? 0);
@@ -339,7 +340,10 @@ test("a request must name the host its connection was made for (no Host switchin
     request.on("error", reject);
     request.end();
   });
-  expect(reply).toBe(421);
+}
+
+test("a request must name the host its connection was made for (no Host switching)", async () => {
+  expect(await switchedHost(VERIFIED, "localhost", "/")).toBe(421);
 });
 
 test("security headers over HTTPS: HSTS, nosniff, referrer policy, no framing, no Server banner", async () => {
@@ -397,6 +401,29 @@ test("published pages are served by Caddy from files once the app has written th
   await get(VERIFIED, "/trust.json");
   await expect.poll(async () => (await get(VERIFIED, "/trust.json")).headers["x-candor-edge"], { timeout: 10_000 }).toBe("file");
   expect((await get(VERIFIED, "/trust.json?seq=1")).headers["x-candor-edge"]).toBeUndefined();
+  // Any query at all, even a bare "?", names no file; and with the files on disk, a Host that is
+  // not the connection's name still gets 421 on both paths, never another host's file.
+  for (const pathname of ["/?", "/trust.json?", "/?lang=de"]) {
+    const reply = await get(VERIFIED, pathname);
+    expect([reply.status, reply.headers["x-candor-edge"]], pathname).toEqual([200, undefined]);
+  }
+  for (const [host, pathname] of [["localhost", "/"], [PLATFORM, "/"], [PLATFORM, "/trust.json"]] as const) {
+    expect(await switchedHost(VERIFIED, host, pathname), `${host}${pathname}`).toBe(421);
+  }
+
+  // A file the route names but that is not on disk (here the German page, removed): file_server's
+  // 404 sends the request to the app, whose answer carries each header once (HSTS exactly as for
+  // the app's own answers, no second value from the files' branch) and no Server banner.
+  const published = path.join(process.env.PUBLISHED_DIR!, VERIFIED);
+  for (const suffix of ["", ".br", ".gz"]) rmSync(path.join(published, `index.de.html${suffix}`), { force: true });
+  const missing = await get(VERIFIED, "/", { headers: { "accept-language": "de", "accept-encoding": "br, gzip" } });
+  expect(missing.status).toBe(200);
+  expect(missing.headers["x-candor-edge"]).toBeUndefined();
+  expect(missing.body).toContain("Demo Co");
+  expect(missing.headers["strict-transport-security"]).toBe("max-age=31536000");
+  expect(missing.headers["content-security-policy"]).toBe(fromApp.headers["content-security-policy"]);
+  expect(missing.headers["x-frame-options"]).toBe("DENY");
+  expect(missing.headers.server).toBeUndefined();
 
   // A publish: the file is gone at once, and the next answer is the new publication.
   await signInWithLink(page, "owner@demo.test");
