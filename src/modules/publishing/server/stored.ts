@@ -214,14 +214,16 @@ export async function warmStoredArtifacts(options: { encoding?: StoredEncoding; 
 
 /**
  * Up to `limit` pages held in memory with their brotli bytes, as (organisation, host variant)
- * pairs: what a start can replay through the fast path to warm its code (src/server/edge/warm-up.ts).
+ * pairs with what storedBytes(slug, site, "page", "br") returns for them now: what a start can
+ * replay through the fast path to warm its code, and make its ready answers from
+ * (src/server/edge/warm-up.ts).
  */
-export function storedPages(limit: number): { slug: string; site: string }[] {
-  const pages: { slug: string; site: string }[] = [];
+export function storedPages(limit: number): { slug: string; site: string; value: Stored }[] {
+  const pages: { slug: string; site: string; value: Stored }[] = [];
   for (const [slug, entries] of state.bySlug) {
     for (const [key, entry] of entries) {
       const [site, surface, encoding] = key.split("\n");
-      if (surface === "page" && encoding === "br" && entry.value && site !== undefined) pages.push({ slug, site });
+      if (surface === "page" && encoding === "br" && entry.value && site !== undefined) pages.push({ slug, site, value: entry.value });
       if (pages.length >= limit) return pages;
     }
   }
