@@ -1,4 +1,5 @@
 import http from "node:http";
+import pg from "pg";
 import { brotliDecompressSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createControl } from "@/modules/controls/server/controls";
@@ -206,17 +207,52 @@ describe("warming the fast path before listening", () => {
       } finally {
         early.mockRestore();
       }
-      // 30 s after the read, every one is due: the bound on a lost notification holds from the read.
+      // 30 s after the read, every one is due: the bound on a lost notification holds from the read
+      // (re-checks falling due together share one round trip: it names both).
       setClock(() => start + 50_000);
       const due = vi.spyOn(getPool(), "query");
       try {
         for (const site of sites) await storedBytes(slug, site, "page", "br");
-        expect(due).toHaveBeenCalledTimes(2);
+        const rechecked = () => due.mock.calls.flatMap((call) => ((call[1] as unknown[][] | undefined)?.[1] ?? []) as string[]).sort();
+        await expect.poll(rechecked).toEqual(sites);
+        expect(due).toHaveBeenCalledTimes(1);
       } finally {
         due.mockRestore();
       }
     } finally {
       setClock();
+    }
+  });
+
+  it("re-checks due together in one round trip: the one changed behind the cache is read again, the unchanged one keeps its entry", async () => {
+    forgetStoredArtifacts();
+    await warmStoredArtifacts();
+    const unchanged = await storedBytes(slug, `${slug}.localhost`, "page", "br");
+    const before = await storedBytes(slug, "", "page", "br");
+    expect(unchanged).not.toBeNull();
+    // What another process would have stored, written behind this one's back (no NOTIFY), by the database owner.
+    const owner = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await owner.connect();
+    const where = `WHERE "orgId" = $1 AND site = '' AND surface = 'page'`;
+    const { rows: originals } = await owner.query<{ hash: string; from: Date; etag: string }>(`SELECT "publicationHash" AS hash, "validFrom" AS from, etag FROM "PublishedArtifact" ${where}`, [ctx.org.id]);
+    await owner.query(`UPDATE "PublishedArtifact" SET etag = '"changed-behind"' ${where}`, [ctx.org.id]);
+    const start = Date.now();
+    const queries = vi.spyOn(getPool(), "query");
+    try {
+      setClock(() => start + 31_000);
+      // Both due: each is answered from memory at once, and both are re-checked together.
+      expect(await storedBytes(slug, "", "page", "br")).toBe(before);
+      expect(await storedBytes(slug, `${slug}.localhost`, "page", "br")).toBe(unchanged);
+      await expect.poll(async () => (await storedBytes(slug, "", "page", "br"))?.etag).toBe('"changed-behind"');
+      expect(await storedBytes(slug, `${slug}.localhost`, "page", "br")).toBe(unchanged);
+      const rechecks = queries.mock.calls.filter((call) => String(call[0]).includes("'none'"));
+      expect(rechecks).toHaveLength(1);
+    } finally {
+      queries.mockRestore();
+      setClock();
+      for (const row of originals) await owner.query(`UPDATE "PublishedArtifact" SET etag = $4 ${where} AND "publicationHash" = $2 AND "validFrom" = $3`, [ctx.org.id, row.hash, row.from, row.etag]);
+      await owner.end();
+      forgetStoredArtifacts();
     }
   });
 
