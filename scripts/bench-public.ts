@@ -34,6 +34,9 @@ import { WEB_NODE_ARGS } from "./lib/web-process";
  * the cold pass N times more, each round once with the start's warm-up (scripts/web.ts) and once
  * without (EDGE_WARM_UP_REQUESTS=0), in alternating order, each beside one warm tenant measured
  * right after it; BENCH_CPU_PROF=dir writes the web process's CPU profile (node --cpu-prof) of each.
+ * The tenant rows rotate paths with a Lua `request()` (wrk formats every request in Lua); one
+ * tenant is also measured through that same script, so a ratio can be read with the generator's
+ * cost per request equal on both sides ("same script").
  * nginx and openssl for the comparisons, caddy for the shipped topology, go (golang-go) to read
  * Caddy's profile and Chromium for Lighthouse: without one, that part is reported as skipped.
  */
@@ -45,6 +48,8 @@ const NGINX = ["/usr/sbin/nginx", "/usr/bin/nginx"].find((candidate) => existsSy
 const CADDY = ["/usr/bin/caddy", "/usr/local/bin/caddy"].find((candidate) => existsSync(candidate));
 const TENANT_HOST = "trust.bench.example";
 const BROWSER = { "Accept-Encoding": "gzip, deflate, br, zstd" };
+/** One tenant's page as a list of paths (wrk's path-rotating script with a single path). */
+const ONE_TENANT_PATHS = ["/t/bench"];
 if (!(await hasWrk())) throw new Error("bench: wrk is not installed (apt-get install wrk)");
 
 // The web server's address is chosen first: stored artifacts carry APP_URL's origin.
@@ -184,6 +189,7 @@ try {
   // (Bounded by time, not by count: wrk's duration is the whole -d even when a thread stops early.)
   const coldPass = await wrk({ url: `${origin}/t/tenant-1`, headers: BROWSER, connections: CONNECTIONS, seconds: Math.min(DURATION, 3), paths: tenantPaths });
   const spread = await load({ url: `${origin}/t/tenant-1`, headers: BROWSER, paths: tenantPaths });
+  const oneScripted = await load({ url: `${origin}/t/bench`, headers: BROWSER, paths: ONE_TENANT_PATHS });
   const coldRounds = [];
   for (let round = 0; round < COLD_ROUNDS; round++) {
     for (const warmUp of round % 2 ? [false, true] : [true, false]) {
@@ -248,6 +254,7 @@ try {
   console.log(`| ${fmt(tenants)}, the same page | ${fmt(manyTenants.rps)} | ${fmt(manyTenants.p50, 2)} | ${fmt(manyTenants.p99, 2)} | ${manyTenants.errors + manyTenants.non2xx} | ${ratio(manyTenants, oneTenant)} | ≥ 0.9× |`);
   console.log(`| cold pass after a restart: the first ${fmt(coldPass.requests)} requests, each a different tenant${coldPass.requests > tenantPaths.length ? ` (past ${fmt(tenantPaths.length)}: some warm)` : ""} | ${fmt(coldPass.rps)} | ${fmt(coldPass.p50, 2)} | ${fmt(coldPass.p99, 2)} | ${coldPass.errors + coldPass.non2xx} | ${ratio(coldPass, oneTenant)} | ≥ 0.8× |`);
   console.log(`| every request the next of 9,999 tenants, round-robin | ${fmt(spread.rps)} | ${fmt(spread.p50, 2)} | ${fmt(spread.p99, 2)} | ${spread.errors + spread.non2xx} | ${ratio(spread, oneTenant)} | ≥ 0.8× |`);
+  console.log(`| 1, through the same path-rotating script as the two rows above (measured after them, same process) | ${fmt(oneScripted.rps)} | ${fmt(oneScripted.p50, 2)} | ${fmt(oneScripted.p99, 2)} | ${oneScripted.errors + oneScripted.non2xx} | ${ratio(oneScripted, oneTenant)} | cold ${ratio(coldPass, oneScripted)}, round-robin ${ratio(spread, oneScripted)} of it |`);
   console.log(`(9,999 tenants added in ${fmt(fillSeconds, 1)} s; their pages written to PUBLISHED_DIR by the running process ${fmt(filesSeconds, 1)} s after the announcement.) Rendering, which no visitor waits for: ${fmt(rendersPerTenant, 1)} surfaces per tenant (2 hosts), ${fmt(median(renderTimes))} ms per tenant (median of 20, with br and gzip, stored)`);
   if (domains) printDomains(domains, fmt);
   if (caddy) printCaddy(caddy, fmt, ratio);
@@ -621,13 +628,24 @@ async function coldRound(origin: string, tenantPaths: string[]) {
   const cold = await wrk({ url: `${origin}/t/tenant-1`, headers: BROWSER, connections: CONNECTIONS, seconds: Math.min(DURATION, 3), paths: tenantPaths });
   const spread = await load({ url: `${origin}/t/tenant-1`, headers: BROWSER, paths: tenantPaths });
   const one = await load({ url: `${origin}/t/bench`, headers: BROWSER });
-  return { cold, spread, one };
+  // The same tenant through the same path-rotating Lua script as the two rows above (wrk then
+  // formats each request in Lua instead of resending one buffer): the generator's own cost per
+  // request is then the same on both sides of the ratio.
+  const oneScripted = await load({ url: `${origin}/t/bench`, headers: BROWSER, paths: ONE_TENANT_PATHS });
+  return { cold, spread, one, oneScripted };
 }
+
 
 function printColdRounds(rounds: ({ round: number; warmUp: boolean } & Awaited<ReturnType<typeof coldRound>>)[]) {
   console.log(`\nCold passes after a restart, with and without the start's warm-up (BENCH_COLD_ROUNDS, alternating order), each beside one warm tenant measured on the same process right after:`);
-  console.log("| round | warm-up | cold pass req/s | p99 ms | round-robin req/s | 1 tenant req/s | cold / 1 tenant (≥ 0.8×) | round-robin / 1 tenant (≥ 0.8×) |\n|---|---|---|---|---|---|---|---|");
+  console.log("| round | warm-up | cold pass req/s | p99 ms | round-robin req/s | 1 tenant req/s | 1 tenant, same script req/s | cold / 1 tenant (≥ 0.8×) | round-robin / 1 tenant (≥ 0.8×) | cold / 1 tenant, same script | round-robin / 1 tenant, same script |\n|---|---|---|---|---|---|---|---|---|---|---|");
   for (const r of rounds) {
-    console.log(`| ${r.round} | ${r.warmUp ? "yes" : "no"} | ${r.cold.rps.toFixed(0)} | ${r.cold.p99.toFixed(2)} | ${r.spread.rps.toFixed(0)} | ${r.one.rps.toFixed(0)} | ${(r.cold.rps / r.one.rps).toFixed(2)}× | ${(r.spread.rps / r.one.rps).toFixed(2)}× |`);
+    const x = (a: { rps: number }, b: { rps: number }) => `${(a.rps / b.rps).toFixed(2)}×`;
+    console.log(`| ${r.round} | ${r.warmUp ? "yes" : "no"} | ${r.cold.rps.toFixed(0)} | ${r.cold.p99.toFixed(2)} | ${r.spread.rps.toFixed(0)} | ${r.one.rps.toFixed(0)} | ${r.oneScripted.rps.toFixed(0)} | ${x(r.cold, r.one)} | ${x(r.spread, r.one)} | ${x(r.cold, r.oneScripted)} | ${x(r.spread, r.oneScripted)} |`);
+  }
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  for (const warmUp of [true, false]) {
+    const of = rounds.filter((r) => r.warmUp === warmUp);
+    if (of.length) console.log(`  medians, warm-up ${warmUp ? "yes" : "no"} (${of.length} rounds): cold ${median(of.map((r) => r.cold.rps / r.one.rps)).toFixed(2)}×, round-robin ${median(of.map((r) => r.spread.rps / r.one.rps)).toFixed(2)}× of 1 tenant; ${median(of.map((r) => r.cold.rps / r.oneScripted.rps)).toFixed(2)}×, ${median(of.map((r) => r.spread.rps / r.oneScripted.rps)).toFixed(2)}× of 1 tenant through the same script`);
   }
 }
