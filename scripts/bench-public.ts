@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import https from "node:https";
 import path from "node:path";
@@ -197,7 +197,7 @@ try {
       await new Promise((resolve) => web.once("exit", resolve));
       const profileDir = process.env.BENCH_CPU_PROF ? path.resolve(process.env.BENCH_CPU_PROF, `round-${round + 1}-${warmUp ? "warm-up" : "none"}`) : undefined;
       web = await startWeb(port, { env: warmUp ? {} : { EDGE_WARM_UP_REQUESTS: "0" }, nodeArgs: profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [] });
-      coldRounds.push({ round: round + 1, warmUp, ...(await coldRound(origin, tenantPaths)) });
+      coldRounds.push({ round: round + 1, warmUp, ...(await coldRound(origin, tenantPaths, web.pid!)) });
     }
   }
   if (coldRounds.length) printColdRounds(coldRounds);
@@ -623,29 +623,52 @@ function printDomains(d: Awaited<ReturnType<typeof measureDomains>>, fmt: (n: nu
 /**
  * One round of BENCH_COLD_ROUNDS on a process just started: the cold pass (3 s, each request a
  * different tenant), then round-robin over all of them, then one warm tenant, all on this process.
+ * Each row also counts the web process's CPU time (/proc/PID/stat) per request it answered: on
+ * this shared 2-core machine req/s of one row swing by half between rounds with the other
+ * engineers' load, while the process's own CPU per request moves far less (as in bench:caddy).
  */
-async function coldRound(origin: string, tenantPaths: string[]) {
-  const cold = await wrk({ url: `${origin}/t/tenant-1`, headers: BROWSER, connections: CONNECTIONS, seconds: Math.min(DURATION, 3), paths: tenantPaths });
-  const spread = await load({ url: `${origin}/t/tenant-1`, headers: BROWSER, paths: tenantPaths });
-  const one = await load({ url: `${origin}/t/bench`, headers: BROWSER });
+async function coldRound(origin: string, tenantPaths: string[], pid: number) {
+  const cold = await withCpu(pid, { url: `${origin}/t/tenant-1`, headers: BROWSER, connections: CONNECTIONS, seconds: Math.min(DURATION, 3), paths: tenantPaths }, false);
+  const spread = await withCpu(pid, { url: `${origin}/t/tenant-1`, headers: BROWSER, paths: tenantPaths });
+  const one = await withCpu(pid, { url: `${origin}/t/bench`, headers: BROWSER });
   // The same tenant through the same path-rotating Lua script as the two rows above (wrk then
   // formats each request in Lua instead of resending one buffer): the generator's own cost per
   // request is then the same on both sides of the ratio.
-  const oneScripted = await load({ url: `${origin}/t/bench`, headers: BROWSER, paths: ONE_TENANT_PATHS });
+  const oneScripted = await withCpu(pid, { url: `${origin}/t/bench`, headers: BROWSER, paths: ONE_TENANT_PATHS });
   return { cold, spread, one, oneScripted };
 }
 
+/** The process's user + system CPU seconds so far (Linux: /proc/PID/stat, in ticks of 1/100 s). */
+function cpuSeconds(pid: number) {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** A row as load() runs it (2 s of warm-up unless `warmUp` is false), with the web process's CPU microseconds per request of the measured part. */
+async function withCpu(pid: number, options: Parameters<typeof wrk>[0], warmUp = true): Promise<WrkResult & { cpuUs: number }> {
+  const run = { ...options, seconds: options.seconds ?? DURATION, connections: options.connections ?? CONNECTIONS };
+  if (warmUp) await wrk({ ...run, seconds: 2 });
+  const before = cpuSeconds(pid);
+  const result = await wrk(run);
+  return { ...result, cpuUs: ((cpuSeconds(pid) - before) * 1e6) / Math.max(1, result.requests) };
+}
 
 function printColdRounds(rounds: ({ round: number; warmUp: boolean } & Awaited<ReturnType<typeof coldRound>>)[]) {
+  const cpuLines: string[] = [];
   console.log(`\nCold passes after a restart, with and without the start's warm-up (BENCH_COLD_ROUNDS, alternating order), each beside one warm tenant measured on the same process right after:`);
   console.log("| round | warm-up | cold pass req/s | p99 ms | round-robin req/s | 1 tenant req/s | 1 tenant, same script req/s | cold / 1 tenant (≥ 0.8×) | round-robin / 1 tenant (≥ 0.8×) | cold / 1 tenant, same script | round-robin / 1 tenant, same script |\n|---|---|---|---|---|---|---|---|---|---|---|");
   for (const r of rounds) {
     const x = (a: { rps: number }, b: { rps: number }) => `${(a.rps / b.rps).toFixed(2)}×`;
+    cpuLines.push(`| ${r.round} | ${r.warmUp ? "yes" : "no"} | ${r.cold.cpuUs.toFixed(1)} | ${r.spread.cpuUs.toFixed(1)} | ${r.one.cpuUs.toFixed(1)} | ${r.oneScripted.cpuUs.toFixed(1)} | ${(r.one.cpuUs / r.cold.cpuUs).toFixed(2)}× | ${(r.one.cpuUs / r.spread.cpuUs).toFixed(2)}× |`);
     console.log(`| ${r.round} | ${r.warmUp ? "yes" : "no"} | ${r.cold.rps.toFixed(0)} | ${r.cold.p99.toFixed(2)} | ${r.spread.rps.toFixed(0)} | ${r.one.rps.toFixed(0)} | ${r.oneScripted.rps.toFixed(0)} | ${x(r.cold, r.one)} | ${x(r.spread, r.one)} | ${x(r.cold, r.oneScripted)} | ${x(r.spread, r.oneScripted)} |`);
   }
+  console.log(`\nThe web process's CPU time per request in the same rows (µs; lower is better; the ratio is 1 tenant's CPU per request over the row's, as a throughput ratio would be if the process were the only limit):`);
+  console.log("| round | warm-up | cold pass µs | round-robin µs | 1 tenant µs | 1 tenant, same script µs | cold, CPU ratio | round-robin, CPU ratio |\n|---|---|---|---|---|---|---|---|");
+  for (const line of cpuLines) console.log(line);
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   for (const warmUp of [true, false]) {
     const of = rounds.filter((r) => r.warmUp === warmUp);
+    if (of.length) console.log(`  CPU medians, warm-up ${warmUp ? "yes" : "no"}: cold ${median(of.map((r) => r.one.cpuUs / r.cold.cpuUs)).toFixed(2)}×, round-robin ${median(of.map((r) => r.one.cpuUs / r.spread.cpuUs)).toFixed(2)}×`);
     if (of.length) console.log(`  medians, warm-up ${warmUp ? "yes" : "no"} (${of.length} rounds): cold ${median(of.map((r) => r.cold.rps / r.one.rps)).toFixed(2)}×, round-robin ${median(of.map((r) => r.spread.rps / r.one.rps)).toFixed(2)}× of 1 tenant; ${median(of.map((r) => r.cold.rps / r.oneScripted.rps)).toFixed(2)}×, ${median(of.map((r) => r.spread.rps / r.oneScripted.rps)).toFixed(2)}× of 1 tenant through the same script`);
   }
 }
