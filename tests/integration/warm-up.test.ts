@@ -224,6 +224,27 @@ describe("warming the fast path before listening", () => {
     }
   });
 
+  it("makes answers ahead only up to three quarters of EDGE_MEMORY_MB", async () => {
+    forgetStoredArtifacts();
+    forgetAll();
+    await warmStoredArtifacts();
+    const page = storedPages(Infinity).find((held) => held.slug === slug && held.site === "")!;
+    const saved = process.env.EDGE_MEMORY_MB;
+    process.env.EDGE_MEMORY_MB = "16";
+    resetEnvCache();
+    try {
+      // 16 MiB: three quarters are 12 MiB, so two 5 MiB pages and not a third.
+      const big = (name: string) => ({ slug: name, site: "", value: { ...page.value, bytes: Buffer.alloc(5 * 1024 * 1024) } });
+      expect(prepareStoredAnswers([big("big-one"), big("big-two"), big("big-three")])).toBe(2);
+      expect(heldAnswers()).toBe(2);
+    } finally {
+      if (saved === undefined) delete process.env.EDGE_MEMORY_MB;
+      else process.env.EDGE_MEMORY_MB = saved;
+      resetEnvCache();
+      forgetAll();
+    }
+  });
+
   it("re-checks due together in one round trip: the one changed behind the cache is read again, the unchanged one keeps its entry", async () => {
     forgetStoredArtifacts();
     await warmStoredArtifacts();
