@@ -287,11 +287,11 @@ function load(options: Parameters<typeof wrk>[0]) {
 /** Seconds until `dir` holds at least `count` host directories (the edge's files, ADR 017). */
 async function waitForFiles(dir: string, count: number) {
   const started = performance.now();
-  while (performance.now() - started < 300_000) {
+  while (performance.now() - started < 900_000) {
     if ((existsSync(dir) ? readdirSync(dir).length : 0) >= count) return (performance.now() - started) / 1000;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error(`bench: ${dir} did not reach ${count} host directories in 5 minutes`);
+  throw new Error(`bench: ${dir} did not reach ${count} host directories in 15 minutes (the machine is shared: at ~60 directories a second, two benches at once took over 5)`);
 }
 
 function timeIt(fn: () => unknown, times: number) {
