@@ -147,6 +147,19 @@ describe("warming the fast path before listening", () => {
     }
   });
 
+  it("never gives an answer made ahead to a visitor with a grantee cookie: their request goes on to the app", async () => {
+    forgetStoredArtifacts();
+    forgetAll();
+    await warmStoredArtifacts();
+    const { answers } = await warmFastPath(listener([]), { requests: 2 });
+    expect(answers).toBeGreaterThanOrEqual(2);
+    for (const [path, host] of [[`/t/${slug}`, "localhost:3000"], ["/", `${slug}.localhost`]] as const) {
+      const grantee = await front.request(path, { headers: { Host: host, "Accept-Encoding": "br", Cookie: "candor-grantee=someone" } });
+      expect(grantee.status, host).toBe(418);
+      expect(grantee.body.toString()).toBe("fell through to Next");
+    }
+  });
+
   it("makes no answer ahead for a custom domain, or for a host naming another organisation than the page's", async () => {
     forgetStoredArtifacts();
     forgetAll();
