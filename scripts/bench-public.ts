@@ -665,7 +665,11 @@ function printColdRounds(rounds: ({ round: number; warmUp: boolean } & Awaited<R
   console.log(`\nThe web process's CPU time per request in the same rows (µs; lower is better; the ratio is 1 tenant's CPU per request over the row's, as a throughput ratio would be if the process were the only limit):`);
   console.log("| round | warm-up | cold pass µs | round-robin µs | 1 tenant µs | 1 tenant, same script µs | cold, CPU ratio | round-robin, CPU ratio |\n|---|---|---|---|---|---|---|---|");
   for (const line of cpuLines) console.log(line);
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  const median = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  };
   for (const warmUp of [true, false]) {
     const of = rounds.filter((r) => r.warmUp === warmUp);
     if (of.length) console.log(`  CPU medians, warm-up ${warmUp ? "yes" : "no"}: cold ${median(of.map((r) => r.one.cpuUs / r.cold.cpuUs)).toFixed(2)}×, round-robin ${median(of.map((r) => r.one.cpuUs / r.spread.cpuUs)).toFixed(2)}×`);
