@@ -11,7 +11,9 @@ import { storedBytes, storedKey, storedStillCurrent, type Stored, type StoredEnc
 import { surfaceHeaders } from "@/modules/publishing/server/surfaces";
 import { now } from "@/server/clock";
 import { env } from "@/server/env";
+import { classifyHost } from "@/server/hosts";
 import { STATIC_SECURITY_HEADERS } from "@/server/security-headers";
+import { sites } from "./routing";
 
 /**
  * The edge's response cache: what the fast path answered for a Host header and a request target
@@ -76,7 +78,8 @@ export function heldAnswers() {
  * A kept answer is for a Host, a target and the language Accept-Language negotiates (ADR 038:
  * the page, changelog and verify page vary by it; a memoised lookup per header value).
  */
-const keyOf = (req: IncomingMessage) => `${req.headers.host ?? ""}\u0000${req.url ?? "/"}\u0000${negotiateLocale(req.headers["accept-language"]) ?? ""}`;
+const keyOf = (req: IncomingMessage) => readyKey(req.headers.host ?? "", req.url ?? "/", negotiateLocale(req.headers["accept-language"]));
+const readyKey = (host: string, target: string, locale: Locale | null) => `${host}\u0000${target}\u0000${locale ?? ""}`;
 
 /** The language a fast-path request asks for: `?lang=xx` alone as its query, else Accept-Language. */
 export function requestedLocale(req: IncomingMessage, search: string): Locale | null {
@@ -153,15 +156,8 @@ export async function serveStored(req: IncomingMessage, res: ServerResponse, tar
   const found = await storedBytes(target.slug, site, name, encoding);
   if (!found) return false;
   hook();
-  const headers: Record<string, string> = {};
-  for (const { key, value } of STATIC_SECURITY_HEADERS) headers[key] = value;
-  Object.assign(headers, { "Content-Type": found.contentType, ETag: found.etag, "Cache-Control": PUBLISHED_CACHE, Vary: "Accept-Encoding" }, surfaceHeaders(target.surface, target.host));
-  const base = Object.entries(headers).flat();
-  const variant: Variant = {
-    head: [...base, "Content-Length", found.bytes.byteLength, ...(encoding === "identity" ? [] : ["Content-Encoding", encoding])],
-    body: found.bytes,
-    source: { key: storedKey(site, name, encoding), value: found },
-  };
+  const { head, notModified: base } = headsOf(target.surface, target.host, found, encoding);
+  const variant: Variant = { head, body: found.bytes, source: { key: storedKey(site, name, encoding), value: found } };
   const key = keyOf(req);
   const kept = state.entries.get(key);
   const variants = kept?.etag === found.etag ? { ...kept.variants, [encoding]: variant } : { [encoding]: variant };
@@ -176,6 +172,93 @@ export async function serveStored(req: IncomingMessage, res: ServerResponse, tar
   res.writeHead(200, variant.head);
   res.end(req.method === "HEAD" ? undefined : variant.body);
   return true;
+}
+
+/**
+ * Ready answers made ahead, at start, from the pages stored.ts loaded before the port opened
+ * (`pages`: storedPages(), the page in brotli of each host variant): the answer each page's
+ * first visitor would otherwise make (serveStored), for the request a browser without an
+ * Accept-Language of ours sends: GET `/t/{slug}` on the app host (APP_URL's host, as sent), and
+ * GET `/` on `{slug}.{PLATFORM_DOMAIN}`. Each is made exactly as serveStored makes it, from the
+ * same stored value, so it is good for exactly as long (storedStillCurrent on every hit). Custom
+ * domains are left to their first visitor: only a lookup says which organisation a custom host
+ * is (routing.ts), and a domain removed meanwhile must answer 404. Stops at three quarters of
+ * the bounds (as the load does), so visitors' own answers still have room; the bodies counted are
+ * the very buffers stored.ts holds, so what the answers add to memory is their header lists. At
+ * half, the bench's 20,000 host pages (~12 KB of brotli each) stopped at ~16,000. Returns how
+ * many were made.
+ */
+export function prepareStoredAnswers(pages: { slug: string; site: string; value: Stored }[]): number {
+  hook();
+  const appHost = new URL(env().APP_URL).host;
+  const appServes = classifyHost(appHost, sites()).kind === "app";
+  let made = 0;
+  for (const { slug, site, value } of pages) {
+    if (state.entries.size >= (MAX_ENTRIES * 3) / 4 || state.bytes + value.bytes.byteLength > (maxBytes() * 3) / 4) break;
+    let key: string;
+    if (site === "") {
+      if (!appServes) continue;
+      key = readyKey(appHost, `/t/${slug}`, null);
+    } else {
+      const kind = classifyHost(site, sites());
+      if (kind.kind !== "platform" || kind.slug !== slug || kind.host !== site) continue;
+      key = readyKey(site, "/", null);
+    }
+    if (state.entries.has(key)) continue;
+    const { head, notModified } = headsOf("page", site || null, value, "br");
+    const variant: Variant = { head, body: value.bytes, source: { key: storedKey(site, "page", "br"), value } };
+    store(key, { slug, etag: value.etag, expires: value.validUntil ?? Infinity, bytes: 0, variants: { br: variant }, notModified });
+    made++;
+  }
+  return made;
+}
+
+/**
+ * The header lists of a stored answer, 200 and 304: what every tenant's answer shares (the
+ * site-wide headers, the surface's own, Content-Type, Cache-Control, Vary, Content-Encoding) is
+ * built once per kind of answer and copied; only the ETag and Content-Length are the tenant's.
+ * The lists are in the same order as the header object they were once built from per request
+ * (STATIC_SECURITY_HEADERS, Content-Type, ETag, Cache-Control, Vary, the surface's own, then
+ * Content-Length and Content-Encoding); a tenant's first visit used to build that object, spread
+ * it, parse APP_URL (surfaceHeaders) and flatten it, for every tenant (ADR 025, "The first visit").
+ */
+function headsOf(surface: Surface, host: string | null, found: Stored, encoding: StoredEncoding) {
+  const shape = shapeOf(surface, host, found.contentType, encoding);
+  const head = shape.head.slice();
+  head[shape.etagAt] = found.etag;
+  head[shape.lengthAt] = found.bytes.byteLength;
+  const notModified = shape.notModified.slice();
+  notModified[shape.etagAt] = found.etag;
+  return { head, notModified };
+}
+
+type Shape = { head: (string | number)[]; notModified: (string | number)[]; etagAt: number; lengthAt: number };
+/** Per environment (HSTS follows APP_URL's scheme), per surface, host kind, content type and encoding. */
+const shapes: { source?: ReturnType<typeof env>; byKind: Map<string, Shape> } = { byKind: new Map() };
+
+function shapeOf(surface: Surface, host: string | null, contentType: string, encoding: StoredEncoding): Shape {
+  const config = env();
+  if (shapes.source !== config) {
+    shapes.source = config;
+    shapes.byKind.clear();
+  }
+  // surfaceHeaders() tells hosts apart only as the app host (null or "") or a tenant host.
+  const kind = `${surface}\n${host ? 1 : 0}\n${encoding}\n${contentType}`;
+  const known = shapes.byKind.get(kind);
+  if (known) return known;
+  const headers: Record<string, string> = {};
+  for (const { key, value } of STATIC_SECURITY_HEADERS) headers[key] = value;
+  Object.assign(headers, { "Content-Type": contentType, ETag: "", "Cache-Control": PUBLISHED_CACHE, Vary: "Accept-Encoding" }, surfaceHeaders(surface, host));
+  const notModified: (string | number)[] = Object.entries(headers).flat();
+  const shape = {
+    head: [...notModified, "Content-Length", 0, ...(encoding === "identity" ? [] : ["Content-Encoding", encoding])],
+    notModified,
+    etagAt: notModified.indexOf("ETag") + 1,
+    lengthAt: notModified.length + 1,
+  };
+  if (shapes.byKind.size > 1_000) shapes.byKind.clear();
+  shapes.byKind.set(kind, shape);
+  return shape;
 }
 
 /** brotli or gzip, whichever Accept-Encoding rates higher (brotli on a tie); none when neither is acceptable. Memoised per header value. */
