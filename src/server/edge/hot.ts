@@ -156,8 +156,7 @@ export async function serveStored(req: IncomingMessage, res: ServerResponse, tar
   const found = await storedBytes(target.slug, site, name, encoding);
   if (!found) return false;
   hook();
-  const { head, notModified: base } = headsOf(target.surface, target.host, found, encoding);
-  const variant: Variant = { head, body: found.bytes, source: { key: storedKey(site, name, encoding), value: found } };
+  const { variant, notModified: base } = storedAnswer(target.surface, target.host, storedKey(site, name, encoding), found, encoding);
   const key = keyOf(req);
   const kept = state.entries.get(key);
   const variants = kept?.etag === found.etag ? { ...kept.variants, [encoding]: variant } : { [encoding]: variant };
@@ -205,8 +204,7 @@ export function prepareStoredAnswers(pages: { slug: string; site: string; value:
       key = readyKey(site, "/", null);
     }
     if (state.entries.has(key)) continue;
-    const { head, notModified } = headsOf("page", site || null, value, "br");
-    const variant: Variant = { head, body: value.bytes, source: { key: storedKey(site, "page", "br"), value } };
+    const { variant, notModified } = storedAnswer("page", site || null, storedKey(site, "page", "br"), value, "br");
     store(key, { slug, etag: value.etag, expires: value.validUntil ?? Infinity, bytes: 0, variants: { br: variant }, notModified });
     made++;
   }
@@ -214,22 +212,23 @@ export function prepareStoredAnswers(pages: { slug: string; site: string; value:
 }
 
 /**
- * The header lists of a stored answer, 200 and 304: what every tenant's answer shares (the
- * site-wide headers, the surface's own, Content-Type, Cache-Control, Vary, Content-Encoding) is
- * built once per kind of answer and copied; only the ETag and Content-Length are the tenant's.
- * The lists are in the same order as the header object they were once built from per request
- * (STATIC_SECURITY_HEADERS, Content-Type, ETag, Cache-Control, Vary, the surface's own, then
- * Content-Length and Content-Encoding); a tenant's first visit used to build that object, spread
- * it, parse APP_URL (surfaceHeaders) and flatten it, for every tenant (ADR 025, "The first visit").
+ * A stored value's answer (its 200 variant, with the stored value it came from, `sourceKey`) and
+ * its 304 header list: what every tenant's answer shares (the site-wide headers, the surface's
+ * own, Content-Type, Cache-Control, Vary, Content-Encoding) is built once per kind of answer and
+ * copied; only the ETag and Content-Length are the tenant's. The lists are in the same order as
+ * the header object they were once built from per request (STATIC_SECURITY_HEADERS, Content-Type,
+ * ETag, Cache-Control, Vary, the surface's own, then Content-Length and Content-Encoding); a
+ * tenant's first visit used to build that object, spread it, parse APP_URL (surfaceHeaders) and
+ * flatten it, for every tenant (ADR 025, "The first visit").
  */
-function headsOf(surface: Surface, host: string | null, found: Stored, encoding: StoredEncoding) {
+function storedAnswer(surface: Surface, host: string | null, sourceKey: string, found: Stored, encoding: StoredEncoding): { variant: Variant; notModified: (string | number)[] } {
   const shape = shapeOf(surface, host, found.contentType, encoding);
   const head = shape.head.slice();
   head[shape.etagAt] = found.etag;
   head[shape.lengthAt] = found.bytes.byteLength;
   const notModified = shape.notModified.slice();
   notModified[shape.etagAt] = found.etag;
-  return { head, notModified };
+  return { variant: { head, body: found.bytes, source: { key: sourceKey, value: found } }, notModified };
 }
 
 type Shape = { head: (string | number)[]; notModified: (string | number)[]; etagAt: number; lengthAt: number };
