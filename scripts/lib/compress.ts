@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import zlib from "node:zlib";
+import Negotiator from "negotiator";
 import compression from "next/dist/compiled/compression";
 import { releaseCompressionStream } from "next/dist/server/lib/release-compression-stream";
 
@@ -91,14 +92,7 @@ function toBuffer(chunk: unknown, encoding: unknown): Buffer {
   return Buffer.from(String(chunk), typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8");
 }
 
-/** Whether the client takes gzip (q > 0), as the compression middleware's negotiation decides it. */
+/** Whether the client takes gzip (q > 0), by the negotiator the compression middleware uses too. */
 function acceptsGzip(req: IncomingMessage) {
-  const header = req.headers["accept-encoding"];
-  if (typeof header !== "string") return false;
-  return header.split(",").some((part) => {
-    const [name, ...params] = part.trim().split(";");
-    if (name!.trim().toLowerCase() !== "gzip" && name!.trim() !== "*") return false;
-    const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
-    return q === undefined || Number(q.slice(2)) > 0;
-  });
+  return new Negotiator(req).encodings(["gzip"]).includes("gzip");
 }
