@@ -35,14 +35,22 @@ export function oneQueryAtATime(factory: Factory): Factory {
   };
 }
 
-function serialised(tx: Transaction): Transaction {
+/**
+ * A queue for one connection's statements: each step starts when the one before it settled, in
+ * the order asked. A failed step does not stop the ones behind it: each caller gets its own
+ * outcome. (Also the plain-SQL page reads' queue, tenant.ts.)
+ */
+export function oneAtATime() {
   let last: Promise<unknown> = Promise.resolve();
-  // A failed step must not stop the ones behind it: each caller still gets its own outcome.
-  const inTurn = <T>(step: () => Promise<T>): Promise<T> => {
+  return <T>(step: () => Promise<T>): Promise<T> => {
     const result = last.then(step, step);
     last = result.catch(() => undefined);
     return result;
   };
+}
+
+function serialised(tx: Transaction): Transaction {
+  const inTurn = oneAtATime();
   return {
     provider: tx.provider,
     adapterName: tx.adapterName,

@@ -5,6 +5,7 @@ import type pg from "pg";
 import type { QueryResult, QueryResultRow } from "pg";
 import { Prisma } from "@/generated/prisma/client";
 import { db, type Tx } from "./client";
+import { oneAtATime } from "./one-query-at-a-time";
 import { getPool, getReadPool } from "./pool";
 import { pendingScope, type PendingScope } from "./scope-on-begin";
 
@@ -78,14 +79,19 @@ function join(open: Open, settings: { orgId: string; userId: string }): Tx {
   return open.tx;
 }
 
+/** A scope's settings, its ids checked to be UUIDs (they go into SQL text with the BEGIN). */
+function checkedSettings(scope: TenantScope) {
+  checkId(scope.orgId, "orgId");
+  if (scope.userId) checkId(scope.userId, "userId");
+  return { orgId: scope.orgId, userId: scope.userId ?? "" };
+}
+
 /**
  * Runs `fn` in one transaction acting for one organisation (and, if given, one person), or in
  * the unit of work already open for them.
  */
 export async function withTenant<T>(scope: TenantScope, fn: (tx: Tx) => Promise<T>, options: ScopeOptions = {}): Promise<T> {
-  checkId(scope.orgId, "orgId");
-  if (scope.userId) checkId(scope.userId, "userId");
-  const settings = { orgId: scope.orgId, userId: scope.userId ?? "" };
+  const settings = checkedSettings(scope);
   const open = openWork.getStore();
   if (open) return fn(join(open, settings));
   return scoped(settings, fn, options);
@@ -110,9 +116,7 @@ export async function withUser<T>(userId: string, fn: (tx: Tx) => Promise<T>): P
  * numeric as strings (Prisma: BigInt, Decimal), so the reads cast their counts (::int).
  */
 export async function withTenantPlainReads<T>(scope: TenantScope, fn: () => Promise<T>): Promise<T> {
-  checkId(scope.orgId, "orgId");
-  if (scope.userId) checkId(scope.userId, "userId");
-  const settings = { orgId: scope.orgId, userId: scope.userId ?? "" };
+  const settings = checkedSettings(scope);
   const open = openWork.getStore();
   if (open) {
     join(open, settings);
@@ -137,12 +141,7 @@ export async function withTenantPlainReads<T>(scope: TenantScope, fn: () => Prom
 
 /** The plain unit's `tx`: its statements one at a time, in the order asked (pg 9 refuses overlap). */
 function plainReads(client: pg.PoolClient) {
-  let last: Promise<unknown> = Promise.resolve();
-  const inTurn = <R>(step: () => Promise<R>): Promise<R> => {
-    const result = last.then(step, step);
-    last = result.catch(() => undefined);
-    return result;
-  };
+  const inTurn = oneAtATime();
   const send = (text: string) => inTurn(() => client.query(text));
   const $queryRaw = (query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) => {
     const sql = query instanceof Prisma.Sql ? query : Prisma.sql(query, ...values);
