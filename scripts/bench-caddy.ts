@@ -19,14 +19,16 @@
  *   npm run bench:caddy -- [other/site.caddy …]      BENCH_DURATION (s, default 5), BENCH_ROUNDS (default 4),
  *                                                    BENCH_PROFILE=dir (each config's CPU profile, first gzip round)
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
+import { median } from "./lib/bench";
 import { freePort } from "./lib/embedded-postgres";
+import { NGINX, startNginx } from "./lib/nginx";
 import { treeCpuMs } from "./lib/process-cpu";
 import { wrk } from "./lib/wrk";
 
@@ -38,7 +40,6 @@ const ENCODINGS: [string, Record<string, string>][] = [
   ["gzip", { "Accept-Encoding": "gzip" }],
   ["br", { "Accept-Encoding": "gzip, deflate, br, zstd" }],
 ];
-const NGINX = ["/usr/sbin/nginx", "/usr/bin/nginx"].find((candidate) => existsSync(candidate));
 /** The headers deploy/caddy/site.caddy sends with a published file (HSTS as for a custom domain), Server's deletion aside. */
 const HEADER_VALUES = [
   `Cache-Control "public, max-age=10, stale-while-revalidate=50"`,
@@ -115,18 +116,9 @@ async function startCaddy(name: string, site: string, env: Record<string, string
  * brotli, so a request that also accepts br gets the .gz), a self-signed P-256 certificate like the
  * one Caddy's internal CA issues. Only so the output shows what the load generator can reach here.
  */
-async function startNginx(pageDir: string) {
-  const dir = path.join(root, "nginx");
-  mkdirSync(dir, { recursive: true });
+async function nginxOn(pageDir: string) {
   const port = await freePort();
-  const cert = spawnSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj", `/CN=${HOST}`, "-addext", `subjectAltName=DNS:${HOST}`, "-keyout", path.join(dir, "key.pem"), "-out", path.join(dir, "cert.pem")], { stdio: "ignore" });
-  if (cert.status !== 0) throw new Error("bench-caddy: openssl could not make a certificate for nginx");
-  const temp = ["client_body", "proxy", "fastcgi", "uwsgi", "scgi"].map((name) => `${name}_temp_path ${path.join(dir, name)};`).join("\n  ");
-  writeFileSync(
-    path.join(dir, "nginx.conf"),
-    `${process.getuid?.() === 0 ? "user root;" : ""}\nworker_processes 1;\ndaemon off;\npid ${path.join(dir, "nginx.pid")};\nerror_log ${path.join(dir, "error.log")} warn;\nevents { worker_connections 1024; }\nhttp {\n  access_log off;\n  ${temp}\n  types { text/html html; application/json json; }\n  gzip_static on;\n  server {\n    listen 127.0.0.1:${port} ssl;\n    ssl_certificate ${path.join(dir, "cert.pem")}; ssl_certificate_key ${path.join(dir, "key.pem")};\n    ssl_protocols TLSv1.2 TLSv1.3;\n    root ${pageDir};\n  }\n}\n`,
-  );
-  const child = spawn(NGINX!, ["-c", path.join(dir, "nginx.conf"), "-p", dir], { stdio: ["ignore", "ignore", "inherit"] });
+  const child = startNginx({ dir: path.join(root, "nginx"), root: pageDir, host: HOST, tlsPort: port });
   children.push(child);
   const url = `https://${HOST}:${port}/`;
   for (let i = 0; ; i++) {
@@ -155,10 +147,6 @@ async function captureProfile(adminPort: number, file: string) {
   writeFileSync(file, Buffer.from(await response.arrayBuffer()));
 }
 
-function median(values: number[]) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return (sorted[Math.floor((sorted.length - 1) / 2)]! + sorted[Math.ceil((sorted.length - 1) / 2)]!) / 2;
-}
 
 function siteBody(file: string) {
   return `https:// {\n\tbind 127.0.0.1\n\ttls internal {\n\t\ton_demand\n\t}\n\timport ${path.resolve(file)}\n}`;
@@ -180,7 +168,7 @@ async function main() {
   // file_server adds its own Vary line for a precompressed file), but the difference to the row
   // above is what the deferral costs, the rest of the reference's gap what the headers cost.
   configs.push({ ...(await startCaddy("undeferred", `https://${HOST} {\n\tbind 127.0.0.1\n\ttls internal\n\troot * ${page.dir}\n\theader {\n${UNDEFERRED_HEADERS}\t}\n\tfile_server {\n\t\tprecompressed br gzip\n\t}\n}`, {})), name: UNDEFERRED });
-  if (NGINX) configs.push(await startNginx(page.dir));
+  if (NGINX) configs.push(await nginxOn(page.dir));
   for (const [i, file] of files.entries()) configs.push({ ...(await startCaddy(`c${i}`, siteBody(file), env)), name: file });
   console.log(`Caddy A/B over HTTPS, ${HOST}/ (${page.html} B of HTML, ${page.gzip} gzipped), wrk -t1 -c32, ${DURATION} s per run, ${ROUNDS} interleaved rounds; ratio to the minimal Caddy of the same round`);
   for (const [label, headers] of ENCODINGS) {

@@ -11,6 +11,8 @@ import { benchDatabase, controlsCsv, waitFor } from "./lib/bench";
 import { freePort } from "./lib/embedded-postgres";
 import { hasWrk, wrk, wrkAfterWarmup, type WrkResult } from "./lib/wrk";
 import { budgetMisses, CHROMIUM, LIGHTHOUSE_BUDGET, lighthouseReport, lighthouseRuns } from "./lib/lighthouse";
+import { median } from "./lib/bench";
+import { NGINX, startNginx } from "./lib/nginx";
 import { treeCpuMs } from "./lib/process-cpu";
 import { WEB_NODE_ARGS } from "./lib/web-process";
 
@@ -45,7 +47,6 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const ONLY = process.env.BENCH_ONLY;
 const COLD_ROUNDS = Number(process.env.BENCH_COLD_ROUNDS ?? 0);
 const CONNECTIONS = 32;
-const NGINX = ["/usr/sbin/nginx", "/usr/bin/nginx"].find((candidate) => existsSync(candidate));
 const CADDY = ["/usr/bin/caddy", "/usr/local/bin/caddy"].find((candidate) => existsSync(candidate));
 const TENANT_HOST = "trust.bench.example";
 const BROWSER = { "Accept-Encoding": "gzip, deflate, br, zstd" };
@@ -145,7 +146,7 @@ try {
   const tenantPageGzip = await fetchRaw(`${origin}/`, { Host: TENANT_HOST, "Accept-Encoding": "gzip" });
 
   // --- nginx with the same bytes, and a bare Node server ---------------------------------------------
-  const nginx = NGINX ? await startNginx(path.join(database.dir, "nginx"), { page, pageGzip, json, jsonGzip, tenantPage, tenantPageGzip }) : undefined;
+  const nginx = NGINX ? await nginxOn(path.join(database.dir, "nginx"), { page, pageGzip, json, jsonGzip, tenantPage, tenantPageGzip }) : undefined;
   const bareNode = await startBareNode(pageGzip.body);
 
   type Row = { label: string; ours: WrkResult; nginx?: WrkResult; nginxNote?: string };
@@ -305,10 +306,6 @@ function timeIt(fn: () => unknown, times: number) {
   return median(samples);
 }
 
-function median(values: number[]) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
-}
 
 
 /** GET without decoding: the bytes as sent (fetch would gunzip). */
@@ -338,41 +335,14 @@ function fetchTls(port: number, pathname: string, headers: Record<string, string
 }
 
 type Bytes = { body: Buffer };
-async function startNginx(root: string, bytes: { page: Bytes; pageGzip: Bytes; json: Bytes; jsonGzip: Bytes; tenantPage: Bytes; tenantPageGzip: Bytes }) {
+async function nginxOn(root: string, bytes: { page: Bytes; pageGzip: Bytes; json: Bytes; jsonGzip: Bytes; tenantPage: Bytes; tenantPageGzip: Bytes }) {
   mkdirSync(path.join(root, "www"), { recursive: true });
   // The app's own bytes, and its own gzip bytes beside them for gzip_static.
   for (const [name, b] of [["page.html", bytes.page], ["page.html.gz", bytes.pageGzip], ["trust.json", bytes.json], ["trust.json.gz", bytes.jsonGzip], ["tenant.html", bytes.tenantPage], ["tenant.html.gz", bytes.tenantPageGzip]] as const) {
     writeFileSync(path.join(root, "www", name), b.body);
   }
   const [plainPort, tlsPort] = [await freePort(), await freePort()];
-  // A self-signed ECDSA P-256 certificate, like the one Caddy's internal CA issues.
-  const cert = spawnSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj", `/CN=${TENANT_HOST}`, "-addext", `subjectAltName=DNS:${TENANT_HOST}`, "-keyout", path.join(root, "key.pem"), "-out", path.join(root, "cert.pem")], { stdio: "ignore" });
-  if (cert.status !== 0) throw new Error("bench: openssl could not make a certificate for nginx");
-  const temp = (name: string) => `${name}_temp_path ${path.join(root, name)};`;
-  writeFileSync(
-    path.join(root, "nginx.conf"),
-    `${process.getuid?.() === 0 ? "user root;" : ""}
-worker_processes 1;
-daemon off;
-pid ${path.join(root, "nginx.pid")};
-error_log ${path.join(root, "error.log")} warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  ${["client_body", "proxy", "fastcgi", "uwsgi", "scgi"].map(temp).join("\n  ")}
-  types { text/html html; application/json json; }
-  gzip_static on;
-  server { listen 127.0.0.1:${plainPort}; root ${path.join(root, "www")}; }
-  server {
-    listen 127.0.0.1:${tlsPort} ssl;
-    ssl_certificate ${path.join(root, "cert.pem")}; ssl_certificate_key ${path.join(root, "key.pem")};
-    ssl_protocols TLSv1.2 TLSv1.3;
-    root ${path.join(root, "www")};
-  }
-}
-`,
-  );
-  children.push(spawn(NGINX!, ["-c", path.join(root, "nginx.conf"), "-p", root], { stdio: ["ignore", "ignore", "inherit"] }));
+  children.push(startNginx({ dir: root, root: path.join(root, "www"), host: TENANT_HOST, tlsPort, plainPort }));
   const nginxOrigin = `http://127.0.0.1:${plainPort}`;
   await waitFor(`${nginxOrigin}/page.html`);
   return { origin: nginxOrigin, tlsPort };
@@ -661,11 +631,6 @@ function printColdRounds(rounds: ({ round: number; warmUp: boolean } & Awaited<R
   console.log(`\nThe web process's CPU time per request in the same rows (µs; lower is better; the ratio is 1 tenant's CPU per request over the row's, as a throughput ratio would be if the process were the only limit):`);
   console.log("| round | warm-up | cold pass µs | round-robin µs | 1 tenant µs | 1 tenant, same script µs | cold, CPU ratio | round-robin, CPU ratio |\n|---|---|---|---|---|---|---|---|");
   for (const line of cpuLines) console.log(line);
-  const median = (values: number[]) => {
-    const sorted = [...values].sort((a, b) => a - b);
-    const mid = Math.floor(sorted.length / 2);
-    return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-  };
   for (const warmUp of [true, false]) {
     const of = rounds.filter((r) => r.warmUp === warmUp);
     if (of.length) console.log(`  CPU medians, warm-up ${warmUp ? "yes" : "no"}: cold ${median(of.map((r) => r.one.cpuUs / r.cold.cpuUs)).toFixed(2)}×, round-robin ${median(of.map((r) => r.one.cpuUs / r.spread.cpuUs)).toFixed(2)}×`);

@@ -37,6 +37,13 @@ export async function benchDatabase(name: string, extraEnv: Record<string, strin
   };
 }
 
+/** The middle value (the mean of the middle two for an even count); NaN for none. */
+export function median(values: number[]) {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return (sorted[Math.floor((sorted.length - 1) / 2)]! + sorted[Math.ceil((sorted.length - 1) / 2)]!) / 2;
+}
+
 export type Timing = { label: string; mean: number; p50: number; p95: number; p99: number };
 
 /** Runs `fn` sequentially `iterations` times after `warmup` untimed runs; milliseconds. */
