@@ -9,12 +9,10 @@ import { forgetStoredArtifacts, storedBytes, storedPages, warmStoredArtifacts } 
 import { setClock } from "@/server/clock";
 import { resetEnvCache } from "@/server/env";
 import { getPool } from "@/server/db/pool";
-import { servePublicSurface } from "@/server/edge/fast-path";
 import { forgetAll, heldAnswers, prepareStoredAnswers } from "@/server/edge/hot";
 import { warmFastPath } from "@/server/edge/warm-up";
-import { answeredByFront, prepareRequest } from "@/server/front";
 import { createOrg } from "../support/factories";
-import { startFrontServer } from "../support/front-server";
+import { frontListener, startFrontServer } from "../support/front-server";
 
 /**
  * A starting web process serves its own stored pages to itself before it listens (scripts/web.ts,
@@ -26,17 +24,14 @@ let front: Awaited<ReturnType<typeof startFrontServer>>;
 let slug: string;
 let ctx: Awaited<ReturnType<typeof createOrg>>["ctx"];
 
-/** scripts/web.ts's listener, without Next: what the fast path leaves is a 418; `seen` records each request. */
+/** scripts/web.ts's listener, without Next (frontListener: what the fast path leaves is a 418); `seen` records each request. */
 function listener(seen: { host?: string; url?: string; status?: number }[]): http.RequestListener {
+  const front = frontListener();
   return (req, res) => {
     const record = { host: req.headers.host, url: req.url, status: 0 };
     seen.push(record);
     res.on("finish", () => (record.status = res.statusCode));
-    const facts = prepareRequest(req);
-    if (answeredByFront(req, res, facts)) return;
-    void servePublicSurface(req, res).then((served) => {
-      if (!served) res.writeHead(418).end("fell through to Next");
-    });
+    front(req, res);
   };
 }
 

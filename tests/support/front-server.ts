@@ -13,10 +13,13 @@ const ECHOED = ["x-candor-front", "x-candor-client-ip", "x-candor-proto", "x-can
  * as it would; what it leaves to Next comes back as a 418 "fell through to Next", with the
  * request headers Next would have seen in `x-next-saw`.
  */
-export async function startFrontServer(bind = "127.0.0.1", options: { hops?: number } = {}) {
-  await startPublishedDir(); // as scripts/web.ts does (a no-op without PUBLISHED_DIR)
-  const server = http.createServer((req, res) => {
-    const facts = prepareRequest(req, options.hops);
+/**
+ * scripts/web.ts's request listener without Next: the front, then the fast path; what it leaves
+ * is a 418 "fell through to Next", with the headers Next would have seen in `x-next-saw`.
+ */
+export function frontListener(hops?: number): http.RequestListener {
+  return (req, res) => {
+    const facts = prepareRequest(req, hops);
     if (answeredByFront(req, res, facts)) return;
     void servePublicSurface(req, res).then((served) => {
       if (!served) {
@@ -25,7 +28,12 @@ export async function startFrontServer(bind = "127.0.0.1", options: { hops?: num
         res.end("fell through to Next");
       }
     });
-  });
+  };
+}
+
+export async function startFrontServer(bind = "127.0.0.1", options: { hops?: number } = {}) {
+  await startPublishedDir(); // as scripts/web.ts does (a no-op without PUBLISHED_DIR)
+  const server = http.createServer(frontListener(options.hops));
   await new Promise<void>((resolve) => server.listen(0, bind, resolve));
   const port = (server.address() as AddressInfo).port;
   return {
