@@ -300,13 +300,19 @@ describe("the subscription pages in the visitor's language", () => {
   });
 });
 
+/** An organisation that published a subprocessor change effective 2099-06-01, and a visitor on its host. */
+async function announcedChange(name: string, vendorName: string, ip: string) {
+  const { org, ctx } = await createOrg(undefined, name);
+  await createItem({ ctx, kind: "subprocessors", input: vendor(vendorName, { effectiveDate: "2099-06-01" }) });
+  await publish({ ctx });
+  const [change] = await changesOf(org.id);
+  const visit: Visit = { host: `${org.slug}.trust.test`, slug: org.slug, ip };
+  return { org, change, visit };
+}
+
 describe("the objection form in the visitor's language", () => {
   it("German form; a 422 in German with every value kept and escaped; the vendor's text as authored", async () => {
-    const { org, ctx } = await createOrg(undefined, "Einspruch");
-    await createItem({ ctx, kind: "subprocessors", input: vendor("Mailer <b>GmbH</b>", { effectiveDate: "2099-06-01" }) });
-    await publish({ ctx });
-    const [change] = await changesOf(org.id);
-    const visit: Visit = { host: `${org.slug}.trust.test`, slug: org.slug, ip: "198.51.100.13" };
+    const { org, change, visit } = await announcedChange("Einspruch", "Mailer <b>GmbH</b>", "198.51.100.13");
     const form = await objectGet(getWith(visit, `/subprocessors/object?change=${change!.id}`, { "accept-language": "de" }), params(org.slug));
     const page = await form.text();
     expect([langOf(page), h1Of(page)]).toEqual(["de", "Einer Änderung bei Unterauftragsverarbeitern widersprechen"]);
@@ -325,11 +331,7 @@ describe("the objection form in the visitor's language", () => {
 
 describe("the objector's mails in the language of the pages they used", () => {
   it("a German objector: the confirmation mail and the receipt in German, names as authored and escaped; English without a language of ours", async () => {
-    const { org, ctx } = await createOrg(undefined, "Widerspruch");
-    await createItem({ ctx, kind: "subprocessors", input: vendor("Mailer <b>GmbH</b>", { effectiveDate: "2099-06-01" }) });
-    await publish({ ctx });
-    const [change] = await changesOf(org.id);
-    const visit: Visit = { host: `${org.slug}.trust.test`, slug: org.slug, ip: "198.51.100.16" };
+    const { org, change, visit } = await announcedChange("Widerspruch", "Mailer <b>GmbH</b>", "198.51.100.16");
     const filed = await objectPost(postOn(visit, "/subprocessors/object", { change: change!.id, email: "dpo@kunde.example", company: "Kunde AG", reason: "Daten bleiben in der EU" }, { "accept-language": "de-DE,de;q=0.9" }), params(org.slug));
     expect(filed.status).toBe(200);
     const verifyMail = (await mailsTo("dpo@kunde.example")).at(-1)!;
@@ -361,11 +363,7 @@ describe("the objector's mails in the language of the pages they used", () => {
   });
 
   it("a language named by ?lang= is kept in the mailed link, so the confirm page and the receipt are in it whatever the browser says", async () => {
-    const { org, ctx } = await createOrg(undefined, "Lien");
-    await createItem({ ctx, kind: "subprocessors", input: vendor("Relay", { effectiveDate: "2099-06-01" }) });
-    await publish({ ctx });
-    const [change] = await changesOf(org.id);
-    const visit: Visit = { host: `${org.slug}.trust.test`, slug: org.slug, ip: "198.51.100.17" };
+    const { org, change, visit } = await announcedChange("Lien", "Relay", "198.51.100.17");
     expect((await objectPost(postOn(visit, "/subprocessors/object?lang=fr", { change: change!.id, email: "dpo@client.example", company: "Client SA", reason: "UE" }), params(org.slug))).status).toBe(200);
     const mail = (await mailsTo("dpo@client.example")).at(-1)!;
     expect(mail.url.searchParams.get("lang")).toBe("fr");
