@@ -66,6 +66,11 @@ async function serve() {
       .catch((error: unknown) => console.error("web: could not load the live pages ahead (they load on demand)", error));
 }
 
+  // Dashboard pages and actions in arrival order, a few at a time (ADR 041); the public surfaces,
+  // sign-in and the API are not held behind them.
+  const { createAdmission } = await import("./lib/admission");
+  const limit = env().DASHBOARD_CONCURRENCY;
+  const dashboard = !dev && limit > 0 ? createAdmission({ limit, maxQueue: 1_000 }) : undefined;
   const listener: http.RequestListener = (req, res) => {
     const facts = prepareRequest(req);
     if (answeredByFront(req, res, facts)) return;
@@ -73,13 +78,13 @@ async function serve() {
       .then((served) => {
         if (served) return;
         compressed(req, res);
+        if (dashboard && req.url?.startsWith("/dashboard")) {
+          dashboard.admit(req, res, () => void handle(req, res).catch((error: unknown) => failed(res, error)));
+          return;
+        }
         return handle(req, res);
       })
-      .catch((error: unknown) => {
-        console.error(error);
-        if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain; charset=utf-8" });
-        res.end("Internal error\n");
-      });
+      .catch((error: unknown) => failed(res, error));
   };
   // The fast path's code run on the pages just loaded, before the port opens (ADR 025, "A start").
   if (!dev && env().EDGE_WARM_UP_REQUESTS > 0) {
@@ -91,6 +96,12 @@ async function serve() {
   const server = http.createServer(listener);
   keepIdleConnectionsOpen(server);
   server.listen(port, hostname, () => console.log(`web: listening on http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`));
+
+  function failed(res: http.ServerResponse, error: unknown) {
+    console.error(error);
+    if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain; charset=utf-8" });
+    res.end("Internal error\n");
+  }
 
   function stop() {
     server.close(() => process.exit(0));
