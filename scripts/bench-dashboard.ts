@@ -127,7 +127,7 @@ try {
   const p2028 = p2028Lines.length;
 
   const load = os.loadavg().map((value) => value.toFixed(1)).join(" ");
-  console.log(`\nDashboard, production build (scripts/web.ts, WEB_CONCURRENCY=${process.env.WEB_CONCURRENCY ?? 1}), ${CONTROLS.toLocaleString("en")} controls, ${os.cpus().length} cores, load average ${load}; ${SECONDS} s per row; ms\n`);
+  console.log(`\nDashboard, production build (scripts/web.ts, WEB_CONCURRENCY=${process.env.WEB_CONCURRENCY ?? 1}, DASHBOARD_CONCURRENCY=${process.env.DASHBOARD_CONCURRENCY ?? "12, its default"}: pages rendering at once, ADR 041), ${CONTROLS.toLocaleString("en")} controls, ${os.cpus().length} cores, load average ${load}; ${SECONDS} s per row; ms\n`);
   console.log("| load | requests | req/s | errors | conflicts (409 by design) | p50 | p95 | p99 | target |\n|---|---|---|---|---|---|---|---|---|");
   const mixedFigures = summarise(mixed, SECONDS);
   const listFigures = summarise(list, SECONDS);
