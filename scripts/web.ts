@@ -66,8 +66,8 @@ async function serve() {
       .catch((error: unknown) => console.error("web: could not load the live pages ahead (they load on demand)", error));
 }
 
-  // Dashboard pages and actions in arrival order, a few at a time (ADR 041); the public surfaces,
-  // sign-in and the API are not held behind them.
+  // Dashboard pages and saves in arrival order, a few at a time (ADR 041); the public surfaces,
+  // sign-in, the API and uploads still arriving are not held behind them.
   const { createAdmission } = await import("./lib/admission");
   const limit = env().DASHBOARD_CONCURRENCY;
   const dashboard = !dev && limit > 0 ? createAdmission({ limit, maxQueue: 1_000 }) : undefined;

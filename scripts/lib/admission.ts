@@ -10,8 +10,11 @@ import type { IncomingMessage, ServerResponse } from "node:http";
  * connections across every turn. With at most `limit` in progress and the rest waiting in
  * arrival order, a request waits for the ones before it and then runs nearly undisturbed.
  *
- * - Only GET and HEAD wait here: a request's line and headers are complete when it arrives, so no
- *   client can hold a place by sending slowly. Posts (actions, uploads) pass straight through.
+ * - A request waits here only once all of it has arrived: a GET or HEAD (its line and headers are
+ *   all there is), or a post whose whole body came with its headers (a save's form). A post still
+ *   arriving (an upload, a slow sender) passes straight through, so nobody holds a place by
+ *   sending slowly; it runs beside the pages as before. A post is looked at one turn of the
+ *   event loop after it arrives, when the parser has read whatever came with its headers.
  * - A place is given back as soon as the response's headers go out (a page: when it is complete;
  *   a download: when it starts, so a slow reader holds nothing), or the response finishes, or
  *   the connection closes: once, whatever the handler did.
@@ -22,7 +25,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
  *   wait nobody would sit through; the people already in the queue keep being served.
  */
 export type Admission = {
-  /** Runs `handle` now, or once a place is free (GET and HEAD); answers 503 itself when the queue is full. */
+  /** Runs `handle` now, or once a place is free (a request all arrived); answers 503 itself when the queue is full. */
   admit(req: IncomingMessage, res: ServerResponse, handle: () => void): void;
   /** Requests in progress that hold a place. */
   readonly running: number;
@@ -84,18 +87,10 @@ export function createAdmission({ limit, maxQueue, retryAfterSeconds = 2 }: { li
 
   return {
     admit(req, res, handle) {
-      if (req.method !== "GET" && req.method !== "HEAD") return handle();
-      if (running < limit && waiting === 0) return run(res, handle);
-      if (waiting >= maxQueue) {
-        res.writeHead(503, { "Content-Type": "text/plain; charset=utf-8", "Retry-After": String(retryAfterSeconds), "Cache-Control": "no-store" });
-        res.end("The server is busy. Please try again in a moment.\n");
-        return;
-      }
-      const entry: Waiting = { res, handle, gone: false };
-      (req.headers["next-router-prefetch"] ? queues.prefetch : queues.asked).push(entry);
-      waiting++;
-      // Closed before it started: the client left while waiting.
-      res.once("close", () => leave(entry));
+      if (req.method === "GET" || req.method === "HEAD" || req.complete) return enter(req, res, handle);
+      // A body that came in the same read as the headers is parsed after the request event's
+      // callbacks: one turn later it is all there, or the sender is still sending.
+      setImmediate(() => (req.complete ? enter(req, res, handle) : handle()));
     },
     get running() {
       return running;
@@ -104,4 +99,18 @@ export function createAdmission({ limit, maxQueue, retryAfterSeconds = 2 }: { li
       return waiting;
     },
   };
+
+  function enter(req: IncomingMessage, res: ServerResponse, handle: () => void) {
+    if (running < limit && waiting === 0) return run(res, handle);
+    if (waiting >= maxQueue) {
+      res.writeHead(503, { "Content-Type": "text/plain; charset=utf-8", "Retry-After": String(retryAfterSeconds), "Cache-Control": "no-store" });
+      res.end("The server is busy. Please try again in a moment.\n");
+      return;
+    }
+    const entry: Waiting = { res, handle, gone: false };
+    (req.headers["next-router-prefetch"] ? queues.prefetch : queues.asked).push(entry);
+    waiting++;
+    // Closed before it started: the client left while waiting.
+    res.once("close", () => leave(entry));
+  }
 }

@@ -46,7 +46,7 @@ const schema = z
     HOSTNAME_BIND: z.string().trim().min(1).optional(),
     // Web processes sharing the port (scripts/web.ts, node:cluster): 1, or about one per core.
     WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
-    // Dashboard page requests (GET) each production web process works on at once; the rest wait in arrival order (ADR 041; 0: no limit).
+    // Dashboard requests (pages, saves) each production web process works on at once; the rest wait in arrival order (ADR 041; 0: no limit).
     DASHBOARD_CONCURRENCY: z.coerce.number().int().min(0).max(1_000).default(12),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     // Uploaded documents: local disk by default; S3-compatible storage when S3_BUCKET is set.
