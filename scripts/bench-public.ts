@@ -13,7 +13,7 @@ import { hasWrk, wrk, wrkAfterWarmup, type WrkResult } from "./lib/wrk";
 import { budgetMisses, CHROMIUM, LIGHTHOUSE_BUDGET, lighthouseReport, lighthouseRuns } from "./lib/lighthouse";
 import { median } from "./lib/bench";
 import { NGINX, startNginx } from "./lib/nginx";
-import { treeCpuMs } from "./lib/process-cpu";
+import { mainThreadCpuMs, treeCpuMs } from "./lib/process-cpu";
 import { WEB_NODE_ARGS } from "./lib/web-process";
 
 /**
@@ -611,12 +611,14 @@ async function coldRound(origin: string, tenantPaths: string[], pid: number) {
 
 
 /** A row as load() runs it (2 s of warm-up unless `warmUp` is false), with the web process's CPU microseconds per request of the measured part. */
-async function withCpu(pid: number, options: Parameters<typeof wrk>[0], warmUp = true): Promise<WrkResult & { cpuUs: number; wrkUs: number }> {
+async function withCpu(pid: number, options: Parameters<typeof wrk>[0], warmUp = true): Promise<WrkResult & { cpuUs: number; mainUs: number; wrkUs: number }> {
   const run = { ...options, seconds: options.seconds ?? DURATION, connections: options.connections ?? CONNECTIONS };
   if (warmUp) await wrk({ ...run, seconds: 2 });
   const before = treeCpuMs(pid);
+  const beforeMain = mainThreadCpuMs(pid);
   const result = await wrk(run);
-  return { ...result, cpuUs: ((treeCpuMs(pid) - before) * 1e3) / Math.max(1, result.requests), wrkUs: (result.wrkCpuMs * 1e3) / Math.max(1, result.requests) };
+  const per = (ms: number) => (ms * 1e3) / Math.max(1, result.requests);
+  return { ...result, cpuUs: per(treeCpuMs(pid) - before), mainUs: per(mainThreadCpuMs(pid) - beforeMain), wrkUs: per(result.wrkCpuMs) };
 }
 
 function printColdRounds(rounds: ({ round: number; warmUp: boolean } & Awaited<ReturnType<typeof coldRound>>)[]) {
@@ -627,11 +629,11 @@ function printColdRounds(rounds: ({ round: number; warmUp: boolean } & Awaited<R
     const x = (a: { rps: number }, b: { rps: number }) => `${(a.rps / b.rps).toFixed(2)}×`;
     // wrk's own CPU per request, and the share of one core its single thread used over the row.
     const gen = (a: WrkResult & { wrkUs: number }) => `${a.wrkUs.toFixed(1)} (${((a.wrkCpuMs / 1e3 / a.seconds) * 100).toFixed(0)}%)`;
-    cpuLines.push(`| ${r.round} | ${r.warmUp ? "yes" : "no"} | ${r.cold.cpuUs.toFixed(1)} | ${r.spread.cpuUs.toFixed(1)} | ${r.one.cpuUs.toFixed(1)} | ${r.oneScripted.cpuUs.toFixed(1)} | ${(r.one.cpuUs / r.cold.cpuUs).toFixed(2)}× | ${(r.one.cpuUs / r.spread.cpuUs).toFixed(2)}× | ${gen(r.cold)} | ${gen(r.spread)} | ${gen(r.one)} | ${gen(r.oneScripted)} |`);
+    cpuLines.push(`| ${r.round} | ${r.warmUp ? "yes" : "no"} | ${r.cold.cpuUs.toFixed(1)} | ${r.spread.cpuUs.toFixed(1)} | ${r.one.cpuUs.toFixed(1)} | ${r.oneScripted.cpuUs.toFixed(1)} | ${(r.one.cpuUs / r.cold.cpuUs).toFixed(2)}× | ${(r.one.cpuUs / r.spread.cpuUs).toFixed(2)}× | ${gen(r.cold)} | ${gen(r.spread)} | ${gen(r.one)} | ${gen(r.oneScripted)} | ${r.cold.mainUs.toFixed(1)} | ${r.spread.mainUs.toFixed(1)} | ${r.one.mainUs.toFixed(1)} |`);
     console.log(`| ${r.round} | ${r.warmUp ? "yes" : "no"} | ${r.cold.rps.toFixed(0)} | ${r.cold.p99.toFixed(2)} | ${r.spread.rps.toFixed(0)} | ${r.one.rps.toFixed(0)} | ${r.oneScripted.rps.toFixed(0)} | ${x(r.cold, r.one)} | ${x(r.spread, r.one)} | ${x(r.cold, r.oneScripted)} | ${x(r.spread, r.oneScripted)} |`);
   }
   console.log(`\nThe web process's CPU time per request in the same rows (µs; lower is better; the ratio is 1 tenant's CPU per request over the row's, as a throughput ratio would be if the process were the only limit):`);
-  console.log("| round | warm-up | cold pass µs | round-robin µs | 1 tenant µs | 1 tenant, same script µs | cold, CPU ratio | round-robin, CPU ratio | wrk µs (core) cold | wrk round-robin | wrk 1 tenant | wrk 1 tenant, same script |\n|---|---|---|---|---|---|---|---|---|---|---|---|");
+  console.log("| round | warm-up | cold pass µs | round-robin µs | 1 tenant µs | 1 tenant, same script µs | cold, CPU ratio | round-robin, CPU ratio | wrk µs (core) cold | wrk round-robin | wrk 1 tenant | wrk 1 tenant, same script | main thread µs cold | main thread round-robin | main thread 1 tenant |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
   for (const line of cpuLines) console.log(line);
   for (const warmUp of [true, false]) {
     const of = rounds.filter((r) => r.warmUp === warmUp);
