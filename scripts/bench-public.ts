@@ -13,7 +13,7 @@ import { hasWrk, wrk, wrkAfterWarmup, type WrkResult } from "./lib/wrk";
 import { budgetMisses, CHROMIUM, LIGHTHOUSE_BUDGET, lighthouseReport, lighthouseRuns } from "./lib/lighthouse";
 import { median } from "./lib/bench";
 import { NGINX, startNginx } from "./lib/nginx";
-import { treeCpuMs } from "./lib/process-cpu";
+import { mainThreadCpuMs, treeCpuMs } from "./lib/process-cpu";
 import { WEB_NODE_ARGS } from "./lib/web-process";
 
 /**
@@ -128,8 +128,14 @@ try {
   const publishedDir = path.join(database.dir, "published");
   const webEnv = (webPort: number): NodeJS.ProcessEnv => ({ ...process.env, NODE_ENV: "production", APP_URL: origin, PORT: String(webPort), HOSTNAME_BIND: "127.0.0.1", PUBLISHED_DIR: publishedDir });
   // The web server as `npm start` runs it (scripts/web.ts: Next.js behind the edge's fast path).
+  const startNotes = new Map<ChildProcess, () => string>();
   const startWeb = async (webPort: number, extra: { env?: Record<string, string>; nodeArgs?: string[] } = {}): Promise<ChildProcess> => {
-    const child = spawn(process.execPath, [...(extra.nodeArgs ?? []), ...WEB_NODE_ARGS], { stdio: ["ignore", "ignore", "inherit"], env: { ...webEnv(webPort), ...extra.env } });
+    const child = spawn(process.execPath, [...(extra.nodeArgs ?? []), ...WEB_NODE_ARGS], { stdio: ["ignore", "pipe", "inherit"], env: { ...webEnv(webPort), ...extra.env } });
+    // What its start says it held (scripts/web.ts): how many live pages it loaded before the
+    // budget, and how many ready answers it made. A cold pass is cold only for what was not held.
+    let said = "";
+    child.stdout!.on("data", (chunk: Buffer) => (said += chunk.toString()));
+    startNotes.set(child, () => said);
     children.push(child);
     await waitFor(`http://127.0.0.1:${webPort}/api/health`);
     return child;
@@ -199,7 +205,11 @@ try {
       await new Promise((resolve) => web.once("exit", resolve));
       const profileDir = process.env.BENCH_CPU_PROF ? path.resolve(process.env.BENCH_CPU_PROF, `round-${round + 1}-${warmUp ? "warm-up" : "none"}`) : undefined;
       web = await startWeb(port, { env: warmUp ? {} : { EDGE_WARM_UP_REQUESTS: "0" }, nodeArgs: profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [] });
-      coldRounds.push({ round: round + 1, warmUp, ...(await coldRound(origin, tenantPaths, web.pid!)) });
+      const measured = await coldRound(origin, tenantPaths, web.pid!);
+      const said = startNotes.get(web)?.() ?? "";
+      const pages = /web: (\d+) live pages in memory in (\d+) ms/.exec(said);
+      const answers = /(\d+) answers made ahead/.exec(said);
+      coldRounds.push({ round: round + 1, warmUp, ...measured, start: `${pages ? `${pages[1]} pages in ${pages[2]} ms` : "no pages"}, ${answers ? `${answers[1]} answers` : "no answers"}` });
     }
   }
   if (coldRounds.length) printColdRounds(coldRounds);
@@ -611,26 +621,31 @@ async function coldRound(origin: string, tenantPaths: string[], pid: number) {
 
 
 /** A row as load() runs it (2 s of warm-up unless `warmUp` is false), with the web process's CPU microseconds per request of the measured part. */
-async function withCpu(pid: number, options: Parameters<typeof wrk>[0], warmUp = true): Promise<WrkResult & { cpuUs: number }> {
+async function withCpu(pid: number, options: Parameters<typeof wrk>[0], warmUp = true): Promise<WrkResult & { cpuUs: number; mainUs: number; wrkUs: number }> {
   const run = { ...options, seconds: options.seconds ?? DURATION, connections: options.connections ?? CONNECTIONS };
   if (warmUp) await wrk({ ...run, seconds: 2 });
   const before = treeCpuMs(pid);
+  const beforeMain = mainThreadCpuMs(pid);
   const result = await wrk(run);
-  return { ...result, cpuUs: ((treeCpuMs(pid) - before) * 1e3) / Math.max(1, result.requests) };
+  const per = (ms: number) => (ms * 1e3) / Math.max(1, result.requests);
+  return { ...result, cpuUs: per(treeCpuMs(pid) - before), mainUs: per(mainThreadCpuMs(pid) - beforeMain), wrkUs: per(result.wrkCpuMs) };
 }
 
-function printColdRounds(rounds: ({ round: number; warmUp: boolean } & Awaited<ReturnType<typeof coldRound>>)[]) {
+function printColdRounds(rounds: ({ round: number; warmUp: boolean; start: string } & Awaited<ReturnType<typeof coldRound>>)[]) {
   const cpuLines: string[] = [];
   console.log(`\nCold passes after a restart, with and without the start's warm-up (BENCH_COLD_ROUNDS, alternating order), each beside one warm tenant measured on the same process right after:`);
   console.log("| round | warm-up | cold pass req/s | p99 ms | round-robin req/s | 1 tenant req/s | 1 tenant, same script req/s | cold / 1 tenant (≥ 0.8×) | round-robin / 1 tenant (≥ 0.8×) | cold / 1 tenant, same script | round-robin / 1 tenant, same script |\n|---|---|---|---|---|---|---|---|---|---|---|");
   for (const r of rounds) {
     const x = (a: { rps: number }, b: { rps: number }) => `${(a.rps / b.rps).toFixed(2)}×`;
-    cpuLines.push(`| ${r.round} | ${r.warmUp ? "yes" : "no"} | ${r.cold.cpuUs.toFixed(1)} | ${r.spread.cpuUs.toFixed(1)} | ${r.one.cpuUs.toFixed(1)} | ${r.oneScripted.cpuUs.toFixed(1)} | ${(r.one.cpuUs / r.cold.cpuUs).toFixed(2)}× | ${(r.one.cpuUs / r.spread.cpuUs).toFixed(2)}× |`);
+    // wrk's own CPU per request, and the share of one core its single thread used over the row.
+    const gen = (a: WrkResult & { wrkUs: number }) => `${a.wrkUs.toFixed(1)} (${((a.wrkCpuMs / 1e3 / a.seconds) * 100).toFixed(0)}%)`;
+    cpuLines.push(`| ${r.round} | ${r.warmUp ? "yes" : "no"} | ${r.cold.cpuUs.toFixed(1)} | ${r.spread.cpuUs.toFixed(1)} | ${r.one.cpuUs.toFixed(1)} | ${r.oneScripted.cpuUs.toFixed(1)} | ${(r.one.cpuUs / r.cold.cpuUs).toFixed(2)}× | ${(r.one.cpuUs / r.spread.cpuUs).toFixed(2)}× | ${gen(r.cold)} | ${gen(r.spread)} | ${gen(r.one)} | ${gen(r.oneScripted)} | ${r.cold.mainUs.toFixed(1)} | ${r.spread.mainUs.toFixed(1)} | ${r.one.mainUs.toFixed(1)} |`);
     console.log(`| ${r.round} | ${r.warmUp ? "yes" : "no"} | ${r.cold.rps.toFixed(0)} | ${r.cold.p99.toFixed(2)} | ${r.spread.rps.toFixed(0)} | ${r.one.rps.toFixed(0)} | ${r.oneScripted.rps.toFixed(0)} | ${x(r.cold, r.one)} | ${x(r.spread, r.one)} | ${x(r.cold, r.oneScripted)} | ${x(r.spread, r.oneScripted)} |`);
   }
   console.log(`\nThe web process's CPU time per request in the same rows (µs; lower is better; the ratio is 1 tenant's CPU per request over the row's, as a throughput ratio would be if the process were the only limit):`);
-  console.log("| round | warm-up | cold pass µs | round-robin µs | 1 tenant µs | 1 tenant, same script µs | cold, CPU ratio | round-robin, CPU ratio |\n|---|---|---|---|---|---|---|---|");
+  console.log("| round | warm-up | cold pass µs | round-robin µs | 1 tenant µs | 1 tenant, same script µs | cold, CPU ratio | round-robin, CPU ratio | wrk µs (core) cold | wrk round-robin | wrk 1 tenant | wrk 1 tenant, same script | main thread µs cold | main thread round-robin | main thread 1 tenant |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
   for (const line of cpuLines) console.log(line);
+  console.log(`What each start held before it listened (the bench has 20,002 host pages; the load stops at 15 s or three quarters of EDGE_MEMORY_MB): ${rounds.map((r) => `round ${r.round} warm-up ${r.warmUp ? "yes" : "no"}: ${r.start}`).join("; ")}`);
   for (const warmUp of [true, false]) {
     const of = rounds.filter((r) => r.warmUp === warmUp);
     if (of.length) console.log(`  CPU medians, warm-up ${warmUp ? "yes" : "no"}: cold ${median(of.map((r) => r.one.cpuUs / r.cold.cpuUs)).toFixed(2)}×, round-robin ${median(of.map((r) => r.one.cpuUs / r.spread.cpuUs)).toFixed(2)}×`);

@@ -13,7 +13,7 @@ import path from "node:path";
  * this address whatever the URL's host says: the URL's host is then the TLS server name and
  * the Host header, as a browser would send for that name).
  */
-export type WrkResult = { rps: number; requests: number; seconds: number; p50: number; p99: number; errors: number; non2xx: number };
+export type WrkResult = { rps: number; requests: number; seconds: number; p50: number; p99: number; errors: number; non2xx: number; wrkCpuMs: number };
 
 export async function wrk(options: {
   url: string;
@@ -44,7 +44,9 @@ end`);
     for (const [name, value] of Object.entries(options.headers ?? {})) args.push("-H", `${name}: ${value}`);
     args.push(options.url);
     const output = await new Promise<string>((resolve, reject) => {
-      const child = spawn("wrk", args, { stdio: ["ignore", "pipe", "pipe"] });
+      // Through bash, whose `times` then prints wrk's own CPU time (user, system) once it exited:
+      // with one wrk thread on a shared 2-core machine, the generator may be the ceiling of a row.
+      const child = spawn("bash", ["-c", 'wrk "$@"; rc=$?; echo; echo WRK-TIMES; times; exit $rc', "wrk", ...args], { stdio: ["ignore", "pipe", "pipe"] });
       let out = "";
       child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
       child.stderr.on("data", (chunk: Buffer) => (out += chunk.toString()));
@@ -55,10 +57,20 @@ end`);
     if (!line) throw new Error(`wrk printed no summary: ${output}`);
     const summary = JSON.parse(line.slice(9)) as { requests: number; us: number; errors: number; non2xx: number; p50: number; p99: number };
     const seconds = summary.us / 1e6;
-    return { rps: summary.requests / seconds, requests: summary.requests, seconds, p50: summary.p50 / 1000, p99: summary.p99 / 1000, errors: summary.errors, non2xx: summary.non2xx };
+    // `times` prints the shell's own user and system time, then its children's (wrk's) on the next line.
+    const lines = output.split("\n");
+    const times = lines[lines.indexOf("WRK-TIMES") + 2];
+    const wrkCpuMs = lines.includes("WRK-TIMES") && times ? times.trim().split(/\s+/).reduce((sum, t) => sum + shellSeconds(t) * 1000, 0) : Number.NaN;
+    return { rps: summary.requests / seconds, requests: summary.requests, seconds, p50: summary.p50 / 1000, p99: summary.p99 / 1000, errors: summary.errors, non2xx: summary.non2xx, wrkCpuMs };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** bash's `times` format: "1m2.345s". */
+function shellSeconds(text: string) {
+  const match = /^(\d+)m([\d.]+)s$/.exec(text);
+  return match ? Number(match[1]) * 60 + Number(match[2]) : Number.NaN;
 }
 
 export function hasWrk() {

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
 import pg from "pg";
 import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -9,7 +10,7 @@ import { setClock } from "@/server/clock";
 import { getPool } from "@/server/db/pool";
 import { STATIC_SECURITY_HEADERS } from "@/server/security-headers";
 import { preferredEncoding } from "@/server/edge/fast-path";
-import { forgetAll } from "@/server/edge/hot";
+import { forgetAll, serveHot } from "@/server/edge/hot";
 import { createOrg } from "../support/factories";
 import { startFrontServer } from "../support/front-server";
 
@@ -190,6 +191,37 @@ describe("the public fast path", () => {
       expect(asked).toEqual(["etag"]);
     } finally {
       spy.mockRestore();
+      setClock();
+    }
+  });
+
+  it("a ready answer due its 30 s re-check is sent as it is while the re-check runs (one ETag query), not rebuilt the long way", async () => {
+    const browser = { "Accept-Encoding": "gzip, deflate, br, zstd" };
+    forgetStoredArtifacts();
+    forgetAll();
+    const first = await raw(`/t/${slug}`, browser);
+    expect(first.headers["content-encoding"]).toBe("br");
+    const queries = vi.spyOn(getPool(), "query");
+    const start = Date.now();
+    try {
+      setClock(() => start + 31_000);
+      // The same request, offered to the ready answers alone (what the fast path tries first).
+      const req = { method: "GET", url: `/t/${slug}`, headers: { host: `127.0.0.1:${front.port}`, "accept-encoding": browser["Accept-Encoding"] } } as unknown as IncomingMessage;
+      const sent: { status?: number; head?: unknown[]; body?: Uint8Array } = {};
+      const res = { writeHead: (status: number, head: unknown[]) => Object.assign(sent, { status, head }), end: (body?: Uint8Array) => Object.assign(sent, { body }) } as unknown as ServerResponse;
+      expect(serveHot(req, res)).toBe(true);
+      expect(sent.status).toBe(200);
+      expect(Buffer.from(sent.body!).equals(first.body)).toBe(true);
+      expect(sent.head).toContain(first.headers.etag);
+      // The re-check it started: the ETag only, once, however often it is asked meanwhile.
+      expect(serveHot(req, res)).toBe(true);
+      const asked = () => queries.mock.calls.map((call) => String(call[0])).filter((sql) => sql.includes("candor_public_artifact"));
+      await expect.poll(() => asked().length).toBe(1);
+      expect(asked()[0]).toContain("'none'");
+      expect((await raw(`/t/${slug}`, browser)).body.equals(first.body)).toBe(true);
+      expect(asked()).toHaveLength(1);
+    } finally {
+      queries.mockRestore();
       setClock();
     }
   });
