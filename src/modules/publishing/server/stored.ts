@@ -106,7 +106,7 @@ export async function storedBytes(slug: string, site: string, surface: ArtifactN
   const key = storedKey(site, surface, encoding);
   const hit = state.bySlug.get(slug)?.get(key);
   if (hit && at < hit.validUntil) {
-    if (at >= hit.checkAt && !hit.refreshing) refresh(slug, site, surface, encoding, key, hit);
+    recheckIfDue(slug, key, hit, at);
     return hit.value;
   }
   const generation = state.generation;
@@ -140,10 +140,7 @@ export function storedStillCurrent(slug: string, key: string, value: Stored) {
   if (entry?.value !== value) return false;
   const at = now();
   if (at >= entry.validUntil) return false;
-  if (at >= entry.checkAt && !entry.refreshing) {
-    const [site, surface, encoding] = key.split("\n") as [string, ArtifactName, StoredEncoding];
-    refresh(slug, site, surface, encoding, key, entry);
-  }
+  recheckIfDue(slug, key, entry, at);
   return true;
 }
 
@@ -155,8 +152,11 @@ export function storedStillCurrent(slug: string, key: string, value: Stored) {
  * process in the bench's round-robin and ~8% of its cold pass (the pg client), besides PostgreSQL's
  * own per-query work on the same cores (ADR 025, "The first visit").
  */
-function refresh(slug: string, site: string, surface: ArtifactName, encoding: StoredEncoding, key: string, hit: Entry) {
+function recheckIfDue(slug: string, key: string, hit: Entry, at: number) {
+  if (at < hit.checkAt || hit.refreshing) return;
   hit.refreshing = true;
+  // The key says what it names (storedKey, above).
+  const [site, surface, encoding] = key.split("\n") as [string, ArtifactName, StoredEncoding];
   rechecks.pending.push({ slug, site, surface, encoding, key, hit, at: now() });
   if (rechecks.pending.length >= RECHECK_BATCH) flushRechecks();
   else rechecks.timer ??= setTimeout(flushRechecks, RECHECK_BATCH_MS);
