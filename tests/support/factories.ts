@@ -26,7 +26,7 @@ export function contextFor(user: CurrentUser, org: { id: string; slug: string; n
 
 export async function createOrg(owner?: CurrentUser, name = "Acme") {
   const user = owner ?? (await createUser("owner"));
-  const org = await createOrganization({ user, input: { name, slug: `${name.toLowerCase()}-${randomBytes(3).toString("hex")}` }, request: TEST_REQUEST });
+  const org = await createOrganization({ user, input: { name, slug: `${name.toLowerCase()}-${randomBytes(6).toString("hex")}` }, request: TEST_REQUEST });
   return { owner: user, org, ctx: contextFor(user, org, "OWNER") };
 }
 
