@@ -62,7 +62,7 @@ describe("expiry", () => {
     expect(await mailsTo(w.viewer.email)).toEqual([]);
     const [first] = await mailsTo(w.owner.email);
     expect(first!.props.lines).toEqual(["The ISO 27001 certification ends on 2031-06-01.", "Renew it, update the date in Candor and publish, so your trust center stays current."]);
-    expect(first!.url.pathname).toMatch(/^\/dashboard\/expiring-[0-9a-f]{6}\/frameworks\/[0-9a-f-]{36}$/);
+    expect(first!.url.pathname).toMatch(/^\/dashboard\/expiring-[0-9a-f]{12}\/frameworks\/[0-9a-f-]{36}$/);
   });
 
   it("a renewed date starts the thresholds again", async () => {
