@@ -63,4 +63,74 @@ describe("the dashboard's plain-SQL page reads", () => {
     const titles = await readTogether(ctx, () => listControls({ ctx, query: controlQuerySchema.parse({}) }));
     expect(titles.rows.map((row) => row.title)).toEqual(["Reviewed <b>one</b>", "Never reviewed"]);
   });
+
+  it("write every value into the message as exactly that value: no quote, backslash, comment or semicolon ends a literal early", async () => {
+    const a = await world();
+    const b = await world();
+    const hostile = [
+      "plain",
+      "it's",
+      "''",
+      "\\'; SELECT 1; --",
+      "x\\",
+      "E'\\x41'",
+      "$$; DROP TABLE \"Control\"; $$",
+      "/* open comment",
+      "-- line comment\n",
+      `'); SELECT set_config('app.org_id', '${b.ctx.org.id}', true); SELECT count(*) FROM "Control"; --`,
+      "multi\nline\r\ntext\t",
+      "é 中文 🙂 \u202e",
+      "%_\\%",
+      "{\"json\": [1, \"two\"]}",
+      "x".repeat(100_000),
+    ];
+    const [texts, arrays, dated, numbers, truth, nothing, controls] = await readTogetherPlain(a.ctx, () =>
+      inTenant(a.ctx, (tx) =>
+        Promise.all([
+          Promise.all(hostile.map((value) => tx.$queryRaw<{ v: string }[]>`SELECT ${value}::text AS v`.then(([row]) => row!.v))),
+          tx.$queryRaw<{ v: (string | null)[] }[]>`SELECT ${["a,b", "c\"d", "{e}", "f\\g", "NULL", "", "h'i"]}::text[] AS v`.then(([row]) => row!.v),
+          tx.$queryRaw<{ v: Date }[]>`SELECT ${new Date("2026-03-02T10:20:30.456Z")}::timestamptz AS v`.then(([row]) => row!.v),
+          tx.$queryRaw<{ v: number; n: number }[]>`SELECT ${41}::int + 1 AS v, count(*)::int AS n FROM (SELECT 1 FROM generate_series(1, 10) LIMIT ${3} OFFSET ${1}) s`.then(([row]) => row!),
+          tx.$queryRaw<{ v: boolean }[]>`SELECT ${true}::boolean AS v`.then(([row]) => row!.v),
+          tx.$queryRaw<{ v: null }[]>`SELECT ${null}::text AS v`.then(([row]) => row!.v),
+          tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "Control"`.then(([row]) => row!.n),
+        ]),
+      ),
+    );
+    expect(texts).toEqual(hostile);
+    expect(arrays).toEqual(["a,b", 'c"d', "{e}", "f\\g", "NULL", "", "h'i"]);
+    expect(dated).toEqual(new Date("2026-03-02T10:20:30.456Z"));
+    expect(numbers).toEqual({ v: 42, n: 3 });
+    expect([truth, nothing]).toEqual([true, null]);
+    // The statement that tried to move the scope to b's organisation was a string: the batch read a's two controls.
+    expect(controls).toBe(2);
+    // A NUL cannot be written into a message (PostgreSQL refuses it in text anyway): refused before sending.
+    await expect(readTogetherPlain(a.ctx, () => inTenant(a.ctx, (tx) => tx.$queryRaw`SELECT ${"a\u0000b"}::text AS v`))).rejects.toThrow("A value with a NUL character cannot be written into SQL text");
+  });
+
+  it("send the reads asked together in one message; a read that fails there fails alone, the reads beside it get their answers", async () => {
+    const { ctx } = await world();
+    const outcomes = await readTogetherPlain(ctx, () =>
+      Promise.allSettled([
+        listControls({ ctx, query: controlQuerySchema.parse({}) }).then((list) => list.total),
+        inTenant(ctx, (tx) => tx.$queryRaw`SELECT 1/0 AS never`),
+        controlSummary({ ctx }).then((summary) => summary.coverage.total),
+        inTenant(ctx, (tx) => tx.$queryRaw`UPDATE "Control" SET title = 'changed' RETURNING id`),
+      ]),
+    );
+    expect(outcomes.map((outcome) => (outcome.status === "fulfilled" ? outcome.value : String((outcome.reason as Error).message)))).toEqual([
+      2,
+      expect.stringMatching(/division by zero/),
+      2,
+      expect.stringMatching(/read-only transaction/),
+    ]);
+    // A read that needs an earlier one's answer goes in a message of its own, in the same scope.
+    const second = await readTogetherPlain(ctx, async () => {
+      const list = await listControls({ ctx, query: controlQuerySchema.parse({}) });
+      return getControl({ ctx, id: list.rows[1]!.id });
+    });
+    expect(second.ref).toBe("PL-02");
+    const titles = await readTogether(ctx, () => listControls({ ctx, query: controlQuerySchema.parse({}) }));
+    expect(titles.rows.map((row) => row.title)).toEqual(["Reviewed <b>one</b>", "Never reviewed"]);
+  });
 });

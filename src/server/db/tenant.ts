@@ -5,9 +5,9 @@ import type pg from "pg";
 import type { QueryResult, QueryResultRow } from "pg";
 import { Prisma } from "@/generated/prisma/client";
 import { db, type Tx } from "./client";
-import { oneAtATime } from "./one-query-at-a-time";
 import { getPool, getReadPool } from "./pool";
 import { pendingScope, type PendingScope } from "./scope-on-begin";
+import { inlineSql } from "./sql-literal";
 
 /**
  * The only way application code reaches tenant rows. Row-level security (migration
@@ -105,10 +105,19 @@ export async function withUser<T>(userId: string, fn: (tx: Tx) => Promise<T>): P
 
 /**
  * A read-only unit of work on a plain pg connection, for the dashboard's hottest pages (the control
- * list and a control, page-reads.ts): the same scope and the same read-only transaction as
- * withTenant's, but the reads inside it (`tx.$queryRaw` with Prisma.sql, as every domain read on
- * those pages is written) go to pg directly. Prisma's query engine cost ~12% of the web process's
- * main thread on those pages (issue 10 item 4.4, issue 11; ADR 040).
+ * list, a control, the shell's unpublished count; page-reads.ts): the same scope and the same
+ * read-only transaction as withTenant's, but the reads inside it (`tx.$queryRaw` with Prisma.sql,
+ * as every domain read on those pages is written) go to pg directly. Prisma's query engine cost
+ * ~12% of the web process's main thread on those pages (issue 10 item 4.4, issue 11; ADR 040).
+ *
+ * The reads asked in one turn of the event loop (a page's `Promise.all`) travel together, in ONE
+ * message and one round trip (ADR 042): `BEGIN`, the scope (read only, Prisma's 5 s bound as a
+ * statement timeout), each read with its values written in as literals (sql-literal.ts), `COMMIT`.
+ * Reads asked later (one that needs an earlier one's answer) go in a message of their own, a
+ * transaction of its own: at READ COMMITTED every statement reads its own snapshot, so one
+ * transaction or several is the same answer for reads. When a statement fails PostgreSQL skips
+ * the rest of the message: the batch is rolled back and each read sent alone, so each caller
+ * gets its own answer (its rows, or its error).
  *
  * Inside, `tx` has `$queryRaw` and nothing else: a model query (tx.control.findMany…) throws
  * at once, naming this function, so a read that needs one belongs under readTogether instead.
@@ -122,39 +131,58 @@ export async function withTenantPlainReads<T>(scope: TenantScope, fn: () => Prom
     join(open, settings);
     return fn();
   }
-  const client = await getReadPool().connect();
-  const tx = plainReads(client);
-  let done = false;
-  try {
-    // One message: the transaction, its scope, read only, and Prisma's 5 s bound as a statement timeout.
-    await tx.send(`BEGIN; ${scopeStatement(settings, true)}, set_config('statement_timeout', '5000', true)`);
-    const result = await openWork.run({ ...settings, tx: tx.asTx }, fn);
-    await tx.send("COMMIT");
-    done = true;
-    return result;
-  } finally {
-    // After a failure the connection may hold an aborted transaction: roll back, or drop it.
-    const clean = done || (await tx.send("ROLLBACK").then(() => true, () => false));
-    client.release(clean ? undefined : true);
-  }
+  return openWork.run({ ...settings, tx: batchedReads(settings) }, fn);
 }
 
-/** The plain unit's `tx`: its statements one at a time, in the order asked (pg 9 refuses overlap). */
-function plainReads(client: pg.PoolClient) {
-  const inTurn = oneAtATime();
-  const send = (text: string) => inTurn(() => client.query(text));
-  const $queryRaw = (query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) => {
-    const sql = query instanceof Prisma.Sql ? query : Prisma.sql(query, ...values);
-    return inTurn(() => client.query(sql.text, sql.values as unknown[])).then((result) => result.rows);
+type Read = { sql: string; resolve: (rows: unknown[]) => void; reject: (error: unknown) => void };
+
+/** The plain unit's `tx`: `$queryRaw` only, its reads gathered per event-loop turn and sent together. */
+function batchedReads(settings: { orgId: string; userId: string }): Tx {
+  const begin = `BEGIN; ${scopeStatement(settings, true)}, set_config('statement_timeout', '5000', true)`;
+  let gathering: Read[] = [];
+  const send = () => {
+    const batch = gathering;
+    gathering = [];
+    void sendReads(begin, batch);
   };
-  const asTx = new Proxy({ $queryRaw } as object, {
+  const $queryRaw = (query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) =>
+    new Promise<unknown[]>((resolve, reject) => {
+      const sql = inlineSql(query instanceof Prisma.Sql ? query : Prisma.sql(query, ...values));
+      // setImmediate, not a microtask: every read the page's promises start before they wait on I/O joins.
+      if (gathering.length === 0) setImmediate(send);
+      gathering.push({ sql, resolve, reject });
+    });
+  return new Proxy({ $queryRaw } as object, {
     get(target, property) {
       if (property === "$queryRaw") return $queryRaw;
       if (property === "then" || typeof property === "symbol") return undefined;
       throw new Error(`tx.${property} is not available in a plain-SQL page read (withTenantPlainReads): write the read as tx.$queryRaw, or load the page with readTogether.`);
     },
   }) as Tx;
-  return { send, asTx };
+}
+
+/** One message: BEGIN and the scope, the reads, COMMIT. A connection is held for that round trip only. */
+async function sendReads(begin: string, batch: Read[]): Promise<void> {
+  let client: pg.PoolClient;
+  try {
+    client = await getReadPool().connect();
+  } catch (error) {
+    for (const read of batch) read.reject(error);
+    return;
+  }
+  let failure: unknown;
+  let results: QueryResult[] = [];
+  try {
+    results = (await client.query(`${begin};\n${batch.map((read) => read.sql).join("\n;\n")}\n;\nCOMMIT`)) as unknown as QueryResult[];
+  } catch (error) {
+    failure = error;
+  }
+  // After a failure the connection holds an aborted transaction: roll back, or drop it.
+  const clean = failure === undefined || (await client.query("ROLLBACK").then(() => true, () => false));
+  client.release(clean ? undefined : true);
+  if (failure === undefined) batch.forEach((read, i) => read.resolve(results[2 + i]!.rows));
+  else if (batch.length === 1) batch[0]!.reject(failure);
+  else await Promise.all(batch.map((read) => sendReads(begin, [read])));
 }
 
 declare const constant: unique symbol;

@@ -1,6 +1,7 @@
 import "server-only";
 
 import { inTenant } from "@/server/db/write";
+import { readTogetherPlain } from "@/server/page-reads";
 import type { OrgContext } from "@/server/gate";
 import { EDITS_SHOWN_UP_TO, type Unpublished } from "../unpublished";
 
@@ -41,9 +42,9 @@ export const PAGE_SETTINGS = ["name", "overview", "brandColor", "securityContact
  * exact answer; this is the hint that sends people there.
  */
 export async function unpublishedChanges({ ctx }: { ctx: OrgContext }): Promise<Unpublished> {
-  const [row] = await inTenant(
-    ctx,
-    (tx) => tx.$queryRaw<{ edits: number; seq: number | null; kind: string | null }[]>`
+  // Plain SQL (readTogetherPlain): every dashboard page asks this, in one round trip.
+  const [row] = await readTogetherPlain(ctx, () =>
+    inTenant(ctx, (tx) => tx.$queryRaw<{ edits: number; seq: number | null; kind: string | null }[]>`
       WITH mark AS (
         SELECT coalesce(max(seq), 0) AS seq FROM "AuditEvent"
         WHERE "orgId" = ${ctx.org.id}::uuid AND action IN ('publish', 'unpublish')
@@ -57,8 +58,7 @@ export async function unpublishedChanges({ ctx }: { ctx: OrgContext }): Promise<
               OR (e.action = 'org.settings.update' AND e.diff ?| ${PAGE_SETTINGS as unknown as string[]}::text[]))
           LIMIT ${EDITS_SHOWN_UP_TO}) AS counted) AS edits,
         (SELECT seq FROM latest) AS seq,
-        (SELECT kind FROM latest) AS kind`,
-    { readOnly: true },
+        (SELECT kind FROM latest) AS kind`),
   );
   const edits = row?.edits ?? 0;
   if (!row?.kind) return { state: "never", edits };
