@@ -3,11 +3,10 @@ import "server-only";
 import { headers } from "next/headers";
 import { can, type Action, type Role } from "@/modules/permissions/permissions";
 import { currentSession, type CurrentSession, type CurrentUser } from "@/modules/auth/server/sessions";
-import { constantSql, readAsUser } from "./db/tenant";
 import { AppError } from "./errors";
 import { log } from "./log";
 import { clientIp, userAgent } from "./request";
-import { perRequest } from "./request-memo";
+import { memberships } from "./memberships";
 
 /** A sensitive act needs the person to have proved themselves this recently (ASVS 7.5.1). */
 export const RECENT_VERIFICATION_SECONDS = 15 * 60;
@@ -41,25 +40,6 @@ export async function gate(input: { slug: string; action: Action; recent?: boole
     request: { ip: clientIp(requestHeaders), userAgent: userAgent(requestHeaders) },
   });
 }
-
-export type Membership = { role: Role; org: { id: string; slug: string; name: string; requireMfa: boolean } };
-
-/**
- * Every organisation a person belongs to, with their role, by name: one query in one round trip
- * (readAsUser), asked once per request. The dashboard's layout lists them (the organisation menu)
- * and the gate picks the one the URL names from the same answer (request-memo.ts), so a page
- * costs one membership read, not three (issue 10, item 4.4).
- */
-export const memberships = perRequest(async (userId: string): Promise<Membership[]> => {
-  const rows = await readAsUser<{ role: Role; id: string; slug: string; name: string; requireMfa: boolean }>(
-    userId,
-    constantSql`SELECT m.role::text AS role, o.id, o.slug, o.name, o."requireMfa"
-     FROM "Member" m JOIN "Organization" o ON o.id = m."orgId"
-     WHERE m."userId" = app_user_id()
-     ORDER BY o.name, o.slug`,
-  );
-  return rows.map(({ role, ...org }) => ({ role, org }));
-});
 
 /** The gate's decision for a known actor (the request's session, or a test's). */
 export async function authorize(input: {

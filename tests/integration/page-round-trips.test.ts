@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { candorAdapter } from "@/modules/auth/server/adapter";
+import { sessionForToken } from "@/modules/auth/server/sessions";
 import { controlAreaNames, controlSummary, createControl, getControl, listControls, listMemberEmails } from "@/modules/controls/server/controls";
 import { controlQuerySchema } from "@/modules/controls/query";
 import { listOrganizationsForUser } from "@/modules/organizations/server/organizations";
@@ -10,11 +10,12 @@ import { unpublishedChanges } from "@/modules/publishing/server/unpublished";
 import { sha256Hex } from "@/server/crypto";
 import { db } from "@/server/db/client";
 import { authorize } from "@/server/gate";
+import { memberships } from "@/server/memberships";
 import { readTogetherPlain } from "@/server/page-reads";
 import { oneRequest } from "@/server/request-memo";
 import { recordAudit } from "@/modules/audit/server/audit";
 import { withTenant } from "@/server/db/tenant";
-import { actorFor, addMember, createOrg } from "../support/factories";
+import { addMember, createOrg } from "../support/factories";
 
 /**
  * What a dashboard page costs in database round trips, counted where they happen: every message
@@ -46,11 +47,10 @@ async function signedIn(userId: string) {
   return token;
 }
 
-/** The gate as the pages pass it: the session, the menu, the layout's gate and the page's. */
+/** The gate as the pages pass it: the session (the dashboard's own read), the menu, the layout's gate and the page's. */
 async function gated(token: string, slug: string) {
-  const found = await candorAdapter(db).getSessionAndUser!(token);
-  if (!found) throw new Error("no session");
-  const actor = actorFor({ id: found.user.id, email: found.user.email, name: null });
+  const actor = await sessionForToken(token);
+  if (!actor) throw new Error("no session");
   await listOrganizationsForUser(actor.user.id);
   await authorize({ actor, slug, action: "org.read" });
   return authorize({ actor, slug, action: "org.read" });
@@ -63,7 +63,7 @@ async function counted<T>(fn: () => Promise<T>) {
 }
 
 describe("database round trips per dashboard page", () => {
-  it("the control list (the list, the summary, the live coverage) costs 4 round trips: the session, the memberships, the shell's count, the page's reads in one message", async () => {
+  it("the control list (the list, the summary, the live coverage) costs 3 round trips: the session with the memberships, the shell's count, the page's reads in one message", async () => {
     const { ctx, org } = await createOrg(undefined, "Trips");
     const editor = await addMember(org.id, "EDITOR");
     for (const ref of ["RT-01", "RT-02"]) await createControl({ ctx, input: { ref, area: "Trips", title: `Control ${ref}`, status: "PLANNED", visibility: "PUBLIC" } });
@@ -85,7 +85,10 @@ describe("database round trips per dashboard page", () => {
       [{ id: summary.areas[0]!.id, name: "Trips", controls: 2 }],
       { seq: null, coverage: null },
     ]);
-    expect({ roundTrips, statements }).toMatchObject({ roundTrips: 4 });
+    expect({ roundTrips, statements }).toMatchObject({ roundTrips: 3 });
+    // The session and the person's memberships: one message, the cookie's hash and the person as settings.
+    expect(statements[0]).toMatch(/^SELECT set_config\('app\.session_token', '[0-9a-f]{64}', true\), set_config\('app\.user_id', coalesce\(/);
+    expect(statements[0]).toContain('FROM "Member" m JOIN "Organization" o');
     // The page's three reads went in one message, with their transaction's BEGIN, scope and COMMIT (ADR 042).
     const pageMessage = statements.find((sql) => sql.includes('FROM "ControlArea" a') && sql.includes("WITH page AS"));
     expect(pageMessage?.startsWith("BEGIN; SELECT set_config('app.org_id'")).toBe(true);
@@ -94,7 +97,7 @@ describe("database round trips per dashboard page", () => {
     expect(statements.filter((sql) => sql === "BEGIN" || sql === "COMMIT" || sql.startsWith("SELECT set_config('app.org_id'")).length).toBe(0);
   });
 
-  it("a control page (the control, the area names, the members) costs 3 round trips: the session, the memberships, the page's reads in one message", async () => {
+  it("a control page (the control, the area names, the members) costs 3 round trips: the session with the memberships, the shell's count, the page's reads in one message", async () => {
     const { ctx, org, owner } = await createOrg(undefined, "Trip");
     const editor = await addMember(org.id, "EDITOR");
     const { id } = await createControl({ ctx, input: { ref: "RT-10", area: "Trip", title: "One control", status: "PLANNED", visibility: "PUBLIC", ownerEmail: owner.email } });
@@ -102,12 +105,33 @@ describe("database round trips per dashboard page", () => {
 
     const { result, roundTrips, statements } = await counted(async () => {
       const page = await gated(token, org.slug);
-      return readTogetherPlain(page, () => Promise.all([getControl({ ctx: page, id }), controlAreaNames({ ctx: page }), listMemberEmails({ ctx: page })]));
+      const [, reads] = await Promise.all([unpublishedChanges({ ctx: page }), readTogetherPlain(page, () => Promise.all([getControl({ ctx: page, id }), controlAreaNames({ ctx: page }), listMemberEmails({ ctx: page })]))]);
+      return reads;
     });
 
     const [control, areas, members] = result;
     expect([control.ref, control.area.name, areas, members]).toEqual(["RT-10", "Trip", ["Trip"], [owner.email, editor.email].sort()]);
     expect({ roundTrips, statements }).toMatchObject({ roundTrips: 3 });
+  });
+
+  it("the session's read brings its person's memberships, kept for that person only; an expired session brings none", async () => {
+    const a = await createOrg(undefined, "Mine");
+    const b = await createOrg(undefined, "Theirs");
+    const token = await signedIn(a.owner.id);
+
+    const { result, roundTrips } = await counted(async () => {
+      const session = await sessionForToken(token);
+      return [session?.user.id, (await memberships(a.owner.id)).map((m) => m.org.slug), (await memberships(b.owner.id)).map((m) => m.org.slug)];
+    });
+    // a's memberships came with a's session; b's were read for b (a second round trip), never a's list.
+    expect(result).toEqual([a.owner.id, [a.org.slug], [b.org.slug]]);
+    expect(roundTrips).toBe(2);
+
+    await db.session.updateMany({ where: { userId: a.owner.id }, data: { expires: new Date(Date.now() - 1000) } });
+    const expired = await counted(async () => [await sessionForToken(token), (await memberships(a.owner.id)).map((m) => m.org.slug)]);
+    expect(expired.result).toEqual([null, [a.org.slug]]);
+    // Nothing was kept from the expired session's message: the memberships were read on their own, as a's.
+    expect(expired.statements.at(-1)).toMatch(new RegExp(`^SELECT set_config\\('app\\.user_id', '${a.owner.id}', true\\)`));
   });
 
   it("an audited change takes the chain's lock and reads its head in one round trip, then appends: a dashboard write holds the lock for two round trips and its COMMIT", async () => {

@@ -213,6 +213,23 @@ export async function readAsUser<R extends QueryResultRow>(userId: string, sql: 
 }
 
 /**
+ * The session a cookie names and, in the same message, reads as its person (their memberships):
+ * the dashboard's first two reads of every request in one round trip (ADR 042). The settings:
+ * `app.session_token`, the SHA-256 of the cookie (checked to be 64 hex digits: it goes into the
+ * text), and `app.user_id`, the person that session row names (none when there is no such row),
+ * read only; one implicit transaction, as readAsUser's. Each of `sqls` is a constant: the session
+ * read names its row as `current_setting('app.session_token')`, the person's reads `app_user_id()`.
+ * The caller decides whether the session is valid (expired, past its lifetime) before it uses
+ * anything read as its person.
+ */
+export async function readAsSession(tokenHash: string, ...sqls: ConstantSql[]): Promise<QueryResultRow[][]> {
+  if (!/^[0-9a-f]{64}$/.test(tokenHash)) throw new Error("A session token's hash is 64 hex digits");
+  const scope = `SELECT set_config('app.session_token', '${tokenHash}', true), set_config('app.user_id', coalesce((SELECT "userId"::text FROM "Session" WHERE "sessionToken" = '${tokenHash}'), ''), true), set_config('transaction_read_only', 'on', true)`;
+  const results = (await getPool().query(`${scope};\n${sqls.join(";\n")}`)) as unknown as QueryResult[];
+  return sqls.map((_, i) => results[i + 1]!.rows);
+}
+
+/**
  * The public path: a slug is resolved to an organisation id by a narrow SECURITY DEFINER
  * function, then `fn` reads in that organisation's scope, in a read-only transaction. Anonymous
  * visitors never get more than this.

@@ -2,8 +2,9 @@ import "server-only";
 
 import { PrismaAdapter } from "@auth/prisma-adapter";
 import type { Adapter, AdapterSession } from "next-auth/adapters";
-import type { Session } from "@/generated/prisma/client";
+import { Prisma, type Session } from "@/generated/prisma/client";
 import type { Db } from "@/server/db/client";
+import type { ConstantSql } from "@/server/db/tenant";
 import { sha256Hex } from "@/server/crypto";
 import { AUTH_POLICY } from "../policy";
 
@@ -25,15 +26,27 @@ const absoluteEnd = (createdAt: Date) => new Date(createdAt.getTime() + AUTH_POL
  */
 export async function findSessionAndUser(db: Db, sessionToken: string) {
   const hashed = sha256Hex(sessionToken);
-  const [row] = await db.$queryRaw<(Session & { email: string; name: string | null; emailVerified: Date | null; image: string | null; userCreatedAt: Date; userUpdatedAt: Date; mfaEnabled: boolean })[]>`
-    SELECT s.id, s."sessionToken", s."userId", s.expires, s."createdAt", s."verifiedAt", s."userAgent", s."ipAddress", s."mfaVerifiedAt",
+  const [row] = await db.$queryRaw<SessionRow[]>`${Prisma.raw(SESSION_READ)} WHERE s."sessionToken" = ${hashed}`;
+  return sessionFromRow(db, row);
+}
+
+/** A session row with its person, as SESSION_READ gives it. */
+export type SessionRow = Session & { email: string; name: string | null; emailVerified: Date | null; image: string | null; userCreatedAt: Date; userUpdatedAt: Date; mfaEnabled: boolean };
+
+/** The session row, its person and whether they have a second factor; the caller adds which row. */
+const SESSION_READ = `SELECT s.id, s."sessionToken", s."userId", s.expires, s."createdAt", s."verifiedAt", s."userAgent", s."ipAddress", s."mfaVerifiedAt",
            u.email, u.name, u."emailVerified", u.image, u."createdAt" AS "userCreatedAt", u."updatedAt" AS "userUpdatedAt",
            m."enabledAt" IS NOT NULL AS "mfaEnabled"
-    FROM "Session" s JOIN "User" u ON u.id = s."userId" LEFT JOIN "UserMfa" m ON m."userId" = u.id
-    WHERE s."sessionToken" = ${hashed}`;
+    FROM "Session" s JOIN "User" u ON u.id = s."userId" LEFT JOIN "UserMfa" m ON m."userId" = u.id`;
+
+/** The same read for readAsSession (src/server/db/tenant.ts): the row its message names. Constant text. */
+export const SESSION_BY_SETTING = `${SESSION_READ} WHERE s."sessionToken" = current_setting('app.session_token')` as ConstantSql;
+
+/** The session and its person from a row; a session past its absolute lifetime is deleted, and none. */
+export async function sessionFromRow(db: Db, row: SessionRow | undefined) {
   if (!row) return null;
   if (absoluteEnd(row.createdAt) <= new Date()) {
-    await db.session.deleteMany({ where: { sessionToken: hashed } });
+    await db.session.deleteMany({ where: { sessionToken: row.sessionToken } });
     return null;
   }
   const { email, name, emailVerified, image, userCreatedAt, userUpdatedAt, mfaEnabled, ...session } = row;

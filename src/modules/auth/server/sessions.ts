@@ -7,7 +7,9 @@ import { db } from "@/server/db/client";
 import { sha256Hex } from "@/server/crypto";
 import { safeNextPath } from "../schema";
 import { AUTH_POLICY } from "../policy";
-import { candorAdapter, findSessionAndUser } from "./adapter";
+import { readAsSession } from "@/server/db/tenant";
+import { MEMBERSHIPS_SQL, rememberMemberships, type MembershipRow } from "@/server/memberships";
+import { candorAdapter, SESSION_BY_SETTING, sessionFromRow, type SessionRow } from "./adapter";
 import { sessionCookieName } from "./config";
 
 export type CurrentUser = { id: string; email: string; name: string | null };
@@ -28,7 +30,7 @@ export type CurrentSession = {
  *
  * Read directly, by the rules Auth.js's own session action applies to a database session
  * (@auth/core lib/actions/session.js; config.ts holds the same policy): the row the cookie's
- * hash names, with its person (findSessionAndUser: gone past the absolute lifetime); past its
+ * hash names, with its person (sessionFromRow: gone past the absolute lifetime); past its
  * idle deadline it is deleted; when its deadline was last pushed more than
  * AUTH_POLICY.sessionRenewSeconds ago it is pushed again (capped at the absolute lifetime by the
  * adapter). Calling Auth.js's `auth()` here built a Request and a Response and a CSRF token
@@ -43,7 +45,9 @@ export const currentSession = cache(async (): Promise<CurrentSession | null> => 
 
 /** The session a session cookie's value names, as currentSession() answers (exported for tests). */
 export async function sessionForToken(token: string, now = Date.now()): Promise<CurrentSession | null> {
-  const found = await findSessionAndUser(db, token);
+  // The session and, in the same round trip, its person's memberships (the gate's next read; ADR 042).
+  const [sessions = [], memberRows = []] = await readAsSession(sha256Hex(token), SESSION_BY_SETTING, MEMBERSHIPS_SQL);
+  const found = await sessionFromRow(db, sessions[0] as SessionRow | undefined);
   if (!found) return null;
   const { session, user } = found;
   if (session.expires.getTime() < now) {
@@ -54,6 +58,7 @@ export async function sessionForToken(token: string, now = Date.now()): Promise<
     await candorAdapter(db).updateSession!({ sessionToken: token, expires: new Date(now + AUTH_POLICY.sessionIdleSeconds * 1000) });
   }
   const mfaEnabled = Boolean(user.mfaEnabled);
+  await rememberMemberships(user.id, memberRows as MembershipRow[]);
   return {
     user: { id: user.id, email: user.email, name: user.name ?? null },
     sessionId: session.id,

@@ -7,7 +7,8 @@ import { recordAudit } from "@/modules/audit/server/audit";
 import type { CurrentUser } from "@/modules/auth/server/sessions";
 import { withTenant } from "@/server/db/tenant";
 import { AppError } from "@/server/errors";
-import { memberships, type OrgContext, type RequestInfo } from "@/server/gate";
+import type { OrgContext, RequestInfo } from "@/server/gate";
+import { memberships } from "@/server/memberships";
 import { createOrganizationSchema, organizationSettingsSchema, LOGO_TYPES, MAX_LOGO_BYTES } from "../schema";
 import { sniffImageType } from "./sniff";
 
