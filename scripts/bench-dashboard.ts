@@ -9,6 +9,7 @@ import { benchDatabase, controlsCsv, waitFor } from "./lib/bench";
 import { freePort } from "./lib/embedded-postgres";
 import { controlForm, type Outcome, summarise } from "./lib/dashboard-load";
 import { mainThreadCpuMs, postmasterPid, treeCpuMs } from "./lib/process-cpu";
+import { machineReferenceMs } from "./lib/reference";
 import { WEB_NODE_ARGS } from "./lib/web-process";
 
 /**
@@ -114,8 +115,11 @@ try {
       }
     }
   };
+  const referenceBefore = machineReferenceMs();
+  meter.read(1); // the reference's CPU is not the rows'
   const mixed = await runUsers(USERS, SECONDS, person(0));
   const mixedCpu = meter.read(mixed.length);
+  const mixedMainMs = meter.mainPerRequest;
 
   const paced = await runUsers(USERS, SECONDS, person(PAUSE_MS));
   const pacedCpu = meter.read(paced.length);
@@ -125,6 +129,7 @@ try {
     for (let i = index; ; i++) if (!(await step(outcomes, "list", () => visit(`${base}${queries[i % queries.length]}`, cookies[index]!)))) return;
   });
   const listCpu = meter.read(list.length);
+  const referenceAfter = machineReferenceMs();
   const p2028Lines = serverLog.join("").split("\n").filter((line) => line.includes("P2028") || line.includes("Unable to start a transaction") || line.includes("Transaction already closed"));
   const p2028 = p2028Lines.length;
 
@@ -139,6 +144,7 @@ try {
   console.log(`| ${LIST_USERS} users on the control list (search, filters, sorts) | ${listFigures.row} | p95 ≤ 300: ${listFigures.errors === 0 && listFigures.p95 <= 300 ? "met" : "NOT met"} |`);
   for (const [kind, figures] of Object.entries(mixedFigures.byKind)) console.log(`  ${kind}: ${figures}`);
   console.log(`\nCPU per request (ms; web server and its main thread, which one process cannot run faster than, PostgreSQL, this load generator; the generator's share of one core):\n  mixed: ${mixedCpu}\n  paced: ${pacedCpu}\n  list: ${listCpu}`);
+  console.log(`\nThis machine's speed (scripts/lib/reference.ts: one server render of a fixed 50-row table by React's production build, no I/O, in a fresh process while the server is idle): ${referenceBefore.toFixed(3)} ms before the rows, ${referenceAfter.toFixed(3)} ms after. Rows from runs whose reference differs are not comparable; main thread per request ÷ reference (mixed row): ${(mixedMainMs / referenceBefore).toFixed(0)}.`);
   console.log(`\nPage sizes (HTML as the browser decodes it): list ${(sizes.list / 1024).toFixed(0)} KiB, control ${(sizes.control / 1024).toFixed(0)} KiB.`);
   console.log(`\nP2028 (transaction timeouts) in the server's output: ${p2028}. Saves: ${mixed.filter((o) => o.kind === "save" && o.result === "ok").length} saved, ${mixed.filter((o) => o.result === "conflict").length} conflicts.`);
   if (p2028Lines.length) console.log(`First of them: ${p2028Lines[0]!.slice(0, 300)}`);
@@ -214,10 +220,13 @@ function cpuMeter(webPid: number, postgresPid: number | undefined) {
   const sample = () => ({ web: treeCpuMs(webPid), main: mainThreadCpuMs(webPid), postgres: postgresPid ? treeCpuMs(postgresPid) : Number.NaN, self: process.cpuUsage(), at: performance.now() });
   let last = sample();
   return {
+    /** The main thread's CPU per request (ms) at the last reading. */
+    mainPerRequest: Number.NaN,
     read(requests: number) {
       const now = sample();
       const self = (now.self.user + now.self.system - last.self.user - last.self.system) / 1000;
       const per = (ms: number) => (ms / requests).toFixed(1);
+      this.mainPerRequest = (now.main - last.main) / requests;
       const line = `web ${per(now.web - last.web)} (its main thread ${per(now.main - last.main)}), PostgreSQL ${per(now.postgres - last.postgres)}, load generator ${per(self)} (${((100 * self) / (now.at - last.at)).toFixed(0)}% of a core)`;
       last = now;
       return line;
