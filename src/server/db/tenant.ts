@@ -207,9 +207,8 @@ export function constantSql(strings: TemplateStringsArray, ...nothing: never[]):
  */
 export async function readAsUser<R extends QueryResultRow>(userId: string, sql: ConstantSql): Promise<R[]> {
   checkId(userId, "userId");
-  const scope = `SELECT set_config('app.user_id', '${userId}', true), set_config('transaction_read_only', 'on', true)`;
-  const results = (await getPool().query(`${scope};\n${sql}`)) as unknown as QueryResult<R>[];
-  return results[1]!.rows;
+  const [rows] = await readInOneMessage(`set_config('app.user_id', '${userId}', true)`, [sql]);
+  return rows as R[];
 }
 
 /**
@@ -224,7 +223,16 @@ export async function readAsUser<R extends QueryResultRow>(userId: string, sql: 
  */
 export async function readAsSession(tokenHash: string, ...sqls: ConstantSql[]): Promise<QueryResultRow[][]> {
   if (!/^[0-9a-f]{64}$/.test(tokenHash)) throw new Error("A session token's hash is 64 hex digits");
-  const scope = `SELECT set_config('app.session_token', '${tokenHash}', true), set_config('app.user_id', coalesce((SELECT "userId"::text FROM "Session" WHERE "sessionToken" = '${tokenHash}'), ''), true), set_config('transaction_read_only', 'on', true)`;
+  return readInOneMessage(`set_config('app.session_token', '${tokenHash}', true), set_config('app.user_id', coalesce((SELECT "userId"::text FROM "Session" WHERE "sessionToken" = '${tokenHash}'), ''), true)`, sqls);
+}
+
+/**
+ * `settings` (checked values only) made read only, then constant reads, as ONE simple-protocol
+ * message: PostgreSQL runs it as one implicit transaction, so the transaction-local settings end
+ * with it and nothing is left on the pooled connection. Each read's rows, in order.
+ */
+async function readInOneMessage(settings: string, sqls: ConstantSql[]): Promise<QueryResultRow[][]> {
+  const scope = `SELECT ${settings}, set_config('transaction_read_only', 'on', true)`;
   const results = (await getPool().query(`${scope};\n${sqls.join(";\n")}`)) as unknown as QueryResult[];
   return sqls.map((_, i) => results[i + 1]!.rows);
 }
