@@ -131,7 +131,7 @@ describe("the public fast path", () => {
     expect(JSON.parse((await raw(`/t/${slug}/trust.json`)).body.toString()).seq).toBe(2);
   });
 
-  it("a ready answer lives as long as its stored artifact: a change whose notification was lost is served after the 30 s re-check, not before it, however often it is asked", async () => {
+  it("a ready answer lives as long as its stored artifact: a change whose notification was lost is served after the 30 s sweep, not before it, however often it is asked", async () => {
     const browser = { "Accept-Encoding": "gzip, deflate, br, zstd" };
     // Read now, on this test's clock: a page an earlier test read over 10 s ago (a loaded machine)
     // would be due for its re-check before the 20 s below.
@@ -139,21 +139,23 @@ describe("the public fast path", () => {
     forgetAll();
     const before = brotliDecompressSync((await raw(`/t/${slug}`, browser)).body).toString();
     expect(before).toContain("TLS 1.2+ everywhere");
-    // What another process would have stored, written behind this one's back (no NOTIFY).
+    // What another process would have stored, written behind this one's back (no NOTIFY), stamped
+    // when it was stored, as every stored row is.
     const html = "<!doctype html><title>changed behind the cache</title><p>Replaced without a notification.</p>";
     // (The application role may not change a stored artifact: the database owner does it here.)
     const owner = new pg.Client({ connectionString: process.env.DATABASE_URL });
     await owner.connect();
     const where = `WHERE "orgId" = $1 AND site = '' AND surface = 'page'`;
     const { rows: originals } = await owner.query<{ hash: string; from: Date; body: Buffer; br: Buffer; gzip: Buffer; etag: string }>(`SELECT "publicationHash" AS hash, "validFrom" AS from, body, br, gzip, etag FROM "PublishedArtifact" ${where}`, [ctx.org.id]);
-    const changed = await owner.query(`UPDATE "PublishedArtifact" SET body = $2, br = $3, gzip = $4, etag = '"changed-behind"' ${where}`, [ctx.org.id, Buffer.from(html), brotliCompressSync(html), gzipSync(html)]);
+    const changed = await owner.query(`UPDATE "PublishedArtifact" SET body = $2, br = $3, gzip = $4, etag = '"changed-behind"', "createdAt" = now() ${where}`, [ctx.org.id, Buffer.from(html), brotliCompressSync(html), gzipSync(html)]);
     expect(changed.rowCount).toBeGreaterThan(0);
     const start = Date.now();
     try {
       // 20 s later (the old 5 s timer long gone): still the answer held, without asking again.
       setClock(() => start + 20_000);
       for (let i = 0; i < 3; i++) expect(brotliDecompressSync((await raw(`/t/${slug}`, browser)).body).toString()).toBe(before);
-      // Past the re-check: the first request starts it, and the replaced bytes follow at once after.
+      // Past the sweep: the first request starts it (one query for what changed since), the page's
+      // re-check follows, and the replaced bytes at once after.
       setClock(() => start + 31_000);
       await expect.poll(async () => brotliDecompressSync((await raw(`/t/${slug}`, browser)).body).toString()).toBe(html);
       expect((await raw(`/t/${slug}`, browser)).headers.etag).toBe('"changed-behind"');
@@ -169,7 +171,44 @@ describe("the public fast path", () => {
     }
   });
 
-  it("the 30 s re-check of an unchanged artifact reads its ETag, not its bytes, and the ready answer stays", async () => {
+  it("a change the sweep cannot see (a row rewritten in place, its stamp kept) is served after the 10-minute re-check; the sweep itself is one query, whatever is held", async () => {
+    const browser = { "Accept-Encoding": "gzip, deflate, br, zstd" };
+    forgetStoredArtifacts();
+    forgetAll();
+    const start = Date.now();
+    // Read 20 s from now (this test's clock), so no change made by the tests before is recent enough to re-check.
+    setClock(() => start + 20_000);
+    const before = brotliDecompressSync((await raw(`/t/${slug}`, browser)).body).toString();
+    const html = "<!doctype html><title>rewritten in place</title><p>Changed with its old stamp.</p>";
+    const owner = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await owner.connect();
+    const where = `WHERE "orgId" = $1 AND site = '' AND surface = 'page'`;
+    const { rows: originals } = await owner.query<{ hash: string; from: Date; body: Buffer; br: Buffer; gzip: Buffer; etag: string }>(`SELECT "publicationHash" AS hash, "validFrom" AS from, body, br, gzip, etag FROM "PublishedArtifact" ${where}`, [ctx.org.id]);
+    await owner.query(`UPDATE "PublishedArtifact" SET body = $2, br = $3, gzip = $4, etag = '"rewritten-in-place"' ${where}`, [ctx.org.id, Buffer.from(html), brotliCompressSync(html), gzipSync(html)]);
+    const queries = vi.spyOn(getPool(), "query");
+    const asked = (name: string) => queries.mock.calls.filter((call) => String(call[0]).includes(name)).length;
+    try {
+      // The sweep falls due: one query, which finds nothing new, so nothing is re-read; asked ten times, still one query.
+      setClock(() => start + 20_000 + 31_000);
+      for (let i = 0; i < 10; i++) expect(brotliDecompressSync((await raw(`/t/${slug}`, browser)).body).toString()).toBe(before);
+      await expect.poll(() => asked("candor_artifact_changes")).toBe(1);
+      for (let i = 0; i < 3; i++) expect(brotliDecompressSync((await raw(`/t/${slug}`, browser)).body).toString()).toBe(before);
+      expect(asked("candor_artifact_changes")).toBe(1);
+      expect(asked("candor_public_artifact")).toBe(0);
+      // Ten minutes after the read: the page's own re-check finds the new ETag and reads the bytes.
+      setClock(() => start + 20_000 + 601_000);
+      await expect.poll(async () => brotliDecompressSync((await raw(`/t/${slug}`, browser)).body).toString()).toBe(html);
+    } finally {
+      queries.mockRestore();
+      setClock();
+      for (const row of originals) await owner.query(`UPDATE "PublishedArtifact" SET body = $4, br = $5, gzip = $6, etag = $7 ${where} AND "publicationHash" = $2 AND "validFrom" = $3`, [ctx.org.id, row.hash, row.from, row.body, row.br, row.gzip, row.etag]);
+      await owner.end();
+      forgetStoredArtifacts();
+      forgetAll();
+    }
+  });
+
+  it("the 10-minute re-check of an unchanged artifact reads its ETag, not its bytes, and the ready answer stays", async () => {
     const browser = { "Accept-Encoding": "gzip, deflate, br, zstd" };
     forgetStoredArtifacts();
     forgetAll();
@@ -183,7 +222,7 @@ describe("the public fast path", () => {
     }) as typeof pool.query);
     const start = Date.now();
     try {
-      setClock(() => start + 31_000);
+      setClock(() => start + 601_000);
       const due = await raw(`/t/${slug}`, browser);
       expect(due.body.equals(first.body)).toBe(true);
       await expect.poll(() => asked).toEqual(["etag"]);
@@ -195,7 +234,7 @@ describe("the public fast path", () => {
     }
   });
 
-  it("a ready answer due its 30 s re-check is sent as it is while the re-check runs (one ETag query), not rebuilt the long way", async () => {
+  it("a ready answer due its re-check is sent as it is while the re-check runs (one ETag query), not rebuilt the long way", async () => {
     const browser = { "Accept-Encoding": "gzip, deflate, br, zstd" };
     forgetStoredArtifacts();
     forgetAll();
@@ -204,7 +243,7 @@ describe("the public fast path", () => {
     const queries = vi.spyOn(getPool(), "query");
     const start = Date.now();
     try {
-      setClock(() => start + 31_000);
+      setClock(() => start + 601_000);
       // The same request, offered to the ready answers alone (what the fast path tries first).
       const req = { method: "GET", url: `/t/${slug}`, headers: { host: `127.0.0.1:${front.port}`, "accept-encoding": browser["Accept-Encoding"] } } as unknown as IncomingMessage;
       const sent: { status?: number; head?: unknown[]; body?: Uint8Array } = {};

@@ -212,7 +212,7 @@ describe("warming the fast path before listening", () => {
     expect(v8.getHeapStatistics().used_heap_size).toBeLessThan(before - 80 * 1024 * 1024);
   });
 
-  it("spreads a start's re-checks over the 30 s after each page was read, not after the warm began", async () => {
+  it("spreads a start's re-checks over the 10 minutes after each page was read, not after the warm began; meanwhile the 30 s sweep is one query", async () => {
     forgetStoredArtifacts();
     const start = Date.now();
     let readings = 0;
@@ -230,15 +230,29 @@ describe("warming the fast path before listening", () => {
       } finally {
         early.mockRestore();
       }
-      // 30 s after the read, every one is due: the bound on a lost notification holds from the read
-      // (re-checks falling due together share one round trip: it names both).
+      // 30 s after the read the sweep is due: one query, for what changed since, and nothing held
+      // was read before a change, so no page is re-checked.
       setClock(() => start + 50_000);
+      const swept = vi.spyOn(getPool(), "query");
+      try {
+        for (const site of sites) await storedBytes(slug, site, "page", "br");
+        const sweeps = () => swept.mock.calls.filter((call) => String(call[0]).includes("candor_artifact_changes")).length;
+        await expect.poll(sweeps).toBe(1);
+        for (const site of sites) await storedBytes(slug, site, "page", "br");
+        expect(swept).toHaveBeenCalledTimes(1);
+      } finally {
+        swept.mockRestore();
+      }
+      // 10 minutes after the read, every one is due: the bound on what no sweep sees holds from the
+      // read (re-checks falling due together share one round trip: it names both).
+      setClock(() => start + 620_000);
       const due = vi.spyOn(getPool(), "query");
       try {
         for (const site of sites) await storedBytes(slug, site, "page", "br");
-        const rechecked = () => due.mock.calls.flatMap((call) => ((call[1] as unknown[][] | undefined)?.[1] ?? []) as string[]).sort();
+        const recheckCalls = () => due.mock.calls.filter((call) => String(call[0]).includes("candor_public_artifact"));
+        const rechecked = () => recheckCalls().flatMap((call) => ((call[1] as unknown[][] | undefined)?.[1] ?? []) as string[]).sort();
         await expect.poll(rechecked).toEqual(sites);
-        expect(due).toHaveBeenCalledTimes(1);
+        expect(recheckCalls()).toHaveLength(1);
       } finally {
         due.mockRestore();
       }
@@ -279,12 +293,14 @@ describe("warming the fast path before listening", () => {
     await owner.connect();
     const where = `WHERE "orgId" = $1 AND site = '' AND surface = 'page'`;
     const { rows: originals } = await owner.query<{ hash: string; from: Date; etag: string }>(`SELECT "publicationHash" AS hash, "validFrom" AS from, etag FROM "PublishedArtifact" ${where}`, [ctx.org.id]);
-    await owner.query(`UPDATE "PublishedArtifact" SET etag = '"changed-behind"' ${where}`, [ctx.org.id]);
+    // Stamped when stored, as every stored row is: what the 30 s sweep finds.
+    await owner.query(`UPDATE "PublishedArtifact" SET etag = '"changed-behind"', "createdAt" = now() ${where}`, [ctx.org.id]);
     const start = Date.now();
     const queries = vi.spyOn(getPool(), "query");
     try {
       setClock(() => start + 31_000);
-      // Both due: each is answered from memory at once, and both are re-checked together.
+      // The sweep is due: each page is answered from memory at once, and both of the changed
+      // organisation's pages (read before its change) are re-checked together.
       expect(await storedBytes(slug, "", "page", "br")).toBe(before);
       expect(await storedBytes(slug, `${slug}.localhost`, "page", "br")).toBe(unchanged);
       await expect.poll(async () => (await storedBytes(slug, "", "page", "br"))?.etag).toBe('"changed-behind"');

@@ -16,7 +16,10 @@ import { listenForPublications, type Artifact } from "./public";
  * - forgotten at once when the organisation publishes (here, or anywhere via NOTIFY),
  * - looked up again, before answering, once its validity has ended (a date boundary: the
  *   worker stored the next one ahead of time),
- * - and re-checked in the background every CHECK_MS (30 s), which bounds a lost notification; if the
+ * - re-checked in the background when the 30 s sweep (SWEEP_MS) finds that its organisation
+ *   published or had something stored since the last sweep, which bounds a lost notification,
+ * - and re-checked every FULL_CHECK_MS (10 min) whatever the sweep says, for what the sweep
+ *   cannot see (a row changed in place, a transaction longer than SWEEP_MARGIN_MS); if the
  *   database is unreachable meanwhile, the last known artifact keeps being served.
  * Each encoding is fetched and kept on its own: a browser's request costs the brotli bytes only,
  * so the memory holds what is actually sent (at 10,000 tenants, a few KB each).
@@ -24,7 +27,8 @@ import { listenForPublications, type Artifact } from "./public";
  */
 export type StoredEncoding = "identity" | "br" | "gzip";
 export type Stored = { etag: string; contentType: string; bytes: Buffer; validUntil?: number };
-type Entry = { value: Stored | null; checkAt: number; validUntil: number; bytes: number; refreshing?: boolean };
+/** `readAt`: when the value was last read or confirmed (this process's clock). */
+type Entry = { value: Stored | null; checkAt: number; validUntil: number; bytes: number; readAt: number; refreshing?: boolean };
 /**
  * `generation` counts publication events; `changedAt` holds, per organisation, the count at its
  * last one. A read that started before an organisation's event may predate it and is not kept
@@ -34,12 +38,20 @@ type Entry = { value: Stored | null; checkAt: number; validUntil: number; bytes:
 type State = { bySlug: Map<string, Map<string, Entry>>; size: number; bytes: number; generation: number; changedAt: Map<string, number>; hooked?: boolean };
 
 /**
- * Invalidation is by event (NOTIFY; a lost connection re-checks everything); this re-check only
+ * Invalidation is by event (NOTIFY; a lost connection re-checks everything); the sweep only
  * bounds a notification lost on a live connection. 30 s: within the minute a downstream cache may
- * already serve a superseded page (PUBLISHED_CACHE), and at 10,000 tenants ~330 queries a second
- * rather than 2,000 (5 s, measured by the bench, cost a quarter of the throughput).
+ * already serve a superseded page (PUBLISHED_CACHE). It is one query per process per 30 s, however
+ * many pages are held: each page used to be re-checked every 30 s on its next visit, which at
+ * 10,000 tenants was ~330–670 lookups a second, and right after a start (pages read over the
+ * 15 s of the load, their re-checks spread over the next 30 s) a burst of them while the first
+ * visitors were served: the bench's cold pass ran at 0.31–0.58× of one tenant with them and
+ * 0.58–0.70× without them (ADR 043).
  */
-const CHECK_MS = 30_000;
+const SWEEP_MS = 30_000;
+/** The sweep asks from this long before the last one's answer: a change is stamped when its transaction began, not when it committed. */
+const SWEEP_MARGIN_MS = 10_000;
+/** Each page is still re-checked this often (spread), for what no sweep sees. */
+const FULL_CHECK_MS = 600_000;
 /** Bounded by entries and by bytes (EDGE_MEMORY_MB): the least recently loaded organisations go first. */
 const MAX_ENTRIES = 100_000;
 const maxBytes = () => env().EDGE_MEMORY_MB * 1024 * 1024;
@@ -69,7 +81,7 @@ async function load(slug: string, site: string, surface: ArtifactName, encoding:
   const row = rows[0];
   const validUntil = row?.validUntil ? row.validUntil.getTime() : Infinity;
   const value: Stored | null = row?.bytes && row.etag && row.contentType ? { etag: row.etag, contentType: row.contentType, bytes: row.bytes, validUntil: row.validUntil ? validUntil : undefined } : null;
-  return { value, checkAt: at + CHECK_MS, validUntil, bytes: value?.bytes.byteLength ?? 0 };
+  return { value, checkAt: at + FULL_CHECK_MS, validUntil, bytes: value?.bytes.byteLength ?? 0, readAt: at };
 }
 
 function drop(slug: string) {
@@ -105,6 +117,7 @@ export async function storedBytes(slug: string, site: string, surface: ArtifactN
   const at = now();
   const key = storedKey(site, surface, encoding);
   const hit = state.bySlug.get(slug)?.get(key);
+  sweepIfDue(at);
   if (hit && at < hit.validUntil) {
     recheckIfDue(slug, key, hit, at);
     return hit.value;
@@ -140,6 +153,7 @@ export function storedStillCurrent(slug: string, key: string, value: Stored) {
   if (entry?.value !== value) return false;
   const at = now();
   if (at >= entry.validUntil) return false;
+  sweepIfDue(at);
   recheckIfDue(slug, key, entry, at);
   return true;
 }
@@ -178,7 +192,7 @@ function flushRechecks() {
       Promise.all(
         batch.map(async ({ slug, site, surface, encoding, key, hit, at }, i) => {
           if (state.bySlug.get(slug)?.get(key) !== hit) return;
-          if (same[i]) hit.checkAt = at + CHECK_MS;
+          if (same[i]) Object.assign(hit, { checkAt: at + FULL_CHECK_MS, readAt: at });
           else {
             const entry = await load(slug, site, surface, encoding, at);
             if (state.bySlug.get(slug)?.get(key) === hit) remember(slug, key, entry);
@@ -187,7 +201,7 @@ function flushRechecks() {
       ),
     )
     .catch((error: unknown) => {
-      for (const { hit } of batch) hit.checkAt = now() + CHECK_MS;
+      for (const { hit } of batch) hit.checkAt = now() + SWEEP_MS;
       log.warn({ err: error, entries: batch.length }, "could not refresh stored artifacts; serving the last known ones");
     })
     .finally(() => {
@@ -222,7 +236,8 @@ const WARM_BATCH = 500;
  * (the rest is for what is asked in other encodings, and for trust.json): the web
  * server runs it before it listens, so after a restart the first visitor of each tenant is served
  * from memory like the thousandth (issue 11: cold as fast as hot). Each entry's background
- * re-check is spread over the next CHECK_MS, so they do not all fall due at once.
+ * re-check is spread over the next FULL_CHECK_MS, so they do not all fall due at once; the sweep
+ * covers them from the first read on.
  */
 export async function warmStoredArtifacts(options: { encoding?: StoredEncoding; budgetMs?: number } = {}) {
   listenForPublications();
@@ -230,12 +245,13 @@ export async function warmStoredArtifacts(options: { encoding?: StoredEncoding; 
   const encoding = options.encoding ?? "br";
   const started = Date.now();
   const at = now();
+  sweepIfDue(at);
   let after: { slug: string; site: string } = { slug: "", site: "" };
   let loaded = 0;
   for (;;) {
     const generation = state.generation;
     const { rows } = await getPool().query<LiveRow>("SELECT * FROM candor_live_artifacts($1, 'page', $2, $3, $4, $5, $6)", [artifactKey(), new Date(at), encoding, after.slug, after.site, WARM_BATCH]);
-    // Each re-check falls within CHECK_MS of when its row was read, not of when the warm began:
+    // Each re-check falls within FULL_CHECK_MS of when its row was read, not of when the warm began:
     // a start that took seconds to load found a quarter of its pages already due, and their
     // re-checks all ran at once on the first visits (a burst of queries in the bench's cold pass).
     const readAt = now();
@@ -244,7 +260,7 @@ export async function warmStoredArtifacts(options: { encoding?: StoredEncoding; 
       if (changedSince(row.slug, generation)) continue;
       const validUntil = row.validUntil ? row.validUntil.getTime() : Infinity;
       const value: Stored = { etag: row.etag, contentType: row.contentType, bytes: row.bytes, validUntil: row.validUntil ? validUntil : undefined };
-      remember(row.slug, storedKey(row.site, "page", encoding), { value, checkAt: readAt + randomInt(CHECK_MS), validUntil, bytes: row.bytes.byteLength });
+      remember(row.slug, storedKey(row.site, "page", encoding), { value, checkAt: readAt + randomInt(FULL_CHECK_MS), validUntil, bytes: row.bytes.byteLength, readAt });
     }
     loaded += rows.length;
     if (rows.length < WARM_BATCH || Date.now() - started > (options.budgetMs ?? 15_000) || state.bytes > (maxBytes() * 3) / 4) break;
@@ -276,4 +292,51 @@ export function forgetStoredArtifacts() {
   state.bySlug.clear();
   state.size = 0;
   state.bytes = 0;
+  sweep.since = undefined;
+}
+
+/**
+ * The 30 s sweep (ADR 043): one query for the organisations that published or had something
+ * stored since the last sweep's answer (less SWEEP_MARGIN_MS); each page held for one of them and
+ * read before the change (less the margin: a transaction commits after it is stamped) is
+ * re-checked at once (recheckIfDue: its ETag; its bytes only if they changed). A page read again
+ * since (a notification heard, a re-check) is not.
+ * It starts with the first page held, runs on a visit once due (nothing runs while nothing is
+ * asked), and one at a time; if it fails, the next visit after SWEEP_MS tries again.
+ */
+type Sweep = { since?: number; nextAt: number; running: boolean };
+const sweep: Sweep = ((holder as { candorSweep?: Sweep }).candorSweep ??= { nextAt: 0, running: false });
+
+function sweepIfDue(at: number) {
+  if (sweep.since === undefined) {
+    sweep.since = at - SWEEP_MARGIN_MS;
+    sweep.nextAt = at + SWEEP_MS;
+    return;
+  }
+  if (at < sweep.nextAt || sweep.running) return;
+  sweep.running = true;
+  sweep.nextAt = at + SWEEP_MS;
+  const since = sweep.since;
+  getPool()
+    .query<{ slug: string | null; changedAt: Date | null; asOf: Date }>(
+      `SELECT c.slug, c."changedAt", now() AS "asOf" FROM candor_artifact_changes($1, $2) c UNION ALL SELECT NULL, NULL, now()`,
+      [artifactKey(), new Date(since)],
+    )
+    .then(({ rows }) => {
+      for (const { slug, changedAt } of rows) {
+        if (!slug || !changedAt) continue;
+        for (const [key, entry] of state.bySlug.get(slug) ?? []) {
+          if (entry.refreshing || entry.readAt >= changedAt.getTime() + SWEEP_MARGIN_MS) continue;
+          entry.checkAt = 0;
+          recheckIfDue(slug, key, entry, now());
+        }
+      }
+      // The next sweep asks from this one's moment, on the database's clock, less the margin.
+      const asOf = rows[0]!.asOf.getTime();
+      if (sweep.since === since) sweep.since = asOf - SWEEP_MARGIN_MS;
+    })
+    .catch((error: unknown) => log.warn({ err: error }, "could not sweep for changed artifacts; the next visit after 30 s tries again"))
+    .finally(() => {
+      sweep.running = false;
+    });
 }
