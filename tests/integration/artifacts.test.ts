@@ -247,6 +247,23 @@ describe("stored artifacts", () => {
     } finally {
       query.mockRestore();
     }
+    // Read one organisation per query, with some that never published (a slice with nothing in it
+    // does not end the load): the same pages come in.
+    await Promise.all(["Warmnever", "Warmnot"].map((name) => createOrg(undefined, name)));
+    forgetEverything();
+    const sliced = await warmStoredArtifacts({ orgsPerQuery: 1 });
+    expect(sliced.pages).toBe(warmed.pages);
+    const rowsByOrg = await Promise.all(tenants.map(({ org }) => rowsOf(org.id)));
+    const sliceQuery = vi.spyOn(getPool(), "query");
+    try {
+      for (const [i, { org }] of tenants.entries()) {
+        const found = await storedBytes(org.slug, `${org.slug}.localhost`, "page", "br");
+        expect(found?.etag).toBe(rowsByOrg[i]!.find((r) => r.site === `${org.slug}.localhost` && r.surface === "page")!.etag);
+      }
+      expect(sliceQuery, "no query for a page loaded one organisation at a time").not.toHaveBeenCalled();
+    } finally {
+      sliceQuery.mockRestore();
+    }
     // Another encoding was not loaded ahead: it costs its one query, as before.
     const query2 = vi.spyOn(getPool(), "query");
     try {

@@ -59,7 +59,7 @@ const CROSS_TENANT_FUNCTIONS: Record<string, string> = {
   "candor_artifact_gaps(p_origin text, p_platform text, p_at timestamp with time zone, p_limit integer)": "which live publications lack a rendering for today (the worker; organisation ids and public slugs)",
   "candor_artifacts_prune(p_before timestamp with time zone)": "deletes expired or superseded renderings only (caches of public bytes, rebuilt on demand)",
   "candor_artifacts_prune_keys(p_key text, p_before timestamp with time zone)": "deletes renderings stored under another key (an older renderer version, a former APP_URL) over a day ago (caches of public bytes, rebuilt on demand)",
-  "candor_live_artifacts(p_origin text, p_surface text, p_at timestamp with time zone, p_encoding text, p_after_slug text, p_after_site text, p_limit integer)": "every live publication's stored rendering of one surface, by slug and host (a web process warming its memory; public bytes)",
+  "candor_live_pages(p_origin text, p_surface text, p_at timestamp with time zone, p_encoding text, p_after_slug text, p_orgs integer)": "every live publication's stored rendering of one surface, by slug and host (a web process warming its memory; public bytes)",
   "candor_artifact_changes(p_origin text, p_since timestamp with time zone)": "which public slugs published or had a rendering stored since a moment, and when (a web process's 30 s sweep; no bytes)",
   "candor_published_slugs()": "the slugs with a live publication (public trust pages anyway; the edge's start-up)",
 };

@@ -226,45 +226,53 @@ async function sameArtifacts(batch: Recheck[]): Promise<boolean[]> {
   });
 }
 
-type LiveRow = { slug: string; site: string; etag: string; contentType: string; validUntil: Date | null; bytes: Buffer };
-/** Rows per round trip while warming: ~8 KB of brotli each, so a page of rows is a few MB. */
-const WARM_BATCH = 500;
+/** A row of candor_live_pages(): every organisation of the slice, with NULLs when it has no live page. */
+type LiveRow = { slug: string; site: string | null; etag: string | null; contentType: string | null; validUntil: Date | null; bytes: Buffer | null };
+/**
+ * Organisations per round trip while warming: ~2 host variants each, ~13 KB of brotli a page, so
+ * a round trip carries a few MB. Each one reads only its own slice of organisations (ADR 043).
+ */
+const WARM_ORGS = 250;
 
 /**
- * Loads the live publications' pages (every host variant, in `encoding`) into memory, in keyset
- * pages, until all are in, `budgetMs` has passed or three quarters of the memory bound are used
+ * Loads the live publications' pages (every host variant, in `encoding`) into memory, organisation
+ * by organisation in slug order (`orgsPerQuery` at a time), until all are in, `budgetMs` has passed
+ * or three quarters of the memory bound are used
  * (the rest is for what is asked in other encodings, and for trust.json): the web
  * server runs it before it listens, so after a restart the first visitor of each tenant is served
  * from memory like the thousandth (issue 11: cold as fast as hot). Each entry's background
  * re-check is spread over the next FULL_CHECK_MS, so they do not all fall due at once; the sweep
  * covers them from the first read on.
  */
-export async function warmStoredArtifacts(options: { encoding?: StoredEncoding; budgetMs?: number } = {}) {
+export async function warmStoredArtifacts(options: { encoding?: StoredEncoding; budgetMs?: number; orgsPerQuery?: number } = {}) {
   listenForPublications();
   hook();
   const encoding = options.encoding ?? "br";
+  const orgs = options.orgsPerQuery ?? WARM_ORGS;
   const started = Date.now();
   const at = now();
   sweepIfDue(at);
-  let after: { slug: string; site: string } = { slug: "", site: "" };
+  let after = "";
   let loaded = 0;
   for (;;) {
     const generation = state.generation;
-    const { rows } = await getPool().query<LiveRow>("SELECT * FROM candor_live_artifacts($1, 'page', $2, $3, $4, $5, $6)", [artifactKey(), new Date(at), encoding, after.slug, after.site, WARM_BATCH]);
+    const { rows } = await getPool().query<LiveRow>("SELECT * FROM candor_live_pages($1, 'page', $2, $3, $4, $5)", [artifactKey(), new Date(at), encoding, after, orgs]);
     // Each re-check falls within FULL_CHECK_MS of when its row was read, not of when the warm began:
     // a start that took seconds to load found a quarter of its pages already due, and their
     // re-checks all ran at once on the first visits (a burst of queries in the bench's cold pass).
     const readAt = now();
+    let slices = 0;
     for (const row of rows) {
-      // Published meanwhile: what this batch read of it may predate it; it loads on demand.
-      if (changedSince(row.slug, generation)) continue;
+      if (row.slug !== after) slices++;
+      after = row.slug;
+      // No live page, or published meanwhile: what this batch read of it may predate it; it loads on demand.
+      if (row.site === null || !row.bytes || !row.etag || !row.contentType || changedSince(row.slug, generation)) continue;
       const validUntil = row.validUntil ? row.validUntil.getTime() : Infinity;
       const value: Stored = { etag: row.etag, contentType: row.contentType, bytes: row.bytes, validUntil: row.validUntil ? validUntil : undefined };
       remember(row.slug, storedKey(row.site, "page", encoding), { value, checkAt: readAt + randomInt(FULL_CHECK_MS), validUntil, bytes: row.bytes.byteLength, readAt });
+      loaded++;
     }
-    loaded += rows.length;
-    if (rows.length < WARM_BATCH || Date.now() - started > (options.budgetMs ?? 15_000) || state.bytes > (maxBytes() * 3) / 4) break;
-    after = rows.at(-1)!;
+    if (slices < orgs || Date.now() - started > (options.budgetMs ?? 15_000) || state.bytes > (maxBytes() * 3) / 4) break;
   }
   return { pages: loaded, ms: Date.now() - started };
 }
