@@ -35,7 +35,9 @@ type Entry = { value: Stored | null; checkAt: number; validUntil: number; bytes:
  * for that organisation; other organisations' events do not matter (with many tenants
  * publishing, a process starting would otherwise never finish warming).
  */
-type State = { bySlug: Map<string, Map<string, Entry>>; size: number; bytes: number; generation: number; changedAt: Map<string, number>; hooked?: boolean };
+/** The 30 s sweep's progress (sweepIfDue()). */
+type Sweep = { since?: number; nextAt: number; running: boolean };
+type State = { bySlug: Map<string, Map<string, Entry>>; size: number; bytes: number; generation: number; changedAt: Map<string, number>; sweep: Sweep; hooked?: boolean };
 
 /**
  * Invalidation is by event (NOTIFY; a lost connection re-checks everything); the sweep only
@@ -56,8 +58,10 @@ const FULL_CHECK_MS = 600_000;
 const MAX_ENTRIES = 100_000;
 const maxBytes = () => env().EDGE_MEMORY_MB * 1024 * 1024;
 const holder = globalThis as unknown as { candorStored?: State };
-const state: State = (holder.candorStored ??= { bySlug: new Map(), size: 0, bytes: 0, generation: 0, changedAt: new Map() });
-state.changedAt ??= new Map(); // a state kept across a development reload may predate the field
+const state: State = (holder.candorStored ??= { bySlug: new Map(), size: 0, bytes: 0, generation: 0, changedAt: new Map(), sweep: { nextAt: 0, running: false } });
+// A state kept across a development reload may predate these fields.
+state.changedAt ??= new Map();
+state.sweep ??= { nextAt: 0, running: false };
 const changedSince = (slug: string, generation: number) => (state.changedAt.get(slug) ?? 0) > generation;
 
 function hook() {
@@ -312,8 +316,7 @@ export function forgetStoredArtifacts() {
  * It starts with the first page held, runs on a visit once due (nothing runs while nothing is
  * asked), and one at a time; if it fails, the next visit after SWEEP_MS tries again.
  */
-type Sweep = { since?: number; nextAt: number; running: boolean };
-const sweep: Sweep = ((holder as { candorSweep?: Sweep }).candorSweep ??= { nextAt: 0, running: false });
+const sweep = state.sweep;
 
 function sweepIfDue(at: number) {
   if (sweep.since === undefined) {
