@@ -1,8 +1,11 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes, randomInt } from "node:crypto";
 import { writeFileSync } from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import { performance } from "node:perf_hooks";
+import { promisify } from "node:util";
+import zlib from "node:zlib";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../src/generated/prisma/client";
 import { benchDatabase, controlsCsv, waitFor } from "./lib/bench";
@@ -45,6 +48,14 @@ const PAUSE_MS = Number(process.env.BENCH_PAUSE_MS ?? 1000);
 const CONTROLS = 2_000;
 /** The people of a row arrive over this long (ms), not all in one millisecond (runUsers). */
 const RAMP_MS = Number(process.env.BENCH_RAMP_MS ?? 1000);
+/**
+ * A page as a browser gets it: the session cookie, gzip (the server's only encoding for pages),
+ * a connection kept open per person, no redirect followed. Through node:http, not fetch(): on
+ * this 2-core machine the generator shares the cores with the server, and fetch cost more
+ * per page than it had to (the CPU line says how much the generator took).
+ */
+const keepAlive = new http.Agent({ keepAlive: true });
+const decoders: Record<string, (bytes: Buffer) => Promise<Buffer>> = { gzip: promisify(zlib.gunzip), br: promisify(zlib.brotliDecompress), deflate: promisify(zlib.inflate) };
 /** When the current row's run ends (performance.now()). */
 let deadline = 0;
 
@@ -182,9 +193,23 @@ async function seed(owner: PrismaClient) {
 
 type Response_ = { status: number; body?: string };
 
-async function visit(url: string, cookie: string): Promise<Response_> {
-  const response = await fetch(url, { headers: { cookie }, redirect: "manual" });
-  return { status: response.status, body: await response.text() };
+/** One page, through `keepAlive` and `decoders` (above: why not fetch()). */
+function visit(url: string, cookie: string): Promise<Response_> {
+  return new Promise((resolve, reject) => {
+    const request = http.get(url, { agent: keepAlive, headers: { cookie, "accept-encoding": "gzip, deflate, br" } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("error", reject);
+      response.on("end", () => {
+        const encoding = response.headers["content-encoding"];
+        const raw = Buffer.concat(chunks);
+        const decode = encoding ? decoders[encoding] : undefined;
+        if (encoding && !decode) return reject(new Error(`unexpected Content-Encoding ${encoding}`));
+        (decode ? decode(raw) : Promise.resolve(raw)).then((body) => resolve({ status: response.statusCode ?? 0, body: body.toString("utf8") }), reject);
+      });
+    });
+    request.on("error", reject);
+  });
 }
 
 /** Posts the control's form as a browser without JavaScript would: its hidden fields, a new title. */
