@@ -27,6 +27,8 @@ import { listenForPublications, type Artifact } from "./public";
  */
 export type StoredEncoding = "identity" | "br" | "gzip";
 export type Stored = { etag: string; contentType: string; bytes: Buffer; validUntil?: number };
+/** The 30 s sweep's progress (sweepIfDue()). */
+type Sweep = { since?: number; nextAt: number; running: boolean };
 /** `readAt`: when the value was last read or confirmed (this process's clock). */
 type Entry = { value: Stored | null; checkAt: number; validUntil: number; bytes: number; readAt: number; refreshing?: boolean };
 /**
@@ -35,8 +37,6 @@ type Entry = { value: Stored | null; checkAt: number; validUntil: number; bytes:
  * for that organisation; other organisations' events do not matter (with many tenants
  * publishing, a process starting would otherwise never finish warming).
  */
-/** The 30 s sweep's progress (sweepIfDue()). */
-type Sweep = { since?: number; nextAt: number; running: boolean };
 type State = { bySlug: Map<string, Map<string, Entry>>; size: number; bytes: number; generation: number; changedAt: Map<string, number>; sweep: Sweep; hooked?: boolean };
 
 /**
@@ -231,7 +231,7 @@ async function sameArtifacts(batch: Recheck[]): Promise<boolean[]> {
 }
 
 /** A row of candor_live_pages(): every organisation of the slice, with NULLs when it has no live page. */
-type LiveRow = { slug: string; site: string | null; etag: string | null; contentType: string | null; validUntil: Date | null; bytes: Buffer | null };
+type LiveRow = { slug: string } & ({ site: string; etag: string; contentType: string; validUntil: Date | null; bytes: Buffer } | { site: null; etag: null; contentType: null; validUntil: null; bytes: null });
 /**
  * Organisations per round trip while warming: ~2 host variants each, ~13 KB of brotli a page, so
  * a round trip carries a few MB. Each one reads only its own slice of organisations (ADR 043).
@@ -270,7 +270,7 @@ export async function warmStoredArtifacts(options: { encoding?: StoredEncoding; 
       if (row.slug !== after) slices++;
       after = row.slug;
       // No live page, or published meanwhile: what this batch read of it may predate it; it loads on demand.
-      if (row.site === null || !row.bytes || !row.etag || !row.contentType || changedSince(row.slug, generation)) continue;
+      if (row.site === null || changedSince(row.slug, generation)) continue;
       const validUntil = row.validUntil ? row.validUntil.getTime() : Infinity;
       const value: Stored = { etag: row.etag, contentType: row.contentType, bytes: row.bytes, validUntil: row.validUntil ? validUntil : undefined };
       remember(row.slug, storedKey(row.site, "page", encoding), { value, checkAt: readAt + randomInt(FULL_CHECK_MS), validUntil, bytes: row.bytes.byteLength, readAt });
