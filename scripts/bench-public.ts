@@ -13,7 +13,7 @@ import { hasWrk, wrk, wrkAfterWarmup, type WrkResult } from "./lib/wrk";
 import { budgetMisses, CHROMIUM, LIGHTHOUSE_BUDGET, lighthouseReport, lighthouseRuns } from "./lib/lighthouse";
 import { median } from "./lib/bench";
 import { NGINX, startNginx } from "./lib/nginx";
-import { mainThreadCpuMs, treeCpuMs } from "./lib/process-cpu";
+import { mainThreadCpuMs, threadCpuDelta, threadCpuMsByName, treeCpuMs } from "./lib/process-cpu";
 import { WEB_NODE_ARGS } from "./lib/web-process";
 
 /**
@@ -36,7 +36,10 @@ import { WEB_NODE_ARGS } from "./lib/web-process";
  * Lighthouse; `npm run bench:caddy` measures the Caddy rows alone). BENCH_COLD_ROUNDS=N measures
  * the cold pass N times more, each round once with the start's warm-up (scripts/web.ts) and once
  * without (EDGE_WARM_UP_REQUESTS=0), in alternating order, each beside one warm tenant measured
- * right after it; BENCH_CPU_PROF=dir writes the web process's CPU profile (node --cpu-prof) of each.
+ * right after it; BENCH_CPU_PROF=dir writes the web process's CPU profile (node --cpu-prof) of each,
+ * BENCH_TRACE_GC=dir its output with --trace-gc; BENCH_COLD_VARIANT_ENV=NAME=VALUE replaces the start
+ * without warm-up by one with the warm-up and that variable; BENCH_COLD_SPLIT=1 first measures each
+ * start's cold pass in three parts (half the tenants, the other half, the first half again).
  * The tenant rows rotate paths with a Lua `request()` (wrk formats every request in Lua); one
  * tenant is also measured through that same script, so a ratio can be read with the generator's
  * cost per request equal on both sides ("same script").
@@ -46,6 +49,7 @@ import { WEB_NODE_ARGS } from "./lib/web-process";
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const ONLY = process.env.BENCH_ONLY;
 const COLD_ROUNDS = Number(process.env.BENCH_COLD_ROUNDS ?? 0);
+const TRACE_GC = process.env.BENCH_TRACE_GC ? path.resolve(process.env.BENCH_TRACE_GC) : undefined;
 const CONNECTIONS = 32;
 const CADDY = ["/usr/bin/caddy", "/usr/local/bin/caddy"].find((candidate) => existsSync(candidate));
 const TENANT_HOST = "trust.bench.example";
@@ -204,8 +208,16 @@ try {
       web.kill("SIGTERM");
       await new Promise((resolve) => web.once("exit", resolve));
       const profileDir = process.env.BENCH_CPU_PROF ? path.resolve(process.env.BENCH_CPU_PROF, `round-${round + 1}-${warmUp ? "warm-up" : "none"}`) : undefined;
-      web = await startWeb(port, { env: warmUp ? {} : { EDGE_WARM_UP_REQUESTS: "0" }, nodeArgs: profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [] });
+      // BENCH_COLD_VARIANT_ENV=NAME=VALUE: the second start of each round keeps the warm-up and
+      // runs with that variable instead (a change measured against the default in the same rounds).
+      const variant = !warmUp && process.env.BENCH_COLD_VARIANT_ENV ? process.env.BENCH_COLD_VARIANT_ENV.split("=") : undefined;
+      const startEnv = variant ? { [variant[0]!]: variant.slice(1).join("=") } : warmUp ? {} : { EDGE_WARM_UP_REQUESTS: "0" };
+      web = await startWeb(port, { env: startEnv, nodeArgs: [...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), ...(TRACE_GC ? ["--trace-gc"] : [])] });
+      const written = () => startNotes.get(web)?.().length ?? 0;
+      const from = written();
       const measured = await coldRound(origin, tenantPaths, web.pid!);
+      // The web process's output (its --trace-gc lines included), and where its cold pass began.
+      if (TRACE_GC) writeFileSync(path.join(TRACE_GC, `round-${round + 1}-${warmUp ? "first" : "second"}.log`), `${startNotes.get(web)?.() ?? ""}\n(the cold pass began at character ${from}; ${written()} when the round ended)\n`);
       const said = startNotes.get(web)?.() ?? "";
       const pages = /web: (\d+) live pages in memory in (\d+) ms/.exec(said);
       const answers = /(\d+) answers made ahead/.exec(said);
@@ -609,8 +621,24 @@ function printDomains(d: Awaited<ReturnType<typeof measureDomains>>, fmt: (n: nu
  * engineers' load, while the process's own CPU per request moves far less (as in bench:caddy).
  */
 async function coldRound(origin: string, tenantPaths: string[], pid: number) {
+  if (process.env.BENCH_COLD_SPLIT) {
+    // Half the tenants for 3 s, then the other half (first visits too, 3 s later), then the first
+    // half again (all seen): what each first visit costs shows in the first two alike; what the
+    // process's first seconds cost, in the first alone.
+    const half = Math.floor(tenantPaths.length / 2);
+    const a = await withCpu(pid, { url: `${origin}/t/tenant-1`, headers: BROWSER, connections: CONNECTIONS, seconds: 3, paths: tenantPaths.slice(0, half) }, false);
+    const b = await withCpu(pid, { url: `${origin}/t/tenant-1`, headers: BROWSER, connections: CONNECTIONS, seconds: 3, paths: tenantPaths.slice(half) }, false);
+    const c = await withCpu(pid, { url: `${origin}/t/tenant-1`, headers: BROWSER, connections: CONNECTIONS, seconds: 3, paths: tenantPaths.slice(0, half) }, false);
+    const f = (r: typeof a) => `${r.rps.toFixed(0)} req/s (${r.requests}), p99 ${r.p99.toFixed(1)} ms, CPU ${r.cpuUs.toFixed(1)} µs, main ${r.mainUs.toFixed(1)} µs`;
+    console.log(`cold pass in three parts, round on pid ${pid}: first half ${f(a)}; second half ${f(b)}; first half again ${f(c)}`);
+  }
+  const threadsBefore = threadCpuMsByName(pid);
   const cold = await withCpu(pid, { url: `${origin}/t/tenant-1`, headers: BROWSER, connections: CONNECTIONS, seconds: Math.min(DURATION, 3), paths: tenantPaths }, false);
+  const coldThreads = threadCpuDelta(threadsBefore, threadCpuMsByName(pid));
+  const spreadBefore = threadCpuMsByName(pid);
   const spread = await withCpu(pid, { url: `${origin}/t/tenant-1`, headers: BROWSER, paths: tenantPaths });
+  // The web process's threads (the main one, V8's helpers, libuv's pool) in each of the two rows.
+  console.log(`threads' CPU, pid ${pid}: cold pass (${cold.requests} requests) ${coldThreads}; round-robin (${spread.requests} requests, 2 s of warm-up included) ${threadCpuDelta(spreadBefore, threadCpuMsByName(pid))}`);
   const one = await withCpu(pid, { url: `${origin}/t/bench`, headers: BROWSER });
   // The same tenant through the same path-rotating Lua script as the two rows above (wrk then
   // formats each request in Lua instead of resending one buffer): the generator's own cost per

@@ -56,3 +56,28 @@ export function postmasterPid(dataDir: string): number | undefined {
     return undefined;
   }
 }
+
+/** CPU time (ms) of a process's threads, summed by thread name (/proc/PID/task/TID/comm): the main thread is the process's own name. */
+export function threadCpuMsByName(pid: number): Map<string, number> {
+  const byName = new Map<string, number>();
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        // Node 20 names every thread "node": a thread is then told by its order of creation (t+N).
+        const comm = readFileSync(`/proc/${pid}/task/${tid}/comm`, "utf8").trim();
+        const name = tid === String(pid) ? "main" : comm === "node" ? `t+${Number(tid) - pid}` : comm;
+        byName.set(name, (byName.get(name) ?? 0) + ownCpuMs(pid, `/proc/${pid}/task/${tid}/stat`));
+      } catch {
+        // a thread that ended meanwhile
+      }
+    }
+  } catch {
+    // no /proc
+  }
+  return byName;
+}
+
+/** What each thread name spent between two readings of threadCpuMsByName(), largest first. */
+export function threadCpuDelta(before: Map<string, number>, after: Map<string, number>): string {
+  return [...after].map(([name, ms]) => [name, ms - (before.get(name) ?? 0)] as const).filter(([, ms]) => ms > 0).sort((a, b) => b[1] - a[1]).map(([name, ms]) => `${name} ${ms.toFixed(0)} ms`).join(", ");
+}
