@@ -626,9 +626,10 @@ async function coldRound(origin: string, tenantPaths: string[], pid: number) {
     // half again (all seen): what each first visit costs shows in the first two alike; what the
     // process's first seconds cost, in the first alone.
     const half = Math.floor(tenantPaths.length / 2);
-    const a = await withCpu(pid, { url: `${origin}/t/tenant-1`, headers: BROWSER, connections: CONNECTIONS, seconds: 3, paths: tenantPaths.slice(0, half) }, false);
-    const b = await withCpu(pid, { url: `${origin}/t/tenant-1`, headers: BROWSER, connections: CONNECTIONS, seconds: 3, paths: tenantPaths.slice(half) }, false);
-    const c = await withCpu(pid, { url: `${origin}/t/tenant-1`, headers: BROWSER, connections: CONNECTIONS, seconds: 3, paths: tenantPaths.slice(0, half) }, false);
+    const part = (paths: string[]) => withCpu(pid, { url: `${origin}/t/tenant-1`, headers: BROWSER, connections: CONNECTIONS, seconds: 3, paths }, false);
+    const a = await part(tenantPaths.slice(0, half));
+    const b = await part(tenantPaths.slice(half));
+    const c = await part(tenantPaths.slice(0, half));
     const f = (r: typeof a) => `${r.rps.toFixed(0)} req/s (${r.requests}), p99 ${r.p99.toFixed(1)} ms, CPU ${r.cpuUs.toFixed(1)} µs, main ${r.mainUs.toFixed(1)} µs`;
     console.log(`cold pass in three parts, round on pid ${pid}: first half ${f(a)}; second half ${f(b)}; first half again ${f(c)}`);
   }

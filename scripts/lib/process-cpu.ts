@@ -57,7 +57,7 @@ export function postmasterPid(dataDir: string): number | undefined {
   }
 }
 
-/** CPU time (ms) of a process's threads, summed by thread name (/proc/PID/task/TID/comm): the main thread is the process's own name. */
+/** CPU time (ms) of a process's threads, summed by thread name (/proc/PID/task/TID/comm); the main thread is "main". */
 export function threadCpuMsByName(pid: number): Map<string, number> {
   const byName = new Map<string, number>();
   try {

@@ -15,20 +15,20 @@ import { forgetAll, prepareStoredAnswers } from "./hot";
  * profile spent 60–75% of the first second after listening in JavaScript against 10–35% once warm
  * (part of it is each tenant's first visit, which no warm-up removes: ADR 025 has the rounds).
  * So the process first serves real requests to itself: the same request listener as the port's,
- * on a loopback port of its own (exclusive, also under node:cluster), its health check, then pages it holds (each
- * live page's app-host or tenant-host form, brotli as browsers ask), until `requests` were
- * answered or `budgetMs` passed. Then the ready answers those requests left are dropped (hot.ts),
+ * on a loopback port of its own (exclusive, also under node:cluster): its health check, then
+ * pages it holds (each live page's app-host or tenant-host form, brotli as browsers ask), until
+ * `requests` were answered or `budgetMs` passed. Then the ready answers those requests left are dropped (hot.ts),
  * and every held page's ready answer is made from its stored bytes (prepareStoredAnswers(): the
  * answer its first visitor would have made, the same for anyone), so that a tenant's first
  * request after a start is a hit like its thousandth (ADR 025, "The first visit"). Last, a full
  * garbage collection, so the load's garbage is not collected while the first visitors are served
- * (ADR 025, "Cold, again"), run twice so that what the health check and the ready answers
- * allocated just before is in the old generation, not promoted while the first visitors are
- * served (ADR 043, "The first seconds after a start").
+ * (ADR 025, "Cold, again"). The health check goes first because what it loads stays (~40 MB):
+ * collected and promoted here, not while the first visitors are served (ADR 043, "The first
+ * seconds after a start").
  *
- * Nothing is written or rendered: every request but the health check (one `SELECT 1`) is a stored page the process already holds (a
- * page that has meanwhile gone answers as it would to anyone). Without pages (a new install,
- * the database down at start) it returns at once.
+ * Nothing is written or rendered: the health check is one `SELECT 1`, every other request a stored
+ * page the process already holds (a page that has meanwhile gone answers as it would to anyone).
+ * Without pages (a new install, the database down at start) it returns at once.
  */
 export async function warmFastPath(listener: http.RequestListener, options: { requests?: number; budgetMs?: number } = {}) {
   const started = performance.now();
@@ -77,10 +77,6 @@ function collectGarbage() {
   v8.setFlagsFromString("--expose-gc");
   const gc = vm.runInNewContext("gc") as () => void;
   v8.setFlagsFromString("--no-expose-gc");
-  gc();
-  // Twice: a full collection promotes to the old generation only what had already survived a
-  // scavenge; the ready answers made just before (~40 MB at 20,000 pages) stayed young and were
-  // copied by the first scavenge after the port opened, then promoted by the second (~90 ms).
   gc();
 }
 
