@@ -7,6 +7,7 @@ import { performance } from "node:perf_hooks";
 import { promisify } from "node:util";
 import zlib from "node:zlib";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "../src/generated/prisma/client";
 import { benchDatabase, controlsCsv, waitFor } from "./lib/bench";
 import { freePort } from "./lib/embedded-postgres";
@@ -39,6 +40,8 @@ import { WEB_NODE_ARGS } from "./lib/web-process";
  * BENCH_SKIP_BUILD=1 reuses .next/ (it must be current). BENCH_PROFILE_DIR=dir writes the server's
  * CPU profile there (node --cpu-prof); BENCH_DUMP=file saves the control list's HTML as served;
  * BENCH_PROBE (below) prints one user's CPU per request for chosen pages before the rows.
+ * BENCH_PG_STATEMENTS=1 loads pg_stat_statements and prints, after the mixed row, where
+ * PostgreSQL's time per page went: each statement's calls and milliseconds per page.
  */
 const USERS = Number(process.env.BENCH_USERS ?? 50);
 const SECONDS = Number(process.env.BENCH_DASHBOARD_SECONDS ?? 30);
@@ -61,7 +64,8 @@ let deadline = 0;
 
 const port = await freePort();
 const origin = `http://127.0.0.1:${port}`;
-const database = await benchDatabase("candor_bench_dashboard", { APP_URL: origin });
+const STATEMENTS = process.env.BENCH_PG_STATEMENTS === "1";
+const database = await benchDatabase("candor_bench_dashboard", { APP_URL: origin }, STATEMENTS ? ["shared_preload_libraries=pg_stat_statements", "pg_stat_statements.track=all"] : []);
 let web: ChildProcess | undefined;
 try {
   const owner = new PrismaClient({ adapter: new PrismaPg({ connectionString: database.url, max: 4 }) });
@@ -127,9 +131,11 @@ try {
     }
   };
   const referenceBefore = machineReferenceMs();
+  if (STATEMENTS) await statements(database.url);
   meter.read(1); // the reference's CPU is not the rows'
   const mixed = await runUsers(USERS, SECONDS, person(0));
   const mixedCpu = meter.read(mixed.length);
+  const statementReport = STATEMENTS ? await statements(database.url, mixed.length) : "";
   const mixedMainMs = meter.mainPerRequest;
 
   const paced = await runUsers(USERS, SECONDS, person(PAUSE_MS));
@@ -157,6 +163,7 @@ try {
   console.log(`\nCPU per request (ms; web server and its main thread, which one process cannot run faster than, PostgreSQL, this load generator; the generator's share of one core):\n  mixed: ${mixedCpu}\n  paced: ${pacedCpu}\n  list: ${listCpu}`);
   console.log(`\nThis machine's speed (scripts/lib/reference.ts: one server render of a fixed 50-row table by React's production build, no I/O, in a fresh process while the server is idle): ${referenceBefore.toFixed(3)} ms before the rows, ${referenceAfter.toFixed(3)} ms after. Rows from runs whose reference differs are not comparable; main thread per request ÷ reference (mixed row): ${(mixedMainMs / referenceBefore).toFixed(0)}.`);
   console.log(`\nPage sizes (HTML as the browser decodes it): list ${(sizes.list / 1024).toFixed(0)} KiB, control ${(sizes.control / 1024).toFixed(0)} KiB.`);
+  if (statementReport) console.log(statementReport);
   console.log(`\nP2028 (transaction timeouts) in the server's output: ${p2028}. Saves: ${mixed.filter((o) => o.kind === "save" && o.result === "ok").length} saved, ${mixed.filter((o) => o.result === "conflict").length} conflicts.`);
   if (p2028Lines.length) console.log(`First of them: ${p2028Lines[0]!.slice(0, 300)}`);
   if (mixedFigures.errors + pacedFigures.errors + listFigures.errors > 0) console.log(`First errors: ${[...mixed, ...paced, ...list].filter((o) => o.result === "error").slice(0, 5).map((o) => `${o.kind} ${o.detail}`).join("; ")}`);
@@ -169,6 +176,30 @@ try {
 // --- helpers -----------------------------------------------------------------------------------------
 
 /** The organisation, its controls, and one session cookie per editor (a Session row, as sign-in makes). */
+/**
+ * BENCH_PG_STATEMENTS: without `pages`, starts pg_stat_statements afresh; with it, what each
+ * statement cost per page since (calls and execution time, the 15 largest by time).
+ */
+async function statements(url: string, pages?: number): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    if (pages === undefined) {
+      await client.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+      await client.query("SELECT pg_stat_statements_reset()");
+      return "";
+    }
+    const { rows } = await client.query<{ query: string; calls: string; ms: number }>(
+      "SELECT query, calls, total_exec_time AS ms FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%' ORDER BY total_exec_time DESC",
+    );
+    const total = rows.reduce((sum, row) => sum + row.ms, 0);
+    const lines = rows.slice(0, 15).map((row) => `  ${(row.ms / pages).toFixed(3)} ms, ${(Number(row.calls) / pages).toFixed(2)} calls: ${row.query.replace(/\s+/g, " ").slice(0, 150)}`);
+    return `\nPostgreSQL's execution time in the mixed row (pg_stat_statements): ${(total / pages).toFixed(2)} ms a page over ${rows.length} statements; the largest, per page:\n${lines.join("\n")}`;
+  } finally {
+    await client.end();
+  }
+}
+
 async function seed(owner: PrismaClient) {
   const { createOrganization } = await import("../src/modules/organizations/server/organizations");
   const { applyImport } = await import("../src/modules/transfer/server/import");
@@ -188,6 +219,10 @@ async function seed(owner: PrismaClient) {
     cookies.push(`candor.session=${token}`);
   }
   const controlIds = (await owner.control.findMany({ where: { orgId: org.id }, select: { id: true } })).map((c) => c.id);
+  // The planner's statistics as autovacuum leaves them within a minute of an import: without
+  // this the first rows ran on an empty table's estimates (8 controls for 2,000), and a page's
+  // 50 rows were found by hashing all 2,000 (a list query 3.8 ms instead of 2.9, one run).
+  await owner.$executeRawUnsafe("ANALYZE");
   return { slug: org.slug, controlIds, cookies };
 }
 

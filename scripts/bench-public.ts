@@ -13,7 +13,7 @@ import { hasWrk, wrk, wrkAfterWarmup, type WrkResult } from "./lib/wrk";
 import { budgetMisses, CHROMIUM, LIGHTHOUSE_BUDGET, lighthouseReport, lighthouseRuns } from "./lib/lighthouse";
 import { median } from "./lib/bench";
 import { NGINX, startNginx } from "./lib/nginx";
-import { mainThreadCpuMs, threadCpuDelta, threadCpuMsByName, treeCpuMs } from "./lib/process-cpu";
+import { mainThreadCounters, mainThreadCpuMs, threadCpuDelta, threadCpuMsByName, treeCpuMs } from "./lib/process-cpu";
 import { WEB_NODE_ARGS } from "./lib/web-process";
 
 /**
@@ -39,7 +39,8 @@ import { WEB_NODE_ARGS } from "./lib/web-process";
  * right after it; BENCH_CPU_PROF=dir writes the web process's CPU profile (node --cpu-prof) of each,
  * BENCH_TRACE_GC=dir its output with --trace-gc; BENCH_COLD_VARIANT_ENV=NAME=VALUE replaces the start
  * without warm-up by one with the warm-up and that variable; BENCH_COLD_SPLIT=1 first measures each
- * start's cold pass in three parts (half the tenants, the other half, the first half again).
+ * start's cold pass in three parts (half the tenants, the other half, the first half again),
+ * each with its main thread's user and system CPU and the process's minor page faults a request.
  * The tenant rows rotate paths with a Lua `request()` (wrk formats every request in Lua); one
  * tenant is also measured through that same script, so a ratio can be read with the generator's
  * cost per request equal on both sides ("same script").
@@ -626,11 +627,17 @@ async function coldRound(origin: string, tenantPaths: string[], pid: number) {
     // half again (all seen): what each first visit costs shows in the first two alike; what the
     // process's first seconds cost, in the first alone.
     const half = Math.floor(tenantPaths.length / 2);
-    const part = (paths: string[]) => withCpu(pid, { url: `${origin}/t/tenant-1`, headers: BROWSER, connections: CONNECTIONS, seconds: 3, paths }, false);
+    const part = async (paths: string[]) => {
+      const before = mainThreadCounters(pid);
+      const result = await withCpu(pid, { url: `${origin}/t/tenant-1`, headers: BROWSER, connections: CONNECTIONS, seconds: 3, paths }, false);
+      const after = mainThreadCounters(pid);
+      const per = (n: number) => (n * 1e3) / Math.max(1, result.requests);
+      return { ...result, userUs: per(after.userMs - before.userMs), sysUs: per(after.sysMs - before.sysMs), faults: (after.minorFaults - before.minorFaults) / Math.max(1, result.requests) };
+    };
     const a = await part(tenantPaths.slice(0, half));
     const b = await part(tenantPaths.slice(half));
     const c = await part(tenantPaths.slice(0, half));
-    const f = (r: typeof a) => `${r.rps.toFixed(0)} req/s (${r.requests}), p99 ${r.p99.toFixed(1)} ms, CPU ${r.cpuUs.toFixed(1)} µs, main ${r.mainUs.toFixed(1)} µs`;
+    const f = (r: typeof a) => `${r.rps.toFixed(0)} req/s (${r.requests}), p99 ${r.p99.toFixed(1)} ms, CPU ${r.cpuUs.toFixed(1)} µs, main ${r.mainUs.toFixed(1)} µs (user ${r.userUs.toFixed(1)}, system ${r.sysUs.toFixed(1)}), ${r.faults.toFixed(2)} minor faults`;
     console.log(`cold pass in three parts, round on pid ${pid}: first half ${f(a)}; second half ${f(b)}; first half again ${f(c)}`);
   }
   const threadsBefore = threadCpuMsByName(pid);

@@ -10,9 +10,9 @@ import { startEmbeddedPostgres } from "./embedded-postgres";
  * What every benchmark shares: a fresh database (on DATABASE_URL's server, or a throwaway
  * embedded PostgreSQL), the environment the app needs, migrations applied; and timing helpers.
  */
-export async function benchDatabase(name: string, extraEnv: Record<string, string> = {}) {
+export async function benchDatabase(name: string, extraEnv: Record<string, string> = {}, settings: string[] = []) {
   const dir = path.resolve(".tmp", `pg-${name}-${process.pid}`);
-  const server = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dir, password: randomToken(16), persistent: false, fast: true });
+  const server = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dir, password: randomToken(16), persistent: false, fast: true, settings });
   const url = await ensureDatabase(process.env.DATABASE_URL ?? server!.url, name);
   Object.assign(process.env, {
     DATABASE_URL: url,

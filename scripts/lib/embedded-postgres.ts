@@ -48,6 +48,8 @@ export async function startEmbeddedPostgres(options: {
   persistent: boolean;
   /** Trade durability for speed (tests). */
   fast?: boolean;
+  /** More `-c name=value` settings (a bench's diagnostics, e.g. shared_preload_libraries). */
+  settings?: string[];
   log?: (line: string) => void;
 }): Promise<RunningPostgres> {
   const dir = path.resolve(options.dir);
@@ -75,6 +77,7 @@ export async function startEmbeddedPostgres(options: {
       "-c", "unix_socket_directories=",
       "-c", "max_connections=200",
       ...(options.fast ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"] : []),
+      ...(options.settings ?? []).flatMap((setting) => ["-c", setting]),
     ],
     onLog: (line) => options.log?.(line.trimEnd()),
     onError: (error) => options.log?.(String(error).trimEnd()),

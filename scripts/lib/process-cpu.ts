@@ -30,6 +30,25 @@ export function mainThreadCpuMs(pid: number): number {
   }
 }
 
+/**
+ * A process's main thread's user and system CPU (ms) apart, and the whole process's minor page
+ * faults (first touches of memory the kernel must map and zero): whether a costly stretch is
+ * JavaScript or the kernel mapping memory the heap grew into.
+ */
+export function mainThreadCounters(pid: number): { userMs: number; sysMs: number; minorFaults: number } {
+  try {
+    const fields = (file: string) => {
+      const stat = readFileSync(file, "utf8");
+      return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    };
+    const main = fields(`/proc/${pid}/task/${pid}/stat`);
+    const all = fields(`/proc/${pid}/stat`);
+    return { userMs: (Number(main[11]) * 1000) / TICKS_PER_SECOND, sysMs: (Number(main[12]) * 1000) / TICKS_PER_SECOND, minorFaults: Number(all[7]) };
+  } catch {
+    return { userMs: Number.NaN, sysMs: Number.NaN, minorFaults: Number.NaN };
+  }
+}
+
 function ownCpuMs(pid: number, file = `/proc/${pid}/stat`) {
   const stat = readFileSync(file, "utf8");
   // The command name (field 2) may hold spaces and parentheses: count from its closing one.
