@@ -175,7 +175,6 @@ try {
 
 // --- helpers -----------------------------------------------------------------------------------------
 
-/** The organisation, its controls, and one session cookie per editor (a Session row, as sign-in makes). */
 /**
  * BENCH_PG_STATEMENTS: without `pages`, starts pg_stat_statements afresh; with it, what each
  * statement cost per page since (calls and execution time, the 15 largest by time).
@@ -200,6 +199,7 @@ async function statements(url: string, pages?: number): Promise<string> {
   }
 }
 
+/** The organisation, its controls, and one session cookie per editor (a Session row, as sign-in makes). */
 async function seed(owner: PrismaClient) {
   const { createOrganization } = await import("../src/modules/organizations/server/organizations");
   const { applyImport } = await import("../src/modules/transfer/server/import");
@@ -222,7 +222,7 @@ async function seed(owner: PrismaClient) {
   // The planner's statistics as autovacuum leaves them within a minute of an import: without
   // this the first rows ran on an empty table's estimates (8 controls for 2,000), and a page's
   // 50 rows were found by hashing all 2,000 (a list query 3.8 ms instead of 2.9, one run).
-  await owner.$executeRawUnsafe("ANALYZE");
+  await owner.$executeRaw`ANALYZE`;
   return { slug: org.slug, controlIds, cookies };
 }
 

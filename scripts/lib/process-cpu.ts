@@ -37,12 +37,8 @@ export function mainThreadCpuMs(pid: number): number {
  */
 export function mainThreadCounters(pid: number): { userMs: number; sysMs: number; minorFaults: number } {
   try {
-    const fields = (file: string) => {
-      const stat = readFileSync(file, "utf8");
-      return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    };
-    const main = fields(`/proc/${pid}/task/${pid}/stat`);
-    const all = fields(`/proc/${pid}/stat`);
+    const main = statFields(`/proc/${pid}/task/${pid}/stat`);
+    const all = statFields(`/proc/${pid}/stat`);
     return { userMs: (Number(main[11]) * 1000) / TICKS_PER_SECOND, sysMs: (Number(main[12]) * 1000) / TICKS_PER_SECOND, minorFaults: Number(all[7]) };
   } catch {
     return { userMs: Number.NaN, sysMs: Number.NaN, minorFaults: Number.NaN };
@@ -50,10 +46,15 @@ export function mainThreadCounters(pid: number): { userMs: number; sysMs: number
 }
 
 function ownCpuMs(pid: number, file = `/proc/${pid}/stat`) {
+  const fields = statFields(file);
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+}
+
+/** A /proc stat line's fields from the state on (field 3 is index 0). */
+function statFields(file: string) {
   const stat = readFileSync(file, "utf8");
   // The command name (field 2) may hold spaces and parentheses: count from its closing one.
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
 }
 
 function childrenOf(pid: number): number[] {
