@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeChanges } from "@/modules/publishing/diff";
+import { describeChanges, linkChanges, sayChanges } from "@/modules/publishing/diff";
 import { translator } from "@/modules/publishing/render/i18n";
 import { publicViewSchema, type PublicView } from "@/modules/publishing/view";
 
@@ -91,5 +91,39 @@ describe("describeChanges", () => {
     const faq = structuredClone(draft);
     faq.faqs = [{ question: "<b>Do you encrypt?</b>", answer: "Yes." }] as PublicView["faqs"];
     expect(describeChanges(draft, faq, translator("fr"))).toContain("FAQ ajoutée : <b>Do you encrypt?</b>");
+  });
+});
+
+describe("linkChanges: what a link of the chain changed, remembered by the two publications' hashes", () => {
+  const next = structuredClone(draft);
+  next.controls.domains[0]!.controls[0]!.status = "PLANNED";
+  const third = structuredClone(next);
+  third.faqs = [];
+
+  it("is remembered without its language: said in English first, then in German with German status words", () => {
+    const changes = linkChanges({ hash: "h1", view: draft }, { hash: "h2", view: next });
+    expect(sayChanges(changes, translator("en"))).toEqual(["AC-01: Implemented → Planned"]);
+    expect(sayChanges(linkChanges({ hash: "h1", view: draft }, { hash: "h2", view: next }), translator("de"))).toEqual(["AC-01: Umgesetzt → Geplant"]);
+  });
+
+  it("is keyed by both ends: the same publication after another predecessor, or after none, is compared afresh", () => {
+    expect(sayChanges(linkChanges({ hash: "h2", view: next }, { hash: "h3", view: third }), translator("en"))).toEqual(["FAQ removed: Do you encrypt?"]);
+    expect(sayChanges(linkChanges({ hash: "h1", view: draft }, { hash: "h3", view: third }), translator("en"))).toEqual(["AC-01: Implemented → Planned", "FAQ removed: Do you encrypt?"]);
+    expect(sayChanges(linkChanges(null, { hash: "h3", view: third }), translator("en"))).toEqual(["First publication."]);
+  });
+
+  it("reads a link's view only when the pair is not remembered (a stored document is parsed only then)", () => {
+    let reads = 0;
+    const counted = (hash: string, view: PublicView) => ({
+      hash,
+      get view() {
+        reads++;
+        return view;
+      },
+    });
+    linkChanges(counted("r1", draft), counted("r2", next));
+    expect(reads).toBe(2);
+    linkChanges(counted("r1", draft), counted("r2", next));
+    expect(reads).toBe(2);
   });
 });

@@ -1,4 +1,4 @@
-import { describeChanges } from "../diff";
+import { linkChanges, sayChanges } from "../diff";
 import type { PublicationDocument } from "../view";
 import { longMinute, tHtml } from "./format";
 import { escapeHtml, html } from "./html";
@@ -11,10 +11,15 @@ export { renderSecurityTxt } from "./security-txt";
 /** The changelog, security.txt, the Atom feed, trust.json and the verification page. */
 export type ChainEntry = { seq: number; hash: string; prevHash: string | null; publishedAt: Date; document: PublicationDocument };
 
+/** What the chain's link at `index` changed from the one before it, in `t`'s words (remembered: diff.ts). */
+function changesAt(chain: ChainEntry[], index: number, t: Translate) {
+  const link = (entry: ChainEntry) => ({ hash: entry.hash, view: entry.document.view });
+  return sayChanges(linkChanges(index > 0 ? link(chain[index - 1]!) : null, link(chain[index]!)), t);
+}
+
 export function renderChangelog(input: { name: string; base: string; chain: ChainEntry[]; locale: Locale; t: Translate }) {
   const { t, locale } = input;
   const entries = [...input.chain].reverse();
-  const viewAt = (index: number) => input.chain[index]?.document.view ?? null;
   // The organisation's accent, as on its page: from the latest publication that has a view.
   const brand = entries.find((entry) => entry.document.view)?.document.view?.organization.brandColor ?? null;
   return layout({
@@ -30,7 +35,7 @@ export function renderChangelog(input: { name: string; base: string; chain: Chai
 <p class="meta">${tHtml(t, "changelog.intro", {}, { link: html`<a href="${input.base}/verify">${t("changelog.verifyLink")}</a>` })}</p>
 <ol class="timeline">${entries.map((entry) => {
   const index = input.chain.indexOf(entry);
-  const changes = describeChanges(index > 0 ? viewAt(index - 1) : null, entry.document.view, t);
+  const changes = changesAt(input.chain, index, t);
   return html`<li class="card"><section aria-labelledby="p-${entry.seq}"><h2 id="p-${entry.seq}">${t("changelog.entry", { seq: entry.seq })} <span class="meta">· <time datetime="${entry.publishedAt.toISOString()}">${longMinute(locale, entry.publishedAt)} UTC</time></span></h2>
 <ul class="changes">${changes.map((line) => html`<li>${line}</li>`)}</ul>
 <p class="meta hash">SHA-256 <code>${entry.hash}</code> · <a href="${input.base}/trust.json?seq=${entry.seq}">${t("changelog.trustJson", { seq: entry.seq })}</a></p></section></li>`;
@@ -74,7 +79,7 @@ export function renderFeed(input: { name: string; orgId: string | null; pageUrl:
     });
   }
   input.chain.forEach((entry, index) => {
-    const changes = describeChanges(index > 0 ? (input.chain[index - 1]!.document.view ?? null) : null, entry.document.view, t);
+    const changes = changesAt(input.chain, index, t);
     entries.push({
       id: id(`publication/${entry.seq}`, `${input.pageUrl}/trust.json?seq=${entry.seq}`),
       title: t(entry.document.kind === "unpublish" ? "feed.offline" : "feed.publication", { seq: entry.seq }),

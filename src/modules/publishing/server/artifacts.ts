@@ -13,7 +13,7 @@ import { renderChangelog, renderFeed, renderSecurityTxt, renderVerify, trustJson
 import { RENDERER_VERSION } from "../render/version";
 import { isoDay, pageValidity, securityTxtValidity, type Validity } from "../validity";
 import { PUBLICATION_CHANNEL } from "./channel";
-import { brotli, gzip } from "./compress";
+import { compressBoth } from "./compress";
 import { PUBLICATION_SELECT, toPublished, type Published } from "./public";
 
 /**
@@ -202,13 +202,15 @@ export async function ensureArtifactsIn(tx: Tx, input: { orgId: string; slug: st
     if (!next || next.getTime() > input.until) break;
     at = next.getTime();
   }
-  for (const rendered of made) {
-    const body = new Uint8Array(Buffer.from(rendered.body));
-    await tx.publishedArtifact.createMany({
-      data: [{ orgId: input.orgId, publicationHash: publication.hash, appOrigin: origin, site: rendered.site, surface: rendered.surface, validFrom: rendered.validFrom, validUntil: rendered.validUntil, etag: rendered.etag, contentType: rendered.contentType, body, br: new Uint8Array(brotli(body)), gzip: new Uint8Array(gzip(body)) }],
-      skipDuplicates: true,
-    });
-  }
+  // Compressed on libuv's threads, all at once (compress.ts); stored in one statement.
+  const data = await Promise.all(
+    made.map(async (rendered) => {
+      const body = new Uint8Array(Buffer.from(rendered.body));
+      const { br, gzip } = await compressBoth(body);
+      return { orgId: input.orgId, publicationHash: publication.hash, appOrigin: origin, site: rendered.site, surface: rendered.surface, validFrom: rendered.validFrom, validUntil: rendered.validUntil, etag: rendered.etag, contentType: rendered.contentType, body, br: new Uint8Array(br), gzip: new Uint8Array(gzip) };
+    }),
+  );
+  if (data.length > 0) await tx.publishedArtifact.createMany({ data, skipDuplicates: true });
   return made.length;
 }
 

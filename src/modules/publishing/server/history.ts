@@ -3,8 +3,8 @@ import "server-only";
 import { inTenant } from "@/server/db/write";
 import { AppError } from "@/server/errors";
 import type { OrgContext } from "@/server/gate";
-import { describeChanges } from "../diff";
-import { viewOf } from "./publish";
+import { linkChanges, sayChanges } from "../diff";
+import { linkOf } from "./publish";
 import { translator } from "../render/i18n";
 
 const SELECT = { seq: true, kind: true, hash: true, prevHash: true, canonical: true, signature: true, publicKey: true, publishedAt: true, publishedBy: { select: { email: true } } } as const;
@@ -34,8 +34,7 @@ export async function diffPublications({ ctx, from, to }: { ctx: OrgContext; fro
       const before = at(from);
       const after = at(to);
       if (!after || (from !== 0 && !before)) throw new AppError("not_found", `No publication ${!after ? to : from} in this organisation.`);
-      const view = (row: typeof after | undefined) => (row?.kind === "PUBLISH" ? viewOf(row.canonical) : null);
-      return { from: { seq: from, hash: before?.hash ?? null }, to: { seq: to, hash: after.hash }, changes: describeChanges(view(before), view(after), translator("en")) };
+      return { from: { seq: from, hash: before?.hash ?? null }, to: { seq: to, hash: after.hash }, changes: sayChanges(linkChanges(before ? linkOf(before) : null, linkOf(after)), translator("en")) };
     },
     { readOnly: true },
   );

@@ -9,7 +9,7 @@ import { inTenant } from "@/server/db/write";
 import { AppError } from "@/server/errors";
 import type { OrgContext } from "@/server/gate";
 import { sha256 } from "../chain";
-import { describeChanges } from "../diff";
+import { describeChanges, linkChanges, sayChanges } from "../diff";
 import { reviewChanges } from "../review";
 import { PUBLICATION_FORMAT, publicationDocumentSchema, type PublicationDocument, type PublicView } from "../view";
 import { ensureArtifactsIn } from "./artifacts";
@@ -24,6 +24,16 @@ import { translator } from "../render/i18n";
 
 export function viewOf(canonical: string): PublicView | null {
   return publicationDocumentSchema.parse(JSON.parse(canonical)).view;
+}
+
+/** A stored link for linkChanges() (diff.ts): its view parsed only if what it changed is not remembered. */
+export function linkOf(row: { hash: string; kind: "PUBLISH" | "UNPUBLISH"; canonical: string }) {
+  return {
+    hash: row.hash,
+    get view() {
+      return row.kind === "PUBLISH" ? viewOf(row.canonical) : null;
+    },
+  };
 }
 
 export async function latest(tx: Tx, orgId: string) {
@@ -106,12 +116,11 @@ async function append(tx: Tx, ctx: OrgContext, kind: "publish" | "unpublish", vi
   await ensureArtifactsIn(tx, { orgId: ctx.org.id, slug: ctx.org.slug, from: now(), until: now(), languages: false });
   // Every app instance drops its cached copy of this organisation's public surfaces (on commit).
   await tx.$executeRaw`SELECT pg_notify(${PUBLICATION_CHANNEL}, ${ctx.org.slug})`;
-  const before = previous?.kind === "PUBLISH" ? viewOf(previous.canonical) : null;
   await recordAudit(tx, ctx, {
     action: kind === "publish" ? "publish" : "unpublish",
     targetType: "publication",
     targetId: String(publication.seq),
-    after: { seq: publication.seq, hash: publication.hash, changes: describeChanges(before, view, translator("en")).slice(0, 50) },
+    after: { seq: publication.seq, hash: publication.hash, changes: sayChanges(linkChanges(previous ? linkOf(previous) : null, { hash, view }), translator("en")).slice(0, 50) },
   });
   return publication;
 }
