@@ -126,4 +126,27 @@ describe("linkChanges: what a link of the chain changed, remembered by the two p
     linkChanges(counted("r1", draft), counted("r2", next));
     expect(reads).toBe(2);
   });
+
+  it("holds a bounded number of changes: two links of 60,000 changes each do not both stay remembered", () => {
+    const empty = structuredClone(draft);
+    empty.controls.domains[0]!.controls = [];
+    const many = structuredClone(draft);
+    const control = draft.controls.domains[0]!.controls[0]!;
+    many.controls.domains[0]!.controls = Array.from({ length: 60_000 }, (_, i) => ({ ...control, ref: `M-${i}` }));
+    let reads = 0;
+    const counted = (hash: string, view: PublicView) => ({
+      hash,
+      get view() {
+        reads++;
+        return view;
+      },
+    });
+    expect(linkChanges(counted("big0", empty), counted("big1", many))).toHaveLength(60_000);
+    expect(linkChanges(counted("big0", empty), counted("big2", many))).toHaveLength(60_000);
+    expect(reads).toBe(4);
+    linkChanges(counted("big0", empty), counted("big2", many)); // the newer one is remembered
+    expect(reads).toBe(4);
+    linkChanges(counted("big0", empty), counted("big1", many)); // the older one was let go
+    expect(reads).toBe(6);
+  });
 });

@@ -132,8 +132,10 @@ export function describeChanges(before: PublicView | null, after: PublicView | n
 
 /** A link of the chain as the memo below knows it: its hash names its view. */
 type Link = { hash: string; view: PublicView | null };
-const MAX_LINKS = 2_000;
+/** The memo's bound, in changes held (~100 bytes each): a link that changed 1,000 controls holds 1,000. */
+const MAX_CHANGES = 100_000;
 const linkMemo = new Map<string, Change[]>();
+let heldChanges = 0;
 
 /**
  * What a link of the chain changed from the one before it (null: the first), remembered by the
@@ -148,7 +150,13 @@ export function linkChanges(before: Link | null, after: Link): Change[] {
   if (!changes) {
     changes = changesBetween(before?.view ?? null, after.view);
     linkMemo.set(key, changes);
-    if (linkMemo.size > MAX_LINKS) linkMemo.delete(linkMemo.keys().next().value!);
+    heldChanges += changes.length;
+    // Oldest first, never the one just made.
+    for (const [oldest, held] of linkMemo) {
+      if (heldChanges <= MAX_CHANGES || oldest === key) break;
+      linkMemo.delete(oldest);
+      heldChanges -= held.length;
+    }
   }
   return changes;
 }
