@@ -99,6 +99,18 @@ describe("linkChanges: what a link of the chain changed, remembered by the two p
   next.controls.domains[0]!.controls[0]!.status = "PLANNED";
   const third = structuredClone(next);
   third.faqs = [];
+  /** Links whose view is counted each time it is read (a stored link parses its document on a read). */
+  const readCounter = () => {
+    let count = 0;
+    const counted = (hash: string, view: PublicView) => ({
+      hash,
+      get view() {
+        count++;
+        return view;
+      },
+    });
+    return { counted, reads: () => count };
+  };
 
   it("is remembered without its language: said in English first, then in German with German status words", () => {
     const changes = linkChanges({ hash: "h1", view: draft }, { hash: "h2", view: next });
@@ -113,18 +125,11 @@ describe("linkChanges: what a link of the chain changed, remembered by the two p
   });
 
   it("reads a link's view only when the pair is not remembered (a stored document is parsed only then)", () => {
-    let reads = 0;
-    const counted = (hash: string, view: PublicView) => ({
-      hash,
-      get view() {
-        reads++;
-        return view;
-      },
-    });
+    const { counted, reads } = readCounter();
     linkChanges(counted("r1", draft), counted("r2", next));
-    expect(reads).toBe(2);
+    expect(reads()).toBe(2);
     linkChanges(counted("r1", draft), counted("r2", next));
-    expect(reads).toBe(2);
+    expect(reads()).toBe(2);
   });
 
   it("holds a bounded number of changes: two links of 60,000 changes each do not both stay remembered", () => {
@@ -133,20 +138,13 @@ describe("linkChanges: what a link of the chain changed, remembered by the two p
     const many = structuredClone(draft);
     const control = draft.controls.domains[0]!.controls[0]!;
     many.controls.domains[0]!.controls = Array.from({ length: 60_000 }, (_, i) => ({ ...control, ref: `M-${i}` }));
-    let reads = 0;
-    const counted = (hash: string, view: PublicView) => ({
-      hash,
-      get view() {
-        reads++;
-        return view;
-      },
-    });
+    const { counted, reads } = readCounter();
     expect(linkChanges(counted("big0", empty), counted("big1", many))).toHaveLength(60_000);
     expect(linkChanges(counted("big0", empty), counted("big2", many))).toHaveLength(60_000);
-    expect(reads).toBe(4);
+    expect(reads()).toBe(4);
     linkChanges(counted("big0", empty), counted("big2", many)); // the newer one is remembered
-    expect(reads).toBe(4);
+    expect(reads()).toBe(4);
     linkChanges(counted("big0", empty), counted("big1", many)); // the older one was let go
-    expect(reads).toBe(6);
+    expect(reads()).toBe(6);
   });
 });

@@ -24,8 +24,10 @@ export function brotli(body: Uint8Array): Buffer {
   return brotliCompressSync(body, brotliOptions(body.length));
 }
 
+const GZIP = { level: 9 };
+
 export function gzip(body: Uint8Array): Buffer {
-  return gzipSync(body, { level: 9 });
+  return gzipSync(body, GZIP);
 }
 
 const brotliLater = promisify(brotliCompress);
@@ -36,6 +38,6 @@ const gzipLater = promisify(gzipAsync);
  * process's event loop (every other request of it) for its compressions, and the two cores share them.
  */
 export async function compressBoth(body: Uint8Array): Promise<{ br: Buffer; gzip: Buffer }> {
-  const [br, gz] = await Promise.all([brotliLater(body, brotliOptions(body.length)), gzipLater(body, { level: 9 })]);
+  const [br, gz] = await Promise.all([brotliLater(body, brotliOptions(body.length)), gzipLater(body, GZIP)]);
   return { br, gzip: gz };
 }
