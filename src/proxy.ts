@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { checkActionRequest, checkFormPost } from "@/server/action-requests";
+import { checkActionRequest, checkFormPost, checkRouterState } from "@/server/action-requests";
 import { hostNotFound, plainResponse, routeHost } from "@/server/edge/routing";
 import { bindAddress, env } from "@/server/env";
 import { onlyGranteeCookies } from "@/server/grantee-cookie";
@@ -38,6 +38,9 @@ function apiProblem(status: number, detail: string) {
 export async function proxy(request: NextRequest) {
   const route = await routeHost(request.headers.get("host"), request.nextUrl.pathname);
   if (route.kind === "not-found") return hostNotFound();
+  // A client navigation's route tree Next could not parse (its 500): a clear 400 instead.
+  const routerState = checkRouterState(request.headers);
+  if (routerState) return plainResponse(routerState.status, `${routerState.message}\n`);
   if (route.kind === "tenant") {
     if (!route.pathname) return hostNotFound();
     // A tenant host is a separate site: whatever cookies the browser sends for it are dropped

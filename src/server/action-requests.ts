@@ -1,5 +1,7 @@
 import "server-only";
 
+import { parseAndValidateFlightRouterState } from "next/dist/server/app-render/parse-and-validate-flight-router-state";
+
 /**
  * Server-action requests that Next.js would answer with a 500, refused with a clear 4xx by the
  * proxy first (ADR 021). Next decodes an action's arguments (React's "reply" format) inside its
@@ -47,6 +49,24 @@ export async function checkActionRequest(request: Request): Promise<Refusal | nu
     return { status: 415, message: "Server actions take text/plain or multipart/form-data." };
   }
   return checkArguments(parts, usedArguments(id));
+}
+
+/**
+ * A client-side navigation (`RSC: 1`) carries the browser's route tree in `Next-Router-State-Tree`;
+ * Next parses it while rendering and answers 500 when it is not a tree of its shape (found by the
+ * dashboard bench's first hand-written navigation, 2026-12-02). Checked here by Next's own parser,
+ * so the rule is exactly the one the render applies; any method, any path. Without `RSC: 1` Next
+ * never reads the header, and neither does this.
+ */
+export function checkRouterState(headers: Headers): Refusal | null {
+  const tree = headers.get("next-router-state-tree");
+  if (tree === null || headers.get("rsc") !== "1") return null;
+  try {
+    parseAndValidateFlightRouterState(tree);
+    return null;
+  } catch {
+    return { status: 400, message: "The Next-Router-State-Tree header is not a route tree." };
+  }
 }
 
 /**

@@ -189,3 +189,16 @@ test("out-of-range and repeated list parameters are ignored, and the list still 
   const exported = await owner.get("/dashboard/demo/audit/export?format=json&before=99999999999999", { maxRedirects: 0 });
   expect(exported.status()).toBe(422);
 });
+
+test("a client navigation whose route tree is not one is a clear 400 (Next's render answered 500), on the dashboard and the public pages", async () => {
+  for (const tree of ["garbage", "%ff", encodeURIComponent("[]"), encodeURIComponent(JSON.stringify(["", { children: 5 }]))]) {
+    const headers = { rsc: "1", "next-router-state-tree": tree };
+    const dashboard = await owner.get("/dashboard/demo/controls", { headers, maxRedirects: 0 });
+    expect(dashboard.status(), tree).toBe(400);
+    expect(await dashboard.text(), tree).toBe("The Next-Router-State-Tree header is not a route tree.\n");
+    for (const [path, host] of [["/t/demo/changelog", undefined], ["/changelog", tenantHost], ["/login", undefined]] as const) {
+      const response = await anonymous.get(path, { headers: host ? { ...headers, host } : headers, maxRedirects: 0 });
+      expect(response.status(), `${host ?? ""}${path} ${tree}`).toBeLessThan(500);
+    }
+  }
+});

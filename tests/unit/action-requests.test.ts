@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkActionRequest, checkFormPost, usedArguments } from "@/server/action-requests";
+import { checkActionRequest, checkFormPost, checkRouterState, usedArguments } from "@/server/action-requests";
 
 /** What the proxy refuses before Next's server-action decoder would answer 500 (ADR 021). */
 const ID_TWO_ARGS = "60" + "ab".repeat(20); // info byte 0x60: the first two arguments used
@@ -94,5 +94,33 @@ describe("checkFormPost (a form posted without JavaScript)", () => {
     const form = multipart([["name", "Acme"]]);
     expect(await checkFormPost(post(form.body, form.type))).toBeNull();
     expect(await checkFormPost(post("a=b", "application/x-www-form-urlencoded"))).toBeNull();
+  });
+});
+
+describe("checkRouterState (a client navigation's route tree, which Next answered 500 when it could not parse it)", () => {
+  // What Next's router sends from a control list: root, "dashboard", the organisation's slug, "controls", the page.
+  const REAL = encodeURIComponent(JSON.stringify(["", { children: ["dashboard", { children: [["slug", "acme", "d", null], { children: ["controls", { children: ['__PAGE__?{"page":"2"}', {}] }] }] }] }, null, null, 1]));
+  const withTree = (tree: string, rsc = "1") => new Headers({ rsc, "next-router-state-tree": tree });
+
+  it("lets a real tree through, and ignores the header on a request that is not a navigation", () => {
+    expect(checkRouterState(withTree(REAL))).toBeNull();
+    expect(checkRouterState(new Headers({ rsc: "1" }))).toBeNull();
+    expect(checkRouterState(withTree("garbage", "0"))).toBeNull();
+    expect(checkRouterState(new Headers({ "next-router-state-tree": "garbage" }))).toBeNull();
+  });
+
+  it.each([
+    ["text that is not JSON", "garbage"],
+    ["bytes that are not UTF-8 once decoded", "%ff%fe"],
+    ["an empty list", encodeURIComponent("[]")],
+    ["an object", encodeURIComponent("{}")],
+    ["a number where a segment goes", encodeURIComponent(JSON.stringify([1, {}]))],
+    ["a child that is not a tree", encodeURIComponent(JSON.stringify(["", { children: 5 }]))],
+    ["an unknown parameter type", encodeURIComponent(JSON.stringify([["slug", "acme", "zz", null], {}]))],
+    ["markup", encodeURIComponent("<script>alert(1)</script>")],
+    ["a header over Next's 40,000 characters", encodeURIComponent(JSON.stringify(["", { children: ["x".repeat(40_001), {}] }]))],
+    ["two headers joined", `${REAL}, ${REAL}`],
+  ])("refuses %s with a 400", (_label, tree) => {
+    expect(checkRouterState(withTree(tree))).toEqual({ status: 400, message: "The Next-Router-State-Tree header is not a route tree." });
   });
 });
