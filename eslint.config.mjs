@@ -13,6 +13,9 @@ const NO_EDGE_IN_MODULES = [
   { group: ["@/server/edge", "@/server/edge/*", "**/server/edge/*"], message: "Domain modules never import the edge (src/server/edge)." },
 ];
 
+// Links go through src/components/ui/link.tsx, which does not prefetch (ADR 045).
+const NO_NEXT_LINK = [{ name: "next/link", message: "Use Link from @/components/ui/link (no prefetch: ADR 045)." }];
+
 const config = [
   ...nextVitals,
   ...nextTs,
@@ -44,18 +47,19 @@ const config = [
     // route handlers, scripts and tests may import it.
     files: ["src/**/*.{ts,tsx}"],
     ignores: ["src/server/**", "src/modules/**", "src/worker/**", "src/app/**/route.ts"],
-    rules: { "no-restricted-imports": ["error", { patterns: DATABASE_ONLY_ON_SERVER }] },
+    rules: { "no-restricted-imports": ["error", { paths: NO_NEXT_LINK, patterns: DATABASE_ONLY_ON_SERVER }] },
   },
   // (One block per file set: a later block's options for a rule replace an earlier one's.)
   {
     files: ["src/modules/**/*.{ts,tsx}"],
     ignores: ["src/modules/*/server/**"],
-    rules: { "no-restricted-imports": ["error", { patterns: [...DATABASE_ONLY_ON_SERVER, ...NO_EDGE_IN_MODULES] }] },
+    rules: { "no-restricted-imports": ["error", { paths: NO_NEXT_LINK, patterns: [...DATABASE_ONLY_ON_SERVER, ...NO_EDGE_IN_MODULES] }] },
   },
   {
     files: ["src/modules/*/server/**/*.{ts,tsx}"],
-    rules: { "no-restricted-imports": ["error", { patterns: NO_EDGE_IN_MODULES }] },
+    rules: { "no-restricted-imports": ["error", { paths: NO_NEXT_LINK, patterns: NO_EDGE_IN_MODULES }] },
   },
+  { files: ["src/components/ui/link.tsx"], rules: { "no-restricted-imports": ["error", { patterns: DATABASE_ONLY_ON_SERVER }] } },
 ];
 
 export default config;

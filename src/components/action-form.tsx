@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { usePathname } from "next/navigation";
 import { useActionState, useEffect, useRef, type ReactNode, type RefObject } from "react";
 import { Alert } from "@/components/ui/alert";

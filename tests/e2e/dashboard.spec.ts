@@ -134,3 +134,57 @@ test("the subprocessor form picks its parent from a select of the organisation's
   // Its own edit page never offers itself.
   await expect(page.getByLabel("Behind (parent subprocessor)").locator("option")).toHaveText(["None: it is not behind another subprocessor", "Router Inc"]);
 });
+
+test("on the control list, a search, a sort, the next page and opening a control are client navigations: the page is loaded once", async ({ page }) => {
+  const slug = await newOrganization(page, "Navigator", "nav");
+  // 60 controls (a list page holds 50), imported as a person imports a CSV file.
+  const rows = Array.from({ length: 60 }, (_, i) => `N-${String(i + 1).padStart(2, "0")},Access,Control ${i + 1} about ${i % 2 ? "backups" : "encryption"},,IMPLEMENTED,PUBLIC,90,2026-06-01,`);
+  const imported = await page.evaluate(
+    async ([s, text]) => (await fetch(`/dashboard/${s}/transfer/import`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ mode: "apply", format: "controls-csv", text }) })).status,
+    [slug, ["ref,domain,title,description,status,visibility,review_cadence_days,last_reviewed_at,evidence", ...rows].join("\n")] as const,
+  );
+  expect(imported).toBe(200);
+
+  const documents: string[] = [];
+  const navigations: { url: string; tree: string | undefined; prefetch: string | undefined }[] = [];
+  page.on("request", (request) => {
+    if (request.resourceType() === "document") documents.push(request.url());
+    else if (request.headers()["rsc"] === "1") navigations.push({ url: request.url(), tree: request.headers()["next-router-state-tree"], prefetch: request.headers()["next-router-prefetch"] });
+  });
+  await page.goto(`/dashboard/${slug}/controls`);
+  await expect(page.getByTestId("control-N-01")).toBeVisible();
+
+  await page.getByLabel("Search").fill("backups");
+  await page.getByRole("button", { name: "Apply", exact: true }).click();
+  await expect(page).toHaveURL(/[?&]q=backups/);
+  await expect(page.getByTestId("control-N-02")).toBeVisible();
+  await expect(page.getByTestId("control-N-01")).toHaveCount(0);
+
+  await page.getByRole("link", { name: "Clear" }).click();
+  await expect(page.getByTestId("control-N-01")).toBeVisible();
+  await page.getByRole("link", { name: "Title", exact: true }).click();
+  await expect(page).toHaveURL(/[?&]sort=title/);
+  await page.getByRole("link", { name: "Next →" }).click();
+  await expect(page).toHaveURL(/[?&]page=2/);
+  await expect(page.getByTestId("control-N-60")).toBeVisible();
+
+  await page.getByRole("link", { name: "N-60", exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`/dashboard/${slug}/controls/[^/?]+$`));
+  await expect(page.getByLabel("Title")).toHaveValue("Control 60 about backups");
+
+  // One document: the first list. Every later step asked for its page's payload, with the browser's
+  // route tree (what bench:dashboard's "browser with JavaScript" rows send), and nothing else: no
+  // link prefetches (src/components/ui/link.tsx), no form prefetch.
+  const list = `/dashboard/${slug}/controls`;
+  expect(documents).toEqual([`http://127.0.0.1:${new URL(page.url()).port}${list}`]);
+  const asked = navigations.map((n) => {
+    const url = new URL(n.url);
+    url.searchParams.delete("_rsc");
+    return `${url.pathname}${url.search}`;
+  });
+  expect(asked).toEqual([`${list}?q=backups&status=&area=&visibility=`, list, `${list}?sort=title`, `${list}?sort=title&page=2`, new URL(page.url()).pathname]);
+  for (const n of navigations) {
+    expect(n.prefetch, n.url).toBeUndefined();
+    expect(n.tree, n.url).toBeTruthy();
+  }
+});

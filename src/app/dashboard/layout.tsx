@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import type { ReactNode } from "react";
 import { requireSession } from "@/modules/auth/server/sessions";
 import { listOrganizationsForUser } from "@/modules/organizations/server/organizations";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import type { ReactNode } from "react";
 import { Badge } from "@/components/content/badges";
 import { ContentForm } from "@/components/content/content-form";

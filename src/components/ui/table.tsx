@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import type { ReactNode } from "react";
 
 /** One column: its header (a label, a sort link, or an sr-only name) and how a row fills its cell. */

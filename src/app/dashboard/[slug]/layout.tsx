@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import type { ReactNode } from "react";
 import { can } from "@/modules/permissions/permissions";
 import { UnpublishedIndicator } from "@/modules/publishing/components/unpublished-indicator";

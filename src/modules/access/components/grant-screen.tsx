@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { Alert } from "@/components/ui/alert";
 import { ActionForm } from "@/components/action-form";
 import { Card } from "@/components/ui/card";

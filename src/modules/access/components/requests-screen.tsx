@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { Card } from "@/components/ui/card";
 import { DateText } from "@/components/ui/date-text";
 import { compactInputClass, FilterField } from "@/components/ui/select";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import type { StatusCounts } from "../coverage";
 
 type Coverage = StatusCounts & { total: number; applicable: number; percent: number | null };

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { Card } from "@/components/ui/card";
 import { ROLE_LABELS, type Role } from "@/modules/permissions/permissions";
 import { CoverageSummary } from "@/modules/controls/components/coverage-summary";

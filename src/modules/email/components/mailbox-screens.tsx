@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { DateText } from "@/components/ui/date-text";
 import type { getMailboxMessage, listMailbox } from "@/modules/email/server/mailbox";
 

@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { useActionState, type ReactNode } from "react";
 import { ActionStatus } from "@/components/action-form";
 import { idle, type ActionState } from "@/server/action-state";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import type { ReactNode } from "react";
 
 /** The header shared by the changes list and the objection register, with the way back to the subprocessors. */

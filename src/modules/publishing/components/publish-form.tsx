@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { createContext, useCallback, useContext, useState, type ReactNode } from "react";
 import { ActionForm } from "@/components/action-form";
 import { Alert } from "@/components/ui/alert";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { ActionForm } from "@/components/action-form";
 import { DateText } from "@/components/ui/date-text";
 import { Card } from "@/components/ui/card";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { EDITS_SHOWN_UP_TO, type Unpublished } from "../unpublished";
 
 /**

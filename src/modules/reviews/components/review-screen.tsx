@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { ActionForm } from "@/components/action-form";
 import { Badge } from "@/components/content/badges";
 import { DeleteCard } from "@/components/delete-card";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { Badge } from "@/components/content/badges";
 import { Alert } from "@/components/ui/alert";
 import { buttonClass } from "@/components/ui/button";

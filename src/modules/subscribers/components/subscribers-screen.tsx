@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { ActionForm } from "@/components/action-form";
 import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";

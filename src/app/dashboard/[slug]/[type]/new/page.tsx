@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { notFound } from "next/navigation";
 import { ContentForm } from "@/components/content/content-form";
 import { Card } from "@/components/ui/card";

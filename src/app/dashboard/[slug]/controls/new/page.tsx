@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { Card } from "@/components/ui/card";
 import { saveControlAction } from "@/modules/controls/actions";
 import { ControlForm } from "@/modules/controls/components/control-form";
