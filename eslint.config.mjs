@@ -13,8 +13,11 @@ const NO_EDGE_IN_MODULES = [
   { group: ["@/server/edge", "@/server/edge/*", "**/server/edge/*"], message: "Domain modules never import the edge (src/server/edge)." },
 ];
 
-// Links go through src/components/ui/link.tsx, which does not prefetch (ADR 045).
-const NO_NEXT_LINK = [{ name: "next/link", message: "Use Link from @/components/ui/link (no prefetch: ADR 045)." }];
+// Links and filter forms go through src/components/ui/, which never prefetches (ADR 045).
+const NO_NEXT_LINK = [
+  { name: "next/link", message: "Use Link from @/components/ui/link (no prefetch: ADR 045)." },
+  { name: "next/form", message: "Use FilterForm from @/components/ui/filter-form (no prefetch: ADR 045)." },
+];
 
 const config = [
   ...nextVitals,
@@ -59,7 +62,7 @@ const config = [
     files: ["src/modules/*/server/**/*.{ts,tsx}"],
     rules: { "no-restricted-imports": ["error", { paths: NO_NEXT_LINK, patterns: NO_EDGE_IN_MODULES }] },
   },
-  { files: ["src/components/ui/link.tsx"], rules: { "no-restricted-imports": ["error", { patterns: DATABASE_ONLY_ON_SERVER }] } },
+  { files: ["src/components/ui/link.tsx", "src/components/ui/filter-form.tsx"], rules: { "no-restricted-imports": ["error", { patterns: DATABASE_ONLY_ON_SERVER }] } },
 ];
 
 export default config;

@@ -124,9 +124,14 @@ test("the audit log lists each change, verifies its chain, and exports", async (
   await page.getByRole("button", { name: "Verify the chain" }).click();
   await expect(page.getByText("The chain holds: all 3 events verify.")).toBeVisible();
 
+  // With JavaScript, filtering is a client navigation: no document is loaded (ADR 045, FilterForm).
+  const documents: string[] = [];
+  page.on("request", (request) => void (request.resourceType() === "document" && documents.push(request.url())));
   await page.getByLabel("Action").selectOption("org.create");
   await page.getByRole("button", { name: "Filter" }).click();
   await expect(page.getByRole("cell", { name: "org.settings.update" })).toHaveCount(0);
+  await expect(page).toHaveURL(/[?&]action=org\.create/);
+  expect(documents).toEqual([]);
 
   const download = page.waitForEvent("download");
   await page.getByRole("link", { name: "Export CSV" }).click();

@@ -1,3 +1,4 @@
+import { FilterForm } from "@/components/ui/filter-form";
 import { Link } from "@/components/ui/link";
 import type { ReactNode } from "react";
 import { Badge } from "@/components/content/badges";
@@ -74,7 +75,7 @@ export function ContentListScreen({ slug, role, kind, query, list, flash }: { sl
         {flash.created ? <Alert tone="success">Created.</Alert> : null}
         {flash.deleted ? <Alert tone="success">Deleted.</Alert> : null}
       </div>
-      <form className="mt-4 flex flex-wrap items-end gap-3 text-sm" action={base}>
+      <FilterForm className="mt-4 flex flex-wrap items-end gap-3 text-sm" action={base}>
         <FilterField label="Search">
           <input name="q" defaultValue={query.q} className={compactInputClass} />
         </FilterField>
@@ -86,7 +87,7 @@ export function ContentListScreen({ slug, role, kind, query, list, flash }: { sl
         <button type="submit" className="rounded-md border border-zinc-300 px-3 py-1.5 dark:border-zinc-700">
           Apply
         </button>
-      </form>
+      </FilterForm>
       {reorderable ? <MoveForm id="move-item" action={moveItemAction.bind(null, slug, kind)} /> : null}
       <Table
         columns={itemColumns({ slug, kind, query, list, reorderable })}

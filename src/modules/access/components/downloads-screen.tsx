@@ -1,3 +1,4 @@
+import { FilterForm } from "@/components/ui/filter-form";
 import { Link } from "@/components/ui/link";
 import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -22,7 +23,7 @@ export function DownloadsScreen({ slug, query, log, documents }: { slug: string;
   return (
     <AccessHeader slug={slug} current="downloads">
       <Card>
-        <form className="flex flex-wrap items-end gap-3 text-sm" action={base}>
+        <FilterForm className="flex flex-wrap items-end gap-3 text-sm" action={base}>
           {query.grant ? <input type="hidden" name="grant" value={query.grant} /> : null}
           <FilterField label="Grantee email">
             <input name="email" type="email" defaultValue={query.email} maxLength={254} className={compactInputClass} />
@@ -43,7 +44,7 @@ export function DownloadsScreen({ slug, query, log, documents }: { slug: string;
           <a href={csv} className={`${buttonClass("secondary")} ml-auto`} download>
             Download CSV
           </a>
-        </form>
+        </FilterForm>
         {query.grant ? (
           <p className="mt-3 text-sm">
             One grant only. <Link href={`/dashboard/${slug}/access/grants/${query.grant}`}>Open the grant</Link>

@@ -1,3 +1,4 @@
+import { FilterForm } from "@/components/ui/filter-form";
 import { Link } from "@/components/ui/link";
 import { Card } from "@/components/ui/card";
 import { DateText } from "@/components/ui/date-text";
@@ -36,7 +37,7 @@ export function GrantsScreen({ slug, query, grants }: { slug: string; query: Gra
             </Link>
           ))}
         </nav>
-        <form className="mt-4 flex flex-wrap items-end gap-3 text-sm" action={base}>
+        <FilterForm className="mt-4 flex flex-wrap items-end gap-3 text-sm" action={base}>
           <input type="hidden" name="state" value={query.state} />
           <FilterField label="Search email or company">
             <input name="q" defaultValue={query.q} maxLength={100} className={compactInputClass} />
@@ -45,7 +46,7 @@ export function GrantsScreen({ slug, query, grants }: { slug: string; query: Gra
             Search
           </button>
           {query.q ? <Link href={link({ q: undefined, page: 1 })}>Clear</Link> : null}
-        </form>
+        </FilterForm>
         <Table<Grant>
           columns={[
             {

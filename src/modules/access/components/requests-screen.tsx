@@ -1,3 +1,4 @@
+import { FilterForm } from "@/components/ui/filter-form";
 import { Link } from "@/components/ui/link";
 import { Card } from "@/components/ui/card";
 import { DateText } from "@/components/ui/date-text";
@@ -41,7 +42,7 @@ export function RequestsScreen({ slug, role, query, queue }: { slug: string; rol
             </Link>
           ))}
         </nav>
-        <form className="mt-4 flex flex-wrap items-end gap-3 text-sm" action={base}>
+        <FilterForm className="mt-4 flex flex-wrap items-end gap-3 text-sm" action={base}>
           <input type="hidden" name="status" value={query.status} />
           <FilterField label="Search email or company">
             <input name="q" defaultValue={query.q} maxLength={100} className={compactInputClass} />
@@ -50,7 +51,7 @@ export function RequestsScreen({ slug, role, query, queue }: { slug: string; rol
             Search
           </button>
           {query.q ? <Link href={link({ q: undefined, page: 1 })}>Clear</Link> : null}
-        </form>
+        </FilterForm>
         <Table
           columns={requestColumns({ slug, queue, canReview: can(role, "access.review") })}
           rows={queue.requests}

@@ -1,3 +1,4 @@
+import { FilterForm } from "@/components/ui/filter-form";
 import { Link } from "@/components/ui/link";
 import { ActionForm } from "@/components/action-form";
 import { Card } from "@/components/ui/card";
@@ -53,7 +54,7 @@ export function AuditScreen({ slug, filter, understood, page }: { slug: string; 
             </SubmitButton>
           </ActionForm>
         </div>
-        <form className="mt-4 flex flex-wrap items-end gap-3 text-sm" action={base}>
+        <FilterForm className="mt-4 flex flex-wrap items-end gap-3 text-sm" action={base}>
           <FilterField label="Actor">
             <input name="actor" defaultValue={filter.actor} placeholder="email contains…" className={compactInputClass} />
           </FilterField>
@@ -73,7 +74,7 @@ export function AuditScreen({ slug, filter, understood, page }: { slug: string; 
             <a href={`${base}/export?${query({ format: "csv" })}`}>Export CSV</a>
             <a href={`${base}/export?${query({ format: "json" })}`}>Export JSON</a>
           </span>
-        </form>
+        </FilterForm>
         {!understood ? <p className="mt-2 text-sm text-red-700">Some filters were not understood and were ignored.</p> : null}
       </Card>
       <Card>

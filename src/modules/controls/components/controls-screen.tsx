@@ -1,4 +1,4 @@
-import Form from "next/form";
+import { FilterForm } from "@/components/ui/filter-form";
 import { Link } from "@/components/ui/link";
 import { ActionForm } from "@/components/action-form";
 import { Alert } from "@/components/ui/alert";
@@ -92,9 +92,7 @@ function CoverageCard({ base, canEdit, summary, live, link, deleted }: { base: s
 
 function ControlFilters({ base, query, areas, filtered }: { base: string; query: ControlQuery; areas: Summary["areas"]; filtered: boolean }) {
   return (
-    // next/form: with JavaScript, a search is a client navigation (the shell is not rendered again);
-    // without, a plain GET. Not prefetched: each list page is rendered for its query.
-    <Form className="flex flex-wrap items-end gap-3 text-sm" action={base} prefetch={false}>
+    <FilterForm className="flex flex-wrap items-end gap-3 text-sm" action={base}>
       <FilterField label="Search">
         <input name="q" defaultValue={query.q} placeholder="AC-01, MFA…" className={compactInputClass} />
       </FilterField>
@@ -114,7 +112,7 @@ function ControlFilters({ base, query, areas, filtered }: { base: string; query:
         Apply
       </button>
       {filtered ? <Link href={base}>Clear</Link> : null}
-    </Form>
+    </FilterForm>
   );
 }
 

@@ -27,12 +27,12 @@ export function ControlsTable({ base, query, rows, total, pageSize, canEdit, reo
     // of a link is a click too; a modified click, or a middle one, stays the browser's.
     <div onClick={(event) => followInApp(event, router.push)}>
       <Table
-      columns={controlColumns({ base, query, link, canEdit, reorderable })}
-      rows={rows}
-      rowKey={(row) => row.id}
-      rowTestId={(row) => `control-${row.ref}`}
-      empty={filtered ? "No control matches." : "No controls yet. Create one, or import a CSV or JSON file (Import & export)."}
-      paging={{ page: query.page, pageSize, total, href: (page) => link({ page }) }}
+        columns={controlColumns({ base, query, link, canEdit, reorderable })}
+        rows={rows}
+        rowKey={(row) => row.id}
+        rowTestId={(row) => `control-${row.ref}`}
+        empty={filtered ? "No control matches." : "No controls yet. Create one, or import a CSV or JSON file (Import & export)."}
+        paging={{ page: query.page, pageSize, total, href: (page) => link({ page }) }}
       />
     </div>
   );

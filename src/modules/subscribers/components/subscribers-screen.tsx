@@ -1,3 +1,4 @@
+import { FilterForm } from "@/components/ui/filter-form";
 import { Link } from "@/components/ui/link";
 import { ActionForm } from "@/components/action-form";
 import { buttonClass } from "@/components/ui/button";
@@ -77,7 +78,7 @@ function ListCard({ slug, query, data, manage }: { slug: string; query: Subscrib
   ];
   return (
     <Card>
-      <form className="flex flex-wrap items-end gap-3 text-sm" action={base}>
+      <FilterForm className="flex flex-wrap items-end gap-3 text-sm" action={base}>
         <FilterField label="Email contains">
           <input name="q" type="search" defaultValue={query.q} maxLength={254} className={compactInputClass} />
         </FilterField>
@@ -87,7 +88,7 @@ function ListCard({ slug, query, data, manage }: { slug: string; query: Subscrib
         <button type="submit" className="rounded-md border border-zinc-300 px-3 py-1.5 dark:border-zinc-700">Search</button>
         {filtered ? <Link href={base}>Clear</Link> : null}
         {manage ? <a href={`${base}/export.csv`} className={`${buttonClass("secondary")} ml-auto`} download>Download CSV</a> : null}
-      </form>
+      </FilterForm>
       <Table<Row>
         columns={columns}
         rows={data.list.rows}
