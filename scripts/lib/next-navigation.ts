@@ -12,7 +12,7 @@ import { computeCacheBustingSearchParam } from "next/dist/shared/lib/router/util
 export type Screen = { kind: "list"; query: string } | { kind: "control"; id: string };
 
 /** The route tree the browser sends from `from`; `refetch` marks the page when the route stays the same (a search, a sort, a page of the list). */
-export function routeTree(slug: string, from: Screen, refetch: boolean): string {
+function routeTree(slug: string, from: Screen, refetch: boolean): string {
   const page = ["__PAGE__", {}, null, refetch ? "refetch" : null, 0];
   const below = from.kind === "list" ? page : [["id", from.id, "d", null], { children: page }, null, null, 0];
   const tree = ["", { children: ["dashboard", { children: [["slug", slug, "d", null], { children: ["controls", { children: below }, null, null, 0] }, null, null, 0] }, null, null, 0] }, null, null, 16];

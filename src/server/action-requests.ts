@@ -19,6 +19,9 @@ import { parseAndValidateFlightRouterState } from "next/dist/server/app-render/p
  *   numbers, booleans, null, plain objects and lists, and form data. React's encoding of other
  *   values (promises, maps, sets, iterators, streams, blobs, typed arrays, server references)
  *   is refused, as is a reference to a part that was not sent.
+ *
+ * And one header of a client navigation that Next's render fails on the same way: the route tree
+ * (`checkRouterState()`, ADR 045).
  */
 export const ACTION_BODY_LIMIT_BYTES = 2 * 1024 * 1024; // next.config.ts serverActions.bodySizeLimit
 

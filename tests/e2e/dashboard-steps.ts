@@ -23,12 +23,17 @@ export async function createOrganization(page: Page, name: string, slugPrefix = 
 
 /** An export bundle imported into the organisation as the dashboard's import does it: every row, no problem. */
 export async function importBundle(page: Page, slug: string, bundle: unknown) {
+  await importText(page, slug, "json", JSON.stringify(bundle));
+}
+
+/** A file's text in one of the import's formats ("json", "controls-csv", …), applied as the dashboard's import does it: every row, no problem. */
+export async function importText(page: Page, slug: string, format: string, text: string) {
   const result = await page.evaluate(
-    async ([s, text]) => {
-      const response = await fetch(`/dashboard/${s}/transfer/import`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ mode: "apply", format: "json", text }) });
+    async ([s, f, t]) => {
+      const response = await fetch(`/dashboard/${s}/transfer/import`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ mode: "apply", format: f, text: t }) });
       return { status: response.status, body: await response.json() };
     },
-    [slug, JSON.stringify(bundle)] as const,
+    [slug, format, text] as const,
   );
   expect(result.status, JSON.stringify(result.body)).toBe(200);
   expect(result.body.problems).toEqual([]);

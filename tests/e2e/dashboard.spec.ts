@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { newControl, newOrganization } from "./dashboard-steps";
+import { importText, newControl, newOrganization } from "./dashboard-steps";
 
 /**
  * The dashboard (issue 15): tables that use the width they have, the overview's setup checklist,
@@ -139,11 +139,7 @@ test("on the control list, a search, a sort, the next page and opening a control
   const slug = await newOrganization(page, "Navigator", "nav");
   // 60 controls (a list page holds 50), imported as a person imports a CSV file.
   const rows = Array.from({ length: 60 }, (_, i) => `N-${String(i + 1).padStart(2, "0")},Access,Control ${i + 1} about ${i % 2 ? "backups" : "encryption"},,IMPLEMENTED,PUBLIC,90,2026-06-01,`);
-  const imported = await page.evaluate(
-    async ([s, text]) => (await fetch(`/dashboard/${s}/transfer/import`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ mode: "apply", format: "controls-csv", text }) })).status,
-    [slug, ["ref,domain,title,description,status,visibility,review_cadence_days,last_reviewed_at,evidence", ...rows].join("\n")] as const,
-  );
-  expect(imported).toBe(200);
+  await importText(page, slug, "controls-csv", ["ref,domain,title,description,status,visibility,review_cadence_days,last_reviewed_at,evidence", ...rows].join("\n"));
 
   const documents: string[] = [];
   const navigations: { url: string; tree: string | undefined; prefetch: string | undefined }[] = [];
