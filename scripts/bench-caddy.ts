@@ -30,10 +30,14 @@ import { median } from "./lib/bench";
 import { freePort } from "./lib/embedded-postgres";
 import { NGINX, startNginx } from "./lib/nginx";
 import { treeCpuMs } from "./lib/process-cpu";
+import { h2load } from "./lib/h2load";
 import { wrk } from "./lib/wrk";
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
+type Protocol = "h1" | "h2";
+/** BENCH_PROTOCOLS=h1,h2 (default both): HTTP/1.1 with wrk, HTTP/2 with h2load. */
+const PROTOCOLS = (process.env.BENCH_PROTOCOLS ?? "h1,h2").split(",").map((p) => p.trim()) as Protocol[];
 const HOST = "trust.bench.example";
 const ENCODINGS: [string, Record<string, string>][] = [
   ["identity", {}],
@@ -130,15 +134,25 @@ async function nginxOn(pageDir: string) {
   return { name: "nginx (gzip_static, no brotli; not a Caddy config)", url, pid: child.pid!, adminPort: 0 };
 }
 
-/** One measured run: req/s, and Caddy's CPU per request (µs), which moves far less with other load. */
-async function measure(config: { name: string; url: string; pid: number; adminPort: number }, headers: Record<string, string>, profile?: string) {
-  await wrk({ url: config.url, headers, connectTo: "127.0.0.1", seconds: 1, connections: 32 });
+/**
+ * One measured run: req/s, and Caddy's CPU per request (µs), which moves far less with other load.
+ * HTTP/1.1 with wrk; HTTP/2 (what a browser negotiates with Caddy over HTTPS) with h2load. Each
+ * after 1 s of warm-up by the same generator on new connections, as the measured run opens its own.
+ */
+async function measure(config: { name: string; url: string; pid: number; adminPort: number }, headers: Record<string, string>, protocol: Protocol, profile?: string) {
+  const connectTo = `127.0.0.1:${new URL(config.url).port}`;
+  if (protocol === "h1") await wrk({ url: config.url, headers, connectTo: "127.0.0.1", seconds: 1, connections: 32 });
+  else await h2load({ url: config.url, headers, connectTo, seconds: 1, connections: 32 });
   const before = treeCpuMs(config.pid);
-  const profiling = profile && config.adminPort ? captureProfile(config.adminPort, path.join(profile, `${config.name.replace(/\W+/g, "_")}.pprof`)) : undefined;
-  const result = await wrk({ url: config.url, headers, connectTo: "127.0.0.1", seconds: DURATION, connections: 32 });
+  const profiling = profile && config.adminPort ? captureProfile(config.adminPort, path.join(profile, `${protocol}-${config.name.replace(/\W+/g, "_")}.pprof`)) : undefined;
+  const result =
+    protocol === "h1"
+      ? await wrk({ url: config.url, headers, connectTo: "127.0.0.1", seconds: DURATION, connections: 32 }).then((r) => ({ rps: r.rps, requests: r.requests, bad: r.errors + r.non2xx }))
+      : await h2load({ url: config.url, headers, connectTo, seconds: DURATION, connections: 32 }).then((r) => ({ rps: r.rps, requests: r.requests, bad: r.failed + r.non2xx }));
+  const cpuMs = treeCpuMs(config.pid) - before;
   await profiling;
-  if (result.errors > 0 || result.non2xx > 0) throw new Error(`bench-caddy: ${config.url} answered ${result.non2xx} non-2xx, ${result.errors} errors`);
-  return { rps: result.rps, cpuUs: ((treeCpuMs(config.pid) - before) * 1000) / result.requests };
+  if (result.bad > 0 || result.requests === 0) throw new Error(`bench-caddy: ${config.url} over ${protocol} answered ${result.bad} failed or non-2xx of ${result.requests}`);
+  return { rps: result.rps, cpuUs: (cpuMs * 1000) / result.requests };
 }
 
 /** BENCH_PROFILE=dir: Caddy's CPU profile (Go pprof, its admin endpoint) of each config's first gzip run, for `go tool pprof -top`. */
@@ -170,37 +184,40 @@ async function main() {
   configs.push({ ...(await startCaddy("undeferred", `https://${HOST} {\n\tbind 127.0.0.1\n\ttls internal\n\troot * ${page.dir}\n\theader {\n${UNDEFERRED_HEADERS}\t}\n\tfile_server {\n\t\tprecompressed br gzip\n\t}\n}`, {})), name: UNDEFERRED });
   if (NGINX) configs.push(await nginxOn(page.dir));
   for (const [i, file] of files.entries()) configs.push({ ...(await startCaddy(`c${i}`, siteBody(file), env)), name: file });
-  console.log(`Caddy A/B over HTTPS, ${HOST}/ (${page.html} B of HTML, ${page.gzip} gzipped), wrk -t1 -c32, ${DURATION} s per run, ${ROUNDS} interleaved rounds; ratio to the minimal Caddy of the same round`);
-  for (const [label, headers] of ENCODINGS) {
-    const rows = new Map<string, { rps: number[]; cpu: number[] }>(configs.map((c) => [c.name, { rps: [], cpu: [] }]));
-    for (let round = 0; round < ROUNDS; round++) {
-      const results = new Map<string, { rps: number; cpuUs: number }>();
-      for (const i of configs.keys()) {
-        const config = configs[(i + round) % configs.length]!;
-        results.set(config.name, await measure(config, headers, round === 0 && label === "gzip" ? process.env.BENCH_PROFILE : undefined));
+  console.log(`Caddy A/B over HTTPS, ${HOST}/ (${page.html} B of HTML, ${page.gzip} gzipped), wrk -t1 -c32 (HTTP/1.1) and h2load -t1 -c32 -m1 (HTTP/2), ${DURATION} s per run, ${ROUNDS} interleaved rounds; ratio to the minimal Caddy of the same round`);
+  for (const protocol of PROTOCOLS) {
+    for (const [encoding, headers] of ENCODINGS) {
+      const label = `${encoding}, ${protocol === "h1" ? "HTTP/1.1 (wrk)" : "HTTP/2 (h2load, as browsers)"}`;
+      const rows = new Map<string, { rps: number[]; cpu: number[] }>(configs.map((c) => [c.name, { rps: [], cpu: [] }]));
+      for (let round = 0; round < ROUNDS; round++) {
+        const results = new Map<string, { rps: number; cpuUs: number }>();
+        for (const i of configs.keys()) {
+          const config = configs[(i + round) % configs.length]!;
+          results.set(config.name, await measure(config, headers, protocol, round === 0 && encoding === "gzip" ? process.env.BENCH_PROFILE : undefined));
+        }
+        const minimal = results.get("minimal")!;
+        for (const [name, result] of results) {
+          rows.get(name)!.rps.push(name === "minimal" ? result.rps : result.rps / minimal.rps);
+          rows.get(name)!.cpu.push(name === "minimal" ? result.cpuUs : minimal.cpuUs / result.cpuUs);
+        }
       }
-      const minimal = results.get("minimal")!;
-      for (const [name, result] of results) {
-        rows.get(name)!.rps.push(name === "minimal" ? result.rps : result.rps / minimal.rps);
-        rows.get(name)!.cpu.push(name === "minimal" ? result.cpuUs : minimal.cpuUs / result.cpuUs);
+      const minimal = rows.get("minimal")!;
+      console.log(`\n${label}: minimal Caddy ${minimal.rps.map((r) => r.toFixed(0)).join(", ")} req/s, ${minimal.cpu.map((r) => r.toFixed(0)).join(", ")} µs CPU per request`);
+      for (const [name, row] of rows) {
+        if (name === "minimal") continue;
+        console.log(`  ${name}: req/s ${median(row.rps).toFixed(3)}× (${row.rps.map((v) => v.toFixed(2)).join(" ")}); by CPU per request ${median(row.cpu).toFixed(3)}× (${row.cpu.map((v) => v.toFixed(2)).join(" ")})`);
       }
-    }
-    const minimal = rows.get("minimal")!;
-    console.log(`\n${label}: minimal Caddy ${minimal.rps.map((r) => r.toFixed(0)).join(", ")} req/s, ${minimal.cpu.map((r) => r.toFixed(0)).join(", ")} µs CPU per request`);
-    for (const [name, row] of rows) {
-      if (name === "minimal") continue;
-      console.log(`  ${name}: req/s ${median(row.rps).toFixed(3)}× (${row.rps.map((v) => v.toFixed(2)).join(" ")}); by CPU per request ${median(row.cpu).toFixed(3)}× (${row.cpu.map((v) => v.toFixed(2)).join(" ")})`);
-    }
-    // Where each config's gap to the minimal file_server goes, by CPU per request (the steadier
-    // measure): 1 − reference is the price of the headers alone (no matcher at all), reference −
-    // config the price of the routing (matchers, maps, the handlers around file_server).
-    const reference = median(rows.get(REFERENCE)!.cpu);
-    const headersOnly = 1 - reference;
-    const deferral = median(rows.get(UNDEFERRED)!.cpu) - reference;
-    console.log(`  gap by CPU per request: the headers alone ${(headersOnly * 100).toFixed(0)}%; deferring them ${(deferral * 100).toFixed(0)}% of it (not deferred minus deferred${Math.abs(deferral) < 0.03 ? ": within the noise, the headers cost what they cost either way" : ""})`);
-    for (const file of files) {
-      const config = median(rows.get(file)!.cpu);
-      console.log(`    ${file}: ${((1 - config) * 100).toFixed(0)}% = headers ${(headersOnly * 100).toFixed(0)}% + routing ${((reference - config) * 100).toFixed(0)}%${config >= 0.9 ? " (≥ 0.9×)" : ` (0.9× needs ${((0.9 - config) * 100).toFixed(0)}% more; without the headers' ${(headersOnly * 100).toFixed(0)}% it would be ${(1 - (reference - config)).toFixed(2)}×)`}`);
+      // Where each config's gap to the minimal file_server goes, by CPU per request (the steadier
+      // measure): 1 − reference is the price of the headers alone (no matcher at all), reference −
+      // config the price of the routing (matchers, maps, the handlers around file_server).
+      const reference = median(rows.get(REFERENCE)!.cpu);
+      const headersOnly = 1 - reference;
+      const deferral = median(rows.get(UNDEFERRED)!.cpu) - reference;
+      console.log(`  gap by CPU per request: the headers alone ${(headersOnly * 100).toFixed(0)}%; deferring them ${(deferral * 100).toFixed(0)}% of it (not deferred minus deferred${Math.abs(deferral) < 0.03 ? ": within the noise, the headers cost what they cost either way" : ""})`);
+      for (const file of files) {
+        const config = median(rows.get(file)!.cpu);
+        console.log(`    ${file}: ${((1 - config) * 100).toFixed(0)}% = headers ${(headersOnly * 100).toFixed(0)}% + routing ${((reference - config) * 100).toFixed(0)}%${config >= 0.9 ? " (≥ 0.9×)" : ` (0.9× needs ${((0.9 - config) * 100).toFixed(0)}% more; without the headers' ${(headersOnly * 100).toFixed(0)}% it would be ${(1 - (reference - config)).toFixed(2)}×)`}`);
+      }
     }
   }
   ask.close();

@@ -7,7 +7,8 @@ export const NGINX = ["/usr/sbin/nginx", "/usr/bin/nginx"].find((candidate) => e
 
 /**
  * nginx (one worker) serving `root` as static files with gzip_static, over HTTPS on `tlsPort`
- * (a self-signed ECDSA P-256 certificate for `host`, like the one Caddy's internal CA issues) and,
+ * (HTTP/2 offered by ALPN, HTTP/1.1 otherwise; a self-signed ECDSA P-256 certificate for `host`,
+ * like the one Caddy's internal CA issues) and,
  * when `plainPort` is given, over plain HTTP too. Its files and logs go in `dir`. The caller waits
  * until it serves and stops the returned process.
  */
@@ -32,7 +33,7 @@ http {
   types { text/html html; application/json json; }
   gzip_static on;${plain}
   server {
-    listen 127.0.0.1:${tlsPort} ssl;
+    listen 127.0.0.1:${tlsPort} ssl http2;
     ssl_certificate ${path.join(dir, "cert.pem")}; ssl_certificate_key ${path.join(dir, "key.pem")};
     ssl_protocols TLSv1.2 TLSv1.3;
     root ${root};

@@ -101,3 +101,19 @@ export function threadCpuMsByName(pid: number): Map<string, number> {
 export function threadCpuDelta(before: Map<string, number>, after: Map<string, number>): string {
   return [...after].map(([name, ms]) => [name, ms - (before.get(name) ?? 0)] as const).filter(([, ms]) => ms > 0).sort((a, b) => b[1] - a[1]).map(([name, ms]) => `${name} ${ms.toFixed(0)} ms`).join(", ");
 }
+
+/**
+ * The whole machine's CPU (ms, every core) from /proc/stat: busy (user, nice, system, irq,
+ * softirq, steal), and steal alone (time the hypervisor gave this VM's cores to someone else).
+ * A bench row's ratio is only as good as its two sides' share of the machine: what the web
+ * process, PostgreSQL and the generator did not use, something else did.
+ */
+export function machineCpuMs(): { busyMs: number; stealMs: number } {
+  try {
+    const [user, nice, system, , , irq, softirq, steal] = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number) as number[];
+    const ms = (ticks: number) => (ticks * 1000) / TICKS_PER_SECOND;
+    return { busyMs: ms(user! + nice! + system! + irq! + softirq! + steal!), stealMs: ms(steal!) };
+  } catch {
+    return { busyMs: Number.NaN, stealMs: Number.NaN };
+  }
+}

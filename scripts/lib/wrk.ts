@@ -68,7 +68,7 @@ end`);
 }
 
 /** bash's `times` format: "1m2.345s". */
-function shellSeconds(text: string) {
+export function shellSeconds(text: string) {
   const match = /^(\d+)m([\d.]+)s$/.exec(text);
   return match ? Number(match[1]) * 60 + Number(match[2]) : Number.NaN;
 }
