@@ -17,9 +17,18 @@
  * HTTPS in the same rounds, so a reader sees the generator was not the ceiling.
  *
  *   npm run bench:caddy -- [other/site.caddy …]      BENCH_DURATION (s, default 5), BENCH_ROUNDS (default 4),
- *                                                    BENCH_PROFILE=dir (each config's CPU profile, first gzip round)
+ *                                                    BENCH_PROFILE=dir (each config's CPU profile, first gzip round),
+ *                                                    BENCH_PROTOCOLS=h1,h2 (default both),
+ *                                                    BENCH_CADDY=caddy[,/other/caddy …] (binaries, default the one on PATH),
+ *                                                    BENCH_DIAGNOSTIC=1 (add the not-deferred headers row)
+ *
+ * BENCH_CADDY with more than one binary measures each version's configs (its own minimal, reference
+ * and site bodies) in the same interleaved rounds, each a ratio to ITS minimal, and prints the
+ * versions' minimal figures side by side: production runs the Docker image's Caddy
+ * (docker-compose.yml), CI and this machine Debian's 2.6.2; a newer one can be unpacked from
+ * Debian's sid (docs/decisions/025-stored-artifacts.md, "Caddy 2.11").
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -38,6 +47,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 type Protocol = "h1" | "h2";
 /** BENCH_PROTOCOLS=h1,h2 (default both): HTTP/1.1 with wrk, HTTP/2 with h2load. */
 const PROTOCOLS = (process.env.BENCH_PROTOCOLS ?? "h1,h2").split(",").map((p) => p.trim()) as Protocol[];
+const CADDIES = (process.env.BENCH_CADDY ?? "caddy").split(",").map((binary) => binary.trim());
+const DIAGNOSTIC = process.env.BENCH_DIAGNOSTIC === "1";
 const HOST = "trust.bench.example";
 const ENCODINGS: [string, Record<string, string>][] = [
   ["identity", {}],
@@ -95,15 +106,22 @@ async function askServer() {
   return server;
 }
 
-async function startCaddy(name: string, site: string, env: Record<string, string>) {
-  const dir = path.join(root, name);
+type Config = { name: string; group: string; url: string; pid: number; adminPort: number };
+
+/** "2.6.2" from `caddy version` ("v2.11.4 h1:…" for a release build, "2.6.2" for Debian's). */
+function caddyVersion(binary: string) {
+  return execFileSync(binary, ["version"], { encoding: "utf8" }).trim().split(/\s+/)[0]!.replace(/^v/, "");
+}
+
+async function startCaddy(binary: string, name: string, site: string, env: Record<string, string>) {
+  const dir = path.join(root, name.replace(/\W+/g, "_"));
   mkdirSync(dir, { recursive: true });
   const [httpsPort, httpPort, adminPort] = [await freePort(), await freePort(), await freePort()];
   writeFileSync(
     path.join(dir, "Caddyfile"),
     `{\n\tadmin 127.0.0.1:${adminPort}\n\tstorage file_system ${path.join(dir, "data")}\n\tskip_install_trust\n\thttp_port ${httpPort}\n\thttps_port ${httpsPort}\n\tauto_https disable_redirects\n\ton_demand_tls {\n\t\task http://${env.CANDOR_UPSTREAM}/internal/tls/ask\n\t}\n\tlog {\n\t\tlevel ERROR\n\t}\n}\n${site}\n`,
   );
-  const child = spawn("caddy", ["run", "--config", path.join(dir, "Caddyfile"), "--adapter", "caddyfile"], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, HOME: dir, XDG_DATA_HOME: dir, XDG_CONFIG_HOME: dir, ...env } });
+  const child = spawn(binary, ["run", "--config", path.join(dir, "Caddyfile"), "--adapter", "caddyfile"], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, HOME: dir, XDG_DATA_HOME: dir, XDG_CONFIG_HOME: dir, ...env } });
   children.push(child);
   const url = `https://${HOST}:${httpsPort}/`;
   for (let i = 0; ; i++) {
@@ -112,7 +130,7 @@ async function startCaddy(name: string, site: string, env: Record<string, string
     if (i > 40) throw new Error(`bench-caddy: ${name} did not serve ${url}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  return { name, url, pid: child.pid!, adminPort };
+  return { name, group: "", url, pid: child.pid!, adminPort };
 }
 
 /**
@@ -131,7 +149,7 @@ async function nginxOn(pageDir: string) {
     if (i > 40) throw new Error(`bench-caddy: nginx did not serve ${url}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  return { name: "nginx (gzip_static, no brotli; not a Caddy config)", url, pid: child.pid!, adminPort: 0 };
+  return { name: "nginx (gzip_static, no brotli; not a Caddy config)", group: "", url, pid: child.pid!, adminPort: 0 };
 }
 
 /**
@@ -139,12 +157,12 @@ async function nginxOn(pageDir: string) {
  * HTTP/1.1 with wrk; HTTP/2 (what a browser negotiates with Caddy over HTTPS) with h2load. Each
  * after 1 s of warm-up by the same generator on new connections, as the measured run opens its own.
  */
-async function measure(config: { name: string; url: string; pid: number; adminPort: number }, headers: Record<string, string>, protocol: Protocol, profile?: string) {
+async function measure(config: Config, headers: Record<string, string>, protocol: Protocol, profile?: string) {
   const connectTo = `127.0.0.1:${new URL(config.url).port}`;
   if (protocol === "h1") await wrk({ url: config.url, headers, connectTo: "127.0.0.1", seconds: 1, connections: 32 });
   else await h2load({ url: config.url, headers, connectTo, seconds: 1, connections: 32 });
   const before = treeCpuMs(config.pid);
-  const profiling = profile && config.adminPort ? captureProfile(config.adminPort, path.join(profile, `${protocol}-${config.name.replace(/\W+/g, "_")}.pprof`)) : undefined;
+  const profiling = profile && config.adminPort ? captureProfile(config.adminPort, path.join(profile, `${protocol}-${config.group}-${config.name.replace(/\W+/g, "_")}.pprof`)) : undefined;
   const result =
     protocol === "h1"
       ? await wrk({ url: config.url, headers, connectTo: "127.0.0.1", seconds: DURATION, connections: 32 }).then((r) => ({ rps: r.rps, requests: r.requests, bad: r.errors + r.non2xx }))
@@ -172,51 +190,75 @@ async function main() {
   const ask = await askServer();
   const env = { APP_HOST: "app.bench.invalid", PLATFORM_DOMAIN: "localhost", CANDOR_UPSTREAM: `127.0.0.1:${(ask.address() as AddressInfo).port}`, PUBLISHED_DIR: published };
   const files = ["deploy/caddy/site.caddy", ...process.argv.slice(2)];
-  const configs = [await startCaddy("minimal", `https://${HOST} {\n\tbind 127.0.0.1\n\ttls internal\n\troot * ${page.dir}\n\tfile_server {\n\t\tprecompressed br gzip\n\t}\n}`, {})];
-  // A reference, not a candidate: the minimal file_server sending the same response headers as the
-  // shipped branch for files, with no matcher at all. What it loses against the minimal one is the
-  // price of those headers alone; no config that sends them can do better.
-  configs.push({ ...(await startCaddy("reference", `https://${HOST} {\n\tbind 127.0.0.1\n\ttls internal\n\troot * ${page.dir}\n\theader {\n${FILE_HEADERS}\t\tdefer\n\t}\n\tfile_server {\n\t\tprecompressed br gzip\n\t}\n}`, {})), name: REFERENCE });
-  // A diagnostic: the same values applied before file_server runs, as a non-deferred header block
-  // does. Not a valid answer (Caddy's Server header stays: the Caddyfile defers any deletion; and
-  // file_server adds its own Vary line for a precompressed file), but the difference to the row
-  // above is what the deferral costs, the rest of the reference's gap what the headers cost.
-  configs.push({ ...(await startCaddy("undeferred", `https://${HOST} {\n\tbind 127.0.0.1\n\ttls internal\n\troot * ${page.dir}\n\theader {\n${UNDEFERRED_HEADERS}\t}\n\tfile_server {\n\t\tprecompressed br gzip\n\t}\n}`, {})), name: UNDEFERRED });
-  if (NGINX) configs.push(await nginxOn(page.dir));
-  for (const [i, file] of files.entries()) configs.push({ ...(await startCaddy(`c${i}`, siteBody(file), env)), name: file });
-  console.log(`Caddy A/B over HTTPS, ${HOST}/ (${page.html} B of HTML, ${page.gzip} gzipped), wrk -t1 -c32 (HTTP/1.1) and h2load -t1 -c32 -m1 (HTTP/2), ${DURATION} s per run, ${ROUNDS} interleaved rounds; ratio to the minimal Caddy of the same round`);
+  // One group per Caddy binary: its minimal file_server, the reference and the site bodies, each
+  // row a ratio to the minimal of its own group in the same round. nginx is compared with the
+  // first group's minimal.
+  const groups = CADDIES.map((binary) => ({ binary, version: `Caddy ${caddyVersion(binary)}` }));
+  const configs: Config[] = [];
+  for (const { binary, version } of groups) {
+    const start = async (name: string, site: string, siteEnv: Record<string, string>) => ({ ...(await startCaddy(binary, `${version} ${name}`, site, siteEnv)), name, group: version });
+    configs.push(await start("minimal", `https://${HOST} {\n\tbind 127.0.0.1\n\ttls internal\n\troot * ${page.dir}\n\tfile_server {\n\t\tprecompressed br gzip\n\t}\n}`, {}));
+    // A reference, not a candidate: the minimal file_server sending the same response headers as the
+    // shipped branch for files, with no matcher at all. What it loses against the minimal one is the
+    // price of those headers alone; no config that sends them can do better.
+    configs.push(await start(REFERENCE, `https://${HOST} {\n\tbind 127.0.0.1\n\ttls internal\n\troot * ${page.dir}\n\theader {\n${FILE_HEADERS}\t\tdefer\n\t}\n\tfile_server {\n\t\tprecompressed br gzip\n\t}\n}`, {}));
+    // A diagnostic (BENCH_DIAGNOSTIC=1): the same values applied before file_server runs, as a
+    // non-deferred header block does. Not a valid answer (Caddy's Server header stays: the
+    // Caddyfile defers any deletion; and file_server adds its own Vary line for a precompressed
+    // file), but the difference to the reference is what the deferral costs (ADR 025: nothing
+    // measurable on 2.6.2).
+    if (DIAGNOSTIC) configs.push(await start(UNDEFERRED, `https://${HOST} {\n\tbind 127.0.0.1\n\ttls internal\n\troot * ${page.dir}\n\theader {\n${UNDEFERRED_HEADERS}\t}\n\tfile_server {\n\t\tprecompressed br gzip\n\t}\n}`, {}));
+    for (const file of files) configs.push(await start(file, siteBody(file), env));
+  }
+  if (NGINX) configs.push({ ...(await nginxOn(page.dir)), group: groups[0]!.version });
+  console.log(`Caddy A/B over HTTPS, ${HOST}/ (${page.html} B of HTML, ${page.gzip} gzipped), wrk -t1 -c32 (HTTP/1.1) and h2load -t1 -c32 -m1 (HTTP/2), ${DURATION} s per run, ${ROUNDS} interleaved rounds; ${groups.map((g) => g.version).join(" and ")}; ratio to the minimal Caddy of the same version and round`);
   for (const protocol of PROTOCOLS) {
     for (const [encoding, headers] of ENCODINGS) {
       const label = `${encoding}, ${protocol === "h1" ? "HTTP/1.1 (wrk)" : "HTTP/2 (h2load, as browsers)"}`;
-      const rows = new Map<string, { rps: number[]; cpu: number[] }>(configs.map((c) => [c.name, { rps: [], cpu: [] }]));
+      const key = (config: Config) => `${config.group}\u0000${config.name}`;
+      const rows = new Map<string, { rps: number[]; cpu: number[] }>(configs.map((c) => [key(c), { rps: [], cpu: [] }]));
+      const minimals = new Map<string, { rps: number[]; cpu: number[] }>(groups.map((g) => [g.version, { rps: [], cpu: [] }]));
       for (let round = 0; round < ROUNDS; round++) {
-        const results = new Map<string, { rps: number; cpuUs: number }>();
+        const results = new Map<Config, { rps: number; cpuUs: number }>();
         for (const i of configs.keys()) {
           const config = configs[(i + round) % configs.length]!;
-          results.set(config.name, await measure(config, headers, protocol, round === 0 && encoding === "gzip" ? process.env.BENCH_PROFILE : undefined));
+          results.set(config, await measure(config, headers, protocol, round === 0 && encoding === "gzip" ? process.env.BENCH_PROFILE : undefined));
         }
-        const minimal = results.get("minimal")!;
-        for (const [name, result] of results) {
-          rows.get(name)!.rps.push(name === "minimal" ? result.rps : result.rps / minimal.rps);
-          rows.get(name)!.cpu.push(name === "minimal" ? result.cpuUs : minimal.cpuUs / result.cpuUs);
+        for (const [config, result] of results) {
+          const minimal = [...results].find(([c]) => c.group === config.group && c.name === "minimal")![1];
+          if (config.name === "minimal") {
+            minimals.get(config.group)!.rps.push(result.rps);
+            minimals.get(config.group)!.cpu.push(result.cpuUs);
+          } else {
+            rows.get(key(config))!.rps.push(result.rps / minimal.rps);
+            rows.get(key(config))!.cpu.push(minimal.cpuUs / result.cpuUs);
+          }
         }
       }
-      const minimal = rows.get("minimal")!;
-      console.log(`\n${label}: minimal Caddy ${minimal.rps.map((r) => r.toFixed(0)).join(", ")} req/s, ${minimal.cpu.map((r) => r.toFixed(0)).join(", ")} µs CPU per request`);
-      for (const [name, row] of rows) {
-        if (name === "minimal") continue;
-        console.log(`  ${name}: req/s ${median(row.rps).toFixed(3)}× (${row.rps.map((v) => v.toFixed(2)).join(" ")}); by CPU per request ${median(row.cpu).toFixed(3)}× (${row.cpu.map((v) => v.toFixed(2)).join(" ")})`);
+      console.log(`\n${label}:`);
+      for (const { version } of groups) {
+        const minimal = minimals.get(version)!;
+        console.log(`  ${version}, minimal: ${minimal.rps.map((r) => r.toFixed(0)).join(", ")} req/s (median ${median(minimal.rps).toFixed(0)}), ${minimal.cpu.map((r) => r.toFixed(0)).join(", ")} µs CPU per request (median ${median(minimal.cpu).toFixed(0)})`);
+        const row = (config: Config) => rows.get(key(config))!;
+        for (const config of configs.filter((c) => c.group === version && c.name !== "minimal")) {
+          console.log(`    ${config.name}: req/s ${median(row(config).rps).toFixed(3)}× (${row(config).rps.map((v) => v.toFixed(2)).join(" ")}); by CPU per request ${median(row(config).cpu).toFixed(3)}× (${row(config).cpu.map((v) => v.toFixed(2)).join(" ")})`);
+        }
+        // Where each config's gap to the minimal file_server goes, by CPU per request (the steadier
+        // measure): 1 − reference is the price of the headers alone (no matcher at all), reference −
+        // config the price of the routing (matchers, maps, the handlers around file_server).
+        const medianOf = (name: string) => median(rows.get(`${version}\u0000${name}`)!.cpu);
+        const reference = medianOf(REFERENCE);
+        const headersOnly = 1 - reference;
+        const deferral = DIAGNOSTIC ? ` deferring them ${((medianOf(UNDEFERRED) - reference) * 100).toFixed(0)}% of it (not deferred minus deferred)` : "";
+        console.log(`    gap by CPU per request: the headers alone ${(headersOnly * 100).toFixed(0)}%;${deferral}`);
+        for (const file of files) {
+          const config = medianOf(file);
+          console.log(`      ${file}: ${((1 - config) * 100).toFixed(0)}% = headers ${(headersOnly * 100).toFixed(0)}% + routing ${((reference - config) * 100).toFixed(0)}%${config >= 0.9 ? " (≥ 0.9×)" : ` (0.9× needs ${((0.9 - config) * 100).toFixed(0)}% more; without the headers' ${(headersOnly * 100).toFixed(0)}% it would be ${(1 - (reference - config)).toFixed(2)}×)`}`);
+        }
       }
-      // Where each config's gap to the minimal file_server goes, by CPU per request (the steadier
-      // measure): 1 − reference is the price of the headers alone (no matcher at all), reference −
-      // config the price of the routing (matchers, maps, the handlers around file_server).
-      const reference = median(rows.get(REFERENCE)!.cpu);
-      const headersOnly = 1 - reference;
-      const deferral = median(rows.get(UNDEFERRED)!.cpu) - reference;
-      console.log(`  gap by CPU per request: the headers alone ${(headersOnly * 100).toFixed(0)}%; deferring them ${(deferral * 100).toFixed(0)}% of it (not deferred minus deferred${Math.abs(deferral) < 0.03 ? ": within the noise, the headers cost what they cost either way" : ""})`);
-      for (const file of files) {
-        const config = median(rows.get(file)!.cpu);
-        console.log(`    ${file}: ${((1 - config) * 100).toFixed(0)}% = headers ${(headersOnly * 100).toFixed(0)}% + routing ${((reference - config) * 100).toFixed(0)}%${config >= 0.9 ? " (≥ 0.9×)" : ` (0.9× needs ${((0.9 - config) * 100).toFixed(0)}% more; without the headers' ${(headersOnly * 100).toFixed(0)}% it would be ${(1 - (reference - config)).toFixed(2)}×)`}`);
+      if (groups.length > 1) {
+        const [first, ...rest] = groups.map((g) => ({ version: g.version, ...minimals.get(g.version)! }));
+        for (const other of rest) console.log(`  ${other.version} minimal against ${first!.version} minimal: req/s ${(median(other.rps) / median(first!.rps)).toFixed(3)}×, by CPU per request ${(median(first!.cpu) / median(other.cpu)).toFixed(3)}×`);
       }
     }
   }
