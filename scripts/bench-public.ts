@@ -13,7 +13,7 @@ import { hasWrk, wrk, wrkAfterWarmup, type WrkResult } from "./lib/wrk";
 import { budgetMisses, CHROMIUM, LIGHTHOUSE_BUDGET, lighthouseReport, lighthouseRuns } from "./lib/lighthouse";
 import { median } from "./lib/bench";
 import { NGINX, startNginx } from "./lib/nginx";
-import { machineCpuMs, mainThreadCounters, mainThreadCpuMs, postmasterPid, threadCpuDelta, threadCpuMsByName, treeCpuMs } from "./lib/process-cpu";
+import { machineCpuMs, mainThreadCounters, mainThreadCpuMs, postmasterPid, speedProbeMs, threadCpuDelta, threadCpuMsByName, treeCpuMs } from "./lib/process-cpu";
 import { WEB_NODE_ARGS } from "./lib/web-process";
 
 /**
@@ -657,9 +657,10 @@ async function coldRound(origin: string, tenantPaths: string[], pid: number) {
 
 
 /** A row as load() runs it (2 s of warm-up unless `warmUp` is false), with the web process's CPU microseconds per request of the measured part. */
-async function withCpu(pid: number, options: Parameters<typeof wrk>[0], warmUp = true): Promise<WrkResult & { cpuUs: number; mainUs: number; wrkUs: number; pgMs: number; othersMs: number; stealMs: number }> {
+async function withCpu(pid: number, options: Parameters<typeof wrk>[0], warmUp = true): Promise<WrkResult & { cpuUs: number; mainUs: number; wrkUs: number; pgMs: number; othersMs: number; stealMs: number; probeMs: [number, number] }> {
   const run = { ...options, seconds: options.seconds ?? DURATION, connections: options.connections ?? CONNECTIONS };
   if (warmUp) await wrk({ ...run, seconds: 2 });
+  const probeBefore = speedProbeMs();
   const before = treeCpuMs(pid);
   const beforeMain = mainThreadCpuMs(pid);
   const postgres = postmasterPid(database.dir);
@@ -667,13 +668,14 @@ async function withCpu(pid: number, options: Parameters<typeof wrk>[0], warmUp =
   const beforeMachine = machineCpuMs();
   const result = await wrk(run);
   const machine = machineCpuMs();
+  const probeAfter = speedProbeMs();
   const per = (ms: number) => (ms * 1e3) / Math.max(1, result.requests);
   const webMs = treeCpuMs(pid) - before;
   const pgMs = postgres ? treeCpuMs(postgres) - beforePg : Number.NaN;
   // What the rest of the machine used meanwhile (this bench's own process waits on wrk): in ms
   // of CPU over the row, and the hypervisor's steal apart.
   const othersMs = machine.busyMs - beforeMachine.busyMs - webMs - result.wrkCpuMs - (Number.isNaN(pgMs) ? 0 : pgMs);
-  return { ...result, cpuUs: per(webMs), mainUs: per(mainThreadCpuMs(pid) - beforeMain), wrkUs: per(result.wrkCpuMs), pgMs, othersMs, stealMs: machine.stealMs - beforeMachine.stealMs };
+  return { ...result, cpuUs: per(webMs), mainUs: per(mainThreadCpuMs(pid) - beforeMain), wrkUs: per(result.wrkCpuMs), pgMs, othersMs, stealMs: machine.stealMs - beforeMachine.stealMs, probeMs: [probeBefore, probeAfter] };
 }
 
 function printColdRounds(rounds: ({ round: number; warmUp: boolean; start: string } & Awaited<ReturnType<typeof coldRound>>)[]) {
@@ -683,12 +685,13 @@ function printColdRounds(rounds: ({ round: number; warmUp: boolean; start: strin
   for (const r of rounds) {
     const x = (a: { rps: number }, b: { rps: number }) => `${(a.rps / b.rps).toFixed(2)}×`;
     // wrk's own CPU per request, and the share of one core its single thread used over the row.
+    const probe = (a: { probeMs: [number, number] }) => a.probeMs.map((ms) => ms.toFixed(0)).join("→");
     const gen = (a: WrkResult & { wrkUs: number }) => `${a.wrkUs.toFixed(1)} (${((a.wrkCpuMs / 1e3 / a.seconds) * 100).toFixed(0)}%)`;
-    cpuLines.push(`| ${r.round} | ${r.warmUp ? "yes" : "no"} | ${r.cold.cpuUs.toFixed(1)} | ${r.spread.cpuUs.toFixed(1)} | ${r.one.cpuUs.toFixed(1)} | ${r.oneScripted.cpuUs.toFixed(1)} | ${(r.one.cpuUs / r.cold.cpuUs).toFixed(2)}× | ${(r.one.cpuUs / r.spread.cpuUs).toFixed(2)}× | ${gen(r.cold)} | ${gen(r.spread)} | ${gen(r.one)} | ${gen(r.oneScripted)} | ${r.cold.mainUs.toFixed(1)} | ${r.spread.mainUs.toFixed(1)} | ${r.one.mainUs.toFixed(1)} | ${r.cold.pgMs.toFixed(0)} / ${r.one.pgMs.toFixed(0)} | ${r.cold.othersMs.toFixed(0)} / ${r.one.othersMs.toFixed(0)} | ${r.cold.stealMs.toFixed(0)} / ${r.one.stealMs.toFixed(0)} |`);
+    cpuLines.push(`| ${r.round} | ${r.warmUp ? "yes" : "no"} | ${r.cold.cpuUs.toFixed(1)} | ${r.spread.cpuUs.toFixed(1)} | ${r.one.cpuUs.toFixed(1)} | ${r.oneScripted.cpuUs.toFixed(1)} | ${(r.one.cpuUs / r.cold.cpuUs).toFixed(2)}× | ${(r.one.cpuUs / r.spread.cpuUs).toFixed(2)}× | ${gen(r.cold)} | ${gen(r.spread)} | ${gen(r.one)} | ${gen(r.oneScripted)} | ${r.cold.mainUs.toFixed(1)} | ${r.spread.mainUs.toFixed(1)} | ${r.one.mainUs.toFixed(1)} | ${r.cold.pgMs.toFixed(0)} / ${r.one.pgMs.toFixed(0)} | ${r.cold.othersMs.toFixed(0)} / ${r.one.othersMs.toFixed(0)} | ${r.cold.stealMs.toFixed(0)} / ${r.one.stealMs.toFixed(0)} | ${probe(r.cold)} / ${probe(r.one)} |`);
     console.log(`| ${r.round} | ${r.warmUp ? "yes" : "no"} | ${r.cold.rps.toFixed(0)} | ${r.cold.p99.toFixed(2)} | ${r.spread.rps.toFixed(0)} | ${r.one.rps.toFixed(0)} | ${r.oneScripted.rps.toFixed(0)} | ${x(r.cold, r.one)} | ${x(r.spread, r.one)} | ${x(r.cold, r.oneScripted)} | ${x(r.spread, r.oneScripted)} |`);
   }
   console.log(`\nThe web process's CPU time per request in the same rows (µs; lower is better; the ratio is 1 tenant's CPU per request over the row's, as a throughput ratio would be if the process were the only limit):`);
-  console.log("| round | warm-up | cold pass µs | round-robin µs | 1 tenant µs | 1 tenant, same script µs | cold, CPU ratio | round-robin, CPU ratio | wrk µs (core) cold | wrk round-robin | wrk 1 tenant | wrk 1 tenant, same script | main thread µs cold | main thread round-robin | main thread 1 tenant | PostgreSQL ms cold / 1 tenant | rest of the machine ms cold / 1 tenant | steal ms cold / 1 tenant |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+  console.log("| round | warm-up | cold pass µs | round-robin µs | 1 tenant µs | 1 tenant, same script µs | cold, CPU ratio | round-robin, CPU ratio | wrk µs (core) cold | wrk round-robin | wrk 1 tenant | wrk 1 tenant, same script | main thread µs cold | main thread round-robin | main thread 1 tenant | PostgreSQL ms cold / 1 tenant | rest of the machine ms cold / 1 tenant | steal ms cold / 1 tenant | speed probe ms before→after, cold / 1 tenant |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
   for (const line of cpuLines) console.log(line);
   console.log(`What each start held before it listened (the bench has 20,002 host pages; the load stops at 15 s or three quarters of EDGE_MEMORY_MB): ${rounds.map((r) => `round ${r.round} warm-up ${r.warmUp ? "yes" : "no"}: ${r.start}`).join("; ")}`);
   for (const warmUp of [true, false]) {

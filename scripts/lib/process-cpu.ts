@@ -1,17 +1,20 @@
+import { createHash } from "node:crypto";
 import { readFileSync, readdirSync } from "node:fs";
 
 /**
  * CPU time (user + system, milliseconds) of a process and every process below it, read from
  * /proc (Linux). The benches print it per request: on a shared machine a latency figure moves
  * with everyone else's load, the CPU a request costs much less. Elsewhere (no /proc) it is NaN.
- * A child that exited during the window takes its time with it; the web server and PostgreSQL
- * keep theirs (pooled connections, long-lived backends).
+ * Children that ended count too, once their parent has waited for them (the kernel adds their
+ * time to the parent's cutime and cstime): PostgreSQL's postmaster reaps a backend that exits
+ * when the pool drops a connection, and without these fields the tree's sum went backwards by
+ * that backend's whole life (negative PostgreSQL columns in bench:public's cold rounds).
  */
 const TICKS_PER_SECOND = 100; // Linux's USER_HZ on every architecture Node runs on
 
 export function treeCpuMs(pid: number): number {
   try {
-    return ownCpuMs(pid) + childrenOf(pid).reduce((sum, child) => sum + treeCpuMs(child), 0);
+    return ownCpuMs(pid) + reapedChildrenCpuMs(pid) + childrenOf(pid).reduce((sum, child) => sum + treeCpuMs(child), 0);
   } catch {
     return Number.NaN;
   }
@@ -48,6 +51,12 @@ export function mainThreadCounters(pid: number): { userMs: number; sysMs: number
 function ownCpuMs(pid: number, file = `/proc/${pid}/stat`) {
   const fields = statFields(file);
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+}
+
+/** cutime + cstime (fields 16 and 17): the CPU of the children (and theirs) that exited and were waited for. */
+function reapedChildrenCpuMs(pid: number) {
+  const fields = statFields(`/proc/${pid}/stat`);
+  return ((Number(fields[13]) + Number(fields[14])) * 1000) / TICKS_PER_SECOND;
 }
 
 /** A /proc stat line's fields from the state on (field 3 is index 0). */
@@ -116,4 +125,19 @@ export function machineCpuMs(): { busyMs: number; stealMs: number } {
   } catch {
     return { busyMs: Number.NaN, stealMs: Number.NaN };
   }
+}
+
+const PROBE_INPUT = Buffer.alloc(1 << 20, 7);
+
+/**
+ * How fast this machine runs a fixed piece of work right now (ms; lower is faster): SHA-256 of
+ * 1 MiB, 48 times (~30 ms here), on the calling thread. Steal time does not show every way a VM is slowed (a
+ * busy neighbour on the same physical core, a lower clock): a bench row whose web process AND
+ * generator both needed more CPU per request than in the other rounds reads this before and after
+ * the row, outside its measured window, to tell a slow machine from slow code.
+ */
+export function speedProbeMs(): number {
+  const start = performance.now();
+  for (let i = 0; i < 48; i++) createHash("sha256").update(PROBE_INPUT).digest();
+  return performance.now() - start;
 }
