@@ -175,7 +175,11 @@ async function measure(config: Config, headers: Record<string, string>, protocol
 
 /** BENCH_PROFILE=dir: Caddy's CPU profile (Go pprof, its admin endpoint) of each config's first gzip run, for `go tool pprof -top`. */
 async function captureProfile(adminPort: number, file: string) {
-  const response = await fetch(`http://127.0.0.1:${adminPort}/debug/pprof/profile?seconds=${Math.max(1, DURATION - 1)}`);
+  // Caddy 2.8 and later refuse an admin request whose Origin is not the admin address (fetch sends
+  // one of its own): name it.
+  const admin = `http://127.0.0.1:${adminPort}`;
+  const response = await fetch(`${admin}/debug/pprof/profile?seconds=${Math.max(1, DURATION - 1)}`, { headers: { Origin: admin } });
+  if (!response.ok) throw new Error(`bench-caddy: Caddy's profile endpoint answered ${response.status}: ${await response.text()}`);
   writeFileSync(file, Buffer.from(await response.arrayBuffer()));
 }
 
