@@ -113,8 +113,8 @@ function caddyVersion(binary: string) {
   return execFileSync(binary, ["version"], { encoding: "utf8" }).trim().split(/\s+/)[0]!.replace(/^v/, "");
 }
 
-async function startCaddy(binary: string, name: string, site: string, env: Record<string, string>) {
-  const dir = path.join(root, name.replace(/\W+/g, "_"));
+async function startCaddy(binary: string, group: string, name: string, site: string, env: Record<string, string>): Promise<Config> {
+  const dir = path.join(root, `${group} ${name}`.replace(/\W+/g, "_"));
   mkdirSync(dir, { recursive: true });
   const [httpsPort, httpPort, adminPort] = [await freePort(), await freePort(), await freePort()];
   writeFileSync(
@@ -130,7 +130,7 @@ async function startCaddy(binary: string, name: string, site: string, env: Recor
     if (i > 40) throw new Error(`bench-caddy: ${name} did not serve ${url}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  return { name, group: "", url, pid: child.pid!, adminPort };
+  return { name, group, url, pid: child.pid!, adminPort };
 }
 
 /**
@@ -138,7 +138,7 @@ async function startCaddy(binary: string, name: string, site: string, env: Recor
  * brotli, so a request that also accepts br gets the .gz), a self-signed P-256 certificate like the
  * one Caddy's internal CA issues. Only so the output shows what the load generator can reach here.
  */
-async function nginxOn(pageDir: string) {
+async function nginxOn(pageDir: string, group: string): Promise<Config> {
   const port = await freePort();
   const child = startNginx({ dir: path.join(root, "nginx"), root: pageDir, host: HOST, tlsPort: port });
   children.push(child);
@@ -149,7 +149,7 @@ async function nginxOn(pageDir: string) {
     if (i > 40) throw new Error(`bench-caddy: nginx did not serve ${url}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  return { name: "nginx (gzip_static, no brotli; not a Caddy config)", group: "", url, pid: child.pid!, adminPort: 0 };
+  return { name: "nginx (gzip_static, no brotli; not a Caddy config)", group, url, pid: child.pid!, adminPort: 0 };
 }
 
 /**
@@ -200,7 +200,7 @@ async function main() {
   const groups = CADDIES.map((binary) => ({ binary, version: `Caddy ${caddyVersion(binary)}` }));
   const configs: Config[] = [];
   for (const { binary, version } of groups) {
-    const start = async (name: string, site: string, siteEnv: Record<string, string>) => ({ ...(await startCaddy(binary, `${version} ${name}`, site, siteEnv)), name, group: version });
+    const start = (name: string, site: string, siteEnv: Record<string, string>) => startCaddy(binary, version, name, site, siteEnv);
     configs.push(await start("minimal", `https://${HOST} {\n\tbind 127.0.0.1\n\ttls internal\n\troot * ${page.dir}\n\tfile_server {\n\t\tprecompressed br gzip\n\t}\n}`, {}));
     // A reference, not a candidate: the minimal file_server sending the same response headers as the
     // shipped branch for files, with no matcher at all. What it loses against the minimal one is the
@@ -214,13 +214,13 @@ async function main() {
     if (DIAGNOSTIC) configs.push(await start(UNDEFERRED, `https://${HOST} {\n\tbind 127.0.0.1\n\ttls internal\n\troot * ${page.dir}\n\theader {\n${UNDEFERRED_HEADERS}\t}\n\tfile_server {\n\t\tprecompressed br gzip\n\t}\n}`, {}));
     for (const file of files) configs.push(await start(file, siteBody(file), env));
   }
-  if (NGINX) configs.push({ ...(await nginxOn(page.dir)), group: groups[0]!.version });
+  if (NGINX) configs.push(await nginxOn(page.dir, groups[0]!.version));
   console.log(`Caddy A/B over HTTPS, ${HOST}/ (${page.html} B of HTML, ${page.gzip} gzipped), wrk -t1 -c32 (HTTP/1.1) and h2load -t1 -c32 -m1 (HTTP/2), ${DURATION} s per run, ${ROUNDS} interleaved rounds; ${groups.map((g) => g.version).join(" and ")}; ratio to the minimal Caddy of the same version and round`);
   for (const protocol of PROTOCOLS) {
     for (const [encoding, headers] of ENCODINGS) {
       const label = `${encoding}, ${protocol === "h1" ? "HTTP/1.1 (wrk)" : "HTTP/2 (h2load, as browsers)"}`;
-      const key = (config: Config) => `${config.group}\u0000${config.name}`;
-      const rows = new Map<string, { rps: number[]; cpu: number[] }>(configs.map((c) => [key(c), { rps: [], cpu: [] }]));
+      const key = (config: Pick<Config, "group" | "name">) => `${config.group}\u0000${config.name}`;
+      const rows = new Map<string, { rps: number[]; cpu: number[] }>(configs.filter((c) => c.name !== "minimal").map((c) => [key(c), { rps: [], cpu: [] }]));
       const minimals = new Map<string, { rps: number[]; cpu: number[] }>(groups.map((g) => [g.version, { rps: [], cpu: [] }]));
       for (let round = 0; round < ROUNDS; round++) {
         const results = new Map<Config, { rps: number; cpuUs: number }>();
@@ -250,7 +250,7 @@ async function main() {
         // Where each config's gap to the minimal file_server goes, by CPU per request (the steadier
         // measure): 1 − reference is the price of the headers alone (no matcher at all), reference −
         // config the price of the routing (matchers, maps, the handlers around file_server).
-        const medianOf = (name: string) => median(rows.get(`${version}\u0000${name}`)!.cpu);
+        const medianOf = (name: string) => median(rows.get(key({ group: version, name }))!.cpu);
         const reference = medianOf(REFERENCE);
         const headersOnly = 1 - reference;
         const deferral = DIAGNOSTIC ? ` deferring them ${((medianOf(UNDEFERRED) - reference) * 100).toFixed(0)}% of it (not deferred minus deferred)` : "";

@@ -1,5 +1,4 @@
-import { spawn } from "node:child_process";
-import { shellSeconds } from "./wrk";
+import { runTimed } from "./timed-run";
 
 /**
  * h2load (Debian's `nghttp2-client`, a C load generator like wrk) for the rows that must be
@@ -8,86 +7,23 @@ import { shellSeconds } from "./wrk";
  * one request in flight (`-m 1`), as wrk's connections do, so the two protocols' rows differ in
  * the protocol alone. `connectTo` as in wrk.ts: the URL's host stays the TLS name and :authority.
  */
-export type H2Result = {
-  rps: number;
-  requests: number;
-  failed: number;
-  non2xx: number;
-  clientCpuMs: number;
-};
+export type H2Result = { rps: number; requests: number; failed: number; non2xx: number; clientCpuMs: number };
 
-export async function h2load(options: {
-  url: string;
-  headers?: Record<string, string>;
-  connections?: number;
-  seconds?: number;
-  connectTo?: string;
-}): Promise<H2Result> {
-  const args = [
-    "-t",
-    "1",
-    "-c",
-    String(options.connections ?? 32),
-    "-m",
-    "1",
-    "-D",
-    String(options.seconds ?? 5),
-  ];
+export async function h2load(options: { url: string; headers?: Record<string, string>; connections?: number; seconds?: number; connectTo?: string }): Promise<H2Result> {
+  const args = ["-t", "1", "-c", String(options.connections ?? 32), "-m", "1", "-D", String(options.seconds ?? 5)];
   if (options.connectTo) args.push(`--connect-to=${options.connectTo}`);
-  for (const [name, value] of Object.entries(options.headers ?? {}))
-    args.push("-H", `${name.toLowerCase()}: ${value}`);
+  for (const [name, value] of Object.entries(options.headers ?? {})) args.push("-H", `${name.toLowerCase()}: ${value}`);
   args.push(options.url);
-  const output = await new Promise<string>((resolve, reject) => {
-    // Through bash, whose `times` prints the generator's own CPU once it exited (as in wrk.ts).
-    const child = spawn(
-      "bash",
-      [
-        "-c",
-        'h2load "$@"; rc=$?; echo; echo H2-TIMES; times; exit $rc',
-        "h2load",
-        ...args,
-      ],
-      { stdio: ["ignore", "pipe", "pipe"] },
-    );
-    let out = "";
-    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (out += chunk.toString()));
-    child.on("error", reject);
-    child.on("exit", (code) =>
-      code === 0
-        ? resolve(out)
-        : reject(new Error(`h2load exited ${code}: ${out}`)),
-    );
-  });
-  return parseH2load(output);
+  const { output, cpuMs } = await runTimed("h2load", args);
+  return { ...parseH2load(output), clientCpuMs: cpuMs };
 }
 
 /** h2load's summary: "finished in 5.00s, 7012.40 req/s, …", "requests: N total, … S succeeded, F failed, E errored, T timeout", "status codes: A 2xx, …". */
-export function parseH2load(output: string): H2Result {
+function parseH2load(output: string): Omit<H2Result, "clientCpuMs"> {
   const finished = /finished in ([\d.]+)(m?s), ([\d.]+) req\/s/.exec(output);
-  const requests =
-    /requests: (\d+) total, \d+ started, (\d+) done, (\d+) succeeded, (\d+) failed, (\d+) errored, (\d+) timeout/.exec(
-      output,
-    );
-  const status =
-    /status codes: (\d+) 2xx, (\d+) 3xx, (\d+) 4xx, (\d+) 5xx/.exec(output);
-  if (!finished || !requests || !status)
-    throw new Error(`h2load printed no summary: ${output}`);
-  const lines = output.split("\n");
-  const times = lines[lines.indexOf("H2-TIMES") + 2];
-  const clientCpuMs =
-    lines.includes("H2-TIMES") && times
-      ? times
-          .trim()
-          .split(/\s+/)
-          .reduce((sum, t) => sum + shellSeconds(t) * 1000, 0)
-      : Number.NaN;
+  const requests = /requests: (\d+) total, \d+ started, (\d+) done, (\d+) succeeded, (\d+) failed, (\d+) errored, (\d+) timeout/.exec(output);
+  const status = /status codes: (\d+) 2xx, (\d+) 3xx, (\d+) 4xx, (\d+) 5xx/.exec(output);
+  if (!finished || !requests || !status) throw new Error(`h2load printed no summary: ${output}`);
   const done = Number(requests[2]);
-  return {
-    rps: Number(finished[3]),
-    requests: done,
-    failed: Number(requests[4]) + Number(requests[5]) + Number(requests[6]),
-    non2xx: done - Number(status[1]),
-    clientCpuMs,
-  };
+  return { rps: Number(finished[3]), requests: done, failed: Number(requests[4]) + Number(requests[5]) + Number(requests[6]), non2xx: done - Number(status[1]) };
 }

@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { runTimed } from "./timed-run";
 
 /**
  * wrk (Debian's `wrk`, a multi-threaded C load generator) for the benches: on this 2-core
@@ -43,34 +44,17 @@ end`);
     const args = ["-t", String(options.threads ?? 1), "-c", String(options.connections ?? 32), "-d", `${options.seconds ?? 10}s`, "--timeout", "10s", "-s", path.join(dir, "script.lua")];
     for (const [name, value] of Object.entries(options.headers ?? {})) args.push("-H", `${name}: ${value}`);
     args.push(options.url);
-    const output = await new Promise<string>((resolve, reject) => {
-      // Through bash, whose `times` then prints wrk's own CPU time (user, system) once it exited:
-      // with one wrk thread on a shared 2-core machine, the generator may be the ceiling of a row.
-      const child = spawn("bash", ["-c", 'wrk "$@"; rc=$?; echo; echo WRK-TIMES; times; exit $rc', "wrk", ...args], { stdio: ["ignore", "pipe", "pipe"] });
-      let out = "";
-      child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
-      child.stderr.on("data", (chunk: Buffer) => (out += chunk.toString()));
-      child.on("error", reject);
-      child.on("exit", (code) => (code === 0 ? resolve(out) : reject(new Error(`wrk exited ${code}: ${out}`))));
-    });
+    // Through bash (runTimed): wrk's own CPU time, as with one wrk thread on a shared 2-core
+    // machine the generator may be the ceiling of a row.
+    const { output, cpuMs: wrkCpuMs } = await runTimed("wrk", args);
     const line = output.split("\n").find((l) => l.startsWith("WRK-JSON "));
     if (!line) throw new Error(`wrk printed no summary: ${output}`);
     const summary = JSON.parse(line.slice(9)) as { requests: number; us: number; errors: number; non2xx: number; p50: number; p99: number };
     const seconds = summary.us / 1e6;
-    // `times` prints the shell's own user and system time, then its children's (wrk's) on the next line.
-    const lines = output.split("\n");
-    const times = lines[lines.indexOf("WRK-TIMES") + 2];
-    const wrkCpuMs = lines.includes("WRK-TIMES") && times ? times.trim().split(/\s+/).reduce((sum, t) => sum + shellSeconds(t) * 1000, 0) : Number.NaN;
     return { rps: summary.requests / seconds, requests: summary.requests, seconds, p50: summary.p50 / 1000, p99: summary.p99 / 1000, errors: summary.errors, non2xx: summary.non2xx, wrkCpuMs };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** bash's `times` format: "1m2.345s". */
-export function shellSeconds(text: string) {
-  const match = /^(\d+)m([\d.]+)s$/.exec(text);
-  return match ? Number(match[1]) * 60 + Number(match[2]) : Number.NaN;
 }
 
 export function hasWrk() {
