@@ -54,7 +54,13 @@ const TRACE_GC = process.env.BENCH_TRACE_GC ? path.resolve(process.env.BENCH_TRA
 const CONNECTIONS = 32;
 const CADDY = ["/usr/bin/caddy", "/usr/local/bin/caddy"].find((candidate) => existsSync(candidate));
 const TENANT_HOST = "trust.bench.example";
-const BROWSER = { "Accept-Encoding": "gzip, deflate, br, zstd" };
+/**
+ * What a browser sends: its encodings, and its languages (an English Chromium's; every browser
+ * names some, and a page answered without them is not the one visitors get: ADR 038, "The
+ * organisation's own language"). BENCH_ACCEPT_LANGUAGE replaces them; empty sends none.
+ */
+const ACCEPT_LANGUAGE = process.env.BENCH_ACCEPT_LANGUAGE ?? "en-US,en;q=0.9";
+const BROWSER: Record<string, string> = { "Accept-Encoding": "gzip, deflate, br, zstd", ...(ACCEPT_LANGUAGE ? { "Accept-Language": ACCEPT_LANGUAGE } : {}) };
 /** One tenant's page as a list of paths (wrk's path-rotating script with a single path). */
 const ONE_TENANT_PATHS = ["/t/bench"];
 if (!(await hasWrk())) throw new Error("bench: wrk is not installed (apt-get install wrk)");
@@ -263,7 +269,7 @@ try {
   const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
   const ratio = (a?: { rps: number }, b?: { rps: number }) => (a && b ? `${fmt(a.rps / b.rps, 2)}×` : "–");
   const gz = gzipSync(page.body, { level: 6 }).length;
-  console.log(`\nPublic surfaces: production build (scripts/web.ts), wrk -t1 -c${CONNECTIONS}, ${DURATION} s per row (after 2 s of warm-up), loopback, this machine (${(await import("node:os")).cpus().length} cores, load average ${(await import("node:os")).loadavg().map((l) => l.toFixed(1)).join(" ")})`);
+  console.log(`\nPublic surfaces: production build (scripts/web.ts), wrk -t1 -c${CONNECTIONS}, ${DURATION} s per row (after 2 s of warm-up), loopback; the browser rows send Accept-Encoding "${BROWSER["Accept-Encoding"]}" and ${ACCEPT_LANGUAGE ? `Accept-Language "${ACCEPT_LANGUAGE}"` : "no Accept-Language"} (BENCH_ACCEPT_LANGUAGE); this machine (${(await import("node:os")).cpus().length} cores, load average ${(await import("node:os")).loadavg().map((l) => l.toFixed(1)).join(" ")})`);
   console.log(`nginx: ${nginx ? "Debian's, one worker, the same bytes as static files (gzip_static with the app's own gzip bytes)" : "not installed (apt-get install nginx-light): comparison skipped"}\n`);
   console.log("| surface | Candor req/s | p50 ms | p99 ms | errors | nginx req/s | nginx p99 ms | Candor / nginx | target |\n|---|---|---|---|---|---|---|---|---|");
   for (const r of rows) {
@@ -394,9 +400,9 @@ async function fillTenants(owner: PrismaClient, benchOrgId: string) {
       '"(description|answer|body|policy|overview)":"', '"\\1":"' || o.slug || ' ', 'g') AS canonical) c
     WHERE o.slug LIKE 'tenant-%'`);
   await owner.$executeRawUnsafe(`
-    INSERT INTO "PublishedArtifact" ("orgId", "publicationHash", "appOrigin", site, surface, "validFrom", "validUntil", etag, "contentType", body, br, gzip)
+    INSERT INTO "PublishedArtifact" ("orgId", "publicationHash", "appOrigin", site, surface, "validFrom", "validUntil", etag, "contentType", language, body, br, gzip)
     SELECT o.id, p.hash, a."appOrigin", CASE WHEN a.site = '' THEN '' ELSE o.slug || '.localhost' END, a.surface, a."validFrom", a."validUntil",
-      replace(a.etag, a."publicationHash", p.hash), a."contentType", a.body, a.br, a.gzip
+      replace(a.etag, a."publicationHash", p.hash), a."contentType", a.language, a.body, a.br, a.gzip
     FROM "Organization" o JOIN "Publication" p ON p."orgId" = o.id
     CROSS JOIN (SELECT * FROM "PublishedArtifact" WHERE "orgId" = '${benchOrgId}' AND (site = '' OR site = 'bench.localhost')
       AND "publicationHash" = (SELECT hash FROM "Publication" WHERE "orgId" = '${benchOrgId}' ORDER BY seq DESC LIMIT 1)) a

@@ -393,6 +393,10 @@ test("published pages are served by Caddy from files once the app has written th
   const fromFile = await get(VERIFIED, "/", { headers: { "accept-encoding": "br" } });
   expect(fromFile.headers["content-encoding"]).toBe("br");
   expect(fromFile.body).toContain("Demo Co");
+  // A browser in the organisation's own language (English here) is served the same page from its file.
+  const english = await get(VERIFIED, "/", { headers: { "accept-encoding": "br", "accept-language": "en-US,en;q=0.9" } });
+  expect([english.status, english.headers["x-candor-edge"]]).toEqual([200, "file"]);
+  expect(english.body).toBe(fromFile.body);
   // The same headers as the app's own answer (the changelog is never a file).
   const fromApp = await get(VERIFIED, "/changelog");
   expect(fromApp.headers["x-candor-edge"]).toBeUndefined();

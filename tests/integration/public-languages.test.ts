@@ -1,17 +1,18 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { gunzipSync } from "node:zlib";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createControl } from "@/modules/controls/server/controls";
 import { getOrganizationSettings, updateOrganizationSettings } from "@/modules/organizations/server/organizations";
 import { maintainArtifacts, renderCounts } from "@/modules/publishing/server/artifacts";
 import { resetPointers } from "@/modules/publishing/server/pointer-cache";
 import { publish } from "@/modules/publishing/server/publish";
-import { forgetStoredArtifacts } from "@/modules/publishing/server/stored";
+import { forgetStoredArtifacts, warmStoredArtifacts } from "@/modules/publishing/server/stored";
 import { exportOrganization } from "@/modules/transfer/server/export";
 import { applyImport } from "@/modules/transfer/server/import";
 import { AppError } from "@/server/errors";
+import { getPool } from "@/server/db/pool";
 import { withTenant } from "@/server/db/tenant";
 import { resetEnvCache } from "@/server/env";
 import { forgetAll } from "@/server/edge/hot";
@@ -63,7 +64,8 @@ function forgetEverything() {
 
 async function page(pathname: string, headers: Record<string, string> = {}) {
   const reply = await front.request(pathname, { headers: { "Accept-Encoding": "gzip", ...headers } });
-  const body = reply.headers["content-encoding"] === "gzip" ? gunzipSync(reply.body).toString() : reply.body.toString();
+  const encoding = reply.headers["content-encoding"];
+  const body = (encoding === "gzip" ? gunzipSync(reply.body) : encoding === "br" ? brotliDecompressSync(reply.body) : reply.body).toString();
   return { status: reply.status, headers: reply.headers, body, lang: /<html lang="([^"]*)">/.exec(body)?.[1] };
 }
 
@@ -97,14 +99,14 @@ describe("the page in the visitor's language", () => {
     expect(renderCounts.total).toBe(rendersBefore);
   });
 
-  it("no Accept-Language, or none of ours: the organisation's default (English here); English asked for by name has its own ETag", async () => {
+  it("no Accept-Language, none of ours, or the organisation's own (English here): the default rendering; English asked for by name has its own ETag", async () => {
     const slug = world.org.slug;
     const hash = await hashOf(world.org.id);
-    for (const header of [{}, { "Accept-Language": "ja-JP,ja;q=0.9" }, { "Accept-Language": "*" }] as Record<string, string>[]) {
+    for (const header of [{}, { "Accept-Language": "ja-JP,ja;q=0.9" }, { "Accept-Language": "*" }, { "Accept-Language": "en-GB" }, { "Accept-Language": "en-US,en;q=0.9" }] as Record<string, string>[]) {
       const reply = await page(`/t/${slug}`, header);
       expect([reply.status, reply.lang, reply.headers.etag], JSON.stringify(header)).toEqual([200, "en", `"${hash}.${isoToday()}.r1"`]);
     }
-    const english = await page(`/t/${slug}`, { "Accept-Language": "en-GB" });
+    const english = await page(`/t/${slug}?lang=en`, { "Accept-Language": "en-GB" });
     expect([english.lang, english.headers.etag]).toEqual(["en", `"${hash}.${isoToday()}.r1.en"`]);
   });
 
@@ -181,6 +183,10 @@ describe("the page in the visitor's language", () => {
     await expect.poll(all).toBe(true);
     expect(readFileSync(file("index.html"), "utf8")).toContain('<html lang="en">');
     expect(readFileSync(file("index.de.html"), "utf8")).toContain('<html lang="de">');
+    // The organisation's own language is the default page, as the app answers it.
+    for (const suffix of ["", ".br", ".gz"]) expect(readFileSync(file(`index.en.html${suffix}`)).equals(readFileSync(file(`index.html${suffix}`))), suffix).toBe(true);
+    const english = await page("/", { Host: host, "Accept-Language": "en-US,en;q=0.9" });
+    expect(english.body).toBe(readFileSync(file("index.en.html"), "utf8"));
     const served = await page("/", { Host: host, "Accept-Language": "de" });
     expect(served.body).toBe(readFileSync(file("index.de.html"), "utf8"));
     // A starting process (or missed notifications) reconciles: complete directories are kept.
@@ -188,6 +194,102 @@ describe("the page in the visitor's language", () => {
     await reconcilePublishedDir();
     expect(all()).toBe(true);
     expect(readFileSync(file(".etags"), "utf8")).toBe(marker);
+  });
+});
+
+describe("the organisation's own language (ADR 038, \"The organisation's own language\")", () => {
+  /** Whether a request went to the store for a rendering, and which. */
+  async function lookups<T>(run: () => Promise<T>) {
+    const pool = getPool();
+    const query = pool.query.bind(pool);
+    const asked: string[] = [];
+    const spy = vi.spyOn(pool, "query").mockImplementation(((...args: Parameters<typeof pool.query>) => {
+      const [text, values] = args as unknown as [string, unknown[] | undefined];
+      if (typeof text === "string" && text.includes("candor_public_artifact")) asked.push(String(values?.[3]));
+      return query(...(args as Parameters<typeof query>));
+    }) as typeof pool.query);
+    try {
+      return { result: await run(), asked };
+    } finally {
+      spy.mockRestore();
+    }
+  }
+
+  it("a browser whose Accept-Language is the organisation's language gets the default rendering, with its canonical link, on every host form; ?lang= names the language's own", async () => {
+    const { ctx, org } = await createOrg(undefined, "Eigene");
+    await createControl({ ctx, input: { ref: "OW-01", area: "Languages", title: "Own language", description: "x", status: "IMPLEMENTED", visibility: "PUBLIC" } });
+    const before = await getOrganizationSettings({ ctx });
+    await updateOrganizationSettings({ ctx, input: { name: before.name, overview: "", language: "de", version: before.version }, logo: { kind: "keep" } });
+    await publish({ ctx });
+    await maintainArtifacts({ at: Date.now() });
+    const hash = await hashOf(org.id);
+    const plainTag = `"${hash}.${isoToday()}.r1"`;
+    for (const [pathname, host] of [[`/t/${org.slug}`, "localhost:3000"], ["/", `${org.slug}.localhost`]] as const) {
+      const base = host === "localhost:3000" ? `http://localhost:3000/t/${org.slug}` : `http://${org.slug}.localhost:3000`;
+      const plain = await page(pathname, { Host: host });
+      expect([plain.lang, plain.headers.etag], host).toEqual(["de", plainTag]);
+      for (const header of ["de", "de-DE,de;q=0.9,en;q=0.8", "de-AT"]) {
+        const own = await page(pathname, { Host: host, "Accept-Language": header });
+        expect([own.lang, own.headers.etag, own.headers.vary], `${host} ${header}`).toEqual(["de", plainTag, "Accept-Encoding, Accept-Language, Cookie"]);
+        expect(own.body, `${host} ${header}`).toBe(plain.body);
+        expect(own.body).toContain(`<link rel="canonical" href="${base}">`);
+      }
+      const named = await page(`${pathname}?lang=de`, { Host: host, "Accept-Language": "de" });
+      expect([named.lang, named.headers.etag], host).toEqual(["de", `"${hash}.${isoToday()}.r1.de"`]);
+      expect(named.body).not.toContain('rel="canonical"');
+      const english = await page(pathname, { Host: host, "Accept-Language": "en-US,en;q=0.9" });
+      expect([english.lang, english.headers.etag], host).toEqual(["en", `"${hash}.${isoToday()}.r1.en"`]);
+      // 304 for the default rendering's tag, whichever of the two requests asks.
+      const notModified = await front.request(pathname, { headers: { Host: host, "Accept-Language": "de-CH", "If-None-Match": plainTag } });
+      expect(notModified.status, host).toBe(304);
+    }
+    // The changelog and verify page, likewise (their renderings differ only by the ETag).
+    for (const surface of ["changelog", "verify"]) {
+      const plain = await page(`/t/${org.slug}/${surface}`);
+      const own = await page(`/t/${org.slug}/${surface}`, { "Accept-Language": "de-DE" });
+      expect([own.lang, own.headers.etag], surface).toEqual(["de", plain.headers.etag]);
+      expect((await page(`/t/${org.slug}/${surface}`, { "Accept-Language": "fr" })).lang, surface).toBe("fr");
+    }
+  });
+
+  it("after a restart, the organisation's language is the page held in memory: no lookup; straight after a publish, before the worker stored any language, nothing is rendered for it", async () => {
+    const { ctx, org } = await createOrg(undefined, "Restart");
+    await createControl({ ctx, input: { ref: "RS-01", area: "Languages", title: "Restart", description: "x", status: "IMPLEMENTED", visibility: "PUBLIC" } });
+    await front.request(`/t/${org.slug}`); // this process listens for publications, as a serving one does
+    await publish({ ctx });
+    await publicationNotificationsSettled();
+    // publish() stored the default language only (the others are the worker's).
+    expect(await artifact(org.id, "", "page@en")).toBe(null);
+    const rendersBefore = renderCounts.total;
+    const english = await page(`/t/${org.slug}`, { "Accept-Language": "en-US,en;q=0.9" });
+    expect([english.status, english.lang]).toEqual([200, "en"]);
+    expect(renderCounts.total).toBe(rendersBefore);
+
+    await maintainArtifacts({ at: Date.now() }); // the worker: each language's renderings (counted as renders)
+    await publicationNotificationsSettled();
+    forgetEverything();
+    const rendersAfterWorker = renderCounts.total;
+    await warmStoredArtifacts(); // the pages in brotli, as a start loads them, for browsers' Accept-Encoding
+    const browser = { "Accept-Encoding": "gzip, deflate, br, zstd" };
+    const held = await lookups(() => page(`/t/${org.slug}`, { ...browser, "Accept-Language": "en-US,en;q=0.9" }));
+    expect([held.result.status, held.result.lang, held.result.headers.etag]).toEqual([200, "en", english.headers.etag]);
+    expect(held.asked).toEqual([]);
+    // Another language: the default first (held), then one lookup for that language's own.
+    const german = await lookups(() => page(`/t/${org.slug}`, { ...browser, "Accept-Language": "de" }));
+    expect([german.result.status, german.result.lang]).toEqual([200, "de"]);
+    expect(german.asked).toEqual(["page@de"]);
+    expect(renderCounts.total).toBe(rendersAfterWorker);
+  });
+
+  it("records each stored rendering's language: the default's is the organisation's, a language's its own, the data surfaces none", async () => {
+    const { ctx, org } = await createOrg(undefined, "Recorded");
+    const before = await getOrganizationSettings({ ctx });
+    await updateOrganizationSettings({ ctx, input: { name: before.name, overview: "", language: "nl", version: before.version }, logo: { kind: "keep" } });
+    await publish({ ctx });
+    await maintainArtifacts({ at: Date.now() });
+    const rows = await withTenant({ orgId: org.id }, (tx) => tx.publishedArtifact.findMany({ where: { orgId: org.id, site: "" }, select: { surface: true, language: true } }));
+    const bySurface = Object.fromEntries(rows.map((row) => [row.surface, row.language]));
+    expect(bySurface).toMatchObject({ page: "nl", "page@nl": "nl", "page@fr": "fr", changelog: "nl", "changelog@en": "en", verify: "nl", "verify@it": "it", "trust.json": null, "feed.xml": null });
   });
 });
 

@@ -101,13 +101,15 @@ describe("warming the fast path before listening", () => {
     expect(warmHeaders).toEqual(coldHeaders);
   });
 
-  it("answers a page's first request after a start from the answer made ahead: the same status, headers and bytes as a visitor-made one, GET, HEAD and 304, on the app host and the platform host", async () => {
+  it("answers a page's first request after a start from the answer made ahead: the same status, headers and bytes as a visitor-made one, GET, HEAD and 304, on the app host and the platform host, from a browser naming no language of ours or the organisation's own", async () => {
     const forms = [
       { path: `/t/${slug}`, host: "localhost:3000" },
       { path: "/", host: `${slug}.localhost` },
+      { path: `/t/${slug}`, host: "localhost:3000", language: "en-US,en;q=0.9" },
+      { path: "/", host: `${slug}.localhost`, language: "en-GB" },
     ];
-    const ask = (form: { path: string; host: string }, extra: Record<string, string> = {}, method = "GET") =>
-      front.request(form.path, { method, headers: { Host: form.host, "Accept-Encoding": "gzip, deflate, br, zstd", ...extra } });
+    const ask = (form: { path: string; host: string; language?: string }, extra: Record<string, string> = {}, method = "GET") =>
+      front.request(form.path, { method, headers: { Host: form.host, "Accept-Encoding": "gzip, deflate, br, zstd", ...(form.language ? { "Accept-Language": form.language } : {}), ...extra } });
     const withoutDate = (headers: http.IncomingHttpHeaders) => {
       const { date: _d, ...rest } = headers;
       return rest;
@@ -127,6 +129,8 @@ describe("warming the fast path before listening", () => {
     const { answers } = await warmFastPath(listener([]), { requests: 4 });
     expect(heldAnswers()).toBe(answers);
     for (const [i, form] of forms.entries()) {
+      // The page in the organisation's language is the default one: the same bytes and tag.
+      if (form.language) expect(visitorMade[i]!.get.headers.etag).toBe(visitorMade[i - 2]!.get.headers.etag);
       const expected = visitorMade[i]!;
       const first = await ask(form);
       // Served from the answer made ahead: the request made no answer of its own.
@@ -188,12 +192,15 @@ describe("warming the fast path before listening", () => {
     process.env.APP_URL = "https://localhost:3000";
     resetEnvCache();
     try {
-      expect(prepareStoredAnswers(pages)).toBe(2);
-      const app = await front.request(`/t/${slug}`, { headers: { Host: "localhost:3000", "Accept-Encoding": "br" } });
-      const tenant = await front.request("/", { headers: { Host: `${slug}.localhost`, "Accept-Encoding": "br" } });
-      expect(heldAnswers()).toBe(2);
-      expect(app.headers["strict-transport-security"]).toBe("max-age=63072000; includeSubDomains");
-      expect(tenant.headers["strict-transport-security"]).toBe("max-age=31536000");
+      // Two per host form: a browser naming no language of ours, and one naming the organisation's (English).
+      expect(prepareStoredAnswers(pages)).toBe(4);
+      for (const language of [{}, { "Accept-Language": "en-US,en;q=0.9" }] as Record<string, string>[]) {
+        const app = await front.request(`/t/${slug}`, { headers: { Host: "localhost:3000", "Accept-Encoding": "br", ...language } });
+        const tenant = await front.request("/", { headers: { Host: `${slug}.localhost`, "Accept-Encoding": "br", ...language } });
+        expect(heldAnswers()).toBe(4);
+        expect(app.headers["strict-transport-security"]).toBe("max-age=63072000; includeSubDomains");
+        expect(tenant.headers["strict-transport-security"]).toBe("max-age=31536000");
+      }
     } finally {
       process.env.APP_URL = saved;
       resetEnvCache();
@@ -273,10 +280,12 @@ describe("warming the fast path before listening", () => {
     process.env.EDGE_MEMORY_MB = "16";
     resetEnvCache();
     try {
-      // 16 MiB: three quarters are 12 MiB, so two 5 MiB pages and not a third.
+      // 16 MiB: three quarters are 12 MiB, so two 5 MiB pages and not a third; each page answers
+      // two keys (no language of ours, and the organisation's own), whose bytes count once.
       const big = (name: string) => ({ slug: name, site: "", value: { ...page.value, bytes: Buffer.alloc(5 * 1024 * 1024) } });
-      expect(prepareStoredAnswers([big("big-one"), big("big-two"), big("big-three")])).toBe(2);
-      expect(heldAnswers()).toBe(2);
+      expect(page.value.language).toBe("en");
+      expect(prepareStoredAnswers([big("big-one"), big("big-two"), big("big-three")])).toBe(4);
+      expect(heldAnswers()).toBe(4);
     } finally {
       if (saved === undefined) delete process.env.EDGE_MEMORY_MB;
       else process.env.EDGE_MEMORY_MB = saved;

@@ -7,7 +7,7 @@ import { hasGranteeCookie } from "@/server/grantee-cookie";
 import { isLoopbackAddress } from "@/server/hosts";
 import { log } from "@/server/log";
 import { STATIC_SECURITY_HEADERS } from "@/server/security-headers";
-import { preferredEncoding, rememberHot, requestedLocale, serveHot, serveStored } from "./hot";
+import { preferredEncoding, rememberHot, requestedLanguage, serveHot, serveStored } from "./hot";
 import { hostNotFound, routeHost } from "./routing";
 import { tlsAsk } from "./tls-ask";
 
@@ -60,7 +60,7 @@ export async function servePublicSurface(req: IncomingMessage, res: ServerRespon
   }
   if (!route) return false;
   try {
-    if (stored && (await serveStored(req, res, { ...stored, host: site, locale: requestedLocale(req, url.search) }))) return true;
+    if (stored && (await serveStored(req, res, { ...stored, host: site, language: requestedLanguage(req, url.search) }))) return true;
   } catch (error) {
     log.warn({ err: error, path: url.pathname }, "stored artifact not served; rendering instead");
   }

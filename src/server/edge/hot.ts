@@ -5,9 +5,9 @@ import { onHostEvents } from "@/modules/domains/server/host-lookup";
 import { onPointerEvents } from "@/modules/publishing/server/pointer-cache";
 import { isLocale, type Locale } from "@/lib/locales";
 import { negotiateLocale } from "@/modules/publishing/render/i18n";
-import { artifactName, type Surface } from "@/modules/publishing/server/artifacts";
+import { type RequestLanguage, type Surface } from "@/modules/publishing/server/artifacts";
 import { encodedBody, PUBLISHED_CACHE, type Artifact, type Encoding } from "@/modules/publishing/server/public";
-import { storedBytes, storedKey, storedStillCurrent, type Stored, type StoredEncoding } from "@/modules/publishing/server/stored";
+import { storedInLanguage, storedKey, storedStillCurrent, type Stored, type StoredEncoding } from "@/modules/publishing/server/stored";
 import { surfaceHeaders } from "@/modules/publishing/server/surfaces";
 import { now } from "@/server/clock";
 import { env } from "@/server/env";
@@ -37,8 +37,12 @@ type Hot = { slug: string; etag: string; expires: number; bytes: number; variant
 type State = { entries: Map<string, Hot>; bySlug: Map<string, Set<string>>; bytes: number; encodings: Map<string, Encoding | undefined>; hooked?: boolean };
 
 const TTL_MS = 5_000;
-/** Bounded by entries and by bytes (EDGE_MEMORY_MB; mostly the same buffers the stored-artifact cache holds): the oldest go first. */
-const MAX_ENTRIES = 50_000;
+/**
+ * Bounded by entries and by bytes (EDGE_MEMORY_MB; mostly the same buffers the stored-artifact
+ * cache holds): the oldest go first. A start makes two keys per page it holds (no Accept-Language
+ * of ours, and the organisation's own language: prepareStoredAnswers()), ~40,000 at 10,000 tenants.
+ */
+const MAX_ENTRIES = 100_000;
 const maxBytes = () => env().EDGE_MEMORY_MB * 1024 * 1024;
 const holder = globalThis as unknown as { candorHot?: State };
 const state: State = (holder.candorHot ??= { entries: new Map(), bySlug: new Map(), bytes: 0, encodings: new Map() });
@@ -82,10 +86,10 @@ export function heldAnswers() {
 const keyOf = (req: IncomingMessage) => readyKey(req.headers.host ?? "", req.url ?? "/", negotiateLocale(req.headers["accept-language"]));
 const readyKey = (host: string, target: string, locale: Locale | null) => `${host}\u0000${target}\u0000${locale ?? ""}`;
 
-/** The language a fast-path request asks for: `?lang=xx` alone as its query, else Accept-Language. */
-export function requestedLocale(req: IncomingMessage, search: string): Locale | null {
+/** The languages a fast-path request asks for: by name, `?lang=xx` alone as its query; and by Accept-Language. */
+export function requestedLanguage(req: IncomingMessage, search: string): RequestLanguage {
   const named = /^\?lang=([a-z]{2})$/.exec(search)?.[1];
-  return named && isLocale(named) ? named : negotiateLocale(req.headers["accept-language"]);
+  return { named: named && isLocale(named) ? named : null, negotiated: negotiateLocale(req.headers["accept-language"]) };
 }
 
 /** Answers from the cache, if it holds this request: true when the response was sent. */
@@ -134,9 +138,10 @@ export function rememberHot(req: IncomingMessage, slug: string, item: Artifact, 
   store(keyOf(req), { slug, etag: item.etag, expires: Math.min(now() + TTL_MS, item.validUntil ?? Infinity), bytes: 0, variants, notModified: base });
 }
 
-function store(key: string, hot: Hot) {
+/** `counted` false: another key's answer, whose bodies are counted there. */
+function store(key: string, hot: Hot, counted = true) {
   const slug = hot.slug;
-  hot.bytes = Object.values(hot.variants).reduce((sum, v) => sum + v.body.byteLength, 0);
+  hot.bytes = counted ? Object.values(hot.variants).reduce((sum, v) => sum + v.body.byteLength, 0) : 0;
   remove(key);
   state.entries.set(key, hot);
   state.bytes += hot.bytes;
@@ -151,14 +156,14 @@ function store(key: string, hot: Hot) {
  * a miss, for those bytes only), with the headers the surface function would send, and keeps the
  * answer ready. false: nothing stored; the caller goes the long way (the surface function).
  */
-export async function serveStored(req: IncomingMessage, res: ServerResponse, target: { slug: string; surface: Surface; host: string | null; locale: Locale | null }): Promise<boolean> {
+export async function serveStored(req: IncomingMessage, res: ServerResponse, target: { slug: string; surface: Surface; host: string | null; language: RequestLanguage }): Promise<boolean> {
   const encoding: StoredEncoding = preferredEncoding(req.headers["accept-encoding"]) ?? "identity";
   const site = target.surface === "trust.json" ? "" : (target.host ?? "");
-  const name = artifactName(target.surface, target.locale);
-  const found = await storedBytes(target.slug, site, name, encoding);
-  if (!found) return false;
+  const stored = await storedInLanguage(target.slug, site, target.surface, target.language, encoding);
+  if (!stored) return false;
+  const found = stored.value;
   hook();
-  const { variant, notModified: base } = storedAnswer(target.surface, target.host, storedKey(site, name, encoding), found, encoding);
+  const { variant, notModified: base } = storedAnswer(target.surface, target.host, storedKey(site, stored.name, encoding), found, encoding);
   const key = keyOf(req);
   const kept = state.entries.get(key);
   const variants = kept?.etag === found.etag ? { ...kept.variants, [encoding]: variant } : { [encoding]: variant };
@@ -178,16 +183,18 @@ export async function serveStored(req: IncomingMessage, res: ServerResponse, tar
 /**
  * Ready answers made ahead, at start, from the pages stored.ts loaded before the port opened
  * (`pages`: storedPages(), the page in brotli of each host variant): the answer each page's
- * first visitor would otherwise make (serveStored), for the request a browser without an
- * Accept-Language of ours sends: GET `/t/{slug}` on the app host (APP_URL's host, as sent), and
- * GET `/` on `{slug}.{PLATFORM_DOMAIN}`. Each is made exactly as serveStored makes it, from the
- * same stored value, so it is good for exactly as long (storedStillCurrent on every hit). Custom
- * domains are left to their first visitor: only a lookup says which organisation a custom host
- * is (routing.ts), and a domain removed meanwhile must answer 404. Stops at three quarters of
- * the bounds (as the load does), so visitors' own answers still have room; the bodies counted are
- * the very buffers stored.ts holds, so what the answers add to memory is their header lists. At
- * half, the bench's 20,000 host pages (~12 KB of brotli each) stopped at ~16,000. Returns how
- * many were made.
+ * first visitor would otherwise make (serveStored), for GET `/t/{slug}` on the app host (APP_URL's
+ * host, as sent) and GET `/` on `{slug}.{PLATFORM_DOMAIN}`, under two keys: a browser naming no
+ * language of ours, and one whose Accept-Language negotiates the organisation's own (the page's
+ * recorded language; the same answer, renderingLocale()), which shares the first's answer and
+ * counts no bytes. Each is made exactly as serveStored makes it, from the same stored value, so it
+ * is good for exactly as long (storedStillCurrent on every hit). Custom domains are left to their
+ * first visitor: only a lookup says which organisation a custom host is (routing.ts), and a
+ * domain removed meanwhile must answer 404. Stops at three quarters of the bounds (as the load
+ * does), so visitors' own answers still have room; the bodies counted are the very buffers
+ * stored.ts holds, so what the answers add to memory is their header lists. At half, the bench's
+ * 20,000 host pages (~12 KB of brotli each) stopped at ~16,000. Returns how many answers (keys)
+ * were made.
  */
 export function prepareStoredAnswers(pages: { slug: string; site: string; value: Stored }[]): number {
   hook();
@@ -196,19 +203,27 @@ export function prepareStoredAnswers(pages: { slug: string; site: string; value:
   let made = 0;
   for (const { slug, site, value } of pages) {
     if (state.entries.size >= (MAX_ENTRIES * 3) / 4 || state.bytes + value.bytes.byteLength > (maxBytes() * 3) / 4) break;
-    let key: string;
+    let host: string;
+    let target: string;
     if (site === "") {
       if (!appServes) continue;
-      key = readyKey(appHost, `/t/${slug}`, null);
+      [host, target] = [appHost, `/t/${slug}`];
     } else {
       const kind = classifyHost(site, sites());
       if (kind.kind !== "platform" || kind.slug !== slug || kind.host !== site) continue;
-      key = readyKey(site, "/", null);
+      [host, target] = [site, "/"];
     }
+    const key = readyKey(host, target, null);
     if (state.entries.has(key)) continue;
     const { variant, notModified } = storedAnswer("page", site || null, storedKey(site, "page", "br"), value, "br");
-    store(key, { slug, etag: value.etag, expires: value.validUntil ?? Infinity, bytes: 0, variants: { br: variant }, notModified });
+    const answer: Hot = { slug, etag: value.etag, expires: value.validUntil ?? Infinity, bytes: 0, variants: { br: variant }, notModified };
+    store(key, answer);
+    const own = value.language && isLocale(value.language) ? readyKey(host, target, value.language) : null;
     made++;
+    if (own && !state.entries.has(own)) {
+      store(own, { ...answer }, false);
+      made++;
+    }
   }
   return made;
 }

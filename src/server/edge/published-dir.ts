@@ -92,9 +92,11 @@ type ManifestRow = { slug: string; host: string; page_etag: string; trust_etag: 
 /**
  * What a host directory holds, written last by writeHost(): the ETags of its page and trust.json,
  * and how many language pages beside them (ADR 038: they are the worker's, after the publish).
+ * "v2": the default language's file is the default page (writeHost()); a directory written before
+ * that holds the language's own rendering there, and is written again.
  */
 const MARKER = ".etags";
-const markerOf = (page: string, trust: string | null | undefined, languages: number) => `${page} ${trust ?? "-"} ${languages}\n`;
+const markerOf = (page: string, trust: string | null | undefined, languages: number) => `v2 ${page} ${trust ?? "-"} ${languages}\n`;
 /** Slugs whose files the last reconcile found missing or out of date, written next. */
 let missing: string[] = [];
 
@@ -189,7 +191,7 @@ function own(slug: string, host: string, validUntil: number) {
 }
 
 /** `page@de`, …: the page in one language (ADR 038), written as index.de.html. */
-type FileRow = { host: string; surface: "page" | `page@${string}` | "trust.json"; etag: string; validUntil: Date | null; body: Buffer; br: Buffer; gzip: Buffer };
+type FileRow = { host: string; surface: "page" | `page@${string}` | "trust.json"; etag: string; validUntil: Date | null; language: string | null; body: Buffer; br: Buffer; gzip: Buffer };
 
 /** Writes the files of every host of `slug` from the store (nothing when it is not published). */
 export async function writeSlug(slug: string) {
@@ -199,7 +201,7 @@ export async function writeSlug(slug: string) {
   const resets = state.resets;
   const stale = () => (state.generation.get(slug) ?? 0) !== generation || state.resets !== resets;
   try {
-    const { rows } = await getPool().query<FileRow>("SELECT host, surface, etag, \"validUntil\", body, br, gzip FROM candor_edge_files($1, $2, $3, $4)", [slug, artifactKey(), env().PLATFORM_DOMAIN, new Date(now())]);
+    const { rows } = await getPool().query<FileRow>("SELECT host, surface, etag, \"validUntil\", language, body, br, gzip FROM candor_edge_files($1, $2, $3, $4)", [slug, artifactKey(), env().PLATFORM_DOMAIN, new Date(now())]);
     const trust = rows.find((row) => row.surface === "trust.json");
     for (const page of rows.filter((row) => row.surface === "page")) {
       if (stale()) return;
@@ -216,14 +218,17 @@ export async function writeSlug(slug: string) {
 /**
  * A host's files: index.html (the organisation's default language: what a browser that names none
  * of ours gets), index.{lang}.html for each language (deploy/caddy/site.caddy picks one by
- * Accept-Language), trust.json.
+ * Accept-Language), trust.json. The default language's file is index.html's bytes, as the app
+ * answers a browser whose Accept-Language is the organisation's own (renderingLocale()).
  */
 async function writeHost(root: string, slug: string, page: FileRow, trust: FileRow | undefined, languages: FileRow[]) {
   const dir = hostDir(root, page.host);
   own(slug, page.host, Math.min(page.validUntil?.getTime() ?? Infinity, trust?.validUntil?.getTime() ?? Infinity, ...languages.map((row) => row.validUntil?.getTime() ?? Infinity)));
   await mkdir(dir, { recursive: true });
+  const defaultLanguage = page.language && /^[a-z]{2}$/.test(page.language) ? page.language : null;
   const files: [string, FileRow | undefined][] = [
-    ...languages.filter((row) => /^page@[a-z]{2}$/.test(row.surface)).map((row): [string, FileRow] => [`index.${row.surface.slice(5)}.html`, row]),
+    ...languages.filter((row) => /^page@[a-z]{2}$/.test(row.surface) && row.surface.slice(5) !== defaultLanguage).map((row): [string, FileRow] => [`index.${row.surface.slice(5)}.html`, row]),
+    ...(defaultLanguage ? [[`index.${defaultLanguage}.html`, page] as [string, FileRow]] : []),
     ["index.html", page],
     ["trust.json", trust],
   ];

@@ -57,12 +57,32 @@ export function artifactName(surface: Surface, locale: Locale | null): ArtifactN
   return locale && LOCALIZED.has(surface) ? `${surface}@${locale}` : surface;
 }
 
+/**
+ * The languages a request asks for (ADR 038): `named` by `?lang=xx` (the hreflang links), else
+ * `negotiated`, the best of its Accept-Language among ours. Either may be null.
+ */
+export type RequestLanguage = { named: Locale | null; negotiated: Locale | null };
+
+/**
+ * Which rendering a request gets (null: the default one): the language it names; else the one
+ * its Accept-Language negotiates, unless that is the organisation's default language, which is
+ * the default rendering itself, the bytes a browser naming none of ours gets (ADR 038, "The
+ * organisation's own language"): with its canonical link, and held ready after a start, where
+ * `page@en` for an English browser on an English trust center was neither. `defaultLocale`
+ * unknown (a row stored before its language was recorded): that language's own rendering, as before.
+ */
+export function renderingLocale(language: RequestLanguage, defaultLocale: string | null | undefined): Locale | null {
+  if (language.named) return language.named;
+  return language.negotiated && language.negotiated !== defaultLocale ? language.negotiated : null;
+}
+
 /** The organisation's default language as published (absent from documents before ADR 038: English). */
 export function defaultLocaleOf(chain: Published[]): Locale {
   return localeOr([...chain].reverse().find((p) => p.document.view)?.document.view?.organization.language);
 }
 
-export type Rendered = { site: string; surface: ArtifactName; validFrom: Date; validUntil: Date | null; etag: string; contentType: string; body: string };
+/** `language`: the rendering's, for the localized surfaces (the default rendering's is the organisation's default); null for the others. */
+export type Rendered = { site: string; surface: ArtifactName; validFrom: Date; validUntil: Date | null; etag: string; contentType: string; language: Locale | null; body: string };
 
 /** Renders done in this process, by surface: tests and the bench count them ("no visitor renders"). */
 const holder = globalThis as unknown as { candorRenders?: { total: number; bySurface: Record<string, number> } };
@@ -117,7 +137,7 @@ export function renderSurface(input: { surface: Surface; publication: Published;
     const tagged = chosen ? versioned.replace(/"$/, `.${chosen}"`) : versioned;
     const own = surface === "page" ? page : `${page}${surface === "changelog" ? "/changelog" : "/verify"}`;
     const localized = LOCALIZED.has(surface) ? withLanguage(body, { locale, pageUrl: own, chosen, canonicalOf: surface === "page" ? page : undefined }) : body;
-    return { site, surface: artifactName(surface, chosen), validFrom: validity.validFrom, validUntil: validity.validUntil, etag: tagged, contentType: CONTENT_TYPES[surface], body: localized };
+    return { site, surface: artifactName(surface, chosen), validFrom: validity.validFrom, validUntil: validity.validUntil, etag: tagged, contentType: CONTENT_TYPES[surface], language: LOCALIZED.has(surface) ? locale : null, body: localized };
   };
   const name = (chain: Published[]) => [...chain].reverse().find((p) => p.document.view)?.document.view?.organization.name ?? slug;
   switch (surface) {
@@ -207,7 +227,7 @@ export async function ensureArtifactsIn(tx: Tx, input: { orgId: string; slug: st
     made.map(async (rendered) => {
       const body = new Uint8Array(Buffer.from(rendered.body));
       const { br, gzip } = await compressBoth(body);
-      return { orgId: input.orgId, publicationHash: publication.hash, appOrigin: origin, site: rendered.site, surface: rendered.surface, validFrom: rendered.validFrom, validUntil: rendered.validUntil, etag: rendered.etag, contentType: rendered.contentType, body, br: new Uint8Array(br), gzip: new Uint8Array(gzip) };
+      return { orgId: input.orgId, publicationHash: publication.hash, appOrigin: origin, site: rendered.site, surface: rendered.surface, validFrom: rendered.validFrom, validUntil: rendered.validUntil, etag: rendered.etag, contentType: rendered.contentType, language: rendered.language, body, br: new Uint8Array(br), gzip: new Uint8Array(gzip) };
     }),
   );
   if (data.length > 0) await tx.publishedArtifact.createMany({ data, skipDuplicates: true });

@@ -5,7 +5,7 @@ import { now } from "@/server/clock";
 import { getPool } from "@/server/db/pool";
 import { env } from "@/server/env";
 import { log } from "@/server/log";
-import { artifactKey, type ArtifactName } from "./artifacts";
+import { artifactKey, artifactName, renderingLocale, type ArtifactName, type RequestLanguage, type Surface } from "./artifacts";
 import { onPointerEvents } from "./pointer-cache";
 import { listenForPublications, type Artifact } from "./public";
 
@@ -26,7 +26,8 @@ import { listenForPublications, type Artifact } from "./public";
  * null: nothing stored (the caller renders, as before stored artifacts existed).
  */
 export type StoredEncoding = "identity" | "br" | "gzip";
-export type Stored = { etag: string; contentType: string; bytes: Buffer; validUntil?: number };
+/** `language`: the rendering's (the localized surfaces; see renderingLocale()), when recorded. */
+export type Stored = { etag: string; contentType: string; bytes: Buffer; validUntil?: number; language?: string };
 /** The 30 s sweep's progress (sweepIfDue()). */
 type Sweep = { since?: number; nextAt: number; running: boolean };
 /** `readAt`: when the value was last read or confirmed (this process's clock). */
@@ -78,14 +79,19 @@ function hook() {
   });
 }
 
-type Row = { hash: string; kind: string; etag: string | null; contentType: string | null; validUntil: Date | null; bytes: Buffer | null };
+type Row = { hash: string; kind: string; etag: string | null; contentType: string | null; validUntil: Date | null; language: string | null; bytes: Buffer | null };
 
 async function load(slug: string, site: string, surface: ArtifactName, encoding: StoredEncoding, at: number): Promise<Entry> {
   const { rows } = await getPool().query<Row>("SELECT * FROM candor_public_artifact($1, $2, $3, $4, $5, $6)", [slug, artifactKey(), site, surface, new Date(at), encoding]);
   const row = rows[0];
   const validUntil = row?.validUntil ? row.validUntil.getTime() : Infinity;
-  const value: Stored | null = row?.bytes && row.etag && row.contentType ? { etag: row.etag, contentType: row.contentType, bytes: row.bytes, validUntil: row.validUntil ? validUntil : undefined } : null;
+  const value: Stored | null = row?.bytes && row.etag && row.contentType ? storedValue(row as Row & { etag: string; contentType: string; bytes: Buffer }) : null;
   return { value, checkAt: at + FULL_CHECK_MS, validUntil, bytes: value?.bytes.byteLength ?? 0, readAt: at };
+}
+
+/** What a row of candor_public_artifact() or candor_live_pages() holds, as kept. */
+function storedValue(row: { etag: string; contentType: string; bytes: Buffer; validUntil: Date | null; language: string | null }): Stored {
+  return { etag: row.etag, contentType: row.contentType, bytes: row.bytes, validUntil: row.validUntil ? row.validUntil.getTime() : undefined, language: row.language ?? undefined };
 }
 
 function drop(slug: string) {
@@ -106,12 +112,36 @@ function remember(slug: string, key: string, entry: Entry) {
   while ((state.size > MAX_ENTRIES || state.bytes > maxBytes()) && state.bySlug.size > 1) drop(state.bySlug.keys().next().value!);
 }
 
-/** The stored artifact of `slug`'s latest publication for host variant `site` ("" = the app host), or null. */
-export async function storedArtifact(slug: string, site: string, surface: ArtifactName): Promise<Artifact | null> {
-  const found = await storedBytes(slug, site, surface, "identity");
+/**
+ * The stored artifact of `slug`'s latest publication for host variant `site` ("" = the app host),
+ * in the language the request asks for (storedInLanguage()), or null.
+ */
+export async function storedArtifact(slug: string, site: string, surface: Surface, language?: RequestLanguage): Promise<Artifact | null> {
+  const found = (await storedInLanguage(slug, site, surface, language, "identity"))?.value;
   if (!found) return null;
   const body = new Uint8Array(found.bytes.buffer, found.bytes.byteOffset, found.bytes.byteLength) as Uint8Array<ArrayBuffer>;
   return { body, contentType: found.contentType, etag: found.etag, encoded: {}, validUntil: found.validUntil };
+}
+
+/**
+ * The stored rendering of `surface` a request gets in `language` (renderingLocale()), with its
+ * name, or null. The default rendering is read first (after a start it is in memory): its language
+ * says whether Accept-Language's choice is the organisation's own, which it then is; only another
+ * language's rendering costs a second lookup. Nothing stored for the default: nothing is looked
+ * up for a language either (a language is stored after its default, never before).
+ */
+export async function storedInLanguage(slug: string, site: string, surface: Surface, language: RequestLanguage | undefined, encoding: StoredEncoding): Promise<{ name: ArtifactName; value: Stored } | null> {
+  const named = language?.named ? artifactName(surface, language.named) : null;
+  if (named && named !== surface) {
+    const value = await storedBytes(slug, site, named, encoding);
+    return value ? { name: named, value } : null;
+  }
+  const base = await storedBytes(slug, site, surface, encoding);
+  if (!base) return null;
+  const name = artifactName(surface, language ? renderingLocale(language, base.language) : null);
+  if (name === surface) return { name, value: base };
+  const value = await storedBytes(slug, site, name, encoding);
+  return value ? { name, value } : null;
 }
 
 /** One encoding of that artifact (the edge sends it as it is), or null. */
@@ -231,7 +261,7 @@ async function sameArtifacts(batch: Recheck[]): Promise<boolean[]> {
 }
 
 /** A row of candor_live_pages(): every organisation of the slice, with NULLs when it has no live page. */
-type LiveRow = { slug: string } & ({ site: string; etag: string; contentType: string; validUntil: Date | null; bytes: Buffer } | { site: null; etag: null; contentType: null; validUntil: null; bytes: null });
+type LiveRow = { slug: string } & ({ site: string; etag: string; contentType: string; validUntil: Date | null; language: string | null; bytes: Buffer } | { site: null; etag: null; contentType: null; validUntil: null; language: null; bytes: null });
 /**
  * Organisations per round trip while warming: ~2 host variants each, ~13 KB of brotli a page, so
  * a round trip carries a few MB. Each one reads only its own slice of organisations (ADR 043).
@@ -272,7 +302,7 @@ export async function warmStoredArtifacts(options: { encoding?: StoredEncoding; 
       // No live page, or published meanwhile: what this batch read of it may predate it; it loads on demand.
       if (row.site === null || changedSince(row.slug, generation)) continue;
       const validUntil = row.validUntil ? row.validUntil.getTime() : Infinity;
-      const value: Stored = { etag: row.etag, contentType: row.contentType, bytes: row.bytes, validUntil: row.validUntil ? validUntil : undefined };
+      const value = storedValue(row);
       remember(row.slug, storedKey(row.site, "page", encoding), { value, checkAt: readAt + randomInt(FULL_CHECK_MS), validUntil, bytes: row.bytes.byteLength, readAt });
       loaded++;
     }

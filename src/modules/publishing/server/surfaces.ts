@@ -18,7 +18,7 @@ import { isLocale, type Locale } from "@/lib/locales";
 
 /** The chrome of a page rendered in the request (not found, offline, nothing yet): the request's language, else English (ADR 038). */
 const chrome = (locale: Locale | null = null) => ({ locale: locale ?? "en", t: translator(locale ?? "en") });
-import { artifactName, CONTENT_TYPES, LOCALIZED, renderSurface, siteUrls, type Surface } from "./artifacts";
+import { CONTENT_TYPES, defaultLocaleOf, LOCALIZED, renderingLocale, renderSurface, siteUrls, type RequestLanguage, type Surface } from "./artifacts";
 import { artifact, cachedArtifact, latestPublication, organizationExists, organizationLanguage, PUBLISHED_CACHE, publicationBySeq, publicationChain, publishedAsset, REVALIDATE, send, type Artifact, type Published } from "./public";
 import { storedArtifact } from "./stored";
 
@@ -66,18 +66,23 @@ export function surfaceHeaders(surface: Surface, host: string | null): Record<st
   return securityHeaders(host);
 }
 
-/**
- * The language a request asks for (ADR 038): `?lang=de` by name (the hreflang links), else the
- * best of Accept-Language among ours; null: none of ours, the organisation's default answers.
- */
-export function languageOf(request: Request): Locale | null {
+/** The languages a request asks for (ADR 038): `?lang=de` by name (the hreflang links), and the best of Accept-Language among ours. */
+export function requestLanguage(request: Request): RequestLanguage {
   const named = new URL(request.url).searchParams.get("lang");
-  return named !== null && isLocale(named) ? named : negotiateLocale(request.headers.get("accept-language"));
+  return { named: named !== null && isLocale(named) ? named : null, negotiated: negotiateLocale(request.headers.get("accept-language")) };
 }
 
-/** The stored artifact for this request, if the slug is well-formed and one is stored. */
-async function stored(slug: string, host: string | null, surface: Surface, locale: Locale | null = null) {
-  return SLUG.test(slug) ? storedArtifact(slug, surface === "trust.json" ? "" : (host ?? ""), artifactName(surface, locale)) : null;
+/** The language a request asks for, by name or else by Accept-Language; null: none of ours, the organisation's default answers. */
+export function languageOf(request: Request): Locale | null {
+  const { named, negotiated } = requestLanguage(request);
+  return named ?? negotiated;
+}
+
+const NO_LANGUAGE: RequestLanguage = { named: null, negotiated: null };
+
+/** The stored artifact for this request (in its language: renderingLocale()), if the slug is well-formed and one is stored. */
+async function stored(slug: string, host: string | null, surface: Surface, language: RequestLanguage = NO_LANGUAGE) {
+  return SLUG.test(slug) ? storedArtifact(slug, surface === "trust.json" ? "" : (host ?? ""), surface, language) : null;
 }
 
 /** A rendering kept in memory (public.ts artifact()), made with the stored artifacts' renderer. */
@@ -137,12 +142,13 @@ async function live(slug: string, host?: string | null, locale: Locale | null = 
 }
 
 export const trustPage = orUnavailable(async function trustPage(request: Request, slug: string, host: string | null = siteOf(request)) {
-  const locale = languageOf(request);
-  const hit = await stored(slug, host, "page", locale);
+  const language = requestLanguage(request);
+  const hit = await stored(slug, host, "page", language);
   if (hit) return send(request, hit, surfaceHeaders("page", host));
-  const publication = await live(slug, host, locale);
+  const publication = await live(slug, host, language.named ?? language.negotiated);
   if (publication instanceof Response) return publication;
   const { site } = urls(slug, host);
+  const locale = renderingLocale(language, defaultLocaleOf([publication]));
   // Expiry of certifications and review freshness are judged by the day: one rendering per span between boundaries.
   const at = now();
   const { validFrom } = pageValidity(publication.document.view!, publication.publishedAt, at);
@@ -210,12 +216,14 @@ export const feed = orUnavailable(async function feed(request: Request, slug: st
 
 /** The changelog or the feed: stored, or rendered from the chain; with no publication yet, an empty one. */
 async function chainSurface(request: Request, slug: string, host: string | null, surface: "changelog" | "feed.xml", empty: (name: string, base: string) => string) {
-  const locale = LOCALIZED.has(surface) ? languageOf(request) : null;
-  const hit = await stored(slug, host, surface, locale);
+  const language = LOCALIZED.has(surface) ? requestLanguage(request) : NO_LANGUAGE;
+  const hit = await stored(slug, host, surface, language);
   if (hit) return send(request, hit, surfaceHeaders(surface, host));
   const { base, site } = urls(slug, host);
-  const item = await fromChain(slug, `${surface}:${site}:${locale ?? ""}`, (chain) => {
+  const asked = language.named ?? language.negotiated;
+  const item = await fromChain(slug, `${surface}:${site}:${asked ?? ""}`, (chain) => {
     const publication = chain.at(-1);
+    const locale = publication ? renderingLocale(language, defaultLocaleOf(chain)) : asked;
     if (publication) return rendered(`${publication.hash}:${surface}:${site}:${locale ?? ""}`, { surface, publication, chain, slug, site, at: now(), locale })!;
     return artifact(`none:${slug}:${surface}:${site}:${locale ?? ""}`, () => ({ etag: `"none:${slug}.${surface === "changelog" ? "changelog" : "feed"}${locale ? `.${locale}` : ""}"`, contentType: CONTENT_TYPES[surface], body: empty(slug, base), validUntil: null }))!;
   });
@@ -223,14 +231,18 @@ async function chainSurface(request: Request, slug: string, host: string | null,
 }
 
 export const verifyPage = orUnavailable(async function verifyPage(request: Request, slug: string, host: string | null = siteOf(request)) {
-  const locale = languageOf(request);
-  const hit = await stored(slug, host, "verify", locale);
+  const language = requestLanguage(request);
+  const hit = await stored(slug, host, "verify", language);
   if (hit) return send(request, hit, surfaceHeaders("verify", host));
+  const locale = language.named ?? language.negotiated;
   if (!SLUG.test(slug)) return notFound(locale);
   const latest = await latestPublication(slug);
   if (!latest && !(await organizationExists(slug))) return notFound(locale);
   const { base, origin, site } = urls(slug, host);
-  if (latest) return send(request, rendered(`${latest.hash}:verify:${site}:${locale ?? ""}`, { surface: "verify", publication: latest, slug, site, at: now(), locale })!, surfaceHeaders("verify", host));
+  if (latest) {
+    const own = renderingLocale(language, defaultLocaleOf([latest]));
+    return send(request, rendered(`${latest.hash}:verify:${site}:${own ?? ""}`, { surface: "verify", publication: latest, slug, site, at: now(), locale: own })!, surfaceHeaders("verify", host));
+  }
   const item = artifact(`none:${slug}:verify:${site}:${locale ?? ""}`, () => ({ etag: `"none:${slug}.verify${locale ? `.${locale}` : ""}"`, contentType: HTML, body: renderVerify({ name: slug, base, origin, latestSeq: null, ...chrome(locale) }), validUntil: null }))!;
   return send(request, item, securityHeaders(host));
 });
