@@ -189,7 +189,9 @@ try {
   // the measured tenant's bytes under each one's own publication hash: serving costs depend on
   // the bytes' size, not their words, and rendering 9,999 pages would take as long as publishing
   // them (what one render costs is measured below, on real tenants).
-  const oneTenant = await load({ url: `${origin}/t/bench`, headers: BROWSER });
+  // With the web process's CPU per request and a speed probe: the next row is minutes later, after the
+  // fill, and one tenant's req/s alone swung 13,000–21,000 between runs (ADR 025, "as browsers ask").
+  const oneTenant = await withCpu(web.pid!, { url: `${origin}/t/bench`, headers: BROWSER });
   const started = performance.now();
   await fillTenants(owner, ctx.org.id);
   const fillSeconds = (performance.now() - started) / 1000;
@@ -199,7 +201,7 @@ try {
   await owner.$executeRawUnsafe(`SELECT pg_notify('candor_publication', slug) FROM "Organization" WHERE slug LIKE 'tenant-%'`);
   const filesSeconds = await waitForFiles(publishedDir, 9_999 + 2);
   const tenants = await owner.organization.count();
-  const manyTenants = await load({ url: `${origin}/t/bench`, headers: BROWSER });
+  const manyTenants = await withCpu(web.pid!, { url: `${origin}/t/bench`, headers: BROWSER });
   const tenantPaths = Array.from({ length: 9999 }, (_, i) => `/t/tenant-${i + 1}`);
   // A cold pass: a fresh web process (nothing in memory), each of the 9,999 tenants requested once.
   web.kill("SIGTERM");
@@ -286,6 +288,7 @@ try {
   console.log(`| cold pass after a restart: the first ${fmt(coldPass.requests)} requests, each a different tenant${coldPass.requests > tenantPaths.length ? ` (past ${fmt(tenantPaths.length)}: some warm)` : ""} | ${fmt(coldPass.rps)} | ${fmt(coldPass.p50, 2)} | ${fmt(coldPass.p99, 2)} | ${coldPass.errors + coldPass.non2xx} | ${ratio(coldPass, oneTenant)} | ≥ 0.8× |`);
   console.log(`| every request the next of 9,999 tenants, round-robin | ${fmt(spread.rps)} | ${fmt(spread.p50, 2)} | ${fmt(spread.p99, 2)} | ${spread.errors + spread.non2xx} | ${ratio(spread, oneTenant)} | ≥ 0.8× |`);
   console.log(`| 1, through the same path-rotating script as the two rows above (measured after them, same process) | ${fmt(oneScripted.rps)} | ${fmt(oneScripted.p50, 2)} | ${fmt(oneScripted.p99, 2)} | ${oneScripted.errors + oneScripted.non2xx} | ${ratio(oneScripted, oneTenant)} | cold ${ratio(coldPass, oneScripted)}, round-robin ${ratio(spread, oneScripted)} of it |`);
+  console.log(`(The same page before and after the fill, same process, by its CPU per request: ${oneTenant.cpuUs.toFixed(1)} µs and ${manyTenants.cpuUs.toFixed(1)} µs, ${(oneTenant.cpuUs / manyTenants.cpuUs).toFixed(2)}×; speed probe around each row ${oneTenant.probeMs.map((ms) => ms.toFixed(0)).join("→")} ms and ${manyTenants.probeMs.map((ms) => ms.toFixed(0)).join("→")} ms, ~31 ms on an idle machine.)`);
   console.log(`(9,999 tenants added in ${fmt(fillSeconds, 1)} s; their pages written to PUBLISHED_DIR by the running process ${fmt(filesSeconds, 1)} s after the announcement.) Rendering, which no visitor waits for: ${fmt(rendersPerTenant, 1)} surfaces per tenant (2 hosts), ${fmt(median(renderTimes))} ms per tenant (median of 20, with br and gzip, stored)`);
   if (domains) printDomains(domains, fmt);
   if (caddy) printCaddy(caddy, fmt, ratio);
