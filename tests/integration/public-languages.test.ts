@@ -73,6 +73,16 @@ const hashOf = (orgId: string) => withTenant({ orgId }, (tx) => tx.publication.f
 const artifact = (orgId: string, site: string, surface: string) =>
   withTenant({ orgId }, (tx) => tx.publishedArtifact.findFirst({ where: { orgId, site, surface }, orderBy: { validFrom: "desc" }, select: { etag: true, body: true } }));
 
+/** An organisation whose default language is `language`, with `control` (if any), published. */
+async function publishedIn(name: string, language: string, control?: Parameters<typeof createControl>[0]["input"]) {
+  const created = await createOrg(undefined, name);
+  if (control) await createControl({ ctx: created.ctx, input: control });
+  const before = await getOrganizationSettings({ ctx: created.ctx });
+  await updateOrganizationSettings({ ctx: created.ctx, input: { name: before.name, overview: "", language, version: before.version }, logo: { kind: "keep" } });
+  await publish({ ctx: created.ctx });
+  return created;
+}
+
 describe("the page in the visitor's language", () => {
   it("a German browser gets the page in German, with its own ETag and Vary: Accept-Language, first rendered in the request, then from the stored artifact without a render", async () => {
     const slug = world.org.slug;
@@ -216,11 +226,7 @@ describe("the organisation's own language (ADR 038, \"The organisation's own lan
   }
 
   it("a browser whose Accept-Language is the organisation's language gets the default rendering, with its canonical link, on every host form; ?lang= names the language's own", async () => {
-    const { ctx, org } = await createOrg(undefined, "Eigene");
-    await createControl({ ctx, input: { ref: "OW-01", area: "Languages", title: "Own language", description: "x", status: "IMPLEMENTED", visibility: "PUBLIC" } });
-    const before = await getOrganizationSettings({ ctx });
-    await updateOrganizationSettings({ ctx, input: { name: before.name, overview: "", language: "de", version: before.version }, logo: { kind: "keep" } });
-    await publish({ ctx });
+    const { org } = await publishedIn("Eigene", "de", { ref: "OW-01", area: "Languages", title: "Own language", description: "x", status: "IMPLEMENTED", visibility: "PUBLIC" });
     await maintainArtifacts({ at: Date.now() });
     const hash = await hashOf(org.id);
     const plainTag = `"${hash}.${isoToday()}.r1"`;
@@ -282,10 +288,7 @@ describe("the organisation's own language (ADR 038, \"The organisation's own lan
   });
 
   it("records each stored rendering's language: the default's is the organisation's, a language's its own, the data surfaces none", async () => {
-    const { ctx, org } = await createOrg(undefined, "Recorded");
-    const before = await getOrganizationSettings({ ctx });
-    await updateOrganizationSettings({ ctx, input: { name: before.name, overview: "", language: "nl", version: before.version }, logo: { kind: "keep" } });
-    await publish({ ctx });
+    const { org } = await publishedIn("Recorded", "nl");
     await maintainArtifacts({ at: Date.now() });
     const rows = await withTenant({ orgId: org.id }, (tx) => tx.publishedArtifact.findMany({ where: { orgId: org.id, site: "" }, select: { surface: true, language: true } }));
     const bySurface = Object.fromEntries(rows.map((row) => [row.surface, row.language]));
@@ -295,11 +298,7 @@ describe("the organisation's own language (ADR 038, \"The organisation's own lan
 
 describe("the organisation's default language", () => {
   it("is set in the settings, published with the page, and answers visitors who name none of ours", async () => {
-    const { ctx, org } = await createOrg(undefined, "Defaut");
-    await createControl({ ctx, input: { ref: "DF-01", area: "Langue", title: "Chiffrement", description: "x", status: "IMPLEMENTED", visibility: "PUBLIC" } });
-    const before = await getOrganizationSettings({ ctx });
-    await updateOrganizationSettings({ ctx, input: { name: before.name, overview: "", language: "fr", version: before.version }, logo: { kind: "keep" } });
-    await publish({ ctx });
+    const { org } = await publishedIn("Defaut", "fr", { ref: "DF-01", area: "Langue", title: "Chiffrement", description: "x", status: "IMPLEMENTED", visibility: "PUBLIC" });
     const hash = await hashOf(org.id);
     for (const header of [{}, { "Accept-Language": "ja" }] as Record<string, string>[]) {
       const reply = await page(`/t/${org.slug}`, header);

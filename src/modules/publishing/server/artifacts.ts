@@ -76,6 +76,11 @@ export function renderingLocale(language: RequestLanguage, defaultLocale: string
   return language.negotiated && language.negotiated !== defaultLocale ? language.negotiated : null;
 }
 
+/** The language a request asks for, by name or else by Accept-Language (null: none of ours); what a page is written in when no publication says which rendering it gets. */
+export function askedLocale(language: RequestLanguage): Locale | null {
+  return language.named ?? language.negotiated;
+}
+
 /** The organisation's default language as published (absent from documents before ADR 038: English). */
 export function defaultLocaleOf(chain: Published[]): Locale {
   return localeOr([...chain].reverse().find((p) => p.document.view)?.document.view?.organization.language);

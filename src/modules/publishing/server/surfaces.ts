@@ -18,7 +18,7 @@ import { isLocale, type Locale } from "@/lib/locales";
 
 /** The chrome of a page rendered in the request (not found, offline, nothing yet): the request's language, else English (ADR 038). */
 const chrome = (locale: Locale | null = null) => ({ locale: locale ?? "en", t: translator(locale ?? "en") });
-import { CONTENT_TYPES, defaultLocaleOf, LOCALIZED, renderingLocale, renderSurface, siteUrls, type RequestLanguage, type Surface } from "./artifacts";
+import { askedLocale, CONTENT_TYPES, defaultLocaleOf, LOCALIZED, renderingLocale, renderSurface, siteUrls, type RequestLanguage, type Surface } from "./artifacts";
 import { artifact, cachedArtifact, latestPublication, organizationExists, organizationLanguage, PUBLISHED_CACHE, publicationBySeq, publicationChain, publishedAsset, REVALIDATE, send, type Artifact, type Published } from "./public";
 import { storedArtifact } from "./stored";
 
@@ -74,8 +74,7 @@ export function requestLanguage(request: Request): RequestLanguage {
 
 /** The language a request asks for, by name or else by Accept-Language; null: none of ours, the organisation's default answers. */
 export function languageOf(request: Request): Locale | null {
-  const { named, negotiated } = requestLanguage(request);
-  return named ?? negotiated;
+  return askedLocale(requestLanguage(request));
 }
 
 const NO_LANGUAGE: RequestLanguage = { named: null, negotiated: null };
@@ -145,7 +144,7 @@ export const trustPage = orUnavailable(async function trustPage(request: Request
   const language = requestLanguage(request);
   const hit = await stored(slug, host, "page", language);
   if (hit) return send(request, hit, surfaceHeaders("page", host));
-  const publication = await live(slug, host, language.named ?? language.negotiated);
+  const publication = await live(slug, host, askedLocale(language));
   if (publication instanceof Response) return publication;
   const { site } = urls(slug, host);
   const locale = renderingLocale(language, defaultLocaleOf([publication]));
@@ -220,7 +219,7 @@ async function chainSurface(request: Request, slug: string, host: string | null,
   const hit = await stored(slug, host, surface, language);
   if (hit) return send(request, hit, surfaceHeaders(surface, host));
   const { base, site } = urls(slug, host);
-  const asked = language.named ?? language.negotiated;
+  const asked = askedLocale(language);
   const item = await fromChain(slug, `${surface}:${site}:${asked ?? ""}`, (chain) => {
     const publication = chain.at(-1);
     const locale = publication ? renderingLocale(language, defaultLocaleOf(chain)) : asked;
@@ -234,7 +233,7 @@ export const verifyPage = orUnavailable(async function verifyPage(request: Reque
   const language = requestLanguage(request);
   const hit = await stored(slug, host, "verify", language);
   if (hit) return send(request, hit, surfaceHeaders("verify", host));
-  const locale = language.named ?? language.negotiated;
+  const locale = askedLocale(language);
   if (!SLUG.test(slug)) return notFound(locale);
   const latest = await latestPublication(slug);
   if (!latest && !(await organizationExists(slug))) return notFound(locale);
