@@ -2,8 +2,11 @@
  * Only the Caddy rows of the public bench, for quick A/B rounds on a shared machine (issue 11):
  * the shipped deploy/caddy/site.caddy, any other site bodies given as arguments, and a minimal
  * Caddy 2.6.2 `file_server` on the same precompressed bytes, all over HTTPS (on-demand TLS, as
- * shipped). No build, no database: the published files are written here (a page of the size the
- * app renders, with its .br and .gz), and a loopback ask endpoint says yes to the bench host.
+ * shipped). No build: the pages are the demo tenant's (prisma/demo-dataset.json imported and
+ * published on a throwaway database, its files written by the app's own PUBLISHED_DIR writer, as
+ * production's Caddy reads them) and a small synthetic one (~10 KB of HTML, ~4 KB compressed: the
+ * size every figure before 2026-12-03 was taken on, where the headers weigh most), each measured
+ * on its own; a loopback ask endpoint says yes to the bench host.
  *
  * The configs are measured interleaved, ROUNDS times (minimal, then each config, rotating the
  * order each round), and each is reported as a ratio to the minimal Caddy of the SAME round:
@@ -20,7 +23,8 @@
  *                                                    BENCH_PROFILE=dir (each config's CPU profile, first gzip round),
  *                                                    BENCH_PROTOCOLS=h1,h2 (default both),
  *                                                    BENCH_CADDY=caddy[,/other/caddy …] (binaries, default the one on PATH),
- *                                                    BENCH_DIAGNOSTIC=1 (add the not-deferred headers row)
+ *                                                    BENCH_DIAGNOSTIC=1 (add the not-deferred headers row),
+ *                                                    BENCH_PAGES=demo,small (default both, in that order)
  *
  * BENCH_CADDY with more than one binary measures each version's configs (its own minimal, reference
  * and site bodies) in the same interleaved rounds, each a ratio to ITS minimal, and prints the
@@ -29,13 +33,13 @@
  * Debian's sid (docs/decisions/025-stored-artifacts.md, "Caddy 2.11").
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
-import { median } from "./lib/bench";
+import { benchDatabase, median } from "./lib/bench";
 import { freePort } from "./lib/embedded-postgres";
 import { NGINX, startNginx } from "./lib/nginx";
 import { treeCpuMs } from "./lib/process-cpu";
@@ -49,6 +53,10 @@ type Protocol = "h1" | "h2";
 const PROTOCOLS = (process.env.BENCH_PROTOCOLS ?? "h1,h2").split(",").map((p) => p.trim()) as Protocol[];
 const CADDIES = (process.env.BENCH_CADDY ?? "caddy").split(",").map((binary) => binary.trim());
 const DIAGNOSTIC = process.env.BENCH_DIAGNOSTIC === "1";
+type PageName = "demo" | "small";
+/** BENCH_PAGES=demo,small (default both): which pages, each measured on its own. */
+const PAGES = (process.env.BENCH_PAGES ?? "demo,small").split(",").map((p) => p.trim()) as PageName[];
+if (PAGES.length === 0 || PAGES.some((p) => p !== "demo" && p !== "small")) throw new Error(`bench-caddy: BENCH_PAGES takes demo and/or small, not ${process.env.BENCH_PAGES}`);
 const HOST = "trust.bench.example";
 const ENCODINGS: [string, Record<string, string>][] = [
   ["identity", {}],
@@ -79,8 +87,41 @@ process.on("exit", () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-/** A page like the one the app renders for a tenant (~10 KB of HTML, ~3.5 KB gzipped, as the demo tenant's). */
-function writePublished(dir: string) {
+/** A host's published files as the edge reads them: `dir` holds index.html, index.en.html and trust.json, each with its .br and .gz. */
+type Page = { name: PageName; dir: string; html: number; gzip: number; br: number };
+
+const sizeOf = (file: string) => statSync(file).size;
+const pageAt = (name: PageName, dir: string): Page => ({ name, dir, html: sizeOf(path.join(dir, "index.html")), gzip: sizeOf(path.join(dir, "index.html.gz")), br: sizeOf(path.join(dir, "index.html.br")) });
+
+/**
+ * The demo tenant's page, as production's Caddy reads it: prisma/demo-dataset.json imported and
+ * published (prisma/seed.ts, as `npm run dev` does) on a throwaway database, the files written by
+ * the app's own PUBLISHED_DIR writer (src/server/edge/published-dir.ts), then copied under the
+ * bench host's name (the shipped config's root is PUBLISHED_DIR/{host}). The database is stopped
+ * before anything is measured.
+ */
+async function writeDemo(dir: string): Promise<Page> {
+  const written = path.join(root, "demo-written");
+  const database = await benchDatabase("caddy_demo", { PUBLISHED_DIR: written, PLATFORM_DOMAIN: "localhost" });
+  try {
+    const { seedDemo, DEMO } = await import("../prisma/seed");
+    await seedDemo(() => undefined);
+    const { writeSlug } = await import("../src/server/edge/published-dir");
+    await writeSlug(DEMO.slug);
+    const source = path.join(written, `${DEMO.slug}.localhost`);
+    if (!existsSync(path.join(source, "index.html"))) throw new Error(`bench-caddy: the app wrote no page for the demo tenant under ${source}`);
+    const hostDir = path.join(dir, HOST);
+    cpSync(source, hostDir, { recursive: true });
+    return pageAt("demo", hostDir);
+  } finally {
+    const [{ disconnectDb }, { closePool }] = await Promise.all([import("../src/server/db/client"), import("../src/server/db/pool")]);
+    await Promise.all([disconnectDb(), closePool()]);
+    await database.stop();
+  }
+}
+
+/** A small page (~10 KB of HTML, ~4 KB compressed: a tenant with a handful of controls), where the headers weigh most. */
+function writeSmall(dir: string): Page {
   const hostDir = path.join(dir, HOST);
   mkdirSync(hostDir, { recursive: true });
   let seed = 7;
@@ -94,7 +135,7 @@ function writePublished(dir: string) {
     writeFileSync(path.join(hostDir, `${name}.gz`), zlib.gzipSync(body, { level: 9 }));
     writeFileSync(path.join(hostDir, `${name}.br`), zlib.brotliCompressSync(body));
   }
-  return { html: Buffer.byteLength(html), gzip: zlib.gzipSync(html, { level: 9 }).byteLength, dir: hostDir };
+  return pageAt("small", hostDir);
 }
 
 async function askServer() {
@@ -107,6 +148,8 @@ async function askServer() {
 }
 
 type Config = { name: string; group: string; url: string; pid: number; adminPort: number };
+/** Processes started so far: each gets a directory of its own. */
+let started = 0;
 
 /** "2.6.2" from `caddy version` ("v2.11.4 h1:…" for a release build, "2.6.2" for Debian's). */
 function caddyVersion(binary: string) {
@@ -114,7 +157,7 @@ function caddyVersion(binary: string) {
 }
 
 async function startCaddy(binary: string, group: string, name: string, site: string, env: Record<string, string>): Promise<Config> {
-  const dir = path.join(root, `${group} ${name}`.replace(/\W+/g, "_"));
+  const dir = path.join(root, `${group} ${name} ${++started}`.replace(/\W+/g, "_"));
   mkdirSync(dir, { recursive: true });
   const [httpsPort, httpPort, adminPort] = [await freePort(), await freePort(), await freePort()];
   writeFileSync(
@@ -140,7 +183,7 @@ async function startCaddy(binary: string, group: string, name: string, site: str
  */
 async function nginxOn(pageDir: string, group: string): Promise<Config> {
   const port = await freePort();
-  const child = startNginx({ dir: path.join(root, "nginx"), root: pageDir, host: HOST, tlsPort: port });
+  const child = startNginx({ dir: path.join(root, `nginx ${++started}`.replace(/\W+/g, "_")), root: pageDir, host: HOST, tlsPort: port });
   children.push(child);
   const url = `https://${HOST}:${port}/`;
   for (let i = 0; ; i++) {
@@ -189,9 +232,17 @@ function siteBody(file: string) {
 }
 
 async function main() {
-  const published = path.join(root, "published");
-  const page = writePublished(published);
   const ask = await askServer();
+  const pages: Page[] = [];
+  for (const name of PAGES) pages.push(name === "demo" ? await writeDemo(path.join(root, "published-demo")) : writeSmall(path.join(root, "published-small")));
+  for (const page of pages) await measurePage(page, ask);
+  ask.close();
+  process.exit(0);
+}
+
+/** Every config on one page's files, in interleaved rounds; the page's processes are stopped after. */
+async function measurePage(page: Page, ask: http.Server) {
+  const published = path.dirname(page.dir);
   const env = { APP_HOST: "app.bench.invalid", PLATFORM_DOMAIN: "localhost", CANDOR_UPSTREAM: `127.0.0.1:${(ask.address() as AddressInfo).port}`, PUBLISHED_DIR: published };
   const files = ["deploy/caddy/site.caddy", ...process.argv.slice(2)];
   // One group per Caddy binary: its minimal file_server, the reference and the site bodies, each
@@ -215,7 +266,7 @@ async function main() {
     for (const file of files) configs.push(await start(file, siteBody(file), env));
   }
   if (NGINX) configs.push(await nginxOn(page.dir, groups[0]!.version));
-  console.log(`Caddy A/B over HTTPS, ${HOST}/ (${page.html} B of HTML, ${page.gzip} gzipped), wrk -t1 -c32 (HTTP/1.1) and h2load -t1 -c32 -m1 (HTTP/2), ${DURATION} s per run, ${ROUNDS} interleaved rounds; ${groups.map((g) => g.version).join(" and ")}; ratio to the minimal Caddy of the same version and round`);
+  console.log(`\n## ${page.name === "demo" ? "The demo tenant's page (prisma/demo-dataset.json, as the app writes it)" : "A small page (synthetic)"}: ${page.html} B of HTML, ${page.gzip} B gzip, ${page.br} B brotli\nCaddy A/B over HTTPS, ${HOST}/, wrk -t1 -c32 (HTTP/1.1) and h2load -t1 -c32 -m1 (HTTP/2), ${DURATION} s per run, ${ROUNDS} interleaved rounds; ${groups.map((g) => g.version).join(" and ")}; ratio to the minimal Caddy of the same version and round`);
   for (const protocol of PROTOCOLS) {
     for (const [encoding, headers] of ENCODINGS) {
       const label = `${encoding}, ${protocol === "h1" ? "HTTP/1.1 (wrk)" : "HTTP/2 (h2load, as browsers)"}`;
@@ -266,8 +317,8 @@ async function main() {
       }
     }
   }
-  ask.close();
-  process.exit(0);
+  for (const config of configs) process.kill(config.pid, "SIGTERM");
+  await new Promise((resolve) => setTimeout(resolve, 500));
 }
 
 await main();
