@@ -13,7 +13,7 @@ import { hasWrk, wrk, wrkAfterWarmup, type WrkResult } from "./lib/wrk";
 import { budgetMisses, CHROMIUM, LIGHTHOUSE_BUDGET, lighthouseReport, lighthouseRuns } from "./lib/lighthouse";
 import { median } from "./lib/bench";
 import { NGINX, startNginx } from "./lib/nginx";
-import { machineCpuMs, mainThreadCounters, mainThreadCpuMs, postmasterPid, speedProbeMs, threadCpuDelta, threadCpuMsByName, treeCpuMs } from "./lib/process-cpu";
+import { machineCpuMs, mainThreadCounters, mainThreadCpuMs, memoryProbeMs, postmasterPid, speedProbeMs, threadCpuDelta, threadCpuMsByName, treeCpuMs } from "./lib/process-cpu";
 import { WEB_NODE_ARGS } from "./lib/web-process";
 
 /**
@@ -288,7 +288,7 @@ try {
   console.log(`| cold pass after a restart: the first ${fmt(coldPass.requests)} requests, each a different tenant${coldPass.requests > tenantPaths.length ? ` (past ${fmt(tenantPaths.length)}: some warm)` : ""} | ${fmt(coldPass.rps)} | ${fmt(coldPass.p50, 2)} | ${fmt(coldPass.p99, 2)} | ${coldPass.errors + coldPass.non2xx} | ${ratio(coldPass, oneTenant)} | ≥ 0.8× |`);
   console.log(`| every request the next of 9,999 tenants, round-robin | ${fmt(spread.rps)} | ${fmt(spread.p50, 2)} | ${fmt(spread.p99, 2)} | ${spread.errors + spread.non2xx} | ${ratio(spread, oneTenant)} | ≥ 0.8× |`);
   console.log(`| 1, through the same path-rotating script as the two rows above (measured after them, same process) | ${fmt(oneScripted.rps)} | ${fmt(oneScripted.p50, 2)} | ${fmt(oneScripted.p99, 2)} | ${oneScripted.errors + oneScripted.non2xx} | ${ratio(oneScripted, oneTenant)} | cold ${ratio(coldPass, oneScripted)}, round-robin ${ratio(spread, oneScripted)} of it |`);
-  console.log(`(The same page before and after the fill, same process, by its CPU per request: ${oneTenant.cpuUs.toFixed(1)} µs and ${manyTenants.cpuUs.toFixed(1)} µs, ${(oneTenant.cpuUs / manyTenants.cpuUs).toFixed(2)}×; speed probe around each row ${oneTenant.probeMs.map((ms) => ms.toFixed(0)).join("→")} ms and ${manyTenants.probeMs.map((ms) => ms.toFixed(0)).join("→")} ms, ~31 ms on an idle machine.)`);
+  console.log(`(The same page before and after the fill, same process, by its CPU per request: ${oneTenant.cpuUs.toFixed(1)} µs and ${manyTenants.cpuUs.toFixed(1)} µs, ${(oneTenant.cpuUs / manyTenants.cpuUs).toFixed(2)}×; speed probe around each row ${oneTenant.probeMs.map((ms) => ms.toFixed(0)).join("→")} ms and ${manyTenants.probeMs.map((ms) => ms.toFixed(0)).join("→")} ms, ~31 ms on an idle machine; memory probe ${oneTenant.memoryMs.map((ms) => ms.toFixed(0)).join("→")} ms and ${manyTenants.memoryMs.map((ms) => ms.toFixed(0)).join("→")} ms, ~95 ms idle.)`);
   console.log(`(9,999 tenants added in ${fmt(fillSeconds, 1)} s; their pages written to PUBLISHED_DIR by the running process ${fmt(filesSeconds, 1)} s after the announcement.) Rendering, which no visitor waits for: ${fmt(rendersPerTenant, 1)} surfaces per tenant (2 hosts), ${fmt(median(renderTimes))} ms per tenant (median of 20, with br and gzip, stored)`);
   if (domains) printDomains(domains, fmt);
   if (caddy) printCaddy(caddy, fmt, ratio);
@@ -666,9 +666,10 @@ async function coldRound(origin: string, tenantPaths: string[], pid: number) {
 
 
 /** A row as load() runs it (2 s of warm-up unless `warmUp` is false), with the web process's CPU microseconds per request of the measured part. */
-async function withCpu(pid: number, options: Parameters<typeof wrk>[0], warmUp = true): Promise<WrkResult & { cpuUs: number; mainUs: number; wrkUs: number; pgMs: number; othersMs: number; stealMs: number; probeMs: [number, number] }> {
+async function withCpu(pid: number, options: Parameters<typeof wrk>[0], warmUp = true): Promise<WrkResult & { cpuUs: number; mainUs: number; wrkUs: number; pgMs: number; othersMs: number; stealMs: number; probeMs: [number, number]; memoryMs: [number, number] }> {
   const run = { ...options, seconds: options.seconds ?? DURATION, connections: options.connections ?? CONNECTIONS };
   if (warmUp) await wrk({ ...run, seconds: 2 });
+  const memoryBefore = memoryProbeMs();
   const probeBefore = speedProbeMs();
   const before = treeCpuMs(pid);
   const beforeMain = mainThreadCpuMs(pid);
@@ -678,13 +679,14 @@ async function withCpu(pid: number, options: Parameters<typeof wrk>[0], warmUp =
   const result = await wrk(run);
   const machine = machineCpuMs();
   const probeAfter = speedProbeMs();
+  const memoryAfter = memoryProbeMs();
   const per = (ms: number) => (ms * 1e3) / Math.max(1, result.requests);
   const webMs = treeCpuMs(pid) - before;
   const pgMs = postgres ? treeCpuMs(postgres) - beforePg : Number.NaN;
   // What the rest of the machine used meanwhile (this bench's own process waits on wrk): in ms
   // of CPU over the row, and the hypervisor's steal apart.
   const othersMs = machine.busyMs - beforeMachine.busyMs - webMs - result.wrkCpuMs - (Number.isNaN(pgMs) ? 0 : pgMs);
-  return { ...result, cpuUs: per(webMs), mainUs: per(mainThreadCpuMs(pid) - beforeMain), wrkUs: per(result.wrkCpuMs), pgMs, othersMs, stealMs: machine.stealMs - beforeMachine.stealMs, probeMs: [probeBefore, probeAfter] };
+  return { ...result, cpuUs: per(webMs), mainUs: per(mainThreadCpuMs(pid) - beforeMain), wrkUs: per(result.wrkCpuMs), pgMs, othersMs, stealMs: machine.stealMs - beforeMachine.stealMs, probeMs: [probeBefore, probeAfter], memoryMs: [memoryBefore, memoryAfter] };
 }
 
 function printColdRounds(rounds: ({ round: number; warmUp: boolean; start: string } & Awaited<ReturnType<typeof coldRound>>)[]) {
@@ -694,13 +696,13 @@ function printColdRounds(rounds: ({ round: number; warmUp: boolean; start: strin
   for (const r of rounds) {
     const x = (a: { rps: number }, b: { rps: number }) => `${(a.rps / b.rps).toFixed(2)}×`;
     // wrk's own CPU per request, and the share of one core its single thread used over the row.
-    const probe = (a: { probeMs: [number, number] }) => a.probeMs.map((ms) => ms.toFixed(0)).join("→");
+    const probe = (a: { probeMs: [number, number]; memoryMs: [number, number] }) => `${a.probeMs.map((ms) => ms.toFixed(0)).join("→")}, ${a.memoryMs.map((ms) => ms.toFixed(0)).join("→")}`;
     const gen = (a: WrkResult & { wrkUs: number }) => `${a.wrkUs.toFixed(1)} (${((a.wrkCpuMs / 1e3 / a.seconds) * 100).toFixed(0)}%)`;
     cpuLines.push(`| ${r.round} | ${r.warmUp ? "yes" : "no"} | ${r.cold.cpuUs.toFixed(1)} | ${r.spread.cpuUs.toFixed(1)} | ${r.one.cpuUs.toFixed(1)} | ${r.oneScripted.cpuUs.toFixed(1)} | ${(r.one.cpuUs / r.cold.cpuUs).toFixed(2)}× | ${(r.one.cpuUs / r.spread.cpuUs).toFixed(2)}× | ${gen(r.cold)} | ${gen(r.spread)} | ${gen(r.one)} | ${gen(r.oneScripted)} | ${r.cold.mainUs.toFixed(1)} | ${r.spread.mainUs.toFixed(1)} | ${r.one.mainUs.toFixed(1)} | ${r.cold.pgMs.toFixed(0)} / ${r.one.pgMs.toFixed(0)} | ${r.cold.othersMs.toFixed(0)} / ${r.one.othersMs.toFixed(0)} | ${r.cold.stealMs.toFixed(0)} / ${r.one.stealMs.toFixed(0)} | ${probe(r.cold)} / ${probe(r.one)} |`);
     console.log(`| ${r.round} | ${r.warmUp ? "yes" : "no"} | ${r.cold.rps.toFixed(0)} | ${r.cold.p99.toFixed(2)} | ${r.spread.rps.toFixed(0)} | ${r.one.rps.toFixed(0)} | ${r.oneScripted.rps.toFixed(0)} | ${x(r.cold, r.one)} | ${x(r.spread, r.one)} | ${x(r.cold, r.oneScripted)} | ${x(r.spread, r.oneScripted)} |`);
   }
   console.log(`\nThe web process's CPU time per request in the same rows (µs; lower is better; the ratio is 1 tenant's CPU per request over the row's, as a throughput ratio would be if the process were the only limit):`);
-  console.log("| round | warm-up | cold pass µs | round-robin µs | 1 tenant µs | 1 tenant, same script µs | cold, CPU ratio | round-robin, CPU ratio | wrk µs (core) cold | wrk round-robin | wrk 1 tenant | wrk 1 tenant, same script | main thread µs cold | main thread round-robin | main thread 1 tenant | PostgreSQL ms cold / 1 tenant | rest of the machine ms cold / 1 tenant | steal ms cold / 1 tenant | speed probe ms before→after, cold / 1 tenant |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+  console.log("| round | warm-up | cold pass µs | round-robin µs | 1 tenant µs | 1 tenant, same script µs | cold, CPU ratio | round-robin, CPU ratio | wrk µs (core) cold | wrk round-robin | wrk 1 tenant | wrk 1 tenant, same script | main thread µs cold | main thread round-robin | main thread 1 tenant | PostgreSQL ms cold / 1 tenant | rest of the machine ms cold / 1 tenant | steal ms cold / 1 tenant | probes ms before→after (speed, memory), cold / 1 tenant |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
   for (const line of cpuLines) console.log(line);
   console.log(`What each start held before it listened (the bench has 20,002 host pages; the load stops at 15 s or three quarters of EDGE_MEMORY_MB): ${rounds.map((r) => `round ${r.round} warm-up ${r.warmUp ? "yes" : "no"}: ${r.start}`).join("; ")}`);
   for (const warmUp of [true, false]) {
