@@ -291,7 +291,7 @@ try {
   console.log(`| cold pass after a restart: the first ${fmt(coldPass.requests)} requests, each a different tenant${coldPass.requests > tenantPaths.length ? ` (past ${fmt(tenantPaths.length)}: some warm)` : ""} | ${fmt(coldPass.rps)} | ${fmt(coldPass.p50, 2)} | ${fmt(coldPass.p99, 2)} | ${coldPass.errors + coldPass.non2xx} | ${ratio(coldPass, oneTenant)} | ≥ 0.8× |`);
   console.log(`| every request the next of 9,999 tenants, round-robin | ${fmt(spread.rps)} | ${fmt(spread.p50, 2)} | ${fmt(spread.p99, 2)} | ${spread.errors + spread.non2xx} | ${ratio(spread, oneTenant)} | ≥ 0.8× |`);
   console.log(`| 1, through the same path-rotating script as the two rows above (measured after them, same process) | ${fmt(oneScripted.rps)} | ${fmt(oneScripted.p50, 2)} | ${fmt(oneScripted.p99, 2)} | ${oneScripted.errors + oneScripted.non2xx} | ${ratio(oneScripted, oneTenant)} | cold ${ratio(coldPass, oneScripted)}, round-robin ${ratio(spread, oneScripted)} of it |`);
-  console.log(`(The same page before and after the fill, same process, by its CPU per request: ${oneTenant.cpuUs.toFixed(1)} µs and ${manyTenants.cpuUs.toFixed(1)} µs, ${(oneTenant.cpuUs / manyTenants.cpuUs).toFixed(2)}×; speed probe around each row ${oneTenant.probeMs.map((ms) => ms.toFixed(0)).join("→")} ms and ${manyTenants.probeMs.map((ms) => ms.toFixed(0)).join("→")} ms, ~31 ms on an idle machine; memory probe ${oneTenant.memoryMs.map((ms) => ms.toFixed(0)).join("→")} ms and ${manyTenants.memoryMs.map((ms) => ms.toFixed(0)).join("→")} ms, ~95 ms idle.)`);
+  console.log(`(The same page before and after the fill, same process, by its CPU per request: ${oneTenant.cpuUs.toFixed(1)} µs and ${manyTenants.cpuUs.toFixed(1)} µs, ${(oneTenant.cpuUs / manyTenants.cpuUs).toFixed(2)}×; speed probe around each row ${span(oneTenant.probeMs)} ms and ${span(manyTenants.probeMs)} ms, ~31 ms on an idle machine; memory probe ${span(oneTenant.memoryMs)} ms and ${span(manyTenants.memoryMs)} ms, ~95 ms idle.)`);
   console.log(`(9,999 tenants added in ${fmt(fillSeconds, 1)} s; their pages written to PUBLISHED_DIR by the running process ${fmt(filesSeconds, 1)} s after the announcement.) Rendering, which no visitor waits for: ${fmt(rendersPerTenant, 1)} surfaces per tenant (2 hosts), ${fmt(median(renderTimes))} ms per tenant (median of 20, with br and gzip, stored)`);
   if (domains) printDomains(domains, fmt);
   if (caddy) printCaddy(caddy, fmt, ratio);
@@ -668,6 +668,11 @@ async function coldRound(origin: string, tenantPaths: string[], pid: number) {
 }
 
 
+/** A probe's two readings, before and after a row: "31→33". */
+function span(readings: [number, number]) {
+  return readings.map((ms) => ms.toFixed(0)).join("→");
+}
+
 /** A row as load() runs it (2 s of warm-up unless `warmUp` is false), with the web process's CPU microseconds per request of the measured part. */
 async function withCpu(pid: number, options: Parameters<typeof wrk>[0], warmUp = true): Promise<WrkResult & { cpuUs: number; mainUs: number; wrkUs: number; pgMs: number; othersMs: number; stealMs: number; probeMs: [number, number]; memoryMs: [number, number] }> {
   const run = { ...options, seconds: options.seconds ?? DURATION, connections: options.connections ?? CONNECTIONS };
@@ -699,7 +704,7 @@ function printColdRounds(rounds: ({ round: number; warmUp: boolean; start: strin
   for (const r of rounds) {
     const x = (a: { rps: number }, b: { rps: number }) => `${(a.rps / b.rps).toFixed(2)}×`;
     // wrk's own CPU per request, and the share of one core its single thread used over the row.
-    const probe = (a: { probeMs: [number, number]; memoryMs: [number, number] }) => `${a.probeMs.map((ms) => ms.toFixed(0)).join("→")}, ${a.memoryMs.map((ms) => ms.toFixed(0)).join("→")}`;
+    const probe = (a: { probeMs: [number, number]; memoryMs: [number, number] }) => `${span(a.probeMs)}, ${span(a.memoryMs)}`;
     const gen = (a: WrkResult & { wrkUs: number }) => `${a.wrkUs.toFixed(1)} (${((a.wrkCpuMs / 1e3 / a.seconds) * 100).toFixed(0)}%)`;
     cpuLines.push(`| ${r.round} | ${r.warmUp ? "yes" : "no"} | ${r.cold.cpuUs.toFixed(1)} | ${r.spread.cpuUs.toFixed(1)} | ${r.one.cpuUs.toFixed(1)} | ${r.oneScripted.cpuUs.toFixed(1)} | ${(r.one.cpuUs / r.cold.cpuUs).toFixed(2)}× | ${(r.one.cpuUs / r.spread.cpuUs).toFixed(2)}× | ${gen(r.cold)} | ${gen(r.spread)} | ${gen(r.one)} | ${gen(r.oneScripted)} | ${r.cold.mainUs.toFixed(1)} | ${r.spread.mainUs.toFixed(1)} | ${r.one.mainUs.toFixed(1)} | ${r.cold.pgMs.toFixed(0)} / ${r.one.pgMs.toFixed(0)} | ${r.cold.othersMs.toFixed(0)} / ${r.one.othersMs.toFixed(0)} | ${r.cold.stealMs.toFixed(0)} / ${r.one.stealMs.toFixed(0)} | ${probe(r.cold)} / ${probe(r.one)} |`);
     console.log(`| ${r.round} | ${r.warmUp ? "yes" : "no"} | ${r.cold.rps.toFixed(0)} | ${r.cold.p99.toFixed(2)} | ${r.spread.rps.toFixed(0)} | ${r.one.rps.toFixed(0)} | ${r.oneScripted.rps.toFixed(0)} | ${x(r.cold, r.one)} | ${x(r.spread, r.one)} | ${x(r.cold, r.oneScripted)} | ${x(r.spread, r.oneScripted)} |`);
