@@ -14,6 +14,7 @@ import { budgetMisses, CHROMIUM, LIGHTHOUSE_BUDGET, lighthouseReport, lighthouse
 import { median } from "./lib/bench";
 import { NGINX, startNginx } from "./lib/nginx";
 import { machineCpuMs, mainThreadCounters, mainThreadCpuMs, memoryProbeMs, postmasterPid, speedProbeMs, threadCpuDelta, threadCpuMsByName, treeCpuMs } from "./lib/process-cpu";
+import { PERIOD_NS, perfAvailable, perfSymbols, recordThread, vmstat, vmstatDelta } from "./lib/perf-profile";
 import { WEB_NODE_ARGS } from "./lib/web-process";
 
 /**
@@ -41,6 +42,9 @@ import { WEB_NODE_ARGS } from "./lib/web-process";
  * without warm-up by one with the warm-up and that variable; BENCH_COLD_SPLIT=1 first measures each
  * start's cold pass in three parts (half the tenants, the other half, the first half again),
  * each with its main thread's user and system CPU and the process's minor page faults a request.
+ * BENCH_PERF=dir samples each cold round's web main thread with `perf record -e cpu-clock` (kernel
+ * and JavaScript alike) in the cold pass, the round-robin and one tenant, and prints where each
+ * row's CPU per request went, and what the cold pass spent more than one tenant, by symbol.
  * The tenant rows rotate paths with a Lua `request()` (wrk formats every request in Lua); one
  * tenant is also measured through that same script, so a ratio can be read with the generator's
  * cost per request equal on both sides ("same script").
@@ -51,6 +55,7 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const ONLY = process.env.BENCH_ONLY;
 const COLD_ROUNDS = Number(process.env.BENCH_COLD_ROUNDS ?? 0);
 const TRACE_GC = process.env.BENCH_TRACE_GC ? path.resolve(process.env.BENCH_TRACE_GC) : undefined;
+const PERF = process.env.BENCH_PERF && perfAvailable() ? path.resolve(process.env.BENCH_PERF) : undefined;
 const CONNECTIONS = 32;
 const CADDY = ["/usr/bin/caddy", "/usr/local/bin/caddy"].find((candidate) => existsSync(candidate));
 const TENANT_HOST = "trust.bench.example";
@@ -224,10 +229,11 @@ try {
       // runs with that variable instead (a change measured against the default in the same rounds).
       const variant = !warmUp && process.env.BENCH_COLD_VARIANT_ENV ? process.env.BENCH_COLD_VARIANT_ENV.split("=") : undefined;
       const startEnv = variant ? { [variant[0]!]: variant.slice(1).join("=") } : warmUp ? {} : { EDGE_WARM_UP_REQUESTS: "0" };
-      web = await startWeb(port, { env: startEnv, nodeArgs: [...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), ...(TRACE_GC ? ["--trace-gc"] : [])] });
+      web = await startWeb(port, { env: startEnv, nodeArgs: [...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), ...(TRACE_GC ? ["--trace-gc"] : []), ...(PERF ? ["--perf-basic-prof-only-functions"] : [])] });
       const written = () => startNotes.get(web)?.().length ?? 0;
       const from = written();
-      const measured = await coldRound(origin, tenantPaths, web.pid!);
+      if (PERF) mkdirSync(PERF, { recursive: true });
+      const measured = await coldRound(origin, tenantPaths, web.pid!, PERF && path.join(PERF, `round-${round + 1}-${warmUp ? "warm-up" : "none"}`));
       // The web process's output (its --trace-gc lines included), and where its cold pass began.
       if (TRACE_GC) writeFileSync(path.join(TRACE_GC, `round-${round + 1}-${warmUp ? "first" : "second"}.log`), `${startNotes.get(web)?.() ?? ""}\n(the cold pass began at character ${from}; ${written()} when the round ended)\n`);
       const said = startNotes.get(web)?.() ?? "";
@@ -237,6 +243,7 @@ try {
     }
   }
   if (coldRounds.length) printColdRounds(coldRounds);
+  if (PERF) printPerfRounds(coldRounds);
   // What rendering costs (for the record: no visitor pays it): 20 real tenants' artifacts, each
   // rendered and stored from scratch as the worker would.
   const renderTimes: number[] = [];
@@ -633,7 +640,8 @@ function printDomains(d: Awaited<ReturnType<typeof measureDomains>>, fmt: (n: nu
  * this shared 2-core machine req/s of one row swing by half between rounds with the other
  * engineers' load, while the process's own CPU per request moves far less (as in bench:caddy).
  */
-async function coldRound(origin: string, tenantPaths: string[], pid: number) {
+async function coldRound(origin: string, tenantPaths: string[], pid: number, perfPrefix?: string) {
+  const perf = perfPrefix ? { cold: `${perfPrefix}-cold.data`, spread: `${perfPrefix}-round-robin.data`, one: `${perfPrefix}-one.data` } : undefined;
   if (process.env.BENCH_COLD_SPLIT) {
     // Half the tenants for 3 s, then the other half (first visits too, 3 s later), then the first
     // half again (all seen): what each first visit costs shows in the first two alike; what the
@@ -653,18 +661,18 @@ async function coldRound(origin: string, tenantPaths: string[], pid: number) {
     console.log(`cold pass in three parts, round on pid ${pid}: first half ${f(a)}; second half ${f(b)}; first half again ${f(c)}`);
   }
   const threadsBefore = threadCpuMsByName(pid);
-  const cold = await withCpu(pid, { url: `${origin}/t/tenant-1`, headers: BROWSER, connections: CONNECTIONS, seconds: Math.min(DURATION, 3), paths: tenantPaths }, false);
+  const cold = await withCpu(pid, { url: `${origin}/t/tenant-1`, headers: BROWSER, connections: CONNECTIONS, seconds: Math.min(DURATION, 3), paths: tenantPaths }, false, perf?.cold);
   const coldThreads = threadCpuDelta(threadsBefore, threadCpuMsByName(pid));
   const spreadBefore = threadCpuMsByName(pid);
-  const spread = await withCpu(pid, { url: `${origin}/t/tenant-1`, headers: BROWSER, paths: tenantPaths });
+  const spread = await withCpu(pid, { url: `${origin}/t/tenant-1`, headers: BROWSER, paths: tenantPaths }, true, perf?.spread);
   // The web process's threads (the main one, V8's helpers, libuv's pool) in each of the two rows.
   console.log(`threads' CPU, pid ${pid}: cold pass (${cold.requests} requests) ${coldThreads}; round-robin (${spread.requests} requests, 2 s of warm-up included) ${threadCpuDelta(spreadBefore, threadCpuMsByName(pid))}`);
-  const one = await withCpu(pid, { url: `${origin}/t/bench`, headers: BROWSER });
+  const one = await withCpu(pid, { url: `${origin}/t/bench`, headers: BROWSER }, true, perf?.one);
   // The same tenant through the same path-rotating Lua script as the two rows above (wrk then
   // formats each request in Lua instead of resending one buffer): the generator's own cost per
   // request is then the same on both sides of the ratio.
   const oneScripted = await withCpu(pid, { url: `${origin}/t/bench`, headers: BROWSER, paths: ONE_TENANT_PATHS });
-  return { cold, spread, one, oneScripted };
+  return { cold, spread, one, oneScripted, perf };
 }
 
 
@@ -673,12 +681,18 @@ function span(readings: [number, number]) {
   return readings.map((ms) => ms.toFixed(0)).join("→");
 }
 
-/** A row as load() runs it (2 s of warm-up unless `warmUp` is false), with the web process's CPU microseconds per request of the measured part. */
-async function withCpu(pid: number, options: Parameters<typeof wrk>[0], warmUp = true): Promise<WrkResult & { cpuUs: number; mainUs: number; wrkUs: number; pgMs: number; othersMs: number; stealMs: number; probeMs: [number, number]; memoryMs: [number, number] }> {
+/**
+ * A row as load() runs it (2 s of warm-up unless `warmUp` is false), with the web process's CPU
+ * microseconds per request of the measured part; `record` names a file for perf's samples of its
+ * main thread over that part.
+ */
+async function withCpu(pid: number, options: Parameters<typeof wrk>[0], warmUp = true, record?: string): Promise<WrkResult & { cpuUs: number; mainUs: number; wrkUs: number; pgMs: number; othersMs: number; stealMs: number; probeMs: [number, number]; memoryMs: [number, number]; kernelWork: string }> {
   const run = { ...options, seconds: options.seconds ?? DURATION, connections: options.connections ?? CONNECTIONS };
   if (warmUp) await wrk({ ...run, seconds: 2 });
   const memoryBefore = memoryProbeMs();
   const probeBefore = speedProbeMs();
+  const stopRecording = record ? await recordThread(pid, record) : undefined;
+  const vmBefore = record ? vmstat() : undefined;
   const before = treeCpuMs(pid);
   const beforeMain = mainThreadCpuMs(pid);
   const postgres = postmasterPid(database.dir);
@@ -686,6 +700,9 @@ async function withCpu(pid: number, options: Parameters<typeof wrk>[0], warmUp =
   const beforeMachine = machineCpuMs();
   const result = await wrk(run);
   const machine = machineCpuMs();
+  const mainMs = mainThreadCpuMs(pid) - beforeMain;
+  const kernelWork = vmBefore ? vmstatDelta(vmBefore) : "";
+  await stopRecording?.();
   const probeAfter = speedProbeMs();
   const memoryAfter = memoryProbeMs();
   const per = (ms: number) => (ms * 1e3) / Math.max(1, result.requests);
@@ -694,7 +711,7 @@ async function withCpu(pid: number, options: Parameters<typeof wrk>[0], warmUp =
   // What the rest of the machine used meanwhile (this bench's own process waits on wrk): in ms
   // of CPU over the row, and the hypervisor's steal apart.
   const othersMs = machine.busyMs - beforeMachine.busyMs - webMs - result.wrkCpuMs - (Number.isNaN(pgMs) ? 0 : pgMs);
-  return { ...result, cpuUs: per(webMs), mainUs: per(mainThreadCpuMs(pid) - beforeMain), wrkUs: per(result.wrkCpuMs), pgMs, othersMs, stealMs: machine.stealMs - beforeMachine.stealMs, probeMs: [probeBefore, probeAfter], memoryMs: [memoryBefore, memoryAfter] };
+  return { ...result, cpuUs: per(webMs), mainUs: per(mainMs), wrkUs: per(result.wrkCpuMs), pgMs, othersMs, stealMs: machine.stealMs - beforeMachine.stealMs, probeMs: [probeBefore, probeAfter], memoryMs: [memoryBefore, memoryAfter], kernelWork };
 }
 
 function printColdRounds(rounds: ({ round: number; warmUp: boolean; start: string } & Awaited<ReturnType<typeof coldRound>>)[]) {
@@ -718,4 +735,41 @@ function printColdRounds(rounds: ({ round: number; warmUp: boolean; start: strin
     if (of.length) console.log(`  CPU medians, warm-up ${warmUp ? "yes" : "no"}: cold ${median(of.map((r) => r.one.cpuUs / r.cold.cpuUs)).toFixed(2)}×, round-robin ${median(of.map((r) => r.one.cpuUs / r.spread.cpuUs)).toFixed(2)}×`);
     if (of.length) console.log(`  medians, warm-up ${warmUp ? "yes" : "no"} (${of.length} rounds): cold ${median(of.map((r) => r.cold.rps / r.one.rps)).toFixed(2)}×, round-robin ${median(of.map((r) => r.spread.rps / r.one.rps)).toFixed(2)}× of 1 tenant; ${median(of.map((r) => r.cold.rps / r.oneScripted.rps)).toFixed(2)}×, ${median(of.map((r) => r.spread.rps / r.oneScripted.rps)).toFixed(2)}× of 1 tenant through the same script`);
   }
+}
+
+/**
+ * BENCH_PERF: each round's main thread, sampled, as CPU µs per request by where it ran (the kernel,
+ * JavaScript V8 compiled, V8's builtins and runtime with Node's C++, libc), and the symbols on
+ * which the cold pass spent most more than one tenant. A cold pass slower only because the machine
+ * was (every symbol a little dearer) and one slower at one thing read differently here.
+ */
+function printPerfRounds(rounds: ({ round: number; warmUp: boolean } & Awaited<ReturnType<typeof coldRound>>)[]) {
+  const usPerSample = PERIOD_NS / 1e3;
+  console.log(`\nWhere each row's main thread went (perf record -e cpu-clock, one sample every ${usPerSample} µs of its CPU; µs a request):`);
+  console.log("| round | warm-up | row | req/s | sampled µs | kernel | JavaScript (JIT) | V8 builtins and runtime, Node | libc | other |\n|---|---|---|---|---|---|---|---|---|---|");
+  const gaps: string[] = [];
+  for (const r of rounds) {
+    if (!r.perf) continue;
+    const rows = { cold: r.cold, "round-robin": r.spread, "1 tenant": r.one } as const;
+    const files = { cold: r.perf.cold, "round-robin": r.perf.spread, "1 tenant": r.perf.one } as const;
+    const perRequest = new Map<string, Map<string, number>>();
+    for (const [name, result] of Object.entries(rows)) {
+      const symbols = perfSymbols(files[name as keyof typeof files]);
+      const us = new Map([...symbols].map(([symbol, samples]) => [symbol, (samples * usPerSample) / Math.max(1, result.requests)]));
+      perRequest.set(name, us);
+      const by = (where: string) => [...us].filter(([symbol]) => symbol.startsWith(`${where} `)).reduce((sum, [, value]) => sum + value, 0);
+      const total = [...us.values()].reduce((sum, value) => sum + value, 0);
+      console.log(`| ${r.round} | ${r.warmUp ? "yes" : "no"} | ${name} | ${result.rps.toFixed(0)} | ${total.toFixed(1)} | ${by("kernel").toFixed(1)} | ${by("JIT").toFixed(1)} | ${by("node").toFixed(1)} | ${by("libc").toFixed(1)} | ${by("other").toFixed(1)} |`);
+    }
+    const cold = perRequest.get("cold")!;
+    const one = perRequest.get("1 tenant")!;
+    const more = [...new Set([...cold.keys(), ...one.keys()])]
+      .map((symbol) => ({ symbol, cold: cold.get(symbol) ?? 0, one: one.get(symbol) ?? 0 }))
+      .sort((a, b) => b.cold - b.one - (a.cold - a.one))
+      .slice(0, 12);
+    for (const [name, result] of Object.entries(rows)) gaps.push(`round ${r.round}, warm-up ${r.warmUp ? "yes" : "no"}, ${name}: the machine's memory counters moved by ${result.kernelWork || "nothing"}`);
+    gaps.push(`round ${r.round}, warm-up ${r.warmUp ? "yes" : "no"}: ${more.map((m) => `${m.symbol} ${m.one.toFixed(2)}→${m.cold.toFixed(2)}`).join("; ")}`);
+  }
+  console.log("What the cold pass spent more than one tenant, by symbol (µs a request, 1 tenant→cold, the 12 largest), and /proc/vmstat over each row:");
+  for (const line of gaps) console.log(`  ${line}`);
 }
