@@ -90,7 +90,7 @@ async function serve() {
   if (!dev && env().EDGE_WARM_UP_REQUESTS > 0) {
     const { warmFastPath } = await import("../src/server/edge/warm-up");
     await warmFastPath(listener, { requests: env().EDGE_WARM_UP_REQUESTS })
-      .then(({ requests, answers, ms }) => console.log(`web: the fast path warmed on ${requests} requests in ${ms} ms, ${answers} answers made ahead`))
+      .then(({ requests, answers, copied, ms }) => console.log(`web: the fast path warmed on ${requests} requests in ${ms} ms, ${answers} answers made ahead, ${copied} bodies copied through the kernel once`))
       .catch((error: unknown) => console.error("web: could not warm the fast path (it warms on its first visitors)", error));
   }
   const server = http.createServer(listener);

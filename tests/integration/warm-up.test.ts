@@ -1,4 +1,7 @@
+import { readdirSync } from "node:fs";
 import http from "node:http";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import v8 from "node:v8";
 import pg from "pg";
 import { brotliDecompressSync } from "node:zlib";
@@ -83,7 +86,7 @@ describe("warming the fast path before listening", () => {
   it("does nothing without pages in memory (a new install, the database down at start)", async () => {
     forgetStoredArtifacts();
     const seen: { host?: string; url?: string; status?: number }[] = [];
-    expect(await warmFastPath(listener(seen))).toEqual({ requests: 0, answers: 0, ms: 0 });
+    expect(await warmFastPath(listener(seen))).toEqual({ requests: 0, answers: 0, copied: 0, ms: 0 });
     expect(seen).toHaveLength(0);
   });
 
@@ -220,6 +223,31 @@ describe("warming the fast path before listening", () => {
     const before = heapWithGarbage();
     await warmFastPath(listener([]), { requests: 10 });
     expect(v8.getHeapStatistics().used_heap_size).toBeLessThan(before - 80 * 1024 * 1024);
+  });
+
+  it("copies each held page's bytes through the kernel once before listening, leaving no file behind; with no writable temp directory it warms all the same", async () => {
+    forgetStoredArtifacts();
+    forgetAll();
+    await warmStoredArtifacts();
+    const held = storedPages(Infinity).length;
+    expect(held).toBeGreaterThanOrEqual(2);
+    const scratch = () => readdirSync(tmpdir()).filter((name) => name.startsWith("candor-warm-"));
+    const { copied } = await warmFastPath(listener([]), { requests: 2 });
+    expect(copied).toBe(held);
+    expect(scratch()).toEqual([]);
+
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = path.join(tmpdir(), "candor-no-such-directory");
+    try {
+      forgetAll();
+      const unwritable = await warmFastPath(listener([]), { requests: 2 });
+      expect(unwritable.copied).toBe(0);
+      expect(unwritable.answers).toBeGreaterThanOrEqual(2);
+      expect(heldAnswers()).toBe(unwritable.answers);
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
   });
 
   it("spreads a start's re-checks over the 10 minutes after each page was read, not after the warm began; meanwhile the 30 s sweep is one query", async () => {
