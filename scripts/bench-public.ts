@@ -159,7 +159,7 @@ try {
   // The memory probe's first call builds its 128 MiB cycle (~2 s of this process's CPU): here, not
   // between a start and its first measured row.
   memoryProbeMs();
-  let web = await startWeb(port);
+  let web = await startWeb(port, { nodeArgs: PERF ? ["--perf-basic-prof-only-functions"] : [] });
 
   const page = await fetchRaw(`${origin}/t/bench`, {});
   const pageGzip = await fetchRaw(`${origin}/t/bench`, { "Accept-Encoding": "gzip" });
@@ -199,7 +199,9 @@ try {
   // them (what one render costs is measured below, on real tenants).
   // With the web process's CPU per request and a speed probe: the next row is minutes later, after the
   // fill, and one tenant's req/s alone swung 13,000–21,000 between runs (ADR 025, "as browsers ask").
-  const oneTenant = await withCpu(web.pid!, { url: `${origin}/t/bench`, headers: BROWSER });
+  const fillPerf = PERF ? { before: path.join(PERF, "fill-before.data"), after: path.join(PERF, "fill-after.data") } : undefined;
+  if (PERF) mkdirSync(PERF, { recursive: true });
+  const oneTenant = await withCpu(web.pid!, { url: `${origin}/t/bench`, headers: BROWSER }, true, fillPerf?.before);
   const started = performance.now();
   await fillTenants(owner, ctx.org.id);
   const fillSeconds = (performance.now() - started) / 1000;
@@ -212,7 +214,7 @@ try {
   // the notifications' re-checks): the row waits until the process is quiet, as it is before it.
   const settled = await untilQuiet(web.pid!);
   const tenants = await owner.organization.count();
-  const manyTenants = await withCpu(web.pid!, { url: `${origin}/t/bench`, headers: BROWSER });
+  const manyTenants = await withCpu(web.pid!, { url: `${origin}/t/bench`, headers: BROWSER }, true, fillPerf?.after);
   const tenantPaths = Array.from({ length: 9999 }, (_, i) => `/t/tenant-${i + 1}`);
   // A cold pass: a fresh web process (nothing in memory), each of the 9,999 tenants requested once.
   web.kill("SIGTERM");
@@ -247,6 +249,7 @@ try {
   }
   if (coldRounds.length) printColdRounds(coldRounds);
   if (PERF) printPerfRounds(coldRounds);
+  if (fillPerf) printPerfFill(oneTenant, manyTenants, fillPerf);
   // What rendering costs (for the record: no visitor pays it): 20 real tenants' artifacts, each
   // rendered and stored from scratch as the worker would.
   const renderTimes: number[] = [];
@@ -766,32 +769,55 @@ function printColdRounds(rounds: ({ round: number; warmUp: boolean; start: strin
  * was (every symbol a little dearer) and one slower at one thing read differently here.
  */
 function printPerfRounds(rounds: ({ round: number; warmUp: boolean } & Awaited<ReturnType<typeof coldRound>>)[]) {
-  const usPerSample = PERIOD_NS / 1e3;
-  console.log(`\nWhere each row's main thread went (perf record -e cpu-clock, one sample every ${usPerSample} µs of its CPU; µs a request):`);
-  console.log("| round | warm-up | row | req/s | sampled µs | kernel | JavaScript (JIT) | V8 builtins and runtime, Node | libc | other |\n|---|---|---|---|---|---|---|---|---|---|");
+  console.log(`\nWhere each row's main thread went (perf record -e cpu-clock, one sample every ${PERIOD_NS / 1e3} µs of its CPU; µs a request):`);
+  console.log(PERF_TABLE_HEAD);
   const gaps: string[] = [];
   for (const r of rounds) {
     if (!r.perf) continue;
-    const rows = { cold: r.cold, "round-robin": r.spread, "1 tenant": r.one } as const;
-    const files = { cold: r.perf.cold, "round-robin": r.perf.spread, "1 tenant": r.perf.one } as const;
-    const perRequest = new Map<string, Map<string, number>>();
-    for (const [name, result] of Object.entries(rows)) {
-      const symbols = perfSymbols(files[name as keyof typeof files]);
-      const us = new Map([...symbols].map(([symbol, samples]) => [symbol, (samples * usPerSample) / Math.max(1, result.requests)]));
-      perRequest.set(name, us);
-      const by = (where: string) => [...us].filter(([symbol]) => symbol.startsWith(`${where} `)).reduce((sum, [, value]) => sum + value, 0);
-      const total = [...us.values()].reduce((sum, value) => sum + value, 0);
-      console.log(`| ${r.round} | ${r.warmUp ? "yes" : "no"} | ${name} | ${result.rps.toFixed(0)} | ${total.toFixed(1)} | ${by("kernel").toFixed(1)} | ${by("JIT").toFixed(1)} | ${by("node").toFixed(1)} | ${by("libc").toFixed(1)} | ${by("other").toFixed(1)} |`);
-    }
-    const cold = perRequest.get("cold")!;
-    const one = perRequest.get("1 tenant")!;
-    const more = [...new Set([...cold.keys(), ...one.keys()])]
-      .map((symbol) => ({ symbol, cold: cold.get(symbol) ?? 0, one: one.get(symbol) ?? 0 }))
-      .sort((a, b) => b.cold - b.one - (a.cold - a.one))
-      .slice(0, 12);
-    for (const [name, result] of Object.entries(rows)) gaps.push(`round ${r.round}, warm-up ${r.warmUp ? "yes" : "no"}, ${name}: the machine's memory counters moved by ${result.kernelWork || "nothing"}`);
-    gaps.push(`round ${r.round}, warm-up ${r.warmUp ? "yes" : "no"}: ${more.map((m) => `${m.symbol} ${m.one.toFixed(2)}→${m.cold.toFixed(2)}`).join("; ")}`);
+    const label = `${r.round} | ${r.warmUp ? "yes" : "no"}`;
+    const [cold, , one] = perfRows(label, [
+      { name: "cold", result: r.cold, file: r.perf.cold },
+      { name: "round-robin", result: r.spread, file: r.perf.spread },
+      { name: "1 tenant", result: r.one, file: r.perf.one },
+    ]);
+    for (const [name, result] of [["cold", r.cold], ["round-robin", r.spread], ["1 tenant", r.one]] as const) gaps.push(`round ${r.round}, warm-up ${r.warmUp ? "yes" : "no"}, ${name}: the machine's memory counters moved by ${result.kernelWork || "nothing"}`);
+    gaps.push(`round ${r.round}, warm-up ${r.warmUp ? "yes" : "no"}: ${symbolGap(one!, cold!)}`);
   }
   console.log("What the cold pass spent more than one tenant, by symbol (µs a request, 1 tenant→cold, the 12 largest), and /proc/vmstat over each row:");
   for (const line of gaps) console.log(`  ${line}`);
+}
+
+/** BENCH_PERF: the same page before and after the 9,999-tenant fill, on one process. */
+function printPerfFill(before: Awaited<ReturnType<typeof withCpu>>, after: Awaited<ReturnType<typeof withCpu>>, files: { before: string; after: string }) {
+  console.log(`\nThe same page before and after the fill, the main thread (perf, µs a request):`);
+  console.log(PERF_TABLE_HEAD);
+  const [one, many] = perfRows("fill | –", [
+    { name: "1 tenant, before the fill", result: before, file: files.before },
+    { name: "the same page, after it", result: after, file: files.after },
+  ]);
+  console.log(`  what the row after the fill spent more, by symbol (before→after): ${symbolGap(one!, many!)}`);
+  console.log(`  /proc/vmstat over each row: before ${before.kernelWork || "nothing"}; after ${after.kernelWork || "nothing"}`);
+}
+
+const PERF_TABLE_HEAD = "| round | warm-up | row | req/s | sampled µs | kernel | JavaScript (JIT) | V8 builtins and runtime, Node | libc | other |\n|---|---|---|---|---|---|---|---|---|---|";
+
+/** Prints one table line per row (µs a request by where it ran) and returns each row's µs a request by symbol. */
+function perfRows(label: string, rows: { name: string; result: WrkResult; file: string }[]) {
+  return rows.map(({ name, result, file }) => {
+    const us = new Map([...perfSymbols(file)].map(([symbol, samples]) => [symbol, (samples * PERIOD_NS) / 1e3 / Math.max(1, result.requests)]));
+    const by = (where: string) => [...us].filter(([symbol]) => symbol.startsWith(`${where} `)).reduce((sum, [, value]) => sum + value, 0);
+    const total = [...us.values()].reduce((sum, value) => sum + value, 0);
+    console.log(`| ${label} | ${name} | ${result.rps.toFixed(0)} | ${total.toFixed(1)} | ${by("kernel").toFixed(1)} | ${by("JIT").toFixed(1)} | ${by("node").toFixed(1)} | ${by("libc").toFixed(1)} | ${by("other").toFixed(1)} |`);
+    return us;
+  });
+}
+
+/** The 12 symbols on which row `b` spent most more than row `a` (µs a request, a→b). */
+function symbolGap(a: Map<string, number>, b: Map<string, number>) {
+  return [...new Set([...a.keys(), ...b.keys()])]
+    .map((symbol) => ({ symbol, a: a.get(symbol) ?? 0, b: b.get(symbol) ?? 0 }))
+    .sort((x, y) => y.b - y.a - (x.b - x.a))
+    .slice(0, 12)
+    .map((m) => `${m.symbol} ${m.a.toFixed(2)}→${m.b.toFixed(2)}`)
+    .join("; ");
 }
