@@ -56,6 +56,7 @@ const ONLY = process.env.BENCH_ONLY;
 const COLD_ROUNDS = Number(process.env.BENCH_COLD_ROUNDS ?? 0);
 const TRACE_GC = process.env.BENCH_TRACE_GC ? path.resolve(process.env.BENCH_TRACE_GC) : undefined;
 const PERF = process.env.BENCH_PERF && perfAvailable() ? path.resolve(process.env.BENCH_PERF) : undefined;
+const PERF_TABLE_HEAD = "| round | warm-up | row | req/s | sampled µs | kernel | JavaScript (JIT) | V8 builtins and runtime, Node | libc | other |\n|---|---|---|---|---|---|---|---|---|---|";
 const CONNECTIONS = 32;
 const CADDY = ["/usr/bin/caddy", "/usr/local/bin/caddy"].find((candidate) => existsSync(candidate));
 const TENANT_HOST = "trust.bench.example";
@@ -799,7 +800,6 @@ function printPerfFill(before: Awaited<ReturnType<typeof withCpu>>, after: Await
   console.log(`  /proc/vmstat over each row: before ${before.kernelWork || "nothing"}; after ${after.kernelWork || "nothing"}`);
 }
 
-const PERF_TABLE_HEAD = "| round | warm-up | row | req/s | sampled µs | kernel | JavaScript (JIT) | V8 builtins and runtime, Node | libc | other |\n|---|---|---|---|---|---|---|---|---|---|";
 
 /** Prints one table line per row (µs a request by where it ran) and returns each row's µs a request by symbol. */
 function perfRows(label: string, rows: { name: string; result: WrkResult; file: string }[]) {
