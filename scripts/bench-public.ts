@@ -238,7 +238,6 @@ try {
       web = await startWeb(port, { env: startEnv, nodeArgs: [...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), ...(TRACE_GC ? ["--trace-gc"] : []), ...(PERF ? ["--perf-basic-prof-only-functions"] : [])] });
       const written = () => startNotes.get(web)?.().length ?? 0;
       const from = written();
-      if (PERF) mkdirSync(PERF, { recursive: true });
       const measured = await coldRound(origin, tenantPaths, web.pid!, PERF && path.join(PERF, `round-${round + 1}-${warmUp ? "warm-up" : "none"}`));
       // The web process's output (its --trace-gc lines included), and where its cold pass began.
       if (TRACE_GC) writeFileSync(path.join(TRACE_GC, `round-${round + 1}-${warmUp ? "first" : "second"}.log`), `${startNotes.get(web)?.() ?? ""}\n(the cold pass began at character ${from}; ${written()} when the round ended)\n`);
@@ -776,12 +775,13 @@ function printPerfRounds(rounds: ({ round: number; warmUp: boolean } & Awaited<R
   for (const r of rounds) {
     if (!r.perf) continue;
     const label = `${r.round} | ${r.warmUp ? "yes" : "no"}`;
-    const [cold, , one] = perfRows(label, [
+    const rows = [
       { name: "cold", result: r.cold, file: r.perf.cold },
       { name: "round-robin", result: r.spread, file: r.perf.spread },
       { name: "1 tenant", result: r.one, file: r.perf.one },
-    ]);
-    for (const [name, result] of [["cold", r.cold], ["round-robin", r.spread], ["1 tenant", r.one]] as const) gaps.push(`round ${r.round}, warm-up ${r.warmUp ? "yes" : "no"}, ${name}: the machine's memory counters moved by ${result.kernelWork || "nothing"}`);
+    ];
+    const [cold, , one] = perfRows(label, rows);
+    for (const { name, result } of rows) gaps.push(`round ${r.round}, warm-up ${r.warmUp ? "yes" : "no"}, ${name}: the machine's memory counters moved by ${result.kernelWork || "nothing"}`);
     gaps.push(`round ${r.round}, warm-up ${r.warmUp ? "yes" : "no"}: ${symbolGap(one!, cold!)}`);
   }
   console.log("What the cold pass spent more than one tenant, by symbol (µs a request, 1 tenant→cold, the 12 largest), and /proc/vmstat over each row:");
@@ -799,7 +799,6 @@ function printPerfFill(before: Awaited<ReturnType<typeof withCpu>>, after: Await
   console.log(`  what the row after the fill spent more, by symbol (before→after): ${symbolGap(one!, many!)}`);
   console.log(`  /proc/vmstat over each row: before ${before.kernelWork || "nothing"}; after ${after.kernelWork || "nothing"}`);
 }
-
 
 /** Prints one table line per row (µs a request by where it ran) and returns each row's µs a request by symbol. */
 function perfRows(label: string, rows: { name: string; result: WrkResult; file: string }[]) {

@@ -23,7 +23,8 @@ import { forgetAll, prepareStoredAnswers } from "./hot";
  * `requests` were answered or `budgetMs` passed. Then the ready answers those requests left are dropped (hot.ts),
  * and every held page's ready answer is made from its stored bytes (prepareStoredAnswers(): the
  * answer its first visitor would have made, the same for anyone), so that a tenant's first
- * request after a start is a hit like its thousandth (ADR 025, "The first visit"). Last, a full
+ * request after a start is a hit like its thousandth (ADR 025, "The first visit"), and each held
+ * body is copied through the kernel once (copyOnceThroughKernel()). Last, a full
  * garbage collection, so the load's garbage is not collected while the first visitors are served
  * (ADR 025, "Cold, again"). The health check goes first because what it loads stays (~40 MB):
  * collected and promoted here, not while the first visitors are served (ADR 043, "The first
@@ -84,15 +85,15 @@ export async function warmFastPath(listener: http.RequestListener, options: { re
  * Where no scratch file can be made (a read-only file system), the visitors pay it as before.
  */
 function copyOnceThroughKernel(bodies: Buffer[]): number {
+  const file = path.join(tmpdir(), `candor-warm-${process.pid}-${Date.now()}`);
   let fd: number;
   try {
-    const file = path.join(tmpdir(), `candor-warm-${process.pid}-${Date.now()}`);
     fd = openSync(file, "wx", 0o600);
-    unlinkSync(file);
   } catch {
     return 0;
   }
   try {
+    unlinkSync(file);
     for (const body of bodies) writeSync(fd, body, 0, body.byteLength, 0);
     return bodies.length;
   } catch {
