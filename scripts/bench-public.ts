@@ -304,7 +304,7 @@ try {
   console.log(`| cold pass after a restart: the first ${fmt(coldPass.requests)} requests, each a different tenant${coldPass.requests > tenantPaths.length ? ` (past ${fmt(tenantPaths.length)}: some warm)` : ""} | ${fmt(coldPass.rps)} | ${fmt(coldPass.p50, 2)} | ${fmt(coldPass.p99, 2)} | ${coldPass.errors + coldPass.non2xx} | ${ratio(coldPass, oneTenant)} | ≥ 0.8× |`);
   console.log(`| every request the next of 9,999 tenants, round-robin | ${fmt(spread.rps)} | ${fmt(spread.p50, 2)} | ${fmt(spread.p99, 2)} | ${spread.errors + spread.non2xx} | ${ratio(spread, oneTenant)} | ≥ 0.8× |`);
   console.log(`| 1, through the same path-rotating script as the two rows above (measured after them, same process) | ${fmt(oneScripted.rps)} | ${fmt(oneScripted.p50, 2)} | ${fmt(oneScripted.p99, 2)} | ${oneScripted.errors + oneScripted.non2xx} | ${ratio(oneScripted, oneTenant)} | cold ${ratio(coldPass, oneScripted)}, round-robin ${ratio(spread, oneScripted)} of it |`);
-  console.log(`(The same page before and after the fill, same process, by its CPU per request: ${oneTenant.cpuUs.toFixed(1)} µs and ${manyTenants.cpuUs.toFixed(1)} µs, ${(oneTenant.cpuUs / manyTenants.cpuUs).toFixed(2)}×; speed probe around each row ${span(oneTenant.probeMs)} ms and ${span(manyTenants.probeMs)} ms, ~31 ms on an idle machine; memory probe ${span(oneTenant.memoryMs)} ms and ${span(manyTenants.memoryMs)} ms, ~95 ms idle; the rest of the machine ${oneTenant.othersMs.toFixed(0)} ms and ${manyTenants.othersMs.toFixed(0)} ms of CPU over each row.)`);
+  console.log(`(The same page before and after the fill, same process, by its CPU per request: ${oneTenant.cpuUs.toFixed(1)} µs and ${manyTenants.cpuUs.toFixed(1)} µs, ${(oneTenant.cpuUs / manyTenants.cpuUs).toFixed(2)}×; speed probe around each row ${span(oneTenant.probeMs)} ms and ${span(manyTenants.probeMs)} ms, ~31 ms on an idle machine; memory probe ${span(oneTenant.memoryMs)} ms and ${span(manyTenants.memoryMs)} ms, ~95 ms idle; the rest of the machine ${oneTenant.othersMs.toFixed(0)} ms and ${manyTenants.othersMs.toFixed(0)} ms of CPU over each row (/proc/stat's sampled ticks less each process's own counters: a few hundred ms either way is none).)`);
   console.log(`(9,999 tenants added in ${fmt(fillSeconds, 1)} s; their pages written to PUBLISHED_DIR by the running process ${fmt(filesSeconds, 1)} s after the announcement; then ${fmt(settled.seconds, 1)} s and ${fmt(settled.cpuMs)} ms of its CPU until it was quiet.) Rendering, which no visitor waits for: ${fmt(rendersPerTenant, 1)} surfaces per tenant (2 hosts), ${fmt(median(renderTimes))} ms per tenant (median of 20, with br and gzip, stored)`);
   if (domains) printDomains(domains, fmt);
   if (caddy) printCaddy(caddy, fmt, ratio);
@@ -734,7 +734,9 @@ async function withCpu(pid: number, options: Parameters<typeof wrk>[0], warmUp =
   const webMs = treeCpuMs(pid) - before;
   const pgMs = postgres ? treeCpuMs(postgres) - beforePg : Number.NaN;
   // What the rest of the machine used meanwhile (this bench's own process waits on wrk): in ms
-  // of CPU over the row, and the hypervisor's steal apart.
+  // of CPU over the row, and the hypervisor's steal apart. The machine's figure is /proc/stat's
+  // tick samples, the processes' their own counters: the difference reads a few hundred ms
+  // either way (-189 to +134 in one run) when nothing else ran.
   const othersMs = machine.busyMs - beforeMachine.busyMs - webMs - result.wrkCpuMs - (Number.isNaN(pgMs) ? 0 : pgMs);
   return { ...result, cpuUs: per(webMs), mainUs: per(mainMs), wrkUs: per(result.wrkCpuMs), pgMs, othersMs, stealMs: machine.stealMs - beforeMachine.stealMs, probeMs: [probeBefore, probeAfter], memoryMs: [memoryBefore, memoryAfter], kernelWork };
 }
