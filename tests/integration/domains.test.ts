@@ -1,4 +1,5 @@
 import { domainToASCII } from "node:url";
+import pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { systemResolver, type DnsResolver } from "@/modules/domains/server/dns";
 import { addDomain, claimableHostname, listDomains, recheckDomains, removeDomain, verifyDomain } from "@/modules/domains/server/domains";
@@ -264,6 +265,63 @@ describe("the daily re-check", () => {
     expect(await status()).toMatchObject({ status: "VERIFIED", failingSince: null, suspendedAt: null });
     expect(await domainAlerts(owner.email)).toHaveLength(3);
     expect(await slugForCustomHost(host)).toBe(org.slug);
+  });
+});
+
+describe("what is announced to every process (candor_domain)", () => {
+  // Each announcement makes every web process forget the host, empty its ready answers for every
+  // tenant and rewrite the organisation's files for the edge: a routine re-check that changes
+  // nothing a visitor sees must not announce (at 100,000 domains it re-checks 100,000 a day).
+  it("announces a domain's arrival, verification, suspension and removal, never a routine re-check", async () => {
+    const listener = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await listener.connect();
+    const heard: string[] = [];
+    listener.on("notification", (message) => heard.push(message.payload ?? ""));
+    await listener.query("LISTEN candor_domain");
+    const host = "trust.announced.example";
+    const sentinel = "sentinel.announced.example";
+    // Only this test's names: other tests' domains may be re-checked by the same calls.
+    const ours = () => heard.filter((name) => name === host || name === sentinel);
+    const until = async (count: number) => {
+      for (let i = 0; i < 200 && ours().length < count; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      return ours();
+    };
+    try {
+      const { ctx, org } = await createOrg(undefined, "Announced");
+      const { domain } = await addDomain({ ctx, input: { hostname: host } });
+      pointAt(host, domain.token);
+      const t0 = new Date(Date.now() + 60_000);
+      await verifyDomain({ ctx, id: domain.id, resolver, now: t0 });
+      const at = (hours: number) => new Date(t0.getTime() + hours * 3_600_000);
+      expect(await until(2)).toEqual([host, host]);
+
+      // Healthy, then failing but still serving (reason, message, failingSince), then healthy again:
+      // bookkeeping only. Notifications arrive in commit order, so the sentinel sent after them
+      // would come second if any of these had announced.
+      await recheckDomains({ resolver, now: at(24) });
+      dns.setTxt(`_candor-challenge.${host}`, null);
+      await recheckDomains({ resolver, now: at(48) });
+      expect((await listDomains({ ctx }))[0]!).toMatchObject({ status: "VERIFIED", reason: "TXT_MISSING", failingSince: at(48), lastCheckedAt: at(48) });
+      pointAt(host, domain.token);
+      await recheckDomains({ resolver, now: at(72) });
+      expect((await listDomains({ ctx }))[0]!).toMatchObject({ status: "VERIFIED", failingSince: null, lastCheckedAt: at(72) });
+      await db.$executeRaw`SELECT pg_notify('candor_domain', ${sentinel})`;
+      expect(await until(3)).toEqual([host, host, sentinel]);
+      expect(await slugForCustomHost(host)).toBe(org.slug);
+
+      // Failing past 72 hours: suspended, which visitors do see; announced.
+      dns.setTxt(`_candor-challenge.${host}`, null);
+      await recheckDomains({ resolver, now: at(96) });
+      await recheckDomains({ resolver, now: at(170) });
+      expect((await listDomains({ ctx }))[0]!).toMatchObject({ status: "SUSPENDED" });
+      expect(await until(4)).toEqual([host, host, sentinel, host]);
+      expect(await slugForCustomHost(host)).toBeNull();
+
+      await removeDomain({ ctx, id: domain.id });
+      expect(await until(5)).toEqual([host, host, sentinel, host, host]);
+    } finally {
+      await listener.end();
+    }
   });
 });
 
