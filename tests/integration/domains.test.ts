@@ -282,10 +282,6 @@ describe("what is announced to every process (candor_domain)", () => {
     const sentinel = "sentinel.announced.example";
     // Only this test's names: other tests' domains may be re-checked by the same calls.
     const ours = () => heard.filter((name) => name === host || name === sentinel);
-    const until = async (count: number) => {
-      for (let i = 0; i < 200 && ours().length < count; i++) await new Promise((resolve) => setTimeout(resolve, 10));
-      return ours();
-    };
     try {
       const { ctx, org } = await createOrg(undefined, "Announced");
       const { domain } = await addDomain({ ctx, input: { hostname: host } });
@@ -293,7 +289,7 @@ describe("what is announced to every process (candor_domain)", () => {
       const t0 = new Date(Date.now() + 60_000);
       await verifyDomain({ ctx, id: domain.id, resolver, now: t0 });
       const at = (hours: number) => new Date(t0.getTime() + hours * 3_600_000);
-      expect(await until(2)).toEqual([host, host]);
+      await expect.poll(ours).toEqual([host, host]);
 
       // Healthy, then failing but still serving (reason, message, failingSince), then healthy again:
       // bookkeeping only. Notifications arrive in commit order, so the sentinel sent after them
@@ -306,7 +302,7 @@ describe("what is announced to every process (candor_domain)", () => {
       await recheckDomains({ resolver, now: at(72) });
       expect((await listDomains({ ctx }))[0]!).toMatchObject({ status: "VERIFIED", failingSince: null, lastCheckedAt: at(72) });
       await db.$executeRaw`SELECT pg_notify('candor_domain', ${sentinel})`;
-      expect(await until(3)).toEqual([host, host, sentinel]);
+      await expect.poll(ours).toEqual([host, host, sentinel]);
       expect(await slugForCustomHost(host)).toBe(org.slug);
 
       // Failing past 72 hours: suspended, which visitors do see; announced.
@@ -314,11 +310,11 @@ describe("what is announced to every process (candor_domain)", () => {
       await recheckDomains({ resolver, now: at(96) });
       await recheckDomains({ resolver, now: at(170) });
       expect((await listDomains({ ctx }))[0]!).toMatchObject({ status: "SUSPENDED" });
-      expect(await until(4)).toEqual([host, host, sentinel, host]);
+      await expect.poll(ours).toEqual([host, host, sentinel, host]);
       expect(await slugForCustomHost(host)).toBeNull();
 
       await removeDomain({ ctx, id: domain.id });
-      expect(await until(5)).toEqual([host, host, sentinel, host, host]);
+      await expect.poll(ours).toEqual([host, host, sentinel, host, host]);
     } finally {
       await listener.end();
     }
