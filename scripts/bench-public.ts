@@ -13,6 +13,7 @@ import { hasWrk, wrk, wrkAfterWarmup, type WrkResult } from "./lib/wrk";
 import { budgetMisses, CHROMIUM, LIGHTHOUSE_BUDGET, lighthouseReport, lighthouseRuns } from "./lib/lighthouse";
 import { median } from "./lib/bench";
 import { NGINX, startNginx } from "./lib/nginx";
+import { startSpreadNginx, startSpreadNode, writeSpread, type SpreadServer } from "./lib/spread-reference";
 import { machineCpuMs, mainThreadCounters, mainThreadCpuMs, memoryProbeMs, postmasterPid, speedProbeMs, threadCpuDelta, threadCpuMsByName, treeCpuMs } from "./lib/process-cpu";
 import { PERIOD_NS, perfAvailable, perfSymbols, recordThread, vmstat, vmstatDelta } from "./lib/perf-profile";
 import { WEB_NODE_ARGS } from "./lib/web-process";
@@ -250,6 +251,8 @@ try {
   if (coldRounds.length) printColdRounds(coldRounds);
   if (PERF) printPerfRounds(coldRounds);
   if (fillPerf) printPerfFill(oneTenant, manyTenants, fillPerf);
+  // The same spread on servers that only send bytes: what the machine itself gives the ratio.
+  await measureSpreadReferences(owner, tenantPaths, Math.max(1, COLD_ROUNDS), coldRounds.length ? coldRounds.filter((r) => r.warmUp) : undefined);
   // What rendering costs (for the record: no visitor pays it): 20 real tenants' artifacts, each
   // rendered and stored from scratch as the worker would.
   const renderTimes: number[] = [];
@@ -703,6 +706,47 @@ async function coldRound(origin: string, tenantPaths: string[], pid: number, per
   return { cold, spread, one, oneScripted, perf };
 }
 
+
+/**
+ * The cold rounds' three rows (coldRound(): a cold pass, round-robin, one page) on the reference
+ * servers of scripts/lib/spread-reference.ts, each started fresh per round, over the very bytes
+ * the web process sends for the 9,999 tenants and the measured one (its brotli page, its header
+ * list), printed beside Candor's own rounds of this run (`ours`, with the warm-up) or, without
+ * rounds, for the reader to set beside the main table.
+ */
+async function measureSpreadReferences(owner: PrismaClient, tenantPaths: string[], rounds: number, ours?: ({ round: number } & Awaited<ReturnType<typeof coldRound>>)[]) {
+  const dir = path.join(database.dir, "spread");
+  const sent = await fetchRaw(`${origin}/t/bench`, BROWSER);
+  const skip = new Set(["date", "connection", "keep-alive", "content-length", "etag", "transfer-encoding"]);
+  const headers = Object.entries(sent.headers).flatMap(([name, value]) => (skip.has(name) || value === undefined ? [] : [[name, String(value)] as [string, string]]));
+  const rows = await owner.$queryRawUnsafe<{ slug: string; etag: string; br: Uint8Array }[]>(
+    `SELECT o.slug, a.etag, a.br FROM "PublishedArtifact" a JOIN "Organization" o ON o.id = a."orgId" WHERE o.slug LIKE 'tenant-%' AND a.site = '' AND a.surface = 'page' AND a.br IS NOT NULL`,
+  );
+  const pages = [{ path: "/t/bench", body: sent.body, etag: String(sent.headers.etag) }, ...rows.map((r) => ({ path: `/t/${r.slug}`, body: Buffer.from(r.br), etag: r.etag }))];
+  writeSpread(dir, pages, headers);
+  const results: { name: string; round: number; measured: Awaited<ReturnType<typeof coldRound>> }[] = [];
+  for (let round = 1; round <= rounds; round++) {
+    for (const start of [startSpreadNginx, startSpreadNode]) {
+      const server: SpreadServer | undefined = await start(dir);
+      if (!server) continue;
+      results.push({ name: server.name, round, measured: await coldRound(server.origin, tenantPaths, server.pid) });
+      await server.stop();
+    }
+  }
+  const x = (a: { rps: number }, b: { rps: number }) => `${(a.rps / b.rps).toFixed(2)}×`;
+  console.log(`\nThe same spread on reference servers (${fmtInt(pages.length)} pages, ${fmtInt(pages.reduce((n, p) => n + p.body.byteLength, 0) / 1024 / 1024)} MB of brotli, Candor's header list; each started fresh per round; scripts/lib/spread-reference.ts):`);
+  console.log("| server | round | cold pass req/s | round-robin req/s | 1 page req/s | 1 page, same script req/s | cold / 1 page | round-robin / 1 page | cold / 1 page, same script | CPU µs cold / round-robin / 1 page | CPU ratio cold, round-robin |\n|---|---|---|---|---|---|---|---|---|---|---|");
+  const line = (name: string, round: number | string, m: Awaited<ReturnType<typeof coldRound>>) =>
+    console.log(`| ${name} | ${round} | ${m.cold.rps.toFixed(0)} | ${m.spread.rps.toFixed(0)} | ${m.one.rps.toFixed(0)} | ${m.oneScripted.rps.toFixed(0)} | ${x(m.cold, m.one)} | ${x(m.spread, m.one)} | ${x(m.cold, m.oneScripted)} | ${m.cold.cpuUs.toFixed(1)} / ${m.spread.cpuUs.toFixed(1)} / ${m.one.cpuUs.toFixed(1)} | ${(m.one.cpuUs / m.cold.cpuUs).toFixed(2)}×, ${(m.one.cpuUs / m.spread.cpuUs).toFixed(2)}× |`);
+  for (const r of results) line(r.name, r.round, r.measured);
+  for (const r of ours ?? []) line("Candor (this run's cold rounds, warm-up)", r.round, r);
+  const medians = (of: Awaited<ReturnType<typeof coldRound>>[]) =>
+    of.length ? `cold ${median(of.map((m) => m.cold.rps / m.one.rps)).toFixed(2)}×, round-robin ${median(of.map((m) => m.spread.rps / m.one.rps)).toFixed(2)}× of 1 page (CPU ${median(of.map((m) => m.one.cpuUs / m.cold.cpuUs)).toFixed(2)}×, ${median(of.map((m) => m.one.cpuUs / m.spread.cpuUs)).toFixed(2)}×)` : "–";
+  for (const name of ["nginx", "bare Node"]) console.log(`  medians, ${name}: ${medians(results.filter((r) => r.name === name).map((r) => r.measured))}`);
+  if (ours) console.log(`  medians, Candor: ${medians(ours)}`);
+}
+
+const fmtInt = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits: 0 });
 
 /** A probe's two readings, before and after a row: "31→33". */
 function span(readings: [number, number]) {

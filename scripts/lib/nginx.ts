@@ -9,16 +9,16 @@ export const NGINX = ["/usr/sbin/nginx", "/usr/bin/nginx"].find((candidate) => e
  * nginx (one worker) serving `root` as static files with gzip_static, over HTTPS on `tlsPort`
  * (HTTP/2 offered by ALPN, HTTP/1.1 otherwise; a self-signed ECDSA P-256 certificate for `host`,
  * like the one Caddy's internal CA issues) and,
- * when `plainPort` is given, over plain HTTP too. Its files and logs go in `dir`. The caller waits
+ * when `plainPort` is given, over plain HTTP too (`plainExtra`: more directives for that server). Its files and logs go in `dir`. The caller waits
  * until it serves and stops the returned process.
  */
-export function startNginx({ dir, root, host, tlsPort, plainPort }: { dir: string; root: string; host: string; tlsPort: number; plainPort?: number }): ChildProcess {
+export function startNginx({ dir, root, host, tlsPort, plainPort, plainExtra = "" }: { dir: string; root: string; host: string; tlsPort: number; plainPort?: number; plainExtra?: string }): ChildProcess {
   if (!NGINX) throw new Error("nginx is not installed (apt-get install nginx-light)");
   mkdirSync(dir, { recursive: true });
   const cert = spawnSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj", `/CN=${host}`, "-addext", `subjectAltName=DNS:${host}`, "-keyout", path.join(dir, "key.pem"), "-out", path.join(dir, "cert.pem")], { stdio: "ignore" });
   if (cert.status !== 0) throw new Error("openssl could not make a certificate for nginx");
   const temp = ["client_body", "proxy", "fastcgi", "uwsgi", "scgi"].map((name) => `${name}_temp_path ${path.join(dir, name)};`).join("\n  ");
-  const plain = plainPort ? `\n  server { listen 127.0.0.1:${plainPort}; root ${root}; }` : "";
+  const plain = plainPort ? `\n  server { listen 127.0.0.1:${plainPort}; root ${root}; ${plainExtra} }` : "";
   writeFileSync(
     path.join(dir, "nginx.conf"),
     `${process.getuid?.() === 0 ? "user root;" : ""}
