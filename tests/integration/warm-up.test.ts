@@ -310,7 +310,7 @@ describe("warming the fast path before listening", () => {
     try {
       // 16 MiB: three quarters are 12 MiB, so two 5 MiB pages and not a third; each page answers
       // two keys (no language of ours, and the organisation's own), whose bytes count once.
-      const big = (name: string) => ({ slug: name, site: "", value: { ...page.value, bytes: Buffer.alloc(5 * 1024 * 1024) } });
+      const big = (name: string) => ({ slug: name, site: "", value: { ...page.value, bytes: Buffer.alloc(5 * 1024 * 1024) }, handle: page.handle });
       expect(page.value.language).toBe("en");
       expect(prepareStoredAnswers([big("big-one"), big("big-two"), big("big-three")])).toBe(4);
       expect(heldAnswers()).toBe(4);

@@ -7,7 +7,7 @@ import { isLocale, type Locale } from "@/lib/locales";
 import { negotiateLocale } from "@/modules/publishing/render/i18n";
 import { type RequestLanguage, type Surface } from "@/modules/publishing/server/artifacts";
 import { encodedBody, PUBLISHED_CACHE, type Artifact, type Encoding } from "@/modules/publishing/server/public";
-import { storedInLanguage, storedKey, storedStillCurrent, type Stored, type StoredEncoding } from "@/modules/publishing/server/stored";
+import { storedInLanguage, storedStillCurrent, type Stored, type StoredEncoding, type StoredHandle } from "@/modules/publishing/server/stored";
 import { surfaceHeaders } from "@/modules/publishing/server/surfaces";
 import { now } from "@/server/clock";
 import { env } from "@/server/env";
@@ -31,8 +31,8 @@ import { sites } from "./routing";
  * publishes (here or anywhere: the events of the live-publication cache), when any custom domain
  * changes, or when notifications may have been missed.
  */
-/** `source`: the stored artifact it was made from; the variant is good exactly as long as that is current. */
-type Variant = { head: (string | number)[]; body: Buffer | Uint8Array; source?: { key: string; value: Stored } };
+/** `source`: the stored artifact it was made from (and its entry); the variant is good exactly as long as that is current. */
+type Variant = { head: (string | number)[]; body: Buffer | Uint8Array; source?: { handle: StoredHandle; value: Stored } };
 type Hot = { slug: string; etag: string; expires: number; bytes: number; variants: Partial<Record<StoredEncoding, Variant>>; notModified: (string | number)[] };
 type State = { entries: Map<string, Hot>; bySlug: Map<string, Set<string>>; bytes: number; encodings: Map<string, Encoding | undefined>; hooked?: boolean };
 
@@ -106,7 +106,7 @@ export function serveHot(req: IncomingMessage, res: ServerResponse): boolean {
   // Made from a stored artifact that was since replaced, dropped or is past its validity: the long
   // way (storedBytes) until the stored layer is current again. One due its re-check is still
   // current: storedStillCurrent starts the re-check and the answer is sent as it is.
-  if (variant.source && !storedStillCurrent(hot.slug, variant.source.key, variant.source.value)) return false;
+  if (variant.source && !storedStillCurrent(variant.source.handle, variant.source.value)) return false;
   const match = req.headers["if-none-match"];
   if (match !== undefined && (match === hot.etag || etagMatches(match, hot.etag))) {
     res.writeHead(304, hot.notModified);
@@ -163,7 +163,7 @@ export async function serveStored(req: IncomingMessage, res: ServerResponse, tar
   if (!stored) return false;
   const found = stored.value;
   hook();
-  const { variant, notModified: base } = storedAnswer(target.surface, target.host, storedKey(site, stored.name, encoding), found, encoding);
+  const { variant, notModified: base } = storedAnswer(target.surface, target.host, stored.handle, found, encoding);
   const key = keyOf(req);
   const kept = state.entries.get(key);
   const variants = kept?.etag === found.etag ? { ...kept.variants, [encoding]: variant } : { [encoding]: variant };
@@ -196,12 +196,12 @@ export async function serveStored(req: IncomingMessage, res: ServerResponse, tar
  * 20,000 host pages (~12 KB of brotli each) stopped at ~16,000. Returns how many answers (keys)
  * were made.
  */
-export function prepareStoredAnswers(pages: { slug: string; site: string; value: Stored }[]): number {
+export function prepareStoredAnswers(pages: { slug: string; site: string; value: Stored; handle: StoredHandle }[]): number {
   hook();
   const appHost = new URL(env().APP_URL).host;
   const appServes = classifyHost(appHost, sites()).kind === "app";
   let made = 0;
-  for (const { slug, site, value } of pages) {
+  for (const { slug, site, value, handle } of pages) {
     if (state.entries.size >= (MAX_ENTRIES * 3) / 4 || state.bytes + value.bytes.byteLength > (maxBytes() * 3) / 4) break;
     let host: string;
     let target: string;
@@ -215,7 +215,7 @@ export function prepareStoredAnswers(pages: { slug: string; site: string; value:
     }
     const key = readyKey(host, target, null);
     if (state.entries.has(key)) continue;
-    const { variant, notModified } = storedAnswer("page", site || null, storedKey(site, "page", "br"), value, "br");
+    const { variant, notModified } = storedAnswer("page", site || null, handle, value, "br");
     const answer: Hot = { slug, etag: value.etag, expires: value.validUntil ?? Infinity, bytes: 0, variants: { br: variant }, notModified };
     store(key, answer);
     const own = value.language && isLocale(value.language) ? readyKey(host, target, value.language) : null;
@@ -229,7 +229,7 @@ export function prepareStoredAnswers(pages: { slug: string; site: string; value:
 }
 
 /**
- * A stored value's answer (its 200 variant, with the stored value it came from, `sourceKey`) and
+ * A stored value's answer (its 200 variant, with the stored value it came from and its entry) and
  * its 304 header list: what every tenant's answer shares (the site-wide headers, the surface's
  * own, Content-Type, Cache-Control, Vary, Content-Encoding) is built once per kind of answer and
  * copied; only the ETag and Content-Length are the tenant's. The lists are in the same order as
@@ -238,14 +238,14 @@ export function prepareStoredAnswers(pages: { slug: string; site: string; value:
  * tenant's first visit used to build that object, spread it, parse APP_URL (surfaceHeaders) and
  * flatten it, for every tenant (ADR 025, "The first visit").
  */
-function storedAnswer(surface: Surface, host: string | null, sourceKey: string, found: Stored, encoding: StoredEncoding): { variant: Variant; notModified: (string | number)[] } {
+function storedAnswer(surface: Surface, host: string | null, handle: StoredHandle, found: Stored, encoding: StoredEncoding): { variant: Variant; notModified: (string | number)[] } {
   const shape = shapeOf(surface, host, found.contentType, encoding);
   const head = shape.head.slice();
   head[shape.etagAt] = found.etag;
   head[shape.lengthAt] = found.bytes.byteLength;
   const notModified = shape.notModified.slice();
   notModified[shape.etagAt] = found.etag;
-  return { variant: { head, body: found.bytes, source: { key: sourceKey, value: found } }, notModified };
+  return { variant: { head, body: found.bytes, source: { handle, value: found } }, notModified };
 }
 
 type Shape = { head: (string | number)[]; notModified: (string | number)[]; etagAt: number; lengthAt: number };

@@ -30,8 +30,14 @@ export type StoredEncoding = "identity" | "br" | "gzip";
 export type Stored = { etag: string; contentType: string; bytes: Buffer; validUntil?: number; language?: string };
 /** The 30 s sweep's progress (sweepIfDue()). */
 type Sweep = { since?: number; nextAt: number; running: boolean };
-/** `readAt`: when the value was last read or confirmed (this process's clock). */
-type Entry = { value: Stored | null; checkAt: number; validUntil: number; bytes: number; readAt: number; refreshing?: boolean };
+/**
+ * `readAt`: when the value was last read or confirmed (this process's clock). `slug` and `key`: where
+ * it is held; `held`: while it is (set by remember(), cleared when it is replaced, dropped or
+ * forgotten), so that whoever kept it can ask whether it still is without looking it up.
+ */
+type Entry = { slug: string; key: string; value: Stored | null; checkAt: number; validUntil: number; bytes: number; readAt: number; held: boolean; refreshing?: boolean };
+/** What a caller keeps of an entry to ask storedStillCurrent() about it later. */
+export type StoredHandle = { readonly held: boolean };
 /**
  * `generation` counts publication events; `changedAt` holds, per organisation, the count at its
  * last one. A read that started before an organisation's event may predate it and is not kept
@@ -86,7 +92,7 @@ async function load(slug: string, site: string, surface: ArtifactName, encoding:
   const row = rows[0];
   const validUntil = row?.validUntil ? row.validUntil.getTime() : Infinity;
   const value: Stored | null = row?.bytes && row.etag && row.contentType ? storedValue(row as Row & { etag: string; contentType: string; bytes: Buffer }) : null;
-  return { value, checkAt: at + FULL_CHECK_MS, validUntil, bytes: value?.bytes.byteLength ?? 0, readAt: at };
+  return { slug, key: storedKey(site, surface, encoding), value, checkAt: at + FULL_CHECK_MS, validUntil, bytes: value?.bytes.byteLength ?? 0, readAt: at, held: false };
 }
 
 /** What a row of candor_public_artifact() or candor_live_pages() holds, as kept. */
@@ -99,7 +105,10 @@ function drop(slug: string) {
   if (!entries) return;
   state.bySlug.delete(slug);
   state.size -= entries.size;
-  for (const entry of entries.values()) state.bytes -= entry.bytes;
+  for (const entry of entries.values()) {
+    state.bytes -= entry.bytes;
+    entry.held = false;
+  }
 }
 
 function remember(slug: string, key: string, entry: Entry) {
@@ -107,8 +116,10 @@ function remember(slug: string, key: string, entry: Entry) {
   if (!entries) state.bySlug.set(slug, (entries = new Map()));
   const previous = entries.get(key);
   if (!previous) state.size++;
+  else previous.held = false;
   state.bytes += entry.bytes - (previous?.bytes ?? 0);
   entries.set(key, entry);
+  entry.held = true;
   while ((state.size > MAX_ENTRIES || state.bytes > maxBytes()) && state.bySlug.size > 1) drop(state.bySlug.keys().next().value!);
 }
 
@@ -130,22 +141,27 @@ export async function storedArtifact(slug: string, site: string, surface: Surfac
  * language's rendering costs a second lookup. Nothing stored for the default: nothing is looked
  * up for a language either (a language is stored after its default, never before).
  */
-export async function storedInLanguage(slug: string, site: string, surface: Surface, language: RequestLanguage | undefined, encoding: StoredEncoding): Promise<{ name: ArtifactName; value: Stored } | null> {
+export async function storedInLanguage(slug: string, site: string, surface: Surface, language: RequestLanguage | undefined, encoding: StoredEncoding): Promise<{ name: ArtifactName; value: Stored; handle: StoredHandle } | null> {
   const named = language?.named ? artifactName(surface, language.named) : null;
   if (named && named !== surface) {
-    const value = await storedBytes(slug, site, named, encoding);
-    return value ? { name: named, value } : null;
+    const { value, handle } = await storedEntry(slug, site, named, encoding);
+    return value ? { name: named, value, handle } : null;
   }
-  const base = await storedBytes(slug, site, surface, encoding);
-  if (!base) return null;
-  const name = artifactName(surface, language ? renderingLocale(language, base.language) : null);
-  if (name === surface) return { name, value: base };
-  const value = await storedBytes(slug, site, name, encoding);
-  return value ? { name, value } : null;
+  const base = await storedEntry(slug, site, surface, encoding);
+  if (!base.value) return null;
+  const name = artifactName(surface, language ? renderingLocale(language, base.value.language) : null);
+  if (name === surface) return { name, value: base.value, handle: base.handle };
+  const { value, handle } = await storedEntry(slug, site, name, encoding);
+  return value ? { name, value, handle } : null;
 }
 
 /** One encoding of that artifact (the edge sends it as it is), or null. */
 export async function storedBytes(slug: string, site: string, surface: ArtifactName, encoding: StoredEncoding): Promise<Stored | null> {
+  return (await storedEntry(slug, site, surface, encoding)).value;
+}
+
+/** storedBytes() with the entry it came from (not held: read while its organisation published, or the database unreachable past its span). */
+async function storedEntry(slug: string, site: string, surface: ArtifactName, encoding: StoredEncoding): Promise<{ value: Stored | null; handle: StoredHandle }> {
   listenForPublications();
   hook();
   const at = now();
@@ -154,41 +170,45 @@ export async function storedBytes(slug: string, site: string, surface: ArtifactN
   sweepIfDue(at);
   if (hit && at < hit.validUntil) {
     recheckIfDue(slug, key, hit, at);
-    return hit.value;
+    return { value: hit.value, handle: hit };
   }
   const generation = state.generation;
   try {
     const entry = await load(slug, site, surface, encoding, at);
     // Something was published meanwhile: what was just read may predate it, so it is not kept.
     if (!changedSince(slug, generation)) remember(slug, key, entry);
-    return entry.value;
+    return { value: entry.value, handle: entry };
   } catch (error) {
     // The database is unreachable: the last known artifact, even past its span, beats none;
     // without one the caller's own path decides (it serves what it still knows, or a 503).
     log.warn({ err: error, slug, surface }, "could not read a stored artifact");
-    return hit?.value ?? null;
+    return { value: hit?.value ?? null, handle: hit ?? NOT_HELD };
   }
 }
+
+const NOT_HELD: StoredHandle = { held: false };
 
 export const storedKey = (site: string, surface: ArtifactName, encoding: StoredEncoding) => `${site}\n${surface}\n${encoding}`;
 
 /**
- * Whether `value`, once returned by storedBytes for this slug and key, is still what it would
- * return now without waiting on a query: not replaced (a publication event, a re-check that found
- * another artifact), not dropped, inside its validity. One due its 30 s re-check still is:
- * storedBytes answers with it while the re-check runs, so this starts the re-check just as
- * storedBytes would, and says yes. The edge's ready answers ask this on every hit instead of
- * expiring on a timer (two Map lookups); a ready answer due its re-check used to take the long
- * way (URL, routing, serveStored rebuilding the same answer from the same bytes), which after a
- * start was a fifth of the cold pass's requests (ADR 025, "Cold, again").
+ * Whether `value`, returned by storedInLanguage() (or storedPages()) with `handle`, is still what
+ * storedBytes would return now without waiting on a query: its entry still held (not replaced by
+ * a publication event or a re-check that found another artifact, not dropped, not forgotten) and
+ * inside its validity. One due its 30 s re-check still is: storedBytes answers with it while the
+ * re-check runs, so this starts the re-check just as storedBytes would, and says yes. The edge's
+ * ready answers ask this on every hit instead of expiring on a timer; a ready answer due its
+ * re-check used to take the long way (URL, routing, serveStored rebuilding the same answer from
+ * the same bytes), which after a start was a fifth of the cold pass's requests (ADR 025, "Cold,
+ * again"). It reads the entry the answer keeps rather than looking it up (two Map lookups, in maps
+ * of 10,000 organisations that no CPU cache holds on a first visit: ADR 025, "The spread").
  */
-export function storedStillCurrent(slug: string, key: string, value: Stored) {
-  const entry = state.bySlug.get(slug)?.get(key);
-  if (entry?.value !== value) return false;
+export function storedStillCurrent(handle: StoredHandle, value: Stored) {
+  const entry = handle as Entry;
+  if (!entry.held || entry.value !== value) return false;
   const at = now();
   if (at >= entry.validUntil) return false;
   sweepIfDue(at);
-  recheckIfDue(slug, key, entry, at);
+  recheckIfDue(entry.slug, entry.key, entry, at);
   return true;
 }
 
@@ -303,7 +323,8 @@ export async function warmStoredArtifacts(options: { encoding?: StoredEncoding; 
       if (row.site === null || changedSince(row.slug, generation)) continue;
       const validUntil = row.validUntil ? row.validUntil.getTime() : Infinity;
       const value = storedValue(row);
-      remember(row.slug, storedKey(row.site, "page", encoding), { value, checkAt: readAt + randomInt(FULL_CHECK_MS), validUntil, bytes: row.bytes.byteLength, readAt });
+      const key = storedKey(row.site, "page", encoding);
+      remember(row.slug, key, { slug: row.slug, key, value, checkAt: readAt + randomInt(FULL_CHECK_MS), validUntil, bytes: row.bytes.byteLength, readAt, held: false });
       loaded++;
     }
     if (slices < orgs || Date.now() - started > (options.budgetMs ?? 15_000) || state.bytes > (maxBytes() * 3) / 4) break;
@@ -317,12 +338,12 @@ export async function warmStoredArtifacts(options: { encoding?: StoredEncoding; 
  * replay through the fast path to warm its code, and make its ready answers from
  * (src/server/edge/warm-up.ts).
  */
-export function storedPages(limit: number): { slug: string; site: string; value: Stored }[] {
-  const pages: { slug: string; site: string; value: Stored }[] = [];
+export function storedPages(limit: number): { slug: string; site: string; value: Stored; handle: StoredHandle }[] {
+  const pages: { slug: string; site: string; value: Stored; handle: StoredHandle }[] = [];
   for (const [slug, entries] of state.bySlug) {
     for (const [key, entry] of entries) {
       const [site, surface, encoding] = key.split("\n");
-      if (surface === "page" && encoding === "br" && entry.value && site !== undefined) pages.push({ slug, site, value: entry.value });
+      if (surface === "page" && encoding === "br" && entry.value && site !== undefined) pages.push({ slug, site, value: entry.value, handle: entry });
       if (pages.length >= limit) return pages;
     }
   }
@@ -331,6 +352,7 @@ export function storedPages(limit: number): { slug: string; site: string; value:
 
 /** For tests: forget everything this process read. */
 export function forgetStoredArtifacts() {
+  for (const entries of state.bySlug.values()) for (const entry of entries.values()) entry.held = false;
   state.bySlug.clear();
   state.size = 0;
   state.bytes = 0;
