@@ -746,7 +746,10 @@ async function measureSpreadReferences(owner: PrismaClient, tenantPaths: string[
   if (ours) console.log(`  medians, Candor: ${medians(ours)}`);
 }
 
-const fmtInt = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits: 0 });
+/** A count with thousands separators (a function declaration: the top-level run calls it before this line is reached). */
+function fmtInt(n: number) {
+  return n.toLocaleString("en-US", { maximumFractionDigits: 0 });
+}
 
 /** A probe's two readings, before and after a row: "31→33". */
 function span(readings: [number, number]) {
