@@ -53,7 +53,9 @@ async function serve() {
   // Imported after prepare(): Next sets up its Node environment (AsyncLocalStorage and the like)
   // there, and modules the fast path shares with the app expect it.
   const { answeredByFront, prepareRequest } = await import("../src/server/front");
-  const servePublicSurface = dev ? undefined : (await import("../src/server/edge/fast-path")).servePublicSurface;
+  const fastPath = dev ? undefined : await import("../src/server/edge/fast-path");
+  const servePublicSurface = fastPath?.servePublicSurface;
+  const serveReady = fastPath?.serveReady;
   // Published pages for Caddy (PUBLISHED_DIR): whatever an earlier run left is removed, then every
   // live page is written again from the stored artifacts, in the background.
   if (!dev && firstProcess) await (await import("../src/server/edge/published-dir")).startPublishedDir();
@@ -72,6 +74,9 @@ async function serve() {
   const limit = env().DASHBOARD_CONCURRENCY;
   const dashboard = !dev && limit > 0 ? createAdmission({ limit, maxQueue: 1_000 }) : undefined;
   const listener: http.RequestListener = (req, res) => {
+    // An answer kept ready (a published page asked for before) goes out at once, synchronously,
+    // before the front and any Promise (fast-path.ts serveReady(): why that is the same answer).
+    if (serveReady?.(req, res)) return;
     const facts = prepareRequest(req);
     if (answeredByFront(req, res, facts)) return;
     (servePublicSurface ? servePublicSurface(req, res) : Promise.resolve(false))

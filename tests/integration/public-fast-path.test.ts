@@ -122,6 +122,17 @@ describe("the public fast path", () => {
     }
   });
 
+  it("a kept answer, sent before the front, answers only its own address: the front still refuses a malformed or mailbox target beside it, and a grantee still reaches Next", async () => {
+    forgetAll();
+    expect((await raw(`/t/${slug}`)).status).toBe(200);
+    expect((await raw(`/t/${slug}`)).status).toBe(200); // now from the kept answer
+    for (const target of [`/t/${slug}%00`, `/t/${slug}?x=%00`, `/t/${slug}%C0%AF`]) expect((await raw(target)).status, target).toBe(400);
+    expect((await raw("/dev/mailbox", { "X-Forwarded-For": "203.0.113.9" })).status).toBe(404);
+    const grantee = await raw(`/t/${slug}`, { Cookie: "candor-grantee=whatever" });
+    expect(grantee.status).toBe(418);
+    expect(JSON.parse(String(grantee.headers["x-next-saw"]))["x-candor-front"]).not.toBeNull();
+  });
+
   it("never serves the superseded page once publish() has returned, though it held it ready to send", async () => {
     await raw(`/t/${slug}`);
     expect((await raw(`/t/${slug}`)).body.toString()).not.toContain("Key rotation yearly");

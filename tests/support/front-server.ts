@@ -1,6 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { servePublicSurface } from "@/server/edge/fast-path";
+import { servePublicSurface, serveReady } from "@/server/edge/fast-path";
 import { startPublishedDir } from "@/server/edge/published-dir";
 import { answeredByFront, prepareRequest } from "@/server/front";
 
@@ -19,6 +19,7 @@ const ECHOED = ["x-candor-front", "x-candor-client-ip", "x-candor-proto", "x-can
  */
 export function frontListener(hops?: number): http.RequestListener {
   return (req, res) => {
+    if (serveReady(req, res)) return;
     const facts = prepareRequest(req, hops);
     if (answeredByFront(req, res, facts)) return;
     void servePublicSurface(req, res).then((served) => {

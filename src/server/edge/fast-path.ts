@@ -26,10 +26,10 @@ import { tlsAsk } from "./tls-ask";
  * callers only, whatever X-Forwarded-For says.
  */
 export async function servePublicSurface(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+  if (serveReady(req, res)) return true;
   // A prospect with a grantee session gets a page of their own (private, no-store) from the app:
   // never a kept response, and nothing they are served is kept (ADR 029).
   const grantee = hasGranteeCookie(req.headers.cookie);
-  if (!grantee && (req.method === "GET" || req.method === "HEAD") && serveHot(req, res)) return true;
   const url = new URL(req.url ?? "/", "http://candor.invalid");
   if (url.pathname === "/internal/tls/ask") {
     await answerTlsAsk(req, res, url);
@@ -80,6 +80,18 @@ export async function servePublicSurface(req: IncomingMessage, res: ServerRespon
   const item = response.status === 200 ? artifactOf(response) : undefined;
   if (item && slug) rememberHot(req, slug, item, head);
   return true;
+}
+
+/**
+ * The answer kept ready for this request (hot.ts), sent synchronously: true when it was. The
+ * server's listener asks this first, before the front (src/server/front.ts) and without a Promise:
+ * a kept answer exists only for a Host, target and language a request the front let through was
+ * answered 200 for, so the front's checks on the target (control characters, the mailbox) would
+ * pass again, and its headers for Next are not read here. A grantee session (ADR 029) is never
+ * answered from one: its page is its own, private.
+ */
+export function serveReady(req: IncomingMessage, res: ServerResponse): boolean {
+  return (req.method === "GET" || req.method === "HEAD") && !hasGranteeCookie(req.headers.cookie) && serveHot(req, res);
 }
 
 async function answerTlsAsk(req: IncomingMessage, res: ServerResponse, url: URL) {
