@@ -19,14 +19,14 @@ import { tlsAsk } from "./tls-ask";
  * on every request. Returns false for anything it does not serve, for Next to handle.
  *
  * A response that carried a published artifact is kept, ready to send (hot.ts): the next
- * request for the same host and target is answered from it without any of the work below.
+ * request for the same host and target is answered from it by serveReady(), which the caller
+ * asks first (scripts/web.ts, before the front), so a kept answer is looked up once a request.
  *
  * It also answers Caddy's on-demand TLS question (GET /internal/tls/ask?domain=HOST), here and
  * not in Next because only here is the socket's address known: the endpoint answers loopback
  * callers only, whatever X-Forwarded-For says.
  */
 export async function servePublicSurface(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-  if (serveReady(req, res)) return true;
   // A prospect with a grantee session gets a page of their own (private, no-store) from the app:
   // never a kept response, and nothing they are served is kept (ADR 029).
   const grantee = hasGranteeCookie(req.headers.cookie);
